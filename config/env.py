@@ -1,0 +1,128 @@
+"""Reading settings from the environment: one place that knows the variable names and formats."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from exc
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def embedded_secret_key(data_dir: Path) -> str:
+    """A random key kept under the data folder, so the embedded mode needs no setup yet never
+    shares a key between installations."""
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def storage_from_url(url: str, data_dir: Path) -> dict:
+    """`file:///path` (default: <data>/documents) or `s3://bucket?endpoint_url=...&region=...`.
+
+    S3 credentials come from the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables.
+    """
+    if not url:
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(data_dir / "documents"), "base_url": None},
+        }
+    parsed = urlparse(url)
+    if parsed.scheme == "file":
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": unquote(parsed.path), "base_url": None},
+        }
+    if parsed.scheme == "s3":
+        query = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
+        options = {
+            "bucket_name": parsed.netloc,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        }
+        if parsed.path.strip("/"):
+            options["location"] = parsed.path.strip("/")
+        if "endpoint_url" in query:
+            options["endpoint_url"] = query["endpoint_url"]
+        if "region" in query:
+            options["region_name"] = query["region"]
+        return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    raise ImproperlyConfigured(
+        f"EFILING_STORAGE_URL must start with file:// or s3://, not {url!r}."
+    )
+
+
+def email_from_url(url: str, data_dir: Path) -> dict:
+    """E-mail settings from `smtp://user:password@host:port?tls=1`, `file:///path` or `console:`.
+
+    The embedded default writes each message to a file under <data>/mail so demo mail can be read.
+    """
+    if not url:
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(data_dir / "mail"),
+        }
+    parsed = urlparse(url)
+    if parsed.scheme == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parsed.scheme == "file":
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": unquote(parsed.path),
+        }
+    if parsed.scheme in {"smtp", "smtps"}:
+        query = {key: values[-1].lower() for key, values in parse_qs(parsed.query).items()}
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": parsed.hostname or "localhost",
+            "EMAIL_PORT": parsed.port or (465 if parsed.scheme == "smtps" else 25),
+            "EMAIL_HOST_USER": unquote(parsed.username or ""),
+            "EMAIL_HOST_PASSWORD": unquote(parsed.password or ""),
+            "EMAIL_USE_SSL": parsed.scheme == "smtps",
+            "EMAIL_USE_TLS": query.get("tls") in TRUE_WORDS,
+            "EMAIL_TIMEOUT": 30,
+        }
+    raise ImproperlyConfigured(
+        f"EFILING_EMAIL_URL must start with smtp://, smtps://, file:// or console:, not {url!r}."
+    )

@@ -1,0 +1,200 @@
+"""Settings for efiling, read from the environment (see docs/operations.md for every variable).
+
+Embedded mode (the default) runs on SQLite and a local document folder under EFILING_DATA_DIR.
+Production mode (EFILING_ENV=production) refuses to start without a secret key or with debug on.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import (
+    email_from_url,
+    embedded_secret_key,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    storage_from_url,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(env_str("EFILING_DATA_DIR", str(BASE_DIR / "var"))).resolve()
+
+EFILING_ENV = env_str("EFILING_ENV", "embedded")
+if EFILING_ENV not in {"embedded", "production"}:
+    raise ImproperlyConfigured("EFILING_ENV must be 'embedded' or 'production'.")
+PRODUCTION = EFILING_ENV == "production"
+
+DEBUG = env_bool("EFILING_DEBUG", default=False)
+SECRET_KEY = env_str("EFILING_SECRET_KEY")
+if PRODUCTION:
+    if not SECRET_KEY:
+        raise ImproperlyConfigured(
+            "Production mode needs EFILING_SECRET_KEY (50+ random characters)."
+        )
+    if DEBUG:
+        raise ImproperlyConfigured(
+            "Production mode refuses EFILING_DEBUG=true: it leaks court data."
+        )
+elif not SECRET_KEY:
+    SECRET_KEY = embedded_secret_key(DATA_DIR)
+
+ALLOWED_HOSTS = env_list("EFILING_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+CSRF_TRUSTED_ORIGINS = env_list("EFILING_CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "efiling.core",
+    "efiling.accounts",
+    "efiling.audit",
+    "efiling.courts",
+    "efiling.availability",
+    "efiling.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "efiling" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "efiling.availability.context_processors.help_desk",
+            ],
+        },
+    },
+]
+
+
+def database_settings(url: str) -> dict:
+    """One database from a URL; SQLite gets WAL and IMMEDIATE transactions so that concurrent
+    writers wait for each other instead of failing (see docs/architecture.md, audit chain)."""
+    config = dj_database_url.parse(url, conn_max_age=env_int("EFILING_DB_CONN_MAX_AGE", 60))
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["CONN_MAX_AGE"] = 0
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+            " PRAGMA foreign_keys=ON;",
+        }
+    else:
+        config["CONN_HEALTH_CHECKS"] = True
+    return config
+
+
+DATABASES = {
+    "default": database_settings(
+        env_str("EFILING_DATABASE_URL", f"sqlite:///{DATA_DIR / 'efiling.sqlite3'}")
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "admin:login"
+
+LANGUAGE_CODE = "en-us"
+# Instants are stored in UTC; each court shows its own zone (efiling.core.clock).
+TIME_ZONE = "America/Chicago"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": storage_from_url(env_str("EFILING_STORAGE_URL"), DATA_DIR),
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+
+_email = email_from_url(env_str("EFILING_EMAIL_URL"), DATA_DIR)
+globals().update(_email)
+DEFAULT_FROM_EMAIL = env_str("EFILING_FROM_EMAIL", "efiling@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+TASKS = {
+    "default": {
+        "BACKEND": env_str("EFILING_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# Uploads: the court policy's limits are enforced while the body streams (filings issue);
+# these caps only bound what Django itself keeps in memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 50
+FILE_UPLOAD_MAX_MEMORY_SIZE = 0  # every uploaded file goes to a temporary file, never memory
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = env_int("EFILING_SESSION_SECONDS", 60 * 60 * 8)
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("EFILING_SSL_REDIRECT", default=True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("EFILING_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("EFILING_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("EFILING_HSTS_PRELOAD", default=True)
+    if env_bool("EFILING_BEHIND_TLS_PROXY", default=False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("EFILING_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# The default time zone for things that belong to no court (the statewide help desk).
+EFILING_DEFAULT_TIME_ZONE = env_str("EFILING_DEFAULT_TIME_ZONE", "America/Chicago")
+# Self-represented litigants are a later phase in Missouri: off unless a court turns it on.
+EFILING_SELF_REPRESENTED_ENABLED = env_bool("EFILING_SELF_REPRESENTED_ENABLED", default=False)

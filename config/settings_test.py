@@ -1,0 +1,24 @@
+"""Test settings: the suite runs on SQLite by default, on any database named by
+EFILING_TEST_DATABASE_URL (CI runs it again on PostgreSQL)."""
+
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("EFILING_DATA_DIR", tempfile.mkdtemp(prefix="efiling-test-"))
+
+from config.settings import *  # noqa: F403
+from config.settings import DATA_DIR, database_settings
+
+DATABASES = {
+    "default": database_settings(
+        os.environ.get("EFILING_TEST_DATABASE_URL")
+        or f"sqlite:///{Path(DATA_DIR) / 'test.sqlite3'}"
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not the shared in-memory database, so that threads lock as in production.
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(DATA_DIR) / "test-db.sqlite3")}
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; Argon2 tested apart
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,0 +1,151 @@
+"""Court policy (ECF GetPolicy), the court list, counting time, and help-desk hours."""
+
+from datetime import date
+
+from django.conf import settings
+from ninja import Field, Query, Router, Schema
+
+from efiling.availability.models import ServiceHours
+from efiling.availability.services import help_desk_is_open, hours_summary
+from efiling.courts.calendar import MAX_PERIOD_DAYS, deadline_compute
+from efiling.courts.services import court_get, court_policy, courts_list
+
+router = Router(tags=["Court policy"])
+
+
+class CaseTypeOut(Schema):
+    code: str
+    name: str
+    confidential: bool
+
+
+class CourtOut(Schema):
+    code: str = Field(description="Location code used in case numbers.")
+    name: str
+    kind: str
+    circuit: int | None
+    county: str
+    seat: str
+    appellate_district: str
+    time_zone: str
+    efiling_participating: bool
+    efiling_since: date | None
+
+
+class PolicyOut(Schema):
+    court: CourtOut
+    maximum_allowed_attachment_size: int = Field(
+        description="ECF MaximumAllowedAttachmentSize, bytes."
+    )
+    maximum_allowed_message_size: int = Field(description="ECF MaximumAllowedMessageSize, bytes.")
+    accepted_document_formats: list[str]
+    maximum_documents_per_submission: int
+    maximum_party_name_length: int
+    text_searchable_required: bool
+    fee_waiver_requests_accepted: bool
+    redaction_check: bool
+    case_types: list[CaseTypeOut]
+
+
+class ErrorOut(Schema):
+    detail: str
+    code: str
+
+
+class DeadlineQuery(Schema):
+    start: date = Field(alias="from", description="Day of the triggering event, YYYY-MM-DD.")
+    days: int = Field(ge=1, le=MAX_PERIOD_DAYS, description="Length of the period in days.")
+
+
+class NotCountedDay(Schema):
+    date: date
+    reason: str
+
+
+class DeadlineOut(Schema):
+    court_code: str
+    start: date
+    days: int
+    due: date
+    short_period: bool
+    rule: str
+    not_counted: list[NotCountedDay]
+
+
+class HoursLineOut(Schema):
+    days: str
+    hours: str
+
+
+class HelpDeskOut(Schema):
+    open: bool
+    time_zone: str
+    hours: list[HoursLineOut]
+
+
+def _policy_out(court) -> dict:
+    policy = court_policy(court=court)
+    return {
+        "court": court,
+        "maximum_allowed_attachment_size": policy.maximum_allowed_attachment_size,
+        "maximum_allowed_message_size": policy.maximum_allowed_message_size,
+        "accepted_document_formats": policy.accepted_document_formats,
+        "maximum_documents_per_submission": policy.maximum_documents_per_submission,
+        "maximum_party_name_length": policy.maximum_party_name_length,
+        "text_searchable_required": policy.text_searchable_required,
+        "fee_waiver_requests_accepted": policy.fee_waiver_requests_accepted,
+        "redaction_check": policy.redaction_check,
+        "case_types": list(court.case_types.all()),
+    }
+
+
+@router.get(
+    "/courts", response=list[CourtOut], operation_id="ListCourts", summary="List the courts"
+)
+def list_courts(request, participating: bool = False):
+    return list(courts_list(participating_only=participating))
+
+
+@router.get(
+    "/courts/{code}/policy",
+    response={200: PolicyOut, 404: ErrorOut},
+    operation_id="GetPolicy",
+    summary="Get a court's filing policy (ECF GetPolicy)",
+)
+def get_policy(request, code: str):
+    return _policy_out(court_get(code=code))
+
+
+@router.get(
+    "/courts/{code}/deadline",
+    response={200: DeadlineOut, 404: ErrorOut, 422: ErrorOut},
+    operation_id="CalculateDeadline",
+    summary="Compute a due date under Missouri Rule 44.01(a)",
+)
+def calculate_deadline(request, code: str, query: Query[DeadlineQuery]):
+    court = court_get(code=code)
+    result = deadline_compute(court=court, start=query.start, days=query.days)
+    return {
+        "court_code": court.code,
+        "start": result.start,
+        "days": result.days,
+        "due": result.due,
+        "short_period": result.short_period,
+        "rule": result.rule,
+        "not_counted": [{"date": day, "reason": reason} for day, reason in result.skipped],
+    }
+
+
+@router.get(
+    "/help-desk",
+    response=HelpDeskOut,
+    operation_id="GetHelpDeskStatus",
+    summary="Whether the help desk is open now, and its hours",
+    tags=["Availability"],
+)
+def help_desk_status(request):
+    return {
+        "open": help_desk_is_open(),
+        "time_zone": settings.EFILING_DEFAULT_TIME_ZONE,
+        "hours": hours_summary(ServiceHours.Kind.HELP_DESK),
+    }

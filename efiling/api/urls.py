@@ -1,0 +1,22 @@
+"""The JSON API, version 1. Operation ids follow OASIS LegalXML ECF names where ECF has one."""
+
+from ninja import NinjaAPI
+
+from efiling.api.courts import router as courts_router
+from efiling.api.errors import install_error_handlers
+
+api = NinjaAPI(
+    title="efiling API",
+    version="1",
+    description=(
+        "Electronic court filing, Missouri style. Operations carry their OASIS LegalXML ECF "
+        "names (GetPolicy, GetFeesCalculation, ReviewFiling, ...); ECF has no official JSON "
+        "binding, so the shapes are this project's own. Sizes are in bytes; dates are "
+        "YYYY-MM-DD in the court's time zone; instants are ISO 8601 in UTC."
+    ),
+    urls_namespace="api-v1",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+install_error_handlers(api)
+api.add_router("/", courts_router)

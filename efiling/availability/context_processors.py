@@ -1,0 +1,13 @@
+from functools import partial
+
+from efiling.availability.models import ServiceHours
+from efiling.availability.services import help_desk_is_open, hours_summary
+
+
+def help_desk(request):
+    """Every page footer says whether the help desk answers now, and when it does. Templates
+    call these only when they show them."""
+    return {
+        "help_desk_open": help_desk_is_open,
+        "help_desk_hours": partial(hours_summary, ServiceHours.Kind.HELP_DESK),
+    }

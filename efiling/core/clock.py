@@ -1,0 +1,51 @@
+"""The only place that knows "now" and converts between UTC and a court's local time.
+
+Instants are stored in UTC. A court's day runs midnight to 11:59:59 p.m. in its own zone, so a
+day can have 23 or 25 hours; never do date arithmetic on UTC instants to find a court's date.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.utils import timezone
+
+UTC = ZoneInfo("UTC")
+
+
+def now() -> datetime:
+    """The current instant, timezone-aware, in UTC."""
+    return timezone.now()
+
+
+@lru_cache(maxsize=64)
+def zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"Unknown time zone {name!r}.") from exc
+
+
+def to_local(instant: datetime, zone_name: str) -> datetime:
+    if instant.tzinfo is None:
+        raise ValueError("A naive datetime has no meaning here: pass an aware instant.")
+    return instant.astimezone(zone(zone_name))
+
+
+def local_date(instant: datetime, zone_name: str) -> date:
+    """The calendar date of an instant in a court's zone (12:30 a.m. belongs to the new day)."""
+    return to_local(instant, zone_name).date()
+
+
+def today(zone_name: str) -> date:
+    return local_date(now(), zone_name)
+
+
+def day_bounds(day: date, zone_name: str) -> tuple[datetime, datetime]:
+    """The UTC instants at which a local day starts and the next one starts (23-25 hours apart)."""
+    tz = zone(zone_name)
+    start = datetime.combine(day, time.min, tzinfo=tz)
+    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz)
+    return start.astimezone(UTC), end.astimezone(UTC)

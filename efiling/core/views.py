@@ -1,0 +1,47 @@
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from efiling.core import clock
+from efiling.core.health import health_report
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    healthy, checks = health_report()
+    body = {
+        "status": "ok" if healthy else "unavailable",
+        "checks": checks,
+        "time": clock.now().isoformat(),
+    }
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def _error_page(request, status: int, title: str, message: str):
+    return render(request, "core/error.html", {"title": title, "message": message}, status=status)
+
+
+def bad_request(request, exception=None):
+    return _error_page(request, 400, "Bad request", "The request could not be understood.")
+
+
+def forbidden(request, exception=None):
+    return _error_page(request, 403, "Not allowed", "Your account is not allowed to see this page.")
+
+
+def not_found(request, exception=None):
+    return _error_page(
+        request, 404, "Page not found", "There is no page at this address. Check the link."
+    )
+
+
+def server_error(request):
+    return _error_page(
+        request,
+        500,
+        "Something went wrong",
+        "The system could not finish your request. Nothing was filed. Please try again; if it "
+        "keeps happening, contact the help desk.",
+    )

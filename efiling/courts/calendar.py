@@ -1,0 +1,173 @@
+"""Court calendars and counting time under Missouri Rule 44.01(a).
+
+Statutory holidays (RSMo 9.010) are generated into `Holiday` rows once per year, then are data:
+an administrator may edit or delete them, and adds court closure days, which count as legal
+holidays for that court (Heinen v. Healthline Management, Mo. 1998).
+"""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Q
+
+from efiling.core import clock
+from efiling.core.errors import ValidationFailed
+from efiling.courts.models import Court, Holiday, HolidayYear
+
+SHORT_PERIOD_DAYS = 7  # periods under this many days skip intermediate weekends and holidays
+MAX_PERIOD_DAYS = 3660
+FIRST_YEAR, LAST_YEAR = 1970, 2199
+SATURDAY, SUNDAY = 5, 6
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+
+
+def _last_weekday(year: int, month: int, weekday: int) -> date:
+    last = date(year, month, pycalendar.monthrange(year, month)[1])
+    return last - timedelta(days=(last.weekday() - weekday) % 7)
+
+
+def statutory_holidays(year: int) -> list[tuple[date, str, str]]:
+    """Missouri's legal holidays for a year as (date kept, name, note); a Sunday holiday is kept
+    on the following Monday. A Saturday holiday stays on Saturday: the statute moves nothing to
+    Friday, so a court that closes that Friday records a closure day."""
+    monday, thursday = 0, 3
+    fixed_or_rule = [
+        (date(year, 1, 1), "New Year's Day"),
+        (_nth_weekday(year, 1, monday, 3), "Martin Luther King Jr. Day"),
+        (date(year, 2, 12), "Lincoln Day"),
+        (_nth_weekday(year, 2, monday, 3), "Washington's Birthday"),
+        (date(year, 5, 8), "Truman Day"),
+        (_last_weekday(year, 5, monday), "Memorial Day"),
+        (date(year, 7, 4), "Independence Day"),
+        (_nth_weekday(year, 9, monday, 1), "Labor Day"),
+        (_nth_weekday(year, 10, monday, 2), "Columbus Day"),
+        (date(year, 11, 11), "Veterans Day"),
+        (_nth_weekday(year, 11, thursday, 4), "Thanksgiving Day"),
+        (date(year, 12, 25), "Christmas Day"),
+    ]
+    kept = []
+    for day, name in fixed_or_rule:
+        if day.weekday() == SUNDAY:
+            note = f"{day.isoformat()} is a Sunday; kept on Monday (RSMo 9.010)"
+            kept.append((day + timedelta(days=1), f"{name} (observed)", note))
+        elif day.weekday() == SATURDAY:
+            kept.append((day, name, "falls on a Saturday"))
+        else:
+            kept.append((day, name, ""))
+    return sorted(kept)
+
+
+def _check_year(year: int) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValidationFailed(f"The court calendar covers the years {FIRST_YEAR} to {LAST_YEAR}.")
+
+
+def holidays_generate_year(year: int) -> int:
+    """Create the statewide legal holiday rows of a year, once. Returns how many were created;
+    a year generated before is left as the administrator edited it."""
+    _check_year(year)
+    if HolidayYear.objects.filter(year=year).exists():
+        return 0
+    with transaction.atomic():
+        HolidayYear.objects.bulk_create(
+            [HolidayYear(year=year, generated_at=clock.now())], ignore_conflicts=True
+        )
+        rows = [
+            Holiday(date=day, name=name, kind=Holiday.Kind.LEGAL, court=None, note=note)
+            for day, name, note in statutory_holidays(year)
+        ]
+        existing = set(
+            Holiday.objects.filter(court__isnull=True, date__year=year).values_list(
+                "date", flat=True
+            )
+        )
+        new_rows = [row for row in rows if row.date not in existing]
+        Holiday.objects.bulk_create(new_rows, ignore_conflicts=True)
+    return len(new_rows)
+
+
+def closed_days(court: Court | None, start: date, end: date) -> dict[date, str]:
+    """Weekends, statewide holidays and the court's closures from start to end inclusive, each
+    with the reason it does not count."""
+    for year in range(start.year, end.year + 1):
+        holidays_generate_year(year)
+    where = Q(court__isnull=True)
+    if court is not None:
+        where |= Q(court=court)
+    closed: dict[date, str] = {}
+    rows = Holiday.objects.filter(where, date__gte=start, date__lte=end).order_by("court_id")
+    for row in rows:
+        label = row.name if row.court_id is None else f"{row.name} (court closed)"
+        closed[row.date] = f"{closed[row.date]}; {label}" if row.date in closed else label
+    day = start
+    while day <= end:
+        if day.weekday() in (SATURDAY, SUNDAY):
+            weekday_name = "Saturday" if day.weekday() == SATURDAY else "Sunday"
+            closed[day] = f"{weekday_name}; {closed[day]}" if day in closed else weekday_name
+        day += timedelta(days=1)
+    return closed
+
+
+def is_business_day(court: Court | None, day: date) -> bool:
+    return day not in closed_days(court, day, day)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    court: Court | None
+    start: date
+    days: int
+    due: date
+    short_period: bool
+    skipped: list[tuple[date, str]] = field(default_factory=list)
+
+    @property
+    def rule(self) -> str:
+        if self.short_period:
+            return (
+                f"A period of less than {SHORT_PERIOD_DAYS} days: counting starts the day after "
+                "the event and skips Saturdays, Sundays, legal holidays and court closure days."
+            )
+        return (
+            "Counting starts the day after the event and includes every calendar day; if the "
+            "last day is a Saturday, Sunday, legal holiday or court closure day, the period runs "
+            "to the next day that is none of those."
+        )
+
+
+def deadline_compute(*, court: Court | None, start: date, days: int) -> Deadline:
+    """The last day of a period of `days` days after the event on `start` (Rule 44.01(a))."""
+    if not 1 <= days <= MAX_PERIOD_DAYS:
+        raise ValidationFailed(
+            f"The number of days must be between 1 and {MAX_PERIOD_DAYS}.", field="days"
+        )
+    _check_year(start.year)
+    window_end = start + timedelta(days=days * 2 + 40)
+    _check_year(window_end.year)
+    closed = closed_days(court, start + timedelta(days=1), window_end)
+    short = days < SHORT_PERIOD_DAYS
+    skipped: list[tuple[date, str]] = []
+    if short:
+        day, counted = start, 0
+        while counted < days:
+            day += timedelta(days=1)
+            if day in closed:
+                skipped.append((day, closed[day]))
+            else:
+                counted += 1
+    else:
+        day = start + timedelta(days=days)
+        while day in closed:
+            skipped.append((day, closed[day]))
+            day += timedelta(days=1)
+    return Deadline(
+        court=court, start=start, days=days, due=day, short_period=short, skipped=skipped
+    )

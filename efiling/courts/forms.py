@@ -1,0 +1,33 @@
+from django import forms
+
+from efiling.core.forms import AccessibleForm
+from efiling.courts.calendar import MAX_PERIOD_DAYS
+from efiling.courts.models import Court
+
+
+class DeadlineForm(AccessibleForm):
+    court = forms.ModelChoiceField(
+        queryset=Court.objects.order_by("name"),
+        to_field_name="code",
+        empty_label="Choose a court",
+        error_messages={"invalid_choice": "Choose a court from the list."},
+    )
+    start = forms.DateField(
+        label="Day of the event",
+        help_text=(
+            "The day that starts the period (for example, the day of service). Format: YYYY-MM-DD."
+        ),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter the date as YYYY-MM-DD, for example 2026-03-02."},
+    )
+    days = forms.IntegerField(
+        label="Number of days",
+        min_value=1,
+        max_value=MAX_PERIOD_DAYS,
+        help_text="The length of the period in days, as the rule or order states it.",
+        error_messages={
+            "invalid": "Enter the number of days as a whole number, for example 30.",
+            "min_value": "The number of days must be at least 1.",
+            "max_value": f"The number of days can be at most {MAX_PERIOD_DAYS}.",
+        },
+    )

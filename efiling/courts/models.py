@@ -1,0 +1,192 @@
+"""Courts, the case types they accept, their filing policy and their calendar, all as data."""
+
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+
+MEGABYTE = 1024 * 1024
+
+location_code_validator = RegexValidator(
+    r"^[A-Z0-9]{2,3}$", "A location code is two or three capital letters or digits."
+)
+
+
+class CaseType(models.Model):
+    class Level(models.TextChoices):
+        CIRCUIT = "circuit", "Circuit"
+        APPELLATE = "appellate", "Appellate"
+
+    code = models.CharField(
+        max_length=2,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]{2}$", "A case type code is two capital letters.")],
+    )
+    name = models.CharField(max_length=80)
+    level = models.CharField(max_length=16, choices=Level.choices, default=Level.CIRCUIT)
+    confidential = models.BooleanField(
+        default=False,
+        help_text="Cases of this type are hidden from public search (juvenile, adoption, ...).",
+    )
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class Court(models.Model):
+    class Kind(models.TextChoices):
+        SUPREME = "supreme", "Supreme Court"
+        APPEALS = "appeals", "Court of Appeals"
+        CIRCUIT = "circuit", "Circuit court"
+
+    class District(models.TextChoices):
+        EASTERN = "eastern", "Eastern District"
+        WESTERN = "western", "Western District"
+        SOUTHERN = "southern", "Southern District"
+
+    code = models.CharField(
+        "location code", max_length=3, unique=True, validators=[location_code_validator]
+    )
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    circuit = models.PositiveSmallIntegerField("judicial circuit", null=True, blank=True)
+    county = models.CharField(max_length=60, blank=True)
+    seat = models.CharField("seat", max_length=60, blank=True)
+    appellate_district = models.CharField(max_length=16, choices=District.choices, blank=True)
+    time_zone = models.CharField(max_length=64, default="America/Chicago")
+    efiling_participating = models.BooleanField("participates in e-filing", default=False)
+    efiling_since = models.DateField("e-filing since", null=True, blank=True)
+    case_types = models.ManyToManyField(CaseType, related_name="courts", blank=True)
+
+    class Meta:
+        ordering = ["circuit", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="circuit", circuit__isnull=False) | ~Q(kind="circuit"),
+                name="circuit_court_has_circuit",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from efiling.core import clock
+
+        try:
+            clock.zone(self.time_zone)
+        except ValueError as exc:
+            raise ValidationError({"time_zone": str(exc)}) from exc
+
+
+def default_accepted_formats() -> list[str]:
+    return ["application/pdf"]
+
+
+class CourtPolicy(models.Model):
+    """A court's filing policy in OASIS ECF terms (GetPolicy). Every limit is read from here."""
+
+    court = models.OneToOneField(Court, on_delete=models.CASCADE, related_name="policy")
+    maximum_allowed_attachment_size = models.PositiveBigIntegerField(
+        "maximum attachment size (bytes)",
+        default=7 * MEGABYTE,
+        validators=[MinValueValidator(1)],
+        help_text="ECF MaximumAllowedAttachmentSize: the largest single document.",
+    )
+    maximum_allowed_message_size = models.PositiveBigIntegerField(
+        "maximum submission size (bytes)",
+        default=21 * MEGABYTE,
+        validators=[MinValueValidator(1)],
+        help_text="ECF MaximumAllowedMessageSize: all documents of one submission together.",
+    )
+    accepted_document_formats = models.JSONField(
+        default=default_accepted_formats,
+        help_text='Media types accepted, e.g. ["application/pdf"].',
+    )
+    maximum_documents_per_submission = models.PositiveSmallIntegerField(
+        default=50, validators=[MinValueValidator(1)]
+    )
+    maximum_party_name_length = models.PositiveSmallIntegerField(
+        default=60, validators=[MinValueValidator(1)]
+    )
+    text_searchable_required = models.BooleanField(
+        default=False,
+        help_text="Refuse documents without a text layer (otherwise the filer is only warned).",
+    )
+    fee_waiver_requests_accepted = models.BooleanField(
+        default=True, help_text="Filers may ask the clerk to waive fees (in forma pauperis)."
+    )
+    redaction_check = models.BooleanField(
+        default=True, help_text="Warn filers of apparent unredacted personal data (Rule 55.025)."
+    )
+
+    class Meta:
+        verbose_name_plural = "court policies"
+
+    def __str__(self):
+        return f"Policy of {self.court}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.maximum_allowed_attachment_size > self.maximum_allowed_message_size:
+            raise ValidationError(
+                "The attachment limit cannot be larger than the submission limit."
+            )
+        if not self.accepted_document_formats:
+            raise ValidationError({"accepted_document_formats": "Accept at least one format."})
+
+
+class Holiday(models.Model):
+    """A day a court does not count (Rule 44.01(a)): a statewide legal holiday (no court) or a
+    closure day of one court, which counts as a legal holiday for that court."""
+
+    class Kind(models.TextChoices):
+        LEGAL = "legal", "Legal holiday (RSMo 9.010)"
+        CLOSURE = "closure", "Court closure"
+
+    date = models.DateField()
+    name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.CLOSURE)
+    court = models.ForeignKey(
+        Court,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="holidays",
+        help_text="Empty: every court (statewide). Set: that court only.",
+    )
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date"],
+                condition=Q(court__isnull=True),
+                name="one_statewide_holiday_per_day",
+            ),
+            models.UniqueConstraint(
+                fields=["court", "date"],
+                condition=Q(court__isnull=False),
+                name="one_closure_per_court_day",
+            ),
+        ]
+
+    def __str__(self):
+        where = self.court.code if self.court_id else "statewide"
+        return f"{self.date.isoformat()} {self.name} ({where})"
+
+
+class HolidayYear(models.Model):
+    """Marks a year whose statutory holidays were generated, so edits and deletions stick."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    generated_at = models.DateTimeField()
+
+    def __str__(self):
+        return str(self.year)

@@ -1,0 +1,66 @@
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from efiling.availability.models import ServiceHours
+from efiling.availability.services import hours_summary
+from efiling.core.errors import DomainError, NotFound
+from efiling.courts.calendar import deadline_compute
+from efiling.courts.forms import DeadlineForm
+from efiling.courts.services import court_get, court_policy, courts_list
+
+
+@require_GET
+def home(request):
+    courts = list(courts_list())
+    participating = [c for c in courts if c.efiling_participating]
+    return render(
+        request,
+        "courts/home.html",
+        {
+            "participating": participating,
+            "paper_only": [c for c in courts if not c.efiling_participating],
+            "help_desk_hours": hours_summary(ServiceHours.Kind.HELP_DESK),
+            "best_use_hours": hours_summary(ServiceHours.Kind.BEST_USE),
+        },
+    )
+
+
+@require_GET
+def policy(request, code: str):
+    try:
+        court = court_get(code=code)
+    except NotFound as exc:
+        return render(
+            request,
+            "core/error.html",
+            {"title": "Court not found", "message": exc.message},
+            status=404,
+        )
+    return render(
+        request,
+        "courts/policy.html",
+        {"court": court, "policy": court_policy(court=court), "case_types": court.case_types.all()},
+    )
+
+
+@require_GET
+def deadline(request):
+    """A GET form, so that it works without JavaScript and a result can be bookmarked."""
+    submitted = "start" in request.GET or "days" in request.GET
+    form = DeadlineForm(
+        request.GET if submitted else None, initial={"court": request.GET.get("court")}
+    )
+    result, status = None, 200
+    if submitted:
+        if form.is_valid():
+            try:
+                result = deadline_compute(
+                    court=form.cleaned_data["court"],
+                    start=form.cleaned_data["start"],
+                    days=form.cleaned_data["days"],
+                )
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        if not form.is_valid() or form.errors:
+            status = 400
+    return render(request, "courts/deadline.html", {"form": form, "result": result}, status=status)
