@@ -140,6 +140,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "efiling" / "static"]
 STORAGES = {
     "default": storage_from_url(env_str("EFILING_STORAGE_URL"), DATA_DIR),
     "staticfiles": {

@@ -100,7 +100,11 @@ def _policy_out(court) -> dict:
 
 
 @router.get(
-    "/courts", response=list[CourtOut], operation_id="ListCourts", summary="List the courts"
+    "/courts",
+    response=list[CourtOut],
+    operation_id="ListCourts",
+    url_name="ListCourts",
+    summary="List the courts",
 )
 def list_courts(request, participating: bool = False):
     return list(courts_list(participating_only=participating))
@@ -110,6 +114,7 @@ def list_courts(request, participating: bool = False):
     "/courts/{code}/policy",
     response={200: PolicyOut, 404: ErrorOut},
     operation_id="GetPolicy",
+    url_name="GetPolicy",
     summary="Get a court's filing policy (ECF GetPolicy)",
 )
 def get_policy(request, code: str):
@@ -120,6 +125,7 @@ def get_policy(request, code: str):
     "/courts/{code}/deadline",
     response={200: DeadlineOut, 404: ErrorOut, 422: ErrorOut},
     operation_id="CalculateDeadline",
+    url_name="CalculateDeadline",
     summary="Compute a due date under Missouri Rule 44.01(a)",
 )
 def calculate_deadline(request, code: str, query: Query[DeadlineQuery]):
@@ -140,6 +146,7 @@ def calculate_deadline(request, code: str, query: Query[DeadlineQuery]):
     "/help-desk",
     response=HelpDeskOut,
     operation_id="GetHelpDeskStatus",
+    url_name="GetHelpDeskStatus",
     summary="Whether the help desk is open now, and its hours",
     tags=["Availability"],
 )

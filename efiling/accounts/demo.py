@@ -1,0 +1,67 @@
+"""Demo users, one per role, for the embedded mode. Passwords are random per installation,
+printed on start and kept in <data>/demo-users.txt (readable by the owner only)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from efiling.accounts.models import Role, User
+from efiling.audit.services import audit_record
+
+DEMO_DOMAIN = "demo.efiling.test"
+DEMO_PEOPLE = [
+    (Role.ATTORNEY, "Alice", "Attorney"),
+    (Role.PRO_HAC_VICE, "Peter", "Hacvice"),
+    (Role.STAFF, "Sam", "Staff"),
+    (Role.CLERK, "Clara", "Clerk"),
+    (Role.JUDGE, "Jude", "Judge"),
+    (Role.COURT_ADMINISTRATOR, "Ada", "Administrator"),
+    (Role.HELP_DESK, "Hal", "Helpdesk"),
+    (Role.SELF_REPRESENTED, "Sally", "Selfrep"),
+]
+
+
+def demo_credentials_path() -> Path:
+    return Path(settings.DATA_DIR) / "demo-users.txt"
+
+
+def _demo_password() -> str:
+    return "-".join(secrets.token_hex(3) for _ in range(4))
+
+
+def demo_users_ensure() -> list[tuple[str, str, str]]:
+    """Create the demo users that are missing; return (role, e-mail, password) for every demo
+    user whose password is known (those created now or recorded at an earlier start)."""
+    path = demo_credentials_path()
+    known = {}
+    if path.exists():
+        for line in path.read_text().splitlines():
+            role, email, password = line.split("\t")
+            known[email] = (role, email, password)
+    with transaction.atomic():
+        for role, first, last in DEMO_PEOPLE:
+            email = f"{role.value.replace('_', '.')}@{DEMO_DOMAIN}"
+            if User.objects.filter(email=email).exists():
+                continue
+            password = _demo_password()
+            user = User.objects.create_user(
+                email,
+                password,
+                first_name=first,
+                last_name=last,
+                role=role,
+                is_staff=role == Role.COURT_ADMINISTRATOR,
+                is_superuser=role == Role.COURT_ADMINISTRATOR,
+            )
+            audit_record(action="user.created", target=user, channel="cli", details={"demo": True})
+            known[email] = (role.label, email, password)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write("".join("\t".join(row) + "\n" for row in known.values()))
+    return list(known.values())

@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+
+from efiling.accounts.demo import demo_credentials_path, demo_users_ensure
+
+
+class Command(BaseCommand):
+    help = "Create one demo user per role (embedded mode) and print their passwords."
+
+    def handle(self, *args, **options):
+        rows = demo_users_ensure()
+        self.stdout.write(
+            f"Demo users (sign in at /admin/ for now; kept in {demo_credentials_path()}):"
+        )
+        width = max((len(role) for role, _, _ in rows), default=0)
+        for role, email, password in rows:
+            self.stdout.write(f"  {role:<{width}}  {email:<40}  {password}")

@@ -1,0 +1,42 @@
+"""The `efiling` console script, run as a user would, on a fresh embedded database."""
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+
+@pytest.fixture
+def efiling(tmp_path):
+    executable = shutil.which("efiling")
+    assert executable, "the efiling console script is not installed"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "EFILING_"))}
+    env["EFILING_DATA_DIR"] = str(tmp_path)
+
+    def run(*args, check=True):
+        return subprocess.run(  # noqa: S603
+            [executable, *args], env=env, capture_output=True, text=True, timeout=120, check=check
+        )
+
+    return run
+
+
+def test_console_script_sets_up_lists_courts_and_counts_days(efiling):
+    efiling("migrate", "--verbosity", "0")
+    assert "added" in efiling("load_courts").stdout
+    courts = efiling("courts").stdout.splitlines()
+    assert len(courts) == 119 and courts[0].split("\t")[0] == "SC"
+    # Thanksgiving 2026 is Thursday Nov 26: 3 business days from Wed Nov 25 skip Thu, Sat, Sun.
+    result = efiling("deadline", "--court", "SL", "--from", "2026-11-25", "--days", "3")
+    assert result.stdout.strip().splitlines()[-1] == "2026-12-01"
+    assert "Audit chain intact" in efiling("verify_audit").stdout
+
+
+def test_console_script_reports_errors_without_a_traceback(efiling):
+    efiling("migrate", "--verbosity", "0")
+    result = efiling(
+        "deadline", "--court", "XX", "--from", "2026-01-01", "--days", "3", check=False
+    )
+    assert result.returncode != 0
+    assert "no court" in result.stderr and "Traceback" not in result.stderr
