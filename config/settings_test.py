@@ -8,7 +8,9 @@ from pathlib import Path
 os.environ.setdefault("EFILING_DATA_DIR", tempfile.mkdtemp(prefix="efiling-test-"))
 
 from config.settings import *  # noqa: F403
-from config.settings import DATA_DIR, database_settings
+from config.settings import DATA_DIR, STATIC_ROOT, database_settings
+
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 DATABASES = {
     "default": database_settings(

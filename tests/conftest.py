@@ -1,6 +1,9 @@
 import os
+import shutil
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from efiling.courts.models import Court
 from efiling.courts.services import courts_load
@@ -46,3 +49,10 @@ def _isolated_storage(settings, tmp_path):
 def database_vendor_expected() -> str:
     url = os.environ.get("EFILING_TEST_DATABASE_URL", "")
     return "postgresql" if url.startswith(("postgres://", "postgresql://")) else "sqlite"
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """The test settings made a throw-away data folder; leave nothing behind in /tmp."""
+    data_dir = Path(settings.DATA_DIR)
+    if data_dir.name.startswith("efiling-test-"):
+        shutil.rmtree(data_dir, ignore_errors=True)

@@ -9,7 +9,7 @@ from django.conf import settings
 
 from efiling.availability.models import ServiceHours
 from efiling.core import clock
-from efiling.courts.calendar import closed_days
+from efiling.courts.calendar import holidays_between
 
 
 def _zone_name(court) -> str:
@@ -25,7 +25,7 @@ def hours_open_at(*, kind: str, at: datetime | None = None, court=None) -> bool:
     for window in windows:
         if window.opens <= moment <= window.closes:
             day = local.date()
-            return not (window.closed_on_state_holidays and day in closed_days(None, day, day))
+            return not (window.closed_on_state_holidays and holidays_between(None, day, day))
     return False
 
 

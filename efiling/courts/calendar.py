@@ -94,19 +94,26 @@ def holidays_generate_year(year: int) -> int:
     return len(new_rows)
 
 
-def closed_days(court: Court | None, start: date, end: date) -> dict[date, str]:
-    """Weekends, statewide holidays and the court's closures from start to end inclusive, each
-    with the reason it does not count."""
+def holidays_between(court: Court | None, start: date, end: date) -> dict[date, str]:
+    """Statewide legal holidays and closures, plus the court's own closures, from start to end
+    inclusive, by name. Generates the statutory rows of any year not generated before."""
     for year in range(start.year, end.year + 1):
         holidays_generate_year(year)
     where = Q(court__isnull=True)
     if court is not None:
         where |= Q(court=court)
-    closed: dict[date, str] = {}
+    names: dict[date, str] = {}
     rows = Holiday.objects.filter(where, date__gte=start, date__lte=end).order_by("court_id")
     for row in rows:
         label = row.name if row.court_id is None else f"{row.name} (court closed)"
-        closed[row.date] = f"{closed[row.date]}; {label}" if row.date in closed else label
+        names[row.date] = f"{names[row.date]}; {label}" if row.date in names else label
+    return names
+
+
+def closed_days(court: Court | None, start: date, end: date) -> dict[date, str]:
+    """Every day from start to end that does not count for the court (weekends, holidays,
+    closures), each with the reason."""
+    closed = holidays_between(court, start, end)
     day = start
     while day <= end:
         if day.weekday() in (SATURDAY, SUNDAY):
