@@ -25,20 +25,21 @@ def browser():
         browser.close()
 
 
+def _page(browser, live_server, javascript: bool):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=javascript)
+    yield context.new_page()
+    context.close()
+
+
 @pytest.fixture
 def page(browser, transactional_db, live_server, courts):
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=True)
-    page = context.new_page()
-    yield page
-    context.close()
+    yield from _page(browser, live_server, javascript=True)
 
 
 @pytest.fixture
 def page_without_javascript(browser, transactional_db, live_server, courts):
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
-    page = context.new_page()
-    yield page
-    context.close()
+    """Pages must work without JavaScript where they can (WCAG, old court terminals)."""
+    yield from _page(browser, live_server, javascript=False)
 
 
 def assert_accessible(page):
