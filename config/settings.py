@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "efiling.accounts.middleware.IdleSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -130,7 +131,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "sign-in"
+LOGIN_REDIRECT_URL = "home"
+# Sign-in protection: after SLOW_AFTER failures (per account and per address) within the window,
+# each attempt must wait longer; after LOCK_AFTER failures the account or address is locked.
+EFILING_SIGNIN_WINDOW_SECONDS = env_int("EFILING_SIGNIN_WINDOW_SECONDS", 15 * 60)
+EFILING_SIGNIN_SLOW_AFTER = env_int("EFILING_SIGNIN_SLOW_AFTER", 3)
+EFILING_SIGNIN_LOCK_AFTER = env_int("EFILING_SIGNIN_LOCK_AFTER", 10)
+EFILING_EMAIL_LINK_SECONDS = env_int("EFILING_EMAIL_LINK_SECONDS", 3 * 24 * 60 * 60)
+PASSWORD_RESET_TIMEOUT = env_int("EFILING_PASSWORD_RESET_SECONDS", 60 * 60)
 
 LANGUAGE_CODE = "en-us"
 # Instants are stored in UTC; each court shows its own zone (efiling.core.clock).
@@ -171,7 +180,9 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 50
 FILE_UPLOAD_MAX_MEMORY_SIZE = 0  # every uploaded file goes to a temporary file, never memory
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env_int("EFILING_SESSION_SECONDS", 60 * 60 * 8)
+SESSION_COOKIE_AGE = env_int("EFILING_SESSION_SECONDS", 60 * 60 * 12)
+# A session ends after this long without a request (efiling.accounts.middleware).
+EFILING_SESSION_IDLE_SECONDS = env_int("EFILING_SESSION_IDLE_SECONDS", 30 * 60)
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

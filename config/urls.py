@@ -1,14 +1,19 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from efiling.api.urls import api
+from efiling.core.pages import public
 
 admin.site.site_header = "efiling administration"
 admin.site.site_title = "efiling administration"
 
 urlpatterns = [
+    # The admin signs in through the system's own sign-in, with its second factor.
+    path("admin/login/", public(RedirectView.as_view(pattern_name="sign-in", query_string=True))),
     path("", include("efiling.core.urls")),
     path("", include("efiling.courts.urls")),
+    path("accounts/", include("efiling.accounts.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -56,3 +56,55 @@ def pytest_sessionfinish(session, exitstatus):
     data_dir = Path(settings.DATA_DIR)
     if data_dir.name.startswith("efiling-test-"):
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+class _Mailbox:
+    """Collects what the real SMTP server receives."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        import email
+        from email import policy
+
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append(message)
+        return "250 Message accepted"
+
+    def bodies_to(self, address: str) -> list[str]:
+        return [
+            m.get_body(preferencelist=("plain",)).get_content()
+            for m in self.messages
+            if address in m["To"]
+        ]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server (aiosmtpd) on loopback; the system sends its e-mail there."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    mailbox = _Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield mailbox
+    controller.stop()
+
+
+def link_in(body: str) -> str:
+    """The first http(s) link in an e-mail body, as a path."""
+    import re
+    from urllib.parse import urlsplit
+
+    url = re.search(r"https?://\S+", body).group(0)
+    return urlsplit(url).path

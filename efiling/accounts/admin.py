@@ -1,19 +1,66 @@
+"""Administrator pages for users and roles (court administrators only). Secrets such as the
+second-factor key and token hashes are never shown; every change is audited."""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from efiling.accounts.models import User
+from efiling.accounts.models import (
+    ApiToken,
+    BarMember,
+    CourtAssignment,
+    RosterImport,
+    StaffDelegation,
+    User,
+)
+from efiling.audit.admin_mixins import AuditedAdminMixin
+
+
+class CourtAssignmentInline(admin.TabularInline):
+    model = CourtAssignment
+    extra = 0
+    autocomplete_fields = ["court"]
+    fields = ["court", "created_at"]
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "first_name", "last_name", "role", "is_active"]
+    list_display = ["email", "first_name", "last_name", "role", "is_active", "email_confirmed_at"]
     list_filter = ["role", "is_active", "is_staff"]
-    search_fields = ["email", "first_name", "last_name"]
+    search_fields = ["email", "first_name", "last_name", "bar_member__bar_number"]
+    readonly_fields = ["last_login", "date_joined", "email_confirmed_at", "totp_confirmed_at"]
+    autocomplete_fields = ["bar_member"]
+    inlines = [CourtAssignmentInline]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Person", {"fields": ["first_name", "last_name", "role"]}),
-        ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (
+            "Person",
+            {
+                "fields": [
+                    "first_name",
+                    "last_name",
+                    "phone",
+                    "address_line1",
+                    "address_line2",
+                    "city",
+                    "state",
+                    "postal_code",
+                ]
+            },
+        ),
+        ("Role", {"fields": ["role", "bar_member", "home_state", "home_bar_number"]}),
+        (
+            "Access",
+            {
+                "fields": [
+                    "is_active",
+                    "is_staff",
+                    "is_superuser",
+                    "email_confirmed_at",
+                    "totp_confirmed_at",
+                ]
+            },
+        ),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
@@ -25,3 +72,46 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     ]
+
+
+@admin.register(BarMember)
+class BarMemberAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["bar_number", "last_name", "first_name", "status", "admitted_on", "updated_at"]
+    list_filter = ["status"]
+    search_fields = ["bar_number", "last_name", "first_name"]
+    readonly_fields = ["updated_at"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RosterImport)
+class RosterImportAdmin(ReadOnlyAdmin):
+    list_display = [
+        "imported_at",
+        "file_name",
+        "added",
+        "changed",
+        "unchanged",
+        "refused",
+        "imported_by",
+    ]
+
+
+@admin.register(StaffDelegation)
+class StaffDelegationAdmin(ReadOnlyAdmin):
+    list_display = ["attorney", "staff", "created_at", "revoked_at"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyAdmin):
+    list_display = ["user", "name", "scope", "prefix", "created_at", "last_used_at", "revoked_at"]
+    exclude = ["key_hash"]

@@ -10,10 +10,16 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from efiling.accounts.models import Role, User
+from efiling.accounts.models import BarMember, CourtAssignment, Role, StaffDelegation, User
+from efiling.accounts.roster import roster_import
 from efiling.audit.services import audit_record
+from efiling.core import clock
+from efiling.courts.models import Court
 
 DEMO_DOMAIN = "demo.efiling.test"
+DEMO_ROSTER = Path(__file__).resolve().parent / "data" / "demo_roster.csv"
+DEMO_ATTORNEY_BAR_NUMBER = "61001"
+DEMO_COURT = "SL"
 DEMO_PEOPLE = [
     (Role.ATTORNEY, "Alice", "Attorney"),
     (Role.PRO_HAC_VICE, "Peter", "Hacvice"),
@@ -44,6 +50,7 @@ def demo_users_ensure() -> list[tuple[str, str, str]]:
             role, email, password = line.split("\t")
             known[email] = (role, email, password)
     with transaction.atomic():
+        roster_import(data=DEMO_ROSTER.read_bytes(), file_name=DEMO_ROSTER.name, channel="cli")
         for role, first, last in DEMO_PEOPLE:
             email = f"{role.value.replace('_', '.')}@{DEMO_DOMAIN}"
             if User.objects.filter(email=email).exists():
@@ -57,11 +64,37 @@ def demo_users_ensure() -> list[tuple[str, str, str]]:
                 role=role,
                 is_staff=role == Role.COURT_ADMINISTRATOR,
                 is_superuser=role == Role.COURT_ADMINISTRATOR,
+                email_confirmed_at=clock.now(),
+                bar_member=BarMember.objects.get(bar_number=DEMO_ATTORNEY_BAR_NUMBER)
+                if role == Role.ATTORNEY
+                else None,
+                home_state="KS" if role == Role.PRO_HAC_VICE else "",
+                home_bar_number="KS-20417" if role == Role.PRO_HAC_VICE else "",
             )
             audit_record(action="user.created", target=user, channel="cli", details={"demo": True})
             known[email] = (role.label, email, password)
+        _demo_relations()
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
         handle.write("".join("\t".join(row) + "\n" for row in known.values()))
     return list(known.values())
+
+
+def _demo_relations() -> None:
+    """The demo clerk and judge work in one court; the demo staff files for the demo attorney."""
+    users = {u.role: u for u in User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}")}
+    court = Court.objects.filter(code=DEMO_COURT).first()
+    if court is not None:
+        for role in (Role.CLERK, Role.JUDGE):
+            if role in users:
+                CourtAssignment.objects.get_or_create(
+                    user=users[role], court=court, defaults={"created_at": clock.now()}
+                )
+    attorney, staff = users.get(Role.ATTORNEY), users.get(Role.STAFF)
+    if (
+        attorney
+        and staff
+        and not StaffDelegation.objects.filter(attorney=attorney, staff=staff).exists()
+    ):
+        StaffDelegation.objects.create(attorney=attorney, staff=staff, created_at=clock.now())

@@ -11,6 +11,8 @@ from efiling.courts.calendar import MAX_PERIOD_DAYS, deadline_compute
 from efiling.courts.services import court_get, court_policy, courts_list
 
 router = Router(tags=["Court policy"])
+# Every operation says who may call it; the permission-matrix test reads this mark.
+PUBLIC = {"x-permission": "public"}
 
 
 class CaseTypeOut(Schema):
@@ -104,6 +106,7 @@ def _policy_out(court) -> dict:
     response=list[CourtOut],
     operation_id="ListCourts",
     url_name="ListCourts",
+    openapi_extra=PUBLIC,
     summary="List the courts",
 )
 def list_courts(request, participating: bool = False):
@@ -115,6 +118,7 @@ def list_courts(request, participating: bool = False):
     response={200: PolicyOut, 404: ErrorOut},
     operation_id="GetPolicy",
     url_name="GetPolicy",
+    openapi_extra=PUBLIC,
     summary="Get a court's filing policy (ECF GetPolicy)",
 )
 def get_policy(request, code: str):
@@ -126,6 +130,7 @@ def get_policy(request, code: str):
     response={200: DeadlineOut, 404: ErrorOut, 422: ErrorOut},
     operation_id="CalculateDeadline",
     url_name="CalculateDeadline",
+    openapi_extra=PUBLIC,
     summary="Compute a due date under Missouri Rule 44.01(a)",
 )
 def calculate_deadline(request, code: str, query: Query[DeadlineQuery]):
@@ -147,6 +152,7 @@ def calculate_deadline(request, code: str, query: Query[DeadlineQuery]):
     response=HelpDeskOut,
     operation_id="GetHelpDeskStatus",
     url_name="GetHelpDeskStatus",
+    openapi_extra=PUBLIC,
     summary="Whether the help desk is open now, and its hours",
     tags=["Availability"],
 )

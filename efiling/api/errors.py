@@ -1,9 +1,14 @@
 """Every error the API returns has the same shape: {"detail": message, "code": short_code}."""
 
 from django.http import Http404
+from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from efiling.core.errors import DomainError
+
+UNAUTHENTICATED = (
+    "Sign in first, or send a personal API token in the header 'Authorization: Bearer efl_...'."
+)
 
 
 def _field_path(location: tuple) -> str:
@@ -43,3 +48,12 @@ def install_error_handlers(api) -> None:
         return api.create_response(
             request, {"detail": "Not found.", "code": "not_found"}, status=404
         )
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request, exc: AuthenticationError):
+        detail = exc.message if exc.message and exc.message != "Unauthorized" else UNAUTHENTICATED
+        response = api.create_response(
+            request, {"detail": detail, "code": "unauthenticated"}, status=401
+        )
+        response["WWW-Authenticate"] = 'Bearer realm="efiling"'
+        return response

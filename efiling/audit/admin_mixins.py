@@ -25,6 +25,25 @@ class AuditedAdminMixin:
             details={"changes": changes},
         )
 
+    def save_formset(self, request, form, formset, change):
+        """Inline rows (a user's court assignments, ...) are audited like the main object."""
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects:
+            self._audit_inline(request, obj, "created")
+        for obj, changed in formset.changed_objects:
+            self._audit_inline(request, obj, "changed", {"fields": changed})
+        for obj in formset.deleted_objects:
+            self._audit_inline(request, obj, "deleted")
+
+    def _audit_inline(self, request, obj, verb, details=None):
+        audit_record(
+            action=f"{obj._meta.model_name}.{verb}",
+            target=obj,
+            request=request,
+            channel="admin",
+            details=details or {},
+        )
+
     def delete_model(self, request, obj):
         audit_record(
             action=f"{obj._meta.model_name}.deleted",

@@ -63,35 +63,60 @@ def audit_record(
     object_repr: str = "",
 ) -> AuditEvent:
     """Append one event. `actor` defaults to the request's signed-in user."""
+    entry = {
+        "action": action,
+        "target": target,
+        "details": details,
+        "object_type": object_type,
+        "object_id": object_id,
+        "object_repr": object_repr,
+    }
+    return audit_record_many(entries=[entry], actor=actor, request=request, channel=channel)[0]
+
+
+def audit_record_many(*, entries: list[dict[str, Any]], actor=None, request=None, channel=None):
+    """Append several events of one actor under one lock of the chain head, inserted in bulk
+    (a roster import of thousands of members). Each entry has the keyword arguments of
+    `audit_record` that describe an event: action, target, details, object_type/id/repr."""
     if actor is None and request is not None and getattr(request, "user", None) is not None:
         actor = request.user if request.user.is_authenticated else None
-    if target is not None:
-        object_type = object_type or target._meta.label_lower
-        object_id = object_id or str(target.pk)
-        object_repr = object_repr or str(target)[:200]
+    now = clock.now()
     with transaction.atomic():
         AuditChainHead.objects.bulk_create(
             [AuditChainHead(pk=HEAD_ID, seq=0, hash=GENESIS_HASH)], ignore_conflicts=True
         )
         head = AuditChainHead.objects.select_for_update().get(pk=HEAD_ID)
-        event = AuditEvent(
-            seq=head.seq + 1,
-            occurred_at=clock.now(),
-            actor_id=actor.pk if actor is not None else None,
-            actor_label=str(actor)[:200] if actor is not None else "",
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            object_repr=object_repr[:200],
-            channel=channel or ("web" if request is not None else "system"),
-            ip_address=_client_ip(request),
-            details=_normalized(details),
-            prev_hash=head.hash,
-        )
-        event.hash = event_hash(event)
-        event.save()
-        AuditChainHead.objects.filter(pk=HEAD_ID).update(seq=event.seq, hash=event.hash)
-    return event
+        seq, previous = head.seq, head.hash
+        events = []
+        for entry in entries:
+            target = entry.get("target")
+            object_type = entry.get("object_type") or ""
+            object_id = entry.get("object_id") or ""
+            object_repr = entry.get("object_repr") or ""
+            if target is not None:
+                object_type = object_type or target._meta.label_lower
+                object_id = object_id or str(target.pk)
+                object_repr = object_repr or str(target)
+            seq += 1
+            event = AuditEvent(
+                seq=seq,
+                occurred_at=now,
+                actor_id=actor.pk if actor is not None else None,
+                actor_label=str(actor)[:200] if actor is not None else "",
+                action=entry["action"],
+                object_type=object_type,
+                object_id=object_id,
+                object_repr=object_repr[:200],
+                channel=channel or ("web" if request is not None else "system"),
+                ip_address=_client_ip(request),
+                details=_normalized(entry.get("details")),
+                prev_hash=previous,
+            )
+            event.hash = previous = event_hash(event)
+            events.append(event)
+        AuditEvent.objects.bulk_create(events, batch_size=1000)
+        AuditChainHead.objects.filter(pk=HEAD_ID).update(seq=seq, hash=previous)
+    return events
 
 
 @dataclass(frozen=True)

@@ -34,3 +34,8 @@ class PermissionDenied(DomainError):
 class Conflict(DomainError):
     status = 409
     code = "conflict"
+
+
+class TooManyAttempts(DomainError):
+    status = 429
+    code = "too_many_attempts"

@@ -25,3 +25,11 @@ class AccessibleForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.describe_fields()
+
+
+def add_domain_error(form: forms.Form, error) -> None:
+    """Show a service's refusal on the field it names, or above the form."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+    if isinstance(form, AccessibleForm):
+        form.describe_fields()

@@ -5,8 +5,10 @@ from django.views.decorators.http import require_GET
 
 from efiling.core import clock
 from efiling.core.health import health_report
+from efiling.core.pages import public
 
 
+@public
 @never_cache
 @require_GET
 def healthz(request):

@@ -4,11 +4,13 @@ from django.views.decorators.http import require_GET
 from efiling.availability.models import ServiceHours
 from efiling.availability.services import hours_summary
 from efiling.core.errors import DomainError, NotFound
+from efiling.core.pages import public
 from efiling.courts.calendar import deadline_compute
 from efiling.courts.forms import DeadlineForm
 from efiling.courts.services import court_get, court_policy, courts_list
 
 
+@public
 @require_GET
 def home(request):
     courts = list(courts_list())
@@ -25,6 +27,7 @@ def home(request):
     )
 
 
+@public
 @require_GET
 def policy(request, code: str):
     try:
@@ -43,6 +46,7 @@ def policy(request, code: str):
     )
 
 
+@public
 @require_GET
 def deadline(request):
     """A GET form, so that it works without JavaScript and a result can be bookmarked."""

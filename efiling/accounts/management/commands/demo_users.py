@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from efiling.accounts.demo import demo_credentials_path, demo_users_ensure
@@ -9,8 +10,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         rows = demo_users_ensure()
         self.stdout.write(
-            f"Demo users (sign in at /admin/ for now; kept in {demo_credentials_path()}):"
+            f"Demo users (sign in at /accounts/sign-in/; kept in {demo_credentials_path()}):"
         )
         width = max((len(role) for role, _, _ in rows), default=0)
         for role, email, password in rows:
             self.stdout.write(f"  {role:<{width}}  {email:<40}  {password}")
+        self.stdout.write(
+            "Court staff (clerk, judge, administrator, help desk) set up a second factor at first "
+            "sign-in. To try registering, use bar number 61002 (Nora Newcomer); "
+            "61003 is suspended. "
+            f"E-mail goes to {getattr(settings, 'EMAIL_FILE_PATH', 'the configured mail server')}."
+        )

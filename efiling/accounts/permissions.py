@@ -1,0 +1,140 @@
+"""The one permission matrix: which role may do what, and why not when it may not.
+
+Every page and API operation asks `check`/`require` here (through `efiling.accounts.access`).
+Relationship rules that need higher layers (attorney of record in a case, a pro hac vice
+admission) live with those layers and call this module first for the role part.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.conf import settings
+
+from efiling.accounts.models import BarStatus, Role
+from efiling.core.errors import PermissionDenied
+
+
+class Action(StrEnum):
+    EDIT_OWN_PROFILE = "edit_own_profile"
+    MANAGE_OWN_API_TOKENS = "manage_own_api_tokens"
+    MANAGE_STAFF = "manage_staff"
+    VIEW_OWN_FILINGS = "view_own_filings"
+    FILE_NEW_CASE = "file_new_case"
+    FILE_IN_CASE = "file_in_case"
+    REVIEW_FILINGS = "review_filings"
+    MANAGE_DOCKET = "manage_docket"
+    SCHEDULE_HEARINGS = "schedule_hearings"
+    ISSUE_ORDERS = "issue_orders"
+    ADMIT_PRO_HAC_VICE = "admit_pro_hac_vice"
+    VIEW_COURT_CASES = "view_court_cases"
+    IMPORT_ROSTER = "import_roster"
+    MANAGE_USERS = "manage_users"
+    MANAGE_COURTS = "manage_courts"
+    VIEW_AUDIT_TRAIL = "view_audit_trail"
+    HELP_DESK_LOOKUP = "help_desk_lookup"
+
+
+FILERS = {Role.ATTORNEY, Role.PRO_HAC_VICE, Role.STAFF, Role.SELF_REPRESENTED}
+EVERYONE = set(Role)
+
+ROLE_PERMISSIONS: dict[Action, frozenset[Role]] = {
+    Action.EDIT_OWN_PROFILE: frozenset(EVERYONE),
+    Action.MANAGE_OWN_API_TOKENS: frozenset(FILERS),
+    Action.MANAGE_STAFF: frozenset({Role.ATTORNEY, Role.PRO_HAC_VICE}),
+    Action.VIEW_OWN_FILINGS: frozenset(FILERS),
+    Action.FILE_NEW_CASE: frozenset({Role.ATTORNEY, Role.STAFF, Role.SELF_REPRESENTED}),
+    Action.FILE_IN_CASE: frozenset(FILERS),
+    Action.REVIEW_FILINGS: frozenset({Role.CLERK}),
+    Action.MANAGE_DOCKET: frozenset({Role.CLERK}),
+    Action.SCHEDULE_HEARINGS: frozenset({Role.CLERK, Role.JUDGE}),
+    Action.ISSUE_ORDERS: frozenset({Role.CLERK, Role.JUDGE}),
+    Action.ADMIT_PRO_HAC_VICE: frozenset({Role.CLERK, Role.JUDGE}),
+    Action.VIEW_COURT_CASES: frozenset({Role.CLERK, Role.JUDGE}),
+    Action.IMPORT_ROSTER: frozenset({Role.COURT_ADMINISTRATOR}),
+    Action.MANAGE_USERS: frozenset({Role.COURT_ADMINISTRATOR}),
+    Action.MANAGE_COURTS: frozenset({Role.COURT_ADMINISTRATOR}),
+    Action.VIEW_AUDIT_TRAIL: frozenset({Role.COURT_ADMINISTRATOR}),
+    Action.HELP_DESK_LOOKUP: frozenset({Role.HELP_DESK, Role.COURT_ADMINISTRATOR}),
+}
+
+FILING_ACTIONS = {Action.FILE_NEW_CASE, Action.FILE_IN_CASE}
+COURT_SCOPED_ACTIONS = {
+    Action.REVIEW_FILINGS,
+    Action.MANAGE_DOCKET,
+    Action.SCHEDULE_HEARINGS,
+    Action.ISSUE_ORDERS,
+    Action.ADMIT_PRO_HAC_VICE,
+    Action.VIEW_COURT_CASES,
+}
+# Court staff accounts are high-value targets: they cannot sign in without a second factor.
+TWO_FACTOR_REQUIRED_ROLES = frozenset(
+    {Role.CLERK, Role.JUDGE, Role.COURT_ADMINISTRATOR, Role.HELP_DESK}
+)
+
+
+def attorney_filing_problem(attorney) -> str | None:
+    """Why an attorney account cannot file right now, or None."""
+    if not attorney.is_active:
+        return "This account is disabled."
+    if attorney.email_confirmed_at is None:
+        return "Confirm your e-mail address (use the link we sent) before filing."
+    if attorney.role == Role.ATTORNEY:
+        member = attorney.bar_member
+        if member is None:
+            return "This account is not linked to a Missouri bar number."
+        if member.status != BarStatus.GOOD_STANDING:
+            return (
+                f"Bar number {member.bar_number} is not in good standing "
+                f"({member.get_status_display().lower()}): filing is not allowed."
+            )
+    return None
+
+
+def _filing_problem(user) -> str | None:
+    if user.role in (Role.ATTORNEY, Role.PRO_HAC_VICE):
+        return attorney_filing_problem(user)
+    if user.email_confirmed_at is None:
+        return "Confirm your e-mail address (use the link we sent) before filing."
+    if user.role == Role.SELF_REPRESENTED and not settings.EFILING_SELF_REPRESENTED_ENABLED:
+        return "Electronic filing by self-represented litigants is not open in this system yet."
+    if user.role == Role.STAFF and not any(
+        attorney_filing_problem(d.attorney) is None for d in active_delegations_of(user)
+    ):
+        return "No attorney in good standing has authorized you to file on their behalf."
+    return None
+
+
+def active_delegations_of(staff):
+    return staff.delegations_received.filter(revoked_at__isnull=True).select_related(
+        "attorney__bar_member"
+    )
+
+
+def check(user, action: Action, *, court=None) -> str | None:
+    """None when the user may do `action` (in `court`, for court work); otherwise the reason,
+    in words the user understands."""
+    if user is None or not user.is_authenticated:
+        return "Sign in first."
+    if not user.is_active:
+        return "This account is disabled."
+    if user.role not in ROLE_PERMISSIONS[action]:
+        return f"A {Role(user.role).label.lower()} account cannot do this."
+    if action in FILING_ACTIONS:
+        problem = _filing_problem(user)
+        if problem:
+            return problem
+    in_court = court is None or user.court_assignments.filter(court=court).exists()
+    if action in COURT_SCOPED_ACTIONS and not in_court:
+        return f"You are not assigned to the {court.name}."
+    return None
+
+
+def can(user, action: Action, *, court=None) -> bool:
+    return check(user, action, court=court) is None
+
+
+def require(user, action: Action, *, court=None) -> None:
+    problem = check(user, action, court=court)
+    if problem:
+        raise PermissionDenied(problem)

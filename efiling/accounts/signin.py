@@ -1,0 +1,108 @@
+"""Signing in: password, then (when the account has or needs one) the second factor.
+
+Failures are counted per account and per address: after a few, each attempt must wait longer;
+after more, the account or address is locked for a while. The limits are settings.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.db import transaction
+
+from efiling.accounts.models import SignInFailure, User
+from efiling.accounts.permissions import TWO_FACTOR_REQUIRED_ROLES
+from efiling.audit.services import audit_record
+from efiling.core import clock
+from efiling.core.errors import TooManyAttempts, ValidationFailed
+
+WRONG_PASSWORD = "The e-mail address or password is not right."  # noqa: S105 (a message)
+MAX_DELAY_SECONDS = 60
+
+
+def _keys(email: str, address: str | None) -> list[str]:
+    keys = [f"account:{email.strip().lower()}"]
+    if address:
+        keys.append(f"address:{address}")
+    return keys
+
+
+def _local_time(instant) -> str:
+    local = clock.to_local(instant, settings.EFILING_DEFAULT_TIME_ZONE)
+    return local.strftime("%I:%M %p").lstrip("0").replace("AM", "a.m.").replace("PM", "p.m.")
+
+
+def throttle_check(*, email: str, address: str | None) -> None:
+    """Refuse an attempt while the account or address is slowed down or locked."""
+    now = clock.now()
+    window_start = now - timedelta(seconds=settings.EFILING_SIGNIN_WINDOW_SECONDS)
+    for key in _keys(email, address):
+        failures = list(
+            SignInFailure.objects.filter(key=key, at__gte=window_start)
+            .order_by("-at")
+            .values_list("at", flat=True)
+        )
+        count = len(failures)
+        what = "account" if key.startswith("account:") else "address"
+        if count >= settings.EFILING_SIGNIN_LOCK_AFTER:
+            until = failures[0] + timedelta(seconds=settings.EFILING_SIGNIN_WINDOW_SECONDS)
+            raise TooManyAttempts(
+                f"Too many failed sign-ins: this {what} is locked until "
+                f"{_local_time(until)} Central time. "
+                "You can reset your password meanwhile, or call the help desk."
+            )
+        if count >= settings.EFILING_SIGNIN_SLOW_AFTER:
+            delay = min(2 ** (count - settings.EFILING_SIGNIN_SLOW_AFTER + 1), MAX_DELAY_SECONDS)
+            wait = (failures[0] + timedelta(seconds=delay) - now).total_seconds()
+            if wait > 0:
+                raise TooManyAttempts(
+                    f"Too many failed sign-ins: wait {math.ceil(wait)} seconds before trying again."
+                )
+
+
+def failure_record(*, email: str, address: str | None, reason: str) -> None:
+    now = clock.now()
+    with transaction.atomic():
+        SignInFailure.objects.bulk_create(
+            [SignInFailure(key=key, at=now) for key in _keys(email, address)]
+        )
+        audit_record(
+            action="user.sign_in_failed",
+            object_type="accounts.user",
+            object_id=email.strip().lower()[:80],
+            channel="web",
+            details={"reason": reason, "address": address},
+        )
+
+
+def failures_clear(*, email: str) -> None:
+    SignInFailure.objects.filter(key=f"account:{email.strip().lower()}").delete()
+
+
+def password_check(*, request, email: str, password: str) -> User:
+    """The user whose password this is, or a refusal; counts the failure."""
+    address = request.META.get("REMOTE_ADDR")
+    throttle_check(email=email, address=address)
+    user = authenticate(request, email=email.strip().lower(), password=password)
+    if user is None:
+        failure_record(email=email, address=address, reason="password")
+        raise ValidationFailed(WRONG_PASSWORD)
+    return user
+
+
+def second_factor_needed(user: User) -> bool:
+    return user.has_two_factor or user.role in TWO_FACTOR_REQUIRED_ROLES
+
+
+def sign_in_completed(*, request, user: User, method: str) -> None:
+    failures_clear(email=user.email)
+    audit_record(
+        action="user.signed_in",
+        target=user,
+        actor=user,
+        request=request,
+        details={"method": method},
+    )

@@ -1,0 +1,113 @@
+"""Second factor: TOTP from an authenticator app (RFC 6238, 30-second steps, one step of drift
+either way, no code accepted twice) and one-time recovery codes, stored hashed."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+import pyotp
+import segno
+from django.db import transaction
+
+from efiling.accounts.models import RecoveryCode, User
+from efiling.audit.services import audit_record
+from efiling.core import clock
+from efiling.core.errors import ValidationFailed
+
+ISSUER = "Missouri courts e-filing"
+RECOVERY_CODE_COUNT = 10
+STEP_SECONDS = 30
+
+
+def new_secret() -> str:
+    return pyotp.random_base32()
+
+
+def provisioning_uri(*, user: User, secret: str) -> str:
+    return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
+
+
+def qr_svg(uri: str) -> str:
+    return segno.make(uri, error="m").svg_inline(scale=4, dark="#000", light="#fff")
+
+
+def _normalized(code: str) -> str:
+    return "".join(ch for ch in code.lower() if ch.isalnum())
+
+
+def _hash(code: str) -> str:
+    return hashlib.sha256(_normalized(code).encode()).hexdigest()
+
+
+def _totp_step(secret: str, code: str, after_step: int) -> int | None:
+    """The time step a 6-digit code belongs to (now, or one step either side), if any, and only
+    if it is later than the last step accepted (so a code cannot be replayed)."""
+    digits = _normalized(code)
+    if len(digits) != 6 or not digits.isdigit():
+        return None
+    totp = pyotp.TOTP(secret)
+    now_step = int(clock.now().timestamp()) // STEP_SECONDS
+    for step in (now_step - 1, now_step, now_step + 1):
+        if step > after_step and secrets.compare_digest(totp.generate_otp(step), digits):
+            return step
+    return None
+
+
+def recovery_codes_generate(*, user: User, request=None) -> list[str]:
+    """New recovery codes replace the old ones; the plain codes are shown once."""
+    codes = [f"{secrets.token_hex(3)}-{secrets.token_hex(3)}" for _ in range(RECOVERY_CODE_COUNT)]
+    with transaction.atomic():
+        user.recovery_codes.all().delete()
+        RecoveryCode.objects.bulk_create(
+            [RecoveryCode(user=user, code_hash=_hash(c)) for c in codes]
+        )
+        audit_record(
+            action="user.recovery_codes_generated", target=user, actor=user, request=request
+        )
+    return codes
+
+
+def totp_enroll(*, user: User, secret: str, code: str, request=None) -> list[str]:
+    """Confirm the app set up with `secret` by one of its codes; returns new recovery codes."""
+    step = _totp_step(secret, code, after_step=0)
+    if step is None:
+        raise ValidationFailed(
+            "That code does not match. Check the time on your phone and enter the "
+            "6-digit code shown now.",
+            field="code",
+        )
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(
+            totp_secret=secret, totp_confirmed_at=clock.now(), totp_last_step=step
+        )
+        user.refresh_from_db()
+        audit_record(action="user.two_factor_enabled", target=user, actor=user, request=request)
+        return recovery_codes_generate(user=user, request=request)
+
+
+def second_factor_verify(*, user: User, code: str, request=None) -> bool:
+    """Accept a current authenticator code or an unused recovery code, each only once."""
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        step = (
+            _totp_step(locked.totp_secret, code, after_step=locked.totp_last_step)
+            if locked.totp_secret
+            else None
+        )
+        if step is not None:
+            User.objects.filter(pk=user.pk).update(totp_last_step=step)
+            return True
+        recovery = locked.recovery_codes.filter(code_hash=_hash(code), used_at__isnull=True).first()
+        if recovery is not None:
+            recovery.used_at = clock.now()
+            recovery.save(update_fields=["used_at"])
+            audit_record(
+                action="user.recovery_code_used", target=locked, actor=locked, request=request
+            )
+            return True
+    return False
+
+
+def recovery_codes_left(user: User) -> int:
+    return user.recovery_codes.filter(used_at__isnull=True).count()

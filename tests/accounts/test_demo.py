@@ -1,0 +1,59 @@
+import os
+
+from django.core.management import call_command
+from django.test import Client
+
+from efiling.accounts.demo import demo_credentials_path, demo_users_ensure
+from efiling.accounts.models import Role, User
+from efiling.accounts.permissions import Action, can
+
+
+def test_demo_has_one_user_per_role_ready_to_use(courts, settings, capsys):
+    call_command("demo_users")
+    output = capsys.readouterr().out
+    users = User.objects.filter(email__endswith="@demo.efiling.test")
+    assert sorted(u.role for u in users) == sorted(Role)
+    for _role, email, password in demo_users_ensure():
+        assert email in output and password in output
+        assert User.objects.get(email=email).check_password(password)
+    assert oct(os.stat(demo_credentials_path()).st_mode)[-3:] == "600"
+    attorney = users.get(role=Role.ATTORNEY)
+    assert can(attorney, Action.FILE_NEW_CASE)
+    assert can(users.get(role=Role.STAFF), Action.FILE_NEW_CASE)  # on the demo attorney's behalf
+    clerk = users.get(role=Role.CLERK)
+    assert clerk.court_assignments.get().court.code == "SL"
+    assert can(clerk, Action.REVIEW_FILINGS, court=clerk.court_assignments.get().court)
+
+
+def test_demo_setup_twice_changes_nothing(courts):
+    first = demo_users_ensure()
+    assert demo_users_ensure() == first
+    assert User.objects.filter(email__endswith="@demo.efiling.test").count() == len(Role)
+
+
+def test_demo_roster_lets_a_newcomer_register_and_refuses_the_suspended(courts, smtp_server):
+    demo_users_ensure()
+    form = {
+        "first_name": "Nora",
+        "last_name": "Newcomer",
+        "email": "nora@newcomer.example",
+        "phone": "314-555-0100",
+        "address_line1": "7 Market St",
+        "city": "St. Louis",
+        "state": "MO",
+        "postal_code": "63101",
+        "password": "a long enough passphrase 42",
+        "password_again": "a long enough passphrase 42",
+    }
+    assert Client().post("/accounts/register/", {**form, "bar_number": "61002"}).status_code == 302
+    refused = Client().post(
+        "/accounts/register/",
+        {
+            **form,
+            "bar_number": "61003",
+            "first_name": "Sid",
+            "last_name": "Suspended",
+            "email": "sid@x.example",
+        },
+    )
+    assert refused.status_code == 422 and b"not in good standing (suspended)" in refused.content

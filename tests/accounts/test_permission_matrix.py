@@ -1,0 +1,126 @@
+"""The whole permission matrix, walked: every role against every action, every page and every
+API operation. A page or operation added without a permission mark fails here."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from efiling.accounts.models import Role
+from efiling.accounts.permissions import ROLE_PERMISSIONS, Action, can
+from efiling.api.urls import api
+from tests import factories
+
+ROLES = list(Role)
+
+
+def _page_patterns(resolver=None, prefix=""):
+    """(route, view) of every page except the Django admin and the API (walked separately)."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            if entry.namespace in {"admin", "api-v1"}:
+                continue
+            yield from _page_patterns(entry, route)
+        elif isinstance(entry, URLPattern):
+            yield route, entry.callback
+
+
+PAGES = list(_page_patterns())
+PROTECTED_PAGES = [(route, view) for route, view in PAGES if hasattr(view, "required_action")]
+
+
+def _concrete(route: str) -> str:
+    route = re.sub(r"<int:\w+>", "999999", route)
+    route = re.sub(r"<(str:)?\w+>", "x", route)
+    return "/" + route.lstrip("^").rstrip("$")
+
+
+def _user_for(role, settings):
+    """A user of the role in the best standing the role can have, so only the role decides."""
+    settings.EFILING_SELF_REPRESENTED_ENABLED = True
+    if role == Role.STAFF:
+        return factories.staff_for(factories.user(Role.ATTORNEY))
+    return factories.user(role)
+
+
+def test_every_page_is_either_public_or_guarded():
+    unmarked = [
+        route
+        for route, view in PAGES
+        if not (hasattr(view, "required_action") or getattr(view, "public_page", False))
+    ]
+    assert unmarked == []
+    assert len(PROTECTED_PAGES) >= 10
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", list(Action))
+def test_role_action_matrix(db, settings, role, action):
+    assert can(_user_for(role, settings), action) is (role in ROLE_PERMISSIONS[action])
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_pages_allow_and_deny_by_role(db, settings, role):
+    client = Client()
+    client.force_login(_user_for(role, settings))
+    for route, view in PROTECTED_PAGES:
+        status = client.get(_concrete(route)).status_code
+        allowed = role in ROLE_PERMISSIONS[view.required_action]
+        assert (status != 403) is allowed, f"{role} on {route}: {status}"
+        assert status < 500
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(db):
+    for route, _ in PROTECTED_PAGES:
+        response = Client().get(_concrete(route))
+        assert response.status_code == 302 and response["Location"].startswith(
+            "/accounts/sign-in/"
+        ), route
+
+
+def _operations():
+    schema = api.get_openapi_schema()
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            yield path, method, operation
+
+
+OPERATIONS = list(_operations())
+
+
+def test_every_api_operation_declares_its_permission():
+    undeclared = [op["operationId"] for _, _, op in OPERATIONS if "x-permission" not in op]
+    assert undeclared == []
+    for _, _, op in OPERATIONS:
+        assert op["x-permission"] == "public" or op["x-permission"] in {a.value for a in Action}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_operations_allow_and_deny_by_role(db, settings, courts, role):
+    client = Client()
+    client.force_login(_user_for(role, settings))
+    for path, method, operation in OPERATIONS:
+        permission = operation["x-permission"]
+        url = re.sub(r"\{code\}", "SL", re.sub(r"\{\w+_id\}", "999999", path))
+        body = {"name": "matrix", "scope": "read"} if method == "post" else None
+        response = (
+            getattr(client, method)(url, body, content_type="application/json")
+            if body
+            else getattr(client, method)(url)
+        )
+        allowed = permission == "public" or role in ROLE_PERMISSIONS[Action(permission)]
+        assert (response.status_code != 403) is allowed, (
+            f"{role} {method} {path}: {response.status_code}"
+        )
+        assert response.status_code < 500
+
+
+def test_api_operations_refuse_anonymous_callers(db, courts):
+    for path, method, operation in OPERATIONS:
+        if operation["x-permission"] == "public":
+            continue
+        url = re.sub(r"\{\w+_id\}", "999999", path)
+        assert getattr(Client(), method)(url).status_code == 401, operation["operationId"]

@@ -1,0 +1,49 @@
+"""Small builders for test data; every field has a sensible default that a test can override."""
+
+import itertools
+
+from efiling.accounts.models import BarMember, BarStatus, Role, StaffDelegation, User
+from efiling.core import clock
+
+_numbers = itertools.count(50001)
+PASSWORD = "correct horse battery staple"
+
+
+def bar_member(**fields) -> BarMember:
+    values = {
+        "bar_number": str(next(_numbers)),
+        "first_name": "Avery",
+        "last_name": "Lawson",
+        "status": BarStatus.GOOD_STANDING,
+        "updated_at": clock.now(),
+    }
+    values.update(fields)
+    return BarMember.objects.create(**values)
+
+
+def user(role: Role = Role.ATTORNEY, *, confirmed: bool = True, **fields) -> User:
+    n = next(_numbers)
+    values = {
+        "first_name": "Avery",
+        "last_name": "Lawson",
+        "role": role,
+        "email_confirmed_at": clock.now() if confirmed else None,
+        "phone": "573-555-0100",
+        "address_line1": "1 Main Street",
+        "city": "Jefferson City",
+        "state": "MO",
+        "postal_code": "65101",
+    }
+    if role == Role.ATTORNEY and "bar_member" not in fields:
+        values["bar_member"] = bar_member()
+    if role == Role.PRO_HAC_VICE:
+        values.update(home_state="KS", home_bar_number=f"KS{n}")
+    values.update(fields)
+    email = values.pop("email", f"{role.value.replace('_', '.')}{n}@example.test")
+    return User.objects.create_user(email, PASSWORD, **values)
+
+
+def staff_for(attorney: User, **fields) -> User:
+    staff = user(Role.STAFF, **fields)
+    StaffDelegation.objects.create(attorney=attorney, staff=staff, created_at=clock.now())
+    return staff
