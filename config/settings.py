@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "efiling.accounts",
     "efiling.audit",
     "efiling.courts",
+    "efiling.cases",
     "efiling.availability",
     "efiling.api",
 ]

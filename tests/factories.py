@@ -47,3 +47,23 @@ def staff_for(attorney: User, **fields) -> User:
     staff = user(Role.STAFF, **fields)
     StaffDelegation.objects.create(attorney=attorney, staff=staff, created_at=clock.now())
     return staff
+
+
+def case(court, *, counsel=(), case_type="CC", **fields):
+    from efiling.cases.models import Case, CounselOfRecord
+    from efiling.courts.models import CaseType
+
+    values = {"caption": "Lawson v. Example Corp.", "created_at": clock.now()}
+    values.update(fields)
+    new = Case.objects.create(court=court, case_type=CaseType.objects.get(code=case_type), **values)
+    for person in counsel:
+        CounselOfRecord.objects.create(case=new, user=person, since=clock.now())
+    return new
+
+
+def court_staff(role: Role, court, **fields) -> User:
+    from efiling.accounts.models import CourtAssignment
+
+    person = user(role, **fields)
+    CourtAssignment.objects.create(user=person, court=court, created_at=clock.now())
+    return person

@@ -1,0 +1,90 @@
+"""Cases and who represents whom in them. The filing issue adds parties and the new-case path;
+the court side adds numbering and the docket. Rows here are the base both build on."""
+
+from django.db import models
+from django.db.models import Q
+
+
+class SecurityLevel(models.TextChoices):
+    PUBLIC = "public", "Public"
+    CONFIDENTIAL = "confidential", "Confidential"
+    SEALED = "sealed", "Sealed"
+
+
+class Case(models.Model):
+    court = models.ForeignKey("courts.Court", on_delete=models.PROTECT, related_name="cases")
+    case_type = models.ForeignKey("courts.CaseType", on_delete=models.PROTECT, related_name="cases")
+    number = models.CharField(
+        max_length=20,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Assigned when the clerk accepts the case (e.g. 26SL-CC00001).",
+    )
+    caption = models.CharField(max_length=300, help_text="Short title, e.g. Smith v. Jones.")
+    security_level = models.CharField(
+        max_length=16, choices=SecurityLevel.choices, default=SecurityLevel.PUBLIC
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.number or 'unnumbered case'} {self.caption}"
+
+
+class CounselOfRecord(models.Model):
+    """A Missouri attorney of record in a case, or a self-represented litigant appearing for
+    themselves. Notices go to them until they withdraw."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="counsel")
+    user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="appearances")
+    since = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["since"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "user"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="one_active_appearance_per_case",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.case}"
+
+
+class ProHacViceAdmission(models.Model):
+    """The court admits an out-of-state attorney for one case, in coordination with a Missouri
+    attorney of record there, who receives every notice too."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="pro_hac_vice_admissions")
+    attorney = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="pro_hac_vice_admissions"
+    )
+    sponsor = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        related_name="pro_hac_vice_sponsorships",
+        help_text="The Missouri attorney of record the admission is linked to.",
+    )
+    admitted_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="pro_hac_vice_admitted"
+    )
+    admitted_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "attorney"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_active_admission_per_case",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.attorney} pro hac vice in {self.case}"
