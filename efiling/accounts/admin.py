@@ -12,6 +12,7 @@ from efiling.accounts.models import (
     StaffDelegation,
     User,
 )
+from efiling.accounts.two_factor import second_factor_clear
 from efiling.audit.admin_mixins import AuditedAdminMixin
 
 
@@ -31,6 +32,14 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
     readonly_fields = ["last_login", "date_joined", "email_confirmed_at", "totp_confirmed_at"]
     autocomplete_fields = ["bar_member"]
     inlines = [CourtAssignmentInline]
+    actions = ["clear_second_factor"]
+
+    @admin.action(description="Clear the second factor (the user sets it up again)")
+    def clear_second_factor(self, request, queryset):
+        for user in queryset:
+            second_factor_clear(user=user, actor=request.user, request=request)
+        self.message_user(request, f"Second factor cleared for {queryset.count()} user(s).")
+
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (

@@ -109,5 +109,19 @@ def second_factor_verify(*, user: User, code: str, request=None) -> bool:
     return False
 
 
+def second_factor_clear(*, user: User, actor: User, request=None) -> None:
+    """For a user who lost both phone and recovery codes: they set the factor up again at the
+    next sign-in (required roles) or may (others). Their sessions end."""
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(
+            totp_secret="",
+            totp_confirmed_at=None,
+            totp_last_step=0,
+            session_epoch=user.session_epoch + 1,
+        )
+        user.recovery_codes.all().delete()
+        audit_record(action="user.two_factor_cleared", target=user, actor=actor, request=request)
+
+
 def recovery_codes_left(user: User) -> int:
     return user.recovery_codes.filter(used_at__isnull=True).count()
