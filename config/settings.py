@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "efiling.audit",
     "efiling.courts",
     "efiling.cases",
+    "efiling.payments",
+    "efiling.filings",
     "efiling.availability",
     "efiling.api",
 ]
@@ -71,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "efiling.accounts.middleware.IdleSessionMiddleware",
+    "efiling.core.middleware.DomainErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -209,5 +212,7 @@ LOGGING = {
 
 # The default time zone for things that belong to no court (the statewide help desk).
 EFILING_DEFAULT_TIME_ZONE = env_str("EFILING_DEFAULT_TIME_ZONE", "America/Chicago")
+# The splitting tool accepts PDFs up to this size (they are split, never stored).
+EFILING_SPLIT_MAX_BYTES = env_int("EFILING_SPLIT_MAX_BYTES", 200 * 1024 * 1024)
 # Self-represented litigants are a later phase in Missouri: off unless a court turns it on.
 EFILING_SELF_REPRESENTED_ENABLED = env_bool("EFILING_SELF_REPRESENTED_ENABLED", default=False)

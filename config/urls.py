@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("efiling.core.urls")),
     path("", include("efiling.courts.urls")),
     path("accounts/", include("efiling.accounts.urls")),
+    path("filings/", include("efiling.filings.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

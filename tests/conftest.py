@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from efiling.courts.fees import filing_codes_load
 from efiling.courts.models import Court
 from efiling.courts.services import courts_load
 
@@ -15,12 +16,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
     (transactional ones) reload them through the `courts` fixture."""
     with django_db_blocker.unblock():
         courts_load()
+        filing_codes_load()
 
 
 @pytest.fixture
 def courts(db):
     if not Court.objects.exists():
         courts_load()
+        filing_codes_load()
     return Court.objects.all()
 
 

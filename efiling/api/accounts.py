@@ -14,18 +14,19 @@ from ninja import Field, Router, Schema
 from efiling.accounts.models import Role
 from efiling.accounts.permissions import Action, check
 from efiling.accounts.tokens import api_token_create, api_token_revoke, api_tokens_of
-from efiling.api.auth import TokenAuth, api_token_of, api_user_require, refuse_tokens, session_auth
+from efiling.api.auth import (
+    api_token_of,
+    api_user_require,
+    permission_mark,
+    refuse_tokens,
+    session_auth,
+    token_or_session,
+)
 from efiling.api.courts import ErrorOut
 
 router = Router(tags=["Accounts"])
 
-token_or_session = [TokenAuth(), session_auth]
 session_only = [refuse_tokens, session_auth]
-
-
-def _permission(action: Action) -> dict:
-    """The permission matrix entry an operation asks (tests/accounts/test_permission_matrix)."""
-    return {"x-permission": action.value}
 
 
 SHOWN_ONCE = (
@@ -103,7 +104,7 @@ def _token_out(token) -> dict:
     response={200: AccountOut, 401: ErrorOut, 403: ErrorOut},
     auth=token_or_session,
     operation_id="GetMyAccount",
-    openapi_extra=_permission(Action.EDIT_OWN_PROFILE),
+    openapi_extra=permission_mark(Action.EDIT_OWN_PROFILE),
     url_name="GetMyAccount",
     summary="Get the signed-in account, and whether it may file now",
 )
@@ -145,7 +146,7 @@ def get_my_account(request):
     response={200: list[TokenOut], 401: ErrorOut, 403: ErrorOut},
     auth=token_or_session,
     operation_id="ListApiTokens",
-    openapi_extra=_permission(Action.MANAGE_OWN_API_TOKENS),
+    openapi_extra=permission_mark(Action.MANAGE_OWN_API_TOKENS),
     url_name="ListApiTokens",
     summary="List your API tokens (active first; the secrets are never shown again)",
 )
@@ -159,7 +160,7 @@ def list_api_tokens(request):
     response={201: TokenCreatedOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     auth=session_only,
     operation_id="CreateApiToken",
-    openapi_extra=_permission(Action.MANAGE_OWN_API_TOKENS),
+    openapi_extra=permission_mark(Action.MANAGE_OWN_API_TOKENS),
     url_name="CreateApiToken",
     summary="Create an API token (signed-in session only; the secret is returned once)",
 )
@@ -177,7 +178,7 @@ def create_api_token(request, payload: TokenCreateIn, response: HttpResponse):
     response={204: None, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     auth=token_or_session,
     operation_id="RevokeApiToken",
-    openapi_extra=_permission(Action.MANAGE_OWN_API_TOKENS),
+    openapi_extra=permission_mark(Action.MANAGE_OWN_API_TOKENS),
     url_name="RevokeApiToken",
     summary="Revoke one of your API tokens (a read-only token may revoke only itself)",
 )

@@ -65,6 +65,13 @@ class CsrfSessionAuth(SessionAuth):
 
 
 session_auth = CsrfSessionAuth()
+token_or_session = [TokenAuth(), session_auth]
+
+
+def permission_mark(action: Action) -> dict:
+    """The permission matrix entry an operation asks, shown in the OpenAPI document and walked
+    by tests/accounts/test_permission_matrix.py."""
+    return {"x-permission": action.value}
 
 
 def refuse_tokens(request):

@@ -88,3 +88,61 @@ class ProHacViceAdmission(models.Model):
 
     def __str__(self):
         return f"{self.attorney} pro hac vice in {self.case}"
+
+
+class Party(models.Model):
+    """A party to a case. A new case's parties are written with its envelope (proposed_in) and
+    join the case when the clerk accepts it. Addresses are confidential: only the court and the
+    parties' attorneys see them, never the public."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANIZATION = "organization", "Organization"
+
+    class PartyRole(models.TextChoices):
+        PETITIONER = "petitioner", "Petitioner"
+        RESPONDENT = "respondent", "Respondent"
+        PLAINTIFF = "plaintiff", "Plaintiff"
+        DEFENDANT = "defendant", "Defendant"
+        APPELLANT = "appellant", "Appellant"
+        APPELLEE = "appellee", "Appellee"
+        INTERESTED_PARTY = "interested_party", "Interested party"
+
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="parties"
+    )
+    proposed_in = models.ForeignKey(
+        "filings.Envelope", null=True, blank=True, on_delete=models.CASCADE, related_name="parties"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    role = models.CharField(max_length=20, choices=PartyRole.choices)
+    first_name = models.CharField(max_length=60, blank=True)
+    middle_name = models.CharField(max_length=60, blank=True)
+    last_name = models.CharField(max_length=60, blank=True)
+    organization_name = models.CharField(max_length=60, blank=True)
+    address_line1 = models.CharField(max_length=100, blank=True)
+    address_line2 = models.CharField(max_length=100, blank=True)
+    city = models.CharField(max_length=60, blank=True)
+    state = models.CharField(max_length=2, blank=True)
+    postal_code = models.CharField(max_length=10, blank=True)
+    represented_by = models.ManyToManyField(
+        "accounts.User", blank=True, related_name="represented_parties"
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(case__isnull=False) | Q(proposed_in__isnull=False),
+                name="party_belongs_to_case_or_envelope",
+            )
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.kind == self.Kind.ORGANIZATION:
+            return self.organization_name
+        return " ".join(p for p in [self.first_name, self.middle_name, self.last_name] if p)

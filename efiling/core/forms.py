@@ -16,7 +16,8 @@ class AccessibleForm(forms.Form):
             if bound.help_text:
                 described_by.append(f"{bound.id_for_label}-hint")
             attrs = bound.field.widget.attrs
-            if self.is_bound and bound.errors:
+            cleaned = self._errors is not None  # never validate early (subclasses set choices)
+            if cleaned and bound.errors:
                 described_by.append(f"{bound.id_for_label}-error")
                 attrs["aria-invalid"] = "true"
             if described_by:

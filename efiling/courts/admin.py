@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib import admin
 
 from efiling.audit.admin_mixins import AuditedAdminMixin
-from efiling.courts.models import CaseType, Court, CourtPolicy, Holiday
+from efiling.courts.fees import docket_template_problem
+from efiling.courts.models import CaseType, Court, CourtPolicy, FilingCode, Holiday
 
 
 @admin.register(CaseType)
@@ -37,3 +39,65 @@ class HolidayAdmin(AuditedAdminMixin, admin.ModelAdmin):
     search_fields = ["name", "court__code", "court__name"]
     date_hierarchy = "date"
     autocomplete_fields = ["court"]
+
+
+class FilingCodeAdminForm(forms.ModelForm):
+    class Meta:
+        model = FilingCode
+        fields = [
+            "court",
+            "case_type",
+            "code",
+            "name",
+            "initiating",
+            "fee_cents",
+            "docket_text_template",
+            "active",
+        ]
+
+    def clean_docket_text_template(self):
+        template = self.cleaned_data["docket_text_template"]
+        problem = docket_template_problem(template)
+        if problem:
+            raise forms.ValidationError(f"The template {problem}.")
+        return template
+
+
+@admin.register(FilingCode)
+class FilingCodeAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    form = FilingCodeAdminForm
+    list_display = ["code", "name", "court", "case_type_label", "initiating", "fee", "active"]
+    list_filter = [
+        "active",
+        "initiating",
+        "court__kind",
+        ("case_type", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["code", "name", "court__code", "court__name"]
+    list_select_related = ["court", "case_type"]
+    autocomplete_fields = ["court"]
+    ordering = ["court__code", "case_type__code", "code"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ["court", "case_type", "code", "name", "initiating"],
+                "description": (
+                    "A code for one case type overrides the court's code of the same name for "
+                    "every case type; an inactive one hides it for that case type. Codes listed "
+                    "in the filing codes data file get the file's name, fee and docket text "
+                    "back when it is loaded again: change the file for a lasting change."
+                ),
+            },
+        ),
+        ("Fee and docket text", {"fields": ["fee_cents", "docket_text_template", "active"]}),
+    ]
+
+    @admin.display(description="case type", ordering="case_type__code")
+    def case_type_label(self, obj):
+        return obj.case_type.code if obj.case_type_id else "every type"
+
+    @admin.display(description="fee", ordering="fee_cents")
+    def fee(self, obj):
+        dollars, cents = divmod(obj.fee_cents, 100)
+        return f"${dollars:,}.{cents:02d}"

@@ -190,3 +190,40 @@ class HolidayYear(models.Model):
 
     def __str__(self):
         return str(self.year)
+
+
+class FilingCode(models.Model):
+    """A kind of document a court accepts (ECF filing code), for one case type or all of the
+    court's types, with its fee and the docket text its acceptance writes."""
+
+    court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="filing_codes")
+    case_type = models.ForeignKey(
+        CaseType,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="filing_codes",
+        help_text="Empty: every case type of the court.",
+    )
+    code = models.CharField(max_length=20)
+    name = models.CharField(max_length=120)
+    initiating = models.BooleanField(
+        default=False, help_text="Starts a new case (a petition); otherwise files into a case."
+    )
+    fee_cents = models.PositiveIntegerField("fee (cents)", default=0)
+    docket_text_template = models.CharField(
+        max_length=300,
+        help_text="Docket text on acceptance; may use {filer}, {parties}, {description}.",
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["court", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["court", "case_type", "code"], name="one_filing_code_per_court_type"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"

@@ -33,6 +33,7 @@ PROTECTED_PAGES = [(route, view) for route, view in PAGES if hasattr(view, "requ
 
 
 def _concrete(route: str) -> str:
+    route = re.sub(r"<uuid:\w+>", "00000000-0000-4000-8000-000000000000", route)
     route = re.sub(r"<int:\w+>", "999999", route)
     route = re.sub(r"<(str:)?\w+>", "x", route)
     return "/" + route.lstrip("^").rstrip("$")
@@ -98,22 +99,54 @@ def test_every_api_operation_declares_its_permission():
         assert op["x-permission"] == "public" or op["x-permission"] in {a.value for a in Action}
 
 
+SCHEMA = api.get_openapi_schema()
+DUMMY = {"string": "x", "integer": 1, "boolean": False, "number": 1}
+
+
+def _example(schema: dict):
+    """The smallest value that passes validation, so that only the permission decides."""
+    if "$ref" in schema:
+        schema = SCHEMA["components"]["schemas"][schema["$ref"].split("/")[-1]]
+    if "enum" in schema:
+        return schema["enum"][0]
+    if "anyOf" in schema:
+        return _example(schema["anyOf"][0])
+    if schema.get("type") == "object" or "properties" in schema:
+        return {name: _example(schema["properties"][name]) for name in schema.get("required", [])}
+    return DUMMY.get(schema.get("type"), "x")
+
+
+def _request(client, path, method, operation):
+    url = re.sub(r"\{code\}", "SL", path)
+    url = re.sub(r"\{envelope_id\}", "00000000-0000-4000-8000-000000000000", url)
+    url = re.sub(r"\{\w+_id\}", "999999", url)
+    query = {
+        p["name"]: _example(p["schema"])
+        for p in operation.get("parameters", [])
+        if p["in"] == "query" and p.get("required")
+    }
+    if query:
+        url += "?" + "&".join(f"{k}={v}" for k, v in query.items())
+    content = operation.get("requestBody", {}).get("content", {})
+    if "application/json" in content:
+        return getattr(client, method)(
+            url, _example(content["application/json"]["schema"]), content_type="application/json"
+        )
+    if "application/pdf" in content:
+        return getattr(client, method)(url, b"%PDF-1.7", content_type="application/pdf")
+    return getattr(client, method)(url)
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_api_operations_allow_and_deny_by_role(db, settings, courts, role):
     client = Client()
     client.force_login(_user_for(role, settings))
     for path, method, operation in OPERATIONS:
         permission = operation["x-permission"]
-        url = re.sub(r"\{code\}", "SL", re.sub(r"\{\w+_id\}", "999999", path))
-        body = {"name": "matrix", "scope": "read"} if method == "post" else None
-        response = (
-            getattr(client, method)(url, body, content_type="application/json")
-            if body
-            else getattr(client, method)(url)
-        )
+        response = _request(client, path, method, operation)
         allowed = permission == "public" or role in ROLE_PERMISSIONS[Action(permission)]
         assert (response.status_code != 403) is allowed, (
-            f"{role} {method} {path}: {response.status_code}"
+            f"{role} {method} {path}: {response.status_code} {response.content[:200]}"
         )
         assert response.status_code < 500
 
@@ -122,5 +155,6 @@ def test_api_operations_refuse_anonymous_callers(db, courts):
     for path, method, operation in OPERATIONS:
         if operation["x-permission"] == "public":
             continue
-        url = re.sub(r"\{\w+_id\}", "999999", path)
-        assert getattr(Client(), method)(url).status_code == 401, operation["operationId"]
+        assert _request(Client(), path, method, operation).status_code == 401, operation[
+            "operationId"
+        ]

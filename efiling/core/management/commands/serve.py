@@ -24,6 +24,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         call_command("load_courts", stdout=self.stdout)
+        call_command("load_filing_codes", stdout=self.stdout)
         if options["demo"]:
             if settings.PRODUCTION:
                 raise CommandError("Demo users are for the embedded mode only.")

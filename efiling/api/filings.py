@@ -1,0 +1,431 @@
+"""Filing through the API, with ECF operation names where ECF has one: GetFeesCalculation,
+ReviewFiling (submit), GetFilingStatus, GetFilingList, CancelFiling; plus the steps that
+assemble an envelope (create, parties, filings, document upload) and the receipt."""
+
+from datetime import datetime
+from typing import Literal
+from uuid import UUID
+
+from django.http import HttpResponse
+from ninja import Field, Router, Schema
+
+from efiling.accounts.models import User
+from efiling.accounts.permissions import Action
+from efiling.api.auth import api_user_require, permission_mark, token_or_session
+from efiling.api.courts import ErrorOut
+from efiling.cases.models import Case
+from efiling.core.errors import DomainError, NotFound, ValidationFailed
+from efiling.courts.models import CaseType
+from efiling.courts.services import court_get
+from efiling.filings import services
+from efiling.filings.receipt import receipt_pdf
+from efiling.filings.uploads import UploadRefused, receive_raw_body
+
+router = Router(tags=["Filing"], auth=token_or_session)
+FILE = permission_mark(Action.FILE_IN_CASE)
+READ = permission_mark(Action.VIEW_OWN_FILINGS)
+ERRORS = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    413: ErrorOut,
+    422: ErrorOut,
+}
+
+
+class EnvelopeIn(Schema):
+    court: str = Field(description="Location code, e.g. SL.")
+    case_number: str | None = Field(None, description="Existing case; leave out for a new case.")
+    case_type: str | None = Field(None, description="New case: case type code, e.g. CC.")
+    caption: str | None = Field(
+        None, max_length=300, description="New case: e.g. Lawson v. Acme Corp."
+    )
+    signer_email: str | None = Field(
+        None, description="Staff: the attorney whose signature it bears."
+    )
+
+
+class PartyIn(Schema):
+    kind: Literal["person", "organization"]
+    role: str
+    first_name: str = ""
+    middle_name: str = ""
+    last_name: str = ""
+    organization_name: str = ""
+    address_line1: str = ""
+    address_line2: str = ""
+    city: str = ""
+    state: str = ""
+    postal_code: str = ""
+    represented: bool = Field(False, description="The filer files on behalf of this party.")
+
+
+class FilingIn(Schema):
+    code: str
+    description: str = ""
+
+
+class SubmitIn(Schema):
+    signature: str = Field(description='"/s/ " and the signing attorney\'s full name.')
+    fee_waiver_requested: bool | None = None
+
+
+class DocumentOut(Schema):
+    id: int
+    kind: str
+    title: str
+    original_name: str
+    size: int
+    sha256: str
+    pages: int
+    text_searchable: bool
+    cleaned: bool
+    notes: list[str]
+    redaction_findings: list[dict]
+    redaction_confirmed: bool
+
+
+class FilingOut(Schema):
+    id: int
+    position: int
+    code: str
+    name: str
+    status: str
+    fee_cents: int
+    review_reason: str
+    documents: list[DocumentOut]
+
+
+class EnvelopeOut(Schema):
+    id: UUID
+    status: str
+    status_label: str
+    court: str
+    case_number: str | None
+    case_type: str | None
+    caption: str
+    confirmation_number: str | None
+    submitted_at: datetime | None = Field(description="The filing time (UTC).")
+    signer: str
+    prepared_by: str
+    fee_waiver_requested: bool
+    fee_total_cents: int
+    filings: list[FilingOut]
+    problems: list[str] = Field(description="What still stops submission (drafts).")
+
+
+class FeeLineOut(Schema):
+    description: str
+    amount_cents: int
+
+
+class FeesOut(Schema):
+    lines: list[FeeLineOut]
+    total_cents: int
+    to_hold_cents: int
+    waiver_requested: bool
+
+
+def _document_out(d) -> dict:
+    return {
+        "id": d.pk,
+        "kind": d.kind,
+        "title": d.title,
+        "original_name": d.original_name,
+        "size": d.size,
+        "sha256": d.sha256,
+        "pages": d.page_count,
+        "text_searchable": d.text_searchable,
+        "cleaned": d.cleaned,
+        "notes": d.notes,
+        "redaction_findings": d.redaction_findings,
+        "redaction_confirmed": d.redaction_confirmed,
+    }
+
+
+def _envelope_out(envelope) -> dict:
+    filings = envelope.filings.select_related("filing_code").prefetch_related("documents")
+    return {
+        "id": envelope.public_id,
+        "status": envelope.status,
+        "status_label": envelope.get_status_display(),
+        "court": envelope.court.code,
+        "case_number": envelope.case.number if envelope.case else None,
+        "case_type": envelope.case_type.code if envelope.case_type else None,
+        "caption": envelope.caption,
+        "confirmation_number": envelope.confirmation_number,
+        "submitted_at": envelope.submitted_at,
+        "signer": envelope.signer.email,
+        "prepared_by": envelope.prepared_by.email,
+        "fee_waiver_requested": envelope.fee_waiver_requested,
+        "fee_total_cents": envelope.fee_total_cents,
+        "filings": [
+            {
+                "id": f.pk,
+                "position": f.position,
+                "code": f.filing_code.code,
+                "name": f.filing_code.name,
+                "status": f.status,
+                "fee_cents": f.fee_cents,
+                "review_reason": f.review_reason,
+                "documents": [_document_out(d) for d in f.documents.all()],
+            }
+            for f in filings
+        ],
+        "problems": services.envelope_problems(envelope)
+        if envelope.status in services.EDITABLE
+        else [],
+    }
+
+
+def _mine(request, envelope_id, *, write: bool):
+    user = api_user_require(
+        request, Action.FILE_IN_CASE if write else Action.VIEW_OWN_FILINGS, write=write
+    )
+    return user, services.envelope_get_for_user(user=user, public_id=envelope_id)
+
+
+@router.post(
+    "/envelopes",
+    response={201: EnvelopeOut, **ERRORS},
+    operation_id="CreateEnvelope",
+    url_name="CreateEnvelope",
+    openapi_extra=FILE,
+    summary="Start a draft envelope (new case or existing case)",
+)
+def create_envelope(request, payload: EnvelopeIn):
+    user = api_user_require(request, Action.FILE_IN_CASE, write=True)
+    court = court_get(code=payload.court)
+    signer = user
+    if payload.signer_email:
+        signer = User.objects.filter(email__iexact=payload.signer_email.strip()).first()
+        if signer is None:
+            raise ValidationFailed(
+                "There is no attorney with this e-mail address.", field="signer_email"
+            )
+    case = case_type = None
+    if payload.case_number:
+        case = Case.objects.filter(court=court, number=payload.case_number.strip().upper()).first()
+        if case is None:
+            raise NotFound("There is no case with this number in this court.")
+    elif payload.case_type:
+        case_type = CaseType.objects.filter(code=payload.case_type.strip().upper()).first()
+    envelope = services.draft_create(
+        user=user,
+        court=court,
+        signer=signer,
+        case=case,
+        case_type=case_type,
+        caption=payload.caption or "",
+        request=request,
+    )
+    return 201, _envelope_out(envelope)
+
+
+@router.get(
+    "/envelopes",
+    response={200: list[EnvelopeOut], **ERRORS},
+    operation_id="GetFilingList",
+    url_name="GetFilingList",
+    openapi_extra=READ,
+    summary="List your envelopes (ECF GetFilingList)",
+)
+def get_filing_list(request, status: str | None = None):
+    user = api_user_require(request, Action.VIEW_OWN_FILINGS)
+    envelopes = services.envelopes_visible_to(user).order_by("-created_at")
+    if status:
+        envelopes = envelopes.filter(status=status)
+    return [_envelope_out(e) for e in envelopes[:200]]
+
+
+@router.get(
+    "/envelopes/{envelope_id}",
+    response={200: EnvelopeOut, **ERRORS},
+    operation_id="GetFilingStatus",
+    url_name="GetFilingStatus",
+    openapi_extra=READ,
+    summary="An envelope and the status of each filing (ECF GetFilingStatus)",
+)
+def get_filing_status(request, envelope_id: UUID):
+    _, envelope = _mine(request, envelope_id, write=False)
+    return _envelope_out(envelope)
+
+
+@router.post(
+    "/envelopes/{envelope_id}/parties",
+    response={201: EnvelopeOut, **ERRORS},
+    operation_id="AddParty",
+    url_name="AddParty",
+    openapi_extra=FILE,
+    summary="Add a party to a new case",
+)
+def add_party(request, envelope_id: UUID, payload: PartyIn):
+    user, envelope = _mine(request, envelope_id, write=True)
+    values = payload.dict()
+    represented = values.pop("represented")
+    services.party_add(
+        envelope=envelope, user=user, values=values, represented=represented, request=request
+    )
+    return 201, _envelope_out(envelope)
+
+
+@router.post(
+    "/envelopes/{envelope_id}/filings",
+    response={201: EnvelopeOut, **ERRORS},
+    operation_id="AddFiling",
+    url_name="AddFiling",
+    openapi_extra=FILE,
+    summary="Add a filing (a lead document's slot) by filing code",
+)
+def add_filing(request, envelope_id: UUID, payload: FilingIn):
+    user, envelope = _mine(request, envelope_id, write=True)
+    services.filing_add(
+        envelope=envelope,
+        user=user,
+        code=payload.code,
+        description=payload.description,
+        request=request,
+    )
+    return 201, _envelope_out(envelope)
+
+
+@router.post(
+    "/envelopes/{envelope_id}/filings/{filing_id}/documents",
+    response={201: DocumentOut, **ERRORS},
+    operation_id="UploadDocument",
+    url_name="UploadDocument",
+    openapi_extra={
+        **FILE,
+        "requestBody": {
+            "required": True,
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+        },
+    },
+    summary="Upload a document: the request body is the PDF itself",
+)
+def upload_document(
+    request, envelope_id: UUID, filing_id: int, kind: str, file_name: str, title: str = ""
+):
+    user, envelope = _mine(request, envelope_id, write=True)
+    filing = envelope.filings.filter(pk=filing_id).first()
+    if filing is None:
+        raise NotFound("There is no such filing in this envelope.")
+    max_file, room = services.upload_limits(envelope)
+    try:
+        received = receive_raw_body(
+            request, file_name=file_name, max_file_bytes=max_file, max_total_bytes=room
+        )
+    except UploadRefused as refused:
+        return 413, {"detail": services.refusal_message(refused.refused), "code": "too_large"}
+    document = services.document_add(
+        envelope=envelope,
+        user=user,
+        filing=filing,
+        kind=kind,
+        title=title,
+        received=received,
+        request=request,
+    )
+    return 201, _document_out(document)
+
+
+@router.post(
+    "/envelopes/{envelope_id}/documents/{document_id}/confirm-redaction",
+    response={200: EnvelopeOut, **ERRORS},
+    operation_id="ConfirmRedaction",
+    url_name="ConfirmRedaction",
+    openapi_extra=FILE,
+    summary="Confirm a flagged document is properly redacted (Rule 55.025)",
+)
+def confirm_redaction(request, envelope_id: UUID, document_id: int):
+    user, envelope = _mine(request, envelope_id, write=True)
+    services.redaction_confirm(
+        envelope=envelope, user=user, document_id=document_id, request=request
+    )
+    return _envelope_out(envelope)
+
+
+@router.get(
+    "/envelopes/{envelope_id}/fees",
+    response={200: FeesOut, **ERRORS},
+    operation_id="GetFeesCalculation",
+    url_name="GetFeesCalculation",
+    openapi_extra=READ,
+    summary="The fees of the envelope as it stands (ECF GetFeesCalculation)",
+)
+def get_fees_calculation(request, envelope_id: UUID):
+    _, envelope = _mine(request, envelope_id, write=False)
+    fees = services.envelope_fees(envelope)
+    return {
+        "lines": [
+            {"description": line.description, "amount_cents": line.amount_cents}
+            for line in fees.lines
+        ],
+        "total_cents": fees.total_cents,
+        "to_hold_cents": fees.to_hold_cents,
+        "waiver_requested": fees.waiver_requested,
+    }
+
+
+@router.post(
+    "/envelopes/{envelope_id}/submit",
+    response={200: EnvelopeOut, **ERRORS},
+    operation_id="ReviewFiling",
+    url_name="ReviewFiling",
+    openapi_extra=FILE,
+    summary="Sign and submit (ECF ReviewFiling); needs an Idempotency-Key header",
+)
+def review_filing(request, envelope_id: UUID, payload: SubmitIn):
+    user, envelope = _mine(request, envelope_id, write=True)
+    key = request.headers.get("Idempotency-Key", "")
+    if not key:
+        raise DomainError(
+            "Send an Idempotency-Key header with each submission; reuse it only to retry.",
+            code="idempotency_key_missing",
+        )
+    if payload.fee_waiver_requested is not None and envelope.status in services.EDITABLE:
+        services.fee_waiver_set(
+            envelope=envelope, user=user, requested=payload.fee_waiver_requested, request=request
+        )
+    envelope = services.envelope_submit(
+        envelope=envelope,
+        user=user,
+        idempotency_key=key,
+        signature=payload.signature,
+        request=request,
+    )
+    return _envelope_out(envelope)
+
+
+@router.post(
+    "/envelopes/{envelope_id}/cancel",
+    response={200: EnvelopeOut, **ERRORS},
+    operation_id="CancelFiling",
+    url_name="CancelFiling",
+    openapi_extra=FILE,
+    summary="Cancel before review (ECF CancelFiling)",
+)
+def cancel_filing(request, envelope_id: UUID):
+    user, envelope = _mine(request, envelope_id, write=True)
+    return _envelope_out(services.envelope_cancel(envelope=envelope, user=user, request=request))
+
+
+@router.get(
+    "/envelopes/{envelope_id}/receipt.pdf",
+    response={200: None, **ERRORS},
+    operation_id="GetReceipt",
+    url_name="GetReceipt",
+    openapi_extra=READ,
+    summary="The filing receipt as PDF",
+)
+def get_receipt(request, envelope_id: UUID):
+    _, envelope = _mine(request, envelope_id, write=False)
+    response = HttpResponse(
+        receipt_pdf(services.receipt_data(envelope)), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="receipt-{envelope.confirmation_number}.pdf"'
+    )
+    return response

@@ -1,0 +1,573 @@
+"""Acceptance checks and cleaning for filed PDFs: pure functions on files, no Django.
+
+`inspect_pdf` says what is wrong with a file and what happens about it (refuse, clean, warn);
+`clean_pdf` writes a copy without the active and outside-reaching content. The decisions and
+their reasons are in docs/decisions/0003-pdf-acceptance.md.
+
+Importing this module caps qpdf's Flate output at MAX_STREAM_BYTES per stream for the whole
+process (a stricter cap already set is kept): every PDF this server handles comes from outside,
+and qpdf inflates object streams and cross-reference streams itself, before any check here runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pikepdf
+import pypdfium2 as pdfium
+from pikepdf import Array, Dictionary, Name, Stream
+
+from efiling.documents import _streams
+from efiling.documents._pdfium import open_document
+
+REFUSE = "refuse"
+CLEAN = "clean"
+WARN = "warn"
+
+MAX_STREAM_BYTES = 64 * 1024 * 1024
+MAX_TOTAL_DECODED_BYTES = 512 * 1024 * 1024
+PDF_MAGIC = b"%PDF-"
+
+# text_searchable: the first TEXT_SAMPLE_PAGES pages are read; a page has text when it carries
+# at least TEXT_MIN_CHARS characters other than spaces; the document is searchable when at least
+# half of the sampled pages have text.
+TEXT_SAMPLE_PAGES = 10
+TEXT_MIN_CHARS = 20
+
+JAVASCRIPT_ACTIONS = {"/JavaScript"}
+LAUNCH_ACTIONS = {"/Launch"}
+EXTERNAL_ACTIONS = {"/URI", "/GoToR", "/GoToE", "/SubmitForm", "/ImportData"}
+MEDIA_ACTIONS = {"/Rendition", "/Movie", "/Sound", "/RichMediaExecute"}
+# Wrong "fast web view" hints are common and harmless (viewers ignore them): not damage.
+_LINEARIZATION = re.compile(r"(?i)lineariz|hint table")
+
+MEDIA_ANNOTATIONS = {"/Movie", "/Sound", "/RichMedia", "/3D", "/Screen"}
+
+
+def _install_qpdf_flate_cap(limit: int) -> None:
+    current = pikepdf.settings.get_qpdf_limits()["flate_max_memory"]
+    if current == 0 or current > limit:
+        pikepdf.settings.set_qpdf_limits(flate_max_memory=limit)
+
+
+_install_qpdf_flate_cap(MAX_STREAM_BYTES)
+
+
+@dataclass
+class PdfProblem:
+    code: str
+    message: str
+    action: str  # REFUSE | CLEAN | WARN
+
+
+@dataclass
+class PdfReport:
+    page_count: int
+    text_searchable: bool
+    problems: list[PdfProblem] = field(default_factory=list)
+
+    @property
+    def refused(self) -> bool:
+        return any(p.action == REFUSE for p in self.problems)
+
+    @property
+    def needs_cleaning(self) -> bool:
+        return any(p.action == CLEAN for p in self.problems)
+
+    def codes(self) -> list[str]:
+        return [p.code for p in self.problems]
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} MB"
+
+
+# The filer reads these: say what is wrong and what to do.
+def _problem(code: str, count: int = 0, limit: int = 0) -> PdfProblem:
+    messages = {
+        "empty": (REFUSE, "This file is empty (0 bytes). Choose the document again and upload it."),
+        "not_pdf": (
+            REFUSE,
+            "This file is not a PDF, whatever its name says. Save or print the document as PDF "
+            "and upload that file.",
+        ),
+        "damaged": (
+            REFUSE,
+            "This PDF is damaged or incomplete (for example, cut off while it was downloaded or "
+            "copied). Open it, check that every page is there, save it again as PDF and upload "
+            "the new file.",
+        ),
+        "password_protected": (
+            REFUSE,
+            "This file is password-protected. Remove the password and upload it again.",
+        ),
+        "restricted": (
+            CLEAN,
+            "This PDF is locked against printing, copying or changes (an owner password). The "
+            "court must be able to stamp, print and copy what it files, so the lock will be "
+            "removed. The content stays as it is.",
+        ),
+        "too_large_unpacked": (
+            REFUSE,
+            "This PDF unpacks to far more data than its size suggests (more than "
+            f"{_megabytes(limit)}), more than the court's systems can safely open. Print or save "
+            "it again as an ordinary PDF and upload that file.",
+        ),
+        "no_pages": (
+            REFUSE,
+            "This PDF has no pages. Check that you chose the right file and upload it again.",
+        ),
+        "embedded_files": (
+            REFUSE,
+            f"This PDF has {_plural(count, 'other file')} attached inside it. Everything filed "
+            "must be visible on the pages: remove the attachments from the PDF, upload each of "
+            "them as a separate exhibit, and upload this document again.",
+        ),
+        "dynamic_form": (
+            REFUSE,
+            "This PDF is a dynamic (XFA) form that many readers show as a blank or 'please wait' "
+            "page, so the court may not see your content. Print it to a new PDF and upload that "
+            "file.",
+        ),
+        "javascript": (
+            CLEAN,
+            f"This PDF contains {_plural(count, 'script')} (JavaScript). Filed documents must not "
+            "run programs, so the scripts will be removed. What is printed on the pages stays "
+            "as it is.",
+        ),
+        "launch": (
+            CLEAN,
+            f"This PDF has {_plural(count, 'command')} that would start a program or open a file "
+            "on the reader's computer. They will be removed.",
+        ),
+        "external_links": (
+            CLEAN,
+            f"This PDF has {_plural(count, 'link')} to outside material (web addresses, other "
+            "files or forms that send data). Filings must be self-contained, so the links will "
+            "be removed; their text stays on the page. If the court needs the linked material, "
+            "file it as an exhibit.",
+        ),
+        "media": (
+            CLEAN,
+            f"This PDF contains {_plural(count, 'sound, video or 3D item')}. Filed documents are "
+            "pages only, so they will be removed; file media as a separate exhibit if needed.",
+        ),
+        "xfa": (
+            CLEAN,
+            "This PDF carries a second, XFA version of its form. It will be removed; the form as "
+            "shown on the pages is kept.",
+        ),
+        "hidden_copies": (
+            CLEAN,
+            "This PDF keeps extra copies of its content (page thumbnails or editing data) that "
+            "may still show text you changed or redacted. They will be removed.",
+        ),
+        "not_text_searchable": (
+            WARN,
+            "This PDF is not text-searchable: its pages look like scanned images, so the court "
+            "cannot search or copy the text. If you can, create the PDF from your word processor "
+            "or run text recognition (OCR) on the scan before filing.",
+        ),
+    }
+    action, message = messages[code]
+    return PdfProblem(code=code, message=message, action=action)
+
+
+# --- Walking the object graph -----------------------------------------------------------------
+
+
+def _walk(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Object]:
+    """Every dictionary, array and stream reachable from the trailer, each indirect object once.
+
+    qpdf resolves objects stored inside object streams, so nothing hides there.
+    """
+    seen: set[tuple[int, int]] = set()
+    stack: list[pikepdf.Object] = [pdf.trailer]
+    while stack:
+        obj = stack.pop()
+        if obj.is_indirect:
+            key = obj.objgen
+            if key in seen:
+                continue
+            seen.add(key)
+        yield obj
+        children = list(obj) if isinstance(obj, Array) else obj.values()
+        for child in children:
+            if isinstance(child, (Dictionary, Array, Stream)):
+                stack.append(child)
+
+
+def _name(value) -> str | None:
+    return str(value) if isinstance(value, Name) else None
+
+
+def _names(value) -> list[str]:
+    if isinstance(value, Name):
+        return [str(value)]
+    if isinstance(value, Array):
+        return [str(v) for v in value if isinstance(v, Name)]
+    return []
+
+
+def _action_kind(obj) -> str | None:
+    """The category of an action dictionary: javascript, launch, external, media, or None."""
+    if not isinstance(obj, (Dictionary, Stream)):
+        return None
+    subtype = _name(obj.get("/S"))
+    if subtype in JAVASCRIPT_ACTIONS or "/JS" in obj:
+        return "javascript"
+    if subtype in LAUNCH_ACTIONS:
+        return "launch"
+    if subtype in EXTERNAL_ACTIONS:
+        return "external"
+    if subtype in MEDIA_ACTIONS:
+        return "media"
+    return None
+
+
+@dataclass
+class _Findings:
+    javascript: int = 0
+    launch: int = 0
+    external: int = 0
+    media: int = 0
+    embedded_streams: set[tuple[int, int]] = field(default_factory=set)
+    hidden_copies: int = 0
+    streams: list[Stream] = field(default_factory=list)
+    oversized_image: bool = False
+
+    @property
+    def embedded(self) -> int:
+        return len(self.embedded_streams)
+
+
+_COMPONENTS = {"/DeviceGray": 1, "/CalGray": 1, "/Indexed": 1, "/DeviceRGB": 3, "/CalRGB": 3}
+
+
+def _image_bytes(image: Stream) -> int:
+    """What an image XObject declares it unpacks to: width x height x components x bits / 8."""
+    try:
+        width = int(image.get("/Width", 0))
+        height = int(image.get("/Height", 0))
+        bits = int(image.get("/BitsPerComponent", 8))
+        space = image.get("/ColorSpace")
+        components = 4  # unknown: assume the most (CMYK)
+        if isinstance(space, Name):
+            components = _COMPONENTS.get(str(space), 4)
+        elif isinstance(space, Array) and len(space) > 1 and _name(space[0]) == "/ICCBased":
+            components = int(space[1].get("/N", 4)) if isinstance(space[1], Stream) else 4
+        elif isinstance(space, Array) and len(space) > 0:
+            components = _COMPONENTS.get(_name(space[0]) or "", 4)
+        if image.get("/ImageMask") is True:
+            components, bits = 1, 1
+    except (TypeError, ValueError):
+        return 0
+    return math.ceil(max(width, 0) * max(height, 0) * max(components, 1) * max(bits, 1) / 8)
+
+
+def _survey(pdf: pikepdf.Pdf, max_stream_bytes: int) -> _Findings:
+    found = _Findings()
+    for obj in _walk(pdf):
+        if isinstance(obj, Array):
+            continue
+        kind = _action_kind(obj)
+        if kind is not None:
+            setattr(found, kind, getattr(found, kind) + 1)
+        obj_type = _name(obj.get("/Type"))
+        subtype = _name(obj.get("/Subtype"))
+        if "/Thumb" in obj or "/PieceInfo" in obj:
+            found.hidden_copies += 1
+        if isinstance(obj, Stream):
+            found.streams.append(obj)
+            if obj_type == "/EmbeddedFile":
+                found.embedded_streams.add(obj.objgen)
+            if subtype == "/Image" and _image_bytes(obj) > max_stream_bytes:
+                found.oversized_image = True
+        elif subtype in MEDIA_ANNOTATIONS and obj_type in (None, "/Annot"):
+            found.media += 1
+        files = obj.get("/EF")
+        if isinstance(files, Dictionary):  # a file specification with the file inside it
+            for embedded in files.values():
+                if isinstance(embedded, Stream):
+                    found.embedded_streams.add(embedded.objgen)
+    return found
+
+
+def _scan_streams(streams: list[Stream], max_stream_bytes: int, max_total: int) -> bool:
+    """True if every stream unpacks within the limits (decoding each in bounded steps)."""
+    total = 0
+    for stream in streams:
+        filters = _names(stream.get("/Filter"))
+        parms_value = stream.get("/DecodeParms")
+        parms = list(parms_value) if isinstance(parms_value, Array) else [parms_value]
+        try:
+            data = stream.read_raw_bytes()
+            total += _streams.decoded_size(data, filters, parms, max_stream_bytes)
+        except _streams.TooLarge:
+            return False
+        except pikepdf.PdfError:
+            continue  # unreadable stream: the syntax check reports it
+        if total > max_total:
+            return False
+    return True
+
+
+def _xfa(pdf: pikepdf.Pdf) -> tuple[bool, bool]:
+    """(has XFA, is a dynamic XFA form that needs XFA to show its pages)."""
+    acroform = pdf.Root.get("/AcroForm")
+    has_xfa = isinstance(acroform, Dictionary) and "/XFA" in acroform
+    dynamic = has_xfa and pdf.Root.get("/NeedsRendering") is True
+    return has_xfa, dynamic
+
+
+def _search_index(pdf: pikepdf.Pdf) -> bool:
+    piece = pdf.Root.get("/PieceInfo")
+    return isinstance(piece, Dictionary) and "/SearchIndex" in piece
+
+
+# --- Text layer -------------------------------------------------------------------------------
+
+
+def _text_searchable(path: Path, sample_pages: int = TEXT_SAMPLE_PAGES) -> bool:
+    with open_document(path) as document:
+        sampled = min(len(document), sample_pages)
+        if sampled == 0:
+            return False
+        with_text = 0
+        for index in range(sampled):
+            page = document[index]
+            textpage = page.get_textpage()
+            try:
+                text = textpage.get_text_range()
+            finally:
+                textpage.close()
+                page.close()
+            if sum(1 for ch in text if not ch.isspace()) >= TEXT_MIN_CHARS:
+                with_text += 1
+        return with_text * 2 >= sampled
+
+
+# --- Public API -------------------------------------------------------------------------------
+
+
+def _open(path: Path) -> pikepdf.Pdf:
+    # No recovery: qpdf silently rebuilds damaged files (a file cut to 70% opens with all its
+    # pages), and the court must not docket a document that is missing its end.
+    return pikepdf.open(path, attempt_recovery=False)
+
+
+def inspect_pdf(
+    path: Path,
+    *,
+    max_stream_bytes: int = MAX_STREAM_BYTES,
+    max_total_decoded_bytes: int = MAX_TOTAL_DECODED_BYTES,
+) -> PdfReport:
+    """Check a file offered for filing. Refusals stop the inspection early: a file that is not a
+    PDF, is damaged, locked with a password or unpacks to too much is never parsed further."""
+    path = Path(path)
+    problems: list[PdfProblem] = []
+
+    def stop(*codes: str, limit: int = 0) -> PdfReport:
+        problems.extend(_problem(code, limit=limit) for code in codes)
+        return PdfReport(page_count=0, text_searchable=False, problems=problems)
+
+    if path.stat().st_size == 0:
+        return stop("empty")
+    with path.open("rb") as handle:
+        if handle.read(len(PDF_MAGIC)) != PDF_MAGIC:
+            return stop("not_pdf")
+
+    try:
+        pdf = _open(path)
+    except pikepdf.PasswordError:
+        return stop("password_protected")
+    except pikepdf.PdfError:
+        return stop("damaged")
+
+    with pdf:
+        try:
+            if pdf.is_encrypted:  # it opened without a password: only an owner password is set
+                problems.append(_problem("restricted"))
+            found = _survey(pdf, max_stream_bytes)
+            # Before anything inflates a stream (the syntax check decodes them all, PDFium the
+            # page contents), measure what each unpacks to, in bounded steps.
+            if found.oversized_image or not _scan_streams(
+                found.streams, max_stream_bytes, max_total_decoded_bytes
+            ):
+                return stop("too_large_unpacked", limit=max_stream_bytes)
+            syntax = pdf.check_pdf_syntax()
+            page_count = len(pdf.pages)
+        except (pikepdf.PdfError, ValueError, TypeError, IndexError):
+            # A structure no reader can make sense of (qpdf's errors, or values of the wrong
+            # type where the walk expects others) is damage for the filer.
+            return stop("damaged")
+        if any("memory limit exceeded" in line for line in syntax):  # qpdf's process cap
+            qpdf_cap = pikepdf.settings.get_qpdf_limits()["flate_max_memory"]
+            return stop("too_large_unpacked", limit=min(max_stream_bytes, qpdf_cap))
+        if [line for line in syntax if not _LINEARIZATION.search(line)]:
+            return stop("damaged")
+        if page_count == 0:
+            return stop("no_pages")
+
+        if found.embedded:
+            problems.append(_problem("embedded_files", found.embedded))
+        has_xfa, dynamic = _xfa(pdf)
+        if dynamic:
+            problems.append(_problem("dynamic_form"))
+        if found.javascript:
+            problems.append(_problem("javascript", found.javascript))
+        if found.launch:
+            problems.append(_problem("launch", found.launch))
+        if found.external:
+            problems.append(_problem("external_links", found.external))
+        if found.media:
+            problems.append(_problem("media", found.media))
+        if has_xfa and not dynamic:
+            problems.append(_problem("xfa"))
+        if found.hidden_copies or _search_index(pdf):
+            problems.append(_problem("hidden_copies"))
+
+    searchable = False
+    if not any(p.action == REFUSE for p in problems):
+        try:
+            searchable = _text_searchable(path)
+        except pdfium.PdfiumError:  # qpdf read it, PDFium (a viewer's engine) cannot
+            return stop("damaged")
+        if not searchable:
+            problems.append(_problem("not_text_searchable"))
+    return PdfReport(page_count=page_count, text_searchable=searchable, problems=problems)
+
+
+def _remove_outside_links(pdf: pikepdf.Pdf) -> int:
+    """Drop link annotations whose action leaves the document; returns how many."""
+    removed = 0
+    for page in pdf.pages:
+        annots = page.obj.get("/Annots")
+        if not isinstance(annots, Array):
+            continue
+        keep = []
+        for annot in annots:
+            if (
+                isinstance(annot, Dictionary)
+                and annot.get("/Subtype") == Name.Link
+                and _action_kind(annot.get("/A")) in ("external", "launch", "javascript")
+            ):
+                removed += 1
+                continue
+            keep.append(annot)
+        if len(keep) != len(annots):
+            page.obj.Annots = pdf.make_indirect(Array(keep))
+    return removed
+
+
+STALE_KEYS = ("/PieceInfo", "/Thumb", "/EF")  # editing data, thumbnails, files inside files
+
+
+def _sweep(pdf: pikepdf.Pdf) -> None:
+    """After pikepdf's sanitizer, which visits the usual places, remove what is left anywhere in
+    the object graph (an /AA on a form XObject, editing data on an image, ...): a targeted
+    action's key goes (or its array slot becomes null), and so do the STALE_KEYS."""
+    for obj in list(_walk(pdf)):
+        if isinstance(obj, Array):
+            for index, child in enumerate(list(obj)):
+                if _action_kind(child):
+                    obj[index] = None
+        else:
+            for key, value in list(obj.items()):
+                # A key that is not valid text cannot be deleted, and no viewer looks there.
+                if key in STALE_KEYS or _action_kind(value):
+                    with contextlib.suppress(TypeError, ValueError):
+                        del obj[key]
+
+
+def _remove_media_annotations(pdf: pikepdf.Pdf) -> None:
+    for page in pdf.pages:
+        annots = page.obj.get("/Annots")
+        if isinstance(annots, Array):
+            keep = [
+                a
+                for a in annots
+                if not (isinstance(a, Dictionary) and _name(a.get("/Subtype")) in MEDIA_ANNOTATIONS)
+            ]
+            if len(keep) != len(annots):
+                page.obj.Annots = pdf.make_indirect(Array(keep))
+
+
+def clean_pdf(src: Path, dst: Path) -> list[str]:
+    """Write to `dst` a copy of `src` without scripts, launch commands, links and forms that reach
+    outside the document, embedded files, media, XFA, stale thumbnails and editing data, and an
+    owner-password lock. Returns what was removed, in the filer's words.
+
+    Call it only on a file `inspect_pdf` did not refuse: it does not re-check stream sizes, and
+    it would silently drop embedded files, which inspect_pdf refuses so the filer can file them.
+    Stream data is copied as it is, never decoded. A digital signature does not survive.
+    """
+    notes: list[str] = []
+    with _open(Path(src)) as pdf:
+        found = _survey(pdf, MAX_STREAM_BYTES)
+        was_encrypted = pdf.is_encrypted
+        has_xfa, _dynamic = _xfa(pdf)
+        search_index = _search_index(pdf)
+
+        _remove_outside_links(pdf)
+        sanitizer = (
+            pikepdf.sanitize.Sanitizer()
+            .remove_javascript()
+            .remove_external_access()
+            .remove_attachments()
+            .remove_multimedia()
+            .remove_thumbnails()
+            .remove_search_index()
+            .remove_private_app_data()
+            .remove_collection()
+        )
+        sanitizer.apply(pdf)
+        _remove_media_annotations(pdf)
+        _sweep(pdf)
+        names = pdf.Root.get("/Names")
+        if isinstance(names, Dictionary):
+            for key in ("/JavaScript", "/EmbeddedFiles"):
+                if key in names:
+                    del names[key]
+        if has_xfa:
+            del pdf.Root.AcroForm["/XFA"]
+        if "/NeedsRendering" in pdf.Root:
+            del pdf.Root["/NeedsRendering"]
+
+        if found.javascript:
+            notes.append(f"Removed {_plural(found.javascript, 'script')} (JavaScript).")
+        if found.launch:
+            notes.append(f"Removed {_plural(found.launch, 'command')} that would start a program.")
+        if found.external:
+            notes.append(
+                f"Removed {_plural(found.external, 'link')} to outside material: "
+                "filings must be self-contained."
+            )
+        if found.embedded:
+            notes.append(f"Removed {_plural(found.embedded, 'embedded file')}.")
+        if found.media:
+            notes.append(f"Removed {_plural(found.media, 'sound, video or 3D item')}.")
+        if has_xfa:
+            notes.append("Removed the XFA version of the form.")
+        if found.hidden_copies or search_index:
+            notes.append("Removed page thumbnails and editing data that could keep old content.")
+        if was_encrypted:
+            notes.append("Removed the owner password and its printing and copying restrictions.")
+
+        # encryption=False writes without encryption; stream data is copied, never decoded.
+        pdf.save(
+            dst,
+            encryption=False,
+            compress_streams=False,
+            stream_decode_level=pikepdf.StreamDecodeLevel.none,
+        )
+    return notes

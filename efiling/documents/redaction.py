@@ -1,0 +1,422 @@
+"""Find what Rule 55.025 says a filer must redact but did not: pure functions on files, no Django.
+
+`find_unredacted` reads the text layer of each page (PDFium) and reports Social Security numbers,
+card numbers, financial account and routing numbers, dates of birth, and text that is still in
+the file under a black box (a drawn rectangle or an annotation is not a redaction). Excerpts are
+masked: a finding never repeats the full number.
+
+Call it only on a file `inspect_pdf` accepted (stream sizes are not re-checked here). The checks
+favour few false alarms: a phone number, a case number (26SL-CC00807) or a date without a
+birth-date label never fires. They are a help to the filer, not a guarantee: a number written in
+words, split across lines or inside an image is not found.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2.raw as pdfium_c
+
+from efiling.documents._pdfium import open_document
+
+
+@dataclass
+class Finding:
+    page: int  # 1-based
+    kind: str  # ssn | card | bank_account | date_of_birth | hidden_text
+    excerpt: str  # masked
+
+    @property
+    def message(self) -> str:
+        return f"Page {self.page}: {KIND_MESSAGES[self.kind]} ({self.excerpt})"
+
+
+# What each finding means to the filer (Rule 55.025), and what to do.
+KIND_MESSAGES = {
+    "ssn": "a Social Security number. Redact it and list it on the Confidential Redacted "
+    "Information Filing Sheet",
+    "card": "a payment card number. Redact it and list it on the Confidential Redacted "
+    "Information Filing Sheet",
+    "bank_account": "a financial account or routing number. Redact it and list it on the "
+    "Confidential Redacted Information Filing Sheet",
+    "date_of_birth": "a full date of birth. Redact it (the year alone may stay) and list it on "
+    "the Confidential Redacted Information Filing Sheet",
+    "hidden_text": "text hidden under a black box is still in the file, and anyone can copy it "
+    "out. Remove the text itself with a redaction tool, not a drawn box",
+}
+
+
+# --- Masking ----------------------------------------------------------------------------------
+
+
+def mask_digits(value: str, keep_last: int = 4) -> str:
+    """Replace every digit but the last `keep_last` with "*", keeping separators."""
+    digits = sum(ch.isdigit() for ch in value)
+    out, seen = [], 0
+    for ch in value:
+        if ch.isdigit():
+            seen += 1
+            out.append(ch if seen > digits - keep_last else "*")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def mask_text(value: str, keep_first: int = 2, max_length: int = 40) -> str:
+    """Keep the first `keep_first` letters or digits, replace the others with "*"."""
+    value = " ".join(value.split())[:max_length]
+    out, seen = [], 0
+    for ch in value:
+        if ch.isalnum():
+            seen += 1
+            out.append(ch if seen <= keep_first else "*")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+# --- Numbers ----------------------------------------------------------------------------------
+
+SSN = re.compile(r"(?<![\w-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\w-])")
+SSN_LABELLED = re.compile(
+    r"(?i)\b(?:ssn|ss\s?#|soc(?:ial)?\.?\s+sec(?:urity)?\.?(?:\s+(?:no|number|num))?\.?)"
+    r"\s*[:#]?\s*(\d{9})(?!\d)"
+)
+CARD = re.compile(r"(?<![\w-])\d{3,}(?:[ -]\d{3,})*(?![\w-])")
+NUMBER = re.compile(r"(?<![\w/.-])\d+(?:-\d+)*(?![\w/-]|\.\d)")
+PHONE = re.compile(r"^\d{3}-\d{3}-\d{4}$")
+ACCOUNT_WORDS = re.compile(
+    r"(?i)\b(?:account|acct|a/c|checking|savings|routing|aba|rtn)\b(?:\s*(?:no|number|num|#))?"
+)
+ROUTING_WORDS = re.compile(r"(?i)\b(?:routing|aba|rtn)\b")
+CONTEXT_CHARS = 30
+
+
+def ssn_valid(area: str, group: str, serial: str) -> bool:
+    return area != "000" and area != "666" and area[0] != "9" and group != "00" and serial != "0000"
+
+
+def luhn_valid(digits: str) -> bool:
+    total = 0
+    for index, ch in enumerate(reversed(digits)):
+        n = int(ch)
+        if index % 2:
+            n *= 2
+            if n > 9:
+                n -= 9
+        total += n
+    return total % 10 == 0
+
+
+def card_brand(digits: str) -> str | None:
+    n = len(digits)
+    p2, p3, p4, p6 = int(digits[:2]), int(digits[:3]), int(digits[:4]), int(digits[:6])
+    if digits[0] == "4" and n in (13, 16, 19):
+        return "Visa"
+    if n == 16 and (51 <= p2 <= 55 or 2221 <= p4 <= 2720):
+        return "Mastercard"
+    if n == 15 and p2 in (34, 37):
+        return "American Express"
+    if 16 <= n <= 19 and (p4 == 6011 or 644 <= p3 <= 649 or p2 == 65 or 622126 <= p6 <= 622925):
+        return "Discover"
+    if 14 <= n <= 19 and (300 <= p3 <= 305 or p2 in (36, 38, 39) or p4 == 3095):
+        return "Diners Club"
+    if 16 <= n <= 19 and 3528 <= p4 <= 3589:
+        return "JCB"
+    if 16 <= n <= 19 and p2 == 62:
+        return "UnionPay"
+    return None
+
+
+def aba_valid(digits: str) -> bool:
+    """An ABA routing number: nine digits, a Federal Reserve prefix, and the checksum."""
+    if len(digits) != 9 or not digits.isdigit():
+        return False
+    prefix = int(digits[:2])
+    if not (prefix <= 12 or 21 <= prefix <= 32 or 61 <= prefix <= 72 or prefix == 80):
+        return False
+    d = [int(ch) for ch in digits]
+    return (3 * (d[0] + d[3] + d[6]) + 7 * (d[1] + d[4] + d[7]) + (d[2] + d[5] + d[8])) % 10 == 0
+
+
+def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in taken)
+
+
+def _find_ssns(text: str, taken: list[tuple[int, int]]) -> list[str]:
+    found = []
+    for match in SSN.finditer(text):
+        area, _sep, group, serial = match.groups()
+        if ssn_valid(area, group, serial):
+            found.append(f"***-**-{serial}")
+            taken.append(match.span())
+    for match in SSN_LABELLED.finditer(text):
+        digits = match.group(1)
+        if ssn_valid(digits[:3], digits[3:5], digits[5:]) and not _overlaps(match.span(1), taken):
+            found.append(f"***-**-{digits[5:]}")
+            taken.append(match.span(1))
+    return found
+
+
+def _find_cards(text: str, taken: list[tuple[int, int]]) -> list[str]:
+    found = []
+    for match in CARD.finditer(text):
+        # Try every run of consecutive groups, so "Invoice 1234 4111 1111 1111 1111" finds the card.
+        groups = [
+            (m.start() + match.start(), m.end() + match.start())
+            for m in re.finditer(r"\d+", match.group())
+        ]
+        for first in range(len(groups)):
+            hit = False
+            for last in range(len(groups) - 1, first - 1, -1):
+                start, end = groups[first][0], groups[last][1]
+                value = text[start:end]
+                digits = re.sub(r"\D", "", value)
+                if 13 <= len(digits) <= 19 and luhn_valid(digits) and card_brand(digits):
+                    if not _overlaps((start, end), taken):
+                        found.append(mask_digits(value))
+                        taken.append((start, end))
+                    hit = True
+                    break
+            if hit:
+                break
+    return found
+
+
+def _find_accounts(text: str, taken: list[tuple[int, int]]) -> list[str]:
+    found = []
+    for match in NUMBER.finditer(text):
+        value = match.group()
+        digits = value.replace("-", "")
+        if not 8 <= len(digits) <= 17 or PHONE.match(value) or _overlaps(match.span(), taken):
+            continue
+        before = text[max(0, match.start() - CONTEXT_CHARS) : match.start()]
+        words = list(ACCOUNT_WORDS.finditer(before))
+        if not words:
+            continue
+        routing_label = ROUTING_WORDS.search(words[-1].group())
+        if routing_label and len(digits) == 9 and not aba_valid(digits):
+            continue
+        found.append(mask_digits(value))
+        taken.append(match.span())
+    return found
+
+
+# --- Dates of birth ---------------------------------------------------------------------------
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH = (
+    r"(?P<month_name>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+DATE = re.compile(
+    r"(?i)(?<![\w/.-])(?:"
+    r"(?P<m>\d{1,2})[/.-](?P<d>\d{1,2})[/.-](?P<y>\d{4}|\d{2})"
+    r"|(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})"
+    rf"|{_MONTH}\s+(?P<nd>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<ny>\d{{4}})"
+    r"|(?P<dd>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month_name2>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?"
+    r"|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?"
+    r"|dec(?:ember)?)\.?,?\s+(?P<dy>\d{4})"
+    r")(?![\w/-])"
+)
+BIRTH_WORDS = re.compile(
+    r"(?i)(?:\bd\.\s?o\.\s?b\.?|\bdob\b|\bdate\s+of\s+birth\b|\bbirth\s*date\b|\bborn\b(?:\s+on)?)"
+)
+
+
+def _date_parts(match: re.Match) -> tuple[int, int, str] | None:
+    """(month, day, year as written) if the match is a real calendar date."""
+    g = match.groupdict()
+    if g["m"]:
+        month, day, year = int(g["m"]), int(g["d"]), g["y"]
+        if month > 12 and day <= 12:  # day first (12/31 vs 31/12)
+            month, day = day, month
+    elif g["iy"]:
+        month, day, year = int(g["im"]), int(g["id"]), g["iy"]
+    elif g["month_name"]:
+        month, day, year = _MONTHS[g["month_name"][:3].lower()], int(g["nd"]), g["ny"]
+    else:
+        month, day, year = _MONTHS[g["month_name2"][:3].lower()], int(g["dd"]), g["dy"]
+    if 1 <= month <= 12 and 1 <= day <= 31:
+        return month, day, year
+    return None
+
+
+def _find_births(text: str) -> list[str]:
+    found = []
+    for match in DATE.finditer(text):
+        parts = _date_parts(match)
+        if parts is None:
+            continue
+        before = text[max(0, match.start() - CONTEXT_CHARS) : match.start()]
+        labels = list(BIRTH_WORDS.finditer(before))
+        # The label must belong to this date: no other number between them.
+        if labels and not any(ch.isdigit() for ch in before[labels[-1].end() :]):
+            found.append(f"**/**/{parts[2]}")  # the year of birth alone is public (Case.net)
+    return found
+
+
+def find_in_text(text: str) -> list[tuple[str, str]]:
+    """(kind, masked excerpt) for every sensitive number or date in `text`."""
+    taken: list[tuple[int, int]] = []
+    found = [("ssn", e) for e in _find_ssns(text, taken)]
+    found += [("card", e) for e in _find_cards(text, taken)]
+    found += [("bank_account", e) for e in _find_accounts(text, taken)]
+    found += [("date_of_birth", e) for e in _find_births(text)]
+    return found
+
+
+# --- Text under black boxes -------------------------------------------------------------------
+
+DARK_MAX = 80  # every RGB channel at most this (0-255): black, charcoal, dark gray
+COVERED = 0.6  # share of a character's box a rectangle must cover
+
+
+def _dark(r: int, g: int, b: int, a: int) -> bool:
+    return a >= 128 and max(r, g, b) <= DARK_MAX
+
+
+def _address(handle) -> int | None:
+    return ctypes.cast(handle, ctypes.c_void_p).value
+
+
+def _page_bounds(obj) -> tuple[float, float, float, float]:
+    left, bottom, right, top = obj.get_bounds()
+    container = obj.container
+    while container is not None:  # objects inside a form XObject report the form's space
+        left, bottom, right, top = container.get_matrix().on_rect(left, bottom, right, top)
+        container = container.container
+    return left, bottom, right, top
+
+
+def _boxes(page) -> tuple[list[tuple[int, tuple]], dict[int, int]]:
+    """Dark filled shapes as (paint order, bounds) and the paint order of each text object."""
+    shapes, text_order = [], {}
+    for order, obj in enumerate(page.get_objects(max_depth=8)):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            text_order[_address(obj.raw)] = order
+        elif obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+            fill, stroke = ctypes.c_int(), ctypes.c_int()
+            if not pdfium_c.FPDFPath_GetDrawMode(obj.raw, fill, stroke) or fill.value == 0:
+                continue
+            r, g, b, a = (ctypes.c_uint() for _ in range(4))
+            if pdfium_c.FPDFPageObj_GetFillColor(obj.raw, r, g, b, a) and _dark(
+                r.value, g.value, b.value, a.value
+            ):
+                shapes.append((order, _page_bounds(obj)))
+    return shapes, text_order
+
+
+_COVERING_ANNOTATIONS = {
+    pdfium_c.FPDF_ANNOT_SQUARE: pdfium_c.FPDFANNOT_COLORTYPE_InteriorColor,
+    pdfium_c.FPDF_ANNOT_HIGHLIGHT: pdfium_c.FPDFANNOT_COLORTYPE_Color,
+}
+
+
+def _annotation_boxes(page) -> list[tuple]:
+    """Rectangles of annotations that hide what is under them: unapplied redaction marks, and
+    dark filled squares or dark highlights. Annotations are painted above the page content."""
+    boxes = []
+    for index in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
+        annot = pdfium_c.FPDFPage_GetAnnot(page.raw, index)
+        if not annot:
+            continue
+        try:
+            subtype = pdfium_c.FPDFAnnot_GetSubtype(annot)
+            rect = pdfium_c.FS_RECTF()
+            if not pdfium_c.FPDFAnnot_GetRect(annot, rect):
+                continue
+            bounds = (
+                min(rect.left, rect.right),
+                min(rect.bottom, rect.top),
+                max(rect.left, rect.right),
+                max(rect.bottom, rect.top),
+            )
+            if subtype == pdfium_c.FPDF_ANNOT_REDACT:
+                boxes.append(bounds)
+            elif subtype in _COVERING_ANNOTATIONS:
+                r, g, b, a = (ctypes.c_uint() for _ in range(4))
+                if pdfium_c.FPDFAnnot_GetColor(
+                    annot, _COVERING_ANNOTATIONS[subtype], r, g, b, a
+                ) and _dark(r.value, g.value, b.value, a.value):
+                    boxes.append(bounds)
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+    return boxes
+
+
+def _covered(char_box: tuple, box: tuple) -> bool:
+    left, bottom, right, top = char_box
+    b_left, b_bottom, b_right, b_top = box
+    width, height = right - left, top - bottom
+    if width <= 0 or height <= 0:
+        x, y = (left + right) / 2, (bottom + top) / 2
+        return b_left <= x <= b_right and b_bottom <= y <= b_top
+    overlap_w = min(right, b_right) - max(left, b_left)
+    overlap_h = min(top, b_top) - max(bottom, b_bottom)
+    if overlap_w <= 0 or overlap_h <= 0:
+        return False
+    return overlap_w * overlap_h >= COVERED * width * height
+
+
+def _hidden_texts(page, textpage) -> list[str]:
+    """The text still present under each dark box on the page (one string per box)."""
+    shapes, text_order = _boxes(page)
+    annotation_boxes = _annotation_boxes(page)
+    if not shapes and not annotation_boxes:
+        return []
+    # (box, drawn after this paint order); annotations are above all page content.
+    covers = [(bounds, order) for order, bounds in shapes]
+    covers += [(bounds, -1) for bounds in annotation_boxes]
+    hidden: dict[int, list[tuple[int, str]]] = {}
+    for index in range(textpage.count_chars()):
+        code = pdfium_c.FPDFText_GetUnicode(textpage.raw, index)
+        if code == 0 or chr(code).isspace():
+            continue
+        order = text_order.get(_address(pdfium_c.FPDFText_GetTextObject(textpage.raw, index)))
+        if order is None:
+            continue
+        char_box = textpage.get_charbox(index)
+        for number, (box, drawn_at) in enumerate(covers):
+            if (drawn_at == -1 or drawn_at > order) and _covered(char_box, box):
+                hidden.setdefault(number, []).append((index, chr(code)))
+                break
+    texts = []
+    for chars in hidden.values():
+        # Spaces were skipped: put one back wherever characters were left out between two.
+        text = "".join(
+            (" " if position and index - chars[position - 1][0] > 1 else "") + ch
+            for position, (index, ch) in enumerate(chars)
+        )
+        texts.append(text)
+    return [text for text in texts if any(ch.isalnum() for ch in text)]
+
+
+# --- Public API -------------------------------------------------------------------------------
+
+
+def find_unredacted(path: Path, *, max_pages: int = 500) -> list[Finding]:
+    """What the filer should have redacted on the first `max_pages` pages, page by page."""
+    findings: list[Finding] = []
+    with open_document(Path(path)) as document:
+        for index in range(min(len(document), max_pages)):
+            page = document[index]
+            textpage = page.get_textpage()
+            try:
+                text = textpage.get_text_range()
+                for kind, excerpt in find_in_text(text):
+                    findings.append(Finding(page=index + 1, kind=kind, excerpt=excerpt))
+                for hidden in _hidden_texts(page, textpage):
+                    findings.append(
+                        Finding(page=index + 1, kind="hidden_text", excerpt=mask_text(hidden))
+                    )
+            finally:
+                textpage.close()
+                page.close()
+    return findings

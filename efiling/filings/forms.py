@@ -1,0 +1,106 @@
+from django import forms
+
+from efiling.cases.models import Party
+from efiling.core.forms import AccessibleForm
+from efiling.courts.models import CaseType, Court
+from efiling.filings.models import Document
+
+
+class StartForm(AccessibleForm):
+    NEW, EXISTING = "new", "existing"
+    court = forms.ModelChoiceField(
+        queryset=Court.objects.filter(efiling_participating=True).order_by("name"),
+        to_field_name="code",
+        empty_label="Choose a court",
+        error_messages={"invalid_choice": "Choose a court from the list."},
+    )
+    kind = forms.ChoiceField(
+        label="What are you filing?",
+        choices=[(NEW, "A new case"), (EXISTING, "Into an existing case")],
+        widget=forms.RadioSelect,
+        initial=NEW,
+    )
+    case_type = forms.ModelChoiceField(
+        queryset=CaseType.objects.order_by("name"),
+        to_field_name="code",
+        required=False,
+        label="Case type (new case)",
+        empty_label="Choose a case type",
+    )
+    caption = forms.CharField(
+        label="Caption (new case)",
+        required=False,
+        max_length=300,
+        help_text="For example: Lawson v. Acme Corp.",
+    )
+    case_number = forms.CharField(
+        label="Case number (existing case)",
+        required=False,
+        max_length=20,
+        help_text="For example: 26SL-CC00001.",
+    )
+    signer = forms.ChoiceField(label="Signing attorney", required=False)
+
+    def __init__(self, *args, signers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signer"].choices = [(str(s.pk), s.get_full_name()) for s in signers]
+        if len(signers) <= 1:
+            del self.fields["signer"]
+
+
+class PartyForm(AccessibleForm):
+    kind = forms.ChoiceField(
+        choices=Party.Kind.choices,
+        widget=forms.RadioSelect,
+        initial=Party.Kind.PERSON,
+        label="Person or organization",
+    )
+    role = forms.ChoiceField(choices=Party.PartyRole.choices)
+    first_name = forms.CharField(required=False, max_length=200)
+    middle_name = forms.CharField(required=False, max_length=200)
+    last_name = forms.CharField(required=False, max_length=200)
+    organization_name = forms.CharField(required=False, max_length=200, label="Organization name")
+    address_line1 = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Address",
+        help_text="Kept confidential: never shown to the public.",
+    )
+    city = forms.CharField(required=False, max_length=60)
+    state = forms.CharField(required=False, max_length=2)
+    postal_code = forms.CharField(required=False, max_length=10, label="ZIP code")
+    represented = forms.BooleanField(required=False, label="I file on behalf of this party")
+
+
+class FilingForm(AccessibleForm):
+    code = forms.ChoiceField(label="Document type (filing code)")
+    description = forms.CharField(
+        required=False, max_length=200, help_text="Optional words added to the docket text."
+    )
+
+    def __init__(self, *args, codes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].choices = [("", "Choose a document type")] + [
+            (c.code, c.name) for c in codes
+        ]
+
+
+class UploadForm(AccessibleForm):
+    kind = forms.ChoiceField(choices=Document.Kind.choices, label="This file is")
+    title = forms.CharField(
+        required=False, max_length=200, help_text="Optional; the file name is used otherwise."
+    )
+
+
+class SignForm(AccessibleForm):
+    signature = forms.CharField(max_length=200, label="Electronic signature")
+    idempotency_key = forms.CharField(widget=forms.HiddenInput)
+
+
+class SplitForm(AccessibleForm):
+    court = forms.ModelChoiceField(
+        queryset=Court.objects.filter(efiling_participating=True).order_by("name"),
+        to_field_name="code",
+        empty_label="Choose a court",
+        help_text="Its attachment limit decides the size of each part.",
+    )

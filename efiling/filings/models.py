@@ -1,0 +1,176 @@
+"""Envelopes (one submission), their filings (a lead document with attachments) and documents.
+Statuses are written only by efiling.filings.workflow."""
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    UNDER_REVIEW = "under_review", "Under review"
+    ACCEPTED = "accepted", "Accepted"
+    PARTIALLY_ACCEPTED = "partially_accepted", "Partly accepted"
+    REJECTED = "rejected", "Rejected"
+    RETURNED = "returned", "Returned for correction"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Envelope(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    court = models.ForeignKey("courts.Court", on_delete=models.PROTECT, related_name="envelopes")
+    case = models.ForeignKey(
+        "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="envelopes",
+        help_text="Existing case; empty for a new case.",
+    )
+    case_type = models.ForeignKey(
+        "courts.CaseType",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="envelopes",
+        help_text="New case only.",
+    )
+    caption = models.CharField(
+        max_length=300, blank=True, help_text="New case only, e.g. Smith v. Jones."
+    )
+    prepared_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        related_name="prepared_envelopes",
+        help_text="Who assembled and submitted it (an attorney, or staff for one).",
+    )
+    signer = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        related_name="signed_envelopes",
+        help_text="The attorney (or self-represented party) whose signature it bears.",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status_changed_at = models.DateTimeField()
+    created_at = models.DateTimeField()
+    submitted_at = models.DateTimeField(
+        null=True, blank=True, help_text="The filing time: when the system acknowledged receipt."
+    )
+    confirmation_number = models.CharField(max_length=20, unique=True, null=True, blank=True)
+    idempotency_key = models.CharField(max_length=100, blank=True)
+    signature = models.CharField(max_length=200, blank=True, help_text='e.g. "/s/ Avery Lawson"')
+    signature_block = models.TextField(blank=True)
+    fee_waiver_requested = models.BooleanField(default=False)
+    fee_total_cents = models.PositiveIntegerField(default=0)
+    fee_hold = models.OneToOneField(
+        "payments.LedgerEntry",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="envelope",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["prepared_by", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="one_envelope_per_idempotency_key",
+            ),
+            models.CheckConstraint(
+                condition=Q(case__isnull=False) | Q(case_type__isnull=False),
+                name="envelope_has_case_or_case_type",
+            ),
+        ]
+
+    def __str__(self):
+        return self.confirmation_number or f"draft {self.public_id}"
+
+    @property
+    def is_new_case(self) -> bool:
+        return self.case_id is None
+
+
+class Filing(models.Model):
+    """One lead document and its attachments, docketed as one entry when accepted."""
+
+    envelope = models.ForeignKey(Envelope, on_delete=models.CASCADE, related_name="filings")
+    position = models.PositiveSmallIntegerField()
+    filing_code = models.ForeignKey(
+        "courts.FilingCode", on_delete=models.PROTECT, related_name="filings"
+    )
+    description = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status_changed_at = models.DateTimeField()
+    fee_cents = models.PositiveIntegerField(default=0)
+    review_reason = models.TextField(blank=True, help_text="Why it was rejected or returned.")
+
+    class Meta:
+        ordering = ["envelope", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["envelope", "position"], name="filing_position")
+        ]
+
+    def __str__(self):
+        return f"{self.filing_code.name} in {self.envelope}"
+
+
+class Document(models.Model):
+    class Kind(models.TextChoices):
+        LEAD = "lead", "Lead document"
+        ATTACHMENT = "attachment", "Attachment (exhibit)"
+        CONFIDENTIAL_SHEET = "confidential_sheet", "Confidential information sheet"
+
+    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    original_name = models.CharField(
+        max_length=255, help_text="As the filer named it; display only."
+    )
+    storage_name = models.CharField(max_length=300, unique=True, help_text="Chosen by the server.")
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    page_count = models.PositiveIntegerField()
+    text_searchable = models.BooleanField()
+    cleaned = models.BooleanField(default=False, help_text="Active content was removed on upload.")
+    notes = models.JSONField(
+        default=list, help_text="What the checks found and did, for the filer."
+    )
+    redaction_findings = models.JSONField(default=list)
+    redaction_confirmed = models.BooleanField(
+        default=False, help_text="The filer confirmed the document is properly redacted."
+    )
+    uploaded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["filing", "position"]
+
+    def __str__(self):
+        return self.title
+
+
+class StatusChange(models.Model):
+    """The history of every status an envelope or filing took, written with the change."""
+
+    envelope = models.ForeignKey(Envelope, on_delete=models.CASCADE, related_name="status_changes")
+    filing = models.ForeignKey(
+        Filing, null=True, blank=True, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(max_length=20, choices=Status.choices)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    actor = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField()
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_status} -> {self.to_status}"

@@ -1,0 +1,757 @@
+"""Assembling and submitting envelopes.
+
+A draft envelope gathers the case (or a new case's court, type, caption and parties), its
+filings and their documents. Documents are checked and stored as they are uploaded, so each one
+belongs to its draft from the start. Submitting is one transaction: checks, fee hold,
+confirmation number, filing time and status, or nothing at all.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q, Sum
+
+from efiling.accounts.models import Role, User
+from efiling.accounts.permissions import Action, active_delegations_of, require
+from efiling.audit.services import audit_record
+from efiling.cases.access import case_notice_recipients, case_require_filing
+from efiling.cases.models import Case, Party
+from efiling.core import clock
+from efiling.core.counters import counter_next
+from efiling.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
+from efiling.courts.fees import FeeCalculation, fees_calculate, filing_code_get
+from efiling.courts.models import CaseType, Court
+from efiling.courts.services import court_policy
+from efiling.documents.pdf import clean_pdf, inspect_pdf
+from efiling.documents.redaction import find_unredacted
+from efiling.filings import storage
+from efiling.filings.models import Document, Envelope, Filing, Status
+from efiling.filings.uploads import ReceivedFile, RefusedFile
+from efiling.filings.workflow import envelope_transition
+from efiling.payments.services import payment_account_for, payment_provider
+
+EDITABLE = {Status.DRAFT, Status.RETURNED}
+
+
+# --- who may touch an envelope -------------------------------------------------------------
+
+
+def _signers_for(user: User) -> list[User]:
+    """Whose signature `user` may put on a filing: their own, or (staff) their attorneys'."""
+    if user.role == Role.STAFF:
+        return [d.attorney for d in active_delegations_of(user)]
+    return [user]
+
+
+def envelopes_visible_to(user: User):
+    """Envelopes a user prepared, signed, or (staff) prepared for attorneys who authorized them;
+    an attorney also sees what their staff prepared under their signature."""
+    return Envelope.objects.filter(Q(prepared_by=user) | Q(signer=user)).select_related(
+        "court", "case", "case_type", "signer", "prepared_by"
+    )
+
+
+def envelope_get_for_user(*, user: User, public_id) -> Envelope:
+    envelope = envelopes_visible_to(user).filter(public_id=public_id).first()
+    if envelope is None:
+        raise NotFound("There is no such envelope in your filings.")
+    return envelope
+
+
+def _lock(envelope: Envelope) -> Envelope:
+    return (
+        Envelope.objects.select_for_update()
+        .select_related("court", "case", "case_type", "signer")
+        .get(pk=envelope.pk)
+    )
+
+
+def _require_editable(envelope: Envelope) -> None:
+    if envelope.status not in EDITABLE:
+        raise Conflict(
+            f"This envelope is {Status(envelope.status).label.lower()}: "
+            "it can no longer be changed.",
+            code="not_editable",
+        )
+
+
+# --- drafts --------------------------------------------------------------------------------
+
+
+def draft_create(
+    *,
+    user: User,
+    court: Court,
+    signer: User | None = None,
+    case: Case | None = None,
+    case_type: CaseType | None = None,
+    caption: str = "",
+    request=None,
+) -> Envelope:
+    """Start an envelope: into an existing case, or for a new case of a type the court accepts."""
+    signer = signer or user
+    if signer not in _signers_for(user):
+        raise PermissionDenied(f"You cannot file under {signer.get_full_name()}'s signature.")
+    if not court.efiling_participating:
+        raise ValidationFailed(
+            f"The {court.name} does not take electronic filings yet.", field="court"
+        )
+    if case is not None:
+        if case.court_id != court.pk:
+            raise ValidationFailed("This case belongs to another court.", field="case")
+        case_require_filing(
+            user=user, case=case, signer=signer if user.role == Role.STAFF else None
+        )
+    else:
+        require(user, Action.FILE_NEW_CASE)
+        if case_type is None or not court.case_types.filter(pk=case_type.pk).exists():
+            raise ValidationFailed(
+                f"The {court.name} does not accept this case type.", field="case_type"
+            )
+        caption = caption.strip()
+        if not caption:
+            raise ValidationFailed(
+                "Give the case a caption, for example Lawson v. Acme Corp.", field="caption"
+            )
+    now = clock.now()
+    with transaction.atomic():
+        envelope = Envelope.objects.create(
+            court=court,
+            case=case,
+            case_type=None if case else case_type,
+            caption="" if case else caption[:300],
+            prepared_by=user,
+            signer=signer,
+            status=Status.DRAFT,
+            status_changed_at=now,
+            created_at=now,
+        )
+        audit_record(action="envelope.created", target=envelope, actor=user, request=request)
+    return envelope
+
+
+def _party_problem(values: dict, max_length: int) -> str | None:
+    if values["kind"] == Party.Kind.ORGANIZATION:
+        names = [values.get("organization_name", "")]
+        if not names[0].strip():
+            return "Give the organization's name."
+    else:
+        names = [values.get(n, "") for n in ("first_name", "middle_name", "last_name")]
+        if not values.get("last_name", "").strip():
+            return "Give the person's last name."
+    for name in names:
+        if len(name.strip()) > max_length:
+            return f"Names can be at most {max_length} characters ({len(name.strip())} given)."
+    return None
+
+
+PARTY_FIELDS = (
+    "kind",
+    "role",
+    "first_name",
+    "middle_name",
+    "last_name",
+    "organization_name",
+    "address_line1",
+    "address_line2",
+    "city",
+    "state",
+    "postal_code",
+)
+
+
+def party_add(
+    *, envelope: Envelope, user: User, values: dict, represented: bool, request=None
+) -> Party:
+    with transaction.atomic():
+        envelope = _lock(envelope)
+        _require_editable(envelope)
+        if not envelope.is_new_case:
+            raise ValidationFailed(
+                "Parties are added to new cases only; this envelope files into a case."
+            )
+        clean = {name: (values.get(name) or "").strip() for name in PARTY_FIELDS}
+        if clean["kind"] not in Party.Kind.values or clean["role"] not in Party.PartyRole.values:
+            raise ValidationFailed(
+                "Choose whether the party is a person or an organization, and its role."
+            )
+        problem = _party_problem(
+            clean, court_policy(court=envelope.court).maximum_party_name_length
+        )
+        if problem:
+            raise ValidationFailed(
+                problem, field="last_name" if clean["kind"] == "person" else "organization_name"
+            )
+        clean["state"] = clean["state"].upper()
+        party = Party.objects.create(proposed_in=envelope, **clean)
+        if represented:
+            party.represented_by.add(envelope.signer)
+        audit_record(
+            action="party.added",
+            target=party,
+            actor=user,
+            request=request,
+            details={"envelope": str(envelope.public_id)},
+        )
+    return party
+
+
+def party_remove(*, envelope: Envelope, user: User, party_id: int, request=None) -> None:
+    with transaction.atomic():
+        envelope = _lock(envelope)
+        _require_editable(envelope)
+        party = envelope.parties.filter(pk=party_id).first()
+        if party is None:
+            raise NotFound("There is no such party in this envelope.")
+        audit_record(action="party.removed", target=party, actor=user, request=request)
+        party.delete()
+
+
+def filing_add(
+    *, envelope: Envelope, user: User, code: str, description: str = "", request=None
+) -> Filing:
+    case_type = envelope.case.case_type if envelope.case else envelope.case_type
+    with transaction.atomic():
+        envelope = _lock(envelope)
+        _require_editable(envelope)
+        filing_code = filing_code_get(court=envelope.court, case_type=case_type, code=code)
+        if filing_code.initiating and not envelope.is_new_case:
+            raise ValidationFailed(
+                f"A {filing_code.name.lower()} starts a new case; it cannot be filed into one.",
+                field="code",
+            )
+        position = (envelope.filings.aggregate(m=Max("position"))["m"] or 0) + 1
+        policy = court_policy(court=envelope.court)
+        if position > policy.maximum_documents_per_submission:
+            raise ValidationFailed("This envelope holds as many filings as the court allows.")
+        filing = Filing.objects.create(
+            envelope=envelope,
+            position=position,
+            filing_code=filing_code,
+            description=description.strip()[:200],
+            status=Status.DRAFT,
+            status_changed_at=clock.now(),
+            fee_cents=filing_code.fee_cents,
+        )
+        audit_record(action="filing.added", target=filing, actor=user, request=request)
+    return filing
+
+
+def filing_remove(*, envelope: Envelope, user: User, filing_id: int, request=None) -> None:
+    with transaction.atomic():
+        envelope = _lock(envelope)
+        _require_editable(envelope)
+        filing = envelope.filings.filter(pk=filing_id).first()
+        if filing is None:
+            raise NotFound("There is no such filing in this envelope.")
+        names = list(Document.objects.filter(filing=filing).values_list("storage_name", flat=True))
+        audit_record(action="filing.removed", target=filing, actor=user, request=request)
+        filing.delete()
+        transaction.on_commit(lambda: [storage.document_delete(name) for name in names])
+
+
+# --- documents -----------------------------------------------------------------------------
+
+
+def upload_limits(envelope: Envelope) -> tuple[int, int]:
+    """(largest single document, bytes left in this submission) from the court policy."""
+    policy = court_policy(court=envelope.court)
+    used = Document.objects.filter(filing__envelope=envelope).aggregate(s=Sum("size"))["s"] or 0
+    return policy.maximum_allowed_attachment_size, max(
+        policy.maximum_allowed_message_size - used, 0
+    )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def refusal_message(refused: RefusedFile) -> str:
+    size = (
+        f"{_megabytes(refused.size)} ({refused.size:,} bytes)"
+        if refused.complete
+        else f"more than {_megabytes(refused.size)}"
+    )
+    return (
+        f"{refused.original_name or 'The file'} is {size}, over the {refused.limit_name} "
+        f"({_megabytes(refused.limit)}, {refused.limit:,} bytes). Nothing was stored. "
+        "Split it into smaller parts with the splitting tool, or reduce it."
+    )
+
+
+@dataclass
+class DocumentCheck:
+    path: Path
+    page_count: int
+    text_searchable: bool
+    cleaned: bool
+    notes: list[str]
+    findings: list[dict]
+
+
+def document_check(*, received: ReceivedFile, policy, public: bool, workdir: Path) -> DocumentCheck:
+    """Open the upload with a real PDF library; refuse, clean or warn per docs/decisions/0003."""
+    name = received.original_name or "The file"
+    report = inspect_pdf(received.path)
+    if report.refused:
+        reasons = " ".join(p.message for p in report.problems if p.action == "refuse")
+        raise ValidationFailed(f"{name}: {reasons} Nothing was stored.", field="file")
+    path, notes, cleaned = received.path, [], False
+    if report.needs_cleaning:
+        path = workdir / "cleaned.pdf"
+        notes += clean_pdf(received.path, path)
+        cleaned = True
+        report = inspect_pdf(path)
+        if report.refused or report.needs_cleaning:
+            raise ValidationFailed(
+                f"{name}: the file could not be cleaned safely. Nothing was stored.", field="file"
+            )
+    notes += [p.message for p in report.problems if p.action == "warn"]
+    if not report.text_searchable and policy.text_searchable_required:
+        raise ValidationFailed(
+            f"{name} has no text layer, and this court requires text-searchable PDFs. "
+            "Save it from the original program as PDF, or run text recognition (OCR). "
+            "Nothing was stored.",
+            field="file",
+        )
+    findings = []
+    if public and policy.redaction_check:
+        findings = [
+            {"page": f.page, "kind": f.kind, "excerpt": f.excerpt} for f in find_unredacted(path)
+        ]
+    return DocumentCheck(path, report.page_count, report.text_searchable, cleaned, notes, findings)
+
+
+def _safe_display_name(name: str) -> str:
+    base = Path(name or "document.pdf").name
+    base = re.sub(r"[\x00-\x1f\x7f]", "", base).strip() or "document.pdf"
+    return base[:255]
+
+
+def document_add(
+    *,
+    envelope: Envelope,
+    user: User,
+    filing: Filing,
+    kind: str,
+    title: str,
+    received: ReceivedFile,
+    request=None,
+) -> Document:
+    """Check, store (flushed) and record one uploaded document; on any refusal nothing is kept."""
+    if kind not in Document.Kind.values:
+        raise ValidationFailed(
+            "Choose what the document is: lead document, attachment or confidential sheet.",
+            field="kind",
+        )
+    if filing.envelope_id != envelope.pk:
+        raise NotFound("There is no such filing in this envelope.")
+    _require_editable(envelope)
+    if kind == Document.Kind.LEAD and filing.documents.filter(kind=Document.Kind.LEAD).exists():
+        raise ValidationFailed(
+            "This filing already has its lead document; add this one as an attachment.",
+            field="kind",
+        )
+    policy = court_policy(court=envelope.court)
+    workdir = Path(tempfile.mkdtemp(prefix="efiling-doc-"))
+    stored = None
+    try:
+        check = document_check(
+            received=received,
+            policy=policy,
+            public=kind != Document.Kind.CONFIDENTIAL_SHEET,
+            workdir=workdir,
+        )
+        final = check.path
+        size = final.stat().st_size
+        sha256 = received.sha256 if final == received.path else _sha256(final)
+        max_file, room = upload_limits(envelope)
+        if size > max_file or size > room:
+            limit = min(max_file, room)
+            raise ValidationFailed(
+                refusal_message(RefusedFile(received.original_name, size, limit, "limit")),
+                field="file",
+            )
+        stored = storage.document_store(source=final)
+        with transaction.atomic():
+            locked = _lock(envelope)
+            _require_editable(locked)
+            _, room = upload_limits(locked)
+            if size > room:
+                raise ValidationFailed(
+                    "The submission limit was reached while this file was uploading. "
+                    "Nothing was stored.",
+                    field="file",
+                )
+            position = (filing.documents.aggregate(m=Max("position"))["m"] or 0) + 1
+            document = Document.objects.create(
+                filing=filing,
+                kind=kind,
+                position=position,
+                title=(title or "").strip()[:200]
+                or Path(_safe_display_name(received.original_name)).stem,
+                original_name=_safe_display_name(received.original_name),
+                storage_name=stored,
+                size=size,
+                sha256=sha256,
+                page_count=check.page_count,
+                text_searchable=check.text_searchable,
+                cleaned=check.cleaned,
+                notes=check.notes,
+                redaction_findings=check.findings,
+                uploaded_by=user,
+                uploaded_at=clock.now(),
+            )
+            audit_record(
+                action="document.uploaded",
+                target=document,
+                actor=user,
+                request=request,
+                details={
+                    "sha256": sha256,
+                    "size": size,
+                    "pages": check.page_count,
+                    "cleaned": check.cleaned,
+                },
+            )
+        stored = None  # owned by its row now
+        return document
+    finally:
+        if stored is not None:
+            storage.document_delete(stored)  # the row was not written: leave no stray file
+        received.discard()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def document_remove(*, envelope: Envelope, user: User, document_id: int, request=None) -> None:
+    with transaction.atomic():
+        envelope = _lock(envelope)
+        _require_editable(envelope)
+        document = Document.objects.filter(pk=document_id, filing__envelope=envelope).first()
+        if document is None:
+            raise NotFound("There is no such document in this envelope.")
+        name = document.storage_name
+        audit_record(action="document.removed", target=document, actor=user, request=request)
+        document.delete()
+        transaction.on_commit(lambda: storage.document_delete(name))
+
+
+def redaction_confirm(*, envelope: Envelope, user: User, document_id: int, request=None) -> None:
+    """The filer confirms that what the check flagged is not sensitive, or is redacted."""
+    with transaction.atomic():
+        envelope = _lock(envelope)
+        _require_editable(envelope)
+        updated = Document.objects.filter(pk=document_id, filing__envelope=envelope).update(
+            redaction_confirmed=True
+        )
+        if not updated:
+            raise NotFound("There is no such document in this envelope.")
+        audit_record(
+            action="document.redaction_confirmed",
+            object_type="filings.document",
+            object_id=str(document_id),
+            actor=user,
+            request=request,
+        )
+
+
+# --- fees, checks, submission --------------------------------------------------------------
+
+
+def envelope_fees(envelope: Envelope) -> FeeCalculation:
+    """ECF GetFeesCalculation for the envelope as it stands."""
+    case_type = envelope.case.case_type if envelope.case else envelope.case_type
+    codes = list(envelope.filings.order_by("position").values_list("filing_code__code", flat=True))
+    return fees_calculate(
+        court=envelope.court,
+        case_type=case_type,
+        codes=codes,
+        waiver_requested=envelope.fee_waiver_requested,
+    )
+
+
+def fee_waiver_set(*, envelope: Envelope, user: User, requested: bool, request=None) -> None:
+    with transaction.atomic():
+        envelope = _lock(envelope)
+        _require_editable(envelope)
+        if requested and not court_policy(court=envelope.court).fee_waiver_requests_accepted:
+            raise ValidationFailed("This court does not take fee waiver requests electronically.")
+        Envelope.objects.filter(pk=envelope.pk).update(fee_waiver_requested=requested)
+        audit_record(
+            action="envelope.fee_waiver_changed",
+            target=envelope,
+            actor=user,
+            request=request,
+            details={"requested": requested},
+        )
+
+
+def envelope_problems(envelope: Envelope) -> list[str]:
+    """Everything that stops submission, in the filer's words (empty when it can be submitted)."""
+    problems = []
+    filings = list(envelope.filings.select_related("filing_code").prefetch_related("documents"))
+    if not filings:
+        problems.append("Add at least one filing.")
+    for filing in filings:
+        if not any(d.kind == Document.Kind.LEAD for d in filing.documents.all()):
+            problems.append(f"{filing.filing_code.name}: upload its lead document.")
+        for document in filing.documents.all():
+            if document.redaction_findings and not document.redaction_confirmed:
+                problems.append(
+                    f"{document.title}: the redaction check found possible personal data. "
+                    "Replace the document with a redacted one, or confirm it is redacted."
+                )
+    if envelope.is_new_case:
+        if filings and not filings[0].filing_code.initiating:
+            problems.append(
+                "A new case starts with an initiating document such as a petition: put it first."
+            )
+        parties = list(envelope.parties.prefetch_related("represented_by"))
+        if len(parties) < 2:
+            problems.append("Add the parties: at least one on each side.")
+        if not any(envelope.signer in p.represented_by.all() for p in parties):
+            problems.append("Mark the parties you file on behalf of.")
+    return problems
+
+
+def _expected_signature(signer: User) -> str:
+    return f"/s/ {signer.get_full_name()}"
+
+
+def _normalized_signature(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def _confirmation_number(court: Court) -> str:
+    year = clock.local_date(clock.now(), court.time_zone).year
+    return f"E{year % 100:02d}-{counter_next(f'confirmation:{year}'):07d}"
+
+
+def envelope_submit(
+    *, envelope: Envelope, user: User, idempotency_key: str, signature: str, request=None
+) -> Envelope:
+    """ECF ReviewFiling: submit the envelope, all or nothing. A retry with the same key returns
+    the same envelope (and receipt); the same key on another envelope is refused."""
+    key = (idempotency_key or "").strip()
+    if not key or len(key) > 100:
+        raise DomainError(
+            "Each submission needs an idempotency key of 1 to 100 characters.",
+            field="idempotency_key",
+            code="idempotency_key_missing",
+        )
+    with transaction.atomic():
+        envelope = _lock(envelope)
+        if envelope.idempotency_key == key and envelope.status not in EDITABLE:
+            return envelope  # a retry of a submission that went through
+        if (
+            Envelope.objects.filter(prepared_by=user, idempotency_key=key)
+            .exclude(pk=envelope.pk)
+            .exists()
+        ):
+            raise ValidationFailed(
+                "This idempotency key was already used for another submission.",
+                field="idempotency_key",
+                code="idempotency_key_reused",
+            )
+        _require_editable(envelope)
+        if envelope.is_new_case:
+            require(user, Action.FILE_NEW_CASE)
+        else:
+            case_require_filing(
+                user=user,
+                case=envelope.case,
+                signer=envelope.signer if user.role == Role.STAFF else None,
+            )
+        if envelope.signer not in _signers_for(user):
+            raise PermissionDenied(
+                f"You cannot file under {envelope.signer.get_full_name()}'s signature."
+            )
+        problems = envelope_problems(envelope)
+        if problems:
+            raise ValidationFailed(" ".join(problems), code="incomplete")
+        expected = _expected_signature(envelope.signer)
+        if _normalized_signature(signature) != _normalized_signature(expected):
+            raise ValidationFailed(f'Sign by typing "{expected}" exactly.', field="signature")
+        fees = envelope_fees(envelope)
+        resubmission = envelope.status == Status.RETURNED
+        if not resubmission:
+            envelope.confirmation_number = _confirmation_number(envelope.court)
+            envelope.submitted_at = (
+                clock.now()
+            )  # the filing time; kept when a returned filing is corrected
+            if fees.to_hold_cents:
+                envelope.fee_hold = payment_provider().hold(
+                    account=payment_account_for(envelope.signer),
+                    amount_cents=fees.to_hold_cents,
+                    reference=f"envelope {envelope.confirmation_number}",
+                    actor=user,
+                )
+        envelope.fee_total_cents = fees.total_cents
+        envelope.idempotency_key = key
+        envelope.signature = expected
+        envelope.signature_block = envelope.signer.signature_block
+        try:
+            envelope.save(
+                update_fields=[
+                    "confirmation_number",
+                    "submitted_at",
+                    "fee_hold",
+                    "fee_total_cents",
+                    "idempotency_key",
+                    "signature",
+                    "signature_block",
+                ]
+            )
+        except IntegrityError as exc:
+            raise Conflict(
+                "This submission is already being processed; try again in a moment."
+            ) from exc
+        envelope_transition(
+            envelope=envelope,
+            to=Status.SUBMITTED,
+            actor=user,
+            request=request,
+            reason="corrected and resubmitted" if resubmission else "",
+        )
+        audit_record(
+            action="envelope.submitted",
+            target=envelope,
+            actor=user,
+            request=request,
+            details={
+                "confirmation_number": envelope.confirmation_number,
+                "fees_held": fees.to_hold_cents,
+                "signer": envelope.signer.email,
+                "prepared_by": user.email,
+            },
+        )
+    return envelope
+
+
+def envelope_cancel(*, envelope: Envelope, user: User, request=None) -> Envelope:
+    """ECF CancelFiling: only before the clerk starts the review; the fee hold is released."""
+    with transaction.atomic():
+        envelope = _lock(envelope)
+        if envelope.status != Status.SUBMITTED:
+            raise Conflict(
+                "Only a submitted envelope that the clerk has not started to review can be "
+                f"cancelled (this one is {Status(envelope.status).label.lower()}).",
+                code="not_cancellable",
+            )
+        envelope_transition(
+            envelope=envelope,
+            to=Status.CANCELLED,
+            actor=user,
+            request=request,
+            reason="cancelled by the filer",
+        )
+        if envelope.fee_hold_id:
+            payment_provider().release(hold=envelope.fee_hold, actor=user)
+    return envelope
+
+
+def draft_delete(*, envelope: Envelope, user: User, request=None) -> None:
+    with transaction.atomic():
+        envelope = _lock(envelope)
+        if envelope.status != Status.DRAFT:
+            raise Conflict("Only a draft can be deleted; cancel a submitted envelope instead.")
+        names = list(
+            Document.objects.filter(filing__envelope=envelope).values_list(
+                "storage_name", flat=True
+            )
+        )
+        audit_record(action="envelope.draft_deleted", target=envelope, actor=user, request=request)
+        envelope.delete()
+        transaction.on_commit(lambda: [storage.document_delete(name) for name in names])
+
+
+# --- service list and receipt --------------------------------------------------------------
+
+
+def service_list(envelope: Envelope) -> list[tuple[str, str]]:
+    """Who is served, and how: electronic service on registered attorneys of record (not the
+    filer); parties without one must be served conventionally (domain.md, Service)."""
+    if envelope.is_new_case:
+        return [
+            (p.display_name, "New case: the court issues summons; serve conventionally")
+            for p in envelope.parties.all()
+            if envelope.signer not in p.represented_by.all()
+        ]
+    entries = []
+    for person in case_notice_recipients(envelope.case):
+        if person.pk not in (envelope.signer_id, envelope.prepared_by_id):
+            entries.append((person.get_full_name(), f"Electronic, to {person.email}"))
+    for party in envelope.case.parties.prefetch_related("represented_by"):
+        if not party.represented_by.exists():
+            entries.append(
+                (party.display_name, "No registered attorney: serve conventionally (paper)")
+            )
+    return entries
+
+
+def receipt_data(envelope: Envelope):
+    from efiling.filings.receipt import (
+        ReceiptData,
+        ReceiptDocument,
+        ReceiptFee,
+        ReceiptServiceEntry,
+    )
+
+    if envelope.submitted_at is None:
+        raise Conflict("A draft has no receipt yet.")
+    fees = envelope_fees(envelope)
+    case_label = (
+        f"New case: {envelope.caption} ({envelope.case_type.name})"
+        if envelope.is_new_case
+        else f"{envelope.case.number or 'Case'} {envelope.case.caption}"
+    )
+    documents = tuple(
+        ReceiptDocument(
+            filing_title=d.filing.filing_code.name,
+            kind=d.get_kind_display(),
+            title=d.title,
+            original_name=d.original_name,
+            pages=d.page_count,
+            size_bytes=d.size,
+            sha256=d.sha256,
+        )
+        for d in Document.objects.filter(filing__envelope=envelope)
+        .select_related("filing__filing_code")
+        .order_by("filing__position", "position")
+    )
+    return ReceiptData(
+        confirmation_number=envelope.confirmation_number,
+        court_name=envelope.court.name,
+        court_code=envelope.court.code,
+        case_label=case_label,
+        submitted_at_local=clock.to_local(envelope.submitted_at, envelope.court.time_zone),
+        time_zone_name=envelope.court.time_zone,
+        filed_by=envelope.prepared_by.get_full_name(),
+        signed_by=envelope.signer.get_full_name(),
+        signature=envelope.signature,
+        documents=documents,
+        fees=tuple(
+            ReceiptFee(description=line.description, amount_cents=line.amount_cents)
+            for line in fees.lines
+        ),
+        fee_total_cents=fees.total_cents,
+        fee_waiver_requested=envelope.fee_waiver_requested,
+        service=tuple(ReceiptServiceEntry(name=n, method=m) for n, m in service_list(envelope)),
+        status_label=Status(envelope.status).label,
+    )

@@ -1,0 +1,53 @@
+"""The splitting tool's packaging: parts of an oversized PDF, zipped in a temporary file that is
+removed when the download is closed. Nothing is stored."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+
+from efiling.core.errors import ValidationFailed
+from efiling.courts.services import court_policy
+from efiling.documents.pdf import inspect_pdf
+from efiling.documents.split import PageTooLarge, split_pdf
+from efiling.filings.uploads import ReceivedFile
+
+
+class _RemovedOnClose:
+    """A file object that deletes its folder when the response closes it."""
+
+    def __init__(self, path: Path, folder: Path):
+        self._handle = open(path, "rb")  # noqa: SIM115 - closed by the response
+        self._folder = folder
+
+    def read(self, *args):
+        return self._handle.read(*args)
+
+    def close(self):
+        self._handle.close()
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+
+def split_for_download(*, received: ReceivedFile, court) -> tuple[_RemovedOnClose, str]:
+    report = inspect_pdf(received.path)
+    if report.refused:
+        raise ValidationFailed(" ".join(p.message for p in report.problems if p.action == "refuse"))
+    limit = court_policy(court=court).maximum_allowed_attachment_size
+    folder = Path(tempfile.mkdtemp(prefix="efiling-split-"))
+    base = Path(received.original_name or "document").stem[:60] or "document"
+    try:
+        parts = split_pdf(received.path, folder, max_bytes=limit, base_name=base)
+        archive = folder / f"{base}-parts.zip"
+        with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_STORED) as bundle:
+            for part in parts:
+                bundle.write(part, part.name)
+                part.unlink()
+    except PageTooLarge as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise ValidationFailed(str(exc)) from exc
+    except Exception:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return _RemovedOnClose(archive, folder), archive.name

@@ -1,0 +1,64 @@
+"""Storing documents: the file is written and flushed under a name the server makes before the
+row that owns it is committed; `documents_sweep` removes files no row owns after a grace period
+(an upload interrupted between the two steps)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, default_storage
+
+from efiling.core import clock
+
+ROOT = "documents"
+
+
+def document_store(*, source: Path) -> str:
+    now = clock.now()
+    name = f"{ROOT}/{now:%Y}/{now:%m}/{uuid.uuid4().hex}.pdf"
+    with open(source, "rb") as handle:
+        saved = default_storage.save(name, File(handle))
+    if isinstance(default_storage, FileSystemStorage):
+        with open(default_storage.path(saved), "rb") as handle:
+            os.fsync(handle.fileno())
+    return saved
+
+
+def document_open(name: str):
+    return default_storage.open(name, "rb")
+
+
+def document_delete(name: str) -> None:
+    if default_storage.exists(name):
+        default_storage.delete(name)
+
+
+def _walk(folder: str):
+    folders, files = default_storage.listdir(folder)
+    for file_name in files:
+        yield f"{folder}/{file_name}"
+    for sub in folders:
+        yield from _walk(f"{folder}/{sub}")
+
+
+def documents_sweep(*, older_than: timedelta, delete: bool) -> list[str]:
+    """Stored document files that no Document row owns and that are older than the grace period
+    (so an upload in progress is never touched). Deletes them when `delete` is true."""
+    from efiling.filings.models import Document
+
+    if not default_storage.exists(ROOT):
+        return []
+    cutoff: datetime = clock.now() - older_than
+    strays = []
+    for name in _walk(ROOT):
+        if default_storage.get_modified_time(name) > cutoff:
+            continue
+        if not Document.objects.filter(storage_name=name).exists():
+            strays.append(name)
+            if delete:
+                default_storage.delete(name)
+    return strays

@@ -1,0 +1,174 @@
+"""Uploads checked against the court policy while they stream in.
+
+Each file is written to a temporary file with its SHA-256 computed on the way; once a file
+passes the attachment limit, or the request passes what is left of the submission limit, the
+rest of that file is counted and discarded, never kept, so the refusal can name the file, its
+size and the limit. A request far beyond any limit is cut short.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+
+GIVE_UP_FACTOR = 4  # stop reading a request this many times the submission limit
+
+
+@dataclass
+class ReceivedFile:
+    field_name: str
+    original_name: str
+    path: Path
+    size: int
+    sha256: str
+
+    def discard(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+@dataclass
+class RefusedFile:
+    original_name: str
+    size: int
+    limit: int
+    limit_name: str
+    complete: bool = True  # False when reading stopped before the end of the file
+
+
+@dataclass
+class UploadOutcome:
+    received: list[ReceivedFile] = field(default_factory=list)
+    refused: list[RefusedFile] = field(default_factory=list)
+
+    def discard_all(self) -> None:
+        for item in self.received:
+            item.discard()
+
+
+class PolicyLimitedUploadHandler(FileUploadHandler):
+    def __init__(
+        self, request, *, max_file_bytes: int, max_total_bytes: int, outcome: UploadOutcome
+    ):
+        super().__init__(request)
+        self.max_file_bytes = max_file_bytes
+        self.max_total_bytes = max_total_bytes
+        self.outcome = outcome
+        self.total = 0
+        self._file = None
+
+    def new_file(
+        self,
+        field_name,
+        file_name,
+        content_type,
+        content_length,
+        charset=None,
+        content_type_extra=None,
+    ):
+        super().new_file(
+            field_name, file_name, content_type, content_length, charset, content_type_extra
+        )
+        descriptor, path = tempfile.mkstemp(suffix=".upload", dir=settings.FILE_UPLOAD_TEMP_DIR)
+        self._file = os.fdopen(descriptor, "wb")
+        self._path = Path(path)
+        self._hash = hashlib.sha256()
+        self._size = 0
+        self._over: tuple[int, str] | None = None
+
+    def receive_data_chunk(self, raw_data, start):
+        self._size += len(raw_data)
+        self.total += len(raw_data)
+        if self._over is None:
+            if self._size > self.max_file_bytes:
+                self._over = (self.max_file_bytes, "largest document allowed")
+            elif self.total > self.max_total_bytes:
+                self._over = (self.max_total_bytes, "room left in this submission")
+            if self._over is not None:
+                self._file.close()
+                self._path.unlink(missing_ok=True)
+        if self._over is None:
+            self._file.write(raw_data)
+            self._hash.update(raw_data)
+        elif self.total > self.max_total_bytes * GIVE_UP_FACTOR + self.max_file_bytes:
+            self._refuse(complete=False)
+            raise StopUpload(connection_reset=False)
+        return None
+
+    def _refuse(self, *, complete: bool):
+        limit, name = self._over
+        self.outcome.refused.append(RefusedFile(self.file_name, self._size, limit, name, complete))
+
+    def file_complete(self, file_size):
+        if self._over is not None:
+            self._refuse(complete=True)
+            return None
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        self._file.close()
+        self.outcome.received.append(
+            ReceivedFile(
+                self.field_name,
+                self.file_name or "",
+                self._path,
+                self._size,
+                self._hash.hexdigest(),
+            )
+        )
+        return None
+
+    def upload_interrupted(self):
+        if self._file is not None and not self._file.closed:
+            self._file.close()
+            self._path.unlink(missing_ok=True)
+
+
+def install_upload_handler(request, *, max_file_bytes: int, max_total_bytes: int) -> UploadOutcome:
+    """Call before reading request.POST or request.FILES (the view must be csrf_exempt and then
+    check CSRF itself, since the CSRF middleware would read the body first)."""
+    outcome = UploadOutcome()
+    request.upload_handlers = [
+        PolicyLimitedUploadHandler(
+            request, max_file_bytes=max_file_bytes, max_total_bytes=max_total_bytes, outcome=outcome
+        )
+    ]
+    return outcome
+
+
+class UploadRefused(Exception):
+    def __init__(self, refused: RefusedFile):
+        super().__init__(refused.original_name)
+        self.refused = refused
+
+
+def receive_raw_body(
+    request, *, file_name: str, max_file_bytes: int, max_total_bytes: int
+) -> ReceivedFile:
+    """An API upload whose body is the PDF itself: refused at once when its declared length is
+    over a limit, and counted while it streams in case the declaration was wrong."""
+    limit, limit_name = min(
+        (max_file_bytes, "largest document allowed"),
+        (max_total_bytes, "room left in this submission"),
+    )
+    declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    if declared > limit:
+        raise UploadRefused(RefusedFile(file_name, declared, limit, limit_name))
+    descriptor, path = tempfile.mkstemp(suffix=".upload", dir=settings.FILE_UPLOAD_TEMP_DIR)
+    digest, size = hashlib.sha256(), 0
+    with os.fdopen(descriptor, "wb") as handle:
+        while chunk := request.read(64 * 1024):
+            size += len(chunk)
+            if size > limit:
+                handle.close()
+                Path(path).unlink(missing_ok=True)
+                raise UploadRefused(RefusedFile(file_name, size, limit, limit_name, complete=False))
+            handle.write(chunk)
+            digest.update(chunk)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return ReceivedFile("body", file_name, Path(path), size, digest.hexdigest())

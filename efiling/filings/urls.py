@@ -1,0 +1,23 @@
+from django.urls import path
+
+from efiling.filings import views
+
+urlpatterns = [
+    path("", views.my_filings, name="my-filings"),
+    path("new/", views.start, name="filing-start"),
+    path("split/", views.split, name="filing-split"),
+    path("<uuid:public_id>/parties/", views.parties, name="filing-parties"),
+    path("<uuid:public_id>/documents/", views.documents, name="filing-documents"),
+    path("<uuid:public_id>/filings/<int:filing_id>/upload/", views.upload, name="filing-upload"),
+    path(
+        "<uuid:public_id>/documents/<int:document_id>/",
+        views.document_download,
+        name="filing-document",
+    ),
+    path("<uuid:public_id>/fees/", views.fees, name="filing-fees"),
+    path("<uuid:public_id>/review/", views.review, name="filing-review"),
+    path("<uuid:public_id>/receipt/", views.receipt, name="filing-receipt"),
+    path("<uuid:public_id>/receipt.pdf", views.receipt_download, name="filing-receipt-pdf"),
+    path("<uuid:public_id>/cancel/", views.cancel, name="filing-cancel"),
+    path("<uuid:public_id>/delete/", views.delete_draft, name="filing-delete"),
+]

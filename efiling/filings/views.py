@@ -1,0 +1,491 @@
+"""The filing wizard: court and case, parties, documents, fees, review and sign, receipt."""
+
+import uuid
+
+from django.contrib import messages
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from efiling.accounts.access import requires
+from efiling.accounts.permissions import Action
+from efiling.cases.models import Case
+from efiling.core.errors import DomainError, ValidationFailed
+from efiling.core.forms import add_domain_error
+from efiling.courts.fees import filing_codes_for
+from efiling.filings import services
+from efiling.filings.forms import FilingForm, PartyForm, SignForm, SplitForm, StartForm, UploadForm
+from efiling.filings.models import Status
+from efiling.filings.receipt import receipt_pdf
+from efiling.filings.uploads import install_upload_handler
+
+
+def _envelope(request, public_id):
+    return services.envelope_get_for_user(user=request.user, public_id=public_id)
+
+
+def _steps(envelope, current):
+    steps = [
+        ("start", "Court and case"),
+        ("parties", "Parties"),
+        ("documents", "Documents"),
+        ("fees", "Fees"),
+        ("review", "Review and sign"),
+    ]
+    if not envelope.is_new_case:
+        steps = [s for s in steps if s[0] != "parties"]
+    return [{"key": k, "label": label, "current": k == current} for k, label in steps]
+
+
+def _page(request, template, envelope, step, context=None, status=200):
+    base = {
+        "envelope": envelope,
+        "steps": _steps(envelope, step),
+        "editable": envelope.status in services.EDITABLE,
+    }
+    return render(request, template, {**base, **(context or {})}, status=status)
+
+
+@requires(Action.VIEW_OWN_FILINGS)
+@require_GET
+def my_filings(request):
+    envelopes = services.envelopes_visible_to(request.user).order_by("-created_at")[:200]
+    return render(request, "filings/my_filings.html", {"envelopes": envelopes})
+
+
+@requires(Action.FILE_IN_CASE)
+@require_http_methods(["GET", "POST"])
+def start(request):
+    signers = services._signers_for(request.user)
+    form = StartForm(
+        request.POST or None, signers=signers, initial={"court": request.GET.get("court")}
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            signer = next(
+                (s for s in signers if str(s.pk) == data.get("signer")),
+                signers[0] if signers else None,
+            )
+            try:
+                if signer is None:
+                    raise ValidationFailed(
+                        "No attorney has authorized you to file on their behalf."
+                    )
+                case = None
+                if data["kind"] == StartForm.EXISTING:
+                    case = Case.objects.filter(
+                        court=data["court"], number=(data["case_number"] or "").strip().upper()
+                    ).first()
+                    if case is None:
+                        raise ValidationFailed(
+                            "There is no case with this number in the chosen court.",
+                            field="case_number",
+                        )
+                envelope = services.draft_create(
+                    user=request.user,
+                    court=data["court"],
+                    signer=signer,
+                    case=case,
+                    case_type=data["case_type"],
+                    caption=data["caption"],
+                    request=request,
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                status = exc.status
+            else:
+                return redirect(
+                    "filing-parties" if envelope.is_new_case else "filing-documents",
+                    envelope.public_id,
+                )
+        else:
+            status = 400
+    return render(request, "filings/start.html", {"form": form}, status=status)
+
+
+@requires(Action.VIEW_OWN_FILINGS)
+@require_http_methods(["GET", "POST"])
+def parties(request, public_id):
+    envelope = _envelope(request, public_id)
+    form = PartyForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        try:
+            if "remove" in request.POST:
+                services.party_remove(
+                    envelope=envelope,
+                    user=request.user,
+                    party_id=int(request.POST["remove"]),
+                    request=request,
+                )
+                return redirect("filing-parties", envelope.public_id)
+            if form.is_valid():
+                data = form.cleaned_data
+                services.party_add(
+                    envelope=envelope,
+                    user=request.user,
+                    values=data,
+                    represented=data["represented"],
+                    request=request,
+                )
+                messages.success(request, "The party is added.")
+                return redirect("filing-parties", envelope.public_id)
+            status = 400
+        except (DomainError, ValueError) as exc:
+            add_domain_error(
+                form,
+                exc
+                if isinstance(exc, DomainError)
+                else ValidationFailed("Choose a party from the list."),
+            )
+            status = getattr(exc, "status", 400)
+    party_list = envelope.parties.prefetch_related("represented_by")
+    return _page(
+        request,
+        "filings/parties.html",
+        envelope,
+        "parties",
+        {"form": form, "parties": party_list},
+        status,
+    )
+
+
+def _documents_context(request, envelope, *, filing_form=None, upload_errors=None):
+    case_type = envelope.case.case_type if envelope.case else envelope.case_type
+    codes = filing_codes_for(
+        court=envelope.court,
+        case_type=case_type,
+        initiating=None if envelope.is_new_case else False,
+    )
+    max_file, room = services.upload_limits(envelope)
+    return {
+        "filing_form": filing_form or FilingForm(codes=codes),
+        "upload_form": UploadForm(),
+        "filings": envelope.filings.select_related("filing_code").prefetch_related("documents"),
+        "max_file": max_file,
+        "room": room,
+        "upload_errors": upload_errors or [],
+    }
+
+
+@requires(Action.VIEW_OWN_FILINGS)
+@require_http_methods(["GET", "POST"])
+def documents(request, public_id):
+    envelope = _envelope(request, public_id)
+    status = 200
+    filing_form = None
+    if request.method == "POST":
+        try:
+            if "remove_filing" in request.POST:
+                services.filing_remove(
+                    envelope=envelope,
+                    user=request.user,
+                    filing_id=int(request.POST["remove_filing"]),
+                    request=request,
+                )
+            elif "remove_document" in request.POST:
+                services.document_remove(
+                    envelope=envelope,
+                    user=request.user,
+                    document_id=int(request.POST["remove_document"]),
+                    request=request,
+                )
+            elif "confirm_redaction" in request.POST:
+                services.redaction_confirm(
+                    envelope=envelope,
+                    user=request.user,
+                    document_id=int(request.POST["confirm_redaction"]),
+                    request=request,
+                )
+            else:
+                case_type = envelope.case.case_type if envelope.case else envelope.case_type
+                codes = filing_codes_for(
+                    court=envelope.court,
+                    case_type=case_type,
+                    initiating=None if envelope.is_new_case else False,
+                )
+                filing_form = FilingForm(request.POST, codes=codes)
+                if not filing_form.is_valid():
+                    raise ValidationFailed("Choose a document type from the list.", field="code")
+                services.filing_add(
+                    envelope=envelope,
+                    user=request.user,
+                    code=filing_form.cleaned_data["code"],
+                    description=filing_form.cleaned_data["description"],
+                    request=request,
+                )
+            return redirect("filing-documents", envelope.public_id)
+        except (DomainError, ValueError) as exc:
+            error = (
+                exc
+                if isinstance(exc, DomainError)
+                else ValidationFailed("That item is not in this envelope.")
+            )
+            messages.error(request, error.message)
+            status = getattr(error, "status", 400)
+            if filing_form is not None:
+                add_domain_error(filing_form, error)
+    return _page(
+        request,
+        "filings/documents.html",
+        envelope,
+        "documents",
+        _documents_context(request, envelope, filing_form=filing_form),
+        status,
+    )
+
+
+@csrf_exempt
+@requires(Action.VIEW_OWN_FILINGS)
+@require_POST
+def upload(request, public_id, filing_id):
+    """Multipart upload of one or more files into a filing, checked against the court's limits
+    while they stream in (the handler must be in place before anything reads the body)."""
+    envelope = _envelope(request, public_id)
+    max_file, room = services.upload_limits(envelope)
+    outcome = install_upload_handler(request, max_file_bytes=max_file, max_total_bytes=room)
+    return _upload_checked(request, envelope, filing_id, outcome)
+
+
+@csrf_protect
+def _upload_checked(request, envelope, filing_id, outcome):
+    form = UploadForm(request.POST)  # reading the body runs the upload handler
+    errors, added = [services.refusal_message(r) for r in outcome.refused], []
+    try:
+        filing = envelope.filings.filter(pk=filing_id).first()
+        if filing is None:
+            raise ValidationFailed("There is no such filing in this envelope.")
+        if not form.is_valid():
+            raise ValidationFailed(
+                "Choose what the file is: lead document, attachment or confidential sheet."
+            )
+        if not outcome.received and not outcome.refused:
+            raise ValidationFailed("Choose a PDF file to upload.")
+        for received in list(outcome.received):
+            try:
+                document = services.document_add(
+                    envelope=envelope,
+                    user=request.user,
+                    filing=filing,
+                    kind=form.cleaned_data["kind"],
+                    title=form.cleaned_data["title"] if len(outcome.received) == 1 else "",
+                    received=received,
+                    request=request,
+                )
+                added.append(document)
+            except DomainError as exc:
+                errors.append(
+                    exc.message
+                    if exc.message.startswith(received.original_name)
+                    else f"{received.original_name}: {exc.message}"
+                )
+    except DomainError as exc:
+        errors.append(exc.message)
+    finally:
+        outcome.discard_all()
+    for document in added:
+        messages.success(
+            request, f"{document.original_name}: uploaded ({document.page_count} pages)."
+        )
+    if errors:
+        context = _documents_context(request, envelope, upload_errors=errors)
+        return _page(
+            request,
+            "filings/documents.html",
+            envelope,
+            "documents",
+            context,
+            status=413 if outcome.refused and not added else 400,
+        )
+    return redirect("filing-documents", envelope.public_id)
+
+
+@requires(Action.VIEW_OWN_FILINGS)
+@require_http_methods(["GET", "POST"])
+def fees(request, public_id):
+    envelope = _envelope(request, public_id)
+    status = 200
+    if request.method == "POST":
+        try:
+            services.fee_waiver_set(
+                envelope=envelope,
+                user=request.user,
+                requested=request.POST.get("waiver") == "on",
+                request=request,
+            )
+            return redirect("filing-fees", envelope.public_id)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            status = exc.status
+    calculation = services.envelope_fees(envelope)
+    return _page(request, "filings/fees.html", envelope, "fees", {"fees": calculation}, status)
+
+
+@requires(Action.VIEW_OWN_FILINGS)
+@require_http_methods(["GET", "POST"])
+def review(request, public_id):
+    envelope = _envelope(request, public_id)
+    form = SignForm(request.POST or None, initial={"idempotency_key": uuid.uuid4().hex})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.envelope_submit(
+                    envelope=envelope,
+                    user=request.user,
+                    idempotency_key=form.cleaned_data["idempotency_key"],
+                    signature=form.cleaned_data["signature"],
+                    request=request,
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                status = exc.status
+            else:
+                return redirect("filing-receipt", envelope.public_id)
+        else:
+            status = 400
+    context = {
+        "form": form,
+        "problems": services.envelope_problems(envelope),
+        "fees": services.envelope_fees(envelope),
+        "expected_signature": services._expected_signature(envelope.signer),
+        "service": services.service_list(envelope),
+    }
+    return _page(request, "filings/review.html", envelope, "review", context, status)
+
+
+@requires(Action.VIEW_OWN_FILINGS)
+@require_GET
+def receipt(request, public_id):
+    envelope = _envelope(request, public_id)
+    if envelope.submitted_at is None:
+        return redirect("filing-review", envelope.public_id)
+    data = services.receipt_data(envelope)
+    history = envelope.status_changes.select_related("actor").order_by("at")
+    return render(
+        request,
+        "filings/receipt.html",
+        {
+            "envelope": envelope,
+            "receipt": data,
+            "history": history,
+            "cancellable": envelope.status == Status.SUBMITTED,
+        },
+    )
+
+
+@requires(Action.VIEW_OWN_FILINGS)
+@require_GET
+def receipt_download(request, public_id):
+    envelope = _envelope(request, public_id)
+    if envelope.submitted_at is None:
+        return redirect("filing-review", envelope.public_id)
+    data = services.receipt_data(envelope)
+    response = HttpResponse(receipt_pdf(data), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="receipt-{envelope.confirmation_number}.pdf"'
+    )
+    return response
+
+
+@requires(Action.VIEW_OWN_FILINGS)
+@require_POST
+def cancel(request, public_id):
+    envelope = _envelope(request, public_id)
+    try:
+        services.envelope_cancel(envelope=envelope, user=request.user, request=request)
+        messages.success(request, "The envelope is cancelled; the fee hold is released.")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("filing-receipt", envelope.public_id)
+
+
+@requires(Action.VIEW_OWN_FILINGS)
+@require_POST
+def delete_draft(request, public_id):
+    envelope = _envelope(request, public_id)
+    try:
+        services.draft_delete(envelope=envelope, user=request.user, request=request)
+        messages.success(request, "The draft is deleted.")
+        return redirect("my-filings")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("filing-documents", envelope.public_id)
+
+
+@requires(Action.VIEW_OWN_FILINGS)
+@require_GET
+def document_download(request, public_id, document_id):
+    """A filer reads back what they uploaded (as stored, after any cleaning)."""
+    from efiling.filings.models import Document
+    from efiling.filings.storage import document_open
+
+    envelope = _envelope(request, public_id)
+    document = Document.objects.filter(pk=document_id, filing__envelope=envelope).first()
+    if document is None:
+        return render(
+            request,
+            "core/error.html",
+            {"title": "Not found", "message": "There is no such document."},
+            status=404,
+        )
+    response = FileResponse(document_open(document.storage_name), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="document-{document.pk}.pdf"'
+    response["Content-Security-Policy"] = "sandbox"
+    return response
+
+
+@csrf_exempt
+@requires(Action.VIEW_OWN_FILINGS)
+@require_http_methods(["GET", "POST"])
+def split(request):
+    """The splitting tool: a PDF over the attachment limit comes back as parts that fit."""
+    from django.conf import settings
+
+    if request.method == "GET":
+        form = SplitForm(initial={"court": request.GET.get("court")})
+        return render(
+            request,
+            "filings/split.html",
+            {"form": form, "max_upload": settings.EFILING_SPLIT_MAX_BYTES},
+        )
+    limit = settings.EFILING_SPLIT_MAX_BYTES
+    outcome = install_upload_handler(request, max_file_bytes=limit, max_total_bytes=limit)
+    return _split_checked(request, outcome)
+
+
+@csrf_protect
+def _split_checked(request, outcome):
+    from django.conf import settings
+
+    from efiling.filings.splitting import split_for_download
+
+    form = SplitForm(request.POST)
+    status = 400
+    try:
+        if outcome.refused:
+            raise ValidationFailed(services.refusal_message(outcome.refused[0]), field=None)
+        if not form.is_valid():
+            raise ValidationFailed("Choose a court.", field="court")
+        if not outcome.received:
+            raise ValidationFailed("Choose a PDF file to split.")
+        received = outcome.received[0]
+        archive, name = split_for_download(received=received, court=form.cleaned_data["court"])
+        response = FileResponse(
+            archive, as_attachment=True, filename=name, content_type="application/zip"
+        )
+        return response
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        status = 413 if outcome.refused else exc.status
+    finally:
+        outcome.discard_all()
+    return render(
+        request,
+        "filings/split.html",
+        {"form": form, "max_upload": settings.EFILING_SPLIT_MAX_BYTES},
+        status=status,
+    )
