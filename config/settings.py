@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "efiling.availability.context_processors.help_desk",
+                "efiling.accounts.context_processors.navigation",
             ],
         },
     },

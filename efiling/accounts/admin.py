@@ -14,6 +14,7 @@ from efiling.accounts.models import (
 )
 from efiling.accounts.two_factor import second_factor_clear
 from efiling.audit.admin_mixins import AuditedAdminMixin
+from efiling.core.admin import ReadOnlyAdmin
 
 
 class CourtAssignmentInline(admin.TabularInline):
@@ -89,17 +90,6 @@ class BarMemberAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["bar_number", "last_name", "first_name"]
     readonly_fields = ["updated_at"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(RosterImport)

@@ -20,6 +20,7 @@ DEMO_DOMAIN = "demo.efiling.test"
 DEMO_ROSTER = Path(__file__).resolve().parent / "data" / "demo_roster.csv"
 DEMO_ATTORNEY_BAR_NUMBER = "61001"
 DEMO_COURT = "SL"
+DEMO_DEPOSIT_CENTS = 100_000  # $1,000 in the demo attorney's payment account
 DEMO_PEOPLE = [
     (Role.ATTORNEY, "Alice", "Attorney"),
     (Role.PRO_HAC_VICE, "Peter", "Hacvice"),
@@ -92,6 +93,13 @@ def _demo_relations() -> None:
                     user=users[role], court=court, defaults={"created_at": clock.now()}
                 )
     attorney, staff = users.get(Role.ATTORNEY), users.get(Role.STAFF)
+    if attorney is not None:
+        from efiling.payments.models import LedgerEntry
+        from efiling.payments.services import deposit, payment_account_for
+
+        account = payment_account_for(attorney)
+        if not LedgerEntry.objects.filter(account=account, kind=LedgerEntry.Kind.DEPOSIT).exists():
+            deposit(account=account, amount_cents=DEMO_DEPOSIT_CENTS, reference="demo deposit")
     if (
         attorney
         and staff

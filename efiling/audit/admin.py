@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from efiling.audit.models import AuditEvent
+from efiling.core.admin import ReadOnlyAdmin
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """Read-only: events are written by services, never by hand."""
 
     list_display = [
@@ -20,12 +21,3 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = ["action", "channel"]
     search_fields = ["actor_label", "object_id", "object_repr", "action"]
     ordering = ["-seq"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

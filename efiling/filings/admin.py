@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from efiling.core.admin import ReadOnlyAdmin
 from efiling.filings.models import Document, Envelope, Filing, StatusChange
 
 
@@ -25,7 +26,7 @@ class StatusChangeInline(ReadOnlyInline):
 
 
 @admin.register(Envelope)
-class EnvelopeAdmin(admin.ModelAdmin):
+class EnvelopeAdmin(ReadOnlyAdmin):
     """Read-only: statuses change only through efiling.filings.workflow."""
 
     list_display = [
@@ -41,26 +42,8 @@ class EnvelopeAdmin(admin.ModelAdmin):
     search_fields = ["confirmation_number", "caption", "case__number", "signer__email"]
     inlines = [FilingInline, StatusChangeInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ReadOnlyAdmin):
     list_display = ["title", "kind", "filing", "size", "page_count", "sha256", "uploaded_at"]
     search_fields = ["title", "original_name", "sha256"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

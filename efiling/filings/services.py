@@ -25,7 +25,7 @@ from efiling.cases.models import Case, Party
 from efiling.core import clock
 from efiling.core.counters import counter_next
 from efiling.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
-from efiling.courts.fees import FeeCalculation, fees_calculate, filing_code_get
+from efiling.courts.fees import FeeCalculation, FeeLine, fees_calculate, filing_code_get
 from efiling.courts.models import CaseType, Court
 from efiling.courts.services import court_policy
 from efiling.documents.pdf import clean_pdf, inspect_pdf
@@ -475,7 +475,14 @@ def redaction_confirm(*, envelope: Envelope, user: User, document_id: int, reque
 
 
 def envelope_fees(envelope: Envelope) -> FeeCalculation:
-    """ECF GetFeesCalculation for the envelope as it stands."""
+    """ECF GetFeesCalculation for the envelope as it stands; once submitted, the fees recorded
+    at submission (a later change of the fee schedule does not change a receipt)."""
+    if envelope.submitted_at is not None:
+        filings = envelope.filings.select_related("filing_code").order_by("position")
+        lines = [FeeLine(f.filing_code, f.filing_code.name, f.fee_cents) for f in filings]
+        return FeeCalculation(
+            lines, sum(line.amount_cents for line in lines), envelope.fee_waiver_requested
+        )
     case_type = envelope.case.case_type if envelope.case else envelope.case_type
     codes = list(envelope.filings.order_by("position").values_list("filing_code__code", flat=True))
     return fees_calculate(
@@ -602,6 +609,8 @@ def envelope_submit(
                     reference=f"envelope {envelope.confirmation_number}",
                     actor=user,
                 )
+        for filing, line in zip(envelope.filings.order_by("position"), fees.lines, strict=True):
+            Filing.objects.filter(pk=filing.pk).update(fee_cents=line.amount_cents)
         envelope.fee_total_cents = fees.total_cents
         envelope.idempotency_key = key
         envelope.signature = expected

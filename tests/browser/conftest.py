@@ -42,6 +42,17 @@ def page_without_javascript(browser, transactional_db, live_server, courts):
     yield from _page(browser, live_server, javascript=False)
 
 
+def sign_in_by_cookie(page, live_server, user):
+    """For tests whose subject is not signing in: reuse a session made by the test client."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
 def assert_accessible(page):
     """No WCAG 2.1 A or AA violation that axe-core can detect on the current page."""
     from axe_playwright_python.sync_playwright import Axe

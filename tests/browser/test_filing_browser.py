@@ -1,30 +1,21 @@
 import re
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from efiling.accounts.models import Role
 from efiling.payments.services import deposit, payment_account_for
 from tests import factories
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, sign_in_by_cookie
 from tests.documents import builders
 
 pytestmark = pytest.mark.browser
 
 
-def _signed_in_page(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-
-
 def test_attorney_files_a_new_case_and_gets_the_receipt(page, live_server, tmp_path):
     attorney = factories.user(Role.ATTORNEY, first_name="Avery", last_name="Lawson")
     deposit(account=payment_account_for(attorney), amount_cents=50_000, reference="test")
-    _signed_in_page(page, live_server, attorney)
+    sign_in_by_cookie(page, live_server, attorney)
     page.goto("/filings/new/?court=SL")
     assert_accessible(page)
     page.get_by_label("A new case").check()

@@ -1,11 +1,10 @@
 import re
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from efiling.accounts.models import BarMember, Role, RosterImport, User
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, sign_in_by_cookie
 
 pytestmark = pytest.mark.browser
 
@@ -15,15 +14,6 @@ ROSTER = (
     b"23456,Baker,Bob,,Jr.,Suspended,05/20/1998\r\n"
     b"34567,Cole,,,,active,2004-01-05\r\n"
 )
-
-
-def sign_in_by_cookie(page, live_server, user):
-    """Sign-in pages are not the subject here: reuse a session made by the test client."""
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def test_administrator_imports_the_roster_and_reads_the_report(page, live_server):

@@ -1,22 +1,13 @@
 import re
 
-import django.test
 import pytest
 from playwright.sync_api import expect
 
 from efiling.accounts.models import ApiToken, Role, User
 from efiling.accounts.tokens import api_token_authenticate
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, sign_in_by_cookie
 
 pytestmark = pytest.mark.browser
-
-
-def _sign_in(page, live_server, user):
-    client = django.test.Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def test_create_a_token_see_it_once_and_revoke_it(page, live_server):
@@ -27,7 +18,7 @@ def test_create_a_token_see_it_once_and_revoke_it(page, live_server):
         first_name="Alice",
         last_name="Attorney",
     )
-    _sign_in(page, live_server, user)
+    sign_in_by_cookie(page, live_server, user)
     page.goto("/accounts/tokens/")
     expect(page.get_by_role("heading", level=1)).to_have_text("API tokens")
     expect(page.get_by_text("You have no API tokens yet.")).to_be_visible()

@@ -442,3 +442,17 @@ def test_concurrent_retries_submit_once(courts):
         thread.join()
     assert errors == [] and len(set(results)) == 1 and len(results) == 6
     assert LedgerEntry.objects.filter(kind="hold").count() == 1
+
+
+def test_receipt_keeps_the_fees_of_the_submission(new_case_envelope, attorney, pdf):
+    from efiling.courts.models import FilingCode
+
+    envelope = services.envelope_submit(
+        envelope=_ready(new_case_envelope, attorney, pdf),
+        user=attorney,
+        idempotency_key="f",
+        signature="/s/ Avery Lawson",
+    )
+    FilingCode.objects.filter(pk=envelope.filings.get().filing_code_id).update(fee_cents=99_999)
+    data = services.receipt_data(Envelope.objects.get(pk=envelope.pk))
+    assert data.fee_total_cents == 14950 and [f.amount_cents for f in data.fees] == [14950]
