@@ -26,10 +26,12 @@ def active_admission(user: User, case: Case) -> ProHacViceAdmission | None:
     )
 
 
-def case_filing_problem(*, user: User, case: Case, signer: User | None = None) -> str | None:
-    """Why `user` may not file into `case` (signed by `signer`, for staff), or None.
-    An attorney who is not yet of record enters the case with an entry of appearance, which the
-    filing issue builds; until then only attorneys of record file."""
+def case_filing_problem(
+    *, user: User, case: Case, signer: User | None = None, entering_appearance: bool = False
+) -> str | None:
+    """Why `user` may not file into `case` (signed by `signer`, for staff), or None. A Missouri
+    attorney who is not yet of record may file only with an entry of appearance
+    (`entering_appearance`), which makes them of record once the clerk accepts it."""
     problem = check(user, Action.FILE_IN_CASE)
     if problem:
         return problem
@@ -38,7 +40,9 @@ def case_filing_problem(*, user: User, case: Case, signer: User | None = None) -
             return "Choose the attorney whose signature the filing bears."
         if not any(d.attorney_id == signer.pk for d in active_delegations_of(user)):
             return f"{signer.get_full_name()} has not authorized you to file on their behalf."
-        return attorney_filing_problem(signer) or case_filing_problem(user=signer, case=case)
+        return attorney_filing_problem(signer) or case_filing_problem(
+            user=signer, case=case, entering_appearance=entering_appearance
+        )
     if user.role == Role.PRO_HAC_VICE:
         admission = active_admission(user, case)
         if admission is None:
@@ -47,12 +51,18 @@ def case_filing_problem(*, user: User, case: Case, signer: User | None = None) -
             return "Your Missouri sponsoring attorney is no longer of record in this case."
         return attorney_filing_problem(admission.sponsor)
     if not _appears(user, case):
-        return "You are not of record in this case."
+        if entering_appearance and user.role == Role.ATTORNEY:
+            return None
+        return "You are not of record in this case: file an entry of appearance first."
     return None
 
 
-def case_require_filing(*, user: User, case: Case, signer: User | None = None) -> None:
-    problem = case_filing_problem(user=user, case=case, signer=signer)
+def case_require_filing(
+    *, user: User, case: Case, signer: User | None = None, entering_appearance: bool = False
+) -> None:
+    problem = case_filing_problem(
+        user=user, case=case, signer=signer, entering_appearance=entering_appearance
+    )
     if problem:
         raise PermissionDenied(problem)
 

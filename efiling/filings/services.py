@@ -37,6 +37,8 @@ from efiling.filings.workflow import envelope_transition
 from efiling.payments.services import payment_account_for, payment_provider
 
 EDITABLE = {Status.DRAFT, Status.RETURNED}
+# The filing code by which an attorney not yet of record enters a case (domain.md, Filing).
+ENTRY_OF_APPEARANCE = "EOA"
 
 
 # --- who may touch an envelope -------------------------------------------------------------
@@ -106,7 +108,10 @@ def draft_create(
         if case.court_id != court.pk:
             raise ValidationFailed("This case belongs to another court.", field="case")
         case_require_filing(
-            user=user, case=case, signer=signer if user.role == Role.STAFF else None
+            user=user,
+            case=case,
+            signer=signer if user.role == Role.STAFF else None,
+            entering_appearance=True,  # checked again at submission, with the filings known
         )
     else:
         require(user, Action.FILE_NEW_CASE)
@@ -584,6 +589,9 @@ def envelope_submit(
                 user=user,
                 case=envelope.case,
                 signer=envelope.signer if user.role == Role.STAFF else None,
+                entering_appearance=envelope.filings.filter(
+                    filing_code__code=ENTRY_OF_APPEARANCE
+                ).exists(),
             )
         if envelope.signer not in _signers_for(user):
             raise PermissionDenied(

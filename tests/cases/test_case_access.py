@@ -82,9 +82,10 @@ def test_attorneys_file_only_in_cases_they_appear_in(parties):
     sponsor, _, _, the_case = parties
     assert case_filing_problem(user=sponsor, case=the_case) is None
     outsider = factories.user(Role.ATTORNEY)
-    assert (
-        case_filing_problem(user=outsider, case=the_case) == "You are not of record in this case."
+    assert case_filing_problem(user=outsider, case=the_case) == (
+        "You are not of record in this case: file an entry of appearance first."
     )
+    assert case_filing_problem(user=outsider, case=the_case, entering_appearance=True) is None
 
 
 def test_staff_file_in_a_case_only_for_an_authorizing_attorney_of_record(parties):

@@ -456,3 +456,34 @@ def test_receipt_keeps_the_fees_of_the_submission(new_case_envelope, attorney, p
     FilingCode.objects.filter(pk=envelope.filings.get().filing_code_id).update(fee_cents=99_999)
     data = services.receipt_data(Envelope.objects.get(pk=envelope.pk))
     assert data.fee_total_cents == 14950 and [f.amount_cents for f in data.fees] == [14950]
+
+
+def test_a_new_attorney_enters_a_case_with_an_entry_of_appearance(court, attorney, pdf):
+    from efiling.accounts.models import Role
+    from efiling.payments.services import deposit
+    from tests import factories
+
+    of_record = factories.user(Role.ATTORNEY)
+    case = factories.case(court, counsel=[of_record], number="26SL-CC00001")
+    envelope = services.draft_create(user=attorney, court=court, case=case)
+    services.filing_add(envelope=envelope, user=attorney, code="MOT")
+    _ready(envelope, attorney, pdf)
+    with pytest.raises(DomainError, match="file an entry of appearance first"):
+        services.envelope_submit(
+            envelope=envelope, user=attorney, idempotency_key="m", signature="/s/ Avery Lawson"
+        )
+    eoa = services.filing_add(envelope=envelope, user=attorney, code="EOA")
+    services.document_add(
+        envelope=envelope,
+        user=attorney,
+        filing=eoa,
+        kind="lead",
+        title="Entry",
+        received=_received(pdf("eoa.pdf")),
+    )
+    deposit(account=payment_account_for(attorney), amount_cents=1, reference="top-up")
+    submitted = services.envelope_submit(
+        envelope=envelope, user=attorney, idempotency_key="m", signature="/s/ Avery Lawson"
+    )
+    assert submitted.status == Status.SUBMITTED
+    assert [name for name, _ in services.service_list(submitted)] == [of_record.get_full_name()]
