@@ -67,8 +67,10 @@ def envelope_get_for_user(*, user: User, public_id) -> Envelope:
 
 
 def _lock(envelope: Envelope) -> Envelope:
+    """The envelope row, locked for this transaction (only it: PostgreSQL cannot lock the
+    nullable side of the joins)."""
     return (
-        Envelope.objects.select_for_update()
+        Envelope.objects.select_for_update(of=("self",))
         .select_related("court", "case", "case_type", "signer")
         .get(pk=envelope.pk)
     )

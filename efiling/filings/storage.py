@@ -50,11 +50,13 @@ def documents_sweep(*, older_than: timedelta, delete: bool) -> list[str]:
     (so an upload in progress is never touched). Deletes them when `delete` is true."""
     from efiling.filings.models import Document
 
-    if not default_storage.exists(ROOT):
-        return []
     cutoff: datetime = clock.now() - older_than
+    try:
+        names = list(_walk(ROOT))
+    except FileNotFoundError:  # a local folder before the first upload (S3 just lists nothing)
+        return []
     strays = []
-    for name in _walk(ROOT):
+    for name in names:
         if default_storage.get_modified_time(name) > cutoff:
             continue
         if not Document.objects.filter(storage_name=name).exists():
