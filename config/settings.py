@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "efiling.cases",
     "efiling.payments",
     "efiling.filings",
+    "efiling.docket",
+    "efiling.service",
     "efiling.availability",
     "efiling.api",
 ]

@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("efiling.courts.urls")),
     path("accounts/", include("efiling.accounts.urls")),
     path("filings/", include("efiling.filings.urls")),
+    path("court/", include("efiling.docket.urls")),
+    path("notices/", include("efiling.service.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

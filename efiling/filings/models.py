@@ -146,6 +146,10 @@ class Document(models.Model):
     )
     uploaded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField()
+    stamped_storage_name = models.CharField(
+        max_length=300, blank=True, help_text="The file-stamped version made on acceptance."
+    )
+    stamped_sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["filing", "position"]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage, default_storage
+from django.db.models import Q
 
 from efiling.core import clock
 
@@ -59,7 +60,8 @@ def documents_sweep(*, older_than: timedelta, delete: bool) -> list[str]:
     for name in names:
         if default_storage.get_modified_time(name) > cutoff:
             continue
-        if not Document.objects.filter(storage_name=name).exists():
+        owned = Q(storage_name=name) | Q(stamped_storage_name=name)
+        if not Document.objects.filter(owned).exists():
             strays.append(name)
             if delete:
                 default_storage.delete(name)

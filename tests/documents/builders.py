@@ -421,3 +421,132 @@ def html_before_pdf(path: Path) -> Path:
 def random_bytes_file(path: Path, size: int = 4096) -> Path:
     path.write_bytes(os.urandom(size))
     return path
+
+
+# Page geometry for the file stamp: rotated pages, boxes away from the origin, inherited boxes.
+
+_HELVETICA = {"Type": Name.Font, "Subtype": Name.Type1, "BaseFont": Name.Helvetica}
+
+
+def rotated_pdf(path: Path, rotate: int = 90, pages: int = 2) -> Path:
+    """A text PDF (letter) whose pages carry /Rotate `rotate`: the text is sideways on screen."""
+    text_pdf(path, pages=pages)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        for page in pdf.pages:
+            page.obj.Rotate = rotate
+        pdf.save(path)
+    return path
+
+
+def offset_box_pdf(
+    path: Path, media: tuple[float, float, float, float] = (100, 200, 712, 992), rotate: int = 0
+) -> Path:
+    """One page whose MediaBox does not start at 0,0, with text placed inside it, the first line
+    close to the top edge."""
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page()
+    page.obj.MediaBox = Array(list(media))
+    if rotate:
+        page.obj.Rotate = rotate
+    page.obj.Resources = Dictionary(Font=Dictionary(F1=Dictionary(**_HELVETICA)))
+    x0, top = media[0] + 72, media[3] - 12
+    lines = [f"BT /F1 9 Tf {x0} {top} Td (Top line close to the edge of the page.) Tj ET"]
+    for number, line in enumerate(_wrap(DEFAULT_TEXT), start=1):
+        lines.append(f"BT /F1 11 Tf {x0} {top - 60 - 14 * number} Td ({line}) Tj ET")
+    page.obj.Contents = pdf.make_stream("\n".join(lines).encode())
+    pdf.save(path)
+    return path
+
+
+def _write_objects(path: Path, objects: list[bytes]) -> Path:
+    """A PDF written by hand from `objects` (numbered from 1; object 1 is the catalog), with a
+    classic cross-reference table: qpdf's writer would push inherited page attributes down."""
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    path.write_bytes(bytes(out))
+    return path
+
+
+def inherited_box_pdf(
+    path: Path,
+    pages: int = 3,
+    media: tuple[float, float, float, float] = (0, 0, 500, 700),
+    rotate: int = 0,
+) -> Path:
+    """Pages without their own MediaBox, Resources or /Rotate: the MediaBox and /Rotate come
+    from the root /Pages node, the Resources from an intermediate /Pages node."""
+    box = " ".join(f"{v:g}" for v in media).encode()
+    first_page = 5  # 1 catalog, 2 root Pages, 3 middle Pages, 4 font; then page, content, ...
+    kids = b" ".join(b"%d 0 R" % (first_page + 2 * i) for i in range(pages))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count %d /MediaBox [%s]%s >>"
+        % (pages, box, b" /Rotate %d" % rotate if rotate else b""),
+        b"<< /Type /Pages /Parent 2 0 R /Kids [%s] /Count %d "
+        b"/Resources << /Font << /F1 4 0 R >> >> >>" % (kids, pages),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    for number in range(1, pages + 1):
+        content = b"BT /F1 11 Tf %g %g Td (Inherited page %d of %d) Tj ET" % (
+            media[0] + 50,
+            media[3] - 100,
+            number,
+            pages,
+        )
+        objects.append(b"<< /Type /Page /Parent 3 0 R /Contents %d 0 R >>" % (len(objects) + 2))
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content))
+    return _write_objects(path, objects)
+
+
+def hidden_outside_pdf(path: Path) -> Path:
+    """Two pages that hide black boxes outside what a viewer shows: on page 1 above a CropBox
+    that is smaller than the MediaBox, on page 2 above the MediaBox. Both content streams start
+    with unmatched `Q` operators and end with a `q` left open under a flipping matrix."""
+    pdf = pikepdf.new()
+    for crop, box_y in (((0, 0, 612, 700), 705), (None, 798)):
+        page = pdf.add_blank_page(page_size=(612, 792))
+        if crop:
+            page.obj.CropBox = Array(list(crop))
+        page.obj.Resources = Dictionary(Font=Dictionary(F1=Dictionary(**_HELVETICA)))
+        page.obj.Contents = pdf.make_stream(
+            b"Q Q\n0 g 10 %d 30 18 re f\n" % box_y
+            + b"BT /F1 11 Tf 72 600 Td (Visible text of the page.) Tj ET\n"
+            + b"q 1 0 0 -1 0 792 cm 0.5 g\n"
+        )
+    pdf.save(path)
+    return path
+
+
+def font_name_clash_pdf(path: Path, name: str) -> Path:
+    """One page whose text uses Courier under the font resource name `name`."""
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page(page_size=(612, 792))
+    courier = Dictionary(**{**_HELVETICA, "BaseFont": Name.Courier})
+    page.obj.Resources = Dictionary(Font=Dictionary({f"/{name}": courier}))
+    page.obj.Contents = pdf.make_stream(
+        f"BT /{name} 12 Tf 72 700 Td (Courier text under a clashing name.) Tj ET".encode()
+    )
+    pdf.save(path)
+    return path
+
+
+def narrow_pdf(path: Path, width: float = 144, height: float = 360) -> Path:
+    """A narrow page (a receipt or a label) with a few short lines of text."""
+    c = canvas.Canvas(str(path), pagesize=(width, height))
+    c.setFont("Helvetica", 8)
+    for number, line in enumerate(["Receipt", "Filing fee paid", "Thank you"]):
+        c.drawString(12, height - 40 - 12 * number, line)
+    c.showPage()
+    c.save()
+    return path

@@ -10,7 +10,6 @@ import requests
 from moto.server import ThreadedMotoServer
 
 from config.env import storage_from_url
-from tests.filings.conftest import attorney, new_case_envelope, pdf, signed_in  # noqa: F401
 
 BUCKET = "efiling-test"
 PREFIX = "docs"

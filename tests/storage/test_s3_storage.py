@@ -9,7 +9,7 @@ from storages.backends.s3 import S3Storage
 
 from efiling.filings.models import Document
 from efiling.filings.storage import document_delete, document_open, document_store, documents_sweep
-from tests.filings.conftest import upload
+from tests.filings.helpers import upload
 
 
 def test_the_storage_url_configures_s3(s3_storage):

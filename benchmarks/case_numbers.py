@@ -1,0 +1,255 @@
+"""Case-number allocation on PostgreSQL with 16 clerks accepting at the same moment, against the
+floor of a plain one-row INSERT per transaction by the same 16 threads, measured in the same run.
+
+Each clerk is a thread with its own connection. An allocation is what an acceptance does for
+the number: its own transaction that loads a pre-created case, assigns its number
+(efiling.cases.numbering.case_number_assign: the case row locked, the court/type/year counter
+row advanced, the case saved) and commits. Every clerk numbers cases of the same court, type and
+year, so they all queue on one counter row: that row is the price of numbers that never repeat
+and never skip. A third line spreads the 16 clerks over 16 courts (16 counter rows) to show
+that the queue is per court, type and year, and a fourth has one clerk alone (no contention,
+the client's own speed). Afterwards every counter is checked against the
+numbers stored: the run fails unless it prints "duplicates=0 gaps=0".
+
+    uv run python benchmarks/case_numbers.py [CASES_PER_CLERK] [ROUNDS] [--keep]
+
+The database is EFILING_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/efiling_bench;
+its name must contain "bench", so that a production URL in the environment is never used). It is
+created when missing, migrated and loaded with the courts, and dropped at the end when this run
+created it (kept with --keep, or when it already existed). Latency is the whole transaction,
+commit included, as seen by the clerk's thread.
+"""
+
+import contextlib
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/efiling_bench"
+os.environ["EFILING_DATA_DIR"] = tempfile.mkdtemp(prefix="efiling-bench-")
+os.environ.setdefault("EFILING_DATABASE_URL", DEFAULT_URL)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("EFILING_LOG_LEVEL", "WARNING")
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+import dj_database_url  # noqa: E402
+import psycopg  # noqa: E402
+from psycopg import sql  # noqa: E402
+
+ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
+KEEP = "--keep" in sys.argv[1:]
+PER_CLERK = int(ARGS[0]) if ARGS else 200
+ROUNDS = int(ARGS[1]) if len(ARGS) > 1 else 2
+CLERKS = 16
+
+
+def server_connect(url_parts: dict):
+    """A connection to the server's maintenance database, for CREATE and DROP DATABASE."""
+    return psycopg.connect(
+        host=url_parts["HOST"] or None,
+        port=url_parts["PORT"] or None,
+        user=url_parts["USER"] or None,
+        password=url_parts["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    )
+
+
+def database_prepare() -> tuple[dict, bool]:
+    url = os.environ["EFILING_DATABASE_URL"]
+    parts = dj_database_url.parse(url)
+    if parts["ENGINE"] != "django.db.backends.postgresql":
+        sys.exit(f"This benchmark measures PostgreSQL; EFILING_DATABASE_URL is {url!r}.")
+    if "bench" not in parts["NAME"]:
+        sys.exit(f"Refusing database {parts['NAME']!r}: a benchmark database's name has 'bench'.")
+    with server_connect(parts) as server:
+        exists = server.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [parts["NAME"]]
+        ).fetchone()
+        if not exists:
+            server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(parts["NAME"])))
+    return parts, not exists
+
+
+def database_drop(parts: dict) -> None:
+    with server_connect(parts) as server:
+        server.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(parts["NAME"]))
+        )
+
+
+DB_PARTS, CREATED = database_prepare()
+
+import django  # noqa: E402
+
+django.setup()
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, connections, transaction  # noqa: E402
+
+from efiling.cases.models import Case  # noqa: E402
+from efiling.cases.numbering import case_number_assign, case_number_parse  # noqa: E402
+from efiling.core import clock  # noqa: E402
+from efiling.core.models import Counter  # noqa: E402
+from efiling.courts.models import CaseType, Court  # noqa: E402
+from efiling.courts.services import courts_load  # noqa: E402
+
+
+def cases_create(courts: list, case_type, clerks: int = CLERKS) -> list[list[int]]:
+    """PER_CLERK unnumbered cases for each clerk, clerk n in courts[n % len(courts)]."""
+    now = clock.now()
+    batches = []
+    for n in range(clerks):
+        rows = [
+            Case(
+                court=courts[n % len(courts)],
+                case_type=case_type,
+                caption=f"Bench {i}",
+                created_at=now,
+            )
+            for i in range(PER_CLERK)
+        ]
+        batches.append([c.pk for c in Case.objects.bulk_create(rows)])
+    return batches
+
+
+def accept(pk: int) -> str:
+    with transaction.atomic():
+        the_case = Case.objects.select_related("court", "case_type").get(pk=pk)
+        return case_number_assign(case=the_case)
+
+
+def scratch_insert(item: tuple[int, int]) -> None:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("INSERT INTO bench_scratch (worker, n) VALUES (%s, %s)", item)
+
+
+def phase(action, work: list[list]) -> tuple[float, list[float]]:
+    """Run `action` on each clerk's items, the clerks all at once; wall time and latencies."""
+    clerks = len(work)
+    start = threading.Barrier(clerks + 1)
+    latencies = [[] for _ in range(clerks)]
+    errors = []
+
+    def clerk(n):
+        try:
+            connection.ensure_connection()  # connecting is not part of the measure
+            start.wait()
+            for item in work[n]:
+                began = time.perf_counter()
+                action(item)
+                latencies[n].append(time.perf_counter() - began)
+        except Exception as exc:  # reported below
+            errors.append(exc)
+            start.abort()
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=clerk, args=(n,)) for n in range(clerks)]
+    for thread in threads:
+        thread.start()
+    with contextlib.suppress(threading.BrokenBarrierError):  # a clerk failed: reported below
+        start.wait()
+    began = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - began
+    if errors:
+        raise errors[0]
+    return wall, [x for per in latencies for x in per]
+
+
+def counters_verify() -> tuple[int, int, int]:
+    """For every case-number counter: the numbers stored are exactly 1..value, once each."""
+    duplicates = gaps = checked = 0
+    for key, value in Counter.objects.filter(key__startswith="case-number:").values_list(
+        "key", "value"
+    ):
+        _, location_code, case_type_code, year = key.split(":")
+        prefix = f"{int(year) % 100:02d}{location_code}-{case_type_code}"
+        sequences = [
+            case_number_parse(number).sequence
+            for number in Case.objects.filter(number__startswith=prefix).values_list(
+                "number", flat=True
+            )
+        ]
+        duplicates += len(sequences) - len(set(sequences))
+        gaps += len(set(range(1, value + 1)) - set(sequences))
+        gaps += len(set(sequences) - set(range(1, value + 1)))  # beyond the counter: a repeat
+        checked += len(sequences)
+    return duplicates, gaps, checked
+
+
+def report(name: str, count: int, walls: list[float], latencies: list[float]) -> float:
+    rate = count / statistics.median(walls)
+    cuts = statistics.quantiles(latencies, n=100)
+    print(
+        f"{name:<44} n={count} per/s={rate:>7,.0f} (rounds {min(walls):.2f}-{max(walls):.2f}s) "
+        f"latency median={statistics.median(latencies) * 1000:.2f}ms "
+        f"p95={cuts[94] * 1000:.2f}ms p99={cuts[98] * 1000:.2f}ms"
+    )
+    return rate
+
+
+def main():
+    call_command("migrate", verbosity=0)
+    courts_load()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS bench_scratch (id bigserial PRIMARY KEY, worker int, "
+            "n int, created_at timestamptz NOT NULL DEFAULT now())"
+        )
+    numbered_before = Case.objects.filter(number__isnull=False).count()  # a kept database
+    case_type = CaseType.objects.get(code="CC")
+    one_court = [Court.objects.get(code="SL")]
+    many_courts = list(Court.objects.filter(case_types=case_type).order_by("code")[:CLERKS])
+    assert len(many_courts) == CLERKS
+    count = CLERKS * PER_CLERK
+    results = {"insert": ([], []), "one": ([], []), "many": ([], []), "alone": ([], [])}
+    for round_no in range(ROUNDS):
+        scratch = [[(n, round_no * PER_CLERK + i) for i in range(PER_CLERK)] for n in range(CLERKS)]
+        for name, action, work in [
+            ("insert", scratch_insert, scratch),
+            ("one", accept, cases_create(one_court, case_type)),
+            ("many", accept, cases_create(many_courts, case_type)),
+            ("alone", accept, cases_create(one_court, case_type, clerks=1)),
+        ]:
+            wall, latencies = phase(action, work)
+            results[name][0].append(wall)
+            results[name][1].extend(latencies)
+    print(
+        f"PostgreSQL {connection.pg_version // 10000}, {CLERKS} clerk threads x {PER_CLERK} "
+        f"per round, {ROUNDS} rounds, {os.cpu_count()} CPUs; per/s from the median round"
+    )
+    floor = report("floor: plain INSERT, 1 row per transaction", count, *results["insert"])
+    one = report("case numbers, 1 court/type/year (1 counter)", count, *results["one"])
+    report("case numbers, 16 courts (16 counters)", count, *results["many"])
+    report("case numbers, 1 clerk alone (no contention)", PER_CLERK, *results["alone"])
+    print(f"ratio floor / case numbers on one counter = {floor / one:.1f}x")
+    duplicates, gaps, checked = counters_verify()
+    print(f"verified {checked} case numbers: duplicates={duplicates} gaps={gaps}")
+    unnumbered = Case.objects.filter(number__isnull=True).count()
+    if (
+        duplicates
+        or gaps
+        or unnumbered
+        or checked != numbered_before + ROUNDS * (2 * count + PER_CLERK)
+    ):
+        sys.exit(f"FAILED: {unnumbered} cases left unnumbered, {checked} numbers checked.")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    finally:
+        connections.close_all()
+        if CREATED and not KEEP:
+            database_drop(DB_PARTS)
+        elif KEEP:
+            print(f"kept database {DB_PARTS['NAME']}")
+        else:
+            print(f"database {DB_PARTS['NAME']} existed before this run: left in place")
+        shutil.rmtree(os.environ["EFILING_DATA_DIR"], ignore_errors=True)

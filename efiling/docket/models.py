@@ -1,0 +1,78 @@
+"""The docket: numbered entries of a case. Accepted lead documents become entries (their
+attachments ride on them); clerks add minute entries; corrections keep the old text."""
+
+from django.db import models
+
+from efiling.cases.models import SecurityLevel
+
+
+class DocketEntry(models.Model):
+    class Kind(models.TextChoices):
+        FILING = "filing", "Filing"
+        MINUTE = "minute", "Minute entry"
+        SCANNED = "scanned", "Scanned paper filing"
+        ORDER = "order", "Order"
+        JUDGMENT = "judgment", "Judgment"
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="docket_entries")
+    number = models.PositiveIntegerField()
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    text = models.TextField()
+    filed_at = models.DateTimeField(
+        help_text="For a filing, the time it was submitted (the filing time)."
+    )
+    filing = models.OneToOneField(
+        "filings.Filing",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="docket_entry",
+    )
+    entered_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    security_level = models.CharField(
+        max_length=16, choices=SecurityLevel.choices, default=SecurityLevel.PUBLIC
+    )
+
+    class Meta:
+        ordering = ["case", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="one_docket_number_per_case")
+        ]
+        verbose_name_plural = "docket entries"
+
+    def __str__(self):
+        return f"{self.case.number} #{self.number}"
+
+
+class DocketCorrection(models.Model):
+    entry = models.ForeignKey(DocketEntry, on_delete=models.CASCADE, related_name="corrections")
+    old_text = models.TextField()
+    new_text = models.TextField()
+    reason = models.CharField(max_length=300)
+    corrected_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    corrected_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"correction of {self.entry}"
+
+
+class RejectionReason(models.Model):
+    """The reasons a court's clerks choose from (the court edits the list)."""
+
+    court = models.ForeignKey(
+        "courts.Court",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="rejection_reasons",
+        help_text="Empty: offered in every court.",
+    )
+    text = models.CharField(max_length=200)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["text"]
+
+    def __str__(self):
+        return self.text

@@ -1,0 +1,385 @@
+"""The clerk's review and the docket.
+
+Accepting a filing, in one transaction: the new case is opened (numbered, parties joined,
+counsel of record recorded), the next docket entry is written with the filing code's docket text,
+an entry of appearance makes its attorney of record, the documents are file-stamped as new stored
+versions (originals unchanged), the envelope's fee is charged or released once every filing in
+it is decided, and every attorney of record gets a notice. Two clerks acting on the same filing:
+the envelope row lock makes one wait, and it then finds the filing already decided.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import Q
+
+from efiling.accounts.models import User
+from efiling.accounts.permissions import Action, require
+from efiling.audit.services import audit_record
+from efiling.cases.access import case_notice_recipients
+from efiling.cases.models import Case, CounselOfRecord, Party
+from efiling.cases.numbering import case_number_assign
+from efiling.core import clock
+from efiling.core.counters import counter_next
+from efiling.core.errors import Conflict, NotFound, ValidationFailed
+from efiling.courts.fees import docket_text_render
+from efiling.docket.models import DocketCorrection, DocketEntry, RejectionReason
+from efiling.documents.stamp import stamp_pdf
+from efiling.filings import storage
+from efiling.filings.models import Document, Envelope, Filing, Status
+from efiling.filings.services import ENTRY_OF_APPEARANCE
+from efiling.filings.workflow import FINAL, envelope_transition, filing_transition
+from efiling.payments.services import payment_account_for, payment_provider
+from efiling.service.models import Notice
+from efiling.service.services import notices_record
+
+PENDING = (Status.SUBMITTED, Status.UNDER_REVIEW)
+
+
+def review_queue(*, court, case_type: str = "", filing_code: str = "", filer: str = ""):
+    """Filings waiting in a court, oldest submission first."""
+    filings = (
+        Filing.objects.filter(envelope__court=court, status__in=PENDING)
+        .select_related(
+            "envelope__case",
+            "envelope__case_type",
+            "envelope__signer",
+            "envelope__prepared_by",
+            "filing_code",
+        )
+        .order_by("envelope__submitted_at", "envelope_id", "position")
+    )
+    if case_type:
+        filings = filings.filter(
+            Q(envelope__case_type__code=case_type) | Q(envelope__case__case_type__code=case_type)
+        )
+    if filing_code:
+        filings = filings.filter(filing_code__code=filing_code)
+    if filer:
+        filings = filings.filter(
+            Q(envelope__signer__last_name__icontains=filer)
+            | Q(envelope__signer__email__icontains=filer)
+        )
+    return filings
+
+
+def filing_for_review(*, clerk: User, filing_id: int) -> Filing:
+    filing = (
+        Filing.objects.select_related("envelope__court", "envelope__case", "filing_code")
+        .filter(pk=filing_id)
+        .first()
+    )
+    if filing is None:
+        raise NotFound("There is no such filing.")
+    require(clerk, Action.REVIEW_FILINGS, court=filing.envelope.court)
+    return filing
+
+
+def _locked(filing: Filing) -> tuple[Envelope, Filing]:
+    envelope = (
+        Envelope.objects.select_for_update(of=("self",))
+        .select_related("court", "case", "case_type", "signer")
+        .get(pk=filing.envelope_id)
+    )
+    filing = Filing.objects.select_related("filing_code").get(pk=filing.pk)
+    if filing.status not in PENDING:
+        last = filing.status_changes.order_by("-at").select_related("actor").first()
+        who = f" by {last.actor.get_full_name()}" if last and last.actor else ""
+        raise Conflict(
+            f"This filing was already {Status(filing.status).label.lower()}{who}.",
+            code="already_reviewed",
+        )
+    return envelope, filing
+
+
+def _open_case(envelope: Envelope, clerk: User) -> Case:
+    case = Case.objects.create(
+        court=envelope.court,
+        case_type=envelope.case_type,
+        caption=envelope.caption,
+        created_at=clock.now(),
+        security_level="confidential" if envelope.case_type.confidential else "public",
+    )
+    case_number_assign(case=case)
+    Party.objects.filter(proposed_in=envelope).update(case=case)
+    CounselOfRecord.objects.create(case=case, user=envelope.signer, since=clock.now())
+    Envelope.objects.filter(pk=envelope.pk).update(case=case)
+    envelope.case = case
+    audit_record(
+        action="case.opened",
+        target=case,
+        actor=clerk,
+        details={"number": case.number, "envelope": envelope.confirmation_number},
+    )
+    return case
+
+
+def _stamp_documents(filing: Filing, entry: DocketEntry) -> list[str]:
+    """Stamp each document of the filing into a new stored version; returns their names, to
+    delete if the transaction fails."""
+    stored = []
+    workdir = Path(tempfile.mkdtemp(prefix="efiling-stamp-"))
+    try:
+        for document in filing.documents.all():
+            source, target = workdir / f"{document.pk}.pdf", workdir / f"{document.pk}-stamped.pdf"
+            with (
+                storage.document_open(document.storage_name) as original,
+                open(source, "wb") as copy,
+            ):
+                shutil.copyfileobj(original, copy)
+            stamp_pdf(
+                source,
+                target,
+                court_name=entry.case.court.name,
+                filed_at_local=clock.to_local(entry.filed_at, entry.case.court.time_zone),
+                case_number=entry.case.number,
+                docket_number=entry.number,
+            )
+            name = storage.document_store(source=target)
+            stored.append(name)
+            from efiling.filings.services import _sha256
+
+            Document.objects.filter(pk=document.pk).update(
+                stamped_storage_name=name, stamped_sha256=_sha256(target)
+            )
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return stored
+
+
+def _parties_label(case: Case, signer: User) -> str:
+    represented = [p.display_name for p in case.parties.filter(represented_by=signer)]
+    return ", ".join(represented) or "a party"
+
+
+def _settle_fees(envelope: Envelope, clerk: User) -> None:
+    """Once every filing is decided: charge the accepted filings' fees, release the rest."""
+    envelope.refresh_from_db()
+    if envelope.status not in FINAL or envelope.fee_hold_id is None:
+        return
+    provider = payment_provider()
+    accepted = sum(
+        envelope.filings.filter(status=Status.ACCEPTED).values_list("fee_cents", flat=True)
+    )
+    hold = envelope.fee_hold
+    if accepted == hold.amount_cents:
+        provider.charge(hold=hold, actor=clerk)
+        return
+    provider.release(hold=hold, actor=clerk)
+    if accepted:
+        partial = provider.hold(
+            account=payment_account_for(envelope.signer),
+            amount_cents=accepted,
+            reference=f"envelope {envelope.confirmation_number} (accepted part)",
+            actor=clerk,
+        )
+        provider.charge(hold=partial, actor=clerk)
+
+
+def _notify(
+    envelope: Envelope, filing: Filing, clerk: User, outcome: str, entry: DocketEntry | None = None
+) -> None:
+    case = envelope.case
+    subject = f"{filing.filing_code.name} {outcome}" + (
+        f" in {case.number}" if case and case.number else ""
+    )
+    submitted = clock.to_local(envelope.submitted_at, envelope.court.time_zone)
+    body = (
+        f"{filing.filing_code.name} submitted {submitted:%B %d, %Y %I:%M %p} "
+        f"(confirmation {envelope.confirmation_number}) was {outcome}."
+    )
+    if filing.review_reason:
+        body += f" Reason: {filing.review_reason}"
+    notices_record(
+        recipients=[envelope.signer, envelope.prepared_by],
+        kind=Notice.Kind.FILING_REVIEWED,
+        subject=subject,
+        body=body,
+        case=case,
+        link=f"/filings/{envelope.public_id}/receipt/",
+    )
+    if entry is not None:
+        others = [
+            u
+            for u in case_notice_recipients(case)
+            if u.pk not in (envelope.signer_id, envelope.prepared_by_id)
+        ]
+        notices_record(
+            recipients=others,
+            kind=Notice.Kind.DOCKET_ENTRY,
+            case=case,
+            subject=f"{case.number}: docket entry {entry.number}",
+            body=entry.text,
+        )
+
+
+def filing_accept(*, clerk: User, filing: Filing, request=None) -> DocketEntry:
+    require(clerk, Action.REVIEW_FILINGS, court=filing.envelope.court)
+    stamped: list[str] = []
+    try:
+        with transaction.atomic():
+            envelope, filing = _locked(filing)
+            if envelope.case is None:
+                if not filing.filing_code.initiating:
+                    raise ValidationFailed("Accept the petition first: it opens the case.")
+                _open_case(envelope, clerk)
+            case = envelope.case
+            if (
+                filing.filing_code.code == ENTRY_OF_APPEARANCE
+                and not case.counsel.filter(
+                    user=envelope.signer, withdrawn_at__isnull=True
+                ).exists()
+            ):
+                CounselOfRecord.objects.create(case=case, user=envelope.signer, since=clock.now())
+            number = counter_next(f"docket:{case.pk}")
+            text = docket_text_render(
+                filing_code=filing.filing_code,
+                filer=envelope.signer.get_full_name(),
+                parties=_parties_label(case, envelope.signer),
+                description=filing.description,
+            )
+            entry = DocketEntry.objects.create(
+                case=case,
+                number=number,
+                kind=DocketEntry.Kind.FILING,
+                text=text,
+                filed_at=envelope.submitted_at,
+                filing=filing,
+                entered_by=clerk,
+                created_at=clock.now(),
+                security_level=case.security_level,
+            )
+            stamped = _stamp_documents(filing, entry)
+            filing_transition(filing=filing, to=Status.ACCEPTED, actor=clerk, request=request)
+            _settle_fees(envelope, clerk)
+            audit_record(
+                action="docket_entry.created",
+                target=entry,
+                actor=clerk,
+                request=request,
+                details={"text": text},
+            )
+            _notify(envelope, filing, clerk, "accepted", entry)
+        return entry
+    except Exception:
+        for name in stamped:
+            storage.document_delete(name)
+        raise
+
+
+def rejection_reasons(court):
+    return RejectionReason.objects.filter(Q(court=court) | Q(court__isnull=True), active=True)
+
+
+def filing_reject(
+    *, clerk: User, filing: Filing, reason_id: int | None, details: str = "", request=None
+) -> Filing:
+    require(clerk, Action.REVIEW_FILINGS, court=filing.envelope.court)
+    reason = (
+        rejection_reasons(filing.envelope.court).filter(pk=reason_id).first() if reason_id else None
+    )
+    if reason is None:
+        raise ValidationFailed("Choose a reason for the rejection from the list.", field="reason")
+    text = reason.text + (f": {details.strip()}" if details.strip() else "")
+    with transaction.atomic():
+        envelope, filing = _locked(filing)
+        Filing.objects.filter(pk=filing.pk).update(review_reason=text)
+        filing.review_reason = text
+        filing_transition(
+            filing=filing, to=Status.REJECTED, actor=clerk, reason=text, request=request
+        )
+        _settle_fees(envelope, clerk)
+        _notify(envelope, filing, clerk, "rejected")
+    return filing
+
+
+def filing_return(*, clerk: User, filing: Filing, details: str, request=None) -> Filing:
+    """Returned for a small correction: the filer fixes and resubmits, keeping the original
+    filing time (State v. Dolan). The fee stays held."""
+    require(clerk, Action.REVIEW_FILINGS, court=filing.envelope.court)
+    if not details.strip():
+        raise ValidationFailed("Say what the filer must correct.", field="details")
+    with transaction.atomic():
+        envelope, filing = _locked(filing)
+        Filing.objects.filter(pk=filing.pk).update(review_reason=details.strip())
+        filing.review_reason = details.strip()
+        filing_transition(
+            filing=filing, to=Status.RETURNED, actor=clerk, reason=details.strip(), request=request
+        )
+        _notify(envelope, filing, clerk, "returned for correction")
+    return filing
+
+
+def review_start(*, clerk: User, filing: Filing, request=None) -> None:
+    """The clerk opened the filing: the filer can no longer cancel the envelope."""
+    require(clerk, Action.REVIEW_FILINGS, court=filing.envelope.court)
+    with transaction.atomic():
+        envelope = Envelope.objects.select_for_update(of=("self",)).get(pk=filing.envelope_id)
+        if envelope.status == Status.SUBMITTED:
+            envelope_transition(
+                envelope=envelope, to=Status.UNDER_REVIEW, actor=clerk, request=request
+            )
+
+
+def minute_entry_add(*, clerk: User, case: Case, text: str, request=None) -> DocketEntry:
+    require(clerk, Action.MANAGE_DOCKET, court=case.court)
+    if not text.strip():
+        raise ValidationFailed("Write the text of the entry.", field="text")
+    with transaction.atomic():
+        entry = DocketEntry.objects.create(
+            case=case,
+            number=counter_next(f"docket:{case.pk}"),
+            kind=DocketEntry.Kind.MINUTE,
+            text=text.strip(),
+            filed_at=clock.now(),
+            entered_by=clerk,
+            created_at=clock.now(),
+            security_level=case.security_level,
+        )
+        audit_record(
+            action="docket_entry.created",
+            target=entry,
+            actor=clerk,
+            request=request,
+            details={"text": entry.text},
+        )
+        notices_record(
+            recipients=case_notice_recipients(case),
+            kind=Notice.Kind.DOCKET_ENTRY,
+            case=case,
+            subject=f"{case.number}: docket entry {entry.number}",
+            body=entry.text,
+        )
+    return entry
+
+
+def docket_text_correct(
+    *, clerk: User, entry: DocketEntry, text: str, reason: str, request=None
+) -> DocketEntry:
+    require(clerk, Action.MANAGE_DOCKET, court=entry.case.court)
+    if not text.strip() or not reason.strip():
+        raise ValidationFailed("Give the corrected text and the reason for the correction.")
+    with transaction.atomic():
+        entry = DocketEntry.objects.select_for_update().get(pk=entry.pk)
+        DocketCorrection.objects.create(
+            entry=entry,
+            old_text=entry.text,
+            new_text=text.strip(),
+            reason=reason.strip(),
+            corrected_by=clerk,
+            corrected_at=clock.now(),
+        )
+        audit_record(
+            action="docket_entry.corrected",
+            target=entry,
+            actor=clerk,
+            request=request,
+            details={"from": entry.text, "to": text.strip(), "reason": reason.strip()},
+        )
+        DocketEntry.objects.filter(pk=entry.pk).update(text=text.strip())
+        entry.text = text.strip()
+    return entry

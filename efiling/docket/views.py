@@ -1,0 +1,124 @@
+"""The clerk's side: the review queue of a court, the review screen, and reading documents."""
+
+from django.contrib import messages
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from efiling.accounts.access import requires
+from efiling.accounts.permissions import Action, require
+from efiling.audit.services import audit_record
+from efiling.core import clock
+from efiling.core.errors import DomainError, NotFound
+from efiling.courts.services import court_get
+from efiling.docket import services
+from efiling.filings.models import Document
+from efiling.filings.storage import document_open
+
+
+@requires(Action.REVIEW_FILINGS)
+@require_GET
+def review_queue(request, code: str):
+    court = court_get(code=code)
+    require(request.user, Action.REVIEW_FILINGS, court=court)
+    filters = {
+        name: request.GET.get(name, "").strip() for name in ("case_type", "filing_code", "filer")
+    }
+    filings = list(services.review_queue(court=court, **filters)[:500])
+    now = clock.now()
+    rows = [
+        {"filing": f, "waited_hours": (now - f.envelope.submitted_at).total_seconds() / 3600}
+        for f in filings
+    ]
+    return render(
+        request, "docket/review_queue.html", {"court": court, "rows": rows, "filters": filters}
+    )
+
+
+@requires(Action.REVIEW_FILINGS)
+@require_http_methods(["GET", "POST"])
+def review(request, filing_id: int):
+    filing = services.filing_for_review(clerk=request.user, filing_id=filing_id)
+    if request.method == "POST":
+        decision = request.POST.get("decision")
+        try:
+            if decision == "accept":
+                entry = services.filing_accept(clerk=request.user, filing=filing, request=request)
+                messages.success(
+                    request, f"Accepted: docket entry {entry.number} in {entry.case.number}."
+                )
+            elif decision == "reject":
+                reason = request.POST.get("reason") or ""
+                services.filing_reject(
+                    clerk=request.user,
+                    filing=filing,
+                    reason_id=int(reason) if reason.isdigit() else None,
+                    details=request.POST.get("details", ""),
+                    request=request,
+                )
+                messages.success(
+                    request, "Rejected; the filer is told why and the fee is released."
+                )
+            elif decision == "return":
+                services.filing_return(
+                    clerk=request.user,
+                    filing=filing,
+                    details=request.POST.get("details", ""),
+                    request=request,
+                )
+                messages.success(
+                    request, "Returned for correction; the filer keeps the original filing time."
+                )
+            else:
+                messages.error(request, "Choose accept, reject or return.")
+                return redirect("review", filing.pk)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("review", filing.pk)
+        return redirect("review-queue", filing.envelope.court.code)
+    services.review_start(clerk=request.user, filing=filing, request=request)
+    envelope = filing.envelope
+    context = {
+        "filing": filing,
+        "envelope": envelope,
+        "documents": filing.documents.all(),
+        "parties": (envelope.case.parties.all() if envelope.case else envelope.parties.all()),
+        "reasons": services.rejection_reasons(envelope.court),
+        "submitted_local": clock.to_local(envelope.submitted_at, envelope.court.time_zone),
+    }
+    return render(request, "docket/review.html", context)
+
+
+@requires(Action.VIEW_COURT_CASES)
+@require_GET
+def court_document(request, document_id: int):
+    """A document read by the court; every read of a non-public document is audited."""
+    document = (
+        Document.objects.select_related("filing__envelope__court", "filing__envelope__case")
+        .filter(pk=document_id)
+        .first()
+    )
+    if document is None:
+        raise NotFound("There is no such document.")
+    envelope = document.filing.envelope
+    require(request.user, Action.VIEW_COURT_CASES, court=envelope.court)
+    stamped = request.GET.get("version") == "stamped" and document.stamped_storage_name
+    sensitive = document.kind == Document.Kind.CONFIDENTIAL_SHEET or (
+        envelope.case and envelope.case.security_level != "public"
+    )
+    if sensitive:
+        audit_record(
+            action="document.viewed",
+            target=document,
+            request=request,
+            details={
+                "security": envelope.case.security_level if envelope.case else "confidential sheet"
+            },
+        )
+    response = FileResponse(
+        document_open(document.stamped_storage_name if stamped else document.storage_name),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = f'inline; filename="document-{document.pk}.pdf"'
+    response["Content-Security-Policy"] = "sandbox"
+    return response

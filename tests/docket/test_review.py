@@ -1,0 +1,162 @@
+import pytest
+from django.test import Client
+
+from efiling.accounts.models import Role
+from efiling.audit.models import AuditEvent
+from efiling.cases.models import CounselOfRecord
+from efiling.core.errors import Conflict, PermissionDenied, ValidationFailed
+from efiling.docket import services as docket
+from efiling.docket.models import DocketEntry, RejectionReason
+from efiling.filings import services
+from efiling.filings.models import Envelope, Status
+from efiling.payments.services import balance, ledger_check, payment_account_for
+from efiling.service.models import Notice
+from tests import factories
+from tests.filings.test_filing_flow import _ready, _received
+
+
+@pytest.fixture
+def clerk(court):
+    return factories.court_staff(Role.CLERK, court)
+
+
+@pytest.fixture
+def submitted(new_case_envelope, attorney, pdf):
+    envelope = _ready(new_case_envelope, attorney, pdf)
+    filing = envelope.filings.get()
+    services.document_add(
+        envelope=envelope,
+        user=attorney,
+        filing=filing,
+        kind="attachment",
+        title="Exhibit A",
+        received=_received(pdf("exhibit.pdf")),
+    )
+    return services.envelope_submit(
+        envelope=envelope, user=attorney, idempotency_key="s", signature="/s/ Avery Lawson"
+    )
+
+
+def test_accepting_a_new_case_numbers_dockets_stamps_charges_and_notices(
+    submitted, clerk, attorney
+):
+    filing = submitted.filings.get()
+    entry = docket.filing_accept(clerk=clerk, filing=filing)
+    case = entry.case
+    year = submitted.submitted_at.year % 100
+    assert case.number == f"{year:02d}SL-CC00001"
+    assert entry.number == 1 and entry.filed_at == submitted.submitted_at
+    assert entry.text == "Petition filed by Avery Lawson on behalf of Pat Lawson."
+    assert CounselOfRecord.objects.filter(case=case, user=attorney).exists()
+    assert case.parties.count() == 2
+    for document in filing.documents.all():
+        assert document.stamped_storage_name and document.stamped_sha256 != document.sha256
+    envelope = Envelope.objects.get(pk=submitted.pk)
+    assert envelope.status == Status.ACCEPTED and envelope.case == case
+    account = payment_account_for(attorney)
+    assert (
+        balance(account).held == 0
+        and balance(account).charged == 14950
+        and ledger_check(account) == []
+    )
+    assert Notice.objects.filter(recipient=attorney, kind=Notice.Kind.FILING_REVIEWED).exists()
+    assert AuditEvent.objects.filter(action="case.opened").exists()
+
+
+def test_second_clerk_is_told_the_filing_was_already_decided(submitted, clerk, court):
+    other = factories.court_staff(Role.CLERK, court)
+    filing = submitted.filings.get()
+    docket.filing_accept(clerk=clerk, filing=filing)
+    with pytest.raises(Conflict, match="already accepted by"):
+        docket.filing_reject(
+            clerk=other, filing=filing, reason_id=RejectionReason.objects.first().pk
+        )
+
+
+def test_rejection_releases_the_fee_and_tells_the_filer_why(submitted, clerk, attorney):
+    filing = submitted.filings.get()
+    reason = RejectionReason.objects.get(text__startswith="Several pleadings")
+    docket.filing_reject(
+        clerk=clerk,
+        filing=filing,
+        reason_id=reason.pk,
+        details="Split the motion from the petition.",
+    )
+    envelope = Envelope.objects.get(pk=submitted.pk)
+    assert envelope.status == Status.REJECTED
+    assert balance(payment_account_for(attorney)).held == 0
+    notice = Notice.objects.get(recipient=attorney)
+    assert "Several pleadings" in notice.body and "Split the motion" in notice.body
+    with pytest.raises(ValidationFailed, match="reason"):
+        docket.filing_reject(clerk=clerk, filing=filing, reason_id=None)
+
+
+def test_returned_filing_keeps_its_filing_time_when_corrected(submitted, clerk, attorney, pdf):
+    filing = submitted.filings.get()
+    first_time = submitted.submitted_at
+    docket.filing_return(
+        clerk=clerk, filing=filing, details="Add the bar number to the signature block."
+    )
+    envelope = Envelope.objects.get(pk=submitted.pk)
+    assert envelope.status == Status.RETURNED
+    document = filing.documents.filter(kind="lead").get()
+    services.document_remove(envelope=envelope, user=attorney, document_id=document.pk)
+    services.document_add(
+        envelope=envelope,
+        user=attorney,
+        filing=filing,
+        kind="lead",
+        title="Petition (corrected)",
+        received=_received(pdf("fixed.pdf")),
+    )
+    resubmitted = services.envelope_submit(
+        envelope=envelope, user=attorney, idempotency_key="s2", signature="/s/ Avery Lawson"
+    )
+    assert resubmitted.status == Status.SUBMITTED and resubmitted.submitted_at == first_time
+    entry = docket.filing_accept(clerk=clerk, filing=filing)
+    assert entry.filed_at == first_time
+
+
+def test_clerks_of_other_courts_and_filers_cannot_review(submitted, other_court, attorney):
+    elsewhere = factories.court_staff(Role.CLERK, other_court)
+    with pytest.raises(PermissionDenied):
+        docket.filing_accept(clerk=elsewhere, filing=submitted.filings.get())
+    with pytest.raises(PermissionDenied):
+        docket.filing_accept(clerk=attorney, filing=submitted.filings.get())
+
+
+def test_minute_entries_and_corrections(submitted, clerk):
+    case = docket.filing_accept(clerk=clerk, filing=submitted.filings.get()).case
+    entry = docket.minute_entry_add(clerk=clerk, case=case, text="Parties appeared by counsel.")
+    assert entry.number == 2
+    docket.docket_text_correct(
+        clerk=clerk, entry=entry, text="Parties appeared in person.", reason="Typo"
+    )
+    entry.refresh_from_db()
+    assert (
+        entry.text == "Parties appeared in person."
+        and entry.corrections.get().old_text == "Parties appeared by counsel."
+    )
+    assert list(DocketEntry.objects.filter(case=case).values_list("number", flat=True)) == [1, 2]
+
+
+def test_review_pages(submitted, clerk, court):
+    client = Client()
+    client.force_login(clerk)
+    queue = client.get(f"/court/{court.code}/review/")
+    assert queue.status_code == 200 and b"Petition" in queue.content
+    filing = submitted.filings.get()
+    assert client.get(f"/court/review/{filing.pk}/").status_code == 200
+    assert Envelope.objects.get(pk=submitted.pk).status == Status.UNDER_REVIEW
+    response = client.post(f"/court/review/{filing.pk}/", {"decision": "accept"})
+    assert response.status_code == 302
+    assert Envelope.objects.get(pk=submitted.pk).status == Status.ACCEPTED
+    document = filing.documents.first()
+    assert client.get(f"/court/documents/{document.pk}/?version=stamped").status_code == 200
+
+
+def test_the_queue_of_another_court_is_refused(clerk, other_court):
+    client = Client()
+    client.force_login(clerk)
+    response = client.get(f"/court/{other_court.code}/review/")
+    assert response.status_code == 403 and b"not assigned" in response.content
