@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "efiling.payments",
     "efiling.filings",
     "efiling.docket",
+    "efiling.scheduling",
     "efiling.service",
     "efiling.availability",
     "efiling.api",

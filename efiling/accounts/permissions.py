@@ -28,6 +28,7 @@ class Action(StrEnum):
     ISSUE_ORDERS = "issue_orders"
     ADMIT_PRO_HAC_VICE = "admit_pro_hac_vice"
     VIEW_COURT_CASES = "view_court_cases"
+    VIEW_CASES = "view_cases"
     IMPORT_ROSTER = "import_roster"
     MANAGE_USERS = "manage_users"
     MANAGE_COURTS = "manage_courts"
@@ -51,6 +52,8 @@ ROLE_PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.ISSUE_ORDERS: frozenset({Role.CLERK, Role.JUDGE}),
     Action.ADMIT_PRO_HAC_VICE: frozenset({Role.CLERK, Role.JUDGE}),
     Action.VIEW_COURT_CASES: frozenset({Role.CLERK, Role.JUDGE}),
+    # Which cases: their own for filers, their courts' (efiling.docket.access).
+    Action.VIEW_CASES: frozenset(FILERS | {Role.CLERK, Role.JUDGE}),
     Action.IMPORT_ROSTER: frozenset({Role.COURT_ADMINISTRATOR}),
     Action.MANAGE_USERS: frozenset({Role.COURT_ADMINISTRATOR}),
     Action.MANAGE_COURTS: frozenset({Role.COURT_ADMINISTRATOR}),

@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from efiling.api.accounts import router as accounts_router
+from efiling.api.cases import router as cases_router
 from efiling.api.courts import router as courts_router
 from efiling.api.errors import install_error_handlers
 from efiling.api.filings import router as filings_router
@@ -24,3 +25,4 @@ install_error_handlers(api)
 api.add_router("/", courts_router)
 api.add_router("/", accounts_router)
 api.add_router("/", filings_router)
+api.add_router("/", cases_router)

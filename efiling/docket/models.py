@@ -76,3 +76,6 @@ class RejectionReason(models.Model):
 
     def __str__(self):
         return self.text
+
+
+from efiling.docket.orders_models import CourtOrder, JudgmentLine  # noqa: E402,F401

@@ -34,6 +34,7 @@ from efiling.filings.models import Document, Envelope, Filing, Status
 from efiling.filings.services import ENTRY_OF_APPEARANCE
 from efiling.filings.workflow import FINAL, envelope_transition, filing_transition
 from efiling.payments.services import payment_account_for, payment_provider
+from efiling.scheduling.services import deadlines_from_filing
 from efiling.service.models import Notice
 from efiling.service.services import notices_record
 
@@ -254,6 +255,15 @@ def filing_accept(*, clerk: User, filing: Filing, request=None) -> DocketEntry:
                 security_level=case.security_level,
             )
             stamped = _stamp_documents(filing, entry)
+            if not filing.filing_code.initiating:
+                # Filing is service on counsel of record (domain.md): follow-up periods run from it.
+                served_on = clock.local_date(envelope.submitted_at, case.court.time_zone)
+                deadlines_from_filing(
+                    case=case,
+                    filing_code_code=filing.filing_code.code,
+                    served_on=served_on,
+                    request=request,
+                )
             filing_transition(filing=filing, to=Status.ACCEPTED, actor=clerk, request=request)
             _settle_fees(envelope, clerk)
             audit_record(
@@ -383,3 +393,35 @@ def docket_text_correct(
         DocketEntry.objects.filter(pk=entry.pk).update(text=text.strip())
         entry.text = text.strip()
     return entry
+
+
+def security_level_set(
+    *,
+    clerk: User,
+    case: Case,
+    level: str,
+    entry: DocketEntry | None = None,
+    reason: str,
+    request=None,
+):
+    """Seal or unseal a whole case or one docket entry, by court order (the reason cites it)."""
+    require(clerk, Action.MANAGE_DOCKET, court=case.court)
+    if level not in ("public", "confidential", "sealed"):
+        raise ValidationFailed("Choose public, confidential or sealed.", field="level")
+    if not reason.strip():
+        raise ValidationFailed(
+            "Give the reason, for example the order that seals it.", field="reason"
+        )
+    with transaction.atomic():
+        target = entry or case
+        previous = target.security_level
+        type(target).objects.filter(pk=target.pk).update(security_level=level)
+        target.security_level = level
+        audit_record(
+            action=f"{target._meta.model_name}.security_changed",
+            target=target,
+            actor=clerk,
+            request=request,
+            details={"from": previous, "to": level, "reason": reason.strip()},
+        )
+    return target

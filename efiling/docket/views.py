@@ -122,3 +122,57 @@ def court_document(request, document_id: int):
     response["Content-Disposition"] = f'inline; filename="document-{document.pk}.pdf"'
     response["Content-Security-Policy"] = "sandbox"
     return response
+
+
+@requires(Action.VIEW_COURT_CASES)
+@require_http_methods(["GET", "POST"])
+def court_case(request, case_id: int):
+    """The court's case page: docket, documents, parties, deadlines; sealing and minute entries."""
+    from efiling.docket.access import case_get_for_user
+    from efiling.docket.models import DocketEntry
+
+    case = case_get_for_user(user=request.user, case_id=case_id, request=request)
+    require(request.user, Action.VIEW_COURT_CASES, court=case.court)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "minute":
+                services.minute_entry_add(
+                    clerk=request.user,
+                    case=case,
+                    text=request.POST.get("text", ""),
+                    request=request,
+                )
+                messages.success(request, "The minute entry is on the docket.")
+            elif request.POST.get("action") == "security":
+                entry_id = request.POST.get("entry")
+                entry = (
+                    DocketEntry.objects.filter(pk=entry_id, case=case).first() if entry_id else None
+                )
+                services.security_level_set(
+                    clerk=request.user,
+                    case=case,
+                    entry=entry,
+                    level=request.POST.get("level", ""),
+                    reason=request.POST.get("reason", ""),
+                    request=request,
+                )
+                messages.success(request, "The security level is changed.")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("court-case", case.pk)
+    entries = (
+        case.docket_entries.select_related("filing")
+        .prefetch_related("filing__documents")
+        .order_by("number")
+    )
+    context = {
+        "case": case,
+        "entries": entries,
+        "parties": case.parties.all(),
+        "counsel": case.counsel.filter(withdrawn_at__isnull=True).select_related("user"),
+        "hearings": case.hearings.filter(status="scheduled")
+        .select_related("courtroom", "judge")
+        .order_by("starts_at"),
+        "deadlines": case.deadlines.order_by("due_date"),
+    }
+    return render(request, "docket/case.html", context)

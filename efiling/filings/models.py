@@ -151,6 +151,8 @@ class Document(models.Model):
     )
     stamped_sha256 = models.CharField(max_length=64, blank=True)
 
+    stored_file_fields = ("storage_name", "stamped_storage_name")  # for the storage sweep
+
     class Meta:
         ordering = ["filing", "position"]
 

@@ -46,11 +46,25 @@ def _walk(folder: str):
         yield from _walk(f"{folder}/{sub}")
 
 
-def documents_sweep(*, older_than: timedelta, delete: bool) -> list[str]:
-    """Stored document files that no Document row owns and that are older than the grace period
-    (so an upload in progress is never touched). Deletes them when `delete` is true."""
-    from efiling.filings.models import Document
+def _owned(name: str) -> bool:
+    """Whether any row owns a stored file: every model that stores files lists the fields that
+    hold their names in `stored_file_fields` (documents, court orders, ...)."""
+    from django.apps import apps
 
+    for model in apps.get_models():
+        fields = getattr(model, "stored_file_fields", ())
+        if fields:
+            owned = Q()
+            for field in fields:
+                owned |= Q(**{field: name})
+            if model.objects.filter(owned).exists():
+                return True
+    return False
+
+
+def documents_sweep(*, older_than: timedelta, delete: bool) -> list[str]:
+    """Stored files that no row owns and that are older than the grace period (so an upload in
+    progress is never touched). Deletes them when `delete` is true."""
     cutoff: datetime = clock.now() - older_than
     try:
         names = list(_walk(ROOT))
@@ -60,8 +74,7 @@ def documents_sweep(*, older_than: timedelta, delete: bool) -> list[str]:
     for name in names:
         if default_storage.get_modified_time(name) > cutoff:
             continue
-        owned = Q(storage_name=name) | Q(stamped_storage_name=name)
-        if not Document.objects.filter(owned).exists():
+        if not _owned(name):
             strays.append(name)
             if delete:
                 default_storage.delete(name)

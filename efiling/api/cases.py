@@ -1,0 +1,155 @@
+"""Court record operations with ECF names: GetCase, GetCaseList, GetDocument."""
+
+from datetime import datetime
+
+from django.http import FileResponse
+from ninja import Router, Schema
+
+from efiling.accounts.permissions import Action
+from efiling.api.auth import api_user_require, permission_mark, token_or_session
+from efiling.api.courts import ErrorOut
+from efiling.courts.services import court_get
+from efiling.docket.access import (
+    case_get_for_user,
+    cases_for_user,
+    document_get_for_user,
+    entry_visible,
+)
+from efiling.filings.storage import document_open
+
+router = Router(tags=["Court record"], auth=token_or_session)
+VIEW = permission_mark(Action.VIEW_CASES)
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class DocumentRef(Schema):
+    id: int
+    title: str
+    kind: str
+    pages: int
+    sha256: str
+    stamped_sha256: str
+
+
+class DocketEntryOut(Schema):
+    number: int
+    kind: str
+    text: str
+    filed_at: datetime
+    security_level: str
+    documents: list[DocumentRef]
+
+
+class PartyOut(Schema):
+    name: str
+    role: str
+
+
+class CaseSummary(Schema):
+    id: int
+    number: str
+    caption: str
+    court: str
+    case_type: str
+    security_level: str
+
+
+class CaseOut(CaseSummary):
+    parties: list[PartyOut]
+    counsel: list[str]
+    docket: list[DocketEntryOut]
+
+
+def _summary(case) -> dict:
+    return {
+        "id": case.pk,
+        "number": case.number,
+        "caption": case.caption,
+        "court": case.court.code,
+        "case_type": case.case_type.code,
+        "security_level": case.security_level,
+    }
+
+
+@router.get(
+    "/cases",
+    response={200: list[CaseSummary], **ERRORS},
+    operation_id="GetCaseList",
+    url_name="GetCaseList",
+    openapi_extra=VIEW,
+    summary="Cases you may see: your own, or your court's (ECF GetCaseList)",
+)
+def get_case_list(request, court: str | None = None):
+    user = api_user_require(request, Action.VIEW_CASES)
+    cases = cases_for_user(user=user, court=court_get(code=court) if court else None).order_by(
+        "-created_at"
+    )[:500]
+    return [_summary(c) for c in cases]
+
+
+@router.get(
+    "/cases/{case_id}",
+    response={200: CaseOut, **ERRORS},
+    operation_id="GetCase",
+    url_name="GetCase",
+    openapi_extra=VIEW,
+    summary="A case with its parties and docket (ECF GetCase)",
+)
+def get_case(request, case_id: int):
+    user = api_user_require(request, Action.VIEW_CASES)
+    case = case_get_for_user(user=user, case_id=case_id, request=request)
+    entries = (
+        case.docket_entries.select_related("filing")
+        .prefetch_related("filing__documents")
+        .order_by("number")
+    )
+    docket = [
+        {
+            "number": e.number,
+            "kind": e.kind,
+            "text": e.text,
+            "filed_at": e.filed_at,
+            "security_level": e.security_level,
+            "documents": [
+                {
+                    "id": d.pk,
+                    "title": d.title,
+                    "kind": d.kind,
+                    "pages": d.page_count,
+                    "sha256": d.sha256,
+                    "stamped_sha256": d.stamped_sha256,
+                }
+                for d in (e.filing.documents.all() if e.filing else [])
+            ],
+        }
+        for e in entries
+        if entry_visible(user, e)
+    ]
+    return {
+        **_summary(case),
+        "parties": [{"name": p.display_name, "role": p.role} for p in case.parties.all()],
+        "counsel": [
+            c.user.get_full_name()
+            for c in case.counsel.filter(withdrawn_at__isnull=True).select_related("user")
+        ],
+        "docket": docket,
+    }
+
+
+@router.get(
+    "/documents/{document_id}",
+    response={200: None, **ERRORS},
+    operation_id="GetDocument",
+    url_name="GetDocument",
+    openapi_extra=VIEW,
+    summary="A docketed document, file-stamped (ECF GetDocument)",
+)
+def get_document(request, document_id: int):
+    user = api_user_require(request, Action.VIEW_CASES)
+    document = document_get_for_user(user=user, document_id=document_id, request=request)
+    response = FileResponse(
+        document_open(document.stamped_storage_name or document.storage_name),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = f'inline; filename="document-{document.pk}.pdf"'
+    return response

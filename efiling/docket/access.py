@@ -1,0 +1,98 @@
+"""Who sees a case and its documents. The court (clerks and judges of the case's court) sees
+everything; counsel of record and admitted pro hac vice attorneys see their cases, sealed
+material included; nobody else sees a case that is not public here (public search comes with
+Case.net). Every view of confidential or sealed material is audited."""
+
+from __future__ import annotations
+
+from efiling.accounts.models import Role, User
+from efiling.accounts.permissions import Action, can
+from efiling.audit.services import audit_record
+from efiling.cases.models import Case, CounselOfRecord, ProHacViceAdmission, SecurityLevel
+from efiling.core.errors import NotFound
+from efiling.docket.models import DocketEntry
+from efiling.filings.models import Document
+
+NOT_FOUND = "There is no such case, or you may not see it."
+
+
+def _is_court(user: User, case: Case) -> bool:
+    return can(user, Action.VIEW_COURT_CASES, court=case.court)
+
+
+def _participates(user: User, case: Case) -> bool:
+    if CounselOfRecord.objects.filter(case=case, user=user, withdrawn_at__isnull=True).exists():
+        return True
+    return (
+        user.role == Role.PRO_HAC_VICE
+        and ProHacViceAdmission.objects.filter(
+            case=case, attorney=user, revoked_at__isnull=True
+        ).exists()
+    )
+
+
+def case_get_for_user(*, user: User, case_id: int, request=None) -> Case:
+    """The case if this user may see it (else NotFound, revealing nothing); a view of a
+    confidential or sealed case is audited."""
+    case = Case.objects.select_related("court", "case_type").filter(pk=case_id).first()
+    if (
+        case is None
+        or not user.is_authenticated
+        or not (_is_court(user, case) or _participates(user, case))
+    ):
+        raise NotFound(NOT_FOUND)
+    if case.security_level != SecurityLevel.PUBLIC:
+        audit_record(
+            action="case.viewed",
+            target=case,
+            actor=user,
+            request=request,
+            details={"security": case.security_level},
+        )
+    return case
+
+
+def cases_for_user(*, user: User, court=None):
+    """Cases a user may see: all of the courts they serve, or the ones they appear in."""
+    cases = Case.objects.select_related("court", "case_type").exclude(number__isnull=True)
+    if court is not None:
+        cases = cases.filter(court=court)
+    if user.role in (Role.CLERK, Role.JUDGE):
+        return cases.filter(court__assignments__user=user).distinct()
+    return cases.filter(counsel__user=user, counsel__withdrawn_at__isnull=True).distinct()
+
+
+def entry_visible(user: User, entry: DocketEntry) -> bool:
+    """Sealed entries: the court and counsel only (the case check has already passed)."""
+    return (
+        entry.security_level != SecurityLevel.SEALED
+        or _is_court(user, entry.case)
+        or _participates(user, entry.case)
+    )
+
+
+def document_get_for_user(*, user: User, document_id: int, request=None) -> Document:
+    """A docketed document of a visible case; every read of a non-public one is audited."""
+    document = (
+        Document.objects.select_related("filing__docket_entry__case__court")
+        .filter(pk=document_id)
+        .first()
+    )
+    entry = getattr(document.filing, "docket_entry", None) if document else None
+    if entry is None:
+        raise NotFound("There is no such document, or you may not see it.")
+    case = case_get_for_user(user=user, case_id=entry.case_id, request=None)
+    if not entry_visible(user, entry):
+        raise NotFound("There is no such document, or you may not see it.")
+    if (
+        entry.security_level != SecurityLevel.PUBLIC
+        or document.kind == Document.Kind.CONFIDENTIAL_SHEET
+    ):
+        audit_record(
+            action="document.viewed",
+            target=document,
+            actor=user,
+            request=request,
+            details={"case": case.number, "security": entry.security_level, "kind": document.kind},
+        )
+    return document

@@ -1,0 +1,101 @@
+from datetime import datetime
+
+from django import forms
+
+from efiling.core import clock
+from efiling.core.forms import AccessibleForm
+from efiling.scheduling.models import Courtroom, Hearing
+
+
+class _PersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.email
+
+
+class _WhenForm(AccessibleForm):
+    """Date and times in the court's own zone, turned into UTC instants."""
+
+    date = forms.DateField(
+        label="Date", widget=forms.DateInput(attrs={"type": "date"}), help_text="Court date."
+    )
+    start_time = forms.TimeField(
+        label="Start time",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="Court-local time.",
+    )
+    end_time = forms.TimeField(
+        label="End time",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="Court-local time.",
+    )
+
+    def __init__(self, *args, court, **kwargs):
+        self.court = court
+        super().__init__(*args, **kwargs)
+
+    def instants(self):
+        tz = clock.zone(self.court.time_zone)
+        day = self.cleaned_data["date"]
+        starts = datetime.combine(day, self.cleaned_data["start_time"], tzinfo=tz)
+        ends = datetime.combine(day, self.cleaned_data["end_time"], tzinfo=tz)
+        return starts.astimezone(clock.UTC), ends.astimezone(clock.UTC)
+
+
+class _CourtroomChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+def _courtroom_field(court, required=True):
+    return _CourtroomChoice(
+        queryset=Courtroom.objects.filter(court=court, active=True),
+        label="Courtroom",
+        required=required,
+        empty_label="Keep the same courtroom" if not required else "Choose a courtroom",
+    )
+
+
+def _judge_field(judges, required=True):
+    from efiling.accounts.models import User
+
+    return _PersonChoice(
+        queryset=User.objects.filter(pk__in=[j.pk for j in judges]).order_by(
+            "last_name", "first_name"
+        ),
+        label="Judge",
+        required=required,
+        empty_label="Keep the same judge" if not required else "Choose a judge",
+    )
+
+
+class ScheduleForm(_WhenForm):
+    field_order = ["courtroom", "judge", "kind", "date", "start_time", "end_time", "note"]
+
+    kind = forms.ChoiceField(label="Kind", choices=Hearing.Kind.choices)
+    note = forms.CharField(label="Note", required=False, max_length=300)
+
+    def __init__(self, *args, court, judges, **kwargs):
+        super().__init__(*args, court=court, **kwargs)
+        self.fields["courtroom"] = _courtroom_field(court)
+        self.fields["judge"] = _judge_field(judges)
+        self.order_fields(self.field_order)
+        self.describe_fields()
+
+
+class RescheduleForm(_WhenForm):
+    field_order = ["date", "start_time", "end_time", "courtroom", "judge"]
+
+    def __init__(self, *args, court, judges, **kwargs):
+        super().__init__(*args, court=court, **kwargs)
+        self.fields["courtroom"] = _courtroom_field(court, required=False)
+        self.fields["judge"] = _judge_field(judges, required=False)
+        self.order_fields(self.field_order)
+        self.describe_fields()
+
+
+class CancelForm(AccessibleForm):
+    reason = forms.CharField(
+        label="Reason",
+        max_length=300,
+        help_text="Told to the parties in the notice of cancellation.",
+    )

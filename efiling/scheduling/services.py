@@ -1,0 +1,406 @@
+"""Scheduling hearings and trials, and follow-up deadlines computed with the court calendar.
+
+Every change is checked against the permission matrix (court-scoped), the court calendar
+(weekends, legal holidays, closure days) and the calendars of the judge and the courtroom, and
+is recorded in the audit trail with a notice to the parties, in one transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Q
+
+from efiling.accounts.models import CourtAssignment, Role, User
+from efiling.accounts.permissions import Action, require
+from efiling.audit.services import audit_record
+from efiling.cases.access import case_notice_recipients
+from efiling.cases.models import Case
+from efiling.core import clock
+from efiling.core.errors import Conflict, NotFound, ValidationFailed
+from efiling.courts.calendar import closed_days, deadline_compute
+from efiling.courts.models import FilingCode
+from efiling.scheduling.models import Courtroom, Deadline, Hearing
+from efiling.service.models import Notice
+from efiling.service.services import notices_record
+
+# The default follow-up deadlines a filing code sets once it is served: (title, days after
+# service). Days are counted under Rule 44.01(a) with the court's calendar (deadline_compute).
+DEFAULT_FOLLOW_UP_DEADLINES: dict[str, list[tuple[str, int]]] = {
+    "PET": [("Answer due", 30)],
+    "MOT": [("Response to motion due", 10)],
+}
+
+
+# ---------------------------------------------------------------------------- wording
+
+
+def long_date(day: date) -> str:
+    """Friday, November 27, 2026."""
+    return f"{day:%A}, {day:%B} {day.day}, {day.year}"
+
+
+def clock_time(instant: datetime) -> str:
+    """9:00 a.m., 12:30 p.m. (AP style, as the court's notices read)."""
+    hour = instant.hour % 12 or 12
+    suffix = "a.m." if instant.hour < 12 else "p.m."
+    return f"{hour}:{instant.minute:02d} {suffix}"
+
+
+def hearing_when(hearing: Hearing) -> str:
+    """'from 9:00 a.m. to 10:00 a.m. on Monday, November 30, 2026' in the court's zone."""
+    zone_name = hearing.case.court.time_zone
+    start = clock.to_local(hearing.starts_at, zone_name)
+    end = clock.to_local(hearing.ends_at, zone_name)
+    text = f"from {clock_time(start)} to {clock_time(end)} on {long_date(start.date())}"
+    if end.date() != start.date():
+        text = (
+            f"from {clock_time(start)} on {long_date(start.date())} "
+            f"to {clock_time(end)} on {long_date(end.date())}"
+        )
+    return text
+
+
+def judge_name(judge: User) -> str:
+    return f"Judge {judge.get_full_name() or judge.email}"
+
+
+def _case_label(case: Case) -> str:
+    return case.number or f"case {case.pk}"
+
+
+# ---------------------------------------------------------------------------- checks
+
+
+def _check_judge(judge: User, court) -> None:
+    if judge is None or judge.role != Role.JUDGE or not judge.is_active:
+        raise ValidationFailed("Choose a judge.", field="judge")
+    if not CourtAssignment.objects.filter(user=judge, court=court).exists():
+        raise ValidationFailed(
+            f"{judge_name(judge)} is not assigned to the {court.name}.", field="judge"
+        )
+
+
+def _check_courtroom(courtroom: Courtroom, court) -> None:
+    if courtroom is None or courtroom.court_id != court.pk:
+        raise ValidationFailed(f"Choose a courtroom of the {court.name}.", field="courtroom")
+    if not courtroom.active:
+        raise ValidationFailed(f"{courtroom.name} is not in use.", field="courtroom")
+
+
+def _check_times(court, starts_at: datetime, ends_at: datetime) -> None:
+    if starts_at is None or ends_at is None or starts_at.tzinfo is None or ends_at.tzinfo is None:
+        raise ValidationFailed("Give the date and the start and end times.", field="starts_at")
+    if ends_at <= starts_at:
+        raise ValidationFailed("The hearing must end after it starts.", field="ends_at")
+    if ends_at - starts_at > timedelta(days=31):
+        raise ValidationFailed("A setting may not run longer than 31 days.", field="ends_at")
+    first = clock.local_date(starts_at, court.time_zone)
+    # A hearing ending exactly at midnight does not use the next day.
+    last = clock.local_date(ends_at - timedelta(microseconds=1), court.time_zone)
+    closed = closed_days(court, first, last)
+    if closed:
+        day = min(closed)
+        raise ValidationFailed(
+            f"The court is closed on {long_date(day)} ({closed[day]}).", field="date"
+        )
+
+
+def _lock(judge: User, courtroom: Courtroom) -> None:
+    """Serialize bookings of the same judge or courtroom: lock the judge's row, then the
+    courtroom's row (always in this order), before looking for overlaps."""
+    list(User.objects.select_for_update().filter(pk=judge.pk).values_list("pk", flat=True))
+    list(Courtroom.objects.select_for_update().filter(pk=courtroom.pk).values_list("pk", flat=True))
+
+
+def _check_overlaps(
+    *, judge: User, courtroom: Courtroom, starts_at, ends_at, exclude: int | None = None
+) -> None:
+    overlapping = (
+        Hearing.objects.filter(
+            status=Hearing.Status.SCHEDULED, starts_at__lt=ends_at, ends_at__gt=starts_at
+        )
+        .filter(Q(judge=judge) | Q(courtroom=courtroom))
+        .select_related("case__court", "courtroom", "judge")
+        .order_by("starts_at", "pk")
+    )
+    if exclude is not None:
+        overlapping = overlapping.exclude(pk=exclude)
+    other = overlapping.first()
+    if other is None:
+        return
+    what = f"{other.get_kind_display().lower()} in {_case_label(other.case)} {hearing_when(other)}"
+    if other.judge_id == judge.pk:
+        raise Conflict(f"{judge_name(judge)} already has a {what}.", field="judge")
+    raise Conflict(f"{courtroom.name} is already booked for a {what}.", field="courtroom")
+
+
+# ---------------------------------------------------------------------------- notices
+
+
+def _describe(hearing: Hearing) -> str:
+    case = hearing.case
+    zone_name = case.court.time_zone
+    return (
+        f"{hearing.get_kind_display()} in {_case_label(case)} {case.caption}: "
+        f"{hearing_when(hearing)} (court time, {zone_name}), in {hearing.courtroom.name}, "
+        f"{case.court.name}, before {judge_name(hearing.judge)}."
+    )
+
+
+def _notify(hearing: Hearing, subject_verb: str, body: str) -> None:
+    case = hearing.case
+    start = clock.to_local(hearing.starts_at, case.court.time_zone)
+    notices_record(
+        recipients=case_notice_recipients(case),
+        kind=Notice.Kind.HEARING,
+        case=case,
+        subject=(
+            f"{_case_label(case)}: {hearing.get_kind_display().lower()} {subject_verb} "
+            f"({long_date(start.date())})"
+        ),
+        body=body,
+    )
+
+
+def _audit_details(hearing: Hearing) -> dict:
+    return {
+        "case": hearing.case_id,
+        "courtroom": hearing.courtroom_id,
+        "judge": hearing.judge_id,
+        "kind": hearing.kind,
+        "starts_at": hearing.starts_at.isoformat(),
+        "ends_at": hearing.ends_at.isoformat(),
+        "status": hearing.status,
+    }
+
+
+# ---------------------------------------------------------------------------- services
+
+
+def hearing_schedule(
+    *,
+    actor: User,
+    case: Case,
+    courtroom: Courtroom,
+    judge: User,
+    kind: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    note: str = "",
+    request=None,
+) -> Hearing:
+    court = case.court
+    require(actor, Action.SCHEDULE_HEARINGS, court=court)
+    if kind not in Hearing.Kind.values:
+        raise ValidationFailed("Choose the kind of setting.", field="kind")
+    _check_judge(judge, court)
+    _check_courtroom(courtroom, court)
+    _check_times(court, starts_at, ends_at)
+    with transaction.atomic():
+        _lock(judge, courtroom)
+        _check_overlaps(judge=judge, courtroom=courtroom, starts_at=starts_at, ends_at=ends_at)
+        hearing = Hearing.objects.create(
+            case=case,
+            courtroom=courtroom,
+            judge=judge,
+            kind=kind,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            created_by=actor,
+            created_at=clock.now(),
+            note=(note or "").strip()[:300],
+        )
+        audit_record(
+            action="hearing.scheduled",
+            target=hearing,
+            actor=actor,
+            request=request,
+            details=_audit_details(hearing),
+        )
+        body = f"Set: {_describe(hearing)}"
+        if hearing.note:
+            body += f" Note: {hearing.note}"
+        _notify(hearing, "set", body)
+    return hearing
+
+
+def _locked_hearing(hearing: Hearing) -> Hearing:
+    locked = (
+        Hearing.objects.select_for_update()
+        .select_related("case__court", "courtroom", "judge")
+        .filter(pk=hearing.pk)
+        .first()
+    )
+    if locked is None:
+        raise NotFound("There is no such hearing.")
+    if locked.status != Hearing.Status.SCHEDULED:
+        raise Conflict("This hearing was cancelled; schedule a new one instead.")
+    return locked
+
+
+def hearing_reschedule(
+    *,
+    actor: User,
+    hearing: Hearing,
+    starts_at: datetime,
+    ends_at: datetime,
+    courtroom: Courtroom | None = None,
+    judge: User | None = None,
+    request=None,
+) -> Hearing:
+    case = hearing.case
+    court = case.court
+    require(actor, Action.SCHEDULE_HEARINGS, court=court)
+    judge = judge or hearing.judge
+    courtroom = courtroom or hearing.courtroom
+    _check_judge(judge, court)
+    _check_courtroom(courtroom, court)
+    _check_times(court, starts_at, ends_at)
+    with transaction.atomic():
+        _lock(judge, courtroom)
+        hearing = _locked_hearing(hearing)
+        before = hearing_when(hearing)
+        before_details = _audit_details(hearing)
+        _check_overlaps(
+            judge=judge,
+            courtroom=courtroom,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            exclude=hearing.pk,
+        )
+        hearing.starts_at, hearing.ends_at = starts_at, ends_at
+        hearing.judge, hearing.courtroom = judge, courtroom
+        hearing.save(update_fields=["starts_at", "ends_at", "judge", "courtroom"])
+        audit_record(
+            action="hearing.rescheduled",
+            target=hearing,
+            actor=actor,
+            request=request,
+            details={"before": before_details, "after": _audit_details(hearing)},
+        )
+        _notify(hearing, "rescheduled", f"Rescheduled (was {before}). Now: {_describe(hearing)}")
+    return hearing
+
+
+def hearing_cancel(*, actor: User, hearing: Hearing, reason: str, request=None) -> Hearing:
+    case = hearing.case
+    require(actor, Action.SCHEDULE_HEARINGS, court=case.court)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed("Give the reason for cancelling.", field="reason")
+    with transaction.atomic():
+        hearing = _locked_hearing(hearing)
+        hearing.status = Hearing.Status.CANCELLED
+        hearing.cancelled_at = clock.now()
+        hearing.cancel_reason = reason[:300]
+        hearing.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+        audit_record(
+            action="hearing.cancelled",
+            target=hearing,
+            actor=actor,
+            request=request,
+            details={**_audit_details(hearing), "reason": hearing.cancel_reason},
+        )
+        _notify(hearing, "cancelled", f"Cancelled: {_describe(hearing)} Reason: {reason}")
+    return hearing
+
+
+def deadlines_from_filing(
+    *,
+    case: Case,
+    filing_code_code: str,
+    served_on: date,
+    request=None,
+    table: dict[str, list[tuple[str, int]]] | None = None,
+) -> list[Deadline]:
+    """Record the follow-up deadlines a served filing sets (DEFAULT_FOLLOW_UP_DEADLINES, or
+    `table`), each counted from the day of service with the court's calendar."""
+    code = (filing_code_code or "").strip().upper()
+    rules = (table if table is not None else DEFAULT_FOLLOW_UP_DEADLINES).get(code, [])
+    if not rules:
+        return []
+    if not FilingCode.objects.filter(court=case.court, code=code).exists():
+        raise ValidationFailed(f"The {case.court.name} has no filing code {code}.")
+    created = []
+    with transaction.atomic():
+        for title, days in rules:
+            computed = deadline_compute(court=case.court, start=served_on, days=days)
+            deadline = Deadline.objects.create(
+                case=case,
+                title=title,
+                due_date=computed.due,
+                source=(
+                    f"{title} {days} days after service on {long_date(served_on)} "
+                    f"({code}, Rule 44.01(a))"
+                )[:200],
+                created_at=clock.now(),
+            )
+            audit_record(
+                action="deadline.created",
+                target=deadline,
+                request=request,
+                details={
+                    "case": case.pk,
+                    "filing_code": code,
+                    "served_on": served_on.isoformat(),
+                    "days": days,
+                    "due_date": computed.due.isoformat(),
+                    "skipped": [[d.isoformat(), why] for d, why in computed.skipped],
+                },
+            )
+            created.append(deadline)
+    return created
+
+
+# ---------------------------------------------------------------------------- selectors
+
+
+def hearings_for_judge(*, judge: User, start: date, days: int) -> list[Hearing]:
+    """The judge's scheduled hearings whose court-local date falls in the `days` days from
+    `start`, in order."""
+    end = start + timedelta(days=days)
+    window = (
+        Hearing.objects.filter(
+            judge=judge,
+            status=Hearing.Status.SCHEDULED,
+            starts_at__gte=clock.day_bounds(start - timedelta(days=1), "UTC")[0],
+            starts_at__lt=clock.day_bounds(end + timedelta(days=1), "UTC")[0],
+        )
+        .select_related("case__court", "courtroom", "judge")
+        .order_by("starts_at", "pk")
+    )
+    return [
+        h for h in window if start <= clock.local_date(h.starts_at, h.case.court.time_zone) < end
+    ]
+
+
+def hearings_for_case(case: Case):
+    return Hearing.objects.filter(case=case).select_related("courtroom", "judge", "case__court")
+
+
+def case_get(case_id: int) -> Case:
+    case = Case.objects.select_related("court").filter(pk=case_id).first()
+    if case is None:
+        raise NotFound("There is no such case.")
+    return case
+
+
+def hearing_get(hearing_id: int) -> Hearing:
+    hearing = (
+        Hearing.objects.select_related("case__court", "courtroom", "judge")
+        .filter(pk=hearing_id)
+        .first()
+    )
+    if hearing is None:
+        raise NotFound("There is no such hearing.")
+    return hearing
+
+
+def judges_of(court) -> list[User]:
+    return list(
+        User.objects.filter(
+            role=Role.JUDGE, is_active=True, court_assignments__court=court
+        ).order_by("last_name", "first_name", "pk")
+    )

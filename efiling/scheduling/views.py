@@ -1,0 +1,227 @@
+"""Court pages for hearings: a case's hearings (schedule, reschedule, cancel) and a judge's
+calendar by day or week. Times are shown and entered in the court's own zone."""
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from efiling.accounts.access import requires
+from efiling.accounts.models import Role, User
+from efiling.accounts.permissions import Action, require
+from efiling.core import clock
+from efiling.core.errors import DomainError
+from efiling.core.forms import add_domain_error
+from efiling.scheduling import services
+from efiling.scheduling.forms import CancelForm, RescheduleForm, ScheduleForm
+from efiling.scheduling.models import Hearing
+
+FIELD_NAMES = {"starts_at": "start_time", "ends_at": "end_time"}
+
+
+def _domain_error(form, exc: DomainError) -> None:
+    exc.field = FIELD_NAMES.get(exc.field, exc.field)
+    add_domain_error(form, exc)
+
+
+def _row(hearing: Hearing) -> dict:
+    zone_name = hearing.case.court.time_zone
+    start = clock.to_local(hearing.starts_at, zone_name)
+    end = clock.to_local(hearing.ends_at, zone_name)
+    return {
+        "hearing": hearing,
+        "day": services.long_date(start.date()),
+        "start": services.clock_time(start),
+        "end": services.clock_time(end),
+        "judge": services.judge_name(hearing.judge),
+    }
+
+
+def _case_page(request, case, form, status=200):
+    hearings = [_row(h) for h in services.hearings_for_case(case)]
+    return render(
+        request,
+        "scheduling/case_hearings.html",
+        {
+            "case": case,
+            "form": form,
+            "rows": hearings,
+            "deadlines": case.deadlines.all(),
+            "zone": case.court.time_zone,
+        },
+        status=status,
+    )
+
+
+@requires(Action.SCHEDULE_HEARINGS)
+@require_http_methods(["GET", "POST"])
+def case_hearings(request, case_id: int):
+    case = services.case_get(case_id)
+    require(request.user, Action.SCHEDULE_HEARINGS, court=case.court)
+    judges = services.judges_of(case.court)
+    if request.method != "POST":
+        initial = {"judge": request.user.pk} if request.user.role == Role.JUDGE else {}
+        form = ScheduleForm(court=case.court, judges=judges, initial=initial)
+        return _case_page(request, case, form)
+    form = ScheduleForm(request.POST, court=case.court, judges=judges)
+    if not form.is_valid():
+        return _case_page(request, case, form, status=400)
+    starts_at, ends_at = form.instants()
+    try:
+        hearing = services.hearing_schedule(
+            actor=request.user,
+            case=case,
+            courtroom=form.cleaned_data["courtroom"],
+            judge=form.cleaned_data["judge"],
+            kind=form.cleaned_data["kind"],
+            starts_at=starts_at,
+            ends_at=ends_at,
+            note=form.cleaned_data["note"],
+            request=request,
+        )
+    except DomainError as exc:
+        _domain_error(form, exc)
+        return _case_page(request, case, form, status=exc.status)
+    row = _row(hearing)
+    messages.success(
+        request,
+        f"Scheduled: {hearing.get_kind_display().lower()} on {row['day']} from {row['start']} "
+        f"to {row['end']}. The parties are notified.",
+    )
+    return redirect("case-hearings", case.pk)
+
+
+def _hearing_page(request, hearing, template, form, status=200):
+    return render(
+        request,
+        template,
+        {"hearing": hearing, "row": _row(hearing), "case": hearing.case, "form": form},
+        status=status,
+    )
+
+
+@requires(Action.SCHEDULE_HEARINGS)
+@require_http_methods(["GET", "POST"])
+def hearing_reschedule(request, hearing_id: int):
+    hearing = services.hearing_get(hearing_id)
+    court = hearing.case.court
+    require(request.user, Action.SCHEDULE_HEARINGS, court=court)
+    judges = services.judges_of(court)
+    template = "scheduling/hearing_reschedule.html"
+    if request.method != "POST":
+        start = clock.to_local(hearing.starts_at, court.time_zone)
+        end = clock.to_local(hearing.ends_at, court.time_zone)
+        initial = {"date": start.date(), "start_time": start.time(), "end_time": end.time()}
+        form = RescheduleForm(court=court, judges=judges, initial=initial)
+        return _hearing_page(request, hearing, template, form)
+    form = RescheduleForm(request.POST, court=court, judges=judges)
+    if not form.is_valid():
+        return _hearing_page(request, hearing, template, form, status=400)
+    starts_at, ends_at = form.instants()
+    try:
+        hearing = services.hearing_reschedule(
+            actor=request.user,
+            hearing=hearing,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            courtroom=form.cleaned_data["courtroom"],
+            judge=form.cleaned_data["judge"],
+            request=request,
+        )
+    except DomainError as exc:
+        _domain_error(form, exc)
+        return _hearing_page(request, hearing, template, form, status=exc.status)
+    row = _row(hearing)
+    messages.success(
+        request,
+        f"Rescheduled to {row['day']} from {row['start']} to {row['end']}. "
+        "The parties are notified.",
+    )
+    return redirect("case-hearings", hearing.case_id)
+
+
+@requires(Action.SCHEDULE_HEARINGS)
+@require_http_methods(["GET", "POST"])
+def hearing_cancel(request, hearing_id: int):
+    hearing = services.hearing_get(hearing_id)
+    require(request.user, Action.SCHEDULE_HEARINGS, court=hearing.case.court)
+    template = "scheduling/hearing_cancel.html"
+    if request.method != "POST":
+        return _hearing_page(request, hearing, template, CancelForm())
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        return _hearing_page(request, hearing, template, form, status=400)
+    try:
+        services.hearing_cancel(
+            actor=request.user, hearing=hearing, reason=form.cleaned_data["reason"], request=request
+        )
+    except DomainError as exc:
+        _domain_error(form, exc)
+        return _hearing_page(request, hearing, template, form, status=exc.status)
+    messages.success(request, "Cancelled. The parties are notified.")
+    return redirect("case-hearings", hearing.case_id)
+
+
+def _calendar_judges(user: User) -> list[User]:
+    """Whose calendar the user may see: a judge their own; a clerk the judges of their courts."""
+    if user.role == Role.JUDGE:
+        return [user]
+    courts = [a.court for a in user.court_assignments.select_related("court")]
+    seen, judges = set(), []
+    for court in courts:
+        for judge in services.judges_of(court):
+            if judge.pk not in seen:
+                seen.add(judge.pk)
+                judges.append(judge)
+    return judges
+
+
+@requires(Action.SCHEDULE_HEARINGS)
+@require_GET
+def judge_calendar(request):
+    view = "week" if request.GET.get("view") == "week" else "day"
+    judges = _calendar_judges(request.user)
+    judge = judges[0] if request.user.role == Role.JUDGE else None
+    chosen = request.GET.get("judge", "")
+    if request.user.role != Role.JUDGE and chosen.isdigit():
+        judge = next((j for j in judges if j.pk == int(chosen)), None)
+    zone_name = "America/Chicago"
+    if judge is not None:
+        assignment = judge.court_assignments.select_related("court").first()
+        if assignment is not None:
+            zone_name = assignment.court.time_zone
+    try:
+        day = date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        day = clock.today(zone_name)
+    if view == "week":
+        first, count = day - timedelta(days=day.weekday()), 7
+    else:
+        first, count = day, 1
+    hearings = services.hearings_for_judge(judge=judge, start=first, days=count) if judge else []
+    days = []
+    for offset in range(count):
+        current = first + timedelta(days=offset)
+        rows = [
+            _row(h)
+            for h in hearings
+            if clock.local_date(h.starts_at, h.case.court.time_zone) == current
+        ]
+        days.append({"date": current, "label": services.long_date(current), "rows": rows})
+    step = timedelta(days=count)
+    return render(
+        request,
+        "scheduling/judge_calendar.html",
+        {
+            "view": view,
+            "judge": judge,
+            "judges": judges,
+            "is_judge": request.user.role == Role.JUDGE,
+            "day": day,
+            "days": days,
+            "previous": (first - step).isoformat(),
+            "next": (first + step).isoformat(),
+            "zone": zone_name,
+        },
+    )

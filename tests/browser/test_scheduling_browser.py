@@ -1,0 +1,48 @@
+import pytest
+from playwright.sync_api import expect
+
+from efiling.accounts.models import Role
+from efiling.scheduling.models import Courtroom, Hearing
+from tests import factories
+from tests.browser.conftest import assert_accessible, sign_in_by_cookie
+
+pytestmark = pytest.mark.browser
+
+
+def _fill(page, *, start: str, end: str):
+    page.get_by_label("Courtroom").select_option(label="Division 3")
+    page.get_by_label("Judge", exact=True).select_option(label="Jordan Reyes")
+    page.get_by_label("Kind").select_option(label="Motion hearing")
+    page.get_by_label("Date").fill("2026-11-30")
+    page.get_by_label("Start time").fill(start)
+    page.get_by_label("End time").fill(end)
+    page.get_by_role("button", name="Schedule").click()
+
+
+def test_clerk_schedules_a_hearing_and_a_conflict_is_refused(page, live_server, court):
+    clerk = factories.court_staff(Role.CLERK, court, first_name="Casey", last_name="Clerk")
+    factories.court_staff(Role.JUDGE, court, first_name="Jordan", last_name="Reyes")
+    Courtroom.objects.create(court=court, name="Division 3")
+    attorney = factories.user(Role.ATTORNEY)
+    case = factories.case(court, counsel=[attorney], number="26SL-CC00001")
+    sign_in_by_cookie(page, live_server, clerk)
+
+    page.goto(f"/court/cases/{case.pk}/hearings/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("26SL-CC00001")
+    assert_accessible(page)
+
+    _fill(page, start="09:00", end="10:00")
+    expect(
+        page.get_by_text("Scheduled: motion hearing on Monday, November 30, 2026")
+    ).to_be_visible()
+    expect(page.get_by_role("cell", name="9:00 a.m. to 10:00 a.m.")).to_be_visible()
+    assert_accessible(page)
+
+    _fill(page, start="09:30", end="10:30")
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text(
+        "Judge Jordan Reyes already has a motion hearing in 26SL-CC00001 from 9:00 a.m. to "
+        "10:00 a.m. on Monday, November 30, 2026."
+    )
+    assert_accessible(page)
+    assert Hearing.objects.count() == 1

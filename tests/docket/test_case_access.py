@@ -1,0 +1,94 @@
+import pytest
+from django.test import Client
+
+from efiling.accounts.models import ApiToken, Role
+from efiling.accounts.tokens import api_token_create
+from efiling.audit.models import AuditEvent
+from efiling.core.errors import NotFound
+from efiling.docket import services as docket
+from efiling.docket.access import case_get_for_user, document_get_for_user
+from efiling.filings import services
+from tests import factories
+from tests.filings.test_filing_flow import _ready
+
+
+@pytest.fixture
+def clerk(court):
+    return factories.court_staff(Role.CLERK, court)
+
+
+@pytest.fixture
+def accepted(new_case_envelope, attorney, pdf, clerk):
+    envelope = services.envelope_submit(
+        envelope=_ready(new_case_envelope, attorney, pdf),
+        user=attorney,
+        idempotency_key="a",
+        signature="/s/ Avery Lawson",
+    )
+    return docket.filing_accept(clerk=clerk, filing=envelope.filings.get())
+
+
+def test_court_and_counsel_see_the_case_others_do_not(accepted, attorney, clerk, other_court):
+    case = accepted.case
+    assert case_get_for_user(user=clerk, case_id=case.pk) == case
+    assert case_get_for_user(user=attorney, case_id=case.pk) == case
+    for outsider in (factories.user(Role.ATTORNEY), factories.court_staff(Role.CLERK, other_court)):
+        with pytest.raises(NotFound):
+            case_get_for_user(user=outsider, case_id=case.pk)
+
+
+def test_sealed_entry_views_are_audited_and_hidden_from_strangers(accepted, attorney, clerk):
+    docket.security_level_set(
+        clerk=clerk,
+        case=accepted.case,
+        entry=accepted,
+        level="sealed",
+        reason="Order of Dec 1 sealing the petition",
+    )
+    document = accepted.filing.documents.first()
+    assert document_get_for_user(user=attorney, document_id=document.pk) == document
+    assert AuditEvent.objects.filter(action="document.viewed", actor_id=attorney.pk).exists()
+    with pytest.raises(NotFound):
+        document_get_for_user(user=factories.user(Role.ATTORNEY), document_id=document.pk)
+    assert AuditEvent.objects.filter(action="docketentry.security_changed").exists()
+
+
+def test_sealing_needs_a_reason_and_a_clerk_of_the_court(accepted, clerk, attorney):
+    from efiling.core.errors import PermissionDenied, ValidationFailed
+
+    with pytest.raises(ValidationFailed, match="reason"):
+        docket.security_level_set(clerk=clerk, case=accepted.case, level="sealed", reason="")
+    with pytest.raises(PermissionDenied):
+        docket.security_level_set(clerk=attorney, case=accepted.case, level="sealed", reason="x")
+
+
+def test_case_api_for_counsel(accepted, attorney):
+    token = api_token_create(user=attorney, name="reader", scope=ApiToken.Scope.READ)[1]
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    cases = client.get("/api/v1/cases").json()
+    assert [c["number"] for c in cases] == [accepted.case.number]
+    body = client.get(f"/api/v1/cases/{accepted.case.pk}").json()
+    assert body["docket"][0]["number"] == 1 and body["docket"][0]["documents"]
+    document_id = body["docket"][0]["documents"][0]["id"]
+    pdf = client.get(f"/api/v1/documents/{document_id}")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+
+
+def test_case_api_hides_other_cases(accepted):
+    stranger = factories.user(Role.ATTORNEY)
+    token = api_token_create(user=stranger, name="reader", scope=ApiToken.Scope.READ)[1]
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert client.get("/api/v1/cases").json() == []
+    assert client.get(f"/api/v1/cases/{accepted.case.pk}").status_code == 404
+
+
+def test_court_case_page(accepted, clerk):
+    client = Client()
+    client.force_login(clerk)
+    page = client.get(f"/court/cases/{accepted.case.pk}/")
+    assert page.status_code == 200 and accepted.text.encode() in page.content
+    client.post(
+        f"/court/cases/{accepted.case.pk}/",
+        {"action": "minute", "text": "Hearing set by agreement."},
+    )
+    assert accepted.case.docket_entries.count() == 2
