@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("efiling.accounts.urls")),
     path("filings/", include("efiling.filings.urls")),
     path("court/", include("efiling.docket.urls")),
+    path("court/", include("efiling.docket.urls_dashboard")),
     path("court/", include("efiling.docket.urls_orders")),
     path("court/", include("efiling.scheduling.urls")),
     path("notices/", include("efiling.service.urls")),

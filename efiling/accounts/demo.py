@@ -20,6 +20,7 @@ DEMO_DOMAIN = "demo.efiling.test"
 DEMO_ROSTER = Path(__file__).resolve().parent / "data" / "demo_roster.csv"
 DEMO_ATTORNEY_BAR_NUMBER = "61001"
 DEMO_COURT = "SL"
+DEMO_COURTROOMS = ("Division 1", "Division 2")
 DEMO_DEPOSIT_CENTS = 100_000  # $1,000 in the demo attorney's payment account
 DEMO_PEOPLE = [
     (Role.ATTORNEY, "Alice", "Attorney"),
@@ -87,6 +88,10 @@ def _demo_relations() -> None:
     users = {u.role: u for u in User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}")}
     court = Court.objects.filter(code=DEMO_COURT).first()
     if court is not None:
+        from efiling.scheduling.models import Courtroom
+
+        for name in DEMO_COURTROOMS:
+            Courtroom.objects.get_or_create(court=court, name=name)
         for role in (Role.CLERK, Role.JUDGE):
             if role in users:
                 CourtAssignment.objects.get_or_create(

@@ -1,13 +1,14 @@
 """Court record operations with ECF names: GetCase, GetCaseList, GetDocument."""
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from django.http import FileResponse
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from efiling.accounts.permissions import Action
 from efiling.api.auth import api_user_require, permission_mark, token_or_session
 from efiling.api.courts import ErrorOut
+from efiling.core.clock import day_bounds
 from efiling.courts.services import court_get
 from efiling.docket.access import (
     case_get_for_user,
@@ -153,3 +154,57 @@ def get_document(request, document_id: int):
     )
     response["Content-Disposition"] = f'inline; filename="document-{document.pk}.pdf"'
     return response
+
+
+class ScheduleQuery(Schema):
+    start: date = Field(alias="from", description="First day, YYYY-MM-DD, in the court's zone.")
+    days: int = Field(7, ge=1, le=62)
+
+
+class HearingOut(Schema):
+    case_number: str
+    caption: str
+    kind: str
+    starts_at: datetime
+    ends_at: datetime
+    courtroom: str
+    judge: str
+
+
+@router.get(
+    "/courts/{code}/schedule",
+    response={200: list[HearingOut], **ERRORS},
+    operation_id="GetCourtSchedule",
+    url_name="GetCourtSchedule",
+    openapi_extra=VIEW,
+    summary="Scheduled hearings of a court for the cases you may see (ECF GetCourtSchedule)",
+)
+def get_court_schedule(request, code: str, query: Query[ScheduleQuery]):
+    from efiling.scheduling.models import Hearing
+
+    user = api_user_require(request, Action.VIEW_CASES)
+    court = court_get(code=code)
+    first, _ = day_bounds(query.start, court.time_zone)
+    _, last = day_bounds(query.start + timedelta(days=query.days - 1), court.time_zone)
+    hearings = (
+        Hearing.objects.filter(
+            case__in=cases_for_user(user=user, court=court),
+            status="scheduled",
+            starts_at__gte=first,
+            starts_at__lt=last,
+        )
+        .select_related("case", "courtroom", "judge")
+        .order_by("starts_at")
+    )
+    return [
+        {
+            "case_number": h.case.number,
+            "caption": h.case.caption,
+            "kind": h.kind,
+            "starts_at": h.starts_at,
+            "ends_at": h.ends_at,
+            "courtroom": h.courtroom.name,
+            "judge": h.judge.get_full_name(),
+        }
+        for h in hearings
+    ]

@@ -7,6 +7,7 @@ from efiling.api.cases import router as cases_router
 from efiling.api.courts import router as courts_router
 from efiling.api.errors import install_error_handlers
 from efiling.api.filings import router as filings_router
+from efiling.api.webhooks import router as webhooks_router
 
 api = NinjaAPI(
     title="efiling API",
@@ -26,3 +27,4 @@ api.add_router("/", courts_router)
 api.add_router("/", accounts_router)
 api.add_router("/", filings_router)
 api.add_router("/", cases_router)
+api.add_router("/", webhooks_router)

@@ -37,6 +37,7 @@ from efiling.payments.services import payment_account_for, payment_provider
 from efiling.scheduling.services import deadlines_from_filing
 from efiling.service.models import Notice
 from efiling.service.services import notices_record
+from efiling.service.webhooks import review_completed
 
 PENDING = (Status.SUBMITTED, Status.UNDER_REVIEW)
 
@@ -274,6 +275,7 @@ def filing_accept(*, clerk: User, filing: Filing, request=None) -> DocketEntry:
                 details={"text": text},
             )
             _notify(envelope, filing, clerk, "accepted", entry)
+            review_completed(filing=filing)  # NotifyFilingReviewComplete
         return entry
     except Exception:
         for name in stamped:
@@ -304,6 +306,7 @@ def filing_reject(
         )
         _settle_fees(envelope, clerk)
         _notify(envelope, filing, clerk, "rejected")
+        review_completed(filing=filing)  # NotifyFilingReviewComplete
     return filing
 
 
@@ -321,6 +324,7 @@ def filing_return(*, clerk: User, filing: Filing, details: str, request=None) ->
             filing=filing, to=Status.RETURNED, actor=clerk, reason=details.strip(), request=request
         )
         _notify(envelope, filing, clerk, "returned for correction")
+        review_completed(filing=filing)  # NotifyFilingReviewComplete
     return filing
 
 

@@ -29,3 +29,6 @@ class Notice(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+from efiling.service.webhook_models import WebhookDelivery, WebhookEndpoint  # noqa: E402,F401

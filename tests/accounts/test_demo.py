@@ -57,3 +57,10 @@ def test_demo_roster_lets_a_newcomer_register_and_refuses_the_suspended(courts, 
         },
     )
     assert refused.status_code == 422 and b"not in good standing (suspended)" in refused.content
+
+
+def test_demo_court_has_courtrooms_for_hearings(courts):
+    from efiling.scheduling.models import Courtroom
+
+    demo_users_ensure()
+    assert Courtroom.objects.filter(court__code="SL").count() == 2

@@ -109,6 +109,13 @@ def _example(schema: dict):
         schema = SCHEMA["components"]["schemas"][schema["$ref"].split("/")[-1]]
     if "enum" in schema:
         return schema["enum"][0]
+    formats = {
+        "date": "2026-01-05",
+        "date-time": "2026-01-05T10:00:00Z",
+        "uuid": "00000000-0000-4000-8000-000000000000",
+    }
+    if schema.get("format") in formats:
+        return formats[schema["format"]]
     if "anyOf" in schema:
         return _example(schema["anyOf"][0])
     if schema.get("type") == "object" or "properties" in schema:

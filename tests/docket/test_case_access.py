@@ -92,3 +92,37 @@ def test_court_case_page(accepted, clerk):
         {"action": "minute", "text": "Hearing set by agreement."},
     )
     assert accepted.case.docket_entries.count() == 2
+
+
+def test_court_schedule_lists_hearings_of_visible_cases(accepted, attorney, court):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from efiling.scheduling.models import Courtroom
+    from efiling.scheduling.services import hearing_schedule
+
+    judge = factories.court_staff(Role.JUDGE, court)
+    room = Courtroom.objects.create(court=court, name="Division 9")
+    chicago = ZoneInfo("America/Chicago")
+    hearing_schedule(
+        actor=judge,
+        case=accepted.case,
+        courtroom=room,
+        judge=judge,
+        kind="motion_hearing",
+        starts_at=datetime(2026, 12, 1, 9, 0, tzinfo=chicago),
+        ends_at=datetime(2026, 12, 1, 10, 0, tzinfo=chicago),
+    )
+    token = api_token_create(user=attorney, name="reader", scope=ApiToken.Scope.READ)[1]
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    schedule = client.get(f"/api/v1/courts/{court.code}/schedule?from=2026-11-30&days=7").json()
+    assert [(h["case_number"], h["courtroom"]) for h in schedule] == [
+        (accepted.case.number, "Division 9")
+    ]
+    assert client.get(f"/api/v1/courts/{court.code}/schedule?from=2026-12-02&days=7").json() == []
+    stranger = api_token_create(
+        user=factories.user(Role.ATTORNEY), name="r", scope=ApiToken.Scope.READ
+    )[1]
+    other = Client(HTTP_AUTHORIZATION=f"Bearer {stranger}")
+    assert other.get(f"/api/v1/courts/{court.code}/schedule?from=2026-11-30&days=7").json() == []
+    assert client.get(f"/api/v1/courts/{court.code}/schedule?from=bad").status_code == 422

@@ -1,0 +1,81 @@
+"""The caller's webhook (ECF NotifyFilingReviewComplete): where the court's system POSTs a
+signed notice when a filing the caller signed or prepared is accepted, rejected or returned."""
+
+from datetime import datetime
+
+from django.http import HttpResponse
+from ninja import Field, Router, Schema
+
+from efiling.accounts.permissions import Action
+from efiling.api.auth import api_user_require, permission_mark, token_or_session
+from efiling.api.courts import ErrorOut
+from efiling.core.errors import NotFound
+from efiling.service.webhooks import webhook_endpoint_of, webhook_endpoint_set
+
+router = Router(tags=["Notifications"])
+
+SHOWN_ONCE = (
+    "Copy this secret now and keep it on your receiver: it is shown only once. Check each "
+    "POST's X-Efiling-Signature header (sha256=HMAC-SHA256 of the raw body with this secret). "
+    "Setting the webhook again replaces the secret."
+)
+
+
+class WebhookIn(Schema):
+    url: str = Field(
+        description="Your receiver: https:// (http:// only to 127.0.0.1 or localhost)."
+    )
+
+
+class WebhookOut(Schema):
+    url: str
+    active: bool
+    created_at: datetime
+    event: str = Field(description="The event sent: NotifyFilingReviewComplete.")
+
+
+class WebhookSetOut(WebhookOut):
+    secret: str = Field(description="The signing secret, shown this once only.")
+    warning: str
+
+
+def _out(endpoint) -> dict:
+    return {
+        "url": endpoint.url,
+        "active": endpoint.active,
+        "created_at": endpoint.created_at,
+        "event": "NotifyFilingReviewComplete",
+    }
+
+
+@router.put(
+    "/me/webhook",
+    response={200: WebhookSetOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    auth=token_or_session,
+    operation_id="SetWebhook",
+    openapi_extra=permission_mark(Action.MANAGE_OWN_API_TOKENS),
+    url_name="SetWebhook",
+    summary="Set your NotifyFilingReviewComplete webhook (returns a new secret, once)",
+)
+def set_webhook(request, payload: WebhookIn, response: HttpResponse):
+    user = api_user_require(request, Action.MANAGE_OWN_API_TOKENS, write=True)
+    endpoint, secret = webhook_endpoint_set(user=user, url=payload.url, request=request)
+    response["Cache-Control"] = "no-store"
+    return 200, {**_out(endpoint), "secret": secret, "warning": SHOWN_ONCE}
+
+
+@router.get(
+    "/me/webhook",
+    response={200: WebhookOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=token_or_session,
+    operation_id="GetWebhook",
+    openapi_extra=permission_mark(Action.MANAGE_OWN_API_TOKENS),
+    url_name="GetWebhook",
+    summary="Get your webhook (the secret is never shown again)",
+)
+def get_webhook(request):
+    user = api_user_require(request, Action.MANAGE_OWN_API_TOKENS)
+    endpoint = webhook_endpoint_of(user=user)
+    if endpoint is None:
+        raise NotFound("You have no webhook set.", code="no_webhook")
+    return _out(endpoint)

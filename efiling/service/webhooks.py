@@ -1,0 +1,268 @@
+"""NotifyFilingReviewComplete webhooks: a signed JSON POST to the filer's system when a filing
+is accepted, rejected or returned.
+
+`review_completed` runs inside the review transaction: it writes one WebhookDelivery row per
+endpoint and enqueues `deliver_webhook` with the row's id after the commit. The task makes one
+attempt (`webhook_attempt`) and, while attempts remain, schedules the next one with exponential
+backoff (30 s, 2 min, 8 min, ...) when the task backend supports deferred tasks (the database
+backend does; the immediate backend used by tests does not, so tests drive attempts themselves).
+
+Receivers check `X-Efiling-Signature: sha256=<hex>`, the HMAC-SHA256 of the raw body keyed with
+the secret shown when the endpoint was set (`signature_valid` does it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import urllib.error
+import urllib.request
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.db import transaction
+from django_tasks import task
+
+from efiling.accounts.models import User
+from efiling.accounts.permissions import Action, require
+from efiling.audit.services import audit_record
+from efiling.core import clock
+from efiling.core.errors import ValidationFailed
+from efiling.service.webhook_models import WebhookDelivery, WebhookEndpoint
+
+EVENT = WebhookDelivery.Event.FILING_REVIEW_COMPLETE
+MAX_ATTEMPTS = 6
+FIRST_RETRY = timedelta(seconds=30)
+BACKOFF_FACTOR = 4  # 30 s, 2 min, 8 min, 32 min, 2 h 8 min
+TIMEOUT_SECONDS = 10
+URL_MAX_LENGTH = 500
+SECRET_PREFIX = "whsec_"  # noqa: S105 (a public marker, not a secret)
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+_ERROR_MAX_LENGTH = 500
+
+
+def _channel(request) -> str | None:
+    if request is None:
+        return None
+    if getattr(request, "api_token", None) is not None or request.path.startswith("/api/"):
+        return "api"
+    return "web"
+
+
+def webhook_url_check(url: str) -> str:
+    """The URL, stripped, when it is an https:// URL (or http:// to this machine, for tests and
+    development); ValidationFailed otherwise."""
+    url = (url or "").strip()
+    if not url:
+        raise ValidationFailed("Enter the URL of your system's webhook receiver.", field="url")
+    if len(url) > URL_MAX_LENGTH:
+        raise ValidationFailed(
+            f"The URL can be at most {URL_MAX_LENGTH} characters long.", field="url"
+        )
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        parts.port  # noqa: B018 (raises ValueError on a bad port)
+    except ValueError:
+        host = ""
+        parts = None
+    if parts is None or not host or any(c.isspace() for c in url):
+        raise ValidationFailed("This is not a valid URL.", field="url")
+    if parts.username or parts.password:
+        raise ValidationFailed("The URL cannot contain a user name or password.", field="url")
+    if parts.fragment:
+        raise ValidationFailed("The URL cannot contain a #fragment.", field="url")
+    if parts.scheme == "https":
+        return url
+    if parts.scheme == "http" and host in LOOPBACK_HOSTS:
+        return url
+    raise ValidationFailed(
+        "The webhook URL must start with https:// (http:// is allowed only to 127.0.0.1 or "
+        "localhost, for testing).",
+        field="url",
+    )
+
+
+def webhook_endpoint_of(*, user) -> WebhookEndpoint | None:
+    return WebhookEndpoint.objects.filter(user_id=getattr(user, "pk", None)).first()
+
+
+def webhook_endpoint_set(*, user, url: str, request=None) -> tuple[WebhookEndpoint, str]:
+    """Set (or replace) the user's endpoint and give it a new secret; return the endpoint and
+    the secret, which the caller shows once."""
+    require(user, Action.MANAGE_OWN_API_TOKENS)
+    url = webhook_url_check(url)
+    secret = SECRET_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        endpoint = WebhookEndpoint.objects.filter(user=user).first()
+        created = endpoint is None
+        if created:
+            endpoint = WebhookEndpoint(user=user, created_at=clock.now())
+        endpoint.url = url
+        endpoint.secret = secret
+        endpoint.active = True
+        endpoint.save()
+        audit_record(
+            action="webhook.set",
+            target=endpoint,
+            actor=user,
+            request=request,
+            channel=_channel(request),
+            details={"url": url, "created": created},
+        )
+    return endpoint, secret
+
+
+def _payload(filing) -> dict:
+    from efiling.docket.models import DocketEntry
+
+    envelope = filing.envelope
+    case = envelope.case
+    entry = DocketEntry.objects.filter(filing=filing).only("number").first()
+    payload = {
+        "operation": EVENT.value,
+        "envelope": str(envelope.public_id),
+        "confirmation_number": envelope.confirmation_number,
+        "filing_id": filing.pk,
+        "filing_code": filing.filing_code.code,
+        "status": filing.status,
+        "reason": filing.review_reason,
+        "case_number": case.number if case is not None else None,
+        "reviewed_at": filing.status_changed_at.isoformat(),
+    }
+    if entry is not None:
+        payload["docket_entry_number"] = entry.number
+    return payload
+
+
+def review_completed(*, filing) -> list[WebhookDelivery]:
+    """Called inside the review transaction, after the filing's new status is saved: one
+    delivery for each active endpoint of the envelope's signer and preparer, sent after the
+    commit."""
+    from efiling.filings.models import Filing
+
+    filing = Filing.objects.select_related("envelope", "envelope__case", "filing_code").get(
+        pk=filing.pk
+    )
+    envelope = filing.envelope
+    endpoints = WebhookEndpoint.objects.filter(
+        user_id__in={envelope.signer_id, envelope.prepared_by_id}, active=True
+    ).order_by("pk")
+    deliveries = []
+    now = clock.now()
+    for endpoint in endpoints:
+        delivery = WebhookDelivery.objects.create(
+            endpoint=endpoint,
+            event=EVENT,
+            payload=_payload(filing),
+            next_attempt_at=now,
+            created_at=now,
+        )
+        deliveries.append(delivery)
+        transaction.on_commit(lambda pk=delivery.pk: deliver_webhook.enqueue(pk))
+    return deliveries
+
+
+def signature_of(secret: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
+
+
+def signature_valid(secret: str, body: bytes, header: str | None) -> bool:
+    """Whether an X-Efiling-Signature header is the signature of `body` with `secret`."""
+    if not secret or not header:
+        return False
+    return hmac.compare_digest(signature_of(secret, body), header.strip())
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is a failed delivery: the signed body goes only where the filer said."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirect)
+
+
+def _post(url: str, body: bytes, headers: dict) -> tuple[int | None, str]:
+    """POST once; the HTTP status (None when there was no answer) and an error text ('' on
+    success)."""
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
+    try:
+        with _opener.open(request, timeout=TIMEOUT_SECONDS) as response:
+            status = response.status
+            response.read(1024)
+    except urllib.error.HTTPError as exc:
+        exc.close()
+        return exc.code, f"HTTP {exc.code}"
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        return None, f"{type(exc).__name__}: {reason}"[:_ERROR_MAX_LENGTH]
+    if 200 <= status < 300:
+        return status, ""
+    return status, f"HTTP {status}"
+
+
+def _backoff(attempts: int) -> timedelta:
+    return FIRST_RETRY * BACKOFF_FACTOR ** (attempts - 1)
+
+
+def webhook_attempt(delivery_id: int) -> bool:
+    """One attempt to deliver; True when the delivery is (now or already) delivered. An attempt
+    that fails is recorded, with the time of the next one while attempts remain."""
+    delivery = WebhookDelivery.objects.select_related("endpoint").filter(pk=delivery_id).first()
+    if delivery is None:
+        return False
+    if delivery.delivered_at is not None:
+        return True
+    if delivery.attempts >= MAX_ATTEMPTS or not delivery.endpoint.active:
+        return False
+    body = json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    now = clock.now()
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "efiling-webhooks/1",
+        "X-Efiling-Event": delivery.event,
+        "X-Efiling-Delivery": str(delivery.pk),
+        "X-Efiling-Signature": signature_of(delivery.endpoint.secret, body),
+        "X-Efiling-Timestamp": str(int(now.timestamp())),
+    }
+    status, error = _post(delivery.endpoint.url, body, headers)
+    delivery.attempts += 1
+    delivery.last_status = status
+    delivery.last_error = error
+    if not error:
+        delivery.delivered_at = clock.now()
+        delivery.next_attempt_at = None
+    elif delivery.attempts < MAX_ATTEMPTS:
+        delivery.next_attempt_at = clock.now() + _backoff(delivery.attempts)
+    else:
+        delivery.next_attempt_at = None
+    # Only the attempt's own fields: a concurrent change of anything else is kept.
+    WebhookDelivery.objects.filter(pk=delivery.pk, delivered_at__isnull=True).update(
+        attempts=delivery.attempts,
+        last_status=delivery.last_status,
+        last_error=delivery.last_error,
+        delivered_at=delivery.delivered_at,
+        next_attempt_at=delivery.next_attempt_at,
+    )
+    return not error
+
+
+@task()
+def deliver_webhook(delivery_id: int) -> bool:
+    """Make one attempt; schedule the next one when it failed and attempts remain."""
+    delivered = webhook_attempt(delivery_id)
+    if delivered:
+        return True
+    next_at = (
+        WebhookDelivery.objects.filter(pk=delivery_id, delivered_at__isnull=True)
+        .values_list("next_attempt_at", flat=True)
+        .first()
+    )
+    if next_at is not None and deliver_webhook.get_backend().supports_defer:
+        deliver_webhook.using(run_after=next_at).enqueue(delivery_id)
+    return False
