@@ -32,14 +32,6 @@ def _hash(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-def _channel(request) -> str | None:
-    if request is None:
-        return None
-    if getattr(request, "api_token", None) is not None or request.path.startswith("/api/"):
-        return "api"
-    return "web"
-
-
 def api_tokens_of(*, user):
     """The user's tokens: active ones first, newest first."""
     return ApiToken.objects.filter(user=user).order_by(
@@ -97,7 +89,6 @@ def api_token_create(*, user, name: str, scope: str, request=None) -> tuple[ApiT
             target=token,
             actor=user,
             request=request,
-            channel=_channel(request),
             details={"name": token.name, "scope": token.scope, "prefix": token.prefix},
         )
     return token, raw
@@ -126,7 +117,6 @@ def api_token_revoke(*, user, token_id: int, request=None) -> ApiToken:
             target=token,
             actor=user,
             request=request,
-            channel=_channel(request),
             details={"name": token.name, "scope": token.scope, "prefix": token.prefix},
         )
     return token

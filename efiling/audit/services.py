@@ -44,6 +44,16 @@ def event_hash(event: AuditEvent) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def _channel_of(request) -> str:
+    """Where a change came from: the JSON API (a token, or an /api/ address), a page, or the
+    system itself."""
+    if request is None:
+        return "system"
+    if getattr(request, "api_token", None) is not None or request.path.startswith("/api/"):
+        return "api"
+    return "web"
+
+
 def _client_ip(request) -> str | None:
     if request is None:
         return None
@@ -107,7 +117,7 @@ def audit_record_many(*, entries: list[dict[str, Any]], actor=None, request=None
                 object_type=object_type,
                 object_id=object_id,
                 object_repr=object_repr[:200],
-                channel=channel or ("web" if request is not None else "system"),
+                channel=channel or _channel_of(request),
                 ip_address=_client_ip(request),
                 details=_normalized(entry.get("details")),
                 prev_hash=previous,

@@ -33,6 +33,7 @@ from efiling.cases.models import Case, SecurityLevel
 from efiling.core import clock
 from efiling.core.counters import counter_next
 from efiling.core.errors import ValidationFailed
+from efiling.core.words import MONTHS
 from efiling.docket.models import DocketEntry
 from efiling.docket.orders_models import CourtOrder, JudgmentLine
 from efiling.documents.pdf import clean_pdf, inspect_pdf
@@ -44,21 +45,6 @@ from efiling.service.services import notices_record
 
 TITLE_MAX = 200
 SO_ORDERED = "SO ORDERED."
-
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 @dataclass(frozen=True)
@@ -175,7 +161,7 @@ def _esc(text: str) -> str:
 
 
 def _long_date(moment: datetime) -> str:
-    return f"{_MONTHS[moment.month - 1]} {moment.day}, {moment.year}"
+    return f"{MONTHS[moment.month - 1]} {moment.day}, {moment.year}"
 
 
 def order_pdf_render(

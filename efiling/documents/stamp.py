@@ -31,6 +31,8 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from efiling.core.words import MONTHS
+
 # Importing pdf caps qpdf's Flate output for the process: the content streams are read here.
 from efiling.documents import pdf as _pdf_checks  # noqa: F401
 
@@ -45,20 +47,6 @@ SEPARATOR = " - "
 MAX_GUARD_Q = 20  # `q` guarding the clip from unmatched `Q`: viewers limit nesting depth
 
 _BOXES = ("/MediaBox", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox")
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"\s+")
 
@@ -70,7 +58,7 @@ def _format_time(moment: datetime) -> str:
     hour = moment.hour % 12 or 12
     half = "AM" if moment.hour < 12 else "PM"
     zone = moment.tzname() or ""
-    text = f"{_MONTHS[moment.month - 1]} {moment.day}, {moment.year} {hour}:{moment:%M} {half}"
+    text = f"{MONTHS[moment.month - 1]} {moment.day}, {moment.year} {hour}:{moment:%M} {half}"
     return f"{text} {zone}".strip()
 
 

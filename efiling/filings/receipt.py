@@ -40,6 +40,7 @@ from reportlab.platypus import (
 )
 
 from efiling.core import clock
+from efiling.core.words import MONTHS, WEEKDAYS
 
 TITLE = "Filing receipt"
 FILING_TIME_LABEL = "Submitted (filing time)"
@@ -57,22 +58,6 @@ MARGIN_TOP = 0.75 * inch
 MARGIN_BOTTOM = 1.0 * inch
 FRAME_PADDING = 6  # reportlab's default padding inside the text frame
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X - 2 * FRAME_PADDING  # 492 pt
-
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 @dataclass(frozen=True)
@@ -131,7 +116,7 @@ def format_filing_time(moment: datetime, zone_name: str) -> str:
     hour = local.hour % 12 or 12
     meridiem = "a.m." if local.hour < 12 else "p.m."
     return (
-        f"{_WEEKDAYS[local.weekday()]}, {_MONTHS[local.month - 1]} {local.day}, {local.year}, "
+        f"{WEEKDAYS[local.weekday()]}, {MONTHS[local.month - 1]} {local.day}, {local.year}, "
         f"{hour}:{local.minute:02d}:{local.second:02d} {meridiem} {local.tzname()} ({zone_name})"
     )
 

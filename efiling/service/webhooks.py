@@ -43,14 +43,6 @@ LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 _ERROR_MAX_LENGTH = 500
 
 
-def _channel(request) -> str | None:
-    if request is None:
-        return None
-    if getattr(request, "api_token", None) is not None or request.path.startswith("/api/"):
-        return "api"
-    return "web"
-
-
 def webhook_url_check(url: str) -> str:
     """The URL, stripped, when it is an https:// URL (or http:// to this machine, for tests and
     development); ValidationFailed otherwise."""
@@ -110,7 +102,6 @@ def webhook_endpoint_set(*, user, url: str, request=None) -> tuple[WebhookEndpoi
             target=endpoint,
             actor=user,
             request=request,
-            channel=_channel(request),
             details={"url": url, "created": created},
         )
     return endpoint, secret
