@@ -99,11 +99,7 @@ def get_case_list(request, court: str | None = None):
 def get_case(request, case_id: int):
     user = api_user_require(request, Action.VIEW_CASES)
     case = case_get_for_user(user=user, case_id=case_id, request=request)
-    entries = (
-        case.docket_entries.select_related("filing")
-        .prefetch_related("filing__documents")
-        .order_by("number")
-    )
+    entries = case.docket_entries.prefetch_related("documents").order_by("number")
     docket = [
         {
             "number": e.number,
@@ -120,7 +116,7 @@ def get_case(request, case_id: int):
                     "sha256": d.sha256,
                     "stamped_sha256": d.stamped_sha256,
                 }
-                for d in (e.filing.documents.all() if e.filing else [])
+                for d in e.documents.all()
             ],
         }
         for e in entries

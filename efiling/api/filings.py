@@ -65,6 +65,9 @@ class PartyIn(Schema):
 class FilingIn(Schema):
     code: str
     description: str = ""
+    responds_to: int | None = Field(
+        None, description="Number of the case's docket entry this filing responds to."
+    )
 
 
 class SubmitIn(Schema):
@@ -95,6 +98,7 @@ class FilingOut(Schema):
     status: str
     fee_cents: int
     review_reason: str
+    responds_to: int | None = Field(description="The docket entry number it responds to.")
     documents: list[DocumentOut]
 
 
@@ -146,7 +150,9 @@ def _document_out(d) -> dict:
 
 
 def _envelope_out(envelope) -> dict:
-    filings = envelope.filings.select_related("filing_code").prefetch_related("documents")
+    filings = envelope.filings.select_related("filing_code", "responds_to").prefetch_related(
+        "documents"
+    )
     return {
         "id": envelope.public_id,
         "status": envelope.status,
@@ -170,6 +176,7 @@ def _envelope_out(envelope) -> dict:
                 "status": f.status,
                 "fee_cents": f.fee_cents,
                 "review_reason": f.review_reason,
+                "responds_to": f.responds_to.number if f.responds_to else None,
                 "documents": [_document_out(d) for d in f.documents.all()],
             }
             for f in filings
@@ -286,6 +293,7 @@ def add_filing(request, envelope_id: UUID, payload: FilingIn):
         user=user,
         code=payload.code,
         description=payload.description,
+        responds_to=payload.responds_to,
         request=request,
     )
     return 201, _envelope_out(envelope)

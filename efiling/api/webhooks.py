@@ -16,15 +16,15 @@ router = Router(tags=["Notifications"])
 
 SHOWN_ONCE = (
     "Copy this secret now and keep it on your receiver: it is shown only once. Check each "
-    "POST's X-Efiling-Signature header (sha256=HMAC-SHA256 of the raw body with this secret). "
+    "POST's X-Efiling-Signature header: sha256= and the hex HMAC-SHA256, with this secret, of "
+    "the X-Efiling-Timestamp value, a period and the raw body; refuse timestamps more than "
+    "5 minutes old. "
     "Setting the webhook again replaces the secret."
 )
 
 
 class WebhookIn(Schema):
-    url: str = Field(
-        description="Your receiver: https:// (http:// only to 127.0.0.1 or localhost)."
-    )
+    url: str = Field(description="Your receiver: an https:// URL on a public address.")
 
 
 class WebhookOut(Schema):

@@ -6,7 +6,7 @@ Case.net). Every view of confidential or sealed material is audited."""
 from __future__ import annotations
 
 from efiling.accounts.models import Role, User
-from efiling.accounts.permissions import Action, can
+from efiling.accounts.permissions import Action, can, require
 from efiling.audit.services import audit_record
 from efiling.cases.models import Case, CounselOfRecord, ProHacViceAdmission, SecurityLevel
 from efiling.core.errors import NotFound
@@ -52,6 +52,16 @@ def case_get_for_user(*, user: User, case_id: int, request=None) -> Case:
     return case
 
 
+def case_for_court_action(*, user: User, case_id: int, action: Action) -> Case:
+    """A case court staff act on (a paper filing, an order): NotFound if there is no such
+    case, PermissionDenied unless the user may take `action` in its court."""
+    case = Case.objects.select_related("court").filter(pk=case_id).first()
+    if case is None:
+        raise NotFound("There is no such case.")
+    require(user, action, court=case.court)
+    return case
+
+
 def cases_for_user(*, user: User, court=None):
     """Cases a user may see: all of the courts they serve, or the ones they appear in."""
     cases = Case.objects.select_related("court", "case_type").exclude(number__isnull=True)
@@ -60,6 +70,18 @@ def cases_for_user(*, user: User, court=None):
     if user.role in (Role.CLERK, Role.JUDGE):
         return cases.filter(court__assignments__user=user).distinct()
     return cases.filter(counsel__user=user, counsel__withdrawn_at__isnull=True).distinct()
+
+
+def court_cases_search(*, user: User, court, query: str = ""):
+    """The numbered cases of a court the user serves, newest first; `query` matches the case
+    number (any part, e.g. "CC00012") or the caption."""
+    from django.db.models import Q
+
+    cases = cases_for_user(user=user, court=court)
+    query = " ".join(query.split())[:100]
+    if query:
+        cases = cases.filter(Q(number__icontains=query) | Q(caption__icontains=query))
+    return cases.order_by("-created_at", "-pk")
 
 
 def entry_visible(user: User, entry: DocketEntry) -> bool:
@@ -74,11 +96,9 @@ def entry_visible(user: User, entry: DocketEntry) -> bool:
 def document_get_for_user(*, user: User, document_id: int, request=None) -> Document:
     """A docketed document of a visible case; every read of a non-public one is audited."""
     document = (
-        Document.objects.select_related("filing__docket_entry__case__court")
-        .filter(pk=document_id)
-        .first()
+        Document.objects.select_related("docket_entry__case__court").filter(pk=document_id).first()
     )
-    entry = getattr(document.filing, "docket_entry", None) if document else None
+    entry = document.docket_entry if document else None
     if entry is None:
         raise NotFound("There is no such document, or you may not see it.")
     case = case_get_for_user(user=user, case_id=entry.case_id, request=None)

@@ -28,6 +28,11 @@ class DocketEntry(models.Model):
         on_delete=models.PROTECT,
         related_name="docket_entry",
     )
+    paper_filer = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="For a scanned paper filing: who filed the paper (a filer without an account).",
+    )
     entered_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
     security_level = models.CharField(

@@ -9,7 +9,6 @@ If anything fails, the stored files are deleted again (the same pattern as filin
 
 from __future__ import annotations
 
-import hashlib
 import html
 import io
 import shutil
@@ -33,13 +32,15 @@ from efiling.cases.models import Case, SecurityLevel
 from efiling.core import clock
 from efiling.core.counters import counter_next
 from efiling.core.errors import ValidationFailed
-from efiling.core.words import MONTHS
+from efiling.core.words import MONTHS, one_line
+from efiling.courts.services import court_policy
+from efiling.docket.documents import document_docket_new
 from efiling.docket.models import DocketEntry
 from efiling.docket.orders_models import CourtOrder, JudgmentLine
-from efiling.documents.pdf import clean_pdf, inspect_pdf
-from efiling.documents.stamp import stamp_pdf
+from efiling.documents.stamp import ELECTRONICALLY_FILED
 from efiling.filings import storage
 from efiling.filings.receipt import format_money
+from efiling.filings.services import document_check
 from efiling.service.models import Notice
 from efiling.service.services import notices_record
 
@@ -55,13 +56,9 @@ class JudgmentLineInput:
     description: str = ""
 
 
-def _one_line(value: str) -> str:
-    return " ".join(str(value or "").split())
-
-
 def judge_signature(judge: User) -> str:
     """The electronic signature an order of this judge carries: "/s/ <name>"."""
-    return f"/s/ {_one_line(judge.get_full_name())}"
+    return f"/s/ {one_line(judge.get_full_name())}"
 
 
 def judges_of(court):
@@ -85,7 +82,7 @@ def _line(value) -> JudgmentLineInput:
         )
     else:
         raise ValidationFailed("A judgment line names the parties and the amount.")
-    in_favor_of, against = _one_line(line.in_favor_of), _one_line(line.against)
+    in_favor_of, against = one_line(line.in_favor_of), one_line(line.against)
     if not in_favor_of or not against:
         raise ValidationFailed(
             "Each line of a judgment names the party it is in favor of and the party it is "
@@ -99,7 +96,7 @@ def _line(value) -> JudgmentLineInput:
         raise ValidationFailed(
             "Each line of a judgment needs an amount of zero or more.", field="judgment_lines"
         )
-    return JudgmentLineInput(in_favor_of, against, amount, _one_line(line.description)[:300])
+    return JudgmentLineInput(in_favor_of, against, amount, one_line(line.description)[:300])
 
 
 def _validated(
@@ -122,7 +119,7 @@ def _validated(
             "A judge issues orders under their own signature; a clerk may enter them for a judge.",
             field="judge",
         )
-    title = _one_line(title)
+    title = one_line(title)
     if not title:
         raise ValidationFailed("Give the order a title.", field="title")
     if len(title) > TITLE_MAX:
@@ -179,14 +176,14 @@ def order_pdf_render(
 ) -> bytes:
     """The order as a letter-size text PDF (standard fonts, reproducible)."""
     story: list = [
-        Paragraph(f"IN THE {_esc(_one_line(court_name).upper())}", _COURT),
+        Paragraph(f"IN THE {_esc(one_line(court_name).upper())}", _COURT),
         Spacer(1, 8),
-        Paragraph(_esc(_one_line(caption)), _CENTER),
+        Paragraph(_esc(one_line(caption)), _CENTER),
         Paragraph(f"Case No. {_esc(case_number)}", _CENTER),
-        Paragraph(_esc(_one_line(title).upper()), _TITLE),
+        Paragraph(_esc(one_line(title).upper()), _TITLE),
     ]
     paragraphs = [p for p in body_text.replace("\r\n", "\n").split("\n\n") if p.strip()]
-    story += [Paragraph(_esc(_one_line(p)), _BODY) for p in paragraphs]
+    story += [Paragraph(_esc(one_line(p)), _BODY) for p in paragraphs]
     for line in lines:
         text = (
             f"Judgment is entered in favor of {line.in_favor_of} and against {line.against} "
@@ -200,7 +197,7 @@ def order_pdf_render(
         Paragraph(SO_ORDERED, _BODY),
         Spacer(1, 18),
         Paragraph(_esc(signature), _SIGNATURE),
-        Paragraph(f"Judge {_esc(_one_line(judge_name))}", _SIGNATURE),
+        Paragraph(f"Judge {_esc(one_line(judge_name))}", _SIGNATURE),
         Paragraph(_esc(_long_date(issued_local)), _SIGNATURE),
     ]
     buffer = io.BytesIO()
@@ -212,34 +209,14 @@ def order_pdf_render(
         rightMargin=inch,
         topMargin=inch,
         bottomMargin=inch,
-        title=f"{label}: {_one_line(title)}",
-        author=_one_line(judge_name),
-        subject=f"{_one_line(court_name)}: {case_number}",
+        title=f"{label}: {one_line(title)}",
+        author=one_line(judge_name),
+        subject=f"{one_line(court_name)}: {case_number}",
         creator="efiling",
         lang="en-US",
         invariant=1,
     ).build(story)
     return buffer.getvalue()
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _prepare_upload(pdf_path: Path, workdir: Path) -> Path:
-    report = inspect_pdf(Path(pdf_path))
-    if report.refused:
-        reasons = " ".join(p.message for p in report.problems if p.action == "refuse")
-        raise ValidationFailed(f"The PDF cannot be used. {reasons}".strip(), field="pdf")
-    if report.needs_cleaning:
-        cleaned = workdir / "cleaned.pdf"
-        clean_pdf(Path(pdf_path), cleaned)
-        return cleaned
-    return Path(pdf_path)
 
 
 # --- The service ---------------------------------------------------------------------------------
@@ -273,7 +250,7 @@ def order_issue(
         judgment_lines=judgment_lines,
     )
     expected = judge_signature(judge)
-    if signature is not None and _one_line(signature).casefold() != expected.casefold():
+    if signature is not None and one_line(signature).casefold() != expected.casefold():
         raise ValidationFailed(
             f'Type the electronic signature exactly as "{expected}".', field="signature"
         )
@@ -284,10 +261,19 @@ def order_issue(
     try:
         issued_at = clock.now()
         issued_local = clock.to_local(issued_at, court.time_zone)
+        source, upload = workdir / "order.pdf", None
         if pdf_path is not None:
-            source = _prepare_upload(Path(pdf_path), workdir)
+            upload = document_check(
+                path=Path(pdf_path),
+                name="The PDF",
+                policy=court_policy(court=court),
+                public=False,
+                workdir=workdir,
+                court_made=True,
+                field="pdf",
+            )
+            source = upload.path
         else:
-            source = workdir / "order.pdf"
             source.write_bytes(
                 order_pdf_render(
                     court_name=court.name,
@@ -303,11 +289,9 @@ def order_issue(
                 )
             )
         with transaction.atomic():
-            name = storage.document_store(source=source)
-            stored.append(name)
-            text = f"{label}: {title}. Signed by Judge {_one_line(judge.get_full_name())}."
+            text = f"{label}: {title}. Signed by Judge {one_line(judge.get_full_name())}."
             if actor.pk != judge.pk:
-                text += f" Entered by {_one_line(actor.get_full_name())} for the judge."
+                text += f" Entered by {one_line(actor.get_full_name())} for the judge."
             entry = DocketEntry.objects.create(
                 case=case,
                 number=counter_next(f"docket:{case.pk}"),
@@ -320,23 +304,18 @@ def order_issue(
                 created_at=issued_at,
                 security_level=case.security_level,
             )
-            target = workdir / "stamped.pdf"
-            try:
-                page_count = stamp_pdf(
-                    source,
-                    target,
-                    court_name=court.name,
-                    filed_at_local=issued_local,
-                    case_number=case.number,
-                    docket_number=entry.number,
-                )
-            except Exception as exc:  # a PDF pikepdf cannot rewrite: the issuer's to fix
-                raise ValidationFailed(
-                    "The PDF could not be file-stamped; save it again as PDF and retry.",
-                    field="pdf",
-                ) from exc
-            stamped_name = storage.document_store(source=target)
-            stored.append(stamped_name)
+            document = document_docket_new(
+                entry=entry,
+                source=source,
+                title=title,
+                original_name=f"{kind}-{case.number}.pdf",
+                uploaded_by=actor,
+                text_searchable=upload.text_searchable if upload else True,
+                cleaned=upload.cleaned if upload else False,
+                notes=upload.notes if upload else (),
+                label=ELECTRONICALLY_FILED,
+                stored=stored,
+            )
             order = CourtOrder.objects.create(
                 case=case,
                 docket_entry=entry,
@@ -347,10 +326,7 @@ def order_issue(
                 issued_by=actor,
                 signature=expected,
                 issued_at=issued_at,
-                storage_name=name,
-                sha256=_sha256(source),
-                stamped_storage_name=stamped_name,
-                page_count=page_count,
+                document=document,
             )
             JudgmentLine.objects.bulk_create(
                 [
@@ -376,7 +352,7 @@ def order_issue(
                     "judge": judge.pk,
                     "issued_by": actor.pk,
                     "for_the_judge": actor.pk != judge.pk,
-                    "sha256": order.sha256,
+                    "sha256": document.sha256,
                     "source": "upload" if pdf_path is not None else "written",
                     "lines": [
                         {
@@ -422,4 +398,6 @@ def judgments_index(*, court=None, since=None):
 
 
 def orders_of(case: Case):
-    return CourtOrder.objects.filter(case=case).select_related("docket_entry", "judge", "issued_by")
+    return CourtOrder.objects.filter(case=case).select_related(
+        "docket_entry", "judge", "issued_by", "document"
+    )

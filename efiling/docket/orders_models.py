@@ -31,12 +31,12 @@ class CourtOrder(models.Model):
     )
     signature = models.CharField(max_length=200, help_text='e.g. "/s/ Dana Whitfield"')
     issued_at = models.DateTimeField()
-    storage_name = models.CharField(max_length=300)
-    sha256 = models.CharField(max_length=64)
-    stamped_storage_name = models.CharField(max_length=300)
-    page_count = models.PositiveIntegerField()
-
-    stored_file_fields = ("storage_name", "stamped_storage_name")  # for the storage sweep
+    document = models.OneToOneField(
+        "filings.Document",
+        on_delete=models.PROTECT,
+        related_name="court_order",
+        help_text="The signed PDF (its original and its file-stamped version), on the docket.",
+    )
 
     class Meta:
         ordering = ["-issued_at"]

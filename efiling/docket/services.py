@@ -10,10 +10,6 @@ the envelope row lock makes one wait, and it then finds the filing already decid
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from pathlib import Path
-
 from django.db import transaction
 from django.db.models import Q
 
@@ -27,10 +23,10 @@ from efiling.core import clock
 from efiling.core.counters import counter_next
 from efiling.core.errors import Conflict, NotFound, ValidationFailed
 from efiling.courts.fees import docket_text_render
+from efiling.docket.documents import documents_docket
 from efiling.docket.models import DocketCorrection, DocketEntry, RejectionReason
-from efiling.documents.stamp import stamp_pdf
 from efiling.filings import storage
-from efiling.filings.models import Document, Envelope, Filing, Status
+from efiling.filings.models import Envelope, Filing, Status
 from efiling.filings.services import ENTRY_OF_APPEARANCE
 from efiling.filings.workflow import FINAL, envelope_transition, filing_transition
 from efiling.payments.services import payment_account_for, payment_provider
@@ -87,7 +83,7 @@ def _locked(filing: Filing) -> tuple[Envelope, Filing]:
         .select_related("court", "case", "case_type", "signer")
         .get(pk=filing.envelope_id)
     )
-    filing = Filing.objects.select_related("filing_code").get(pk=filing.pk)
+    filing = Filing.objects.select_related("filing_code", "responds_to").get(pk=filing.pk)
     if filing.status not in PENDING:
         last = filing.status_changes.order_by("-at").select_related("actor").first()
         who = f" by {last.actor.get_full_name()}" if last and last.actor else ""
@@ -118,39 +114,6 @@ def _open_case(envelope: Envelope, clerk: User) -> Case:
         details={"number": case.number, "envelope": envelope.confirmation_number},
     )
     return case
-
-
-def _stamp_documents(filing: Filing, entry: DocketEntry) -> list[str]:
-    """Stamp each document of the filing into a new stored version; returns their names, to
-    delete if the transaction fails."""
-    stored = []
-    workdir = Path(tempfile.mkdtemp(prefix="efiling-stamp-"))
-    try:
-        for document in filing.documents.all():
-            source, target = workdir / f"{document.pk}.pdf", workdir / f"{document.pk}-stamped.pdf"
-            with (
-                storage.document_open(document.storage_name) as original,
-                open(source, "wb") as copy,
-            ):
-                shutil.copyfileobj(original, copy)
-            stamp_pdf(
-                source,
-                target,
-                court_name=entry.case.court.name,
-                filed_at_local=clock.to_local(entry.filed_at, entry.case.court.time_zone),
-                case_number=entry.case.number,
-                docket_number=entry.number,
-            )
-            name = storage.document_store(source=target)
-            stored.append(name)
-            from efiling.filings.services import _sha256
-
-            Document.objects.filter(pk=document.pk).update(
-                stamped_storage_name=name, stamped_sha256=_sha256(target)
-            )
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-    return stored
 
 
 def _parties_label(case: Case, signer: User) -> str:
@@ -244,6 +207,8 @@ def filing_accept(*, clerk: User, filing: Filing, request=None) -> DocketEntry:
                 parties=_parties_label(case, envelope.signer),
                 description=filing.description,
             )
+            if filing.responds_to_id:
+                text += f" Responds to docket entry {filing.responds_to.number}."
             entry = DocketEntry.objects.create(
                 case=case,
                 number=number,
@@ -255,7 +220,7 @@ def filing_accept(*, clerk: User, filing: Filing, request=None) -> DocketEntry:
                 created_at=clock.now(),
                 security_level=case.security_level,
             )
-            stamped = _stamp_documents(filing, entry)
+            stamped = documents_docket(filing.documents.all(), entry)
             if not filing.filing_code.initiating:
                 # Filing is service on counsel of record (domain.md): follow-up periods run from it.
                 served_on = clock.local_date(envelope.submitted_at, case.court.time_zone)

@@ -9,5 +9,4 @@ urlpatterns = [
         views_orders.order_detail,
         name="order-detail",
     ),
-    path("orders/<int:order_id>/pdf/", views_orders.order_pdf, name="order-pdf"),
 ]

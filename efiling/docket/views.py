@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from efiling.accounts.access import requires
 from efiling.accounts.permissions import Action, require
 from efiling.audit.services import audit_record
+from efiling.cases.models import SecurityLevel
 from efiling.core import clock
 from efiling.core.errors import DomainError, NotFound
 from efiling.courts.services import court_get
@@ -92,29 +93,36 @@ def review(request, filing_id: int):
 @requires(Action.VIEW_COURT_CASES)
 @require_GET
 def court_document(request, document_id: int):
-    """A document read by the court; every read of a non-public document is audited."""
+    """A document read by the court, in review or on a docket (`?version=stamped` for the
+    file-stamped copy); every read of a non-public document is audited."""
     document = (
-        Document.objects.select_related("filing__envelope__court", "filing__envelope__case")
+        Document.objects.select_related(
+            "filing__envelope__court", "filing__envelope__case", "docket_entry__case__court"
+        )
         .filter(pk=document_id)
         .first()
     )
     if document is None:
         raise NotFound("There is no such document.")
-    envelope = document.filing.envelope
-    require(request.user, Action.VIEW_COURT_CASES, court=envelope.court)
-    stamped = request.GET.get("version") == "stamped" and document.stamped_storage_name
-    sensitive = document.kind == Document.Kind.CONFIDENTIAL_SHEET or (
-        envelope.case and envelope.case.security_level != "public"
+    entry = document.docket_entry
+    case = entry.case if entry else document.filing.envelope.case
+    require(
+        request.user,
+        Action.VIEW_COURT_CASES,
+        court=case.court if case else document.filing.envelope.court,
     )
-    if sensitive:
+    restricted = sorted(
+        {level for level in (entry and entry.security_level, case and case.security_level)}
+        - {None, "", SecurityLevel.PUBLIC}
+    )
+    if restricted or document.kind == Document.Kind.CONFIDENTIAL_SHEET:
         audit_record(
             action="document.viewed",
             target=document,
             request=request,
-            details={
-                "security": envelope.case.security_level if envelope.case else "confidential sheet"
-            },
+            details={"security": ", ".join(restricted) or "confidential sheet"},
         )
+    stamped = request.GET.get("version") == "stamped" and document.stamped_storage_name
     response = FileResponse(
         document_open(document.stamped_storage_name if stamped else document.storage_name),
         content_type="application/pdf",
@@ -160,11 +168,7 @@ def court_case(request, case_id: int):
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect("court-case", case.pk)
-    entries = (
-        case.docket_entries.select_related("filing")
-        .prefetch_related("filing__documents")
-        .order_by("number")
-    )
+    entries = case.docket_entries.prefetch_related("documents").order_by("number")
     context = {
         "case": case,
         "entries": entries,

@@ -4,24 +4,21 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from efiling.accounts.access import requires
 from efiling.accounts.models import Role
-from efiling.accounts.permissions import Action, require
-from efiling.audit.services import audit_record
-from efiling.cases.models import Case, SecurityLevel
+from efiling.accounts.permissions import Action
 from efiling.core import clock
 from efiling.core.errors import DomainError, NotFound, ValidationFailed
 from efiling.core.forms import AccessibleForm, add_domain_error
 from efiling.courts.services import court_policy
 from efiling.docket import orders
+from efiling.docket.access import case_for_court_action
 from efiling.docket.orders_models import CourtOrder
 from efiling.filings.services import refusal_message
-from efiling.filings.storage import document_open
 from efiling.filings.uploads import install_upload_handler
 
 JUDGMENT_LINES = 3
@@ -102,21 +99,13 @@ class JudgmentLinesForm(AccessibleForm):
         return result
 
 
-def _case(request, case_id: int) -> Case:
-    case = Case.objects.select_related("court").filter(pk=case_id).first()
-    if case is None:
-        raise NotFound("There is no such case.")
-    require(request.user, Action.ISSUE_ORDERS, court=case.court)
-    return case
-
-
 @csrf_exempt
 @requires(Action.ISSUE_ORDERS)
 @require_http_methods(["GET", "POST"])
 def order_issue(request, case_id: int):
     """The form, and its multipart POST: the upload handler goes in before the body is read,
     so the CSRF check runs afterwards (in _order_issue_checked)."""
-    case = _case(request, case_id)
+    case = case_for_court_action(user=request.user, case_id=case_id, action=Action.ISSUE_ORDERS)
     outcome = None
     if request.method == "POST":
         policy = court_policy(court=case.court)
@@ -187,7 +176,7 @@ def _form_page(request, case, form, lines_form, status=200):
 @requires(Action.ISSUE_ORDERS)
 @require_GET
 def order_detail(request, case_id: int, order_id: int):
-    case = _case(request, case_id)
+    case = case_for_court_action(user=request.user, case_id=case_id, action=Action.ISSUE_ORDERS)
     order = orders.orders_of(case).filter(pk=order_id).first()
     if order is None:
         raise NotFound("There is no such order in this case.")
@@ -199,26 +188,3 @@ def order_detail(request, case_id: int, order_id: int):
         "issued_local": clock.to_local(order.issued_at, case.court.time_zone),
     }
     return render(request, "docket/order_detail.html", context)
-
-
-@requires(Action.ISSUE_ORDERS)
-@require_GET
-def order_pdf(request, order_id: int):
-    """The stamped order, shown inline in a sandbox; reads of non-public cases are audited."""
-    order = CourtOrder.objects.select_related("case__court").filter(pk=order_id).first()
-    if order is None:
-        raise NotFound("There is no such order.")
-    require(request.user, Action.ISSUE_ORDERS, court=order.case.court)
-    if order.case.security_level != SecurityLevel.PUBLIC:
-        audit_record(
-            action="court_order.viewed",
-            target=order,
-            request=request,
-            details={"security": order.case.security_level},
-        )
-    response = FileResponse(
-        document_open(order.stamped_storage_name), content_type="application/pdf"
-    )
-    response["Content-Disposition"] = f'inline; filename="{order.kind}-{order.pk}.pdf"'
-    response["Content-Security-Policy"] = "sandbox"
-    return response

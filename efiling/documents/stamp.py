@@ -1,4 +1,4 @@
-"""File-stamp an accepted document on every page: pure functions on files, no Django.
+"""File-stamp a docketed document on every page: pure functions on files, no Django.
 
 `stamp_pdf` writes a new file; the original is only read. Each page grows by a strip above its
 visual top edge (the page's /Rotate decides which edge of user space that is) and the stamp is
@@ -44,6 +44,8 @@ PADDING_X = 6.0  # left and right margin of the stamp inside the strip
 PADDING_Y = 3.0  # top and bottom margin when the stamp needs more than the strip
 FONT_RESOURCE = "EfilingStamp"
 SEPARATOR = " - "
+ELECTRONICALLY_FILED = "Electronically Filed"
+FILED_ON_PAPER = "Filed on Paper"  # a clerk's scan of a paper filing
 MAX_GUARD_Q = 20  # `q` guarding the clip from unmatched `Q`: viewers limit nesting depth
 
 _BOXES = ("/MediaBox", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox")
@@ -74,10 +76,12 @@ def stamp_text(
     filed_at_local: datetime,
     case_number: str,
     docket_number: int,
+    label: str = ELECTRONICALLY_FILED,
 ) -> str:
     """The stamp of page `page_number` (1-based) of `page_count`, e.g. "Electronically Filed -
     St. Louis County Circuit Court - November 27, 2026 3:04 PM CST - 26SL-CC00001 - Docket 1 -
-    Page 2 of 5". `filed_at_local` must be aware, in the court's time zone."""
+    Page 2 of 5". `filed_at_local` must be aware, in the court's time zone; `label` says how
+    it was filed (FILED_ON_PAPER for a clerk's scan of a paper filing)."""
     if filed_at_local.tzinfo is None or filed_at_local.utcoffset() is None:
         raise ValueError("filed_at_local must be an aware datetime in the court's time zone")
     if not 1 <= page_number <= page_count:
@@ -85,7 +89,7 @@ def stamp_text(
     if docket_number < 1:
         raise ValueError("docket_number must be positive")
     parts = [
-        "Electronically Filed",
+        _clean(label),
         _clean(court_name),
         _format_time(filed_at_local),
         _clean(case_number),
@@ -330,6 +334,7 @@ def stamp_pdf(
     filed_at_local: datetime,
     case_number: str,
     docket_number: int,
+    label: str = ELECTRONICALLY_FILED,
 ) -> int:
     """Write to `dst` a copy of `src` with the file stamp on every page; `src` is only read.
     Returns the page count. `dst` appears only once it is complete."""
@@ -341,6 +346,7 @@ def stamp_pdf(
         "filed_at_local": filed_at_local,
         "case_number": case_number,
         "docket_number": docket_number,
+        "label": label,
     }
     stamp_text(1, 1, **words)  # refuses bad values before any work
     partial = dst.with_name(f".{dst.name}.partial")

@@ -77,12 +77,33 @@ class FilingForm(AccessibleForm):
     description = forms.CharField(
         required=False, max_length=200, help_text="Optional words added to the docket text."
     )
+    responds_to = forms.TypedChoiceField(
+        label="Responding to",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text="The earlier docket entry this filing answers or opposes, if any.",
+    )
 
-    def __init__(self, *args, codes=(), **kwargs):
+    def __init__(self, *args, codes=(), entries=(), **kwargs):
+        """`entries`: the case's docket entries (none for a new case: the field goes away)."""
         super().__init__(*args, **kwargs)
         self.fields["code"].choices = [("", "Choose a document type")] + [
             (c.code, c.name) for c in codes
         ]
+        if entries:
+            self.fields["responds_to"].choices = [("", "Nothing in particular")] + [
+                (str(e.number), _entry_label(e)) for e in entries
+            ]
+        else:
+            del self.fields["responds_to"]
+
+
+def _entry_label(entry) -> str:
+    if entry.security_level == "sealed":
+        return f"{entry.number}. (sealed entry)"
+    text = entry.text if len(entry.text) <= 90 else entry.text[:89] + "…"
+    return f"{entry.number}. {text}"
 
 
 class UploadForm(AccessibleForm):

@@ -103,6 +103,14 @@ class Filing(models.Model):
         "courts.FilingCode", on_delete=models.PROTECT, related_name="filings"
     )
     description = models.CharField(max_length=200, blank=True)
+    responds_to = models.ForeignKey(
+        "docket.DocketEntry",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="responses",
+        help_text="The earlier docket entry of the case this filing responds to, if any.",
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     status_changed_at = models.DateTimeField()
     fee_cents = models.PositiveIntegerField(default=0)
@@ -119,12 +127,30 @@ class Filing(models.Model):
 
 
 class Document(models.Model):
+    """A stored PDF: uploaded into a filing by its filer, or put straight on a docket by the
+    court (a scanned paper filing, an order). Once docketed it belongs to its docket entry."""
+
     class Kind(models.TextChoices):
         LEAD = "lead", "Lead document"
         ATTACHMENT = "attachment", "Attachment (exhibit)"
         CONFIDENTIAL_SHEET = "confidential_sheet", "Confidential information sheet"
 
-    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="documents")
+    filing = models.ForeignKey(
+        Filing,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        help_text="Empty for a document the court put on the docket itself.",
+    )
+    docket_entry = models.ForeignKey(
+        "docket.DocketEntry",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        help_text="Set once the document is on a docket.",
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     position = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
@@ -155,6 +181,12 @@ class Document(models.Model):
 
     class Meta:
         ordering = ["filing", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(filing__isnull=False) | Q(docket_entry__isnull=False),
+                name="document_in_filing_or_on_docket",
+            )
+        ]
 
     def __str__(self):
         return self.title

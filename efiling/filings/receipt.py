@@ -40,7 +40,7 @@ from reportlab.platypus import (
 )
 
 from efiling.core import clock
-from efiling.core.words import MONTHS, WEEKDAYS
+from efiling.core.words import MONTHS, WEEKDAYS, one_line
 
 TITLE = "Filing receipt"
 FILING_TIME_LABEL = "Submitted (filing time)"
@@ -138,25 +138,20 @@ def format_size(size_bytes: int) -> str:
     return f"{exact} ({size_bytes / (1024 * 1024):.1f} MB)"
 
 
-def _one_line(value: str) -> str:
-    """User-entered text on a single line: control characters (newlines, tabs) become spaces."""
-    return " ".join("".join(" " if ord(ch) < 32 or ord(ch) == 127 else ch for ch in value).split())
-
-
 def _summary(data: ReceiptData) -> list[tuple[str, str]]:
     return [
         (FILING_TIME_LABEL, format_filing_time(data.submitted_at_local, data.time_zone_name)),
-        ("Court", f"{_one_line(data.court_name)} ({_one_line(data.court_code)})"),
-        ("Case", _one_line(data.case_label)),
-        ("Filed by", _one_line(data.filed_by)),
-        ("Signed by", _one_line(data.signed_by)),
-        ("Signature", _one_line(data.signature)),
-        ("Status", _one_line(data.status_label)),
+        ("Court", f"{one_line(data.court_name)} ({one_line(data.court_code)})"),
+        ("Case", one_line(data.case_label)),
+        ("Filed by", one_line(data.filed_by)),
+        ("Signed by", one_line(data.signed_by)),
+        ("Signature", one_line(data.signature)),
+        ("Status", one_line(data.status_label)),
     ]
 
 
 def _document_origin(doc: ReceiptDocument) -> str:
-    return f"{_one_line(doc.kind)}, in the filing \u201c{_one_line(doc.filing_title)}\u201d"
+    return f"{one_line(doc.kind)}, in the filing \u201c{one_line(doc.filing_title)}\u201d"
 
 
 # --- Plain text ----------------------------------------------------------------------------------
@@ -164,24 +159,22 @@ def _document_origin(doc: ReceiptDocument) -> str:
 
 def receipt_text(data: ReceiptData) -> str:
     """The receipt as plain text: the same facts as the PDF, one per line."""
-    lines = [TITLE, "", f"Confirmation number: {_one_line(data.confirmation_number)}"]
+    lines = [TITLE, "", f"Confirmation number: {one_line(data.confirmation_number)}"]
     lines += [f"{label}: {value}" for label, value in _summary(data)]
 
     lines += ["", f"Documents ({len(data.documents)})"]
     for number, doc in enumerate(data.documents, start=1):
         lines += [
-            f"{number}. {_one_line(doc.title)}",
+            f"{number}. {one_line(doc.title)}",
             f"   {_document_origin(doc)}",
-            f"   File name: {_one_line(doc.original_name)}",
+            f"   File name: {one_line(doc.original_name)}",
             f"   Pages: {doc.pages}",
             f"   Size: {format_size(doc.size_bytes)}",
-            f"   SHA-256: {_one_line(doc.sha256)}",
+            f"   SHA-256: {one_line(doc.sha256)}",
         ]
 
     lines += ["", "Fees"]
-    lines += [
-        f"{_one_line(fee.description)}: {format_money(fee.amount_cents)}" for fee in data.fees
-    ]
+    lines += [f"{one_line(fee.description)}: {format_money(fee.amount_cents)}" for fee in data.fees]
     if not data.fees:
         lines.append("No fees.")
     lines.append(f"Total: {format_money(data.fee_total_cents)}")
@@ -189,7 +182,7 @@ def receipt_text(data: ReceiptData) -> str:
         lines.append(FEE_WAIVER_LINE)
 
     lines += ["", "Service"]
-    lines += [f"{_one_line(s.name)}: {_one_line(s.method)}" for s in data.service]
+    lines += [f"{one_line(s.name)}: {one_line(s.method)}" for s in data.service]
     if not data.service:
         lines.append("No one to serve.")
 
@@ -237,7 +230,7 @@ _GRID = [
 
 def _p(text: str, style: ParagraphStyle = _BODY) -> Paragraph:
     """A paragraph of user text: escaped, so '<' or '&' in a name is printed, not interpreted."""
-    return Paragraph(html.escape(_one_line(text), quote=False), style)
+    return Paragraph(html.escape(one_line(text), quote=False), style)
 
 
 def _labelled(label: str, value: str) -> Paragraph:
@@ -269,7 +262,7 @@ def _documents_table(documents: tuple[ReceiptDocument, ...], *, split_in_row: bo
                 _p(format_size(doc.size_bytes), _CELL_RIGHT),
             ]
         )
-        digest = html.escape(_one_line(doc.sha256), quote=False)
+        digest = html.escape(one_line(doc.sha256), quote=False)
         rows.append(
             [
                 "",
@@ -381,7 +374,7 @@ def _canvas_maker(pdf_date: str) -> Callable[..., Canvas]:
 
 def _render(data: ReceiptData, *, total_pages: int | None, split_in_row: bool) -> tuple[bytes, int]:
     buffer = io.BytesIO()
-    confirmation = _one_line(data.confirmation_number)
+    confirmation = one_line(data.confirmation_number)
     template = SimpleDocTemplate(
         buffer,
         pagesize=LETTER,
@@ -391,7 +384,7 @@ def _render(data: ReceiptData, *, total_pages: int | None, split_in_row: bool) -
         bottomMargin=MARGIN_BOTTOM,
         title=f"{TITLE} {confirmation}",
         author="efiling",
-        subject=f"{_one_line(data.court_name)}: {_one_line(data.case_label)}",
+        subject=f"{one_line(data.court_name)}: {one_line(data.case_label)}",
         creator="efiling",
         lang=LANGUAGE,
         displayDocTitle=1,

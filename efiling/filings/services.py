@@ -220,9 +220,34 @@ def party_remove(*, envelope: Envelope, user: User, party_id: int, request=None)
         party.delete()
 
 
+def _responded_entry(envelope: Envelope, number: int | None):
+    """The docket entry (by its number in the envelope's case) a filing responds to."""
+    if number is None:
+        return None
+    if envelope.is_new_case:
+        raise ValidationFailed(
+            "A new case has no docket yet: a filing in it cannot respond to a docket entry.",
+            field="responds_to",
+        )
+    entry = envelope.case.docket_entries.filter(number=number).first()
+    if entry is None:
+        raise ValidationFailed(
+            f"Case {envelope.case.number} has no docket entry {number}.", field="responds_to"
+        )
+    return entry
+
+
 def filing_add(
-    *, envelope: Envelope, user: User, code: str, description: str = "", request=None
+    *,
+    envelope: Envelope,
+    user: User,
+    code: str,
+    description: str = "",
+    responds_to: int | None = None,
+    request=None,
 ) -> Filing:
+    """Add a filing to a draft envelope; `responds_to` is the number of the docket entry of the
+    case it answers or opposes (its docket text will say so)."""
     case_type = envelope.case.case_type if envelope.case else envelope.case_type
     with transaction.atomic():
         envelope = _lock(envelope)
@@ -233,6 +258,7 @@ def filing_add(
                 f"A {filing_code.name.lower()} starts a new case; it cannot be filed into one.",
                 field="code",
             )
+        responded = _responded_entry(envelope, responds_to)
         position = (envelope.filings.aggregate(m=Max("position"))["m"] or 0) + 1
         policy = court_policy(court=envelope.court)
         if position > policy.maximum_documents_per_submission:
@@ -242,6 +268,7 @@ def filing_add(
             position=position,
             filing_code=filing_code,
             description=description.strip()[:200],
+            responds_to=responded,
             status=Status.DRAFT,
             status_changed_at=clock.now(),
             fee_cents=filing_code.fee_cents,
@@ -302,33 +329,44 @@ class DocumentCheck:
     findings: list[dict]
 
 
-def document_check(*, received: ReceivedFile, policy, public: bool, workdir: Path) -> DocumentCheck:
-    """Open the upload with a real PDF library; refuse, clean or warn per docs/decisions/0003."""
-    name = received.original_name or "The file"
-    report = inspect_pdf(received.path)
+def document_check(
+    *,
+    path: Path,
+    name: str,
+    policy,
+    public: bool,
+    workdir: Path,
+    court_made: bool = False,
+    field: str = "file",
+) -> DocumentCheck:
+    """Open the upload with a real PDF library; refuse, clean or warn per docs/decisions/0003.
+    A PDF the court makes itself (a scan of paper, an order) needs no text layer and gets no
+    redaction check: those rules bind filers (Rule 55.025)."""
+    name = name or "The file"
+    report = inspect_pdf(path)
     if report.refused:
         reasons = " ".join(p.message for p in report.problems if p.action == "refuse")
-        raise ValidationFailed(f"{name}: {reasons} Nothing was stored.", field="file")
-    path, notes, cleaned = received.path, [], False
+        raise ValidationFailed(f"{name}: {reasons} Nothing was stored.", field=field)
+    notes, cleaned, original = [], False, path
     if report.needs_cleaning:
         path = workdir / "cleaned.pdf"
-        notes += clean_pdf(received.path, path)
+        notes += clean_pdf(original, path)
         cleaned = True
         report = inspect_pdf(path)
         if report.refused or report.needs_cleaning:
             raise ValidationFailed(
-                f"{name}: the file could not be cleaned safely. Nothing was stored.", field="file"
+                f"{name}: the file could not be cleaned safely. Nothing was stored.", field=field
             )
     notes += [p.message for p in report.problems if p.action == "warn"]
-    if not report.text_searchable and policy.text_searchable_required:
+    if not report.text_searchable and policy.text_searchable_required and not court_made:
         raise ValidationFailed(
             f"{name} has no text layer, and this court requires text-searchable PDFs. "
             "Save it from the original program as PDF, or run text recognition (OCR). "
             "Nothing was stored.",
-            field="file",
+            field=field,
         )
     findings = []
-    if public and policy.redaction_check:
+    if public and policy.redaction_check and not court_made:
         findings = [
             {"page": f.page, "kind": f.kind, "excerpt": f.excerpt} for f in find_unredacted(path)
         ]
@@ -370,14 +408,15 @@ def document_add(
     stored = None
     try:
         check = document_check(
-            received=received,
+            path=received.path,
+            name=received.original_name,
             policy=policy,
             public=kind != Document.Kind.CONFIDENTIAL_SHEET,
             workdir=workdir,
         )
         final = check.path
         size = final.stat().st_size
-        sha256 = received.sha256 if final == received.path else _sha256(final)
+        sha256 = received.sha256 if final == received.path else storage.file_sha256(final)
         max_file, room = upload_limits(envelope)
         if size > max_file or size > room:
             limit = min(max_file, room)
@@ -434,16 +473,6 @@ def document_add(
             storage.document_delete(stored)  # the row was not written: leave no stray file
         received.discard()
         shutil.rmtree(workdir, ignore_errors=True)
-
-
-def _sha256(path: Path) -> str:
-    import hashlib
-
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def document_remove(*, envelope: Envelope, user: User, document_id: int, request=None) -> None:

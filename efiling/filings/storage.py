@@ -4,6 +4,7 @@ row that owns it is committed; `documents_sweep` removes files no row owns after
 
 from __future__ import annotations
 
+import hashlib
 import os
 import uuid
 from datetime import datetime, timedelta
@@ -27,6 +28,15 @@ def document_store(*, source: Path) -> str:
         with open(default_storage.path(saved), "rb") as handle:
             os.fsync(handle.fileno())
     return saved
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a local file, read in blocks (documents can be tens of megabytes)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def document_open(name: str):

@@ -153,18 +153,27 @@ def parties(request, public_id):
     )
 
 
-def _documents_context(request, envelope, *, filing_form=None, upload_errors=None):
+def _filing_form(envelope, data=None) -> FilingForm:
+    """The add-a-filing form: the court's codes for this case type, and for an existing case
+    its docket entries a filing can respond to."""
     case_type = envelope.case.case_type if envelope.case else envelope.case_type
     codes = filing_codes_for(
         court=envelope.court,
         case_type=case_type,
         initiating=None if envelope.is_new_case else False,
     )
+    entries = envelope.case.docket_entries.order_by("number") if envelope.case else ()
+    return FilingForm(data, codes=codes, entries=list(entries))
+
+
+def _documents_context(request, envelope, *, filing_form=None, upload_errors=None):
     max_file, room = services.upload_limits(envelope)
     return {
-        "filing_form": filing_form or FilingForm(codes=codes),
+        "filing_form": filing_form or _filing_form(envelope),
         "upload_form": UploadForm(),
-        "filings": envelope.filings.select_related("filing_code").prefetch_related("documents"),
+        "filings": envelope.filings.select_related("filing_code", "responds_to").prefetch_related(
+            "documents"
+        ),
         "max_file": max_file,
         "room": room,
         "upload_errors": upload_errors or [],
@@ -201,20 +210,21 @@ def documents(request, public_id):
                     request=request,
                 )
             else:
-                case_type = envelope.case.case_type if envelope.case else envelope.case_type
-                codes = filing_codes_for(
-                    court=envelope.court,
-                    case_type=case_type,
-                    initiating=None if envelope.is_new_case else False,
-                )
-                filing_form = FilingForm(request.POST, codes=codes)
+                filing_form = _filing_form(envelope, request.POST)
                 if not filing_form.is_valid():
-                    raise ValidationFailed("Choose a document type from the list.", field="code")
+                    field = next(iter(filing_form.errors))
+                    raise ValidationFailed(
+                        "Choose a document type from the list."
+                        if field == "code"
+                        else "Choose the docket entry from the list.",
+                        field=field,
+                    )
                 services.filing_add(
                     envelope=envelope,
                     user=request.user,
                     code=filing_form.cleaned_data["code"],
                     description=filing_form.cleaned_data["description"],
+                    responds_to=filing_form.cleaned_data.get("responds_to"),
                     request=request,
                 )
             return redirect("filing-documents", envelope.public_id)

@@ -7,21 +7,33 @@ attempt (`webhook_attempt`) and, while attempts remain, schedules the next one w
 backoff (30 s, 2 min, 8 min, ...) when the task backend supports deferred tasks (the database
 backend does; the immediate backend used by tests does not, so tests drive attempts themselves).
 
-Receivers check `X-Efiling-Signature: sha256=<hex>`, the HMAC-SHA256 of the raw body keyed with
-the secret shown when the endpoint was set (`signature_valid` does it).
+Receivers verify each POST before trusting it (`signature_valid` does exactly this):
+1. Take X-Efiling-Timestamp (Unix seconds) and the raw body bytes, unparsed.
+2. Compute the hex HMAC-SHA256, keyed with the secret shown when the endpoint was set, of the
+   timestamp, a ".", then the body; compare `sha256=<hex>` with X-Efiling-Signature in
+   constant time.
+3. Refuse a timestamp more than 5 minutes from your clock: it may be a replayed POST.
+Each retry is signed again with a new timestamp; X-Efiling-Delivery is the same on every retry.
+
+Before each POST the URL's host is resolved and refused when any of its addresses is not a
+public one (private, loopback, link-local, ...): the court's server must not be made to reach
+its own network. Loopback is allowed only with the EFILING_WEBHOOK_ALLOW_LOOPBACK setting.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import json
 import secrets
+import socket
 import urllib.error
 import urllib.request
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import transaction
 from django_tasks import task
 
@@ -39,13 +51,58 @@ BACKOFF_FACTOR = 4  # 30 s, 2 min, 8 min, 32 min, 2 h 8 min
 TIMEOUT_SECONDS = 10
 URL_MAX_LENGTH = 500
 SECRET_PREFIX = "whsec_"  # noqa: S105 (a public marker, not a secret)
-LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+SIGNATURE_TOLERANCE = timedelta(minutes=5)
 _ERROR_MAX_LENGTH = 500
 
 
+def _loopback_allowed() -> bool:
+    """Tests and development run a receiver on this machine; production never does."""
+    return getattr(settings, "EFILING_WEBHOOK_ALLOW_LOOPBACK", False)
+
+
+def _address_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Whether the address is on the public internet rather than this machine or the court's
+    own network (a private address, or 169.254.169.254 where clouds serve credentials)."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    refused = (
+        address.is_private
+        or address.is_loopback
+        or address.is_link_local
+        or address.is_multicast
+        or address.is_reserved
+        or address.is_unspecified
+        or not address.is_global  # also 100.64.0.0/10, shared by carriers
+    )
+    return not refused
+
+
+def _destination_refusal(scheme: str, host: str) -> str:
+    """Why the court's server must not POST to `host` ('' when it may): every address the
+    name resolves to must be public, or loopback when allowed; http:// only to loopback."""
+    try:
+        found = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except (OSError, ValueError):  # ValueError: UnicodeError of a bad name
+        return f"The host name {host} cannot be found: check the URL for a typing mistake."
+    for *_, sockaddr in found:
+        address = ipaddress.ip_address(sockaddr[0])
+        if address.is_loopback and _loopback_allowed():
+            continue
+        if scheme == "http":
+            return "http:// is allowed only to this machine (127.0.0.1, ::1 or localhost)."
+        if not _address_public(address):
+            of_host = "" if host == str(address) else f" of {host}"
+            return (
+                f"The address {address}{of_host} is private, loopback or reserved: the court's "
+                "server does not send to it. Use your receiver's public address."
+            )
+    return ""
+
+
 def webhook_url_check(url: str) -> str:
-    """The URL, stripped, when it is an https:// URL (or http:// to this machine, for tests and
-    development); ValidationFailed otherwise."""
+    """The URL, stripped, when it is an https:// URL to a public address (or, with the
+    EFILING_WEBHOOK_ALLOW_LOOPBACK setting, http:// or https:// to this machine);
+    ValidationFailed otherwise."""
     url = (url or "").strip()
     if not url:
         raise ValidationFailed("Enter the URL of your system's webhook receiver.", field="url")
@@ -66,15 +123,12 @@ def webhook_url_check(url: str) -> str:
         raise ValidationFailed("The URL cannot contain a user name or password.", field="url")
     if parts.fragment:
         raise ValidationFailed("The URL cannot contain a #fragment.", field="url")
-    if parts.scheme == "https":
-        return url
-    if parts.scheme == "http" and host in LOOPBACK_HOSTS:
-        return url
-    raise ValidationFailed(
-        "The webhook URL must start with https:// (http:// is allowed only to 127.0.0.1 or "
-        "localhost, for testing).",
-        field="url",
-    )
+    if parts.scheme != "https" and not (parts.scheme == "http" and _loopback_allowed()):
+        raise ValidationFailed("The webhook URL must start with https://.", field="url")
+    refusal = _destination_refusal(parts.scheme, host)
+    if refusal:
+        raise ValidationFailed(refusal, field="url")
+    return url
 
 
 def webhook_endpoint_of(*, user) -> WebhookEndpoint | None:
@@ -157,15 +211,33 @@ def review_completed(*, filing) -> list[WebhookDelivery]:
     return deliveries
 
 
-def signature_of(secret: str, body: bytes) -> str:
-    return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
+def signature_of(secret: str, timestamp: int, body: bytes) -> str:
+    """The X-Efiling-Signature of a POST: the timestamp is signed with the body so that a
+    captured POST cannot be replayed later under a fresh X-Efiling-Timestamp."""
+    signed = f"{timestamp}.".encode() + body
+    return "sha256=" + hmac.new(secret.encode("utf-8"), signed, hashlib.sha256).hexdigest()
 
 
-def signature_valid(secret: str, body: bytes, header: str | None) -> bool:
-    """Whether an X-Efiling-Signature header is the signature of `body` with `secret`."""
-    if not secret or not header:
+def signature_valid(
+    secret: str,
+    body: bytes,
+    signature_header: str | None,
+    timestamp_header: str | None,
+    *,
+    tolerance: timedelta = SIGNATURE_TOLERANCE,
+) -> bool:
+    """Whether a POST's X-Efiling-Signature signs its body and X-Efiling-Timestamp with
+    `secret`, and the timestamp is within `tolerance` of now (older is a replay)."""
+    if not secret or not signature_header or not timestamp_header:
         return False
-    return hmac.compare_digest(signature_of(secret, body), header.strip())
+    timestamp_header = timestamp_header.strip()
+    if not (timestamp_header.isascii() and timestamp_header.isdigit()):
+        return False
+    timestamp = int(timestamp_header)
+    if abs(clock.now().timestamp() - timestamp) > tolerance.total_seconds():
+        return False
+    expected = signature_of(secret, timestamp, body)
+    return hmac.compare_digest(expected, signature_header.strip())
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -212,16 +284,22 @@ def webhook_attempt(delivery_id: int) -> bool:
     if delivery.attempts >= MAX_ATTEMPTS or not delivery.endpoint.active:
         return False
     body = json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode("utf-8")
-    now = clock.now()
+    timestamp = int(clock.now().timestamp())
     headers = {
         "Content-Type": "application/json",
         "User-Agent": "efiling-webhooks/1",
         "X-Efiling-Event": delivery.event,
         "X-Efiling-Delivery": str(delivery.pk),
-        "X-Efiling-Signature": signature_of(delivery.endpoint.secret, body),
-        "X-Efiling-Timestamp": str(int(now.timestamp())),
+        "X-Efiling-Signature": signature_of(delivery.endpoint.secret, timestamp, body),
+        "X-Efiling-Timestamp": str(timestamp),
     }
-    status, error = _post(delivery.endpoint.url, body, headers)
+    try:
+        # Again at each attempt: the name may resolve elsewhere than when the URL was set.
+        webhook_url_check(delivery.endpoint.url)
+    except ValidationFailed as exc:
+        status, error = None, f"Refused before connecting: {exc.message}"[:_ERROR_MAX_LENGTH]
+    else:
+        status, error = _post(delivery.endpoint.url, body, headers)
     delivery.attempts += 1
     delivery.last_status = status
     delivery.last_error = error

@@ -7,25 +7,7 @@ from efiling.audit.models import AuditEvent
 from efiling.core.errors import NotFound
 from efiling.docket import services as docket
 from efiling.docket.access import case_get_for_user, document_get_for_user
-from efiling.filings import services
 from tests import factories
-from tests.filings.test_filing_flow import _ready
-
-
-@pytest.fixture
-def clerk(court):
-    return factories.court_staff(Role.CLERK, court)
-
-
-@pytest.fixture
-def accepted(new_case_envelope, attorney, pdf, clerk):
-    envelope = services.envelope_submit(
-        envelope=_ready(new_case_envelope, attorney, pdf),
-        user=attorney,
-        idempotency_key="a",
-        signature="/s/ Avery Lawson",
-    )
-    return docket.filing_accept(clerk=clerk, filing=envelope.filings.get())
 
 
 def test_court_and_counsel_see_the_case_others_do_not(accepted, attorney, clerk, other_court):

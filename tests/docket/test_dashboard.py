@@ -16,11 +16,6 @@ from tests.filings.test_filing_flow import _ready
 
 
 @pytest.fixture
-def clerk(court):
-    return factories.court_staff(Role.CLERK, court)
-
-
-@pytest.fixture
 def submitted(new_case_envelope, attorney, pdf):
     return services.envelope_submit(
         envelope=_ready(new_case_envelope, attorney, pdf),

@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-import pypdfium2 as pdfium
 import pytest
 from django.core.files.storage import default_storage
 from django.test import Client
@@ -16,34 +15,8 @@ from efiling.docket.models import DocketEntry
 from efiling.docket.orders_models import CourtOrder, JudgmentLine
 from efiling.service.models import Notice
 from tests import factories
+from tests.docket.conftest import CASE_NUMBER, stored_pdf_text
 from tests.documents import builders
-
-CASE_NUMBER = "26SL-CC00001"
-
-
-@pytest.fixture
-def judge(court):
-    return factories.court_staff(Role.JUDGE, court, first_name="Dana", last_name="Whitfield")
-
-
-@pytest.fixture
-def clerk(court):
-    return factories.court_staff(Role.CLERK, court, first_name="Casey", last_name="Miller")
-
-
-@pytest.fixture
-def case(court, attorney):
-    other = factories.user(Role.ATTORNEY, first_name="Jordan", last_name="Reyes")
-    return factories.case(court, counsel=[attorney, other], number=CASE_NUMBER)
-
-
-def _text(name: str) -> str:
-    with default_storage.open(name, "rb") as handle:
-        document = pdfium.PdfDocument(handle.read())
-    try:
-        return "\n".join(page.get_textpage().get_text_range() for page in document)
-    finally:
-        document.close()
 
 
 def _stored_files() -> list[str]:
@@ -71,13 +44,14 @@ def test_a_judge_issues_a_written_order(case, judge, attorney):
     assert entry.text == "Order: Order on Motion to Compel. Signed by Judge Dana Whitfield."
     assert order.judge == judge and order.signed_by == judge and order.issued_by == judge
     assert order.signature == "/s/ Dana Whitfield"
-    assert order.page_count == 1 and len(order.sha256) == 64
-    assert default_storage.exists(order.storage_name)
-    assert order.stamped_storage_name != order.storage_name
+    assert order.document.page_count == 1 and len(order.document.sha256) == 64
+    assert order.document.docket_entry == entry
+    assert default_storage.exists(order.document.storage_name)
+    assert order.document.stamped_storage_name != order.document.storage_name
 
-    original = _text(order.storage_name)
+    original = stored_pdf_text(order.document.storage_name)
     assert "Electronically Filed" not in original
-    stamped = _text(order.stamped_storage_name)
+    stamped = stored_pdf_text(order.document.stamped_storage_name)
     for expected in (
         "ORDER ON MOTION TO COMPEL",
         "SO ORDERED",
@@ -118,8 +92,8 @@ def test_an_uploaded_pdf_order(case, judge, tmp_path):
         tmp_path / "order.pdf", pages=2, text="ORDER OF DISMISSAL. The case is dismissed."
     )
     order = _issue(judge, case, judge, title="Order of Dismissal", body_text=None, pdf_path=path)
-    assert order.page_count == 2
-    stamped = _text(order.stamped_storage_name)
+    assert order.document.page_count == 2
+    stamped = stored_pdf_text(order.document.stamped_storage_name)
     assert "ORDER OF DISMISSAL" in stamped and "Electronically Filed" in stamped
     assert "Page 2 of 2" in stamped
     assert path.exists()  # the caller's file is left alone
@@ -174,7 +148,7 @@ def test_a_judgment_records_parties_and_amounts_and_is_indexed(case, judge, cour
         ("Pat Lawson", "Sam Example", 50_000),
     ]
     assert Notice.objects.filter(case=case, kind=Notice.Kind.JUDGMENT).count() == 2
-    stamped = _text(order.stamped_storage_name)
+    stamped = stored_pdf_text(order.document.stamped_storage_name)
     assert "$12,500.75" in stamped and "Example Corp." in stamped
 
     assert list(orders.judgments_index()) == list(JudgmentLine.objects.filter(order=order))
@@ -246,7 +220,7 @@ def test_the_page_flow(case, judge, clerk, attorney):
 
     detail = client.get(response["Location"])
     assert detail.status_code == 200 and b"Default Judgment" in detail.content
-    pdf = client.get(reverse("order-pdf", args=[order.pk]))
+    pdf = client.get(reverse("court-document", args=[order.document_id]) + "?version=stamped")
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf["Content-Security-Policy"] == "sandbox"
@@ -294,7 +268,7 @@ def test_the_page_takes_an_uploaded_pdf_and_shows_errors(case, judge, tmp_path):
         )
     assert response.status_code == 302
     order = CourtOrder.objects.get()
-    assert "The hearing is continued." in _text(order.stamped_storage_name)
+    assert "The hearing is continued." in stored_pdf_text(order.document.stamped_storage_name)
 
 
 def test_pages_of_another_court_and_missing_cases(case, judge, other_court):
@@ -304,7 +278,7 @@ def test_pages_of_another_court_and_missing_cases(case, judge, other_court):
     assert client.get(reverse("order-issue", args=[case.pk])).status_code == 403
     assert client.get(reverse("order-issue", args=[999999])).status_code == 404
     order = _issue(judge, case, judge)
-    assert client.get(reverse("order-pdf", args=[order.pk])).status_code == 403
+    assert client.get(reverse("court-document", args=[order.document_id])).status_code == 403
     assert client.get(reverse("order-detail", args=[case.pk, order.pk])).status_code == 403
 
 
@@ -314,5 +288,5 @@ def test_the_storage_sweep_keeps_order_files(case, judge):
     from efiling.filings.storage import document_store, documents_sweep
 
     order = _issue(judge, case, judge)
-    stray = document_store(source=Path(default_storage.path(order.storage_name)))
+    stray = document_store(source=Path(default_storage.path(order.document.storage_name)))
     assert documents_sweep(older_than=timedelta(seconds=-1), delete=False) == [stray]

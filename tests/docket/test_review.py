@@ -16,11 +16,6 @@ from tests.filings.test_filing_flow import _ready, _received
 
 
 @pytest.fixture
-def clerk(court):
-    return factories.court_staff(Role.CLERK, court)
-
-
-@pytest.fixture
 def submitted(new_case_envelope, attorney, pdf):
     envelope = _ready(new_case_envelope, attorney, pdf)
     filing = envelope.filings.get()
@@ -51,6 +46,7 @@ def test_accepting_a_new_case_numbers_dockets_stamps_charges_and_notices(
     assert case.parties.count() == 2
     for document in filing.documents.all():
         assert document.stamped_storage_name and document.stamped_sha256 != document.sha256
+        assert document.docket_entry == entry
     envelope = Envelope.objects.get(pk=submitted.pk)
     assert envelope.status == Status.ACCEPTED and envelope.case == case
     account = payment_account_for(attorney)

@@ -1,4 +1,7 @@
+import hashlib
+import hmac
 import json
+import socket
 import threading
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,11 +19,13 @@ from efiling.core.errors import PermissionDenied, ValidationFailed
 from efiling.docket import services as docket
 from efiling.docket.models import RejectionReason
 from efiling.filings import services
+from efiling.service import webhooks
 from efiling.service.webhook_models import WebhookDelivery, WebhookEndpoint
 from efiling.service.webhooks import (
     MAX_ATTEMPTS,
     deliver_webhook,
     review_completed,
+    signature_of,
     signature_valid,
     webhook_attempt,
     webhook_endpoint_set,
@@ -29,6 +34,35 @@ from tests import factories
 from tests.filings.test_filing_flow import _ready, _received
 
 WEBHOOK = "/api/v1/me/webhook"
+PUBLIC_ADDRESS = "93.184.215.14"
+# The names the tests use, answered without the network; any other name (an address, localhost,
+# a .invalid name) goes to the real resolver.
+NAMES = {
+    "hooks.firm.example": [PUBLIC_ADDRESS],
+    "hooks.example": [PUBLIC_ADDRESS],
+    "a.example": [PUBLIC_ADDRESS],
+    "b.example": [PUBLIC_ADDRESS],
+    "intranet.firm.example": ["10.1.2.3"],
+    "split.firm.example": [PUBLIC_ADDRESS, "192.168.1.1"],
+}
+
+
+@pytest.fixture(autouse=True)
+def names(monkeypatch):
+    """NAMES, which a test may change to move a name to another address."""
+    names = {name: list(addresses) for name, addresses in NAMES.items()}
+    resolve = socket.getaddrinfo
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        if host not in names:
+            return resolve(host, port, *args, **kwargs)
+        return [
+            (socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, port or 0))
+            for address in names[host]
+        ]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return names
 
 
 class Receiver:
@@ -65,7 +99,9 @@ class Receiver:
 
 
 @pytest.fixture
-def receiver():
+def receiver(settings):
+    """Make Receivers on 127.0.0.1, which the server posts to only when loopback is allowed."""
+    settings.EFILING_WEBHOOK_ALLOW_LOOPBACK = True
     servers = []
 
     def make(statuses=(200,)):
@@ -107,6 +143,17 @@ def _accept(clerk, filing, capture):
         return docket.filing_accept(clerk=clerk, filing=filing)
 
 
+def _headers(request) -> dict:
+    return {name.lower(): value for name, value in request["headers"].items()}
+
+
+def _verified(secret, request) -> bool:
+    headers = _headers(request)
+    return signature_valid(
+        secret, request["body"], headers["x-efiling-signature"], headers["x-efiling-timestamp"]
+    )
+
+
 def _delivery_for(attorney, receiver_url, payload=None):
     endpoint, secret = webhook_endpoint_set(user=attorney, url=receiver_url)
     delivery = WebhookDelivery.objects.create(
@@ -129,10 +176,9 @@ def test_accepted_filing_posts_one_signed_notice_to_the_filer(
 
     assert len(server.requests) == 1
     request = server.requests[0]
-    headers = {k.lower(): v for k, v in request["headers"].items()}
-    assert signature_valid(secret, request["body"], headers["x-efiling-signature"])
-    assert not signature_valid("whsec_wrong", request["body"], headers["x-efiling-signature"])
-    assert not signature_valid(secret, request["body"] + b" ", headers["x-efiling-signature"])
+    headers = _headers(request)
+    assert _verified(secret, request)
+    assert not _verified("whsec_wrong", request)
     assert headers["content-type"] == "application/json"
     assert headers["x-efiling-event"] == "NotifyFilingReviewComplete"
     assert headers["x-efiling-timestamp"].isdigit()
@@ -218,8 +264,7 @@ def test_failures_are_retried_with_backoff_until_delivered(attorney, receiver):
     assert delivery.delivered_at is not None and delivery.next_attempt_at is None
     assert len(server.requests) == 3
     assert {r["body"] for r in server.requests} == {server.requests[0]["body"]}
-    for request in server.requests:
-        assert signature_valid(secret, request["body"], request["headers"]["X-Efiling-Signature"])
+    assert all(_verified(secret, request) for request in server.requests)
 
     assert webhook_attempt(delivery.pk) is True  # already delivered: nothing is sent again
     assert len(server.requests) == 3
@@ -267,6 +312,8 @@ def test_a_receiver_that_does_not_answer_is_a_failed_attempt(attorney, receiver)
     [
         "http://hooks.firm.example/efiling",
         "http://10.0.0.5/hook",
+        "http://127.0.0.1:8080/hook",
+        "http://localhost/h",
         "ftp://hooks.firm.example/",
         "https://user:pass@hooks.firm.example/",
         "not a url",
@@ -281,13 +328,174 @@ def test_unsafe_or_invalid_urls_are_refused(attorney, url):
 
 
 @pytest.mark.parametrize(
-    "url",
-    ["https://hooks.firm.example/efiling", "http://127.0.0.1:8080/hook", "http://localhost/h"],
+    "url", ["https://hooks.firm.example/efiling", "https://[2606:4700::1111]:8443/hook"]
 )
-def test_https_and_loopback_urls_are_accepted(attorney, url):
+def test_https_urls_to_public_addresses_are_accepted(attorney, url):
     endpoint, secret = webhook_endpoint_set(user=attorney, url=url)
     assert endpoint.url == url and endpoint.active and secret.startswith("whsec_")
     assert AuditEvent.objects.filter(action="webhook.set").exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://10.0.0.1/hook",
+        "https://192.168.1.1/hook",
+        "https://172.16.0.1/hook",
+        "https://169.254.169.254/latest/meta-data/",
+        "https://127.0.0.1/hook",
+        "https://localhost/hook",
+        "https://[::1]/hook",
+        "https://0.0.0.0/hook",
+        "https://[::]/hook",
+        "https://224.0.0.1/hook",
+        "https://240.0.0.1/hook",
+        "https://100.64.0.1/hook",
+        "https://[fe80::1]/hook",
+        "https://[fc00::1]/hook",
+        "https://[::ffff:10.0.0.1]/hook",
+        "https://intranet.firm.example/hook",
+        "https://split.firm.example/hook",
+    ],
+)
+def test_urls_to_addresses_that_are_not_public_are_refused(attorney, url):
+    with pytest.raises(ValidationFailed, match="private, loopback or reserved") as refused:
+        webhook_endpoint_set(user=attorney, url=url)
+    assert refused.value.field == "url"
+    assert not WebhookEndpoint.objects.exists()
+
+
+def test_a_name_that_does_not_resolve_is_refused(attorney):
+    with pytest.raises(ValidationFailed, match=r"no-such-host\.invalid cannot be found"):
+        webhook_endpoint_set(user=attorney, url="https://no-such-host.invalid/hook")
+    assert not WebhookEndpoint.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8080/hook",
+        "http://127.8.9.10/hook",
+        "http://localhost/h",
+        "http://[::1]:8080/h",
+        "https://127.0.0.1/hook",
+    ],
+)
+def test_loopback_urls_are_accepted_only_when_the_setting_allows_them(attorney, settings, url):
+    with pytest.raises(ValidationFailed):
+        webhook_endpoint_set(user=attorney, url=url)
+    settings.EFILING_WEBHOOK_ALLOW_LOOPBACK = True
+    endpoint, _ = webhook_endpoint_set(user=attorney, url=url)
+    assert endpoint.url == url
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://10.0.0.1/hook",
+        "https://169.254.169.254/",
+        "https://intranet.firm.example/hook",
+        "http://10.0.0.1/hook",
+        "http://hooks.firm.example/hook",
+    ],
+)
+def test_allowing_loopback_still_refuses_other_addresses_and_http_elsewhere(
+    attorney, settings, url
+):
+    settings.EFILING_WEBHOOK_ALLOW_LOOPBACK = True
+    with pytest.raises(ValidationFailed):
+        webhook_endpoint_set(user=attorney, url=url)
+    assert not WebhookEndpoint.objects.exists()
+
+
+def _no_post(*args):
+    raise AssertionError("the refused address was connected to")
+
+
+def test_an_address_refused_at_delivery_is_a_failed_attempt(attorney, monkeypatch):
+    delivery, _ = _delivery_for(attorney, "https://hooks.firm.example/efiling")
+    WebhookEndpoint.objects.filter(pk=delivery.endpoint_id).update(url="https://10.0.0.1/hook")
+    monkeypatch.setattr(webhooks, "_post", _no_post)
+    assert deliver_webhook.call(delivery.pk) is False
+    delivery.refresh_from_db()
+    assert delivery.attempts == 1 and delivery.last_status is None
+    assert delivery.last_error == (
+        "Refused before connecting: The address 10.0.0.1 is private, loopback or reserved: the "
+        "court's server does not send to it. Use your receiver's public address."
+    )
+    assert delivery.next_attempt_at is not None and delivery.delivered_at is None
+
+
+def test_a_name_that_moved_to_a_private_address_is_refused_at_delivery(
+    attorney, names, monkeypatch
+):
+    delivery, _ = _delivery_for(attorney, "https://hooks.firm.example/efiling")
+    names["hooks.firm.example"] = ["169.254.169.254"]
+    monkeypatch.setattr(webhooks, "_post", _no_post)
+    assert webhook_attempt(delivery.pk) is False
+    delivery.refresh_from_db()
+    assert delivery.attempts == 1
+    assert "169.254.169.254 of hooks.firm.example is private" in delivery.last_error
+
+
+def test_loopback_is_refused_at_delivery_once_the_setting_is_off(attorney, receiver, settings):
+    server = receiver()
+    delivery, _ = _delivery_for(attorney, server.url)
+    settings.EFILING_WEBHOOK_ALLOW_LOOPBACK = False
+    assert webhook_attempt(delivery.pk) is False
+    delivery.refresh_from_db()
+    assert delivery.attempts == 1 and delivery.last_error.startswith("Refused before connecting")
+    assert server.requests == []
+
+
+# Signatures.
+
+SECRET = "whsec_test"
+BODY = b'{"operation":"NotifyFilingReviewComplete","status":"accepted"}'
+
+
+@pytest.fixture
+def frozen_now(monkeypatch):
+    """A fixed "now" (clock.now is where the check reads it), as integer Unix seconds."""
+    now = clock.now().replace(microsecond=0)
+    monkeypatch.setattr(clock, "now", lambda: now)
+    return int(now.timestamp())
+
+
+def test_the_signature_is_the_hmac_of_the_timestamp_and_the_body(frozen_now):
+    signed = f"{frozen_now}.".encode() + BODY
+    digest = hmac.new(SECRET.encode(), signed, hashlib.sha256).hexdigest()
+    assert signature_of(SECRET, frozen_now, BODY) == f"sha256={digest}"
+    assert signature_valid(SECRET, BODY, f"sha256={digest}", str(frozen_now))
+
+
+def test_a_changed_timestamp_body_or_secret_fails(frozen_now):
+    signature = signature_of(SECRET, frozen_now, BODY)
+    assert signature_valid(SECRET, BODY, signature, str(frozen_now))
+    assert not signature_valid(SECRET, BODY, signature, str(frozen_now - 1))
+    assert not signature_valid(SECRET, BODY + b" ", signature, str(frozen_now))
+    assert not signature_valid("whsec_other", BODY, signature, str(frozen_now))
+    assert not signature_valid(SECRET, BODY, signature_of(SECRET, 0, BODY), str(frozen_now))
+    for timestamp in (None, "", "-1", f"{frozen_now}.5", "\u00b2"):  # superscript two
+        assert not signature_valid(SECRET, BODY, signature, timestamp)
+    assert not signature_valid(SECRET, BODY, None, str(frozen_now))
+
+
+@pytest.mark.parametrize("seconds", [-301, 301, -86400, 86400])
+def test_a_stale_or_future_timestamp_is_refused(frozen_now, seconds):
+    timestamp = frozen_now + seconds
+    signature = signature_of(SECRET, timestamp, BODY)
+    assert not signature_valid(SECRET, BODY, signature, str(timestamp))
+
+
+@pytest.mark.parametrize("seconds", [-300, -60, 60, 300])
+def test_a_timestamp_within_five_minutes_is_accepted(frozen_now, seconds):
+    timestamp = frozen_now + seconds
+    signature = signature_of(SECRET, timestamp, BODY)
+    assert signature_valid(SECRET, BODY, signature, str(timestamp))
+    assert not signature_valid(
+        SECRET, BODY, signature, str(timestamp), tolerance=timedelta(seconds=30)
+    )
 
 
 def test_setting_again_replaces_the_url_and_the_secret(attorney):
@@ -355,7 +563,8 @@ def test_set_webhook_refuses_http_to_another_host_and_read_tokens(attorney):
     assert Client().get(WEBHOOK, **_bearer(read_raw)).status_code == 404  # reading is allowed
 
 
-def test_webhook_api_with_a_session_and_without_one(attorney, court):
+def test_webhook_api_with_a_session_and_without_one(attorney, court, settings):
+    settings.EFILING_WEBHOOK_ALLOW_LOOPBACK = True
     assert Client().get(WEBHOOK).status_code == 401
     client = Client()
     client.force_login(attorney)

@@ -1,0 +1,137 @@
+"""Scanned paper filings: a clerk puts the scan of a paper filing on a case's docket, so that
+every case is complete electronically even when a party files on paper (a self-represented
+litigant, an exempt filer, a case that began on paper).
+
+The filing time is when the paper was received at the clerk's office (the clerk gives it; it
+cannot be in the future). The scan is checked like any PDF, but as the court's own copy: it
+needs no text layer and gets no redaction check. It is stamped "Filed on Paper", docketed as the
+next entry, audited, and noticed to every attorney of record in one transaction.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from django.db import transaction
+
+from efiling.accounts.models import User
+from efiling.accounts.permissions import Action, require
+from efiling.audit.services import audit_record
+from efiling.cases.access import case_notice_recipients
+from efiling.cases.models import Case, SecurityLevel
+from efiling.core import clock
+from efiling.core.counters import counter_next
+from efiling.core.errors import ValidationFailed
+from efiling.core.words import one_line
+from efiling.courts.services import court_policy
+from efiling.docket.documents import document_docket_new
+from efiling.docket.models import DocketEntry
+from efiling.documents.stamp import FILED_ON_PAPER
+from efiling.filings import storage
+from efiling.filings.services import document_check
+from efiling.service.models import Notice
+from efiling.service.services import notices_record
+
+NAME_MAX = 200
+
+
+def paper_filing_docket(
+    *,
+    clerk: User,
+    case: Case,
+    pdf_path: Path,
+    original_name: str,
+    title: str,
+    filer: str,
+    received_at: datetime,
+    sealed: bool = False,
+    request=None,
+) -> DocketEntry:
+    """Docket the scan at `pdf_path` (left in place for the caller) as a paper filing."""
+    require(clerk, Action.MANAGE_DOCKET, court=case.court)
+    if not case.number:
+        raise ValidationFailed("The case has no number yet: it has not been opened.")
+    title, filer = one_line(title), one_line(filer)
+    if not title:
+        raise ValidationFailed("Name the document, for example: Answer.", field="title")
+    if not filer:
+        raise ValidationFailed(
+            "Name who filed the paper, for example: Jordan Smith, self-represented.",
+            field="filer",
+        )
+    if len(title) > NAME_MAX or len(filer) > NAME_MAX:
+        raise ValidationFailed(f"Names are at most {NAME_MAX} characters.", field="title")
+    if received_at.tzinfo is None:
+        raise ValueError("received_at must be an aware datetime")
+    if received_at > clock.now():
+        raise ValidationFailed(
+            "The time the paper was received cannot be in the future.", field="received_at"
+        )
+    level = SecurityLevel.SEALED if sealed else case.security_level
+    stored: list[str] = []
+    workdir = Path(tempfile.mkdtemp(prefix="efiling-paper-"))
+    try:
+        check = document_check(
+            path=Path(pdf_path),
+            name=original_name or "The scan",
+            policy=court_policy(court=case.court),
+            public=False,
+            workdir=workdir,
+            court_made=True,
+        )
+        with transaction.atomic():
+            text = f"{title}, filed on paper by {filer}. Scanned and docketed by the clerk."
+            entry = DocketEntry.objects.create(
+                case=case,
+                number=counter_next(f"docket:{case.pk}"),
+                kind=DocketEntry.Kind.SCANNED,
+                text=text,
+                filed_at=received_at,
+                paper_filer=filer,
+                entered_by=clerk,
+                created_at=clock.now(),
+                security_level=level,
+            )
+            document = document_docket_new(
+                entry=entry,
+                source=check.path,
+                title=title,
+                original_name=original_name or "scan.pdf",
+                uploaded_by=clerk,
+                text_searchable=check.text_searchable,
+                cleaned=check.cleaned,
+                notes=check.notes,
+                label=FILED_ON_PAPER,
+                stored=stored,
+            )
+            audit_record(
+                action="docket_entry.created",
+                target=entry,
+                actor=clerk,
+                request=request,
+                details={
+                    "text": text,
+                    "paper_filer": filer,
+                    "received_at": received_at.isoformat(),
+                    "document": document.pk,
+                    "sha256": document.sha256,
+                    "security": level,
+                },
+            )
+            notices_record(
+                recipients=case_notice_recipients(case),
+                kind=Notice.Kind.DOCKET_ENTRY,
+                case=case,
+                subject=f"{case.number}: docket entry {entry.number}",
+                body=text if level != SecurityLevel.SEALED else "A sealed paper filing.",
+            )
+        return entry
+    except Exception:
+        for name in stored:
+            storage.document_delete(name)
+        raise
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)

@@ -1,0 +1,45 @@
+"""The court's own way in: its desk (the courts a clerk or judge serves, with their work) and
+each court's list of cases, searchable by number or caption."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from efiling.accounts.access import requires
+from efiling.accounts.permissions import Action, can, require
+from efiling.courts.models import Court
+from efiling.courts.services import court_get
+from efiling.docket.access import court_cases_search
+from efiling.docket.services import review_queue
+
+CASES_PER_PAGE = 50
+
+
+@requires(Action.VIEW_COURT_CASES)
+@require_GET
+def court_home(request):
+    courts = Court.objects.filter(assignments__user=request.user).distinct().order_by("name")
+    rows = []
+    for court in courts:
+        reviews = can(request.user, Action.REVIEW_FILINGS, court=court)
+        rows.append(
+            {
+                "court": court,
+                "reviews": reviews,
+                "waiting": review_queue(court=court).count() if reviews else None,
+            }
+        )
+    return render(request, "docket/court_home.html", {"rows": rows})
+
+
+@requires(Action.VIEW_COURT_CASES)
+@require_GET
+def court_cases(request, code: str):
+    court = court_get(code=code)
+    require(request.user, Action.VIEW_COURT_CASES, court=court)
+    query = request.GET.get("q", "")
+    cases = court_cases_search(user=request.user, court=court, query=query)
+    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request, "docket/court_cases.html", {"court": court, "query": query, "page": page}
+    )

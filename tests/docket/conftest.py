@@ -1,0 +1,53 @@
+"""The court side's cast: a judge and a clerk of the demo court, a numbered case with two
+attorneys of record, and a new case accepted by the clerk (its petition is docket entry 1)."""
+
+import pypdfium2 as pdfium
+import pytest
+from django.core.files.storage import default_storage
+
+from efiling.accounts.models import Role
+from tests import factories
+
+CASE_NUMBER = "26SL-CC00001"
+
+
+@pytest.fixture
+def judge(court):
+    return factories.court_staff(Role.JUDGE, court, first_name="Dana", last_name="Whitfield")
+
+
+@pytest.fixture
+def clerk(court):
+    return factories.court_staff(Role.CLERK, court, first_name="Casey", last_name="Miller")
+
+
+@pytest.fixture
+def case(court, attorney):
+    other = factories.user(Role.ATTORNEY, first_name="Jordan", last_name="Reyes")
+    return factories.case(court, counsel=[attorney, other], number=CASE_NUMBER)
+
+
+def stored_pdf_text(name: str) -> str:
+    """The text of a stored PDF, as a reader would extract it."""
+    with default_storage.open(name, "rb") as handle:
+        document = pdfium.PdfDocument(handle.read())
+    try:
+        return "\n".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+
+
+@pytest.fixture
+def accepted(new_case_envelope, attorney, pdf, clerk):
+    """The petition's docket entry, once the clerk accepted the attorney's new case."""
+    from efiling.docket.services import filing_accept
+    from efiling.filings.services import envelope_submit
+    from tests.filings.test_filing_flow import _ready
+
+    envelope = envelope_submit(
+        envelope=_ready(new_case_envelope, attorney, pdf),
+        user=attorney,
+        idempotency_key="a",
+        signature="/s/ Avery Lawson",
+    )
+    return filing_accept(clerk=clerk, filing=envelope.filings.get())

@@ -1,0 +1,78 @@
+"""A filing in an existing case can respond to an earlier docket entry; the docket says so."""
+
+import pytest
+from django.test import Client
+
+from efiling.accounts.models import ApiToken
+from efiling.accounts.tokens import api_token_create
+from efiling.core.errors import ValidationFailed
+from efiling.docket import services as docket
+from efiling.filings import services
+from efiling.filings.models import Filing
+from tests.filings.test_filing_flow import _ready
+
+
+@pytest.fixture
+def motion_draft(accepted, attorney, court):
+    return services.draft_create(user=attorney, court=court, case=accepted.case)
+
+
+def test_a_response_is_docketed_as_responding_to_the_entry(
+    accepted, motion_draft, attorney, pdf, clerk
+):
+    filing = services.filing_add(
+        envelope=motion_draft, user=attorney, code="MOT", responds_to=accepted.number
+    )
+    assert filing.responds_to == accepted
+    envelope = services.envelope_submit(
+        envelope=_ready(motion_draft, attorney, pdf),
+        user=attorney,
+        idempotency_key="motion",
+        signature="/s/ Avery Lawson",
+    )
+    entry = docket.filing_accept(clerk=clerk, filing=envelope.filings.get())
+    assert entry.number == 2
+    assert entry.text.endswith(" Responds to docket entry 1.")
+    assert list(accepted.responses.all()) == [envelope.filings.get()]
+
+
+def test_an_entry_that_is_not_on_the_docket_is_refused(motion_draft, attorney):
+    with pytest.raises(ValidationFailed, match="has no docket entry 7") as error:
+        services.filing_add(envelope=motion_draft, user=attorney, code="MOT", responds_to=7)
+    assert error.value.field == "responds_to"
+    assert not motion_draft.filings.exists()
+
+
+def test_a_new_case_has_nothing_to_respond_to(new_case_envelope, attorney):
+    with pytest.raises(ValidationFailed, match="new case has no docket") as error:
+        services.filing_add(envelope=new_case_envelope, user=attorney, code="MOT", responds_to=1)
+    assert error.value.field == "responds_to"
+
+
+def test_the_wizard_offers_the_docket_entries_of_an_existing_case(
+    accepted, motion_draft, new_case_envelope, signed_in
+):
+    url = f"/filings/{motion_draft.public_id}/documents/"
+    page = signed_in.get(url)
+    assert b"Responding to" in page.content
+    assert b"1. Petition filed by Avery Lawson" in page.content
+    response = signed_in.post(url, {"code": "MOT", "responds_to": "1"})
+    assert response.status_code == 302
+    assert motion_draft.filings.get().responds_to == accepted
+    bad = signed_in.post(url, {"code": "MOT", "responds_to": "9"})
+    assert bad.status_code == 422 and b"Choose the docket entry from the list" in bad.content
+    assert motion_draft.filings.count() == 1
+    new_case_page = signed_in.get(f"/filings/{new_case_envelope.public_id}/documents/")
+    assert b"Responding to" not in new_case_page.content
+
+
+def test_add_filing_api_takes_and_returns_the_entry(accepted, motion_draft, attorney):
+    token = api_token_create(user=attorney, name="filer", scope=ApiToken.Scope.FILE)[1]
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    url = f"/api/v1/envelopes/{motion_draft.public_id}/filings"
+    response = client.post(url, {"code": "MOT", "responds_to": 1}, content_type="application/json")
+    assert response.status_code == 201
+    assert response.json()["filings"][0]["responds_to"] == 1
+    refused = client.post(url, {"code": "MOT", "responds_to": 5}, content_type="application/json")
+    assert refused.status_code == 422 and "no docket entry 5" in refused.json()["detail"]
+    assert Filing.objects.filter(envelope=motion_draft).count() == 1
