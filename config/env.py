@@ -43,18 +43,22 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-def embedded_secret_key(data_dir: Path) -> str:
-    """A random key kept under the data folder, so the embedded mode needs no setup yet never
-    shares a key between installations."""
-    path = data_dir / "secret_key"
+def embedded_key(data_dir: Path, name: str, make) -> str:
+    """A random key kept in <data>/<name> (0600), made by `make()` the first time, so the
+    embedded mode needs no setup yet never shares a key between installations."""
+    path = data_dir / name
     if path.exists():
         return path.read_text().strip()
     data_dir.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(50)
+    key = make()
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as handle:
         handle.write(key)
     return key
+
+
+def embedded_secret_key(data_dir: Path) -> str:
+    return embedded_key(data_dir, "secret_key", lambda: secrets.token_urlsafe(50))
 
 
 def storage_from_url(url: str, data_dir: Path) -> dict:

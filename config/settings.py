@@ -1,16 +1,19 @@
 """Settings for efiling, read from the environment (see docs/operations.md for every variable).
 
 Embedded mode (the default) runs on SQLite and a local document folder under EFILING_DATA_DIR.
-Production mode (EFILING_ENV=production) refuses to start without a secret key or with debug on.
+Production mode (EFILING_ENV=production) refuses to start without a secret key, without a field
+encryption key or with debug on.
 """
 
 from pathlib import Path
 
 import dj_database_url
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import (
     email_from_url,
+    embedded_key,
     embedded_secret_key,
     env_bool,
     env_int,
@@ -18,6 +21,7 @@ from config.env import (
     env_str,
     storage_from_url,
 )
+from efiling.core.secrets_at_rest import cipher
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("EFILING_DATA_DIR", str(BASE_DIR / "var"))).resolve()
@@ -40,6 +44,16 @@ if PRODUCTION:
         )
 elif not SECRET_KEY:
     SECRET_KEY = embedded_secret_key(DATA_DIR)
+# Encrypts secrets kept in the database (TOTP secrets): comma-separated Fernet keys, the first
+# encrypts and all decrypt (efiling.core.secrets_at_rest, docs/operations.md).
+EFILING_FIELD_KEY = env_str("EFILING_FIELD_KEY")
+if PRODUCTION and not EFILING_FIELD_KEY:
+    raise ImproperlyConfigured(
+        "Production mode needs EFILING_FIELD_KEY (a Fernet key; see docs/operations.md)."
+    )
+if not EFILING_FIELD_KEY:
+    EFILING_FIELD_KEY = embedded_key(DATA_DIR, "field_key", lambda: Fernet.generate_key().decode())
+cipher(EFILING_FIELD_KEY)  # a malformed key stops the start here, not at the first sign-in
 
 ALLOWED_HOSTS = env_list("EFILING_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("EFILING_CSRF_TRUSTED_ORIGINS", "")

@@ -177,3 +177,16 @@ def link_in(body: str) -> str:
 
     url = re.search(r"https?://\S+", body).group(0)
     return urlsplit(url).path
+
+
+@pytest.fixture
+def pinned_clock(monkeypatch):
+    """Pins every "now" of the system (efiling.core.clock.now) to the instant a test gives, for
+    rules that depend on it (no hearing in the past) tested with fixed dates."""
+    from efiling.core import clock
+
+    def pin(instant):
+        assert instant.tzinfo is not None
+        monkeypatch.setattr(clock, "now", lambda: instant)
+
+    return pin

@@ -115,7 +115,8 @@ class User(AbstractUser):
     email_confirmed_at = models.DateTimeField(null=True, blank=True)
     # Bumped to end every session of the user at once ("sign out everywhere").
     session_epoch = models.PositiveIntegerField(default=0)
-    totp_secret = models.CharField(max_length=64, blank=True)
+    # Encrypted (efiling.core.secrets_at_rest): a database copy alone cannot make codes.
+    totp_secret = models.CharField(max_length=255, blank=True)
     totp_confirmed_at = models.DateTimeField(null=True, blank=True)
     totp_last_step = models.BigIntegerField(default=0)
 

@@ -1,9 +1,11 @@
 """Second factor: TOTP from an authenticator app (RFC 6238, 30-second steps, one step of drift
-either way, no code accepted twice) and one-time recovery codes, stored hashed."""
+either way, no code accepted twice) and one-time recovery codes, stored hashed. The TOTP secret
+must be read back to check codes, so it is stored encrypted (efiling.core.secrets_at_rest)."""
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 
 import pyotp
@@ -12,8 +14,10 @@ from django.db import transaction
 
 from efiling.accounts.models import RecoveryCode, User
 from efiling.audit.services import audit_record
-from efiling.core import clock
+from efiling.core import clock, secrets_at_rest
 from efiling.core.errors import ValidationFailed
+
+logger = logging.getLogger(__name__)
 
 ISSUER = "Missouri courts e-filing"
 RECOVERY_CODE_COUNT = 10
@@ -54,6 +58,23 @@ def _totp_step(secret: str, code: str, after_step: int) -> int | None:
     return None
 
 
+def _stored_secret(user: User) -> str | None:
+    """The user's TOTP secret, or None when there is none or it cannot be decrypted. The latter
+    is a key problem for operators, logged; to the user the code is simply not accepted, and a
+    recovery code still works."""
+    if not user.totp_secret:
+        return None
+    try:
+        return secrets_at_rest.decrypt(user.totp_secret)
+    except secrets_at_rest.DecryptionFailed:
+        logger.error(
+            "The TOTP secret of user %s cannot be decrypted: EFILING_FIELD_KEY lacks the key it "
+            "was encrypted with (see docs/operations.md). Their authenticator codes are refused.",
+            user.pk,
+        )
+        return None
+
+
 def recovery_codes_generate(*, user: User, request=None) -> list[str]:
     """New recovery codes replace the old ones; the plain codes are shown once."""
     codes = [f"{secrets.token_hex(3)}-{secrets.token_hex(3)}" for _ in range(RECOVERY_CODE_COUNT)]
@@ -79,7 +100,9 @@ def totp_enroll(*, user: User, secret: str, code: str, request=None) -> list[str
         )
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(
-            totp_secret=secret, totp_confirmed_at=clock.now(), totp_last_step=step
+            totp_secret=secrets_at_rest.encrypt(secret),
+            totp_confirmed_at=clock.now(),
+            totp_last_step=step,
         )
         user.refresh_from_db()
         audit_record(action="user.two_factor_enabled", target=user, actor=user, request=request)
@@ -90,9 +113,10 @@ def second_factor_verify(*, user: User, code: str, request=None) -> bool:
     """Accept a current authenticator code or an unused recovery code, each only once."""
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
+        secret = _stored_secret(locked)
         step = (
-            _totp_step(locked.totp_secret, code, after_step=locked.totp_last_step)
-            if locked.totp_secret
+            _totp_step(secret, code, after_step=locked.totp_last_step)
+            if secret is not None
             else None
         )
         if step is not None:
@@ -125,3 +149,18 @@ def second_factor_clear(*, user: User, actor: User, request=None) -> None:
 
 def recovery_codes_left(user: User) -> int:
     return user.recovery_codes.filter(used_at__isnull=True).count()
+
+
+def totp_secrets_reencrypt() -> tuple[int, list[int]]:
+    """Re-encrypt every stored TOTP secret under the first EFILING_FIELD_KEY key (after a key
+    rotation). Returns how many were re-encrypted and the users whose secret no key opens."""
+    done, unreadable = 0, []
+    for pk, token in User.objects.exclude(totp_secret="").values_list("pk", "totp_secret"):
+        try:
+            User.objects.filter(pk=pk, totp_secret=token).update(
+                totp_secret=secrets_at_rest.reencrypt(token)
+            )
+            done += 1
+        except secrets_at_rest.DecryptionFailed:
+            unreadable.append(pk)
+    return done, unreadable

@@ -1,13 +1,31 @@
-"""Changes to who appears in a case. Each is audited in its own transaction."""
+"""Changes to who appears in a case. Each is audited, and noticed to the parties, in its own
+transaction."""
 
 from django.db import transaction
 
 from efiling.accounts.models import Role, User
 from efiling.accounts.permissions import Action, attorney_filing_problem, require
 from efiling.audit.services import audit_record
+from efiling.cases.access import case_notice_recipients
 from efiling.cases.models import Case, CounselOfRecord, ProHacViceAdmission
 from efiling.core import clock
 from efiling.core.errors import Conflict, ValidationFailed
+from efiling.service.models import Notice
+from efiling.service.services import notices_record
+
+REASON_MAX = 300  # fits the audit trail and a notice, like the docket's reasons
+
+
+def _notify_parties(case: Case, *, subject: str, body: str, affected: User) -> None:
+    """Who appears in a case is the court's ruling (Notice.Kind.ORDER): everyone who receives
+    the case's notices learns of it, and so does the attorney it concerns, even once out."""
+    notices_record(
+        recipients=[*case_notice_recipients(case), affected],
+        kind=Notice.Kind.ORDER,
+        case=case,
+        subject=f"{case}: {subject}",
+        body=body,
+    )
 
 
 def pro_hac_vice_admit(*, case: Case, attorney: User, sponsor: User, actor: User, request=None):
@@ -23,9 +41,13 @@ def pro_hac_vice_admit(*, case: Case, attorney: User, sponsor: User, actor: User
             "The sponsor must be a Missouri attorney in good standing.", field="sponsor"
         )
     with transaction.atomic():
-        if not CounselOfRecord.objects.filter(
-            case=case, user=sponsor, withdrawn_at__isnull=True
-        ).exists():
+        # Locked: the sponsor's withdrawal (counsel_withdraw) waits for this admission, and sees it.
+        sponsor_appearance = (
+            CounselOfRecord.objects.select_for_update()
+            .filter(case=case, user=sponsor, withdrawn_at__isnull=True)
+            .first()
+        )
+        if sponsor_appearance is None:
             raise ValidationFailed(
                 "The sponsor must be an attorney of record in this case.", field="sponsor"
             )
@@ -47,15 +69,92 @@ def pro_hac_vice_admit(*, case: Case, attorney: User, sponsor: User, actor: User
             request=request,
             details={"case": case.pk, "attorney": attorney.email, "sponsor": sponsor.email},
         )
+        _notify_parties(
+            case,
+            subject=f"{attorney.get_full_name()} admitted pro hac vice",
+            body=(
+                f"The court admitted {attorney.get_full_name()} ({attorney.home_state} Bar No. "
+                f"{attorney.home_bar_number}) pro hac vice in {case}, with "
+                f"{sponsor.get_full_name()} as Missouri sponsoring attorney."
+            ),
+            affected=attorney,
+        )
     return admission
 
 
 def pro_hac_vice_revoke(*, admission: ProHacViceAdmission, actor: User, request=None):
     require(actor, Action.ADMIT_PRO_HAC_VICE, court=admission.case.court)
     with transaction.atomic():
+        # Locked and read again: of two clerks revoking at once, the second is told.
+        admission = (
+            ProHacViceAdmission.objects.select_for_update(of=("self",))
+            .select_related("case__court", "attorney")
+            .get(pk=admission.pk)
+        )
         if admission.revoked_at is not None:
             raise Conflict("This admission was already revoked.")
         admission.revoked_at = clock.now()
         admission.save(update_fields=["revoked_at"])
         audit_record(action="pro_hac_vice.revoked", target=admission, actor=actor, request=request)
+        name = admission.attorney.get_full_name()
+        _notify_parties(
+            admission.case,
+            subject=f"pro hac vice admission of {name} revoked",
+            body=f"The court revoked the pro hac vice admission of {name} in {admission.case}.",
+            affected=admission.attorney,
+        )
     return admission
+
+
+def counsel_withdraw(
+    *, case: Case, counsel: CounselOfRecord, actor: User, reason: str, request=None
+) -> CounselOfRecord:
+    """Record that the court granted an attorney of record leave to withdraw. A pro hac vice
+    attorney appears only alongside their Missouri sponsor, so a sponsor of an active admission
+    stays until that admission is revoked (the court may then admit again with another sponsor)."""
+    require(actor, Action.ADMIT_PRO_HAC_VICE, court=case.court)
+    if counsel.case_id != case.pk:
+        raise ValidationFailed("This attorney is not of record in this case.", field="counsel")
+    reason = reason.strip()
+    if not reason or len(reason) > REASON_MAX:
+        raise ValidationFailed(
+            "Give the reason for the withdrawal, for example the order granting leave "
+            f"(at most {REASON_MAX} characters).",
+            field="reason",
+        )
+    with transaction.atomic():
+        counsel = (
+            CounselOfRecord.objects.select_for_update().select_related("user").get(pk=counsel.pk)
+        )
+        name = counsel.user.get_full_name()
+        if counsel.withdrawn_at is not None:
+            raise Conflict(f"The withdrawal of {name} is already recorded.")
+        sponsored = [
+            a.attorney.get_full_name()
+            for a in ProHacViceAdmission.objects.filter(
+                case=case, sponsor_id=counsel.user_id, revoked_at__isnull=True
+            ).select_related("attorney")
+        ]
+        if sponsored:
+            raise ValidationFailed(
+                f"{name} sponsors the pro hac vice admission of {', '.join(sponsored)} in this "
+                "case: revoke that admission first (the court may admit again with another "
+                "Missouri sponsor).",
+                field="counsel",
+            )
+        counsel.withdrawn_at = clock.now()
+        counsel.save(update_fields=["withdrawn_at"])
+        audit_record(
+            action="counsel.withdrawn",
+            target=counsel,
+            actor=actor,
+            request=request,
+            details={"case": case.pk, "attorney": counsel.user.email, "reason": reason},
+        )
+        _notify_parties(
+            case,
+            subject=f"{name} withdrew",
+            body=f"The court granted {name} leave to withdraw in {case}. Reason: {reason}",
+            affected=counsel.user,
+        )
+    return counsel

@@ -36,6 +36,8 @@ from efiling.service.services import notices_record
 from efiling.service.webhooks import review_completed
 
 PENDING = (Status.SUBMITTED, Status.UNDER_REVIEW)
+ENTRY_TEXT_MAX = 4000  # docket text a clerk writes (minute entries, corrections)
+REASON_MAX = 300  # reasons a clerk gives: a correction (DocketCorrection.reason), a sealing
 
 
 def review_queue(*, court, case_type: str = "", filing_code: str = "", filer: str = ""):
@@ -308,6 +310,8 @@ def minute_entry_add(*, clerk: User, case: Case, text: str, request=None) -> Doc
     require(clerk, Action.MANAGE_DOCKET, court=case.court)
     if not text.strip():
         raise ValidationFailed("Write the text of the entry.", field="text")
+    if len(text.strip()) > ENTRY_TEXT_MAX:
+        raise ValidationFailed(f"The entry is at most {ENTRY_TEXT_MAX:,} characters.", field="text")
     with transaction.atomic():
         entry = DocketEntry.objects.create(
             case=case,
@@ -340,15 +344,23 @@ def docket_text_correct(
     *, clerk: User, entry: DocketEntry, text: str, reason: str, request=None
 ) -> DocketEntry:
     require(clerk, Action.MANAGE_DOCKET, court=entry.case.court)
-    if not text.strip() or not reason.strip():
+    text, reason = text.strip(), reason.strip()
+    if not text or not reason:
         raise ValidationFailed("Give the corrected text and the reason for the correction.")
+    if len(text) > ENTRY_TEXT_MAX or len(reason) > REASON_MAX:
+        raise ValidationFailed(
+            f"The text is at most {ENTRY_TEXT_MAX:,} characters and the reason at most "
+            f"{REASON_MAX}."
+        )
     with transaction.atomic():
         entry = DocketEntry.objects.select_for_update().get(pk=entry.pk)
+        if entry.text == text:
+            raise ValidationFailed("The corrected text is the same as the entry's text.")
         DocketCorrection.objects.create(
             entry=entry,
             old_text=entry.text,
-            new_text=text.strip(),
-            reason=reason.strip(),
+            new_text=text,
+            reason=reason,
             corrected_by=clerk,
             corrected_at=clock.now(),
         )
@@ -357,10 +369,10 @@ def docket_text_correct(
             target=entry,
             actor=clerk,
             request=request,
-            details={"from": entry.text, "to": text.strip(), "reason": reason.strip()},
+            details={"from": entry.text, "to": text, "reason": reason},
         )
-        DocketEntry.objects.filter(pk=entry.pk).update(text=text.strip())
-        entry.text = text.strip()
+        DocketEntry.objects.filter(pk=entry.pk).update(text=text)
+        entry.text = text
     return entry
 
 
@@ -377,9 +389,11 @@ def security_level_set(
     require(clerk, Action.MANAGE_DOCKET, court=case.court)
     if level not in ("public", "confidential", "sealed"):
         raise ValidationFailed("Choose public, confidential or sealed.", field="level")
-    if not reason.strip():
+    if not reason.strip() or len(reason.strip()) > REASON_MAX:
         raise ValidationFailed(
-            "Give the reason, for example the order that seals it.", field="reason"
+            "Give the reason, for example the order that seals it "
+            f"(at most {REASON_MAX} characters).",
+            field="reason",
         )
     with transaction.atomic():
         target = entry or case

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from efiling.docket import views, views_cases, views_paper
+from efiling.docket import views, views_cases, views_counsel, views_paper
 
 urlpatterns = [
     path("", views_cases.court_home, name="court-home"),
@@ -9,5 +9,7 @@ urlpatterns = [
     path("review/<int:filing_id>/", views.review, name="review"),
     path("documents/<int:document_id>/", views.court_document, name="court-document"),
     path("cases/<int:case_id>/", views.court_case, name="court-case"),
+    path("cases/<int:case_id>/docket/<int:number>/", views.docket_entry, name="docket-entry"),
     path("cases/<int:case_id>/paper/", views_paper.paper_filing, name="paper-filing"),
+    path("cases/<int:case_id>/counsel/", views_counsel.case_counsel, name="case-counsel"),
 ]

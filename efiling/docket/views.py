@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from efiling.accounts.access import requires
-from efiling.accounts.permissions import Action, require
+from efiling.accounts.permissions import Action, can, require
 from efiling.audit.services import audit_record
 from efiling.cases.models import SecurityLevel
 from efiling.core import clock
@@ -168,7 +168,7 @@ def court_case(request, case_id: int):
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect("court-case", case.pk)
-    entries = case.docket_entries.prefetch_related("documents").order_by("number")
+    entries = case.docket_entries.prefetch_related("documents", "corrections").order_by("number")
     context = {
         "case": case,
         "entries": entries,
@@ -180,3 +180,49 @@ def court_case(request, case_id: int):
         "deadlines": case.deadlines.order_by("due_date"),
     }
     return render(request, "docket/case.html", context)
+
+
+@requires(Action.VIEW_COURT_CASES)
+@require_http_methods(["GET", "POST"])
+def docket_entry(request, case_id: int, number: int):
+    """One docket entry for the court: its documents, where it came from, what responds to it,
+    and its corrections; a clerk corrects its text here (the old text is kept)."""
+    from efiling.docket.access import case_get_for_user
+    from efiling.docket.models import DocketEntry
+
+    case = case_get_for_user(user=request.user, case_id=case_id, request=request)
+    require(request.user, Action.VIEW_COURT_CASES, court=case.court)
+    entry = (
+        DocketEntry.objects.select_related("entered_by", "filing__envelope__signer")
+        .filter(case=case, number=number)
+        .first()
+    )
+    if entry is None:
+        raise NotFound(f"Case {case.number} has no docket entry {number}.")
+    if request.method == "POST":
+        try:
+            services.docket_text_correct(
+                clerk=request.user,
+                entry=entry,
+                text=request.POST.get("text", ""),
+                reason=request.POST.get("reason", ""),
+                request=request,
+            )
+            messages.success(request, f"Docket entry {entry.number} is corrected.")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("docket-entry", case.pk, entry.number)
+    responses = (
+        DocketEntry.objects.filter(case=case, filing__responds_to=entry)
+        .order_by("number")
+        .only("number", "text")
+    )
+    context = {
+        "case": case,
+        "entry": entry,
+        "documents": entry.documents.all(),
+        "responses": responses,
+        "corrections": entry.corrections.select_related("corrected_by").order_by("corrected_at"),
+        "can_correct": can(request.user, Action.MANAGE_DOCKET, court=case.court),
+    }
+    return render(request, "docket/docket_entry.html", context)

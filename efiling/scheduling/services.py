@@ -19,6 +19,7 @@ from efiling.cases.access import case_notice_recipients
 from efiling.cases.models import Case
 from efiling.core import clock
 from efiling.core.errors import Conflict, NotFound, ValidationFailed
+from efiling.core.words import MONTHS, WEEKDAYS
 from efiling.courts.calendar import closed_days, deadline_compute
 from efiling.courts.models import FilingCode
 from efiling.scheduling.models import Courtroom, Deadline, Hearing
@@ -37,8 +38,8 @@ DEFAULT_FOLLOW_UP_DEADLINES: dict[str, list[tuple[str, int]]] = {
 
 
 def long_date(day: date) -> str:
-    """Friday, November 27, 2026."""
-    return f"{day:%A}, {day:%B} {day.day}, {day.year}"
+    """Friday, November 27, 2026 (in English whatever the process locale)."""
+    return f"{WEEKDAYS[day.weekday()]}, {MONTHS[day.month - 1]} {day.day}, {day.year}"
 
 
 def clock_time(instant: datetime) -> str:
@@ -104,6 +105,13 @@ def _check_times(court, starts_at: datetime, ends_at: datetime) -> None:
         day = min(closed)
         raise ValidationFailed(
             f"The court is closed on {long_date(day)} ({closed[day]}).", field="date"
+        )
+    if starts_at < clock.now():
+        raise ValidationFailed(
+            f"{clock_time(clock.to_local(starts_at, court.time_zone))} on {long_date(first)} "
+            "has passed: hearings are set for a time to come. Record a hearing already held "
+            "as a minute entry on the docket.",
+            field="date",
         )
 
 

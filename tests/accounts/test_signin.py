@@ -7,7 +7,7 @@ from django.test import Client
 
 from efiling.accounts.models import Role, User
 from efiling.audit.models import AuditEvent
-from efiling.core import clock
+from efiling.core import clock, secrets_at_rest
 from tests import factories
 from tests.conftest import link_in
 
@@ -23,10 +23,11 @@ def _signed_in(client) -> bool:
 
 
 def _enable_totp(user) -> pyotp.TOTP:
-    user.totp_secret = pyotp.random_base32()
+    secret = pyotp.random_base32()
+    user.totp_secret = secrets_at_rest.encrypt(secret)
     user.totp_confirmed_at = clock.now()
     user.save()
-    return pyotp.TOTP(user.totp_secret)
+    return pyotp.TOTP(secret)
 
 
 def test_attorney_without_second_factor_signs_in_with_password(db):

@@ -125,6 +125,10 @@ def test_the_court_side_done_when_in_the_demo(page, live_server, tmp_path):
         page.get_by_role("link", name="Petition").first.get_attribute("href") or ""
     )
     assert pdf.ok and pdf.body().startswith(b"%PDF-")
+    page.get_by_role("link", name="Docket entry 1", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Docket entry 1 in {number}")
+    assert_accessible(page)
+    page.get_by_role("link", name=f"Back to {number}").click()
 
     # A hearing is set; the same judge at the same time in the other courtroom is refused.
     day = _next_court_day(court)

@@ -5,6 +5,7 @@ from efiling.accounts.models import Role
 from efiling.scheduling.models import Courtroom, Hearing
 from tests import factories
 from tests.browser.conftest import assert_accessible, sign_in_by_cookie
+from tests.scheduling.conftest import BEFORE_THE_TEST_DATES
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +20,10 @@ def _fill(page, *, start: str, end: str):
     page.get_by_role("button", name="Schedule").click()
 
 
-def test_clerk_schedules_a_hearing_and_a_conflict_is_refused(page, live_server, court):
+def test_clerk_schedules_a_hearing_and_a_conflict_is_refused(
+    page, live_server, court, pinned_clock
+):
+    pinned_clock(BEFORE_THE_TEST_DATES)
     clerk = factories.court_staff(Role.CLERK, court, first_name="Casey", last_name="Clerk")
     factories.court_staff(Role.JUDGE, court, first_name="Jordan", last_name="Reyes")
     Courtroom.objects.create(court=court, name="Division 3")

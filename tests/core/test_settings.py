@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import email_from_url, storage_from_url
@@ -53,6 +54,7 @@ def test_production_passes_the_deployment_checklist(tmp_path):
     env = {
         "EFILING_ENV": "production",
         "EFILING_SECRET_KEY": secrets.token_urlsafe(50),
+        "EFILING_FIELD_KEY": Fernet.generate_key().decode(),
         "EFILING_ALLOWED_HOSTS": "efiling.courts.example",
     }
     result = _django(tmp_path, env, "check", "--deploy", "--fail-level", "WARNING")

@@ -34,6 +34,10 @@ def test_a_response_is_docketed_as_responding_to_the_entry(
     assert entry.number == 2
     assert entry.text.endswith(" Responds to docket entry 1.")
     assert list(accepted.responses.all()) == [envelope.filings.get()]
+    client = Client()
+    client.force_login(clerk)
+    page = client.get(f"/court/cases/{accepted.case_id}/docket/1/").content.decode()
+    assert f'href="/court/cases/{accepted.case_id}/docket/2/">Docket entry 2</a>' in page
 
 
 def test_an_entry_that_is_not_on_the_docket_is_refused(motion_draft, attorney):

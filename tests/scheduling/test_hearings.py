@@ -310,3 +310,17 @@ def test_pages_refuse_other_roles_and_other_courts(other_court, attorney, judge,
     assert outsider.post(urls[2], {"reason": "No"}).status_code == 403
     hearing.refresh_from_db()
     assert hearing.status == Hearing.Status.SCHEDULED
+
+
+def test_a_time_that_has_passed_is_refused(clerk, case, room, judge):
+    thursday = date(2026, 11, 19)  # the day before the pinned "now"
+    with pytest.raises(ValidationFailed) as refused:
+        schedule(clerk, case, room, judge, at(thursday, 9), at(thursday, 10))
+    assert refused.value.message.startswith("9:00 a.m. on Thursday, November 19, 2026 has passed")
+    hearing = schedule(clerk, case, room, judge, at(MONDAY, 9), at(MONDAY, 10))
+    with pytest.raises(ValidationFailed, match="has passed"):
+        services.hearing_reschedule(
+            actor=clerk, hearing=hearing, starts_at=at(thursday, 14), ends_at=at(thursday, 15)
+        )
+    hearing.refresh_from_db()
+    assert hearing.starts_at == at(MONDAY, 9)
