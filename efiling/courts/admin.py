@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from efiling.audit.admin_mixins import AuditedAdminMixin
-from efiling.courts.fees import docket_template_problem
+from efiling.courts.fees import docket_template_problem, follow_up_problem
 from efiling.courts.models import CaseType, Court, CourtPolicy, FilingCode, Holiday
 
 
@@ -52,8 +52,16 @@ class FilingCodeAdminForm(forms.ModelForm):
             "initiating",
             "fee_cents",
             "docket_text_template",
+            "follow_up_deadlines",
             "active",
         ]
+
+    def clean_follow_up_deadlines(self):
+        deadlines = self.cleaned_data["follow_up_deadlines"] or []  # an emptied field: none
+        problem = follow_up_problem(deadlines)
+        if problem:
+            raise forms.ValidationError(f"Follow-up deadlines {problem}.")
+        return deadlines
 
     def clean_docket_text_template(self):
         template = self.cleaned_data["docket_text_template"]
@@ -85,12 +93,23 @@ class FilingCodeAdmin(AuditedAdminMixin, admin.ModelAdmin):
                 "description": (
                     "A code for one case type overrides the court's code of the same name for "
                     "every case type; an inactive one hides it for that case type. Codes listed "
-                    "in the filing codes data file get the file's name, fee and docket text "
-                    "back when it is loaded again: change the file for a lasting change."
+                    "in the filing codes data file get the file's name, fee, docket text and "
+                    "follow-up deadlines back when it is loaded again: change the file for a "
+                    "lasting change."
                 ),
             },
         ),
         ("Fee and docket text", {"fields": ["fee_cents", "docket_text_template", "active"]}),
+        (
+            "Follow-up deadlines",
+            {
+                "fields": ["follow_up_deadlines"],
+                "description": (
+                    "Deadlines a filing of this code sets once served, counted in days after "
+                    "service with the court calendar (Rule 44.01(a)); shown on the case."
+                ),
+            },
+        ),
     ]
 
     @admin.display(description="case type", ordering="case_type__code")

@@ -30,7 +30,7 @@ from efiling.courts.services import LoadReport
 
 DEFAULT_FILING_CODES_FILE = Path(__file__).resolve().parent / "data" / "filing_codes.json"
 TEMPLATE_FIELDS = frozenset({"filer", "parties", "description"})
-FILE_FIELDS = ("name", "initiating", "fee_cents", "docket_text_template")
+FILE_FIELDS = ("name", "initiating", "fee_cents", "docket_text_template", "follow_up_deadlines")
 
 
 def _case_type(case_type: CaseType | str) -> CaseType:
@@ -156,6 +156,31 @@ def docket_template_problem(template: str) -> str | None:
     return None
 
 
+FOLLOW_UP_MAX = 5  # deadlines one filing code may set
+FOLLOW_UP_TITLE_MAX = 100
+FOLLOW_UP_DAYS_MAX = 365
+
+
+def follow_up_problem(deadlines) -> str | None:
+    """What is wrong with a filing code's follow-up deadlines, or None. They are a list of up to
+    FOLLOW_UP_MAX {"title": ..., "days": ...}: the days after service, 1 to 365."""
+    if not isinstance(deadlines, list) or len(deadlines) > FOLLOW_UP_MAX:
+        return f"are a list of at most {FOLLOW_UP_MAX} deadlines"
+    for item in deadlines:
+        if not isinstance(item, dict) or set(item) != {"title", "days"}:
+            return 'each have exactly a "title" and "days"'
+        title, days = item["title"], item["days"]
+        if not isinstance(title, str) or not 0 < len(title.strip()) <= FOLLOW_UP_TITLE_MAX:
+            return f"each have a title of 1 to {FOLLOW_UP_TITLE_MAX} characters"
+        if (
+            isinstance(days, bool)
+            or not isinstance(days, int)
+            or not 0 < days <= FOLLOW_UP_DAYS_MAX
+        ):
+            return f"each count 1 to {FOLLOW_UP_DAYS_MAX} days"
+    return None
+
+
 def _entry_values(entry: dict, number: int) -> dict:
     """The row values an entry sets, checked once for all the courts it applies to."""
     code = entry.get("code")
@@ -172,6 +197,7 @@ def _entry_values(entry: dict, number: int) -> dict:
         "initiating": entry.get("initiating", False),
         "fee_cents": entry.get("fee_cents", 0),
         "docket_text_template": entry.get("docket_text_template"),
+        "follow_up_deadlines": entry.get("follow_up_deadlines", []),
     }
     if not isinstance(values["name"], str) or not 0 < len(values["name"]) <= max_name:
         raise ValidationFailed(f"{label}: a name is 1 to {max_name} characters.")
@@ -188,6 +214,9 @@ def _entry_values(entry: dict, number: int) -> dict:
     problem = docket_template_problem(template)
     if problem:
         raise ValidationFailed(f"{label}: the docket text template {problem}.")
+    problem = follow_up_problem(values["follow_up_deadlines"])
+    if problem:
+        raise ValidationFailed(f"{label}: follow_up_deadlines {problem}.")
     return values
 
 

@@ -215,6 +215,14 @@ class FilingCode(models.Model):
         max_length=300,
         help_text="Docket text on acceptance; may use {filer}, {parties}, {description}.",
     )
+    follow_up_deadlines = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=(
+            'Deadlines this filing sets once served, e.g. [{"title": "Response to motion due", '
+            '"days": 10}]: days after service, counted under Rule 44.01(a).'
+        ),
+    )
     active = models.BooleanField(default=True)
 
     class Meta:

@@ -228,7 +228,7 @@ def filing_accept(*, clerk: User, filing: Filing, request=None) -> DocketEntry:
                 served_on = clock.local_date(envelope.submitted_at, case.court.time_zone)
                 deadlines_from_filing(
                     case=case,
-                    filing_code_code=filing.filing_code.code,
+                    filing_code=filing.filing_code,
                     served_on=served_on,
                     request=request,
                 )

@@ -26,14 +26,6 @@ from efiling.scheduling.models import Courtroom, Deadline, Hearing
 from efiling.service.models import Notice
 from efiling.service.services import notices_record
 
-# The default follow-up deadlines a filing code sets once it is served: (title, days after
-# service). Days are counted under Rule 44.01(a) with the court's calendar (deadline_compute).
-DEFAULT_FOLLOW_UP_DEADLINES: dict[str, list[tuple[str, int]]] = {
-    "PET": [("Answer due", 30)],
-    "MOT": [("Response to motion due", 10)],
-}
-
-
 # ---------------------------------------------------------------------------- wording
 
 
@@ -316,24 +308,18 @@ def hearing_cancel(*, actor: User, hearing: Hearing, reason: str, request=None) 
 
 
 def deadlines_from_filing(
-    *,
-    case: Case,
-    filing_code_code: str,
-    served_on: date,
-    request=None,
-    table: dict[str, list[tuple[str, int]]] | None = None,
+    *, case: Case, filing_code: FilingCode, served_on: date, request=None
 ) -> list[Deadline]:
-    """Record the follow-up deadlines a served filing sets (DEFAULT_FOLLOW_UP_DEADLINES, or
-    `table`), each counted from the day of service with the court's calendar."""
-    code = (filing_code_code or "").strip().upper()
-    rules = (table if table is not None else DEFAULT_FOLLOW_UP_DEADLINES).get(code, [])
-    if not rules:
-        return []
-    if not FilingCode.objects.filter(court=case.court, code=code).exists():
-        raise ValidationFailed(f"The {case.court.name} has no filing code {code}.")
+    """Record the follow-up deadlines a served filing sets (its filing code's
+    follow_up_deadlines, data the court edits), each counted from the day of service with the
+    court's calendar."""
+    if filing_code.court_id != case.court_id:
+        raise ValidationFailed(f"The filing code {filing_code.code} is not of the {case.court}.")
+    code = filing_code.code
     created = []
     with transaction.atomic():
-        for title, days in rules:
+        for rule in filing_code.follow_up_deadlines:
+            title, days = rule["title"].strip(), rule["days"]
             computed = deadline_compute(court=case.court, start=served_on, days=days)
             deadline = Deadline.objects.create(
                 case=case,

@@ -16,22 +16,26 @@ Receivers verify each POST before trusting it (`signature_valid` does exactly th
 Each retry is signed again with a new timestamp; X-Efiling-Delivery is the same on every retry.
 
 Before each POST the URL's host is resolved and refused when any of its addresses is not a
-public one (private, loopback, link-local, ...): the court's server must not be made to reach
-its own network. Loopback is allowed only with the EFILING_WEBHOOK_ALLOW_LOOPBACK setting.
+public one (private, loopback, link-local, ...; an IPv6 address that carries an IPv4 one is
+judged as that IPv4 address): the court's server must not be made to reach its own network.
+Loopback is allowed only with the EFILING_WEBHOOK_ALLOW_LOOPBACK setting. The POST then
+connects to the first address that was checked, never resolving the name again: a DNS server
+that answers a public address to the check and a private one to the connection (rebinding)
+gets nowhere. TLS still verifies the certificate against the URL's host name.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import http.client
 import ipaddress
 import json
 import secrets
 import socket
-import urllib.error
-import urllib.request
+import ssl
 from datetime import timedelta
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -53,6 +57,10 @@ URL_MAX_LENGTH = 500
 SECRET_PREFIX = "whsec_"  # noqa: S105 (a public marker, not a secret)
 SIGNATURE_TOLERANCE = timedelta(minutes=5)
 _ERROR_MAX_LENGTH = 500
+_RESPONSE_READ_LIMIT = 1024  # the answer's body is not used: read only enough to end cleanly
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+
+_IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 def _loopback_allowed() -> bool:
@@ -60,11 +68,22 @@ def _loopback_allowed() -> bool:
     return getattr(settings, "EFILING_WEBHOOK_ALLOW_LOOPBACK", False)
 
 
-def _address_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address that an IPv4-mapped (::ffff:0:0/96), NAT64 (64:ff9b::/96) or 6to4
+    (2002::/16) address carries: packets to it end at that IPv4 host, so 64:ff9b::a00:1 is
+    as private as 10.0.0.1."""
+    if address.ipv4_mapped:
+        return address.ipv4_mapped
+    if address in _NAT64:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return address.sixtofour
+
+
+def _address_public(address: _IPAddress) -> bool:
     """Whether the address is on the public internet rather than this machine or the court's
     own network (a private address, or 169.254.169.254 where clouds serve credentials)."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
+    if isinstance(address, ipaddress.IPv6Address):
+        address = _embedded_ipv4(address) or address
     refused = (
         address.is_private
         or address.is_loopback
@@ -77,33 +96,40 @@ def _address_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> b
     return not refused
 
 
-def _destination_refusal(scheme: str, host: str) -> str:
-    """Why the court's server must not POST to `host` ('' when it may): every address the
-    name resolves to must be public, or loopback when allowed; http:// only to loopback."""
+def _checked_address(scheme: str, host: str) -> _IPAddress:
+    """The address to connect to: `host` is resolved once and every address it resolves to
+    must be public, or loopback when allowed (http:// only to loopback); ValidationFailed with
+    the reason otherwise. The POST connects to the first one rather than resolving the name
+    again, which could answer differently (DNS rebinding)."""
     try:
         found = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
     except (OSError, ValueError):  # ValueError: UnicodeError of a bad name
-        return f"The host name {host} cannot be found: check the URL for a typing mistake."
-    for *_, sockaddr in found:
-        address = ipaddress.ip_address(sockaddr[0])
+        raise ValidationFailed(
+            f"The host name {host} cannot be found: check the URL for a typing mistake.",
+            field="url",
+        ) from None
+    addresses = [ipaddress.ip_address(sockaddr[0]) for *_, sockaddr in found]
+    for address in addresses:
         if address.is_loopback and _loopback_allowed():
             continue
         if scheme == "http":
-            return "http:// is allowed only to this machine (127.0.0.1, ::1 or localhost)."
+            raise ValidationFailed(
+                "http:// is allowed only to this machine (127.0.0.1, ::1 or localhost).",
+                field="url",
+            )
         if not _address_public(address):
             of_host = "" if host == str(address) else f" of {host}"
-            return (
+            raise ValidationFailed(
                 f"The address {address}{of_host} is private, loopback or reserved: the court's "
-                "server does not send to it. Use your receiver's public address."
+                "server does not send to it. Use your receiver's public address.",
+                field="url",
             )
-    return ""
+    return addresses[0]
 
 
-def webhook_url_check(url: str) -> str:
-    """The URL, stripped, when it is an https:// URL to a public address (or, with the
-    EFILING_WEBHOOK_ALLOW_LOOPBACK setting, http:// or https:// to this machine);
-    ValidationFailed otherwise."""
-    url = (url or "").strip()
+def _destination(url: str) -> tuple[SplitResult, _IPAddress]:
+    """The parts of a well-formed webhook URL and the checked address to connect to (see
+    webhook_url_check); ValidationFailed otherwise."""
     if not url:
         raise ValidationFailed("Enter the URL of your system's webhook receiver.", field="url")
     if len(url) > URL_MAX_LENGTH:
@@ -125,9 +151,15 @@ def webhook_url_check(url: str) -> str:
         raise ValidationFailed("The URL cannot contain a #fragment.", field="url")
     if parts.scheme != "https" and not (parts.scheme == "http" and _loopback_allowed()):
         raise ValidationFailed("The webhook URL must start with https://.", field="url")
-    refusal = _destination_refusal(parts.scheme, host)
-    if refusal:
-        raise ValidationFailed(refusal, field="url")
+    return parts, _checked_address(parts.scheme, host)
+
+
+def webhook_url_check(url: str) -> str:
+    """The URL, stripped, when it is an https:// URL to a public address (or, with the
+    EFILING_WEBHOOK_ALLOW_LOOPBACK setting, http:// or https:// to this machine);
+    ValidationFailed otherwise."""
+    url = (url or "").strip()
+    _destination(url)
     return url
 
 
@@ -240,32 +272,61 @@ def signature_valid(
     return hmac.compare_digest(expected, signature_header.strip())
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """A redirect is a failed delivery: the signed body goes only where the filer said."""
+class _CheckedAddressConnection(http.client.HTTPConnection):
+    """An HTTP connection to the address that was checked, not to whatever the host name
+    resolves to when connecting (a DNS answer changed since the check must not move the POST
+    to the court's own network); the Host header is still the URL's host."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None
+    def __init__(self, host: str, port: int, *, address: _IPAddress, timeout: float):
+        super().__init__(host, port, timeout=timeout)
+        self.address = address
+
+    def connect(self):
+        self.sock = socket.create_connection((str(self.address), self.port), self.timeout)
 
 
-_opener = urllib.request.build_opener(_NoRedirect)
+class _CheckedAddressTLSConnection(_CheckedAddressConnection):
+    """The same over TLS: the certificate is verified against the URL's host name."""
+
+    default_port = http.client.HTTPS_PORT
+
+    def connect(self):
+        super().connect()
+        # Made at each connection so that an update of the system's CA certificates counts.
+        context = ssl.create_default_context()
+        self.sock = context.wrap_socket(self.sock, server_hostname=self.host)
 
 
-def _post(url: str, body: bytes, headers: dict) -> tuple[int | None, str]:
-    """POST once; the HTTP status (None when there was no answer) and an error text ('' on
-    success)."""
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
+def _post(
+    parts: SplitResult, address: _IPAddress, body: bytes, headers: dict
+) -> tuple[int | None, str]:
+    """POST once to `address`, without following a redirect (the signed body goes only where
+    the filer said); the HTTP status (None when there was no answer) and an error text (''
+    on success)."""
+    https = parts.scheme == "https"
+    connection_class = _CheckedAddressTLSConnection if https else _CheckedAddressConnection
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    connection = None
     try:
-        with _opener.open(request, timeout=TIMEOUT_SECONDS) as response:
-            status = response.status
-            response.read(1024)
-    except urllib.error.HTTPError as exc:
-        exc.close()
-        return exc.code, f"HTTP {exc.code}"
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        return None, f"{type(exc).__name__}: {reason}"[:_ERROR_MAX_LENGTH]
+        connection = connection_class(
+            parts.hostname,
+            parts.port or connection_class.default_port,
+            address=address,
+            timeout=TIMEOUT_SECONDS,
+        )
+        connection.request("POST", target, body=body, headers=headers)
+        response = connection.getresponse()
+        status = response.status
+        response.read(_RESPONSE_READ_LIMIT)
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        return None, f"{type(exc).__name__}: {exc}"[:_ERROR_MAX_LENGTH]
+    finally:
+        if connection is not None:
+            connection.close()
     if 200 <= status < 300:
         return status, ""
+    if 300 <= status < 400:
+        return status, f"HTTP {status}: a redirect is not followed; set the URL it points to."
     return status, f"HTTP {status}"
 
 
@@ -295,11 +356,11 @@ def webhook_attempt(delivery_id: int) -> bool:
     }
     try:
         # Again at each attempt: the name may resolve elsewhere than when the URL was set.
-        webhook_url_check(delivery.endpoint.url)
+        parts, address = _destination(delivery.endpoint.url)
     except ValidationFailed as exc:
         status, error = None, f"Refused before connecting: {exc.message}"[:_ERROR_MAX_LENGTH]
     else:
-        status, error = _post(delivery.endpoint.url, body, headers)
+        status, error = _post(parts, address, body, headers)
     delivery.attempts += 1
     delivery.last_status = status
     delivery.last_error = error

@@ -304,6 +304,11 @@ def test_a_case_type_the_court_does_not_take_gets_no_code(courts, tmp_path):
         ({"initiating": "yes"}, "initiating"),
         ({"docket_text_template": "Filed by {attorney}."}, r"uses \{attorney\}"),
         ({"docket_text_template": "Filed by {filer"}, "malformed"),
+        ({"follow_up_deadlines": "30 days"}, "follow_up_deadlines are a list"),
+        ({"follow_up_deadlines": [{"title": "Reply due"}]}, "exactly a"),
+        ({"follow_up_deadlines": [{"title": " ", "days": 3}]}, "a title of 1 to 100"),
+        ({"follow_up_deadlines": [{"title": "Reply due", "days": 0}]}, "count 1 to 365"),
+        ({"follow_up_deadlines": [{"title": "Reply due", "days": True}]}, "count 1 to 365"),
     ],
 )
 def test_a_bad_entry_is_refused_and_nothing_is_written(courts, tmp_path, change, message):
@@ -374,3 +379,27 @@ def test_the_admin_refuses_a_template_with_unknown_fields(court):
     assert response.status_code == 200
     assert b"The template uses {attorney}" in response.content
     assert not FilingCode.objects.filter(code="LOCAL").exists()
+
+
+def test_the_shipped_file_sets_follow_up_deadlines(court):
+    petition = FilingCode.objects.get(court=court, case_type__code="CC", code="PET")
+    assert petition.follow_up_deadlines == [{"title": "Answer due", "days": 30}]
+    notice = FilingCode.objects.get(court=court, case_type=None, code="NOH")
+    assert notice.follow_up_deadlines == []
+
+
+def test_the_admin_edits_follow_up_deadlines_and_refuses_bad_ones(court):
+    client, _ = _admin_client()
+    refused = client.post(
+        "/admin/courts/filingcode/add/",
+        _admin_form(court, follow_up_deadlines='[{"title": "Reply due", "days": 400}]'),
+    )
+    assert refused.status_code == 200
+    assert b"Follow-up deadlines each count 1 to 365 days" in refused.content
+    response = client.post(
+        "/admin/courts/filingcode/add/",
+        _admin_form(court, follow_up_deadlines='[{"title": "Reply due", "days": 14}]'),
+    )
+    assert response.status_code == 302
+    row = FilingCode.objects.get(court=court, code="LOCAL")
+    assert row.follow_up_deadlines == [{"title": "Reply due", "days": 14}]

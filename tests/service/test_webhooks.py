@@ -2,11 +2,16 @@ import hashlib
 import hmac
 import json
 import socket
+import ssl
 import threading
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from django.db import transaction
 from django.test import Client
 from django_tasks import default_task_backend
@@ -44,7 +49,11 @@ NAMES = {
     "b.example": [PUBLIC_ADDRESS],
     "intranet.firm.example": ["10.1.2.3"],
     "split.firm.example": [PUBLIC_ADDRESS, "192.168.1.1"],
+    "nat64.firm.example": ["64:ff9b::a00:1"],  # 10.0.0.1 through NAT64
+    "hooks.tls.example": ["127.0.0.1"],
+    "other.tls.example": ["127.0.0.1"],
 }
+TLS_HOST = "hooks.tls.example"  # the one name in the TLS receiver's certificate
 
 
 @pytest.fixture(autouse=True)
@@ -57,7 +66,13 @@ def names(monkeypatch):
         if host not in names:
             return resolve(host, port, *args, **kwargs)
         return [
-            (socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, port or 0))
+            (
+                socket.AF_INET6 if ":" in address else socket.AF_INET,
+                socket.SOCK_STREAM,
+                socket.IPPROTO_TCP,
+                "",
+                (address, port or 0),
+            )
             for address in names[host]
         ]
 
@@ -66,10 +81,10 @@ def names(monkeypatch):
 
 
 class Receiver:
-    """A real HTTP server on 127.0.0.1 that records each POST and answers with the next status
-    of `statuses` (the last one repeats)."""
+    """A real HTTP server on 127.0.0.1 (HTTPS with `tls`) that records each POST and answers
+    with the next status of `statuses` (the last one repeats); a redirect points elsewhere."""
 
-    def __init__(self, statuses=(200,)):
+    def __init__(self, statuses=(200,), tls: ssl.SSLContext | None = None):
         self.statuses = list(statuses)
         self.requests: list[dict] = []
         receiver = self
@@ -77,10 +92,14 @@ class Receiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                receiver.requests.append({"headers": dict(self.headers), "body": body})
+                receiver.requests.append(
+                    {"path": self.path, "headers": dict(self.headers), "body": body}
+                )
                 index = min(len(receiver.requests), len(receiver.statuses)) - 1
                 status = receiver.statuses[index]
                 self.send_response(status)
+                if 300 <= status < 400:
+                    self.send_header("Location", "/elsewhere")
                 self.send_header("Content-Length", "2")
                 self.end_headers()
                 self.wfile.write(b"ok")
@@ -89,7 +108,10 @@ class Receiver:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        if tls is not None:
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
+        self.port = self.server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}/hook"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
@@ -104,14 +126,60 @@ def receiver(settings):
     settings.EFILING_WEBHOOK_ALLOW_LOOPBACK = True
     servers = []
 
-    def make(statuses=(200,)):
-        server = Receiver(statuses)
+    def make(statuses=(200,), tls=None):
+        server = Receiver(statuses, tls)
         servers.append(server)
         return server
 
     yield make
     for server in servers:
         server.close()
+
+
+def _self_signed_certificate(name: str, directory) -> tuple[str, str]:
+    """A certificate for `name` only (not for 127.0.0.1, where it is served) and its key, as
+    PEM files in `directory`."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = clock.now()
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    certificate_path = directory / "certificate.pem"
+    key_path = directory / "key.pem"
+    certificate_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return str(certificate_path), str(key_path)
+
+
+@pytest.fixture
+def tls_receiver(receiver, tmp_path, monkeypatch):
+    """Make HTTPS Receivers on 127.0.0.1 with a certificate for TLS_HOST, which the server's
+    default TLS context trusts (SSL_CERT_FILE) as if a public CA had issued it."""
+    certificate, key = _self_signed_certificate(TLS_HOST, tmp_path)
+    monkeypatch.setenv("SSL_CERT_FILE", certificate)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certificate, key)
+
+    def make(statuses=(200,)):
+        return receiver(statuses, tls=context)
+
+    return make
 
 
 @pytest.fixture
@@ -328,7 +396,13 @@ def test_unsafe_or_invalid_urls_are_refused(attorney, url):
 
 
 @pytest.mark.parametrize(
-    "url", ["https://hooks.firm.example/efiling", "https://[2606:4700::1111]:8443/hook"]
+    "url",
+    [
+        "https://hooks.firm.example/efiling",
+        "https://[2606:4700::1111]:8443/hook",
+        "https://[64:ff9b::5db8:d70e]/hook",  # NAT64 of PUBLIC_ADDRESS
+        "https://[2002:5db8:d70e::1]/hook",  # 6to4 of PUBLIC_ADDRESS
+    ],
 )
 def test_https_urls_to_public_addresses_are_accepted(attorney, url):
     endpoint, secret = webhook_endpoint_set(user=attorney, url=url)
@@ -354,8 +428,13 @@ def test_https_urls_to_public_addresses_are_accepted(attorney, url):
         "https://[fe80::1]/hook",
         "https://[fc00::1]/hook",
         "https://[::ffff:10.0.0.1]/hook",
+        "https://[64:ff9b::a00:1]/hook",  # NAT64 of 10.0.0.1
+        "https://[64:ff9b::a9fe:a9fe]/latest/meta-data/",  # NAT64 of 169.254.169.254
+        "https://[2002:a00:1::1]/hook",  # 6to4 of 10.0.0.1
+        "https://[2002:a9fe:a9fe::]/latest/meta-data/",  # 6to4 of 169.254.169.254
         "https://intranet.firm.example/hook",
         "https://split.firm.example/hook",
+        "https://nat64.firm.example/hook",
     ],
 )
 def test_urls_to_addresses_that_are_not_public_are_refused(attorney, url):
@@ -397,6 +476,9 @@ def test_loopback_urls_are_accepted_only_when_the_setting_allows_them(attorney, 
         "https://intranet.firm.example/hook",
         "http://10.0.0.1/hook",
         "http://hooks.firm.example/hook",
+        "https://[::ffff:127.0.0.1]/hook",
+        "https://[64:ff9b::7f00:1]/hook",
+        "https://[2002:7f00:1::1]/hook",
     ],
 )
 def test_allowing_loopback_still_refuses_other_addresses_and_http_elsewhere(
@@ -446,6 +528,96 @@ def test_loopback_is_refused_at_delivery_once_the_setting_is_off(attorney, recei
     delivery.refresh_from_db()
     assert delivery.attempts == 1 and delivery.last_error.startswith("Refused before connecting")
     assert server.requests == []
+
+
+def test_a_redirect_is_a_failed_attempt_and_is_not_followed(attorney, receiver):
+    server = receiver(statuses=(302, 200))
+    delivery, _ = _delivery_for(attorney, server.url)
+    assert webhook_attempt(delivery.pk) is False
+    delivery.refresh_from_db()
+    assert delivery.last_status == 302 and delivery.delivered_at is None
+    assert delivery.last_error == "HTTP 302: a redirect is not followed; set the URL it points to."
+    assert [request["path"] for request in server.requests] == ["/hook"]
+
+
+def test_https_verifies_the_certificate_against_the_url_host(attorney, tls_receiver):
+    """The connection goes to 127.0.0.1, for which the certificate is not valid: it is accepted
+    only because TLS checks it against the URL's host name, also sent as the Host header."""
+    server = tls_receiver()
+    url = f"https://{TLS_HOST}:{server.port}/hook?firm=7"
+    delivery, secret = _delivery_for(attorney, url)
+    assert webhook_attempt(delivery.pk) is True, WebhookDelivery.objects.get().last_error
+    [request] = server.requests
+    assert request["path"] == "/hook?firm=7"
+    assert _headers(request)["host"] == f"{TLS_HOST}:{server.port}"
+    assert _verified(secret, request)
+
+
+def test_a_certificate_for_another_host_is_a_failed_attempt(attorney, tls_receiver):
+    server = tls_receiver()
+    delivery, _ = _delivery_for(attorney, f"https://other.tls.example:{server.port}/hook")
+    assert webhook_attempt(delivery.pk) is False
+    delivery.refresh_from_db()
+    assert delivery.last_status is None and delivery.delivered_at is None
+    assert delivery.last_error.startswith("SSLCertVerificationError")
+    assert "not valid for 'other.tls.example'" in delivery.last_error
+    assert server.requests == []
+
+
+def test_a_certificate_no_trusted_authority_issued_is_a_failed_attempt(
+    attorney, tls_receiver, monkeypatch
+):
+    server = tls_receiver()
+    monkeypatch.delenv("SSL_CERT_FILE")  # back to the system's authorities
+    delivery, _ = _delivery_for(attorney, f"https://{TLS_HOST}:{server.port}/hook")
+    assert webhook_attempt(delivery.pk) is False
+    delivery.refresh_from_db()
+    assert "CERTIFICATE_VERIFY_FAILED" in delivery.last_error
+    assert server.requests == []
+
+
+@pytest.fixture
+def internet_unreachable(monkeypatch):
+    """Connections to PUBLIC_ADDRESS are refused, as on a machine without internet access;
+    returns the list of every (address, port) the code connected to."""
+    connect = socket.create_connection
+    connected = []
+
+    def create_connection(address, *args, **kwargs):
+        connected.append(address)
+        if address[0] == PUBLIC_ADDRESS:
+            raise ConnectionRefusedError(f"{PUBLIC_ADDRESS} is not reached from the tests")
+        return connect(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "create_connection", create_connection)
+    return connected
+
+
+def test_a_name_rebound_to_loopback_after_the_check_is_not_connected_to(
+    attorney, tls_receiver, names, monkeypatch, internet_unreachable
+):
+    """DNS rebinding: the name answers a public address to the check and 127.0.0.1 to any
+    later lookup; the POST must go to the checked address or nowhere, never to loopback."""
+    server = tls_receiver()
+    names[TLS_HOST] = [PUBLIC_ADDRESS]
+    delivery, _ = _delivery_for(attorney, f"https://{TLS_HOST}:{server.port}/hook")
+    lookup = socket.getaddrinfo
+    lookups = []
+
+    def rebinding(host, *args, **kwargs):
+        answer = lookup(host, *args, **kwargs)
+        if host == TLS_HOST:
+            lookups.append(answer[0][4][0])
+            names[TLS_HOST] = ["127.0.0.1"]
+        return answer
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    assert webhook_attempt(delivery.pk) is False
+    delivery.refresh_from_db()
+    assert server.requests == []
+    assert lookups == [PUBLIC_ADDRESS]  # resolved once, for the check
+    assert internet_unreachable == [(PUBLIC_ADDRESS, server.port)]
+    assert delivery.last_error.startswith("ConnectionRefusedError")
 
 
 # Signatures.
