@@ -19,6 +19,7 @@ urlpatterns = [
     path("court/", include("efiling.docket.urls_dashboard")),
     path("court/", include("efiling.docket.urls_orders")),
     path("court/", include("efiling.scheduling.urls")),
+    path("cases/", include("efiling.docket.urls_my_cases")),
     path("notices/", include("efiling.service.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -72,9 +72,9 @@ def cases_for_user(*, user: User, court=None):
     return cases.filter(counsel__user=user, counsel__withdrawn_at__isnull=True).distinct()
 
 
-def court_cases_search(*, user: User, court, query: str = ""):
-    """The numbered cases of a court the user serves, newest first; `query` matches the case
-    number (any part, e.g. "CC00012") or the caption."""
+def cases_search(*, user: User, court=None, query: str = ""):
+    """The numbered cases the user may see (of one court, or all), newest first; `query`
+    matches the case number (any part, e.g. "CC00012") or the caption."""
     from django.db.models import Q
 
     cases = cases_for_user(user=user, court=court)

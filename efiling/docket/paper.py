@@ -1,6 +1,6 @@
-"""Scanned paper filings: a clerk puts the scan of a paper filing on a case's docket, so that
-every case is complete electronically even when a party files on paper (a self-represented
-litigant, an exempt filer, a case that began on paper).
+"""Scanned paper filings: a clerk puts the scan of a paper filing on a case's docket, or opens a
+case from a paper petition, so that every case is complete electronically even when a party
+files on paper (a self-represented litigant, an exempt filer).
 
 The filing time is when the paper was received at the clerk's office (the clerk gives it; it
 cannot be in the future). The scan is checked like any PDF, but as the court's own copy: it
@@ -21,7 +21,7 @@ from efiling.accounts.models import User
 from efiling.accounts.permissions import Action, require
 from efiling.audit.services import audit_record
 from efiling.cases.access import case_notice_recipients
-from efiling.cases.models import Case, SecurityLevel
+from efiling.cases.models import Case, Party, SecurityLevel
 from efiling.core import clock
 from efiling.core.counters import counter_next
 from efiling.core.errors import ValidationFailed
@@ -29,31 +29,21 @@ from efiling.core.words import one_line
 from efiling.courts.services import court_policy
 from efiling.docket.documents import document_docket_new
 from efiling.docket.models import DocketEntry
+from efiling.docket.services import case_open
 from efiling.documents.stamp import FILED_ON_PAPER
 from efiling.filings import storage
-from efiling.filings.services import document_check
+from efiling.filings.services import document_check, party_values
 from efiling.service.models import Notice
 from efiling.service.services import notices_record
 
 NAME_MAX = 200
+CAPTION_MAX = 300
+# Roles of the party who starts a case (an estate or adoption case may have no other side).
+STARTING_ROLES = {Party.PartyRole.PETITIONER, Party.PartyRole.PLAINTIFF}
 
 
-def paper_filing_docket(
-    *,
-    clerk: User,
-    case: Case,
-    pdf_path: Path,
-    original_name: str,
-    title: str,
-    filer: str,
-    received_at: datetime,
-    sealed: bool = False,
-    request=None,
-) -> DocketEntry:
-    """Docket the scan at `pdf_path` (left in place for the caller) as a paper filing."""
-    require(clerk, Action.MANAGE_DOCKET, court=case.court)
-    if not case.number:
-        raise ValidationFailed("The case has no number yet: it has not been opened.")
+def _scan_words(title: str, filer: str, received_at: datetime) -> tuple[str, str]:
+    """The document's name and its filer, on one line, and a receipt time not in the future."""
     title, filer = one_line(title), one_line(filer)
     if not title:
         raise ValidationFailed("Name the document, for example: Answer.", field="title")
@@ -70,19 +60,39 @@ def paper_filing_docket(
         raise ValidationFailed(
             "The time the paper was received cannot be in the future.", field="received_at"
         )
-    level = SecurityLevel.SEALED if sealed else case.security_level
+    return title, filer
+
+
+def _docketed_scan(
+    *,
+    clerk: User,
+    case_of,
+    court,
+    pdf_path: Path,
+    original_name: str,
+    title: str,
+    filer: str,
+    received_at: datetime,
+    sealed: bool,
+    request,
+) -> DocketEntry:
+    """Check the scan, then in one transaction get the case (`case_of()`, which may open it),
+    write the next docket entry with the stamped scan, audit and notice it. Stored files are
+    deleted again if anything fails."""
     stored: list[str] = []
     workdir = Path(tempfile.mkdtemp(prefix="efiling-paper-"))
     try:
         check = document_check(
             path=Path(pdf_path),
             name=original_name or "The scan",
-            policy=court_policy(court=case.court),
+            policy=court_policy(court=court),
             public=False,
             workdir=workdir,
             court_made=True,
         )
         with transaction.atomic():
+            case = case_of()
+            level = SecurityLevel.SEALED if sealed else case.security_level
             text = f"{title}, filed on paper by {filer}. Scanned and docketed by the clerk."
             entry = DocketEntry.objects.create(
                 case=case,
@@ -135,3 +145,93 @@ def paper_filing_docket(
         raise
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def paper_filing_docket(
+    *,
+    clerk: User,
+    case: Case,
+    pdf_path: Path,
+    original_name: str,
+    title: str,
+    filer: str,
+    received_at: datetime,
+    sealed: bool = False,
+    request=None,
+) -> DocketEntry:
+    """Docket the scan at `pdf_path` (left in place for the caller) as a paper filing."""
+    require(clerk, Action.MANAGE_DOCKET, court=case.court)
+    if not case.number:
+        raise ValidationFailed("The case has no number yet: it has not been opened.")
+    title, filer = _scan_words(title, filer, received_at)
+    return _docketed_scan(
+        clerk=clerk,
+        case_of=lambda: case,
+        court=case.court,
+        pdf_path=pdf_path,
+        original_name=original_name,
+        title=title,
+        filer=filer,
+        received_at=received_at,
+        sealed=sealed,
+        request=request,
+    )
+
+
+def paper_case_open(
+    *,
+    clerk: User,
+    court,
+    case_type,
+    caption: str,
+    parties: list[dict],
+    pdf_path: Path,
+    original_name: str,
+    filer: str,
+    received_at: datetime,
+    title: str = "Petition",
+    sealed: bool = False,
+    request=None,
+) -> DocketEntry:
+    """Open a case from a paper petition: numbered like any new case, its parties recorded (no
+    attorney of record: the filer is served conventionally), the scan docketed as entry 1."""
+    require(clerk, Action.MANAGE_DOCKET, court=court)
+    if case_type is None or not court.case_types.filter(pk=case_type.pk).exists():
+        raise ValidationFailed(f"The {court.name} does not take this case type.", field="case_type")
+    caption = one_line(caption)
+    if not caption or len(caption) > CAPTION_MAX:
+        raise ValidationFailed(
+            f"Give the caption, for example Smith v. Jones (at most {CAPTION_MAX} characters).",
+            field="caption",
+        )
+    cleaned = [party_values(values, court=court) for values in parties]
+    if not any(values["role"] in STARTING_ROLES for values in cleaned):
+        raise ValidationFailed(
+            "Record the party who filed the petition (petitioner or plaintiff), and the others.",
+            field="parties",
+        )
+    title, filer = _scan_words(title, filer, received_at)
+
+    def opened() -> Case:
+        case = case_open(
+            court=court,
+            case_type=case_type,
+            caption=caption,
+            clerk=clerk,
+            details={"paper": True, "filer": filer},
+        )
+        Party.objects.bulk_create([Party(case=case, **values) for values in cleaned])
+        return case
+
+    return _docketed_scan(
+        clerk=clerk,
+        case_of=opened,
+        court=court,
+        pdf_path=pdf_path,
+        original_name=original_name,
+        title=title,
+        filer=filer,
+        received_at=received_at,
+        sealed=sealed,
+        request=request,
+    )

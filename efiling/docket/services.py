@@ -96,25 +96,36 @@ def _locked(filing: Filing) -> tuple[Envelope, Filing]:
     return envelope, filing
 
 
-def _open_case(envelope: Envelope, clerk: User) -> Case:
+def case_open(*, court, case_type, caption: str, clerk: User, details: dict) -> Case:
+    """Open a case with the next number of its court, type and year (inside the caller's
+    transaction, which holds the counter row until it commits); confidential case types open
+    confidential."""
     case = Case.objects.create(
+        court=court,
+        case_type=case_type,
+        caption=caption,
+        created_at=clock.now(),
+        security_level="confidential" if case_type.confidential else "public",
+    )
+    case_number_assign(case=case)
+    audit_record(
+        action="case.opened", target=case, actor=clerk, details={"number": case.number, **details}
+    )
+    return case
+
+
+def _open_case(envelope: Envelope, clerk: User) -> Case:
+    case = case_open(
         court=envelope.court,
         case_type=envelope.case_type,
         caption=envelope.caption,
-        created_at=clock.now(),
-        security_level="confidential" if envelope.case_type.confidential else "public",
+        clerk=clerk,
+        details={"envelope": envelope.confirmation_number},
     )
-    case_number_assign(case=case)
     Party.objects.filter(proposed_in=envelope).update(case=case)
     CounselOfRecord.objects.create(case=case, user=envelope.signer, since=clock.now())
     Envelope.objects.filter(pk=envelope.pk).update(case=case)
     envelope.case = case
-    audit_record(
-        action="case.opened",
-        target=case,
-        actor=clerk,
-        details={"number": case.number, "envelope": envelope.confirmation_number},
-    )
     return case
 
 

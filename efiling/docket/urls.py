@@ -5,6 +5,7 @@ from efiling.docket import views, views_cases, views_counsel, views_paper
 urlpatterns = [
     path("", views_cases.court_home, name="court-home"),
     path("<str:code>/cases/", views_cases.court_cases, name="court-cases"),
+    path("<str:code>/paper-case/", views_paper.paper_case, name="paper-case"),
     path("<str:code>/review/", views.review_queue, name="review-queue"),
     path("review/<int:filing_id>/", views.review, name="review"),
     path("documents/<int:document_id>/", views.court_document, name="court-document"),

@@ -9,7 +9,7 @@ from efiling.accounts.access import requires
 from efiling.accounts.permissions import Action, can, require
 from efiling.courts.models import Court
 from efiling.courts.services import court_get
-from efiling.docket.access import court_cases_search
+from efiling.docket.access import cases_search
 from efiling.docket.services import review_queue
 
 CASES_PER_PAGE = 50
@@ -38,8 +38,20 @@ def court_cases(request, code: str):
     court = court_get(code=code)
     require(request.user, Action.VIEW_COURT_CASES, court=court)
     query = request.GET.get("q", "")
-    cases = court_cases_search(user=request.user, court=court, query=query)
-    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request, "docket/court_cases.html", {"court": court, "query": query, "page": page}
+    cases = cases_search(user=request.user, court=court, query=query)
+    return cases_page(
+        request, cases, heading=f"Cases: {court.name}", case_url="court-case", court=court
     )
+
+
+def cases_page(request, cases, *, heading: str, case_url: str, court=None):
+    """A searchable, paged list of cases (the court's, or a filer's own)."""
+    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "heading": heading,
+        "court": court,
+        "case_url": case_url,
+        "query": request.GET.get("q", ""),
+        "page": page,
+    }
+    return render(request, "docket/cases.html", context)

@@ -1,4 +1,5 @@
-"""The clerk's page to docket a scanned paper filing (service in efiling.docket.paper)."""
+"""The clerk's pages for paper: docket a scanned paper filing in a case, or open a case from a
+paper petition (services in efiling.docket.paper)."""
 
 from datetime import datetime
 
@@ -9,11 +10,13 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from efiling.accounts.access import requires
-from efiling.accounts.permissions import Action
+from efiling.accounts.permissions import Action, require
+from efiling.cases.models import Party
 from efiling.core import clock
 from efiling.core.errors import DomainError
 from efiling.core.forms import AccessibleForm, add_domain_error
-from efiling.courts.services import court_policy
+from efiling.courts.models import CaseType
+from efiling.courts.services import court_get, court_policy
 from efiling.docket import paper
 from efiling.docket.access import case_for_court_action
 from efiling.filings.services import refusal_message
@@ -60,34 +63,52 @@ class PaperFilingForm(AccessibleForm):
 @require_http_methods(["GET", "POST"])
 def paper_filing(request, case_id: int):
     """The form, and its multipart POST: the upload handler goes in before the body is read,
-    so the CSRF check runs afterwards (in _paper_filing_checked). A scan may be as large as a
-    whole submission (the court's message size)."""
+    so the CSRF check runs afterwards (in _paper_filing_checked)."""
     case = case_for_court_action(user=request.user, case_id=case_id, action=Action.MANAGE_DOCKET)
     outcome = None
     if request.method == "POST":
-        limit = court_policy(court=case.court).maximum_allowed_message_size
-        outcome = install_upload_handler(request, max_file_bytes=limit, max_total_bytes=limit)
+        outcome = _scan_upload_limits(request, case.court)
     return _paper_filing_checked(request, case, outcome)
+
+
+def _scan_upload_limits(request, court):
+    """A scan may be as large as a whole submission (the court's message size)."""
+    limit = court_policy(court=court).maximum_allowed_message_size
+    return install_upload_handler(request, max_file_bytes=limit, max_total_bytes=limit)
+
+
+def _received_now(court) -> dict:
+    """The form's default receipt time: now, in the court's time."""
+    now = clock.to_local(clock.now(), court.time_zone)
+    return {"received_date": now.date(), "received_time": now.time().replace(second=0)}
+
+
+def _received_scan(form, outcome, *, valid: bool = True):
+    """The uploaded scan when the form is valid and the file arrived within the limit, else
+    (None, the status to answer with) with the errors on the form."""
+    upload = next((r for r in outcome.received if r.field_name == "file" and r.size), None)
+    valid = form.is_valid() and valid
+    for refused in outcome.refused:
+        form.add_error("file", refusal_message(refused))
+    if upload is None and not outcome.refused:
+        form.add_error("file", "Choose the scan to upload, as one PDF file.")
+    form.describe_fields()
+    if outcome.refused:
+        return None, 413
+    if upload is None or not valid:
+        return None, 400
+    return upload, 200
 
 
 @csrf_protect
 def _paper_filing_checked(request, case, outcome):
     if request.method != "POST":
-        now = clock.to_local(clock.now(), case.court.time_zone)
-        form = PaperFilingForm(
-            initial={"received_date": now.date(), "received_time": now.time().replace(second=0)}
-        )
-        return _page(request, case, form)
+        return _page(request, case, PaperFilingForm(initial=_received_now(case.court)))
     form = PaperFilingForm(request.POST)
     try:
-        upload = next((r for r in outcome.received if r.field_name == "file" and r.size), None)
-        valid = form.is_valid()
-        for refused in outcome.refused:
-            form.add_error("file", refusal_message(refused))
-        if upload is None and not outcome.refused:
-            form.add_error("file", "Choose the scan to upload, as one PDF file.")
-        if outcome.refused or upload is None or not valid:
-            return _page(request, case, form, status=413 if outcome.refused else 400)
+        upload, refused_status = _received_scan(form, outcome)
+        if upload is None:
+            return _page(request, case, form, status=refused_status)
         try:
             entry = paper.paper_filing_docket(
                 clerk=request.user,
@@ -115,3 +136,123 @@ def _paper_filing_checked(request, case, outcome):
 
 def _page(request, case, form, status=200):
     return render(request, "docket/paper_filing.html", {"case": case, "form": form}, status=status)
+
+
+class PaperCaseForm(PaperFilingForm):
+    case_type = forms.ModelChoiceField(
+        label="Case type", queryset=CaseType.objects.none(), empty_label="Choose a case type"
+    )
+    caption = forms.CharField(
+        label="Caption", max_length=paper.CAPTION_MAX, help_text="For example: Smith v. Jones."
+    )
+    field_order = ["case_type", "caption", "title", "filer", "received_date", "received_time"]
+
+    def __init__(self, *args, court, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case_type"].queryset = court.case_types.order_by("name")
+        self.fields["title"].initial = "Petition"
+
+
+class PartiesForm(AccessibleForm):
+    """Up to PARTY_ROWS parties of a paper case; rows left empty are ignored."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        roles = [("", "Choose a role"), *Party.PartyRole.choices]
+        for n in range(1, PARTY_ROWS + 1):
+            self.fields[f"role_{n}"] = forms.ChoiceField(
+                label=f"Party {n}: role", choices=roles, required=False
+            )
+            self.fields[f"kind_{n}"] = forms.ChoiceField(
+                label=f"Party {n}: person or organization",
+                choices=Party.Kind.choices,
+                initial=Party.Kind.PERSON,
+            )
+            self.fields[f"first_name_{n}"] = forms.CharField(
+                label=f"Party {n}: first name", max_length=60, required=False
+            )
+            self.fields[f"last_name_{n}"] = forms.CharField(
+                label=f"Party {n}: last name", max_length=60, required=False
+            )
+            self.fields[f"organization_name_{n}"] = forms.CharField(
+                label=f"Party {n}: organization name", max_length=60, required=False
+            )
+        self.describe_fields()
+
+    def parties(self) -> list[dict]:
+        data, found = self.cleaned_data, []
+        for n in range(1, PARTY_ROWS + 1):
+            names = [data.get(f"{name}_{n}") for name in PARTY_NAMES]
+            if not data.get(f"role_{n}") and not any(names):
+                continue
+            found.append(
+                {
+                    "role": data.get(f"role_{n}"),
+                    "kind": data.get(f"kind_{n}"),
+                    **{name: data.get(f"{name}_{n}") for name in PARTY_NAMES},
+                }
+            )
+        return found
+
+
+PARTY_ROWS = 4
+PARTY_NAMES = ("first_name", "last_name", "organization_name")
+
+
+@csrf_exempt
+@requires(Action.MANAGE_DOCKET)
+@require_http_methods(["GET", "POST"])
+def paper_case(request, code: str):
+    """Open a case from a paper petition: the form, and its multipart POST (the upload handler
+    goes in before the body is read; CSRF is checked in _paper_case_checked)."""
+    court = court_get(code=code)
+    require(request.user, Action.MANAGE_DOCKET, court=court)
+    outcome = None
+    if request.method == "POST":
+        outcome = _scan_upload_limits(request, court)
+    return _paper_case_checked(request, court, outcome)
+
+
+@csrf_protect
+def _paper_case_checked(request, court, outcome):
+    if request.method != "POST":
+        form = PaperCaseForm(court=court, initial=_received_now(court))
+        return _case_page(request, court, form, PartiesForm(prefix="parties"))
+    form = PaperCaseForm(request.POST, court=court)
+    parties_form = PartiesForm(request.POST, prefix="parties")
+    try:
+        upload, refused_status = _received_scan(form, outcome, valid=parties_form.is_valid())
+        if upload is None:
+            return _case_page(request, court, form, parties_form, status=refused_status)
+        data = form.cleaned_data
+        try:
+            entry = paper.paper_case_open(
+                clerk=request.user,
+                court=court,
+                case_type=data["case_type"],
+                caption=data["caption"],
+                parties=parties_form.parties(),
+                pdf_path=upload.path,
+                original_name=upload.original_name,
+                title=data["title"],
+                filer=data["filer"],
+                received_at=form.received_at(court),
+                sealed=data["sealed"],
+                request=request,
+            )
+        except DomainError as exc:
+            add_domain_error(parties_form if exc.field in (None, "parties") else form, exc)
+            return _case_page(request, court, form, parties_form, status=exc.status)
+    finally:
+        outcome.discard_all()
+    messages.success(
+        request,
+        f"Case {entry.case.number} is open; the paper petition is docket entry {entry.number}, "
+        "stamped “Filed on Paper”.",
+    )
+    return redirect("court-case", entry.case.pk)
+
+
+def _case_page(request, court, form, parties_form, status=200):
+    context = {"court": court, "form": form, "parties_form": parties_form}
+    return render(request, "docket/paper_case.html", context, status=status)

@@ -173,6 +173,29 @@ PARTY_FIELDS = (
 )
 
 
+def party_values(values: dict, *, court) -> dict:
+    """A party's fields, trimmed and checked: kind and role from the lists, the names the kind
+    needs within the court's name limit, and every field within its column."""
+    clean = {name: str(values.get(name) or "").strip() for name in PARTY_FIELDS}
+    if clean["kind"] not in Party.Kind.values or clean["role"] not in Party.PartyRole.values:
+        raise ValidationFailed(
+            "Choose whether the party is a person or an organization, and its role."
+        )
+    problem = _party_problem(clean, court_policy(court=court).maximum_party_name_length)
+    if problem:
+        raise ValidationFailed(
+            problem, field="last_name" if clean["kind"] == "person" else "organization_name"
+        )
+    for name in PARTY_FIELDS:
+        field = Party._meta.get_field(name)
+        if len(clean[name]) > field.max_length:
+            raise ValidationFailed(
+                f"The {field.verbose_name} is at most {field.max_length} characters.", field=name
+            )
+    clean["state"] = clean["state"].upper()
+    return clean
+
+
 def party_add(
     *, envelope: Envelope, user: User, values: dict, represented: bool, request=None
 ) -> Party:
@@ -183,19 +206,7 @@ def party_add(
             raise ValidationFailed(
                 "Parties are added to new cases only; this envelope files into a case."
             )
-        clean = {name: (values.get(name) or "").strip() for name in PARTY_FIELDS}
-        if clean["kind"] not in Party.Kind.values or clean["role"] not in Party.PartyRole.values:
-            raise ValidationFailed(
-                "Choose whether the party is a person or an organization, and its role."
-            )
-        problem = _party_problem(
-            clean, court_policy(court=envelope.court).maximum_party_name_length
-        )
-        if problem:
-            raise ValidationFailed(
-                problem, field="last_name" if clean["kind"] == "person" else "organization_name"
-            )
-        clean["state"] = clean["state"].upper()
+        clean = party_values(values, court=envelope.court)
         party = Party.objects.create(proposed_in=envelope, **clean)
         if represented:
             party.represented_by.add(envelope.signer)

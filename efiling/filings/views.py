@@ -58,8 +58,15 @@ def my_filings(request):
 @require_http_methods(["GET", "POST"])
 def start(request):
     signers = services._signers_for(request.user)
+    case_number = request.GET.get("case", "")  # "File into this case" on a case page
     form = StartForm(
-        request.POST or None, signers=signers, initial={"court": request.GET.get("court")}
+        request.POST or None,
+        signers=signers,
+        initial={
+            "court": request.GET.get("court"),
+            "kind": StartForm.EXISTING if case_number else StartForm.NEW,
+            "case_number": case_number,
+        },
     )
     status = 200
     if request.method == "POST":

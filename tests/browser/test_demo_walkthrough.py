@@ -2,7 +2,7 @@
 (`make run` makes the same ones): the clerk accepts the demo attorney's new case, it gets its
 number, the petition is docket entry 1 and stamped, a hearing is set, a double-booked hearing is
 refused, the judge issues an order that lands on the docket, a paper filing is scanned onto it,
-and the attorney reads the notices. docs/demo.md tells the same story for people.
+and the attorney reads the notices and the case. docs/demo.md tells the same story for people.
 
 With EFILING_SCREENSHOTS set to a folder, the walk-through saves its pages there as PNG files
 (docs/screenshots/ holds the ones the README shows)."""
@@ -187,3 +187,13 @@ def test_the_court_side_done_when_in_the_demo(page, live_server, tmp_path):
     ):
         expect(page.get_by_text(text)).to_be_visible()
     assert_accessible(page)
+
+    # ... and reads the case, the order included, under My cases.
+    page.get_by_role("link", name="My cases").click()
+    page.get_by_role("link", name=number).click()
+    expect(page.get_by_role("link", name="Order Setting Motion Hearing")).to_be_visible()
+    assert_accessible(page)
+    order_pdf = page.request.get(
+        page.get_by_role("link", name="Order Setting Motion Hearing").get_attribute("href") or ""
+    )
+    assert order_pdf.ok and order_pdf.body().startswith(b"%PDF-")

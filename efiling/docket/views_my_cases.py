@@ -1,0 +1,64 @@
+"""Filers' own cases: the cases they appear in, each with its docket, parties, hearings and
+deadlines, and the docketed documents to read (file-stamped), any hour. Access goes through
+efiling.docket.access, which audits every view of confidential or sealed material."""
+
+from django.http import FileResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from efiling.accounts.access import requires
+from efiling.accounts.permissions import FILERS, Action
+from efiling.docket.access import (
+    case_get_for_user,
+    cases_search,
+    document_get_for_user,
+    entry_visible,
+)
+from efiling.docket.views_cases import cases_page
+from efiling.filings.storage import document_open
+
+
+@requires(Action.VIEW_CASES)
+@require_GET
+def my_cases(request):
+    cases = cases_search(user=request.user, query=request.GET.get("q", ""))
+    return cases_page(request, cases, heading="My cases", case_url="my-case")
+
+
+@requires(Action.VIEW_CASES)
+@require_GET
+def my_case(request, case_id: int):
+    case = case_get_for_user(user=request.user, case_id=case_id, request=request)
+    entries = [
+        entry
+        for entry in case.docket_entries.prefetch_related("documents", "corrections").order_by(
+            "number"
+        )
+        if entry_visible(request.user, entry)
+    ]
+    context = {
+        "case": case,
+        "entries": entries,
+        "parties": case.parties.all(),
+        "counsel": case.counsel.filter(withdrawn_at__isnull=True).select_related("user"),
+        "hearings": case.hearings.filter(status="scheduled")
+        .select_related("courtroom", "judge")
+        .order_by("starts_at"),
+        "deadlines": case.deadlines.order_by("due_date"),
+        "can_file": request.user.role in FILERS,
+    }
+    return render(request, "docket/my_case.html", context)
+
+
+@requires(Action.VIEW_CASES)
+@require_GET
+def my_case_document(request, document_id: int):
+    """The file-stamped document, shown inline in a sandbox."""
+    document = document_get_for_user(user=request.user, document_id=document_id, request=request)
+    response = FileResponse(
+        document_open(document.stamped_storage_name or document.storage_name),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = f'inline; filename="document-{document.pk}.pdf"'
+    response["Content-Security-Policy"] = "sandbox"
+    return response
