@@ -67,3 +67,12 @@ def court_staff(role: Role, court, **fields) -> User:
     person = user(role, **fields)
     CourtAssignment.objects.create(user=person, court=court, created_at=clock.now())
     return person
+
+
+def client_for(user):
+    """A test client signed in as `user` (for tests whose subject is not signing in)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client

@@ -84,6 +84,22 @@ def cases_search(*, user: User, court=None, query: str = ""):
     return cases.order_by("-created_at", "-pk")
 
 
+def case_overview(*, user: User, case: Case) -> dict:
+    """What a case page shows of a case the user may see: the docket entries visible to them
+    (with documents and corrections), parties, active counsel, scheduled hearings, deadlines."""
+    entries = case.docket_entries.prefetch_related("documents", "corrections").order_by("number")
+    return {
+        "case": case,
+        "entries": [entry for entry in entries if entry_visible(user, entry)],
+        "parties": case.parties.all(),
+        "counsel": case.counsel.filter(withdrawn_at__isnull=True).select_related("user"),
+        "hearings": case.hearings.filter(status="scheduled")
+        .select_related("courtroom", "judge")
+        .order_by("starts_at"),
+        "deadlines": case.deadlines.order_by("due_date"),
+    }
+
+
 def entry_visible(user: User, entry: DocketEntry) -> bool:
     """Sealed entries: the court and counsel only (the case check has already passed)."""
     return (

@@ -136,7 +136,7 @@ def court_document(request, document_id: int):
 @require_http_methods(["GET", "POST"])
 def court_case(request, case_id: int):
     """The court's case page: docket, documents, parties, deadlines; sealing and minute entries."""
-    from efiling.docket.access import case_get_for_user
+    from efiling.docket.access import case_get_for_user, case_overview
     from efiling.docket.models import DocketEntry
 
     case = case_get_for_user(user=request.user, case_id=case_id, request=request)
@@ -168,18 +168,7 @@ def court_case(request, case_id: int):
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect("court-case", case.pk)
-    entries = case.docket_entries.prefetch_related("documents", "corrections").order_by("number")
-    context = {
-        "case": case,
-        "entries": entries,
-        "parties": case.parties.all(),
-        "counsel": case.counsel.filter(withdrawn_at__isnull=True).select_related("user"),
-        "hearings": case.hearings.filter(status="scheduled")
-        .select_related("courtroom", "judge")
-        .order_by("starts_at"),
-        "deadlines": case.deadlines.order_by("due_date"),
-    }
-    return render(request, "docket/case.html", context)
+    return render(request, "docket/case.html", case_overview(user=request.user, case=case))
 
 
 @requires(Action.VIEW_COURT_CASES)

@@ -10,9 +10,9 @@ from efiling.accounts.access import requires
 from efiling.accounts.permissions import FILERS, Action
 from efiling.docket.access import (
     case_get_for_user,
+    case_overview,
     cases_search,
     document_get_for_user,
-    entry_visible,
 )
 from efiling.docket.views_cases import cases_page
 from efiling.filings.storage import document_open
@@ -29,22 +29,8 @@ def my_cases(request):
 @require_GET
 def my_case(request, case_id: int):
     case = case_get_for_user(user=request.user, case_id=case_id, request=request)
-    entries = [
-        entry
-        for entry in case.docket_entries.prefetch_related("documents", "corrections").order_by(
-            "number"
-        )
-        if entry_visible(request.user, entry)
-    ]
     context = {
-        "case": case,
-        "entries": entries,
-        "parties": case.parties.all(),
-        "counsel": case.counsel.filter(withdrawn_at__isnull=True).select_related("user"),
-        "hearings": case.hearings.filter(status="scheduled")
-        .select_related("courtroom", "judge")
-        .order_by("starts_at"),
-        "deadlines": case.deadlines.order_by("due_date"),
+        **case_overview(user=request.user, case=case),
         "can_file": request.user.role in FILERS,
     }
     return render(request, "docket/my_case.html", context)

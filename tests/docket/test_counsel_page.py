@@ -2,13 +2,13 @@
 refused, always answered with a page or a redirect and a message, never a server error."""
 
 import pytest
-from django.test import Client
 
 from efiling.accounts.models import Role
 from efiling.audit.models import AuditEvent
 from efiling.cases.models import CounselOfRecord, ProHacViceAdmission, SecurityLevel
 from efiling.cases.services import pro_hac_vice_admit
 from tests import factories
+from tests.factories import client_for
 
 
 @pytest.fixture
@@ -28,12 +28,6 @@ def url(case):
     return f"/court/cases/{case.pk}/counsel/"
 
 
-def _client(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def _messages(response) -> list[str]:
     return [str(m) for m in response.context["messages"]]
 
@@ -45,7 +39,7 @@ def _post(client, url, **data):
 def test_the_court_sees_counsel_and_admissions(clerk, judge, case, url, attorney, visitor):
     pro_hac_vice_admit(case=case, attorney=visitor, sponsor=attorney, actor=clerk)
     for user in (clerk, judge):
-        response = _client(user).get(url)
+        response = client_for(user).get(url)
         assert response.status_code == 200
         text = response.content.decode()
         assert "26SL-CC00001 Lawson v. Example Corp." in text
@@ -57,26 +51,26 @@ def test_the_court_sees_counsel_and_admissions(clerk, judge, case, url, attorney
 
 
 def test_others_may_not_see_the_page(case, url, attorney, other_court, visitor):
-    assert _client(attorney).get(url).status_code == 403
-    assert _client(visitor).get(url).status_code == 403
+    assert client_for(attorney).get(url).status_code == 403
+    assert client_for(visitor).get(url).status_code == 403
     elsewhere = factories.court_staff(Role.CLERK, other_court)
-    assert _client(elsewhere).get(url).status_code == 404  # reveals nothing of another court
-    assert _client(elsewhere).post(url, {"action": "admit"}).status_code == 404
+    assert client_for(elsewhere).get(url).status_code == 404  # reveals nothing of another court
+    assert client_for(elsewhere).post(url, {"action": "admit"}).status_code == 404
 
 
 def test_an_unknown_case_is_not_found(clerk):
-    assert _client(clerk).get("/court/cases/999999/counsel/").status_code == 404
+    assert client_for(clerk).get("/court/cases/999999/counsel/").status_code == 404
 
 
 def test_a_view_of_a_sealed_case_is_audited(clerk, case, url):
     case.security_level = SecurityLevel.SEALED
     case.save()
-    assert _client(clerk).get(url).status_code == 200
+    assert client_for(clerk).get(url).status_code == 200
     assert AuditEvent.objects.filter(action="case.viewed", object_id=str(case.pk)).exists()
 
 
 def test_the_clerk_admits_then_revokes(clerk, case, url, attorney, visitor):
-    client = _client(clerk)
+    client = client_for(clerk)
     response = _post(
         client, url, action="admit", attorney=" Peter@Hacvice.example ", sponsor=attorney.pk
     )
@@ -111,7 +105,7 @@ def test_a_refused_admission_shows_the_form_again(
     clerk, case, url, attorney, visitor, email, error, status
 ):
     email = attorney.email if email == "missouri" else email
-    response = _client(clerk).post(
+    response = client_for(clerk).post(
         url, {"action": "admit", "attorney": email, "sponsor": attorney.pk}
     )
     assert response.status_code == status
@@ -133,7 +127,7 @@ def test_only_an_active_missouri_attorney_of_record_sponsors(
             withdrawn_at=case.created_at
         )
         sponsor = attorney.pk
-    response = _client(clerk).post(
+    response = client_for(clerk).post(
         url, {"action": "admit", "attorney": visitor.email, "sponsor": sponsor}
     )
     assert response.status_code == 400
@@ -142,7 +136,7 @@ def test_only_an_active_missouri_attorney_of_record_sponsors(
 
 def test_a_second_admission_is_refused_with_its_reason(clerk, case, url, attorney, visitor):
     pro_hac_vice_admit(case=case, attorney=visitor, sponsor=attorney, actor=clerk)
-    response = _client(clerk).post(
+    response = client_for(clerk).post(
         url, {"action": "admit", "attorney": visitor.email, "sponsor": attorney.pk}
     )
     assert response.status_code == 409
@@ -152,7 +146,11 @@ def test_a_second_admission_is_refused_with_its_reason(clerk, case, url, attorne
 def test_the_clerk_records_a_withdrawal(clerk, case, url):
     reyes = case.counsel.get(user__last_name="Reyes")
     response = _post(
-        _client(clerk), url, action="withdraw", counsel=reyes.pk, reason="Order of May 4"
+        client_for(clerk),
+        url,
+        action="withdraw",
+        counsel=reyes.pk,
+        reason="Order of May 4",
     )
     assert _messages(response) == [
         "The withdrawal of Jordan Reyes is recorded; the parties are notified."
@@ -164,7 +162,7 @@ def test_the_clerk_records_a_withdrawal(clerk, case, url):
 
 
 def test_a_refused_withdrawal_says_why(clerk, case, url, attorney, visitor):
-    client = _client(clerk)
+    client = client_for(clerk)
     lawson = case.counsel.get(user=attorney)
     response = _post(client, url, action="withdraw", counsel=lawson.pk, reason=" ")
     assert _messages(response)[0].startswith("Give the reason for the withdrawal")
@@ -188,7 +186,7 @@ def test_malformed_or_foreign_ids_are_refused_with_a_message(
         admission = pro_hac_vice_admit(case=other, attorney=visitor, sponsor=attorney, actor=clerk)
         row_id = admission.pk if action == "revoke" else other.counsel.get().pk
     field = "admission" if action == "revoke" else "counsel"
-    response = _post(_client(clerk), url, action=action, reason="Leave", **{field: row_id})
+    response = _post(client_for(clerk), url, action=action, reason="Leave", **{field: row_id})
     assert response.redirect_chain == [(url, 302)]
     assert _messages(response)[0].startswith("There is no such")
     assert not ProHacViceAdmission.objects.filter(revoked_at__isnull=False).exists()
@@ -196,11 +194,11 @@ def test_malformed_or_foreign_ids_are_refused_with_a_message(
 
 
 def test_an_unknown_action_is_refused_with_a_message(clerk, url):
-    response = _post(_client(clerk), url, action="promote")
+    response = _post(client_for(clerk), url, action="promote")
     assert _messages(response) == ["Choose to admit, revoke or record a withdrawal."]
 
 
 def test_a_case_without_missouri_counsel_offers_no_admission(clerk, court):
     case = factories.case(court, counsel=[factories.user(Role.SELF_REPRESENTED)])
-    text = _client(clerk).get(f"/court/cases/{case.pk}/counsel/").content.decode()
+    text = client_for(clerk).get(f"/court/cases/{case.pk}/counsel/").content.decode()
     assert "this case has none" in text and 'value="admit"' not in text

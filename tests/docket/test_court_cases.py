@@ -1,19 +1,12 @@
 """The court's way in: the court-work page and each court's searchable list of cases."""
 
-from django.test import Client
-
 from efiling.accounts.models import Role
 from tests import factories
-
-
-def _client(user):
-    client = Client()
-    client.force_login(user)
-    return client
+from tests.factories import client_for
 
 
 def test_court_work_lists_the_courts_a_clerk_serves_with_the_queue(clerk, court, other_court):
-    page = _client(clerk).get("/court/")
+    page = client_for(clerk).get("/court/")
     assert page.status_code == 200
     text = page.content.decode()
     assert court.name in text and other_court.name not in text
@@ -23,12 +16,12 @@ def test_court_work_lists_the_courts_a_clerk_serves_with_the_queue(clerk, court,
 
 
 def test_a_judge_has_cases_and_calendar_but_no_review_queue(judge, court):
-    text = _client(judge).get("/court/").content.decode()
+    text = client_for(judge).get("/court/").content.decode()
     assert court.name in text and "Review queue" not in text and "Judges' calendar" in text
 
 
 def test_filers_have_notices_but_no_court_work(attorney):
-    client = _client(attorney)
+    client = client_for(attorney)
     text = client.get("/notices/").content.decode()
     assert 'aria-current="page">Notices' in text and "Court work" not in text
     assert client.get("/court/").status_code == 403
@@ -38,7 +31,7 @@ def test_the_case_list_searches_by_number_and_caption(clerk, court, other_court)
     factories.case(court, number="26SL-CC00001", caption="Lawson v. Acme Corp.")
     factories.case(court, number="26SL-CC00002", caption="Reyes v. Brown")
     factories.case(other_court, number="26BA-CC00001", caption="Lawson v. Elsewhere")
-    client = _client(clerk)
+    client = client_for(clerk)
     everything = client.get(f"/court/{court.code}/cases/").content.decode()
     assert "2 cases, newest first." in everything
     assert everything.index("26SL-CC00002") < everything.index("26SL-CC00001")
@@ -52,7 +45,7 @@ def test_the_case_list_searches_by_number_and_caption(clerk, court, other_court)
 def test_the_case_list_pages_and_stays_in_its_court(clerk, court, other_court):
     for n in range(1, 53):
         factories.case(court, number=f"26SL-CC{n:05d}", caption=f"Case {n}")
-    client = _client(clerk)
+    client = client_for(clerk)
     first = client.get(f"/court/{court.code}/cases/").content.decode()
     assert "page 1 of 2" in first and "Next page" in first
     second = client.get(f"/court/{court.code}/cases/", {"page": "2"}).content.decode()
@@ -61,4 +54,4 @@ def test_the_case_list_pages_and_stays_in_its_court(clerk, court, other_court):
     assert client.get(f"/court/{other_court.code}/cases/").status_code == 403
     assert client.get("/court/ZZ/cases/").status_code == 404
     outsider = factories.court_staff(Role.CLERK, other_court)
-    assert _client(outsider).get(f"/court/{court.code}/cases/").status_code == 403
+    assert client_for(outsider).get(f"/court/{court.code}/cases/").status_code == 403

@@ -1,22 +1,16 @@
 """A docket entry's own page: where it came from, what responds to it, its corrections."""
 
 import pytest
-from django.test import Client
 
 from efiling.audit.models import AuditEvent
 from efiling.core.errors import ValidationFailed
 from efiling.docket import services as docket
 from efiling.docket.models import DocketCorrection
-
-
-def _client(user):
-    client = Client()
-    client.force_login(user)
-    return client
+from tests.factories import client_for
 
 
 def test_a_clerk_corrects_the_text_and_the_old_text_is_kept(accepted, clerk):
-    client = _client(clerk)
+    client = client_for(clerk)
     url = f"/court/cases/{accepted.case_id}/docket/1/"
     page = client.get(url)
     assert page.status_code == 200
@@ -36,7 +30,7 @@ def test_a_clerk_corrects_the_text_and_the_old_text_is_kept(accepted, clerk):
 
 
 def test_bad_corrections_are_explained_and_change_nothing(accepted, clerk):
-    client = _client(clerk)
+    client = client_for(clerk)
     url = f"/court/cases/{accepted.case_id}/docket/1/"
     for data, message in [
         ({"text": "New text", "reason": ""}, "reason for the correction"),
@@ -50,7 +44,7 @@ def test_bad_corrections_are_explained_and_change_nothing(accepted, clerk):
 
 
 def test_a_judge_reads_the_entry_but_cannot_correct_it(accepted, judge):
-    client = _client(judge)
+    client = client_for(judge)
     url = f"/court/cases/{accepted.case_id}/docket/1/"
     page = client.get(url)
     assert page.status_code == 200 and b"Correct the docket text" not in page.content
@@ -59,8 +53,8 @@ def test_a_judge_reads_the_entry_but_cannot_correct_it(accepted, judge):
 
 
 def test_missing_entries_and_strangers(accepted, attorney, clerk):
-    assert _client(clerk).get(f"/court/cases/{accepted.case_id}/docket/99/").status_code == 404
-    assert _client(attorney).get(f"/court/cases/{accepted.case_id}/docket/1/").status_code == 403
+    assert client_for(clerk).get(f"/court/cases/{accepted.case_id}/docket/99/").status_code == 404
+    assert client_for(attorney).get(f"/court/cases/{accepted.case_id}/docket/1/").status_code == 403
 
 
 def test_limits_of_minute_entries_and_sealing_reasons(accepted, clerk):

@@ -1,22 +1,15 @@
 """Filers' own cases: the docket and its documents, any hour, for counsel of record only."""
 
-from django.test import Client
-
 from efiling.accounts.models import Role
 from efiling.audit.models import AuditEvent
 from efiling.docket import services as docket
 from tests import factories
 from tests.docket.conftest import stored_pdf_text
-
-
-def _client(user):
-    client = Client()
-    client.force_login(user)
-    return client
+from tests.factories import client_for
 
 
 def test_counsel_lists_finds_and_reads_their_case(accepted, attorney):
-    client = _client(attorney)
+    client = client_for(attorney)
     case = accepted.case
     listing = client.get("/cases/").content.decode()
     assert f'href="/cases/{case.pk}/">{case.number}</a>' in listing
@@ -41,7 +34,7 @@ def test_sealed_entries_are_counsel_s_and_each_read_is_audited(accepted, attorne
     docket.security_level_set(
         clerk=clerk, case=accepted.case, entry=accepted, level="sealed", reason="Order of 11/27"
     )
-    client = _client(attorney)
+    client = client_for(attorney)
     assert accepted.text in client.get(f"/cases/{accepted.case_id}/").content.decode()
     document = accepted.documents.first()
     assert client.get(f"/cases/documents/{document.pk}/").status_code == 200
@@ -50,7 +43,7 @@ def test_sealed_entries_are_counsel_s_and_each_read_is_audited(accepted, attorne
 
 
 def test_strangers_see_nothing(accepted):
-    stranger = _client(factories.user(Role.ATTORNEY))
+    stranger = client_for(factories.user(Role.ATTORNEY))
     assert "0 cases, newest first." in stranger.get("/cases/").content.decode()
     assert stranger.get(f"/cases/{accepted.case_id}/").status_code == 404
     document = accepted.documents.first()
@@ -59,7 +52,7 @@ def test_strangers_see_nothing(accepted):
 
 
 def test_court_staff_get_their_court_s_cases_without_a_file_link(accepted, clerk):
-    client = _client(clerk)
+    client = client_for(clerk)
     assert accepted.case.number in client.get("/cases/").content.decode()
     page = client.get(f"/cases/{accepted.case_id}/").content.decode()
     assert accepted.text in page and "File into this case" not in page

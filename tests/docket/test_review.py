@@ -156,3 +156,20 @@ def test_the_queue_of_another_court_is_refused(clerk, other_court):
     client.force_login(clerk)
     response = client.get(f"/court/{other_court.code}/review/")
     assert response.status_code == 403 and b"not assigned" in response.content
+
+
+def test_the_court_edits_its_rejection_reasons_in_the_admin(court, other_court):
+    administrator = factories.user(Role.COURT_ADMINISTRATOR, is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(administrator)
+    response = client.post(
+        "/admin/docket/rejectionreason/add/",
+        {"text": "Local rule 3.2: cover sheet missing", "court": court.pk, "active": "on"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    reason = RejectionReason.objects.get(text__startswith="Local rule 3.2")
+    assert AuditEvent.objects.filter(
+        action="rejectionreason.created", object_id=str(reason.pk)
+    ).exists()
+    assert reason in docket.rejection_reasons(court)
+    assert reason not in docket.rejection_reasons(other_court)

@@ -3,7 +3,6 @@
 from datetime import date, datetime
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from efiling.accounts.models import Role
@@ -15,6 +14,7 @@ from efiling.scheduling import services
 from efiling.scheduling.models import Courtroom, Deadline, Hearing
 from efiling.service.models import Notice
 from tests import factories
+from tests.factories import client_for
 
 CHICAGO = clock.zone("America/Chicago")
 MONDAY = date(2026, 11, 30)
@@ -247,12 +247,6 @@ def test_hearings_for_judge_uses_the_court_local_date(clerk, judge, room, case):
 
 
 # ---------------------------------------------------------------------------- pages
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_the_case_page_schedules_and_refuses_a_conflict(clerk, judge, room, case):
