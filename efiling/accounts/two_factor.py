@@ -28,6 +28,20 @@ def new_secret() -> str:
     return pyotp.random_base32()
 
 
+def pending_secret(session, key: str) -> str:
+    """The secret being set up, kept encrypted in the session (sessions live in the database)
+    until a first code confirms it; made at the first call."""
+    token = session.get(key)
+    if token:
+        try:
+            return secrets_at_rest.decrypt(token)
+        except secrets_at_rest.DecryptionFailed:
+            pass  # a session from before a key change: start the set-up again
+    secret = new_secret()
+    session[key] = secrets_at_rest.encrypt(secret)
+    return secret
+
+
 def provisioning_uri(*, user: User, secret: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
 

@@ -57,7 +57,7 @@ def test_court_staff_cannot_sign_in_without_a_second_factor(db, role):
     assert not _signed_in(client)
     page = client.get("/accounts/sign-in/code/")
     assert b"must use a second factor" in page.content
-    secret = client.session["efiling_pending_secret"]
+    secret = secrets_at_rest.decrypt(client.session["efiling_pending_secret"])
     assert not _signed_in(client)
     response = client.post("/accounts/sign-in/code/", {"code": "000000"})
     assert response.status_code in (400, 422) and not _signed_in(client)

@@ -55,7 +55,9 @@ def test_enrolment_stores_only_the_encrypted_secret_and_codes_still_sign_in(db):
         enrolling = Client()
         _sign_in(enrolling, user)
         enrolling.get("/accounts/sign-in/code/")
-        secret = enrolling.session["efiling_pending_secret"]
+        pending = enrolling.session["efiling_pending_secret"]
+        secret = secrets_at_rest.decrypt(pending)
+        assert secret not in pending  # the session (in the database) holds it encrypted too
         totp = pyotp.TOTP(secret)
         enrolling.post("/accounts/sign-in/code/", {"code": totp.now()})
         assert _signed_in(enrolling)

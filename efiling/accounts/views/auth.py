@@ -95,8 +95,7 @@ def sign_in_code(request):
         messages.info(request, "Sign in again: the sign-in took too long or was not started.")
         return redirect("sign-in")
     enrolling = not user.has_two_factor
-    if enrolling and PENDING_SECRET not in request.session:
-        request.session[PENDING_SECRET] = two_factor.new_secret()
+    secret = two_factor.pending_secret(request.session, PENDING_SECRET) if enrolling else ""
     form = CodeForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -104,9 +103,7 @@ def sign_in_code(request):
         try:
             signin.throttle_check(email=user.email, address=request.META.get("REMOTE_ADDR"))
             if enrolling:
-                codes = two_factor.totp_enroll(
-                    user=user, secret=request.session[PENDING_SECRET], code=code, request=request
-                )
+                codes = two_factor.totp_enroll(user=user, secret=secret, code=code, request=request)
                 _complete(request, user, method="password+totp-enrolled")
                 request.session[NEW_RECOVERY_CODES] = codes
                 return redirect("recovery-codes")
@@ -127,8 +124,8 @@ def sign_in_code(request):
         status = 400
     context = {"form": form, "enrolling": enrolling, "account": user}
     if enrolling:
-        uri = two_factor.provisioning_uri(user=user, secret=request.session[PENDING_SECRET])
-        context.update(secret=request.session[PENDING_SECRET], qr_svg=two_factor.qr_svg(uri))
+        uri = two_factor.provisioning_uri(user=user, secret=secret)
+        context.update(secret=secret, qr_svg=two_factor.qr_svg(uri))
     return render(request, "accounts/sign_in_code.html", context, status=status)
 
 

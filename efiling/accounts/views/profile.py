@@ -175,9 +175,7 @@ def two_factor_setup(request):
                 "left": two_factor.recovery_codes_left(user),
             },
         )
-    if SETUP_SECRET not in request.session:
-        request.session[SETUP_SECRET] = two_factor.new_secret()
-    secret = request.session[SETUP_SECRET]
+    secret = two_factor.pending_secret(request.session, SETUP_SECRET)
     form = CodeForm(request.POST or None)
     status = 200
     if request.method == "POST":
