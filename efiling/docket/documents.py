@@ -20,8 +20,12 @@ from efiling.documents.stamp import ELECTRONICALLY_FILED, stamp_pdf
 from efiling.filings import storage
 from efiling.filings.models import Document
 
+UPLOAD_UNSTAMPABLE = "The PDF could not be file-stamped; save it again as PDF and retry."
 
-def _stamp(source: Path, target: Path, entry: DocketEntry, label: str) -> int:
+
+def _stamp(source: Path, target: Path, entry: DocketEntry, label: str, unstampable: str) -> int:
+    """Stamp `source` into `target`; a PDF pikepdf cannot rewrite is refused with
+    `unstampable`, in the words of whoever can fix it."""
     case = entry.case
     try:
         return stamp_pdf(
@@ -33,10 +37,8 @@ def _stamp(source: Path, target: Path, entry: DocketEntry, label: str) -> int:
             docket_number=entry.number,
             label=label,
         )
-    except Exception as exc:  # a PDF pikepdf cannot rewrite: whoever uploaded it must fix it
-        raise ValidationFailed(
-            "The PDF could not be file-stamped; save it again as PDF and retry.", field="pdf"
-        ) from exc
+    except Exception as exc:
+        raise ValidationFailed(unstampable, field="pdf") from exc
 
 
 def documents_docket(
@@ -53,7 +55,14 @@ def documents_docket(
                 open(source, "wb") as copy,
             ):
                 shutil.copyfileobj(original, copy)
-            _stamp(source, target, entry, label)
+            _stamp(
+                source,
+                target,
+                entry,
+                label,
+                f"{document.title} could not be file-stamped: return the filing for correction "
+                "so that the filer saves it again as PDF.",
+            )
             name = storage.document_store(source=target)
             stored.append(name)
             Document.objects.filter(pk=document.pk).update(
@@ -87,7 +96,7 @@ def document_docket_new(
     workdir = Path(tempfile.mkdtemp(prefix="efiling-stamp-"))
     try:
         target = workdir / "stamped.pdf"
-        page_count = _stamp(source, target, entry, label)
+        page_count = _stamp(source, target, entry, label, UPLOAD_UNSTAMPABLE)
         stamped_name = storage.document_store(source=target)
         stored.append(stamped_name)
         return Document.objects.create(

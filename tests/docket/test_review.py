@@ -173,3 +173,25 @@ def test_the_court_edits_its_rejection_reasons_in_the_admin(court, other_court):
     ).exists()
     assert reason in docket.rejection_reasons(court)
     assert reason not in docket.rejection_reasons(other_court)
+
+
+def test_a_document_that_cannot_be_stamped_leaves_nothing_half_done(
+    submitted, clerk, settings, monkeypatch
+):
+    from efiling.cases.models import Case
+    from efiling.docket import documents
+    from tests.filings.helpers import stored_files
+
+    before = set(stored_files(settings))
+
+    def unstampable(*args, **kwargs):
+        raise RuntimeError("qpdf could not rewrite the file")
+
+    monkeypatch.setattr(documents, "stamp_pdf", unstampable)
+    filing = submitted.filings.get()
+    with pytest.raises(ValidationFailed, match="return the filing for correction"):
+        docket.filing_accept(clerk=clerk, filing=filing)
+    filing.refresh_from_db()
+    assert filing.status in (Status.SUBMITTED, Status.UNDER_REVIEW)
+    assert not Case.objects.exists() and not DocketEntry.objects.exists()
+    assert set(stored_files(settings)) == before  # no stamped copy left behind
