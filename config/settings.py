@@ -109,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "efiling.availability.context_processors.help_desk",
                 "efiling.accounts.context_processors.navigation",
+                "efiling.service.context_processors.notices_unread",
             ],
         },
     },

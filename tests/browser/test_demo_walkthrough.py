@@ -1,8 +1,9 @@
 """The court side's "done when", walked through the pages with the demo's own users and data
 (`make run` makes the same ones): the clerk accepts the demo attorney's new case, it gets its
-number, the petition is docket entry 1 and stamped, a hearing is set, a double-booked hearing is
-refused, the judge issues an order that lands on the docket, a paper filing is scanned onto it,
-and the attorney reads the notices and the case. docs/demo.md tells the same story for people.
+number, the petition is docket entry 1 and stamped (the clerk corrects its text), a hearing is
+set, a double-booked hearing is refused, the judge issues an order that lands on the docket, a
+paper filing is scanned onto it, and the attorney reads the notices and the case. docs/demo.md
+tells the same story for people.
 
 With EFILING_SCREENSHOTS set to a folder, the walk-through saves its pages there as PNG files
 (docs/screenshots/ holds the ones the README shows)."""
@@ -127,6 +128,13 @@ def test_the_court_side_done_when_in_the_demo(page, live_server, tmp_path):
     assert pdf.ok and pdf.body().startswith(b"%PDF-")
     page.get_by_role("link", name="Docket entry 1", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Docket entry 1 in {number}")
+    page.get_by_label("Corrected text").fill(
+        "Petition filed by Alice Attorney on behalf of Pat Client, with exhibits."
+    )
+    page.get_by_label("Reason for the correction").fill("Exhibits not mentioned.")
+    page.get_by_role("button", name="Correct the entry").click()
+    expect(page.get_by_role("status")).to_contain_text("Docket entry 1 is corrected.")
+    expect(page.get_by_role("cell", name="Exhibits not mentioned.")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name=f"Back to {number}").click()
 
