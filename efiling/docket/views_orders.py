@@ -19,7 +19,7 @@ from efiling.docket import orders
 from efiling.docket.access import case_for_court_action
 from efiling.docket.orders_models import CourtOrder
 from efiling.filings.services import refusal_message
-from efiling.filings.uploads import install_upload_handler
+from efiling.filings.uploads import discarding_uploads, install_upload_handler
 
 JUDGMENT_LINES = 3
 
@@ -99,6 +99,7 @@ class JudgmentLinesForm(AccessibleForm):
         return result
 
 
+@discarding_uploads
 @csrf_exempt
 @requires(Action.ISSUE_ORDERS)
 @require_http_methods(["GET", "POST"])
@@ -128,38 +129,33 @@ def _order_issue_checked(request, case, outcome):
         return _form_page(request, case, form, JudgmentLinesForm(prefix="lines"))
     form = OrderForm(request.POST, judges=judges)
     lines_form = JudgmentLinesForm(request.POST, prefix="lines")
+    for refused in outcome.refused:
+        form.add_error("pdf", refusal_message(refused))
+    valid = form.is_valid() and lines_form.is_valid()
+    if not valid or outcome.refused:
+        return _form_page(request, case, form, lines_form, status=413 if outcome.refused else 400)
+    received = [r for r in outcome.received if r.field_name == "pdf" and r.size > 0]
+    data = form.cleaned_data
+    judge = next((j for j in judges if str(j.pk) == data["judge"]), None)
     try:
-        for refused in outcome.refused:
-            form.add_error("pdf", refusal_message(refused))
-        valid = form.is_valid() and lines_form.is_valid()
-        if not valid or outcome.refused:
-            return _form_page(
-                request, case, form, lines_form, status=413 if outcome.refused else 400
-            )
-        received = [r for r in outcome.received if r.field_name == "pdf" and r.size > 0]
-        data = form.cleaned_data
-        judge = next((j for j in judges if str(j.pk) == data["judge"]), None)
-        try:
-            order = orders.order_issue(
-                actor=request.user,
-                case=case,
-                judge=judge,
-                kind=data["kind"],
-                title=data["title"],
-                body_text=data["body"] or None,
-                pdf_path=received[0].path if received else None,
-                judgment_lines=lines_form.lines() if data["kind"] == "judgment" else (),
-                signature=data["signature"],
-                request=request,
-            )
-        except DomainError as exc:
-            if exc.field == "judgment_lines" or (exc.field or "") in lines_form.fields:
-                add_domain_error(lines_form, exc)
-            else:
-                add_domain_error(form, exc)
-            return _form_page(request, case, form, lines_form, status=exc.status)
-    finally:
-        outcome.discard_all()
+        order = orders.order_issue(
+            actor=request.user,
+            case=case,
+            judge=judge,
+            kind=data["kind"],
+            title=data["title"],
+            body_text=data["body"] or None,
+            pdf_path=received[0].path if received else None,
+            judgment_lines=lines_form.lines() if data["kind"] == "judgment" else (),
+            signature=data["signature"],
+            request=request,
+        )
+    except DomainError as exc:
+        if exc.field == "judgment_lines" or (exc.field or "") in lines_form.fields:
+            add_domain_error(lines_form, exc)
+        else:
+            add_domain_error(form, exc)
+        return _form_page(request, case, form, lines_form, status=exc.status)
     messages.success(
         request,
         f"{order.get_kind_display()} entered as docket entry {order.docket_entry.number} "

@@ -20,7 +20,7 @@ from efiling.courts.services import court_get, court_policy
 from efiling.docket import paper
 from efiling.docket.access import case_for_court_action
 from efiling.filings.services import refusal_message
-from efiling.filings.uploads import install_upload_handler
+from efiling.filings.uploads import discarding_uploads, install_upload_handler
 
 
 class PaperFilingForm(AccessibleForm):
@@ -58,6 +58,7 @@ class PaperFilingForm(AccessibleForm):
         return local.astimezone(clock.UTC)
 
 
+@discarding_uploads
 @csrf_exempt
 @requires(Action.MANAGE_DOCKET)
 @require_http_methods(["GET", "POST"])
@@ -105,27 +106,24 @@ def _paper_filing_checked(request, case, outcome):
     if request.method != "POST":
         return _page(request, case, PaperFilingForm(initial=_received_now(case.court)))
     form = PaperFilingForm(request.POST)
+    upload, refused_status = _received_scan(form, outcome)
+    if upload is None:
+        return _page(request, case, form, status=refused_status)
     try:
-        upload, refused_status = _received_scan(form, outcome)
-        if upload is None:
-            return _page(request, case, form, status=refused_status)
-        try:
-            entry = paper.paper_filing_docket(
-                clerk=request.user,
-                case=case,
-                pdf_path=upload.path,
-                original_name=upload.original_name,
-                title=form.cleaned_data["title"],
-                filer=form.cleaned_data["filer"],
-                received_at=form.received_at(case.court),
-                sealed=form.cleaned_data["sealed"],
-                request=request,
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-            return _page(request, case, form, status=exc.status)
-    finally:
-        outcome.discard_all()
+        entry = paper.paper_filing_docket(
+            clerk=request.user,
+            case=case,
+            pdf_path=upload.path,
+            original_name=upload.original_name,
+            title=form.cleaned_data["title"],
+            filer=form.cleaned_data["filer"],
+            received_at=form.received_at(case.court),
+            sealed=form.cleaned_data["sealed"],
+            request=request,
+        )
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return _page(request, case, form, status=exc.status)
     messages.success(
         request,
         f"The paper filing is docket entry {entry.number} in {case.number}, stamped "
@@ -199,6 +197,7 @@ PARTY_ROWS = 4
 PARTY_NAMES = ("first_name", "last_name", "organization_name")
 
 
+@discarding_uploads
 @csrf_exempt
 @requires(Action.MANAGE_DOCKET)
 @require_http_methods(["GET", "POST"])
@@ -220,31 +219,28 @@ def _paper_case_checked(request, court, outcome):
         return _case_page(request, court, form, PartiesForm(prefix="parties"))
     form = PaperCaseForm(request.POST, court=court)
     parties_form = PartiesForm(request.POST, prefix="parties")
+    upload, refused_status = _received_scan(form, outcome, valid=parties_form.is_valid())
+    if upload is None:
+        return _case_page(request, court, form, parties_form, status=refused_status)
+    data = form.cleaned_data
     try:
-        upload, refused_status = _received_scan(form, outcome, valid=parties_form.is_valid())
-        if upload is None:
-            return _case_page(request, court, form, parties_form, status=refused_status)
-        data = form.cleaned_data
-        try:
-            entry = paper.paper_case_open(
-                clerk=request.user,
-                court=court,
-                case_type=data["case_type"],
-                caption=data["caption"],
-                parties=parties_form.parties(),
-                pdf_path=upload.path,
-                original_name=upload.original_name,
-                title=data["title"],
-                filer=data["filer"],
-                received_at=form.received_at(court),
-                sealed=data["sealed"],
-                request=request,
-            )
-        except DomainError as exc:
-            add_domain_error(parties_form if exc.field in (None, "parties") else form, exc)
-            return _case_page(request, court, form, parties_form, status=exc.status)
-    finally:
-        outcome.discard_all()
+        entry = paper.paper_case_open(
+            clerk=request.user,
+            court=court,
+            case_type=data["case_type"],
+            caption=data["caption"],
+            parties=parties_form.parties(),
+            pdf_path=upload.path,
+            original_name=upload.original_name,
+            title=data["title"],
+            filer=data["filer"],
+            received_at=form.received_at(court),
+            sealed=data["sealed"],
+            request=request,
+        )
+    except DomainError as exc:
+        add_domain_error(parties_form if exc.field in (None, "parties") else form, exc)
+        return _case_page(request, court, form, parties_form, status=exc.status)
     messages.success(
         request,
         f"Case {entry.case.number} is open; the paper petition is docket entry {entry.number}, "

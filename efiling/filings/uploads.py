@@ -8,6 +8,7 @@ size and the limit. A request far beyond any limit is cut short.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import tempfile
@@ -130,14 +131,32 @@ class PolicyLimitedUploadHandler(FileUploadHandler):
 
 def install_upload_handler(request, *, max_file_bytes: int, max_total_bytes: int) -> UploadOutcome:
     """Call before reading request.POST or request.FILES (the view must be csrf_exempt and then
-    check CSRF itself, since the CSRF middleware would read the body first)."""
+    check CSRF itself, since the CSRF middleware would read the body first), in a view wrapped
+    by `discarding_uploads`."""
     outcome = UploadOutcome()
+    request._efiling_upload_outcome = outcome
     request.upload_handlers = [
         PolicyLimitedUploadHandler(
             request, max_file_bytes=max_file_bytes, max_total_bytes=max_total_bytes, outcome=outcome
         )
     ]
     return outcome
+
+
+def discarding_uploads(view):
+    """Remove the temporary files an upload view received, whatever it answers: also when its
+    own CSRF check refuses the request after the body was read (no file left behind)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        finally:
+            outcome = getattr(request, "_efiling_upload_outcome", None)
+            if outcome is not None:
+                outcome.discard_all()
+
+    return wrapper
 
 
 class UploadRefused(Exception):

@@ -18,7 +18,7 @@ from efiling.filings import services
 from efiling.filings.forms import FilingForm, PartyForm, SignForm, SplitForm, StartForm, UploadForm
 from efiling.filings.models import Status
 from efiling.filings.receipt import receipt_pdf
-from efiling.filings.uploads import install_upload_handler
+from efiling.filings.uploads import discarding_uploads, install_upload_handler
 
 
 def _envelope(request, public_id):
@@ -255,6 +255,7 @@ def documents(request, public_id):
     )
 
 
+@discarding_uploads
 @csrf_exempt
 @requires(Action.VIEW_OWN_FILINGS)
 @require_POST
@@ -301,8 +302,6 @@ def _upload_checked(request, envelope, filing_id, outcome):
                 )
     except DomainError as exc:
         errors.append(exc.message)
-    finally:
-        outcome.discard_all()
     for document in added:
         messages.success(
             request, f"{document.original_name}: uploaded ({document.page_count} pages)."
@@ -455,6 +454,7 @@ def document_download(request, public_id, document_id):
     return response
 
 
+@discarding_uploads
 @csrf_exempt
 @requires(Action.VIEW_OWN_FILINGS)
 @require_http_methods(["GET", "POST"])
@@ -498,8 +498,6 @@ def _split_checked(request, outcome):
     except DomainError as exc:
         add_domain_error(form, exc)
         status = 413 if outcome.refused else exc.status
-    finally:
-        outcome.discard_all()
     return render(
         request,
         "filings/split.html",
