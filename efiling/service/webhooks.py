@@ -19,9 +19,10 @@ Before each POST the URL's host is resolved and refused when any of its addresse
 public one (private, loopback, link-local, ...; an IPv6 address that carries an IPv4 one is
 judged as that IPv4 address): the court's server must not be made to reach its own network.
 Loopback is allowed only with the EFILING_WEBHOOK_ALLOW_LOOPBACK setting. The POST then
-connects to the first address that was checked, never resolving the name again: a DNS server
-that answers a public address to the check and a private one to the connection (rebinding)
-gets nowhere. TLS still verifies the certificate against the URL's host name.
+connects to the addresses that were checked (the next one only when one cannot be reached),
+never resolving the name again: a DNS server that answers a public address to the check and a
+private one to the connection (rebinding) gets nowhere. TLS still verifies the certificate
+against the URL's host name.
 """
 
 from __future__ import annotations
@@ -96,11 +97,11 @@ def _address_public(address: _IPAddress) -> bool:
     return not refused
 
 
-def _checked_address(scheme: str, host: str) -> _IPAddress:
-    """The address to connect to: `host` is resolved once and every address it resolves to
-    must be public, or loopback when allowed (http:// only to loopback); ValidationFailed with
-    the reason otherwise. The POST connects to the first one rather than resolving the name
-    again, which could answer differently (DNS rebinding)."""
+def _checked_addresses(scheme: str, host: str) -> list[_IPAddress]:
+    """The addresses to connect to, in the resolver's order: `host` is resolved once and every
+    address it resolves to must be public, or loopback when allowed (http:// only to loopback);
+    ValidationFailed with the reason otherwise. The POST connects to these rather than
+    resolving the name again, which could answer differently (DNS rebinding)."""
     try:
         found = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
     except (OSError, ValueError):  # ValueError: UnicodeError of a bad name
@@ -124,10 +125,10 @@ def _checked_address(scheme: str, host: str) -> _IPAddress:
                 "server does not send to it. Use your receiver's public address.",
                 field="url",
             )
-    return addresses[0]
+    return list(dict.fromkeys(addresses))  # each once, in order
 
 
-def _destination(url: str) -> tuple[SplitResult, _IPAddress]:
+def _destination(url: str) -> tuple[SplitResult, list[_IPAddress]]:
     """The parts of a well-formed webhook URL and the checked address to connect to (see
     webhook_url_check); ValidationFailed otherwise."""
     if not url:
@@ -151,7 +152,7 @@ def _destination(url: str) -> tuple[SplitResult, _IPAddress]:
         raise ValidationFailed("The URL cannot contain a #fragment.", field="url")
     if parts.scheme != "https" and not (parts.scheme == "http" and _loopback_allowed()):
         raise ValidationFailed("The webhook URL must start with https://.", field="url")
-    return parts, _checked_address(parts.scheme, host)
+    return parts, _checked_addresses(parts.scheme, host)
 
 
 def webhook_url_check(url: str) -> str:
@@ -297,23 +298,42 @@ class _CheckedAddressTLSConnection(_CheckedAddressConnection):
         self.sock = context.wrap_socket(self.sock, server_hostname=self.host)
 
 
-def _post(
-    parts: SplitResult, address: _IPAddress, body: bytes, headers: dict
-) -> tuple[int | None, str]:
-    """POST once to `address`, without following a redirect (the signed body goes only where
-    the filer said); the HTTP status (None when there was no answer) and an error text (''
-    on success)."""
+def _connected(parts: SplitResult, addresses: list[_IPAddress]):
+    """A connection to the first of the checked `addresses` that answers, so that a host with
+    IPv6 and IPv4 addresses is reached from a server without IPv6; (None, every error) when
+    none does. Only connecting moves on to the next address: once the request is sent, a
+    failure is the attempt's."""
     https = parts.scheme == "https"
     connection_class = _CheckedAddressTLSConnection if https else _CheckedAddressConnection
-    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    connection = None
-    try:
+    errors = []
+    for address in addresses:
         connection = connection_class(
             parts.hostname,
             parts.port or connection_class.default_port,
             address=address,
             timeout=TIMEOUT_SECONDS,
         )
+        try:
+            connection.connect()
+        except (OSError, ValueError) as exc:
+            connection.close()
+            errors.append(f"{address}: {type(exc).__name__}: {exc}")
+            continue
+        return connection, ""
+    return None, "; ".join(errors)
+
+
+def _post(
+    parts: SplitResult, addresses: list[_IPAddress], body: bytes, headers: dict
+) -> tuple[int | None, str]:
+    """POST once, to the first checked address that answers, without following a redirect
+    (the signed body goes only where the filer said); the HTTP status (None when there was no
+    answer) and an error text ('' on success)."""
+    connection, error = _connected(parts, addresses)
+    if connection is None:
+        return None, error[:_ERROR_MAX_LENGTH]
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    try:
         connection.request("POST", target, body=body, headers=headers)
         response = connection.getresponse()
         status = response.status
@@ -321,8 +341,7 @@ def _post(
     except (OSError, http.client.HTTPException, ValueError) as exc:
         return None, f"{type(exc).__name__}: {exc}"[:_ERROR_MAX_LENGTH]
     finally:
-        if connection is not None:
-            connection.close()
+        connection.close()
     if 200 <= status < 300:
         return status, ""
     if 300 <= status < 400:
@@ -356,11 +375,11 @@ def webhook_attempt(delivery_id: int) -> bool:
     }
     try:
         # Again at each attempt: the name may resolve elsewhere than when the URL was set.
-        parts, address = _destination(delivery.endpoint.url)
+        parts, addresses = _destination(delivery.endpoint.url)
     except ValidationFailed as exc:
         status, error = None, f"Refused before connecting: {exc.message}"[:_ERROR_MAX_LENGTH]
     else:
-        status, error = _post(parts, address, body, headers)
+        status, error = _post(parts, addresses, body, headers)
     delivery.attempts += 1
     delivery.last_status = status
     delivery.last_error = error

@@ -375,6 +375,29 @@ def test_a_receiver_that_does_not_answer_is_a_failed_attempt(attorney, receiver)
     assert delivery.next_attempt_at is not None
 
 
+def test_the_next_checked_address_is_tried_when_one_cannot_be_reached(attorney, receiver, names):
+    """A receiver's name with an IPv6 and an IPv4 address is still reached when the first
+    cannot be (the court's server without IPv6, say): here ::1, where nothing listens."""
+    server = receiver()
+    names["dual.firm.example"] = ["::1", "127.0.0.1"]
+    delivery, _ = _delivery_for(attorney, f"http://dual.firm.example:{server.port}/hook")
+    assert webhook_attempt(delivery.pk) is True
+    assert len(server.requests) == 1
+    assert server.requests[0]["headers"]["Host"] == f"dual.firm.example:{server.port}"
+
+
+def test_every_address_unreachable_is_one_failed_attempt_naming_each(attorney, receiver, names):
+    server = receiver()
+    port = server.port
+    server.close()
+    names["dual.firm.example"] = ["::1", "127.0.0.1"]
+    delivery, _ = _delivery_for(attorney, f"http://dual.firm.example:{port}/hook")
+    assert webhook_attempt(delivery.pk) is False
+    delivery.refresh_from_db()
+    assert delivery.attempts == 1 and delivery.last_status is None
+    assert delivery.last_error.startswith("::1: ") and "; 127.0.0.1: " in delivery.last_error
+
+
 @pytest.mark.parametrize(
     "url",
     [
@@ -559,7 +582,7 @@ def test_a_certificate_for_another_host_is_a_failed_attempt(attorney, tls_receiv
     assert webhook_attempt(delivery.pk) is False
     delivery.refresh_from_db()
     assert delivery.last_status is None and delivery.delivered_at is None
-    assert delivery.last_error.startswith("SSLCertVerificationError")
+    assert delivery.last_error.startswith("127.0.0.1: SSLCertVerificationError")
     assert "not valid for 'other.tls.example'" in delivery.last_error
     assert server.requests == []
 
@@ -617,7 +640,7 @@ def test_a_name_rebound_to_loopback_after_the_check_is_not_connected_to(
     assert server.requests == []
     assert lookups == [PUBLIC_ADDRESS]  # resolved once, for the check
     assert internet_unreachable == [(PUBLIC_ADDRESS, server.port)]
-    assert delivery.last_error.startswith("ConnectionRefusedError")
+    assert delivery.last_error.startswith(f"{PUBLIC_ADDRESS}: ConnectionRefusedError")
 
 
 # Signatures.
