@@ -165,6 +165,7 @@ class HearingOut(Schema):
     ends_at: datetime
     courtroom: str
     judge: str
+    status: str = Field(description="scheduled, or held once it took place.")
 
 
 @router.get(
@@ -173,10 +174,11 @@ class HearingOut(Schema):
     operation_id="GetCourtSchedule",
     url_name="GetCourtSchedule",
     openapi_extra=VIEW,
-    summary="Scheduled hearings of a court for the cases you may see (ECF GetCourtSchedule)",
+    summary="Hearings of a court, to come and held, in cases you may see (ECF GetCourtSchedule)",
 )
 def get_court_schedule(request, code: str, query: Query[ScheduleQuery]):
     from efiling.scheduling.models import Hearing
+    from efiling.scheduling.services import ON_THE_CALENDAR
 
     user = api_user_require(request, Action.VIEW_CASES)
     court = court_get(code=code)
@@ -185,7 +187,7 @@ def get_court_schedule(request, code: str, query: Query[ScheduleQuery]):
     hearings = (
         Hearing.objects.filter(
             case__in=cases_for_user(user=user, court=court),
-            status="scheduled",
+            status__in=ON_THE_CALENDAR,
             starts_at__gte=first,
             starts_at__lt=last,
         )
@@ -201,6 +203,7 @@ def get_court_schedule(request, code: str, query: Query[ScheduleQuery]):
             "ends_at": h.ends_at,
             "courtroom": h.courtroom.name,
             "judge": h.judge.get_full_name(),
+            "status": h.status,
         }
         for h in hearings
     ]

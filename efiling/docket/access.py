@@ -12,6 +12,7 @@ from efiling.cases.models import Case, CounselOfRecord, ProHacViceAdmission, Sec
 from efiling.core.errors import NotFound
 from efiling.docket.models import DocketEntry
 from efiling.filings.models import Document
+from efiling.scheduling.services import ON_THE_CALENDAR
 
 NOT_FOUND = "There is no such case, or you may not see it."
 
@@ -93,7 +94,7 @@ def case_overview(*, user: User, case: Case) -> dict:
         "entries": [entry for entry in entries if entry_visible(user, entry)],
         "parties": case.parties.all(),
         "counsel": case.counsel.filter(withdrawn_at__isnull=True).select_related("user"),
-        "hearings": case.hearings.filter(status="scheduled")
+        "hearings": case.hearings.filter(status__in=ON_THE_CALENDAR)
         .select_related("courtroom", "judge")
         .order_by("starts_at"),
         "deadlines": case.deadlines.order_by("due_date"),

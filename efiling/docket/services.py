@@ -30,7 +30,13 @@ from efiling.filings.models import Envelope, Filing, Status
 from efiling.filings.services import ENTRY_OF_APPEARANCE
 from efiling.filings.workflow import FINAL, envelope_transition, filing_transition
 from efiling.payments.services import payment_account_for, payment_provider
-from efiling.scheduling.services import deadlines_from_filing
+from efiling.scheduling.services import (
+    clock_time,
+    deadlines_from_filing,
+    hearing_record_held,
+    judge_name,
+    long_date,
+)
 from efiling.service.models import Notice
 from efiling.service.services import notices_record
 from efiling.service.webhooks import review_completed
@@ -349,6 +355,23 @@ def minute_entry_add(*, clerk: User, case: Case, text: str, request=None) -> Doc
             body=entry.text,
         )
     return entry
+
+
+def hearing_held_docket(*, clerk: User, hearing, note: str = "", request=None) -> DocketEntry:
+    """Record that a hearing took place and docket it as a minute entry (noticed to counsel),
+    in one transaction: the hearing then shows as held, never twice."""
+    note = " ".join(note.split())
+    if len(note) > REASON_MAX:
+        raise ValidationFailed(f"The note is at most {REASON_MAX} characters.", field="note")
+    with transaction.atomic():
+        hearing = hearing_record_held(actor=clerk, hearing=hearing, request=request)
+        start = clock.to_local(hearing.starts_at, hearing.case.court.time_zone)
+        text = (
+            f"{hearing.get_kind_display()} held {clock_time(start)} {long_date(start.date())} "
+            f"before {judge_name(hearing.judge)}, {hearing.courtroom.name}."
+            + (f" {note}" if note else "")
+        )
+        return minute_entry_add(clerk=clerk, case=hearing.case, text=text, request=request)
 
 
 def docket_text_correct(

@@ -151,6 +151,22 @@ def court_case(request, case_id: int):
                     request=request,
                 )
                 messages.success(request, "The minute entry is on the docket.")
+            elif request.POST.get("action") == "held":
+                hearing_id = request.POST.get("hearing", "")
+                hearing = (
+                    case.hearings.filter(pk=hearing_id).first() if hearing_id.isdigit() else None
+                )
+                if hearing is None:
+                    raise NotFound("There is no such hearing in this case.")
+                entry = services.hearing_held_docket(
+                    clerk=request.user,
+                    hearing=hearing,
+                    note=request.POST.get("note", ""),
+                    request=request,
+                )
+                messages.success(
+                    request, f"The hearing is recorded as held: docket entry {entry.number}."
+                )
             elif request.POST.get("action") == "security":
                 entry_id = request.POST.get("entry")
                 entry = (
@@ -168,7 +184,12 @@ def court_case(request, case_id: int):
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect("court-case", case.pk)
-    return render(request, "docket/case.html", case_overview(user=request.user, case=case))
+    context = {
+        **case_overview(user=request.user, case=case),
+        "record_held": can(request.user, Action.MANAGE_DOCKET, court=case.court),
+        "now": clock.now(),
+    }
+    return render(request, "docket/case.html", context)
 
 
 @requires(Action.VIEW_COURT_CASES)

@@ -33,6 +33,7 @@ class Hearing(models.Model):
 
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", "Scheduled"
+        HELD = "held", "Held"
         CANCELLED = "cancelled", "Cancelled"
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="hearings")

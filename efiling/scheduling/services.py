@@ -235,8 +235,10 @@ def _locked_hearing(hearing: Hearing) -> Hearing:
     )
     if locked is None:
         raise NotFound("There is no such hearing.")
-    if locked.status != Hearing.Status.SCHEDULED:
+    if locked.status == Hearing.Status.CANCELLED:
         raise Conflict("This hearing was cancelled; schedule a new one instead.")
+    if locked.status == Hearing.Status.HELD:
+        raise Conflict("This hearing was held; schedule a new one instead.")
     return locked
 
 
@@ -307,6 +309,31 @@ def hearing_cancel(*, actor: User, hearing: Hearing, reason: str, request=None) 
     return hearing
 
 
+def hearing_record_held(*, actor: User, hearing: Hearing, request=None) -> Hearing:
+    """Record that a scheduled hearing took place (once it has begun). The docket's minute
+    entry and its notices are the caller's (efiling.docket.services.hearing_held_docket)."""
+    case = hearing.case
+    require(actor, Action.SCHEDULE_HEARINGS, court=case.court)
+    with transaction.atomic():
+        hearing = _locked_hearing(hearing)
+        if hearing.starts_at > clock.now():
+            start = clock.to_local(hearing.starts_at, case.court.time_zone)
+            raise ValidationFailed(
+                f"This hearing starts at {clock_time(start)} on {long_date(start.date())}: "
+                "it is recorded as held once it has begun."
+            )
+        hearing.status = Hearing.Status.HELD
+        hearing.save(update_fields=["status"])
+        audit_record(
+            action="hearing.held",
+            target=hearing,
+            actor=actor,
+            request=request,
+            details=_audit_details(hearing),
+        )
+    return hearing
+
+
 def deadlines_from_filing(
     *, case: Case, filing_code: FilingCode, served_on: date, request=None
 ) -> list[Deadline]:
@@ -351,14 +378,18 @@ def deadlines_from_filing(
 # ---------------------------------------------------------------------------- selectors
 
 
+# Hearings a calendar shows: those to come and those held (not the cancelled ones).
+ON_THE_CALENDAR = (Hearing.Status.SCHEDULED, Hearing.Status.HELD)
+
+
 def hearings_for_judge(*, judge: User, start: date, days: int) -> list[Hearing]:
-    """The judge's scheduled hearings whose court-local date falls in the `days` days from
-    `start`, in order."""
+    """The judge's scheduled and held hearings whose court-local date falls in the `days`
+    days from `start`, in order."""
     end = start + timedelta(days=days)
     window = (
         Hearing.objects.filter(
             judge=judge,
-            status=Hearing.Status.SCHEDULED,
+            status__in=ON_THE_CALENDAR,
             starts_at__gte=clock.day_bounds(start - timedelta(days=1), "UTC")[0],
             starts_at__lt=clock.day_bounds(end + timedelta(days=1), "UTC")[0],
         )

@@ -335,3 +335,21 @@ def test_a_time_that_has_passed_is_refused(clerk, case, room, judge):
         )
     hearing.refresh_from_db()
     assert hearing.starts_at == at(MONDAY, 9)
+
+
+def test_a_hearing_is_recorded_as_held_once_it_has_begun(clerk, case, room, judge, pinned_clock):
+    hearing = schedule(clerk, case, room, judge, at(MONDAY, 9), at(MONDAY, 10))
+    with pytest.raises(ValidationFailed, match="recorded as held once it has begun"):
+        services.hearing_record_held(actor=clerk, hearing=hearing)
+    pinned_clock(at(MONDAY, 9, 30))
+    held = services.hearing_record_held(actor=clerk, hearing=hearing)
+    assert held.status == Hearing.Status.HELD
+    assert AuditEvent.objects.filter(action="hearing.held", object_id=str(hearing.pk)).exists()
+    assert services.hearings_for_judge(judge=judge, start=MONDAY, days=1) == [held]
+    with pytest.raises(Conflict, match="was held"):
+        services.hearing_record_held(actor=clerk, hearing=hearing)
+    with pytest.raises(Conflict, match="was held"):
+        services.hearing_cancel(actor=clerk, hearing=hearing, reason="Too late")
+    outsider = factories.user(Role.ATTORNEY)
+    with pytest.raises(PermissionDenied):
+        services.hearing_record_held(actor=outsider, hearing=hearing)
