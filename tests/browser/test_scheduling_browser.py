@@ -1,8 +1,13 @@
+import re
+from datetime import datetime
+
 import pytest
 from playwright.sync_api import expect
 
 from efiling.accounts.models import Role
+from efiling.core import clock
 from efiling.scheduling.models import Courtroom, Hearing
+from efiling.scheduling.services import hearing_schedule
 from tests import factories
 from tests.browser.conftest import assert_accessible, sign_in_by_cookie
 from tests.scheduling.conftest import BEFORE_THE_TEST_DATES
@@ -50,3 +55,31 @@ def test_clerk_schedules_a_hearing_and_a_conflict_is_refused(
     )
     assert_accessible(page)
     assert Hearing.objects.count() == 1
+
+
+def test_clerk_records_a_hearing_as_held_from_the_case_page(page, live_server, court, pinned_clock):
+    pinned_clock(BEFORE_THE_TEST_DATES)
+    clerk = factories.court_staff(Role.CLERK, court, first_name="Casey", last_name="Clerk")
+    judge = factories.court_staff(Role.JUDGE, court, first_name="Jordan", last_name="Reyes")
+    room = Courtroom.objects.create(court=court, name="Division 3")
+    case = factories.case(court, counsel=[factories.user(Role.ATTORNEY)], number="26SL-CC00001")
+    hearing_schedule(
+        actor=clerk,
+        case=case,
+        courtroom=room,
+        judge=judge,
+        kind=Hearing.Kind.MOTION_HEARING,
+        starts_at=datetime(2026, 11, 30, 15, 0, tzinfo=clock.UTC),
+        ends_at=datetime(2026, 11, 30, 16, 0, tzinfo=clock.UTC),
+    )
+    pinned_clock(datetime(2026, 11, 30, 16, 5, tzinfo=clock.UTC))
+    sign_in_by_cookie(page, live_server, clerk)
+    page.goto(f"/court/cases/{case.pk}/")
+    assert_accessible(page)
+    page.get_by_label("Note for the docket").fill("Argued; taken under advisement.")
+    page.get_by_role("button", name="Record as held").click()
+    expect(page.get_by_role("status")).to_contain_text("recorded as held: docket entry 1")
+    expect(
+        page.get_by_role("cell", name=re.compile(r"^Motion hearing held 9:00 a\.m\. Monday"))
+    ).to_be_visible()
+    assert_accessible(page)
