@@ -7,14 +7,14 @@ from django.conf import settings
 from django.test import Client
 
 from efiling.accounts.models import Role
-from efiling.cases.models import Party
 from efiling.courts.fees import filing_codes_load
-from efiling.courts.models import CaseType, Court
+from efiling.courts.models import Court
 from efiling.courts.services import courts_load
 from efiling.filings import services as filing_services
 from efiling.payments.services import deposit, payment_account_for
 from tests import factories
 from tests.documents import builders
+from tests.filings.helpers import new_case_draft, received_file, with_lead_document
 
 
 @pytest.fixture(scope="session")
@@ -60,35 +60,24 @@ def signed_in(attorney):
 
 @pytest.fixture
 def new_case_envelope(court, attorney):
-    envelope = filing_services.draft_create(
-        user=attorney,
-        court=court,
-        case_type=CaseType.objects.get(code="CC"),
-        caption="Lawson v. Acme Corp.",
-    )
-    filing_services.party_add(
+    return new_case_draft(court, attorney)
+
+
+@pytest.fixture
+def submitted(new_case_envelope, attorney, pdf):
+    """The new case submitted: its petition with an exhibit."""
+    envelope = with_lead_document(new_case_envelope, attorney, pdf)
+    filing_services.document_add(
         envelope=envelope,
         user=attorney,
-        represented=True,
-        values={
-            "kind": Party.Kind.PERSON,
-            "role": Party.PartyRole.PETITIONER,
-            "first_name": "Pat",
-            "last_name": "Lawson",
-        },
+        filing=envelope.filings.get(),
+        kind="attachment",
+        title="Exhibit A",
+        received=received_file(pdf("exhibit.pdf")),
     )
-    filing_services.party_add(
-        envelope=envelope,
-        user=attorney,
-        represented=False,
-        values={
-            "kind": Party.Kind.ORGANIZATION,
-            "role": Party.PartyRole.RESPONDENT,
-            "organization_name": "Acme Corp.",
-        },
+    return filing_services.envelope_submit(
+        envelope=envelope, user=attorney, idempotency_key="s", signature="/s/ Avery Lawson"
     )
-    filing_services.filing_add(envelope=envelope, user=attorney, code="PET")
-    return envelope
 
 
 @pytest.fixture

@@ -76,3 +76,15 @@ def client_for(user):
     client = Client()
     client.force_login(user)
     return client
+
+
+def pro_hac_vice_attorney(**fields) -> User:
+    """An out-of-state attorney's account (Kansas bar), to be admitted case by case."""
+    values = {
+        "first_name": "Peter",
+        "last_name": "Hacvice",
+        "home_state": "KS",
+        "home_bar_number": "KS-1",
+    }
+    values.update(fields)
+    return user(Role.PRO_HAC_VICE, **values)

@@ -4,6 +4,7 @@ must be read back to check codes, so it is stored encrypted (efiling.core.secret
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import secrets
@@ -33,10 +34,9 @@ def pending_secret(session, key: str) -> str:
     until a first code confirms it; made at the first call."""
     token = session.get(key)
     if token:
-        try:
+        # A session from before a key change cannot be read: the set-up starts again.
+        with contextlib.suppress(secrets_at_rest.DecryptionFailed):
             return secrets_at_rest.decrypt(token)
-        except secrets_at_rest.DecryptionFailed:
-            pass  # a session from before a key change: start the set-up again
     secret = new_secret()
     session[key] = secrets_at_rest.encrypt(secret)
     return secret

@@ -2,7 +2,6 @@
 
 from datetime import date, datetime, timedelta
 
-from django.http import FileResponse
 from ninja import Field, Query, Router, Schema
 
 from efiling.accounts.permissions import Action
@@ -12,11 +11,11 @@ from efiling.core.clock import day_bounds
 from efiling.courts.services import court_get
 from efiling.docket.access import (
     case_get_for_user,
+    case_overview,
     cases_for_user,
     document_get_for_user,
-    entry_visible,
 )
-from efiling.filings.storage import document_open
+from efiling.filings.storage import document_pdf_response
 
 router = Router(tags=["Court record"], auth=token_or_session)
 VIEW = permission_mark(Action.VIEW_CASES)
@@ -99,7 +98,7 @@ def get_case_list(request, court: str | None = None):
 def get_case(request, case_id: int):
     user = api_user_require(request, Action.VIEW_CASES)
     case = case_get_for_user(user=user, case_id=case_id, request=request)
-    entries = case.docket_entries.prefetch_related("documents").order_by("number")
+    overview = case_overview(user=user, case=case)
     docket = [
         {
             "number": e.number,
@@ -119,16 +118,12 @@ def get_case(request, case_id: int):
                 for d in e.documents.all()
             ],
         }
-        for e in entries
-        if entry_visible(user, e)
+        for e in overview["entries"]
     ]
     return {
         **_summary(case),
-        "parties": [{"name": p.display_name, "role": p.role} for p in case.parties.all()],
-        "counsel": [
-            c.user.get_full_name()
-            for c in case.counsel.filter(withdrawn_at__isnull=True).select_related("user")
-        ],
+        "parties": [{"name": p.display_name, "role": p.role} for p in overview["parties"]],
+        "counsel": [c.user.get_full_name() for c in overview["counsel"]],
         "docket": docket,
     }
 
@@ -144,12 +139,7 @@ def get_case(request, case_id: int):
 def get_document(request, document_id: int):
     user = api_user_require(request, Action.VIEW_CASES)
     document = document_get_for_user(user=user, document_id=document_id, request=request)
-    response = FileResponse(
-        document_open(document.stamped_storage_name or document.storage_name),
-        content_type="application/pdf",
-    )
-    response["Content-Disposition"] = f'inline; filename="document-{document.pk}.pdf"'
-    return response
+    return document_pdf_response(document, stamped=True)
 
 
 class ScheduleQuery(Schema):

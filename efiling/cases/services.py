@@ -10,10 +10,9 @@ from efiling.cases.access import case_notice_recipients
 from efiling.cases.models import Case, CounselOfRecord, ProHacViceAdmission
 from efiling.core import clock
 from efiling.core.errors import Conflict, ValidationFailed
+from efiling.core.words import REASON_MAX
 from efiling.service.models import Notice
 from efiling.service.services import notices_record
-
-REASON_MAX = 300  # fits the audit trail and a notice, like the docket's reasons
 
 
 def _notify_parties(case: Case, *, subject: str, body: str, affected: User) -> None:

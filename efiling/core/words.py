@@ -24,3 +24,8 @@ def one_line(value) -> str:
     runs of spaces one space, trimmed."""
     text = str(value or "")
     return " ".join("".join(" " if ord(ch) < 32 or ord(ch) == 127 else ch for ch in text).split())
+
+
+# A reason someone gives for an act of the court (a correction, a sealing, a withdrawal): one
+# line of the audit trail and of the notice that tells the parties.
+REASON_MAX = 300

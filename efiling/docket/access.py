@@ -88,10 +88,14 @@ def cases_search(*, user: User, court=None, query: str = ""):
 def case_overview(*, user: User, case: Case) -> dict:
     """What a case page shows of a case the user may see: the docket entries visible to them
     (with documents and corrections), parties, active counsel, scheduled hearings, deadlines."""
-    entries = case.docket_entries.prefetch_related("documents", "corrections").order_by("number")
+    entries = list(
+        case.docket_entries.prefetch_related("documents", "corrections").order_by("number")
+    )
+    if not _sees_sealed(user, case):  # asked once for the case, not per entry
+        entries = [entry for entry in entries if entry.security_level != SecurityLevel.SEALED]
     return {
         "case": case,
-        "entries": [entry for entry in entries if entry_visible(user, entry)],
+        "entries": entries,
         "parties": case.parties.all(),
         "counsel": case.counsel.filter(withdrawn_at__isnull=True).select_related("user"),
         "hearings": case.hearings.filter(status__in=ON_THE_CALENDAR)
@@ -101,13 +105,13 @@ def case_overview(*, user: User, case: Case) -> dict:
     }
 
 
-def entry_visible(user: User, entry: DocketEntry) -> bool:
+def _sees_sealed(user: User, case: Case) -> bool:
     """Sealed entries: the court and counsel only (the case check has already passed)."""
-    return (
-        entry.security_level != SecurityLevel.SEALED
-        or _is_court(user, entry.case)
-        or _participates(user, entry.case)
-    )
+    return _is_court(user, case) or _participates(user, case)
+
+
+def entry_visible(user: User, entry: DocketEntry) -> bool:
+    return entry.security_level != SecurityLevel.SEALED or _sees_sealed(user, entry.case)
 
 
 def document_get_for_user(*, user: User, document_id: int, request=None) -> Document:

@@ -2,15 +2,18 @@
 original is kept unchanged with its SHA-256) and belongs to the entry from then on. Used for
 accepted filings, scanned paper filings and orders, so every docketed PDF is read the same way.
 
-Call these inside the transaction that writes the entry; they return the names they stored, and
-the caller deletes those if the transaction fails (a file nobody owns must not stay behind).
+Docketing runs inside `docketing_files()`: a scratch folder, and a record of every file stored
+meanwhile that is deleted if anything fails (a file nobody owns must not stay behind). Open it
+outside the transaction that writes the entry, so a rollback also removes the files.
 """
 
 from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from efiling.core import clock
@@ -19,8 +22,34 @@ from efiling.docket.models import DocketEntry
 from efiling.documents.stamp import ELECTRONICALLY_FILED, stamp_pdf
 from efiling.filings import storage
 from efiling.filings.models import Document
+from efiling.filings.services import safe_display_name
 
 UPLOAD_UNSTAMPABLE = "The PDF could not be file-stamped; save it again as PDF and retry."
+
+
+@dataclass
+class DocketingFiles:
+    workdir: Path
+    stored: list[str] = field(default_factory=list)
+
+    def store(self, source: Path) -> str:
+        """Store a file, recorded at once so that a later failure deletes it."""
+        name = storage.document_store(source=source)
+        self.stored.append(name)
+        return name
+
+
+@contextmanager
+def docketing_files() -> Iterator[DocketingFiles]:
+    files = DocketingFiles(workdir=Path(tempfile.mkdtemp(prefix="efiling-docket-")))
+    try:
+        yield files
+    except BaseException:
+        for name in files.stored:
+            storage.document_delete(name)
+        raise
+    finally:
+        shutil.rmtree(files.workdir, ignore_errors=True)
 
 
 def _stamp(source: Path, target: Path, entry: DocketEntry, label: str, unstampable: str) -> int:
@@ -42,37 +71,31 @@ def _stamp(source: Path, target: Path, entry: DocketEntry, label: str, unstampab
 
 
 def documents_docket(
-    documents: Iterable[Document], entry: DocketEntry, *, label: str = ELECTRONICALLY_FILED
-) -> list[str]:
-    """Stamp stored documents onto `entry`; returns the stamped files' names."""
-    stored: list[str] = []
-    workdir = Path(tempfile.mkdtemp(prefix="efiling-stamp-"))
-    try:
-        for document in documents:
-            source, target = workdir / f"{document.pk}.pdf", workdir / f"{document.pk}-stamped.pdf"
-            with (
-                storage.document_open(document.storage_name) as original,
-                open(source, "wb") as copy,
-            ):
-                shutil.copyfileobj(original, copy)
-            _stamp(
-                source,
-                target,
-                entry,
-                label,
-                f"{document.title} could not be file-stamped: return the filing for correction "
-                "so that the filer saves it again as PDF.",
-            )
-            name = storage.document_store(source=target)
-            stored.append(name)
-            Document.objects.filter(pk=document.pk).update(
-                docket_entry=entry,
-                stamped_storage_name=name,
-                stamped_sha256=storage.file_sha256(target),
-            )
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-    return stored
+    documents: Iterable[Document],
+    entry: DocketEntry,
+    files: DocketingFiles,
+    *,
+    label: str = ELECTRONICALLY_FILED,
+) -> None:
+    """Stamp stored documents (a filing's) onto `entry`."""
+    for document in documents:
+        source = files.workdir / f"{document.pk}.pdf"
+        target = files.workdir / f"{document.pk}-stamped.pdf"
+        with storage.document_open(document.storage_name) as original, open(source, "wb") as copy:
+            shutil.copyfileobj(original, copy)
+        _stamp(
+            source,
+            target,
+            entry,
+            label,
+            f"{document.title} could not be file-stamped: return the filing for correction "
+            "so that the filer saves it again as PDF.",
+        )
+        Document.objects.filter(pk=document.pk).update(
+            docket_entry=entry,
+            stamped_storage_name=files.store(target),
+            stamped_sha256=storage.file_sha256(target),
+        )
 
 
 def document_docket_new(
@@ -86,36 +109,28 @@ def document_docket_new(
     cleaned: bool = False,
     notes: Iterable[str] = (),
     label: str,
-    stored: list[str],
+    files: DocketingFiles,
 ) -> Document:
     """Store a PDF the court puts on the docket itself (a scan, an order) as the entry's
-    document, stamped. Every name stored is appended to `stored` at once, so the caller can
-    delete them all if anything later fails."""
-    name = storage.document_store(source=source)
-    stored.append(name)
-    workdir = Path(tempfile.mkdtemp(prefix="efiling-stamp-"))
-    try:
-        target = workdir / "stamped.pdf"
-        page_count = _stamp(source, target, entry, label, UPLOAD_UNSTAMPABLE)
-        stamped_name = storage.document_store(source=target)
-        stored.append(stamped_name)
-        return Document.objects.create(
-            docket_entry=entry,
-            kind=Document.Kind.LEAD,
-            position=1,
-            title=title[:200],
-            original_name=original_name[:255],
-            storage_name=name,
-            size=source.stat().st_size,
-            sha256=storage.file_sha256(source),
-            page_count=page_count,
-            text_searchable=text_searchable,
-            cleaned=cleaned,
-            notes=list(notes),
-            uploaded_by=uploaded_by,
-            uploaded_at=clock.now(),
-            stamped_storage_name=stamped_name,
-            stamped_sha256=storage.file_sha256(target),
-        )
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    document, stamped."""
+    name = files.store(source)
+    target = files.workdir / f"{name.rsplit('/', 1)[-1]}-stamped.pdf"
+    page_count = _stamp(source, target, entry, label, UPLOAD_UNSTAMPABLE)
+    return Document.objects.create(
+        docket_entry=entry,
+        kind=Document.Kind.LEAD,
+        position=1,
+        title=title,
+        original_name=safe_display_name(original_name),
+        storage_name=name,
+        size=source.stat().st_size,
+        sha256=storage.file_sha256(source),
+        page_count=page_count,
+        text_searchable=text_searchable,
+        cleaned=cleaned,
+        notes=list(notes),
+        uploaded_by=uploaded_by,
+        uploaded_at=clock.now(),
+        stamped_storage_name=files.store(target),
+        stamped_sha256=storage.file_sha256(target),
+    )

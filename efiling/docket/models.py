@@ -4,6 +4,7 @@ attachments ride on them); clerks add minute entries; corrections keep the old t
 from django.db import models
 
 from efiling.cases.models import SecurityLevel
+from efiling.core.words import REASON_MAX
 
 
 class DocketEntry(models.Model):
@@ -54,7 +55,7 @@ class DocketCorrection(models.Model):
     entry = models.ForeignKey(DocketEntry, on_delete=models.CASCADE, related_name="corrections")
     old_text = models.TextField()
     new_text = models.TextField()
-    reason = models.CharField(max_length=300)
+    reason = models.CharField(max_length=REASON_MAX)
     corrected_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     corrected_at = models.DateTimeField()
 

@@ -4,15 +4,13 @@ A judge, or a clerk for the judge, issues an order or a judgment: either written
 (rendered here to a text PDF) or an uploaded PDF (checked like any filed PDF). In one transaction
 the PDF is stored, the next docket entry is written, the stamped copy is stored, the order (and a
 judgment's parties and amounts) is recorded, audited, and every attorney of record gets a notice.
-If anything fails, the stored files are deleted again (the same pattern as filing_accept).
+If anything fails, the stored files are deleted again (docketing_files, as for filing_accept).
 """
 
 from __future__ import annotations
 
 import html
 import io
-import shutil
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -34,11 +32,10 @@ from efiling.core.counters import counter_next
 from efiling.core.errors import ValidationFailed
 from efiling.core.words import MONTHS, one_line
 from efiling.courts.services import court_policy
-from efiling.docket.documents import document_docket_new
+from efiling.docket.documents import docketing_files, document_docket_new
 from efiling.docket.models import DocketEntry
 from efiling.docket.orders_models import CourtOrder, JudgmentLine
 from efiling.documents.stamp import ELECTRONICALLY_FILED
-from efiling.filings import storage
 from efiling.filings.receipt import format_money
 from efiling.filings.services import document_check
 from efiling.service.models import Notice
@@ -256,19 +253,17 @@ def order_issue(
         )
     court = case.court
     label = CourtOrder.Kind(kind).label
-    stored: list[str] = []
-    workdir = Path(tempfile.mkdtemp(prefix="efiling-order-"))
-    try:
+    with docketing_files() as files:
         issued_at = clock.now()
         issued_local = clock.to_local(issued_at, court.time_zone)
-        source, upload = workdir / "order.pdf", None
+        source, upload = files.workdir / "order.pdf", None
         if pdf_path is not None:
             upload = document_check(
                 path=Path(pdf_path),
                 name="The PDF",
                 policy=court_policy(court=court),
                 public=False,
-                workdir=workdir,
+                workdir=files.workdir,
                 court_made=True,
                 field="pdf",
             )
@@ -314,7 +309,7 @@ def order_issue(
                 cleaned=upload.cleaned if upload else False,
                 notes=upload.notes if upload else (),
                 label=ELECTRONICALLY_FILED,
-                stored=stored,
+                files=files,
             )
             order = CourtOrder.objects.create(
                 case=case,
@@ -374,12 +369,6 @@ def order_issue(
                 body=text,
             )
         return order
-    except Exception:
-        for name in stored:
-            storage.document_delete(name)
-        raise
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 # --- Selectors -----------------------------------------------------------------------------------

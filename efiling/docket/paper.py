@@ -10,8 +10,6 @@ next entry, audited, and noticed to every attorney of record in one transaction.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -27,11 +25,10 @@ from efiling.core.counters import counter_next
 from efiling.core.errors import ValidationFailed
 from efiling.core.words import one_line
 from efiling.courts.services import court_policy
-from efiling.docket.documents import document_docket_new
+from efiling.docket.documents import docketing_files, document_docket_new
 from efiling.docket.models import DocketEntry
 from efiling.docket.services import case_open
 from efiling.documents.stamp import FILED_ON_PAPER
-from efiling.filings import storage
 from efiling.filings.services import document_check, party_values
 from efiling.service.models import Notice
 from efiling.service.services import notices_record
@@ -79,15 +76,13 @@ def _docketed_scan(
     """Check the scan, then in one transaction get the case (`case_of()`, which may open it),
     write the next docket entry with the stamped scan, audit and notice it. Stored files are
     deleted again if anything fails."""
-    stored: list[str] = []
-    workdir = Path(tempfile.mkdtemp(prefix="efiling-paper-"))
-    try:
+    with docketing_files() as files:
         check = document_check(
             path=Path(pdf_path),
             name=original_name or "The scan",
             policy=court_policy(court=court),
             public=False,
-            workdir=workdir,
+            workdir=files.workdir,
             court_made=True,
         )
         with transaction.atomic():
@@ -115,7 +110,7 @@ def _docketed_scan(
                 cleaned=check.cleaned,
                 notes=check.notes,
                 label=FILED_ON_PAPER,
-                stored=stored,
+                files=files,
             )
             audit_record(
                 action="docket_entry.created",
@@ -139,12 +134,6 @@ def _docketed_scan(
                 body=text if level != SecurityLevel.SEALED else "A sealed paper filing.",
             )
         return entry
-    except Exception:
-        for name in stored:
-            storage.document_delete(name)
-        raise
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def paper_filing_docket(

@@ -22,10 +22,10 @@ from efiling.cases.numbering import case_number_assign
 from efiling.core import clock
 from efiling.core.counters import counter_next
 from efiling.core.errors import Conflict, NotFound, ValidationFailed
+from efiling.core.words import REASON_MAX
 from efiling.courts.fees import docket_text_render
-from efiling.docket.documents import documents_docket
+from efiling.docket.documents import docketing_files, documents_docket
 from efiling.docket.models import DocketCorrection, DocketEntry, RejectionReason
-from efiling.filings import storage
 from efiling.filings.models import Envelope, Filing, Status
 from efiling.filings.services import ENTRY_OF_APPEARANCE
 from efiling.filings.workflow import FINAL, envelope_transition, filing_transition
@@ -43,7 +43,6 @@ from efiling.service.webhooks import review_completed
 
 PENDING = (Status.SUBMITTED, Status.UNDER_REVIEW)
 ENTRY_TEXT_MAX = 4000  # docket text a clerk writes (minute entries, corrections)
-REASON_MAX = 300  # reasons a clerk gives: a correction (DocketCorrection.reason), a sealing
 
 
 def review_queue(*, court, case_type: str = "", filing_code: str = "", filer: str = ""):
@@ -203,68 +202,60 @@ def _notify(
 
 def filing_accept(*, clerk: User, filing: Filing, request=None) -> DocketEntry:
     require(clerk, Action.REVIEW_FILINGS, court=filing.envelope.court)
-    stamped: list[str] = []
-    try:
-        with transaction.atomic():
-            envelope, filing = _locked(filing)
-            if envelope.case is None:
-                if not filing.filing_code.initiating:
-                    raise ValidationFailed("Accept the petition first: it opens the case.")
-                _open_case(envelope, clerk)
-            case = envelope.case
-            if (
-                filing.filing_code.code == ENTRY_OF_APPEARANCE
-                and not case.counsel.filter(
-                    user=envelope.signer, withdrawn_at__isnull=True
-                ).exists()
-            ):
-                CounselOfRecord.objects.create(case=case, user=envelope.signer, since=clock.now())
-            number = counter_next(f"docket:{case.pk}")
-            text = docket_text_render(
-                filing_code=filing.filing_code,
-                filer=envelope.signer.get_full_name(),
-                parties=_parties_label(case, envelope.signer),
-                description=filing.description,
-            )
-            if filing.responds_to_id:
-                text += f" Responds to docket entry {filing.responds_to.number}."
-            entry = DocketEntry.objects.create(
-                case=case,
-                number=number,
-                kind=DocketEntry.Kind.FILING,
-                text=text,
-                filed_at=envelope.submitted_at,
-                filing=filing,
-                entered_by=clerk,
-                created_at=clock.now(),
-                security_level=case.security_level,
-            )
-            stamped = documents_docket(filing.documents.all(), entry)
+    with docketing_files() as files, transaction.atomic():
+        envelope, filing = _locked(filing)
+        if envelope.case is None:
             if not filing.filing_code.initiating:
-                # Filing is service on counsel of record (domain.md): follow-up periods run from it.
-                served_on = clock.local_date(envelope.submitted_at, case.court.time_zone)
-                deadlines_from_filing(
-                    case=case,
-                    filing_code=filing.filing_code,
-                    served_on=served_on,
-                    request=request,
-                )
-            filing_transition(filing=filing, to=Status.ACCEPTED, actor=clerk, request=request)
-            _settle_fees(envelope, clerk)
-            audit_record(
-                action="docket_entry.created",
-                target=entry,
-                actor=clerk,
+                raise ValidationFailed("Accept the petition first: it opens the case.")
+            _open_case(envelope, clerk)
+        case = envelope.case
+        if (
+            filing.filing_code.code == ENTRY_OF_APPEARANCE
+            and not case.counsel.filter(user=envelope.signer, withdrawn_at__isnull=True).exists()
+        ):
+            CounselOfRecord.objects.create(case=case, user=envelope.signer, since=clock.now())
+        number = counter_next(f"docket:{case.pk}")
+        text = docket_text_render(
+            filing_code=filing.filing_code,
+            filer=envelope.signer.get_full_name(),
+            parties=_parties_label(case, envelope.signer),
+            description=filing.description,
+        )
+        if filing.responds_to_id:
+            text += f" Responds to docket entry {filing.responds_to.number}."
+        entry = DocketEntry.objects.create(
+            case=case,
+            number=number,
+            kind=DocketEntry.Kind.FILING,
+            text=text,
+            filed_at=envelope.submitted_at,
+            filing=filing,
+            entered_by=clerk,
+            created_at=clock.now(),
+            security_level=case.security_level,
+        )
+        documents_docket(filing.documents.all(), entry, files)
+        if not filing.filing_code.initiating:
+            # Filing is service on counsel of record (domain.md): follow-up periods run from it.
+            served_on = clock.local_date(envelope.submitted_at, case.court.time_zone)
+            deadlines_from_filing(
+                case=case,
+                filing_code=filing.filing_code,
+                served_on=served_on,
                 request=request,
-                details={"text": text},
             )
-            _notify(envelope, filing, clerk, "accepted", entry)
-            review_completed(filing=filing)  # NotifyFilingReviewComplete
-        return entry
-    except Exception:
-        for name in stamped:
-            storage.document_delete(name)
-        raise
+        filing_transition(filing=filing, to=Status.ACCEPTED, actor=clerk, request=request)
+        _settle_fees(envelope, clerk)
+        audit_record(
+            action="docket_entry.created",
+            target=entry,
+            actor=clerk,
+            request=request,
+            details={"text": text},
+        )
+        _notify(envelope, filing, clerk, "accepted", entry)
+        review_completed(filing=filing)  # NotifyFilingReviewComplete
+    return entry
 
 
 def rejection_reasons(court):

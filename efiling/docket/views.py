@@ -1,7 +1,6 @@
 """The clerk's side: the review queue of a court, the review screen, and reading documents."""
 
 from django.contrib import messages
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -14,7 +13,7 @@ from efiling.core.errors import DomainError, NotFound
 from efiling.courts.services import court_get
 from efiling.docket import services
 from efiling.filings.models import Document
-from efiling.filings.storage import document_open
+from efiling.filings.storage import document_pdf_response
 
 
 @requires(Action.REVIEW_FILINGS)
@@ -122,14 +121,7 @@ def court_document(request, document_id: int):
             request=request,
             details={"security": ", ".join(restricted) or "confidential sheet"},
         )
-    stamped = request.GET.get("version") == "stamped" and document.stamped_storage_name
-    response = FileResponse(
-        document_open(document.stamped_storage_name if stamped else document.storage_name),
-        content_type="application/pdf",
-    )
-    response["Content-Disposition"] = f'inline; filename="document-{document.pk}.pdf"'
-    response["Content-Security-Policy"] = "sandbox"
-    return response
+    return document_pdf_response(document, stamped=request.GET.get("version") == "stamped")
 
 
 @requires(Action.VIEW_COURT_CASES)

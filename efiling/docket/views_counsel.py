@@ -10,13 +10,13 @@ from efiling.accounts.access import requires
 from efiling.accounts.models import Role, User
 from efiling.accounts.permissions import Action, require
 from efiling.cases.services import (
-    REASON_MAX,
     counsel_withdraw,
     pro_hac_vice_admit,
     pro_hac_vice_revoke,
 )
 from efiling.core.errors import DomainError, NotFound
 from efiling.core.forms import AccessibleForm, add_domain_error
+from efiling.core.words import REASON_MAX
 from efiling.docket.access import case_get_for_user
 
 

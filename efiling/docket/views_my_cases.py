@@ -2,7 +2,6 @@
 deadlines, and the docketed documents to read (file-stamped), any hour. Access goes through
 efiling.docket.access, which audits every view of confidential or sealed material."""
 
-from django.http import FileResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -15,7 +14,7 @@ from efiling.docket.access import (
     document_get_for_user,
 )
 from efiling.docket.views_cases import cases_page
-from efiling.filings.storage import document_open
+from efiling.filings.storage import document_pdf_response
 
 
 @requires(Action.VIEW_CASES)
@@ -41,10 +40,4 @@ def my_case(request, case_id: int):
 def my_case_document(request, document_id: int):
     """The file-stamped document, shown inline in a sandbox."""
     document = document_get_for_user(user=request.user, document_id=document_id, request=request)
-    response = FileResponse(
-        document_open(document.stamped_storage_name or document.storage_name),
-        content_type="application/pdf",
-    )
-    response["Content-Disposition"] = f'inline; filename="document-{document.pk}.pdf"'
-    response["Content-Security-Policy"] = "sandbox"
-    return response
+    return document_pdf_response(document, stamped=True)

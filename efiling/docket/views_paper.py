@@ -167,13 +167,19 @@ class PartiesForm(AccessibleForm):
                 initial=Party.Kind.PERSON,
             )
             self.fields[f"first_name_{n}"] = forms.CharField(
-                label=f"Party {n}: first name", max_length=60, required=False
+                label=f"Party {n}: first name",
+                max_length=Party._meta.get_field("first_name").max_length,
+                required=False,
             )
             self.fields[f"last_name_{n}"] = forms.CharField(
-                label=f"Party {n}: last name", max_length=60, required=False
+                label=f"Party {n}: last name",
+                max_length=Party._meta.get_field("last_name").max_length,
+                required=False,
             )
             self.fields[f"organization_name_{n}"] = forms.CharField(
-                label=f"Party {n}: organization name", max_length=60, required=False
+                label=f"Party {n}: organization name",
+                max_length=Party._meta.get_field("organization_name").max_length,
+                required=False,
             )
         self.describe_fields()
 

@@ -384,7 +384,8 @@ def document_check(
     return DocumentCheck(path, report.page_count, report.text_searchable, cleaned, notes, findings)
 
 
-def _safe_display_name(name: str) -> str:
+def safe_display_name(name: str) -> str:
+    """An uploaded file's name fit to show and keep: no folders, no control characters."""
     base = Path(name or "document.pdf").name
     base = re.sub(r"[\x00-\x1f\x7f]", "", base).strip() or "document.pdf"
     return base[:255]
@@ -452,8 +453,8 @@ def document_add(
                 kind=kind,
                 position=position,
                 title=(title or "").strip()[:200]
-                or Path(_safe_display_name(received.original_name)).stem,
-                original_name=_safe_display_name(received.original_name),
+                or Path(safe_display_name(received.original_name)).stem,
+                original_name=safe_display_name(received.original_name),
                 storage_name=stored,
                 size=size,
                 sha256=sha256,

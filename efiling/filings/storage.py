@@ -43,6 +43,20 @@ def document_open(name: str):
     return default_storage.open(name, "rb")
 
 
+def document_pdf_response(document, *, stamped: bool):
+    """A document shown inline as PDF and sandboxed (the browser runs nothing in it): the
+    file-stamped version when asked for and made, else the original as filed."""
+    from django.http import FileResponse
+
+    name = document.stamped_storage_name if stamped else ""
+    response = FileResponse(
+        document_open(name or document.storage_name), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="document-{document.pk}.pdf"'
+    response["Content-Security-Policy"] = "sandbox"
+    return response
+
+
 def document_delete(name: str) -> None:
     if default_storage.exists(name):
         default_storage.delete(name)

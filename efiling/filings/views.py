@@ -18,6 +18,7 @@ from efiling.filings import services
 from efiling.filings.forms import FilingForm, PartyForm, SignForm, SplitForm, StartForm, UploadForm
 from efiling.filings.models import Status
 from efiling.filings.receipt import receipt_pdf
+from efiling.filings.storage import document_pdf_response
 from efiling.filings.uploads import discarding_uploads, install_upload_handler
 
 
@@ -437,7 +438,6 @@ def delete_draft(request, public_id):
 def document_download(request, public_id, document_id):
     """A filer reads back what they uploaded (as stored, after any cleaning)."""
     from efiling.filings.models import Document
-    from efiling.filings.storage import document_open
 
     envelope = _envelope(request, public_id)
     document = Document.objects.filter(pk=document_id, filing__envelope=envelope).first()
@@ -448,10 +448,7 @@ def document_download(request, public_id, document_id):
             {"title": "Not found", "message": "There is no such document."},
             status=404,
         )
-    response = FileResponse(document_open(document.storage_name), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="document-{document.pk}.pdf"'
-    response["Content-Security-Policy"] = "sandbox"
-    return response
+    return document_pdf_response(document, stamped=False)
 
 
 @discarding_uploads

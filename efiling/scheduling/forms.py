@@ -4,6 +4,7 @@ from django import forms
 
 from efiling.core import clock
 from efiling.core.forms import AccessibleForm
+from efiling.core.words import REASON_MAX
 from efiling.scheduling.models import Courtroom, Hearing
 
 
@@ -72,7 +73,7 @@ class ScheduleForm(_WhenForm):
     field_order = ["courtroom", "judge", "kind", "date", "start_time", "end_time", "note"]
 
     kind = forms.ChoiceField(label="Kind", choices=Hearing.Kind.choices)
-    note = forms.CharField(label="Note", required=False, max_length=300)
+    note = forms.CharField(label="Note", required=False, max_length=REASON_MAX)
 
     def __init__(self, *args, court, judges, **kwargs):
         super().__init__(*args, court=court, **kwargs)
@@ -96,6 +97,6 @@ class RescheduleForm(_WhenForm):
 class CancelForm(AccessibleForm):
     reason = forms.CharField(
         label="Reason",
-        max_length=300,
+        max_length=REASON_MAX,
         help_text="Told to the parties in the notice of cancellation.",
     )

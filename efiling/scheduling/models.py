@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from efiling.core.words import REASON_MAX
+
 
 class Courtroom(models.Model):
     court = models.ForeignKey("courts.Court", on_delete=models.CASCADE, related_name="courtrooms")
@@ -49,9 +51,9 @@ class Hearing(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="hearings_scheduled"
     )
     created_at = models.DateTimeField()
-    note = models.CharField(max_length=300, blank=True)
+    note = models.CharField(max_length=REASON_MAX, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
-    cancel_reason = models.CharField(max_length=300, blank=True)
+    cancel_reason = models.CharField(max_length=REASON_MAX, blank=True)
 
     class Meta:
         ordering = ["starts_at", "pk"]

@@ -19,7 +19,7 @@ from efiling.cases.access import case_notice_recipients
 from efiling.cases.models import Case
 from efiling.core import clock
 from efiling.core.errors import Conflict, NotFound, ValidationFailed
-from efiling.core.words import MONTHS, WEEKDAYS
+from efiling.core.words import MONTHS, REASON_MAX, WEEKDAYS
 from efiling.courts.calendar import closed_days, deadline_compute
 from efiling.courts.models import FilingCode
 from efiling.scheduling.models import Courtroom, Deadline, Hearing
@@ -198,6 +198,9 @@ def hearing_schedule(
     _check_judge(judge, court)
     _check_courtroom(courtroom, court)
     _check_times(court, starts_at, ends_at)
+    note = (note or "").strip()
+    if len(note) > REASON_MAX:
+        raise ValidationFailed(f"The note is at most {REASON_MAX} characters.", field="note")
     with transaction.atomic():
         _lock(judge, courtroom)
         _check_overlaps(judge=judge, courtroom=courtroom, starts_at=starts_at, ends_at=ends_at)
@@ -210,7 +213,7 @@ def hearing_schedule(
             ends_at=ends_at,
             created_by=actor,
             created_at=clock.now(),
-            note=(note or "").strip()[:300],
+            note=note,
         )
         audit_record(
             action="hearing.scheduled",
@@ -290,13 +293,15 @@ def hearing_cancel(*, actor: User, hearing: Hearing, reason: str, request=None) 
     case = hearing.case
     require(actor, Action.SCHEDULE_HEARINGS, court=case.court)
     reason = (reason or "").strip()
-    if not reason:
-        raise ValidationFailed("Give the reason for cancelling.", field="reason")
+    if not reason or len(reason) > REASON_MAX:
+        raise ValidationFailed(
+            f"Give the reason for cancelling (at most {REASON_MAX} characters).", field="reason"
+        )
     with transaction.atomic():
         hearing = _locked_hearing(hearing)
         hearing.status = Hearing.Status.CANCELLED
         hearing.cancelled_at = clock.now()
-        hearing.cancel_reason = reason[:300]
+        hearing.cancel_reason = reason
         hearing.save(update_fields=["status", "cancelled_at", "cancel_reason"])
         audit_record(
             action="hearing.cancelled",

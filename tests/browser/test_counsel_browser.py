@@ -11,14 +11,7 @@ pytestmark = pytest.mark.browser
 def test_clerk_admits_and_revokes_a_pro_hac_vice_attorney(page, live_server, court):
     clerk = factories.court_staff(Role.CLERK, court, first_name="Casey", last_name="Clerk")
     sponsor = factories.user(Role.ATTORNEY, first_name="Mo", last_name="Sponsor")
-    factories.user(
-        Role.PRO_HAC_VICE,
-        first_name="Peter",
-        last_name="Hacvice",
-        email="peter@hacvice.example",
-        home_state="KS",
-        home_bar_number="KS-1",
-    )
+    factories.pro_hac_vice_attorney(email="peter@hacvice.example")
     case = factories.case(court, counsel=[sponsor], number="26SL-CC00001")
     sign_in_by_cookie(page, live_server, clerk)
 

@@ -6,14 +6,14 @@ from efiling.docket import services as docket
 from efiling.filings import services
 from tests import factories
 from tests.browser.conftest import assert_accessible, sign_in_by_cookie
-from tests.filings.test_filing_flow import _ready
+from tests.filings.helpers import with_lead_document
 
 pytestmark = [pytest.mark.browser]
 
 
 def test_clerk_reads_the_dashboard(page, live_server, new_case_envelope, attorney, pdf, court):
     envelope = services.envelope_submit(
-        envelope=_ready(new_case_envelope, attorney, pdf),
+        envelope=with_lead_document(new_case_envelope, attorney, pdf),
         user=attorney,
         idempotency_key="d",
         signature="/s/ Avery Lawson",

@@ -28,7 +28,7 @@ from efiling.scheduling.models import Hearing
 from tests.browser.conftest import assert_accessible, sign_in_by_cookie
 from tests.docket.conftest import stored_pdf_text
 from tests.documents import builders
-from tests.filings.test_filing_flow import _ready
+from tests.filings.helpers import with_lead_document
 
 pytestmark = pytest.mark.browser
 
@@ -70,7 +70,9 @@ def _submitted_new_case(attorney, court, tmp_path):
             values={"role": role, **values},
         )
     services.filing_add(envelope=envelope, user=attorney, code="PET")
-    _ready(envelope, attorney, lambda name="petition.pdf": builders.text_pdf(tmp_path / name))
+    with_lead_document(
+        envelope, attorney, lambda name="petition.pdf": builders.text_pdf(tmp_path / name)
+    )
     return services.envelope_submit(
         envelope=envelope,
         user=attorney,

@@ -8,7 +8,7 @@ from efiling.cases.models import Case
 from efiling.filings import services
 from tests import factories
 from tests.browser.conftest import assert_accessible, sign_in_by_cookie
-from tests.filings.test_filing_flow import _ready
+from tests.filings.helpers import with_lead_document
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +17,7 @@ def test_clerk_accepts_a_new_case_and_sees_it_docketed(
     page, live_server, new_case_envelope, attorney, pdf, court
 ):
     envelope = services.envelope_submit(
-        envelope=_ready(new_case_envelope, attorney, pdf),
+        envelope=with_lead_document(new_case_envelope, attorney, pdf),
         user=attorney,
         idempotency_key="b",
         signature="/s/ Avery Lawson",

@@ -32,13 +32,7 @@ def colleague():
 
 @pytest.fixture
 def visitor():
-    return factories.user(
-        Role.PRO_HAC_VICE,
-        first_name="Peter",
-        last_name="Hacvice",
-        home_state="KS",
-        home_bar_number="KS-1",
-    )
+    return factories.pro_hac_vice_attorney()
 
 
 @pytest.fixture

@@ -42,10 +42,10 @@ def accepted(new_case_envelope, attorney, pdf, clerk):
     """The petition's docket entry, once the clerk accepted the attorney's new case."""
     from efiling.docket.services import filing_accept
     from efiling.filings.services import envelope_submit
-    from tests.filings.test_filing_flow import _ready
+    from tests.filings.helpers import with_lead_document
 
     envelope = envelope_submit(
-        envelope=_ready(new_case_envelope, attorney, pdf),
+        envelope=with_lead_document(new_case_envelope, attorney, pdf),
         user=attorney,
         idempotency_key="a",
         signature="/s/ Avery Lawson",

@@ -13,14 +13,7 @@ from tests.factories import client_for
 
 @pytest.fixture
 def visitor():
-    return factories.user(
-        Role.PRO_HAC_VICE,
-        first_name="Peter",
-        last_name="Hacvice",
-        email="peter@hacvice.example",
-        home_state="KS",
-        home_bar_number="KS-1",
-    )
+    return factories.pro_hac_vice_attorney(email="peter@hacvice.example")
 
 
 @pytest.fixture

@@ -4,25 +4,13 @@ import pytest
 from django.test import Client
 
 from efiling.accounts.models import Role
-from efiling.cases.models import Party
 from efiling.core import clock
-from efiling.courts.models import CaseType
 from efiling.docket import services as docket
 from efiling.docket.dashboard import dashboard_figures
 from efiling.filings import services
 from efiling.filings.models import Envelope, StatusChange
 from tests import factories
-from tests.filings.test_filing_flow import _ready
-
-
-@pytest.fixture
-def submitted(new_case_envelope, attorney, pdf):
-    return services.envelope_submit(
-        envelope=_ready(new_case_envelope, attorney, pdf),
-        user=attorney,
-        idempotency_key="s",
-        signature="/s/ Avery Lawson",
-    )
+from tests.filings.helpers import new_case_draft, with_lead_document
 
 
 def _local(court, *args) -> datetime:
@@ -30,33 +18,9 @@ def _local(court, *args) -> datetime:
 
 
 def _another_submission(court, attorney, pdf, key: str) -> Envelope:
-    envelope = services.draft_create(
-        user=attorney, court=court, case_type=CaseType.objects.get(code="CC"), caption=key
-    )
-    services.party_add(
-        envelope=envelope,
-        user=attorney,
-        represented=True,
-        values={
-            "kind": Party.Kind.PERSON,
-            "role": Party.PartyRole.PETITIONER,
-            "first_name": "Pat",
-            "last_name": "Lawson",
-        },
-    )
-    services.party_add(
-        envelope=envelope,
-        user=attorney,
-        represented=False,
-        values={
-            "kind": Party.Kind.ORGANIZATION,
-            "role": Party.PartyRole.RESPONDENT,
-            "organization_name": "Acme Corp.",
-        },
-    )
-    services.filing_add(envelope=envelope, user=attorney, code="PET")
+    envelope = new_case_draft(court, attorney, caption=key)
     return services.envelope_submit(
-        envelope=_ready(envelope, attorney, pdf),
+        envelope=with_lead_document(envelope, attorney, pdf),
         user=attorney,
         idempotency_key=key,
         signature="/s/ Avery Lawson",

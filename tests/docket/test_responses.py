@@ -5,11 +5,13 @@ from django.test import Client
 
 from efiling.accounts.models import ApiToken
 from efiling.accounts.tokens import api_token_create
+from efiling.core import clock
 from efiling.core.errors import ValidationFailed
+from efiling.courts.calendar import deadline_compute
 from efiling.docket import services as docket
 from efiling.filings import services
 from efiling.filings.models import Filing
-from tests.filings.test_filing_flow import _ready
+from tests.filings.helpers import with_lead_document
 
 
 @pytest.fixture
@@ -25,7 +27,7 @@ def test_a_response_is_docketed_as_responding_to_the_entry(
     )
     assert filing.responds_to == accepted
     envelope = services.envelope_submit(
-        envelope=_ready(motion_draft, attorney, pdf),
+        envelope=with_lead_document(motion_draft, attorney, pdf),
         user=attorney,
         idempotency_key="motion",
         signature="/s/ Avery Lawson",
@@ -33,6 +35,13 @@ def test_a_response_is_docketed_as_responding_to_the_entry(
     entry = docket.filing_accept(clerk=clerk, filing=envelope.filings.get())
     assert entry.number == 2
     assert entry.text.endswith(" Responds to docket entry 1.")
+    # The motion's follow-up deadline, from its filing code's data, runs from the filing time.
+    deadline = accepted.case.deadlines.get()
+    assert deadline.title == "Response to motion due"
+    served = clock.local_date(envelope.submitted_at, accepted.case.court.time_zone)
+    assert (
+        deadline.due_date == deadline_compute(court=accepted.case.court, start=served, days=10).due
+    )
     assert list(accepted.responses.all()) == [envelope.filings.get()]
     client = Client()
     client.force_login(clerk)

@@ -12,24 +12,7 @@ from efiling.filings.models import Envelope, Status
 from efiling.payments.services import balance, ledger_check, payment_account_for
 from efiling.service.models import Notice
 from tests import factories
-from tests.filings.test_filing_flow import _ready, _received
-
-
-@pytest.fixture
-def submitted(new_case_envelope, attorney, pdf):
-    envelope = _ready(new_case_envelope, attorney, pdf)
-    filing = envelope.filings.get()
-    services.document_add(
-        envelope=envelope,
-        user=attorney,
-        filing=filing,
-        kind="attachment",
-        title="Exhibit A",
-        received=_received(pdf("exhibit.pdf")),
-    )
-    return services.envelope_submit(
-        envelope=envelope, user=attorney, idempotency_key="s", signature="/s/ Avery Lawson"
-    )
+from tests.filings.helpers import received_file
 
 
 def test_accepting_a_new_case_numbers_dockets_stamps_charges_and_notices(
@@ -103,7 +86,7 @@ def test_returned_filing_keeps_its_filing_time_when_corrected(submitted, clerk, 
         filing=filing,
         kind="lead",
         title="Petition (corrected)",
-        received=_received(pdf("fixed.pdf")),
+        received=received_file(pdf("fixed.pdf")),
     )
     resubmitted = services.envelope_submit(
         envelope=envelope, user=attorney, idempotency_key="s2", signature="/s/ Avery Lawson"
@@ -184,14 +167,21 @@ def test_a_document_that_cannot_be_stamped_leaves_nothing_half_done(
 
     before = set(stored_files(settings))
 
-    def unstampable(*args, **kwargs):
-        raise RuntimeError("qpdf could not rewrite the file")
+    stamp_pdf, calls = documents.stamp_pdf, []
 
-    monkeypatch.setattr(documents, "stamp_pdf", unstampable)
+    def second_unstampable(*args, **kwargs):
+        """The lead document stamps (and is stored); the exhibit cannot be."""
+        calls.append(args)
+        if len(calls) == 2:
+            raise RuntimeError("qpdf could not rewrite the file")
+        return stamp_pdf(*args, **kwargs)
+
+    monkeypatch.setattr(documents, "stamp_pdf", second_unstampable)
     filing = submitted.filings.get()
     with pytest.raises(ValidationFailed, match="return the filing for correction"):
         docket.filing_accept(clerk=clerk, filing=filing)
     filing.refresh_from_db()
     assert filing.status in (Status.SUBMITTED, Status.UNDER_REVIEW)
     assert not Case.objects.exists() and not DocketEntry.objects.exists()
-    assert set(stored_files(settings)) == before  # no stamped copy left behind
+    assert len(calls) == 2
+    assert set(stored_files(settings)) == before  # the lead's stamped copy is not left behind

@@ -10,38 +10,12 @@ from efiling.core.counters import counter_peek
 from efiling.core.errors import Conflict, DomainError, ValidationFailed
 from efiling.filings import services
 from efiling.filings.models import Document, Envelope, Status
-from efiling.filings.uploads import ReceivedFile
 from efiling.payments.models import LedgerEntry
 from efiling.payments.services import balance, ledger_check, payment_account_for
 from tests.documents import builders
-from tests.filings.helpers import stored_files, upload
+from tests.filings.helpers import received_file, stored_files, upload, with_lead_document
 
 MB = 1024 * 1024
-
-
-def _received(path: Path) -> ReceivedFile:
-    import hashlib
-    import shutil
-    import tempfile
-
-    copy = Path(tempfile.mkstemp(suffix=".upload")[1])
-    shutil.copy(path, copy)
-    return ReceivedFile(
-        "files", path.name, copy, copy.stat().st_size, hashlib.sha256(copy.read_bytes()).hexdigest()
-    )
-
-
-def _ready(envelope, attorney, pdf):
-    filing = envelope.filings.first()
-    services.document_add(
-        envelope=envelope,
-        user=attorney,
-        filing=filing,
-        kind="lead",
-        title="Petition",
-        received=_received(pdf()),
-    )
-    return envelope
 
 
 def test_new_case_from_upload_to_receipt_through_the_pages(
@@ -83,7 +57,7 @@ def test_new_case_from_upload_to_receipt_through_the_pages(
 
 
 def test_retried_submission_returns_the_same_receipt(new_case_envelope, attorney, pdf):
-    envelope = _ready(new_case_envelope, attorney, pdf)
+    envelope = with_lead_document(new_case_envelope, attorney, pdf)
     first = services.envelope_submit(
         envelope=envelope, user=attorney, idempotency_key="k-1", signature="/s/ Avery Lawson"
     )
@@ -103,7 +77,7 @@ def test_retried_submission_returns_the_same_receipt(new_case_envelope, attorney
 
 
 def test_idempotency_key_rules(new_case_envelope, attorney, pdf, court):
-    envelope = _ready(new_case_envelope, attorney, pdf)
+    envelope = with_lead_document(new_case_envelope, attorney, pdf)
     with pytest.raises(DomainError) as missing:
         services.envelope_submit(
             envelope=envelope, user=attorney, idempotency_key="", signature="/s/ Avery Lawson"
@@ -131,7 +105,7 @@ def test_submission_refuses_incomplete_envelopes_and_bad_signatures(
             idempotency_key="a",
             signature="/s/ Avery Lawson",
         )
-    _ready(new_case_envelope, attorney, pdf)
+    with_lead_document(new_case_envelope, attorney, pdf)
     with pytest.raises(ValidationFailed, match='Sign by typing "/s/ Avery Lawson"'):
         services.envelope_submit(
             envelope=new_case_envelope, user=attorney, idempotency_key="a", signature="Avery"
@@ -142,7 +116,7 @@ def test_submission_refuses_incomplete_envelopes_and_bad_signatures(
 def test_failed_fee_hold_leaves_nothing_behind(new_case_envelope, attorney, pdf):
     """Atomicity at the last step: the hold fails, so no confirmation number is used, no status
     changes, and the counter is not advanced (no gap)."""
-    envelope = _ready(new_case_envelope, attorney, pdf)
+    envelope = with_lead_document(new_case_envelope, attorney, pdf)
     account = payment_account_for(attorney)
     LedgerEntry.objects.create(
         account=account,
@@ -168,7 +142,7 @@ def test_failed_fee_hold_leaves_nothing_behind(new_case_envelope, attorney, pdf)
 
 
 def test_fee_waiver_holds_nothing(new_case_envelope, attorney, pdf):
-    envelope = _ready(new_case_envelope, attorney, pdf)
+    envelope = with_lead_document(new_case_envelope, attorney, pdf)
     services.fee_waiver_set(envelope=envelope, user=attorney, requested=True)
     submitted = services.envelope_submit(
         envelope=envelope, user=attorney, idempotency_key="w", signature="/s/ Avery Lawson"
@@ -179,7 +153,7 @@ def test_fee_waiver_holds_nothing(new_case_envelope, attorney, pdf):
 
 def test_cancel_before_review_releases_the_fee(new_case_envelope, attorney, pdf):
     envelope = services.envelope_submit(
-        envelope=_ready(new_case_envelope, attorney, pdf),
+        envelope=with_lead_document(new_case_envelope, attorney, pdf),
         user=attorney,
         idempotency_key="c",
         signature="/s/ Avery Lawson",
@@ -196,7 +170,7 @@ def test_cancel_is_refused_once_review_started(new_case_envelope, attorney, pdf)
     from efiling.filings.workflow import envelope_transition
 
     envelope = services.envelope_submit(
-        envelope=_ready(new_case_envelope, attorney, pdf),
+        envelope=with_lead_document(new_case_envelope, attorney, pdf),
         user=attorney,
         idempotency_key="r",
         signature="/s/ Avery Lawson",
@@ -315,7 +289,7 @@ def test_database_failure_after_storing_removes_the_file(
 
     monkeypatch.setattr(Document.objects, "create", fail)
     with pytest.raises(RuntimeError):
-        _ready(new_case_envelope, attorney, pdf)
+        with_lead_document(new_case_envelope, attorney, pdf)
     assert stored_files(settings) == []
 
 
@@ -326,7 +300,7 @@ def test_sweep_removes_files_from_an_interrupted_upload(new_case_envelope, attor
 
     from efiling.filings.storage import document_store, documents_sweep
 
-    _ready(new_case_envelope, attorney, pdf)
+    with_lead_document(new_case_envelope, attorney, pdf)
     stray = document_store(source=pdf("stray.pdf"))  # stored, then the process died before its row
     assert documents_sweep(older_than=timedelta(minutes=60), delete=False) == []  # grace period
     assert documents_sweep(older_than=timedelta(seconds=-1), delete=True) == [stray]
@@ -342,7 +316,7 @@ def test_redaction_findings_must_be_confirmed(new_case_envelope, attorney, tmp_p
         filing=new_case_envelope.filings.first(),
         kind="lead",
         title="Petition",
-        received=_received(path),
+        received=received_file(path),
     )
     document = Document.objects.get()
     assert document.redaction_findings and "6789" in document.redaction_findings[0]["excerpt"]
@@ -420,7 +394,9 @@ def test_concurrent_retries_submit_once(courts):
     services.filing_add(envelope=envelope, user=attorney, code="PET")
     import tempfile
 
-    _ready(envelope, attorney, lambda: builders.text_pdf(Path(tempfile.mkdtemp()) / "p.pdf"))
+    with_lead_document(
+        envelope, attorney, lambda: builders.text_pdf(Path(tempfile.mkdtemp()) / "p.pdf")
+    )
     results, errors = [], []
     barrier = threading.Barrier(6)
 
@@ -453,7 +429,7 @@ def test_receipt_keeps_the_fees_of_the_submission(new_case_envelope, attorney, p
     from efiling.courts.models import FilingCode
 
     envelope = services.envelope_submit(
-        envelope=_ready(new_case_envelope, attorney, pdf),
+        envelope=with_lead_document(new_case_envelope, attorney, pdf),
         user=attorney,
         idempotency_key="f",
         signature="/s/ Avery Lawson",
@@ -472,7 +448,7 @@ def test_a_new_attorney_enters_a_case_with_an_entry_of_appearance(court, attorne
     case = factories.case(court, counsel=[of_record], number="26SL-CC00001")
     envelope = services.draft_create(user=attorney, court=court, case=case)
     services.filing_add(envelope=envelope, user=attorney, code="MOT")
-    _ready(envelope, attorney, pdf)
+    with_lead_document(envelope, attorney, pdf)
     with pytest.raises(DomainError, match="file an entry of appearance first"):
         services.envelope_submit(
             envelope=envelope, user=attorney, idempotency_key="m", signature="/s/ Avery Lawson"
@@ -484,7 +460,7 @@ def test_a_new_attorney_enters_a_case_with_an_entry_of_appearance(court, attorne
         filing=eoa,
         kind="lead",
         title="Entry",
-        received=_received(pdf("eoa.pdf")),
+        received=received_file(pdf("eoa.pdf")),
     )
     deposit(account=payment_account_for(attorney), amount_cents=1, reference="top-up")
     submitted = services.envelope_submit(

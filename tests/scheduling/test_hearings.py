@@ -353,3 +353,14 @@ def test_a_hearing_is_recorded_as_held_once_it_has_begun(clerk, case, room, judg
     outsider = factories.user(Role.ATTORNEY)
     with pytest.raises(PermissionDenied):
         services.hearing_record_held(actor=outsider, hearing=hearing)
+
+
+def test_notes_and_reasons_over_the_limit_are_refused_not_cut(clerk, case, room, judge):
+    with pytest.raises(ValidationFailed, match="at most 300") as refused:
+        schedule(clerk, case, room, judge, at(MONDAY, 9), at(MONDAY, 10), note="n" * 301)
+    assert refused.value.field == "note" and not Hearing.objects.exists()
+    hearing = schedule(clerk, case, room, judge, at(MONDAY, 9), at(MONDAY, 10))
+    with pytest.raises(ValidationFailed, match="at most 300"):
+        services.hearing_cancel(actor=clerk, hearing=hearing, reason="r" * 301)
+    hearing.refresh_from_db()
+    assert hearing.status == Hearing.Status.SCHEDULED

@@ -23,7 +23,6 @@ from efiling.core import clock
 from efiling.core.errors import PermissionDenied, ValidationFailed
 from efiling.docket import services as docket
 from efiling.docket.models import RejectionReason
-from efiling.filings import services
 from efiling.service import webhooks
 from efiling.service.webhook_models import WebhookDelivery, WebhookEndpoint
 from efiling.service.webhooks import (
@@ -36,7 +35,6 @@ from efiling.service.webhooks import (
     webhook_endpoint_set,
 )
 from tests import factories
-from tests.filings.test_filing_flow import _ready, _received
 
 WEBHOOK = "/api/v1/me/webhook"
 PUBLIC_ADDRESS = "93.184.215.14"
@@ -185,23 +183,6 @@ def tls_receiver(receiver, tmp_path, monkeypatch):
 @pytest.fixture
 def clerk(court):
     return factories.court_staff(Role.CLERK, court)
-
-
-@pytest.fixture
-def submitted(new_case_envelope, attorney, pdf):
-    envelope = _ready(new_case_envelope, attorney, pdf)
-    filing = envelope.filings.get()
-    services.document_add(
-        envelope=envelope,
-        user=attorney,
-        filing=filing,
-        kind="attachment",
-        title="Exhibit A",
-        received=_received(pdf("exhibit.pdf")),
-    )
-    return services.envelope_submit(
-        envelope=envelope, user=attorney, idempotency_key="s", signature="/s/ Avery Lawson"
-    )
 
 
 def _accept(clerk, filing, capture):

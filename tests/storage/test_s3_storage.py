@@ -39,9 +39,9 @@ def test_deleted_document_is_gone_from_the_bucket(s3_storage, pdf):
 def test_sweep_removes_a_stray_object_and_keeps_an_owned_one(
     s3_storage, new_case_envelope, attorney, pdf
 ):
-    from tests.filings.test_filing_flow import _ready
+    from tests.filings.helpers import with_lead_document
 
-    _ready(new_case_envelope, attorney, pdf)
+    with_lead_document(new_case_envelope, attorney, pdf)
     owned = Document.objects.get().storage_name
     stray = document_store(source=pdf("stray.pdf"))  # stored, then the process died
     assert documents_sweep(older_than=timedelta(minutes=60), delete=False) == []  # grace period

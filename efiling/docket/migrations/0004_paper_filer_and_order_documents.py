@@ -11,8 +11,8 @@ def orders_to_documents(apps, schema_editor):
     for order in CourtOrder.objects.all():
         try:
             size = default_storage.size(order.storage_name)
-        except (OSError, NotImplementedError):
-            size = 0
+        except (OSError, NotImplementedError):  # file missing, or a storage that cannot tell
+            size = 0  # unknown; the file's SHA-256 and page count are kept from the order
         order.document = Document.objects.create(
             docket_entry_id=order.docket_entry_id,
             kind="lead",
