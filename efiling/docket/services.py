@@ -73,12 +73,14 @@ def review_queue(*, court, case_type: str = "", filing_code: str = "", filer: st
 
 
 def filing_for_review(*, clerk: User, filing_id: int) -> Filing:
-    """A filing of a court the clerk reviews for; NotFound alike for a missing filing and for
-    another court's."""
+    """A submitted filing of a court the clerk reviews for; NotFound alike for a missing filing,
+    for another court's and for a filer's draft (the court sees nothing before submission)."""
     return court_work_get(
         user=clerk,
         action=Action.REVIEW_FILINGS,
-        queryset=Filing.objects.select_related("envelope__court", "envelope__case", "filing_code"),
+        queryset=Filing.objects.filter(envelope__submitted_at__isnull=False).select_related(
+            "envelope__court", "envelope__case", "filing_code"
+        ),
         pk=filing_id,
         court_of=lambda filing: filing.envelope.court,
         not_found="There is no such filing, or it is not in your courts.",

@@ -302,7 +302,7 @@ def test_every_route_answers_a_hidden_object_as_a_missing_one(world, actor_kind)
 @pytest.mark.parametrize("actor_kind", ["attorney", "other_court_clerk", "anonymous"])
 def test_public_and_capability_parameters_never_fail_on_made_up_values(world, actor_kind):
     client, _ = world.actor(actor_kind)
-    for route, name, parameters in _routes():
+    for route, _name, parameters in _routes():
         if not set(parameters) & PUBLIC_OR_CAPABILITY:
             continue
         values = {
