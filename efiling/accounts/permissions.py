@@ -12,7 +12,7 @@ from enum import StrEnum
 from django.conf import settings
 
 from efiling.accounts.models import BarStatus, Role
-from efiling.core.errors import PermissionDenied
+from efiling.core.errors import NotFound, PermissionDenied
 
 
 class Action(StrEnum):
@@ -141,3 +141,15 @@ def require(user, action: Action, *, court=None) -> None:
     problem = check(user, action, court=court)
     if problem:
         raise PermissionDenied(problem)
+
+
+def court_work_get(*, user, action: Action, queryset, pk, court_of, not_found: str):
+    """Fetch-and-authorize for court work on one row (a case, filing, hearing, document):
+    PermissionDenied when the user's role may not take `action` anywhere; NotFound with
+    `not_found` both when the row does not exist and when it belongs to a court the user does
+    not serve (`court_of(row)`), so that the answer reveals nothing about other courts' rows."""
+    require(user, action)
+    row = queryset.filter(pk=pk).first()
+    if row is None or not can(user, action, court=court_of(row)):
+        raise NotFound(not_found)
+    return row

@@ -13,6 +13,7 @@ from efiling.docket.access import (
     case_get_for_user,
     case_overview,
     cases_for_user,
+    cases_listed_audit,
     document_get_for_user,
 )
 from efiling.filings.storage import document_pdf_response
@@ -84,6 +85,7 @@ def get_case_list(request, court: str | None = None):
     cases = cases_for_user(user=user, court=court_get(code=court) if court else None).order_by(
         "-created_at"
     )[:500]
+    cases_listed_audit(user=user, cases=cases, request=request)
     return [_summary(c) for c in cases]
 
 
@@ -98,7 +100,7 @@ def get_case_list(request, court: str | None = None):
 def get_case(request, case_id: int):
     user = api_user_require(request, Action.VIEW_CASES)
     case = case_get_for_user(user=user, case_id=case_id, request=request)
-    overview = case_overview(user=user, case=case)
+    overview = case_overview(user=user, case=case, request=request)
     docket = [
         {
             "number": e.number,

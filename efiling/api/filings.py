@@ -9,11 +9,9 @@ from uuid import UUID
 from django.http import HttpResponse
 from ninja import Field, Router, Schema
 
-from efiling.accounts.models import User
 from efiling.accounts.permissions import Action
 from efiling.api.auth import api_user_require, permission_mark, token_or_session
 from efiling.api.courts import ErrorOut
-from efiling.cases.models import Case
 from efiling.core.errors import DomainError, NotFound, ValidationFailed
 from efiling.courts.models import CaseType
 from efiling.courts.services import court_get
@@ -37,7 +35,12 @@ ERRORS = {
 
 class EnvelopeIn(Schema):
     court: str = Field(description="Location code, e.g. SL.")
-    case_number: str | None = Field(None, description="Existing case; leave out for a new case.")
+    case_number: str | None = Field(
+        None,
+        description="Existing case, e.g. 26SL-CC00001; leave out for a new case. A case you "
+        "may not see is answered as one that does not exist: the draft keeps only the number, "
+        "and only an entry of appearance can be filed with it.",
+    )
     case_type: str | None = Field(None, description="New case: case type code, e.g. CC.")
     caption: str | None = Field(
         None, max_length=300, description="New case: e.g. Lawson v. Acme Corp."
@@ -158,7 +161,7 @@ def _envelope_out(envelope) -> dict:
         "status": envelope.status,
         "status_label": envelope.get_status_display(),
         "court": envelope.court.code,
-        "case_number": envelope.case.number if envelope.case else None,
+        "case_number": envelope.case_number or None,
         "case_type": envelope.case_type.code if envelope.case_type else None,
         "caption": envelope.caption,
         "confirmation_number": envelope.confirmation_number,
@@ -207,23 +210,18 @@ def create_envelope(request, payload: EnvelopeIn):
     court = court_get(code=payload.court)
     signer = user
     if payload.signer_email:
-        signer = User.objects.filter(email__iexact=payload.signer_email.strip()).first()
-        if signer is None:
-            raise ValidationFailed(
-                "There is no attorney with this e-mail address.", field="signer_email"
-            )
-    case = case_type = None
-    if payload.case_number:
-        case = Case.objects.filter(court=court, number=payload.case_number.strip().upper()).first()
-        if case is None:
-            raise NotFound("There is no case with this number in this court.")
-    elif payload.case_type:
-        case_type = CaseType.objects.filter(code=payload.case_type.strip().upper()).first()
+        signer = services.signer_by_email(user=user, email=payload.signer_email)
+    case_type = None
+    if not payload.case_number and payload.case_type:
+        code = payload.case_type.strip().upper()
+        case_type = CaseType.objects.filter(code=code).first()
+        if case_type is None:
+            raise ValidationFailed(f"There is no case type {code}.", field="case_type")
     envelope = services.draft_create(
         user=user,
         court=court,
         signer=signer,
-        case=case,
+        case_number=payload.case_number or "",
         case_type=case_type,
         caption=payload.caption or "",
         request=request,

@@ -1,5 +1,10 @@
 """Who may act in a given case: the role part comes from the one permission matrix
-(efiling.accounts.permissions); the case part (appearances, admissions) is decided here."""
+(efiling.accounts.permissions); the case part (appearances, admissions) is decided here.
+
+A case the user may not see is indistinguishable from a case that does not exist: the functions
+here that take a case accept `None` for "a case this user is not part of" and answer exactly as
+they would for a case they do not appear in, so no caller can learn more from the answer.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +15,19 @@ from efiling.accounts.permissions import (
     attorney_filing_problem,
     check,
 )
-from efiling.cases.models import Case, CounselOfRecord, ProHacViceAdmission
+from efiling.cases.models import Case, CounselOfRecord, ProHacViceAdmission, SecurityLevel
 from efiling.core.errors import PermissionDenied
 
 
-def _appears(user: User, case: Case) -> bool:
+def _appears(user: User, case: Case | None) -> bool:
+    if case is None:
+        return False
     return CounselOfRecord.objects.filter(case=case, user=user, withdrawn_at__isnull=True).exists()
 
 
-def active_admission(user: User, case: Case) -> ProHacViceAdmission | None:
+def active_admission(user: User, case: Case | None) -> ProHacViceAdmission | None:
+    if case is None:
+        return None
     return (
         ProHacViceAdmission.objects.filter(case=case, attorney=user, revoked_at__isnull=True)
         .select_related("sponsor__bar_member")
@@ -26,12 +35,38 @@ def active_admission(user: User, case: Case) -> ProHacViceAdmission | None:
     )
 
 
+def case_participant(user: User, case: Case) -> bool:
+    """Whether the user takes part in the case: of record in it (an attorney, or a
+    self-represented party), or admitted in it pro hac vice."""
+    if not user.is_authenticated:
+        return False
+    return _appears(user, case) or (
+        user.role == Role.PRO_HAC_VICE and active_admission(user, case) is not None
+    )
+
+
+def case_for_filing(*, signer: User, court, number: str) -> Case | None:
+    """The numbered case of `court` that a draft signed by `signer` may name and show: one the
+    signer takes part in, or a public one. None both when there is no such case and when it is
+    confidential or sealed to the signer, so that the two cannot be told apart; such a draft
+    keeps only the number typed, and the clerk's review decides (an entry of appearance)."""
+    case = Case.objects.select_related("court", "case_type").filter(court=court, number=number)
+    case = case.first()
+    if case is None:
+        return None
+    if case.security_level == SecurityLevel.PUBLIC or case_participant(signer, case):
+        return case
+    return None
+
+
 def case_filing_problem(
-    *, user: User, case: Case, signer: User | None = None, entering_appearance: bool = False
+    *, user: User, case: Case | None, signer: User | None = None, entering_appearance: bool = False
 ) -> str | None:
     """Why `user` may not file into `case` (signed by `signer`, for staff), or None. A Missouri
     attorney who is not yet of record may file only with an entry of appearance
-    (`entering_appearance`), which makes them of record once the clerk accepts it."""
+    (`entering_appearance`), which makes them of record once the clerk accepts it. `case` None
+    stands for a case the user may not see, or that does not exist: answered as a case they are
+    not part of."""
     problem = check(user, Action.FILE_IN_CASE)
     if problem:
         return problem
@@ -58,7 +93,7 @@ def case_filing_problem(
 
 
 def case_require_filing(
-    *, user: User, case: Case, signer: User | None = None, entering_appearance: bool = False
+    *, user: User, case: Case | None, signer: User | None = None, entering_appearance: bool = False
 ) -> None:
     problem = case_filing_problem(
         user=user, case=case, signer=signer, entering_appearance=entering_appearance

@@ -22,7 +22,7 @@ def _notify_parties(case: Case, *, subject: str, body: str, affected: User) -> N
         recipients=[*case_notice_recipients(case), affected],
         kind=Notice.Kind.ORDER,
         case=case,
-        subject=f"{case}: {subject}",
+        subject=f"{case.number}: {subject}",
         body=body,
     )
 

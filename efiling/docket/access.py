@@ -1,66 +1,77 @@
-"""Who sees a case and its documents. The court (clerks and judges of the case's court) sees
-everything; counsel of record and admitted pro hac vice attorneys see their cases, sealed
-material included; nobody else sees a case that is not public here (public search comes with
-Case.net). Every view of confidential or sealed material is audited."""
+"""Who sees a case and its documents: one fetch-and-authorize function per kind of object.
+
+The court (clerks and judges of the case's court) sees everything of its cases; counsel of record
+and admitted pro hac vice attorneys see their cases, sealed material included; nobody else sees a
+case that is not public here (public search comes with Case.net). A case, document or docket
+entry the user may not see is answered exactly as one that does not exist: the same status, the
+same words (NotFound with the kind's one message), so that sequential ids and numbers cannot be
+used to learn what exists.
+
+Every read of non-public material (a confidential or sealed case, a sealed docket entry, a
+document of either, a confidential information sheet) is audited, naming what was read, by whom
+and from which address.
+"""
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from efiling.accounts.models import Role, User
-from efiling.accounts.permissions import Action, can, require
+from efiling.accounts.permissions import Action, can, court_work_get
 from efiling.audit.services import audit_record
-from efiling.cases.models import Case, CounselOfRecord, ProHacViceAdmission, SecurityLevel
+from efiling.cases.access import case_participant
+from efiling.cases.models import Case, SecurityLevel
 from efiling.core.errors import NotFound
 from efiling.docket.models import DocketEntry
 from efiling.filings.models import Document
 from efiling.scheduling.services import ON_THE_CALENDAR
 
-NOT_FOUND = "There is no such case, or you may not see it."
+CASE_NOT_FOUND = "There is no such case, or you may not see it."
+DOCUMENT_NOT_FOUND = "There is no such document, or you may not see it."
+ENTRY_NOT_FOUND = "There is no such docket entry, or you may not see it."
 
 
 def _is_court(user: User, case: Case) -> bool:
     return can(user, Action.VIEW_COURT_CASES, court=case.court)
 
 
-def _participates(user: User, case: Case) -> bool:
-    if CounselOfRecord.objects.filter(case=case, user=user, withdrawn_at__isnull=True).exists():
-        return True
-    return (
-        user.role == Role.PRO_HAC_VICE
-        and ProHacViceAdmission.objects.filter(
-            case=case, attorney=user, revoked_at__isnull=True
-        ).exists()
-    )
+def _sees(user: User, case: Case) -> bool:
+    return user.is_authenticated and (_is_court(user, case) or case_participant(user, case))
+
+
+def _restricted_levels(*levels: str) -> list[str]:
+    return sorted({level for level in levels if level} - {SecurityLevel.PUBLIC})
 
 
 def case_get_for_user(*, user: User, case_id: int, request=None) -> Case:
     """The case if this user may see it (else NotFound, revealing nothing); a view of a
     confidential or sealed case is audited."""
     case = Case.objects.select_related("court", "case_type").filter(pk=case_id).first()
-    if (
-        case is None
-        or not user.is_authenticated
-        or not (_is_court(user, case) or _participates(user, case))
-    ):
-        raise NotFound(NOT_FOUND)
+    if case is None or not _sees(user, case):
+        raise NotFound(CASE_NOT_FOUND)
     if case.security_level != SecurityLevel.PUBLIC:
         audit_record(
             action="case.viewed",
             target=case,
             actor=user,
             request=request,
-            details={"security": case.security_level},
+            details={"case": case.number, "security": case.security_level},
         )
     return case
 
 
 def case_for_court_action(*, user: User, case_id: int, action: Action) -> Case:
-    """A case court staff act on (a paper filing, an order): NotFound if there is no such
-    case, PermissionDenied unless the user may take `action` in its court."""
-    case = Case.objects.select_related("court").filter(pk=case_id).first()
-    if case is None:
-        raise NotFound("There is no such case.")
-    require(user, action, court=case.court)
-    return case
+    """A case court staff act on (a paper filing, an order). PermissionDenied when the user's
+    role may not take `action` at all; NotFound, in the words used for a case that does not
+    exist, when the case belongs to a court the user does not serve."""
+    return court_work_get(
+        user=user,
+        action=action,
+        queryset=Case.objects.select_related("court", "case_type"),
+        pk=case_id,
+        court_of=lambda case: case.court,
+        not_found=CASE_NOT_FOUND,
+    )
 
 
 def cases_for_user(*, user: User, court=None):
@@ -76,8 +87,6 @@ def cases_for_user(*, user: User, court=None):
 def cases_search(*, user: User, court=None, query: str = ""):
     """The numbered cases the user may see (of one court, or all), newest first; `query`
     matches the case number (any part, e.g. "CC00012") or the caption."""
-    from django.db.models import Q
-
     cases = cases_for_user(user=user, court=court)
     query = " ".join(query.split())[:100]
     if query:
@@ -85,14 +94,71 @@ def cases_search(*, user: User, court=None, query: str = ""):
     return cases.order_by("-created_at", "-pk")
 
 
-def case_overview(*, user: User, case: Case) -> dict:
+def cases_listed_audit(*, user: User, cases, request=None) -> None:
+    """Record that a list shown to `user` named confidential or sealed cases (their captions are
+    non-public material): one event naming them, nothing when every case listed is public."""
+    hidden = [c.number for c in cases if c.security_level != SecurityLevel.PUBLIC]
+    if hidden:
+        audit_record(
+            action="cases.listed",
+            object_type="cases.case",
+            object_repr=f"{len(hidden)} non-public cases",
+            actor=user,
+            request=request,
+            details={"cases": hidden},
+        )
+
+
+def _sees_sealed(user: User, case: Case) -> bool:
+    """Sealed entries: the court and counsel only (the case check has already passed)."""
+    return _is_court(user, case) or case_participant(user, case)
+
+
+def entry_visible(user: User, entry: DocketEntry) -> bool:
+    return entry.security_level != SecurityLevel.SEALED or _sees_sealed(user, entry.case)
+
+
+def entry_get_for_user(*, user: User, case: Case, number: int, request=None) -> DocketEntry:
+    """A docket entry, by number, of a case the user may see (case_get_for_user first); a sealed
+    one only for the court and counsel, its reading audited. NotFound otherwise."""
+    entry = (
+        DocketEntry.objects.select_related("entered_by", "filing__envelope__signer")
+        .filter(case=case, number=number)
+        .first()
+    )
+    if entry is None or not entry_visible(user, entry):
+        raise NotFound(ENTRY_NOT_FOUND)
+    if entry.security_level != SecurityLevel.PUBLIC:
+        _audit_entries_read(user, case, [entry], request)
+    return entry
+
+
+def _audit_entries_read(user: User, case: Case, entries, request) -> None:
+    audit_record(
+        action="docket_entry.viewed",
+        target=case,
+        actor=user,
+        request=request,
+        details={
+            "case": case.number,
+            "entries": [e.number for e in entries],
+            "security": _restricted_levels(*(e.security_level for e in entries)),
+        },
+    )
+
+
+def case_overview(*, user: User, case: Case, request=None) -> dict:
     """What a case page shows of a case the user may see: the docket entries visible to them
-    (with documents and corrections), parties, active counsel, scheduled hearings, deadlines."""
+    (with documents and corrections), parties, active counsel, scheduled hearings, deadlines.
+    Showing sealed entries is a read of sealed material: audited, naming the entries."""
     entries = list(
         case.docket_entries.prefetch_related("documents", "corrections").order_by("number")
     )
     if not _sees_sealed(user, case):  # asked once for the case, not per entry
         entries = [entry for entry in entries if entry.security_level != SecurityLevel.SEALED]
+    sealed = [entry for entry in entries if entry.security_level == SecurityLevel.SEALED]
+    if sealed:
+        _audit_entries_read(user, case, sealed, request)
     return {
         "case": case,
         "entries": entries,
@@ -105,35 +171,66 @@ def case_overview(*, user: User, case: Case) -> dict:
     }
 
 
-def _sees_sealed(user: User, case: Case) -> bool:
-    """Sealed entries: the court and counsel only (the case check has already passed)."""
-    return _is_court(user, case) or _participates(user, case)
-
-
-def entry_visible(user: User, entry: DocketEntry) -> bool:
-    return entry.security_level != SecurityLevel.SEALED or _sees_sealed(user, entry.case)
-
-
-def document_get_for_user(*, user: User, document_id: int, request=None) -> Document:
-    """A docketed document of a visible case; every read of a non-public one is audited."""
-    document = (
-        Document.objects.select_related("docket_entry__case__court").filter(pk=document_id).first()
+def _audit_document_read(user: User, document: Document, case: Case | None, request) -> None:
+    """A read of a non-public document (of a confidential or sealed case or entry, or a
+    confidential information sheet) is an audit event naming the document, case and entry."""
+    entry = document.docket_entry
+    restricted = _restricted_levels(
+        case.security_level if case else "", entry.security_level if entry else ""
     )
-    entry = document.docket_entry if document else None
-    if entry is None:
-        raise NotFound("There is no such document, or you may not see it.")
-    case = case_get_for_user(user=user, case_id=entry.case_id, request=None)
-    if not entry_visible(user, entry):
-        raise NotFound("There is no such document, or you may not see it.")
-    if (
-        entry.security_level != SecurityLevel.PUBLIC
-        or document.kind == Document.Kind.CONFIDENTIAL_SHEET
-    ):
+    if restricted or document.kind == Document.Kind.CONFIDENTIAL_SHEET:
         audit_record(
             action="document.viewed",
             target=document,
             actor=user,
             request=request,
-            details={"case": case.number, "security": entry.security_level, "kind": document.kind},
+            details={
+                "case": case.number if case else None,
+                "docket_entry": entry.number if entry else None,
+                "title": document.title,
+                "kind": document.kind,
+                "security": ", ".join(restricted) or "confidential sheet",
+            },
         )
+
+
+def document_get_for_user(*, user: User, document_id: int, request=None) -> Document:
+    """A docketed document of a case the user may see, on an entry they may see; NotFound in
+    one set of words otherwise. Every read of a non-public one is audited."""
+    document = (
+        Document.objects.select_related(
+            "docket_entry__case__court", "docket_entry__case__case_type"
+        )
+        .filter(pk=document_id, docket_entry__isnull=False)
+        .first()
+    )
+    if document is None:
+        raise NotFound(DOCUMENT_NOT_FOUND)
+    entry = document.docket_entry
+    if not _sees(user, entry.case) or not entry_visible(user, entry):
+        raise NotFound(DOCUMENT_NOT_FOUND)
+    _audit_document_read(user, document, entry.case, request)
+    return document
+
+
+def document_get_for_court(*, user: User, document_id: int, request=None) -> Document:
+    """A document the court reads: in a submitted filing, or docketed, in a court the user
+    serves (never a filer's draft); NotFound in one set of words otherwise. Every read of a
+    non-public one is audited."""
+    document = (
+        Document.objects.select_related(
+            "filing__envelope__court", "filing__envelope__case", "docket_entry__case__court"
+        )
+        .filter(Q(docket_entry__isnull=False) | Q(filing__envelope__submitted_at__isnull=False))
+        .filter(pk=document_id)
+        .first()
+    )
+    if document is None:
+        raise NotFound(DOCUMENT_NOT_FOUND)
+    entry = document.docket_entry
+    case = entry.case if entry else document.filing.envelope.case
+    court = case.court if case else document.filing.envelope.court
+    if not can(user, Action.VIEW_COURT_CASES, court=court):
+        raise NotFound(DOCUMENT_NOT_FOUND)
+    _audit_document_read(user, document, case, request)
     return document

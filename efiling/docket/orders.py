@@ -367,6 +367,7 @@ def order_issue(
                 case=case,
                 subject=f"{case.number}: {label.lower()} entered (docket entry {entry.number})",
                 body=text,
+                entry=entry,
             )
         return order
 

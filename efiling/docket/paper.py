@@ -131,7 +131,8 @@ def _docketed_scan(
                 kind=Notice.Kind.DOCKET_ENTRY,
                 case=case,
                 subject=f"{case.number}: docket entry {entry.number}",
-                body=text if level != SecurityLevel.SEALED else "A sealed paper filing.",
+                body=text,
+                entry=entry,
             )
         return entry
 

@@ -14,14 +14,14 @@ from django.db import transaction
 from django.db.models import Q
 
 from efiling.accounts.models import User
-from efiling.accounts.permissions import Action, require
+from efiling.accounts.permissions import Action, court_work_get, require
 from efiling.audit.services import audit_record
 from efiling.cases.access import case_notice_recipients
 from efiling.cases.models import Case, CounselOfRecord, Party
 from efiling.cases.numbering import case_number_assign
 from efiling.core import clock
 from efiling.core.counters import counter_next
-from efiling.core.errors import Conflict, NotFound, ValidationFailed
+from efiling.core.errors import Conflict, ValidationFailed
 from efiling.core.words import REASON_MAX
 from efiling.courts.fees import docket_text_render
 from efiling.docket.documents import docketing_files, documents_docket
@@ -73,15 +73,18 @@ def review_queue(*, court, case_type: str = "", filing_code: str = "", filer: st
 
 
 def filing_for_review(*, clerk: User, filing_id: int) -> Filing:
-    filing = (
-        Filing.objects.select_related("envelope__court", "envelope__case", "filing_code")
-        .filter(pk=filing_id)
-        .first()
+    """A submitted filing of a court the clerk reviews for; NotFound alike for a missing filing,
+    for another court's and for a filer's draft (the court sees nothing before submission)."""
+    return court_work_get(
+        user=clerk,
+        action=Action.REVIEW_FILINGS,
+        queryset=Filing.objects.filter(envelope__submitted_at__isnull=False).select_related(
+            "envelope__court", "envelope__case", "filing_code"
+        ),
+        pk=filing_id,
+        court_of=lambda filing: filing.envelope.court,
+        not_found="There is no such filing, or it is not in your courts.",
     )
-    if filing is None:
-        raise NotFound("There is no such filing.")
-    require(clerk, Action.REVIEW_FILINGS, court=filing.envelope.court)
-    return filing
 
 
 def _locked(filing: Filing) -> tuple[Envelope, Filing]:
@@ -129,9 +132,41 @@ def _open_case(envelope: Envelope, clerk: User) -> Case:
     )
     Party.objects.filter(proposed_in=envelope).update(case=case)
     CounselOfRecord.objects.create(case=case, user=envelope.signer, since=clock.now())
-    Envelope.objects.filter(pk=envelope.pk).update(case=case)
-    envelope.case = case
+    Envelope.objects.filter(pk=envelope.pk).update(case=case, case_number=case.number)
+    envelope.case, envelope.case_number = case, case.number
     return case
+
+
+def named_case(envelope: Envelope) -> Case | None:
+    """The case an envelope names by number only (a case the filer may not see), as the court
+    sees it; None when the court has no case with that number."""
+    if not envelope.names_unseen_case:
+        return None
+    return (
+        Case.objects.select_related("court", "case_type")
+        .filter(court=envelope.court, number=envelope.case_number)
+        .first()
+    )
+
+
+def _link_named_case(envelope: Envelope, filing: Filing) -> None:
+    """Accepting a filing of an envelope that names its case by number only: the number must
+    name a case of this court, and the entry of appearance comes first (it makes the signer of
+    record, and so lets them see the case); then the envelope is linked to the case."""
+    case = named_case(envelope)
+    if case is None:
+        raise ValidationFailed(
+            f"There is no case {envelope.case_number} in the {envelope.court.name}: "
+            "reject the filing (wrong court or case)."
+        )
+    of_record = case.counsel.filter(user=envelope.signer, withdrawn_at__isnull=True).exists()
+    if filing.filing_code.code != ENTRY_OF_APPEARANCE and not of_record:
+        raise ValidationFailed(
+            "Accept the entry of appearance first: it makes "
+            f"{envelope.signer.get_full_name()} of record in {case.number}."
+        )
+    Envelope.objects.filter(pk=envelope.pk).update(case=case, case_type=None)
+    envelope.case, envelope.case_type = case, None
 
 
 def _parties_label(case: Case, signer: User) -> str:
@@ -183,6 +218,7 @@ def _notify(
         subject=subject,
         body=body,
         case=case,
+        entry=entry,
         link=f"/filings/{envelope.public_id}/receipt/",
     )
     if entry is not None:
@@ -197,6 +233,7 @@ def _notify(
             case=case,
             subject=f"{case.number}: docket entry {entry.number}",
             body=entry.text,
+            entry=entry,
         )
 
 
@@ -204,6 +241,8 @@ def filing_accept(*, clerk: User, filing: Filing, request=None) -> DocketEntry:
     require(clerk, Action.REVIEW_FILINGS, court=filing.envelope.court)
     with docketing_files() as files, transaction.atomic():
         envelope, filing = _locked(filing)
+        if envelope.names_unseen_case:
+            _link_named_case(envelope, filing)
         if envelope.case is None:
             if not filing.filing_code.initiating:
                 raise ValidationFailed("Accept the petition first: it opens the case.")
@@ -344,6 +383,7 @@ def minute_entry_add(*, clerk: User, case: Case, text: str, request=None) -> Doc
             case=case,
             subject=f"{case.number}: docket entry {entry.number}",
             body=entry.text,
+            entry=entry,
         )
     return entry
 

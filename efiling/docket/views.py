@@ -6,13 +6,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from efiling.accounts.access import requires
 from efiling.accounts.permissions import Action, can, require
-from efiling.audit.services import audit_record
-from efiling.cases.models import SecurityLevel
 from efiling.core import clock
 from efiling.core.errors import DomainError, NotFound
 from efiling.courts.services import court_get
 from efiling.docket import services
-from efiling.filings.models import Document
+from efiling.docket.access import (
+    case_get_for_user,
+    case_overview,
+    document_get_for_court,
+    entry_get_for_user,
+)
 from efiling.filings.storage import document_pdf_response
 
 
@@ -78,11 +81,13 @@ def review(request, filing_id: int):
         return redirect("review-queue", filing.envelope.court.code)
     services.review_start(clerk=request.user, filing=filing, request=request)
     envelope = filing.envelope
+    case = envelope.case or services.named_case(envelope)
     context = {
         "filing": filing,
         "envelope": envelope,
+        "named_case": case if envelope.names_unseen_case else None,
         "documents": filing.documents.all(),
-        "parties": (envelope.case.parties.all() if envelope.case else envelope.parties.all()),
+        "parties": case.parties.all() if case else envelope.parties.all(),
         "reasons": services.rejection_reasons(envelope.court),
         "submitted_local": clock.to_local(envelope.submitted_at, envelope.court.time_zone),
     }
@@ -94,33 +99,7 @@ def review(request, filing_id: int):
 def court_document(request, document_id: int):
     """A document read by the court, in review or on a docket (`?version=stamped` for the
     file-stamped copy); every read of a non-public document is audited."""
-    document = (
-        Document.objects.select_related(
-            "filing__envelope__court", "filing__envelope__case", "docket_entry__case__court"
-        )
-        .filter(pk=document_id)
-        .first()
-    )
-    if document is None:
-        raise NotFound("There is no such document.")
-    entry = document.docket_entry
-    case = entry.case if entry else document.filing.envelope.case
-    require(
-        request.user,
-        Action.VIEW_COURT_CASES,
-        court=case.court if case else document.filing.envelope.court,
-    )
-    restricted = sorted(
-        {level for level in (entry and entry.security_level, case and case.security_level)}
-        - {None, "", SecurityLevel.PUBLIC}
-    )
-    if restricted or document.kind == Document.Kind.CONFIDENTIAL_SHEET:
-        audit_record(
-            action="document.viewed",
-            target=document,
-            request=request,
-            details={"security": ", ".join(restricted) or "confidential sheet"},
-        )
+    document = document_get_for_court(user=request.user, document_id=document_id, request=request)
     return document_pdf_response(document, stamped=request.GET.get("version") == "stamped")
 
 
@@ -128,7 +107,6 @@ def court_document(request, document_id: int):
 @require_http_methods(["GET", "POST"])
 def court_case(request, case_id: int):
     """The court's case page: docket, documents, parties, deadlines; sealing and minute entries."""
-    from efiling.docket.access import case_get_for_user, case_overview
     from efiling.docket.models import DocketEntry
 
     case = case_get_for_user(user=request.user, case_id=case_id, request=request)
@@ -177,7 +155,7 @@ def court_case(request, case_id: int):
             messages.error(request, exc.message)
         return redirect("court-case", case.pk)
     context = {
-        **case_overview(user=request.user, case=case),
+        **case_overview(user=request.user, case=case, request=request),
         "record_held": can(request.user, Action.MANAGE_DOCKET, court=case.court),
         "now": clock.now(),
     }
@@ -189,18 +167,11 @@ def court_case(request, case_id: int):
 def docket_entry(request, case_id: int, number: int):
     """One docket entry for the court: its documents, where it came from, what responds to it,
     and its corrections; a clerk corrects its text here (the old text is kept)."""
-    from efiling.docket.access import case_get_for_user
     from efiling.docket.models import DocketEntry
 
     case = case_get_for_user(user=request.user, case_id=case_id, request=request)
     require(request.user, Action.VIEW_COURT_CASES, court=case.court)
-    entry = (
-        DocketEntry.objects.select_related("entered_by", "filing__envelope__signer")
-        .filter(case=case, number=number)
-        .first()
-    )
-    if entry is None:
-        raise NotFound(f"Case {case.number} has no docket entry {number}.")
+    entry = entry_get_for_user(user=request.user, case=case, number=number, request=request)
     if request.method == "POST":
         try:
             services.docket_text_correct(

@@ -9,7 +9,7 @@ from efiling.accounts.access import requires
 from efiling.accounts.permissions import Action, can, require
 from efiling.courts.models import Court
 from efiling.courts.services import court_get
-from efiling.docket.access import cases_search
+from efiling.docket.access import cases_listed_audit, cases_search
 from efiling.docket.services import review_queue
 
 CASES_PER_PAGE = 50
@@ -47,6 +47,7 @@ def court_cases(request, code: str):
 def cases_page(request, cases, *, heading: str, case_url: str, court=None):
     """A searchable, paged list of cases (the court's, or a filer's own)."""
     page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    cases_listed_audit(user=request.user, cases=page.object_list, request=request)
     context = {
         "heading": heading,
         "court": court,

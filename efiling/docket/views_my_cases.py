@@ -29,7 +29,7 @@ def my_cases(request):
 def my_case(request, case_id: int):
     case = case_get_for_user(user=request.user, case_id=case_id, request=request)
     context = {
-        **case_overview(user=request.user, case=case),
+        **case_overview(user=request.user, case=case, request=request),
         "can_file": request.user.role in FILERS,
     }
     return render(request, "docket/my_case.html", context)

@@ -27,7 +27,14 @@ class Envelope(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="envelopes",
-        help_text="Existing case; empty for a new case.",
+        help_text="Existing case, when the filer may see it (linked for the others when the "
+        "clerk accepts their entry of appearance); empty for a new case.",
+    )
+    case_number = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="The number of the existing case the filer named, as they typed it "
+        "(normalised); empty for a new case.",
     )
     case_type = models.ForeignKey(
         "courts.CaseType",
@@ -35,7 +42,8 @@ class Envelope(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="envelopes",
-        help_text="New case only.",
+        help_text="A new case's type; for a case named only by its number, the type the "
+        "number carries.",
     )
     caption = models.CharField(
         max_length=300, blank=True, help_text="New case only, e.g. Smith v. Jones."
@@ -91,7 +99,22 @@ class Envelope(models.Model):
 
     @property
     def is_new_case(self) -> bool:
-        return self.case_id is None
+        return self.case_id is None and not self.case_number
+
+    @property
+    def names_unseen_case(self) -> bool:
+        """Filed into a case by number only: a case the filer may not see, or none at all."""
+        return self.case_id is None and bool(self.case_number)
+
+    @property
+    def case_label(self) -> str:
+        """What the filer's pages, receipts and API say the envelope is filed into: a new case's
+        caption, a visible case's number and caption, or only the number the filer typed."""
+        if self.is_new_case:
+            return f"New case: {self.caption} ({self.case_type.name})"
+        if self.case_id is None:
+            return f"Case {self.case_number}"
+        return f"{self.case.number} {self.case.caption}"
 
 
 class Filing(models.Model):

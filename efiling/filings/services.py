@@ -20,8 +20,14 @@ from django.db.models import Max, Q, Sum
 from efiling.accounts.models import Role, User
 from efiling.accounts.permissions import Action, active_delegations_of, require
 from efiling.audit.services import audit_record
-from efiling.cases.access import case_notice_recipients, case_require_filing
-from efiling.cases.models import Case, Party
+from efiling.cases.access import (
+    case_for_filing,
+    case_notice_recipients,
+    case_participant,
+    case_require_filing,
+)
+from efiling.cases.models import Party, SecurityLevel
+from efiling.cases.numbering import case_number_parse
 from efiling.core import clock
 from efiling.core.counters import counter_next
 from efiling.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
@@ -44,11 +50,27 @@ ENTRY_OF_APPEARANCE = "EOA"
 # --- who may touch an envelope -------------------------------------------------------------
 
 
+SIGNER_REFUSAL = (
+    "No attorney with this name or e-mail address has authorized you to file on their behalf."
+)
+
+
 def _signers_for(user: User) -> list[User]:
     """Whose signature `user` may put on a filing: their own, or (staff) their attorneys'."""
     if user.role == Role.STAFF:
         return [d.attorney for d in active_delegations_of(user)]
     return [user]
+
+
+def signer_by_email(*, user: User, email: str) -> User:
+    """The attorney whose signature `user` may use, named by e-mail address. PermissionDenied,
+    in the same words, for an address with no account and for one whose owner has not
+    authorized `user`: the answer never tells whether an address has an account."""
+    wanted = email.strip().casefold()
+    for signer in _signers_for(user):
+        if signer.email.casefold() == wanted:
+            return signer
+    raise PermissionDenied(SIGNER_REFUSAL)
 
 
 def envelopes_visible_to(user: User):
@@ -85,7 +107,35 @@ def _require_editable(envelope: Envelope) -> None:
         )
 
 
+def envelope_case_type(envelope: Envelope) -> CaseType:
+    """The type of the case an envelope files into: the case's, or the new case's (or the type
+    a case number carries, for a case named only by number)."""
+    return envelope.case.case_type if envelope.case else envelope.case_type
+
+
 # --- drafts --------------------------------------------------------------------------------
+
+
+def _named_case_type(*, court: Court, number: str) -> CaseType:
+    """The case type a case number carries, checked against the court: a number of another
+    court's location code, or of a type the court does not take, names no case here. Answers
+    come from the number and public court data only, never from the case itself."""
+    try:
+        parts = case_number_parse(number)
+    except ValidationFailed as exc:
+        raise ValidationFailed(exc.message, field="case_number") from exc
+    if parts.location_code != court.code:
+        raise ValidationFailed(
+            f"Case numbers of the {court.name} carry its location code {court.code} "
+            f"(for example {parts.year2:02d}{court.code}-{parts.case_type_code}00001).",
+            field="case_number",
+        )
+    case_type = court.case_types.filter(code=parts.case_type_code).first()
+    if case_type is None:
+        raise ValidationFailed(
+            f"The {court.name} has no cases of type {parts.case_type_code}.", field="case_number"
+        )
+    return case_type
 
 
 def draft_create(
@@ -93,31 +143,44 @@ def draft_create(
     user: User,
     court: Court,
     signer: User | None = None,
-    case: Case | None = None,
+    case_number: str = "",
     case_type: CaseType | None = None,
     caption: str = "",
     request=None,
 ) -> Envelope:
-    """Start an envelope: into an existing case, or for a new case of a type the court accepts."""
+    """Start an envelope: into an existing case named by its number, or for a new case of a type
+    the court accepts.
+
+    A case the signer takes part in, or a public one, is linked and shown. A number that names a
+    confidential or sealed case the signer is not part of is kept as typed and answered exactly
+    as a number that names no case: the draft shows only that number, and only an entry of
+    appearance can be filed with it; the clerk's review decides (issue 9, "hidden stays hidden").
+    Raises PermissionDenied for a signer the user may not file for, ValidationFailed for a
+    malformed number, a type the court does not take, or a missing caption."""
     signer = signer or user
     if signer not in _signers_for(user):
-        raise PermissionDenied(f"You cannot file under {signer.get_full_name()}'s signature.")
+        raise PermissionDenied(SIGNER_REFUSAL)
     if not court.efiling_participating:
         raise ValidationFailed(
             f"The {court.name} does not take electronic filings yet.", field="court"
         )
-    if case is not None:
-        if case.court_id != court.pk:
-            raise ValidationFailed("This case belongs to another court.", field="case")
+    case = None
+    if case_number:
+        case_number = "".join(case_number.split()).upper()
+        case_type = _named_case_type(court=court, number=case_number)
+        case = case_for_filing(signer=signer, court=court, number=case_number)
         case_require_filing(
             user=user,
             case=case,
             signer=signer if user.role == Role.STAFF else None,
             entering_appearance=True,  # checked again at submission, with the filings known
         )
+        caption = ""
     else:
         require(user, Action.FILE_NEW_CASE)
-        if case_type is None or not court.case_types.filter(pk=case_type.pk).exists():
+        if case_type is None:
+            raise ValidationFailed("Choose the type of the new case.", field="case_type")
+        if not court.case_types.filter(pk=case_type.pk).exists():
             raise ValidationFailed(
                 f"The {court.name} does not accept this case type.", field="case_type"
             )
@@ -131,8 +194,9 @@ def draft_create(
         envelope = Envelope.objects.create(
             court=court,
             case=case,
+            case_number=case_number,
             case_type=None if case else case_type,
-            caption="" if case else caption[:300],
+            caption=caption[:300],
             prepared_by=user,
             signer=signer,
             status=Status.DRAFT,
@@ -231,6 +295,18 @@ def party_remove(*, envelope: Envelope, user: User, party_id: int, request=None)
         party.delete()
 
 
+def respondable_entries(envelope: Envelope) -> list:
+    """The docket entries (in number order) a filing of this envelope may respond to: those of
+    its case the signer may see (sealed entries only for those who take part in the case).
+    None for a new case, and none for a case named only by number (nothing of it is shown)."""
+    if envelope.case is None:
+        return []
+    entries = envelope.case.docket_entries.order_by("number")
+    if not case_participant(envelope.signer, envelope.case):
+        entries = entries.exclude(security_level=SecurityLevel.SEALED)
+    return list(entries)
+
+
 def _responded_entry(envelope: Envelope, number: int | None):
     """The docket entry (by its number in the envelope's case) a filing responds to."""
     if number is None:
@@ -240,10 +316,11 @@ def _responded_entry(envelope: Envelope, number: int | None):
             "A new case has no docket yet: a filing in it cannot respond to a docket entry.",
             field="responds_to",
         )
-    entry = envelope.case.docket_entries.filter(number=number).first()
+    entry = next((e for e in respondable_entries(envelope) if e.number == number), None)
     if entry is None:
         raise ValidationFailed(
-            f"Case {envelope.case.number} has no docket entry {number}.", field="responds_to"
+            f"Case {envelope.case_number} has no docket entry {number} that you can see.",
+            field="responds_to",
         )
     return entry
 
@@ -259,11 +336,12 @@ def filing_add(
 ) -> Filing:
     """Add a filing to a draft envelope; `responds_to` is the number of the docket entry of the
     case it answers or opposes (its docket text will say so)."""
-    case_type = envelope.case.case_type if envelope.case else envelope.case_type
     with transaction.atomic():
         envelope = _lock(envelope)
         _require_editable(envelope)
-        filing_code = filing_code_get(court=envelope.court, case_type=case_type, code=code)
+        filing_code = filing_code_get(
+            court=envelope.court, case_type=envelope_case_type(envelope), code=code
+        )
         if filing_code.initiating and not envelope.is_new_case:
             raise ValidationFailed(
                 f"A {filing_code.name.lower()} starts a new case; it cannot be filed into one.",
@@ -531,11 +609,10 @@ def envelope_fees(envelope: Envelope) -> FeeCalculation:
         return FeeCalculation(
             lines, sum(line.amount_cents for line in lines), envelope.fee_waiver_requested
         )
-    case_type = envelope.case.case_type if envelope.case else envelope.case_type
     codes = list(envelope.filings.order_by("position").values_list("filing_code__code", flat=True))
     return fees_calculate(
         court=envelope.court,
-        case_type=case_type,
+        case_type=envelope_case_type(envelope),
         codes=codes,
         waiver_requested=envelope.fee_waiver_requested,
     )
@@ -753,6 +830,18 @@ def service_list(envelope: Envelope) -> list[tuple[str, str]]:
             for p in envelope.parties.all()
             if envelope.signer not in p.represented_by.all()
         ]
+    if envelope.case is None:  # a case named by number only: nothing of it is shown
+        return [
+            (
+                f"Counsel of record in {envelope.case_number}",
+                "Electronic, through this system, when you submit",
+            ),
+            (
+                "Parties without a registered attorney",
+                "Serve conventionally (paper); the clerk's office tells you who they are "
+                "once it accepts your entry of appearance",
+            ),
+        ]
     entries = []
     for person in case_notice_recipients(envelope.case):
         if person.pk not in (envelope.signer_id, envelope.prepared_by_id):
@@ -776,11 +865,6 @@ def receipt_data(envelope: Envelope):
     if envelope.submitted_at is None:
         raise Conflict("A draft has no receipt yet.")
     fees = envelope_fees(envelope)
-    case_label = (
-        f"New case: {envelope.caption} ({envelope.case_type.name})"
-        if envelope.is_new_case
-        else f"{envelope.case.number or 'Case'} {envelope.case.caption}"
-    )
     documents = tuple(
         ReceiptDocument(
             filing_title=d.filing.filing_code.name,
@@ -799,7 +883,7 @@ def receipt_data(envelope: Envelope):
         confirmation_number=envelope.confirmation_number,
         court_name=envelope.court.name,
         court_code=envelope.court.code,
-        case_label=case_label,
+        case_label=envelope.case_label,
         submitted_at_local=clock.to_local(envelope.submitted_at, envelope.court.time_zone),
         time_zone_name=envelope.court.time_zone,
         filed_by=envelope.prepared_by.get_full_name(),

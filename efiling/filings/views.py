@@ -10,7 +10,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from efiling.accounts.access import requires
 from efiling.accounts.permissions import Action
-from efiling.cases.models import Case
 from efiling.core.errors import DomainError, ValidationFailed
 from efiling.core.forms import add_domain_error
 from efiling.courts.fees import filing_codes_for
@@ -82,21 +81,17 @@ def start(request):
                     raise ValidationFailed(
                         "No attorney has authorized you to file on their behalf."
                     )
-                case = None
-                if data["kind"] == StartForm.EXISTING:
-                    case = Case.objects.filter(
-                        court=data["court"], number=(data["case_number"] or "").strip().upper()
-                    ).first()
-                    if case is None:
-                        raise ValidationFailed(
-                            "There is no case with this number in the chosen court.",
-                            field="case_number",
-                        )
+                existing = data["kind"] == StartForm.EXISTING
+                if existing and not (data["case_number"] or "").strip():
+                    raise ValidationFailed(
+                        "Give the number of the case, for example 26SL-CC00001.",
+                        field="case_number",
+                    )
                 envelope = services.draft_create(
                     user=request.user,
                     court=data["court"],
                     signer=signer,
-                    case=case,
+                    case_number=data["case_number"] if existing else "",
                     case_type=data["case_type"],
                     caption=data["caption"],
                     request=request,
@@ -164,14 +159,12 @@ def parties(request, public_id):
 def _filing_form(envelope, data=None) -> FilingForm:
     """The add-a-filing form: the court's codes for this case type, and for an existing case
     its docket entries a filing can respond to."""
-    case_type = envelope.case.case_type if envelope.case else envelope.case_type
     codes = filing_codes_for(
         court=envelope.court,
-        case_type=case_type,
+        case_type=services.envelope_case_type(envelope),
         initiating=None if envelope.is_new_case else False,
     )
-    entries = envelope.case.docket_entries.order_by("number") if envelope.case else ()
-    return FilingForm(data, codes=codes, entries=list(entries))
+    return FilingForm(data, codes=codes, entries=services.respondable_entries(envelope))
 
 
 def _documents_context(request, envelope, *, filing_form=None, upload_errors=None):

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from efiling.accounts.models import CourtAssignment, Role, User
-from efiling.accounts.permissions import Action, require
+from efiling.accounts.permissions import Action, court_work_get, require
 from efiling.audit.services import audit_record
 from efiling.cases.access import case_notice_recipients
 from efiling.cases.models import Case
@@ -410,22 +410,30 @@ def hearings_for_case(case: Case):
     return Hearing.objects.filter(case=case).select_related("courtroom", "judge", "case__court")
 
 
-def case_get(case_id: int) -> Case:
-    case = Case.objects.select_related("court").filter(pk=case_id).first()
-    if case is None:
-        raise NotFound("There is no such case.")
-    return case
-
-
-def hearing_get(hearing_id: int) -> Hearing:
-    hearing = (
-        Hearing.objects.select_related("case__court", "courtroom", "judge")
-        .filter(pk=hearing_id)
-        .first()
+def case_get(*, user, case_id: int) -> Case:
+    """A case whose hearings `user` may schedule; NotFound alike for a missing case and for a
+    case of a court the user does not serve."""
+    return court_work_get(
+        user=user,
+        action=Action.SCHEDULE_HEARINGS,
+        queryset=Case.objects.select_related("court"),
+        pk=case_id,
+        court_of=lambda case: case.court,
+        not_found="There is no such case, or you may not see it.",
     )
-    if hearing is None:
-        raise NotFound("There is no such hearing.")
-    return hearing
+
+
+def hearing_get(*, user, hearing_id: int) -> Hearing:
+    """A hearing `user` may reschedule or cancel; NotFound alike for a missing hearing and for
+    one of a court the user does not serve."""
+    return court_work_get(
+        user=user,
+        action=Action.SCHEDULE_HEARINGS,
+        queryset=Hearing.objects.select_related("case__court", "courtroom", "judge"),
+        pk=hearing_id,
+        court_of=lambda hearing: hearing.case.court,
+        not_found="There is no such hearing, or you may not see it.",
+    )
 
 
 def judges_of(court) -> list[User]:

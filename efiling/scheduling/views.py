@@ -57,7 +57,7 @@ def _case_page(request, case, form, status=200):
 @requires(Action.SCHEDULE_HEARINGS)
 @require_http_methods(["GET", "POST"])
 def case_hearings(request, case_id: int):
-    case = services.case_get(case_id)
+    case = services.case_get(user=request.user, case_id=case_id)
     require(request.user, Action.SCHEDULE_HEARINGS, court=case.court)
     judges = services.judges_of(case.court)
     if request.method != "POST":
@@ -104,7 +104,7 @@ def _hearing_page(request, hearing, template, form, status=200):
 @requires(Action.SCHEDULE_HEARINGS)
 @require_http_methods(["GET", "POST"])
 def hearing_reschedule(request, hearing_id: int):
-    hearing = services.hearing_get(hearing_id)
+    hearing = services.hearing_get(user=request.user, hearing_id=hearing_id)
     court = hearing.case.court
     require(request.user, Action.SCHEDULE_HEARINGS, court=court)
     judges = services.judges_of(court)
@@ -144,7 +144,7 @@ def hearing_reschedule(request, hearing_id: int):
 @requires(Action.SCHEDULE_HEARINGS)
 @require_http_methods(["GET", "POST"])
 def hearing_cancel(request, hearing_id: int):
-    hearing = services.hearing_get(hearing_id)
+    hearing = services.hearing_get(user=request.user, hearing_id=hearing_id)
     require(request.user, Action.SCHEDULE_HEARINGS, court=hearing.case.court)
     template = "scheduling/hearing_cancel.html"
     if request.method != "POST":

@@ -1,18 +1,53 @@
-"""Recording notices, in the transaction of the event they tell about."""
+"""Recording notices, in the transaction of the event they tell about.
+
+A notice says what happened, in which case, and links to it; it never carries the text of
+confidential or sealed material (issue 9): whoever may open that material reads it after signing
+in, under the access rules of that moment. Subjects name a case by its number, never its caption.
+"""
 
 from django.db import transaction
+from django.urls import reverse
 
+from efiling.cases.models import SecurityLevel
 from efiling.core import clock
 from efiling.core.errors import NotFound
 from efiling.service.models import Notice
 
 
+def _restricted_level(case, entry) -> str:
+    """The most restricted security level among the case and the docket entry a notice
+    concerns ("" when both are public)."""
+    levels = {getattr(case, "security_level", ""), getattr(entry, "security_level", "")}
+    for level in (SecurityLevel.SEALED, SecurityLevel.CONFIDENTIAL):
+        if level in levels:
+            return level
+    return ""
+
+
+def notice_body(*, body: str, case=None, entry=None) -> str:
+    """The body a notice may carry: `body` when the case and entry are public, otherwise only
+    the statement that there is something to read, and where."""
+    level = _restricted_level(case, entry)
+    if not level:
+        return body
+    what = f"docket entry {entry.number}" if entry is not None else "it"
+    return (
+        f"This concerns {SecurityLevel(level).label.lower()} material of case {case.number}, "
+        f"so the notice does not repeat it. Sign in and open the case to read {what}."
+    )
+
+
 def notices_record(
-    *, recipients, kind: str, subject: str, body: str, case=None, link: str = ""
+    *, recipients, kind: str, subject: str, body: str, case=None, entry=None, link: str = ""
 ) -> list[Notice]:
-    """One notice per distinct recipient. Must run inside the event's transaction."""
+    """One notice per distinct recipient, linking to `link` (by default the case's page for
+    counsel). `entry` is the docket entry it tells about, if any: with `case`, it decides
+    whether `body` may be stored (notice_body). Must run inside the event's transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Notices are recorded in the transaction of the event they tell about.")
+    body = notice_body(body=body, case=case, entry=entry)
+    if not link and case is not None and case.pk is not None:
+        link = reverse("my-case", args=[case.pk])
     now, seen, rows = clock.now(), set(), []
     for person in recipients:
         if person is None or person.pk in seen:

@@ -198,7 +198,6 @@ def _payload(filing) -> dict:
     from efiling.docket.models import DocketEntry
 
     envelope = filing.envelope
-    case = envelope.case
     entry = DocketEntry.objects.filter(filing=filing).only("number").first()
     payload = {
         "operation": EVENT.value,
@@ -208,7 +207,7 @@ def _payload(filing) -> dict:
         "filing_code": filing.filing_code.code,
         "status": filing.status,
         "reason": filing.review_reason,
-        "case_number": case.number if case is not None else None,
+        "case_number": envelope.case_number or None,
         "reviewed_at": filing.status_changed_at.isoformat(),
     }
     if entry is not None:

@@ -64,9 +64,7 @@ def test_an_admission_is_noticed_to_the_parties_and_the_admitted_attorney(
     }
     notice = Notice.objects.filter(recipient=colleague).get()
     assert notice.kind == Notice.Kind.ORDER
-    assert notice.subject == (
-        "26SL-CC00001 Lawson v. Example Corp.: Peter Hacvice admitted pro hac vice"
-    )
+    assert notice.subject == ("26SL-CC00001: Peter Hacvice admitted pro hac vice")
     assert "KS Bar No. KS-1" in notice.body and "Mo Sponsor as Missouri sponsoring" in notice.body
 
 

@@ -271,15 +271,16 @@ def test_the_page_takes_an_uploaded_pdf_and_shows_errors(case, judge, tmp_path):
     assert "The hearing is continued." in stored_pdf_text(order.document.stamped_storage_name)
 
 
-def test_pages_of_another_court_and_missing_cases(case, judge, other_court):
+def test_pages_of_another_court_answer_as_missing_cases(case, judge, other_court):
     outsider = factories.court_staff(Role.JUDGE, other_court)
     client = Client()
     client.force_login(outsider)
-    assert client.get(reverse("order-issue", args=[case.pk])).status_code == 403
-    assert client.get(reverse("order-issue", args=[999999])).status_code == 404
+    hidden = client.get(reverse("order-issue", args=[case.pk]))
+    missing = client.get(reverse("order-issue", args=[999999]))
+    assert hidden.status_code == missing.status_code == 404
     order = _issue(judge, case, judge)
-    assert client.get(reverse("court-document", args=[order.document_id])).status_code == 403
-    assert client.get(reverse("order-detail", args=[case.pk, order.pk])).status_code == 403
+    assert client.get(reverse("court-document", args=[order.document_id])).status_code == 404
+    assert client.get(reverse("order-detail", args=[case.pk, order.pk])).status_code == 404
 
 
 def test_the_storage_sweep_keeps_order_files(case, judge):

@@ -16,7 +16,7 @@ from tests.filings.helpers import with_lead_document
 
 @pytest.fixture
 def motion_draft(accepted, attorney, court):
-    return services.draft_create(user=attorney, court=court, case=accepted.case)
+    return services.draft_create(user=attorney, court=court, case_number=accepted.case.number)
 
 
 def test_a_response_is_docketed_as_responding_to_the_entry(

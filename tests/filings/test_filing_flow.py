@@ -446,7 +446,7 @@ def test_a_new_attorney_enters_a_case_with_an_entry_of_appearance(court, attorne
 
     of_record = factories.user(Role.ATTORNEY)
     case = factories.case(court, counsel=[of_record], number="26SL-CC00001")
-    envelope = services.draft_create(user=attorney, court=court, case=case)
+    envelope = services.draft_create(user=attorney, court=court, case_number=case.number)
     services.filing_add(envelope=envelope, user=attorney, code="MOT")
     with_lead_document(envelope, attorney, pdf)
     with pytest.raises(DomainError, match="file an entry of appearance first"):
