@@ -1,6 +1,7 @@
 """Court calendars and counting time under Missouri Rule 44.01(a).
 
-Statutory holidays (RSMo 9.010) are generated into `Holiday` rows once per year, then are data:
+Statutory holidays (RSMo 9.010, and Juneteenth from 2022) and the statewide closures ordered by
+the executive (STATEWIDE_CLOSURES) are generated into `Holiday` rows once per year, then are data:
 an administrator may edit or delete them, and adds court closure days, which count as legal
 holidays for that court (Heinen v. Healthline Management, Mo. 1998).
 """
@@ -24,7 +25,7 @@ MAX_PERIOD_DAYS = 3660
 FIRST_YEAR, LAST_YEAR = 1970, 2199
 SATURDAY, SUNDAY = 5, 6
 JUNETEENTH_FIRST_YEAR = 2022  # a Missouri public holiday from the 2022 legislative session
-# The first stretch of days a count loads at once (one query); a count that walks past it loads
+# The first stretch of days a count reads the rows of at once; a count that walks past it reads
 # the next stretch, twice as long, and so on: a closure of any length is always seen.
 FIRST_STRETCH_DAYS = 31
 
@@ -183,6 +184,8 @@ def _days_from(court: Court | None, first: date) -> Iterator[tuple[date, str | N
 
 
 def is_business_day(court: Court | None, day: date) -> bool:
+    """Whether `day` counts for the court: not a Saturday, Sunday, legal holiday or closure day
+    (statewide, or the court's own)."""
     return day not in closed_days(court, day, day)
 
 
