@@ -30,6 +30,9 @@ def test_console_script_sets_up_lists_courts_and_counts_days(efiling):
     # Thanksgiving 2026 is Thursday Nov 26: 3 business days from Wed Nov 25 skip Thu, Sat, Sun.
     result = efiling("deadline", "--court", "SL", "--from", "2026-11-25", "--days", "3")
     assert result.stdout.strip().splitlines()[-1] == "2026-12-01"
+    # Juneteenth 2026 is Friday June 19: 30 days from May 20 run to Monday June 22.
+    result = efiling("deadline", "--court", "SL", "--from", "2026-05-20", "--days", "30")
+    assert result.stdout.strip().splitlines()[-1] == "2026-06-22"
     assert "Audit chain intact" in efiling("verify_audit").stdout
 
 

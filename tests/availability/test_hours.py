@@ -19,6 +19,7 @@ from efiling.courts.models import Holiday
         (datetime(2026, 3, 7, 16, 0, tzinfo=UTC), False),  # Saturday 10 a.m.
         (datetime(2026, 11, 26, 16, 0, tzinfo=UTC), False),  # Thanksgiving 10 a.m.
         (datetime(2026, 11, 27, 16, 0, tzinfo=UTC), True),  # Friday after Thanksgiving
+        (datetime(2026, 6, 19, 15, 0, tzinfo=UTC), False),  # Juneteenth 10 a.m.
         (datetime(2026, 1, 1, 4, 0, tzinfo=UTC), False),  # Dec 31 10 p.m. local, after hours
     ],
 )
@@ -32,8 +33,10 @@ def test_a_court_closure_does_not_close_the_statewide_help_desk(court):
 
 
 def test_a_statewide_closure_closes_the_help_desk(db):
-    Holiday.objects.create(date=date(2026, 6, 19), name="Juneteenth (state offices closed)")
-    assert not help_desk_is_open(at=datetime(2026, 6, 19, 15, 0, tzinfo=UTC))
+    friday = datetime(2026, 7, 3, 15, 0, tzinfo=UTC)  # 10 a.m.; July 4, 2026 is a Saturday
+    assert help_desk_is_open(at=friday)
+    Holiday.objects.create(date=date(2026, 7, 3), name="Independence Day (state offices closed)")
+    assert not help_desk_is_open(at=friday)
 
 
 def test_best_hours_run_to_11_59_pm_and_ignore_holidays(db):

@@ -8,12 +8,15 @@ Rules applied
 -------------
 * Legal holidays (RSMo 9.010): Jan 1; 3rd Mon of Jan; Feb 12 (Lincoln Day); 3rd Mon of Feb;
   May 8 (Truman Day); last Mon of May; Jul 4; 1st Mon of Sep; 2nd Mon of Oct; Nov 11;
-  4th Thu of Nov; Dec 25.
+  4th Thu of Nov; Dec 25; and Juneteenth (Jun 19), a Missouri public holiday from 2022 on
+  (state courts closed Monday, June 20, 2022, by the Sunday rule).
 * A holiday falling on a Sunday is kept on the following Monday.
 * A holiday falling on a Saturday stays on the Saturday: the Friday before is an ordinary
   business day unless the court records it as a closure day.
-* Juneteenth (Jun 19) and the day after Thanksgiving are NOT statutory holidays; they are
-  non-business days only for a court that records them as closure days.
+* Juneteenth was not a holiday before 2022. In 2021 (Jun 19 a Saturday) state offices closed
+  Friday, June 18, by executive order: a statewide closure day, part of the shipped data.
+* The day after Thanksgiving is NOT a statutory holiday; it is a non-business day only for a
+  court that records it as a closure day.
 * Court closure days count as legal holidays for that court only.
 * Rule 44.01(a): the day of the triggering event is excluded (it may itself be a weekend or
   holiday). Periods of less than 7 days count only business days (intermediate Saturdays,
@@ -22,16 +25,18 @@ Rules applied
   Sunday, legal holiday or closure day (possibly over several consecutive such days).
 
 Holiday dates used (weekday checked):
-  2024: Jan 1 Mon, Jan 15 Mon, Feb 12 Mon, Feb 19 Mon, May 8 Wed, May 27 Mon, Jul 4 Thu,
-        Sep 2 Mon, Oct 14 Mon, Nov 11 Mon, Nov 28 Thu, Dec 25 Wed
-  2025: Jan 1 Wed, Jan 20 Mon, Feb 12 Wed, Feb 17 Mon, May 8 Thu, May 26 Mon, Jul 4 Fri,
-        Sep 1 Mon, Oct 13 Mon, Nov 11 Tue, Nov 27 Thu, Dec 25 Thu
-  2026: Jan 1 Thu, Jan 19 Mon, Feb 12 Thu, Feb 16 Mon, May 8 Fri, May 25 Mon, Jul 4 Sat,
-        Sep 7 Mon, Oct 12 Mon, Nov 11 Wed, Nov 26 Thu, Dec 25 Fri
-  2027: Jan 1 Fri, Jan 18 Mon, Feb 12 Fri, Feb 15 Mon, May 8 Sat, May 31 Mon,
+  2024: Jan 1 Mon, Jan 15 Mon, Feb 12 Mon, Feb 19 Mon, May 8 Wed, May 27 Mon, Jun 19 Wed,
+        Jul 4 Thu, Sep 2 Mon, Oct 14 Mon, Nov 11 Mon, Nov 28 Thu, Dec 25 Wed
+  2025: Jan 1 Wed, Jan 20 Mon, Feb 12 Wed, Feb 17 Mon, May 8 Thu, May 26 Mon, Jun 19 Thu,
+        Jul 4 Fri, Sep 1 Mon, Oct 13 Mon, Nov 11 Tue, Nov 27 Thu, Dec 25 Thu
+  2026: Jan 1 Thu, Jan 19 Mon, Feb 12 Thu, Feb 16 Mon, May 8 Fri, May 25 Mon, Jun 19 Fri,
+        Jul 4 Sat, Sep 7 Mon, Oct 12 Mon, Nov 11 Wed, Nov 26 Thu, Dec 25 Fri
+  2027: Jan 1 Fri, Jan 18 Mon, Feb 12 Fri, Feb 15 Mon, May 8 Sat, May 31 Mon, Jun 19 Sat,
         Jul 4 Sun -> kept Mon Jul 5, Sep 6 Mon, Oct 11 Mon, Nov 11 Thu, Nov 25 Thu, Dec 25 Sat
-  2028: Jan 1 Sat, Jan 17 Mon, Feb 12 Sat, Feb 21 Mon, May 8 Mon, May 29 Mon, Jul 4 Tue,
-        Sep 4 Mon, Oct 9 Mon, Nov 11 Sat, Nov 23 Thu, Dec 25 Mon
+  2028: Jan 1 Sat, Jan 17 Mon, Feb 12 Sat, Feb 21 Mon, May 8 Mon, May 29 Mon, Jun 19 Mon,
+        Jul 4 Tue, Sep 4 Mon, Oct 9 Mon, Nov 11 Sat, Nov 23 Thu, Dec 25 Mon
+  Juneteenth only: 2020 Jun 19 Fri (not a holiday yet); 2021 Jun 19 Sat (not a holiday yet;
+        Fri Jun 18 closed statewide); 2022 Jun 19 Sun -> kept Mon Jun 20
   2029 (only for the Sunday-Nov-11 cases): Nov 11 Sun -> kept Mon Nov 12
 No Lincoln Day or Truman Day falls on a Sunday in 2024-2028 (next: Feb 12 2034, May 8 2033),
 so those two are covered by their Saturday cases (Feb 12 2028, May 8 2027).
@@ -135,12 +140,39 @@ BUSINESS_DAY_CASES: list[tuple[str, tuple[date, ...], date, bool]] = [
         False,
     ),
     # --- Juneteenth ----------------------------------------------------------------------
-    # not in RSMo 9.010
-    ("Juneteenth 2025 (Thu) is not a statutory holiday", (), date(2025, 6, 19), True),
-    # closure
-    ("Juneteenth 2025 recorded as a court closure", (date(2025, 6, 19),), date(2025, 6, 19), False),
-    # Mon, not in RSMo 9.010
-    ("Juneteenth 2028 (Mon) is not a statutory holiday", (), date(2028, 6, 19), True),
+    # legal holiday from 2022
+    ("Juneteenth 2025 (Thu) is a legal holiday", (), date(2025, 6, 19), False),
+    # holiday and closure
+    (
+        "Juneteenth 2025 also recorded as a court closure: still not a business day",
+        (date(2025, 6, 19),),
+        date(2025, 6, 19),
+        False,
+    ),
+    # Fri, no Friday-before or day-after rule
+    ("Friday after Juneteenth 2025 (Thu) is a business day", (), date(2025, 6, 20), True),
+    # Mon
+    ("Juneteenth 2028 (Mon) is a legal holiday", (), date(2028, 6, 19), False),
+    # Fri
+    ("Juneteenth 2026 (Fri) is a legal holiday", (), date(2026, 6, 19), False),
+    # Sunday anyway
+    ("Juneteenth 2022 is a Sunday", (), date(2022, 6, 19), False),
+    # Sunday rule: state courts closed Mon Jun 20, 2022
+    ("Juneteenth 2022 (Sun) is kept on Monday June 20", (), date(2022, 6, 20), False),
+    # only one Monday added
+    ("Tuesday after the kept Juneteenth 2022 is a business day", (), date(2022, 6, 21), True),
+    # Saturday not moved
+    ("Juneteenth 2027 falls on Saturday", (), date(2027, 6, 19), False),
+    # no Friday observance
+    ("Friday before Juneteenth 2027 (Sat) is a business day", (), date(2027, 6, 18), True),
+    # Saturday not moved
+    ("Monday after Juneteenth 2027 (Sat) is a business day", (), date(2027, 6, 21), True),
+    # executive order: statewide closure day
+    ("Friday June 18 2021 closed statewide for Juneteenth", (), date(2021, 6, 18), False),
+    # not a holiday in 2021
+    ("Monday June 21 2021 is a business day", (), date(2021, 6, 21), True),
+    # before any Juneteenth holiday
+    ("Juneteenth 2020 (Fri) was not a holiday", (), date(2020, 6, 19), True),
     # --- other closures ------------------------------------------------------------------
     # closure
     ("weather closure Tue Jan 27 2026", (date(2026, 1, 27),), date(2026, 1, 27), False),
@@ -537,38 +569,58 @@ DEADLINE_CASES: list[tuple[str, tuple[date, ...], date, int, date]] = [
         date(2028, 3, 2),
     ),
     # --- Juneteenth ------------------------------------------------------------------------
-    # Thu 6/19 is a business day
+    # skip Thu 6/19 holiday -> Fri 6/20
+    ("1 day across Juneteenth 2025 (Thu)", (), date(2025, 6, 18), 1, date(2025, 6, 20)),
+    # Thu 6/19 holiday -> Fri 6/20
+    ("7 days ending on Juneteenth 2025 (Thu)", (), date(2025, 6, 12), 7, date(2025, 6, 20)),
+    # Thu 6/19 holiday, Fri 6/20 closed by the court, Sat, Sun -> Mon 6/23
     (
-        "1 day landing on Juneteenth 2025 (not a holiday)",
-        (),
-        date(2025, 6, 18),
-        1,
-        date(2025, 6, 19),
-    ),
-    # closed Thu 6/19 -> Fri 6/20
-    (
-        "1 day landing on Juneteenth 2025, court closed",
-        (date(2025, 6, 19),),
-        date(2025, 6, 18),
-        1,
-        date(2025, 6, 20),
-    ),
-    # Thu 6/19 is a business day
-    (
-        "7 days ending on Juneteenth 2025 (not a holiday)",
-        (),
+        "7 days ending on Juneteenth 2025, court closed the Friday after",
+        (date(2025, 6, 20),),
         date(2025, 6, 12),
         7,
-        date(2025, 6, 19),
+        date(2025, 6, 23),
     ),
-    # closed Thu 6/19 -> Fri 6/20
+    # skip Thu 6/19, Fri20=1, skip Sat, Sun, Mon23=2 Tue24=3
+    ("3 days across Juneteenth 2025 (Thu)", (), date(2025, 6, 18), 3, date(2025, 6, 24)),
+    # 5/20 + 30 = Fri 6/19 holiday -> Sat, Sun -> Mon 6/22 (the command)
+    ("30 days ending on Juneteenth 2026 (Fri)", (), date(2026, 5, 20), 30, date(2026, 6, 22)),
+    # Tue16=1 Wed17=2 Thu18=3, skip Fri19, Sat, Sun, Mon22=4 Tue23=5 Wed24=6
+    ("6 days across Juneteenth 2026 (pair with 7)", (), date(2026, 6, 15), 6, date(2026, 6, 24)),
+    # calendar: Mon 6/22, business
+    ("7 days across Juneteenth 2026 (pair with 6)", (), date(2026, 6, 15), 7, date(2026, 6, 22)),
+    # Sun 6/19, Mon 6/20 kept holiday -> Tue 6/21
     (
-        "7 days ending on Juneteenth 2025, court closed",
-        (date(2025, 6, 19),),
-        date(2025, 6, 12),
+        "7 days ending on Sunday Juneteenth 2022 (kept Monday)",
+        (),
+        date(2022, 6, 12),
         7,
-        date(2025, 6, 20),
+        date(2022, 6, 21),
     ),
+    # skip Sat, Sun, Mon 6/20 -> Tue 6/21
+    ("1 day from Friday before kept Juneteenth 2022", (), date(2022, 6, 17), 1, date(2022, 6, 21)),
+    # Sat 6/19 -> Sun -> Mon 6/21 (Saturday holiday not moved)
+    ("7 days ending on Juneteenth 2027 (Sat)", (), date(2027, 6, 12), 7, date(2027, 6, 21)),
+    # Fri 6/18 is a business day
+    (
+        "1 day lands on Friday before Saturday Juneteenth 2027",
+        (),
+        date(2027, 6, 17),
+        1,
+        date(2027, 6, 18),
+    ),
+    # skip closed Fri 6/18, Sat, Sun -> Mon 6/21
+    (
+        "1 day from Thursday June 17 2021 (Friday closed statewide)",
+        (),
+        date(2021, 6, 17),
+        1,
+        date(2021, 6, 21),
+    ),
+    # Fri 6/18 closed statewide, Sat, Sun -> Mon 6/21
+    ("7 days ending on Friday June 18 2021 (closed)", (), date(2021, 6, 11), 7, date(2021, 6, 21)),
+    # Fri 6/19/2020 was a business day
+    ("7 days ending on June 19 2020 (no holiday yet)", (), date(2020, 6, 12), 7, date(2020, 6, 19)),
     # --- other court closures --------------------------------------------------------------
     # Mon26=1 Tue27=2 Wed28=3
     ("3 days, no closure", (), date(2026, 1, 23), 3, date(2026, 1, 28)),
