@@ -34,6 +34,9 @@ class Command(BaseCommand):
         processes = [
             subprocess.Popen([*base, "efiling.cli", "db_worker"], cwd=settings.BASE_DIR),  # noqa: S603
             subprocess.Popen(  # noqa: S603
+                [*base, "efiling.cli", "audit_chain", "--follow"], cwd=settings.BASE_DIR
+            ),
+            subprocess.Popen(  # noqa: S603
                 [
                     *base,
                     "gunicorn",
