@@ -150,10 +150,14 @@ DATABASES = {
         env_str("EFILING_DATABASE_URL", f"sqlite:///{DATA_DIR / 'efiling.sqlite3'}")
     )
 }
-# The database owner, for migrations only; the application's own role may not change the audit
-# trail (`efiling migrate` runs here and then grants; efiling.audit.grants, docs/operations.md).
-if env_str("EFILING_MIGRATE_DATABASE_URL"):
-    DATABASES["owner"] = database_settings(env_str("EFILING_MIGRATE_DATABASE_URL"))
+# The database owner, for migrations only: `efiling migrate` connects so and then grants the
+# application's role (EFILING_DATABASE_URL), which may not change the audit trail
+# (efiling.audit.grants, docs/operations.md).
+EFILING_MIGRATE_DATABASE = (
+    database_settings(env_str("EFILING_MIGRATE_DATABASE_URL"))
+    if env_str("EFILING_MIGRATE_DATABASE_URL")
+    else None
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

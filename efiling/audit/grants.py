@@ -12,8 +12,10 @@ TRUNCATE, REFERENCES or TRIGGER anywhere, and the role cannot ALTER or DROP what
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 
-from django.db import connections, transaction
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from efiling.audit.models import AuditCheckpoint, AuditEvent, AuditLink
 
@@ -31,7 +33,7 @@ def role_checked(role: str) -> str:
     return role
 
 
-def grant_statements(*, role: str, using: str = "default") -> list[str]:
+def grant_statements(*, role: str, using: str = DEFAULT_DB_ALIAS) -> list[str]:
     """The SQL that gives `role` its privileges on the tables and sequences that exist now in
     the current schema of database `using` (PostgreSQL). Each table's privileges are revoked
     and granted again, so running it again, or after a migration, converges. Raises ValueError
@@ -65,10 +67,33 @@ def grant_statements(*, role: str, using: str = "default") -> list[str]:
     return statements
 
 
-def grants_apply(*, role: str, using: str = "default") -> list[str]:
+def grants_apply(*, role: str, using: str = DEFAULT_DB_ALIAS) -> list[str]:
     """Run grant_statements in one transaction on `using` (connected as the owner)."""
     statements = grant_statements(role=role, using=using)
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
     return statements
+
+
+CONNECTION_KEYS = ("NAME", "USER", "PASSWORD", "HOST", "PORT", "OPTIONS")
+
+
+@contextmanager
+def connected_as_owner():
+    """For the duration, the default connection logs in as the database owner
+    (settings.EFILING_MIGRATE_DATABASE, from EFILING_MIGRATE_DATABASE_URL) when one is set: so
+    migrations, their data steps included, all run as the owner on one connection."""
+    owner = settings.EFILING_MIGRATE_DATABASE
+    if owner is None:
+        yield
+        return
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    saved = {key: wrapper.settings_dict[key] for key in CONNECTION_KEYS}
+    wrapper.close()
+    wrapper.settings_dict.update({key: owner.get(key, saved[key]) for key in CONNECTION_KEYS})
+    try:
+        yield
+    finally:
+        wrapper.close()
+        wrapper.settings_dict.update(saved)

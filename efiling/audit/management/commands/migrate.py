@@ -1,13 +1,12 @@
-"""Django's `migrate`, run as the database owner when EFILING_MIGRATE_DATABASE_URL is set (the
-`owner` connection), then the application's role granted its privileges on what now exists
-(efiling.audit.grants): a new table is usable, and the audit tables stay insert-only."""
+"""Django's `migrate`, run as the database owner when EFILING_MIGRATE_DATABASE_URL is set, then
+the application's role (the user of EFILING_DATABASE_URL) granted its privileges on what now
+exists (efiling.audit.grants): a new table is usable, and the audit tables stay insert-only."""
 
 from django.conf import settings
 from django.core.management.commands.migrate import Command as DjangoMigrate
+from django.db import DEFAULT_DB_ALIAS
 
-from efiling.audit.grants import grants_apply
-
-OWNER = "owner"
+from efiling.audit.grants import connected_as_owner, grants_apply
 
 
 class Command(DjangoMigrate):
@@ -16,17 +15,16 @@ class Command(DjangoMigrate):
         "then grants the application's role (EFILING_DATABASE_URL) its privileges."
     )
 
-    def add_arguments(self, parser):
-        super().add_arguments(parser)
-        if OWNER in settings.DATABASES:
-            parser.set_defaults(database=OWNER)
-
     def handle(self, *args, **options):
-        super().handle(*args, **options)
-        if options["database"] != OWNER or options["plan"] or options["check_unapplied"]:
-            return
-        role = settings.DATABASES["default"]["USER"]
-        if role and role != settings.DATABASES[OWNER]["USER"]:
-            statements = grants_apply(role=role, using=OWNER)
-            if options["verbosity"]:
-                self.stdout.write(f"Granted {role} its privileges ({len(statements)} statements).")
+        owner = settings.EFILING_MIGRATE_DATABASE
+        if owner is None or options["database"] != DEFAULT_DB_ALIAS:
+            return super().handle(*args, **options)
+        role = settings.DATABASES[DEFAULT_DB_ALIAS]["USER"]
+        with connected_as_owner():
+            super().handle(*args, **options)
+            if options["plan"] or options["check_unapplied"] or not role or role == owner["USER"]:
+                return None
+            statements = grants_apply(role=role)
+        if options["verbosity"]:
+            self.stdout.write(f"Granted {role} its privileges ({len(statements)} statements).")
+        return None
