@@ -2,10 +2,10 @@
 
 The keys live outside the database, like the field key (efiling.core.secrets_at_rest):
 settings.EFILING_SIGNING_KEYS is a comma-separated list. Each entry is either a private key (the
-base64 of its 32-byte seed) or, for a retired key whose private half was destroyed,
-`public:` followed by the base64 of its 32-byte public key. The first entry signs and must be
-private; every entry verifies, so signatures made before a rotation still check. A key is named
-by its key id: the first 16 hex digits of the SHA-256 of its raw public key.
+base64 of its 32-byte seed) or `public:` followed by the base64 of its 32-byte public key (a
+retired key whose private half was destroyed, or any key in a process that must not sign). The
+first entry signs; every entry verifies, so signatures made before a rotation still check. A
+key is named by its key id: the first 16 hex digits of the SHA-256 of its raw public key.
 
 What is signed is `efiling/<purpose>` and a newline, then the payload as canonical JSON (keys
 sorted, no spaces, UTF-8). The purpose (`audit-checkpoint`, ...) keeps a signature made for one
@@ -39,6 +39,10 @@ class SignatureInvalid(Exception):
 
 class UnknownKey(Exception):
     """The key id names none of the configured keys."""
+
+
+class CannotSign(Exception):
+    """This process was given only public keys (the first entry is public:...)."""
 
 
 @dataclass(frozen=True)
@@ -95,9 +99,10 @@ def _key_from_entry(entry: str) -> SigningKey:
 def keyring(keys: str) -> tuple[SigningKey, ...]:
     """The keys of a comma-separated EFILING_SIGNING_KEYS value, the signing key first.
 
-    Raises ImproperlyConfigured (naming the variable, never the key) for an empty list, an entry
-    that is not a key, or a first entry that is only a public key. Settings call it so that a
-    bad value stops the start rather than the first signature."""
+    Raises ImproperlyConfigured (naming the variable, never the key) for an empty list or an
+    entry that is not a key. Settings call it so that a bad value stops the start rather than
+    the first signature. A list of public keys only is valid: such a process verifies but
+    cannot sign (give the private key only to the processes that sign)."""
     entries = [entry.strip() for entry in keys.split(",") if entry.strip()]
     if not entries:
         raise ImproperlyConfigured("EFILING_SIGNING_KEYS holds no key.")
@@ -111,11 +116,6 @@ def keyring(keys: str) -> tuple[SigningKey, ...]:
                 "is the base64 of a 32-byte private key (made by `efiling signing_keys "
                 "--generate`) or public: followed by the base64 of a 32-byte public key."
             ) from None
-    if not ring[0].can_sign:
-        raise ImproperlyConfigured(
-            "The first entry of EFILING_SIGNING_KEYS signs, so it must be a private key, not "
-            "public:..."
-        )
     return tuple(ring)
 
 
@@ -154,8 +154,14 @@ class Signature:
 
 
 def sign(*, purpose: str, payload: dict[str, Any]) -> Signature:
-    """Sign `payload` (JSON types only) for `purpose` with the first configured key."""
+    """Sign `payload` (JSON types only) for `purpose` with the first configured key. Raises
+    CannotSign when that key is only a public key here."""
     key = signing_keys()[0]
+    if not key.can_sign:
+        raise CannotSign(
+            f"This process holds only the public half of signing key {key.key_id} "
+            "(EFILING_SIGNING_KEYS starts with public:): sign where the private key is."
+        )
     raw = key.private_key.sign(signed_message(purpose, payload))
     return Signature(key.key_id, base64.b64encode(raw).decode())
 

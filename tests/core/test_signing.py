@@ -127,8 +127,16 @@ def test_malformed_keys_are_refused_without_showing_them():
         with pytest.raises(ImproperlyConfigured, match="EFILING_SIGNING_KEYS") as refused:
             signing.keyring(value)
         assert secret_looking not in str(refused.value)
-    with pytest.raises(ImproperlyConfigured, match="first entry"):
-        signing.keyring(_public_entry(signing.generate_private_key_text()))
+
+
+def test_a_process_given_only_public_keys_verifies_but_cannot_sign(settings):
+    made = signing.sign(purpose="audit-checkpoint", payload=PAYLOAD)
+    settings.EFILING_SIGNING_KEYS = _public_entry(settings.EFILING_SIGNING_KEYS)
+    signing.verify(
+        purpose="audit-checkpoint", payload=PAYLOAD, key_id=made.key_id, signature=made.signature
+    )
+    with pytest.raises(signing.CannotSign, match="only the public half"):
+        signing.sign(purpose="audit-checkpoint", payload=PAYLOAD)
 
 
 def _django(tmp_path, env_extra, *args):

@@ -7,6 +7,7 @@ from django.db import DatabaseError, close_old_connections
 
 from efiling.audit.chain import audit_chain_extend, audit_chain_follow_step, chain_head
 from efiling.audit.checkpoints import audit_checkpoint_publish
+from efiling.core.signing import CannotSign
 
 logger = logging.getLogger("efiling.audit")
 
@@ -42,6 +43,9 @@ class Command(BaseCommand):
                     if checkpoint is not None:
                         logger.info("audit checkpoint published: #%s", checkpoint.seq)
                     next_checkpoint = time.monotonic() + checkpoint_every
+            except CannotSign as exc:
+                logger.error("audit checkpoint not published: %s", exc)
+                next_checkpoint = time.monotonic() + checkpoint_every
             except DatabaseError:
                 # A database restart must not end the follower: reconnect on the next turn.
                 logger.exception("audit chaining failed; trying again")

@@ -1,6 +1,7 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from efiling.audit.checkpoints import audit_checkpoint_publish, checkpoint_text
+from efiling.core.signing import CannotSign
 
 
 class Command(BaseCommand):
@@ -10,4 +11,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        self.stdout.write(checkpoint_text(audit_checkpoint_publish()))
+        try:
+            checkpoint = audit_checkpoint_publish()
+        except CannotSign as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(checkpoint_text(checkpoint))

@@ -22,5 +22,8 @@ class Command(BaseCommand):
             self.stdout.write(f"key id {key.key_id}, public key {key.public_base64}")
             return
         for position, key in enumerate(signing.signing_keys()):
-            role = "signs and verifies" if position == 0 else "verifies"
+            if not key.can_sign:
+                role = "verifies (public key only)"
+            else:
+                role = "signs and verifies" if position == 0 else "verifies"
             self.stdout.write(f"{key.key_id}\t{key.public_base64}\t{role}")
