@@ -11,6 +11,7 @@ elsewhere (`--expect SEQ:HASH`, or a signed checkpoint).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from efiling.audit.chain import LATE_AFTER, audit_chain_extend
@@ -145,7 +146,10 @@ def _expectation_problem(expectation: Expectation, head_seq: int, seen: dict[int
 
 
 def audit_chain_verify(
-    *, expectations: list[Expectation] = (), chain_first: bool = True, batch_size: int = 2000
+    *,
+    expectations: Sequence[Expectation] = (),
+    chain_first: bool = True,
+    batch_size: int = 2000,
 ) -> ChainReport:
     """Walk the whole chain and name the first link that does not fit, then compare the
     expectations (heads recorded elsewhere). With `chain_first`, events not yet chained are

@@ -129,6 +129,8 @@ def test_the_page_lists_checkpoints_and_public_keys_never_a_private_key(publishe
     page = response.content.decode()
     document = checkpoint_document(published)
     assert json.dumps(document).replace('"', "&quot;") in page
+    utc_shown = document["time"].replace("T", " ").removesuffix("Z")
+    assert f'<time datetime="{document["time"]}">{utc_shown}</time>' in page  # UTC, as headed
     key = signing.signing_keys()[0]
     assert key.key_id in page and key.public_base64 in page
     for private in settings.EFILING_SIGNING_KEYS.split(","):
