@@ -17,6 +17,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 
 from efiling.audit.hashing import GENESIS_HASH, link_hash
 from efiling.audit.models import AuditEvent, AuditLink
@@ -25,9 +26,10 @@ from efiling.core import clock
 # "efiling" and 1, as one 64-bit number: the advisory lock every chaining step takes.
 CHAIN_LOCK_ID = 0x6566696C696E6701
 BATCH_SIZE = 1000
-# The follower looks this far back for events left unchained; an older one (a process died while
-# no follower ran for an hour) is linked by `efiling audit_chain` or `efiling verify_audit`.
-FOLLOW_LOOKBACK = timedelta(hours=1)
+# The follower looks this far back for events left unchained: one index probe per event recorded
+# in that time. An older one (its transaction ran longer, or no follower ran) is linked by the
+# follower's full pass when it starts, `efiling audit_chain` or `efiling verify_audit`.
+FOLLOW_LOOKBACK = timedelta(minutes=10)
 # An event chained later than this after it was recorded is reported by verify_audit.
 LATE_AFTER = timedelta(minutes=1)
 
@@ -46,6 +48,12 @@ def chain_head() -> tuple[int, str]:
     )
 
 
+def unchained_events():
+    """Events without a link, as NOT EXISTS: an anti-join PostgreSQL runs as one index probe
+    per candidate event (a LEFT JOIN ... IS NULL made it hash the whole link table)."""
+    return AuditEvent.objects.filter(~Exists(AuditLink.objects.filter(event_id=OuterRef("pk"))))
+
+
 def audit_chain_extend(
     *,
     from_event_id: int | None = None,
@@ -61,7 +69,7 @@ def audit_chain_extend(
         with transaction.atomic():
             _chain_lock()
             seq, previous = chain_head()
-            pending = AuditEvent.objects.filter(link__isnull=True)
+            pending = unchained_events()
             if from_event_id is not None:
                 pending = pending.filter(id__gte=from_event_id)
             if recorded_since is not None:
@@ -86,5 +94,6 @@ def audit_chain_extend(
 
 
 def audit_chain_follow_step() -> int:
-    """What the follower does each time: link events recorded within FOLLOW_LOOKBACK."""
+    """What the follower does each time (and before a checkpoint): link events recorded within
+    FOLLOW_LOOKBACK."""
     return audit_chain_extend(recorded_since=clock.now() - FOLLOW_LOOKBACK)

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from efiling.audit.chain import LATE_AFTER, audit_chain_extend
+from efiling.audit.chain import LATE_AFTER, audit_chain_extend, unchained_events
 from efiling.audit.hashing import GENESIS_HASH, content_hash, legacy_event_hash, link_hash
 from efiling.audit.models import AuditEvent, AuditLink, HashFormat
 from efiling.core import clock
@@ -157,7 +157,7 @@ def audit_chain_verify(
     it, such an old unchained event is itself a problem. Reads the whole trail: minutes for
     millions of events."""
     cutoff = clock.now() - LATE_AFTER
-    old_unchained = AuditEvent.objects.filter(link__isnull=True, occurred_at__lt=cutoff)
+    old_unchained = unchained_events().filter(occurred_at__lt=cutoff)
     unchained = old_unchained.count()
     first_unchained = old_unchained.order_by("id").values_list("id", flat=True).first()
     chained_now = audit_chain_extend() if chain_first else 0

@@ -91,7 +91,7 @@ def test_an_event_rolls_back_with_its_change(court):
 
 def test_the_follower_links_recent_events_left_unchained_and_a_full_pass_links_older_ones(db):
     """A process that dies between its commit and its chaining step leaves events without a
-    link: the follower links those of the last hour, a full pass (audit_chain, verify_audit)
+    link: the follower links recent ones, a full pass (its start, audit_chain, verify_audit)
     any older one."""
     with time_machine.travel(clock.now() - FOLLOW_LOOKBACK - timedelta(minutes=5), tick=False):
         old = record(1)[0]
