@@ -18,6 +18,12 @@ from efiling.core.errors import ValidationFailed
 APP_PREFIX = "efiling."
 
 
+def column_max_length(model: type[models.Model], name: str) -> int:
+    """The max_length of a text column: the one source for every input limit on it (forms and
+    API schemas declare it rather than a second literal)."""
+    return model._meta.get_field(name).max_length
+
+
 def _problem(value: str, max_length: int | None) -> str | None:
     if "\x00" in value:
         return "holds a NUL character"

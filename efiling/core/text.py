@@ -99,21 +99,24 @@ def clean_text(
         )
     if len(text) > max_length:
         raise ValidationFailed(
-            f"The {words} is at most {max_length} characters ({len(text)} given).", field=field
+            f"The {words} is at most {max_length:,} characters ({len(text):,} given).", field=field
         )
     return text
 
 
-def check_secret(value: str, *, field: str, max_length: int, label: str | None = None) -> str:
+def check_secret(
+    value: str, *, field: str, max_length: int | None, label: str | None = None
+) -> str:
     """A password, token or key exactly as sent (never trimmed or normalised), or
-    ValidationFailed naming `field` when it holds NUL or a lone surrogate, or is too long."""
+    ValidationFailed naming `field` when it holds NUL or a lone surrogate, or is longer than
+    `max_length` (where it is stored; None: not stored as sent, as a password is hashed)."""
     words = _label(field, label)
     if "\x00" in value or any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
         raise ValidationFailed(
             f"The {words} holds a NUL character or a lone surrogate: it cannot be valid.",
             field=field,
         )
-    if len(value) > max_length:
+    if max_length is not None and len(value) > max_length:
         raise ValidationFailed(f"The {words} is at most {max_length} characters.", field=field)
     return value
 
