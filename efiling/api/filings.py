@@ -347,7 +347,7 @@ def _require_pdf_body(request) -> None:
 
 @router.post(
     "/envelopes/{envelope_id}/filings/{filing_id}/documents",
-    response={201: DocumentOut, **ERRORS},
+    response={201: DocumentOut, **ERRORS, **errors(411, 415)},
     operation_id="UploadDocument",
     url_name="UploadDocument",
     openapi_extra={

@@ -18,6 +18,7 @@ from typing import Any, Literal
 from annotated_types import MaxLen
 from django.db import models
 from ninja import Field, Schema
+from ninja.schema import DjangoGetter
 from pydantic import model_validator
 
 from efiling.core.columns import column_max_length
@@ -66,9 +67,12 @@ class InputSchema(Schema):
     @model_validator(mode="before")
     @classmethod
     def _clean_text_fields(cls, data):
-        if not isinstance(data, dict):
+        # ninja's own root validator has wrapped the input in a DjangoGetter by now.
+        wrapped = isinstance(data, DjangoGetter)
+        source = data._obj if wrapped else data
+        if not isinstance(source, dict):
             return data
-        cleaned = dict(data)
+        cleaned = dict(source)
         for name, info in cls.model_fields.items():
             key = info.alias or name
             value = cleaned.get(key)
@@ -81,7 +85,7 @@ class InputSchema(Schema):
                 cleaned[key] = check_secret(value, field=key, max_length=limit)
             else:
                 cleaned[key] = clean_text(value, field=key, max_length=limit)
-        return cleaned
+        return DjangoGetter(cleaned, cls, data._context) if wrapped else cleaned
 
     @model_validator(mode="after")
     def _dates_in_range(self):
