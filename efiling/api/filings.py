@@ -2,6 +2,7 @@
 ReviewFiling (submit), GetFilingStatus, GetFilingList, CancelFiling; plus the steps that
 assemble an envelope (create, parties, filings, document upload) and the receipt."""
 
+import hashlib
 from datetime import datetime
 from uuid import UUID
 
@@ -11,11 +12,11 @@ from ninja import Field, Query, Router, Schema
 from efiling.accounts.models import User
 from efiling.accounts.permissions import Action
 from efiling.api.auth import api_user_require, permission_mark, token_or_session
+from efiling.api.idempotency import HEADER, header_parameter, idempotent_operation
 from efiling.api.pagination import Page, PageQuery, paginate
 from efiling.api.schemas import InputSchema, choices, column, errors
 from efiling.cases.models import Case, Party
 from efiling.core.errors import (
-    DomainError,
     LengthRequired,
     NotFound,
     UnsupportedMediaType,
@@ -31,6 +32,8 @@ from efiling.filings.uploads import UploadRefused, receive_raw_body
 
 router = Router(tags=["Filing"], auth=token_or_session)
 FILE = permission_mark(Action.FILE_IN_CASE)
+# A creating operation: an Idempotency-Key makes its retry safe (optional here).
+FILE_ONCE = {**FILE, **header_parameter(required=False)}
 READ = permission_mark(Action.VIEW_OWN_FILINGS)
 ERRORS = errors(401, 403, 404, 409)
 
@@ -223,9 +226,10 @@ def _mine(request, envelope_id, *, write: bool):
     response={201: EnvelopeOut, **ERRORS},
     operation_id="CreateEnvelope",
     url_name="CreateEnvelope",
-    openapi_extra=FILE,
+    openapi_extra=FILE_ONCE,
     summary="Start a draft envelope (new case or existing case)",
 )
+@idempotent_operation("CreateEnvelope", required=False)
 def create_envelope(request, payload: EnvelopeIn):
     user = api_user_require(request, Action.FILE_IN_CASE, write=True)
     court = court_get(code=payload.court)
@@ -297,9 +301,10 @@ def get_filing_status(request, envelope_id: UUID):
     response={201: EnvelopeOut, **ERRORS},
     operation_id="AddParty",
     url_name="AddParty",
-    openapi_extra=FILE,
+    openapi_extra=FILE_ONCE,
     summary="Add a party to a new case",
 )
+@idempotent_operation("AddParty", required=False)
 def add_party(request, envelope_id: UUID, payload: PartyIn):
     user, envelope = _mine(request, envelope_id, write=True)
     values = payload.dict()
@@ -315,9 +320,10 @@ def add_party(request, envelope_id: UUID, payload: PartyIn):
     response={201: EnvelopeOut, **ERRORS},
     operation_id="AddFiling",
     url_name="AddFiling",
-    openapi_extra=FILE,
+    openapi_extra=FILE_ONCE,
     summary="Add a filing (a lead document's slot) by filing code",
 )
+@idempotent_operation("AddFiling", required=False)
 def add_filing(request, envelope_id: UUID, payload: FilingIn):
     user, envelope = _mine(request, envelope_id, write=True)
     services.filing_add(
@@ -427,21 +433,19 @@ def get_fees_calculation(request, envelope_id: UUID):
     response={200: EnvelopeOut, **ERRORS},
     operation_id="ReviewFiling",
     url_name="ReviewFiling",
-    openapi_extra=FILE,
+    openapi_extra={**FILE, **header_parameter(required=True)},
     summary="Sign and submit (ECF ReviewFiling); needs an Idempotency-Key header",
 )
+@idempotent_operation("ReviewFiling", required=True)
 def review_filing(request, envelope_id: UUID, payload: SubmitIn):
     user, envelope = _mine(request, envelope_id, write=True)
-    key = request.headers.get("Idempotency-Key", "")
-    if not key:
-        raise DomainError(
-            "Send an Idempotency-Key header with each submission; reuse it only to retry.",
-            code="idempotency_key_missing",
-        )
     if payload.fee_waiver_requested is not None and envelope.status in services.EDITABLE:
         services.fee_waiver_set(
             envelope=envelope, user=user, requested=payload.fee_waiver_requested, request=request
         )
+    # The envelope keeps its own key (the pages' retry rule); from the API, the key's digest,
+    # which fits its column whatever the key's length.
+    key = hashlib.sha256(request.headers[HEADER].encode()).hexdigest()
     envelope = services.envelope_submit(
         envelope=envelope,
         user=user,
