@@ -13,7 +13,7 @@ from efiling.accounts.permissions import Action
 from efiling.cases.models import Case
 from efiling.core.errors import DomainError, ValidationFailed
 from efiling.core.forms import add_domain_error
-from efiling.core.text import parse_int
+from efiling.core.text import content_disposition, parse_int
 from efiling.courts.fees import filing_codes_for
 from efiling.filings import services
 from efiling.filings.forms import FilingForm, PartyForm, SignForm, SplitForm, StartForm, UploadForm
@@ -401,8 +401,8 @@ def receipt_download(request, public_id):
         return redirect("filing-review", envelope.public_id)
     data = services.receipt_data(envelope)
     response = HttpResponse(receipt_pdf(data), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="receipt-{envelope.confirmation_number}.pdf"'
+    response["Content-Disposition"] = content_disposition(
+        f"receipt-{envelope.confirmation_number}.pdf", disposition="attachment"
     )
     return response
 

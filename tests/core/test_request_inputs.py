@@ -81,3 +81,18 @@ def accepted_case_client(submitted, court):
     client = Client()
     client.force_login(clerk)
     return client, entry.case
+
+
+@pytest.mark.django_db
+def test_the_splitting_tool_names_its_parts_from_the_cleaned_file_name(signed_in, court, pdf):
+    import io
+    import zipfile
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("\u202ecod.exe\u200b.pdf", pdf("x.pdf").read_bytes())
+    response = signed_in.post("/filings/split/", {"court": court.code, "file": upload})
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="cod.exe-parts.zip"'
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert archive.namelist() == ["cod.exe-part-1-of-1.pdf"]
