@@ -12,7 +12,11 @@ from ninja import Field, Query, Router, Schema
 from efiling.accounts.models import User
 from efiling.accounts.permissions import Action
 from efiling.api.auth import api_user_require, permission_mark, token_or_session
-from efiling.api.idempotency import HEADER, header_parameter, idempotent_operation
+from efiling.api.idempotency import (
+    header_parameter,
+    idempotency_key_of,
+    idempotent_operation,
+)
 from efiling.api.pagination import Page, PageQuery, paginate
 from efiling.api.schemas import InputSchema, choices, column, errors
 from efiling.cases.models import Case, Party
@@ -229,7 +233,7 @@ def _mine(request, envelope_id, *, write: bool):
     openapi_extra=FILE_ONCE,
     summary="Start a draft envelope (new case or existing case)",
 )
-@idempotent_operation("CreateEnvelope", required=False)
+@idempotent_operation("CreateEnvelope")
 def create_envelope(request, payload: EnvelopeIn):
     user = api_user_require(request, Action.FILE_IN_CASE, write=True)
     court = court_get(code=payload.court)
@@ -304,7 +308,7 @@ def get_filing_status(request, envelope_id: UUID):
     openapi_extra=FILE_ONCE,
     summary="Add a party to a new case",
 )
-@idempotent_operation("AddParty", required=False)
+@idempotent_operation("AddParty")
 def add_party(request, envelope_id: UUID, payload: PartyIn):
     user, envelope = _mine(request, envelope_id, write=True)
     values = payload.dict()
@@ -323,7 +327,7 @@ def add_party(request, envelope_id: UUID, payload: PartyIn):
     openapi_extra=FILE_ONCE,
     summary="Add a filing (a lead document's slot) by filing code",
 )
-@idempotent_operation("AddFiling", required=False)
+@idempotent_operation("AddFiling")
 def add_filing(request, envelope_id: UUID, payload: FilingIn):
     user, envelope = _mine(request, envelope_id, write=True)
     services.filing_add(
@@ -436,20 +440,20 @@ def get_fees_calculation(request, envelope_id: UUID):
     openapi_extra={**FILE, **header_parameter(required=True)},
     summary="Sign and submit (ECF ReviewFiling); needs an Idempotency-Key header",
 )
-@idempotent_operation("ReviewFiling", required=True)
+@idempotent_operation("ReviewFiling")
 def review_filing(request, envelope_id: UUID, payload: SubmitIn):
     user, envelope = _mine(request, envelope_id, write=True)
+    key = idempotency_key_of(request, required=True)
     if payload.fee_waiver_requested is not None and envelope.status in services.EDITABLE:
         services.fee_waiver_set(
             envelope=envelope, user=user, requested=payload.fee_waiver_requested, request=request
         )
     # The envelope keeps its own key (the pages' retry rule); from the API, the key's digest,
     # which fits its column whatever the key's length.
-    key = hashlib.sha256(request.headers[HEADER].encode()).hexdigest()
     envelope = services.envelope_submit(
         envelope=envelope,
         user=user,
-        idempotency_key=key,
+        idempotency_key=hashlib.sha256(key.encode()).hexdigest(),
         signature=payload.signature,
         request=request,
     )

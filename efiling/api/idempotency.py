@@ -149,15 +149,17 @@ def idempotent(request, *, user, operation: str, key: str | None, run):
         return status, stored
 
 
-def idempotent_operation(operation: str, *, required: bool):
-    """Decorates an API handler (under its @router decorator) so that it runs through
-    `idempotent` with the request's Idempotency-Key (`required`: refused without one). The
-    caller is the authenticated user; the handler still asks the permission matrix."""
+def idempotent_operation(operation: str):
+    """Decorates an API handler (under its @router decorator) so that a request with an
+    Idempotency-Key runs through `idempotent`; without one the handler simply runs (a handler
+    that requires a key asks `idempotency_key_of(request, required=True)` after its permission
+    check, so a caller who may not call it hears 403, not 400). The record belongs to the
+    authenticated user; the handler still asks the permission matrix."""
 
     def decorate(handler):
         @functools.wraps(handler)
         def wrapper(request, *args, **kwargs):
-            key = idempotency_key_of(request, required=required)
+            key = idempotency_key_of(request, required=False)
 
             def run():
                 answer = handler(request, *args, **kwargs)
