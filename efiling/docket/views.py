@@ -5,12 +5,16 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from efiling.accounts.access import requires
+from efiling.accounts.models import User
 from efiling.accounts.permissions import Action, can, require
 from efiling.audit.services import audit_record
 from efiling.cases.models import SecurityLevel
 from efiling.core import clock
+from efiling.core.columns import column_max_length
 from efiling.core.errors import DomainError, NotFound
 from efiling.core.forms import valid_data
+from efiling.core.text import clean_text
+from efiling.courts.models import CaseType, FilingCode
 from efiling.courts.services import court_get
 from efiling.docket import services
 from efiling.docket.forms import (
@@ -23,6 +27,13 @@ from efiling.docket.forms import (
 from efiling.filings.models import Document
 from efiling.filings.storage import document_pdf_response
 
+# The review queue's filters: a case type code, a filing code, the filer's name or e-mail.
+FILTER_LIMITS = {
+    "case_type": column_max_length(CaseType, "code"),
+    "filing_code": column_max_length(FilingCode, "code"),
+    "filer": column_max_length(User, "email"),
+}
+
 
 @requires(Action.REVIEW_FILINGS)
 @require_GET
@@ -30,7 +41,8 @@ def review_queue(request, code: str):
     court = court_get(code=code)
     require(request.user, Action.REVIEW_FILINGS, court=court)
     filters = {
-        name: request.GET.get(name, "").strip() for name in ("case_type", "filing_code", "filer")
+        name: clean_text(request.GET.get(name, ""), field=name, max_length=limit)
+        for name, limit in FILTER_LIMITS.items()
     }
     filings = list(services.review_queue(court=court, **filters)[:500])
     now = clock.now()
