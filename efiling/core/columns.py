@@ -11,11 +11,14 @@ call sites that write user text that way call `text_columns_check` or `text_valu
 
 from __future__ import annotations
 
+import re
+
 from django.db import models
 
 from efiling.core.errors import ValidationFailed
 
 APP_PREFIX = "efiling."
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def column_max_length(model: type[models.Model], name: str) -> int:
@@ -27,7 +30,7 @@ def column_max_length(model: type[models.Model], name: str) -> int:
 def _problem(value: str, max_length: int | None) -> str | None:
     if "\x00" in value:
         return "holds a NUL character"
-    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
+    if _SURROGATE.search(value):
         return "holds a character that is not valid Unicode (a lone surrogate)"
     if max_length is not None and len(value) > max_length:
         return f"is at most {max_length} characters ({len(value)} given)"

@@ -27,6 +27,9 @@ from efiling.core.errors import ValidationFailed
 # Bidi embedding and override controls (LRE, RLE, PDF, LRO, RLO) and isolates (LRI, RLI, FSI,
 # PDI): they reorder the text around them.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# What text_problem looks for: control characters (Unicode category Cc), surrogates, BIDI_CONTROLS.
+_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # Letters and symbols that draw nothing (Hangul fillers, the braille blank).
 BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 # Characters that are markup, or unsafe in a file name on some system.
@@ -50,21 +53,23 @@ def text_problem(value: str, *, multiline: bool = False) -> str | None:
     Checks NUL and the other control characters (a multiline value may hold line breaks and
     tabs), lone surrogates and bidi controls; not length or visibility."""
     allowed = "\n\t" if multiline else ""
-    for ch in value:
+    for match in _FORBIDDEN.finditer(value):
+        ch = match.group()
         code = ord(ch)
+        if ch in allowed:
+            continue
         if 0xD800 <= code <= 0xDFFF:
             return "holds a character that is not valid Unicode (a lone surrogate)"
-        if unicodedata.category(ch) == "Cc" and ch not in allowed:
-            if ch == "\x00":
-                return "holds a NUL character"
-            if ch in "\r\n":
-                return "must be on one line"
-            return f"holds a control character (U+{code:04X})"
         if ch in BIDI_CONTROLS:
             return (
                 f"holds an invisible direction control (U+{code:04X}), which reorders the "
                 "text around it"
             )
+        if ch == "\x00":
+            return "holds a NUL character"
+        if ch in "\r\n":
+            return "must be on one line"
+        return f"holds a control character (U+{code:04X})"
     return None
 
 
@@ -111,7 +116,7 @@ def check_secret(
     ValidationFailed naming `field` when it holds NUL or a lone surrogate, or is longer than
     `max_length` (where it is stored; None: not stored as sent, as a password is hashed)."""
     words = _label(field, label)
-    if "\x00" in value or any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
+    if "\x00" in value or _SURROGATE.search(value):
         raise ValidationFailed(
             f"The {words} holds a NUL character or a lone surrogate: it cannot be valid.",
             field=field,
