@@ -18,11 +18,11 @@ from pathlib import Path
 
 from efiling.core import clock
 from efiling.core.errors import ValidationFailed
+from efiling.core.text import file_display_name
 from efiling.docket.models import DocketEntry
 from efiling.documents.stamp import ELECTRONICALLY_FILED, stamp_pdf
 from efiling.filings import storage
 from efiling.filings.models import Document
-from efiling.filings.services import safe_display_name
 
 UPLOAD_UNSTAMPABLE = "The PDF could not be file-stamped; save it again as PDF and retry."
 
@@ -121,7 +121,7 @@ def document_docket_new(
         kind=Document.Kind.LEAD,
         position=1,
         title=title,
-        original_name=safe_display_name(original_name),
+        original_name=file_display_name(original_name),
         storage_name=name,
         size=source.stat().st_size,
         sha256=storage.file_sha256(source),

@@ -7,6 +7,9 @@ from django.views.decorators.http import require_GET
 
 from efiling.accounts.access import requires
 from efiling.accounts.permissions import Action, can, require
+from efiling.cases.models import Case
+from efiling.core.columns import column_max_length
+from efiling.core.text import clean_text
 from efiling.courts.models import Court
 from efiling.courts.services import court_get
 from efiling.docket.access import cases_listed_audit, cases_search
@@ -37,10 +40,20 @@ def court_home(request):
 def court_cases(request, code: str):
     court = court_get(code=code)
     require(request.user, Action.VIEW_COURT_CASES, court=court)
-    query = request.GET.get("q", "")
-    cases = cases_search(user=request.user, court=court, query=query)
+    cases = cases_search(user=request.user, court=court, query=search_text(request))
     return cases_page(
         request, cases, heading=f"Cases: {court.name}", case_url="court-case", court=court
+    )
+
+
+def search_text(request) -> str:
+    """The case search's words (`q`: a case number or words of the caption), cleaned in the
+    one place; refused (422 page) when no person could mean them."""
+    return clean_text(
+        request.GET.get("q", ""),
+        field="q",
+        label="search",
+        max_length=column_max_length(Case, "caption"),
     )
 
 
@@ -52,7 +65,7 @@ def cases_page(request, cases, *, heading: str, case_url: str, court=None):
         "heading": heading,
         "court": court,
         "case_url": case_url,
-        "query": request.GET.get("q", ""),
+        "query": search_text(request),
         "page": page,
     }
     return render(request, "docket/cases.html", context)

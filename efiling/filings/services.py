@@ -8,7 +8,6 @@ confirmation number, filing time and status, or nothing at all.
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from efiling.cases.numbering import case_number_parse
 from efiling.core import clock
 from efiling.core.counters import counter_next
 from efiling.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
+from efiling.core.text import clean_text, file_display_name, file_title
 from efiling.courts.fees import FeeCalculation, FeeLine, fees_calculate, filing_code_get
 from efiling.courts.models import CaseType, Court
 from efiling.courts.services import court_policy
@@ -43,6 +43,8 @@ from efiling.filings.workflow import envelope_transition
 from efiling.payments.services import payment_account_for, payment_provider
 
 EDITABLE = {Status.DRAFT, Status.RETURNED}
+TITLE_MAX = Document._meta.get_field("title").max_length
+NAME_MAX = Document._meta.get_field("original_name").max_length
 # The filing code by which an attorney not yet of record enters a case (domain.md, Filing).
 ENTRY_OF_APPEARANCE = "EOA"
 
@@ -184,7 +186,9 @@ def draft_create(
             raise ValidationFailed(
                 f"The {court.name} does not accept this case type.", field="case_type"
             )
-        caption = caption.strip()
+        caption = clean_text(
+            caption, field="caption", max_length=Envelope._meta.get_field("caption").max_length
+        )
         if not caption:
             raise ValidationFailed(
                 "Give the case a caption, for example Lawson v. Acme Corp.", field="caption"
@@ -196,7 +200,7 @@ def draft_create(
             case=case,
             case_number=case_number,
             case_type=None if case else case_type,
-            caption=caption[:300],
+            caption=caption,
             prepared_by=user,
             signer=signer,
             status=Status.DRAFT,
@@ -339,6 +343,11 @@ def filing_add(
     with transaction.atomic():
         envelope = _lock(envelope)
         _require_editable(envelope)
+        description = clean_text(
+            description,
+            field="description",
+            max_length=Filing._meta.get_field("description").max_length,
+        )
         filing_code = filing_code_get(
             court=envelope.court, case_type=envelope_case_type(envelope), code=code
         )
@@ -356,7 +365,7 @@ def filing_add(
             envelope=envelope,
             position=position,
             filing_code=filing_code,
-            description=description.strip()[:200],
+            description=description,
             responds_to=responded,
             status=Status.DRAFT,
             status_changed_at=clock.now(),
@@ -462,13 +471,6 @@ def document_check(
     return DocumentCheck(path, report.page_count, report.text_searchable, cleaned, notes, findings)
 
 
-def safe_display_name(name: str) -> str:
-    """An uploaded file's name fit to show and keep: no folders, no control characters."""
-    base = Path(name or "document.pdf").name
-    base = re.sub(r"[\x00-\x1f\x7f]", "", base).strip() or "document.pdf"
-    return base[:255]
-
-
 def document_add(
     *,
     envelope: Envelope,
@@ -493,6 +495,9 @@ def document_add(
             "This filing already has its lead document; add this one as an attachment.",
             field="kind",
         )
+    title = clean_text(title or "", field="title", max_length=TITLE_MAX) or file_title(
+        received.original_name, max_length=TITLE_MAX
+    )
     policy = court_policy(court=envelope.court)
     workdir = Path(tempfile.mkdtemp(prefix="efiling-doc-"))
     stored = None
@@ -530,9 +535,8 @@ def document_add(
                 filing=filing,
                 kind=kind,
                 position=position,
-                title=(title or "").strip()[:200]
-                or Path(safe_display_name(received.original_name)).stem,
-                original_name=safe_display_name(received.original_name),
+                title=title,
+                original_name=file_display_name(received.original_name, max_length=NAME_MAX),
                 storage_name=stored,
                 size=size,
                 sha256=sha256,

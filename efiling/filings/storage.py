@@ -15,6 +15,7 @@ from django.core.files.storage import FileSystemStorage, default_storage
 from django.db.models import Q
 
 from efiling.core import clock
+from efiling.core.text import content_disposition
 
 ROOT = "documents"
 
@@ -52,7 +53,7 @@ def document_pdf_response(document, *, stamped: bool):
     response = FileResponse(
         document_open(name or document.storage_name), content_type="application/pdf"
     )
-    response["Content-Disposition"] = f'inline; filename="document-{document.pk}.pdf"'
+    response["Content-Disposition"] = content_disposition(f"document-{document.pk}.pdf")
     response["Content-Security-Policy"] = "sandbox"
     return response
 
