@@ -1,8 +1,9 @@
 """The last line of defence for text columns: before any row of an efiling app is saved, each
-text column is checked for NUL, lone surrogates and its max_length, and the save is refused
-with ValidationFailed (422) naming the field. Input is cleaned long before (efiling.core.text,
-forms, API schemas); this guard makes sure that an input path someone forgot never becomes a
-PostgreSQL DataError (a 500) or a value SQLite stores silently.
+text column is checked for NUL, lone surrogates and its max_length (and every string inside a
+JSON column for NUL and lone surrogates, which PostgreSQL's jsonb refuses too), and the save is
+refused with ValidationFailed (422) naming the field. Input is cleaned long before
+(efiling.core.text, forms, API schemas); this guard makes sure that an input path someone forgot
+never becomes a PostgreSQL DataError (a 500) or a value SQLite stores silently.
 
 It guards data integrity, not a business rule, so it is a pre_save receiver (registered by
 efiling.core's AppConfig). QuerySet.update(), bulk_create() and bulk_update() send no signal:
@@ -37,7 +38,26 @@ def _problem(value: str, max_length: int | None) -> str | None:
     return None
 
 
+def _json_strings(value):
+    """Every string inside a JSON value: keys, items and values, at any depth."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _json_strings(key)
+            yield from _json_strings(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _json_strings(item)
+
+
 def _check(field: models.Field, value) -> None:
+    if isinstance(field, models.JSONField):
+        for text in _json_strings(value):
+            problem = _problem(text, None)
+            if problem:
+                raise ValidationFailed(f"The {field.verbose_name} {problem}.", field=field.name)
+        return
     if not isinstance(field, (models.CharField, models.TextField)) or not isinstance(value, str):
         return
     problem = _problem(value, field.max_length)

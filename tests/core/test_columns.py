@@ -20,6 +20,13 @@ def _text_columns():
 
 
 COLUMNS = list(_text_columns())
+JSON_COLUMNS = [
+    pytest.param(model, field, id=f"{model._meta.label}.{field.name}")
+    for model in apps.get_models()
+    if model.__module__.startswith("efiling.")
+    for field in model._meta.concrete_fields
+    if isinstance(field, models.JSONField)
+]
 
 
 def test_the_walk_finds_the_columns_it_must_guard():
@@ -53,3 +60,21 @@ def test_every_text_column_refuses_what_the_database_would_break_on(model, field
 def test_values_for_queryset_update_are_checked_the_same_way(model, field):
     with pytest.raises(ValidationFailed):
         text_values_check(model, {field.name: "a\x00"})
+
+
+def test_the_walk_finds_the_json_columns():
+    assert {"filings.Document.redaction_findings", "audit.AuditEvent.details"} <= {
+        p.id for p in JSON_COLUMNS
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("model", "field"), JSON_COLUMNS)
+def test_every_json_column_refuses_nul_and_surrogates_anywhere_inside(model, field):
+    """PostgreSQL's jsonb refuses \u0000 (a DataError, a 500); SQLite would store it."""
+    before = model._base_manager.count()
+    for value in ({"excerpt": "a\x00b"}, [{"k": ["Probe\ud800"]}], {"x\x00": 1}):
+        with pytest.raises(ValidationFailed) as refused:
+            model(**{field.attname: value}).save()
+        assert refused.value.field == field.name
+    assert model._base_manager.count() == before
