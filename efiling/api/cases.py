@@ -37,6 +37,11 @@ class DocketEntryOut(Schema):
     text: str
     filed_at: datetime
     security_level: str
+    stamping: str = Field(
+        description="The file stamp of its documents: pending (being prepared; GetDocument "
+        "serves the original meanwhile), stamped, failed (the court is mending it; the "
+        "original is served), or none (no documents)."
+    )
     documents: list[DocumentRef]
 
 
@@ -106,6 +111,7 @@ def get_case(request, case_id: int):
             "text": e.text,
             "filed_at": e.filed_at,
             "security_level": e.security_level,
+            "stamping": e.stamp_state or "none",
             "documents": [
                 {
                     "id": d.pk,

@@ -12,6 +12,7 @@ from efiling.core import clock
 from efiling.core.errors import DomainError, NotFound
 from efiling.courts.services import court_get
 from efiling.docket import services
+from efiling.docket.tasks import docket_entry_stamp_retry
 from efiling.filings.models import Document
 from efiling.filings.storage import document_pdf_response
 
@@ -45,7 +46,9 @@ def review(request, filing_id: int):
             if decision == "accept":
                 entry = services.filing_accept(clerk=request.user, filing=filing, request=request)
                 messages.success(
-                    request, f"Accepted: docket entry {entry.number} in {entry.case.number}."
+                    request,
+                    f"Accepted: docket entry {entry.number} in {entry.case.number}. Its "
+                    "stamped copy is being prepared.",
                 )
             elif decision == "reject":
                 reason = request.POST.get("reason") or ""
@@ -203,14 +206,18 @@ def docket_entry(request, case_id: int, number: int):
         raise NotFound(f"Case {case.number} has no docket entry {number}.")
     if request.method == "POST":
         try:
-            services.docket_text_correct(
-                clerk=request.user,
-                entry=entry,
-                text=request.POST.get("text", ""),
-                reason=request.POST.get("reason", ""),
-                request=request,
-            )
-            messages.success(request, f"Docket entry {entry.number} is corrected.")
+            if request.POST.get("action") == "retry-stamp":
+                docket_entry_stamp_retry(clerk=request.user, entry=entry, request=request)
+                messages.success(request, f"Stamping docket entry {entry.number} again; see below.")
+            else:
+                services.docket_text_correct(
+                    clerk=request.user,
+                    entry=entry,
+                    text=request.POST.get("text", ""),
+                    reason=request.POST.get("reason", ""),
+                    request=request,
+                )
+                messages.success(request, f"Docket entry {entry.number} is corrected.")
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect("docket-entry", case.pk, entry.number)
