@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from efiling.cases.models import Case, Party
 from efiling.core import clock
 from efiling.core.counters import counter_next
 from efiling.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
+from efiling.core.scratch import scratch_folder
 from efiling.courts.fees import FeeCalculation, FeeLine, fees_calculate, filing_code_get
 from efiling.courts.models import CaseType, Court
 from efiling.courts.services import court_policy
@@ -401,24 +401,25 @@ def document_add(
     received: ReceivedFile,
     request=None,
 ) -> Document:
-    """Check, store (flushed) and record one uploaded document; on any refusal nothing is kept."""
-    if kind not in Document.Kind.values:
-        raise ValidationFailed(
-            "Choose what the document is: lead document, attachment or confidential sheet.",
-            field="kind",
-        )
-    if filing.envelope_id != envelope.pk:
-        raise NotFound("There is no such filing in this envelope.")
-    _require_editable(envelope)
-    if kind == Document.Kind.LEAD and filing.documents.filter(kind=Document.Kind.LEAD).exists():
-        raise ValidationFailed(
-            "This filing already has its lead document; add this one as an attachment.",
-            field="kind",
-        )
-    policy = court_policy(court=envelope.court)
-    workdir = Path(tempfile.mkdtemp(prefix="efiling-doc-"))
-    stored = None
+    """Check, store (flushed) and record one uploaded document; on any refusal nothing is kept
+    (the received temporary file is discarded whatever happens)."""
+    workdir = stored = None
     try:
+        if kind not in Document.Kind.values:
+            raise ValidationFailed(
+                "Choose what the document is: lead document, attachment or confidential sheet.",
+                field="kind",
+            )
+        if filing.envelope_id != envelope.pk:
+            raise NotFound("There is no such filing in this envelope.")
+        _require_editable(envelope)
+        if kind == Document.Kind.LEAD and filing.documents.filter(kind=Document.Kind.LEAD).exists():
+            raise ValidationFailed(
+                "This filing already has its lead document; add this one as an attachment.",
+                field="kind",
+            )
+        policy = court_policy(court=envelope.court)
+        workdir = scratch_folder(prefix="efiling-doc-")
         check = document_check(
             path=received.path,
             name=received.original_name,
@@ -484,7 +485,8 @@ def document_add(
         if stored is not None:
             storage.document_delete(stored)  # the row was not written: leave no stray file
         received.discard()
-        shutil.rmtree(workdir, ignore_errors=True)
+        if workdir is not None:
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 def document_remove(*, envelope: Envelope, user: User, document_id: int, request=None) -> None:
