@@ -70,7 +70,7 @@ def _lock(envelope: Envelope) -> Envelope:
     """The envelope row, locked for this transaction (only it: PostgreSQL cannot lock the
     nullable side of the joins)."""
     return (
-        Envelope.objects.select_for_update(of=("self",))
+        Envelope.objects.select_for_update(no_key=True, of=("self",))
         .select_related("court", "case", "case_type", "signer")
         .get(pk=envelope.pk)
     )
@@ -716,6 +716,8 @@ def envelope_cancel(*, envelope: Envelope, user: User, request=None) -> Envelope
                 f"cancelled (this one is {Status(envelope.status).label.lower()}).",
                 code="not_cancellable",
             )
+        if envelope.fee_hold_id:  # the payment account before the audit chain head (lock order)
+            payment_provider().release(hold=envelope.fee_hold, actor=user)
         envelope_transition(
             envelope=envelope,
             to=Status.CANCELLED,
@@ -723,8 +725,6 @@ def envelope_cancel(*, envelope: Envelope, user: User, request=None) -> Envelope
             request=request,
             reason="cancelled by the filer",
         )
-        if envelope.fee_hold_id:
-            payment_provider().release(hold=envelope.fee_hold, actor=user)
     return envelope
 
 
