@@ -194,7 +194,7 @@ def test_one_filer_and_one_clerk_at_once_never_fail_or_deadlock(courts, court, t
     deposit(account=payment_account_for(attorney), amount_cents=10_000_000, reference="test")
     token = api_token_create(user=attorney, name="firm", scope=ApiToken.Scope.FILE)[1]
     clerk = factories.court_staff(Role.CLERK, court)
-    reason = RejectionReason.objects.filter(active=True).first().pk
+    reason = RejectionReason.objects.create(text="Filed in the wrong court").pk
     pdf = builders.text_pdf(tmp_path / "exhibit.pdf", text="EXHIBIT").read_bytes()
     outcome = Outcome()
     for n in range(4):  # a handful of envelopes ready to submit
