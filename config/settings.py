@@ -204,6 +204,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 50
 FILE_UPLOAD_MAX_MEMORY_SIZE = 0  # every uploaded file goes to a temporary file, never memory
+# Every temporary file (uploads, PDF checks, docketing, stamping) lives in this one folder, so
+# that `efiling sweep_documents` also removes what a killed process left (efiling.core.scratch).
+FILE_UPLOAD_TEMP_DIR = str(Path(env_str("EFILING_TEMP_DIR", str(DATA_DIR / "tmp"))).resolve())
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("EFILING_SESSION_SECONDS", 60 * 60 * 12)

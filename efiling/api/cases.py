@@ -21,7 +21,7 @@ from efiling.docket.access import (
     cases_listed_audit,
     document_get_for_user,
 )
-from efiling.docket.models import DocketEntry
+from efiling.docket.models import DocketEntry, StampState
 from efiling.filings.models import Document
 from efiling.filings.storage import document_pdf_response
 from efiling.scheduling.models import Hearing
@@ -46,6 +46,11 @@ class DocketEntryOut(Schema):
     text: str
     filed_at: datetime
     security_level: choices(SecurityLevel)
+    stamping: choices(StampState) = Field(
+        description="The file stamp of its documents: pending (being prepared; GetDocument "
+        "serves the original meanwhile), stamped, failed (the court is mending it; the "
+        "original is served), or none (no documents)."
+    )
     documents: list[DocumentRef]
 
 
@@ -127,6 +132,7 @@ def get_case(request, case_id: int):
             "text": e.text,
             "filed_at": e.filed_at,
             "security_level": e.security_level,
+            "stamping": e.stamp_state or "none",
             "documents": [
                 {
                     "id": d.pk,

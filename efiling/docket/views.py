@@ -28,6 +28,7 @@ from efiling.docket.forms import (
     ReviewDecisionForm,
     SecurityLevelForm,
 )
+from efiling.docket.tasks import docket_entry_stamp_retry
 from efiling.filings.storage import document_pdf_response
 
 # The review queue's filters: a case type code, a filing code, the filer's name or e-mail.
@@ -68,7 +69,9 @@ def review(request, filing_id: int):
             if data["decision"] == "accept":
                 entry = services.filing_accept(clerk=request.user, filing=filing, request=request)
                 messages.success(
-                    request, f"Accepted: docket entry {entry.number} in {entry.case.number}."
+                    request,
+                    f"Accepted: docket entry {entry.number} in {entry.case.number}. Its "
+                    "stamped copy is being prepared.",
                 )
             elif data["decision"] == "reject":
                 services.filing_reject(
@@ -184,15 +187,19 @@ def docket_entry(request, case_id: int, number: int):
     entry = entry_get_for_user(user=request.user, case=case, number=number, request=request)
     if request.method == "POST":
         try:
-            data = valid_data(CorrectionForm(request.POST))
-            services.docket_text_correct(
-                clerk=request.user,
-                entry=entry,
-                text=data["text"],
-                reason=data["reason"],
-                request=request,
-            )
-            messages.success(request, f"Docket entry {entry.number} is corrected.")
+            if request.POST.get("action") == "retry-stamp":
+                docket_entry_stamp_retry(clerk=request.user, entry=entry, request=request)
+                messages.success(request, f"Stamping docket entry {entry.number} again; see below.")
+            else:
+                data = valid_data(CorrectionForm(request.POST))
+                services.docket_text_correct(
+                    clerk=request.user,
+                    entry=entry,
+                    text=data["text"],
+                    reason=data["reason"],
+                    request=request,
+                )
+                messages.success(request, f"Docket entry {entry.number} is corrected.")
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect("docket-entry", case.pk, entry.number)

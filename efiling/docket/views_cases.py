@@ -14,6 +14,7 @@ from efiling.courts.models import Court
 from efiling.courts.services import court_get
 from efiling.docket.access import cases_listed_audit, cases_search
 from efiling.docket.services import review_queue
+from efiling.docket.tasks import entries_to_mend
 
 CASES_PER_PAGE = 50
 
@@ -25,11 +26,13 @@ def court_home(request):
     rows = []
     for court in courts:
         reviews = can(request.user, Action.REVIEW_FILINGS, court=court)
+        mends = can(request.user, Action.MANAGE_DOCKET, court=court)
         rows.append(
             {
                 "court": court,
                 "reviews": reviews,
                 "waiting": review_queue(court=court).count() if reviews else None,
+                "to_mend": entries_to_mend(court=court).count() if mends else None,
             }
         )
     return render(request, "docket/court_home.html", {"rows": rows})

@@ -9,7 +9,6 @@ confirmation number, filing time and status, or nothing at all.
 from __future__ import annotations
 
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from efiling.cases.numbering import case_number_parse
 from efiling.core import clock
 from efiling.core.counters import counter_next
 from efiling.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
+from efiling.core.scratch import scratch_folder
 from efiling.core.text import clean_text, file_display_name, file_title
 from efiling.courts.fees import FeeCalculation, FeeLine, fees_calculate, filing_code_get
 from efiling.courts.models import CaseType, Court
@@ -94,7 +94,7 @@ def _lock(envelope: Envelope) -> Envelope:
     """The envelope row, locked for this transaction (only it: PostgreSQL cannot lock the
     nullable side of the joins)."""
     return (
-        Envelope.objects.select_for_update(of=("self",))
+        Envelope.objects.select_for_update(no_key=True, of=("self",))
         .select_related("court", "case", "case_type", "signer")
         .get(pk=envelope.pk)
     )
@@ -481,27 +481,28 @@ def document_add(
     received: ReceivedFile,
     request=None,
 ) -> Document:
-    """Check, store (flushed) and record one uploaded document; on any refusal nothing is kept."""
-    if kind not in Document.Kind.values:
-        raise ValidationFailed(
-            "Choose what the document is: lead document, attachment or confidential sheet.",
-            field="kind",
-        )
-    if filing.envelope_id != envelope.pk:
-        raise NotFound("There is no such filing in this envelope.")
-    _require_editable(envelope)
-    if kind == Document.Kind.LEAD and filing.documents.filter(kind=Document.Kind.LEAD).exists():
-        raise ValidationFailed(
-            "This filing already has its lead document; add this one as an attachment.",
-            field="kind",
-        )
-    title = clean_text(title or "", field="title", max_length=TITLE_MAX) or file_title(
-        received.original_name, max_length=TITLE_MAX
-    )
-    policy = court_policy(court=envelope.court)
-    workdir = Path(tempfile.mkdtemp(prefix="efiling-doc-"))
-    stored = None
+    """Check, store (flushed) and record one uploaded document; on any refusal nothing is kept
+    (the received temporary file is discarded whatever happens)."""
+    workdir = stored = None
     try:
+        if kind not in Document.Kind.values:
+            raise ValidationFailed(
+                "Choose what the document is: lead document, attachment or confidential sheet.",
+                field="kind",
+            )
+        if filing.envelope_id != envelope.pk:
+            raise NotFound("There is no such filing in this envelope.")
+        _require_editable(envelope)
+        if kind == Document.Kind.LEAD and filing.documents.filter(kind=Document.Kind.LEAD).exists():
+            raise ValidationFailed(
+                "This filing already has its lead document; add this one as an attachment.",
+                field="kind",
+            )
+        title = clean_text(title or "", field="title", max_length=TITLE_MAX) or file_title(
+            received.original_name, max_length=TITLE_MAX
+        )
+        policy = court_policy(court=envelope.court)
+        workdir = scratch_folder(prefix="efiling-doc-")
         check = document_check(
             path=received.path,
             name=received.original_name,
@@ -566,7 +567,8 @@ def document_add(
         if stored is not None:
             storage.document_delete(stored)  # the row was not written: leave no stray file
         received.discard()
-        shutil.rmtree(workdir, ignore_errors=True)
+        if workdir is not None:
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 def document_remove(*, envelope: Envelope, user: User, document_id: int, request=None) -> None:
@@ -795,6 +797,8 @@ def envelope_cancel(*, envelope: Envelope, user: User, request=None) -> Envelope
                 f"cancelled (this one is {Status(envelope.status).label.lower()}).",
                 code="not_cancellable",
             )
+        if envelope.fee_hold_id:  # the payment account before the audit chain head (lock order)
+            payment_provider().release(hold=envelope.fee_hold, actor=user)
         envelope_transition(
             envelope=envelope,
             to=Status.CANCELLED,
@@ -802,8 +806,6 @@ def envelope_cancel(*, envelope: Envelope, user: User, request=None) -> Envelope
             request=request,
             reason="cancelled by the filer",
         )
-        if envelope.fee_hold_id:
-            payment_provider().release(hold=envelope.fee_hold, actor=user)
     return envelope
 
 

@@ -4,11 +4,11 @@ removed when the download is closed. Nothing is stored."""
 from __future__ import annotations
 
 import shutil
-import tempfile
 import zipfile
 from pathlib import Path
 
 from efiling.core.errors import ValidationFailed
+from efiling.core.scratch import scratch_folder
 from efiling.core.text import file_title
 from efiling.courts.services import court_policy
 from efiling.documents.pdf import inspect_pdf
@@ -39,7 +39,7 @@ def split_for_download(*, received: ReceivedFile, court) -> tuple[_RemovedOnClos
     if report.refused:
         raise ValidationFailed(" ".join(p.message for p in report.problems if p.action == "refuse"))
     limit = court_policy(court=court).maximum_allowed_attachment_size
-    folder = Path(tempfile.mkdtemp(prefix="efiling-split-"))
+    folder = scratch_folder(prefix="efiling-split-")
     base = file_title(received.original_name, max_length=BASE_NAME_MAX)
     try:
         parts = split_pdf(received.path, folder, max_bytes=limit, base_name=base)

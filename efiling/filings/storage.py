@@ -71,9 +71,10 @@ def _walk(folder: str):
         yield from _walk(f"{folder}/{sub}")
 
 
-def _owned(name: str) -> bool:
+def stored_file_owned(name: str) -> bool:
     """Whether any row owns a stored file: every model that stores files lists the fields that
-    hold their names in `stored_file_fields` (documents, court orders, ...)."""
+    hold their names in `stored_file_fields` (documents, court orders, ...). Only a file no
+    committed row owns may be deleted."""
     from django.apps import apps
 
     for model in apps.get_models():
@@ -99,7 +100,7 @@ def documents_sweep(*, older_than: timedelta, delete: bool) -> list[str]:
     for name in names:
         if default_storage.get_modified_time(name) > cutoff:
             continue
-        if not _owned(name):
+        if not stored_file_owned(name):
             strays.append(name)
             if delete:
                 default_storage.delete(name)
