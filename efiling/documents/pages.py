@@ -187,23 +187,21 @@ def page_geometry(get: Callable[[str], object]) -> PageGeometry:
     """The geometry of a page whose attributes (own or inherited) `get(key)` returns.
 
     Raises PageGeometryError when the page has no usable MediaBox (missing, not four finite
-    numbers) or its visible area is under MIN_PAGE_SIDE or over MAX_PAGE_SIDE units a side.
+    numbers), or its visible area is under MIN_PAGE_SIDE points a side (/UserUnit counted) or
+    over MAX_PAGE_SIDE units (PDF's limit, in the page's own units).
     """
     media = box(get("/MediaBox"))
     if media is None:
         raise PageGeometryError("has no usable page size (its MediaBox is missing or damaged)")
     crop = box(get("/CropBox"))
     visible = _visible(crop, media) if crop else media
+    unit = _user_unit(get("/UserUnit"))
     width, height = visible[2] - visible[0], visible[3] - visible[1]
-    if not (min(width, height) >= MIN_PAGE_SIDE and max(width, height) <= MAX_PAGE_SIDE):
+    if min(width, height) * unit < MIN_PAGE_SIDE or max(width, height) > MAX_PAGE_SIDE:
         raise PageGeometryError(
-            f"is {width:,.0f} by {height:,.0f} points; a page must be between 1 and 200 "
-            "inches on each side"
+            f"is {width * unit:,.0f} by {height * unit:,.0f} points; a page must be between 1 "
+            "and 200 inches on each side"
         )
     return PageGeometry(
-        media=media,
-        crop=crop,
-        visible=visible,
-        rotate=_rotation(get("/Rotate")),
-        user_unit=_user_unit(get("/UserUnit")),
+        media=media, crop=crop, visible=visible, rotate=_rotation(get("/Rotate")), user_unit=unit
     )
