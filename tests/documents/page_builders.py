@@ -48,7 +48,8 @@ def _appearance(pdf: pikepdf.Pdf, width: float, height: float, ops: bytes, **res
     return stream
 
 
-def _annotation(pdf: pikepdf.Pdf, spec: Annotation, fields: list) -> Dictionary:
+def annotation_object(pdf: pikepdf.Pdf, spec: Annotation, fields: list) -> Dictionary:
+    """`spec` as an annotation of `pdf`; form field widgets are added to `fields`."""
     x0, y0, x1, y1 = spec.rect
     w, h = x1 - x0, y1 - y0
     # A thick dark frame and a dark fill: anything of it inside the strip shows.
@@ -110,7 +111,7 @@ def awkward_pdf(path: Path, pages: list[Page]) -> Path:
             + b"BT /F1 %g Tf %g %g Td (%s) Tj ET\n" % (size, x0 + size, y0 + size, text)
         )
         if spec.annotations:
-            obj.Annots = Array([_annotation(pdf, a, fields) for a in spec.annotations])
+            obj.Annots = Array([annotation_object(pdf, a, fields) for a in spec.annotations])
     if fields:
         pdf.Root.AcroForm = Dictionary(
             Fields=Array(fields),
