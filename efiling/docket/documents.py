@@ -110,12 +110,16 @@ def document_docket_new(
     notes: Iterable[str] = (),
     label: str,
     files: DocketingFiles,
+    received_sha256: str = "",
+    received_size: int | None = None,
 ) -> Document:
     """Store a PDF the court puts on the docket itself (a scan, an order) as the entry's
-    document, stamped."""
+    document, stamped. `received_sha256` and `received_size` describe the upload `source` was
+    cleaned from (DocumentCheck); without them, what is kept is what was received."""
     name = files.store(source)
     target = files.workdir / f"{name.rsplit('/', 1)[-1]}-stamped.pdf"
     page_count = _stamp(source, target, entry, label, UPLOAD_UNSTAMPABLE)
+    size, sha256 = source.stat().st_size, storage.file_sha256(source)
     return Document.objects.create(
         docket_entry=entry,
         kind=Document.Kind.LEAD,
@@ -123,8 +127,10 @@ def document_docket_new(
         title=title,
         original_name=safe_display_name(original_name),
         storage_name=name,
-        size=source.stat().st_size,
-        sha256=storage.file_sha256(source),
+        size=size,
+        sha256=sha256,
+        received_size=size if received_size is None else received_size,
+        received_sha256=received_sha256 or sha256,
         page_count=page_count,
         text_searchable=text_searchable,
         cleaned=cleaned,

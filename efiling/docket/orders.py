@@ -310,6 +310,8 @@ def order_issue(
                 notes=upload.notes if upload else (),
                 label=ELECTRONICALLY_FILED,
                 files=files,
+                received_sha256=upload.received_sha256 if upload else "",
+                received_size=upload.received_size if upload else None,
             )
             order = CourtOrder.objects.create(
                 case=case,

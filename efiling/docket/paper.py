@@ -111,6 +111,8 @@ def _docketed_scan(
                 notes=check.notes,
                 label=FILED_ON_PAPER,
                 files=files,
+                received_sha256=check.received_sha256,
+                received_size=check.received_size,
             )
             audit_record(
                 action="docket_entry.created",

@@ -31,10 +31,11 @@ class _RemovedOnClose:
 
 
 def split_for_download(*, received: ReceivedFile, court) -> tuple[_RemovedOnClose, str]:
-    report = inspect_pdf(received.path)
+    policy = court_policy(court=court)
+    report = inspect_pdf(received.path, max_pages=policy.maximum_page_count)
     if report.refused:
         raise ValidationFailed(" ".join(p.message for p in report.problems if p.action == "refuse"))
-    limit = court_policy(court=court).maximum_allowed_attachment_size
+    limit = policy.maximum_allowed_attachment_size
     folder = Path(tempfile.mkdtemp(prefix="efiling-split-"))
     base = Path(received.original_name or "document").stem[:60] or "document"
     try:
