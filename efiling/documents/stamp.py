@@ -49,7 +49,7 @@ from efiling.core.words import MONTHS
 
 # Importing pdf caps qpdf's Flate output for the process: the content streams are read here.
 from efiling.documents import pdf as _pdf_checks  # noqa: F401
-from efiling.documents.pages import Box, PageGeometry, box, page_geometry
+from efiling.documents.pages import INHERITABLE, Box, PageGeometry, box, page_geometry
 from efiling.documents.stamp_font import StampFont, text_width
 
 STRIP_HEIGHT = 28.0  # stamp points added above the page's visual top edge
@@ -390,7 +390,9 @@ def _stamp_page(
     converted: set,
 ) -> None:
     obj = page.obj
-    geometry: PageGeometry = page_geometry(lambda key: _inherited(obj, key))
+    geometry: PageGeometry = page_geometry(
+        lambda key: _inherited(obj, key) if key in INHERITABLE else obj.get(key)
+    )
     visible, rotate, scale = geometry.visible, geometry.rotate, geometry.stamp_scale
     width = geometry.width / scale  # stamp points
     size, lines = layout(text, width - 2 * PADDING_X)
@@ -407,6 +409,8 @@ def _stamp_page(
 
     matrix = _strip_matrix(visible, rotate, scale)
     contents = obj.get("/Contents")
+    if isinstance(contents, Array) and len(contents) == 1 and isinstance(contents[0], Stream):
+        contents = contents[0]
     if "/StructParents" not in obj and (contents is None or isinstance(contents, Stream)):
         resources = Dictionary({f"/{FONT_RESOURCE}": font_object})
         ops = b""

@@ -387,3 +387,45 @@ def test_refuses_naive_time_before_writing(tmp_path):
         stamp_pdf(src, dst, **{**WORDS, "filed_at_local": datetime(2026, 1, 1)})  # noqa: DTZ001
     assert not dst.exists()
     assert list(tmp_path.iterdir()) == [src]
+
+
+@pytest.mark.parametrize(
+    ("contents", "tagged", "as_form"),
+    [
+        ("stream", False, True),
+        ("one in an array", False, True),
+        ("two", False, False),
+        ("stream", True, False),
+    ],
+)
+def test_untagged_single_stream_content_becomes_a_form_as_it_is(
+    tmp_path, contents, tagged, as_form
+):
+    """An untagged page whose content is one stream (alone or in an array) is drawn through a
+    form XObject made of that very stream, its bytes untouched; several streams, or a tagged
+    page, keep their content in the page."""
+    src = builders.text_pdf(tmp_path / "petition.pdf")
+    with pikepdf.open(src, allow_overwriting_input=True) as pdf:
+        page = pdf.pages[0].obj
+        if contents == "one in an array":
+            page.Contents = pikepdf.Array([page.Contents])
+        elif contents == "two":
+            page.Contents = pikepdf.Array([page.Contents, pdf.make_stream(b"0 g")])
+        pdf.save(src)
+    if tagged:
+        page_builders.mark_tagged(src)
+    with pikepdf.open(src) as pdf:
+        first = pdf.pages[0].obj.Contents
+        original = (first if isinstance(first, pikepdf.Stream) else first[0]).read_raw_bytes()
+    dst = tmp_path / "stamped.pdf"
+    stamp_pdf(src, dst, **WORDS)
+    check_stamped(src, dst)
+    with pikepdf.open(dst) as pdf:
+        page = pdf.pages[0].obj
+        if as_form:
+            form = page.Resources.XObject[f"/{PAGE_RESOURCE}"]
+            assert form.read_raw_bytes() == original
+            assert [float(v) for v in form.BBox] == [0, 0, 612, 792]
+        else:
+            assert "/XObject" not in page.Resources
+            assert any(stream.read_raw_bytes() == original for stream in page.Contents)

@@ -12,7 +12,7 @@ from django.apps import apps
 from django.test import Client
 
 from efiling.courts.models import CourtPolicy
-from efiling.filings import services
+from efiling.filings import migrations, services
 from efiling.filings.models import Document
 from efiling.filings.receipt import KEPT_LABEL, RECEIVED_LABEL, receipt_text
 from efiling.filings.storage import document_open
@@ -178,7 +178,8 @@ def test_existing_documents_count_what_they_kept_as_received(new_case_envelope, 
         received=received_file(pdf()),
     )
     Document.objects.filter(pk=document.pk).update(received_sha256="", received_size=0)
-    migration = importlib.import_module("efiling.filings.migrations.0005_document_received_sha256")
+    [module] = Path(migrations.__file__).parent.glob("*_document_received_sha256.py")
+    migration = importlib.import_module(f"efiling.filings.migrations.{module.stem}")
     migration.received_is_kept(apps, None)
     document.refresh_from_db()
     assert (document.received_sha256, document.received_size) == (document.sha256, document.size)
