@@ -166,6 +166,8 @@ def build(path: Path, spec) -> Path:
             annots.append(page_builders.annotation_object(pdf, spec_, fields))
     if annots:
         page.Annots = Array(annots)
+    if fields:
+        pdf.Root.AcroForm = Dictionary(Fields=Array(fields))
     if tagged:
         page.StructParents = 0
     pdf.save(path)
