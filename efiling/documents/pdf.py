@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import mmap
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -245,7 +246,7 @@ def _search_index(pdf: pikepdf.Pdf) -> bool:
 # --- Text layer -------------------------------------------------------------------------------
 
 
-def _text_searchable(source: bytes, sample_pages: int = TEXT_SAMPLE_PAGES) -> bool:
+def _text_searchable(source: Path | bytes, sample_pages: int = TEXT_SAMPLE_PAGES) -> bool:
     with open_document(source) as document:
         sampled = min(len(document), sample_pages)
         if sampled == 0:
@@ -322,18 +323,30 @@ def inspect_pdf(
     A file that is not refused can be cleaned (`clean_pdf`) and file-stamped (`stamp_pdf`).
     """
     path = Path(path)
+    if path.stat().st_size == 0:
+        return _refused([], "empty")
+    with path.open("rb") as handle:
+        if handle.read(len(PDF_MAGIC)) != PDF_MAGIC:
+            return _refused([], "not_pdf")
+        # Mapped, not read: the splitting tool inspects files far larger than a filing.
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            return _inspect(path, data, max_pages, max_stream_bytes, max_total_decoded_bytes)
+
+
+def _refused(problems: list[PdfProblem], code: str, **words) -> PdfReport:
+    problems.append(problem(code, **words))
+    return PdfReport(page_count=0, text_searchable=False, problems=problems)
+
+
+def _inspect(
+    path: Path, data, max_pages: int, max_stream_bytes: int, max_total_decoded_bytes: int
+) -> PdfReport:
+    """inspect_pdf past the magic bytes; `data` is the file's bytes (mapped)."""
     problems: list[PdfProblem] = []
 
     def stop(code: str, **words) -> PdfReport:
-        problems.append(problem(code, **words))
-        return PdfReport(page_count=0, text_searchable=False, problems=problems)
+        return _refused(problems, code, **words)
 
-    if path.stat().st_size == 0:
-        return stop("empty")
-    with path.open("rb") as handle:
-        if handle.read(len(PDF_MAGIC)) != PDF_MAGIC:
-            return stop("not_pdf")
-    data = path.read_bytes()
     packed, most = packed_objects(data), max(MIN_OBJECT_LIMIT, OBJECTS_PER_PAGE * max_pages)
     if packed is None:
         return stop("damaged")
@@ -405,7 +418,8 @@ def inspect_pdf(
     searchable = False
     if not any(p.action == REFUSE for p in problems):
         try:
-            searchable = _text_searchable(data[: layout.end])
+            whole = layout.end == layout.size
+            searchable = _text_searchable(path if whole else data[: layout.end])
         except pdfium.PdfiumError:  # qpdf read it, PDFium (a viewer's engine) cannot
             return stop("damaged")
         if not searchable:

@@ -118,8 +118,8 @@ def _opens(data: bytes, end: int) -> bool:
 
 
 def read_pdf(path: Path, data: bytes | None = None) -> tuple[bytes, FileLayout, pikepdf.Pdf]:
-    """The file's bytes (`data`, if the caller has read them already), where its versions end,
-    and its last version opened (see open_version; the caller closes it).
+    """The file's bytes (`data`, if the caller has read or mapped them already), where its
+    versions end, and its last version opened (see open_version; the caller closes it).
 
     Raises Unreadable (see the class) or pikepdf.PasswordError (the file needs a password).
     """
