@@ -351,7 +351,7 @@ def _inspect(
     if packed is None:
         return stop("damaged")
     if packed > most:
-        return stop("too_many_objects", limit=most, page=max_pages)
+        return stop("too_many_objects", limit=most, count=max_pages)
     try:
         # No recovery: qpdf silently rebuilds damaged files (a file cut to 70% opens with all
         # its pages), and the court must not docket a document that is missing its end.

@@ -58,7 +58,7 @@ def problem(
         "too_many_objects": (
             REFUSE,
             f"This PDF is built from more than {limit:,} separate parts (PDF objects), far "
-            f"more than a document of at most {page:,} pages needs, and more than the court's "
+            f"more than a document of at most {count:,} pages needs, and more than the court's "
             "systems can safely open. Print or save it again as PDF, or split it into smaller "
             "documents, and upload the new files.",
         ),

@@ -112,6 +112,17 @@ def test_a_huge_page_count_is_refused_quickly_in_little_memory(tmp_path, pages, 
     assert result["peak_kib"] - result["imports_kib"] < 100 * 1024
 
 
+def test_the_packed_object_message_names_both_numbers(tmp_path):
+    """At most 100 packed objects per allowed page, never fewer than 100,000 in all."""
+    path = structure.many_pages_pdf(tmp_path / "packed.pdf", 100_000)  # 100,001 packed objects
+    assert codes(inspect_pdf(path, max_pages=1_001)) == ["too_many_pages"]  # 100,100 allowed
+    report = inspect_pdf(path, max_pages=500)  # the floor: 100,000
+    assert codes(report) == ["too_many_objects"]
+    message = report.problems[0].message
+    assert "more than 100,000 separate parts (PDF objects)" in message
+    assert "a document of at most 500 pages" in message
+
+
 def test_the_object_limit_follows_the_page_limit(tmp_path):
     path = structure.many_pages_pdf(tmp_path / "packed.pdf", 1_500)
     assert codes(inspect_pdf(path, max_pages=1_500)) == []
