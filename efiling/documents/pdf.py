@@ -1,8 +1,10 @@
 """Acceptance checks and cleaning for filed PDFs: pure functions on files, no Django.
 
-`inspect_pdf` says what is wrong with a file and what happens about it (refuse, clean, warn);
-`clean_pdf` writes a copy without the active and outside-reaching content. The decisions and
-their reasons are in docs/decisions/0003-pdf-acceptance.md.
+`inspect_pdf` says what is wrong with a file and what happens about it (refuse, clean, warn),
+within the court's page limit (counted from the page tree before any other work, pages.py);
+`clean_pdf` writes a copy without the active and outside-reaching content, and without what a
+viewer does not show (earlier versions kept by incremental saves, data after the end;
+revisions.py). The decisions and their reasons are in docs/decisions/0003-pdf-acceptance.md.
 
 Importing this module caps qpdf's Flate output at MAX_STREAM_BYTES per stream for the whole
 process (a stricter cap already set is kept): every PDF this server handles comes from outside,
