@@ -110,7 +110,11 @@ def _try_open(data: bytes, end: int, path: Path | None = None) -> pikepdf.Pdf | 
 
 
 def _opens(data: bytes, end: int) -> bool:
-    pdf = _try_open(data, end)
+    """True if the version ending at `end` opens (or would, with a password)."""
+    try:
+        pdf = _try_open(data, end)
+    except pikepdf.PasswordError:
+        return True
     if pdf is None:
         return False
     pdf.close()
