@@ -44,6 +44,9 @@ class PolicyOut(Schema):
     maximum_allowed_message_size: int = Field(description="ECF MaximumAllowedMessageSize, bytes.")
     accepted_document_formats: list[str]
     maximum_documents_per_submission: int
+    maximum_page_count: int = Field(
+        description="The most pages one document may have (checked at upload)."
+    )
     maximum_party_name_length: int
     text_searchable_required: bool
     fee_waiver_requests_accepted: bool
@@ -94,6 +97,7 @@ def _policy_out(court) -> dict:
         "maximum_allowed_message_size": policy.maximum_allowed_message_size,
         "accepted_document_formats": policy.accepted_document_formats,
         "maximum_documents_per_submission": policy.maximum_documents_per_submission,
+        "maximum_page_count": policy.maximum_page_count,
         "maximum_party_name_length": policy.maximum_party_name_length,
         "text_searchable_required": policy.text_searchable_required,
         "fee_waiver_requests_accepted": policy.fee_waiver_requests_accepted,

@@ -118,6 +118,11 @@ class DocumentOut(Schema):
     original_name: str
     size: int
     sha256: str
+    received_size: int = Field(description="Bytes of the file as received.")
+    received_sha256: str = Field(
+        description="SHA-256 of the file as received; differs from sha256 when the court keeps "
+        "a cleaned copy."
+    )
     pages: int
     text_searchable: bool
     cleaned: bool
@@ -176,6 +181,8 @@ def _document_out(d) -> dict:
         "original_name": d.original_name,
         "size": d.size,
         "sha256": d.sha256,
+        "received_size": d.received_size,
+        "received_sha256": d.received_sha256,
         "pages": d.page_count,
         "text_searchable": d.text_searchable,
         "cleaned": d.cleaned,

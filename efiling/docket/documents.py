@@ -105,10 +105,14 @@ def document_docket_new(
     text_searchable: bool,
     cleaned: bool = False,
     notes: Iterable[str] = (),
+    received_sha256: str = "",
+    received_size: int | None = None,
 ) -> Document:
     """Record a PDF the court puts on the docket itself (a scan, an order), already stored by
     `DocketingFiles.store`, as the entry's document, inside the transaction that records the
-    entry; its stamped copy follows after the commit."""
+    entry; its stamped copy follows after the commit. `received_sha256` and `received_size`
+    describe the upload the stored PDF was cleaned from (DocumentCheck); without them, what is
+    kept is what was received."""
     document = Document.objects.create(
         docket_entry=entry,
         kind=Document.Kind.LEAD,
@@ -118,6 +122,8 @@ def document_docket_new(
         storage_name=stored.name,
         size=stored.size,
         sha256=stored.sha256,
+        received_size=stored.size if received_size is None else received_size,
+        received_sha256=received_sha256 or stored.sha256,
         page_count=stored.page_count,
         text_searchable=text_searchable,
         cleaned=cleaned,

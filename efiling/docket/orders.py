@@ -312,6 +312,8 @@ def order_issue(
                 text_searchable=upload.text_searchable if upload else True,
                 cleaned=upload.cleaned if upload else False,
                 notes=upload.notes if upload else (),
+                received_sha256=upload.received_sha256 if upload else "",
+                received_size=upload.received_size if upload else None,
             )
             order = CourtOrder.objects.create(
                 case=case,

@@ -110,6 +110,8 @@ def _docketed_scan(
                 text_searchable=check.text_searchable,
                 cleaned=check.cleaned,
                 notes=check.notes,
+                received_sha256=check.received_sha256,
+                received_size=check.received_size,
             )
             audit_record(
                 action="docket_entry.created",

@@ -35,7 +35,11 @@ from efiling.courts.fees import FeeCalculation, FeeLine, fees_calculate, filing_
 from efiling.courts.models import CaseType, Court
 from efiling.courts.services import court_policy
 from efiling.documents.pdf import clean_pdf, inspect_pdf
-from efiling.documents.redaction import find_unredacted
+from efiling.documents.redaction import (
+    earlier_versions_note,
+    find_in_earlier_versions,
+    find_unredacted,
+)
 from efiling.filings import storage
 from efiling.filings.models import Document, Envelope, Filing, Status
 from efiling.filings.uploads import ReceivedFile, RefusedFile
@@ -419,12 +423,19 @@ def refusal_message(refused: RefusedFile) -> str:
 
 @dataclass
 class DocumentCheck:
-    path: Path
+    path: Path  # the file to keep: the upload itself, or its cleaned copy
     page_count: int
     text_searchable: bool
     cleaned: bool
     notes: list[str]
     findings: list[dict]
+    received_sha256: str  # of the file as received
+    received_size: int
+
+    @property
+    def sha256(self) -> str:
+        """The SHA-256 of the file to keep."""
+        return storage.file_sha256(self.path) if self.cleaned else self.received_sha256
 
 
 def document_check(
@@ -436,21 +447,29 @@ def document_check(
     workdir: Path,
     court_made: bool = False,
     field: str = "file",
+    sha256: str = "",
 ) -> DocumentCheck:
-    """Open the upload with a real PDF library; refuse, clean or warn per docs/decisions/0003.
+    """Open the upload with a real PDF library; refuse, clean or warn per docs/decisions/0003,
+    within the court's page limit (`policy.maximum_page_count`). `sha256` is the upload's own,
+    when the caller has it already (the upload handler computes it as the file streams).
+
     A PDF the court makes itself (a scan of paper, an order) needs no text layer and gets no
-    redaction check: those rules bind filers (Rule 55.025)."""
+    redaction check: those rules bind filers (Rule 55.025). When the check runs and the file
+    held earlier versions of the document (removed in cleaning), what they showed becomes one
+    note: the court does not keep them, but the filer's source file still does."""
     name = name or "The file"
-    report = inspect_pdf(path)
+    limits = {"max_pages": policy.maximum_page_count}
+    report = inspect_pdf(path, **limits)
     if report.refused:
         reasons = " ".join(p.message for p in report.problems if p.action == "refuse")
         raise ValidationFailed(f"{name}: {reasons} Nothing was stored.", field=field)
     notes, cleaned, original = [], False, path
+    earlier_versions = report.earlier_versions
     if report.needs_cleaning:
         path = workdir / "cleaned.pdf"
         notes += clean_pdf(original, path)
         cleaned = True
-        report = inspect_pdf(path)
+        report = inspect_pdf(path, **limits)
         if report.refused or report.needs_cleaning:
             raise ValidationFailed(
                 f"{name}: the file could not be cleaned safely. Nothing was stored.", field=field
@@ -465,10 +484,23 @@ def document_check(
         )
     findings = []
     if public and policy.redaction_check and not court_made:
-        findings = [
-            {"page": f.page, "kind": f.kind, "excerpt": f.excerpt} for f in find_unredacted(path)
-        ]
-    return DocumentCheck(path, report.page_count, report.text_searchable, cleaned, notes, findings)
+        shown = find_unredacted(path)
+        findings = [{"page": f.page, "kind": f.kind, "excerpt": f.excerpt} for f in shown]
+        if earlier_versions:
+            earlier = find_in_earlier_versions(original, earlier_versions)
+            note = earlier_versions_note(earlier, shown=shown)
+            if note:
+                notes.append(note)
+    return DocumentCheck(
+        path=path,
+        page_count=report.page_count,
+        text_searchable=report.text_searchable,
+        cleaned=cleaned,
+        notes=notes,
+        findings=findings,
+        received_sha256=sha256 or storage.file_sha256(original),
+        received_size=original.stat().st_size,
+    )
 
 
 def document_add(
@@ -509,10 +541,11 @@ def document_add(
             policy=policy,
             public=kind != Document.Kind.CONFIDENTIAL_SHEET,
             workdir=workdir,
+            sha256=received.sha256,
         )
         final = check.path
         size = final.stat().st_size
-        sha256 = received.sha256 if final == received.path else storage.file_sha256(final)
+        sha256 = check.sha256
         max_file, room = upload_limits(envelope)
         if size > max_file or size > room:
             limit = min(max_file, room)
@@ -541,6 +574,8 @@ def document_add(
                 storage_name=stored,
                 size=size,
                 sha256=sha256,
+                received_size=check.received_size,
+                received_sha256=check.received_sha256,
                 page_count=check.page_count,
                 text_searchable=check.text_searchable,
                 cleaned=check.cleaned,
@@ -556,6 +591,7 @@ def document_add(
                 request=request,
                 details={
                     "sha256": sha256,
+                    "received_sha256": check.received_sha256,
                     "size": size,
                     "pages": check.page_count,
                     "cleaned": check.cleaned,
@@ -880,6 +916,8 @@ def receipt_data(envelope: Envelope):
             pages=d.page_count,
             size_bytes=d.size,
             sha256=d.sha256,
+            received_sha256=d.received_sha256,
+            received_size_bytes=d.received_size,
         )
         for d in Document.objects.filter(filing__envelope=envelope)
         .select_related("filing__filing_code")

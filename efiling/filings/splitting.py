@@ -35,10 +35,11 @@ BASE_NAME_MAX = 60  # the parts' names: <base>-part-N.pdf, in <base>-parts.zip
 
 
 def split_for_download(*, received: ReceivedFile, court) -> tuple[_RemovedOnClose, str]:
-    report = inspect_pdf(received.path)
+    policy = court_policy(court=court)
+    report = inspect_pdf(received.path, max_pages=policy.maximum_page_count)
     if report.refused:
         raise ValidationFailed(" ".join(p.message for p in report.problems if p.action == "refuse"))
-    limit = court_policy(court=court).maximum_allowed_attachment_size
+    limit = policy.maximum_allowed_attachment_size
     folder = scratch_folder(prefix="efiling-split-")
     base = file_title(received.original_name, max_length=BASE_NAME_MAX)
     try:
