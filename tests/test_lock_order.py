@@ -281,3 +281,44 @@ def _assert_consistent(attorney, context: str) -> None:
     numbers = sorted(int(n[-5:]) for n in Case.objects.values_list("number", flat=True))
     assert numbers == list(range(1, len(numbers) + 1)), context  # gapless, never twice
     assert audit_chain_verify().intact, context
+
+
+def test_one_key_on_several_envelopes_at_once_never_deadlocks(courts, court, tmp_path):
+    """Four envelopes of one attorney submitted at the same moment with one Idempotency-Key: one
+    goes through, the others are refused in words (in flight, or the key was used for another
+    request), none with a server error or a deadlock."""
+    attorney = factories.user(Role.ATTORNEY, email=ATTORNEY_EMAIL, last_name="Lawson")
+    deposit(account=payment_account_for(attorney), amount_cents=10_000_000, reference="test")
+    token = api_token_create(user=attorney, name="firm", scope=ApiToken.Scope.FILE)[1]
+    pdf = builders.text_pdf(tmp_path / "exhibit.pdf", text="EXHIBIT").read_bytes()
+    outcome = Outcome()
+    for n in range(4):
+        Filer(token, pdf, random.Random(n), outcome).start_envelope()
+    envelopes = list(Envelope.objects.values_list("public_id", flat=True))
+    deadlocks_before = _deadlocks_so_far()
+    barrier = threading.Barrier(len(envelopes))
+
+    def submit(public_id):
+        filer = Filer(token, pdf, random.Random(), outcome)
+        try:
+            barrier.wait()
+            filer.call(
+                "submit",
+                f"/api/v1/envelopes/{public_id}/submit",
+                {"signature": "/s/ Avery Lawson"},
+                HTTP_IDEMPOTENCY_KEY="one-key-for-all",
+            )
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit, args=(e,)) for e in envelopes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    time.sleep(1.5)
+    submits = [s for op, s in outcome.statuses if op == "submit"]
+    assert outcome.failures == [] and len(submits) == 4
+    assert submits.count(200) == 1 and all(s in (200, 409, 422) for s in submits), submits
+    assert _deadlocks_so_far() == deadlocks_before
+    assert Envelope.objects.filter(status=Status.SUBMITTED).count() == 1

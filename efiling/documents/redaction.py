@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,7 +81,14 @@ def mask_digits(value: str, keep_last: int = 4) -> str:
 
 
 def mask_text(value: str, keep_first: int = 2, max_length: int = 40) -> str:
-    """Keep the first `keep_first` letters or digits, replace the others with "*"."""
+    """Keep the first `keep_first` letters or digits, replace the others with "*". Text taken
+    from a PDF may hold control characters (NUL) or lone surrogates, which the database refuses:
+    controls become spaces, surrogates are dropped."""
+    value = "".join(
+        " " if unicodedata.category(ch) == "Cc" else ch
+        for ch in value
+        if unicodedata.category(ch) != "Cs"
+    )
     value = " ".join(value.split())[:max_length]
     out, seen = [], 0
     for ch in value:

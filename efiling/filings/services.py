@@ -767,6 +767,16 @@ def envelope_submit(
             raise ValidationFailed(f'Sign by typing "{expected}" exactly.', field="signature")
         fees = envelope_fees(envelope)
         resubmission = envelope.status == Status.RETURNED
+        # The key is claimed before any counter or account is locked: a second submission with
+        # the same key (another envelope) waits on the key's unique index holding nothing the
+        # first one needs, so the two can never deadlock (lock order, docs/architecture.md).
+        envelope.idempotency_key = key
+        try:
+            Envelope.objects.filter(pk=envelope.pk).update(idempotency_key=key)
+        except IntegrityError as exc:
+            raise Conflict(
+                "This submission is already being processed; try again in a moment."
+            ) from exc
         if not resubmission:
             envelope.confirmation_number = _confirmation_number(envelope.court)
             envelope.submitted_at = (
@@ -782,25 +792,18 @@ def envelope_submit(
         for filing, line in zip(envelope.filings.order_by("position"), fees.lines, strict=True):
             Filing.objects.filter(pk=filing.pk).update(fee_cents=line.amount_cents)
         envelope.fee_total_cents = fees.total_cents
-        envelope.idempotency_key = key
         envelope.signature = expected
         envelope.signature_block = envelope.signer.signature_block
-        try:
-            envelope.save(
-                update_fields=[
-                    "confirmation_number",
-                    "submitted_at",
-                    "fee_hold",
-                    "fee_total_cents",
-                    "idempotency_key",
-                    "signature",
-                    "signature_block",
-                ]
-            )
-        except IntegrityError as exc:
-            raise Conflict(
-                "This submission is already being processed; try again in a moment."
-            ) from exc
+        envelope.save(
+            update_fields=[
+                "confirmation_number",
+                "submitted_at",
+                "fee_hold",
+                "fee_total_cents",
+                "signature",
+                "signature_block",
+            ]
+        )
         envelope_transition(
             envelope=envelope,
             to=Status.SUBMITTED,
