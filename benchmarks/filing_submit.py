@@ -10,6 +10,12 @@ raw request body: a lead document and two attachments, each just under the 7 MB 
 together under the 21 MB submission limit), submit with an Idempotency-Key.
 
     uv run python benchmarks/filing_submit.py [RUNS]
+    EFILING_BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
+        uv run python benchmarks/filing_submit.py [RUNS]
+
+With EFILING_BENCH_DATABASE_URL (a PostgreSQL server and a database to connect to first), the
+run uses a throw-away database created on that server (efiling_bench_<pid>) and dropped at the
+end; otherwise the embedded SQLite database. The server runs with config/gunicorn.conf.py.
 
 MB here means MiB (1,048,576 bytes), as in the court's limits. RSS is read from /proc (VmRSS of
 the gunicorn master and its workers), sampled every 50 ms.
@@ -40,6 +46,24 @@ os.environ["EFILING_ALLOWED_HOSTS"] = "127.0.0.1"
 os.environ.setdefault("EFILING_LOG_LEVEL", "WARNING")
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+BENCH_SERVER_URL = os.environ.get("EFILING_BENCH_DATABASE_URL", "")
+BENCH_DATABASE = f"efiling_bench_{os.getpid()}"
+
+
+def postgres_database(action: str) -> None:
+    """CREATE or DROP the throw-away benchmark database on the server of BENCH_SERVER_URL."""
+    import psycopg
+
+    with psycopg.connect(BENCH_SERVER_URL, autocommit=True) as admin:
+        if action == "create":
+            admin.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
+        else:
+            admin.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
+
+
+if BENCH_SERVER_URL:
+    postgres_database("create")
+    os.environ["EFILING_DATABASE_URL"] = BENCH_SERVER_URL.rsplit("/", 1)[0] + "/" + BENCH_DATABASE
 
 import django  # noqa: E402
 
@@ -154,6 +178,8 @@ class Server:
             "-m",
             "gunicorn",
             "config.wsgi:application",
+            "--config",
+            str(REPO / "config" / "gunicorn.conf.py"),
             "-b",
             f"{HOST}:{self.port}",
             "-w",
@@ -409,6 +435,7 @@ def main():
         baseline, peak, peak_worker, uploaded, elapsed = measure_memory(token, files, small_files)
 
         size_mb = envelope_bytes / MB
+        print(f"database: {connections['default'].vendor}; server: config/gunicorn.conf.py")
         print(
             f"envelope 3x7MB  median={statistics.median(envelope):.3f}s "
             f"p95={p95(envelope):.3f}s  ({size_mb / statistics.median(envelope):.1f}MB/s)  "
@@ -433,6 +460,8 @@ def main():
         )
     finally:
         connections.close_all()
+        if BENCH_SERVER_URL:
+            postgres_database("drop")
         shutil.rmtree(ROOT, ignore_errors=True)
 
 

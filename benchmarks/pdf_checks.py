@@ -1,6 +1,7 @@
 """PDF acceptance checks: how long inspect_pdf, clean_pdf, find_unredacted and split_pdf take on
 a 100-page text PDF and a ~6.75 MB, 100-page image PDF, against the floor of simply opening
-and saving the same file with pikepdf, measured in the same run.
+and saving the same file with pikepdf, measured in the same run; then how long inspect_pdf takes
+to refuse files that declare far more pages than the court's limit, and to accept one at it.
 
     uv run python benchmarks/pdf_checks.py [RUNS]
 
@@ -21,6 +22,7 @@ from efiling.documents.pdf import clean_pdf, inspect_pdf
 from efiling.documents.redaction import find_unredacted
 from efiling.documents.split import split_pdf
 from tests.documents import builders
+from tests.documents import structure_builders as structure
 
 RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 9
 PAGES = 100
@@ -76,6 +78,28 @@ def measure(name: str, src: Path, work: Path, split_bytes: int) -> None:
         )
 
 
+def measure_page_limit(work: Path) -> None:
+    """inspect_pdf at the default page limit (2,000) on huge page trees and on one at the limit."""
+    files = {
+        "700,000 pages: one page listed 700,000 times": structure.many_pages_pdf(
+            work / "repeated.pdf", 700_000, repeat=True
+        ),
+        "200,000 pages packed in one object stream": structure.many_pages_pdf(
+            work / "packed.pdf", 200_000
+        ),
+        "2,000 pages (at the limit)": structure.many_pages_pdf(work / "at-limit.pdf", 2_000),
+    }
+    print("\nPage limit (2,000 pages)")
+    print(f"  {'file':48} {'size MB':>8} {'answer':>17} {'median ms':>10} {'p95 ms':>8}")
+    for name, path in files.items():
+        codes = [p.code for p in inspect_pdf(path).problems] or ["accepted"]
+        times = [timed(lambda path=path: inspect_pdf(path)) for _ in range(RUNS)]
+        print(
+            f"  {name:48} {path.stat().st_size / 1_000_000:8.2f} {', '.join(codes):>17} "
+            f"{statistics.median(times):10.1f} {percentile(times, 0.95):8.1f}"
+        )
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="efiling-pdf-bench-") as folder:
         work = Path(folder)
@@ -84,6 +108,7 @@ def main() -> None:
         print(f"{RUNS} runs per operation")
         measure("Text PDF", text, work, split_bytes=max(text.stat().st_size // 3, 20_000))
         measure("Image PDF", image, work, split_bytes=2 * 1024 * 1024)
+        measure_page_limit(work)
 
 
 if __name__ == "__main__":

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # its Swagger UI assets, served from here: the API docs work without internet
     "efiling.core",
     "efiling.accounts",
     "efiling.audit",
@@ -101,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "efiling.api.errors.ApiErrorShapeMiddleware",
+    "efiling.core.middleware.RequestInputMiddleware",
     "efiling.accounts.middleware.IdleSessionMiddleware",
     "efiling.core.middleware.DomainErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -221,6 +224,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 50
 FILE_UPLOAD_MAX_MEMORY_SIZE = 0  # every uploaded file goes to a temporary file, never memory
+# Every temporary file (uploads, PDF checks, docketing, stamping) lives in this one folder, so
+# that `efiling sweep_documents` also removes what a killed process left (efiling.core.scratch).
+FILE_UPLOAD_TEMP_DIR = str(Path(env_str("EFILING_TEMP_DIR", str(DATA_DIR / "tmp"))).resolve())
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("EFILING_SESSION_SECONDS", 60 * 60 * 12)
@@ -255,7 +262,7 @@ EFILING_DEFAULT_TIME_ZONE = env_str("EFILING_DEFAULT_TIME_ZONE", "America/Chicag
 EFILING_SPLIT_MAX_BYTES = env_int("EFILING_SPLIT_MAX_BYTES", 200 * 1024 * 1024)
 # Self-represented litigants are a later phase in Missouri: off unless a court turns it on.
 EFILING_SELF_REPRESENTED_ENABLED = env_bool("EFILING_SELF_REPRESENTED_ENABLED", default=False)
-# The audit chain (docs/decisions/0005-audit-chain.md): how often `efiling audit_chain --follow`
+# The audit chain (docs/decisions/0006-audit-chain.md): how often `efiling audit_chain --follow`
 # links events a stopped process left unchained, and publishes a signed checkpoint of the head.
 EFILING_AUDIT_CHAIN_SECONDS = env_int("EFILING_AUDIT_CHAIN_SECONDS", 5)
 EFILING_AUDIT_CHECKPOINT_MINUTES = env_int("EFILING_AUDIT_CHECKPOINT_MINUTES", 10)

@@ -305,7 +305,7 @@ def _apply(rows, file_name, sha256, actor, request, channel) -> RosterImport:
     record = RosterImport.objects.create(
         imported_by=actor, imported_at=now, file_name=file_name[:200], sha256=sha256
     )
-    members = {m.bar_number: m for m in BarMember.objects.select_for_update()}
+    members = {m.bar_number: m for m in BarMember.objects.select_for_update(no_key=True)}
     audit_entries: list[dict] = []
     number_keys = {_number_key(number): number for number in members}
     seen: dict[str, int] = {}  # number key -> line of the file that used it first

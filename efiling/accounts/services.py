@@ -133,7 +133,7 @@ def attorney_register(*, details: Registration, bar_number: str, request=None) -
             request=request,
             details={"bar_number": member.bar_number},
         )
-        email_confirmation_send(user=user, request=request)
+    email_confirmation_send(user=user, request=request)  # no network inside the transaction
     return user
 
 
@@ -163,7 +163,7 @@ def pro_hac_vice_register(
             request=request,
             details={"home_state": state},
         )
-        email_confirmation_send(user=user, request=request)
+    email_confirmation_send(user=user, request=request)  # no network inside the transaction
     return user
 
 
@@ -171,7 +171,7 @@ def staff_register(*, details: Registration, request=None) -> User:
     with transaction.atomic():
         user = _new_user(details, role=Role.STAFF)
         audit_record(action="user.registered", target=user, actor=user, request=request)
-        email_confirmation_send(user=user, request=request)
+    email_confirmation_send(user=user, request=request)  # no network inside the transaction
     return user
 
 
@@ -187,7 +187,7 @@ def self_represented_register(*, details: Registration, request=None) -> User:
     with transaction.atomic():
         user = _new_user(details, role=Role.SELF_REPRESENTED)
         audit_record(action="user.registered", target=user, actor=user, request=request)
-        email_confirmation_send(user=user, request=request)
+    email_confirmation_send(user=user, request=request)  # no network inside the transaction
     return user
 
 
@@ -209,7 +209,7 @@ def email_confirm(*, token: str, request=None) -> User:
     """Confirm the address the link was sent to; a link works once, for the current address."""
     payload = read_link_token(purpose="confirm-email", token=token)
     with transaction.atomic():
-        user = User.objects.select_for_update().filter(pk=payload.get("user")).first()
+        user = User.objects.select_for_update(no_key=True).filter(pk=payload.get("user")).first()
         if (
             user is None
             or user.email != payload.get("email")
@@ -236,7 +236,7 @@ def profile_update(*, user: User, changes: dict, request=None) -> list[str]:
     require(user, Action.EDIT_OWN_PROFILE)
     changed = {}
     with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)
+        user = User.objects.select_for_update(no_key=True).get(pk=user.pk)
         for name in PROFILE_FIELDS:
             if name in changes:
                 value = (changes[name] or "").strip()
@@ -264,8 +264,8 @@ def profile_update(*, user: User, changes: dict, request=None) -> list[str]:
             actor=user,
             details={"changes": changed},
         )
-        if "email" in changed:
-            email_confirmation_send(user=user, request=request)
+    if "email" in changed:
+        email_confirmation_send(user=user, request=request)  # no network inside the transaction
     return list(changed)
 
 
@@ -291,16 +291,16 @@ def notice_email_add(*, user: User, email: str, request=None) -> NoticeEmail:
             request=request,
             details={"email": address},
         )
-        token = make_link_token(purpose="notice-email", payload={"id": notice.pk, "email": address})
-        send_templated(
-            to=address,
-            subject="Confirm this address for court notices",
-            template="accounts/email/confirm_notice_email.txt",
-            context={
-                "user": user,
-                "link": _absolute(request, reverse("notice-email-confirm", args=[token])),
-            },
-        )
+    token = make_link_token(purpose="notice-email", payload={"id": notice.pk, "email": address})
+    send_templated(  # after the transaction: no network inside it
+        to=address,
+        subject="Confirm this address for court notices",
+        template="accounts/email/confirm_notice_email.txt",
+        context={
+            "user": user,
+            "link": _absolute(request, reverse("notice-email-confirm", args=[token])),
+        },
+    )
     return notice
 
 
@@ -308,7 +308,7 @@ def notice_email_confirm(*, token: str, request=None) -> NoticeEmail:
     payload = read_link_token(purpose="notice-email", token=token)
     with transaction.atomic():
         notice = (
-            NoticeEmail.objects.select_for_update()
+            NoticeEmail.objects.select_for_update(no_key=True)
             .filter(pk=payload.get("id"), email=payload.get("email"))
             .first()
         )
@@ -371,7 +371,7 @@ def staff_revoke(*, attorney: User, delegation_id: int, request=None) -> StaffDe
     require(attorney, Action.MANAGE_STAFF)
     with transaction.atomic():
         delegation = (
-            StaffDelegation.objects.select_for_update()
+            StaffDelegation.objects.select_for_update(no_key=True)
             .filter(pk=delegation_id, attorney=attorney, revoked_at__isnull=True)
             .first()
         )

@@ -60,7 +60,7 @@ def api_token_create(*, user, name: str, scope: str, request=None) -> tuple[ApiT
         )
     with transaction.atomic():
         # Lock the owner so that two simultaneous requests cannot pass the checks together.
-        User.objects.select_for_update().filter(pk=user.pk).first()
+        User.objects.select_for_update(no_key=True).filter(pk=user.pk).first()
         active = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
         if active.count() >= MAX_ACTIVE_TOKENS:
             raise Conflict(
@@ -99,7 +99,7 @@ def api_token_revoke(*, user, token_id: int, request=None) -> ApiToken:
     yours", so that token numbers reveal nothing."""
     with transaction.atomic():
         token = (
-            ApiToken.objects.select_for_update()
+            ApiToken.objects.select_for_update(no_key=True)
             .filter(pk=token_id, user_id=getattr(user, "pk", None))
             .first()
         )

@@ -126,7 +126,7 @@ def totp_enroll(*, user: User, secret: str, code: str, request=None) -> list[str
 def second_factor_verify(*, user: User, code: str, request=None) -> bool:
     """Accept a current authenticator code or an unused recovery code, each only once."""
     with transaction.atomic():
-        locked = User.objects.select_for_update().get(pk=user.pk)
+        locked = User.objects.select_for_update(no_key=True).get(pk=user.pk)
         secret = _stored_secret(locked)
         step = (
             _totp_step(secret, code, after_step=locked.totp_last_step)

@@ -11,7 +11,7 @@ from typing import Literal
 from django.http import HttpResponse
 from ninja import Field, Router, Schema
 
-from efiling.accounts.models import Role
+from efiling.accounts.models import ApiToken, Role
 from efiling.accounts.permissions import Action, check
 from efiling.accounts.tokens import api_token_create, api_token_revoke, api_tokens_of
 from efiling.api.auth import (
@@ -22,7 +22,7 @@ from efiling.api.auth import (
     session_auth,
     token_or_session,
 )
-from efiling.api.courts import ErrorOut
+from efiling.api.schemas import InputSchema, choices, column, errors
 
 router = Router(tags=["Accounts"])
 
@@ -41,7 +41,7 @@ class AccountOut(Schema):
     first_name: str
     last_name: str
     full_name: str
-    role: str = Field(description="attorney, pro_hac_vice, staff, clerk, judge, ...")
+    role: choices(Role)
     role_label: str
     phone: str
     address_line1: str
@@ -60,7 +60,7 @@ class AccountOut(Schema):
     can_file: bool = Field(description="Whether the account may file a new case now.")
     cannot_file_reason: str | None = Field(description="Why not, when can_file is false.")
     authenticated_by: Literal["token", "session"]
-    token_scope: Literal["read", "file"] | None = Field(
+    token_scope: choices(ApiToken.Scope) | None = Field(
         description="The scope of the API token used for this request, if one was."
     )
 
@@ -68,7 +68,7 @@ class AccountOut(Schema):
 class TokenOut(Schema):
     id: int
     name: str
-    scope: Literal["read", "file"]
+    scope: choices(ApiToken.Scope)
     prefix: str = Field(description="The token's first characters, to recognise it.")
     created_at: datetime
     last_used_at: datetime | None = Field(description="Updated at most once a minute.")
@@ -76,9 +76,11 @@ class TokenOut(Schema):
     active: bool
 
 
-class TokenCreateIn(Schema):
-    name: str = Field(description="1 to 80 characters, unique among your active tokens.")
-    scope: str = Field(description="'read' (read only) or 'file' (read and file).")
+class TokenCreateIn(InputSchema):
+    name: str = column(ApiToken, "name", description="Unique among your active tokens.")
+    scope: choices(ApiToken.Scope) = Field(
+        description="'read' (read only) or 'file' (read and file)."
+    )
 
 
 class TokenCreatedOut(TokenOut):
@@ -101,7 +103,7 @@ def _token_out(token) -> dict:
 
 @router.get(
     "/me",
-    response={200: AccountOut, 401: ErrorOut, 403: ErrorOut},
+    response={200: AccountOut, **errors(401, 403)},
     auth=token_or_session,
     operation_id="GetMyAccount",
     openapi_extra=permission_mark(Action.EDIT_OWN_PROFILE),
@@ -143,7 +145,7 @@ def get_my_account(request):
 
 @router.get(
     "/me/tokens",
-    response={200: list[TokenOut], 401: ErrorOut, 403: ErrorOut},
+    response={200: list[TokenOut], **errors(401, 403)},
     auth=token_or_session,
     operation_id="ListApiTokens",
     openapi_extra=permission_mark(Action.MANAGE_OWN_API_TOKENS),
@@ -157,7 +159,7 @@ def list_api_tokens(request):
 
 @router.post(
     "/me/tokens",
-    response={201: TokenCreatedOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={201: TokenCreatedOut, **errors(401, 403, 409)},
     auth=session_only,
     operation_id="CreateApiToken",
     openapi_extra=permission_mark(Action.MANAGE_OWN_API_TOKENS),
@@ -175,7 +177,7 @@ def create_api_token(request, payload: TokenCreateIn, response: HttpResponse):
 
 @router.delete(
     "/me/tokens/{token_id}",
-    response={204: None, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={204: None, **errors(401, 403, 404, 409)},
     auth=token_or_session,
     operation_id="RevokeApiToken",
     openapi_extra=permission_mark(Action.MANAGE_OWN_API_TOKENS),

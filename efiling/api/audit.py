@@ -1,5 +1,5 @@
 """The audit trail's signed checkpoints and the keys that sign them: public, so that anyone who
-kept a checkpoint can check later that the trail only grew (docs/decisions/0005-audit-chain.md)."""
+kept a checkpoint can check later that the trail only grew (docs/decisions/0006-audit-chain.md)."""
 
 from ninja import Field, Router, Schema
 

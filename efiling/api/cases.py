@@ -2,12 +2,17 @@
 
 from datetime import date, datetime, timedelta
 
-from ninja import Field, Query, Router, Schema
+from django.http import HttpResponse
+from ninja import Field, Path, Query, Router, Schema
 
 from efiling.accounts.permissions import Action
 from efiling.api.auth import api_user_require, permission_mark, token_or_session
-from efiling.api.courts import ErrorOut
+from efiling.api.courts import CourtPath
+from efiling.api.pagination import Page, PageQuery, paginate
+from efiling.api.schemas import choices, column, errors
+from efiling.cases.models import Party, SecurityLevel
 from efiling.core.clock import day_bounds
+from efiling.courts.models import Court
 from efiling.courts.services import court_get
 from efiling.docket.access import (
     case_get_for_user,
@@ -16,17 +21,20 @@ from efiling.docket.access import (
     cases_listed_audit,
     document_get_for_user,
 )
+from efiling.docket.models import DocketEntry, StampState
+from efiling.filings.models import Document
 from efiling.filings.storage import document_pdf_response
+from efiling.scheduling.models import Hearing
 
 router = Router(tags=["Court record"], auth=token_or_session)
 VIEW = permission_mark(Action.VIEW_CASES)
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS = errors(401, 403, 404)
 
 
 class DocumentRef(Schema):
     id: int
     title: str
-    kind: str
+    kind: choices(Document.Kind)
     pages: int
     sha256: str
     stamped_sha256: str
@@ -34,16 +42,21 @@ class DocumentRef(Schema):
 
 class DocketEntryOut(Schema):
     number: int
-    kind: str
+    kind: choices(DocketEntry.Kind)
     text: str
     filed_at: datetime
-    security_level: str
+    security_level: choices(SecurityLevel)
+    stamping: choices(StampState) = Field(
+        description="The file stamp of its documents: pending (being prepared; GetDocument "
+        "serves the original meanwhile), stamped, failed (the court is mending it; the "
+        "original is served), or none (no documents)."
+    )
     documents: list[DocumentRef]
 
 
 class PartyOut(Schema):
     name: str
-    role: str
+    role: choices(Party.PartyRole)
 
 
 class CaseSummary(Schema):
@@ -52,7 +65,7 @@ class CaseSummary(Schema):
     caption: str
     court: str
     case_type: str
-    security_level: str
+    security_level: choices(SecurityLevel)
 
 
 class CaseOut(CaseSummary):
@@ -72,21 +85,32 @@ def _summary(case) -> dict:
     }
 
 
+class CaseListQuery(PageQuery):
+    court: str | None = column(Court, "code", None, description="Only this court's cases.")
+
+
 @router.get(
     "/cases",
-    response={200: list[CaseSummary], **ERRORS},
+    response={200: Page[CaseSummary], **ERRORS},
     operation_id="GetCaseList",
     url_name="GetCaseList",
     openapi_extra=VIEW,
     summary="Cases you may see: your own, or your court's (ECF GetCaseList)",
 )
-def get_case_list(request, court: str | None = None):
+def get_case_list(request, response: HttpResponse, query: Query[CaseListQuery]):
     user = api_user_require(request, Action.VIEW_CASES)
-    cases = cases_for_user(user=user, court=court_get(code=court) if court else None).order_by(
-        "-created_at"
-    )[:500]
-    cases_listed_audit(user=user, cases=cases, request=request)
-    return [_summary(c) for c in cases]
+    court = court_get(code=query.court) if query.court else None
+    cases = cases_for_user(user=user, court=court).select_related("court", "case_type")
+    return paginate(
+        request,
+        response,
+        cases,
+        query=query,
+        key="created_at",
+        descending=True,
+        out=_summary,
+        on_page=lambda shown: cases_listed_audit(user=user, cases=shown, request=request),
+    )
 
 
 @router.get(
@@ -108,6 +132,7 @@ def get_case(request, case_id: int):
             "text": e.text,
             "filed_at": e.filed_at,
             "security_level": e.security_level,
+            "stamping": e.stamp_state or "none",
             "documents": [
                 {
                     "id": d.pk,
@@ -144,7 +169,7 @@ def get_document(request, document_id: int):
     return document_pdf_response(document, stamped=True)
 
 
-class ScheduleQuery(Schema):
+class ScheduleQuery(PageQuery):
     start: date = Field(alias="from", description="First day, YYYY-MM-DD, in the court's zone.")
     days: int = Field(7, ge=1, le=62)
 
@@ -152,50 +177,56 @@ class ScheduleQuery(Schema):
 class HearingOut(Schema):
     case_number: str
     caption: str
-    kind: str
+    kind: choices(Hearing.Kind)
     starts_at: datetime
     ends_at: datetime
     courtroom: str
     judge: str
-    status: str = Field(description="scheduled, or held once it took place.")
+    status: choices(Hearing.Status) = Field(description="scheduled, or held once it took place.")
+
+
+def _hearing_out(h) -> dict:
+    return {
+        "case_number": h.case.number,
+        "caption": h.case.caption,
+        "kind": h.kind,
+        "starts_at": h.starts_at,
+        "ends_at": h.ends_at,
+        "courtroom": h.courtroom.name,
+        "judge": h.judge.get_full_name(),
+        "status": h.status,
+    }
 
 
 @router.get(
     "/courts/{code}/schedule",
-    response={200: list[HearingOut], **ERRORS},
+    response={200: Page[HearingOut], **ERRORS},
     operation_id="GetCourtSchedule",
     url_name="GetCourtSchedule",
     openapi_extra=VIEW,
     summary="Hearings of a court, to come and held, in cases you may see (ECF GetCourtSchedule)",
 )
-def get_court_schedule(request, code: str, query: Query[ScheduleQuery]):
-    from efiling.scheduling.models import Hearing
+def get_court_schedule(
+    request, response: HttpResponse, path: Path[CourtPath], query: Query[ScheduleQuery]
+):
     from efiling.scheduling.services import ON_THE_CALENDAR
 
     user = api_user_require(request, Action.VIEW_CASES)
-    court = court_get(code=code)
+    court = court_get(code=path.code)
     first, _ = day_bounds(query.start, court.time_zone)
     _, last = day_bounds(query.start + timedelta(days=query.days - 1), court.time_zone)
-    hearings = (
-        Hearing.objects.filter(
-            case__in=cases_for_user(user=user, court=court),
-            status__in=ON_THE_CALENDAR,
-            starts_at__gte=first,
-            starts_at__lt=last,
-        )
-        .select_related("case", "courtroom", "judge")
-        .order_by("starts_at")
+    hearings = Hearing.objects.filter(
+        case__in=cases_for_user(user=user, court=court),
+        status__in=ON_THE_CALENDAR,
+        starts_at__gte=first,
+        starts_at__lt=last,
+    ).select_related("case", "courtroom", "judge")
+    return paginate(
+        request,
+        response,
+        hearings,
+        query=query,
+        key="starts_at",
+        descending=False,
+        out=_hearing_out,
     )
-    return [
-        {
-            "case_number": h.case.number,
-            "caption": h.case.caption,
-            "kind": h.kind,
-            "starts_at": h.starts_at,
-            "ends_at": h.ends_at,
-            "courtroom": h.courtroom.name,
-            "judge": h.judge.get_full_name(),
-            "status": h.status,
-        }
-        for h in hearings
-    ]

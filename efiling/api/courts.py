@@ -3,11 +3,13 @@
 from datetime import date
 
 from django.conf import settings
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 
+from efiling.api.schemas import InputSchema, column, errors
 from efiling.availability.models import ServiceHours
 from efiling.availability.services import help_desk_is_open, hours_summary
 from efiling.courts.calendar import MAX_PERIOD_DAYS, deadline_compute
+from efiling.courts.models import Court
 from efiling.courts.services import court_get, court_policy, courts_list
 
 router = Router(tags=["Court policy"])
@@ -42,6 +44,9 @@ class PolicyOut(Schema):
     maximum_allowed_message_size: int = Field(description="ECF MaximumAllowedMessageSize, bytes.")
     accepted_document_formats: list[str]
     maximum_documents_per_submission: int
+    maximum_page_count: int = Field(
+        description="The most pages one document may have (checked at upload)."
+    )
     maximum_party_name_length: int
     text_searchable_required: bool
     fee_waiver_requests_accepted: bool
@@ -49,12 +54,11 @@ class PolicyOut(Schema):
     case_types: list[CaseTypeOut]
 
 
-class ErrorOut(Schema):
-    detail: str
-    code: str
+class CourtPath(InputSchema):
+    code: str = column(Court, "code", description="The court's location code, e.g. SL.")
 
 
-class DeadlineQuery(Schema):
+class DeadlineQuery(InputSchema):
     start: date = Field(alias="from", description="Day of the triggering event, YYYY-MM-DD.")
     days: int = Field(ge=1, le=MAX_PERIOD_DAYS, description="Length of the period in days.")
 
@@ -93,6 +97,7 @@ def _policy_out(court) -> dict:
         "maximum_allowed_message_size": policy.maximum_allowed_message_size,
         "accepted_document_formats": policy.accepted_document_formats,
         "maximum_documents_per_submission": policy.maximum_documents_per_submission,
+        "maximum_page_count": policy.maximum_page_count,
         "maximum_party_name_length": policy.maximum_party_name_length,
         "text_searchable_required": policy.text_searchable_required,
         "fee_waiver_requests_accepted": policy.fee_waiver_requests_accepted,
@@ -103,7 +108,7 @@ def _policy_out(court) -> dict:
 
 @router.get(
     "/courts",
-    response=list[CourtOut],
+    response={200: list[CourtOut], **errors()},
     operation_id="ListCourts",
     url_name="ListCourts",
     openapi_extra=PUBLIC,
@@ -115,26 +120,26 @@ def list_courts(request, participating: bool = False):
 
 @router.get(
     "/courts/{code}/policy",
-    response={200: PolicyOut, 404: ErrorOut},
+    response={200: PolicyOut, **errors(404)},
     operation_id="GetPolicy",
     url_name="GetPolicy",
     openapi_extra=PUBLIC,
     summary="Get a court's filing policy (ECF GetPolicy)",
 )
-def get_policy(request, code: str):
-    return _policy_out(court_get(code=code))
+def get_policy(request, path: Path[CourtPath]):
+    return _policy_out(court_get(code=path.code))
 
 
 @router.get(
     "/courts/{code}/deadline",
-    response={200: DeadlineOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: DeadlineOut, **errors(404)},
     operation_id="CalculateDeadline",
     url_name="CalculateDeadline",
     openapi_extra=PUBLIC,
     summary="Compute a due date under Missouri Rule 44.01(a)",
 )
-def calculate_deadline(request, code: str, query: Query[DeadlineQuery]):
-    court = court_get(code=code)
+def calculate_deadline(request, path: Path[CourtPath], query: Query[DeadlineQuery]):
+    court = court_get(code=path.code)
     result = deadline_compute(court=court, start=query.start, days=query.days)
     return {
         "court_code": court.code,
@@ -149,7 +154,7 @@ def calculate_deadline(request, code: str, query: Query[DeadlineQuery]):
 
 @router.get(
     "/help-desk",
-    response=HelpDeskOut,
+    response={200: HelpDeskOut, **errors()},
     operation_id="GetHelpDeskStatus",
     url_name="GetHelpDeskStatus",
     openapi_extra=PUBLIC,

@@ -2,89 +2,127 @@
 ReviewFiling (submit), GetFilingStatus, GetFilingList, CancelFiling; plus the steps that
 assemble an envelope (create, parties, filings, document upload) and the receipt."""
 
+import hashlib
 from datetime import datetime
-from typing import Literal
 from uuid import UUID
 
 from django.http import HttpResponse
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
+from efiling.accounts.models import User
 from efiling.accounts.permissions import Action
 from efiling.api.auth import api_user_require, permission_mark, token_or_session
-from efiling.api.courts import ErrorOut
-from efiling.core.errors import DomainError, NotFound, ValidationFailed
-from efiling.courts.models import CaseType
+from efiling.api.idempotency import (
+    header_parameter,
+    idempotency_key_of,
+    idempotent_operation,
+)
+from efiling.api.pagination import Page, PageQuery, paginate
+from efiling.api.schemas import InputSchema, choices, column, errors
+from efiling.cases.models import Case, Party
+from efiling.core.errors import (
+    LengthRequired,
+    NotFound,
+    UnsupportedMediaType,
+    ValidationFailed,
+)
+from efiling.core.text import content_disposition
+from efiling.courts.models import CaseType, Court, FilingCode
 from efiling.courts.services import court_get
 from efiling.filings import services
+from efiling.filings.models import Document, Envelope, Filing, Status
 from efiling.filings.receipt import receipt_pdf
 from efiling.filings.uploads import UploadRefused, receive_raw_body
 
 router = Router(tags=["Filing"], auth=token_or_session)
 FILE = permission_mark(Action.FILE_IN_CASE)
+# A creating operation: an Idempotency-Key makes its retry safe (optional here).
+FILE_ONCE = {**FILE, **header_parameter(required=False)}
 READ = permission_mark(Action.VIEW_OWN_FILINGS)
-ERRORS = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    413: ErrorOut,
-    422: ErrorOut,
-}
+ERRORS = errors(401, 403, 404, 409)
 
 
-class EnvelopeIn(Schema):
-    court: str = Field(description="Location code, e.g. SL.")
-    case_number: str | None = Field(
+class EnvelopeIn(InputSchema):
+    court: str = column(Court, "code", description="Location code, e.g. SL.")
+    case_number: str | None = column(
+        Case,
+        "number",
         None,
         description="Existing case, e.g. 26SL-CC00001; leave out for a new case. A case you "
         "may not see is answered as one that does not exist: the draft keeps only the number, "
         "and only an entry of appearance can be filed with it.",
     )
-    case_type: str | None = Field(None, description="New case: case type code, e.g. CC.")
-    caption: str | None = Field(
-        None, max_length=300, description="New case: e.g. Lawson v. Acme Corp."
+    case_type: str | None = column(
+        CaseType, "code", None, description="New case: case type code, e.g. CC."
     )
-    signer_email: str | None = Field(
-        None, description="Staff: the attorney whose signature it bears."
+    caption: str | None = column(
+        Envelope, "caption", None, description="New case: e.g. Lawson v. Acme Corp."
+    )
+    signer_email: str | None = column(
+        User, "email", None, description="Staff: the attorney whose signature it bears."
     )
 
 
-class PartyIn(Schema):
-    kind: Literal["person", "organization"]
-    role: str
-    first_name: str = ""
-    middle_name: str = ""
-    last_name: str = ""
-    organization_name: str = ""
-    address_line1: str = ""
-    address_line2: str = ""
-    city: str = ""
-    state: str = ""
-    postal_code: str = ""
+def _party_name(name: str):
+    return column(Party, name, "")
+
+
+class PartyIn(InputSchema):
+    kind: choices(Party.Kind)
+    role: choices(Party.PartyRole)
+    first_name: str = _party_name("first_name")
+    middle_name: str = _party_name("middle_name")
+    last_name: str = _party_name("last_name")
+    organization_name: str = _party_name("organization_name")
+    address_line1: str = _party_name("address_line1")
+    address_line2: str = _party_name("address_line2")
+    city: str = _party_name("city")
+    state: str = _party_name("state")
+    postal_code: str = _party_name("postal_code")
     represented: bool = Field(False, description="The filer files on behalf of this party.")
 
 
-class FilingIn(Schema):
-    code: str
-    description: str = ""
+class FilingIn(InputSchema):
+    code: str = column(FilingCode, "code", description="A filing code of the court, e.g. PET.")
+    description: str = column(Filing, "description", "")
     responds_to: int | None = Field(
         None, description="Number of the case's docket entry this filing responds to."
     )
 
 
-class SubmitIn(Schema):
-    signature: str = Field(description='"/s/ " and the signing attorney\'s full name.')
+class SubmitIn(InputSchema):
+    signature: str = column(
+        Envelope, "signature", description='"/s/ " and the signing attorney\'s full name.'
+    )
     fee_waiver_requested: bool | None = None
+
+
+class UploadQuery(InputSchema):
+    kind: choices(Document.Kind)
+    file_name: str = column(
+        Document, "original_name", description="The file's name, kept for display only."
+    )
+    title: str = column(
+        Document, "title", "", description="Optional; the file name is used otherwise."
+    )
+
+
+class FilingListQuery(PageQuery):
+    status: choices(Status) | None = Field(None, description="Only envelopes in this status.")
 
 
 class DocumentOut(Schema):
     id: int
-    kind: str
+    kind: choices(Document.Kind)
     title: str
     original_name: str
     size: int
     sha256: str
+    received_size: int = Field(description="Bytes of the file as received.")
+    received_sha256: str = Field(
+        description="SHA-256 of the file as received; differs from sha256 when the court keeps "
+        "a cleaned copy."
+    )
     pages: int
     text_searchable: bool
     cleaned: bool
@@ -98,7 +136,7 @@ class FilingOut(Schema):
     position: int
     code: str
     name: str
-    status: str
+    status: choices(Status)
     fee_cents: int
     review_reason: str
     responds_to: int | None = Field(description="The docket entry number it responds to.")
@@ -107,7 +145,7 @@ class FilingOut(Schema):
 
 class EnvelopeOut(Schema):
     id: UUID
-    status: str
+    status: choices(Status)
     status_label: str
     court: str
     case_number: str | None
@@ -143,6 +181,8 @@ def _document_out(d) -> dict:
         "original_name": d.original_name,
         "size": d.size,
         "sha256": d.sha256,
+        "received_size": d.received_size,
+        "received_sha256": d.received_sha256,
         "pages": d.page_count,
         "text_searchable": d.text_searchable,
         "cleaned": d.cleaned,
@@ -202,9 +242,10 @@ def _mine(request, envelope_id, *, write: bool):
     response={201: EnvelopeOut, **ERRORS},
     operation_id="CreateEnvelope",
     url_name="CreateEnvelope",
-    openapi_extra=FILE,
+    openapi_extra=FILE_ONCE,
     summary="Start a draft envelope (new case or existing case)",
 )
+@idempotent_operation("CreateEnvelope")
 def create_envelope(request, payload: EnvelopeIn):
     user = api_user_require(request, Action.FILE_IN_CASE, write=True)
     court = court_get(code=payload.court)
@@ -231,18 +272,26 @@ def create_envelope(request, payload: EnvelopeIn):
 
 @router.get(
     "/envelopes",
-    response={200: list[EnvelopeOut], **ERRORS},
+    response={200: Page[EnvelopeOut], **ERRORS},
     operation_id="GetFilingList",
     url_name="GetFilingList",
     openapi_extra=READ,
-    summary="List your envelopes (ECF GetFilingList)",
+    summary="List your envelopes, newest first (ECF GetFilingList)",
 )
-def get_filing_list(request, status: str | None = None):
+def get_filing_list(request, response: HttpResponse, query: Query[FilingListQuery]):
     user = api_user_require(request, Action.VIEW_OWN_FILINGS)
-    envelopes = services.envelopes_visible_to(user).order_by("-created_at")
-    if status:
-        envelopes = envelopes.filter(status=status)
-    return [_envelope_out(e) for e in envelopes[:200]]
+    envelopes = services.envelopes_visible_to(user)
+    if query.status:
+        envelopes = envelopes.filter(status=query.status)
+    return paginate(
+        request,
+        response,
+        envelopes,
+        query=query,
+        key="created_at",
+        descending=True,
+        out=_envelope_out,
+    )
 
 
 @router.get(
@@ -263,9 +312,10 @@ def get_filing_status(request, envelope_id: UUID):
     response={201: EnvelopeOut, **ERRORS},
     operation_id="AddParty",
     url_name="AddParty",
-    openapi_extra=FILE,
+    openapi_extra=FILE_ONCE,
     summary="Add a party to a new case",
 )
+@idempotent_operation("AddParty")
 def add_party(request, envelope_id: UUID, payload: PartyIn):
     user, envelope = _mine(request, envelope_id, write=True)
     values = payload.dict()
@@ -281,9 +331,10 @@ def add_party(request, envelope_id: UUID, payload: PartyIn):
     response={201: EnvelopeOut, **ERRORS},
     operation_id="AddFiling",
     url_name="AddFiling",
-    openapi_extra=FILE,
+    openapi_extra=FILE_ONCE,
     summary="Add a filing (a lead document's slot) by filing code",
 )
+@idempotent_operation("AddFiling")
 def add_filing(request, envelope_id: UUID, payload: FilingIn):
     user, envelope = _mine(request, envelope_id, write=True)
     services.filing_add(
@@ -297,9 +348,23 @@ def add_filing(request, envelope_id: UUID, payload: FilingIn):
     return 201, _envelope_out(envelope)
 
 
+def _require_pdf_body(request) -> None:
+    """The body must be the PDF itself (415 otherwise: a multipart form is not read as a PDF)
+    with its length declared (411: a chunked body is refused before anything is read)."""
+    if request.content_type != "application/pdf":
+        raise UnsupportedMediaType(
+            "Send the PDF itself as the request body, with Content-Type: application/pdf "
+            f"(this request has {request.content_type or 'no content type'}).",
+        )
+    if not request.META.get("CONTENT_LENGTH", "").strip().isdigit():
+        raise LengthRequired(
+            "Send the PDF with a Content-Length header (a chunked upload is not accepted)."
+        )
+
+
 @router.post(
     "/envelopes/{envelope_id}/filings/{filing_id}/documents",
-    response={201: DocumentOut, **ERRORS},
+    response={201: DocumentOut, **ERRORS, **errors(411, 415)},
     operation_id="UploadDocument",
     url_name="UploadDocument",
     openapi_extra={
@@ -311,9 +376,8 @@ def add_filing(request, envelope_id: UUID, payload: FilingIn):
     },
     summary="Upload a document: the request body is the PDF itself",
 )
-def upload_document(
-    request, envelope_id: UUID, filing_id: int, kind: str, file_name: str, title: str = ""
-):
+def upload_document(request, envelope_id: UUID, filing_id: int, query: Query[UploadQuery]):
+    _require_pdf_body(request)
     user, envelope = _mine(request, envelope_id, write=True)
     filing = envelope.filings.filter(pk=filing_id).first()
     if filing is None:
@@ -321,7 +385,7 @@ def upload_document(
     max_file, room = services.upload_limits(envelope)
     try:
         received = receive_raw_body(
-            request, file_name=file_name, max_file_bytes=max_file, max_total_bytes=room
+            request, file_name=query.file_name, max_file_bytes=max_file, max_total_bytes=room
         )
     except UploadRefused as refused:
         return 413, {"detail": services.refusal_message(refused.refused), "code": "too_large"}
@@ -329,8 +393,8 @@ def upload_document(
         envelope=envelope,
         user=user,
         filing=filing,
-        kind=kind,
-        title=title,
+        kind=query.kind,
+        title=query.title,
         received=received,
         request=request,
     )
@@ -380,25 +444,23 @@ def get_fees_calculation(request, envelope_id: UUID):
     response={200: EnvelopeOut, **ERRORS},
     operation_id="ReviewFiling",
     url_name="ReviewFiling",
-    openapi_extra=FILE,
+    openapi_extra={**FILE, **header_parameter(required=True)},
     summary="Sign and submit (ECF ReviewFiling); needs an Idempotency-Key header",
 )
+@idempotent_operation("ReviewFiling")
 def review_filing(request, envelope_id: UUID, payload: SubmitIn):
     user, envelope = _mine(request, envelope_id, write=True)
-    key = request.headers.get("Idempotency-Key", "")
-    if not key:
-        raise DomainError(
-            "Send an Idempotency-Key header with each submission; reuse it only to retry.",
-            code="idempotency_key_missing",
-        )
+    key = idempotency_key_of(request, required=True)
     if payload.fee_waiver_requested is not None and envelope.status in services.EDITABLE:
         services.fee_waiver_set(
             envelope=envelope, user=user, requested=payload.fee_waiver_requested, request=request
         )
+    # The envelope keeps its own key (the pages' retry rule); from the API, the key's digest,
+    # which fits its column whatever the key's length.
     envelope = services.envelope_submit(
         envelope=envelope,
         user=user,
-        idempotency_key=key,
+        idempotency_key=hashlib.sha256(key.encode()).hexdigest(),
         signature=payload.signature,
         request=request,
     )
@@ -431,7 +493,7 @@ def get_receipt(request, envelope_id: UUID):
     response = HttpResponse(
         receipt_pdf(services.receipt_data(envelope)), content_type="application/pdf"
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="receipt-{envelope.confirmation_number}.pdf"'
+    response["Content-Disposition"] = content_disposition(
+        f"receipt-{envelope.confirmation_number}.pdf", disposition="attachment"
     )
     return response

@@ -8,8 +8,9 @@ from ninja import Field, Router, Schema
 
 from efiling.accounts.permissions import Action
 from efiling.api.auth import api_user_require, permission_mark, token_or_session
-from efiling.api.courts import ErrorOut
+from efiling.api.schemas import InputSchema, column, errors
 from efiling.core.errors import NotFound
+from efiling.service.webhook_models import WebhookEndpoint
 from efiling.service.webhooks import webhook_endpoint_of, webhook_endpoint_set
 
 router = Router(tags=["Notifications"])
@@ -23,8 +24,10 @@ SHOWN_ONCE = (
 )
 
 
-class WebhookIn(Schema):
-    url: str = Field(description="Your receiver: an https:// URL on a public address.")
+class WebhookIn(InputSchema):
+    url: str = column(
+        WebhookEndpoint, "url", description="Your receiver: an https:// URL on a public address."
+    )
 
 
 class WebhookOut(Schema):
@@ -50,7 +53,7 @@ def _out(endpoint) -> dict:
 
 @router.put(
     "/me/webhook",
-    response={200: WebhookSetOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    response={200: WebhookSetOut, **errors(401, 403)},
     auth=token_or_session,
     operation_id="SetWebhook",
     openapi_extra=permission_mark(Action.MANAGE_OWN_API_TOKENS),
@@ -66,7 +69,7 @@ def set_webhook(request, payload: WebhookIn, response: HttpResponse):
 
 @router.get(
     "/me/webhook",
-    response={200: WebhookOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: WebhookOut, **errors(401, 403, 404)},
     auth=token_or_session,
     operation_id="GetWebhook",
     openapi_extra=permission_mark(Action.MANAGE_OWN_API_TOKENS),

@@ -1,4 +1,4 @@
-"""Chaining committed events: the one writer of links (docs/decisions/0005-audit-chain.md).
+"""Chaining committed events: the one writer of links (docs/decisions/0006-audit-chain.md).
 
 A chaining step is a short transaction of its own, never part of a business transaction: it
 takes the chain's lock (a PostgreSQL advisory transaction lock; on SQLite the IMMEDIATE

@@ -1,6 +1,6 @@
 """The hashes of the audit trail, as pure functions of plain values (no database).
 
-Two hashes make the trail (docs/decisions/0005-audit-chain.md):
+Two hashes make the trail (docs/decisions/0006-audit-chain.md):
 
 - an event's **content hash**: SHA-256 of the canonical JSON of what the event says (when, who,
   what, where, details), computed when the event is inserted;

@@ -1,5 +1,5 @@
 """The audit trail: insert-only events, the links that chain them, and signed checkpoints of the
-chain's head (docs/decisions/0005-audit-chain.md).
+chain's head (docs/decisions/0006-audit-chain.md).
 
 An event is inserted in the transaction of the change it records, with its content hash, and
 takes no lock. Links are inserted after commit, in order, by one short transaction at a time

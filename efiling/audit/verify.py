@@ -1,5 +1,5 @@
 """Verifying the audit trail: walk every link in order, recompute every hash, and compare the
-result with heads recorded outside the database (docs/decisions/0005-audit-chain.md).
+result with heads recorded outside the database (docs/decisions/0006-audit-chain.md).
 
 The walk alone finds a changed event or link, a removed or inserted link, a link whose event is
 gone, and events that were never chained. It cannot find a rewrite done by someone who has the

@@ -114,7 +114,10 @@ def case_number_assign(*, case, at: datetime | None = None) -> str:
     # number instead of drawing a second one. SQLite ignores FOR UPDATE; its IMMEDIATE
     # transactions already serialize writers.
     found = list(
-        Case.objects.select_for_update().filter(pk=case.pk).order_by().values_list("number")
+        Case.objects.select_for_update(no_key=True)
+        .filter(pk=case.pk)
+        .order_by()
+        .values_list("number")
     )
     if not found:
         raise NotFound("The case to number does not exist (any more).")

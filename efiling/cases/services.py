@@ -42,7 +42,7 @@ def pro_hac_vice_admit(*, case: Case, attorney: User, sponsor: User, actor: User
     with transaction.atomic():
         # Locked: the sponsor's withdrawal (counsel_withdraw) waits for this admission, and sees it.
         sponsor_appearance = (
-            CounselOfRecord.objects.select_for_update()
+            CounselOfRecord.objects.select_for_update(no_key=True)
             .filter(case=case, user=sponsor, withdrawn_at__isnull=True)
             .first()
         )
@@ -86,7 +86,7 @@ def pro_hac_vice_revoke(*, admission: ProHacViceAdmission, actor: User, request=
     with transaction.atomic():
         # Locked and read again: of two clerks revoking at once, the second is told.
         admission = (
-            ProHacViceAdmission.objects.select_for_update(of=("self",))
+            ProHacViceAdmission.objects.select_for_update(no_key=True, of=("self",))
             .select_related("case__court", "attorney")
             .get(pk=admission.pk)
         )
@@ -123,7 +123,9 @@ def counsel_withdraw(
         )
     with transaction.atomic():
         counsel = (
-            CounselOfRecord.objects.select_for_update().select_related("user").get(pk=counsel.pk)
+            CounselOfRecord.objects.select_for_update(no_key=True, of=("self",))
+            .select_related("user")
+            .get(pk=counsel.pk)
         )
         name = counsel.user.get_full_name()
         if counsel.withdrawn_at is not None:

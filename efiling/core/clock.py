@@ -13,6 +13,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.utils import timezone
 
 UTC = ZoneInfo("UTC")
+# The dates the system counts with: the years the court calendar covers. A date outside is
+# refused as input (efiling.core.text.date_in_range), never carried into date arithmetic.
+FIRST_DATE, LAST_DATE = date(1970, 1, 1), date(2199, 12, 31)
 
 
 def now() -> datetime:

@@ -39,3 +39,31 @@ class Conflict(DomainError):
 class TooManyAttempts(DomainError):
     status = 429
     code = "too_many_attempts"
+
+
+class LengthRequired(DomainError):
+    status = 411
+    code = "length_required"
+
+
+class UnsupportedMediaType(DomainError):
+    status = 415
+    code = "unsupported_media_type"
+
+
+class UriTooLong(DomainError):
+    status = 414
+    code = "uri_too_long"
+
+
+# The API's one error shape: every error answer of /api/ is {"detail", "code"} (and "field"
+# when one input is at fault), whatever produced it (efiling.api.errors, and the request
+# checks in efiling.core.middleware that run before any view).
+API_PREFIX = "/api/"
+
+
+def error_body(error: DomainError) -> dict:
+    body = {"detail": error.message, "code": error.code}
+    if error.field:
+        body["field"] = error.field
+    return body

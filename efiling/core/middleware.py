@@ -1,6 +1,19 @@
+"""Request-wide guards: every request's path and query string are checked before any view
+reads them, and a service's refusal that no view caught becomes a 4xx page, never a 500."""
+
+from urllib.parse import unquote_to_bytes
+
+from django.http import JsonResponse
 from django.shortcuts import render
 
-from efiling.core.errors import DomainError
+from efiling.core.errors import (
+    API_PREFIX,
+    DomainError,
+    UriTooLong,
+    ValidationFailed,
+    error_body,
+)
+from efiling.core.text import text_problem
 
 TITLES = {
     400: "Request not valid",
@@ -8,9 +21,93 @@ TITLES = {
     404: "Not found",
     409: "Not possible now",
     413: "Too large",
+    414: "Address too long",
     422: "Not valid",
     429: "Too many attempts",
 }
+# The longest query string answered (bytes, as sent): longer ones get 414. Searches and filters
+# need far less; gunicorn is set not to cut the request line first (config/gunicorn.conf.py).
+MAX_QUERY_STRING_BYTES = 4096
+
+
+def error_response(request, error: DomainError):
+    """The answer to a refusal: the API's JSON shape under /api/, the HTML error page
+    elsewhere, with the error's status."""
+    if request.path_info.startswith(API_PREFIX):
+        return JsonResponse(error_body(error), status=error.status)
+    title = TITLES.get(error.status, "Request not valid")
+    return render(
+        request, "core/error.html", {"title": title, "message": error.message}, status=error.status
+    )
+
+
+def _as_bytes(raw: str) -> bytes:
+    """WSGI hands the path and query string over as bytes decoded as latin-1."""
+    try:
+        return raw.encode("latin-1")
+    except UnicodeEncodeError:
+        return raw.encode("utf-8", "surrogatepass")
+
+
+def _decoded(raw: bytes) -> str | None:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def path_problem(path_info: str) -> DomainError | None:
+    """The path as sent (percent-decoded): invalid UTF-8, control, surrogate or bidi characters
+    are refused (400)."""
+    path = _decoded(_as_bytes(path_info))
+    if path is not None and "%" in path:
+        # Escapes left in a decoded path (Django's test client leaves broken UTF-8 escaped;
+        # a proxy may decode once only) are judged by what they stand for: no legitimate
+        # path of ours holds a percent sign.
+        path = _decoded(unquote_to_bytes(path))
+    problem = "is not valid UTF-8" if path is None else text_problem(path)
+    if problem:
+        return DomainError(f"The address {problem}.", code="invalid_path")
+    return None
+
+
+def query_problem(query_string: str) -> DomainError | None:
+    """The query string: over MAX_QUERY_STRING_BYTES -> 414; a key or value (percent-decoded,
+    + as space) that is not UTF-8 or holds control, surrogate or bidi characters -> 422 naming
+    the parameter."""
+    raw = _as_bytes(query_string)
+    if len(raw) > MAX_QUERY_STRING_BYTES:
+        return UriTooLong(
+            f"The query string is {len(raw):,} bytes; at most {MAX_QUERY_STRING_BYTES:,} are "
+            "accepted."
+        )
+    for part in raw.split(b"&"):
+        raw_key, _, raw_value = part.partition(b"=")
+        key = _decoded(unquote_to_bytes(raw_key.replace(b"+", b" ")))
+        value = _decoded(unquote_to_bytes(raw_value.replace(b"+", b" ")))
+        name = key if key is not None and not text_problem(key) else "(name not valid)"
+        for text in (key, value):
+            problem = "is not valid UTF-8" if text is None else text_problem(text)
+            if problem:
+                return ValidationFailed(f"The query parameter {name} {problem}.", field=name)
+    return None
+
+
+class RequestInputMiddleware:
+    """Refuses a request whose path or query string no person could mean, before any view
+    reads it (a NUL would reach PostgreSQL as a 500; invalid UTF-8 would be silently replaced
+    by Django): 400 for the path, 422 naming the parameter, 414 for a query string too long."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        problem = path_problem(request.META.get("PATH_INFO", "")) or query_problem(
+            request.META.get("QUERY_STRING", "")
+        )
+        if problem is not None:
+            return error_response(request, problem)
+        return self.get_response(request)
 
 
 class DomainErrorMiddleware:
@@ -26,10 +123,4 @@ class DomainErrorMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, DomainError):
             return None
-        title = TITLES.get(exception.status, "Request not valid")
-        return render(
-            request,
-            "core/error.html",
-            {"title": title, "message": exception.message},
-            status=exception.status,
-        )
+        return error_response(request, exception)

@@ -27,6 +27,7 @@ class CourtPolicyAdmin(AuditedAdminMixin, admin.ModelAdmin):
         "maximum_allowed_attachment_size",
         "maximum_allowed_message_size",
         "maximum_documents_per_submission",
+        "maximum_page_count",
     ]
     search_fields = ["court__code", "court__name"]
     list_select_related = ["court"]

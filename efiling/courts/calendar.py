@@ -22,7 +22,7 @@ from efiling.courts.models import Court, Holiday, HolidayYear
 
 SHORT_PERIOD_DAYS = 7  # periods under this many days skip intermediate weekends and holidays
 MAX_PERIOD_DAYS = 3660
-FIRST_YEAR, LAST_YEAR = 1970, 2199
+FIRST_YEAR, LAST_YEAR = clock.FIRST_DATE.year, clock.LAST_DATE.year
 SATURDAY, SUNDAY = 5, 6
 JUNETEENTH_FIRST_YEAR = 2022  # a Missouri public holiday from the 2022 legislative session
 # The first stretch of days a count reads the rows of at once; a count that walks past it reads

@@ -288,7 +288,9 @@ def filing_codes_load(
         court_ids = {court_id for court_id, _, _ in wanted}
         existing = {
             (row.court_id, row.case_type_id, row.code): row
-            for row in FilingCode.objects.filter(court_id__in=court_ids).select_for_update()
+            for row in FilingCode.objects.filter(court_id__in=court_ids).select_for_update(
+                no_key=True
+            )
         }
         to_create, to_update, events = [], [], []
         for key, values in wanted.items():

@@ -113,6 +113,13 @@ class CourtPolicy(models.Model):
     maximum_party_name_length = models.PositiveSmallIntegerField(
         default=60, validators=[MinValueValidator(1)]
     )
+    maximum_page_count = models.PositiveIntegerField(
+        "maximum pages per document",
+        default=2_000,
+        validators=[MinValueValidator(1)],
+        help_text="The most pages one document may have. Counted at upload from the page tree, "
+        "before anything else is read, so a file that declares more is refused at once.",
+    )
     text_searchable_required = models.BooleanField(
         default=False,
         help_text="Refuse documents without a text layer (otherwise the filer is only warned).",

@@ -1,30 +1,50 @@
-"""Putting PDFs on a docket entry: each document is file-stamped into a new stored version (the
-original is kept unchanged with its SHA-256) and belongs to the entry from then on. Used for
-accepted filings, scanned paper filings and orders, so every docketed PDF is read the same way.
+"""Putting PDFs on a docket entry (decision 0004): accepted filings, scanned paper filings and
+orders alike, so every docketed PDF is a Document of its entry and is read the same way.
 
-Docketing runs inside `docketing_files()`: a scratch folder, and a record of every file stored
-meanwhile that is deleted if anything fails (a file nobody owns must not stay behind). Open it
-outside the transaction that writes the entry, so a rollback also removes the files.
+Nothing here does PDF work or moves document bytes inside a transaction:
+- a PDF the court brings (a scan, an order) is stored and flushed first, in
+  `docketing_files()`, which also gives a scratch folder; then one short transaction writes
+  the entry and the Document row that owns the stored file (`document_docket_new`);
+- an accepted filing's documents are already stored: the decision's transaction only puts
+  them on the entry (`documents_docket`).
+Either way the entry is then marked "stamped copy being prepared" and stamped after the commit
+by background work (efiling.docket.tasks); until then readers get the original.
+
+If the transaction fails, `docketing_files` deletes the files stored for it, but only those no
+committed row owns; when that cannot be known (the database is unreachable) they are left for
+`efiling sweep_documents`.
 """
 
 from __future__ import annotations
 
+import logging
 import shutil
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.db.models import QuerySet
+
 from efiling.core import clock
-from efiling.core.errors import ValidationFailed
+from efiling.core.scratch import scratch_folder
+from efiling.core.text import file_display_name
 from efiling.docket.models import DocketEntry
-from efiling.documents.stamp import ELECTRONICALLY_FILED, stamp_pdf
+from efiling.docket.tasks import stamping_schedule
 from efiling.filings import storage
 from efiling.filings.models import Document
-from efiling.filings.services import safe_display_name
 
-UPLOAD_UNSTAMPABLE = "The PDF could not be file-stamped; save it again as PDF and retry."
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class StoredPdf:
+    """A PDF stored (flushed) under a server-made name, before any row owns it."""
+
+    name: str
+    size: int
+    sha256: str
+    page_count: int
 
 
 @dataclass
@@ -32,105 +52,84 @@ class DocketingFiles:
     workdir: Path
     stored: list[str] = field(default_factory=list)
 
-    def store(self, source: Path) -> str:
-        """Store a file, recorded at once so that a later failure deletes it."""
+    def store(self, source: Path, *, page_count: int) -> StoredPdf:
+        """Store a checked PDF before the transaction that records its row; recorded at once
+        so that a failure of that transaction deletes it again."""
+        size, sha256 = source.stat().st_size, storage.file_sha256(source)
         name = storage.document_store(source=source)
         self.stored.append(name)
-        return name
+        return StoredPdf(name=name, size=size, sha256=sha256, page_count=page_count)
+
+
+def stored_files_discard(names: Iterable[str]) -> None:
+    """Delete stored files that no committed row owns. When ownership cannot be checked (the
+    database or the store is unreachable) the file stays, for the sweep: a file is deleted
+    only when it is known that nothing refers to it."""
+    for name in names:
+        try:
+            if not storage.stored_file_owned(name):
+                storage.document_delete(name)
+        except Exception:
+            logger.warning("Left %s for the sweep: its owner could not be checked.", name)
 
 
 @contextmanager
 def docketing_files() -> Iterator[DocketingFiles]:
-    files = DocketingFiles(workdir=Path(tempfile.mkdtemp(prefix="efiling-docket-")))
+    """A scratch folder (in the temporary folder) and a record of the files stored for one
+    docketing; open it outside the transaction that writes the entry, so that a rollback
+    also removes the files."""
+    files = DocketingFiles(workdir=scratch_folder(prefix="efiling-docket-"))
     try:
         yield files
     except BaseException:
-        for name in files.stored:
-            storage.document_delete(name)
+        stored_files_discard(files.stored)
         raise
     finally:
         shutil.rmtree(files.workdir, ignore_errors=True)
 
 
-def _stamp(source: Path, target: Path, entry: DocketEntry, label: str, unstampable: str) -> int:
-    """Stamp `source` into `target`; a PDF pikepdf cannot rewrite is refused with
-    `unstampable`, in the words of whoever can fix it."""
-    case = entry.case
-    try:
-        return stamp_pdf(
-            source,
-            target,
-            court_name=case.court.name,
-            filed_at_local=clock.to_local(entry.filed_at, case.court.time_zone),
-            case_number=case.number,
-            docket_number=entry.number,
-            label=label,
-        )
-    except Exception as exc:
-        raise ValidationFailed(unstampable, field="pdf") from exc
-
-
-def documents_docket(
-    documents: Iterable[Document],
-    entry: DocketEntry,
-    files: DocketingFiles,
-    *,
-    label: str = ELECTRONICALLY_FILED,
-) -> None:
-    """Stamp stored documents (a filing's) onto `entry`."""
-    for document in documents:
-        source = files.workdir / f"{document.pk}.pdf"
-        target = files.workdir / f"{document.pk}-stamped.pdf"
-        with storage.document_open(document.storage_name) as original, open(source, "wb") as copy:
-            shutil.copyfileobj(original, copy)
-        _stamp(
-            source,
-            target,
-            entry,
-            label,
-            f"{document.title} could not be file-stamped: return the filing for correction "
-            "so that the filer saves it again as PDF.",
-        )
-        Document.objects.filter(pk=document.pk).update(
-            docket_entry=entry,
-            stamped_storage_name=files.store(target),
-            stamped_sha256=storage.file_sha256(target),
-        )
+def documents_docket(documents: QuerySet[Document], entry: DocketEntry) -> None:
+    """Put a filing's stored documents on `entry` as filed, inside the transaction that
+    records the entry; their stamped copies follow after the commit."""
+    documents.update(docket_entry=entry)
+    stamping_schedule(entry)
 
 
 def document_docket_new(
     *,
     entry: DocketEntry,
-    source: Path,
+    stored: StoredPdf,
     title: str,
     original_name: str,
     uploaded_by,
     text_searchable: bool,
     cleaned: bool = False,
     notes: Iterable[str] = (),
-    label: str,
-    files: DocketingFiles,
+    received_sha256: str = "",
+    received_size: int | None = None,
 ) -> Document:
-    """Store a PDF the court puts on the docket itself (a scan, an order) as the entry's
-    document, stamped."""
-    name = files.store(source)
-    target = files.workdir / f"{name.rsplit('/', 1)[-1]}-stamped.pdf"
-    page_count = _stamp(source, target, entry, label, UPLOAD_UNSTAMPABLE)
-    return Document.objects.create(
+    """Record a PDF the court puts on the docket itself (a scan, an order), already stored by
+    `DocketingFiles.store`, as the entry's document, inside the transaction that records the
+    entry; its stamped copy follows after the commit. `received_sha256` and `received_size`
+    describe the upload the stored PDF was cleaned from (DocumentCheck); without them, what is
+    kept is what was received."""
+    document = Document.objects.create(
         docket_entry=entry,
         kind=Document.Kind.LEAD,
         position=1,
         title=title,
-        original_name=safe_display_name(original_name),
-        storage_name=name,
-        size=source.stat().st_size,
-        sha256=storage.file_sha256(source),
-        page_count=page_count,
+        original_name=file_display_name(original_name),
+        storage_name=stored.name,
+        size=stored.size,
+        sha256=stored.sha256,
+        received_size=stored.size if received_size is None else received_size,
+        received_sha256=received_sha256 or stored.sha256,
+        page_count=stored.page_count,
         text_searchable=text_searchable,
         cleaned=cleaned,
         notes=list(notes),
         uploaded_by=uploaded_by,
         uploaded_at=clock.now(),
-        stamped_storage_name=files.store(target),
-        stamped_sha256=storage.file_sha256(target),
     )
+    stamping_schedule(entry)
+    return document

@@ -1,10 +1,25 @@
 """The docket: numbered entries of a case. Accepted lead documents become entries (their
-attachments ride on them); clerks add minute entries; corrections keep the old text."""
+attachments ride on them); clerks add minute entries; corrections keep the old text. An entry
+with documents is file-stamped by background work after it is recorded (efiling.docket.tasks);
+its stamping state says how far that got."""
 
 from django.db import models
+from django.db.models import Q
 
 from efiling.cases.models import SecurityLevel
 from efiling.core.words import REASON_MAX
+
+STAMP_PROBLEM_MAX = 500
+
+
+class StampState(models.TextChoices):
+    """Where the file-stamped copies of an entry's documents stand. An entry without documents
+    (a minute entry) has none."""
+
+    NONE = "", "No documents"
+    PENDING = "pending", "Stamped copy being prepared"
+    STAMPED = "stamped", "Stamped"
+    FAILED = "failed", "Stamp failed"
 
 
 class DocketEntry(models.Model):
@@ -39,11 +54,33 @@ class DocketEntry(models.Model):
     security_level = models.CharField(
         max_length=16, choices=SecurityLevel.choices, default=SecurityLevel.PUBLIC
     )
+    stamp_state = models.CharField(
+        max_length=10, choices=StampState.choices, default=StampState.NONE, blank=True
+    )
+    stamp_attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="Stamping attempts since the entry was recorded or last retried."
+    )
+    stamp_next_attempt_at = models.DateTimeField(
+        null=True, blank=True, help_text="While pending: when the next attempt is due."
+    )
+    stamp_problem = models.CharField(
+        max_length=STAMP_PROBLEM_MAX,
+        blank=True,
+        help_text="Why the last attempt failed, in the clerk's words.",
+    )
 
     class Meta:
         ordering = ["case", "number"]
         constraints = [
             models.UniqueConstraint(fields=["case", "number"], name="one_docket_number_per_case")
+        ]
+        indexes = [
+            # Only the few entries still in work: the mend list and the resumption of lost tasks.
+            models.Index(
+                fields=["stamp_state"],
+                condition=Q(stamp_state__in=[StampState.PENDING, StampState.FAILED]),
+                name="docket_entry_stamp_open",
+            )
         ]
         verbose_name_plural = "docket entries"
 

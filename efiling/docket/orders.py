@@ -1,10 +1,11 @@
 """Orders and judgments issued by the court into a case.
 
 A judge, or a clerk for the judge, issues an order or a judgment: either written in a simple form
-(rendered here to a text PDF) or an uploaded PDF (checked like any filed PDF). In one transaction
-the PDF is stored, the next docket entry is written, the stamped copy is stored, the order (and a
+(rendered here to a text PDF) or an uploaded PDF (checked like any filed PDF). The PDF is stored
+first; then in one short transaction the next docket entry is written with it, the order (and a
 judgment's parties and amounts) is recorded, audited, and every attorney of record gets a notice.
-If anything fails, the stored files are deleted again (docketing_files, as for filing_accept).
+If the transaction fails, the stored file is deleted again (docketing_files). The stamped copy
+follows from background work (efiling.docket.tasks).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from efiling.courts.services import court_policy
 from efiling.docket.documents import docketing_files, document_docket_new
 from efiling.docket.models import DocketEntry
 from efiling.docket.orders_models import CourtOrder, JudgmentLine
-from efiling.documents.stamp import ELECTRONICALLY_FILED
+from efiling.documents.pdf import inspect_pdf
 from efiling.filings.receipt import format_money
 from efiling.filings.services import document_check
 from efiling.service.models import Notice
@@ -283,6 +284,9 @@ def order_issue(
                     lines=lines,
                 )
             )
+        stored = files.store(
+            source, page_count=upload.page_count if upload else inspect_pdf(source).page_count
+        )
         with transaction.atomic():
             text = f"{label}: {title}. Signed by Judge {one_line(judge.get_full_name())}."
             if actor.pk != judge.pk:
@@ -301,15 +305,15 @@ def order_issue(
             )
             document = document_docket_new(
                 entry=entry,
-                source=source,
+                stored=stored,
                 title=title,
                 original_name=f"{kind}-{case.number}.pdf",
                 uploaded_by=actor,
                 text_searchable=upload.text_searchable if upload else True,
                 cleaned=upload.cleaned if upload else False,
                 notes=upload.notes if upload else (),
-                label=ELECTRONICALLY_FILED,
-                files=files,
+                received_sha256=upload.received_sha256 if upload else "",
+                received_size=upload.received_size if upload else None,
             )
             order = CourtOrder.objects.create(
                 case=case,

@@ -4,8 +4,9 @@ files on paper (a self-represented litigant, an exempt filer).
 
 The filing time is when the paper was received at the clerk's office (the clerk gives it; it
 cannot be in the future). The scan is checked like any PDF, but as the court's own copy: it
-needs no text layer and gets no redaction check. It is stamped "Filed on Paper", docketed as the
-next entry, audited, and noticed to every attorney of record in one transaction.
+needs no text layer and gets no redaction check. It is stored before the transaction, then
+docketed as the next entry, audited, and noticed to every attorney of record in one short
+transaction; its copy stamped "Filed on Paper" follows from background work.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from efiling.courts.services import court_policy
 from efiling.docket.documents import docketing_files, document_docket_new
 from efiling.docket.models import DocketEntry
 from efiling.docket.services import case_open
-from efiling.documents.stamp import FILED_ON_PAPER
 from efiling.filings.services import document_check, party_values
 from efiling.service.models import Notice
 from efiling.service.services import notices_record
@@ -73,9 +73,9 @@ def _docketed_scan(
     sealed: bool,
     request,
 ) -> DocketEntry:
-    """Check the scan, then in one transaction get the case (`case_of()`, which may open it),
-    write the next docket entry with the stamped scan, audit and notice it. Stored files are
-    deleted again if anything fails."""
+    """Check and store the scan, then in one short transaction get the case (`case_of()`,
+    which may open it), write the next docket entry with the scan, audit and notice it. The
+    stored scan is deleted again if the transaction fails; the stamp follows the commit."""
     with docketing_files() as files:
         check = document_check(
             path=Path(pdf_path),
@@ -85,6 +85,7 @@ def _docketed_scan(
             workdir=files.workdir,
             court_made=True,
         )
+        stored = files.store(check.path, page_count=check.page_count)
         with transaction.atomic():
             case = case_of()
             level = SecurityLevel.SEALED if sealed else case.security_level
@@ -102,15 +103,15 @@ def _docketed_scan(
             )
             document = document_docket_new(
                 entry=entry,
-                source=check.path,
+                stored=stored,
                 title=title,
                 original_name=original_name or "scan.pdf",
                 uploaded_by=clerk,
                 text_searchable=check.text_searchable,
                 cleaned=check.cleaned,
                 notes=check.notes,
-                label=FILED_ON_PAPER,
-                files=files,
+                received_sha256=check.received_sha256,
+                received_size=check.received_size,
             )
             audit_record(
                 action="docket_entry.created",

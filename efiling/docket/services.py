@@ -1,11 +1,16 @@
 """The clerk's review and the docket.
 
-Accepting a filing, in one transaction: the new case is opened (numbered, parties joined,
-counsel of record recorded), the next docket entry is written with the filing code's docket text,
-an entry of appearance makes its attorney of record, the documents are file-stamped as new stored
-versions (originals unchanged), the envelope's fee is charged or released once every filing in
-it is decided, and every attorney of record gets a notice. Two clerks acting on the same filing:
-the envelope row lock makes one wait, and it then finds the filing already decided.
+Accepting a filing, in one short transaction with no PDF work and no storage I/O: the new case
+is opened (numbered, parties joined, counsel of record recorded), the next docket entry is
+written with the filing code's docket text and the filing's documents as filed, an entry of
+appearance makes its attorney of record, the envelope's fee is charged or released once every
+filing in it is decided, and every attorney of record gets a notice. The file-stamped copies
+follow from background work after the commit (efiling.docket.tasks). Two clerks acting on the
+same filing: the envelope row lock makes one wait, and it then finds the filing already decided.
+
+Row locks follow the one order of docs/architecture.md (envelope, case, counters, docket entry,
+payment account, audit chain head last): the payment account an acceptance or rejection will
+settle is locked before anything is audited.
 """
 
 from __future__ import annotations
@@ -24,12 +29,12 @@ from efiling.core.counters import counter_next
 from efiling.core.errors import Conflict, ValidationFailed
 from efiling.core.words import REASON_MAX
 from efiling.courts.fees import docket_text_render
-from efiling.docket.documents import docketing_files, documents_docket
+from efiling.docket.documents import documents_docket
 from efiling.docket.models import DocketCorrection, DocketEntry, RejectionReason
 from efiling.filings.models import Envelope, Filing, Status
 from efiling.filings.services import ENTRY_OF_APPEARANCE
 from efiling.filings.workflow import FINAL, envelope_transition, filing_transition
-from efiling.payments.services import payment_account_for, payment_provider
+from efiling.payments.services import payment_account_for, payment_account_lock, payment_provider
 from efiling.scheduling.services import (
     clock_time,
     deadlines_from_filing,
@@ -89,7 +94,7 @@ def filing_for_review(*, clerk: User, filing_id: int) -> Filing:
 
 def _locked(filing: Filing) -> tuple[Envelope, Filing]:
     envelope = (
-        Envelope.objects.select_for_update(of=("self",))
+        Envelope.objects.select_for_update(no_key=True, of=("self",))
         .select_related("court", "case", "case_type", "signer")
         .get(pk=filing.envelope_id)
     )
@@ -169,6 +174,17 @@ def _link_named_case(envelope: Envelope, filing: Filing) -> None:
     envelope.case, envelope.case_type = case, None
 
 
+def _lock_fee_account(envelope: Envelope, filing: Filing) -> None:
+    """Lock the payment account that deciding `filing` will settle (when it is the envelope's
+    last filing to be decided), before anything in the transaction is audited: the audit chain
+    head is the last lock a transaction takes (docs/architecture.md, lock order)."""
+    if envelope.fee_hold_id is None:
+        return
+    if envelope.filings.filter(status__in=PENDING).exclude(pk=filing.pk).exists():
+        return
+    payment_account_lock(payment_account_for(envelope.signer))
+
+
 def _parties_label(case: Case, signer: User) -> str:
     represented = [p.display_name for p in case.parties.filter(represented_by=signer)]
     return ", ".join(represented) or "a party"
@@ -238,11 +254,15 @@ def _notify(
 
 
 def filing_accept(*, clerk: User, filing: Filing, request=None) -> DocketEntry:
+    """Accept a filing (see the module's text); returns its docket entry, whose stamped copies
+    are being prepared. Raises PermissionDenied, Conflict (already decided) or
+    ValidationFailed (a petition must be accepted first)."""
     require(clerk, Action.REVIEW_FILINGS, court=filing.envelope.court)
-    with docketing_files() as files, transaction.atomic():
+    with transaction.atomic():
         envelope, filing = _locked(filing)
         if envelope.names_unseen_case:
             _link_named_case(envelope, filing)
+        _lock_fee_account(envelope, filing)
         if envelope.case is None:
             if not filing.filing_code.initiating:
                 raise ValidationFailed("Accept the petition first: it opens the case.")
@@ -273,7 +293,7 @@ def filing_accept(*, clerk: User, filing: Filing, request=None) -> DocketEntry:
             created_at=clock.now(),
             security_level=case.security_level,
         )
-        documents_docket(filing.documents.all(), entry, files)
+        documents_docket(filing.documents.all(), entry)
         if not filing.filing_code.initiating:
             # Filing is service on counsel of record (domain.md): follow-up periods run from it.
             served_on = clock.local_date(envelope.submitted_at, case.court.time_zone)
@@ -313,6 +333,7 @@ def filing_reject(
     text = reason.text + (f": {details.strip()}" if details.strip() else "")
     with transaction.atomic():
         envelope, filing = _locked(filing)
+        _lock_fee_account(envelope, filing)
         Filing.objects.filter(pk=filing.pk).update(review_reason=text)
         filing.review_reason = text
         filing_transition(
@@ -346,7 +367,7 @@ def review_start(*, clerk: User, filing: Filing, request=None) -> None:
     """The clerk opened the filing: the filer can no longer cancel the envelope."""
     require(clerk, Action.REVIEW_FILINGS, court=filing.envelope.court)
     with transaction.atomic():
-        envelope = Envelope.objects.select_for_update(of=("self",)).get(pk=filing.envelope_id)
+        envelope = Envelope.objects.select_for_update(no_key=True).get(pk=filing.envelope_id)
         if envelope.status == Status.SUBMITTED:
             envelope_transition(
                 envelope=envelope, to=Status.UNDER_REVIEW, actor=clerk, request=request
@@ -360,11 +381,23 @@ def minute_entry_add(*, clerk: User, case: Case, text: str, request=None) -> Doc
     if len(text.strip()) > ENTRY_TEXT_MAX:
         raise ValidationFailed(f"The entry is at most {ENTRY_TEXT_MAX:,} characters.", field="text")
     with transaction.atomic():
-        entry = DocketEntry.objects.create(
+        return _minute_entry(
+            clerk=clerk,
             case=case,
             number=counter_next(f"docket:{case.pk}"),
-            kind=DocketEntry.Kind.MINUTE,
             text=text.strip(),
+            request=request,
+        )
+
+
+def _minute_entry(*, clerk: User, case: Case, number: int, text: str, request) -> DocketEntry:
+    """Write, audit and notice a minute entry under its docket number, taken by the caller."""
+    with transaction.atomic():
+        entry = DocketEntry.objects.create(
+            case=case,
+            number=number,
+            kind=DocketEntry.Kind.MINUTE,
+            text=text,
             filed_at=clock.now(),
             entered_by=clerk,
             created_at=clock.now(),
@@ -391,10 +424,14 @@ def minute_entry_add(*, clerk: User, case: Case, text: str, request=None) -> Doc
 def hearing_held_docket(*, clerk: User, hearing, note: str = "", request=None) -> DocketEntry:
     """Record that a hearing took place and docket it as a minute entry (noticed to counsel),
     in one transaction: the hearing then shows as held, never twice."""
+    require(clerk, Action.MANAGE_DOCKET, court=hearing.case.court)
     note = " ".join(note.split())
     if len(note) > REASON_MAX:
         raise ValidationFailed(f"The note is at most {REASON_MAX} characters.", field="note")
     with transaction.atomic():
+        # The docket number first: no lock is taken after the hearing's audit event locked the
+        # audit chain head (lock order, docs/architecture.md).
+        number = counter_next(f"docket:{hearing.case_id}")
         hearing = hearing_record_held(actor=clerk, hearing=hearing, request=request)
         start = clock.to_local(hearing.starts_at, hearing.case.court.time_zone)
         text = (
@@ -402,7 +439,9 @@ def hearing_held_docket(*, clerk: User, hearing, note: str = "", request=None) -
             f"before {judge_name(hearing.judge)}, {hearing.courtroom.name}."
             + (f" {note}" if note else "")
         )
-        return minute_entry_add(clerk=clerk, case=hearing.case, text=text, request=request)
+        return _minute_entry(
+            clerk=clerk, case=hearing.case, number=number, text=text, request=request
+        )
 
 
 def docket_text_correct(
@@ -418,7 +457,7 @@ def docket_text_correct(
             f"{REASON_MAX}."
         )
     with transaction.atomic():
-        entry = DocketEntry.objects.select_for_update().get(pk=entry.pk)
+        entry = DocketEntry.objects.select_for_update(no_key=True).get(pk=entry.pk)
         if entry.text == text:
             raise ValidationFailed("The corrected text is the same as the entry's text.")
         DocketCorrection.objects.create(

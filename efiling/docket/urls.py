@@ -1,12 +1,13 @@
 from django.urls import path
 
-from efiling.docket import views, views_cases, views_counsel, views_paper
+from efiling.docket import views, views_cases, views_counsel, views_mend, views_paper
 
 urlpatterns = [
     path("", views_cases.court_home, name="court-home"),
     path("<str:code>/cases/", views_cases.court_cases, name="court-cases"),
     path("<str:code>/paper-case/", views_paper.paper_case, name="paper-case"),
     path("<str:code>/review/", views.review_queue, name="review-queue"),
+    path("<str:code>/mend/", views_mend.docket_entries_to_mend, name="docket-mend"),
     path("review/<int:filing_id>/", views.review, name="review"),
     path("documents/<int:document_id>/", views.court_document, name="court-document"),
     path("cases/<int:case_id>/", views.court_case, name="court-case"),

@@ -5,9 +5,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from efiling.accounts.access import requires
+from efiling.accounts.models import User
 from efiling.accounts.permissions import Action, can, require
 from efiling.core import clock
+from efiling.core.columns import column_max_length
 from efiling.core.errors import DomainError, NotFound
+from efiling.core.forms import valid_data
+from efiling.core.text import clean_text
+from efiling.courts.models import CaseType, FilingCode
 from efiling.courts.services import court_get
 from efiling.docket import services
 from efiling.docket.access import (
@@ -16,7 +21,22 @@ from efiling.docket.access import (
     document_get_for_court,
     entry_get_for_user,
 )
+from efiling.docket.forms import (
+    CorrectionForm,
+    HearingHeldForm,
+    MinuteEntryForm,
+    ReviewDecisionForm,
+    SecurityLevelForm,
+)
+from efiling.docket.tasks import docket_entry_stamp_retry
 from efiling.filings.storage import document_pdf_response
+
+# The review queue's filters: a case type code, a filing code, the filer's name or e-mail.
+FILTER_LIMITS = {
+    "case_type": column_max_length(CaseType, "code"),
+    "filing_code": column_max_length(FilingCode, "code"),
+    "filer": column_max_length(User, "email"),
+}
 
 
 @requires(Action.REVIEW_FILINGS)
@@ -25,7 +45,8 @@ def review_queue(request, code: str):
     court = court_get(code=code)
     require(request.user, Action.REVIEW_FILINGS, court=court)
     filters = {
-        name: request.GET.get(name, "").strip() for name in ("case_type", "filing_code", "filer")
+        name: clean_text(request.GET.get(name, ""), field=name, max_length=limit)
+        for name, limit in FILTER_LIMITS.items()
     }
     filings = list(services.review_queue(court=court, **filters)[:500])
     now = clock.now()
@@ -43,38 +64,33 @@ def review_queue(request, code: str):
 def review(request, filing_id: int):
     filing = services.filing_for_review(clerk=request.user, filing_id=filing_id)
     if request.method == "POST":
-        decision = request.POST.get("decision")
         try:
-            if decision == "accept":
+            data = valid_data(ReviewDecisionForm(request.POST))
+            if data["decision"] == "accept":
                 entry = services.filing_accept(clerk=request.user, filing=filing, request=request)
                 messages.success(
-                    request, f"Accepted: docket entry {entry.number} in {entry.case.number}."
+                    request,
+                    f"Accepted: docket entry {entry.number} in {entry.case.number}. Its "
+                    "stamped copy is being prepared.",
                 )
-            elif decision == "reject":
-                reason = request.POST.get("reason") or ""
+            elif data["decision"] == "reject":
                 services.filing_reject(
                     clerk=request.user,
                     filing=filing,
-                    reason_id=int(reason) if reason.isdigit() else None,
-                    details=request.POST.get("details", ""),
+                    reason_id=data["reason"],
+                    details=data["details"],
                     request=request,
                 )
                 messages.success(
                     request, "Rejected; the filer is told why and the fee is released."
                 )
-            elif decision == "return":
+            else:
                 services.filing_return(
-                    clerk=request.user,
-                    filing=filing,
-                    details=request.POST.get("details", ""),
-                    request=request,
+                    clerk=request.user, filing=filing, details=data["details"], request=request
                 )
                 messages.success(
                     request, "Returned for correction; the filer keeps the original filing time."
                 )
-            else:
-                messages.error(request, "Choose accept, reject or return.")
-                return redirect("review", filing.pk)
         except DomainError as exc:
             messages.error(request, exc.message)
             return redirect("review", filing.pk)
@@ -103,54 +119,51 @@ def court_document(request, document_id: int):
     return document_pdf_response(document, stamped=request.GET.get("version") == "stamped")
 
 
+def _court_case_action(request, case) -> None:
+    """One button of the court's case page (`action`: minute, held or security), its values
+    through its form; a refusal is a DomainError in the clerk's words."""
+    action = request.POST.get("action")
+    if action == "minute":
+        data = valid_data(MinuteEntryForm(request.POST))
+        services.minute_entry_add(clerk=request.user, case=case, text=data["text"], request=request)
+        messages.success(request, "The minute entry is on the docket.")
+    elif action == "held":
+        form = HearingHeldForm(request.POST)
+        form.is_valid()  # a malformed hearing id is refused like a missing one
+        hearing_id = form.cleaned_data.get("hearing")
+        hearing = case.hearings.filter(pk=hearing_id).first() if hearing_id else None
+        if hearing is None:
+            raise NotFound("There is no such hearing in this case.")
+        entry = services.hearing_held_docket(
+            clerk=request.user, hearing=hearing, note=valid_data(form)["note"], request=request
+        )
+        messages.success(request, f"The hearing is recorded as held: docket entry {entry.number}.")
+    elif action == "security":
+        data = valid_data(SecurityLevelForm(request.POST))
+        entry = case.docket_entries.filter(pk=data["entry"]).first() if data["entry"] else None
+        if data["entry"] and entry is None:
+            raise NotFound("There is no such docket entry in this case.")
+        services.security_level_set(
+            clerk=request.user,
+            case=case,
+            entry=entry,
+            level=data["level"],
+            reason=data["reason"],
+            request=request,
+        )
+        messages.success(request, "The security level is changed.")
+
+
 @requires(Action.VIEW_COURT_CASES)
 @require_http_methods(["GET", "POST"])
 def court_case(request, case_id: int):
     """The court's case page: docket, documents, parties, deadlines; sealing and minute entries."""
-    from efiling.docket.models import DocketEntry
 
     case = case_get_for_user(user=request.user, case_id=case_id, request=request)
     require(request.user, Action.VIEW_COURT_CASES, court=case.court)
     if request.method == "POST":
         try:
-            if request.POST.get("action") == "minute":
-                services.minute_entry_add(
-                    clerk=request.user,
-                    case=case,
-                    text=request.POST.get("text", ""),
-                    request=request,
-                )
-                messages.success(request, "The minute entry is on the docket.")
-            elif request.POST.get("action") == "held":
-                hearing_id = request.POST.get("hearing", "")
-                hearing = (
-                    case.hearings.filter(pk=hearing_id).first() if hearing_id.isdigit() else None
-                )
-                if hearing is None:
-                    raise NotFound("There is no such hearing in this case.")
-                entry = services.hearing_held_docket(
-                    clerk=request.user,
-                    hearing=hearing,
-                    note=request.POST.get("note", ""),
-                    request=request,
-                )
-                messages.success(
-                    request, f"The hearing is recorded as held: docket entry {entry.number}."
-                )
-            elif request.POST.get("action") == "security":
-                entry_id = request.POST.get("entry")
-                entry = (
-                    DocketEntry.objects.filter(pk=entry_id, case=case).first() if entry_id else None
-                )
-                services.security_level_set(
-                    clerk=request.user,
-                    case=case,
-                    entry=entry,
-                    level=request.POST.get("level", ""),
-                    reason=request.POST.get("reason", ""),
-                    request=request,
-                )
-                messages.success(request, "The security level is changed.")
+            _court_case_action(request, case)
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect("court-case", case.pk)
@@ -174,14 +187,19 @@ def docket_entry(request, case_id: int, number: int):
     entry = entry_get_for_user(user=request.user, case=case, number=number, request=request)
     if request.method == "POST":
         try:
-            services.docket_text_correct(
-                clerk=request.user,
-                entry=entry,
-                text=request.POST.get("text", ""),
-                reason=request.POST.get("reason", ""),
-                request=request,
-            )
-            messages.success(request, f"Docket entry {entry.number} is corrected.")
+            if request.POST.get("action") == "retry-stamp":
+                docket_entry_stamp_retry(clerk=request.user, entry=entry, request=request)
+                messages.success(request, f"Stamping docket entry {entry.number} again; see below.")
+            else:
+                data = valid_data(CorrectionForm(request.POST))
+                services.docket_text_correct(
+                    clerk=request.user,
+                    entry=entry,
+                    text=data["text"],
+                    reason=data["reason"],
+                    request=request,
+                )
+                messages.success(request, f"Docket entry {entry.number} is corrected.")
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect("docket-entry", case.pk, entry.number)

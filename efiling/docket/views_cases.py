@@ -7,10 +7,14 @@ from django.views.decorators.http import require_GET
 
 from efiling.accounts.access import requires
 from efiling.accounts.permissions import Action, can, require
+from efiling.cases.models import Case
+from efiling.core.columns import column_max_length
+from efiling.core.text import clean_text
 from efiling.courts.models import Court
 from efiling.courts.services import court_get
 from efiling.docket.access import cases_listed_audit, cases_search
 from efiling.docket.services import review_queue
+from efiling.docket.tasks import entries_to_mend
 
 CASES_PER_PAGE = 50
 
@@ -22,11 +26,13 @@ def court_home(request):
     rows = []
     for court in courts:
         reviews = can(request.user, Action.REVIEW_FILINGS, court=court)
+        mends = can(request.user, Action.MANAGE_DOCKET, court=court)
         rows.append(
             {
                 "court": court,
                 "reviews": reviews,
                 "waiting": review_queue(court=court).count() if reviews else None,
+                "to_mend": entries_to_mend(court=court).count() if mends else None,
             }
         )
     return render(request, "docket/court_home.html", {"rows": rows})
@@ -37,10 +43,20 @@ def court_home(request):
 def court_cases(request, code: str):
     court = court_get(code=code)
     require(request.user, Action.VIEW_COURT_CASES, court=court)
-    query = request.GET.get("q", "")
-    cases = cases_search(user=request.user, court=court, query=query)
+    cases = cases_search(user=request.user, court=court, query=search_text(request))
     return cases_page(
         request, cases, heading=f"Cases: {court.name}", case_url="court-case", court=court
+    )
+
+
+def search_text(request) -> str:
+    """The case search's words (`q`: a case number or words of the caption), cleaned in the
+    one place; refused (422 page) when no person could mean them."""
+    return clean_text(
+        request.GET.get("q", ""),
+        field="q",
+        label="search",
+        max_length=column_max_length(Case, "caption"),
     )
 
 
@@ -52,7 +68,7 @@ def cases_page(request, cases, *, heading: str, case_url: str, court=None):
         "heading": heading,
         "court": court,
         "case_url": case_url,
-        "query": request.GET.get("q", ""),
+        "query": search_text(request),
         "page": page,
     }
     return render(request, "docket/cases.html", context)

@@ -15,9 +15,10 @@ from efiling.cases.services import (
     pro_hac_vice_revoke,
 )
 from efiling.core.errors import DomainError, NotFound
-from efiling.core.forms import AccessibleForm, add_domain_error
+from efiling.core.forms import AccessibleForm, add_domain_error, valid_data
 from efiling.core.words import REASON_MAX
 from efiling.docket.access import case_get_for_user
+from efiling.docket.forms import CounselRowForm
 
 
 class SponsorChoiceField(forms.ModelChoiceField):
@@ -71,13 +72,16 @@ def _page(request, case, form, status=200):
     return render(request, "docket/case_counsel.html", context, status=status)
 
 
-def _case_row(rows, raw_id: str, missing: str):
-    """The row of this case that a button names: a malformed id, or a row of another case, is
-    refused like a missing one, never a server error."""
-    row = rows.filter(pk=raw_id).first() if raw_id.isascii() and raw_id.isdigit() else None
+def _case_row(request, rows, id_field: str, missing: str):
+    """The row of this case that a button names, and the button's form: a malformed id, or a
+    row of another case, is refused like a missing one."""
+    form = CounselRowForm(request.POST)
+    form.is_valid()
+    row_id = form.cleaned_data.get(id_field)
+    row = rows.filter(pk=row_id).first() if row_id else None
     if row is None:
         raise NotFound(missing)
-    return row
+    return row, form
 
 
 def _admit(request, case):
@@ -105,9 +109,10 @@ def _admit(request, case):
 
 
 def _revoke(request, case) -> str:
-    admission = _case_row(
+    admission, _ = _case_row(
+        request,
         case.pro_hac_vice_admissions.select_related("attorney"),
-        request.POST.get("admission", ""),
+        "admission",
         "There is no such pro hac vice admission in this case.",
     )
     pro_hac_vice_revoke(admission=admission, actor=request.user, request=request)
@@ -118,18 +123,14 @@ def _revoke(request, case) -> str:
 
 
 def _withdraw(request, case) -> str:
-    counsel = _case_row(
+    counsel, form = _case_row(
+        request,
         case.counsel.select_related("user"),
-        request.POST.get("counsel", ""),
+        "counsel",
         "There is no such attorney of record in this case.",
     )
-    counsel_withdraw(
-        case=case,
-        counsel=counsel,
-        actor=request.user,
-        reason=request.POST.get("reason", ""),
-        request=request,
-    )
+    reason = valid_data(form)["reason"]
+    counsel_withdraw(case=case, counsel=counsel, actor=request.user, reason=reason, request=request)
     return (
         f"The withdrawal of {counsel.user.get_full_name()} is recorded; the parties are notified."
     )

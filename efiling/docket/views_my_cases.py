@@ -13,14 +13,14 @@ from efiling.docket.access import (
     cases_search,
     document_get_for_user,
 )
-from efiling.docket.views_cases import cases_page
+from efiling.docket.views_cases import cases_page, search_text
 from efiling.filings.storage import document_pdf_response
 
 
 @requires(Action.VIEW_CASES)
 @require_GET
 def my_cases(request):
-    cases = cases_search(user=request.user, query=request.GET.get("q", ""))
+    cases = cases_search(user=request.user, query=search_text(request))
     return cases_page(request, cases, heading="My cases", case_url="my-case")
 
 

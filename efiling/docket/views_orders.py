@@ -22,6 +22,8 @@ from efiling.filings.services import refusal_message
 from efiling.filings.uploads import discarding_uploads, install_upload_handler
 
 JUDGMENT_LINES = 3
+# The text of an order is drawn into its PDF, not kept in a column: a bound for the form only.
+ORDER_TEXT_MAX = 50_000
 
 
 class OrderForm(AccessibleForm):
@@ -37,6 +39,7 @@ class OrderForm(AccessibleForm):
     body = forms.CharField(
         label="Text of the order",
         required=False,
+        max_length=ORDER_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text=(
             'Separate paragraphs with an empty line. "SO ORDERED.", the signature and the date '

@@ -17,10 +17,11 @@ PDFIUM_LOCK = threading.RLock()
 
 
 @contextmanager
-def open_document(path: Path) -> Iterator[pdfium.PdfDocument]:
-    """Open `path` with PDFium under the lock; the document is closed on exit."""
+def open_document(source: Path | bytes) -> Iterator[pdfium.PdfDocument]:
+    """Open a file (a path) or a file's bytes with PDFium under the lock; the document is
+    closed on exit."""
     with PDFIUM_LOCK:
-        document = pdfium.PdfDocument(str(path))
+        document = pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
         try:
             yield document
         finally:

@@ -1,8 +1,10 @@
 """Acceptance checks and cleaning for filed PDFs: pure functions on files, no Django.
 
-`inspect_pdf` says what is wrong with a file and what happens about it (refuse, clean, warn);
-`clean_pdf` writes a copy without the active and outside-reaching content. The decisions and
-their reasons are in docs/decisions/0003-pdf-acceptance.md.
+`inspect_pdf` says what is wrong with a file and what happens about it (refuse, clean, warn),
+within the court's page limit (counted from the page tree before any other work, pages.py);
+`clean_pdf` writes a copy without the active and outside-reaching content, and without what a
+viewer does not show (earlier versions kept by incremental saves, data after the end;
+revisions.py). The decisions and their reasons are in docs/decisions/0003-pdf-acceptance.md.
 
 Importing this module caps qpdf's Flate output at MAX_STREAM_BYTES per stream for the whole
 process (a stricter cap already set is kept): every PDF this server handles comes from outside,
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import mmap
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,11 +27,22 @@ from pikepdf import Array, Dictionary, Name, Stream
 
 from efiling.documents import _streams
 from efiling.documents._pdfium import open_document
+from efiling.documents.pages import (
+    PageGeometryError,
+    PageNode,
+    PageTreeError,
+    declared_page_count,
+    page_geometry,
+    page_tree,
+)
+from efiling.documents.problems import CLEAN, REFUSE, PdfProblem, plural, problem
+from efiling.documents.revisions import Unreadable, open_version, packed_objects, read_pdf
 
-REFUSE = "refuse"
-CLEAN = "clean"
-WARN = "warn"
-
+MAX_PAGES = 2_000  # a court sets its own (CourtPolicy.maximum_page_count)
+# Objects packed in object streams, which qpdf parses and keeps all at once (revisions.py): at
+# most this many per allowed page, and never fewer than the floor.
+OBJECTS_PER_PAGE = 100
+MIN_OBJECT_LIMIT = 100_000
 MAX_STREAM_BYTES = 64 * 1024 * 1024
 MAX_TOTAL_DECODED_BYTES = 512 * 1024 * 1024
 PDF_MAGIC = b"%PDF-"
@@ -59,17 +73,13 @@ _install_qpdf_flate_cap(MAX_STREAM_BYTES)
 
 
 @dataclass
-class PdfProblem:
-    code: str
-    message: str
-    action: str  # REFUSE | CLEAN | WARN
-
-
-@dataclass
 class PdfReport:
     page_count: int
     text_searchable: bool
     problems: list[PdfProblem] = field(default_factory=list)
+    # Where each earlier version kept inside the file ends (revisions.FileLayout.earlier), for
+    # those within the same limits as the last one, so their text can be read safely.
+    earlier_versions: tuple[int, ...] = ()
 
     @property
     def refused(self) -> bool:
@@ -81,105 +91,6 @@ class PdfReport:
 
     def codes(self) -> list[str]:
         return [p.code for p in self.problems]
-
-
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f} MB"
-
-
-# The filer reads these: say what is wrong and what to do.
-def _problem(code: str, count: int = 0, limit: int = 0) -> PdfProblem:
-    messages = {
-        "empty": (REFUSE, "This file is empty (0 bytes). Choose the document again and upload it."),
-        "not_pdf": (
-            REFUSE,
-            "This file is not a PDF, whatever its name says. Save or print the document as PDF "
-            "and upload that file.",
-        ),
-        "damaged": (
-            REFUSE,
-            "This PDF is damaged or incomplete (for example, cut off while it was downloaded or "
-            "copied). Open it, check that every page is there, save it again as PDF and upload "
-            "the new file.",
-        ),
-        "password_protected": (
-            REFUSE,
-            "This file is password-protected. Remove the password and upload it again.",
-        ),
-        "restricted": (
-            CLEAN,
-            "This PDF is locked against printing, copying or changes (an owner password). The "
-            "court must be able to stamp, print and copy what it files, so the lock will be "
-            "removed. The content stays as it is.",
-        ),
-        "too_large_unpacked": (
-            REFUSE,
-            "This PDF unpacks to far more data than its size suggests (more than "
-            f"{_megabytes(limit)}), more than the court's systems can safely open. Print or save "
-            "it again as an ordinary PDF and upload that file.",
-        ),
-        "no_pages": (
-            REFUSE,
-            "This PDF has no pages. Check that you chose the right file and upload it again.",
-        ),
-        "embedded_files": (
-            REFUSE,
-            f"This PDF has {_plural(count, 'other file')} attached inside it. Everything filed "
-            "must be visible on the pages: remove the attachments from the PDF, upload each of "
-            "them as a separate exhibit, and upload this document again.",
-        ),
-        "dynamic_form": (
-            REFUSE,
-            "This PDF is a dynamic (XFA) form that many readers show as a blank or 'please wait' "
-            "page, so the court may not see your content. Print it to a new PDF and upload that "
-            "file.",
-        ),
-        "javascript": (
-            CLEAN,
-            f"This PDF contains {_plural(count, 'script')} (JavaScript). Filed documents must not "
-            "run programs, so the scripts will be removed. What is printed on the pages stays "
-            "as it is.",
-        ),
-        "launch": (
-            CLEAN,
-            f"This PDF has {_plural(count, 'command')} that would start a program or open a file "
-            "on the reader's computer. They will be removed.",
-        ),
-        "external_links": (
-            CLEAN,
-            f"This PDF has {_plural(count, 'link')} to outside material (web addresses, other "
-            "files or forms that send data). Filings must be self-contained, so the links will "
-            "be removed; their text stays on the page. If the court needs the linked material, "
-            "file it as an exhibit.",
-        ),
-        "media": (
-            CLEAN,
-            f"This PDF contains {_plural(count, 'sound, video or 3D item')}. Filed documents are "
-            "pages only, so they will be removed; file media as a separate exhibit if needed.",
-        ),
-        "xfa": (
-            CLEAN,
-            "This PDF carries a second, XFA version of its form. It will be removed; the form as "
-            "shown on the pages is kept.",
-        ),
-        "hidden_copies": (
-            CLEAN,
-            "This PDF keeps extra copies of its content (page thumbnails or editing data) that "
-            "may still show text you changed or redacted. They will be removed.",
-        ),
-        "not_text_searchable": (
-            WARN,
-            "This PDF is not text-searchable: its pages look like scanned images, so the court "
-            "cannot search or copy the text. If you can, create the PDF from your word processor "
-            "or run text recognition (OCR) on the scan before filing.",
-        ),
-    }
-    action, message = messages[code]
-    return PdfProblem(code=code, message=message, action=action)
 
 
 # --- Walking the object graph -----------------------------------------------------------------
@@ -337,8 +248,8 @@ def _search_index(pdf: pikepdf.Pdf) -> bool:
 # --- Text layer -------------------------------------------------------------------------------
 
 
-def _text_searchable(path: Path, sample_pages: int = TEXT_SAMPLE_PAGES) -> bool:
-    with open_document(path) as document:
+def _text_searchable(source: Path | bytes, sample_pages: int = TEXT_SAMPLE_PAGES) -> bool:
+    with open_document(source) as document:
         sampled = min(len(document), sample_pages)
         if sampled == 0:
             return False
@@ -358,93 +269,169 @@ def _text_searchable(path: Path, sample_pages: int = TEXT_SAMPLE_PAGES) -> bool:
 
 # --- Public API -------------------------------------------------------------------------------
 
+# Errors that mean a structure no reader can make sense of: qpdf's own, a page tree that cannot
+# be followed, or values of the wrong type where the walk expects others.
+_DAMAGE = (pikepdf.PdfError, PageTreeError, ValueError, TypeError, IndexError)
 
-def _open(path: Path) -> pikepdf.Pdf:
-    # No recovery: qpdf silently rebuilds damaged files (a file cut to 70% opens with all its
-    # pages), and the court must not docket a document that is missing its end.
-    return pikepdf.open(path, attempt_recovery=False)
+
+def _bounded_pages(pdf: pikepdf.Pdf, max_pages: int) -> list[PageNode] | None:
+    """The pages, None past `max_pages`. Raises PageTreeError when /Count (which PDFium
+    believes) names a different number of pages than the tree holds: readers would differ."""
+    pages = page_tree(pdf, max_pages)
+    declared = declared_page_count(pdf)
+    if pages is not None and declared is not None and declared > 0 and declared != len(pages):
+        raise PageTreeError("the page count does not match the page tree")
+    return pages
+
+
+def _within_caps(pdf: pikepdf.Pdf, max_stream_bytes: int, max_total: int) -> _Findings | None:
+    """The survey of `pdf`, or None if a stream or an image unpacks to more than the caps."""
+    found = _survey(pdf, max_stream_bytes)
+    if found.oversized_image or not _scan_streams(found.streams, max_stream_bytes, max_total):
+        return None
+    return found
+
+
+def _readable_earlier_versions(
+    data: bytes, ends: tuple[int, ...], max_pages: int, max_stream_bytes: int, max_total: int
+) -> tuple[int, ...]:
+    """The earlier versions within the same limits as the last one (page count, decoded
+    sizes), whose text can therefore be read safely. The others are removed all the same."""
+    readable = []
+    for end in ends:
+        try:
+            with open_version(data, end) as pdf:
+                pages = _bounded_pages(pdf, max_pages)
+                if pages and _within_caps(pdf, max_stream_bytes, max_total) is not None:
+                    readable.append(end)
+        except (*_DAMAGE, pikepdf.PasswordError):
+            continue
+    return tuple(readable)
 
 
 def inspect_pdf(
     path: Path,
     *,
+    max_pages: int = MAX_PAGES,
     max_stream_bytes: int = MAX_STREAM_BYTES,
     max_total_decoded_bytes: int = MAX_TOTAL_DECODED_BYTES,
 ) -> PdfReport:
-    """Check a file offered for filing. Refusals stop the inspection early: a file that is not a
-    PDF, is damaged, locked with a password or unpacks to too much is never parsed further."""
+    """Check a file offered for filing against docs/decisions/0003: the problems found, each
+    with what happens (refuse, clean, warn) and the filer's message.
+
+    Refusals stop the inspection early: a file that is not a PDF, is damaged, locked with a
+    password, has more than `max_pages` pages (counted in the page tree with a bound, before
+    any per-page or per-object work) or unpacks to more than the caps is never parsed further.
+    A file that is not refused can be cleaned (`clean_pdf`) and file-stamped (`stamp_pdf`).
+    """
     path = Path(path)
-    problems: list[PdfProblem] = []
-
-    def stop(*codes: str, limit: int = 0) -> PdfReport:
-        problems.extend(_problem(code, limit=limit) for code in codes)
-        return PdfReport(page_count=0, text_searchable=False, problems=problems)
-
     if path.stat().st_size == 0:
-        return stop("empty")
+        return _refused([], "empty")
     with path.open("rb") as handle:
         if handle.read(len(PDF_MAGIC)) != PDF_MAGIC:
-            return stop("not_pdf")
+            return _refused([], "not_pdf")
+        # Mapped, not read: the splitting tool inspects files far larger than a filing.
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            return _inspect(path, data, max_pages, max_stream_bytes, max_total_decoded_bytes)
 
+
+def _refused(problems: list[PdfProblem], code: str, **words) -> PdfReport:
+    problems.append(problem(code, **words))
+    return PdfReport(page_count=0, text_searchable=False, problems=problems)
+
+
+def _inspect(
+    path: Path, data, max_pages: int, max_stream_bytes: int, max_total_decoded_bytes: int
+) -> PdfReport:
+    """inspect_pdf past the magic bytes; `data` is the file's bytes (mapped)."""
+    problems: list[PdfProblem] = []
+
+    def stop(code: str, **words) -> PdfReport:
+        return _refused(problems, code, **words)
+
+    packed, most = packed_objects(data), max(MIN_OBJECT_LIMIT, OBJECTS_PER_PAGE * max_pages)
+    if packed is None:
+        return stop("damaged")
+    if packed > most:
+        return stop("too_many_objects", limit=most, count=max_pages)
     try:
-        pdf = _open(path)
+        # No recovery: qpdf silently rebuilds damaged files (a file cut to 70% opens with all
+        # its pages), and the court must not docket a document that is missing its end.
+        data, layout, pdf = read_pdf(path, data)
     except pikepdf.PasswordError:
         return stop("password_protected")
-    except pikepdf.PdfError:
+    except (pikepdf.PdfError, Unreadable):
         return stop("damaged")
 
     with pdf:
         try:
             if pdf.is_encrypted:  # it opened without a password: only an owner password is set
-                problems.append(_problem("restricted"))
-            found = _survey(pdf, max_stream_bytes)
+                problems.append(problem("restricted"))
+            pages = _bounded_pages(pdf, max_pages)
+            if pages is None:
+                return stop("too_many_pages", limit=max_pages)
             # Before anything inflates a stream (the syntax check decodes them all, PDFium the
             # page contents), measure what each unpacks to, in bounded steps.
-            if found.oversized_image or not _scan_streams(
-                found.streams, max_stream_bytes, max_total_decoded_bytes
-            ):
+            found = _within_caps(pdf, max_stream_bytes, max_total_decoded_bytes)
+            if found is None:
                 return stop("too_large_unpacked", limit=max_stream_bytes)
             syntax = pdf.check_pdf_syntax()
-            page_count = len(pdf.pages)
-        except (pikepdf.PdfError, ValueError, TypeError, IndexError):
-            # A structure no reader can make sense of (qpdf's errors, or values of the wrong
-            # type where the walk expects others) is damage for the filer.
+        except _DAMAGE:
             return stop("damaged")
         if any("memory limit exceeded" in line for line in syntax):  # qpdf's process cap
             qpdf_cap = pikepdf.settings.get_qpdf_limits()["flate_max_memory"]
             return stop("too_large_unpacked", limit=min(max_stream_bytes, qpdf_cap))
         if [line for line in syntax if not _LINEARIZATION.search(line)]:
             return stop("damaged")
-        if page_count == 0:
+        if not pages:
             return stop("no_pages")
+        for number, node in enumerate(pages, start=1):
+            try:  # the stamp's own reading of the page: what passes here can be stamped
+                page_geometry(node.get)
+            except PageGeometryError as exc:
+                return stop("page_size", page=number, detail=str(exc))
 
         if found.embedded:
-            problems.append(_problem("embedded_files", found.embedded))
+            problems.append(problem("embedded_files", count=found.embedded))
         has_xfa, dynamic = _xfa(pdf)
         if dynamic:
-            problems.append(_problem("dynamic_form"))
+            problems.append(problem("dynamic_form"))
         if found.javascript:
-            problems.append(_problem("javascript", found.javascript))
+            problems.append(problem("javascript", count=found.javascript))
         if found.launch:
-            problems.append(_problem("launch", found.launch))
+            problems.append(problem("launch", count=found.launch))
         if found.external:
-            problems.append(_problem("external_links", found.external))
+            problems.append(problem("external_links", count=found.external))
         if found.media:
-            problems.append(_problem("media", found.media))
+            problems.append(problem("media", count=found.media))
         if has_xfa and not dynamic:
-            problems.append(_problem("xfa"))
+            problems.append(problem("xfa"))
         if found.hidden_copies or _search_index(pdf):
-            problems.append(_problem("hidden_copies"))
+            problems.append(problem("hidden_copies"))
+    readable: tuple[int, ...] = ()
+    if layout.earlier:
+        problems.append(problem("earlier_versions", count=len(layout.earlier)))
+        readable = _readable_earlier_versions(
+            data, layout.earlier, max_pages, max_stream_bytes, max_total_decoded_bytes
+        )
+    if layout.trailing_bytes:
+        problems.append(problem("trailing_data", count=layout.trailing_bytes))
 
     searchable = False
     if not any(p.action == REFUSE for p in problems):
         try:
-            searchable = _text_searchable(path)
+            whole = layout.end == layout.size
+            searchable = _text_searchable(path if whole else data[: layout.end])
         except pdfium.PdfiumError:  # qpdf read it, PDFium (a viewer's engine) cannot
             return stop("damaged")
         if not searchable:
-            problems.append(_problem("not_text_searchable"))
-    return PdfReport(page_count=page_count, text_searchable=searchable, problems=problems)
+            problems.append(problem("not_text_searchable"))
+    return PdfReport(
+        page_count=len(pages),
+        text_searchable=searchable,
+        problems=problems,
+        earlier_versions=readable,
+    )
 
 
 def _remove_outside_links(pdf: pikepdf.Pdf) -> int:
@@ -507,12 +494,16 @@ def clean_pdf(src: Path, dst: Path) -> list[str]:
     outside the document, embedded files, media, XFA, stale thumbnails and editing data, and an
     owner-password lock. Returns what was removed, in the filer's words.
 
+    The copy is a full save of the last version only: earlier versions kept inside the file and
+    bytes after its end are not written.
+
     Call it only on a file `inspect_pdf` did not refuse: it does not re-check stream sizes, and
     it would silently drop embedded files, which inspect_pdf refuses so the filer can file them.
     Stream data is copied as it is, never decoded. A digital signature does not survive.
     """
     notes: list[str] = []
-    with _open(Path(src)) as pdf:
+    _data, layout, pdf = read_pdf(Path(src))
+    with pdf:
         found = _survey(pdf, MAX_STREAM_BYTES)
         was_encrypted = pdf.is_encrypted
         has_xfa, _dynamic = _xfa(pdf)
@@ -544,24 +535,35 @@ def clean_pdf(src: Path, dst: Path) -> list[str]:
             del pdf.Root["/NeedsRendering"]
 
         if found.javascript:
-            notes.append(f"Removed {_plural(found.javascript, 'script')} (JavaScript).")
+            notes.append(f"Removed {plural(found.javascript, 'script')} (JavaScript).")
         if found.launch:
-            notes.append(f"Removed {_plural(found.launch, 'command')} that would start a program.")
+            notes.append(f"Removed {plural(found.launch, 'command')} that would start a program.")
         if found.external:
             notes.append(
-                f"Removed {_plural(found.external, 'link')} to outside material: "
+                f"Removed {plural(found.external, 'link')} to outside material: "
                 "filings must be self-contained."
             )
         if found.embedded:
-            notes.append(f"Removed {_plural(found.embedded, 'embedded file')}.")
+            notes.append(f"Removed {plural(found.embedded, 'embedded file')}.")
         if found.media:
-            notes.append(f"Removed {_plural(found.media, 'sound, video or 3D item')}.")
+            notes.append(f"Removed {plural(found.media, 'sound, video or 3D item')}.")
         if has_xfa:
             notes.append("Removed the XFA version of the form.")
         if found.hidden_copies or search_index:
             notes.append("Removed page thumbnails and editing data that could keep old content.")
         if was_encrypted:
             notes.append("Removed the owner password and its printing and copying restrictions.")
+        if layout.earlier:
+            notes.append(
+                f"Removed {plural(len(layout.earlier), 'earlier version')} of the document that "
+                "the file still held; the court keeps only the latest version, as the pages "
+                "show it."
+            )
+        if layout.trailing_bytes:
+            notes.append(
+                f"Removed {plural(layout.trailing_bytes, 'byte')} of other data after the end of "
+                "the PDF (for example, another file joined to it)."
+            )
 
         # encryption=False writes without encryption; stream data is copied, never decoded.
         pdf.save(

@@ -5,7 +5,11 @@ card numbers, financial account and routing numbers, dates of birth, and text th
 the file under a black box (a drawn rectangle or an annotation is not a redaction). Excerpts are
 masked: a finding never repeats the full number.
 
-Call it only on a file `inspect_pdf` accepted (stream sizes are not re-checked here). The checks
+`find_in_earlier_versions` reads the earlier versions an incrementally saved file still holds
+(see revisions.py); the court never keeps them, so what it finds becomes one note for the filer
+(`earlier_versions_note`) rather than a warning to act on before filing.
+
+Call these only on a file `inspect_pdf` accepted (stream sizes are not re-checked here). The checks
 favour few false alarms: a phone number, a case number (26SL-CC00807) or a date without a
 birth-date label never fires. They are a help to the filer, not a guarantee: a number written in
 words, split across lines or inside an image is not found.
@@ -15,6 +19,8 @@ from __future__ import annotations
 
 import ctypes
 import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +55,15 @@ KIND_MESSAGES = {
 }
 
 
+# What each kind of number is, in a sentence about an earlier version ("showed what looks like").
+KIND_NAMES = {
+    "ssn": "a Social Security number",
+    "card": "a payment card number",
+    "bank_account": "a financial account or routing number",
+    "date_of_birth": "a full date of birth",
+}
+
+
 # --- Masking ----------------------------------------------------------------------------------
 
 
@@ -66,7 +81,14 @@ def mask_digits(value: str, keep_last: int = 4) -> str:
 
 
 def mask_text(value: str, keep_first: int = 2, max_length: int = 40) -> str:
-    """Keep the first `keep_first` letters or digits, replace the others with "*"."""
+    """Keep the first `keep_first` letters or digits, replace the others with "*". Text taken
+    from a PDF may hold control characters (NUL) or lone surrogates, which the database refuses:
+    controls become spaces, surrogates are dropped."""
+    value = "".join(
+        " " if unicodedata.category(ch) == "Cc" else ch
+        for ch in value
+        if unicodedata.category(ch) != "Cs"
+    )
     value = " ".join(value.split())[:max_length]
     out, seen = [], 0
     for ch in value:
@@ -420,3 +442,53 @@ def find_unredacted(path: Path, *, max_pages: int = 500) -> list[Finding]:
                 textpage.close()
                 page.close()
     return findings
+
+
+def find_in_earlier_versions(
+    path: Path, ends: Iterable[int], *, max_pages: int = 500
+) -> list[Finding]:
+    """Sensitive numbers and dates (`find_in_text`) on the first `max_pages` pages of each
+    earlier version kept in the file at `path`; the version ending at byte `end` for each of
+    `ends` (PdfReport.earlier_versions: only versions inspect_pdf found within its limits).
+    Text under black boxes is not looked for: the court does not keep these versions."""
+    data = Path(path).read_bytes()
+    findings: list[Finding] = []
+    for end in ends:
+        with open_document(data[:end]) as document:
+            for index in range(min(len(document), max_pages)):
+                page = document[index]
+                textpage = page.get_textpage()
+                try:
+                    text = textpage.get_text_range()
+                finally:
+                    textpage.close()
+                    page.close()
+                findings += [
+                    Finding(page=index + 1, kind=kind, excerpt=excerpt)
+                    for kind, excerpt in find_in_text(text)
+                ]
+    return findings
+
+
+def earlier_versions_note(findings: Iterable[Finding], shown: Iterable[Finding] = ()) -> str | None:
+    """One note for the filer about what the earlier versions showed, leaving out what the
+    last version shows too (`shown`: its findings, warned about already); None if nothing is
+    left. The court does not keep those versions, so the note says so, and that the filer's
+    source file still holds them."""
+    known = {(f.kind, f.excerpt) for f in shown}
+    items: dict[tuple[str, str], int] = {}
+    for finding in findings:
+        key = (finding.kind, finding.excerpt)
+        if finding.kind in KIND_NAMES and key not in known:
+            items.setdefault(key, finding.page)
+    if not items:
+        return None
+    parts = [
+        f"{KIND_NAMES[kind]} ({excerpt}, page {page})" for (kind, excerpt), page in items.items()
+    ]
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return (
+        f"An earlier version of this document inside the file showed what looks like {listed}. "
+        "The court does not keep earlier versions: they were removed from the copy filed. "
+        "Check your source file, which still holds them, and redact it before you use it again."
+    )

@@ -3,19 +3,34 @@
 `stamp_pdf` writes a new file; the original is only read. Each page grows by a strip above its
 visual top edge (the page's /Rotate decides which edge of user space that is) and the stamp is
 drawn inside that strip only, so it can never cover what the filer put on the page, and the
-page content keeps its coordinates: nothing moves, nothing is pushed off the page.
+page content keeps its coordinates: nothing moves, nothing is pushed off the page. Page
+geometry is read by `pages.page_geometry`, the same reading `inspect_pdf` refuses pages by, so
+every file that passes the upload check can be stamped.
 
 Per page:
 - every page box present (MediaBox, CropBox, BleedBox, TrimBox, ArtBox; inherited ones
   included) is extended by the strip at the same edge; the page gets its own copies;
-- the original content streams are kept as they are (the same stream objects). Before them
-  comes one new stream that draws the stamp from the initial graphics state (so whatever state
-  the original content leaves behind cannot move or hide it) and then clips to the page's old
-  visible area, so content that used to lie outside the page (a crop that hid part of it) is not
-  revealed in the strip. A few extra `q` protect that clip from unmatched `Q` in the original,
-  and a closing stream balances the `q`s left open;
-- the stamp uses the standard Helvetica font, added to the page's resources under a name no
-  existing resource uses. It is marked as a pagination artifact for assistive technology.
+- the original content is drawn clipped to the page's old visible area, so content that used
+  to lie outside the page (a crop that hid part of it) is not revealed in the strip, whatever
+  graphics state the original content leaves behind or pops. On a page whose content is one
+  stream and that is not tagged, that stream becomes a form XObject as it is (its bytes are
+  never decoded or re-parsed), drawn through the form's BBox, and the page gets new resources
+  holding only that form and the stamp font. On a tagged page (its marked content must stay in
+  the page's content for the structure tree to find it) or one whose content is several
+  streams, the content streams stay the page's: one new stream before them draws the stamp and
+  clips, a few extra `q` protect that clip from unmatched `Q` in the original (counted by
+  parsing it), and a closing stream balances the `q`s left open;
+- annotations and form fields whose rectangle reaches into the strip are clipped to the old
+  visible area, so none paints over the stamp: the rectangle is cut to that area and each
+  appearance is wrapped in a form that draws it exactly where it was, clipped by its BBox (what
+  was visible stays as it was; nothing is squeezed). An annotation lying wholly outside the old
+  visible area, which no viewer showed, is marked hidden. Popups are left alone (viewers draw
+  them as windows, not on the page);
+- the stamp is set in an embedded subset of Bitstream Vera Sans (stamp_font.py), one font
+  object shared by all pages, and marked as a pagination artifact for assistive technology;
+- its size keeps the share of the page a 9-point stamp has on a letter page for pages at least
+  that large (counting /UserUnit), and stays 9 points on smaller ones (PageGeometry.stamp_scale),
+  so PDFium and poppler, which ignore /UserUnit, show it in proportion too.
 """
 
 from __future__ import annotations
@@ -28,31 +43,32 @@ from datetime import datetime
 from pathlib import Path
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from pikepdf import Array, Dictionary, Name, Stream
 
 from efiling.core.words import MONTHS
 
 # Importing pdf caps qpdf's Flate output for the process: the content streams are read here.
 from efiling.documents import pdf as _pdf_checks  # noqa: F401
+from efiling.documents.pages import INHERITABLE, Box, PageGeometry, box, page_geometry
+from efiling.documents.stamp_font import StampFont, text_width
 
-STRIP_HEIGHT = 28.0  # points added above the page's visual top edge
-FONT_SIZE = 9.0  # largest stamp font size
+STRIP_HEIGHT = 28.0  # stamp points added above the page's visual top edge
+FONT_SIZE = 9.0  # largest stamp font size, in stamp points
 MIN_FONT_SIZE = 6.0  # below this the stamp wraps to more lines before it shrinks further
 LEADING = 1.2  # line height as a share of the font size
 PADDING_X = 6.0  # left and right margin of the stamp inside the strip
 PADDING_Y = 3.0  # top and bottom margin when the stamp needs more than the strip
 FONT_RESOURCE = "EfilingStamp"
+PAGE_RESOURCE = "EfilingPage"  # the original content as a form XObject
 SEPARATOR = " - "
 ELECTRONICALLY_FILED = "Electronically Filed"
 FILED_ON_PAPER = "Filed on Paper"  # a clerk's scan of a paper filing
 MAX_GUARD_Q = 20  # `q` guarding the clip from unmatched `Q`: viewers limit nesting depth
+HIDDEN = 1 << 1  # annotation flag: not shown, not printed
 
 _BOXES = ("/MediaBox", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"\s+")
-
-Box = tuple[float, float, float, float]  # llx, lly, urx, ury (normalized)
 
 
 def _format_time(moment: datetime) -> str:
@@ -102,20 +118,11 @@ def stamp_text(
 # --- Layout -----------------------------------------------------------------------------------
 
 
-def _encodable(text: str) -> str:
-    """The text as Helvetica with WinAnsiEncoding can show it (other characters become '?')."""
-    return text.encode("cp1252", "replace").decode("cp1252")
-
-
-def _width(text: str, size: float) -> float:
-    return stringWidth(text, "Helvetica", size)
-
-
 def _pack(pieces: list[str], size: float, available: float) -> list[str]:
     """Greedy: as many pieces on each line as fit (a piece wider than a line gets its own)."""
     lines: list[str] = []
     for piece in pieces:
-        if lines and _width(f"{lines[-1]} {piece}", size) <= available:
+        if lines and text_width(f"{lines[-1]} {piece}", size) <= available:
             lines[-1] += f" {piece}"
         else:
             lines.append(piece)
@@ -130,12 +137,13 @@ def _sizes() -> Iterator[float]:
 
 
 def layout(text: str, available: float) -> tuple[float, list[str]]:
-    """(font size, lines) so that every line fits `available` points: one line, shrinking the font
-    down to MIN_FONT_SIZE; then lines broken between the stamp's parts; then between words; then
-    the font shrinks until the widest word fits. The lines hold the text's words, in order."""
+    """(font size, lines) so that every line, set in the stamp font, fits `available` (both in
+    stamp points): one line, shrinking the font down to MIN_FONT_SIZE; then lines broken
+    between the stamp's parts; then between words; then the font shrinks until the widest word
+    fits. The lines hold the text's words, in order."""
     available = max(available, 1.0)
     for size in _sizes():
-        if _width(text, size) <= available:
+        if text_width(text, size) <= available:
             return size, [text]
     parts = text.split(SEPARATOR)
     dash = SEPARATOR.rstrip()  # a line broken between parts ends with the dash: same words
@@ -143,10 +151,10 @@ def layout(text: str, available: float) -> tuple[float, list[str]]:
     for pieces in (by_part, text.split(" ")):
         for size in _sizes():
             lines = _pack(pieces, size, available)
-            if all(_width(line, size) <= available for line in lines):
+            if all(text_width(line, size) <= available for line in lines):
                 return size, lines
     words = text.split(" ")
-    widest = max(_width(word, MIN_FONT_SIZE) for word in words)
+    widest = max(text_width(word, MIN_FONT_SIZE) for word in words)
     size = MIN_FONT_SIZE * available / widest
     return size, _pack(words, size, available)
 
@@ -168,24 +176,9 @@ def _inherited(page: Dictionary, key: str):
     return None
 
 
-def _box(value) -> Box | None:
-    try:
-        x0, y0, x1, y1 = (float(v) for v in value)
-    except (TypeError, ValueError):
-        return None
-    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
-
-
-def _visible(crop: Box, media: Box) -> Box:
-    """What a viewer shows: the CropBox within the MediaBox (the MediaBox if they are apart)."""
-    x0, y0 = max(crop[0], media[0]), max(crop[1], media[1])
-    x1, y1 = min(crop[2], media[2]), min(crop[3], media[3])
-    return (x0, y0, x1, y1) if x0 < x1 and y0 < y1 else media
-
-
-def _grow(box: Box, rotate: int, strip: float) -> Box:
-    """`box` extended by `strip` at the edge the viewer shows on top."""
-    x0, y0, x1, y1 = box
+def _grow(area: Box, rotate: int, strip: float) -> Box:
+    """`area` extended by `strip` at the edge the viewer shows on top."""
+    x0, y0, x1, y1 = area
     if rotate == 90:
         return x0 - strip, y0, x1, y1
     if rotate == 180:
@@ -195,22 +188,108 @@ def _grow(box: Box, rotate: int, strip: float) -> Box:
     return x0, y0, x1, y1 + strip
 
 
-def _strip_matrix(visible: Box, rotate: int) -> tuple[float, ...]:
-    """Maps strip coordinates (x to the viewer's right, y up, origin at the left end of the old
-    top edge) to user space."""
+def _strip_box(visible: Box, rotate: int, strip: float) -> Box:
+    """The area the strip adds to `visible`, in user space."""
     x0, y0, x1, y1 = visible
-    if rotate == 90:  # the viewer's top is user space's left edge, read upwards
-        return (0, 1, -1, 0, x0, y0)
+    grown = _grow(visible, rotate, strip)
+    if rotate == 90:
+        return grown[0], y0, x0, y1
     if rotate == 180:
-        return (-1, 0, 0, -1, x1, y0)
+        return x0, grown[1], x1, y0
     if rotate == 270:
-        return (0, -1, 1, 0, x1, y1)
-    return (1, 0, 0, 1, x0, y1)
+        return x1, y0, grown[2], y1
+    return x0, y1, x1, grown[3]
+
+
+def _strip_matrix(visible: Box, rotate: int, scale: float) -> tuple[float, ...]:
+    """Maps strip coordinates in stamp points (x to the viewer's right, y up, origin at the left
+    end of the old top edge) to user space."""
+    x0, y0, x1, y1 = visible
+    s = scale
+    if rotate == 90:  # the viewer's top is user space's left edge, read upwards
+        return (0, s, -s, 0, x0, y0)
+    if rotate == 180:
+        return (-s, 0, 0, -s, x1, y0)
+    if rotate == 270:
+        return (0, -s, s, 0, x1, y1)
+    return (s, 0, 0, s, x0, y1)
 
 
 def _number(value: float) -> str:
     text = f"{value:.4f}".rstrip("0").rstrip(".")
     return "0" if text in ("", "-0") else text
+
+
+def _numbers(values) -> str:
+    return " ".join(_number(v) for v in values)
+
+
+# --- Annotations ------------------------------------------------------------------------------
+
+
+def _overlap(a: Box, b: Box) -> Box | None:
+    x0, y0, x1, y1 = max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])
+    return (x0, y0, x1, y1) if x0 < x1 and y0 < y1 else None
+
+
+def _matrix(value) -> tuple[float, ...]:
+    try:
+        numbers = tuple(float(v) for v in value) if isinstance(value, Array) else ()
+    except (TypeError, ValueError):
+        numbers = ()
+    return numbers if len(numbers) == 6 else (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _clipped_appearance(pdf: pikepdf.Pdf, appearance: Stream, rect: Box, kept: Box) -> Stream:
+    """A form that draws `appearance` exactly where the viewer drew it in `rect` (ISO 32000-1,
+    12.5.5: its BBox, transformed by its Matrix, is fitted to the rectangle), clipped to `kept`
+    by its own BBox. Returned unchanged if the appearance has no usable BBox (nothing drawn)."""
+    bbox = box(appearance.get("/BBox"))
+    if bbox is None:
+        return appearance
+    a, b, c, d, e, f = _matrix(appearance.get("/Matrix"))
+    corners = [(a * x + c * y + e, b * x + d * y + f) for x in bbox[::2] for y in bbox[1::2]]
+    xs, ys = [x for x, _ in corners], [y for _, y in corners]
+    width, height = max(xs) - min(xs), max(ys) - min(ys)
+    if width <= 0 or height <= 0:
+        return appearance
+    sx, sy = (rect[2] - rect[0]) / width, (rect[3] - rect[1]) / height
+    fit = (sx, 0, 0, sy, rect[0] - min(xs) * sx, rect[1] - min(ys) * sy)
+    wrapper = pdf.make_stream(f"q {_numbers(fit)} cm /A Do Q".encode("ascii"))
+    wrapper.Type = Name.XObject
+    wrapper.Subtype = Name.Form
+    wrapper.BBox = Array(kept)
+    wrapper.Resources = Dictionary(XObject=Dictionary(A=appearance))
+    return wrapper
+
+
+def _clip_annotations(pdf: pikepdf.Pdf, page: Dictionary, visible: Box, strip: Box) -> None:
+    """Keep annotations and form fields off the strip (see the module's docstring)."""
+    annots = page.get("/Annots")
+    if not isinstance(annots, Array):
+        return
+    for annot in annots:
+        if not isinstance(annot, Dictionary) or annot.get("/Subtype") == Name.Popup:
+            continue
+        rect = box(annot.get("/Rect"))
+        if rect is None or _overlap(rect, strip) is None:
+            continue
+        kept = _overlap(rect, visible)
+        if kept is None:
+            flags = annot.get("/F")
+            annot.F = (flags if isinstance(flags, int) else 0) | HIDDEN
+            continue
+        appearances = annot.get("/AP")
+        if isinstance(appearances, Dictionary):
+            for key in ("/N", "/R", "/D"):
+                value = appearances.get(key)
+                if isinstance(value, Stream):
+                    appearances[key] = _clipped_appearance(pdf, value, rect, kept)
+                elif isinstance(value, Dictionary):  # one appearance per state (check boxes)
+                    for state, stream in list(value.items()):
+                        if isinstance(stream, Stream):
+                            value[state] = _clipped_appearance(pdf, stream, rect, kept)
+        annot.Rect = Array(kept)
 
 
 # --- Content ----------------------------------------------------------------------------------
@@ -233,23 +312,23 @@ def _q_balance(page: pikepdf.Page) -> tuple[int, int]:
 
 
 def _stamp_ops(
-    font: str, size: float, lines: list[str], width: float, strip: float, matrix
+    font: StampFont, name: str, size: float, lines: list[str], width: float, strip: float, matrix
 ) -> bytes:
+    """The stamp, in stamp points inside a strip `width` wide and `strip` high."""
     leading = size * LEADING
     top = (strip + leading * len(lines)) / 2  # the block of lines, centred in the strip
     ops = [
         "q",
         "/Artifact << /Type /Pagination /Subtype /Header >> BDC",
-        " ".join(_number(v) for v in matrix) + " cm",
+        f"{_numbers(matrix)} cm",
         "0 g 0 Tr 0 Tc 0 Tw 100 Tz 0 Ts",
         "BT",
-        f"/{font} {_number(size)} Tf",
+        f"/{name} {_number(size)} Tf",
     ]
     for index, line in enumerate(lines):
-        x = max((width - _width(line, size)) / 2, 0)
+        x = max((width - text_width(line, size)) / 2, 0)
         baseline = top - leading * index - size * 0.85
-        data = line.encode("cp1252", "replace").hex()
-        ops += [f"1 0 0 1 {_number(x)} {_number(baseline)} Tm", f"<{data}> Tj"]
+        ops += [f"1 0 0 1 {_number(x)} {_number(baseline)} Tm", f"<{font.encode(line).hex()}> Tj"]
     ops += ["ET", "EMC", "Q"]
     return ("\n".join(ops) + "\n").encode("ascii")
 
@@ -282,47 +361,79 @@ def _font_name(pdf: pikepdf.Pdf, page: Dictionary, font: pikepdf.Object) -> str:
     return name
 
 
-def _stamp_page(pdf: pikepdf.Pdf, page: pikepdf.Page, font: pikepdf.Object, text: str) -> None:
+def _as_form(pdf: pikepdf.Pdf, content: Stream, visible: Box, resources, converted: set) -> Stream:
+    """The page's one content stream as a form XObject drawn through `visible` (its BBox
+    clips). The stream itself is converted, its data untouched; a stream shared with a page
+    converted before is copied first (raw bytes, never decoded)."""
+    if content.objgen in converted:
+        copy = Stream(pdf, b"")
+        copy.write(
+            content.read_raw_bytes(),
+            filter=content.get("/Filter"),
+            decode_parms=content.get("/DecodeParms"),
+        )
+        content = copy
+    converted.add(content.objgen)
+    content.Type = Name.XObject
+    content.Subtype = Name.Form
+    content.BBox = Array(visible)
+    content.Resources = resources if isinstance(resources, Dictionary) else Dictionary()
+    return content
+
+
+def _stamp_page(
+    pdf: pikepdf.Pdf,
+    page: pikepdf.Page,
+    font_object: pikepdf.Object,
+    font: StampFont,
+    text: str,
+    converted: set,
+) -> None:
     obj = page.obj
-    media = _box(_inherited(obj, "/MediaBox")) or (0.0, 0.0, 612.0, 792.0)
-    crop = _box(_inherited(obj, "/CropBox"))
-    visible = _visible(crop, media) if crop else media
-    try:
-        rotate = (int(_inherited(obj, "/Rotate") or 0) // 90) % 4 * 90
-    except (TypeError, ValueError):
-        rotate = 0
-    try:
-        unit = float(obj.get("/UserUnit", 1)) or 1.0
-    except (TypeError, ValueError):
-        unit = 1.0
+    geometry: PageGeometry = page_geometry(
+        lambda key: _inherited(obj, key) if key in INHERITABLE else obj.get(key)
+    )
+    visible, rotate, scale = geometry.visible, geometry.rotate, geometry.stamp_scale
+    width = geometry.width / scale  # stamp points
+    size, lines = layout(text, width - 2 * PADDING_X)
+    strip = max(STRIP_HEIGHT, size * LEADING * len(lines) + 2 * PADDING_Y)
 
-    x0, y0, x1, y1 = visible
-    width = (y1 - y0) if rotate in (90, 270) else (x1 - x0)
-    size, lines = layout(text, width * unit - 2 * PADDING_X)
-    size /= unit  # layout measures in points; the page may count in larger units (/UserUnit)
-    strip = max(STRIP_HEIGHT / unit, size * LEADING * len(lines) + 2 * PADDING_Y / unit)
-
-    obj.MediaBox = Array(_grow(media, rotate, strip))
-    if crop is not None:
-        obj.CropBox = Array(_grow(visible, rotate, strip))
+    obj.MediaBox = Array(_grow(geometry.media, rotate, strip * scale))
+    if geometry.crop is not None:
+        obj.CropBox = Array(_grow(visible, rotate, strip * scale))
     for key in _BOXES[2:]:
-        own = _box(obj.get(key))
+        own = box(obj.get(key))
         if own is not None:
-            obj[key] = Array(_grow(own, rotate, strip))
+            obj[key] = Array(_grow(own, rotate, strip * scale))
+    _clip_annotations(pdf, obj, visible, _strip_box(visible, rotate, strip * scale))
+
+    matrix = _strip_matrix(visible, rotate, scale)
+    contents = obj.get("/Contents")
+    if isinstance(contents, Array) and len(contents) == 1 and isinstance(contents[0], Stream):
+        contents = contents[0]
+    if "/StructParents" not in obj and (contents is None or isinstance(contents, Stream)):
+        resources = Dictionary({f"/{FONT_RESOURCE}": font_object})
+        ops = b""
+        if contents is not None:
+            form = _as_form(pdf, contents, visible, _inherited(obj, "/Resources"), converted)
+            ops = f"q /{PAGE_RESOURCE} Do Q\n".encode("ascii")
+            obj.Resources = Dictionary(
+                Font=resources, XObject=Dictionary({f"/{PAGE_RESOURCE}": form})
+            )
+        else:
+            obj.Resources = Dictionary(Font=resources)
+        ops += _stamp_ops(font, FONT_RESOURCE, size, lines, width, strip, matrix)
+        obj.Contents = pdf.make_stream(ops)
+        return
 
     extra_q, open_q = _q_balance(page)
-    name = _font_name(pdf, obj, font)
-    clip = f"q {' '.join(_number(v) for v in (x0, y0, x1 - x0, y1 - y0))} re W n\n"
-    head = _stamp_ops(name, size, lines, width, strip, _strip_matrix(visible, rotate))
+    name = _font_name(pdf, obj, font_object)
+    x0, y0, x1, y1 = visible
+    clip = f"q {_numbers((x0, y0, x1 - x0, y1 - y0))} re W n\n"
+    head = _stamp_ops(font, name, size, lines, width, strip, matrix)
     head += (clip + "q\n" * extra_q).encode("ascii")
     tail = ("\n" + "Q\n" * (1 + open_q)).encode("ascii")
-    contents = obj.get("/Contents")
-    if isinstance(contents, Array):
-        original = list(contents)
-    elif contents is None:
-        original = []
-    else:
-        original = [contents]
+    original = list(contents) if isinstance(contents, Array) else [contents] if contents else []
     obj.Contents = Array([pdf.make_stream(head), *original, pdf.make_stream(tail)])
 
 
@@ -337,7 +448,11 @@ def stamp_pdf(
     label: str = ELECTRONICALLY_FILED,
 ) -> int:
     """Write to `dst` a copy of `src` with the file stamp on every page; `src` is only read.
-    Returns the page count. `dst` appears only once it is complete."""
+    Returns the page count. `dst` appears only once it is complete.
+
+    Raises ValueError for bad stamp values (before any work), a document without pages or a
+    page without a usable size (which `inspect_pdf` refuses), and pikepdf.PdfError for a file
+    qpdf cannot read."""
     src, dst = Path(src), Path(dst)
     if src.resolve() == dst.resolve():
         raise ValueError("the stamped copy must not replace the original")
@@ -356,17 +471,12 @@ def stamp_pdf(
             count = len(pdf.pages)
             if count == 0:
                 raise ValueError("the document has no pages")
-            font = pdf.make_indirect(
-                Dictionary(
-                    Type=Name.Font,
-                    Subtype=Name.Type1,
-                    BaseFont=Name.Helvetica,
-                    Encoding=Name.WinAnsiEncoding,
-                )
-            )
-            for number, page in enumerate(pdf.pages, start=1):
-                text = _encodable(stamp_text(number, count, **words))
-                _stamp_page(pdf, page, font, text)
+            texts = [stamp_text(number, count, **words) for number in range(1, count + 1)]
+            font = StampFont(texts)
+            font_object = font.add_to(pdf)
+            converted: set = set()
+            for page, text in zip(pdf.pages, texts, strict=True):
+                _stamp_page(pdf, page, font_object, font, font.fit(text), converted)
             pdf.save(partial)
         os.replace(partial, dst)
     finally:

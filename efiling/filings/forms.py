@@ -1,9 +1,10 @@
 from django import forms
 
-from efiling.cases.models import Party
+from efiling.cases.models import Case, Party
+from efiling.core.columns import column_max_length
 from efiling.core.forms import AccessibleForm
 from efiling.courts.models import CaseType, Court
-from efiling.filings.models import Document
+from efiling.filings.models import Document, Envelope, Filing
 
 
 class StartForm(AccessibleForm):
@@ -30,13 +31,13 @@ class StartForm(AccessibleForm):
     caption = forms.CharField(
         label="Caption (new case)",
         required=False,
-        max_length=300,
+        max_length=column_max_length(Envelope, "caption"),
         help_text="For example: Lawson v. Acme Corp.",
     )
     case_number = forms.CharField(
         label="Case number (existing case)",
         required=False,
-        max_length=20,
+        max_length=column_max_length(Case, "number"),
         help_text="For example: 26SL-CC00001.",
     )
     signer = forms.ChoiceField(label="Signing attorney", required=False)
@@ -56,26 +57,36 @@ class PartyForm(AccessibleForm):
         label="Person or organization",
     )
     role = forms.ChoiceField(choices=Party.PartyRole.choices)
-    first_name = forms.CharField(required=False, max_length=200)
-    middle_name = forms.CharField(required=False, max_length=200)
-    last_name = forms.CharField(required=False, max_length=200)
-    organization_name = forms.CharField(required=False, max_length=200, label="Organization name")
+    first_name = forms.CharField(required=False, max_length=column_max_length(Party, "first_name"))
+    middle_name = forms.CharField(
+        required=False, max_length=column_max_length(Party, "middle_name")
+    )
+    last_name = forms.CharField(required=False, max_length=column_max_length(Party, "last_name"))
+    organization_name = forms.CharField(
+        required=False,
+        max_length=column_max_length(Party, "organization_name"),
+        label="Organization name",
+    )
     address_line1 = forms.CharField(
         required=False,
-        max_length=100,
+        max_length=column_max_length(Party, "address_line1"),
         label="Address",
         help_text="Kept confidential: never shown to the public.",
     )
-    city = forms.CharField(required=False, max_length=60)
-    state = forms.CharField(required=False, max_length=2)
-    postal_code = forms.CharField(required=False, max_length=10, label="ZIP code")
+    city = forms.CharField(required=False, max_length=column_max_length(Party, "city"))
+    state = forms.CharField(required=False, max_length=column_max_length(Party, "state"))
+    postal_code = forms.CharField(
+        required=False, max_length=column_max_length(Party, "postal_code"), label="ZIP code"
+    )
     represented = forms.BooleanField(required=False, label="I file on behalf of this party")
 
 
 class FilingForm(AccessibleForm):
     code = forms.ChoiceField(label="Document type (filing code)")
     description = forms.CharField(
-        required=False, max_length=200, help_text="Optional words added to the docket text."
+        required=False,
+        max_length=column_max_length(Filing, "description"),
+        help_text="Optional words added to the docket text.",
     )
     responds_to = forms.TypedChoiceField(
         label="Responding to",
@@ -109,13 +120,21 @@ def _entry_label(entry) -> str:
 class UploadForm(AccessibleForm):
     kind = forms.ChoiceField(choices=Document.Kind.choices, label="This file is")
     title = forms.CharField(
-        required=False, max_length=200, help_text="Optional; the file name is used otherwise."
+        required=False,
+        max_length=column_max_length(Document, "title"),
+        help_text="Optional; the file name is used otherwise.",
     )
 
 
 class SignForm(AccessibleForm):
-    signature = forms.CharField(max_length=200, label="Electronic signature")
-    idempotency_key = forms.CharField(widget=forms.HiddenInput)
+    secret_fields = ("idempotency_key",)
+    signature = forms.CharField(
+        max_length=column_max_length(Envelope, "signature"), label="Electronic signature"
+    )
+    idempotency_key = forms.CharField(
+        widget=forms.HiddenInput,
+        max_length=column_max_length(Envelope, "idempotency_key"),
+    )
 
 
 class SplitForm(AccessibleForm):

@@ -181,8 +181,14 @@ class Document(models.Model):
         max_length=255, help_text="As the filer named it; display only."
     )
     storage_name = models.CharField(max_length=300, unique=True, help_text="Chosen by the server.")
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField(help_text="Bytes of the file the court keeps.")
+    sha256 = models.CharField(max_length=64, help_text="SHA-256 of the file the court keeps.")
+    received_size = models.PositiveBigIntegerField(help_text="Bytes of the file as received.")
+    received_sha256 = models.CharField(
+        max_length=64,
+        help_text="SHA-256 of the file as received: differs from sha256 when the court keeps a "
+        "cleaned copy.",
+    )
     page_count = models.PositiveIntegerField()
     text_searchable = models.BooleanField()
     cleaned = models.BooleanField(default=False, help_text="Active content was removed on upload.")
@@ -213,6 +219,11 @@ class Document(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def kept_differs(self) -> bool:
+        """True when the court keeps other bytes than it received (a cleaned copy)."""
+        return self.received_sha256 != self.sha256
 
 
 class StatusChange(models.Model):

@@ -4,7 +4,8 @@ Pure rendering from plain data (no database access): the caller gathers a `Recei
 module turns it into a PDF (`receipt_pdf`) or plain text (`receipt_text`, for the e-mail copy,
 screen readers and tests). Both carry the same facts: the confirmation number, the filing time in
 the court's zone to the second, every document with its name, pages, size and full SHA-256, the
-fees, the service list.
+fees, the service list. Where the court keeps a cleaned copy of a document (other bytes than it
+received), both SHA-256 are given, each labelled: the file the filer sent and the copy kept.
 
 The PDF is letter size, text-extractable (standard PDF fonts, no images), wraps long names inside
 the page, continues on as many pages as needed, and is byte-for-byte reproducible: reportlab runs
@@ -60,6 +61,10 @@ FRAME_PADDING = 6  # reportlab's default padding inside the text frame
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X - 2 * FRAME_PADDING  # 492 pt
 
 
+RECEIVED_LABEL = "SHA-256 of the file you sent"
+KEPT_LABEL = "SHA-256 of the cleaned copy the court keeps"
+
+
 @dataclass(frozen=True)
 class ReceiptDocument:
     filing_title: str
@@ -67,8 +72,21 @@ class ReceiptDocument:
     title: str
     original_name: str
     pages: int
-    size_bytes: int
-    sha256: str
+    size_bytes: int  # of the file the court keeps
+    sha256: str  # of the file the court keeps
+    received_sha256: str = ""  # of the file as sent ("" when it was not recorded apart)
+    received_size_bytes: int | None = None
+
+    @property
+    def kept_differs(self) -> bool:
+        """True when the court keeps a cleaned copy: other bytes than the filer sent."""
+        return bool(self.received_sha256) and self.received_sha256 != self.sha256
+
+    def digests(self) -> list[tuple[str, str]]:
+        """(label, SHA-256): one plain "SHA-256", or the file sent and the copy kept."""
+        if self.kept_differs:
+            return [(RECEIVED_LABEL, self.received_sha256), (KEPT_LABEL, self.sha256)]
+        return [("SHA-256", self.sha256)]
 
 
 @dataclass(frozen=True)
@@ -169,9 +187,15 @@ def receipt_text(data: ReceiptData) -> str:
             f"   {_document_origin(doc)}",
             f"   File name: {one_line(doc.original_name)}",
             f"   Pages: {doc.pages}",
-            f"   Size: {format_size(doc.size_bytes)}",
-            f"   SHA-256: {one_line(doc.sha256)}",
         ]
+        if doc.kept_differs and doc.received_size_bytes is not None:
+            lines += [
+                f"   Size of the file you sent: {format_size(doc.received_size_bytes)}",
+                f"   Size of the cleaned copy the court keeps: {format_size(doc.size_bytes)}",
+            ]
+        else:
+            lines.append(f"   Size: {format_size(doc.size_bytes)}")
+        lines += [f"   {label}: {one_line(digest)}" for label, digest in doc.digests()]
 
     lines += ["", "Fees"]
     lines += [f"{one_line(fee.description)}: {format_money(fee.amount_cents)}" for fee in data.fees]
@@ -262,19 +286,12 @@ def _documents_table(documents: tuple[ReceiptDocument, ...], *, split_in_row: bo
                 _p(format_size(doc.size_bytes), _CELL_RIGHT),
             ]
         )
-        digest = html.escape(one_line(doc.sha256), quote=False)
-        rows.append(
-            [
-                "",
-                Paragraph(
-                    f'SHA-256: <font face="{_HASH_FONT}" size="{_HASH_SIZE}">{digest}</font>',
-                    _CELL,
-                ),
-                "",
-                "",
-                "",
-            ]
-        )
+        digests = [
+            f'{html.escape(label, quote=False)}: <font face="{_HASH_FONT}" size="{_HASH_SIZE}">'
+            f"{html.escape(one_line(digest), quote=False)}</font>"
+            for label, digest in doc.digests()
+        ]
+        rows.append(["", Paragraph("<br/>".join(digests), _CELL), "", "", ""])
         style += [
             ("SPAN", (1, row + 1), (-1, row + 1)),
             ("SPAN", (0, row), (0, row + 1)),

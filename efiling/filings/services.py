@@ -8,9 +8,7 @@ confirmation number, filing time and status, or nothing at all.
 
 from __future__ import annotations
 
-import re
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,11 +29,17 @@ from efiling.cases.numbering import case_number_parse
 from efiling.core import clock
 from efiling.core.counters import counter_next
 from efiling.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
+from efiling.core.scratch import scratch_folder
+from efiling.core.text import clean_text, file_display_name, file_title
 from efiling.courts.fees import FeeCalculation, FeeLine, fees_calculate, filing_code_get
 from efiling.courts.models import CaseType, Court
 from efiling.courts.services import court_policy
 from efiling.documents.pdf import clean_pdf, inspect_pdf
-from efiling.documents.redaction import find_unredacted
+from efiling.documents.redaction import (
+    earlier_versions_note,
+    find_in_earlier_versions,
+    find_unredacted,
+)
 from efiling.filings import storage
 from efiling.filings.models import Document, Envelope, Filing, Status
 from efiling.filings.uploads import ReceivedFile, RefusedFile
@@ -43,6 +47,8 @@ from efiling.filings.workflow import envelope_transition
 from efiling.payments.services import payment_account_for, payment_provider
 
 EDITABLE = {Status.DRAFT, Status.RETURNED}
+TITLE_MAX = Document._meta.get_field("title").max_length
+NAME_MAX = Document._meta.get_field("original_name").max_length
 # The filing code by which an attorney not yet of record enters a case (domain.md, Filing).
 ENTRY_OF_APPEARANCE = "EOA"
 
@@ -92,7 +98,7 @@ def _lock(envelope: Envelope) -> Envelope:
     """The envelope row, locked for this transaction (only it: PostgreSQL cannot lock the
     nullable side of the joins)."""
     return (
-        Envelope.objects.select_for_update(of=("self",))
+        Envelope.objects.select_for_update(no_key=True, of=("self",))
         .select_related("court", "case", "case_type", "signer")
         .get(pk=envelope.pk)
     )
@@ -184,7 +190,9 @@ def draft_create(
             raise ValidationFailed(
                 f"The {court.name} does not accept this case type.", field="case_type"
             )
-        caption = caption.strip()
+        caption = clean_text(
+            caption, field="caption", max_length=Envelope._meta.get_field("caption").max_length
+        )
         if not caption:
             raise ValidationFailed(
                 "Give the case a caption, for example Lawson v. Acme Corp.", field="caption"
@@ -196,7 +204,7 @@ def draft_create(
             case=case,
             case_number=case_number,
             case_type=None if case else case_type,
-            caption=caption[:300],
+            caption=caption,
             prepared_by=user,
             signer=signer,
             status=Status.DRAFT,
@@ -339,6 +347,11 @@ def filing_add(
     with transaction.atomic():
         envelope = _lock(envelope)
         _require_editable(envelope)
+        description = clean_text(
+            description,
+            field="description",
+            max_length=Filing._meta.get_field("description").max_length,
+        )
         filing_code = filing_code_get(
             court=envelope.court, case_type=envelope_case_type(envelope), code=code
         )
@@ -356,7 +369,7 @@ def filing_add(
             envelope=envelope,
             position=position,
             filing_code=filing_code,
-            description=description.strip()[:200],
+            description=description,
             responds_to=responded,
             status=Status.DRAFT,
             status_changed_at=clock.now(),
@@ -410,12 +423,19 @@ def refusal_message(refused: RefusedFile) -> str:
 
 @dataclass
 class DocumentCheck:
-    path: Path
+    path: Path  # the file to keep: the upload itself, or its cleaned copy
     page_count: int
     text_searchable: bool
     cleaned: bool
     notes: list[str]
     findings: list[dict]
+    received_sha256: str  # of the file as received
+    received_size: int
+
+    @property
+    def sha256(self) -> str:
+        """The SHA-256 of the file to keep."""
+        return storage.file_sha256(self.path) if self.cleaned else self.received_sha256
 
 
 def document_check(
@@ -427,21 +447,29 @@ def document_check(
     workdir: Path,
     court_made: bool = False,
     field: str = "file",
+    sha256: str = "",
 ) -> DocumentCheck:
-    """Open the upload with a real PDF library; refuse, clean or warn per docs/decisions/0003.
+    """Open the upload with a real PDF library; refuse, clean or warn per docs/decisions/0003,
+    within the court's page limit (`policy.maximum_page_count`). `sha256` is the upload's own,
+    when the caller has it already (the upload handler computes it as the file streams).
+
     A PDF the court makes itself (a scan of paper, an order) needs no text layer and gets no
-    redaction check: those rules bind filers (Rule 55.025)."""
+    redaction check: those rules bind filers (Rule 55.025). When the check runs and the file
+    held earlier versions of the document (removed in cleaning), what they showed becomes one
+    note: the court does not keep them, but the filer's source file still does."""
     name = name or "The file"
-    report = inspect_pdf(path)
+    limits = {"max_pages": policy.maximum_page_count}
+    report = inspect_pdf(path, **limits)
     if report.refused:
         reasons = " ".join(p.message for p in report.problems if p.action == "refuse")
         raise ValidationFailed(f"{name}: {reasons} Nothing was stored.", field=field)
     notes, cleaned, original = [], False, path
+    earlier_versions = report.earlier_versions
     if report.needs_cleaning:
         path = workdir / "cleaned.pdf"
         notes += clean_pdf(original, path)
         cleaned = True
-        report = inspect_pdf(path)
+        report = inspect_pdf(path, **limits)
         if report.refused or report.needs_cleaning:
             raise ValidationFailed(
                 f"{name}: the file could not be cleaned safely. Nothing was stored.", field=field
@@ -456,17 +484,23 @@ def document_check(
         )
     findings = []
     if public and policy.redaction_check and not court_made:
-        findings = [
-            {"page": f.page, "kind": f.kind, "excerpt": f.excerpt} for f in find_unredacted(path)
-        ]
-    return DocumentCheck(path, report.page_count, report.text_searchable, cleaned, notes, findings)
-
-
-def safe_display_name(name: str) -> str:
-    """An uploaded file's name fit to show and keep: no folders, no control characters."""
-    base = Path(name or "document.pdf").name
-    base = re.sub(r"[\x00-\x1f\x7f]", "", base).strip() or "document.pdf"
-    return base[:255]
+        shown = find_unredacted(path)
+        findings = [{"page": f.page, "kind": f.kind, "excerpt": f.excerpt} for f in shown]
+        if earlier_versions:
+            earlier = find_in_earlier_versions(original, earlier_versions)
+            note = earlier_versions_note(earlier, shown=shown)
+            if note:
+                notes.append(note)
+    return DocumentCheck(
+        path=path,
+        page_count=report.page_count,
+        text_searchable=report.text_searchable,
+        cleaned=cleaned,
+        notes=notes,
+        findings=findings,
+        received_sha256=sha256 or storage.file_sha256(original),
+        received_size=original.stat().st_size,
+    )
 
 
 def document_add(
@@ -479,34 +513,39 @@ def document_add(
     received: ReceivedFile,
     request=None,
 ) -> Document:
-    """Check, store (flushed) and record one uploaded document; on any refusal nothing is kept."""
-    if kind not in Document.Kind.values:
-        raise ValidationFailed(
-            "Choose what the document is: lead document, attachment or confidential sheet.",
-            field="kind",
-        )
-    if filing.envelope_id != envelope.pk:
-        raise NotFound("There is no such filing in this envelope.")
-    _require_editable(envelope)
-    if kind == Document.Kind.LEAD and filing.documents.filter(kind=Document.Kind.LEAD).exists():
-        raise ValidationFailed(
-            "This filing already has its lead document; add this one as an attachment.",
-            field="kind",
-        )
-    policy = court_policy(court=envelope.court)
-    workdir = Path(tempfile.mkdtemp(prefix="efiling-doc-"))
-    stored = None
+    """Check, store (flushed) and record one uploaded document; on any refusal nothing is kept
+    (the received temporary file is discarded whatever happens)."""
+    workdir = stored = None
     try:
+        if kind not in Document.Kind.values:
+            raise ValidationFailed(
+                "Choose what the document is: lead document, attachment or confidential sheet.",
+                field="kind",
+            )
+        if filing.envelope_id != envelope.pk:
+            raise NotFound("There is no such filing in this envelope.")
+        _require_editable(envelope)
+        if kind == Document.Kind.LEAD and filing.documents.filter(kind=Document.Kind.LEAD).exists():
+            raise ValidationFailed(
+                "This filing already has its lead document; add this one as an attachment.",
+                field="kind",
+            )
+        title = clean_text(title or "", field="title", max_length=TITLE_MAX) or file_title(
+            received.original_name, max_length=TITLE_MAX
+        )
+        policy = court_policy(court=envelope.court)
+        workdir = scratch_folder(prefix="efiling-doc-")
         check = document_check(
             path=received.path,
             name=received.original_name,
             policy=policy,
             public=kind != Document.Kind.CONFIDENTIAL_SHEET,
             workdir=workdir,
+            sha256=received.sha256,
         )
         final = check.path
         size = final.stat().st_size
-        sha256 = received.sha256 if final == received.path else storage.file_sha256(final)
+        sha256 = check.sha256
         max_file, room = upload_limits(envelope)
         if size > max_file or size > room:
             limit = min(max_file, room)
@@ -530,12 +569,13 @@ def document_add(
                 filing=filing,
                 kind=kind,
                 position=position,
-                title=(title or "").strip()[:200]
-                or Path(safe_display_name(received.original_name)).stem,
-                original_name=safe_display_name(received.original_name),
+                title=title,
+                original_name=file_display_name(received.original_name, max_length=NAME_MAX),
                 storage_name=stored,
                 size=size,
                 sha256=sha256,
+                received_size=check.received_size,
+                received_sha256=check.received_sha256,
                 page_count=check.page_count,
                 text_searchable=check.text_searchable,
                 cleaned=check.cleaned,
@@ -551,6 +591,7 @@ def document_add(
                 request=request,
                 details={
                     "sha256": sha256,
+                    "received_sha256": check.received_sha256,
                     "size": size,
                     "pages": check.page_count,
                     "cleaned": check.cleaned,
@@ -562,7 +603,8 @@ def document_add(
         if stored is not None:
             storage.document_delete(stored)  # the row was not written: leave no stray file
         received.discard()
-        shutil.rmtree(workdir, ignore_errors=True)
+        if workdir is not None:
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 def document_remove(*, envelope: Envelope, user: User, document_id: int, request=None) -> None:
@@ -725,6 +767,16 @@ def envelope_submit(
             raise ValidationFailed(f'Sign by typing "{expected}" exactly.', field="signature")
         fees = envelope_fees(envelope)
         resubmission = envelope.status == Status.RETURNED
+        # The key is claimed before any counter or account is locked: a second submission with
+        # the same key (another envelope) waits on the key's unique index holding nothing the
+        # first one needs, so the two can never deadlock (lock order, docs/architecture.md).
+        envelope.idempotency_key = key
+        try:
+            Envelope.objects.filter(pk=envelope.pk).update(idempotency_key=key)
+        except IntegrityError as exc:
+            raise Conflict(
+                "This submission is already being processed; try again in a moment."
+            ) from exc
         if not resubmission:
             envelope.confirmation_number = _confirmation_number(envelope.court)
             envelope.submitted_at = (
@@ -740,25 +792,18 @@ def envelope_submit(
         for filing, line in zip(envelope.filings.order_by("position"), fees.lines, strict=True):
             Filing.objects.filter(pk=filing.pk).update(fee_cents=line.amount_cents)
         envelope.fee_total_cents = fees.total_cents
-        envelope.idempotency_key = key
         envelope.signature = expected
         envelope.signature_block = envelope.signer.signature_block
-        try:
-            envelope.save(
-                update_fields=[
-                    "confirmation_number",
-                    "submitted_at",
-                    "fee_hold",
-                    "fee_total_cents",
-                    "idempotency_key",
-                    "signature",
-                    "signature_block",
-                ]
-            )
-        except IntegrityError as exc:
-            raise Conflict(
-                "This submission is already being processed; try again in a moment."
-            ) from exc
+        envelope.save(
+            update_fields=[
+                "confirmation_number",
+                "submitted_at",
+                "fee_hold",
+                "fee_total_cents",
+                "signature",
+                "signature_block",
+            ]
+        )
         envelope_transition(
             envelope=envelope,
             to=Status.SUBMITTED,
@@ -791,6 +836,8 @@ def envelope_cancel(*, envelope: Envelope, user: User, request=None) -> Envelope
                 f"cancelled (this one is {Status(envelope.status).label.lower()}).",
                 code="not_cancellable",
             )
+        if envelope.fee_hold_id:  # the payment account before the audit chain head (lock order)
+            payment_provider().release(hold=envelope.fee_hold, actor=user)
         envelope_transition(
             envelope=envelope,
             to=Status.CANCELLED,
@@ -798,8 +845,6 @@ def envelope_cancel(*, envelope: Envelope, user: User, request=None) -> Envelope
             request=request,
             reason="cancelled by the filer",
         )
-        if envelope.fee_hold_id:
-            payment_provider().release(hold=envelope.fee_hold, actor=user)
     return envelope
 
 
@@ -874,6 +919,8 @@ def receipt_data(envelope: Envelope):
             pages=d.page_count,
             size_bytes=d.size,
             sha256=d.sha256,
+            received_sha256=d.received_sha256,
+            received_size_bytes=d.received_size,
         )
         for d in Document.objects.filter(filing__envelope=envelope)
         .select_related("filing__filing_code")

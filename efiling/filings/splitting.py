@@ -4,11 +4,12 @@ removed when the download is closed. Nothing is stored."""
 from __future__ import annotations
 
 import shutil
-import tempfile
 import zipfile
 from pathlib import Path
 
 from efiling.core.errors import ValidationFailed
+from efiling.core.scratch import scratch_folder
+from efiling.core.text import file_title
 from efiling.courts.services import court_policy
 from efiling.documents.pdf import inspect_pdf
 from efiling.documents.split import PageTooLarge, split_pdf
@@ -30,13 +31,17 @@ class _RemovedOnClose:
         shutil.rmtree(self._folder, ignore_errors=True)
 
 
+BASE_NAME_MAX = 60  # the parts' names: <base>-part-N.pdf, in <base>-parts.zip
+
+
 def split_for_download(*, received: ReceivedFile, court) -> tuple[_RemovedOnClose, str]:
-    report = inspect_pdf(received.path)
+    policy = court_policy(court=court)
+    report = inspect_pdf(received.path, max_pages=policy.maximum_page_count)
     if report.refused:
         raise ValidationFailed(" ".join(p.message for p in report.problems if p.action == "refuse"))
-    limit = court_policy(court=court).maximum_allowed_attachment_size
-    folder = Path(tempfile.mkdtemp(prefix="efiling-split-"))
-    base = Path(received.original_name or "document").stem[:60] or "document"
+    limit = policy.maximum_allowed_attachment_size
+    folder = scratch_folder(prefix="efiling-split-")
+    base = file_title(received.original_name, max_length=BASE_NAME_MAX)
     try:
         parts = split_pdf(received.path, folder, max_bytes=limit, base_name=base)
         archive = folder / f"{base}-parts.zip"

@@ -15,6 +15,7 @@ from django.core.files.storage import FileSystemStorage, default_storage
 from django.db.models import Q
 
 from efiling.core import clock
+from efiling.core.text import content_disposition
 
 ROOT = "documents"
 
@@ -52,7 +53,7 @@ def document_pdf_response(document, *, stamped: bool):
     response = FileResponse(
         document_open(name or document.storage_name), content_type="application/pdf"
     )
-    response["Content-Disposition"] = f'inline; filename="document-{document.pk}.pdf"'
+    response["Content-Disposition"] = content_disposition(f"document-{document.pk}.pdf")
     response["Content-Security-Policy"] = "sandbox"
     return response
 
@@ -70,9 +71,10 @@ def _walk(folder: str):
         yield from _walk(f"{folder}/{sub}")
 
 
-def _owned(name: str) -> bool:
+def stored_file_owned(name: str) -> bool:
     """Whether any row owns a stored file: every model that stores files lists the fields that
-    hold their names in `stored_file_fields` (documents, court orders, ...)."""
+    hold their names in `stored_file_fields` (documents, court orders, ...). Only a file no
+    committed row owns may be deleted."""
     from django.apps import apps
 
     for model in apps.get_models():
@@ -98,7 +100,7 @@ def documents_sweep(*, older_than: timedelta, delete: bool) -> list[str]:
     for name in names:
         if default_storage.get_modified_time(name) > cutoff:
             continue
-        if not _owned(name):
+        if not stored_file_owned(name):
             strays.append(name)
             if delete:
                 default_storage.delete(name)

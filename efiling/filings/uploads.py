@@ -1,9 +1,12 @@
 """Uploads checked against the court policy while they stream in.
 
-Each file is written to a temporary file with its SHA-256 computed on the way; once a file
-passes the attachment limit, or the request passes what is left of the submission limit, the
-rest of that file is counted and discarded, never kept, so the refusal can name the file, its
-size and the limit. A request far beyond any limit is cut short.
+Each file is written to a temporary file (in the one temporary folder, efiling.core.scratch)
+with its SHA-256 computed on the way; once a file passes the attachment limit, or the request
+passes what is left of the submission limit, the rest of that file is counted and discarded,
+never kept, so the refusal can name the file, its size and the limit. A request far beyond any
+limit is cut short. Whatever the answer, and also when the client stops sending or
+disconnects mid-body, no temporary file stays behind: the views remove every file they
+received or began to receive (`discarding_uploads`), the raw-body API upload removes its own.
 """
 
 from __future__ import annotations
@@ -11,12 +14,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.http import UnreadablePostError
+
+from efiling.core.errors import DomainError
+from efiling.core.scratch import scratch_file
 
 GIVE_UP_FACTOR = 4  # stop reading a request this many times the submission limit
 
@@ -46,10 +51,23 @@ class RefusedFile:
 class UploadOutcome:
     received: list[ReceivedFile] = field(default_factory=list)
     refused: list[RefusedFile] = field(default_factory=list)
+    # Every temporary file begun, received or not: a body cut off mid-file (the client stopped
+    # sending or went away) leaves a partial one that no ReceivedFile names.
+    begun: list[Path] = field(default_factory=list)
 
     def discard_all(self) -> None:
         for item in self.received:
             item.discard()
+        for path in self.begun:
+            path.unlink(missing_ok=True)
+
+
+class UploadInterrupted(DomainError):
+    """The request body stopped before its end: the client stopped sending (and the server's
+    wait ran out) or disconnected. Nothing was kept."""
+
+    status = 400
+    code = "upload_interrupted"
 
 
 class PolicyLimitedUploadHandler(FileUploadHandler):
@@ -75,9 +93,9 @@ class PolicyLimitedUploadHandler(FileUploadHandler):
         super().new_file(
             field_name, file_name, content_type, content_length, charset, content_type_extra
         )
-        descriptor, path = tempfile.mkstemp(suffix=".upload", dir=settings.FILE_UPLOAD_TEMP_DIR)
+        descriptor, self._path = scratch_file(suffix=".upload")
+        self.outcome.begun.append(self._path)
         self._file = os.fdopen(descriptor, "wb")
-        self._path = Path(path)
         self._hash = hashlib.sha256()
         self._size = 0
         self._over: tuple[int, str] | None = None
@@ -144,13 +162,16 @@ def install_upload_handler(request, *, max_file_bytes: int, max_total_bytes: int
 
 
 def discarding_uploads(view):
-    """Remove the temporary files an upload view received, whatever it answers: also when its
-    own CSRF check refuses the request after the body was read (no file left behind)."""
+    """Remove the temporary files an upload view received or began to receive, whatever it
+    answers: also when its own CSRF check refuses the request after the body was read, and
+    when the body stops mid-file (UploadInterrupted, a 400, rather than a server error)."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
+        except UnreadablePostError as exc:  # the body stopped: a stall past the wait, or gone
+            raise UploadInterrupted(_INTERRUPTED) from exc
         finally:
             outcome = getattr(request, "_efiling_upload_outcome", None)
             if outcome is not None:
@@ -169,7 +190,10 @@ def receive_raw_body(
     request, *, file_name: str, max_file_bytes: int, max_total_bytes: int
 ) -> ReceivedFile:
     """An API upload whose body is the PDF itself: refused at once when its declared length is
-    over a limit, and counted while it streams in case the declaration was wrong."""
+    over a limit, and counted while it streams in case the declaration was wrong. The caller
+    discards the ReceivedFile; on UploadRefused or UploadInterrupted (the body ended short of
+    its Content-Length, or reading it failed: a client that stalled past the server's wait, or
+    disconnected) nothing is left behind."""
     limit, limit_name = min(
         (max_file_bytes, "largest document allowed"),
         (max_total_bytes, "room left in this submission"),
@@ -177,17 +201,35 @@ def receive_raw_body(
     declared = int(request.META.get("CONTENT_LENGTH") or 0)
     if declared > limit:
         raise UploadRefused(RefusedFile(file_name, declared, limit, limit_name))
-    descriptor, path = tempfile.mkstemp(suffix=".upload", dir=settings.FILE_UPLOAD_TEMP_DIR)
+    descriptor, path = scratch_file(suffix=".upload")
     digest, size = hashlib.sha256(), 0
-    with os.fdopen(descriptor, "wb") as handle:
-        while chunk := request.read(64 * 1024):
-            size += len(chunk)
-            if size > limit:
-                handle.close()
-                Path(path).unlink(missing_ok=True)
-                raise UploadRefused(RefusedFile(file_name, size, limit, limit_name, complete=False))
-            handle.write(chunk)
-            digest.update(chunk)
-        handle.flush()
-        os.fsync(handle.fileno())
-    return ReceivedFile("body", file_name, Path(path), size, digest.hexdigest())
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            while chunk := _read(request):
+                size += len(chunk)
+                if size > limit:
+                    raise UploadRefused(
+                        RefusedFile(file_name, size, limit, limit_name, complete=False)
+                    )
+                handle.write(chunk)
+                digest.update(chunk)
+            if declared and size < declared:
+                raise UploadInterrupted(_INTERRUPTED)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return ReceivedFile("body", file_name, path, size, digest.hexdigest())
+
+
+_INTERRUPTED = (
+    "The upload stopped before the whole file arrived. Nothing was stored; send it again."
+)
+
+
+def _read(request) -> bytes:
+    try:
+        return request.read(64 * 1024)
+    except OSError as exc:  # Django's UnreadablePostError: a timeout or a reset connection
+        raise UploadInterrupted(_INTERRUPTED) from exc

@@ -12,6 +12,7 @@ from efiling.accounts.access import requires
 from efiling.accounts.permissions import Action
 from efiling.core.errors import DomainError, ValidationFailed
 from efiling.core.forms import add_domain_error
+from efiling.core.text import content_disposition, parse_int
 from efiling.courts.fees import filing_codes_for
 from efiling.filings import services
 from efiling.filings.forms import FilingForm, PartyForm, SignForm, SplitForm, StartForm, UploadForm
@@ -121,7 +122,7 @@ def parties(request, public_id):
                 services.party_remove(
                     envelope=envelope,
                     user=request.user,
-                    party_id=int(request.POST["remove"]),
+                    party_id=parse_int(request.POST["remove"], field="remove", label="party"),
                     request=request,
                 )
                 return redirect("filing-parties", envelope.public_id)
@@ -137,14 +138,9 @@ def parties(request, public_id):
                 messages.success(request, "The party is added.")
                 return redirect("filing-parties", envelope.public_id)
             status = 400
-        except (DomainError, ValueError) as exc:
-            add_domain_error(
-                form,
-                exc
-                if isinstance(exc, DomainError)
-                else ValidationFailed("Choose a party from the list."),
-            )
-            status = getattr(exc, "status", 400)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+            status = exc.status
     party_list = envelope.parties.prefetch_related("represented_by")
     return _page(
         request,
@@ -193,21 +189,29 @@ def documents(request, public_id):
                 services.filing_remove(
                     envelope=envelope,
                     user=request.user,
-                    filing_id=int(request.POST["remove_filing"]),
+                    filing_id=parse_int(
+                        request.POST["remove_filing"], field="remove_filing", label="filing"
+                    ),
                     request=request,
                 )
             elif "remove_document" in request.POST:
                 services.document_remove(
                     envelope=envelope,
                     user=request.user,
-                    document_id=int(request.POST["remove_document"]),
+                    document_id=parse_int(
+                        request.POST["remove_document"], field="remove_document", label="document"
+                    ),
                     request=request,
                 )
             elif "confirm_redaction" in request.POST:
                 services.redaction_confirm(
                     envelope=envelope,
                     user=request.user,
-                    document_id=int(request.POST["confirm_redaction"]),
+                    document_id=parse_int(
+                        request.POST["confirm_redaction"],
+                        field="confirm_redaction",
+                        label="document",
+                    ),
                     request=request,
                 )
             else:
@@ -229,14 +233,9 @@ def documents(request, public_id):
                     request=request,
                 )
             return redirect("filing-documents", envelope.public_id)
-        except (DomainError, ValueError) as exc:
-            error = (
-                exc
-                if isinstance(exc, DomainError)
-                else ValidationFailed("That item is not in this envelope.")
-            )
+        except DomainError as error:
             messages.error(request, error.message)
-            status = getattr(error, "status", 400)
+            status = error.status
             if filing_form is not None:
                 add_domain_error(filing_form, error)
     return _page(
@@ -395,8 +394,8 @@ def receipt_download(request, public_id):
         return redirect("filing-review", envelope.public_id)
     data = services.receipt_data(envelope)
     response = HttpResponse(receipt_pdf(data), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="receipt-{envelope.confirmation_number}.pdf"'
+    response["Content-Disposition"] = content_disposition(
+        f"receipt-{envelope.confirmation_number}.pdf", disposition="attachment"
     )
     return response
 

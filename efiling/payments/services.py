@@ -3,8 +3,13 @@
 A fee is held when an envelope is submitted, charged when the clerk accepts it and released when
 it is rejected or cancelled. Every movement is one append-only `LedgerEntry`; balances are sums
 of entries, never stored totals. Holding, charging and releasing lock the account row first
-(SELECT ... FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE transactions serialize writers), so two
-submissions at once can never spend the same money and a hold is settled exactly once.
+(SELECT ... FOR NO KEY UPDATE on PostgreSQL; SQLite's IMMEDIATE transactions serialize writers),
+so two submissions at once can never spend the same money and a hold is settled exactly once.
+Only the account row is locked: not its owner's user row, which every insert that refers to the
+user (a document, a status change, a notice) must be able to share (docs/architecture.md, lock
+order: the payment account comes after the envelope, the case and the counters, and before the
+audit chain head). A caller that audits anything before paying locks the account first with
+`payment_account_lock`.
 
 Payment goes through one interface, `PaymentProvider`. The built-in `LedgerProvider` keeps the
 money in the ledger itself (a deposit account, as courts offer to law firms); a card processor
@@ -66,9 +71,16 @@ def payment_account_for(user) -> PaymentAccount:
     return account
 
 
-def _lock(account: PaymentAccount) -> PaymentAccount:
-    """Lock the account row for the rest of the transaction (the caller is inside one)."""
-    return PaymentAccount.objects.select_for_update().select_related("owner").get(pk=account.pk)
+def payment_account_lock(account: PaymentAccount) -> PaymentAccount:
+    """Lock the account row, and only it, for the rest of the caller's transaction, and return
+    it as it is now (with its owner). Locking it again later in the same transaction is free."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("payment_account_lock must run inside the caller's transaction")
+    return (
+        PaymentAccount.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("owner")
+        .get(pk=account.pk)
+    )
 
 
 def balance(account: PaymentAccount) -> Balance:
@@ -173,7 +185,7 @@ def deposit(
     amount_cents = _check_amount(amount_cents)
     reference = _check_reference(reference)
     with transaction.atomic():
-        account = _lock(account)
+        account = payment_account_lock(account)
         return _record(
             account=account,
             kind=Kind.DEPOSIT,
@@ -214,7 +226,7 @@ class LedgerProvider:
         amount_cents = _check_amount(amount_cents)
         reference = _check_reference(reference)
         with transaction.atomic():
-            account = _lock(account)
+            account = payment_account_lock(account)
             available = balance(account).available
             if amount_cents > available:
                 raise ValidationFailed(
@@ -239,7 +251,7 @@ class LedgerProvider:
 
     def _settle(self, *, hold: LedgerEntry, kind: str, actor) -> LedgerEntry:
         with transaction.atomic():
-            account = _lock(PaymentAccount(pk=hold.account_id))
+            account = payment_account_lock(PaymentAccount(pk=hold.account_id))
             hold = LedgerEntry.objects.get(pk=hold.pk)  # as it is now, under the lock
             if hold.kind != Kind.HOLD:
                 raise ValidationFailed(

@@ -110,8 +110,14 @@ def _check_times(court, starts_at: datetime, ends_at: datetime) -> None:
 def _lock(judge: User, courtroom: Courtroom) -> None:
     """Serialize bookings of the same judge or courtroom: lock the judge's row, then the
     courtroom's row (always in this order), before looking for overlaps."""
-    list(User.objects.select_for_update().filter(pk=judge.pk).values_list("pk", flat=True))
-    list(Courtroom.objects.select_for_update().filter(pk=courtroom.pk).values_list("pk", flat=True))
+    list(
+        User.objects.select_for_update(no_key=True).filter(pk=judge.pk).values_list("pk", flat=True)
+    )
+    list(
+        Courtroom.objects.select_for_update(no_key=True)
+        .filter(pk=courtroom.pk)
+        .values_list("pk", flat=True)
+    )
 
 
 def _check_overlaps(
@@ -231,7 +237,7 @@ def hearing_schedule(
 
 def _locked_hearing(hearing: Hearing) -> Hearing:
     locked = (
-        Hearing.objects.select_for_update()
+        Hearing.objects.select_for_update(no_key=True, of=("self",))
         .select_related("case__court", "courtroom", "judge")
         .filter(pk=hearing.pk)
         .first()

@@ -11,8 +11,9 @@ from efiling.accounts.access import requires
 from efiling.accounts.models import Role, User
 from efiling.accounts.permissions import Action, require
 from efiling.core import clock
-from efiling.core.errors import DomainError
+from efiling.core.errors import DomainError, ValidationFailed
 from efiling.core.forms import add_domain_error
+from efiling.core.text import date_in_range
 from efiling.scheduling import services
 from efiling.scheduling.forms import CancelForm, RescheduleForm, ScheduleForm
 from efiling.scheduling.models import Hearing
@@ -184,16 +185,16 @@ def judge_calendar(request):
     judges = _calendar_judges(request.user)
     judge = judges[0] if request.user.role == Role.JUDGE else None
     chosen = request.GET.get("judge", "")
-    if request.user.role != Role.JUDGE and chosen.isdigit():
-        judge = next((j for j in judges if j.pk == int(chosen)), None)
+    if request.user.role != Role.JUDGE and chosen:
+        judge = next((j for j in judges if str(j.pk) == chosen), None)
     zone_name = "America/Chicago"
     if judge is not None:
         assignment = judge.court_assignments.select_related("court").first()
         if assignment is not None:
             zone_name = assignment.court.time_zone
-    try:
-        day = date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
+    try:  # a day that is not one, or outside the calendar, shows today
+        day = date_in_range(date.fromisoformat(request.GET.get("date", "")), field="date")
+    except (ValueError, ValidationFailed):
         day = clock.today(zone_name)
     if view == "week":
         first, count = day - timedelta(days=day.weekday()), 7

@@ -175,7 +175,7 @@ def webhook_endpoint_set(*, user, url: str, request=None) -> tuple[WebhookEndpoi
     url = webhook_url_check(url)
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
-        User.objects.select_for_update().filter(pk=user.pk).first()
+        User.objects.select_for_update(no_key=True).filter(pk=user.pk).first()
         endpoint = WebhookEndpoint.objects.filter(user=user).first()
         created = endpoint is None
         if created:

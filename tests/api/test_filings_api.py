@@ -83,7 +83,7 @@ def test_file_a_new_case_through_the_api(file_token, tmp_path):
     assert retry.json()["confirmation_number"] == body["confirmation_number"]
     status = client.get(f"/api/v1/envelopes/{envelope['id']}").json()
     assert status["filings"][0]["status"] == "submitted"
-    assert [e["id"] for e in client.get("/api/v1/envelopes").json()] == [envelope["id"]]
+    assert [e["id"] for e in client.get("/api/v1/envelopes").json()["items"]] == [envelope["id"]]
     receipt = client.get(f"/api/v1/envelopes/{envelope['id']}/receipt.pdf")
     assert receipt.status_code == 200 and receipt.content.startswith(b"%PDF")
     cancelled = client.post(f"/api/v1/envelopes/{envelope['id']}/cancel")

@@ -24,6 +24,7 @@ def test_policy_edit_in_admin_is_audited_with_who_what_and_where(court):
         "maximum_allowed_message_size": policy.maximum_allowed_message_size,
         "accepted_document_formats": '["application/pdf"]',
         "maximum_documents_per_submission": 50,
+        "maximum_page_count": 2_000,
         "maximum_party_name_length": 60,
         "fee_waiver_requests_accepted": "on",
         "redaction_check": "on",
@@ -52,6 +53,7 @@ def test_policy_with_attachment_limit_above_submission_limit_is_refused(court):
             "maximum_allowed_message_size": 20_000_000,
             "accepted_document_formats": '["application/pdf"]',
             "maximum_documents_per_submission": 50,
+            "maximum_page_count": 2_000,
             "maximum_party_name_length": 60,
         },
     )

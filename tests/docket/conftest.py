@@ -4,6 +4,7 @@ attorneys of record, and a new case accepted by the clerk (its petition is docke
 import pypdfium2 as pdfium
 import pytest
 from django.core.files.storage import default_storage
+from django.test import TestCase
 
 from efiling.accounts.models import Role
 from tests import factories
@@ -37,9 +38,17 @@ def stored_pdf_text(name: str) -> str:
         document.close()
 
 
+def committed():
+    """`with committed():` runs what the code inside leaves for after its commit (stamping,
+    webhooks) when the block ends, as production does once the transaction commits: a test
+    runs inside a transaction that never commits."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
 @pytest.fixture
 def accepted(new_case_envelope, attorney, pdf, clerk):
-    """The petition's docket entry, once the clerk accepted the attorney's new case."""
+    """The petition's docket entry, once the clerk accepted the attorney's new case and its
+    stamped copy was made."""
     from efiling.docket.services import filing_accept
     from efiling.filings.services import envelope_submit
     from tests.filings.helpers import with_lead_document
@@ -50,4 +59,7 @@ def accepted(new_case_envelope, attorney, pdf, clerk):
         idempotency_key="a",
         signature="/s/ Avery Lawson",
     )
-    return filing_accept(clerk=clerk, filing=envelope.filings.get())
+    with committed():
+        entry = filing_accept(clerk=clerk, filing=envelope.filings.get())
+    entry.refresh_from_db()
+    return entry

@@ -47,7 +47,7 @@ def test_sealing_needs_a_reason_and_a_clerk_of_the_court(accepted, clerk, attorn
 def test_case_api_for_counsel(accepted, attorney):
     token = api_token_create(user=attorney, name="reader", scope=ApiToken.Scope.READ)[1]
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
-    cases = client.get("/api/v1/cases").json()
+    cases = client.get("/api/v1/cases").json()["items"]
     assert [c["number"] for c in cases] == [accepted.case.number]
     body = client.get(f"/api/v1/cases/{accepted.case.pk}").json()
     assert body["docket"][0]["number"] == 1 and body["docket"][0]["documents"]
@@ -60,7 +60,7 @@ def test_case_api_hides_other_cases(accepted):
     stranger = factories.user(Role.ATTORNEY)
     token = api_token_create(user=stranger, name="reader", scope=ApiToken.Scope.READ)[1]
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
-    assert client.get("/api/v1/cases").json() == []
+    assert client.get("/api/v1/cases").json()["items"] == []
     assert client.get(f"/api/v1/cases/{accepted.case.pk}").status_code == 404
 
 
@@ -97,14 +97,22 @@ def test_court_schedule_lists_hearings_of_visible_cases(accepted, attorney, cour
     )
     token = api_token_create(user=attorney, name="reader", scope=ApiToken.Scope.READ)[1]
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
-    schedule = client.get(f"/api/v1/courts/{court.code}/schedule?from=2026-11-30&days=7").json()
+    schedule = client.get(f"/api/v1/courts/{court.code}/schedule?from=2026-11-30&days=7").json()[
+        "items"
+    ]
     assert [(h["case_number"], h["courtroom"]) for h in schedule] == [
         (accepted.case.number, "Division 9")
     ]
-    assert client.get(f"/api/v1/courts/{court.code}/schedule?from=2026-12-02&days=7").json() == []
+    assert (
+        client.get(f"/api/v1/courts/{court.code}/schedule?from=2026-12-02&days=7").json()["items"]
+        == []
+    )
     stranger = api_token_create(
         user=factories.user(Role.ATTORNEY), name="r", scope=ApiToken.Scope.READ
     )[1]
     other = Client(HTTP_AUTHORIZATION=f"Bearer {stranger}")
-    assert other.get(f"/api/v1/courts/{court.code}/schedule?from=2026-11-30&days=7").json() == []
+    assert (
+        other.get(f"/api/v1/courts/{court.code}/schedule?from=2026-11-30&days=7").json()["items"]
+        == []
+    )
     assert client.get(f"/api/v1/courts/{court.code}/schedule?from=bad").status_code == 422

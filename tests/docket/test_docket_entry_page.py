@@ -36,7 +36,7 @@ def test_bad_corrections_are_explained_and_change_nothing(accepted, clerk):
         ({"text": "New text", "reason": ""}, "reason for the correction"),
         ({"text": accepted.text, "reason": "None"}, "is the same as"),
         ({"text": "x" * 4001, "reason": "Long"}, "at most 4,000 characters"),
-        ({"text": "New text", "reason": "r" * 301}, "the reason at most 300"),
+        ({"text": "New text", "reason": "r" * 301}, "at most 300 characters"),
     ]:
         page = client.post(url, data, follow=True).content.decode()
         assert message in page

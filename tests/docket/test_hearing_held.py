@@ -77,4 +77,4 @@ def test_the_case_page_records_it_and_the_schedule_shows_it(hearing, clerk, atto
         {"from": "2026-11-30", "days": 1},
         HTTP_AUTHORIZATION=f"Bearer {token}",
     )
-    assert [h["status"] for h in schedule.json()] == ["held"]
+    assert [h["status"] for h in schedule.json()["items"]] == ["held"]

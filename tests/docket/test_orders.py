@@ -15,7 +15,7 @@ from efiling.docket.models import DocketEntry
 from efiling.docket.orders_models import CourtOrder, JudgmentLine
 from efiling.service.models import Notice
 from tests import factories
-from tests.docket.conftest import CASE_NUMBER, stored_pdf_text
+from tests.docket.conftest import CASE_NUMBER, committed, stored_pdf_text
 from tests.documents import builders
 
 
@@ -31,7 +31,10 @@ def _issue(actor, case, judge, **fields):
         "body_text": "The motion to compel is granted.\n\nDefendant shall answer within 20 days.",
     }
     values.update(fields)
-    return orders.order_issue(actor=actor, case=case, judge=judge, **values)
+    with committed():  # the stamped copy is made after the commit
+        order = orders.order_issue(actor=actor, case=case, judge=judge, **values)
+    order.document.refresh_from_db()
+    return order
 
 
 def test_a_judge_issues_a_written_order(case, judge, attorney):
@@ -254,7 +257,7 @@ def test_the_page_takes_an_uploaded_pdf_and_shows_errors(case, judge, tmp_path):
     assert no_token.post(url, {"title": "x"}).status_code == 403
 
     path = builders.text_pdf(tmp_path / "signed.pdf", text="ORDER. The hearing is continued.")
-    with open(path, "rb") as handle:
+    with open(path, "rb") as handle, committed():
         response = client.post(
             url,
             {

@@ -20,7 +20,7 @@ from efiling.filings.models import Document
 from efiling.filings.storage import file_sha256
 from efiling.service.models import Notice
 from tests import factories
-from tests.docket.conftest import CASE_NUMBER, stored_pdf_text
+from tests.docket.conftest import CASE_NUMBER, committed, stored_pdf_text
 from tests.documents import builders
 from tests.filings.helpers import stored_files
 
@@ -36,7 +36,8 @@ def _docket(clerk, case, path, **fields):
         "received_at": RECEIVED,
     }
     values.update(fields)
-    return paper_filing_docket(clerk=clerk, case=case, **values)
+    with committed():  # the stamped copy is made after the commit
+        return paper_filing_docket(clerk=clerk, case=case, **values)
 
 
 def test_a_scan_becomes_the_next_docket_entry_stamped_filed_on_paper(
@@ -131,14 +132,16 @@ def test_a_sealed_scan_is_read_by_counsel_and_hidden_from_strangers(
 
 def test_counsel_reads_an_order_through_get_document(case, judge, attorney):
     """Orders are docketed documents like any other: counsel of record can read them."""
-    order = orders.order_issue(
-        actor=judge,
-        case=case,
-        judge=judge,
-        kind="order",
-        title="Order Setting Trial",
-        body_text="Trial is set.",
-    )
+    with committed():
+        order = orders.order_issue(
+            actor=judge,
+            case=case,
+            judge=judge,
+            kind="order",
+            title="Order Setting Trial",
+            body_text="Trial is set.",
+        )
+    order.document.refresh_from_db()
     token = api_token_create(user=attorney, name="reader", scope=ApiToken.Scope.READ)[1]
     counsel = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     docket = counsel.get(f"/api/v1/cases/{case.pk}").json()["docket"]

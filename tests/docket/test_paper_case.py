@@ -14,7 +14,7 @@ from efiling.courts.models import CaseType
 from efiling.docket.models import DocketEntry
 from efiling.docket.paper import paper_case_open
 from tests import factories
-from tests.docket.conftest import stored_pdf_text
+from tests.docket.conftest import committed, stored_pdf_text
 from tests.documents import builders
 from tests.filings.helpers import stored_files
 
@@ -36,7 +36,8 @@ def _open(clerk, court, path, **fields):
         "received_at": RECEIVED,
     }
     values.update(fields)
-    return paper_case_open(clerk=clerk, court=court, **values)
+    with committed():  # the stamped copy is made after the commit
+        return paper_case_open(clerk=clerk, court=court, **values)
 
 
 def test_a_paper_petition_opens_a_numbered_case_with_its_parties(clerk, court, tmp_path):

@@ -509,10 +509,11 @@ def inherited_box_pdf(
     return _write_objects(path, objects)
 
 
-def hidden_outside_pdf(path: Path) -> Path:
+def hidden_outside_pdf(path: Path, *, boxes: bool = True) -> Path:
     """Two pages that hide black boxes outside what a viewer shows: on page 1 above a CropBox
     that is smaller than the MediaBox, on page 2 above the MediaBox. Both content streams start
-    with unmatched `Q` operators and end with a `q` left open under a flipping matrix."""
+    with unmatched `Q` operators and end with a `q` left open under a flipping matrix. Without
+    `boxes`, the same pages with nothing hidden (to compare with)."""
     pdf = pikepdf.new()
     for crop, box_y in (((0, 0, 612, 700), 705), (None, 798)):
         page = pdf.add_blank_page(page_size=(612, 792))
@@ -520,7 +521,7 @@ def hidden_outside_pdf(path: Path) -> Path:
             page.obj.CropBox = Array(list(crop))
         page.obj.Resources = Dictionary(Font=Dictionary(F1=Dictionary(**_HELVETICA)))
         page.obj.Contents = pdf.make_stream(
-            b"Q Q\n0 g 10 %d 30 18 re f\n" % box_y
+            b"Q Q\n0 g 10 %d 30 18 re %s\n" % (box_y, b"f" if boxes else b"n")
             + b"BT /F1 11 Tf 72 600 Td (Visible text of the page.) Tj ET\n"
             + b"q 1 0 0 -1 0 792 cm 0.5 g\n"
         )

@@ -10,7 +10,8 @@ import pytest
 from pikepdf import Array, Dictionary, Name
 
 from efiling.documents import _streams
-from efiling.documents.pdf import CLEAN, REFUSE, WARN, clean_pdf, inspect_pdf
+from efiling.documents.pdf import clean_pdf, inspect_pdf
+from efiling.documents.problems import CLEAN, REFUSE, WARN
 from tests.documents import builders
 
 ROOT = Path(__file__).resolve().parents[2]

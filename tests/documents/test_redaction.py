@@ -99,6 +99,8 @@ def test_checks_on_their_own():
     assert not aba_valid("021000022") and not aba_valid("991000021")
     assert mask_digits("4111-1111-1111-1111") == "****-****-****-1111"
     assert mask_text("Jane Q. Doe") == "Ja** *. ***"
+    # Text from a PDF may carry what the database refuses (NUL, lone surrogates).
+    assert mask_text("Ja\x00ne\ud800 Doe") == "Ja ** ***"
 
 
 # --- Whole documents ------------------------------------------------------------------------

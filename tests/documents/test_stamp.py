@@ -5,11 +5,12 @@ from zoneinfo import ZoneInfo
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from PIL import ImageChops
 
 from efiling.documents.pdf import inspect_pdf
-from efiling.documents.stamp import FONT_RESOURCE, layout, stamp_pdf, stamp_text
-from tests.documents import builders
+from efiling.documents.stamp import FONT_RESOURCE, PAGE_RESOURCE, layout, stamp_pdf, stamp_text
+from efiling.documents.stamp_font import text_width
+from tests.documents import builders, page_builders
 
 CHICAGO = ZoneInfo("America/Chicago")
 FILED = datetime(2026, 11, 27, 15, 4, tzinfo=CHICAGO)
@@ -176,7 +177,7 @@ def test_layout_never_exceeds_the_width():
         size, lines = layout(text, available)
         assert lines
         assert " ".join(lines).split() == text.split()
-        assert all(stringWidth(line, "Helvetica", size) <= available + TOLERANCE for line in lines)
+        assert all(text_width(line, size) <= available + TOLERANCE for line in lines)
 
 
 # --- Stamping ---------------------------------------------------------------------------------
@@ -273,41 +274,54 @@ def test_crop_box_and_other_boxes_grow_with_the_media_box(tmp_path):
     assert all(inside(box, (10, 782, 602, 782 + grown)) for box in stamp)
 
 
-def test_content_hidden_outside_the_page_stays_hidden(tmp_path):
+@pytest.mark.parametrize("tagged", [False, True])
+def test_content_hidden_outside_the_page_stays_hidden(tmp_path, tagged):
     """The strip must not reveal what the filer cropped away or drew off the page, even when the
-    content stream pops more graphics states than it pushed."""
-    src = builders.hidden_outside_pdf(tmp_path / "hidden.pdf")
-    dst = tmp_path / "stamped.pdf"
-    stamp_pdf(src, dst, **WORDS)
-
-    document = pdfium.PdfDocument(str(dst))
+    content stream pops more graphics states than it pushed: the stamped page looks exactly as
+    the stamped page of the same file with nothing hidden. Tagged pages keep their content in
+    the page itself (another way of clipping), so both are checked."""
+    stamped = []
+    for boxes in (True, False):
+        src = builders.hidden_outside_pdf(tmp_path / f"hidden-{boxes}.pdf", boxes=boxes)
+        if tagged:
+            page_builders.mark_tagged(src)
+        dst = tmp_path / f"stamped-{boxes}.pdf"
+        stamp_pdf(src, dst, **WORDS)
+        stamped.append(dst)
+    with_boxes, without = (pdfium.PdfDocument(str(path)) for path in stamped)
     try:
-        for index, visible_top in ((0, 700), (1, 792)):
-            page = document[index]
-            height = page.get_height()
-            image = page.render(scale=1).to_pil().convert("L")
-            # The hidden box is at x 10..40, just above the old top: in the strip, left of
-            # the stamp's text.
-            corner = image.crop((8, 0, 42, round(height - visible_top)))
-            assert corner.getextrema()[0] > 200
-            assert "Visible text of the page." in page.get_textpage().get_text_range()
+        for index in range(2):
+            images = [
+                document[index].render(scale=2).to_pil().convert("L")
+                for document in (with_boxes, without)
+            ]
+            assert ImageChops.difference(*images).getbbox() is None
+            assert "Visible text of the page." in with_boxes[index].get_textpage().get_text_range()
     finally:
-        document.close()
+        with_boxes.close()
+        without.close()
 
 
-def test_an_existing_font_name_is_never_replaced(tmp_path):
+@pytest.mark.parametrize("tagged", [False, True])
+def test_an_existing_font_name_is_never_replaced(tmp_path, tagged):
     src = builders.font_name_clash_pdf(tmp_path / "clash.pdf", FONT_RESOURCE)
+    if tagged:
+        page_builders.mark_tagged(src)
     dst = tmp_path / "stamped.pdf"
     stamp_pdf(src, dst, **WORDS)
 
     check_stamped(src, dst)  # the Courier text keeps its (Courier) character boxes
     with pikepdf.open(dst) as pdf:
-        fonts = pdf.pages[0].obj.Resources.Font
-        assert fonts[f"/{FONT_RESOURCE}"].BaseFont == "/Courier"
-        assert sorted(str(font.BaseFont) for font in fonts.values()) == [
-            "/Courier",
-            "/Helvetica",
-        ]
+        page = pdf.pages[0].obj
+        fonts = page.Resources.Font
+        stamp_font = [f for f in fonts.values() if "Vera" in str(f.BaseFont)]
+        assert len(stamp_font) == 1
+        if tagged:  # the content stays in the page: both fonts there, under different names
+            assert fonts[f"/{FONT_RESOURCE}"].BaseFont == "/Courier"
+            assert len(fonts) == 2
+        else:  # the content became a form that keeps the page's own resources
+            form = page.Resources.XObject[f"/{PAGE_RESOURCE}"]
+            assert form.Resources.Font[f"/{FONT_RESOURCE}"].BaseFont == "/Courier"
 
 
 def test_narrow_page_wraps_the_stamp_within_its_width(tmp_path):
@@ -373,3 +387,45 @@ def test_refuses_naive_time_before_writing(tmp_path):
         stamp_pdf(src, dst, **{**WORDS, "filed_at_local": datetime(2026, 1, 1)})  # noqa: DTZ001
     assert not dst.exists()
     assert list(tmp_path.iterdir()) == [src]
+
+
+@pytest.mark.parametrize(
+    ("contents", "tagged", "as_form"),
+    [
+        ("stream", False, True),
+        ("one in an array", False, True),
+        ("two", False, False),
+        ("stream", True, False),
+    ],
+)
+def test_untagged_single_stream_content_becomes_a_form_as_it_is(
+    tmp_path, contents, tagged, as_form
+):
+    """An untagged page whose content is one stream (alone or in an array) is drawn through a
+    form XObject made of that very stream, its bytes untouched; several streams, or a tagged
+    page, keep their content in the page."""
+    src = builders.text_pdf(tmp_path / "petition.pdf")
+    with pikepdf.open(src, allow_overwriting_input=True) as pdf:
+        page = pdf.pages[0].obj
+        if contents == "one in an array":
+            page.Contents = pikepdf.Array([page.Contents])
+        elif contents == "two":
+            page.Contents = pikepdf.Array([page.Contents, pdf.make_stream(b"0 g")])
+        pdf.save(src)
+    if tagged:
+        page_builders.mark_tagged(src)
+    with pikepdf.open(src) as pdf:
+        first = pdf.pages[0].obj.Contents
+        original = (first if isinstance(first, pikepdf.Stream) else first[0]).read_raw_bytes()
+    dst = tmp_path / "stamped.pdf"
+    stamp_pdf(src, dst, **WORDS)
+    check_stamped(src, dst)
+    with pikepdf.open(dst) as pdf:
+        page = pdf.pages[0].obj
+        if as_form:
+            form = page.Resources.XObject[f"/{PAGE_RESOURCE}"]
+            assert form.read_raw_bytes() == original
+            assert [float(v) for v in form.BBox] == [0, 0, 612, 792]
+        else:
+            assert "/XObject" not in page.Resources
+            assert any(stream.read_raw_bytes() == original for stream in page.Contents)

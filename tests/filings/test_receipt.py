@@ -370,6 +370,29 @@ def test_text_carries_the_same_facts():
     assert text.endswith(FOOTER + "\n")
 
 
+def test_a_cleaned_copy_gets_both_digests_labelled_for_people():
+    cleaned = document(
+        1, received_sha256=sha("as sent, with an earlier version inside"), received_size_bytes=5_000
+    )
+    kept_as_sent = document(2, received_sha256=document(2).sha256, received_size_bytes=200_017)
+    data = receipt(documents=(cleaned, kept_as_sent))
+
+    text = receipt_text(data)
+    assert f"   SHA-256 of the file you sent: {cleaned.received_sha256}\n" in text
+    assert f"   SHA-256 of the cleaned copy the court keeps: {cleaned.sha256}\n" in text
+    assert "   Size of the file you sent: 5,000 bytes (4.9 KB)\n" in text
+    assert "   Size of the cleaned copy the court keeps: 100,017 bytes (97.7 KB)\n" in text
+    assert f"   SHA-256: {kept_as_sent.sha256}\n" in text
+    assert text.count("file you sent") == 2  # only the cleaned document has two
+
+    raw = "\n".join(page_texts(receipt_pdf(data)))
+    pdf_text = flat(raw)
+    assert f"SHA-256 of the file you sent: {cleaned.received_sha256}" in pdf_text
+    assert f"SHA-256 of the cleaned copy the court keeps: {cleaned.sha256}" in pdf_text
+    assert f"SHA-256: {kept_as_sent.sha256}" in pdf_text
+    assert cleaned.received_sha256 in raw and cleaned.sha256 in raw  # each on one line
+
+
 def test_text_keeps_every_character_and_one_fact_per_line():
     data = receipt(
         case_label="26SL-CC00001 Nguy\u1ec5n v. \u0141ukasz",

@@ -1,6 +1,8 @@
 """Uploads leave no temporary file behind, whatever the answer: also when the CSRF check, made
 after the body was read, refuses the request."""
 
+import io
+
 import pytest
 from django.test import Client
 
@@ -42,3 +44,127 @@ def test_a_clerk_upload_refused_by_csrf_leaves_no_file(court, tmp_path, incoming
     response = _post_without_token(clerk, url, builders.image_only_pdf(tmp_path / "s.pdf"))
     assert response.status_code == 403
     assert list(incoming.iterdir()) == []
+
+
+# --- the temporary folder (issue 9): refused, interrupted and abandoned uploads ---------------
+
+MB = 1024 * 1024
+
+
+class _CutOffBody:
+    """A request body that stops after `sent` bytes the way a socket does when the client goes
+    away or stalls past the server's wait: reading it fails."""
+
+    def __init__(self, data: bytes, sent: int):
+        self._data, self._sent, self._at = data, sent, 0
+
+    def read(self, size=-1):
+        if self._at >= self._sent:
+            raise ConnectionResetError("the client went away")
+        size = len(self._data) if size is None or size < 0 else size
+        end = min(self._at + size, self._sent)
+        chunk, self._at = self._data[self._at : end], end
+        return chunk
+
+    def readline(self, size=-1):
+        return self.read(size)
+
+
+def _api_client(attorney):
+    from efiling.accounts.models import ApiToken
+    from efiling.accounts.tokens import api_token_create
+
+    token = api_token_create(user=attorney, name="firm", scope=ApiToken.Scope.FILE)[1]
+    return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+
+def _api_url(envelope, kind="lead"):
+    filing = envelope.filings.get()
+    return (
+        f"/api/v1/envelopes/{envelope.public_id}/filings/{filing.pk}/documents"
+        f"?kind={kind}&file_name=big.pdf"
+    )
+
+
+def test_three_refused_api_uploads_of_7_mb_leave_nothing(
+    new_case_envelope, attorney, tmp_path, incoming
+):
+    client = _api_client(attorney)
+    limit = 7 * MB
+    over = builders.pdf_padded_to(tmp_path / "over.pdf", limit + 1)
+    pdf = builders.pdf_padded_to(tmp_path / "at-limit.pdf", limit - 4096)
+    not_pdf = tmp_path / "letter.pdf"
+    not_pdf.write_bytes(b"Dear Clerk,\n" + b"x" * (limit - 100))
+    refusals = [
+        (_api_url(new_case_envelope), over.read_bytes(), 413),  # its declared length
+        (_api_url(new_case_envelope), not_pdf.read_bytes(), 422),  # its content
+        (_api_url(new_case_envelope, kind="poster"), pdf.read_bytes(), 422),  # no such kind
+    ]
+    for url, body, status in refusals:
+        response = client.post(url, body, content_type="application/pdf")
+        assert response.status_code == status, response.content
+    assert list(incoming.iterdir()) == []
+
+
+def test_an_api_upload_cut_off_mid_body_leaves_nothing(
+    new_case_envelope, attorney, tmp_path, incoming
+):
+    body = builders.pdf_padded_to(tmp_path / "a.pdf", 3 * MB).read_bytes()
+    response = _api_client(attorney).post(
+        _api_url(new_case_envelope),
+        content_type="application/pdf",
+        **{"wsgi.input": _CutOffBody(body, MB), "CONTENT_LENGTH": str(len(body))},
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "upload_interrupted"
+    assert list(incoming.iterdir()) == []
+
+
+def test_a_page_upload_cut_off_mid_file_leaves_nothing(
+    new_case_envelope, attorney, tmp_path, incoming
+):
+    from django.test.client import MULTIPART_CONTENT, encode_multipart
+
+    filing = new_case_envelope.filings.get()
+    url = f"/filings/{new_case_envelope.public_id}/filings/{filing.pk}/upload/"
+    client = Client()
+    client.force_login(attorney)
+    with open(builders.pdf_padded_to(tmp_path / "a.pdf", 2 * MB), "rb") as handle:
+        body = encode_multipart("BoUnDaRy", {"kind": "lead", "title": "x", "files": handle})
+    response = client.post(
+        url,
+        content_type=MULTIPART_CONTENT,
+        **{
+            "wsgi.input": _CutOffBody(body, MB),
+            "CONTENT_LENGTH": str(len(body)),
+            "CONTENT_TYPE": "multipart/form-data; boundary=BoUnDaRy",
+        },
+    )
+    assert response.status_code == 400 and b"stopped before the whole file" in response.content
+    assert list(incoming.iterdir()) == []
+
+
+def test_the_sweep_removes_what_a_killed_process_left_after_the_grace_period(incoming):
+    import os
+    import time
+
+    from django.core.management import call_command
+
+    hour_ago = time.time() - 2 * 3600
+    left = incoming / "tmpab12.upload"  # a worker killed mid-read
+    left.write_bytes(b"%PDF-1.7 half a file")
+    os.utime(left, (hour_ago, hour_ago))
+    abandoned = incoming / "efiling-stamp-x1"  # a stamping attempt killed mid-way
+    (abandoned / "sub").mkdir(parents=True)
+    (abandoned / "sub" / "12.pdf").write_bytes(b"%PDF")
+    for path in (abandoned / "sub" / "12.pdf", abandoned / "sub", abandoned):
+        os.utime(path, (hour_ago, hour_ago))
+    working = incoming / "efiling-docket-y2"  # made long ago, but still written to now
+    working.mkdir()
+    os.utime(working, (hour_ago, hour_ago))
+    (working / "scan.pdf").write_bytes(b"%PDF")
+    streaming = incoming / "tmpcd34.upload"  # an upload streaming in now
+    streaming.write_bytes(b"%PDF")
+
+    call_command("sweep_documents", "--delete", stdout=io.StringIO())
+    assert sorted(p.name for p in incoming.iterdir()) == [working.name, streaming.name]

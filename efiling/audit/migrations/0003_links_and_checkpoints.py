@@ -1,4 +1,4 @@
-"""The chain moves out of the events into insert-only links (docs/decisions/0005-audit-chain.md),
+"""The chain moves out of the events into insert-only links (docs/decisions/0006-audit-chain.md),
 and signed checkpoints get their table.
 
 Existing events keep their number and hash: each gets the link of its number, holding its

@@ -1,0 +1,104 @@
+"""One paging contract for every list operation of the API.
+
+A list answers `{"items": [...], "next_cursor": str | null, "next": URL | null}` and, when there
+is more, a `Link: <next>; rel="next"` header. The caller passes `limit` (default 50, at most
+100: more is refused with 422, never quietly lowered) and the `cursor` of the previous page.
+The cursor is opaque and signed (django.core.signing, bound to the operation's path): an
+altered or foreign cursor is refused with 422. Pages are keyset pages over a stable order (a
+column and the primary key), so rows added meanwhile never shift or repeat what follows.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Generic, TypeVar
+
+from django.core import signing
+from django.db.models import Q, QuerySet
+from django.http import HttpResponse, QueryDict
+from ninja import Field, Schema
+
+from efiling.api.schemas import InputSchema, text
+from efiling.core.errors import ValidationFailed
+
+DEFAULT_LIMIT, MAX_LIMIT = 50, 100
+CURSOR_MAX = 500
+SALT = "efiling.api.cursor"
+T = TypeVar("T")
+
+
+class PageQuery(InputSchema):
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page.")
+    cursor: str | None = text(
+        CURSOR_MAX, None, description="next_cursor of the previous page; leave out for the first."
+    )
+
+
+class Page(Schema, Generic[T]):
+    items: list[T]
+    next_cursor: str | None = Field(
+        description="Pass as cursor for the next page; null at the end."
+    )
+    next: str | None = Field(description="The next page's URL; null at the end.")
+
+
+def _encode(value) -> list:
+    return ["dt", value.isoformat()] if isinstance(value, datetime) else ["v", value]
+
+
+def _decode(pair: list):
+    kind, value = pair
+    return datetime.fromisoformat(value) if kind == "dt" else value
+
+
+def _cursor_position(cursor: str, path: str) -> tuple:
+    try:
+        data = signing.loads(cursor, salt=SALT)
+        if data["path"] != path:
+            raise ValueError(path)
+        return _decode(data["key"]), data["pk"]
+    except (signing.BadSignature, ValueError, KeyError, TypeError) as exc:
+        raise ValidationFailed(
+            "The cursor is not valid here: pass the next_cursor of the previous page of this "
+            "list unchanged, or leave it out for the first page.",
+            field="cursor",
+        ) from exc
+
+
+def paginate(
+    request,
+    response: HttpResponse,
+    rows: QuerySet,
+    *,
+    query: PageQuery,
+    key: str,
+    descending: bool,
+    out,
+    on_page=None,
+) -> dict:
+    """One page of `rows` ordered by (`key`, pk), both descending or both ascending, each item
+    turned into its answer by `out`; sets the Link header on `response` when there is more.
+    `on_page(rows)`, when given, is told which rows the page shows (to audit their reading)."""
+    sign, after = ("-", "lt") if descending else ("", "gt")
+    rows = rows.order_by(f"{sign}{key}", f"{sign}pk")
+    if query.cursor:
+        position, pk = _cursor_position(query.cursor, request.path)
+        rows = rows.filter(
+            Q(**{f"{key}__{after}": position}) | Q(**{key: position, f"pk__{after}": pk})
+        )
+    found = list(rows[: query.limit + 1])
+    items, more = found[: query.limit], len(found) > query.limit
+    if on_page is not None:
+        on_page(items)
+    next_cursor = next_url = None
+    if more:
+        last = items[-1]
+        next_cursor = signing.dumps(
+            {"path": request.path, "key": _encode(getattr(last, key)), "pk": last.pk}, salt=SALT
+        )
+        params = QueryDict(mutable=True)
+        params.update(request.GET)
+        params["cursor"] = next_cursor
+        next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+        response["Link"] = f'<{next_url}>; rel="next"'
+    return {"items": [out(item) for item in items], "next_cursor": next_cursor, "next": next_url}

@@ -1,0 +1,206 @@
+"""Derived from the OpenAPI document: every operation, every str field of its body, query and
+path declares maxLength, and refuses NUL, a lone surrogate, U+202E, only zero-width spaces and
+maxLength+1 with a 4xx in the API's shape naming the field (422; 400 for a path that no person
+could mean), never a 5xx. Run on SQLite and PostgreSQL alike."""
+
+import json
+import uuid
+from urllib.parse import quote
+
+import pytest
+from django.test import Client
+
+from efiling.api.urls import api
+
+SCHEMA = json.loads(json.dumps(api.get_openapi_schema()))  # as served: string keys
+COMPONENTS = SCHEMA["components"]["schemas"]
+
+
+def _resolve(schema: dict) -> dict:
+    while "$ref" in schema:
+        schema = COMPONENTS[schema["$ref"].rsplit("/", 1)[-1]]
+    return schema
+
+
+def _string(schema: dict) -> dict | None:
+    """The string schema of a field (also inside anyOf [string, null]), unless an enum."""
+    schema = _resolve(schema)
+    for option in schema.get("anyOf", [schema]):
+        option = _resolve(option)
+        if option.get("type") == "string" and "enum" not in option and "format" not in option:
+            return option
+    return None
+
+
+def _sample(schema: dict):
+    """A valid stand-in value for a field that is not under test."""
+    schema = _resolve(schema)
+    if "anyOf" in schema:
+        return _sample(next(o for o in schema["anyOf"] if o.get("type") != "null"))
+    if "enum" in schema:
+        return schema["enum"][0]
+    if "const" in schema:
+        return schema["const"]
+    return {"string": "x", "integer": 1, "boolean": False, "number": 1}.get(schema.get("type"), "x")
+
+
+def _fields():
+    """(operation id, method, path, where, name, schema, operation) for every str input."""
+    for path, methods in SCHEMA["paths"].items():
+        for method, operation in methods.items():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] in ("query", "path") and _string(parameter["schema"]):
+                    yield (
+                        operation["operationId"],
+                        method,
+                        path,
+                        parameter["in"],
+                        parameter["name"],
+                        _string(parameter["schema"]),
+                        operation,
+                    )
+            body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+            if body:
+                for name, schema in _resolve(body["schema"]).get("properties", {}).items():
+                    if _string(schema):
+                        yield (
+                            operation["operationId"],
+                            method,
+                            path,
+                            "body",
+                            name,
+                            _string(schema),
+                            operation,
+                        )
+
+
+FIELDS = list(_fields())
+
+
+def test_the_walk_finds_body_query_and_path_fields():
+    found = {(f[0], f[3], f[4]) for f in FIELDS}
+    assert {
+        ("AddParty", "body", "last_name"),
+        ("CreateEnvelope", "body", "caption"),
+        ("UploadDocument", "query", "file_name"),
+        ("GetPolicy", "path", "code"),
+        ("GetFilingList", "query", "cursor"),
+    } <= found
+
+
+@pytest.mark.parametrize("field", FIELDS, ids=lambda f: f"{f[0]}.{f[4]}")
+def test_every_str_input_declares_its_max_length(field):
+    assert isinstance(field[5].get("maxLength"), int), f"{field[0]}.{field[4]}"
+
+
+def test_enums_are_declared_from_the_model_choices():
+    party = COMPONENTS["PartyIn"]["properties"]
+    assert party["kind"]["enum"] == ["person", "organization"]
+    assert "petitioner" in party["role"]["enum"]
+    assert "submitted" in _resolve(COMPONENTS["EnvelopeOut"]["properties"]["status"])["enum"]
+    upload = SCHEMA["paths"]["/api/v1/envelopes/{envelope_id}/filings/{filing_id}/documents"]
+    kind = next(p for p in upload["post"]["parameters"] if p["name"] == "kind")
+    assert kind["schema"]["enum"] == ["lead", "attachment", "confidential_sheet"]
+
+
+def test_every_operation_declares_its_error_answers_with_the_error_schema():
+    for methods in SCHEMA["paths"].values():
+        for operation in methods.values():
+            for status in ("400", "422", "500"):
+                answer = operation["responses"][status]["content"]["application/json"]
+                assert answer["schema"]["$ref"].endswith("/ErrorOut"), operation["operationId"]
+
+
+def _bad_values(schema):
+    yield "NUL", "a\x00b"
+    yield "surrogate", "Probe\ud800"
+    yield "bidi override", "Law\u202eson"
+    yield "only zero-width spaces", "\u200b\u200b\u200b"
+    yield "one over maxLength", "x" * (schema["maxLength"] + 1)
+
+
+def _url(path: str, operation: dict, *, override: tuple[str, str] | None = None) -> str:
+    """The operation's URL with a stand-in for each path parameter, `override` (name, value
+    already percent-encoded) for the one under test."""
+    for parameter in operation.get("parameters", []):
+        if parameter["in"] != "path":
+            continue
+        name = parameter["name"]
+        if override and override[0] == name:
+            value = override[1]
+        elif parameter["schema"].get("format") == "uuid":
+            value = str(uuid.uuid4())
+        else:
+            value = quote(str(_sample(parameter["schema"])))
+        path = path.replace("{" + name + "}", value)
+    return path
+
+
+def _query(operation: dict, *, override: tuple[str, str] | None = None) -> str:
+    pairs = []
+    for parameter in operation.get("parameters", []):
+        if parameter["in"] != "query":
+            continue
+        name = parameter["name"]
+        if override and override[0] == name:
+            pairs.append(f"{name}={override[1]}")
+        elif parameter.get("required"):
+            value = _sample(parameter["schema"])
+            if parameter["schema"].get("format") == "date":
+                value = "2026-03-02"
+            pairs.append(f"{name}={quote(str(value))}")
+    return "&".join(pairs)
+
+
+def _body(operation: dict, *, override: tuple[str, str] | None = None) -> str:
+    content = operation.get("requestBody", {}).get("content", {}).get("application/json")
+    if not content:
+        return ""
+    schema = _resolve(content["schema"])
+    body = {name: _sample(prop) for name, prop in schema.get("properties", {}).items()}
+    if override:
+        body[override[0]] = override[1]
+    return json.dumps(body)  # ASCII: a lone surrogate travels as the JSON escape \ud800
+
+
+def _encoded(value: str) -> str:
+    """Percent-encoded UTF-8; a lone surrogate becomes the bytes no UTF-8 decoder takes."""
+    return quote(value.encode("utf-8", "surrogatepass"))
+
+
+@pytest.fixture
+def client(attorney):
+    client = Client()
+    client.force_login(attorney)
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", FIELDS, ids=lambda f: f"{f[0]}.{f[4]}")
+def test_every_str_input_refuses_what_no_person_means_naming_it(field, client):
+    operation_id, method, path, where, name, schema, operation = field
+    for label, value in _bad_values(schema):
+        if where == "body":
+            url = _url(path, operation)
+            query, body = _query(operation), _body(operation, override=(name, value))
+        elif where == "query":
+            url = _url(path, operation)
+            query, body = _query(operation, override=(name, _encoded(value))), _body(operation)
+        else:
+            url = _url(path, operation, override=(name, _encoded(value)))
+            query, body = _query(operation), _body(operation)
+        response = client.generic(
+            method.upper(),
+            f"{url}?{query}" if query else url,
+            body,
+            content_type="application/json",
+        )
+        answer = response.json()
+        where_label = f"{operation_id}.{name} ({label})"
+        assert response.status_code < 500, where_label
+        assert set(answer) >= {"detail", "code"}, where_label
+        if where == "path" and label in ("NUL", "surrogate", "bidi override"):
+            assert response.status_code == 400 and answer["code"] == "invalid_path", where_label
+        else:
+            assert response.status_code == 422, (where_label, answer)
+            assert answer["field"] == name, where_label

@@ -1,0 +1,146 @@
+"""Idempotency keys (IETF draft, Stripe): replay, refusal of a reused key, 409 while in flight,
+and nothing recorded when the operation fails."""
+
+import psycopg
+import pytest
+from django.db import connection
+from django.test import Client
+
+from efiling.accounts.models import ApiToken
+from efiling.accounts.tokens import api_token_create
+from efiling.api.idempotency import advisory_lock_id
+from efiling.api.models import IdempotencyRecord
+from efiling.api.urls import api
+from efiling.filings.models import Envelope, Status
+from tests.conftest import database_vendor_expected
+from tests.documents import builders
+
+NEW_CASE = {"court": "SL", "case_type": "CC", "caption": "Lawson v. Acme Corp."}
+
+
+@pytest.fixture
+def client(attorney):
+    raw = api_token_create(user=attorney, name="firm software", scope=ApiToken.Scope.FILE)[1]
+    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+
+def _create(client, body=NEW_CASE, key="create-1"):
+    return client.post(
+        "/api/v1/envelopes", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY=key
+    )
+
+
+def test_the_same_key_and_request_replays_the_first_answer(client, attorney):
+    first = _create(client)
+    again = _create(client, body=dict(reversed(list(NEW_CASE.items()))))  # same JSON, reordered
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json()
+    assert Envelope.objects.filter(prepared_by=attorney).count() == 1
+
+
+def test_the_same_key_with_another_request_is_422_and_changes_nothing(client, attorney):
+    _create(client)
+    other = _create(client, body={**NEW_CASE, "caption": "Lawson v. Other Corp."})
+    assert other.status_code == 422
+    assert other.json()["code"] == "idempotency_key_reused"
+    assert other.json()["field"] == "Idempotency-Key"
+    assert Envelope.objects.filter(prepared_by=attorney).count() == 1
+    envelope = _create(client).json()
+    party = client.post(
+        f"/api/v1/envelopes/{envelope['id']}/parties",
+        {"kind": "organization", "role": "respondent", "organization_name": "Acme"},
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="create-1",
+    )
+    assert party.status_code == 422 and party.json()["code"] == "idempotency_key_reused"
+
+
+def test_a_refused_request_leaves_no_record_so_the_key_can_be_retried(client):
+    refused = _create(client, body={**NEW_CASE, "court": "ZZ"})
+    assert refused.status_code == 404
+    assert not IdempotencyRecord.objects.exists()
+    assert _create(client).status_code == 201
+
+
+def test_a_key_is_1_to_255_printable_ascii_characters(client):
+    for key in ("x" * 256, "caf\u00e9", "tab\there"):
+        response = _create(client, key=key)
+        assert response.status_code == 422, key
+        assert response.json()["field"] == "Idempotency-Key"
+    assert _create(client, key="~" * 255).status_code == 201
+
+
+def _submittable(client, tmp_path) -> str:
+    envelope = _create(client, key="draft").json()
+    url = f"/api/v1/envelopes/{envelope['id']}"
+    for party in (
+        {"kind": "person", "role": "petitioner", "last_name": "Lawson", "represented": True},
+        {"kind": "organization", "role": "respondent", "organization_name": "Acme Corp."},
+    ):
+        client.post(f"{url}/parties", party, content_type="application/json")
+    filing = client.post(f"{url}/filings", {"code": "PET"}, content_type="application/json")
+    pdf = builders.text_pdf(tmp_path / "p.pdf", pages=1, text="IN THE CIRCUIT COURT")
+    client.post(
+        f"{url}/filings/{filing.json()['filings'][0]['id']}/documents?kind=lead&file_name=p.pdf",
+        pdf.read_bytes(),
+        content_type="application/pdf",
+    )
+    return url
+
+
+def test_review_filing_replays_and_refuses_a_changed_body(client, tmp_path):
+    url = _submittable(client, tmp_path)
+    sign = {"signature": "/s/ Avery Lawson"}
+    first = client.post(
+        f"{url}/submit", sign, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k" * 200
+    )
+    assert first.status_code == 200, first.content
+    replay = client.post(
+        f"{url}/submit", sign, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k" * 200
+    )
+    assert replay.json() == first.json()
+    changed = client.post(
+        f"{url}/submit",
+        {**sign, "fee_waiver_requested": True},
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="k" * 200,
+    )
+    assert changed.status_code == 422 and changed.json()["code"] == "idempotency_key_reused"
+    assert Envelope.objects.get(public_id=first.json()["id"]).status == Status.SUBMITTED
+
+
+@pytest.mark.skipif(
+    database_vendor_expected() != "postgresql",
+    reason="SQLite serialises writers: the second request waits, then replays",
+)
+def test_a_request_while_the_first_with_its_key_is_in_flight_is_409(client, attorney):
+    """Another session holds the key's advisory lock, as the first request's transaction
+    does while it runs."""
+    settings = connection.settings_dict
+    with (
+        psycopg.connect(
+            dbname=settings["NAME"],
+            user=settings["USER"],
+            host=settings["HOST"],
+            port=settings["PORT"] or 5432,
+            password=settings["PASSWORD"] or None,
+        ) as other,
+        other.transaction(),
+    ):
+        other.execute("SELECT pg_advisory_xact_lock(%s)", [advisory_lock_id(attorney.pk, "k1")])
+        response = _create(client, key="k1")
+    assert response.status_code == 409
+    assert response.json()["code"] == "idempotency_key_in_flight"
+    assert _create(client, key="k1").status_code == 201
+
+
+def test_the_openapi_document_declares_the_header():
+    paths = api.get_openapi_schema()["paths"]
+
+    def header(path, method):
+        parameters = paths[f"/api/v1{path}"][method]["parameters"]
+        return next(p for p in parameters if p["in"] == "header")
+
+    assert header("/envelopes/{envelope_id}/submit", "post")["required"] is True
+    created = header("/envelopes", "post")
+    assert created["required"] is False and created["schema"]["maxLength"] == 255

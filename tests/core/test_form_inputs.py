@@ -1,0 +1,129 @@
+"""Derived from every AccessibleForm of the project (found by walking the subclasses after
+importing every module): each CharField refuses control characters, lone surrogates, bidi
+controls, nothing visible and one character over its max_length, naming the field; secrets
+refuse NUL and surrogates but are kept as typed; numbers and integer keys take ASCII digits
+only; dates lie within the calendar; nothing raises."""
+
+import importlib
+import inspect
+import pkgutil
+
+import pytest
+from django import forms
+
+import efiling
+from efiling.accounts.models import Role
+from efiling.core.forms import AccessibleForm
+from tests import factories
+
+
+def _all_forms() -> list[type[AccessibleForm]]:
+    for module in pkgutil.walk_packages(efiling.__path__, "efiling."):
+        if ".migrations" not in module.name:
+            importlib.import_module(module.name)
+    found, todo = set(), [AccessibleForm]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            found.add(sub)
+            todo.append(sub)
+    return sorted(found, key=lambda c: f"{c.__module__}.{c.__qualname__}")
+
+
+FORMS = _all_forms()
+
+
+def _parameters(cls) -> set[str]:
+    names = set()
+    for klass in cls.__mro__:
+        init = klass.__dict__.get("__init__")
+        if init is not None:
+            names |= set(inspect.signature(init).parameters)
+    return names
+
+
+@pytest.fixture
+def build(court, attorney):
+    case = factories.case(court, counsel=[attorney])
+    judge = factories.court_staff(Role.JUDGE, court)
+    context = {
+        "court": court,
+        "case": case,
+        "judges": [judge],
+        "signers": [attorney],
+        "codes": (),
+        "entries": (),
+    }
+
+    def make(cls, data=None):
+        kwargs = {k: v for k, v in context.items() if k in _parameters(cls)}
+        if "user" in _parameters(cls):  # Django's password forms take the user first
+            return cls(attorney, data, **kwargs)
+        return cls(data, **kwargs)
+
+    return make
+
+
+def test_the_walk_finds_the_forms():
+    names = {c.__name__ for c in FORMS}
+    assert {"PartyForm", "SignInForm", "ReviewDecisionForm", "ScheduleForm"} <= names
+
+
+def _text_cases(field: forms.CharField):
+    yield "NUL", "a\x00b"
+    yield "surrogate", "Probe\ud800"
+    yield "bidi override", "Law\u202eson"
+    yield "bidi isolate", "A\u2067b"
+    yield "nothing visible", "\u200b\u200b"
+    yield "too long", "x" * (field.max_length + 1)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cls", FORMS, ids=lambda c: c.__name__)
+def test_every_field_of_every_form_refuses_bad_input_naming_it(cls, build):
+    form = build(cls)
+    for name, field in form.fields.items():
+        key = form.add_prefix(name)
+        if isinstance(field, forms.CharField):
+            secret = form.is_secret(name)
+            assert secret or field.max_length, f"{cls.__name__}.{name} declares no max_length"
+            cases = [("NUL", "a\x00b"), ("surrogate", "a\udc00")] if secret else _text_cases(field)
+        elif isinstance(field, (forms.IntegerField, forms.DecimalField)) or (
+            isinstance(field, forms.ModelChoiceField) and field.to_field_name is None
+        ):
+            cases = [("superscript", "\u00b2"), ("arabic-indic", "\u0661"), ("huge", "9" * 60)]
+        elif isinstance(field, forms.DateField):
+            cases = [("far future", "9999-12-31"), ("year one", "0001-01-01")]
+        elif isinstance(field, forms.ChoiceField):
+            cases = [("NUL", "a\x00"), ("bidi", "\u202e")]
+        else:
+            continue
+        for label, value in cases:
+            bound = build(cls, {key: value})
+            assert not bound.is_valid()
+            assert name in bound.errors, f"{cls.__name__}.{name}: {label} accepted"
+
+
+@pytest.mark.django_db
+def test_a_secret_is_kept_exactly_as_typed(build):
+    from efiling.accounts.forms import SignInForm
+
+    form = build(SignInForm, {"email": "a@example.com", "password": " pass word\u0301 "})
+    assert form.is_valid() and form.cleaned_data["password"] == " pass word\u0301 "
+
+
+@pytest.mark.django_db
+def test_text_is_normalised_and_trimmed_and_real_names_keep_their_joiners(build):
+    from efiling.filings.forms import PartyForm
+
+    form = build(
+        PartyForm,
+        {
+            "kind": "person",
+            "role": "petitioner",
+            "first_name": " Jose\u0301 ",
+            "last_name": "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647",
+        },
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["first_name"] == "Jos\u00e9"
+    assert form.cleaned_data["last_name"] == "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647"

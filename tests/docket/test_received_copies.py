@@ -1,0 +1,64 @@
+"""Documents the court puts on the docket itself (scans, uploaded orders) record the SHA-256 of
+the file received next to that of the copy kept, like filers' documents (issue 9)."""
+
+from datetime import datetime
+
+from efiling.core import clock
+from efiling.docket import orders
+from efiling.docket.paper import paper_filing_docket
+from efiling.filings.storage import file_sha256
+from tests.documents import builders
+from tests.documents import structure_builders as structure
+
+RECEIVED = datetime(2026, 11, 25, 15, 40, tzinfo=clock.UTC)
+
+
+def _scan(clerk, case, path):
+    return paper_filing_docket(
+        clerk=clerk,
+        case=case,
+        pdf_path=path,
+        original_name="answer-scan.pdf",
+        title="Answer",
+        filer="Jordan Smith, self-represented",
+        received_at=RECEIVED,
+    ).documents.get()
+
+
+def test_a_scan_kept_as_received_has_one_digest(clerk, case, tmp_path):
+    scan = builders.image_only_pdf(tmp_path / "scan.pdf")
+    document = _scan(clerk, case, scan)
+    assert document.received_sha256 == document.sha256 == file_sha256(scan)
+    assert document.received_size == document.size == scan.stat().st_size
+
+
+def test_a_cleaned_scan_records_what_was_received(clerk, case, tmp_path):
+    scan = structure.with_appended(
+        tmp_path / "scan.pdf",
+        builders.image_only_pdf(tmp_path / "plain.pdf"),
+        structure.zip_bytes(),
+    )
+    document = _scan(clerk, case, scan)
+    assert document.cleaned
+    assert document.received_sha256 == file_sha256(scan) != document.sha256
+    assert document.received_size == scan.stat().st_size > document.size
+
+
+def test_an_uploaded_order_records_what_was_received(case, judge, tmp_path):
+    path = structure.earlier_version_pdf(
+        tmp_path / "order.pdf", ["DRAFT ORDER, not signed"], ["ORDER. The motion is granted."]
+    )
+    order = orders.order_issue(
+        actor=judge,
+        case=case,
+        judge=judge,
+        kind="order",
+        title="Order",
+        body_text=None,
+        pdf_path=path,
+    )
+    assert order.document.received_sha256 == file_sha256(path) != order.document.sha256
+    written = orders.order_issue(
+        actor=judge, case=case, judge=judge, kind="order", title="Order", body_text="So ordered."
+    )
+    assert written.document.received_sha256 == written.document.sha256

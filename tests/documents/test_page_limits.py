@@ -1,0 +1,192 @@
+"""The page-count limit, the object-count guard and page sizes, checked at upload before any
+per-page or per-object work (issue 9, section 3)."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pikepdf import Array
+
+from efiling.documents.pdf import MIN_OBJECT_LIMIT, inspect_pdf
+from efiling.documents.problems import REFUSE
+from tests.documents import builders
+from tests.documents import structure_builders as structure
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def codes(report) -> list[str]:
+    return [p.code for p in report.problems]
+
+
+def inspect_in_fresh_process(path: Path, **limits) -> dict:
+    """inspect_pdf in a new interpreter, so that its peak memory (ru_maxrss) is the check's own:
+    the problem codes, the seconds it took, the peak and the peak after imports (KiB)."""
+    script = (
+        "import json, resource, sys, time\n"
+        "from pathlib import Path\n"
+        "from efiling.documents.pdf import inspect_pdf\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "start = time.perf_counter()\n"
+        "report = inspect_pdf(Path(sys.argv[1]), **json.loads(sys.argv[2]))\n"
+        "seconds = time.perf_counter() - start\n"
+        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "print(json.dumps({'codes': [p.code for p in report.problems], 'seconds': seconds,\n"
+        "                  'peak_kib': peak, 'imports_kib': before}))\n"
+    )
+    done = subprocess.run(  # noqa: S603 (our own interpreter and script)
+        [sys.executable, "-c", script, str(path), json.dumps(limits)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return json.loads(done.stdout)
+
+
+# --- Page count -------------------------------------------------------------------------------
+
+
+def test_a_document_within_the_limit_is_accepted_with_its_page_count(tmp_path):
+    path = structure.many_pages_pdf(tmp_path / "record.pdf", 30)
+    report = inspect_pdf(path, max_pages=30)
+    assert report.problems == [] and report.page_count == 30
+
+
+def test_one_page_over_the_limit_is_refused_with_the_courts_number(tmp_path):
+    path = structure.many_pages_pdf(tmp_path / "record.pdf", 31)
+    report = inspect_pdf(path, max_pages=30)
+    assert codes(report) == ["too_many_pages"] and report.refused
+    message = report.problems[0].message
+    assert "more than 30 pages" in message and "Split it" in message
+
+
+def test_the_default_limit_is_two_thousand_pages(tmp_path):
+    assert inspect_pdf(structure.many_pages_pdf(tmp_path / "a.pdf", 2_000)).page_count == 2_000
+    report = inspect_pdf(structure.many_pages_pdf(tmp_path / "b.pdf", 2_001))
+    assert codes(report) == ["too_many_pages"]
+    assert "more than 2,000 pages, the most this court accepts" in report.problems[0].message
+
+
+def test_count_is_not_trusted(tmp_path):
+    """/Count says 3 while the tree holds 5 pages (or says 700,000 for 5): PDFium believes
+    /Count, qpdf the tree, so readers would differ: refused as damaged."""
+    for declared in (3, 700_000):
+        path = structure.many_pages_pdf(tmp_path / f"lie-{declared}.pdf", 5, count=declared)
+        assert codes(inspect_pdf(path)) == ["damaged"]
+    # A lie in the other direction cannot hide pages from the limit either.
+    path = structure.many_pages_pdf(tmp_path / "small-count.pdf", 50, count=1)
+    assert codes(inspect_pdf(path, max_pages=10)) == ["too_many_pages"]
+
+
+def test_a_page_tree_that_loops_is_damaged(tmp_path):
+    path = builders.text_pdf(tmp_path / "loop.pdf", pages=2)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        root = pdf.Root.Pages
+        root.Kids.append(root)  # the root lists itself
+        pdf.save(path)
+    assert codes(inspect_pdf(path)) == ["damaged"]
+
+
+@pytest.mark.parametrize(
+    ("pages", "repeat", "expected"),
+    [
+        # 700,000 pages that are one page object listed 700,000 times (7 KB on disk): qpdf
+        # alone would copy it 700,000 times (seconds, gigabytes).
+        (700_000, True, "too_many_pages"),
+        # 200,000 distinct pages packed in one object stream (2 MB): qpdf would parse all of
+        # them (a second, 600 MB) to read the page tree's root.
+        (200_000, False, "too_many_objects"),
+    ],
+)
+def test_a_huge_page_count_is_refused_quickly_in_little_memory(tmp_path, pages, repeat, expected):
+    path = structure.many_pages_pdf(tmp_path / "huge.pdf", pages, repeat=repeat)
+    assert path.stat().st_size < 7 * 1024 * 1024
+    result = inspect_in_fresh_process(path)
+    assert result["codes"] == [expected]
+    assert result["seconds"] < 2
+    assert result["peak_kib"] - result["imports_kib"] < 100 * 1024
+
+
+def test_the_packed_object_message_names_both_numbers(tmp_path):
+    """At most 100 packed objects per allowed page, never fewer than 100,000 in all."""
+    path = structure.many_pages_pdf(tmp_path / "packed.pdf", 100_000)  # 100,001 packed objects
+    assert codes(inspect_pdf(path, max_pages=1_001)) == ["too_many_pages"]  # 100,100 allowed
+    report = inspect_pdf(path, max_pages=500)  # the floor: 100,000
+    assert codes(report) == ["too_many_objects"]
+    message = report.problems[0].message
+    assert "more than 100,000 separate parts (PDF objects)" in message
+    assert "a document of at most 500 pages" in message
+
+
+def test_the_object_limit_follows_the_page_limit(tmp_path):
+    path = structure.many_pages_pdf(tmp_path / "packed.pdf", 1_500)
+    assert codes(inspect_pdf(path, max_pages=1_500)) == []
+    assert MIN_OBJECT_LIMIT > 1_500  # the floor keeps small courts from refusing normal files
+    report = inspect_pdf(path, max_pages=5)
+    assert codes(report) == ["too_many_pages"]
+
+
+# --- Page sizes: what passes here can be stamped -----------------------------------------------
+
+
+def _with_page(path: Path, **values) -> Path:
+    builders.text_pdf(path)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        page = pdf.pages[0].obj
+        for key, value in values.items():
+            if value is None:
+                del page[f"/{key}"]
+            else:
+                page[f"/{key}"] = value
+        pdf.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("values", "words"),
+    [
+        ({"MediaBox": Array([0, 0, 36, 792])}, "is 36 by 792 points"),
+        ({"MediaBox": Array([0, 0, 20_000, 792])}, "is 20,000 by 792 points"),
+        ({"CropBox": Array([0, 0, 50, 50])}, "is 50 by 50 points"),
+    ],
+)
+def test_a_page_of_an_absurd_size_is_refused_with_its_number(tmp_path, values, words):
+    report = inspect_pdf(_with_page(tmp_path / "odd.pdf", **values))
+    assert codes(report) == ["page_size"]
+    problem = report.problems[0]
+    assert problem.action == REFUSE
+    assert problem.message.startswith(f"Page 1 of this PDF {words}")
+    assert "between 1 and 200 inches" in problem.message
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"MediaBox": Array([0, 0, pikepdf.Name.Letter, 792])},
+        {"MediaBox": Array([0, 0, 612])},
+        {"MediaBox": None},
+    ],
+)
+def test_a_page_without_a_usable_media_box_is_refused(tmp_path, values):
+    """qpdf's syntax check already calls these damaged; the page check behind it would too."""
+    report = inspect_pdf(_with_page(tmp_path / "odd.pdf", **values))
+    assert report.refused and codes(report)[0] in ("damaged", "page_size")
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"MediaBox": Array([612, 792, 0, 0])},  # corners swapped: viewers normalize
+        {"MediaBox": Array([0, 0, 14_400, 72])},  # the largest and smallest sides allowed
+        {"CropBox": Array(["x", 0, 0, 0])},  # an unusable CropBox: viewers show the MediaBox
+        {"Rotate": 45},  # not a multiple of 90: read as 0, as PDFium does
+        {"UserUnit": 0},  # not a usable /UserUnit: 1
+    ],
+)
+def test_odd_but_readable_geometry_is_accepted(tmp_path, values):
+    assert codes(inspect_pdf(_with_page(tmp_path / "odd.pdf", **values))) == []
