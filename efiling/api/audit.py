@@ -3,21 +3,19 @@ kept a checkpoint can check later that the trail only grew (docs/decisions/0006-
 
 from ninja import Field, Router, Schema
 
+from efiling.api.schemas import InputSchema, column, errors, text
 from efiling.audit.checkpoints import (
+    TIME_TEXT_LENGTH,
     audit_checkpoint_check,
     audit_checkpoint_get,
     checkpoint_document,
 )
+from efiling.audit.models import AuditCheckpoint
 from efiling.core.signing import signing_keys
 
 router = Router(tags=["Audit trail"])
 # Every operation says who may call it; the permission-matrix test reads this mark.
 PUBLIC = {"x-permission": "public"}
-
-
-class ErrorOut(Schema):
-    detail: str
-    code: str
 
 
 class CheckpointOut(Schema):
@@ -26,6 +24,16 @@ class CheckpointOut(Schema):
     time: str = Field(description="When it was signed, UTC, e.g. 2026-11-30T14:05:00Z.")
     key_id: str = Field(description="The signing key (GetSigningKeys).")
     signature: str = Field(description="Base64 of the Ed25519 signature (see the audit page).")
+
+
+class CheckpointIn(InputSchema):
+    """A checkpoint as it was kept (GetAuditCheckpoint's answer)."""
+
+    seq: int = Field(ge=0)
+    hash: str = column(AuditCheckpoint, "hash")
+    time: str = text(TIME_TEXT_LENGTH)
+    key_id: str = column(AuditCheckpoint, "key_id")
+    signature: str = column(AuditCheckpoint, "signature")
 
 
 class SigningKeyOut(Schema):
@@ -47,7 +55,7 @@ class CheckpointCheckOut(Schema):
 
 @router.get(
     "/audit/checkpoint",
-    response={200: CheckpointOut, 404: ErrorOut},
+    response={200: CheckpointOut, **errors(404)},
     operation_id="GetAuditCheckpoint",
     url_name="GetAuditCheckpoint",
     openapi_extra=PUBLIC,
@@ -59,7 +67,7 @@ def get_audit_checkpoint(request, seq: int | None = None):
 
 @router.get(
     "/audit/signing-keys",
-    response=list[SigningKeyOut],
+    response={200: list[SigningKeyOut], **errors()},
     operation_id="GetSigningKeys",
     url_name="GetSigningKeys",
     openapi_extra=PUBLIC,
@@ -79,13 +87,13 @@ def get_signing_keys(request):
 
 @router.post(
     "/audit/checkpoint/verify",
-    response={200: CheckpointCheckOut, 422: ErrorOut},
+    response={200: CheckpointCheckOut, **errors()},
     operation_id="VerifyAuditCheckpoint",
     url_name="VerifyAuditCheckpoint",
     openapi_extra=PUBLIC,
     summary="Check a kept checkpoint: signed by a listed key, and still in the trail",
 )
-def verify_audit_checkpoint(request, checkpoint: CheckpointOut):
+def verify_audit_checkpoint(request, checkpoint: CheckpointIn):
     result = audit_checkpoint_check(document=checkpoint.dict())
     return {
         "valid": result.valid,

@@ -22,6 +22,7 @@ from efiling.core.errors import NotFound, ValidationFailed
 
 PURPOSE = "audit-checkpoint"
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+TIME_TEXT_LENGTH = len("2026-11-30T14:05:00Z")
 FIELDS = ("seq", "hash", "time", "key_id", "signature")
 HASH_PATTERN = re.compile(r"^[0-9a-f]{64}$")
 KEY_ID_PATTERN = re.compile(r"^[0-9a-f]{16}$")
@@ -105,8 +106,10 @@ class Claim:
 
 def checkpoint_parse(document: str | dict) -> Claim:
     """A checkpoint from its JSON text or object. Raises ValidationFailed naming what is wrong
-    (not JSON, a field missing, a field of the wrong form)."""
-    if isinstance(document, str):
+    (not JSON, a field missing, a field of the wrong form); its `field` is `checkpoint` for a
+    text, the first field at fault for an object."""
+    pasted = isinstance(document, str)
+    if pasted:
         if len(document) > DOCUMENT_MAX_CHARS:
             raise ValidationFailed("That is far longer than a checkpoint.", field="checkpoint")
         try:
@@ -126,20 +129,38 @@ def checkpoint_parse(document: str | dict) -> Claim:
         )
     seq, hash, time = document["seq"], document["hash"], document["time"]
     key_id, signature = document["key_id"], document["signature"]
-    problems = []
-    if isinstance(seq, bool) or not isinstance(seq, int) or seq < 0:
-        problems.append("seq must be a whole number of 0 or more")
-    if not isinstance(hash, str) or not HASH_PATTERN.match(hash):
-        problems.append("hash must be 64 lower-case hex digits")
-    if not isinstance(time, str) or not _is_time(time):
-        problems.append("time must read like 2026-11-30T14:05:00Z")
-    if not isinstance(key_id, str) or not KEY_ID_PATTERN.match(key_id):
-        problems.append("key_id must be 16 hex digits")
-    if not isinstance(signature, str) or not 0 < len(signature) <= 100:
-        problems.append("signature must be the base64 text of the signature")
+    checks = (
+        (
+            "seq",
+            not isinstance(seq, bool) and isinstance(seq, int) and seq >= 0,
+            "seq must be a whole number of 0 or more",
+        ),
+        (
+            "hash",
+            isinstance(hash, str) and HASH_PATTERN.match(hash),
+            "hash must be 64 lower-case hex digits",
+        ),
+        (
+            "time",
+            isinstance(time, str) and _is_time(time),
+            "time must read like 2026-11-30T14:05:00Z",
+        ),
+        (
+            "key_id",
+            isinstance(key_id, str) and KEY_ID_PATTERN.match(key_id),
+            "key_id must be 16 hex digits",
+        ),
+        (
+            "signature",
+            isinstance(signature, str) and 0 < len(signature) <= 100,
+            "signature must be the base64 text of the signature",
+        ),
+    )
+    problems = [(name, problem) for name, good, problem in checks if not good]
     if problems:
         raise ValidationFailed(
-            "The checkpoint is malformed: " + "; ".join(problems) + ".", field="checkpoint"
+            "The checkpoint is malformed: " + "; ".join(p for _, p in problems) + ".",
+            field="checkpoint" if pasted else problems[0][0],
         )
     return Claim(seq, hash, time, key_id, signature)
 

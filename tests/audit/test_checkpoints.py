@@ -188,6 +188,7 @@ def test_verify_audit_checkpoint_operation(published):
     assert changed["valid"] is False and "not valid" in changed["message"]
     malformed = client.post(url, document | {"hash": "short"}, content_type="application/json")
     assert malformed.status_code == 422 and "hash must be 64" in malformed.json()["detail"]
+    assert malformed.json()["field"] == "hash"
 
 
 def test_audit_checkpoint_command_prints_what_to_keep(db):
