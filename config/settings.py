@@ -2,7 +2,7 @@
 
 Embedded mode (the default) runs on SQLite and a local document folder under EFILING_DATA_DIR.
 Production mode (EFILING_ENV=production) refuses to start without a secret key, without a field
-encryption key or with debug on.
+encryption key, without signing keys or with debug on.
 """
 
 from pathlib import Path
@@ -22,6 +22,7 @@ from config.env import (
     storage_from_url,
 )
 from efiling.core.secrets_at_rest import cipher
+from efiling.core.signing import generate_private_key_text, keyring
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("EFILING_DATA_DIR", str(BASE_DIR / "var"))).resolve()
@@ -54,6 +55,17 @@ if PRODUCTION and not EFILING_FIELD_KEY:
 if not EFILING_FIELD_KEY:
     EFILING_FIELD_KEY = embedded_key(DATA_DIR, "field_key", lambda: Fernet.generate_key().decode())
 cipher(EFILING_FIELD_KEY)  # a malformed key stops the start here, not at the first sign-in
+# Sign what others check from outside (audit checkpoints): comma-separated Ed25519 keys, the first
+# signs and all verify (efiling.core.signing, docs/operations.md). Kept out of the database.
+EFILING_SIGNING_KEYS = env_str("EFILING_SIGNING_KEYS")
+if PRODUCTION and not EFILING_SIGNING_KEYS:
+    raise ImproperlyConfigured(
+        "Production mode needs EFILING_SIGNING_KEYS (make one with `efiling signing_keys "
+        "--generate`; see docs/operations.md)."
+    )
+if not EFILING_SIGNING_KEYS:
+    EFILING_SIGNING_KEYS = embedded_key(DATA_DIR, "signing_keys", generate_private_key_text)
+keyring(EFILING_SIGNING_KEYS)  # a malformed key stops the start here
 
 ALLOWED_HOSTS = env_list("EFILING_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("EFILING_CSRF_TRUSTED_ORIGINS", "")
@@ -141,6 +153,14 @@ DATABASES = {
         env_str("EFILING_DATABASE_URL", f"sqlite:///{DATA_DIR / 'efiling.sqlite3'}")
     )
 }
+# The database owner, for migrations only: `efiling migrate` connects so and then grants the
+# application's role (EFILING_DATABASE_URL), which may not change the audit trail
+# (efiling.audit.grants, docs/operations.md).
+EFILING_MIGRATE_DATABASE = (
+    database_settings(env_str("EFILING_MIGRATE_DATABASE_URL"))
+    if env_str("EFILING_MIGRATE_DATABASE_URL")
+    else None
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -242,3 +262,7 @@ EFILING_DEFAULT_TIME_ZONE = env_str("EFILING_DEFAULT_TIME_ZONE", "America/Chicag
 EFILING_SPLIT_MAX_BYTES = env_int("EFILING_SPLIT_MAX_BYTES", 200 * 1024 * 1024)
 # Self-represented litigants are a later phase in Missouri: off unless a court turns it on.
 EFILING_SELF_REPRESENTED_ENABLED = env_bool("EFILING_SELF_REPRESENTED_ENABLED", default=False)
+# The audit chain (docs/decisions/0006-audit-chain.md): how often `efiling audit_chain --follow`
+# links events a stopped process left unchained, and publishes a signed checkpoint of the head.
+EFILING_AUDIT_CHAIN_SECONDS = env_int("EFILING_AUDIT_CHAIN_SECONDS", 5)
+EFILING_AUDIT_CHECKPOINT_MINUTES = env_int("EFILING_AUDIT_CHECKPOINT_MINUTES", 10)
