@@ -10,6 +10,7 @@ its own; a process that dies between the two leaves the event to `efiling audit_
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from django.db import models, transaction
@@ -23,9 +24,25 @@ from efiling.core import clock
 __all__ = ["audit_chain_verify", "audit_record", "audit_record_many"]
 
 
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _storable(value):
+    """Strings inside details with what no database can keep (NUL, which PostgreSQL's jsonb
+    refuses; lone surrogates) shown as U+FFFD: an event records what was attempted even when the
+    attempt carried such characters, and must never fail for it."""
+    if isinstance(value, str):
+        return _UNSTORABLE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_storable(key): _storable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_storable(item) for item in value]
+    return value
+
+
 def _normalized(details: dict[str, Any] | None) -> dict[str, Any]:
-    """Details as they will read back from the database (plain JSON types only)."""
-    return json.loads(json.dumps(details or {}, default=str))
+    """Details as they will read back from the database (plain JSON types only, storable)."""
+    return _storable(json.loads(json.dumps(details or {}, default=str)))
 
 
 def _channel_of(request) -> str:
