@@ -20,10 +20,24 @@ import time
 from pathlib import Path
 
 import psycopg
+import pytest
 
 from tests.gunicorn_server import HOST, unused_port
 
 SERVER_USER = "postgres"
+# The marks of a test that starts clusters of its own: it runs in the PostgreSQL pass of CI
+# (EFILING_TEST_DATABASE_URL names PostgreSQL), never skipped there; the SQLite pass skips it.
+POSTGRES_PASS = os.environ.get("EFILING_TEST_DATABASE_URL", "").startswith(
+    ("postgres://", "postgresql://")
+)
+OWN_CLUSTERS = [
+    pytest.mark.postgres_only,
+    pytest.mark.skipif(
+        not POSTGRES_PASS,
+        reason="starts PostgreSQL clusters of its own: runs in the PostgreSQL pass "
+        "(EFILING_TEST_DATABASE_URL), not the SQLite one",
+    ),
+]
 # Settings of every test cluster: small, quick, loopback only. Durability (fsync) is not what
 # these tests check, and turning it off keeps migrations fast on a shared machine.
 TEST_SETTINGS = {

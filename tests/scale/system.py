@@ -104,7 +104,7 @@ class System:
 
     def __init__(self, root: Path, *, database_url: str, storage_url: str, replica_url: str = ""):
         self.root = root
-        (root / "data").mkdir(exist_ok=True)
+        (root / "data" / "static").mkdir(parents=True, exist_ok=True)  # WhiteNoise's folder
         (root / "tmp").mkdir(exist_ok=True)
         self.processes: list[Process] = []
         self.env = {k: v for k, v in os.environ.items() if not k.startswith(NOT_INHERITED)}

@@ -9,30 +9,17 @@ PostgreSQL pass only: it starts clusters and processes of its own (about a minut
 embedded SQLite mode has no replica."""
 
 import hashlib
-import os
 import time
 
 import psycopg
 import pytest
 
-from tests.documents import builders
 from tests.gunicorn_server import HOST
-from tests.scale.clusters import ClusterSet
+from tests.scale.clusters import OWN_CLUSTERS, ClusterSet
 from tests.scale.system import S3Server, System
 from tests.scale.walk import Attorney, CourtUser
 
-POSTGRES_PASS = os.environ.get("EFILING_TEST_DATABASE_URL", "").startswith(
-    ("postgres://", "postgresql://")
-)
-pytestmark = [
-    pytest.mark.postgres_only,
-    pytest.mark.skipif(
-        not POSTGRES_PASS,
-        reason="starts PostgreSQL clusters of its own: runs in the PostgreSQL pass "
-        "(EFILING_TEST_DATABASE_URL), not the SQLite one",
-    ),
-]
-AWS_VARIABLES = ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_ENDPOINT_URL")
+pytestmark = OWN_CLUSTERS
 
 
 def _until(condition, what: str, timeout: float = 30):
@@ -44,12 +31,9 @@ def _until(condition, what: str, timeout: float = 30):
     return result
 
 
-def test_a_filing_walks_through_two_web_processes_two_workers_and_a_replica(tmp_path, monkeypatch):
-    for name in AWS_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
-    pdf = builders.text_pdf(
-        tmp_path / "petition.pdf", text="IN THE CIRCUIT COURT OF ST. LOUIS COUNTY"
-    ).read_bytes()
+def test_a_filing_walks_through_two_web_processes_two_workers_and_a_replica(
+    tmp_path, petition, without_machine_aws_settings
+):
     with ClusterSet() as clusters:
         s3 = S3Server(tmp_path / "s3.log")
         system = None
@@ -66,7 +50,7 @@ def test_a_filing_walks_through_two_web_processes_two_workers_and_a_replica(tmp_
             people = system.prepare()
             webs = [f"http://{HOST}:{system.web(name).port}" for name in ("web1", "web2")]
             workers = [system.worker(name) for name in ("worker1", "worker2")]
-            _walk(webs, people, pdf, primary, replica, s3)
+            _walk(webs, people, petition, primary, replica, s3)
             assert all(worker.alive() for worker in workers)
         except BaseException:
             if system is not None:
@@ -78,7 +62,7 @@ def test_a_filing_walks_through_two_web_processes_two_workers_and_a_replica(tmp_
             s3.stop()
 
 
-def _walk(webs, people, pdf, primary, replica, s3):
+def _walk(webs, people, petition, primary, replica, s3):
     web1, web2 = webs
     attorney = Attorney(people["token"], people["signature"])
     clerk, judge = CourtUser(**people["clerk"]), CourtUser(**people["judge"])
@@ -86,7 +70,7 @@ def _walk(webs, people, pdf, primary, replica, s3):
     judge.sign_in(web1)
     judge.forget_recent_write()  # signing in wrote; the judge's searches read the replica
 
-    envelope = attorney.file_new_case(web1, pdf, "Lawson v. Example")
+    envelope = attorney.file_new_case(web1, petition, "Lawson v. Example")
     assert envelope["status"] == "submitted" and envelope["confirmation_number"]
 
     # The replica stops replaying: what the primary commits from now on is not there yet.
