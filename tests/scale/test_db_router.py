@@ -13,6 +13,7 @@ from django.db import connections, transaction
 from django.db.utils import ConnectionHandler
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.urls import URLResolver, get_resolver
 from django_tasks_db.models import DBTaskResult
 
 from config.settings import replica_database_settings
@@ -255,6 +256,22 @@ def test_a_replica_that_does_not_answer_leaves_the_search_on_the_primary(
     assert replica.sql["replica"] == []
     # Reported once; the second request did not try the replica again.
     assert caplog.text.count("does not answer") == 1
+
+
+def _routes(resolver=None, prefix=""):
+    """(route, view) of every URL of the system."""
+    for entry in (resolver or get_resolver()).url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from _routes(entry, route)
+        else:
+            yield route, entry.callback
+
+
+def test_the_views_that_read_the_replica_are_the_documented_ones():
+    """docs/architecture.md names them; a view marked without a look at the rule fails here."""
+    marked = {route for route, view in _routes() if getattr(view, "reads_from_replica", False)}
+    assert marked == {"court/<str:code>/cases/", "cases/", "filings/"}
 
 
 def test_the_replica_is_never_migrated_and_shares_rows_with_the_primary(settings):
