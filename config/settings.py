@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "efiling.api.errors.ApiErrorShapeMiddleware",
     "efiling.core.middleware.RequestInputMiddleware",
     "efiling.accounts.middleware.IdleSessionMiddleware",
+    "efiling.core.db_router.ReadYourWritesMiddleware",
     "efiling.core.middleware.DomainErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -148,6 +149,24 @@ def database_settings(url: str) -> dict:
     return config
 
 
+def replica_database_settings(url: str) -> dict:
+    """The streaming replica (PostgreSQL only) from a URL: its sessions are read-only, so even a
+    replica that would accept writes refuses them; a replica that does not answer within
+    `connect_timeout` seconds (3 unless the URL says) is skipped (efiling.core.db_router).
+    Tests never create a database on it: it mirrors the primary's test database."""
+    config = database_settings(url)
+    if config["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            "EFILING_REPLICA_DATABASE_URL must name a PostgreSQL streaming replica "
+            "(postgres://...)."
+        )
+    options = config.setdefault("OPTIONS", {})
+    options.setdefault("connect_timeout", 3)
+    options["options"] = f"{options.get('options', '')} -c default_transaction_read_only=on".strip()
+    config["TEST"] = {"MIRROR": "default"}
+    return config
+
+
 DATABASES = {
     "default": database_settings(
         env_str("EFILING_DATABASE_URL", f"sqlite:///{DATA_DIR / 'efiling.sqlite3'}")
@@ -161,6 +180,15 @@ EFILING_MIGRATE_DATABASE = (
     if env_str("EFILING_MIGRATE_DATABASE_URL")
     else None
 )
+# Public search and read-only lists may read a streaming replica (efiling.core.db_router; every
+# write and every other read stays on the primary). A user who wrote within the last
+# EFILING_READ_YOUR_WRITES_SECONDS reads the primary.
+EFILING_REPLICA_DATABASE = ""
+if env_str("EFILING_REPLICA_DATABASE_URL"):
+    DATABASES["replica"] = replica_database_settings(env_str("EFILING_REPLICA_DATABASE_URL"))
+    EFILING_REPLICA_DATABASE = "replica"
+DATABASE_ROUTERS = ["efiling.core.db_router.PrimaryReplicaRouter"]
+EFILING_READ_YOUR_WRITES_SECONDS = env_int("EFILING_READ_YOUR_WRITES_SECONDS", 30)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
