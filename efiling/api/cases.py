@@ -10,6 +10,7 @@ from efiling.api.auth import api_user_require, permission_mark, token_or_session
 from efiling.api.courts import CourtPath
 from efiling.api.pagination import Page, PageQuery, paginate
 from efiling.api.schemas import choices, column, errors
+from efiling.cases.access import cases_listed_audit
 from efiling.cases.models import Party, SecurityLevel
 from efiling.core.clock import day_bounds
 from efiling.courts.models import Court
@@ -18,7 +19,6 @@ from efiling.docket.access import (
     case_get_for_user,
     case_overview,
     cases_for_user,
-    cases_listed_audit,
     document_get_for_user,
 )
 from efiling.docket.models import DocketEntry, StampState
@@ -229,4 +229,7 @@ def get_court_schedule(
         key="starts_at",
         descending=False,
         out=_hearing_out,
+        on_page=lambda shown: cases_listed_audit(
+            user=user, cases=[h.case for h in shown], request=request, what="GetCourtSchedule"
+        ),
     )

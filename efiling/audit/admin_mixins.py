@@ -57,3 +57,41 @@ class AuditedAdminMixin:
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             self.delete_model(request, obj)
+
+
+class AuditedReadAdminMixin:
+    """Reads of non-public rows in the admin are audited like reads anywhere else: opening such a
+    row, and a list page that shows any. The model's admin says what is non-public by
+    `restricted_reason(obj)`: a short reason ("confidential case", ...) or "" for a public row."""
+
+    def restricted_reason(self, obj) -> str:
+        raise NotImplementedError
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        obj = getattr(response, "context_data", {}).get("original")
+        if request.method == "GET" and obj is not None and self.restricted_reason(obj):
+            audit_record(
+                action=f"{obj._meta.model_name}.viewed",
+                target=obj,
+                request=request,
+                channel="admin",
+                details={"security": self.restricted_reason(obj)},
+            )
+        return response
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        listing = getattr(response, "context_data", {}).get("cl")
+        if listing is not None:
+            shown = [obj for obj in listing.result_list if self.restricted_reason(obj)]
+            if shown:
+                audit_record(
+                    action=f"{self.model._meta.model_name}.listed",
+                    object_type=self.model._meta.label_lower,
+                    object_repr=f"{len(shown)} non-public rows",
+                    request=request,
+                    channel="admin",
+                    details={"rows": [str(obj.pk) for obj in shown]},
+                )
+        return response

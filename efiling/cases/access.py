@@ -15,6 +15,7 @@ from efiling.accounts.permissions import (
     attorney_filing_problem,
     check,
 )
+from efiling.audit.services import audit_record
 from efiling.cases.models import Case, CounselOfRecord, ProHacViceAdmission, SecurityLevel
 from efiling.core.errors import PermissionDenied
 
@@ -121,3 +122,34 @@ def case_notice_recipients(case: Case) -> list[User]:
             seen.add(user.pk)
             recipients.append(user)
     return recipients
+
+
+def case_read_audit(*, user: User, case: Case, request=None, what: str = "") -> None:
+    """Record a read of a confidential or sealed case (its caption, parties, docket, hearings
+    or orders are non-public material): who, which case, from which address, and `what` page
+    or operation showed it. Nothing for a public case."""
+    if case.security_level == SecurityLevel.PUBLIC:
+        return
+    details = {"case": case.number, "security": case.security_level}
+    if what:
+        details["read"] = what
+    audit_record(action="case.viewed", target=case, actor=user, request=request, details=details)
+
+
+def cases_listed_audit(*, user: User, cases, request=None, what: str = "") -> None:
+    """Record that a list shown to `user` named confidential or sealed cases (their captions are
+    non-public material): one event naming them, nothing when every case listed is public.
+    `cases` may hold a case more than once (a calendar): each is named once."""
+    hidden = sorted({c.number for c in cases if c.security_level != SecurityLevel.PUBLIC})
+    if hidden:
+        details = {"cases": hidden}
+        if what:
+            details["read"] = what
+        audit_record(
+            action="cases.listed",
+            object_type="cases.case",
+            object_repr=f"{len(hidden)} non-public cases",
+            actor=user,
+            request=request,
+            details=details,
+        )

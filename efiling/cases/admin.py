@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from efiling.audit.admin_mixins import AuditedAdminMixin
-from efiling.cases.models import Case, CounselOfRecord, ProHacViceAdmission
+from efiling.audit.admin_mixins import AuditedAdminMixin, AuditedReadAdminMixin
+from efiling.cases.models import Case, CounselOfRecord, ProHacViceAdmission, SecurityLevel
 
 
 class CounselInline(admin.TabularInline):
@@ -18,9 +18,12 @@ class AdmissionInline(admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class CaseAdmin(AuditedReadAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["number", "caption", "court", "case_type", "security_level", "created_at"]
     list_filter = ["security_level", "case_type"]
     search_fields = ["number", "caption"]
     raw_id_fields = ["court"]
     inlines = [CounselInline, AdmissionInline]
+
+    def restricted_reason(self, obj) -> str:
+        return "" if obj.security_level == SecurityLevel.PUBLIC else f"{obj.security_level} case"

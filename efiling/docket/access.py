@@ -19,7 +19,7 @@ from django.db.models import Q
 from efiling.accounts.models import Role, User
 from efiling.accounts.permissions import Action, can, court_work_get
 from efiling.audit.services import audit_record
-from efiling.cases.access import case_participant
+from efiling.cases.access import case_participant, case_read_audit
 from efiling.cases.models import Case, SecurityLevel
 from efiling.core.errors import NotFound
 from efiling.docket.models import DocketEntry
@@ -49,22 +49,16 @@ def case_get_for_user(*, user: User, case_id: int, request=None) -> Case:
     case = Case.objects.select_related("court", "case_type").filter(pk=case_id).first()
     if case is None or not _sees(user, case):
         raise NotFound(CASE_NOT_FOUND)
-    if case.security_level != SecurityLevel.PUBLIC:
-        audit_record(
-            action="case.viewed",
-            target=case,
-            actor=user,
-            request=request,
-            details={"case": case.number, "security": case.security_level},
-        )
+    case_read_audit(user=user, case=case, request=request)
     return case
 
 
-def case_for_court_action(*, user: User, case_id: int, action: Action) -> Case:
+def case_for_court_action(*, user: User, case_id: int, action: Action, request=None) -> Case:
     """A case court staff act on (a paper filing, an order). PermissionDenied when the user's
     role may not take `action` at all; NotFound, in the words used for a case that does not
-    exist, when the case belongs to a court the user does not serve."""
-    return court_work_get(
+    exist, when the case belongs to a court the user does not serve. Showing a confidential or
+    sealed case is a read of it: audited."""
+    case = court_work_get(
         user=user,
         action=action,
         queryset=Case.objects.select_related("court", "case_type"),
@@ -72,6 +66,8 @@ def case_for_court_action(*, user: User, case_id: int, action: Action) -> Case:
         court_of=lambda case: case.court,
         not_found=CASE_NOT_FOUND,
     )
+    case_read_audit(user=user, case=case, request=request, what=str(action))
+    return case
 
 
 def cases_for_user(*, user: User, court=None):
@@ -94,18 +90,20 @@ def cases_search(*, user: User, court=None, query: str = ""):
     return cases.order_by("-created_at", "-pk")
 
 
-def cases_listed_audit(*, user: User, cases, request=None) -> None:
-    """Record that a list shown to `user` named confidential or sealed cases (their captions are
-    non-public material): one event naming them, nothing when every case listed is public."""
-    hidden = [c.number for c in cases if c.security_level != SecurityLevel.PUBLIC]
-    if hidden:
+def filings_listed_audit(*, user: User, filings, request=None) -> None:
+    """Record that a review queue shown to `user` named filings of confidential or sealed cases
+    (or new cases of a confidential type): one event naming their confirmation numbers."""
+    shown = sorted(
+        {f.envelope.confirmation_number for f in filings if f.envelope.non_public_reason}
+    )
+    if shown:
         audit_record(
-            action="cases.listed",
-            object_type="cases.case",
-            object_repr=f"{len(hidden)} non-public cases",
+            action="filings.listed",
+            object_type="filings.envelope",
+            object_repr=f"{len(shown)} non-public filings",
             actor=user,
             request=request,
-            details={"cases": hidden},
+            details={"envelopes": shown, "read": "review queue"},
         )
 
 
@@ -150,15 +148,15 @@ def _audit_entries_read(user: User, case: Case, entries, request) -> None:
 def case_overview(*, user: User, case: Case, request=None) -> dict:
     """What a case page shows of a case the user may see: the docket entries visible to them
     (with documents and corrections), parties, active counsel, scheduled hearings, deadlines.
-    Showing sealed entries is a read of sealed material: audited, naming the entries."""
+    Showing confidential or sealed entries is a read of them: audited, naming the entries."""
     entries = list(
         case.docket_entries.prefetch_related("documents", "corrections").order_by("number")
     )
     if not _sees_sealed(user, case):  # asked once for the case, not per entry
         entries = [entry for entry in entries if entry.security_level != SecurityLevel.SEALED]
-    sealed = [entry for entry in entries if entry.security_level == SecurityLevel.SEALED]
-    if sealed:
-        _audit_entries_read(user, case, sealed, request)
+    restricted = [e for e in entries if e.security_level != SecurityLevel.PUBLIC]
+    if restricted:
+        _audit_entries_read(user, case, restricted, request)
     return {
         "case": case,
         "entries": entries,

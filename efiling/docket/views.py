@@ -20,6 +20,7 @@ from efiling.docket.access import (
     case_overview,
     document_get_for_court,
     entry_get_for_user,
+    filings_listed_audit,
 )
 from efiling.docket.forms import (
     CorrectionForm,
@@ -49,6 +50,7 @@ def review_queue(request, code: str):
         for name, limit in FILTER_LIMITS.items()
     }
     filings = list(services.review_queue(court=court, **filters)[:500])
+    filings_listed_audit(user=request.user, filings=filings, request=request)
     now = clock.now()
     rows = [
         {"filing": f, "waited_hours": (now - f.envelope.submitted_at).total_seconds() / 3600}

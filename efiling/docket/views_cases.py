@@ -7,13 +7,14 @@ from django.views.decorators.http import require_GET
 
 from efiling.accounts.access import requires
 from efiling.accounts.permissions import Action, can, require
+from efiling.cases.access import cases_listed_audit
 from efiling.cases.models import Case
 from efiling.core.columns import column_max_length
 from efiling.core.db_router import reads_from_replica
 from efiling.core.text import clean_text
 from efiling.courts.models import Court
 from efiling.courts.services import court_get
-from efiling.docket.access import cases_listed_audit, cases_search
+from efiling.docket.access import cases_search
 from efiling.docket.services import review_queue
 from efiling.docket.tasks import entries_to_mend
 

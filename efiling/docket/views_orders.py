@@ -109,7 +109,9 @@ class JudgmentLinesForm(AccessibleForm):
 def order_issue(request, case_id: int):
     """The form, and its multipart POST: the upload handler goes in before the body is read,
     so the CSRF check runs afterwards (in _order_issue_checked)."""
-    case = case_for_court_action(user=request.user, case_id=case_id, action=Action.ISSUE_ORDERS)
+    case = case_for_court_action(
+        user=request.user, case_id=case_id, action=Action.ISSUE_ORDERS, request=request
+    )
     outcome = None
     if request.method == "POST":
         policy = court_policy(court=case.court)
@@ -175,7 +177,9 @@ def _form_page(request, case, form, lines_form, status=200):
 @requires(Action.ISSUE_ORDERS)
 @require_GET
 def order_detail(request, case_id: int, order_id: int):
-    case = case_for_court_action(user=request.user, case_id=case_id, action=Action.ISSUE_ORDERS)
+    case = case_for_court_action(
+        user=request.user, case_id=case_id, action=Action.ISSUE_ORDERS, request=request
+    )
     order = orders.orders_of(case).filter(pk=order_id).first()
     if order is None:
         raise NotFound("There is no such order in this case.")

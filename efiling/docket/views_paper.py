@@ -65,7 +65,9 @@ class PaperFilingForm(AccessibleForm):
 def paper_filing(request, case_id: int):
     """The form, and its multipart POST: the upload handler goes in before the body is read,
     so the CSRF check runs afterwards (in _paper_filing_checked)."""
-    case = case_for_court_action(user=request.user, case_id=case_id, action=Action.MANAGE_DOCKET)
+    case = case_for_court_action(
+        user=request.user, case_id=case_id, action=Action.MANAGE_DOCKET, request=request
+    )
     outcome = None
     if request.method == "POST":
         outcome = _scan_upload_limits(request, case.court)

@@ -107,6 +107,18 @@ class Envelope(models.Model):
         return self.case_id is None and bool(self.case_number)
 
     @property
+    def non_public_reason(self) -> str:
+        """Why what is shown of this envelope (its caption, parties, case) is not public: it
+        files into a confidential or sealed case, or opens a case of a confidential type; ""
+        when it is public."""
+        if self.case_id is not None:
+            level = self.case.security_level
+            return "" if level == "public" else f"{level} case"
+        if self.case_type is not None and self.case_type.confidential:
+            return "new case of a confidential type"
+        return ""
+
+    @property
     def case_label(self) -> str:
         """What the filer's pages, receipts and API say the envelope is filed into: a new case's
         caption, a visible case's number and caption, or only the number the filer typed."""

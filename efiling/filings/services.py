@@ -24,7 +24,7 @@ from efiling.cases.access import (
     case_participant,
     case_require_filing,
 )
-from efiling.cases.models import Party, SecurityLevel
+from efiling.cases.models import Party
 from efiling.cases.numbering import case_number_parse
 from efiling.core import clock
 from efiling.core.counters import counter_next
@@ -305,14 +305,13 @@ def party_remove(*, envelope: Envelope, user: User, party_id: int, request=None)
 
 def respondable_entries(envelope: Envelope) -> list:
     """The docket entries (in number order) a filing of this envelope may respond to: those of
-    its case the signer may see (sealed entries only for those who take part in the case).
-    None for a new case, and none for a case named only by number (nothing of it is shown)."""
-    if envelope.case is None:
+    its case, for a signer who takes part in it (counsel of record, an admitted attorney, a
+    self-represented party). None for a new case, for a case named only by number, and for a
+    signer entering an appearance in a public case: they see nothing of the docket here, not
+    even which entry numbers exist (a gap would show a sealed entry)."""
+    if envelope.case is None or not case_participant(envelope.signer, envelope.case):
         return []
-    entries = envelope.case.docket_entries.order_by("number")
-    if not case_participant(envelope.signer, envelope.case):
-        entries = entries.exclude(security_level=SecurityLevel.SEALED)
-    return list(entries)
+    return list(envelope.case.docket_entries.order_by("number"))
 
 
 def _responded_entry(envelope: Envelope, number: int | None):

@@ -15,7 +15,7 @@ from django.db.models import Q
 from efiling.accounts.models import CourtAssignment, Role, User
 from efiling.accounts.permissions import Action, court_work_get, require
 from efiling.audit.services import audit_record
-from efiling.cases.access import case_notice_recipients
+from efiling.cases.access import case_notice_recipients, case_read_audit
 from efiling.cases.models import Case
 from efiling.core import clock
 from efiling.core.errors import Conflict, NotFound, ValidationFailed
@@ -416,10 +416,10 @@ def hearings_for_case(case: Case):
     return Hearing.objects.filter(case=case).select_related("courtroom", "judge", "case__court")
 
 
-def case_get(*, user, case_id: int) -> Case:
+def case_get(*, user, case_id: int, request=None) -> Case:
     """A case whose hearings `user` may schedule; NotFound alike for a missing case and for a
-    case of a court the user does not serve."""
-    return court_work_get(
+    case of a court the user does not serve. Showing a confidential or sealed case is audited."""
+    case = court_work_get(
         user=user,
         action=Action.SCHEDULE_HEARINGS,
         queryset=Case.objects.select_related("court"),
@@ -427,12 +427,15 @@ def case_get(*, user, case_id: int) -> Case:
         court_of=lambda case: case.court,
         not_found="There is no such case, or you may not see it.",
     )
+    case_read_audit(user=user, case=case, request=request, what="hearings")
+    return case
 
 
-def hearing_get(*, user, hearing_id: int) -> Hearing:
+def hearing_get(*, user, hearing_id: int, request=None) -> Hearing:
     """A hearing `user` may reschedule or cancel; NotFound alike for a missing hearing and for
-    one of a court the user does not serve."""
-    return court_work_get(
+    one of a court the user does not serve. Showing one of a confidential or sealed case is
+    audited."""
+    hearing = court_work_get(
         user=user,
         action=Action.SCHEDULE_HEARINGS,
         queryset=Hearing.objects.select_related("case__court", "courtroom", "judge"),
@@ -440,6 +443,8 @@ def hearing_get(*, user, hearing_id: int) -> Hearing:
         court_of=lambda hearing: hearing.case.court,
         not_found="There is no such hearing, or you may not see it.",
     )
+    case_read_audit(user=user, case=hearing.case, request=request, what="hearing")
+    return hearing
 
 
 def judges_of(court) -> list[User]:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from efiling.accounts.access import requires
 from efiling.accounts.models import Role, User
 from efiling.accounts.permissions import Action, require
+from efiling.cases.access import cases_listed_audit
 from efiling.core import clock
 from efiling.core.errors import DomainError, ValidationFailed
 from efiling.core.forms import add_domain_error
@@ -58,7 +59,7 @@ def _case_page(request, case, form, status=200):
 @requires(Action.SCHEDULE_HEARINGS)
 @require_http_methods(["GET", "POST"])
 def case_hearings(request, case_id: int):
-    case = services.case_get(user=request.user, case_id=case_id)
+    case = services.case_get(user=request.user, case_id=case_id, request=request)
     require(request.user, Action.SCHEDULE_HEARINGS, court=case.court)
     judges = services.judges_of(case.court)
     if request.method != "POST":
@@ -105,7 +106,7 @@ def _hearing_page(request, hearing, template, form, status=200):
 @requires(Action.SCHEDULE_HEARINGS)
 @require_http_methods(["GET", "POST"])
 def hearing_reschedule(request, hearing_id: int):
-    hearing = services.hearing_get(user=request.user, hearing_id=hearing_id)
+    hearing = services.hearing_get(user=request.user, hearing_id=hearing_id, request=request)
     court = hearing.case.court
     require(request.user, Action.SCHEDULE_HEARINGS, court=court)
     judges = services.judges_of(court)
@@ -145,7 +146,7 @@ def hearing_reschedule(request, hearing_id: int):
 @requires(Action.SCHEDULE_HEARINGS)
 @require_http_methods(["GET", "POST"])
 def hearing_cancel(request, hearing_id: int):
-    hearing = services.hearing_get(user=request.user, hearing_id=hearing_id)
+    hearing = services.hearing_get(user=request.user, hearing_id=hearing_id, request=request)
     require(request.user, Action.SCHEDULE_HEARINGS, court=hearing.case.court)
     template = "scheduling/hearing_cancel.html"
     if request.method != "POST":
@@ -192,15 +193,24 @@ def judge_calendar(request):
         assignment = judge.court_assignments.select_related("court").first()
         if assignment is not None:
             zone_name = assignment.court.time_zone
-    try:  # a day that is not one, or outside the calendar, shows today
-        day = date_in_range(date.fromisoformat(request.GET.get("date", "")), field="date")
+    asked = request.GET.get("date", "")
+    try:  # a day that is not one, or outside the calendar, shows today, and says so
+        day = date_in_range(date.fromisoformat(asked), field="date")
     except (ValueError, ValidationFailed):
         day = clock.today(zone_name)
+        if asked:
+            messages.error(
+                request,
+                "The date asked for is not a day of the calendar (YYYY-MM-DD): here is today.",
+            )
     if view == "week":
         first, count = day - timedelta(days=day.weekday()), 7
     else:
         first, count = day, 1
     hearings = services.hearings_for_judge(judge=judge, start=first, days=count) if judge else []
+    cases_listed_audit(
+        user=request.user, cases=[h.case for h in hearings], request=request, what="calendar"
+    )
     days = []
     for offset in range(count):
         current = first + timedelta(days=offset)

@@ -89,3 +89,22 @@ def test_add_filing_api_takes_and_returns_the_entry(accepted, motion_draft, atto
     refused = client.post(url, {"code": "MOT", "responds_to": 5}, content_type="application/json")
     assert refused.status_code == 422 and "no docket entry 5" in refused.json()["detail"]
     assert Filing.objects.filter(envelope=motion_draft).count() == 1
+
+
+def test_an_attorney_entering_a_public_case_sees_none_of_its_docket(accepted, court):
+    """Confidential or sealed entries of a public case (and, by the gaps in the numbers, their
+    existence) are not offered to an attorney who is not yet part of the case."""
+    from efiling.accounts.models import Role
+    from efiling.cases.models import SecurityLevel
+    from tests import factories
+
+    accepted.security_level = SecurityLevel.CONFIDENTIAL
+    accepted.save(update_fields=["security_level"])
+    newcomer = factories.user(Role.ATTORNEY, first_name="Nora", last_name="Newcomer")
+    draft = services.draft_create(user=newcomer, court=court, case_number=accepted.case.number)
+    assert draft.case == accepted.case  # public: its caption shows
+    assert services.respondable_entries(draft) == []
+    page = factories.client_for(newcomer).get(f"/filings/{draft.public_id}/documents/")
+    assert b"Petition filed by" not in page.content
+    with pytest.raises(ValidationFailed, match="that you can see"):
+        services.filing_add(envelope=draft, user=newcomer, code="MOT", responds_to=1)

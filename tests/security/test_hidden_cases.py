@@ -293,3 +293,154 @@ def test_a_notice_of_sealed_material_does_not_repeat_it(sealed_entry, insider):
     assert "Rhonda" not in notice.body and "Secret" not in notice.body
     assert case.number in notice.body and notice.link == f"/cases/{case.pk}/"
     assert case.caption not in notice.subject
+
+
+def test_every_court_page_showing_a_confidential_case_audits_the_read(hidden_case, court, pdf):
+    """The court's pages and operations that show a confidential case (its hearings, orders,
+    paper filings, the judge's calendar, the review queue, GetCourtSchedule) each record who read
+    it and from where; a confidential entry shown on a case page is named too."""
+    from datetime import timedelta
+
+    from efiling.core import clock
+    from efiling.docket import orders
+    from efiling.docket.models import DocketEntry
+    from efiling.scheduling.models import Courtroom, Hearing
+
+    clerk = factories.court_staff(Role.CLERK, court)
+    judge = factories.court_staff(Role.JUDGE, court)
+    order = orders.order_issue(
+        actor=judge,
+        case=hidden_case,
+        judge=judge,
+        kind="order",
+        title="Ex parte order",
+        body_text="The respondent shall stay away.",
+    )
+    room = Courtroom.objects.create(court=court, name="Division 12")
+    starts = clock.now() + timedelta(days=3)
+    hearing = Hearing.objects.create(
+        case=hidden_case,
+        courtroom=room,
+        judge=judge,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+        created_by=clerk,
+        created_at=clock.now(),
+    )
+    entry = DocketEntry.objects.get(pk=order.docket_entry_id)
+    visits = {
+        clerk: [
+            f"/court/cases/{hidden_case.pk}/hearings/",
+            f"/court/hearings/{hearing.pk}/reschedule/",
+            f"/court/hearings/{hearing.pk}/cancel/",
+            f"/court/cases/{hidden_case.pk}/paper/",
+        ],
+        judge: [
+            f"/court/cases/{hidden_case.pk}/orders/{order.pk}/",
+            f"/court/cases/{hidden_case.pk}/orders/new/",
+            f"/court/calendar/?view=week&date={clock.local_date(starts, court.time_zone)}",
+        ],
+    }
+    for person, urls in visits.items():
+        client = factories.client_for(person)
+        for url in urls:
+            before = AuditEvent.objects.count()
+            assert client.get(url, REMOTE_ADDR="192.0.2.44").status_code == 200, url
+            events = AuditEvent.objects.order_by("-pk")[: AuditEvent.objects.count() - before]
+            named = [
+                e
+                for e in events
+                if e.actor_id == person.pk
+                and e.ip_address == "192.0.2.44"
+                and (
+                    e.details.get("case") == HIDDEN_NUMBER
+                    or HIDDEN_NUMBER in e.details.get("cases", [])
+                )
+            ]
+            assert named, url
+    # GetCourtSchedule, from the judge's session
+    before = AuditEvent.objects.count()
+    day = clock.local_date(starts, court.time_zone)
+    answer = factories.client_for(judge).get(f"/api/v1/courts/SL/schedule?from={day}")
+    assert answer.status_code == 200 and answer.json()["items"]
+    listed = AuditEvent.objects.filter(pk__gt=0, action="cases.listed").order_by("-pk").first()
+    assert AuditEvent.objects.count() > before and HIDDEN_NUMBER in listed.details["cases"]
+    # A confidential entry of a public case shown on the court's case page is named.
+    public = factories.case(court, number="26SL-CC00042", caption="Open v. Shut")
+    secret = DocketEntry.objects.create(
+        case=public,
+        number=1,
+        kind=DocketEntry.Kind.MINUTE,
+        text="Confidential minute.",
+        filed_at=clock.now(),
+        entered_by=clerk,
+        created_at=clock.now(),
+        security_level=SecurityLevel.CONFIDENTIAL,
+    )
+    factories.client_for(clerk).get(f"/court/cases/{public.pk}/")
+    event = _events("docket_entry.viewed")[-1]
+    assert event.details["entries"] == [secret.number] and event.details["case"] == public.number
+    assert entry.case_id == hidden_case.pk
+
+
+def test_the_review_queue_audits_confidential_filings_it_lists(court, outsider, pdf):
+    from efiling.courts.models import CaseType
+
+    clerk = factories.court_staff(Role.CLERK, court)
+    draft = services.draft_create(
+        user=outsider,
+        court=court,
+        case_type=CaseType.objects.get(code="PN"),
+        caption="Petitioner v. Rhonda Respondent",
+    )
+    for represented, role, last in ((True, "petitioner", "Petitioner"), (False, "respondent", "R")):
+        services.party_add(
+            envelope=draft,
+            user=outsider,
+            values={"kind": "person", "role": role, "last_name": last},
+            represented=represented,
+        )
+    filing = services.filing_add(envelope=draft, user=outsider, code="PET")
+    services.document_add(
+        envelope=draft,
+        user=outsider,
+        filing=filing,
+        kind="lead",
+        title="Petition",
+        received=received_file(pdf("petition.pdf")),
+    )
+    _submit(draft, outsider)
+    draft.refresh_from_db()
+    factories.client_for(clerk).get("/court/SL/review/")
+    event = _events("filings.listed")[-1]
+    assert event.details["envelopes"] == [draft.confirmation_number]
+
+
+def test_the_admin_audits_reads_of_confidential_cases_envelopes_and_documents(
+    hidden_case, insider, court, pdf
+):
+    from efiling.accounts.models import User
+
+    admin = User.objects.create_superuser("root@example.test", factories.PASSWORD)
+    draft = services.draft_create(user=insider, court=court, case_number=HIDDEN_NUMBER)
+    filing = services.filing_add(envelope=draft, user=insider, code="MOT")
+    document = services.document_add(
+        envelope=draft,
+        user=insider,
+        filing=filing,
+        kind="lead",
+        title="Motion",
+        received=received_file(pdf("motion.pdf")),
+    )
+    client = factories.client_for(admin)
+    for url, action in [
+        ("/admin/cases/case/", "case.listed"),
+        (f"/admin/cases/case/{hidden_case.pk}/change/", "case.viewed"),
+        ("/admin/filings/envelope/", "envelope.listed"),
+        (f"/admin/filings/envelope/{draft.pk}/change/", "envelope.viewed"),
+        ("/admin/filings/document/", "document.listed"),
+        (f"/admin/filings/document/{document.pk}/change/", "document.viewed"),
+    ]:
+        assert client.get(url).status_code == 200, url
+        event = _events(action)[-1]
+        assert event.actor_id == admin.pk and event.channel == "admin", url
