@@ -21,6 +21,7 @@ from config.env import (
     env_str,
     storage_from_url,
 )
+from efiling.core.client_address import forwarded_header_key, trusted_networks
 from efiling.core.secrets_at_rest import cipher
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -164,6 +165,13 @@ LOGIN_REDIRECT_URL = "home"
 EFILING_SIGNIN_WINDOW_SECONDS = env_int("EFILING_SIGNIN_WINDOW_SECONDS", 15 * 60)
 EFILING_SIGNIN_SLOW_AFTER = env_int("EFILING_SIGNIN_SLOW_AFTER", 3)
 EFILING_SIGNIN_LOCK_AFTER = env_int("EFILING_SIGNIN_LOCK_AFTER", 10)
+# The client's address behind reverse proxies (efiling.core.client_address): the proxies'
+# addresses or CIDR networks, comma-separated (none by default: the forwarded header is then
+# never read), and the one header they write: x-forwarded-for or forwarded (RFC 7239).
+EFILING_TRUSTED_PROXIES = env_list("EFILING_TRUSTED_PROXIES", "")
+EFILING_FORWARDED_HEADER = env_str("EFILING_FORWARDED_HEADER", "x-forwarded-for")
+trusted_networks(tuple(EFILING_TRUSTED_PROXIES))  # a malformed entry stops the start here
+forwarded_header_key(EFILING_FORWARDED_HEADER)
 EFILING_EMAIL_LINK_SECONDS = env_int("EFILING_EMAIL_LINK_SECONDS", 3 * 24 * 60 * 60)
 PASSWORD_RESET_TIMEOUT = env_int("EFILING_PASSWORD_RESET_SECONDS", 60 * 60)
 

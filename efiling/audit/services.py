@@ -16,6 +16,7 @@ from django.db import models, transaction
 
 from efiling.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
 from efiling.core import clock
+from efiling.core.client_address import client_address
 
 HEAD_ID = 1
 
@@ -55,9 +56,7 @@ def _channel_of(request) -> str:
 
 
 def _client_ip(request) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    return client_address(request)
 
 
 def audit_record(
