@@ -389,7 +389,7 @@ def filing_remove(*, envelope: Envelope, user: User, filing_id: int, request=Non
         names = list(Document.objects.filter(filing=filing).values_list("storage_name", flat=True))
         audit_record(action="filing.removed", target=filing, actor=user, request=request)
         filing.delete()
-        transaction.on_commit(lambda: [storage.document_delete(name) for name in names])
+        transaction.on_commit(lambda: storage.stored_files_discard(names))
 
 
 # --- documents -----------------------------------------------------------------------------
@@ -597,11 +597,12 @@ def document_add(
                     "cleaned": check.cleaned,
                 },
             )
-        stored = None  # owned by its row now
         return document
+    except BaseException as failure:
+        # Deleted only when no row can own it: a COMMIT that raised may have committed.
+        storage.stored_files_discard([stored] if stored else [], failure=failure)
+        raise
     finally:
-        if stored is not None:
-            storage.document_delete(stored)  # the row was not written: leave no stray file
         received.discard()
         if workdir is not None:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -617,7 +618,7 @@ def document_remove(*, envelope: Envelope, user: User, document_id: int, request
         name = document.storage_name
         audit_record(action="document.removed", target=document, actor=user, request=request)
         document.delete()
-        transaction.on_commit(lambda: storage.document_delete(name))
+        transaction.on_commit(lambda: storage.stored_files_discard([name]))
 
 
 def redaction_confirm(*, envelope: Envelope, user: User, document_id: int, request=None) -> None:
@@ -860,7 +861,7 @@ def draft_delete(*, envelope: Envelope, user: User, request=None) -> None:
         )
         audit_record(action="envelope.draft_deleted", target=envelope, actor=user, request=request)
         envelope.delete()
-        transaction.on_commit(lambda: [storage.document_delete(name) for name in names])
+        transaction.on_commit(lambda: storage.stored_files_discard(names))
 
 
 # --- service list and receipt --------------------------------------------------------------
