@@ -8,11 +8,13 @@ import json
 import logging
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
-from django.http import Http404
+from django.http import Http404, UnreadablePostError
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from efiling.core.client_address import client_address
 from efiling.core.errors import API_PREFIX, DomainError, error_body
+from efiling.filings.uploads import BodyStopped, read_failure_cause
 
 logger = logging.getLogger("efiling.api")
 
@@ -46,6 +48,9 @@ DETAILS = {
     ),
 }
 INVALID_JSON = "The request body is not valid JSON (UTF-8): check its syntax and encoding."
+REQUEST_INTERRUPTED = (
+    "The request stopped before its whole body arrived. Nothing was changed; send it again."
+)
 
 
 def _field_path(location: tuple) -> str:
@@ -61,6 +66,30 @@ def install_error_handlers(api) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request, exc: DomainError):
         return api.create_response(request, error_body(exc), status=exc.status)
+
+    @api.exception_handler(BodyStopped)
+    def body_stopped(request, exc: BodyStopped):
+        """An upload cut short or ended early: the client's doing, logged once already."""
+        response = api.create_response(request, error_body(exc), status=exc.status)
+        response._has_been_logged = True  # Django's request log would repeat it
+        return response
+
+    @api.exception_handler(UnreadablePostError)
+    def request_interrupted(request, exc: UnreadablePostError):
+        """A JSON body that could not be read: the client reset the connection or stalled.
+        Logged once as the client's doing, without a traceback."""
+        logger.warning(
+            "%s %s: the client's request body could not be read (%s), from %s; nothing was done.",
+            request.method,
+            request.path,
+            read_failure_cause(exc),
+            client_address(request) or "an unknown address",
+        )
+        response = api.create_response(
+            request, {"detail": REQUEST_INTERRUPTED, "code": "request_interrupted"}, status=400
+        )
+        response._has_been_logged = True
+        return response
 
     @api.exception_handler(NinjaValidationError)
     def invalid_input(request, exc: NinjaValidationError):
