@@ -84,6 +84,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every error answer under /api/ is JSON, also one raised by a middleware below.
+    "efiling.api.errors.ApiErrorShapeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -91,7 +93,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "efiling.api.errors.ApiErrorShapeMiddleware",
     "efiling.core.middleware.RequestInputMiddleware",
     "efiling.accounts.middleware.IdleSessionMiddleware",
     "efiling.core.middleware.DomainErrorMiddleware",
