@@ -9,6 +9,7 @@ confirmation number, filing time and status, or nothing at all.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -512,9 +513,13 @@ def document_add(
     title: str,
     received: ReceivedFile,
     request=None,
+    in_transaction: Callable[[Document], None] | None = None,
 ) -> Document:
     """Check, store (flushed) and record one uploaded document; on any refusal nothing is kept
-    (the received temporary file is discarded whatever happens)."""
+    (the received temporary file is discarded whatever happens). `in_transaction(document)`
+    runs inside the short transaction that records the row, before its audit event (the API
+    records its Idempotency-Key answer there, so that both commit or neither); whatever it
+    raises undoes the upload."""
     workdir = stored = None
     try:
         if kind not in Document.Kind.values:
@@ -584,6 +589,8 @@ def document_add(
                 uploaded_by=user,
                 uploaded_at=clock.now(),
             )
+            if in_transaction is not None:
+                in_transaction(document)
             audit_record(
                 action="document.uploaded",
                 target=document,
