@@ -2,7 +2,7 @@
 
 Embedded mode (the default) runs on SQLite and a local document folder under EFILING_DATA_DIR.
 Production mode (EFILING_ENV=production) refuses to start without a secret key, without a field
-encryption key or with debug on.
+encryption key, without signing keys or with debug on.
 """
 
 from pathlib import Path
@@ -23,6 +23,7 @@ from config.env import (
 )
 from efiling.core.client_address import forwarded_header_key, trusted_networks
 from efiling.core.secrets_at_rest import cipher
+from efiling.core.signing import generate_private_key_text, keyring
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("EFILING_DATA_DIR", str(BASE_DIR / "var"))).resolve()
@@ -55,6 +56,17 @@ if PRODUCTION and not EFILING_FIELD_KEY:
 if not EFILING_FIELD_KEY:
     EFILING_FIELD_KEY = embedded_key(DATA_DIR, "field_key", lambda: Fernet.generate_key().decode())
 cipher(EFILING_FIELD_KEY)  # a malformed key stops the start here, not at the first sign-in
+# Sign what others check from outside (audit checkpoints): comma-separated Ed25519 keys, the first
+# signs and all verify (efiling.core.signing, docs/operations.md). Kept out of the database.
+EFILING_SIGNING_KEYS = env_str("EFILING_SIGNING_KEYS")
+if PRODUCTION and not EFILING_SIGNING_KEYS:
+    raise ImproperlyConfigured(
+        "Production mode needs EFILING_SIGNING_KEYS (make one with `efiling signing_keys "
+        "--generate`; see docs/operations.md)."
+    )
+if not EFILING_SIGNING_KEYS:
+    EFILING_SIGNING_KEYS = embedded_key(DATA_DIR, "signing_keys", generate_private_key_text)
+keyring(EFILING_SIGNING_KEYS)  # a malformed key stops the start here
 
 ALLOWED_HOSTS = env_list("EFILING_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("EFILING_CSRF_TRUSTED_ORIGINS", "")
@@ -95,6 +107,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "efiling.core.middleware.RequestInputMiddleware",
     "efiling.accounts.middleware.IdleSessionMiddleware",
+    "efiling.core.db_router.ReadYourWritesMiddleware",
     "efiling.core.middleware.DomainErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -138,11 +151,46 @@ def database_settings(url: str) -> dict:
     return config
 
 
+def replica_database_settings(url: str) -> dict:
+    """The streaming replica (PostgreSQL only) from a URL: its sessions are read-only, so even a
+    replica that would accept writes refuses them; a replica that does not answer within
+    `connect_timeout` seconds (3 unless the URL says) is skipped (efiling.core.db_router).
+    Tests never create a database on it: it mirrors the primary's test database."""
+    config = database_settings(url)
+    if config["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            "EFILING_REPLICA_DATABASE_URL must name a PostgreSQL streaming replica "
+            "(postgres://...)."
+        )
+    options = config.setdefault("OPTIONS", {})
+    options.setdefault("connect_timeout", 3)
+    options["options"] = f"{options.get('options', '')} -c default_transaction_read_only=on".strip()
+    config["TEST"] = {"MIRROR": "default"}
+    return config
+
+
 DATABASES = {
     "default": database_settings(
         env_str("EFILING_DATABASE_URL", f"sqlite:///{DATA_DIR / 'efiling.sqlite3'}")
     )
 }
+# The database owner, for migrations only: `efiling migrate` connects so and then grants the
+# application's role (EFILING_DATABASE_URL), which may not change the audit trail
+# (efiling.audit.grants, docs/operations.md).
+EFILING_MIGRATE_DATABASE = (
+    database_settings(env_str("EFILING_MIGRATE_DATABASE_URL"))
+    if env_str("EFILING_MIGRATE_DATABASE_URL")
+    else None
+)
+# Public search and read-only lists may read a streaming replica (efiling.core.db_router; every
+# write and every other read stays on the primary). A user who wrote within the last
+# EFILING_READ_YOUR_WRITES_SECONDS reads the primary.
+EFILING_REPLICA_DATABASE = ""
+if env_str("EFILING_REPLICA_DATABASE_URL"):
+    DATABASES["replica"] = replica_database_settings(env_str("EFILING_REPLICA_DATABASE_URL"))
+    EFILING_REPLICA_DATABASE = "replica"
+DATABASE_ROUTERS = ["efiling.core.db_router.PrimaryReplicaRouter"]
+EFILING_READ_YOUR_WRITES_SECONDS = env_int("EFILING_READ_YOUR_WRITES_SECONDS", 30)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -251,3 +299,7 @@ EFILING_DEFAULT_TIME_ZONE = env_str("EFILING_DEFAULT_TIME_ZONE", "America/Chicag
 EFILING_SPLIT_MAX_BYTES = env_int("EFILING_SPLIT_MAX_BYTES", 200 * 1024 * 1024)
 # Self-represented litigants are a later phase in Missouri: off unless a court turns it on.
 EFILING_SELF_REPRESENTED_ENABLED = env_bool("EFILING_SELF_REPRESENTED_ENABLED", default=False)
+# The audit chain (docs/decisions/0006-audit-chain.md): how often `efiling audit_chain --follow`
+# links events a stopped process left unchained, and publishes a signed checkpoint of the head.
+EFILING_AUDIT_CHAIN_SECONDS = env_int("EFILING_AUDIT_CHAIN_SECONDS", 5)
+EFILING_AUDIT_CHECKPOINT_MINUTES = env_int("EFILING_AUDIT_CHECKPOINT_MINUTES", 10)

@@ -25,6 +25,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not the shared in-memory database, so that threads lock as in production.
     DATABASES["default"]["TEST"] = {"NAME": str(Path(DATA_DIR) / "test-db.sqlite3")}
 
+# A second connection to the test database under the replica's alias, for the router's tests;
+# the router uses it only in a test that names it (settings.EFILING_REPLICA_DATABASE).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+EFILING_REPLICA_DATABASE = ""
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; Argon2 tested apart
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 LOGGING["loggers"]["mail.log"] = {"level": "WARNING"}  # noqa: F405  (the test SMTP server)

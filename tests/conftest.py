@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from efiling.accounts.models import Role
 from efiling.courts.fees import filing_codes_load
@@ -15,6 +16,13 @@ from efiling.payments.services import deposit, payment_account_for
 from tests import factories
 from tests.documents import builders
 from tests.filings.helpers import new_case_draft, received_file, with_lead_document
+
+# Property tests draw the same examples on every run by default, so that CI is reproducible and
+# a red run means a real fault; `HYPOTHESIS_PROFILE=explore make test` draws new ones (as a
+# developer should now and then), and a failure found that way becomes an @example.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+hypothesis_settings.register_profile("explore", derandomize=False, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from efiling.api.accounts import router as accounts_router
+from efiling.api.audit import router as audit_router
 from efiling.api.cases import router as cases_router
 from efiling.api.courts import router as courts_router
 from efiling.api.errors import install_error_handlers
@@ -28,3 +29,4 @@ api.add_router("/", accounts_router)
 api.add_router("/", filings_router)
 api.add_router("/", cases_router)
 api.add_router("/", webhooks_router)
+api.add_router("/", audit_router)

@@ -1,48 +1,49 @@
-"""Recording and verifying audit events.
+"""Recording audit events.
 
 Call `audit_record` from the service that makes a change, inside the same transaction, so the
-event exists exactly when the change does. Appends are serialized by locking the chain head row
-(SELECT ... FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE transactions serialize writers).
+event exists exactly when the change does. Recording only inserts the event with its content
+hash: it locks nothing, so audited writes of different courts never wait for each other. The
+event is chained after the transaction commits (efiling.audit.chain), in a short transaction of
+its own; a process that dies between the two leaves the event to `efiling audit_chain --follow`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-from dataclasses import dataclass
+import re
 from typing import Any
 
 from django.db import models, transaction
 
-from efiling.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
+from efiling.audit.chain import audit_chain_extend
+from efiling.audit.hashing import content_hash
+from efiling.audit.models import AuditEvent
+from efiling.audit.verify import audit_chain_verify
 from efiling.core import clock
 from efiling.core.client_address import client_address
 
-HEAD_ID = 1
+__all__ = ["audit_chain_verify", "audit_record", "audit_record_many"]
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _storable(value):
+    """Strings inside details with what no database can keep (NUL, which PostgreSQL's jsonb
+    refuses; lone surrogates) shown as U+FFFD: an event records what was attempted even when the
+    attempt carried such characters, and must never fail for it."""
+    if isinstance(value, str):
+        return _UNSTORABLE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_storable(key): _storable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_storable(item) for item in value]
+    return value
 
 
 def _normalized(details: dict[str, Any] | None) -> dict[str, Any]:
-    """Details as they will read back from the database (plain JSON types only)."""
-    return json.loads(json.dumps(details or {}, default=str))
-
-
-def event_hash(event: AuditEvent) -> str:
-    payload = {
-        "seq": event.seq,
-        "occurred_at": event.occurred_at.astimezone(clock.UTC).isoformat(timespec="microseconds"),
-        "actor_id": event.actor_id,
-        "actor_label": event.actor_label,
-        "action": event.action,
-        "object_type": event.object_type,
-        "object_id": event.object_id,
-        "object_repr": event.object_repr,
-        "channel": event.channel,
-        "ip_address": event.ip_address,
-        "details": event.details,
-        "prev_hash": event.prev_hash,
-    }
-    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    """Details as they will read back from the database (plain JSON types only, storable)."""
+    return _storable(json.loads(json.dumps(details or {}, default=str)))
 
 
 def _channel_of(request) -> str:
@@ -59,6 +60,27 @@ def _client_ip(request) -> str | None:
     return client_address(request)
 
 
+class _ChainAfterCommit:
+    """The on-commit step of a transaction that recorded events: link every committed event
+    from its first one on (its own, and any others' committed meanwhile)."""
+
+    def __init__(self, first_event_id: int):
+        self.first_event_id = first_event_id
+
+    def __call__(self):
+        audit_chain_extend(from_event_id=self.first_event_id)
+
+
+def _chain_after_commit(first_event_id: int) -> None:
+    """Register the chaining step once per transaction: a step already waiting for this commit
+    starts at an earlier event and links these too. Robust: a failure is logged and left to
+    the follower, never turned into an error for a change already committed."""
+    connection = transaction.get_connection()
+    if any(isinstance(callback, _ChainAfterCommit) for _, callback, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(_ChainAfterCommit(first_event_id), robust=True)
+
+
 def audit_record(
     *,
     action: str,
@@ -71,7 +93,9 @@ def audit_record(
     object_id: str = "",
     object_repr: str = "",
 ) -> AuditEvent:
-    """Append one event. `actor` defaults to the request's signed-in user."""
+    """Record one event in the caller's transaction and return it (visible at once in that
+    transaction; chained, with its `link.seq`, after commit). `actor` defaults to the request's
+    signed-in user; `target` fills object_type, object_id and object_repr unless given."""
     entry = {
         "action": action,
         "target": target,
@@ -84,85 +108,39 @@ def audit_record(
 
 
 def audit_record_many(*, entries: list[dict[str, Any]], actor=None, request=None, channel=None):
-    """Append several events of one actor under one lock of the chain head, inserted in bulk
-    (a roster import of thousands of members). Each entry has the keyword arguments of
-    `audit_record` that describe an event: action, target, details, object_type/id/repr."""
+    """Record several events of one actor, inserted in bulk (a roster import of thousands of
+    members), in id order. Each entry has the keyword arguments of `audit_record` that describe
+    an event: action, target, details, object_type/id/repr. Returns the events."""
     if actor is None and request is not None and getattr(request, "user", None) is not None:
         actor = request.user if request.user.is_authenticated else None
     now = clock.now()
-    with transaction.atomic():
-        AuditChainHead.objects.bulk_create(
-            [AuditChainHead(pk=HEAD_ID, seq=0, hash=GENESIS_HASH)], ignore_conflicts=True
+    events = []
+    for entry in entries:
+        target = entry.get("target")
+        object_type = entry.get("object_type") or ""
+        object_id = entry.get("object_id") or ""
+        object_repr = entry.get("object_repr") or ""
+        if target is not None:
+            object_type = object_type or target._meta.label_lower
+            object_id = object_id or str(target.pk)
+            object_repr = object_repr or str(target)
+        event = AuditEvent(
+            occurred_at=now,
+            actor_id=actor.pk if actor is not None else None,
+            actor_label=str(actor)[:200] if actor is not None else "",
+            action=entry["action"],
+            object_type=object_type,
+            object_id=object_id,
+            object_repr=object_repr[:200],
+            channel=channel or _channel_of(request),
+            ip_address=_client_ip(request),
+            details=_normalized(entry.get("details")),
         )
-        head = AuditChainHead.objects.select_for_update().get(pk=HEAD_ID)
-        seq, previous = head.seq, head.hash
-        events = []
-        for entry in entries:
-            target = entry.get("target")
-            object_type = entry.get("object_type") or ""
-            object_id = entry.get("object_id") or ""
-            object_repr = entry.get("object_repr") or ""
-            if target is not None:
-                object_type = object_type or target._meta.label_lower
-                object_id = object_id or str(target.pk)
-                object_repr = object_repr or str(target)
-            seq += 1
-            event = AuditEvent(
-                seq=seq,
-                occurred_at=now,
-                actor_id=actor.pk if actor is not None else None,
-                actor_label=str(actor)[:200] if actor is not None else "",
-                action=entry["action"],
-                object_type=object_type,
-                object_id=object_id,
-                object_repr=object_repr[:200],
-                channel=channel or _channel_of(request),
-                ip_address=_client_ip(request),
-                details=_normalized(entry.get("details")),
-                prev_hash=previous,
-            )
-            event.hash = previous = event_hash(event)
-            events.append(event)
+        event.content_hash = content_hash(event)
+        events.append(event)
+    if not events:
+        return events
+    with transaction.atomic():
         AuditEvent.objects.bulk_create(events, batch_size=1000)
-        AuditChainHead.objects.filter(pk=HEAD_ID).update(seq=seq, hash=previous)
+        _chain_after_commit(events[0].pk)
     return events
-
-
-@dataclass(frozen=True)
-class ChainReport:
-    intact: bool
-    events_checked: int
-    head_seq: int
-    head_hash: str
-    broken_seq: int | None = None
-    problem: str | None = None
-
-
-def audit_chain_verify(*, batch_size: int = 2000) -> ChainReport:
-    """Walk the whole chain in order and name the first event that does not fit."""
-    head = AuditChainHead.objects.filter(pk=HEAD_ID).first()
-    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
-    expected_seq, previous_hash, checked = 1, GENESIS_HASH, 0
-
-    def broken(seq: int, problem: str) -> ChainReport:
-        return ChainReport(False, checked, head_seq, head_hash, seq, problem)
-
-    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=batch_size):
-        if event.seq != expected_seq:
-            if event.seq > expected_seq:
-                return broken(expected_seq, f"event #{expected_seq} is missing (deleted)")
-            return broken(event.seq, f"event #{event.seq} appears twice or out of order")
-        if event.prev_hash != previous_hash:
-            return broken(
-                event.seq, "its link to the previous event does not match (inserted or replaced)"
-            )
-        if event_hash(event) != event.hash:
-            return broken(event.seq, "its content does not match its hash (changed)")
-        previous_hash, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
-
-    last_seq = expected_seq - 1
-    if (last_seq, previous_hash) != (head_seq, head_hash):
-        if last_seq < head_seq:
-            return broken(last_seq + 1, f"events after #{last_seq} are missing (deleted)")
-        return broken(head_seq + 1, "events exist beyond the recorded head (inserted)")
-    return ChainReport(True, checked, head_seq, head_hash)

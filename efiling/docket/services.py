@@ -8,9 +8,9 @@ filing in it is decided, and every attorney of record gets a notice. The file-st
 follow from background work after the commit (efiling.docket.tasks). Two clerks acting on the
 same filing: the envelope row lock makes one wait, and it then finds the filing already decided.
 
-Row locks follow the one order of docs/architecture.md (envelope, case, counters, docket entry,
-payment account, audit chain head last): the payment account an acceptance or rejection will
-settle is locked before anything is audited.
+Row locks follow the one order of docs/architecture.md (envelope, confirmation counter, payment
+account, case, counters, then the one row a change is about): the payment account an acceptance
+or rejection will settle is locked right after the envelope.
 """
 
 from __future__ import annotations
@@ -429,8 +429,8 @@ def hearing_held_docket(*, clerk: User, hearing, note: str = "", request=None) -
     if len(note) > REASON_MAX:
         raise ValidationFailed(f"The note is at most {REASON_MAX} characters.", field="note")
     with transaction.atomic():
-        # The docket number first: no lock is taken after the hearing's audit event locked the
-        # audit chain head (lock order, docs/architecture.md).
+        # The docket number (a counter) before the hearing row (lock order,
+        # docs/architecture.md).
         number = counter_next(f"docket:{hearing.case_id}")
         hearing = hearing_record_held(actor=clerk, hearing=hearing, request=request)
         start = clock.to_local(hearing.starts_at, hearing.case.court.time_zone)

@@ -9,6 +9,7 @@ from efiling.accounts.access import requires
 from efiling.accounts.permissions import Action, can, require
 from efiling.cases.models import Case
 from efiling.core.columns import column_max_length
+from efiling.core.db_router import reads_from_replica
 from efiling.core.text import clean_text
 from efiling.courts.models import Court
 from efiling.courts.services import court_get
@@ -40,6 +41,7 @@ def court_home(request):
 
 @requires(Action.VIEW_COURT_CASES)
 @require_GET
+@reads_from_replica
 def court_cases(request, code: str):
     court = court_get(code=code)
     require(request.user, Action.VIEW_COURT_CASES, court=court)

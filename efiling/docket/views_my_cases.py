@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from efiling.accounts.access import requires
 from efiling.accounts.permissions import FILERS, Action
+from efiling.core.db_router import reads_from_replica
 from efiling.docket.access import (
     case_get_for_user,
     case_overview,
@@ -19,6 +20,7 @@ from efiling.filings.storage import document_pdf_response
 
 @requires(Action.VIEW_CASES)
 @require_GET
+@reads_from_replica
 def my_cases(request):
     cases = cases_search(user=request.user, query=search_text(request))
     return cases_page(request, cases, heading="My cases", case_url="my-case")

@@ -844,7 +844,7 @@ def envelope_cancel(*, envelope: Envelope, user: User, request=None) -> Envelope
                 f"cancelled (this one is {Status(envelope.status).label.lower()}).",
                 code="not_cancellable",
             )
-        if envelope.fee_hold_id:  # the payment account before the audit chain head (lock order)
+        if envelope.fee_hold_id:  # the payment account right after the envelope (lock order)
             payment_provider().release(hold=envelope.fee_hold, actor=user)
         envelope_transition(
             envelope=envelope,

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from efiling.accounts.access import requires
 from efiling.accounts.permissions import Action
+from efiling.core.db_router import reads_from_replica
 from efiling.core.errors import DomainError, ValidationFailed
 from efiling.core.forms import add_domain_error
 from efiling.core.text import content_disposition, parse_int
@@ -50,6 +51,7 @@ def _page(request, template, envelope, step, context=None, status=200):
 
 @requires(Action.VIEW_OWN_FILINGS)
 @require_GET
+@reads_from_replica
 def my_filings(request):
     envelopes = services.envelopes_visible_to(request.user).order_by("-created_at")[:200]
     return render(request, "filings/my_filings.html", {"envelopes": envelopes})

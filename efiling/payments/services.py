@@ -7,9 +7,8 @@ of entries, never stored totals. Holding, charging and releasing lock the accoun
 so two submissions at once can never spend the same money and a hold is settled exactly once.
 Only the account row is locked: not its owner's user row, which every insert that refers to the
 user (a document, a status change, a notice) must be able to share (docs/architecture.md, lock
-order: the payment account comes after the envelope, the case and the counters, and before the
-audit chain head). A caller that audits anything before paying locks the account first with
-`payment_account_lock`.
+order: the payment account comes right after the envelope and the confirmation counter). A
+caller that settles a fee after other work locks the account first with `payment_account_lock`.
 
 Payment goes through one interface, `PaymentProvider`. The built-in `LedgerProvider` keeps the
 money in the ledger itself (a deposit account, as courts offer to law firms); a card processor

@@ -165,7 +165,7 @@ def test_status_change_stops_filing_at_once_and_restoring_it_restores(db):
     run(roster("12345,Able,Alice,Ann,,active,2001-09-14"))
     lawyer = User.objects.get(pk=lawyer.pk)
     assert permissions.can(lawyer, Action.FILE_NEW_CASE)
-    restored = events("bar_member.changed").order_by("-seq").first()
+    restored = events("bar_member.changed").order_by("-id").first()
     assert (restored.details["from"], restored.details["to"]) == ("suspended", "good_standing")
 
 

@@ -2,7 +2,8 @@
 (POST, PUT, PATCH, DELETE) declares the Idempotency-Key header (required on ReviewFiling only),
 and a retry of each with the same key replays the first answer and changes nothing in the
 database. The operations come from the document: a new one fails this test until it is given
-a request below (and so is held to the same rule)."""
+a request below (and so is held to the same rule). A POST that changes nothing (a public check)
+needs no key: it is listed in CHANGES_NOTHING, and the test proves that it changes nothing."""
 
 import json
 from dataclasses import dataclass
@@ -20,6 +21,11 @@ from tests.documents import builders
 from tests.filings.helpers import new_case_draft, received_file, with_lead_document
 
 CHANGING = {"post", "put", "patch", "delete"}
+# POST operations that only compute an answer (anyone may call them; no row is written), with
+# why: they take no Idempotency-Key, since sending them twice is already harmless.
+CHANGES_NOTHING = {
+    "VerifyAuditCheckpoint": "checks a kept checkpoint against the trail; public, stores nothing",
+}
 
 
 def _changing_operations() -> dict[str, dict]:
@@ -157,7 +163,10 @@ def _database() -> dict[str, list[dict]]:
 def test_every_changing_operation_declares_the_header():
     operations = _changing_operations()
     assert "ReviewFiling" in operations and "UploadDocument" in operations
+    assert set(CHANGES_NOTHING) <= set(operations)
     for name, operation in operations.items():
+        if name in CHANGES_NOTHING:
+            continue
         headers = [p for p in operation.get("parameters", []) if p["in"] == "header"]
         assert [p["name"] for p in headers] == ["Idempotency-Key"], name
         assert headers[0]["required"] is (name == "ReviewFiling"), name
@@ -169,7 +178,8 @@ def test_a_retry_of_every_changing_operation_replays_and_changes_nothing(
     attorney, court, pdf, tmp_path, settings
 ):
     calls = _calls(attorney, court, pdf, tmp_path, settings)
-    assert set(calls) == set(_changing_operations()), "give each operation a request here"
+    expected = set(_changing_operations()) - set(CHANGES_NOTHING)
+    assert set(calls) == expected, "give each operation a request here"
     for name, call in calls.items():
         first = call.send(key=f"retry-{name}")
         assert 200 <= first.status_code < 300, (name, first.content)
@@ -189,3 +199,23 @@ def test_without_a_key_a_retry_is_a_new_request(attorney, court, pdf, tmp_path, 
         response = call.client.post(call.path, call.body, content_type="application/json")
         assert response.status_code == 201
     assert Party.objects.count() == before + 2
+
+
+@pytest.mark.django_db
+def test_the_operations_said_to_change_nothing_change_nothing(attorney):
+    from efiling.audit.checkpoints import audit_checkpoint_publish, checkpoint_document
+    from efiling.audit.services import audit_record
+
+    audit_record(action="test.recorded", object_type="test", object_id="1")
+    checkpoint = checkpoint_document(audit_checkpoint_publish())
+    calls = {
+        "VerifyAuditCheckpoint": Call(
+            Client(), "post", "/api/v1/audit/checkpoint/verify", checkpoint
+        )
+    }
+    assert set(calls) == set(CHANGES_NOTHING)
+    for name, call in calls.items():
+        before = _database()
+        for _ in range(2):
+            assert call.send(key=f"twice-{name}").status_code == 200, name
+        assert _database() == before, f"{name} changed the database"

@@ -12,6 +12,7 @@ from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import email_from_url, storage_from_url
+from efiling.core.signing import generate_private_key_text
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,6 +56,7 @@ def test_production_passes_the_deployment_checklist(tmp_path):
         "EFILING_ENV": "production",
         "EFILING_SECRET_KEY": secrets.token_urlsafe(50),
         "EFILING_FIELD_KEY": Fernet.generate_key().decode(),
+        "EFILING_SIGNING_KEYS": generate_private_key_text(),
         "EFILING_ALLOWED_HOSTS": "efiling.courts.example",
     }
     result = _django(tmp_path, env, "check", "--deploy", "--fail-level", "WARNING")

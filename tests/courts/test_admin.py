@@ -32,7 +32,7 @@ def test_policy_edit_in_admin_is_audited_with_who_what_and_where(court):
     response = client.post(url, form)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert CourtPolicy.objects.get(pk=policy.pk).maximum_allowed_attachment_size == 5_000_000
-    event = AuditEvent.objects.order_by("-seq").first()
+    event = AuditEvent.objects.order_by("-id").first()
     assert (event.action, event.actor_id, event.ip_address, event.channel) == (
         "courtpolicy.changed",
         admin.pk,

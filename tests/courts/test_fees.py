@@ -228,12 +228,12 @@ def test_loading_the_shipped_file_twice_changes_nothing(courts):
 
 def test_missing_codes_are_created_and_each_is_audited(court):
     FilingCode.objects.filter(court=court).delete()
-    last_seq = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    last_id = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
     report = filing_codes_load()
     created = FilingCode.objects.filter(court=court)
     assert len(report.added) == created.count() > 10
     assert "SL CC PET" in report.added and "SL * EOA" in report.added
-    events = AuditEvent.objects.filter(action="filingcode.created", seq__gt=last_seq)
+    events = AuditEvent.objects.filter(action="filingcode.created", id__gt=last_id)
     assert events.count() == created.count()
     assert set(events.values_list("object_id", flat=True)) == {
         str(pk) for pk in created.values_list("pk", flat=True)
@@ -250,7 +250,7 @@ def test_the_file_wins_for_its_codes_and_leaves_the_rest_alone(court):
     file_fee = petition.fee_cents
     FilingCode.objects.filter(pk=petition.pk).update(fee_cents=1, active=False, name="Local name")
     own = code_row(court, "LOCAL", fee=4_200)
-    last_seq = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    last_id = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
     report = filing_codes_load()
     assert report.changed == ["SL CC PET"] and report.added == []
     petition.refresh_from_db()
@@ -258,7 +258,7 @@ def test_the_file_wins_for_its_codes_and_leaves_the_rest_alone(court):
     assert petition.active is False  # activity is the administrators' to decide
     own.refresh_from_db()
     assert (own.fee_cents, own.active) == (4_200, True)
-    event = AuditEvent.objects.get(action="filingcode.changed", seq__gt=last_seq)
+    event = AuditEvent.objects.get(action="filingcode.changed", id__gt=last_id)
     assert event.details["changes"] == {
         "name": ["Local name", "Petition"],
         "fee_cents": ["1", str(file_fee)],

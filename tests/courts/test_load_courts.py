@@ -48,7 +48,7 @@ def test_a_changed_file_updates_the_court_and_audits_it(courts, tmp_path):
     report = courts_load(path=path)
     assert report.changed == ["court SL"]
     assert Court.objects.get(code="SL").seat == "Clayton (changed)"
-    event = AuditEvent.objects.order_by("-seq").first()
+    event = AuditEvent.objects.order_by("-id").first()
     assert (
         event.action == "court.changed"
         and event.details["changes"]["seat"][1] == "Clayton (changed)"

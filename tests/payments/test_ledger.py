@@ -185,7 +185,7 @@ def test_every_ledger_change_is_audited_with_its_actor(db):
     second = provider.hold(account=account, amount_cents=5_000, reference="envelope B")
     provider.charge(hold=first, actor=clerk)
     provider.release(hold=second, actor=clerk)
-    events = list(AuditEvent.objects.filter(action__startswith="ledgerentry.").order_by("seq"))
+    events = list(AuditEvent.objects.filter(action__startswith="ledgerentry.").order_by("id"))
     assert [e.action for e in events] == [
         "ledgerentry.deposit",
         "ledgerentry.hold",

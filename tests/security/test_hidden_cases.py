@@ -250,7 +250,7 @@ def sealed_entry(court, insider, pdf):
 
 
 def _events(action):
-    return list(AuditEvent.objects.filter(action=action).order_by("seq"))
+    return list(AuditEvent.objects.filter(action=action).order_by("id"))
 
 
 def test_reading_a_sealed_entry_is_audited_with_what_who_and_where(sealed_entry, insider):

@@ -93,6 +93,9 @@ class Command(BaseCommand):
             web += ["--workers", str(options["web_workers"])]
         processes = [
             subprocess.Popen([*base, "efiling.cli", "db_worker"], cwd=settings.BASE_DIR),  # noqa: S603
+            subprocess.Popen(  # noqa: S603
+                [*base, "efiling.cli", "audit_chain", "--follow"], cwd=settings.BASE_DIR
+            ),
             subprocess.Popen(web, cwd=settings.BASE_DIR),  # noqa: S603
         ]
         housekeeping = Housekeeping([*base, "efiling.cli"], self.stderr)

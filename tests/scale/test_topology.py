@@ -1,0 +1,108 @@
+"""Growing past one machine, on this machine: a PostgreSQL primary and its streaming replica
+(clusters of the test's own, on spare ports, run as `postgres`), an S3-compatible document store
+over HTTP, two web processes and two task workers, each configured from the environment as in
+production (docs/operations.md). A filing walks through it over HTTP only: the attorney submits
+through web 1 (API), the clerk accepts through web 2 (pages), a worker stamps it, and the court's
+case search, served from the replica, finds the case once the replica has replayed the change.
+
+PostgreSQL pass only: it starts clusters and processes of its own (about a minute), and the
+embedded SQLite mode has no replica."""
+
+import hashlib
+import time
+
+import psycopg
+import pytest
+
+from tests.gunicorn_server import HOST
+from tests.scale.clusters import OWN_CLUSTERS, ClusterSet
+from tests.scale.system import S3Server, System
+from tests.scale.walk import Attorney, CourtUser
+
+pytestmark = OWN_CLUSTERS
+
+
+def _until(condition, what: str, timeout: float = 30):
+    deadline = time.monotonic() + timeout
+    while not (result := condition()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no {what} within {timeout:.0f} s")
+        time.sleep(0.3)
+    return result
+
+
+def test_a_filing_walks_through_two_web_processes_two_workers_and_a_replica(
+    tmp_path, petition, without_machine_aws_settings
+):
+    with ClusterSet() as clusters:
+        s3 = S3Server(tmp_path / "s3.log")
+        system = None
+        try:
+            primary = clusters.primary("primary")
+            primary.create_database()
+            replica = primary.standby("replica")
+            system = System(
+                tmp_path,
+                database_url=primary.url(),
+                replica_url=replica.url(),
+                storage_url=s3.storage_url,
+            )
+            people = system.prepare()
+            webs = [f"http://{HOST}:{system.web(name).port}" for name in ("web1", "web2")]
+            workers = [system.worker(name) for name in ("worker1", "worker2")]
+            _walk(webs, people, petition, primary, replica, s3)
+            assert all(worker.alive() for worker in workers)
+        except BaseException:
+            if system is not None:
+                print(system.logs())  # shown with the failure
+            raise
+        finally:
+            if system is not None:
+                system.stop()
+            s3.stop()
+
+
+def _walk(webs, people, petition, primary, replica, s3):
+    web1, web2 = webs
+    attorney = Attorney(people["token"], people["signature"])
+    clerk, judge = CourtUser(**people["clerk"]), CourtUser(**people["judge"])
+    clerk.sign_in(web2)
+    judge.sign_in(web1)
+    judge.forget_recent_write()  # signing in wrote; the judge's searches read the replica
+
+    envelope = attorney.file_new_case(web1, petition, "Lawson v. Example")
+    assert envelope["status"] == "submitted" and envelope["confirmation_number"]
+
+    # The replica stops replaying: what the primary commits from now on is not there yet.
+    replica.value("SELECT pg_wal_replay_pause()")
+    clerk.accept(web2, envelope["filings"][0]["id"])
+    assert attorney.status(web1, envelope["id"])["status"] == "accepted"
+    (case,) = attorney.cases(web2)
+
+    # The clerk just wrote (on web 2): their search, on web 1, reads the primary and finds it.
+    assert clerk.finds(web1, case)
+    # The judge did not: their search reads the replica, which has not replayed it yet.
+    assert not judge.finds(web2, case)
+    assert not replica.value(
+        "SELECT count(*) FROM cases_case WHERE number = %s", case["number"], database="efiling"
+    )
+    replica.value("SELECT pg_wal_replay_resume()")
+    _until(lambda: judge.finds(web2, case), "case in the replica's search")
+
+    # A worker stamped the petition; the stamped copy is in the S3 store.
+    entry = attorney.wait_stamped(web1, case["number"])
+    (document,) = entry["documents"]
+    stamped = attorney.document(web2, document["id"])
+    assert hashlib.sha256(stamped).hexdigest() == document["stamped_sha256"] != document["sha256"]
+    stored = {hashlib.sha256(s3.read(key)).hexdigest() for key in s3.object_keys()}
+    assert {document["sha256"], document["stamped_sha256"]} <= stored
+
+    # Each task ran once, claimed by one of the two workers (SELECT ... FOR UPDATE SKIP LOCKED).
+    with psycopg.connect(primary.url()) as connection:
+        tasks = connection.execute(
+            "SELECT status, worker_ids FROM django_tasks_database_dbtaskresult"
+        ).fetchall()
+    assert tasks and all(status == "SUCCESSFUL" and len(ids) == 1 for status, ids in tasks)
+    # The replica refuses writes whatever the router does.
+    with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
+        replica.value("UPDATE cases_case SET caption = caption", database="efiling")
