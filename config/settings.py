@@ -21,6 +21,7 @@ from config.env import (
     env_str,
     storage_from_url,
 )
+from efiling.core.client_address import forwarded_header_key, trusted_networks
 from efiling.core.secrets_at_rest import cipher
 from efiling.core.signing import generate_private_key_text, keyring
 
@@ -95,6 +96,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every error answer under /api/ is JSON, also one raised by a middleware below.
+    "efiling.api.errors.ApiErrorShapeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -102,7 +105,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "efiling.api.errors.ApiErrorShapeMiddleware",
     "efiling.core.middleware.RequestInputMiddleware",
     "efiling.accounts.middleware.IdleSessionMiddleware",
     "efiling.core.db_router.ReadYourWritesMiddleware",
@@ -212,6 +214,13 @@ LOGIN_REDIRECT_URL = "home"
 EFILING_SIGNIN_WINDOW_SECONDS = env_int("EFILING_SIGNIN_WINDOW_SECONDS", 15 * 60)
 EFILING_SIGNIN_SLOW_AFTER = env_int("EFILING_SIGNIN_SLOW_AFTER", 3)
 EFILING_SIGNIN_LOCK_AFTER = env_int("EFILING_SIGNIN_LOCK_AFTER", 10)
+# The client's address behind reverse proxies (efiling.core.client_address): the proxies'
+# addresses or CIDR networks, comma-separated (none by default: the forwarded header is then
+# never read), and the one header they write: x-forwarded-for or forwarded (RFC 7239).
+EFILING_TRUSTED_PROXIES = env_list("EFILING_TRUSTED_PROXIES", "")
+EFILING_FORWARDED_HEADER = env_str("EFILING_FORWARDED_HEADER", "x-forwarded-for")
+trusted_networks(tuple(EFILING_TRUSTED_PROXIES))  # a malformed entry stops the start here
+forwarded_header_key(EFILING_FORWARDED_HEADER)
 EFILING_EMAIL_LINK_SECONDS = env_int("EFILING_EMAIL_LINK_SECONDS", 3 * 24 * 60 * 60)
 PASSWORD_RESET_TIMEOUT = env_int("EFILING_PASSWORD_RESET_SECONDS", 60 * 60)
 

@@ -1,7 +1,9 @@
 """Signing in: password, then (when the account has or needs one) the second factor.
 
-Failures are counted per account and per address: after a few, each attempt must wait longer;
-after more, the account or address is locked for a while. The limits are settings.
+Failures are counted per account and per address (the client's, efiling.core.client_address,
+also behind reverse proxies): after a few, each attempt must wait longer; after more, the
+account or address is locked for a while. The limits are settings. The counts are rows of
+SignInFailure in the database, so every web process of every machine counts the same failures.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from efiling.accounts.models import SignInFailure, User
 from efiling.accounts.permissions import TWO_FACTOR_REQUIRED_ROLES
 from efiling.audit.services import audit_record
 from efiling.core import clock
+from efiling.core.client_address import client_address
 from efiling.core.errors import TooManyAttempts, ValidationFailed
 
 WRONG_PASSWORD = "The e-mail address or password is not right."  # noqa: S105 (a message)
@@ -84,7 +87,7 @@ def failures_clear(*, email: str) -> None:
 
 def password_check(*, request, email: str, password: str) -> User:
     """The user whose password this is, or a refusal; counts the failure."""
-    address = request.META.get("REMOTE_ADDR")
+    address = client_address(request)
     throttle_check(email=email, address=address)
     user = authenticate(request, email=email.strip().lower(), password=password)
     if user is None:

@@ -22,6 +22,7 @@ from efiling.api.auth import (
     session_auth,
     token_or_session,
 )
+from efiling.api.idempotency import header_parameter, idempotent_operation
 from efiling.api.schemas import InputSchema, choices, column, errors
 
 router = Router(tags=["Accounts"])
@@ -157,21 +158,30 @@ def list_api_tokens(request):
     return [_token_out(token) for token in api_tokens_of(user=user)]
 
 
+# Changing operations take an optional Idempotency-Key (efiling.api.idempotency).
+MANAGE_ONCE = {
+    **permission_mark(Action.MANAGE_OWN_API_TOKENS),
+    **header_parameter(required=False),
+}
+
+
 @router.post(
     "/me/tokens",
     response={201: TokenCreatedOut, **errors(401, 403, 409)},
     auth=session_only,
     operation_id="CreateApiToken",
-    openapi_extra=permission_mark(Action.MANAGE_OWN_API_TOKENS),
+    openapi_extra=MANAGE_ONCE,
     url_name="CreateApiToken",
     summary="Create an API token (signed-in session only; the secret is returned once)",
 )
+@idempotent_operation("CreateApiToken", action=Action.MANAGE_OWN_API_TOKENS, sealed=True)
 def create_api_token(request, payload: TokenCreateIn, response: HttpResponse):
+    """A retry with the same Idempotency-Key shows the same token again (the answer is kept
+    encrypted for that), instead of creating a second one."""
     user = api_user_require(request, Action.MANAGE_OWN_API_TOKENS, write=True)
     token, raw = api_token_create(
         user=user, name=payload.name, scope=payload.scope, request=request
     )
-    response["Cache-Control"] = "no-store"
     return 201, {**_token_out(token), "token": raw, "warning": SHOWN_ONCE}
 
 
@@ -180,10 +190,11 @@ def create_api_token(request, payload: TokenCreateIn, response: HttpResponse):
     response={204: None, **errors(401, 403, 404, 409)},
     auth=token_or_session,
     operation_id="RevokeApiToken",
-    openapi_extra=permission_mark(Action.MANAGE_OWN_API_TOKENS),
+    openapi_extra=MANAGE_ONCE,
     url_name="RevokeApiToken",
     summary="Revoke one of your API tokens (a read-only token may revoke only itself)",
 )
+@idempotent_operation("RevokeApiToken", action=Action.MANAGE_OWN_API_TOKENS, write=False)
 def revoke_api_token(request, token_id: int):
     current = api_token_of(request)
     revoking_itself = current is not None and current.pk == token_id

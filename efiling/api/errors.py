@@ -2,17 +2,30 @@
 (plus "field" when one input is at fault, and "errors" for schema validation), whatever
 produced it: a service's DomainError, schema validation, unparseable JSON, a body over the
 limit, an unknown path, a method not allowed, or an unexpected exception (500, logged with its
-traceback). The request checks of efiling.core.middleware answer in the same shape."""
+traceback). The request checks of efiling.core.middleware answer in the same shape.
+
+Every 5xx under /api/ is JSON too, wherever it arose: in a handler (its exception handlers
+below), in a middleware or in Django's URL resolution (Django's 500 page, reshaped by
+`ApiErrorShapeMiddleware`, the outermost middleware), or while Django's 500 page was being
+made (the middleware answers itself). A database that does not answer (OperationalError,
+InterfaceError: refused or dropped connections, a server shutting down, a lock or statement
+timeout) is 503 `database_unavailable` with Retry-After, logged once without a traceback: the
+outage is the server's problem, but the request is sound and may be retried (safely, with its
+Idempotency-Key: the change may have been committed before the answer was lost)."""
 
 import json
 import logging
+import sys
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
-from django.http import Http404
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, JsonResponse, UnreadablePostError
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from efiling.core.client_address import client_address
 from efiling.core.errors import API_PREFIX, DomainError, error_body
+from efiling.filings.uploads import BodyStopped, read_failure_cause
 
 logger = logging.getLogger("efiling.api")
 
@@ -34,6 +47,7 @@ CODES = {
     422: "invalid",
     429: "too_many_attempts",
     500: "server_error",
+    503: "service_unavailable",
 }
 DETAILS = {
     400: "The request could not be understood.",
@@ -44,8 +58,20 @@ DETAILS = {
         "The system could not finish the request. Nothing was changed by it unless its answer "
         "said so; try again, and if it keeps happening, contact the help desk."
     ),
+    503: "The system is not available just now; try again in a moment.",
 }
+DATABASE_UNAVAILABLE = (
+    "The system's database did not answer, so the request could not be finished. It may or "
+    "may not have taken effect: send it again with the same Idempotency-Key (a retry is then "
+    "safe), or look at the envelope with GetFilingStatus."
+)
+# Seconds a client should wait before retrying after 503 database_unavailable.
+RETRY_AFTER_SECONDS = 30
+DATABASE_ERRORS = (OperationalError, InterfaceError)
 INVALID_JSON = "The request body is not valid JSON (UTF-8): check its syntax and encoding."
+REQUEST_INTERRUPTED = (
+    "The request stopped before its whole body arrived. Nothing was changed; send it again."
+)
 
 
 def _field_path(location: tuple) -> str:
@@ -61,6 +87,30 @@ def install_error_handlers(api) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request, exc: DomainError):
         return api.create_response(request, error_body(exc), status=exc.status)
+
+    @api.exception_handler(BodyStopped)
+    def body_stopped(request, exc: BodyStopped):
+        """An upload cut short or ended early: the client's doing, logged once already."""
+        response = api.create_response(request, error_body(exc), status=exc.status)
+        response._has_been_logged = True  # Django's request log would repeat it
+        return response
+
+    @api.exception_handler(UnreadablePostError)
+    def request_interrupted(request, exc: UnreadablePostError):
+        """A JSON body that could not be read: the client reset the connection or stalled.
+        Logged once as the client's doing, without a traceback."""
+        logger.warning(
+            "%s %s: the client's request body could not be read (%s), from %s; nothing was done.",
+            request.method,
+            request.path,
+            read_failure_cause(exc),
+            client_address(request) or "an unknown address",
+        )
+        response = api.create_response(
+            request, {"detail": REQUEST_INTERRUPTED, "code": "request_interrupted"}, status=400
+        )
+        response._has_been_logged = True
+        return response
 
     @api.exception_handler(NinjaValidationError)
     def invalid_input(request, exc: NinjaValidationError):
@@ -119,37 +169,108 @@ def install_error_handlers(api) -> None:
             request, {"detail": "The request has too many fields.", "code": "too_large"}, status=413
         )
 
+    @api.exception_handler(OperationalError)
+    @api.exception_handler(InterfaceError)
+    def database_unavailable(request, exc):
+        _log_database_unavailable(request, exc)
+        response = api.create_response(request, DATABASE_UNAVAILABLE_BODY, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response._has_been_logged = True  # once is enough: Django's request log would repeat it
+        return response
+
     @api.exception_handler(Exception)
     def server_error(request, exc):
         logger.error("Unexpected error in %s %s", request.method, request.path, exc_info=exc)
-        return api.create_response(
+        response = api.create_response(
             request, {"detail": DETAILS[500], "code": "server_error"}, status=500
         )
+        response._has_been_logged = True
+        return response
+
+
+DATABASE_UNAVAILABLE_BODY = {"detail": DATABASE_UNAVAILABLE, "code": "database_unavailable"}
+
+
+def _log_database_unavailable(request, exc: BaseException) -> None:
+    first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    logger.error(
+        "Database unavailable in %s %s: %s %s",
+        request.method,
+        request.path,
+        type(exc).__name__,
+        first_line,
+    )
+
+
+def exception_noted(sender, request=None, **kwargs) -> None:
+    """Django's got_request_exception receiver: keep the exception that is about to become a
+    500 page on the request, so that ApiErrorShapeMiddleware can tell a database outage (503)
+    from anything else."""
+    if request is not None:
+        request.efiling_exception = sys.exc_info()[1]
 
 
 class ApiErrorShapeMiddleware:
     """Under /api/, any error answer that is not yet JSON (Django's 404 for an unknown path,
-    ninja's 405, a 400 for a suspicious request, a 500 page) is given the API's shape; its
-    status and headers (Allow, WWW-Authenticate) are kept. An exception that escapes the API's
-    handlers has been logged by Django with its traceback; its 500 page becomes JSON here."""
+    ninja's 405, a 400 for a suspicious request, the 500 page of an exception raised in a
+    middleware or in URL resolution) is given the API's shape; its status and headers (Allow,
+    WWW-Authenticate) are kept, except that a 500 caused by a database that does not answer
+    becomes 503 `database_unavailable` with Retry-After. An exception that escapes even Django's
+    500 page (which may itself need the database) is answered here, in the same shape. First
+    in MIDDLEWARE, so that it sees what every other middleware answers or raises. Django has
+    logged an exception it turned into a 500 page, with its traceback."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
+        if not request.path_info.startswith(API_PREFIX):
+            return self.get_response(request)
+        try:
+            response = self.get_response(request)
+        except Exception as exc:
+            return self._escaped(request, exc)
         if (
-            request.path_info.startswith(API_PREFIX)
-            and response.status_code >= 400
+            response.status_code >= 400
             and response.get("Content-Type", "").split(";")[0] != "application/json"
             and not response.streaming
         ):
-            status = response.status_code
-            response.content = json.dumps(
-                {
-                    "detail": DETAILS.get(status, response.reason_phrase + "."),
-                    "code": CODES.get(status, "error"),
-                }
-            ).encode()
-            response["Content-Type"] = "application/json"
+            self._reshape(request, response)
+        return response
+
+    @staticmethod
+    def _reshape(request, response) -> None:
+        status = response.status_code
+        body = {
+            "detail": DETAILS.get(status, response.reason_phrase + "."),
+            "code": CODES.get(status, "error"),
+        }
+        if status == 500 and isinstance(
+            getattr(request, "efiling_exception", None), DATABASE_ERRORS
+        ):
+            status, body = 503, DATABASE_UNAVAILABLE_BODY
+            response.status_code = status
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response.content = json.dumps(body).encode()
+        response["Content-Type"] = "application/json"
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+
+    @staticmethod
+    def _escaped(request, exc: Exception):
+        """The answer when making Django's 500 page failed too."""
+        if isinstance(exc, DATABASE_ERRORS):
+            _log_database_unavailable(request, exc)
+            response = JsonResponse(DATABASE_UNAVAILABLE_BODY, status=503)
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        else:
+            logger.error(
+                "Unexpected error in %s %s (the error page failed too)",
+                request.method,
+                request.path,
+                exc_info=exc,
+            )
+            response = JsonResponse({"detail": DETAILS[500], "code": "server_error"}, status=500)
+        response["X-Content-Type-Options"] = "nosniff"
+        response._has_been_logged = True
         return response

@@ -1,25 +1,40 @@
 """Filing through the API, with ECF operation names where ECF has one: GetFeesCalculation,
 ReviewFiling (submit), GetFilingStatus, GetFilingList, CancelFiling; plus the steps that
-assemble an envelope (create, parties, filings, document upload) and the receipt."""
+assemble an envelope as the wizard does (create, add and remove parties, filings and
+documents, confirm a redaction, delete a draft) and the receipt. Every operation that changes
+something takes an Idempotency-Key (efiling.api.idempotency): a retry is then safe."""
 
 import hashlib
-from datetime import datetime
 from uuid import UUID
 
 from django.http import HttpResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router
 
-from efiling.accounts.models import User
 from efiling.accounts.permissions import Action
 from efiling.api.auth import api_user_require, permission_mark, token_or_session
+from efiling.api.filing_schemas import (
+    DocumentOut,
+    EnvelopeIn,
+    EnvelopeOut,
+    FeesOut,
+    FilingIn,
+    FilingListQuery,
+    PartyIn,
+    SubmitIn,
+    UploadQuery,
+    document_out,
+    envelope_out,
+)
 from efiling.api.idempotency import (
+    claimed_operation,
     header_parameter,
     idempotency_key_of,
+    idempotency_record_exists,
     idempotent_operation,
+    request_fingerprint,
 )
-from efiling.api.pagination import Page, PageQuery, paginate
-from efiling.api.schemas import InputSchema, choices, column, errors
-from efiling.cases.models import Case, Party
+from efiling.api.pagination import Page, paginate
+from efiling.api.schemas import errors
 from efiling.core.errors import (
     LengthRequired,
     NotFound,
@@ -27,207 +42,18 @@ from efiling.core.errors import (
     ValidationFailed,
 )
 from efiling.core.text import content_disposition
-from efiling.courts.models import CaseType, Court, FilingCode
+from efiling.courts.models import CaseType
 from efiling.courts.services import court_get
 from efiling.filings import services
-from efiling.filings.models import Document, Envelope, Filing, Status
 from efiling.filings.receipt import receipt_pdf
 from efiling.filings.uploads import UploadRefused, receive_raw_body
 
 router = Router(tags=["Filing"], auth=token_or_session)
 FILE = permission_mark(Action.FILE_IN_CASE)
-# A creating operation: an Idempotency-Key makes its retry safe (optional here).
+# An operation that changes something: an Idempotency-Key makes its retry safe (optional).
 FILE_ONCE = {**FILE, **header_parameter(required=False)}
 READ = permission_mark(Action.VIEW_OWN_FILINGS)
 ERRORS = errors(401, 403, 404, 409)
-
-
-class EnvelopeIn(InputSchema):
-    court: str = column(Court, "code", description="Location code, e.g. SL.")
-    case_number: str | None = column(
-        Case,
-        "number",
-        None,
-        description="Existing case, e.g. 26SL-CC00001; leave out for a new case. A case you "
-        "may not see is answered as one that does not exist: the draft keeps only the number, "
-        "and only an entry of appearance can be filed with it.",
-    )
-    case_type: str | None = column(
-        CaseType, "code", None, description="New case: case type code, e.g. CC."
-    )
-    caption: str | None = column(
-        Envelope, "caption", None, description="New case: e.g. Lawson v. Acme Corp."
-    )
-    signer_email: str | None = column(
-        User, "email", None, description="Staff: the attorney whose signature it bears."
-    )
-
-
-def _party_name(name: str):
-    return column(Party, name, "")
-
-
-class PartyIn(InputSchema):
-    kind: choices(Party.Kind)
-    role: choices(Party.PartyRole)
-    first_name: str = _party_name("first_name")
-    middle_name: str = _party_name("middle_name")
-    last_name: str = _party_name("last_name")
-    organization_name: str = _party_name("organization_name")
-    address_line1: str = _party_name("address_line1")
-    address_line2: str = _party_name("address_line2")
-    city: str = _party_name("city")
-    state: str = _party_name("state")
-    postal_code: str = _party_name("postal_code")
-    represented: bool = Field(False, description="The filer files on behalf of this party.")
-
-
-class FilingIn(InputSchema):
-    code: str = column(FilingCode, "code", description="A filing code of the court, e.g. PET.")
-    description: str = column(Filing, "description", "")
-    responds_to: int | None = Field(
-        None, description="Number of the case's docket entry this filing responds to."
-    )
-
-
-class SubmitIn(InputSchema):
-    signature: str = column(
-        Envelope, "signature", description='"/s/ " and the signing attorney\'s full name.'
-    )
-    fee_waiver_requested: bool | None = None
-
-
-class UploadQuery(InputSchema):
-    kind: choices(Document.Kind)
-    file_name: str = column(
-        Document, "original_name", description="The file's name, kept for display only."
-    )
-    title: str = column(
-        Document, "title", "", description="Optional; the file name is used otherwise."
-    )
-
-
-class FilingListQuery(PageQuery):
-    status: choices(Status) | None = Field(None, description="Only envelopes in this status.")
-
-
-class DocumentOut(Schema):
-    id: int
-    kind: choices(Document.Kind)
-    title: str
-    original_name: str
-    size: int
-    sha256: str
-    received_size: int = Field(description="Bytes of the file as received.")
-    received_sha256: str = Field(
-        description="SHA-256 of the file as received; differs from sha256 when the court keeps "
-        "a cleaned copy."
-    )
-    pages: int
-    text_searchable: bool
-    cleaned: bool
-    notes: list[str]
-    redaction_findings: list[dict]
-    redaction_confirmed: bool
-
-
-class FilingOut(Schema):
-    id: int
-    position: int
-    code: str
-    name: str
-    status: choices(Status)
-    fee_cents: int
-    review_reason: str
-    responds_to: int | None = Field(description="The docket entry number it responds to.")
-    documents: list[DocumentOut]
-
-
-class EnvelopeOut(Schema):
-    id: UUID
-    status: choices(Status)
-    status_label: str
-    court: str
-    case_number: str | None
-    case_type: str | None
-    caption: str
-    confirmation_number: str | None
-    submitted_at: datetime | None = Field(description="The filing time (UTC).")
-    signer: str
-    prepared_by: str
-    fee_waiver_requested: bool
-    fee_total_cents: int
-    filings: list[FilingOut]
-    problems: list[str] = Field(description="What still stops submission (drafts).")
-
-
-class FeeLineOut(Schema):
-    description: str
-    amount_cents: int
-
-
-class FeesOut(Schema):
-    lines: list[FeeLineOut]
-    total_cents: int
-    to_hold_cents: int
-    waiver_requested: bool
-
-
-def _document_out(d) -> dict:
-    return {
-        "id": d.pk,
-        "kind": d.kind,
-        "title": d.title,
-        "original_name": d.original_name,
-        "size": d.size,
-        "sha256": d.sha256,
-        "received_size": d.received_size,
-        "received_sha256": d.received_sha256,
-        "pages": d.page_count,
-        "text_searchable": d.text_searchable,
-        "cleaned": d.cleaned,
-        "notes": d.notes,
-        "redaction_findings": d.redaction_findings,
-        "redaction_confirmed": d.redaction_confirmed,
-    }
-
-
-def _envelope_out(envelope) -> dict:
-    filings = envelope.filings.select_related("filing_code", "responds_to").prefetch_related(
-        "documents"
-    )
-    return {
-        "id": envelope.public_id,
-        "status": envelope.status,
-        "status_label": envelope.get_status_display(),
-        "court": envelope.court.code,
-        "case_number": envelope.case_number or None,
-        "case_type": envelope.case_type.code if envelope.case_type else None,
-        "caption": envelope.caption,
-        "confirmation_number": envelope.confirmation_number,
-        "submitted_at": envelope.submitted_at,
-        "signer": envelope.signer.email,
-        "prepared_by": envelope.prepared_by.email,
-        "fee_waiver_requested": envelope.fee_waiver_requested,
-        "fee_total_cents": envelope.fee_total_cents,
-        "filings": [
-            {
-                "id": f.pk,
-                "position": f.position,
-                "code": f.filing_code.code,
-                "name": f.filing_code.name,
-                "status": f.status,
-                "fee_cents": f.fee_cents,
-                "review_reason": f.review_reason,
-                "responds_to": f.responds_to.number if f.responds_to else None,
-                "documents": [_document_out(d) for d in f.documents.all()],
-            }
-            for f in filings
-        ],
-        "problems": services.envelope_problems(envelope)
-        if envelope.status in services.EDITABLE
-        else [],
-    }
 
 
 def _mine(request, envelope_id, *, write: bool):
@@ -245,7 +71,7 @@ def _mine(request, envelope_id, *, write: bool):
     openapi_extra=FILE_ONCE,
     summary="Start a draft envelope (new case or existing case)",
 )
-@idempotent_operation("CreateEnvelope")
+@idempotent_operation("CreateEnvelope", action=Action.FILE_IN_CASE)
 def create_envelope(request, payload: EnvelopeIn):
     user = api_user_require(request, Action.FILE_IN_CASE, write=True)
     court = court_get(code=payload.court)
@@ -267,7 +93,7 @@ def create_envelope(request, payload: EnvelopeIn):
         caption=payload.caption or "",
         request=request,
     )
-    return 201, _envelope_out(envelope)
+    return 201, envelope_out(envelope)
 
 
 @router.get(
@@ -290,7 +116,7 @@ def get_filing_list(request, response: HttpResponse, query: Query[FilingListQuer
         query=query,
         key="created_at",
         descending=True,
-        out=_envelope_out,
+        out=envelope_out,
     )
 
 
@@ -304,7 +130,7 @@ def get_filing_list(request, response: HttpResponse, query: Query[FilingListQuer
 )
 def get_filing_status(request, envelope_id: UUID):
     _, envelope = _mine(request, envelope_id, write=False)
-    return _envelope_out(envelope)
+    return envelope_out(envelope)
 
 
 @router.post(
@@ -315,7 +141,7 @@ def get_filing_status(request, envelope_id: UUID):
     openapi_extra=FILE_ONCE,
     summary="Add a party to a new case",
 )
-@idempotent_operation("AddParty")
+@idempotent_operation("AddParty", action=Action.FILE_IN_CASE)
 def add_party(request, envelope_id: UUID, payload: PartyIn):
     user, envelope = _mine(request, envelope_id, write=True)
     values = payload.dict()
@@ -323,7 +149,22 @@ def add_party(request, envelope_id: UUID, payload: PartyIn):
     services.party_add(
         envelope=envelope, user=user, values=values, represented=represented, request=request
     )
-    return 201, _envelope_out(envelope)
+    return 201, envelope_out(envelope)
+
+
+@router.delete(
+    "/envelopes/{envelope_id}/parties/{party_id}",
+    response={200: EnvelopeOut, **ERRORS},
+    operation_id="RemoveParty",
+    url_name="RemoveParty",
+    openapi_extra=FILE_ONCE,
+    summary="Remove a party from a new case's draft",
+)
+@idempotent_operation("RemoveParty", action=Action.FILE_IN_CASE)
+def remove_party(request, envelope_id: UUID, party_id: int):
+    user, envelope = _mine(request, envelope_id, write=True)
+    services.party_remove(envelope=envelope, user=user, party_id=party_id, request=request)
+    return envelope_out(envelope)
 
 
 @router.post(
@@ -334,7 +175,7 @@ def add_party(request, envelope_id: UUID, payload: PartyIn):
     openapi_extra=FILE_ONCE,
     summary="Add a filing (a lead document's slot) by filing code",
 )
-@idempotent_operation("AddFiling")
+@idempotent_operation("AddFiling", action=Action.FILE_IN_CASE)
 def add_filing(request, envelope_id: UUID, payload: FilingIn):
     user, envelope = _mine(request, envelope_id, write=True)
     services.filing_add(
@@ -345,7 +186,22 @@ def add_filing(request, envelope_id: UUID, payload: FilingIn):
         responds_to=payload.responds_to,
         request=request,
     )
-    return 201, _envelope_out(envelope)
+    return 201, envelope_out(envelope)
+
+
+@router.delete(
+    "/envelopes/{envelope_id}/filings/{filing_id}",
+    response={200: EnvelopeOut, **ERRORS},
+    operation_id="RemoveFiling",
+    url_name="RemoveFiling",
+    openapi_extra=FILE_ONCE,
+    summary="Remove a filing and its documents from a draft",
+)
+@idempotent_operation("RemoveFiling", action=Action.FILE_IN_CASE)
+def remove_filing(request, envelope_id: UUID, filing_id: int):
+    user, envelope = _mine(request, envelope_id, write=True)
+    services.filing_remove(envelope=envelope, user=user, filing_id=filing_id, request=request)
+    return envelope_out(envelope)
 
 
 def _require_pdf_body(request) -> None:
@@ -368,7 +224,7 @@ def _require_pdf_body(request) -> None:
     operation_id="UploadDocument",
     url_name="UploadDocument",
     openapi_extra={
-        **FILE,
+        **FILE_ONCE,
         "requestBody": {
             "required": True,
             "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
@@ -377,28 +233,67 @@ def _require_pdf_body(request) -> None:
     summary="Upload a document: the request body is the PDF itself",
 )
 def upload_document(request, envelope_id: UUID, filing_id: int, query: Query[UploadQuery]):
+    """The PDF streams to a temporary file (hashed on the way), is checked outside any
+    transaction, then recorded in one short transaction. With an Idempotency-Key, the key is
+    claimed before the checks and its answer recorded in that transaction (the fingerprint
+    takes the file's SHA-256), so a retry replays instead of filing the document twice."""
     _require_pdf_body(request)
     user, envelope = _mine(request, envelope_id, write=True)
+    key = idempotency_key_of(request, required=False)
     filing = envelope.filings.filter(pk=filing_id).first()
     if filing is None:
         raise NotFound("There is no such filing in this envelope.")
     max_file, room = services.upload_limits(envelope)
+    if idempotency_record_exists(user=user, key=key):
+        room = max(room, max_file)  # a retry of an upload that already took its room
     try:
         received = receive_raw_body(
             request, file_name=query.file_name, max_file_bytes=max_file, max_total_bytes=room
         )
     except UploadRefused as refused:
         return 413, {"detail": services.refusal_message(refused.refused), "code": "too_large"}
-    document = services.document_add(
-        envelope=envelope,
-        user=user,
-        filing=filing,
-        kind=query.kind,
-        title=query.title,
-        received=received,
-        request=request,
-    )
-    return 201, _document_out(document)
+
+    def run(complete):
+        answer = {}
+        services.document_add(
+            envelope=envelope,
+            user=user,
+            filing=filing,
+            kind=query.kind,
+            title=query.title,
+            received=received,
+            request=request,
+            in_transaction=lambda document: answer.update(
+                body=complete(201, document_out(document))
+            ),
+        )
+        return 201, answer["body"]
+
+    try:
+        return claimed_operation(
+            user=user,
+            operation="UploadDocument",
+            key=key,
+            fingerprint=lambda: request_fingerprint(request, body_sha256=received.sha256),
+            run=run,
+        )
+    finally:
+        received.discard()  # document_add discards it too; a replay never reaches it
+
+
+@router.delete(
+    "/envelopes/{envelope_id}/documents/{document_id}",
+    response={200: EnvelopeOut, **ERRORS},
+    operation_id="RemoveDocument",
+    url_name="RemoveDocument",
+    openapi_extra=FILE_ONCE,
+    summary="Remove a document from a draft (its stored file goes too)",
+)
+@idempotent_operation("RemoveDocument", action=Action.FILE_IN_CASE)
+def remove_document(request, envelope_id: UUID, document_id: int):
+    user, envelope = _mine(request, envelope_id, write=True)
+    services.document_remove(envelope=envelope, user=user, document_id=document_id, request=request)
+    return envelope_out(envelope)
 
 
 @router.post(
@@ -406,15 +301,16 @@ def upload_document(request, envelope_id: UUID, filing_id: int, query: Query[Upl
     response={200: EnvelopeOut, **ERRORS},
     operation_id="ConfirmRedaction",
     url_name="ConfirmRedaction",
-    openapi_extra=FILE,
+    openapi_extra=FILE_ONCE,
     summary="Confirm a flagged document is properly redacted (Rule 55.025)",
 )
+@idempotent_operation("ConfirmRedaction", action=Action.FILE_IN_CASE)
 def confirm_redaction(request, envelope_id: UUID, document_id: int):
     user, envelope = _mine(request, envelope_id, write=True)
     services.redaction_confirm(
         envelope=envelope, user=user, document_id=document_id, request=request
     )
-    return _envelope_out(envelope)
+    return envelope_out(envelope)
 
 
 @router.get(
@@ -447,7 +343,7 @@ def get_fees_calculation(request, envelope_id: UUID):
     openapi_extra={**FILE, **header_parameter(required=True)},
     summary="Sign and submit (ECF ReviewFiling); needs an Idempotency-Key header",
 )
-@idempotent_operation("ReviewFiling")
+@idempotent_operation("ReviewFiling", action=Action.FILE_IN_CASE, required=True)
 def review_filing(request, envelope_id: UUID, payload: SubmitIn):
     user, envelope = _mine(request, envelope_id, write=True)
     key = idempotency_key_of(request, required=True)
@@ -464,7 +360,7 @@ def review_filing(request, envelope_id: UUID, payload: SubmitIn):
         signature=payload.signature,
         request=request,
     )
-    return _envelope_out(envelope)
+    return envelope_out(envelope)
 
 
 @router.post(
@@ -472,12 +368,28 @@ def review_filing(request, envelope_id: UUID, payload: SubmitIn):
     response={200: EnvelopeOut, **ERRORS},
     operation_id="CancelFiling",
     url_name="CancelFiling",
-    openapi_extra=FILE,
+    openapi_extra=FILE_ONCE,
     summary="Cancel before review (ECF CancelFiling)",
 )
+@idempotent_operation("CancelFiling", action=Action.FILE_IN_CASE)
 def cancel_filing(request, envelope_id: UUID):
     user, envelope = _mine(request, envelope_id, write=True)
-    return _envelope_out(services.envelope_cancel(envelope=envelope, user=user, request=request))
+    return envelope_out(services.envelope_cancel(envelope=envelope, user=user, request=request))
+
+
+@router.delete(
+    "/envelopes/{envelope_id}",
+    response={204: None, **ERRORS},
+    operation_id="DeleteDraft",
+    url_name="DeleteDraft",
+    openapi_extra=FILE_ONCE,
+    summary="Delete a draft envelope that was never submitted (its documents go too)",
+)
+@idempotent_operation("DeleteDraft", action=Action.FILE_IN_CASE)
+def delete_draft(request, envelope_id: UUID):
+    user, envelope = _mine(request, envelope_id, write=True)
+    services.draft_delete(envelope=envelope, user=user, request=request)
+    return 204, None
 
 
 @router.get(

@@ -8,6 +8,13 @@ from ninja import Field, Router, Schema
 
 from efiling.accounts.permissions import Action
 from efiling.api.auth import api_user_require, permission_mark, token_or_session
+from efiling.api.idempotency import (
+    claimed_operation,
+    header_parameter,
+    idempotency_key_of,
+    no_store,
+    request_fingerprint,
+)
 from efiling.api.schemas import InputSchema, column, errors
 from efiling.core.errors import NotFound
 from efiling.service.webhook_models import WebhookEndpoint
@@ -56,15 +63,40 @@ def _out(endpoint) -> dict:
     response={200: WebhookSetOut, **errors(401, 403)},
     auth=token_or_session,
     operation_id="SetWebhook",
-    openapi_extra=permission_mark(Action.MANAGE_OWN_API_TOKENS),
+    openapi_extra={
+        **permission_mark(Action.MANAGE_OWN_API_TOKENS),
+        **header_parameter(required=False),
+    },
     url_name="SetWebhook",
     summary="Set your NotifyFilingReviewComplete webhook (returns a new secret, once)",
 )
 def set_webhook(request, payload: WebhookIn, response: HttpResponse):
+    """The receiver's address is resolved and checked outside any transaction, so an
+    Idempotency-Key is claimed first and its answer (kept encrypted: it shows the secret)
+    recorded in the transaction that sets the endpoint: a retry shows the same secret."""
     user = api_user_require(request, Action.MANAGE_OWN_API_TOKENS, write=True)
-    endpoint, secret = webhook_endpoint_set(user=user, url=payload.url, request=request)
-    response["Cache-Control"] = "no-store"
-    return 200, {**_out(endpoint), "secret": secret, "warning": SHOWN_ONCE}
+
+    def run(complete):
+        answer = {}
+        webhook_endpoint_set(
+            user=user,
+            url=payload.url,
+            request=request,
+            in_transaction=lambda endpoint, secret: answer.update(
+                body=complete(200, {**_out(endpoint), "secret": secret, "warning": SHOWN_ONCE})
+            ),
+        )
+        return 200, answer["body"]
+
+    no_store(response)
+    return claimed_operation(
+        user=user,
+        operation="SetWebhook",
+        key=idempotency_key_of(request, required=False),
+        fingerprint=lambda: request_fingerprint(request),
+        run=run,
+        sealed=True,
+    )
 
 
 @router.get(

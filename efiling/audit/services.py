@@ -20,6 +20,7 @@ from efiling.audit.hashing import content_hash
 from efiling.audit.models import AuditEvent
 from efiling.audit.verify import audit_chain_verify
 from efiling.core import clock
+from efiling.core.client_address import client_address
 
 __all__ = ["audit_chain_verify", "audit_record", "audit_record_many"]
 
@@ -56,9 +57,7 @@ def _channel_of(request) -> str:
 
 
 def _client_ip(request) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    return client_address(request)
 
 
 class _ChainAfterCommit:

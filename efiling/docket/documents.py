@@ -10,14 +10,13 @@ Nothing here does PDF work or moves document bytes inside a transaction:
 Either way the entry is then marked "stamped copy being prepared" and stamped after the commit
 by background work (efiling.docket.tasks); until then readers get the original.
 
-If the transaction fails, `docketing_files` deletes the files stored for it, but only those no
-committed row owns; when that cannot be known (the database is unreachable) they are left for
-`efiling sweep_documents`.
+If the transaction fails, `docketing_files` hands the files stored for it to
+`storage.stored_files_discard`, which deletes them only when no row can own them (a COMMIT
+that raised may have committed: those stay for `efiling sweep_documents`).
 """
 
 from __future__ import annotations
 
-import logging
 import shutil
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -33,8 +32,6 @@ from efiling.docket.models import DocketEntry
 from efiling.docket.tasks import stamping_schedule
 from efiling.filings import storage
 from efiling.filings.models import Document
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -61,18 +58,6 @@ class DocketingFiles:
         return StoredPdf(name=name, size=size, sha256=sha256, page_count=page_count)
 
 
-def stored_files_discard(names: Iterable[str]) -> None:
-    """Delete stored files that no committed row owns. When ownership cannot be checked (the
-    database or the store is unreachable) the file stays, for the sweep: a file is deleted
-    only when it is known that nothing refers to it."""
-    for name in names:
-        try:
-            if not storage.stored_file_owned(name):
-                storage.document_delete(name)
-        except Exception:
-            logger.warning("Left %s for the sweep: its owner could not be checked.", name)
-
-
 @contextmanager
 def docketing_files() -> Iterator[DocketingFiles]:
     """A scratch folder (in the temporary folder) and a record of the files stored for one
@@ -81,8 +66,8 @@ def docketing_files() -> Iterator[DocketingFiles]:
     files = DocketingFiles(workdir=scratch_folder(prefix="efiling-docket-"))
     try:
         yield files
-    except BaseException:
-        stored_files_discard(files.stored)
+    except BaseException as failure:
+        storage.stored_files_discard(files.stored, failure=failure)
         raise
     finally:
         shutil.rmtree(files.workdir, ignore_errors=True)

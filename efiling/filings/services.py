@@ -9,6 +9,7 @@ confirmation number, filing time and status, or nothing at all.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -388,7 +389,7 @@ def filing_remove(*, envelope: Envelope, user: User, filing_id: int, request=Non
         names = list(Document.objects.filter(filing=filing).values_list("storage_name", flat=True))
         audit_record(action="filing.removed", target=filing, actor=user, request=request)
         filing.delete()
-        transaction.on_commit(lambda: [storage.document_delete(name) for name in names])
+        transaction.on_commit(lambda: storage.stored_files_discard(names))
 
 
 # --- documents -----------------------------------------------------------------------------
@@ -511,9 +512,13 @@ def document_add(
     title: str,
     received: ReceivedFile,
     request=None,
+    in_transaction: Callable[[Document], None] | None = None,
 ) -> Document:
     """Check, store (flushed) and record one uploaded document; on any refusal nothing is kept
-    (the received temporary file is discarded whatever happens)."""
+    (the received temporary file is discarded whatever happens). `in_transaction(document)`
+    runs inside the short transaction that records the row, before its audit event (the API
+    records its Idempotency-Key answer there, so that both commit or neither); whatever it
+    raises undoes the upload."""
     workdir = stored = None
     try:
         if kind not in Document.Kind.values:
@@ -583,6 +588,8 @@ def document_add(
                 uploaded_by=user,
                 uploaded_at=clock.now(),
             )
+            if in_transaction is not None:
+                in_transaction(document)
             audit_record(
                 action="document.uploaded",
                 target=document,
@@ -596,11 +603,12 @@ def document_add(
                     "cleaned": check.cleaned,
                 },
             )
-        stored = None  # owned by its row now
         return document
+    except BaseException as failure:
+        # Deleted only when no row can own it: a COMMIT that raised may have committed.
+        storage.stored_files_discard([stored] if stored else [], failure=failure)
+        raise
     finally:
-        if stored is not None:
-            storage.document_delete(stored)  # the row was not written: leave no stray file
         received.discard()
         if workdir is not None:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -616,7 +624,7 @@ def document_remove(*, envelope: Envelope, user: User, document_id: int, request
         name = document.storage_name
         audit_record(action="document.removed", target=document, actor=user, request=request)
         document.delete()
-        transaction.on_commit(lambda: storage.document_delete(name))
+        transaction.on_commit(lambda: storage.stored_files_discard([name]))
 
 
 def redaction_confirm(*, envelope: Envelope, user: User, document_id: int, request=None) -> None:
@@ -859,7 +867,7 @@ def draft_delete(*, envelope: Envelope, user: User, request=None) -> None:
         )
         audit_record(action="envelope.draft_deleted", target=envelope, actor=user, request=request)
         envelope.delete()
-        transaction.on_commit(lambda: [storage.document_delete(name) for name in names])
+        transaction.on_commit(lambda: storage.stored_files_discard(names))
 
 
 # --- service list and receipt --------------------------------------------------------------

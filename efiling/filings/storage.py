@@ -1,23 +1,34 @@
 """Storing documents: the file is written and flushed under a name the server makes before the
 row that owns it is committed; `documents_sweep` removes files no row owns after a grace period
-(an upload interrupted between the two steps)."""
+(an upload interrupted between the two steps).
+
+When the transaction that was to record a stored file's row fails, `stored_files_discard` alone
+decides whether the file goes: only when it is certain that no row owns it. A failure while
+committing leaves the commit in doubt (a lost acknowledgement: the database may have committed),
+so the file stays for the sweep, which asks the database once the outcome is settled.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import uuid
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage, default_storage
+from django.db import DatabaseError
 from django.db.models import Q
 
 from efiling.core import clock
 from efiling.core.text import content_disposition
 
 ROOT = "documents"
+
+logger = logging.getLogger(__name__)
 
 
 def document_store(*, source: Path) -> str:
@@ -86,6 +97,42 @@ def stored_file_owned(name: str) -> bool:
             if model.objects.filter(owned).exists():
                 return True
     return False
+
+
+def stored_files_discard(names: Iterable[str], *, failure: BaseException | None = None) -> None:
+    """Delete stored files that no committed row owns, after `failure` stopped the transaction
+    that was to record their rows (None: a change that dropped them has committed). A file is
+    deleted only when that is certain; otherwise it stays for `documents_sweep`:
+    - a database error (a COMMIT that raised after the database committed, a lost connection)
+      or an interruption (SystemExit, KeyboardInterrupt) leaves the outcome in doubt: every
+      file stays;
+    - any other failure was raised before COMMIT was sent, or after it succeeded (a hook run
+      on commit): the database is asked whether a row owns each file, and only files it says
+      nobody owns are deleted; when it cannot be asked, or the store cannot delete, the file
+      stays.
+    Never raises: the caller's own outcome (its error, or its committed change) stands."""
+    names = [name for name in names if name]
+    if not names:
+        return
+    if failure is not None and (
+        isinstance(failure, DatabaseError) or not isinstance(failure, Exception)
+    ):
+        logger.warning(
+            "Left %s for the sweep: the transaction that records them ended in doubt (%s).",
+            ", ".join(names),
+            type(failure).__name__,
+        )
+        return
+    for name in names:
+        try:
+            if not stored_file_owned(name):
+                document_delete(name)
+        except Exception as exc:
+            logger.warning(
+                "Left %s for the sweep: whether a row owns it could not be settled (%s).",
+                name,
+                type(exc).__name__,
+            )
 
 
 def documents_sweep(*, older_than: timedelta, delete: bool) -> list[str]:

@@ -7,12 +7,25 @@ never kept, so the refusal can name the file, its size and the limit. A request 
 limit is cut short. Whatever the answer, and also when the client stops sending or
 disconnects mid-body, no temporary file stays behind: the views remove every file they
 received or began to receive (`discarding_uploads`), the raw-body API upload removes its own.
+
+Every upload's body is read through `guard_body` (the raw API upload and multipart pages
+alike), which holds it to its Content-Length:
+- a body that ends before its declared length (the client closed the connection early: a cut
+  transfer can look like a whole PDF, the first revision of an incrementally updated file) is
+  refused, 400 `upload_incomplete`, and nothing is stored;
+- a body that cannot be read (the client reset the connection, or stalled past the server's
+  wait) is refused, 400 `upload_interrupted`;
+- nothing past the declared length is ever read (Django's own stream stops there).
+Either refusal is the client's doing: it is logged once, at WARNING, with the bytes received
+and declared and the client's address, without a traceback (the answer is marked as logged, so
+Django's request log does not repeat it).
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +33,12 @@ from pathlib import Path
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import UnreadablePostError
 
+from efiling.core.client_address import client_address
 from efiling.core.errors import DomainError
+from efiling.core.middleware import error_response
 from efiling.core.scratch import scratch_file
+
+logger = logging.getLogger(__name__)
 
 GIVE_UP_FACTOR = 4  # stop reading a request this many times the submission limit
 
@@ -62,12 +79,115 @@ class UploadOutcome:
             path.unlink(missing_ok=True)
 
 
-class UploadInterrupted(DomainError):
-    """The request body stopped before its end: the client stopped sending (and the server's
-    wait ran out) or disconnected. Nothing was kept."""
+class BodyStopped(DomainError):
+    """The request body did not arrive whole, through the client's doing; already logged."""
 
     status = 400
+
+
+class UploadInterrupted(BodyStopped):
+    """Reading the body failed: the client reset the connection, or stopped sending and the
+    server's wait ran out. Nothing was kept."""
+
     code = "upload_interrupted"
+
+
+class UploadIncomplete(BodyStopped):
+    """The body ended (the client closed its side) before the length it declared. Nothing was
+    kept."""
+
+    code = "upload_incomplete"
+
+
+_INTERRUPTED = (
+    "The upload stopped before the whole file arrived. Nothing was stored; send it again."
+)
+_INCOMPLETE = (
+    "The upload ended after {received:,} of the {declared:,} bytes its Content-Length declared: "
+    "the file did not arrive whole. Nothing was stored; send it again."
+)
+
+
+class _GuardedBody:
+    """The request's body stream (Django's, which stops at Content-Length), counted: reading
+    past its end before the declared length raises UploadIncomplete, a failed read raises
+    UploadInterrupted (not Django's UnreadablePostError, which the CSRF check would swallow
+    and answer as a missing token). Each is logged once."""
+
+    def __init__(self, request):
+        self._request = request
+        self._stream = request._stream
+        self.declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        self.received = 0
+
+    def _stopped(self, error: BodyStopped, cause: str) -> BodyStopped:
+        request = self._request
+        logger.warning(
+            "%s %s: the client's upload stopped (%s) after %d of %d bytes, from %s; nothing "
+            "was kept.",
+            request.method,
+            request.path,
+            cause,
+            self.received,
+            self.declared,
+            client_address(request) or "an unknown address",
+        )
+        return error
+
+    def _counted(self, data: bytes, size) -> bytes:
+        self.received += len(data)
+        if not data and size != 0 and self.received < self.declared:
+            raise self._stopped(
+                UploadIncomplete(
+                    _INCOMPLETE.format(received=self.received, declared=self.declared)
+                ),
+                "the connection was closed early",
+            )
+        return data
+
+    def read(self, size=-1, /) -> bytes:
+        try:
+            data = self._stream.read(size)
+        except OSError as exc:
+            raise self._stopped(UploadInterrupted(_INTERRUPTED), read_failure_cause(exc)) from exc
+        return self._counted(data, size)
+
+    def readline(self, size=-1, /) -> bytes:
+        try:
+            data = self._stream.readline(size)
+        except OSError as exc:
+            raise self._stopped(UploadInterrupted(_INTERRUPTED), read_failure_cause(exc)) from exc
+        return self._counted(data, size)
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+def read_failure_cause(exc: BaseException) -> str:
+    """Why a client's body could not be read, in words for the log: the innermost cause of
+    Django's UnreadablePostError (a reset connection, a stall past the server's wait)."""
+    while exc.__cause__ is not None:
+        exc = exc.__cause__
+    if isinstance(exc, TimeoutError):
+        return "the client stopped sending"
+    if isinstance(exc, ConnectionError):
+        return "the client reset the connection"
+    return f"the body could not be read: {type(exc).__name__}"
+
+
+def guard_body(request) -> None:
+    """Hold the request's body to its Content-Length (see the module's text); call before
+    anything reads the body."""
+    if not isinstance(request._stream, _GuardedBody):
+        request._stream = _GuardedBody(request)
+
+
+def body_stopped_response(request, error: BodyStopped):
+    """The answer to a body that did not arrive whole (a page's; the API has its own shape),
+    already logged by the guard."""
+    response = error_response(request, error)
+    response._has_been_logged = True  # Django's request log would repeat the guard's line
+    return response
 
 
 class PolicyLimitedUploadHandler(FileUploadHandler):
@@ -153,6 +273,7 @@ def install_upload_handler(request, *, max_file_bytes: int, max_total_bytes: int
     by `discarding_uploads`."""
     outcome = UploadOutcome()
     request._efiling_upload_outcome = outcome
+    guard_body(request)
     request.upload_handlers = [
         PolicyLimitedUploadHandler(
             request, max_file_bytes=max_file_bytes, max_total_bytes=max_total_bytes, outcome=outcome
@@ -164,13 +285,16 @@ def install_upload_handler(request, *, max_file_bytes: int, max_total_bytes: int
 def discarding_uploads(view):
     """Remove the temporary files an upload view received or began to receive, whatever it
     answers: also when its own CSRF check refuses the request after the body was read, and
-    when the body stops mid-file (UploadInterrupted, a 400, rather than a server error)."""
+    when the body stops mid-file or ends short of its length (a 400, logged once as the
+    client's doing, rather than a server error)."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
-        except UnreadablePostError as exc:  # the body stopped: a stall past the wait, or gone
+        except BodyStopped as error:
+            return body_stopped_response(request, error)
+        except UnreadablePostError as exc:  # read before the guard was in place
             raise UploadInterrupted(_INTERRUPTED) from exc
         finally:
             outcome = getattr(request, "_efiling_upload_outcome", None)
@@ -189,11 +313,11 @@ class UploadRefused(Exception):
 def receive_raw_body(
     request, *, file_name: str, max_file_bytes: int, max_total_bytes: int
 ) -> ReceivedFile:
-    """An API upload whose body is the PDF itself: refused at once when its declared length is
-    over a limit, and counted while it streams in case the declaration was wrong. The caller
-    discards the ReceivedFile; on UploadRefused or UploadInterrupted (the body ended short of
-    its Content-Length, or reading it failed: a client that stalled past the server's wait, or
-    disconnected) nothing is left behind."""
+    """An API upload whose body is the PDF itself (its Content-Length required by the caller):
+    refused at once when its declared length is over a limit, and read through `guard_body`
+    up to that length. The caller discards the ReceivedFile; on UploadRefused or BodyStopped
+    (UploadIncomplete: the body ended short of its Content-Length; UploadInterrupted: reading
+    it failed) nothing is left behind."""
     limit, limit_name = min(
         (max_file_bytes, "largest document allowed"),
         (max_total_bytes, "room left in this submission"),
@@ -201,35 +325,18 @@ def receive_raw_body(
     declared = int(request.META.get("CONTENT_LENGTH") or 0)
     if declared > limit:
         raise UploadRefused(RefusedFile(file_name, declared, limit, limit_name))
+    guard_body(request)
     descriptor, path = scratch_file(suffix=".upload")
     digest, size = hashlib.sha256(), 0
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            while chunk := _read(request):
+            while chunk := request.read(64 * 1024):
                 size += len(chunk)
-                if size > limit:
-                    raise UploadRefused(
-                        RefusedFile(file_name, size, limit, limit_name, complete=False)
-                    )
                 handle.write(chunk)
                 digest.update(chunk)
-            if declared and size < declared:
-                raise UploadInterrupted(_INTERRUPTED)
             handle.flush()
             os.fsync(handle.fileno())
     except BaseException:
         path.unlink(missing_ok=True)
         raise
     return ReceivedFile("body", file_name, path, size, digest.hexdigest())
-
-
-_INTERRUPTED = (
-    "The upload stopped before the whole file arrived. Nothing was stored; send it again."
-)
-
-
-def _read(request) -> bytes:
-    try:
-        return request.read(64 * 1024)
-    except OSError as exc:  # Django's UnreadablePostError: a timeout or a reset connection
-        raise UploadInterrupted(_INTERRUPTED) from exc

@@ -35,6 +35,7 @@ import json
 import secrets
 import socket
 import ssl
+from collections.abc import Callable
 from datetime import timedelta
 from urllib.parse import SplitResult, urlsplit
 
@@ -168,9 +169,17 @@ def webhook_endpoint_of(*, user) -> WebhookEndpoint | None:
     return WebhookEndpoint.objects.filter(user_id=getattr(user, "pk", None)).first()
 
 
-def webhook_endpoint_set(*, user, url: str, request=None) -> tuple[WebhookEndpoint, str]:
+def webhook_endpoint_set(
+    *,
+    user,
+    url: str,
+    request=None,
+    in_transaction: Callable[[WebhookEndpoint, str], None] | None = None,
+) -> tuple[WebhookEndpoint, str]:
     """Set (or replace) the user's endpoint and give it a new secret; return the endpoint and
-    the secret, which the caller shows once."""
+    the secret, which the caller shows once. The URL's host is resolved and checked before
+    the transaction; `in_transaction(endpoint, secret)` runs inside it, before its audit event
+    (the API records its Idempotency-Key answer there)."""
     require(user, Action.MANAGE_OWN_API_TOKENS)
     url = webhook_url_check(url)
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)
@@ -184,6 +193,8 @@ def webhook_endpoint_set(*, user, url: str, request=None) -> tuple[WebhookEndpoi
         endpoint.secret = secret
         endpoint.active = True
         endpoint.save()
+        if in_transaction is not None:
+            in_transaction(endpoint, secret)
         audit_record(
             action="webhook.set",
             target=endpoint,

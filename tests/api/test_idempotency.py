@@ -144,3 +144,47 @@ def test_the_openapi_document_declares_the_header():
     assert header("/envelopes/{envelope_id}/submit", "post")["required"] is True
     created = header("/envelopes", "post")
     assert created["required"] is False and created["schema"]["maxLength"] == 255
+
+
+def test_a_retried_token_creation_shows_the_same_token_kept_encrypted(attorney):
+    from efiling.accounts.models import ApiToken as Token
+
+    browser = Client()
+    browser.force_login(attorney)
+    answers = [
+        browser.post(
+            "/api/v1/me/tokens",
+            {"name": "retried", "scope": "read"},
+            content_type="application/json",
+            HTTP_IDEMPOTENCY_KEY="token-1",
+        )
+        for _ in range(2)
+    ]
+    assert [a.status_code for a in answers] == [201, 201]
+    assert answers[0].json() == answers[1].json()
+    assert all(a["Cache-Control"] == "no-store" for a in answers)
+    assert Token.objects.filter(user=attorney, name="retried").count() == 1
+    record = IdempotencyRecord.objects.get(key="token-1")
+    assert record.sealed and answers[0].json()["token"] not in str(record.response_body)
+
+
+def test_a_retried_webhook_shows_the_same_secret_and_never_to_a_read_only_token(
+    client, attorney, settings
+):
+    settings.EFILING_WEBHOOK_ALLOW_LOOPBACK = True
+    body = {"url": "http://127.0.0.1:9/hook"}
+
+    def put(sender):
+        return sender.put(
+            "/api/v1/me/webhook", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="w"
+        )
+
+    first, again = put(client), put(client)
+    assert first.status_code == again.status_code == 200
+    assert again.json()["secret"] == first.json()["secret"]
+    assert again["Cache-Control"] == "no-store"
+    record = IdempotencyRecord.objects.get(key="w")
+    assert record.sealed and first.json()["secret"] not in str(record.response_body)
+    read = api_token_create(user=attorney, name="reader", scope=ApiToken.Scope.READ)[1]
+    refused = put(Client(HTTP_AUTHORIZATION=f"Bearer {read}"))
+    assert refused.status_code == 403 and "secret" not in refused.json()

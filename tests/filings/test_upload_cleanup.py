@@ -2,6 +2,7 @@
 after the body was read, refuses the request."""
 
 import io
+import logging
 
 import pytest
 from django.test import Client
@@ -9,6 +10,7 @@ from django.test import Client
 from efiling.accounts.models import Role
 from tests import factories
 from tests.documents import builders
+from tests.filings.helpers import stored_files
 
 
 @pytest.fixture
@@ -168,3 +170,120 @@ def test_the_sweep_removes_what_a_killed_process_left_after_the_grace_period(inc
 
     call_command("sweep_documents", "--delete", stdout=io.StringIO())
     assert sorted(p.name for p in incoming.iterdir()) == [working.name, streaming.name]
+
+
+# --- bodies held to their Content-Length (issue 10) -----------------------------------------
+
+
+class _Body:
+    """A request body as the server hands it over: `data`, then the end of the stream (the
+    client closed its side), whatever the Content-Length said. Records how much was read."""
+
+    def __init__(self, data: bytes):
+        self._data, self.consumed = data, 0
+
+    def read(self, size=-1):
+        size = len(self._data) if size is None or size < 0 else size
+        chunk = self._data[self.consumed : self.consumed + size]
+        self.consumed += len(chunk)
+        return chunk
+
+    def readline(self, size=-1):
+        return self.read(size)
+
+
+def _incremental_pdf(tmp_path):
+    """A PDF updated incrementally: cut after its first %%EOF it is still a whole PDF."""
+    import pikepdf
+
+    first = builders.text_pdf(tmp_path / "first.pdf", pages=1, text="FIRST REVISION")
+    original = first.read_bytes()
+    with pikepdf.open(first, allow_overwriting_input=True) as pdf:
+        pdf.docinfo["/Title"] = "Second revision"
+        pdf.save(tmp_path / "second.pdf")
+    updated = original + (tmp_path / "second.pdf").read_bytes()[len(original) :]
+    return original, updated
+
+
+def test_an_api_body_shorter_than_its_content_length_is_refused_and_not_stored(
+    new_case_envelope, attorney, tmp_path, incoming, settings
+):
+    body = builders.text_pdf(tmp_path / "p.pdf", pages=1, text="IN THE CIRCUIT COURT").read_bytes()
+    cut = len(body) - 1000
+    response = _api_client(attorney).post(
+        _api_url(new_case_envelope),
+        content_type="application/pdf",
+        **{"wsgi.input": _Body(body[:cut]), "CONTENT_LENGTH": str(len(body))},
+    )
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "upload_incomplete"
+    assert f"{cut:,} of the {len(body):,} bytes" in response.json()["detail"]
+    assert not new_case_envelope.filings.get().documents.exists()
+    assert list(incoming.iterdir()) == [] and stored_files(settings) == []
+
+
+def test_a_page_upload_shorter_than_its_content_length_is_refused_and_not_stored(
+    new_case_envelope, attorney, tmp_path, incoming, settings
+):
+    """The cut falls right after the first revision's %%EOF: a whole PDF, not the file sent."""
+    from django.test.client import MULTIPART_CONTENT, encode_multipart
+
+    first, updated = _incremental_pdf(tmp_path)
+    sent = tmp_path / "motion.pdf"
+    sent.write_bytes(updated)
+    with open(sent, "rb") as handle:
+        body = encode_multipart("BoUnDaRy", {"kind": "lead", "title": "x", "files": handle})
+    cut = body.index(first) + len(first)
+    filing = new_case_envelope.filings.get()
+    client = Client()
+    client.force_login(attorney)
+    response = client.post(
+        f"/filings/{new_case_envelope.public_id}/filings/{filing.pk}/upload/",
+        content_type=MULTIPART_CONTENT,
+        **{
+            "wsgi.input": _Body(body[:cut]),
+            "CONTENT_LENGTH": str(len(body)),
+            "CONTENT_TYPE": "multipart/form-data; boundary=BoUnDaRy",
+        },
+    )
+    assert response.status_code == 400
+    assert b"did not arrive whole" in response.content
+    assert not filing.documents.exists()
+    assert list(incoming.iterdir()) == [] and stored_files(settings) == []
+
+
+def test_nothing_past_the_content_length_is_read(new_case_envelope, attorney, tmp_path, incoming):
+    """The API takes the declared bytes, a whole PDF, and never reads what follows."""
+    pdf = builders.text_pdf(tmp_path / "p.pdf", pages=1, text="IN THE CIRCUIT COURT").read_bytes()
+    body = _Body(pdf + b"%PDF-1.7 something else entirely" * 1000)
+    response = _api_client(attorney).post(
+        _api_url(new_case_envelope),
+        content_type="application/pdf",
+        **{"wsgi.input": body, "CONTENT_LENGTH": str(len(pdf))},
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["received_size"] == len(pdf) == body.consumed
+
+
+def test_a_json_body_that_cannot_be_read_is_a_400_logged_once_without_traceback(
+    new_case_envelope, attorney, caplog
+):
+    class _Reset(_CutOffBody):
+        """gunicorn's body reads until it has what was asked: the reset comes in that read."""
+
+        def read(self, size=-1):
+            if size is None or size < 0 or self._at + size > self._sent:
+                raise ConnectionResetError("the client went away")
+            return super().read(size)
+
+    body = b'{"kind": "person", "role": "petitioner", "last_name": "Lawson"}'
+    with caplog.at_level("INFO"):
+        response = _api_client(attorney).post(
+            f"/api/v1/envelopes/{new_case_envelope.public_id}/parties",
+            content_type="application/json",
+            **{"wsgi.input": _Reset(body, 10), "CONTENT_LENGTH": str(len(body))},
+        )
+    assert response.status_code == 400 and response.json()["code"] == "request_interrupted"
+    problems = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(problems) == 1 and problems[0].exc_info is None
+    assert "could not be read (the client reset the connection)" in problems[0].getMessage()

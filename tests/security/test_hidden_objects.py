@@ -92,6 +92,7 @@ class World:
             title="Motion",
             received=received_file(pdf("motion.pdf")),
         )
+        hidden_party = new_case_draft(court, insider, caption="Insider v. Hidden").parties.first()
         token, _ = api_token_create(user=insider, name="hidden", scope="file")
         insider_staff = factories.staff_for(insider)
         self.hidden = {
@@ -100,6 +101,7 @@ class World:
             "draft_document": draft_document.pk,
             "envelope": draft.public_id,
             "filing": filing.pk,
+            "party": hidden_party.pk,
             "entry_number": entry.number,
             "order": order.pk,
             "hearing": hearing.pk,
@@ -147,6 +149,8 @@ KINDS = {
     (None, "token_id"): "token",
     ("filing-document", "document_id"): "draft_document",
     ("ConfirmRedaction", "document_id"): "draft_document",
+    ("RemoveDocument", "document_id"): "draft_document",
+    ("RemoveParty", "party_id"): "party",
     ("court-document", "document_id"): "docket_document",
     ("my-case-document", "document_id"): "docket_document",
     ("GetDocument", "document_id"): "docket_document",

@@ -16,6 +16,7 @@ from efiling.accounts.models import User
 from efiling.accounts.permissions import Action
 from efiling.audit.services import audit_record
 from efiling.core import clock
+from efiling.core.client_address import client_address
 from efiling.core.errors import DomainError
 from efiling.core.forms import AccessibleForm, add_domain_error
 
@@ -101,7 +102,7 @@ def sign_in_code(request):
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
         try:
-            signin.throttle_check(email=user.email, address=request.META.get("REMOTE_ADDR"))
+            signin.throttle_check(email=user.email, address=client_address(request))
             if enrolling:
                 codes = two_factor.totp_enroll(user=user, secret=secret, code=code, request=request)
                 _complete(request, user, method="password+totp-enrolled")
@@ -109,9 +110,7 @@ def sign_in_code(request):
                 return redirect("recovery-codes")
             if two_factor.second_factor_verify(user=user, code=code, request=request):
                 return _complete(request, user, method="password+second-factor")
-            signin.failure_record(
-                email=user.email, address=request.META.get("REMOTE_ADDR"), reason="code"
-            )
+            signin.failure_record(email=user.email, address=client_address(request), reason="code")
             form.add_error(
                 "code", "That code is not right, or was already used. Enter the code shown now."
             )

@@ -1,0 +1,221 @@
+"""A retry-safe API (issue 10): every operation of the OpenAPI document that changes something
+(POST, PUT, PATCH, DELETE) declares the Idempotency-Key header (required on ReviewFiling only),
+and a retry of each with the same key replays the first answer and changes nothing in the
+database. The operations come from the document: a new one fails this test until it is given
+a request below (and so is held to the same rule). A POST that changes nothing (a public check)
+needs no key: it is listed in CHANGES_NOTHING, and the test proves that it changes nothing."""
+
+import json
+from dataclasses import dataclass
+
+import pytest
+from django.apps import apps
+from django.test import Client
+
+from efiling.accounts.models import ApiToken
+from efiling.accounts.tokens import api_token_create
+from efiling.api.urls import api
+from efiling.cases.models import Party
+from efiling.filings import services
+from tests.documents import builders
+from tests.filings.helpers import new_case_draft, received_file, with_lead_document
+
+CHANGING = {"post", "put", "patch", "delete"}
+# POST operations that only compute an answer (anyone may call them; no row is written), with
+# why: they take no Idempotency-Key, since sending them twice is already harmless.
+CHANGES_NOTHING = {
+    "VerifyAuditCheckpoint": "checks a kept checkpoint against the trail; public, stores nothing",
+}
+
+
+def _changing_operations() -> dict[str, dict]:
+    """Operation id -> its OpenAPI operation, for every changing method."""
+    found = {}
+    for operations in api.get_openapi_schema()["paths"].values():
+        for method, operation in operations.items():
+            if method in CHANGING:
+                found[operation["operationId"]] = operation
+    return found
+
+
+@dataclass
+class Call:
+    client: Client
+    method: str
+    path: str
+    body: object = None
+    content_type: str = "application/json"
+
+    def send(self, key: str):
+        extra = {"HTTP_IDEMPOTENCY_KEY": key}
+        if self.body is None:
+            return self.client.generic(self.method.upper(), self.path, **extra)
+        if self.content_type == "application/json":
+            return self.client.generic(
+                self.method.upper(),
+                self.path,
+                json.dumps(self.body),
+                content_type=self.content_type,
+                **extra,
+            )
+        return self.client.generic(
+            self.method.upper(), self.path, self.body, content_type=self.content_type, **extra
+        )
+
+
+def _calls(attorney, court, pdf, tmp_path, settings) -> dict[str, Call]:
+    """One valid request of every changing operation, each on objects of its own."""
+    settings.EFILING_WEBHOOK_ALLOW_LOOPBACK = True
+    raw = api_token_create(user=attorney, name="firm software", scope=ApiToken.Scope.FILE)[1]
+    token = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    browser = Client()
+    browser.force_login(attorney)
+
+    editing = with_lead_document(new_case_draft(court, attorney, "Lawson v. Acme"), attorney, pdf)
+    filing = editing.filings.get()
+    document = filing.documents.get()
+    removable = services.document_add(
+        envelope=editing,
+        user=attorney,
+        filing=filing,
+        kind="attachment",
+        title="Exhibit B",
+        received=received_file(pdf("exhibit-b.pdf")),
+    )
+    party = editing.parties.order_by("pk").first()
+    other = new_case_draft(court, attorney, "Lawson v. Other")
+    submittable = with_lead_document(
+        new_case_draft(court, attorney, "Lawson v. Ready"), attorney, pdf
+    )
+    submitted = services.envelope_submit(
+        envelope=with_lead_document(
+            new_case_draft(court, attorney, "Lawson v. Gone"), attorney, pdf
+        ),
+        user=attorney,
+        idempotency_key="earlier",
+        signature="/s/ Avery Lawson",
+    )
+    doomed = new_case_draft(court, attorney, "Lawson v. Nobody")
+    spare, _ = api_token_create(user=attorney, name="spare", scope=ApiToken.Scope.READ)
+    exhibit = builders.text_pdf(tmp_path / "exhibit.pdf", pages=1, text="EXHIBIT A")
+
+    def envelope(e) -> str:
+        return f"/api/v1/envelopes/{e.public_id}"
+
+    return {
+        "CreateEnvelope": Call(
+            token,
+            "post",
+            "/api/v1/envelopes",
+            {"court": "SL", "case_type": "CC", "caption": "X v. Y"},
+        ),
+        "AddParty": Call(
+            token,
+            "post",
+            f"{envelope(editing)}/parties",
+            {"kind": "organization", "role": "respondent", "organization_name": "Beta LLC"},
+        ),
+        "RemoveParty": Call(token, "delete", f"{envelope(editing)}/parties/{party.pk}"),
+        "AddFiling": Call(token, "post", f"{envelope(other)}/filings", {"code": "PET"}),
+        "RemoveFiling": Call(
+            token, "delete", f"{envelope(other)}/filings/{other.filings.get().pk}"
+        ),
+        "UploadDocument": Call(
+            token,
+            "post",
+            f"{envelope(editing)}/filings/{filing.pk}/documents?kind=attachment&file_name=ex.pdf",
+            exhibit.read_bytes(),
+            "application/pdf",
+        ),
+        "RemoveDocument": Call(token, "delete", f"{envelope(editing)}/documents/{removable.pk}"),
+        "ConfirmRedaction": Call(
+            token, "post", f"{envelope(editing)}/documents/{document.pk}/confirm-redaction"
+        ),
+        "ReviewFiling": Call(
+            token, "post", f"{envelope(submittable)}/submit", {"signature": "/s/ Avery Lawson"}
+        ),
+        "CancelFiling": Call(token, "post", f"{envelope(submitted)}/cancel"),
+        "DeleteDraft": Call(token, "delete", envelope(doomed)),
+        "CreateApiToken": Call(
+            browser, "post", "/api/v1/me/tokens", {"name": "retry", "scope": "read"}
+        ),
+        "RevokeApiToken": Call(token, "delete", f"/api/v1/me/tokens/{spare.pk}"),
+        "SetWebhook": Call(
+            token, "put", "/api/v1/me/webhook", {"url": "http://127.0.0.1:9/efiling-hook"}
+        ),
+    }
+
+
+def _database() -> dict[str, list[dict]]:
+    """Every row of every table of the system (an API token's last use aside: it is kept at
+    most once a minute, and a replay is a use)."""
+    rows = {}
+    for model in apps.get_models():
+        if model.__module__.startswith("efiling."):
+            values = list(model.objects.order_by("pk").values())
+            if model is ApiToken:
+                for row in values:
+                    row.pop("last_used_at")
+            rows[model._meta.label] = values
+    return rows
+
+
+def test_every_changing_operation_declares_the_header():
+    operations = _changing_operations()
+    assert "ReviewFiling" in operations and "UploadDocument" in operations
+    assert set(CHANGES_NOTHING) <= set(operations)
+    for name, operation in operations.items():
+        if name in CHANGES_NOTHING:
+            continue
+        headers = [p for p in operation.get("parameters", []) if p["in"] == "header"]
+        assert [p["name"] for p in headers] == ["Idempotency-Key"], name
+        assert headers[0]["required"] is (name == "ReviewFiling"), name
+        assert headers[0]["schema"]["maxLength"] == 255
+
+
+@pytest.mark.django_db
+def test_a_retry_of_every_changing_operation_replays_and_changes_nothing(
+    attorney, court, pdf, tmp_path, settings
+):
+    calls = _calls(attorney, court, pdf, tmp_path, settings)
+    expected = set(_changing_operations()) - set(CHANGES_NOTHING)
+    assert set(calls) == expected, "give each operation a request here"
+    for name, call in calls.items():
+        first = call.send(key=f"retry-{name}")
+        assert 200 <= first.status_code < 300, (name, first.content)
+        before = _database()
+        again = call.send(key=f"retry-{name}")
+        assert again.status_code == first.status_code, name
+        assert again.content == first.content or again.json() == first.json(), name
+        assert _database() == before, f"{name}: the retry changed the database"
+
+
+@pytest.mark.django_db
+def test_without_a_key_a_retry_is_a_new_request(attorney, court, pdf, tmp_path, settings):
+    """What the key prevents: the same AddParty sent twice without one adds two parties."""
+    call = _calls(attorney, court, pdf, tmp_path, settings)["AddParty"]
+    before = Party.objects.count()
+    for _ in range(2):
+        response = call.client.post(call.path, call.body, content_type="application/json")
+        assert response.status_code == 201
+    assert Party.objects.count() == before + 2
+
+
+@pytest.mark.django_db
+def test_the_operations_said_to_change_nothing_change_nothing(attorney):
+    from efiling.audit.checkpoints import audit_checkpoint_publish, checkpoint_document
+    from efiling.audit.services import audit_record
+
+    audit_record(action="test.recorded", object_type="test", object_id="1")
+    checkpoint = checkpoint_document(audit_checkpoint_publish())
+    calls = {
+        "VerifyAuditCheckpoint": Call(
+            Client(), "post", "/api/v1/audit/checkpoint/verify", checkpoint
+        )
+    }
+    assert set(calls) == set(CHANGES_NOTHING)
+    for name, call in calls.items():
+        before = _database()
+        for _ in range(2):
+            assert call.send(key=f"twice-{name}").status_code == 200, name
+        assert _database() == before, f"{name} changed the database"
