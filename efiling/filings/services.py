@@ -160,8 +160,9 @@ def draft_create(
 
     A case the signer takes part in, or a public one, is linked and shown. A number that names a
     confidential or sealed case the signer is not part of is kept as typed and answered exactly
-    as a number that names no case: the draft shows only that number, and only an entry of
-    appearance can be filed with it; the clerk's review decides (issue 9, "hidden stays hidden").
+    as a number that names no case: the draft shows only that number and must include an entry
+    of appearance, which the clerk accepts (or rejects) before anything else in it (issue 9,
+    "hidden stays hidden").
     Raises PermissionDenied for a signer the user may not file for, ValidationFailed for a
     malformed number, a type the court does not take, or a missing caption."""
     signer = signer or user
