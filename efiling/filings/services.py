@@ -88,11 +88,37 @@ def envelopes_visible_to(user: User):
     )
 
 
-def envelope_get_for_user(*, user: User, public_id) -> Envelope:
+def envelope_get_for_user(*, user: User, public_id, request=None) -> Envelope:
+    """One of the user's envelopes (NotFound in one set of words for a missing one and another
+    user's). Opening one that files into a confidential or sealed case, or opens a case of a
+    confidential type, is a read of non-public material: audited."""
     envelope = envelopes_visible_to(user).filter(public_id=public_id).first()
     if envelope is None:
         raise NotFound("There is no such envelope in your filings.")
+    if envelope.non_public_reason:
+        audit_record(
+            action="envelope.viewed",
+            target=envelope,
+            actor=user,
+            request=request,
+            details={"security": envelope.non_public_reason},
+        )
     return envelope
+
+
+def envelopes_listed_audit(*, user: User, envelopes, request=None) -> None:
+    """Record that a list shown to `user` named envelopes of confidential or sealed cases (or
+    new cases of a confidential type): one event naming them."""
+    shown = [str(e.public_id) for e in envelopes if e.non_public_reason]
+    if shown:
+        audit_record(
+            action="envelopes.listed",
+            object_type="filings.envelope",
+            object_repr=f"{len(shown)} non-public envelopes",
+            actor=user,
+            request=request,
+            details={"envelopes": shown},
+        )
 
 
 def _lock(envelope: Envelope) -> Envelope:

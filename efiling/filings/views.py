@@ -24,7 +24,7 @@ from efiling.filings.uploads import discarding_uploads, install_upload_handler
 
 
 def _envelope(request, public_id):
-    return services.envelope_get_for_user(user=request.user, public_id=public_id)
+    return services.envelope_get_for_user(user=request.user, public_id=public_id, request=request)
 
 
 def _steps(envelope, current):
@@ -53,7 +53,8 @@ def _page(request, template, envelope, step, context=None, status=200):
 @require_GET
 @reads_from_replica
 def my_filings(request):
-    envelopes = services.envelopes_visible_to(request.user).order_by("-created_at")[:200]
+    envelopes = list(services.envelopes_visible_to(request.user).order_by("-created_at")[:200])
+    services.envelopes_listed_audit(user=request.user, envelopes=envelopes, request=request)
     return render(request, "filings/my_filings.html", {"envelopes": envelopes})
 
 
