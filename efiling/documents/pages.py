@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pikepdf
 from pikepdf import Array, Dictionary
@@ -31,6 +32,7 @@ MAX_USER_UNIT = 75_000.0  # the largest /UserUnit readers honour; others count a
 MAX_TREE_DEPTH = 64  # real documents nest a few levels; PDFium stops far below the recursion limit
 TREE_NODES_PER_PAGE = 4  # nodes visited per page allowed before the tree counts as absurd
 LETTER_SHORT_SIDE = 612.0  # points: the page the stamp's sizes are designed for
+_INT_MAX = 2**31 - 1
 
 
 class PageTreeError(ValueError):
@@ -138,12 +140,24 @@ def _visible(crop: Box, media: Box) -> Box:
     return (x0, y0, x1, y1) if x0 < x1 and y0 < y1 else media
 
 
-def _rotation(value) -> int:
-    """/Rotate as 0, 90, 180 or 270 (a value that is not a number counts as 0)."""
-    try:
-        return (int(value or 0) // 90) % 4 * 90
-    except (TypeError, ValueError):
+def page_rotation(value) -> int:
+    """/Rotate as PDFium and poppler read it, in degrees: 0, 90, 180 or 270.
+
+    The number is divided by 90 as C divides integers (truncating toward zero), then taken
+    modulo 4 with a negative remainder made positive: -45 is 0, -135 is 270, 450 is 90. A real
+    number is first truncated to an integer (45.9 is 45, so 0); anything that is not a number
+    (a name, a string) counts as 0. Python's floor division differs from C's truncation for
+    negative values, which is why this is spelled out: the upload check, the stamp and the
+    tests all use this one reading."""
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal, float)):
         return 0
+    try:
+        number = int(value)  # truncates toward zero
+    except (ValueError, OverflowError):  # NaN, infinity
+        return 0
+    number = max(min(number, _INT_MAX), -_INT_MAX - 1)  # PDFium reads a 32-bit integer
+    quarters = abs(number) // 90 * (1 if number >= 0 else -1)
+    return quarters % 4 * 90
 
 
 def _user_unit(value) -> float:
@@ -202,6 +216,5 @@ def page_geometry(get: Callable[[str], object]) -> PageGeometry:
             f"is {width * unit:,.0f} by {height * unit:,.0f} points; a page must be between 1 "
             "and 200 inches on each side"
         )
-    return PageGeometry(
-        media=media, crop=crop, visible=visible, rotate=_rotation(get("/Rotate")), user_unit=unit
-    )
+    rotate = page_rotation(get("/Rotate"))
+    return PageGeometry(media=media, crop=crop, visible=visible, rotate=rotate, user_unit=unit)

@@ -7,6 +7,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import ImageChops
 
+from efiling.documents.pages import page_rotation
 from efiling.documents.pdf import inspect_pdf
 from efiling.documents.stamp import FONT_RESOURCE, PAGE_RESOURCE, layout, stamp_pdf, stamp_text
 from efiling.documents.stamp_font import text_width
@@ -34,7 +35,7 @@ def geometry(path) -> list[tuple[tuple[float, ...], int]]:
         for page in pdf.pages:
             x0, y0, x1, y1 = (float(v) for v in page.mediabox)
             box = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
-            result.append((box, int(page.obj.get("/Rotate", 0)) % 360))
+            result.append((box, page_rotation(page.obj.get("/Rotate"))))
         return result
 
 

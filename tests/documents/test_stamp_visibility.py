@@ -1,15 +1,19 @@
-"""The file stamp is always visible and readable (issue 9, section 4): on a generated set of
-awkward pages (rotations, offset and cropped boxes, /UserUnit, overhanging annotations and form
-fields, tiny and huge pages), PDFium finds the stamp's text in the strip, nothing paints over
-it, and its size is in proportion to the page."""
+"""The file stamp is always visible and readable (issue 9, section 4, and its second round): on a
+generated set of awkward pages (rotations, offset and cropped boxes, /UserUnit, overhanging
+annotations and form fields, tiny and huge pages), PDFium finds the stamp's text in the strip,
+nothing paints over it, and its size is in proportion to the page."""
 
+import ctypes
+from decimal import Decimal
 from pathlib import Path
 
 import pikepdf
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 from PIL import ImageChops
 
+from efiling.documents.pages import page_rotation
 from efiling.documents.pdf import inspect_pdf
 from efiling.documents.stamp import stamp_pdf, stamp_text
 from tests.documents import page_builders
@@ -97,7 +101,7 @@ def strips(src: Path, dst: Path) -> list[tuple[tuple[float, ...], int]]:
             edge = moved[0]
             strip[(edge + 2) % 4] = a[edge]
             strip[edge] = b[edge]
-            result.append((tuple(strip), int(new.obj.get("/Rotate", 0)) % 360))
+            result.append((tuple(strip), page_rotation(new.obj.get("/Rotate"))))
         return result
 
 
@@ -191,3 +195,62 @@ def test_what_an_annotation_showed_stays_where_it_was(tmp_path):
     finally:
         before.close()
         after.close()
+
+
+# /Rotate as PDFium reads it: multiples of 90 and not, negative and past a full turn, reals.
+ROTATIONS = [
+    *range(-810, 811, 45),
+    *(-361, -359, -271, -269, -181, -179, -91, -89, -1, 1, 89, 91, 179, 181, 269, 271, 359, 361),
+    Decimal("-135.9"),
+    Decimal("89.9"),
+    Decimal("270.5"),
+]
+
+
+def test_the_strip_is_at_the_visual_top_for_every_rotation(tmp_path):
+    """PDFium shows each page turned by page_rotation(/Rotate) (integer division truncating
+    toward zero: -135 is 270, -45 is 0), and the stamp lies in the top strip of the page as
+    shown, whatever the value."""
+    src = page_builders.awkward_pdf(tmp_path / "rotations.pdf", [Page() for _ in ROTATIONS])
+    with pikepdf.open(src, allow_overwriting_input=True) as pdf:
+        for page, value in zip(pdf.pages, ROTATIONS, strict=True):
+            page.obj.Rotate = value
+        pdf.save(src)
+    dst = tmp_path / "stamped.pdf"
+    stamp_pdf(src, dst, **WORDS)
+    document = pdfium.PdfDocument(str(dst))
+    try:
+        for index, value in enumerate(ROTATIONS):
+            page = document[index]
+            assert page.get_rotation() == page_rotation(value), value
+            shown_width, shown_height = page.get_width(), page.get_height()
+            original = 792 if page.get_rotation() in (0, 180) else 612
+            depth = shown_height - original  # the strip, in units, at the top as shown
+            assert depth > 20, value
+            textpage = page.get_textpage()
+            text = textpage.get_text_range()
+            start = text.find("Electronically Filed")
+            assert start >= 0, value
+            expected = stamp_text(index + 1, len(ROTATIONS), **WORDS)
+            for char in range(start, start + len(expected)):
+                if text[char].isspace():
+                    continue
+                left, bottom, right, top = textpage.get_charbox(char)
+                x, y = ctypes.c_int(), ctypes.c_int()
+                pdfium_c.FPDF_PageToDevice(
+                    page.raw,
+                    0,
+                    0,
+                    round(shown_width),
+                    round(shown_height),
+                    0,
+                    (left + right) / 2,
+                    (bottom + top) / 2,
+                    x,
+                    y,
+                )
+                assert 0 <= y.value <= depth and 0 <= x.value <= shown_width, (value, x, y)
+            textpage.close()
+            page.close()
+    finally:
+        document.close()
