@@ -179,6 +179,23 @@ def test_a_page_without_a_usable_media_box_is_refused(tmp_path, values):
 
 
 @pytest.mark.parametrize(
+    ("values", "words"),
+    [
+        # PDFium reads "x" as 0 and crops to 0..612; other readers ignore the damaged box.
+        ({"CropBox": Array(["x", 0, 612, 792])}, "has a damaged visible area"),
+        # PDFium shows an empty page; other readers the MediaBox.
+        ({"CropBox": Array([0, 800, 612, 900])}, "has its visible area (CropBox) outside"),
+        # PDFium reads a number past its range as 0: an empty MediaBox.
+        ({"MediaBox": Array([0, 0, 10**12, 10**12])}, "has no usable page size"),
+    ],
+)
+def test_a_page_readers_would_show_differently_is_refused(tmp_path, values, words):
+    report = inspect_pdf(_with_page(tmp_path / "odd.pdf", **values))
+    assert codes(report) == ["page_size"]
+    assert report.problems[0].message.startswith(f"Page 1 of this PDF {words}")
+
+
+@pytest.mark.parametrize(
     "values",
     [
         {"MediaBox": Array([612, 792, 0, 0])},  # corners swapped: viewers normalize
