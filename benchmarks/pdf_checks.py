@@ -18,7 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pikepdf
 
-from efiling.documents.pdf import clean_pdf, inspect_pdf
+from efiling.documents.cleaning import clean_pdf
+from efiling.documents.pdf import inspect_pdf
 from efiling.documents.redaction import find_unredacted
 from efiling.documents.split import split_pdf
 from tests.documents import builders

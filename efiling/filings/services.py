@@ -34,7 +34,8 @@ from efiling.core.text import clean_text, file_display_name, file_title
 from efiling.courts.fees import FeeCalculation, FeeLine, fees_calculate, filing_code_get
 from efiling.courts.models import CaseType, Court
 from efiling.courts.services import court_policy
-from efiling.documents.pdf import clean_pdf, inspect_pdf
+from efiling.documents.cleaning import clean_pdf
+from efiling.documents.pdf import inspect_pdf
 from efiling.documents.redaction import (
     earlier_versions_note,
     find_in_earlier_versions,

@@ -10,7 +10,8 @@ import pytest
 from pikepdf import Array, Dictionary, Name
 
 from efiling.documents import _streams
-from efiling.documents.pdf import clean_pdf, inspect_pdf
+from efiling.documents.cleaning import clean_pdf
+from efiling.documents.pdf import inspect_pdf
 from efiling.documents.problems import CLEAN, REFUSE, WARN
 from tests.documents import builders
 
@@ -361,6 +362,7 @@ def test_javascript_in_an_unusual_place_is_still_removed(tmp_path):
         form = pdf.make_stream(b"", Type=Name.XObject, Subtype=Name.Form, BBox=Array([0, 0, 1, 1]))
         form.AA = Dictionary(PO=Dictionary(S=Name.JavaScript, JS=pikepdf.String("1;")))
         pdf.pages[0].Resources.XObject = Dictionary(Fx=form)
+        pdf.pages[0].contents_add(pdf.make_stream(b"q /Fx Do Q"))  # drawn: not unused
 
     src = builders._with_pdf(tmp_path / "odd.pdf", change)
     assert codes(inspect_pdf(src)) == ["javascript"]
@@ -445,6 +447,7 @@ def test_editing_data_anywhere_is_removed(tmp_path):
         )
         image.PieceInfo = Dictionary(Editor=Dictionary(Private=pikepdf.String("old text")))
         pdf.pages[0].Resources.XObject = Dictionary(Im1=image)
+        pdf.pages[0].contents_add(pdf.make_stream(b"q /Im1 Do Q"))  # drawn: not unused
 
     src = builders._with_pdf(tmp_path / "piece.pdf", change)
     assert codes(inspect_pdf(src)) == ["hidden_copies"]
