@@ -37,8 +37,9 @@ from efiling.documents.pages import (
     page_tree,
 )
 from efiling.documents.problems import CLEAN, REFUSE, PdfProblem, problem
-from efiling.documents.revisions import Unreadable, open_version, packed_objects, read_pdf
+from efiling.documents.revisions import Unreadable, open_version, read_pdf, version_ends
 from efiling.documents.unshown import Unshown, unreachable_objects
+from efiling.documents.xref import packed_objects
 
 MAX_PAGES = 2_000  # a court sets its own (CourtPolicy.maximum_page_count)
 # Objects packed in object streams, which qpdf parses and keeps all at once (revisions.py): at
@@ -387,7 +388,8 @@ def _inspect(
     def stop(code: str, **words) -> PdfReport:
         return _refused(problems, code, **words)
 
-    packed, most = packed_objects(data), max(MIN_OBJECT_LIMIT, OBJECTS_PER_PAGE * max_pages)
+    packed = packed_objects(data, version_ends(data))
+    most = max(MIN_OBJECT_LIMIT, OBJECTS_PER_PAGE * max_pages)
     if packed is None:
         return stop("damaged")
     if packed > most:

@@ -177,10 +177,14 @@ def boxes_over_text_pdf(path: Path, pages: int, chars: int = 3000, boxes: int = 
     return pdf.write(path)
 
 
-def object_stream_pdf(path: Path, count: int, dictionary: bytes | None = None) -> Path:
-    """An object stream declaring `count` small objects (all listed in a cross-reference
-    stream), next to a one-page document. `dictionary` is the object stream's dictionary as
-    written, with {N}, {First} and {Length} to fill in (default: the plain spelling)."""
+def object_stream_pdf(
+    path: Path, count: int, dictionary: bytes | None = None, *, listed: int | None = None
+) -> Path:
+    """An object stream declaring `count` small objects, next to a one-page document; the
+    cross-reference stream lists `listed` of them (default: all). `dictionary` is the object
+    stream's dictionary as written, with {N}, {First} and {Length} to fill in (default: the
+    plain spelling)."""
+    listed = count if listed is None else listed
     dictionary = (
         dictionary
         or b"<< /Type /ObjStm /N {N} /First {First} /Length {Length} /Filter /FlateDecode >>"
@@ -219,7 +223,7 @@ def object_stream_pdf(path: Path, count: int, dictionary: bytes | None = None) -
     for number in range(size):
         if number in offsets:
             rows += b"\x01" + struct.pack(">I", offsets[number]) + b"\x00\x00\x00\x00"
-        elif number >= first:
+        elif first <= number < first + listed:
             rows += b"\x02" + struct.pack(">I", 6) + struct.pack(">I", number - first)
         elif number == 7:
             rows += b"\x01" + struct.pack(">I", len(out)) + b"\x00\x00\x00\x00"
