@@ -29,6 +29,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
 from efiling.documents.pages import PageNode, appearance_streams
+from efiling.documents.xref import name as name_token
 
 MAX_FORM_DRAWS = 20_000  # form XObjects a reader draws for one page, nested draws counted
 MAX_PAGE_CONTENT = 64 * 1024 * 1024  # bytes of content parsed for one page, forms per draw
@@ -49,14 +50,6 @@ CATEGORIES = (
 _DELIMITERS = rb"\s/\[\]<>(){}%"
 _NAME = re.compile(rb"/([^" + _DELIMITERS + rb"]*)")
 _DO = re.compile(rb"(?<![^" + _DELIMITERS + rb"])Do(?![^" + _DELIMITERS + rb"])")
-_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-
-
-def resource_name(raw: bytes) -> str:
-    """A name token's bytes (after the slash) as pikepdf spells dictionary keys: #xx escapes
-    decoded, bytes that are not UTF-8 kept as surrogates."""
-    decoded = _ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), raw)
-    return "/" + decoded.decode("utf-8", "surrogateescape")
 
 
 @dataclass
@@ -121,7 +114,7 @@ class _Walk:
                 data = stream.read_bytes()
             except pikepdf.PdfError:  # undecodable: the syntax check reports it
                 data = b""
-            names = frozenset(resource_name(raw) for raw in _NAME.findall(data))
+            names = frozenset(name_token(raw) for raw in _NAME.findall(data))
             found = self.scans[key] = _Scan(len(data), names, _DO.search(data) is not None)
         return found
 
