@@ -13,6 +13,7 @@ and qpdf inflates object streams and cross-reference streams itself, before any 
 
 from __future__ import annotations
 
+import io
 import math
 import mmap
 import re
@@ -38,7 +39,7 @@ from efiling.documents.pages import (
 )
 from efiling.documents.problems import CLEAN, REFUSE, PdfProblem, problem
 from efiling.documents.revisions import Unreadable, open_version, read_pdf, version_ends
-from efiling.documents.unshown import Unshown, unreachable_objects
+from efiling.documents.unshown import Unshown, unreachable_objects, unshown_text_pdf
 from efiling.documents.xref import packed_objects
 
 MAX_PAGES = 2_000  # a court sets its own (CourtPolicy.maximum_page_count)
@@ -484,3 +485,22 @@ def _inspect(
         problems=problems,
         earlier_versions=readable,
     )
+
+
+def unshown_content(path: Path, *, max_pages: int = MAX_PAGES) -> bytes | None:
+    """A scratch PDF holding, one per page, the content streams cleaning removes because no
+    page shows them (unshown.unshown_text_pdf), for the redaction check to read before they
+    go; None if there are none. Call it only on a file inspect_pdf did not refuse."""
+    _data, layout, pdf = read_pdf(Path(path))
+    with pdf:
+        pages = _bounded_pages(pdf, max_pages) or []
+        found = survey(pdf)
+        unreachable = unreachable_objects(pdf, found.reachable, earlier_end(layout))
+        unshown = Unshown(unreachable, survey_content(pdf, pages).unused)
+        scratch = unshown_text_pdf(pdf, unshown)
+        if scratch is None:
+            return None
+        with scratch:
+            buffer = io.BytesIO()
+            scratch.save(buffer)
+            return buffer.getvalue()

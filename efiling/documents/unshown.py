@@ -120,8 +120,8 @@ def _content_like(stream: Stream) -> bool:
     return subtype is None and kind in (None, Name.XObject) and "/Length1" not in stream
 
 
-def unshown_text_pdf(unshown: Unshown) -> pikepdf.Pdf | None:
-    """A scratch document with one page for each removed content stream (at most
+def unshown_text_pdf(pdf: pikepdf.Pdf, unshown: Unshown) -> pikepdf.Pdf | None:
+    """A scratch document with one page for each content stream of `pdf` cleaning removes (at most
     MAX_TEXT_READ), drawn with the resources it would have used, so that PDFium reads the
     text it holds; None when nothing removed draws. A page whose content is over the
     limits of content.py is left empty."""
@@ -144,6 +144,8 @@ def unshown_text_pdf(unshown: Unshown) -> pikepdf.Pdf | None:
             data = b""
         page.obj.Contents = scratch.make_stream(data)
         if isinstance(resources, Dictionary):
+            if not resources.is_indirect:  # qpdf copies only indirect objects across files
+                resources = pdf.make_indirect(resources)
             page.obj.Resources = scratch.copy_foreign(resources)
     nodes = [PageNode(page.obj, {}) for page in scratch.pages]
     for node in nodes:
