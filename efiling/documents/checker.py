@@ -11,7 +11,8 @@ requests from standard input until that closes:
   arguments), written by the web process that started it (trusted);
 - an answer: 4 bytes (big-endian length), then JSON: {"result": ...}, {"error": "memory"}
   (the function ran out of memory; the process then exits, its state is not to be trusted)
-  or {"error": "exception", "type", "message", "traceback"}.
+  or {"error": "exception", "os_error", "type", "message", "traceback"} (os_error: the
+  machine's trouble, a full disk say, rather than the work's).
 
 Answers are JSON, never pickles: this process reads hostile files, and whatever it sends back
 is data to the web process, never code.
@@ -105,6 +106,7 @@ def serve(memory_bytes: int, cpu_seconds: int) -> None:
                 answers,
                 {
                     "error": "exception",
+                    "os_error": isinstance(exc, OSError),
                     "type": type(exc).__name__,
                     "message": str(exc)[:2000],
                     "traceback": traceback.format_exc()[-8000:],

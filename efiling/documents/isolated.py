@@ -45,8 +45,13 @@ class CheckerFailed(Exception):
 
 
 class CheckerError(RuntimeError):
-    """The function raised an exception in the checker (a bug, not the file's cost), or no
-    checker could be started (the server's problem)."""
+    """The function raised an exception in the checker (not the file's cost), or no checker
+    could be started. `transient` when trying again may pass: an operating system error (a
+    full disk, say) or a checker that did not start."""
+
+    def __init__(self, message: str, *, transient: bool):
+        super().__init__(message)
+        self.transient = transient
 
 
 class _Checker:
@@ -153,7 +158,7 @@ class CheckerPool:
     def _take(self) -> _Checker:
         with self._lock:
             if self._closed:
-                raise CheckerError("the checker pool is closed")
+                raise CheckerError("the checker pool is closed", transient=True)
             return self._idle.pop() if self._idle else self._start()
 
     def _give_back(self, checker: _Checker | None) -> None:
@@ -191,7 +196,8 @@ class CheckerPool:
             raise CheckerFailed("memory")
         if answer.get("error") == "exception":
             raise CheckerError(
-                f"{answer['type']}: {answer['message']}\n(in the checker)\n{answer['traceback']}"
+                f"{answer['type']}: {answer['message']}\n(in the checker)\n{answer['traceback']}",
+                transient=answer["os_error"],
             )
         return answer["result"]
 
@@ -202,7 +208,9 @@ class CheckerPool:
             except TimeoutError:
                 hello = None
             if not hello or "ready" not in hello:
-                raise CheckerError(f"a checker process did not start ({checker.process.args})")
+                raise CheckerError(
+                    f"a checker process did not start ({checker.process.args})", transient=True
+                )
             checker.ready = True
         if not checker.send(request):
             raise CheckerFailed("died")

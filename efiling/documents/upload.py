@@ -69,3 +69,10 @@ def check_upload(*, source: str, cleaned_path: str, max_pages: int, redaction: b
             notes.append(unshown_note(find_in_unshown(unshown), known=[*shown, *before]))
         result.notes += [note for note in notes if note]
     return asdict(result)
+
+
+def refusals(*, source: str, max_pages: int) -> list[str]:
+    """Why inspect_pdf refuses the file at `source` (the filer's words; empty if it does not),
+    for tools that only need to know whether the file can be worked on (splitting)."""
+    report = inspect_pdf(Path(source), max_pages=max_pages)
+    return [p.message for p in report.problems if p.action == REFUSE]
