@@ -32,7 +32,7 @@ from pathlib import Path
 
 from efiling.documents.checker import LENGTH
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]  # where `efiling` (and `tests`) are found
 MAX_ANSWER_BYTES = 16 * 1024 * 1024
 
 
@@ -73,7 +73,6 @@ class _Checker:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             close_fds=True,
-            cwd=PROJECT_ROOT,
             env=env,
         )
         self.ready = False
@@ -97,8 +96,9 @@ class _Checker:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise TimeoutError
-            readable, _, _ = select.select([fd], [], [], remaining)
-            if not readable:
+            poller = select.poll()  # not select(): a busy server's descriptors pass 1,024
+            poller.register(fd, select.POLLIN | select.POLLHUP | select.POLLERR)
+            if not poller.poll(max(1, int(remaining * 1000))):
                 raise TimeoutError
             chunk = os.read(fd, min(missing, 1024 * 1024))
             if not chunk:
@@ -156,10 +156,17 @@ class CheckerPool:
         return _Checker(self.memory_bytes, self.cpu_seconds)
 
     def _take(self) -> _Checker:
+        """An idle checker that is still running (one that ended while idle, killed from
+        outside, is replaced: no file is blamed for it)."""
         with self._lock:
             if self._closed:
                 raise CheckerError("the checker pool is closed", transient=True)
-            return self._idle.pop() if self._idle else self._start()
+            while self._idle:
+                checker = self._idle.pop()
+                if checker.process.poll() is None:
+                    return checker
+                checker.stop()
+            return self._start()
 
     def _give_back(self, checker: _Checker | None) -> None:
         """Return a checker to the idle list, or a fresh one in place of one that ended."""
