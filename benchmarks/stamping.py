@@ -1,7 +1,7 @@
 """File-stamping throughput: stamp_pdf on a 100-page text PDF and a ~6.75 MB, 100-page image
 PDF, in pages per second, against the floor of simply opening and re-saving the same file with
 pikepdf (the library stamp_pdf saves with), measured in the same run; and stamp_pdf run in a
-checker process, as the stamping task runs it (decision 0007).
+checker process, as the stamping task runs it (decision 0008).
 
     uv run python benchmarks/stamping.py [RUNS]
 

@@ -289,7 +289,7 @@ EFILING_DEFAULT_TIME_ZONE = env_str("EFILING_DEFAULT_TIME_ZONE", "America/Chicag
 # The splitting tool accepts PDFs up to this size (they are split, never stored).
 EFILING_SPLIT_MAX_BYTES = env_int("EFILING_SPLIT_MAX_BYTES", 200 * 1024 * 1024)
 # PDF work (the upload check, stamping) runs in checker processes with hard limits
-# (docs/decisions/0007-checker-processes.md): this many per web or worker process, each
+# (docs/decisions/0008-checker-processes.md): this many per web or worker process, each
 # limited to this much address space and CPU time per task, a task to this much wall-clock
 # time; a checker is replaced after this many tasks. A file over a limit is refused.
 EFILING_PDF_CHECKERS = env_int("EFILING_PDF_CHECKERS", 2)

@@ -99,7 +99,7 @@ def _short(exc: BaseException) -> str:
 
 
 def stamp_pdf(source: Path, target: Path, **words) -> int:
-    """documents.stamp.stamp_pdf in a checker process (decision 0007): a file that takes more
+    """documents.stamp.stamp_pdf in a checker process (decision 0008): a file that takes more
     memory or time than a checker allows raises CheckerFailed, an exception the stamp raised
     comes back as CheckerError, and this worker only waits. Returns the page count."""
     return checker_pool().run(stamping.stamp_pdf, src=str(source), dst=str(target), **words)

@@ -1,6 +1,6 @@
 """PDF work in checker processes with hard limits, so that no file can take the web process
 (or the task worker) down, whatever PDFium and qpdf do with it: pure Python, no Django (the
-limits come in as parameters; docs/decisions/0007-checker-processes.md).
+limits come in as parameters; docs/decisions/0008-checker-processes.md).
 
 A `CheckerPool` keeps a few checker processes (checker.py) started ahead of need. `run(f,
 **kwargs)` hands one of them the function's name and arguments (a path in, never the file)

@@ -440,7 +440,7 @@ class DocumentCheck:
 
 
 def checker_pool() -> CheckerPool:
-    """This process's PDF checker processes, limited as the settings say (decision 0007)."""
+    """This process's PDF checker processes, limited as the settings say (decision 0008)."""
     return shared_pool(
         size=settings.EFILING_PDF_CHECKERS,
         memory_bytes=settings.EFILING_PDF_CHECK_MEMORY_MB * 1024 * 1024,
@@ -473,7 +473,7 @@ def document_check(
     when the caller has it already (the upload handler computes it as the file streams).
 
     The check runs in a checker process (documents/upload.py in isolated.py's pool, decision
-    0007): a file that takes more memory or time than a checker allows is refused
+    0008): a file that takes more memory or time than a checker allows is refused
     (ValidationFailed, "too_much_work"), and this process only waits.
 
     A PDF the court makes itself (a scan of paper, an order) needs no text layer and gets no

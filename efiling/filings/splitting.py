@@ -38,7 +38,7 @@ BASE_NAME_MAX = 60  # the parts' names: <base>-part-N.pdf, in <base>-parts.zip
 
 def split_for_download(*, received: ReceivedFile, court) -> tuple[_RemovedOnClose, str]:
     policy = court_policy(court=court)
-    try:  # in a checker process, as every upload check (decision 0007)
+    try:  # in a checker process, as every upload check (decision 0008)
         refused = checker_pool().run(
             refusals, source=str(received.path), max_pages=policy.maximum_page_count
         )

@@ -1,5 +1,5 @@
 """File-stamping runs in a checker process with hard limits, as the upload check does
-(decision 0007): a stamp that crashes or overruns its process is an attempt that failed, said
+(decision 0008): a stamp that crashes or overruns its process is an attempt that failed, said
 in the clerk's words; the task worker goes on."""
 
 from types import SimpleNamespace

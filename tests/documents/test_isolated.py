@@ -1,4 +1,4 @@
-"""Checker processes with hard limits (issue 9, second round, A; decision 0007): whatever a
+"""Checker processes with hard limits (issue 9, second round, A; decision 0008): whatever a
 PDF makes the libraries do (crash, exhaust memory, spin), the process that asked only waits,
 gets CheckerFailed, and its own memory does not grow; the pool keeps serving."""
 

@@ -1,5 +1,5 @@
 """Every upload check runs in a checker process with hard limits (issue 9, second round, A;
-decision 0007): a file that makes the PDF libraries crash or exhaust memory or time is refused
+decision 0008): a file that makes the PDF libraries crash or exhaust memory or time is refused
 in the filer's words, never a crash of the web process and never a 500, and nothing is
 stored; the web process's memory does not grow. Filers' uploads, clerks' scans and orders,
 and the splitting tool alike."""
