@@ -1,7 +1,11 @@
 """PDF acceptance checks: how long inspect_pdf, clean_pdf, find_unredacted and split_pdf take on
 a 100-page text PDF and a ~6.75 MB, 100-page image PDF, against the floor of simply opening
-and saving the same file with pikepdf, measured in the same run; then how long inspect_pdf takes
-to refuse files that declare far more pages than the court's limit, and to accept one at it.
+and saving the same file with pikepdf, measured in the same run; what running the whole upload
+check (documents/upload.py) in a checker process adds to running it in the process itself,
+and what the content walk (content.py) and the search for unreferenced objects (unshown.py)
+cost of it, on those files and a 300-page text PDF; then how long inspect_pdf takes to refuse
+files that declare far more pages than the court's limit, and to accept one at it; and how
+long the checker takes to answer the hostile files of issue 9's second round.
 
     uv run python benchmarks/pdf_checks.py [RUNS]
 
@@ -18,10 +22,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pikepdf
 
-from efiling.documents.pdf import clean_pdf, inspect_pdf
+from efiling.documents.cleaning import clean_pdf
+from efiling.documents.content import survey_content
+from efiling.documents.isolated import CheckerFailed, CheckerPool
+from efiling.documents.pages import page_tree
+from efiling.documents.pdf import inspect_pdf, survey
 from efiling.documents.redaction import find_unredacted
+from efiling.documents.revisions import read_pdf
 from efiling.documents.split import split_pdf
+from efiling.documents.unshown import unreachable_objects
+from efiling.documents.upload import check_upload
 from tests.documents import builders
+from tests.documents import hostile_builders as hostile
 from tests.documents import structure_builders as structure
 
 RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 9
@@ -100,6 +112,81 @@ def measure_page_limit(work: Path) -> None:
         )
 
 
+def walk_content(src: Path) -> float:
+    """ms of survey_content alone (the file opened and its pages listed before)."""
+    _data, _layout, pdf = read_pdf(src)
+    with pdf:
+        pages = page_tree(pdf, 2_000)
+        return timed(lambda: survey_content(pdf, pages))
+
+
+def find_unreferenced(src: Path) -> float:
+    """ms of unreachable_objects alone (the object graph walked before, as inspect_pdf does)."""
+    _data, _layout, pdf = read_pdf(src)
+    with pdf:
+        reachable = survey(pdf).reachable
+        return timed(lambda: unreachable_objects(pdf, reachable))
+
+
+def measure_isolation(files: dict[str, Path], work: Path, pool: CheckerPool) -> None:
+    """The whole upload check (redaction included) in this process and in a checker."""
+    print("\nUpload check in a checker process (redaction check on)")
+    header = f"  {'file':28} {'in process':>11} {'in checker':>11} {'added':>7}"
+    print(header + f" {'content walk':>13} {'unreferenced':>13}   (median ms)")
+    for name, src in files.items():
+        words = {
+            "source": str(src),
+            "cleaned_path": str(work / "checked.pdf"),
+            "max_pages": 2_000,
+            "redaction": True,
+        }
+        pool.run(check_upload, **words)  # warm: the checkers have started
+        operations = {
+            "in process": lambda words=words: timed(lambda: check_upload(**words)),
+            "in checker": lambda words=words: timed(lambda: pool.run(check_upload, **words)),
+            "content walk": lambda src=src: walk_content(src),
+            "unreferenced": lambda src=src: find_unreferenced(src),
+        }
+        results = {label: [] for label in operations}
+        for _ in range(RUNS):
+            for label, action in operations.items():
+                results[label].append(action())
+        median = {label: statistics.median(times) for label, times in results.items()}
+        print(
+            f"  {name:28} {median['in process']:11.1f} {median['in checker']:11.1f} "
+            f"{median['in checker'] - median['in process']:7.1f} {median['content walk']:13.1f} "
+            f"{median['unreferenced']:13.1f}"
+        )
+
+
+def measure_hostile(work: Path, pool: CheckerPool) -> None:
+    """The probes of issue 9's second round, through a checker: the answer and its time."""
+    files = {
+        "form fan-out, 6 levels (3.9 KB)": hostile.fanout_pdf(work / "fanout.pdf", 6),
+        "3,000 boxes x 20 pages (5 KB)": hostile.boxes_over_text_pdf(work / "b20.pdf", 20),
+        "3,000 boxes x 500 pages (73 KB)": hostile.boxes_over_text_pdf(work / "b500.pdf", 500),
+        "1,000,000 objects, /N hidden (7 MB)": hostile.object_stream_pdf(
+            work / "packed.pdf",
+            1_000_000,
+            b"<</N {N} %obj\n/Type/ObjStm/First {First}/Length {Length}/Filter/FlateDecode>>",
+        ),
+    }
+    print("\nHostile files through a checker (one run each)")
+    print(f"  {'file':38} {'seconds':>8}  answer")
+    for name, path in files.items():
+        words = {"source": str(path), "cleaned_path": str(work / "c.pdf"), "max_pages": 2_000}
+        start = time.perf_counter()
+        try:
+            result = pool.run(check_upload, redaction=True, **words)
+            answer = (result["refusals"] or ["accepted"])[0][:60]
+            unchecked = [f for f in result["findings"] if f["kind"] == "hidden_text_unchecked"]
+            if unchecked:
+                answer += f"; not fully checked from page {unchecked[0]['page']}"
+        except CheckerFailed as failure:
+            answer = f"checker stopped: {failure.reason}"
+        print(f"  {name:38} {time.perf_counter() - start:8.2f}  {answer}")
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="efiling-pdf-bench-") as folder:
         work = Path(folder)
@@ -109,6 +196,23 @@ def main() -> None:
         measure("Text PDF", text, work, split_bytes=max(text.stat().st_size // 3, 20_000))
         measure("Image PDF", image, work, split_bytes=2 * 1024 * 1024)
         measure_page_limit(work)
+        long_text = builders.text_pdf(
+            work / "text300.pdf", pages=300, text=builders.DEFAULT_TEXT * 8
+        )
+        pool = CheckerPool(size=2, memory_bytes=1024**3, cpu_seconds=60, timeout_seconds=90)
+        try:
+            measure_isolation(
+                {
+                    "100-page text PDF": text,
+                    "100-page image PDF (6.75 MB)": image,
+                    "300-page text PDF": long_text,
+                },
+                work,
+                pool,
+            )
+            measure_hostile(work, pool)
+        finally:
+            pool.close()
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """File-stamping throughput: stamp_pdf on a 100-page text PDF and a ~6.75 MB, 100-page image
 PDF, in pages per second, against the floor of simply opening and re-saving the same file with
-pikepdf (the library stamp_pdf saves with), measured in the same run.
+pikepdf (the library stamp_pdf saves with), measured in the same run; and stamp_pdf run in a
+checker process, as the stamping task runs it (decision 0008).
 
     uv run python benchmarks/stamping.py [RUNS]
 
@@ -20,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pikepdf
 
+from efiling.documents.isolated import CheckerPool
 from efiling.documents.stamp import stamp_pdf
 from tests.documents import builders
 
@@ -34,6 +36,7 @@ WORDS = {
 }
 BASELINE = "baseline: pikepdf open + save"
 STAMP = "stamp_pdf"
+CHECKER = "stamp_pdf in a checker"
 
 
 def timed(action) -> float:
@@ -56,16 +59,18 @@ def open_and_save(src: Path, dst: Path) -> None:
         pdf.save(dst)
 
 
-def measure(name: str, src: Path, work: Path) -> None:
+def measure(name: str, src: Path, work: Path, pool: CheckerPool) -> None:
     size = src.stat().st_size
     stamped = work / "stamped.pdf"
     stamp_pdf(src, stamped, **WORDS)  # once before timing: imports, font metrics, file cache
     growth = stamped.stat().st_size - size
     print(f"\n{name}: {PAGES} pages, {size / 1_000_000:.2f} MB ({size:,} bytes)")
     print(f"  stamped file: {growth:+,} bytes ({growth / PAGES:+.0f} per page)")
+    pool.run(stamp_pdf, src=str(src), dst=str(stamped), **WORDS)  # the checkers have started
     operations = {
         BASELINE: lambda: open_and_save(src, work / "baseline.pdf"),
         STAMP: lambda: stamp_pdf(src, stamped, **WORDS),
+        CHECKER: lambda: pool.run(stamp_pdf, src=str(src), dst=str(stamped), **WORDS),
     }
     results = {label: [] for label in operations}
     for _ in range(RUNS):  # interleaved, so that drift hits every operation alike
@@ -88,8 +93,12 @@ def main() -> None:
         text = builders.text_pdf(work / "text.pdf", pages=PAGES, text=builders.DEFAULT_TEXT * 8)
         image = builders.image_only_pdf(work / "image.pdf", pages=PAGES, image_side=IMAGE_SIDE)
         print(f"{RUNS} runs per operation")
-        measure("Text PDF", text, work)
-        measure("Image PDF", image, work)
+        pool = CheckerPool(size=1, memory_bytes=1024**3, cpu_seconds=60, timeout_seconds=90)
+        try:
+            measure("Text PDF", text, work, pool)
+            measure("Image PDF", image, work, pool)
+        finally:
+            pool.close()
 
 
 if __name__ == "__main__":

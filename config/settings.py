@@ -297,6 +297,15 @@ LOGGING = {
 EFILING_DEFAULT_TIME_ZONE = env_str("EFILING_DEFAULT_TIME_ZONE", "America/Chicago")
 # The splitting tool accepts PDFs up to this size (they are split, never stored).
 EFILING_SPLIT_MAX_BYTES = env_int("EFILING_SPLIT_MAX_BYTES", 200 * 1024 * 1024)
+# PDF work (the upload check, stamping) runs in checker processes with hard limits
+# (docs/decisions/0008-checker-processes.md): this many per web or worker process, each
+# limited to this much address space and CPU time per task, a task to this much wall-clock
+# time; a checker is replaced after this many tasks. A file over a limit is refused.
+EFILING_PDF_CHECKERS = env_int("EFILING_PDF_CHECKERS", 2)
+EFILING_PDF_CHECK_MEMORY_MB = env_int("EFILING_PDF_CHECK_MEMORY_MB", 1024)
+EFILING_PDF_CHECK_CPU_SECONDS = env_int("EFILING_PDF_CHECK_CPU_SECONDS", 60)
+EFILING_PDF_CHECK_SECONDS = env_int("EFILING_PDF_CHECK_SECONDS", 90)
+EFILING_PDF_CHECKS_PER_PROCESS = env_int("EFILING_PDF_CHECKS_PER_PROCESS", 200)
 # Self-represented litigants are a later phase in Missouri: off unless a court turns it on.
 EFILING_SELF_REPRESENTED_ENABLED = env_bool("EFILING_SELF_REPRESENTED_ENABLED", default=False)
 # The audit chain (docs/decisions/0006-audit-chain.md): how often `efiling audit_chain --follow`

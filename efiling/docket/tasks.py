@@ -41,9 +41,12 @@ from efiling.core import clock
 from efiling.core.errors import Conflict, NotFound
 from efiling.core.scratch import scratch_dir
 from efiling.docket.models import STAMP_PROBLEM_MAX, DocketEntry, StampState
-from efiling.documents.stamp import ELECTRONICALLY_FILED, FILED_ON_PAPER, stamp_pdf
+from efiling.documents import stamp as stamping
+from efiling.documents.isolated import CheckerError, CheckerFailed
+from efiling.documents.stamp import ELECTRONICALLY_FILED, FILED_ON_PAPER
 from efiling.filings import storage
 from efiling.filings.models import Document
+from efiling.filings.services import checker_pool
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +98,13 @@ def _short(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:160]
 
 
+def stamp_pdf(source: Path, target: Path, **words) -> int:
+    """documents.stamp.stamp_pdf in a checker process (decision 0008): a file that takes more
+    memory or time than a checker allows raises CheckerFailed, an exception the stamp raised
+    comes back as CheckerError, and this worker only waits. Returns the page count."""
+    return checker_pool().run(stamping.stamp_pdf, src=str(source), dst=str(target), **words)
+
+
 def _stamped_copy(entry: DocketEntry, document: Document, workdir: Path) -> tuple[str, str]:
     """Stamp one document outside any transaction; (stored name, SHA-256) of the copy."""
     case = entry.case
@@ -122,6 +132,24 @@ def _stamped_copy(entry: DocketEntry, document: Document, workdir: Path) -> tupl
             f'"{document.title}" could not be stamped: the server ran short of room or memory '
             f"({_short(exc)}).",
             for_good=False,
+        ) from exc
+    except CheckerFailed as exc:  # past a checker's limits: a busy machine may explain time
+        raise _AttemptFailed(
+            f'"{document.title}" could not be stamped: its PDF took more memory or time than '
+            f"the court's systems allow ({exc.reason}). The original stays readable on the "
+            "entry.",
+            for_good=exc.reason != "timeout",
+        ) from exc
+    except CheckerError as exc:
+        if exc.transient:
+            raise _AttemptFailed(
+                f'"{document.title}" could not be stamped ({_short(exc)}).', for_good=False
+            ) from exc
+        raise _AttemptFailed(
+            f'"{document.title}" cannot be file-stamped: its PDF cannot be rewritten '
+            f"({_short(exc)}). The original stays readable on the entry. Ask the help desk to "
+            "repair the stored PDF, then try stamping again.",
+            for_good=True,
         ) from exc
     except Exception as exc:  # the PDF itself: trying again changes nothing
         raise _AttemptFailed(

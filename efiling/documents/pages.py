@@ -10,16 +10,19 @@ pikepdf walks the whole tree first.
 
 `page_geometry` is the one reading of a page's boxes, rotation and /UserUnit that both the upload
 check (`inspect_pdf` refuses a page it cannot read) and the file stamp use, so a file that passes
-the check can always be stamped.
+the check can always be stamped. `annotation_damaged` is the one reading of an annotation's
+position: what it calls damaged is removed at upload (clean_pdf) and in the stamped copy.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pikepdf
-from pikepdf import Array, Dictionary
+from pikepdf import Array, Dictionary, Stream
 
 Box = tuple[float, float, float, float]  # llx, lly, urx, ury (normalized)
 
@@ -31,6 +34,10 @@ MAX_USER_UNIT = 75_000.0  # the largest /UserUnit readers honour; others count a
 MAX_TREE_DEPTH = 64  # real documents nest a few levels; PDFium stops far below the recursion limit
 TREE_NODES_PER_PAGE = 4  # nodes visited per page allowed before the tree counts as absurd
 LETTER_SHORT_SIDE = 612.0  # points: the page the stamp's sizes are designed for
+_INT_MAX = 2**31 - 1
+# Annotation coordinates beyond this are damage: PDFium computes in 32-bit floats, which hold
+# every integer only up to 2**24 (and PDF's own page limit is 14,400 units).
+MAX_COORDINATE = float(2**24)
 
 
 class PageTreeError(ValueError):
@@ -119,31 +126,99 @@ class PageGeometryError(ValueError):
 
 
 def box(value) -> Box | None:
-    """Four numbers as a normalized box, or None if `value` is not four finite numbers."""
-    if not isinstance(value, Array) or len(value) != 4:
+    """Four numbers as a normalized box, or None if `value` is not four numbers as `numbers`
+    reads them (PDFium reads a coordinate past its range as 0, and a page box holding one as
+    empty)."""
+    found = numbers(value, 4)
+    if found is None:
         return None
-    try:
-        x0, y0, x1, y1 = (float(v) for v in value)
-    except (TypeError, ValueError):
-        return None
-    if any(v != v or abs(v) == float("inf") for v in (x0, y0, x1, y1)):
-        return None
+    x0, y0, x1, y1 = found
     return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
 
+def numbers(value, count: int) -> tuple[float, ...] | None:
+    """`count` numbers from a PDF array, or None if `value` is not an array of exactly `count`
+    integers or reals, each finite and within MAX_COORDINATE. A string, a name or a boolean
+    is not a number: readers differ about what it means (PDFium reads a string as 0)."""
+    if not isinstance(value, Array) or len(value) != count:
+        return None
+    result = []
+    for item in value:
+        if isinstance(item, bool) or not isinstance(item, (int, Decimal)):
+            return None
+        number = float(item)
+        if not math.isfinite(number) or abs(number) > MAX_COORDINATE:
+            return None
+        result.append(number)
+    return tuple(result)
+
+
+def appearance_streams(annot: Dictionary) -> list[Stream]:
+    """The appearance streams of an annotation: normal, rollover and down, one per state
+    where the appearance is a dictionary of states (check boxes)."""
+    appearances = annot.get("/AP")
+    streams: list[Stream] = []
+    if not isinstance(appearances, Dictionary):
+        return streams
+    for key in ("/N", "/R", "/D"):
+        value = appearances.get(key)
+        if isinstance(value, Stream):
+            streams.append(value)
+        elif isinstance(value, Dictionary):
+            streams += [state for state in value.values() if isinstance(state, Stream)]
+    return streams
+
+
+def annotation_damaged(annot: Dictionary) -> bool:
+    """True when viewers cannot all place the annotation the same way: its /Rect is not four
+    numbers (see `numbers`), or one of its appearance streams has no /BBox of four numbers or
+    a /Matrix that is not six. PDFium reads a string in /Rect as 0 and paints accordingly;
+    others skip the annotation: what the page shows would depend on the reader."""
+    if numbers(annot.get("/Rect"), 4) is None:
+        return True
+    for appearance in appearance_streams(annot):
+        if numbers(appearance.get("/BBox"), 4) is None:
+            return True
+        matrix = appearance.get("/Matrix")
+        if matrix is not None and numbers(matrix, 6) is None:
+            return True
+    return False
+
+
+def _intersection(a: Box, b: Box) -> Box:
+    return max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])
+
+
+def _area(area: Box) -> bool:
+    """True when the box has an area (positive width and height)."""
+    return area[0] < area[2] and area[1] < area[3]
+
+
 def _visible(crop: Box, media: Box) -> Box:
-    """What a viewer shows: the CropBox within the MediaBox (the MediaBox if they are apart)."""
-    x0, y0 = max(crop[0], media[0]), max(crop[1], media[1])
-    x1, y1 = min(crop[2], media[2]), min(crop[3], media[3])
-    return (x0, y0, x1, y1) if x0 < x1 and y0 < y1 else media
+    """What a viewer shows: the CropBox within the MediaBox; the MediaBox for an empty CropBox
+    (as PDFium reads it; page_geometry refuses a CropBox wholly outside the MediaBox)."""
+    inside = _intersection(crop, media)
+    return inside if _area(inside) else media
 
 
-def _rotation(value) -> int:
-    """/Rotate as 0, 90, 180 or 270 (a value that is not a number counts as 0)."""
-    try:
-        return (int(value or 0) // 90) % 4 * 90
-    except (TypeError, ValueError):
+def page_rotation(value) -> int:
+    """/Rotate as PDFium and poppler read it, in degrees: 0, 90, 180 or 270.
+
+    The number is divided by 90 as C divides integers (truncating toward zero), then taken
+    modulo 4 with a negative remainder made positive: -45 is 0, -135 is 270, 450 is 90. A real
+    number is first truncated to an integer (45.9 is 45, so 0); anything that is not a number
+    (a name, a string) counts as 0. Python's floor division differs from C's truncation for
+    negative values, which is why this is spelled out: the upload check, the stamp and the
+    tests all use this one reading."""
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal, float)):
         return 0
+    try:
+        number = int(value)  # truncates toward zero
+    except (ValueError, OverflowError):  # NaN, infinity
+        return 0
+    number = max(min(number, _INT_MAX), -_INT_MAX - 1)  # PDFium reads a 32-bit integer
+    quarters = abs(number) // 90 * (1 if number >= 0 else -1)
+    return quarters % 4 * 90
 
 
 def _user_unit(value) -> float:
@@ -186,14 +261,27 @@ class PageGeometry:
 def page_geometry(get: Callable[[str], object]) -> PageGeometry:
     """The geometry of a page whose attributes (own or inherited) `get(key)` returns.
 
-    Raises PageGeometryError when the page has no usable MediaBox (missing, not four finite
-    numbers), or its visible area is under MIN_PAGE_SIDE points a side (/UserUnit counted) or
-    over MAX_PAGE_SIDE units (PDF's limit, in the page's own units).
+    Raises PageGeometryError when the page has no usable MediaBox (missing, not four numbers
+    as `numbers` reads them), a CropBox of four entries that are not all such numbers, a
+    CropBox with an area wholly outside the MediaBox (PDFium then shows an empty page, other
+    readers the MediaBox), or a visible area under MIN_PAGE_SIDE points a side (/UserUnit
+    counted) or over MAX_PAGE_SIDE units (PDF's limit, in the page's own units).
     """
     media = box(get("/MediaBox"))
     if media is None:
         raise PageGeometryError("has no usable page size (its MediaBox is missing or damaged)")
-    crop = box(get("/CropBox"))
+    crop_value = get("/CropBox")
+    crop = box(crop_value)
+    if crop is None and isinstance(crop_value, Array) and len(crop_value) == 4:
+        # PDFium reads what is not a number as 0 and crops the page to that box when it has
+        # an area; other readers ignore the damaged box: they would show different areas.
+        zeros = [numbers(Array([v]), 1) or (0.0,) for v in crop_value]
+        x0, y0, x1, y1 = (found[0] for found in zeros)
+        if _area((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))):
+            raise PageGeometryError("has a damaged visible area (its CropBox is not four numbers)")
+    if crop is not None and _area(crop) and not _area(_intersection(crop, media)):
+        # PDFium shows an empty page, other readers the whole MediaBox.
+        raise PageGeometryError("has its visible area (CropBox) outside the page (MediaBox)")
     visible = _visible(crop, media) if crop else media
     unit = _user_unit(get("/UserUnit"))
     width, height = visible[2] - visible[0], visible[3] - visible[1]
@@ -202,6 +290,5 @@ def page_geometry(get: Callable[[str], object]) -> PageGeometry:
             f"is {width * unit:,.0f} by {height * unit:,.0f} points; a page must be between 1 "
             "and 200 inches on each side"
         )
-    return PageGeometry(
-        media=media, crop=crop, visible=visible, rotate=_rotation(get("/Rotate")), user_unit=unit
-    )
+    rotate = page_rotation(get("/Rotate"))
+    return PageGeometry(media=media, crop=crop, visible=visible, rotate=rotate, user_unit=unit)

@@ -13,7 +13,7 @@ and qpdf inflates object streams and cross-reference streams itself, before any 
 
 from __future__ import annotations
 
-import contextlib
+import io
 import math
 import mmap
 import re
@@ -27,16 +27,20 @@ from pikepdf import Array, Dictionary, Name, Stream
 
 from efiling.documents import _streams
 from efiling.documents._pdfium import open_document
+from efiling.documents.content import MAX_FORM_DRAWS, survey_content
 from efiling.documents.pages import (
     PageGeometryError,
     PageNode,
     PageTreeError,
+    annotation_damaged,
     declared_page_count,
     page_geometry,
     page_tree,
 )
-from efiling.documents.problems import CLEAN, REFUSE, PdfProblem, plural, problem
-from efiling.documents.revisions import Unreadable, open_version, packed_objects, read_pdf
+from efiling.documents.problems import CLEAN, REFUSE, PdfProblem, problem
+from efiling.documents.revisions import Unreadable, open_version, read_pdf, version_ends
+from efiling.documents.unshown import Unshown, unreachable_objects, unshown_text_pdf
+from efiling.documents.xref import packed_objects
 
 MAX_PAGES = 2_000  # a court sets its own (CourtPolicy.maximum_page_count)
 # Objects packed in object streams, which qpdf parses and keeps all at once (revisions.py): at
@@ -96,12 +100,13 @@ class PdfReport:
 # --- Walking the object graph -----------------------------------------------------------------
 
 
-def _walk(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Object]:
-    """Every dictionary, array and stream reachable from the trailer, each indirect object once.
+def walk(pdf: pikepdf.Pdf, seen: set[tuple[int, int]] | None = None) -> Iterator[pikepdf.Object]:
+    """Every dictionary, array and stream reachable from the trailer, each indirect object once;
+    the (number, generation) of each indirect object reached is added to `seen`.
 
     qpdf resolves objects stored inside object streams, so nothing hides there.
     """
-    seen: set[tuple[int, int]] = set()
+    seen = set() if seen is None else seen
     stack: list[pikepdf.Object] = [pdf.trailer]
     while stack:
         obj = stack.pop()
@@ -129,7 +134,7 @@ def _names(value) -> list[str]:
     return []
 
 
-def _action_kind(obj) -> str | None:
+def action_kind(obj) -> str | None:
     """The category of an action dictionary: javascript, launch, external, media, or None."""
     if not isinstance(obj, (Dictionary, Stream)):
         return None
@@ -155,6 +160,7 @@ class _Findings:
     hidden_copies: int = 0
     streams: list[Stream] = field(default_factory=list)
     oversized_image: bool = False
+    reachable: set[tuple[int, int]] = field(default_factory=set)  # indirect objects reached
 
     @property
     def embedded(self) -> int:
@@ -185,12 +191,14 @@ def _image_bytes(image: Stream) -> int:
     return math.ceil(max(width, 0) * max(height, 0) * max(components, 1) * max(bits, 1) / 8)
 
 
-def _survey(pdf: pikepdf.Pdf, max_stream_bytes: int) -> _Findings:
+def survey(pdf: pikepdf.Pdf, max_stream_bytes: int = MAX_STREAM_BYTES) -> _Findings:
+    """What the object graph holds: actions by kind, embedded files, stale copies, every
+    stream (to measure) and the indirect objects reachable from the trailer."""
     found = _Findings()
-    for obj in _walk(pdf):
+    for obj in walk(pdf, found.reachable):
         if isinstance(obj, Array):
             continue
-        kind = _action_kind(obj)
+        kind = action_kind(obj)
         if kind is not None:
             setattr(found, kind, getattr(found, kind) + 1)
         obj_type = _name(obj.get("/Type"))
@@ -232,7 +240,7 @@ def _scan_streams(streams: list[Stream], max_stream_bytes: int, max_total: int) 
     return True
 
 
-def _xfa(pdf: pikepdf.Pdf) -> tuple[bool, bool]:
+def xfa_state(pdf: pikepdf.Pdf) -> tuple[bool, bool]:
     """(has XFA, is a dynamic XFA form that needs XFA to show its pages)."""
     acroform = pdf.Root.get("/AcroForm")
     has_xfa = isinstance(acroform, Dictionary) and "/XFA" in acroform
@@ -240,7 +248,7 @@ def _xfa(pdf: pikepdf.Pdf) -> tuple[bool, bool]:
     return has_xfa, dynamic
 
 
-def _search_index(pdf: pikepdf.Pdf) -> bool:
+def search_index(pdf: pikepdf.Pdf) -> bool:
     piece = pdf.Root.get("/PieceInfo")
     return isinstance(piece, Dictionary) and "/SearchIndex" in piece
 
@@ -284,29 +292,56 @@ def _bounded_pages(pdf: pikepdf.Pdf, max_pages: int) -> list[PageNode] | None:
     return pages
 
 
-def _within_caps(pdf: pikepdf.Pdf, max_stream_bytes: int, max_total: int) -> _Findings | None:
-    """The survey of `pdf`, or None if a stream or an image unpacks to more than the caps."""
-    found = _survey(pdf, max_stream_bytes)
-    if found.oversized_image or not _scan_streams(found.streams, max_stream_bytes, max_total):
+def _within_caps(
+    found: _Findings, unreachable: list, max_stream_bytes: int, max_total: int
+) -> bool:
+    """True when no stream (reachable, or in an object nothing refers to) or image unpacks to
+    more than the caps."""
+    streams = found.streams + [obj for obj in unreachable if isinstance(obj, Stream)]
+    if found.oversized_image or any(
+        isinstance(obj, Stream) and _image_bytes(obj) > max_stream_bytes for obj in unreachable
+    ):
+        return False
+    return _scan_streams(streams, max_stream_bytes, max_total)
+
+
+def _within_limits(pdf: pikepdf.Pdf, max_pages: int, max_stream_bytes: int, max_total: int):
+    """The pages of `pdf` if it is within every limit a reader of its text needs (page count,
+    decoded sizes, content drawn per page), else None."""
+    pages = _bounded_pages(pdf, max_pages)
+    if not pages:
         return None
-    return found
+    found = survey(pdf, max_stream_bytes)
+    if not _within_caps(found, [], max_stream_bytes, max_total):
+        return None
+    return pages if survey_content(pdf, pages).over_page is None else None
 
 
 def _readable_earlier_versions(
     data: bytes, ends: tuple[int, ...], max_pages: int, max_stream_bytes: int, max_total: int
 ) -> tuple[int, ...]:
     """The earlier versions within the same limits as the last one (page count, decoded
-    sizes), whose text can therefore be read safely. The others are removed all the same."""
+    sizes, content drawn), whose text can therefore be read safely. The others are removed
+    all the same."""
     readable = []
     for end in ends:
         try:
             with open_version(data, end) as pdf:
-                pages = _bounded_pages(pdf, max_pages)
-                if pages and _within_caps(pdf, max_stream_bytes, max_total) is not None:
+                if _within_limits(pdf, max_pages, max_stream_bytes, max_total) is not None:
                     readable.append(end)
         except (*_DAMAGE, pikepdf.PasswordError):
             continue
     return tuple(readable)
+
+
+def damaged_annotations(pages: list) -> int:
+    """Annotations on the pages whose position readers read differently (pages.py)."""
+    count = 0
+    for node in pages:
+        annots = node.page.get("/Annots")
+        if isinstance(annots, Array):
+            count += sum(1 for a in annots if isinstance(a, Dictionary) and annotation_damaged(a))
+    return count
 
 
 def inspect_pdf(
@@ -335,6 +370,11 @@ def inspect_pdf(
             return _inspect(path, data, max_pages, max_stream_bytes, max_total_decoded_bytes)
 
 
+def earlier_end(layout) -> int:
+    """Where the version before the last one ends (0 when the file has one version)."""
+    return layout.earlier[-1] if layout.earlier else 0
+
+
 def _refused(problems: list[PdfProblem], code: str, **words) -> PdfReport:
     problems.append(problem(code, **words))
     return PdfReport(page_count=0, text_searchable=False, problems=problems)
@@ -349,7 +389,8 @@ def _inspect(
     def stop(code: str, **words) -> PdfReport:
         return _refused(problems, code, **words)
 
-    packed, most = packed_objects(data), max(MIN_OBJECT_LIMIT, OBJECTS_PER_PAGE * max_pages)
+    packed = packed_objects(data, version_ends(data))
+    most = max(MIN_OBJECT_LIMIT, OBJECTS_PER_PAGE * max_pages)
     if packed is None:
         return stop("damaged")
     if packed > most:
@@ -371,9 +412,11 @@ def _inspect(
             if pages is None:
                 return stop("too_many_pages", limit=max_pages)
             # Before anything inflates a stream (the syntax check decodes them all, PDFium the
-            # page contents), measure what each unpacks to, in bounded steps.
-            found = _within_caps(pdf, max_stream_bytes, max_total_decoded_bytes)
-            if found is None:
+            # page contents), measure what each unpacks to, in bounded steps: the streams
+            # reachable from the trailer and those of objects nothing refers to.
+            found = survey(pdf, max_stream_bytes)
+            unreachable = unreachable_objects(pdf, found.reachable, earlier_end(layout))
+            if not _within_caps(found, unreachable, max_stream_bytes, max_total_decoded_bytes):
                 return stop("too_large_unpacked", limit=max_stream_bytes)
             syntax = pdf.check_pdf_syntax()
         except _DAMAGE:
@@ -390,10 +433,14 @@ def _inspect(
                 page_geometry(node.get)
             except PageGeometryError as exc:
                 return stop("page_size", page=number, detail=str(exc))
+        # What each page draws, forms repeated as often as drawn: before PDFium draws it.
+        drawn = survey_content(pdf, pages)
+        if drawn.over_page is not None:
+            return stop("too_much_content", page=drawn.over_page, limit=MAX_FORM_DRAWS)
 
         if found.embedded:
             problems.append(problem("embedded_files", count=found.embedded))
-        has_xfa, dynamic = _xfa(pdf)
+        has_xfa, dynamic = xfa_state(pdf)
         if dynamic:
             problems.append(problem("dynamic_form"))
         if found.javascript:
@@ -406,8 +453,14 @@ def _inspect(
             problems.append(problem("media", count=found.media))
         if has_xfa and not dynamic:
             problems.append(problem("xfa"))
-        if found.hidden_copies or _search_index(pdf):
+        if found.hidden_copies or search_index(pdf):
             problems.append(problem("hidden_copies"))
+        damaged = damaged_annotations(pages)
+        if damaged:
+            problems.append(problem("damaged_annotations", count=damaged))
+        unshown = Unshown(unreachable, drawn.unused)
+        if unshown.count:
+            problems.append(problem("unused_content", count=unshown.count))
     readable: tuple[int, ...] = ()
     if layout.earlier:
         problems.append(problem("earlier_versions", count=len(layout.earlier)))
@@ -434,142 +487,20 @@ def _inspect(
     )
 
 
-def _remove_outside_links(pdf: pikepdf.Pdf) -> int:
-    """Drop link annotations whose action leaves the document; returns how many."""
-    removed = 0
-    for page in pdf.pages:
-        annots = page.obj.get("/Annots")
-        if not isinstance(annots, Array):
-            continue
-        keep = []
-        for annot in annots:
-            if (
-                isinstance(annot, Dictionary)
-                and annot.get("/Subtype") == Name.Link
-                and _action_kind(annot.get("/A")) in ("external", "launch", "javascript")
-            ):
-                removed += 1
-                continue
-            keep.append(annot)
-        if len(keep) != len(annots):
-            page.obj.Annots = pdf.make_indirect(Array(keep))
-    return removed
-
-
-STALE_KEYS = ("/PieceInfo", "/Thumb", "/EF")  # editing data, thumbnails, files inside files
-
-
-def _sweep(pdf: pikepdf.Pdf) -> None:
-    """After pikepdf's sanitizer, which visits the usual places, remove what is left anywhere in
-    the object graph (an /AA on a form XObject, editing data on an image, ...): a targeted
-    action's key goes (or its array slot becomes null), and so do the STALE_KEYS."""
-    for obj in list(_walk(pdf)):
-        if isinstance(obj, Array):
-            for index, child in enumerate(list(obj)):
-                if _action_kind(child):
-                    obj[index] = None
-        else:
-            for key, value in list(obj.items()):
-                # A key that is not valid text cannot be deleted, and no viewer looks there.
-                if key in STALE_KEYS or _action_kind(value):
-                    with contextlib.suppress(TypeError, ValueError):
-                        del obj[key]
-
-
-def _remove_media_annotations(pdf: pikepdf.Pdf) -> None:
-    for page in pdf.pages:
-        annots = page.obj.get("/Annots")
-        if isinstance(annots, Array):
-            keep = [
-                a
-                for a in annots
-                if not (isinstance(a, Dictionary) and _name(a.get("/Subtype")) in MEDIA_ANNOTATIONS)
-            ]
-            if len(keep) != len(annots):
-                page.obj.Annots = pdf.make_indirect(Array(keep))
-
-
-def clean_pdf(src: Path, dst: Path) -> list[str]:
-    """Write to `dst` a copy of `src` without scripts, launch commands, links and forms that reach
-    outside the document, embedded files, media, XFA, stale thumbnails and editing data, and an
-    owner-password lock. Returns what was removed, in the filer's words.
-
-    The copy is a full save of the last version only: earlier versions kept inside the file and
-    bytes after its end are not written.
-
-    Call it only on a file `inspect_pdf` did not refuse: it does not re-check stream sizes, and
-    it would silently drop embedded files, which inspect_pdf refuses so the filer can file them.
-    Stream data is copied as it is, never decoded. A digital signature does not survive.
-    """
-    notes: list[str] = []
-    _data, layout, pdf = read_pdf(Path(src))
+def unshown_content(path: Path, *, max_pages: int = MAX_PAGES) -> bytes | None:
+    """A scratch PDF holding, one per page, the content streams cleaning removes because no
+    page shows them (unshown.unshown_text_pdf), for the redaction check to read before they
+    go; None if there are none. Call it only on a file inspect_pdf did not refuse."""
+    _data, layout, pdf = read_pdf(Path(path))
     with pdf:
-        found = _survey(pdf, MAX_STREAM_BYTES)
-        was_encrypted = pdf.is_encrypted
-        has_xfa, _dynamic = _xfa(pdf)
-        search_index = _search_index(pdf)
-
-        _remove_outside_links(pdf)
-        sanitizer = (
-            pikepdf.sanitize.Sanitizer()
-            .remove_javascript()
-            .remove_external_access()
-            .remove_attachments()
-            .remove_multimedia()
-            .remove_thumbnails()
-            .remove_search_index()
-            .remove_private_app_data()
-            .remove_collection()
-        )
-        sanitizer.apply(pdf)
-        _remove_media_annotations(pdf)
-        _sweep(pdf)
-        names = pdf.Root.get("/Names")
-        if isinstance(names, Dictionary):
-            for key in ("/JavaScript", "/EmbeddedFiles"):
-                if key in names:
-                    del names[key]
-        if has_xfa:
-            del pdf.Root.AcroForm["/XFA"]
-        if "/NeedsRendering" in pdf.Root:
-            del pdf.Root["/NeedsRendering"]
-
-        if found.javascript:
-            notes.append(f"Removed {plural(found.javascript, 'script')} (JavaScript).")
-        if found.launch:
-            notes.append(f"Removed {plural(found.launch, 'command')} that would start a program.")
-        if found.external:
-            notes.append(
-                f"Removed {plural(found.external, 'link')} to outside material: "
-                "filings must be self-contained."
-            )
-        if found.embedded:
-            notes.append(f"Removed {plural(found.embedded, 'embedded file')}.")
-        if found.media:
-            notes.append(f"Removed {plural(found.media, 'sound, video or 3D item')}.")
-        if has_xfa:
-            notes.append("Removed the XFA version of the form.")
-        if found.hidden_copies or search_index:
-            notes.append("Removed page thumbnails and editing data that could keep old content.")
-        if was_encrypted:
-            notes.append("Removed the owner password and its printing and copying restrictions.")
-        if layout.earlier:
-            notes.append(
-                f"Removed {plural(len(layout.earlier), 'earlier version')} of the document that "
-                "the file still held; the court keeps only the latest version, as the pages "
-                "show it."
-            )
-        if layout.trailing_bytes:
-            notes.append(
-                f"Removed {plural(layout.trailing_bytes, 'byte')} of other data after the end of "
-                "the PDF (for example, another file joined to it)."
-            )
-
-        # encryption=False writes without encryption; stream data is copied, never decoded.
-        pdf.save(
-            dst,
-            encryption=False,
-            compress_streams=False,
-            stream_decode_level=pikepdf.StreamDecodeLevel.none,
-        )
-    return notes
+        pages = _bounded_pages(pdf, max_pages) or []
+        found = survey(pdf)
+        unreachable = unreachable_objects(pdf, found.reachable, earlier_end(layout))
+        unshown = Unshown(unreachable, survey_content(pdf, pages).unused)
+        scratch = unshown_text_pdf(pdf, unshown)
+        if scratch is None:
+            return None
+        with scratch:
+            buffer = io.BytesIO()
+            scratch.save(buffer)
+            return buffer.getvalue()

@@ -80,6 +80,19 @@ def problem(
             f"{megabytes(limit)}), more than the court's systems can safely open. Print or save "
             "it again as an ordinary PDF and upload that file.",
         ),
+        "too_much_content": (
+            REFUSE,
+            f"Page {page:,} of this PDF draws the same parts over and over (more than "
+            f"{limit:,} times, or far more content than a page holds), so it takes more work to "
+            "open than the court's systems allow. Print it again to a new PDF (or save it as "
+            "PDF from the program that made it) and upload that file.",
+        ),
+        "too_much_work": (
+            REFUSE,
+            "This PDF takes more work to open than the court's systems allow (more memory or "
+            "time than any ordinary document needs). Print it again to a new PDF (or save it "
+            "as PDF from the program that made it) and upload that file.",
+        ),
         "no_pages": (
             REFUSE,
             "This PDF has no pages. Check that you chose the right file and upload it again.",
@@ -128,6 +141,21 @@ def problem(
             CLEAN,
             "This PDF keeps extra copies of its content (page thumbnails or editing data) that "
             "may still show text you changed or redacted. They will be removed.",
+        ),
+        "damaged_annotations": (
+            CLEAN,
+            f"This PDF has {plural(count, 'comment or form field', 'comments or form fields')} "
+            "whose position on the page is damaged, so each viewer would show "
+            f"{'it' if count == 1 else 'them'} differently, or not at all. "
+            f"{'It' if count == 1 else 'They'} will be removed; the pages' own content stays "
+            "as it is.",
+        ),
+        "unused_content": (
+            CLEAN,
+            f"This PDF holds {plural(count, 'item')} that no page shows (content, images, fonts "
+            "or other data left in the file, for example by earlier editing). A viewer does not "
+            "show them, but anyone can take them out of the file, so they will be removed; the "
+            "pages stay as they are.",
         ),
         "earlier_versions": (
             CLEAN,

@@ -2,42 +2,54 @@
 
 `find_unredacted` reads the text layer of each page (PDFium) and reports Social Security numbers,
 card numbers, financial account and routing numbers, dates of birth, and text that is still in
-the file under a black box (a drawn rectangle or an annotation is not a redaction). Excerpts are
-masked: a finding never repeats the full number.
+the file under a black box (hidden_text.py: a drawn rectangle or an annotation is not a
+redaction); then the text a viewer shows outside the page content (outside_pages.py: comments,
+form fields, bookmarks, the document's properties and XMP metadata), each finding saying where
+it is. Excerpts are masked: a finding never repeats the full number.
 
 `find_in_earlier_versions` reads the earlier versions an incrementally saved file still holds
-(see revisions.py); the court never keeps them, so what it finds becomes one note for the filer
-(`earlier_versions_note`) rather than a warning to act on before filing.
+(see revisions.py), and `find_in_unshown` the content no page shows (unshown.py); the court
+never keeps either, so what they find becomes one note for the filer (`earlier_versions_note`,
+`unshown_note`) rather than a warning to act on before filing.
 
-Call these only on a file `inspect_pdf` accepted (stream sizes are not re-checked here). The checks
-favour few false alarms: a phone number, a case number (26SL-CC00807) or a date without a
-birth-date label never fires. They are a help to the filer, not a guarantee: a number written in
-words, split across lines or inside an image is not found.
+Call these only on a file `inspect_pdf` accepted (stream sizes and the content each page draws
+are not re-checked here). The checks favour few false alarms: a phone number, a case number
+(26SL-CC00807) or a date without a birth-date label never fires. They are a help to the filer,
+not a guarantee: a number written in words, split across lines or inside an image is not found.
 """
 
 from __future__ import annotations
 
-import ctypes
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pypdfium2.raw as pdfium_c
-
-from efiling.documents._pdfium import open_document
+from efiling.documents._pdfium import read_pages
+from efiling.documents.hidden_text import MAX_DOCUMENT_MARKS, PageMarks, hidden_texts, read_marks
+from efiling.documents.outside_pages import texts_outside_pages
+from efiling.documents.pages import page_tree
+from efiling.documents.revisions import read_pdf
 
 
 @dataclass
 class Finding:
-    page: int  # 1-based
-    kind: str  # ssn | card | bank_account | date_of_birth | hidden_text
+    page: int  # 1-based; 0 for a finding outside the pages (the document's properties)
+    kind: str  # ssn | card | bank_account | date_of_birth | hidden_text | hidden_text_unchecked
     excerpt: str  # masked
+    where: str = ""  # outside the page content: "in a comment on page 2"; else empty
 
     @property
     def message(self) -> str:
-        return f"Page {self.page}: {KIND_MESSAGES[self.kind]} ({self.excerpt})"
+        place = self.where[:1].upper() + self.where[1:] if self.where else f"Page {self.page}"
+        excerpt = f" ({self.excerpt})" if self.excerpt else ""
+        return f"{place}: {KIND_MESSAGES[self.kind]}{excerpt}"
+
+    def as_dict(self) -> dict:
+        """What a document keeps of it (Document.redaction_findings)."""
+        found = {"page": self.page, "kind": self.kind, "excerpt": self.excerpt}
+        return {**found, "where": self.where} if self.where else found
 
 
 # What each finding means to the filer (Rule 55.025), and what to do.
@@ -52,6 +64,9 @@ KIND_MESSAGES = {
     "the Confidential Redacted Information Filing Sheet",
     "hidden_text": "text hidden under a black box is still in the file, and anyone can copy it "
     "out. Remove the text itself with a redaction tool, not a drawn box",
+    "hidden_text_unchecked": "the court's check could not look at every character and box for "
+    "text hidden under black boxes (there are too many). Check yourself that every redaction "
+    "removed the text itself",
 }
 
 
@@ -294,154 +309,88 @@ def find_in_text(text: str) -> list[tuple[str, str]]:
     return found
 
 
-# --- Text under black boxes -------------------------------------------------------------------
-
-DARK_MAX = 80  # every RGB channel at most this (0-255): black, charcoal, dark gray
-COVERED = 0.6  # share of a character's box a rectangle must cover
-
-
-def _dark(r: int, g: int, b: int, a: int) -> bool:
-    return a >= 128 and max(r, g, b) <= DARK_MAX
-
-
-def _address(handle) -> int | None:
-    return ctypes.cast(handle, ctypes.c_void_p).value
-
-
-def _page_bounds(obj) -> tuple[float, float, float, float]:
-    left, bottom, right, top = obj.get_bounds()
-    container = obj.container
-    while container is not None:  # objects inside a form XObject report the form's space
-        left, bottom, right, top = container.get_matrix().on_rect(left, bottom, right, top)
-        container = container.container
-    return left, bottom, right, top
-
-
-def _boxes(page) -> tuple[list[tuple[int, tuple]], dict[int, int]]:
-    """Dark filled shapes as (paint order, bounds) and the paint order of each text object."""
-    shapes, text_order = [], {}
-    for order, obj in enumerate(page.get_objects(max_depth=8)):
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT:
-            text_order[_address(obj.raw)] = order
-        elif obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
-            fill, stroke = ctypes.c_int(), ctypes.c_int()
-            if not pdfium_c.FPDFPath_GetDrawMode(obj.raw, fill, stroke) or fill.value == 0:
-                continue
-            r, g, b, a = (ctypes.c_uint() for _ in range(4))
-            if pdfium_c.FPDFPageObj_GetFillColor(obj.raw, r, g, b, a) and _dark(
-                r.value, g.value, b.value, a.value
-            ):
-                shapes.append((order, _page_bounds(obj)))
-    return shapes, text_order
-
-
-_COVERING_ANNOTATIONS = {
-    pdfium_c.FPDF_ANNOT_SQUARE: pdfium_c.FPDFANNOT_COLORTYPE_InteriorColor,
-    pdfium_c.FPDF_ANNOT_HIGHLIGHT: pdfium_c.FPDFANNOT_COLORTYPE_Color,
-}
-
-
-def _annotation_boxes(page) -> list[tuple]:
-    """Rectangles of annotations that hide what is under them: unapplied redaction marks, and
-    dark filled squares or dark highlights. Annotations are painted above the page content."""
-    boxes = []
-    for index in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
-        annot = pdfium_c.FPDFPage_GetAnnot(page.raw, index)
-        if not annot:
-            continue
-        try:
-            subtype = pdfium_c.FPDFAnnot_GetSubtype(annot)
-            rect = pdfium_c.FS_RECTF()
-            if not pdfium_c.FPDFAnnot_GetRect(annot, rect):
-                continue
-            bounds = (
-                min(rect.left, rect.right),
-                min(rect.bottom, rect.top),
-                max(rect.left, rect.right),
-                max(rect.bottom, rect.top),
-            )
-            if subtype == pdfium_c.FPDF_ANNOT_REDACT:
-                boxes.append(bounds)
-            elif subtype in _COVERING_ANNOTATIONS:
-                r, g, b, a = (ctypes.c_uint() for _ in range(4))
-                if pdfium_c.FPDFAnnot_GetColor(
-                    annot, _COVERING_ANNOTATIONS[subtype], r, g, b, a
-                ) and _dark(r.value, g.value, b.value, a.value):
-                    boxes.append(bounds)
-        finally:
-            pdfium_c.FPDFPage_CloseAnnot(annot)
-    return boxes
-
-
-def _covered(char_box: tuple, box: tuple) -> bool:
-    left, bottom, right, top = char_box
-    b_left, b_bottom, b_right, b_top = box
-    width, height = right - left, top - bottom
-    if width <= 0 or height <= 0:
-        x, y = (left + right) / 2, (bottom + top) / 2
-        return b_left <= x <= b_right and b_bottom <= y <= b_top
-    overlap_w = min(right, b_right) - max(left, b_left)
-    overlap_h = min(top, b_top) - max(bottom, b_bottom)
-    if overlap_w <= 0 or overlap_h <= 0:
-        return False
-    return overlap_w * overlap_h >= COVERED * width * height
-
-
-def _hidden_texts(page, textpage) -> list[str]:
-    """The text still present under each dark box on the page (one string per box)."""
-    shapes, text_order = _boxes(page)
-    annotation_boxes = _annotation_boxes(page)
-    if not shapes and not annotation_boxes:
-        return []
-    # (box, drawn after this paint order); annotations are above all page content.
-    covers = [(bounds, order) for order, bounds in shapes]
-    covers += [(bounds, -1) for bounds in annotation_boxes]
-    hidden: dict[int, list[tuple[int, str]]] = {}
-    for index in range(textpage.count_chars()):
-        code = pdfium_c.FPDFText_GetUnicode(textpage.raw, index)
-        if code == 0 or chr(code).isspace():
-            continue
-        order = text_order.get(_address(pdfium_c.FPDFText_GetTextObject(textpage.raw, index)))
-        if order is None:
-            continue
-        char_box = textpage.get_charbox(index)
-        for number, (box, drawn_at) in enumerate(covers):
-            if (drawn_at == -1 or drawn_at > order) and _covered(char_box, box):
-                hidden.setdefault(number, []).append((index, chr(code)))
-                break
-    texts = []
-    for chars in hidden.values():
-        # Spaces were skipped: put one back wherever characters were left out between two.
-        text = "".join(
-            (" " if position and index - chars[position - 1][0] > 1 else "") + ch
-            for position, (index, ch) in enumerate(chars)
-        )
-        texts.append(text)
-    return [text for text in texts if any(ch.isalnum() for ch in text)]
-
-
 # --- Public API -------------------------------------------------------------------------------
+
+# Pages listed to find their comments: the file passed inspect_pdf, so its tree is within the
+# court's limit; this only bounds the walk.
+PAGE_TREE_BOUND = 100_000
+
+
+def _page_reader(budget: list[int]):
+    """PDFium's reading of one page (under its lock): its text and its marks, within the
+    document's `budget` of marks (hidden_text.read_marks)."""
+
+    def read(page) -> tuple[str, PageMarks]:
+        textpage = page.get_textpage()
+        try:
+            return textpage.get_text_range(), read_marks(page, textpage, budget)
+        finally:
+            textpage.close()
+
+    return read
+
+
+def _unchecked(pages: list[int]) -> list[Finding]:
+    """One finding per run of consecutive pages not checked fully for hidden text."""
+    runs: list[list[int]] = []
+    for page in pages:
+        if runs and page == runs[-1][-1] + 1:
+            runs[-1].append(page)
+        else:
+            runs.append([page])
+    return [
+        Finding(
+            page=run[0],
+            kind="hidden_text_unchecked",
+            excerpt="",
+            where=f"pages {run[0]} to {run[-1]}" if len(run) > 1 else "",
+        )
+        for run in runs
+    ]
+
+
+def _page_text(page) -> str:
+    textpage = page.get_textpage()
+    try:
+        return textpage.get_text_range()
+    finally:
+        textpage.close()
 
 
 def find_unredacted(path: Path, *, max_pages: int = 500) -> list[Finding]:
-    """What the filer should have redacted on the first `max_pages` pages, page by page."""
+    """What the filer should have redacted on the first `max_pages` pages, page by page, then
+    in the text shown outside the pages' content (comments, form fields, bookmarks, the
+    document's properties and metadata)."""
     findings: list[Finding] = []
-    with open_document(Path(path)) as document:
-        for index in range(min(len(document), max_pages)):
-            page = document[index]
-            textpage = page.get_textpage()
-            try:
-                text = textpage.get_text_range()
-                for kind, excerpt in find_in_text(text):
-                    findings.append(Finding(page=index + 1, kind=kind, excerpt=excerpt))
-                for hidden in _hidden_texts(page, textpage):
-                    findings.append(
-                        Finding(page=index + 1, kind="hidden_text", excerpt=mask_text(hidden))
-                    )
-            finally:
-                textpage.close()
-                page.close()
+    unchecked: list[int] = []
+    pages = read_pages(Path(path), _page_reader([MAX_DOCUMENT_MARKS]), max_pages)
+    for number, (text, marks) in enumerate(pages, start=1):
+        for kind, excerpt in find_in_text(text):
+            findings.append(Finding(page=number, kind=kind, excerpt=excerpt))
+        hidden, complete = hidden_texts(marks)
+        for words in hidden:
+            findings.append(Finding(page=number, kind="hidden_text", excerpt=mask_text(words)))
+        if not complete:
+            unchecked.append(number)
+    findings += _unchecked(unchecked)
+    _data, _layout, pdf = read_pdf(Path(path))
+    with pdf:
+        nodes = page_tree(pdf, PAGE_TREE_BOUND) or []
+        for placed in texts_outside_pages(pdf, nodes[:max_pages]):
+            findings += [
+                Finding(page=placed.page, kind=kind, excerpt=excerpt, where=placed.where)
+                for kind, excerpt in find_in_text(placed.text)
+            ]
     return findings
+
+
+def _numbers_in_pages(source: Path | bytes, max_pages: int) -> list[Finding]:
+    """Sensitive numbers and dates (`find_in_text`) on the first `max_pages` pages."""
+    return [
+        Finding(page=number, kind=kind, excerpt=excerpt)
+        for number, text in enumerate(read_pages(source, _page_text, max_pages), start=1)
+        for kind, excerpt in find_in_text(text)
+    ]
 
 
 def find_in_earlier_versions(
@@ -454,20 +403,33 @@ def find_in_earlier_versions(
     data = Path(path).read_bytes()
     findings: list[Finding] = []
     for end in ends:
-        with open_document(data[:end]) as document:
-            for index in range(min(len(document), max_pages)):
-                page = document[index]
-                textpage = page.get_textpage()
-                try:
-                    text = textpage.get_text_range()
-                finally:
-                    textpage.close()
-                    page.close()
-                findings += [
-                    Finding(page=index + 1, kind=kind, excerpt=excerpt)
-                    for kind, excerpt in find_in_text(text)
-                ]
+        findings += _numbers_in_pages(data[:end], max_pages)
     return findings
+
+
+def find_in_unshown(scratch: bytes) -> list[Finding]:
+    """Sensitive numbers and dates in content no page shows, laid out by unshown.py on the
+    pages of the scratch document `scratch` (one page per removed content stream)."""
+    return _numbers_in_pages(scratch, 10_000)
+
+
+def _listed(findings: Iterable[Finding], known: Iterable[Finding], page_words: bool) -> str:
+    """The sensitive things found, not among `known`, in one phrase ("" if none)."""
+    already = {(f.kind, f.excerpt) for f in known}
+    items: dict[tuple[str, str], int] = {}
+    for finding in findings:
+        key = (finding.kind, finding.excerpt)
+        if finding.kind in KIND_NAMES and key not in already:
+            items.setdefault(key, finding.page)
+    parts = [
+        f"{KIND_NAMES[kind]} ({excerpt}, page {page})"
+        if page_words
+        else f"{KIND_NAMES[kind]} ({excerpt})"
+        for (kind, excerpt), page in items.items()
+    ]
+    if not parts:
+        return ""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def earlier_versions_note(findings: Iterable[Finding], shown: Iterable[Finding] = ()) -> str | None:
@@ -475,20 +437,24 @@ def earlier_versions_note(findings: Iterable[Finding], shown: Iterable[Finding] 
     last version shows too (`shown`: its findings, warned about already); None if nothing is
     left. The court does not keep those versions, so the note says so, and that the filer's
     source file still holds them."""
-    known = {(f.kind, f.excerpt) for f in shown}
-    items: dict[tuple[str, str], int] = {}
-    for finding in findings:
-        key = (finding.kind, finding.excerpt)
-        if finding.kind in KIND_NAMES and key not in known:
-            items.setdefault(key, finding.page)
-    if not items:
+    listed = _listed(findings, shown, page_words=True)
+    if not listed:
         return None
-    parts = [
-        f"{KIND_NAMES[kind]} ({excerpt}, page {page})" for (kind, excerpt), page in items.items()
-    ]
-    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     return (
         f"An earlier version of this document inside the file showed what looks like {listed}. "
         "The court does not keep earlier versions: they were removed from the copy filed. "
         "Check your source file, which still holds them, and redact it before you use it again."
+    )
+
+
+def unshown_note(findings: Iterable[Finding], known: Iterable[Finding] = ()) -> str | None:
+    """One note for the filer about what content no page showed held, leaving out what the
+    pages or an earlier version show too (`known`); None if nothing is left."""
+    listed = _listed(findings, known, page_words=False)
+    if not listed:
+        return None
+    return (
+        f"Content inside the file that no page showed contained what looks like {listed}. "
+        "It was removed from the copy filed. Check your source file, which still holds it, "
+        "and redact it before you use it again."
     )

@@ -1,5 +1,5 @@
-"""Where a PDF really ends, the earlier versions of the document kept inside it, and how many
-objects its object streams declare: pure functions on bytes, no Django.
+"""Where a PDF really ends, and the earlier versions of the document kept inside it: pure
+functions on bytes, no Django.
 
 A PDF saved with incremental updates (ISO 32000-1, 7.5.6) keeps every earlier version whole: each
 save appends the changed objects, a cross-reference section whose trailer points back at the
@@ -16,10 +16,8 @@ read, or another PDF joined on) make the file unreadable here: readers would dis
 it shows. The number of candidates tried is bounded, so a file full of fake markers costs at most
 MAX_LAST_TRIES + MAX_EARLIER_VERSIONS opens.
 
-qpdf parses every object of an object stream as soon as one of them is needed (the page tree's
-root, say), and keeps them all: a 2 MB file that packs 200,000 page objects into one stream costs
-a second and 600 MB before any count can stop. `packed_objects` reads what the object streams
-declare (their /N) from the raw bytes, so such a file can be refused before qpdf opens it.
+How many objects the object streams pack is read from the cross-reference sections (xref.py),
+before qpdf opens the file.
 """
 
 from __future__ import annotations
@@ -36,38 +34,6 @@ PDF_STRUCTURE = re.compile(rb"xref|\d\s+obj\b")
 WHITESPACE = b" \t\r\n\f\0"
 MAX_LAST_TRIES = 8  # candidates tried from the end for the last version
 MAX_EARLIER_VERSIONS = 32  # candidates before it examined as earlier versions (the nearest)
-
-
-def _name(text: str) -> bytes:
-    """A pattern for the PDF name /`text`, any of whose characters may be written as #xx."""
-    return b"/" + b"".join(b"(?:%s|#(?i:%02x))" % (re.escape(ch.encode()), ord(ch)) for ch in text)
-
-
-# A stream dictionary that says it is an object stream; its /N (a literal count, or a reference).
-OBJECT_STREAM = re.compile(rb"/Type\s*" + _name("ObjStm") + rb"(?![^\s/<>\[\]()%{}])")
-DECLARED_COUNT = re.compile(_name("N") + rb"\s*(\d{1,12})(\s+\d+\s+R)?(?![^\s/<>\[\]()%{}])")
-DICTIONARY_START = re.compile(rb"\bobj\b")
-
-
-def packed_objects(data: bytes) -> int | None:
-    """How many objects the object streams of `data` declare in all (the sum of their /N), or
-    None when one gives its count by reference (qpdf would follow it; writers never do).
-
-    Each `/Type /ObjStm` is read within its stream dictionary: from the `obj` before it to the
-    `stream` after it. Names spelled with #xx escapes are recognized as qpdf recognizes them.
-    """
-    total = 0
-    for match in OBJECT_STREAM.finditer(data):
-        starts = list(DICTIONARY_START.finditer(data, max(0, match.start() - 4096), match.start()))
-        start = starts[-1].end() if starts else match.start()
-        end = data.find(b"stream", match.end())
-        window = data[start : end if end >= 0 else match.end() + 4096]
-        for count in DECLARED_COUNT.finditer(window):
-            if count.group(2):
-                return None
-            total += int(count.group(1))
-            break
-    return total
 
 
 class Unreadable(Exception):
@@ -121,6 +87,15 @@ def _opens(data: bytes, end: int) -> bool:
     return True
 
 
+def version_ends(data) -> list[int]:
+    """Where each `startxref <offset> %%EOF` in `data` ends: each may end a version."""
+    return [
+        match.end()
+        for match in EOF_MARKER.finditer(data)
+        if 0 < int(match.group(1)) < match.start()
+    ]
+
+
 def read_pdf(path: Path, data: bytes | None = None) -> tuple[bytes, FileLayout, pikepdf.Pdf]:
     """The file's bytes (`data`, if the caller has read or mapped them already), where its
     versions end, and its last version opened (see open_version; the caller closes it).
@@ -129,11 +104,7 @@ def read_pdf(path: Path, data: bytes | None = None) -> tuple[bytes, FileLayout, 
     """
     path = Path(path)
     data = path.read_bytes() if data is None else data
-    candidates = [
-        match.end()
-        for match in EOF_MARKER.finditer(data)
-        if 0 < int(match.group(1)) < match.start()
-    ]
+    candidates = version_ends(data)
     last, pdf = len(data), None
     for end in reversed(candidates[-MAX_LAST_TRIES:]):
         pdf = _try_open(data, end, path)

@@ -11,16 +11,21 @@ Per page:
 - every page box present (MediaBox, CropBox, BleedBox, TrimBox, ArtBox; inherited ones
   included) is extended by the strip at the same edge; the page gets its own copies;
 - the original content is drawn clipped to the page's old visible area, so content that used
-  to lie outside the page (a crop that hid part of it) is not revealed in the strip, whatever
-  graphics state the original content leaves behind or pops. On a page whose content is one
-  stream and that is not tagged, that stream becomes a form XObject as it is (its bytes are
-  never decoded or re-parsed), drawn through the form's BBox, and the page gets new resources
-  holding only that form and the stamp font. On a tagged page (its marked content must stay in
-  the page's content for the structure tree to find it) or one whose content is several
-  streams, the content streams stay the page's: one new stream before them draws the stamp and
-  clips, a few extra `q` protect that clip from unmatched `Q` in the original (counted by
-  parsing it), and a closing stream balances the `q`s left open;
-- annotations and form fields whose rectangle reaches into the strip are clipped to the old
+  to lie outside the page (a crop that hid part of it) is not revealed in the strip, and the
+  stamp is drawn last, from the page's base graphics state, over an opaque white strip: nothing
+  the original content paints or leaves behind (unmatched `Q`, a clip, a transformation, a
+  fill over the strip) can hide or move it. On an untagged page the content (its one stream
+  as it is, its bytes never decoded or re-parsed; several streams joined into one) becomes a
+  form XObject drawn through the form's BBox, which clips and isolates its graphics state,
+  and the page gets new resources holding only that form and the stamp font. A tagged page
+  (its marked content must stay in the page's content for the structure tree to find it)
+  keeps its content streams: one new stream before them clips and guards the clip with a few
+  `q` against unmatched `Q`; one after them closes every `q` the content left open (counted by
+  qpdf's tokenizer; a `Q` more than the stack holds is ignored by readers) and draws the stamp.
+  A tagged page whose content the tokenizer cannot read goes into a form like an untagged one;
+- annotations whose position readers interpret differently (a /Rect of strings or of five
+  numbers, an appearance without a usable /BBox; pages.annotation_damaged) are removed, and
+  annotations and form fields whose rectangle reaches into the strip are clipped to the old
   visible area, so none paints over the stamp: the rectangle is cut to that area and each
   appearance is wrapped in a form that draws it exactly where it was, clipped by its BBox (what
   was visible stays as it was; nothing is squeezed). An annotation lying wholly outside the old
@@ -49,7 +54,14 @@ from efiling.core.words import MONTHS
 
 # Importing pdf caps qpdf's Flate output for the process: the content streams are read here.
 from efiling.documents import pdf as _pdf_checks  # noqa: F401
-from efiling.documents.pages import INHERITABLE, Box, PageGeometry, box, page_geometry
+from efiling.documents.pages import (
+    INHERITABLE,
+    Box,
+    PageGeometry,
+    annotation_damaged,
+    box,
+    page_geometry,
+)
 from efiling.documents.stamp_font import StampFont, text_width
 
 STRIP_HEIGHT = 28.0  # stamp points added above the page's visual top edge
@@ -263,6 +275,17 @@ def _clipped_appearance(pdf: pikepdf.Pdf, appearance: Stream, rect: Box, kept: B
     return wrapper
 
 
+def _remove_damaged_annotations(page: Dictionary) -> None:
+    """Take annotations whose position viewers read differently (pages.annotation_damaged)
+    off the page: none is left to a reader's interpretation, over the stamp or anywhere."""
+    annots = page.get("/Annots")
+    if not isinstance(annots, Array):
+        return
+    kept = [a for a in annots if not (isinstance(a, Dictionary) and annotation_damaged(a))]
+    if len(kept) != len(annots):
+        page.Annots = Array(kept)
+
+
 def _clip_annotations(pdf: pikepdf.Pdf, page: Dictionary, visible: Box, strip: Box) -> None:
     """Keep annotations and form fields off the strip (see the module's docstring)."""
     annots = page.get("/Annots")
@@ -295,32 +318,45 @@ def _clip_annotations(pdf: pikepdf.Pdf, page: Dictionary, visible: Box, strip: B
 # --- Content ----------------------------------------------------------------------------------
 
 
-def _q_balance(page: pikepdf.Page) -> tuple[int, int]:
-    """(unmatched Q, q left open) in the page's content; (0, 0) if it cannot be parsed."""
+def _open_state(pdf: pikepdf.Pdf, page: pikepdf.Page) -> tuple[int, int, bool] | None:
+    """(unmatched Q, q left open, a text object left open) in the page's content, as qpdf's
+    tokenizer reads it; None if any of it cannot be read or it ends inside a token (a string,
+    an inline image, a dictionary left open would swallow what follows it: readers join a
+    page's content streams). The content then goes into a form instead."""
     extra = depth = 0
+    in_text = False
+    pdf.get_warnings()  # returns and forgets the warnings so far
     try:
-        for instruction in pikepdf.parse_content_stream(page, "q Q"):
-            if str(instruction.operator) == "q":
+        for instruction in pikepdf.parse_content_stream(page, "q Q BT ET"):
+            operator = str(instruction.operator)
+            if operator == "q":
                 depth += 1
-            elif depth:
-                depth -= 1
+            elif operator == "Q":
+                if depth:
+                    depth -= 1
+                else:
+                    extra += 1
             else:
-                extra += 1
+                in_text = operator == "BT"
     except (pikepdf.PdfError, ValueError):
-        return 0, 0
-    return min(extra, MAX_GUARD_Q), depth
+        return None
+    if pdf.get_warnings():
+        return None
+    return extra, depth, in_text
 
 
 def _stamp_ops(
     font: StampFont, name: str, size: float, lines: list[str], width: float, strip: float, matrix
 ) -> bytes:
-    """The stamp, in stamp points inside a strip `width` wide and `strip` high."""
+    """The stamp, in stamp points inside a strip `width` wide and `strip` high: an opaque white
+    strip, then the text in black. Drawn last, from the page's base graphics state."""
     leading = size * LEADING
     top = (strip + leading * len(lines)) / 2  # the block of lines, centred in the strip
     ops = [
         "q",
         "/Artifact << /Type /Pagination /Subtype /Header >> BDC",
         f"{_numbers(matrix)} cm",
+        f"1 g 0 0 {_number(width)} {_number(strip)} re f",
         "0 g 0 Tr 0 Tc 0 Tw 100 Tz 0 Ts",
         "BT",
         f"/{name} {_number(size)} Tf",
@@ -361,19 +397,27 @@ def _font_name(pdf: pikepdf.Pdf, page: Dictionary, font: pikepdf.Object) -> str:
     return name
 
 
-def _as_form(pdf: pikepdf.Pdf, content: Stream, visible: Box, resources, converted: set) -> Stream:
-    """The page's one content stream as a form XObject drawn through `visible` (its BBox
-    clips). The stream itself is converted, its data untouched; a stream shared with a page
-    converted before is copied first (raw bytes, never decoded)."""
-    if content.objgen in converted:
-        copy = Stream(pdf, b"")
-        copy.write(
-            content.read_raw_bytes(),
-            filter=content.get("/Filter"),
-            decode_parms=content.get("/DecodeParms"),
-        )
-        content = copy
-    converted.add(content.objgen)
+def _as_form(
+    pdf: pikepdf.Pdf, streams: list[Stream], visible: Box, resources, converted: set
+) -> Stream:
+    """The page's content as one form XObject drawn through `visible` (its BBox clips). One
+    stream is converted itself, its data untouched (a stream shared with a page converted
+    before is copied first, raw bytes, never decoded); several streams, which a form cannot
+    be, are joined into a new one (decoded and joined at a line break: PDF lets a token end
+    at the end of each stream, never span two)."""
+    if len(streams) == 1:
+        content = streams[0]
+        if content.objgen in converted:
+            copy = Stream(pdf, b"")
+            copy.write(
+                content.read_raw_bytes(),
+                filter=content.get("/Filter"),
+                decode_parms=content.get("/DecodeParms"),
+            )
+            content = copy
+        converted.add(content.objgen)
+    else:
+        content = pdf.make_stream(b"\n".join(stream.read_bytes() for stream in streams))
     content.Type = Name.XObject
     content.Subtype = Name.Form
     content.BBox = Array(visible)
@@ -405,17 +449,24 @@ def _stamp_page(
         own = box(obj.get(key))
         if own is not None:
             obj[key] = Array(_grow(own, rotate, strip * scale))
+    _remove_damaged_annotations(obj)
     _clip_annotations(pdf, obj, visible, _strip_box(visible, rotate, strip * scale))
 
     matrix = _strip_matrix(visible, rotate, scale)
     contents = obj.get("/Contents")
-    if isinstance(contents, Array) and len(contents) == 1 and isinstance(contents[0], Stream):
-        contents = contents[0]
-    if "/StructParents" not in obj and (contents is None or isinstance(contents, Stream)):
+    if isinstance(contents, Stream):
+        streams = [contents]
+    elif isinstance(contents, Array):
+        streams = [item for item in contents if isinstance(item, Stream)]
+    else:
+        streams = []
+    state = _open_state(pdf, page) if "/StructParents" in obj and streams else None
+    if state is None:
+        # Untagged (or unreadable) content goes into a form, which isolates its graphics state.
         resources = Dictionary({f"/{FONT_RESOURCE}": font_object})
         ops = b""
-        if contents is not None:
-            form = _as_form(pdf, contents, visible, _inherited(obj, "/Resources"), converted)
+        if streams:
+            form = _as_form(pdf, streams, visible, _inherited(obj, "/Resources"), converted)
             ops = f"q /{PAGE_RESOURCE} Do Q\n".encode("ascii")
             obj.Resources = Dictionary(
                 Font=resources, XObject=Dictionary({f"/{PAGE_RESOURCE}": form})
@@ -426,15 +477,24 @@ def _stamp_page(
         obj.Contents = pdf.make_stream(ops)
         return
 
-    extra_q, open_q = _q_balance(page)
+    # A tagged page keeps its content in the page (the structure tree finds its marked content
+    # there): clip it to the old visible area, guard the clip from unmatched Q, then close
+    # every q the content left open (a Q more than the stack holds is ignored) and draw the
+    # stamp from the base state, over an opaque strip.
+    extra_q, open_q, in_text = state
+    guards = min(extra_q, MAX_GUARD_Q)
     name = _font_name(pdf, obj, font_object)
     x0, y0, x1, y1 = visible
-    clip = f"q {_numbers((x0, y0, x1 - x0, y1 - y0))} re W n\n"
-    head = _stamp_ops(font, name, size, lines, width, strip, matrix)
-    head += (clip + "q\n" * extra_q).encode("ascii")
-    tail = ("\n" + "Q\n" * (1 + open_q)).encode("ascii")
-    original = list(contents) if isinstance(contents, Array) else [contents] if contents else []
-    obj.Contents = Array([pdf.make_stream(head), *original, pdf.make_stream(tail)])
+    head = f"q {_numbers((x0, y0, x1 - x0, y1 - y0))} re W n\n" + "q\n" * guards
+    tail = ("\nET" if in_text else "") + "\n" + "Q\n" * (1 + guards + open_q)
+    stamp = _stamp_ops(font, name, size, lines, width, strip, matrix)
+    obj.Contents = Array(
+        [
+            pdf.make_stream(head.encode("ascii")),
+            *streams,
+            pdf.make_stream(tail.encode("ascii") + stamp),
+        ]
+    )
 
 
 def stamp_pdf(

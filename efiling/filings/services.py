@@ -8,11 +8,13 @@ confirmation number, filing time and status, or nothing at all.
 
 from __future__ import annotations
 
+import logging
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q, Sum
 
@@ -35,17 +37,16 @@ from efiling.core.text import clean_text, file_display_name, file_title
 from efiling.courts.fees import FeeCalculation, FeeLine, fees_calculate, filing_code_get
 from efiling.courts.models import CaseType, Court
 from efiling.courts.services import court_policy
-from efiling.documents.pdf import clean_pdf, inspect_pdf
-from efiling.documents.redaction import (
-    earlier_versions_note,
-    find_in_earlier_versions,
-    find_unredacted,
-)
+from efiling.documents.isolated import CheckerFailed, CheckerPool, shared_pool
+from efiling.documents.problems import problem
+from efiling.documents.upload import check_upload
 from efiling.filings import storage
 from efiling.filings.models import Document, Envelope, Filing, Status
 from efiling.filings.uploads import ReceivedFile, RefusedFile
 from efiling.filings.workflow import envelope_transition
 from efiling.payments.services import payment_account_for, payment_provider
+
+logger = logging.getLogger(__name__)
 
 EDITABLE = {Status.DRAFT, Status.RETURNED}
 TITLE_MAX = Document._meta.get_field("title").max_length
@@ -465,6 +466,24 @@ class DocumentCheck:
         return storage.file_sha256(self.path) if self.cleaned else self.received_sha256
 
 
+def checker_pool() -> CheckerPool:
+    """This process's PDF checker processes, limited as the settings say (decision 0008)."""
+    return shared_pool(
+        size=settings.EFILING_PDF_CHECKERS,
+        memory_bytes=settings.EFILING_PDF_CHECK_MEMORY_MB * 1024 * 1024,
+        cpu_seconds=settings.EFILING_PDF_CHECK_CPU_SECONDS,
+        timeout_seconds=settings.EFILING_PDF_CHECK_SECONDS,
+        tasks_per_checker=settings.EFILING_PDF_CHECKS_PER_PROCESS,
+    )
+
+
+def pdf_refusal(name: str, failure: CheckerFailed) -> str:
+    """What the filer reads when checking their file took more than a checker allows (it ran
+    out of memory or time, or its process died); the operators' log says which."""
+    logger.warning("PDF check of %s stopped: %s", name, failure.reason)
+    return f"{name}: {problem('too_much_work').message} Nothing was stored."
+
+
 def document_check(
     *,
     path: Path,
@@ -480,53 +499,49 @@ def document_check(
     within the court's page limit (`policy.maximum_page_count`). `sha256` is the upload's own,
     when the caller has it already (the upload handler computes it as the file streams).
 
+    The check runs in a checker process (documents/upload.py in isolated.py's pool, decision
+    0008): a file that takes more memory or time than a checker allows is refused
+    (ValidationFailed, "too_much_work"), and this process only waits.
+
     A PDF the court makes itself (a scan of paper, an order) needs no text layer and gets no
-    redaction check: those rules bind filers (Rule 55.025). When the check runs and the file
-    held earlier versions of the document (removed in cleaning), what they showed becomes one
-    note: the court does not keep them, but the filer's source file still does."""
+    redaction check: those rules bind filers (Rule 55.025). When the check runs, what the
+    earlier versions of the file and the content no page showed held (both removed in
+    cleaning) becomes a note: the court does not keep them, but the filer's source file does."""
     name = name or "The file"
-    limits = {"max_pages": policy.maximum_page_count}
-    report = inspect_pdf(path, **limits)
-    if report.refused:
-        reasons = " ".join(p.message for p in report.problems if p.action == "refuse")
+    cleaned = workdir / "cleaned.pdf"
+    try:
+        result = checker_pool().run(
+            check_upload,
+            source=str(path),
+            cleaned_path=str(cleaned),
+            max_pages=policy.maximum_page_count,
+            redaction=public and policy.redaction_check and not court_made,
+        )
+    except CheckerFailed as failure:
+        raise ValidationFailed(pdf_refusal(name, failure), field=field) from None
+    if result["refusals"]:
+        reasons = " ".join(result["refusals"])
         raise ValidationFailed(f"{name}: {reasons} Nothing was stored.", field=field)
-    notes, cleaned, original = [], False, path
-    earlier_versions = report.earlier_versions
-    if report.needs_cleaning:
-        path = workdir / "cleaned.pdf"
-        notes += clean_pdf(original, path)
-        cleaned = True
-        report = inspect_pdf(path, **limits)
-        if report.refused or report.needs_cleaning:
-            raise ValidationFailed(
-                f"{name}: the file could not be cleaned safely. Nothing was stored.", field=field
-            )
-    notes += [p.message for p in report.problems if p.action == "warn"]
-    if not report.text_searchable and policy.text_searchable_required and not court_made:
+    if result["cleaning_failed"]:
+        raise ValidationFailed(
+            f"{name}: the file could not be cleaned safely. Nothing was stored.", field=field
+        )
+    if not result["text_searchable"] and policy.text_searchable_required and not court_made:
         raise ValidationFailed(
             f"{name} has no text layer, and this court requires text-searchable PDFs. "
             "Save it from the original program as PDF, or run text recognition (OCR). "
             "Nothing was stored.",
             field=field,
         )
-    findings = []
-    if public and policy.redaction_check and not court_made:
-        shown = find_unredacted(path)
-        findings = [{"page": f.page, "kind": f.kind, "excerpt": f.excerpt} for f in shown]
-        if earlier_versions:
-            earlier = find_in_earlier_versions(original, earlier_versions)
-            note = earlier_versions_note(earlier, shown=shown)
-            if note:
-                notes.append(note)
     return DocumentCheck(
-        path=path,
-        page_count=report.page_count,
-        text_searchable=report.text_searchable,
-        cleaned=cleaned,
-        notes=notes,
-        findings=findings,
-        received_sha256=sha256 or storage.file_sha256(original),
-        received_size=original.stat().st_size,
+        path=cleaned if result["cleaned"] else path,
+        page_count=result["page_count"],
+        text_searchable=result["text_searchable"],
+        cleaned=result["cleaned"],
+        notes=result["notes"],
+        findings=result["findings"],
+        received_sha256=sha256 or storage.file_sha256(path),
+        received_size=path.stat().st_size,
     )
 
 

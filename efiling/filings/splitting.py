@@ -11,8 +11,10 @@ from efiling.core.errors import ValidationFailed
 from efiling.core.scratch import scratch_folder
 from efiling.core.text import file_title
 from efiling.courts.services import court_policy
-from efiling.documents.pdf import inspect_pdf
+from efiling.documents.isolated import CheckerFailed
 from efiling.documents.split import PageTooLarge, split_pdf
+from efiling.documents.upload import refusals
+from efiling.filings.services import checker_pool, pdf_refusal
 from efiling.filings.uploads import ReceivedFile
 
 
@@ -36,9 +38,14 @@ BASE_NAME_MAX = 60  # the parts' names: <base>-part-N.pdf, in <base>-parts.zip
 
 def split_for_download(*, received: ReceivedFile, court) -> tuple[_RemovedOnClose, str]:
     policy = court_policy(court=court)
-    report = inspect_pdf(received.path, max_pages=policy.maximum_page_count)
-    if report.refused:
-        raise ValidationFailed(" ".join(p.message for p in report.problems if p.action == "refuse"))
+    try:  # in a checker process, as every upload check (decision 0008)
+        refused = checker_pool().run(
+            refusals, source=str(received.path), max_pages=policy.maximum_page_count
+        )
+    except CheckerFailed as failure:
+        raise ValidationFailed(pdf_refusal(received.original_name or "The file", failure)) from None
+    if refused:
+        raise ValidationFailed(" ".join(refused))
     limit = policy.maximum_allowed_attachment_size
     folder = scratch_folder(prefix="efiling-split-")
     base = file_title(received.original_name, max_length=BASE_NAME_MAX)

@@ -28,6 +28,10 @@ class Annotation:
 
     kind: str
     rect: tuple[float, float, float, float]
+    # Written as they are, in PDF syntax, in place of what `rect` gives (damaged values):
+    raw_rect: str | None = None  # the annotation's /Rect, e.g. "[0 (0) 612 1000]"
+    raw_bbox: str | None = None  # its appearance's /BBox
+    raw_matrix: str | None = None  # its appearance's /Matrix
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,10 @@ class Page:
     rotate: int = 0
     user_unit: float | None = None
     annotations: tuple[Annotation, ...] = field(default_factory=tuple)
+    # A second content stream, drawn after the page's text (hostile content: unmatched Q, a
+    # fill over where the stamp goes, state left open).
+    extra_content: bytes = b""
+    tagged: bool = False  # /StructParents: the stamp keeps the content in the page
 
 
 def _appearance(pdf: pikepdf.Pdf, width: float, height: float, ops: bytes, **resources):
@@ -85,7 +93,21 @@ def annotation_object(pdf: pikepdf.Pdf, spec: Annotation, fields: list) -> Dicti
         fields.append(annot)
     else:
         raise ValueError(spec.kind)
+    if spec.raw_rect:
+        annot.Rect = pikepdf.Object.parse(spec.raw_rect.encode())
+    if "/AP" in annot:
+        for appearance in page_appearances(annot):
+            if spec.raw_bbox:
+                appearance.BBox = pikepdf.Object.parse(spec.raw_bbox.encode())
+            if spec.raw_matrix:
+                appearance.Matrix = pikepdf.Object.parse(spec.raw_matrix.encode())
     return pdf.make_indirect(annot)
+
+
+def page_appearances(annot: Dictionary) -> list:
+    """The appearance streams of `annot` (normal; one per state for check boxes)."""
+    normal = annot.AP.N
+    return list(normal.values()) if isinstance(normal, Dictionary) else [normal]
 
 
 def awkward_pdf(path: Path, pages: list[Page]) -> Path:
@@ -110,6 +132,15 @@ def awkward_pdf(path: Path, pages: list[Page]) -> Path:
             b"BT /F1 %g Tf %g %g Td (%s) Tj ET\n" % (size, x0 + size, y1 - 2 * size, text)
             + b"BT /F1 %g Tf %g %g Td (%s) Tj ET\n" % (size, x0 + size, y0 + size, text)
         )
+        if spec.extra_content:
+            obj.Contents = Array([obj.Contents, pdf.make_stream(spec.extra_content)])
+        if spec.tagged:
+            obj.StructParents = len(pdf.pages) - 1
+            if "/StructTreeRoot" not in pdf.Root:
+                pdf.Root.MarkInfo = Dictionary(Marked=True)
+                pdf.Root.StructTreeRoot = pdf.make_indirect(
+                    Dictionary(Type=Name.StructTreeRoot, ParentTree=Dictionary(Nums=Array([])))
+                )
         if spec.annotations:
             obj.Annots = Array([annotation_object(pdf, a, fields) for a in spec.annotations])
     if fields:

@@ -9,7 +9,8 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 
-from efiling.documents.pdf import clean_pdf, inspect_pdf
+from efiling.documents.cleaning import clean_pdf
+from efiling.documents.pdf import inspect_pdf
 from efiling.documents.problems import CLEAN
 from efiling.documents.redaction import (
     earlier_versions_note,

@@ -4,15 +4,21 @@ per-page or per-object work (issue 9, section 3)."""
 import json
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pikepdf
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pikepdf import Array
 
 from efiling.documents.pdf import MIN_OBJECT_LIMIT, inspect_pdf
 from efiling.documents.problems import REFUSE
+from efiling.documents.revisions import version_ends
+from efiling.documents.xref import packed_objects
 from tests.documents import builders
+from tests.documents import hostile_builders as hostile
 from tests.documents import structure_builders as structure
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -123,6 +129,90 @@ def test_the_packed_object_message_names_both_numbers(tmp_path):
     assert "a document of at most 500 pages" in message
 
 
+def test_a_count_hidden_behind_a_comment_is_read(tmp_path):
+    """The probe: `<</N 1000000 %obj` put the search for the dictionary's start past /N, so
+    the guard counted 0; the 7 MB file was accepted after qpdf took 858 MB."""
+    dictionary = b"<</N {N} %obj\n/Type/ObjStm/First {First}/Length {Length}/Filter/FlateDecode>>"
+    path = hostile.object_stream_pdf(tmp_path / "hidden.pdf", 200_001, dictionary)
+    result = inspect_in_fresh_process(path)
+    assert result["codes"] == ["too_many_objects"]
+    assert result["peak_kib"] - result["imports_kib"] < 100 * 1024
+
+
+def test_what_qpdf_parses_counts_whatever_the_dictionary_declares(tmp_path):
+    """The compressed entries of the cross-reference stream are what qpdf parses and keeps,
+    whatever the object stream's /N says; its /N pairs are parsed too."""
+    plain = hostile.object_stream_pdf(
+        tmp_path / "plain.pdf",
+        100_001,
+        b"<< /Type /ObjStm /N 5 /First {First} /Length {Length} /Filter /FlateDecode >>",
+    )
+    assert codes(inspect_pdf(plain, max_pages=500)) == ["too_many_objects"]
+    declared = hostile.object_stream_pdf(tmp_path / "declared.pdf", 100_001, listed=1)
+    assert codes(inspect_pdf(declared, max_pages=500)) == ["too_many_objects"]
+
+
+# Pieces of an object stream's dictionary: ways to write the same keys, and what may stand
+# between them without changing them.
+_GAPS = st.sampled_from(
+    [
+        b"",
+        b" ",
+        b"\n",
+        b"\r\n",
+        b"\t",
+        b"\x00",
+        b"\x0c",
+        b" % obj stream >> endobj\n",
+        b"%/N 0\n",
+        b"\n%<<\n",
+    ]
+)
+_KEYS = {
+    "/Type": st.sampled_from([b"/Type", b"/T#79pe", b"/#54#79#70#65"]),
+    "/N": st.sampled_from([b"/N", b"/#4E"]),
+}
+_TYPE_VALUES = st.sampled_from([b"/ObjStm", b"/Obj#53tm", b"/#4Fbj#53tm"])
+_NOISE = st.sampled_from(
+    [
+        b"/Extra (1 0 obj << /N 1 >> endobj)",
+        b"/Extra (a \\) b ( nested ) /N 2)",
+        b"/Extra <3120302030206f626a>",
+        b"/Extra << /N 3 /Type /ObjStm >>",
+        b"/Extra [ /N 4 (obj) << /N 5 >> ]",
+        b"/Extra 7 0 R",
+        b"/Pad (" + b"x" * 5_000 + b")",
+    ]
+)
+
+
+@st.composite
+def object_stream_dictionaries(draw) -> bytes:
+    entries = [
+        draw(_KEYS["/Type"]) + draw(_GAPS) + draw(_TYPE_VALUES),
+        draw(_KEYS["/N"]) + b" " + draw(_GAPS) + b"{N}",
+        b"/First {First}",
+        b"/Length {Length}",
+        b"/Filter /FlateDecode",
+        *draw(st.lists(_NOISE, max_size=3)),
+    ]
+    order = draw(st.permutations(entries))
+    return b"<<" + b"".join(draw(_GAPS) + entry + b" " for entry in order) + b">>" + draw(_GAPS)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(dictionary=object_stream_dictionaries())
+def test_every_spelling_of_an_object_stream_dictionary_gives_its_count(dictionary):
+    """The xref lists one compressed object; the dictionary declares 300 (qpdf parses them
+    all): the count read is 300 whatever the spelling, as qpdf reads it."""
+    with tempfile.TemporaryDirectory(prefix="efiling-objstm-") as folder:
+        path = hostile.object_stream_pdf(Path(folder) / "s.pdf", 300, dictionary, listed=1)
+        data = path.read_bytes()
+        with pikepdf.open(path) as pdf:  # qpdf reads the dictionary the same way
+            assert int(pdf.get_object((6, 0)).N) == 300
+        assert packed_objects(data, version_ends(data)) == 300
+
+
 def test_the_object_limit_follows_the_page_limit(tmp_path):
     path = structure.many_pages_pdf(tmp_path / "packed.pdf", 1_500)
     assert codes(inspect_pdf(path, max_pages=1_500)) == []
@@ -176,6 +266,23 @@ def test_a_page_without_a_usable_media_box_is_refused(tmp_path, values):
     """qpdf's syntax check already calls these damaged; the page check behind it would too."""
     report = inspect_pdf(_with_page(tmp_path / "odd.pdf", **values))
     assert report.refused and codes(report)[0] in ("damaged", "page_size")
+
+
+@pytest.mark.parametrize(
+    ("values", "words"),
+    [
+        # PDFium reads "x" as 0 and crops to 0..612; other readers ignore the damaged box.
+        ({"CropBox": Array(["x", 0, 612, 792])}, "has a damaged visible area"),
+        # PDFium shows an empty page; other readers the MediaBox.
+        ({"CropBox": Array([0, 800, 612, 900])}, "has its visible area (CropBox) outside"),
+        # PDFium reads a number past its range as 0: an empty MediaBox.
+        ({"MediaBox": Array([0, 0, 10**12, 10**12])}, "has no usable page size"),
+    ],
+)
+def test_a_page_readers_would_show_differently_is_refused(tmp_path, values, words):
+    report = inspect_pdf(_with_page(tmp_path / "odd.pdf", **values))
+    assert codes(report) == ["page_size"]
+    assert report.problems[0].message.startswith(f"Page 1 of this PDF {words}")
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,11 @@ import pytest
 from pikepdf import Array, Dictionary, Name
 
 from efiling.documents import _streams
-from efiling.documents.pdf import clean_pdf, inspect_pdf
+from efiling.documents.cleaning import clean_pdf
+from efiling.documents.pdf import inspect_pdf
 from efiling.documents.problems import CLEAN, REFUSE, WARN
 from tests.documents import builders
+from tests.documents import hostile_builders as hostile
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -361,6 +363,7 @@ def test_javascript_in_an_unusual_place_is_still_removed(tmp_path):
         form = pdf.make_stream(b"", Type=Name.XObject, Subtype=Name.Form, BBox=Array([0, 0, 1, 1]))
         form.AA = Dictionary(PO=Dictionary(S=Name.JavaScript, JS=pikepdf.String("1;")))
         pdf.pages[0].Resources.XObject = Dictionary(Fx=form)
+        pdf.pages[0].contents_add(pdf.make_stream(b"q /Fx Do Q"))  # drawn: not unused
 
     src = builders._with_pdf(tmp_path / "odd.pdf", change)
     assert codes(inspect_pdf(src)) == ["javascript"]
@@ -445,6 +448,7 @@ def test_editing_data_anywhere_is_removed(tmp_path):
         )
         image.PieceInfo = Dictionary(Editor=Dictionary(Private=pikepdf.String("old text")))
         pdf.pages[0].Resources.XObject = Dictionary(Im1=image)
+        pdf.pages[0].contents_add(pdf.make_stream(b"q /Im1 Do Q"))  # drawn: not unused
 
     src = builders._with_pdf(tmp_path / "piece.pdf", change)
     assert codes(inspect_pdf(src)) == ["hidden_copies"]
@@ -464,3 +468,30 @@ def test_qpdf_itself_is_capped_for_the_whole_process():
     from efiling.documents.pdf import MAX_STREAM_BYTES
 
     assert 0 < pikepdf.settings.get_qpdf_limits()["flate_max_memory"] <= MAX_STREAM_BYTES
+
+
+@pytest.mark.parametrize(
+    "rect", [b"[0 (0) 612 1000]", b"[0 700 612 1000 0]", b"[0 700 612 /Top]", b"[0 700 612]"]
+)
+def test_annotations_whose_position_readers_read_differently_are_removed(tmp_path, rect):
+    """The probe: /Rect [0 (0) 612 1000] with a red appearance; PDFium reads the string as 0
+    and paints the whole page (over the stamp too); other readers skip it."""
+    pdf = hostile.one_page(
+        page_extra=b" /Annots [20 0 R 22 0 R]",
+        catalog_extra=b" /AcroForm << /Fields [22 0 R] >>",
+    )
+    pdf.add(20, b"<< /Type /Annot /Subtype /Square /Rect %s /F 4 /AP << /N 21 0 R >> >>" % rect)
+    pdf.stream(21, b"1 0 0 rg 0 0 612 300 re f", hostile.FORM)
+    pdf.add(22, b"<< /Type /Annot /Subtype /Widget /FT /Tx /T (name) /Rect %s /F 4 >>" % rect)
+    path = pdf.write(tmp_path / "rect.pdf")
+    report = inspect_pdf(path)
+    assert codes(report) == ["damaged_annotations"]
+    assert report.problems[0].message.startswith(
+        "This PDF has 2 comments or form fields whose position on the page is damaged"
+    )
+    notes = clean_pdf(path, tmp_path / "clean.pdf")
+    assert notes[0].startswith("Removed 2 comments or form fields whose position")
+    assert inspect_pdf(tmp_path / "clean.pdf").problems == []
+    with pikepdf.open(tmp_path / "clean.pdf") as cleaned:
+        assert "/Annots" not in cleaned.pages[0].obj or len(cleaned.pages[0].obj.Annots) == 0
+        assert len(cleaned.Root.AcroForm.Fields) == 0

@@ -134,7 +134,14 @@ def test_pages_past_max_pages_are_not_read(tmp_path):
 def test_each_kind_has_a_message_for_the_filer():
     finding = Finding(page=4, kind="hidden_text", excerpt="12*-**-****")
     assert finding.message.startswith("Page 4: text hidden under a black box is still in the file")
-    assert set(KIND_MESSAGES) == {"ssn", "card", "bank_account", "date_of_birth", "hidden_text"}
+    assert set(KIND_MESSAGES) == {
+        "ssn",
+        "card",
+        "bank_account",
+        "date_of_birth",
+        "hidden_text",
+        "hidden_text_unchecked",
+    }
 
 
 # --- Text under black boxes -----------------------------------------------------------------

@@ -7,6 +7,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import ImageChops
 
+from efiling.documents.pages import page_rotation
 from efiling.documents.pdf import inspect_pdf
 from efiling.documents.stamp import FONT_RESOURCE, PAGE_RESOURCE, layout, stamp_pdf, stamp_text
 from efiling.documents.stamp_font import text_width
@@ -34,7 +35,7 @@ def geometry(path) -> list[tuple[tuple[float, ...], int]]:
         for page in pdf.pages:
             x0, y0, x1, y1 = (float(v) for v in page.mediabox)
             box = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
-            result.append((box, int(page.obj.get("/Rotate", 0)) % 360))
+            result.append((box, page_rotation(page.obj.get("/Rotate"))))
         return result
 
 
@@ -390,20 +391,18 @@ def test_refuses_naive_time_before_writing(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("contents", "tagged", "as_form"),
+    ("contents", "tagged", "drawn"),
     [
-        ("stream", False, True),
-        ("one in an array", False, True),
-        ("two", False, False),
-        ("stream", True, False),
+        ("stream", False, "as it is"),
+        ("one in an array", False, "as it is"),
+        ("two", False, "joined"),
+        ("stream", True, "in the page"),
     ],
 )
-def test_untagged_single_stream_content_becomes_a_form_as_it_is(
-    tmp_path, contents, tagged, as_form
-):
+def test_untagged_content_becomes_a_form(tmp_path, contents, tagged, drawn):
     """An untagged page whose content is one stream (alone or in an array) is drawn through a
-    form XObject made of that very stream, its bytes untouched; several streams, or a tagged
-    page, keep their content in the page."""
+    form XObject made of that very stream, its bytes untouched; several streams are joined
+    into one form; a tagged page keeps its content in the page."""
     src = builders.text_pdf(tmp_path / "petition.pdf")
     with pikepdf.open(src, allow_overwriting_input=True) as pdf:
         page = pdf.pages[0].obj
@@ -416,16 +415,20 @@ def test_untagged_single_stream_content_becomes_a_form_as_it_is(
         page_builders.mark_tagged(src)
     with pikepdf.open(src) as pdf:
         first = pdf.pages[0].obj.Contents
-        original = (first if isinstance(first, pikepdf.Stream) else first[0]).read_raw_bytes()
+        first = first if isinstance(first, pikepdf.Stream) else first[0]
+        original, decoded = first.read_raw_bytes(), first.read_bytes()
     dst = tmp_path / "stamped.pdf"
     stamp_pdf(src, dst, **WORDS)
     check_stamped(src, dst)
     with pikepdf.open(dst) as pdf:
         page = pdf.pages[0].obj
-        if as_form:
-            form = page.Resources.XObject[f"/{PAGE_RESOURCE}"]
-            assert form.read_raw_bytes() == original
-            assert [float(v) for v in form.BBox] == [0, 0, 612, 792]
-        else:
+        if drawn == "in the page":
             assert "/XObject" not in page.Resources
             assert any(stream.read_raw_bytes() == original for stream in page.Contents)
+            return
+        form = page.Resources.XObject[f"/{PAGE_RESOURCE}"]
+        assert [float(v) for v in form.BBox] == [0, 0, 612, 792]
+        if drawn == "as it is":
+            assert form.read_raw_bytes() == original
+        else:
+            assert form.read_bytes() == decoded + b"\n0 g"

@@ -13,12 +13,13 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pikepdf import Array, Dictionary, Name, String
 
-from efiling.documents.pdf import clean_pdf, inspect_pdf
+from efiling.documents.cleaning import clean_pdf
+from efiling.documents.pdf import inspect_pdf
 from efiling.documents.stamp import stamp_pdf
 from tests.documents import builders, page_builders
 from tests.documents import structure_builders as structure
 from tests.documents.test_stamp import WORDS
-from tests.documents.test_stamp_visibility import AWKWARD
+from tests.documents.test_stamp_visibility import AWKWARD, check_strips_show_only_the_stamp
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
 
@@ -36,6 +37,7 @@ def stamps_if_accepted(path: Path, folder: Path) -> bool:
     target = folder / f"{path.stem}-stamped.pdf"
     count = stamp_pdf(source, target, **WORDS)
     assert count == report.page_count
+    check_strips_show_only_the_stamp(source, target)
     document = pdfium.PdfDocument(str(target))
     try:
         for number in range(1, count + 1):
@@ -125,6 +127,24 @@ values = {
     ),
 }
 annotation_kinds = st.sampled_from(["stamp", "square", "text_field", "check_box", "null"])
+# Pieces of hostile content: state popped past the page's, fills over where the strip goes (on
+# every edge), state left open, clips and transformations.
+hostile_pieces = st.sampled_from(
+    [
+        b"Q",
+        b"q",
+        b"1 0 0 rg -20000 -20000 40000 40000 re f",
+        b"0 0 1 rg 0 792 612 40 re f",
+        b"0 g -40 0 40 792 re f",
+        b"q 0 0 1 1 re W n",
+        b"1 0 0 -1 0 792 cm",
+        b"0.001 0 0 0.001 0 0 cm",
+        b"BT /F1 40 Tf 0 800 Td (Over the strip) Tj",
+        b"ET",
+        b"/GS1 gs",
+        b"7 Tr",
+    ]
+)
 
 
 @st.composite
@@ -137,12 +157,13 @@ def page_specs(draw):
     annotations = draw(
         st.lists(st.tuples(annotation_kinds, numbers, numbers, sides, sides), max_size=3)
     )
-    contents = draw(st.sampled_from(["one", "two", "none", "with null"]))
-    return attributes, annotations, contents, draw(st.booleans())
+    contents = draw(st.sampled_from(["one", "two", "none", "with null", "hostile"]))
+    hostile = b" ".join(draw(st.lists(hostile_pieces, max_size=12)))
+    return attributes, annotations, (contents, hostile), draw(st.booleans())
 
 
 def build(path: Path, spec) -> Path:
-    attributes, annotations, contents, tagged = spec
+    attributes, annotations, (contents, hostile), tagged = spec
     pdf = pikepdf.new()
     page = pdf.add_blank_page().obj
     del page["/MediaBox"]
@@ -159,6 +180,8 @@ def build(path: Path, spec) -> Path:
         page.Contents = Array([streams[0], pdf.make_stream(b"0 g 10 10 5 5 re f")])
     elif contents == "with null":
         page.Contents = Array([streams[0], None])
+    elif contents == "hostile":
+        page.Contents = Array([streams[0], pdf.make_stream(hostile)])
     fields: list = []
     annots = []
     for kind, x, y, w, h in annotations:
@@ -191,8 +214,16 @@ def build(path: Path, spec) -> Path:
             "/UserUnit": ("page", 0),
         },
         [],
-        "one",
+        ("one", b""),
         False,
+    )
+)
+@example(  # unmatched Q on a tagged page, then a fill over the whole page and the strip
+    spec=(
+        {"/MediaBox": ("page", Array([0, 0, 612, 792]))},
+        [],
+        ("hostile", b"Q " * 30 + b"1 0 0 rg -20000 -20000 40000 40000 re f"),
+        True,
     )
 )
 def test_odd_pages_are_refused_or_stamp(spec):

@@ -1,17 +1,21 @@
-"""The file stamp is always visible and readable (issue 9, section 4): on a generated set of
-awkward pages (rotations, offset and cropped boxes, /UserUnit, overhanging annotations and form
-fields, tiny and huge pages), PDFium finds the stamp's text in the strip, nothing paints over
-it, and its size is in proportion to the page."""
+"""The file stamp is always visible and readable (issue 9, section 4, and its second round): on a
+generated set of awkward pages (rotations, offset and cropped boxes, /UserUnit, overhanging
+annotations and form fields, tiny and huge pages), PDFium finds the stamp's text in the strip,
+nothing paints over it, and its size is in proportion to the page."""
 
+import ctypes
+from decimal import Decimal
 from pathlib import Path
 
 import pikepdf
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 from PIL import ImageChops
 
+from efiling.documents.pages import box, page_rotation
 from efiling.documents.pdf import inspect_pdf
-from efiling.documents.stamp import stamp_pdf, stamp_text
+from efiling.documents.stamp import PAGE_RESOURCE, stamp_pdf, stamp_text
 from tests.documents import page_builders
 from tests.documents.page_builders import Annotation, Page
 from tests.documents.test_stamp import WORDS
@@ -24,6 +28,10 @@ BOUNDARY_PIXELS = 2  # rows next to the old top edge, where anti-aliasing may bl
 # a letter page is about 1.1%; on a one-inch page, at the same size in points, about 8.5%.
 CAP_SHARE = (0.005, 0.1)
 CAPITALS = set("EFSLCMPD")
+
+UNMATCHED_Q = b"Q " * 30
+RED_OVER_TOP = b"1 0 0 rg 0 792 612 40 re f"
+LEFT_OPEN = b"q 0 0 1 1 re W n q 1 0 0 1 0 -5000 cm q 0 0 1 rg BT /F1 9 Tf"
 
 AWKWARD = {
     "letter, stamp annotation over the top edge": Page(
@@ -69,19 +77,48 @@ AWKWARD = {
         annotations=(Annotation("text_field", (1000, 14_000, 9000, 14_600)),),
     ),
     "huge and flat: 200 by 14 inches, rotated": Page(media=(0, 0, 14_400, 1_000), rotate=90),
+    # Content that tries to paint over the strip or to pop the stamp's graphics state.
+    "two streams: 30 unmatched Q, then a red fill over the strip": Page(
+        extra_content=UNMATCHED_Q + RED_OVER_TOP
+    ),
+    "tagged: 30 unmatched Q, then a red fill over the strip": Page(
+        tagged=True, extra_content=UNMATCHED_Q + RED_OVER_TOP
+    ),
+    "tagged, rotated 180: unmatched Q, then a red fill over the visual top": Page(
+        rotate=180, tagged=True, extra_content=UNMATCHED_Q + b"1 0 0 rg 0 -40 612 40 re f"
+    ),
+    "a tiny clip, a transformation and a text object left open": Page(extra_content=LEFT_OPEN),
+    "tagged: a tiny clip, a transformation and a text object left open": Page(
+        tagged=True, extra_content=LEFT_OPEN
+    ),
+    # Annotations whose position readers read differently: removed, never left to a reader.
+    "annotation whose /Rect holds a string": Page(
+        annotations=(Annotation("stamp", (0, 0, 612, 1000), raw_rect="[0 (0) 612 1000]"),)
+    ),
+    "annotation whose /Rect has five numbers": Page(
+        annotations=(Annotation("stamp", (0, 700, 612, 1000), raw_rect="[0 700 612 1000 0]"),)
+    ),
+    "annotation whose /Rect holds a name": Page(
+        annotations=(Annotation("square", (0, 700, 612, 1000), raw_rect="[0 700 612 /Top]"),)
+    ),
+    "appearance whose /BBox holds a string": Page(
+        annotations=(Annotation("stamp", (0, 700, 612, 1000), raw_bbox="[0 0 (612) 300]"),)
+    ),
+    "appearance with a huge /Matrix": Page(
+        annotations=(
+            Annotation("text_field", (0, 700, 612, 1000), raw_matrix="[100000000000 0 0 1 0 0]"),
+        )
+    ),
 }
 
 
 def _visible(page: pikepdf.Page) -> tuple[float, ...]:
-    media = [float(v) for v in page.mediabox]
-    crop = page.obj.get("/CropBox")
-    box = [float(v) for v in crop] if crop is not None else media
-    return (
-        max(box[0], media[0]),
-        max(box[1], media[1]),
-        min(box[2], media[2]),
-        min(box[3], media[3]),
-    )
+    """What a viewer shows: the CropBox within the MediaBox, the MediaBox if they are apart."""
+    media = box(page.obj.get("/MediaBox"))
+    crop = box(page.obj.get("/CropBox")) or media
+    x0, y0 = max(crop[0], media[0]), max(crop[1], media[1])
+    x1, y1 = min(crop[2], media[2]), min(crop[3], media[3])
+    return (x0, y0, x1, y1) if x0 < x1 and y0 < y1 else media
 
 
 def strips(src: Path, dst: Path) -> list[tuple[tuple[float, ...], int]]:
@@ -97,8 +134,44 @@ def strips(src: Path, dst: Path) -> list[tuple[tuple[float, ...], int]]:
             edge = moved[0]
             strip[(edge + 2) % 4] = a[edge]
             strip[edge] = b[edge]
-            result.append((tuple(strip), int(new.obj.get("/Rotate", 0)) % 360))
+            result.append((tuple(strip), page_rotation(new.obj.get("/Rotate"))))
         return result
+
+
+MIN_STRIP_PIXELS, MAX_STRIP_PIXELS = 24, 600  # the strip's depth rendered
+WHITE_SHARE = 0.6  # of the strip's pixels: the stamp is a line of small black text on white
+GRAY = 40  # most any two colour channels of a pixel differ in black text on white
+
+
+def check_only_the_stamp(page, scale: float, crop: tuple, height: int) -> None:
+    """The strip shows the stamp only: black on white, no colour, mostly white (nothing of
+    the original content, of a fill over the strip or of an annotation)."""
+    image = page.render(scale=scale, crop=crop, may_draw_forms=True).to_pil().convert("RGB")
+    image = image.crop((0, 0, image.width, height))
+    red, green, blue = image.split()
+    for a, b in ((red, green), (green, blue), (red, blue)):
+        assert ImageChops.difference(a, b).getextrema()[1] <= GRAY
+    gray = image.convert("L")
+    white = sum(gray.histogram()[200:])
+    assert white >= WHITE_SHARE * gray.width * gray.height
+
+
+def check_strips_show_only_the_stamp(src: Path, dst: Path) -> None:
+    """check_only_the_stamp on every page of `dst`, stamped from `src`."""
+    document = pdfium.PdfDocument(str(dst))
+    try:
+        for index, (strip, rotate) in enumerate(strips(src, dst)):
+            page = document[index]
+            x0, y0, x1, y1 = strip
+            depth = (x1 - x0) if rotate in (90, 270) else (y1 - y0)
+            scale = RENDER_WIDTH / page.get_width()
+            scale = min(max(scale, MIN_STRIP_PIXELS / depth), MAX_STRIP_PIXELS / depth)
+            crop = (0, page.get_height() - depth, 0, 0)
+            height = round(depth * scale) - BOUNDARY_PIXELS
+            check_only_the_stamp(page, scale, crop, height)
+            page.close()
+    finally:
+        document.close()
 
 
 def check_visible_stamp(src: Path, dst: Path) -> None:
@@ -141,6 +214,7 @@ def check_visible_stamp(src: Path, dst: Path) -> None:
             shown, bare = (image.crop((0, 0, image.width, height)) for image in images)
             assert ImageChops.difference(shown, bare).getbbox() is None
             assert shown.getextrema()[0] < 100
+            check_only_the_stamp(page, scale, crop, height)
             textpage.close()
             page.close()
     finally:
@@ -191,3 +265,92 @@ def test_what_an_annotation_showed_stays_where_it_was(tmp_path):
     finally:
         before.close()
         after.close()
+
+
+# /Rotate as PDFium reads it: multiples of 90 and not, negative and past a full turn, reals.
+ROTATIONS = [
+    *range(-810, 811, 45),
+    *(-361, -359, -271, -269, -181, -179, -91, -89, -1, 1, 89, 91, 179, 181, 269, 271, 359, 361),
+    Decimal("-135.9"),
+    Decimal("89.9"),
+    Decimal("270.5"),
+]
+
+
+def test_the_strip_is_at_the_visual_top_for_every_rotation(tmp_path):
+    """PDFium shows each page turned by page_rotation(/Rotate) (integer division truncating
+    toward zero: -135 is 270, -45 is 0), and the stamp lies in the top strip of the page as
+    shown, whatever the value."""
+    src = page_builders.awkward_pdf(tmp_path / "rotations.pdf", [Page() for _ in ROTATIONS])
+    with pikepdf.open(src, allow_overwriting_input=True) as pdf:
+        for page, value in zip(pdf.pages, ROTATIONS, strict=True):
+            page.obj.Rotate = value
+        pdf.save(src)
+    dst = tmp_path / "stamped.pdf"
+    stamp_pdf(src, dst, **WORDS)
+    document = pdfium.PdfDocument(str(dst))
+    try:
+        for index, value in enumerate(ROTATIONS):
+            page = document[index]
+            assert page.get_rotation() == page_rotation(value), value
+            shown_width, shown_height = page.get_width(), page.get_height()
+            original = 792 if page.get_rotation() in (0, 180) else 612
+            depth = shown_height - original  # the strip, in units, at the top as shown
+            assert depth > 20, value
+            textpage = page.get_textpage()
+            text = textpage.get_text_range()
+            start = text.find("Electronically Filed")
+            assert start >= 0, value
+            expected = stamp_text(index + 1, len(ROTATIONS), **WORDS)
+            for char in range(start, start + len(expected)):
+                if text[char].isspace():
+                    continue
+                left, bottom, right, top = textpage.get_charbox(char)
+                x, y = ctypes.c_int(), ctypes.c_int()
+                pdfium_c.FPDF_PageToDevice(
+                    page.raw,
+                    0,
+                    0,
+                    round(shown_width),
+                    round(shown_height),
+                    0,
+                    (left + right) / 2,
+                    (bottom + top) / 2,
+                    x,
+                    y,
+                )
+                assert 0 <= y.value <= depth and 0 <= x.value <= shown_width, (value, x, y)
+            textpage.close()
+            page.close()
+    finally:
+        document.close()
+
+
+def test_a_tagged_page_whose_content_qpdf_cannot_read_is_stamped_from_a_form(tmp_path):
+    """The upload check refuses such content (its syntax check reads every stream); a file
+    stored before still gets a visible stamp: the content goes into a form, which no
+    unmatched Q can leave."""
+    spec = Page(
+        tagged=True,
+        extra_content=UNMATCHED_Q
+        + RED_OVER_TOP
+        + b" BI /W 1 /H 1 /CS /G /BPC 8 ID \x00 EI (unterminated",
+    )
+    src = page_builders.awkward_pdf(tmp_path / "unreadable.pdf", [spec])
+    assert inspect_pdf(src).codes() == ["damaged"]
+    dst = tmp_path / "stamped.pdf"
+    stamp_pdf(src, dst, **WORDS)
+    check_visible_stamp(src, dst)
+    with pikepdf.open(dst) as pdf:
+        assert f"/{PAGE_RESOURCE}" in pdf.pages[0].Resources.XObject
+
+
+@pytest.mark.parametrize(
+    "name", [name for name in AWKWARD if "/Rect" in name or "/BBox" in name or "/Matrix" in name]
+)
+def test_annotations_whose_position_readers_read_differently_are_removed(tmp_path, name):
+    src = page_builders.awkward_pdf(tmp_path / "damaged.pdf", [AWKWARD[name]])
+    dst = tmp_path / "stamped.pdf"
+    stamp_pdf(src, dst, **WORDS)
+    with pikepdf.open(dst) as pdf:
+        assert list(pdf.pages[0].obj.get("/Annots", [])) == []

@@ -17,6 +17,7 @@ from efiling.filings.models import Document
 from efiling.filings.receipt import KEPT_LABEL, RECEIVED_LABEL, receipt_text
 from efiling.filings.storage import document_open
 from tests.documents import builders
+from tests.documents import hostile_builders as hostile
 from tests.documents import structure_builders as structure
 from tests.filings.helpers import received_file, stored_files, upload
 
@@ -183,3 +184,55 @@ def test_existing_documents_count_what_they_kept_as_received(new_case_envelope, 
     migration.received_is_kept(apps, None)
     document.refresh_from_db()
     assert (document.received_sha256, document.received_size) == (document.sha256, document.size)
+
+
+# --- Issue 9, second round: content no page shows, text outside the pages ----------------------
+
+
+def test_the_probes_earlier_draft_kept_as_an_xobject_is_not_in_the_kept_copy(
+    new_case_envelope, attorney, tmp_path
+):
+    """The probe h4: 123-45-6789 stayed in the kept copy (and the stamped public copy) while
+    the note said the earlier version was removed."""
+    path = hostile.earlier_content_kept_as_xobject_pdf(tmp_path / "h4.pdf")
+    services.document_add(
+        envelope=new_case_envelope,
+        user=attorney,
+        filing=new_case_envelope.filings.first(),
+        kind="lead",
+        title="Petition",
+        received=received_file(path),
+    )
+    document = Document.objects.get()
+    assert document.cleaned
+    assert hostile.SSN not in kept_bytes(document)
+    assert any(note.startswith("Removed 1 item that no page showed") for note in document.notes)
+
+
+def test_a_zip_in_a_stream_nothing_refers_to_is_not_stored(signed_in, new_case_envelope, tmp_path):
+    path = hostile.orphan_stream_pdf(tmp_path / "orphan.pdf", structure.zip_bytes(2_000))
+    assert upload(signed_in, new_case_envelope, path).status_code == 302
+    document = Document.objects.get()
+    assert document.cleaned
+    with document_open(document.storage_name) as handle:
+        assert not zipfile.is_zipfile(handle)
+
+
+def test_a_number_in_the_documents_properties_must_be_confirmed_like_one_on_a_page(
+    signed_in, new_case_envelope, attorney, tmp_path
+):
+    path = hostile.document_properties_pdf(tmp_path / "p.pdf", Subject=b"SSN " + hostile.SSN)
+    assert upload(signed_in, new_case_envelope, path).status_code == 302
+    document = Document.objects.get()
+    assert document.redaction_findings == [
+        {
+            "page": 0,
+            "kind": "ssn",
+            "excerpt": "***-**-6789",
+            "where": "in the document's properties (Subject)",
+        }
+    ]
+    problems = services.envelope_problems(new_case_envelope)
+    assert any("the redaction check found possible personal data" in p for p in problems)
+    page = signed_in.get(f"/filings/{new_case_envelope.public_id}/documents/").content.decode()
+    assert "in the document&#x27;s properties (Subject): ssn ***-**-6789" in page
