@@ -1,7 +1,8 @@
 """Derived from the OpenAPI document: every operation, every str field of its body, query and
-path declares maxLength, and refuses NUL, a lone surrogate, U+202E, only zero-width spaces and
-maxLength+1 with a 4xx in the API's shape naming the field (422; 400 for a path that no person
-could mean), never a 5xx. Run on SQLite and PostgreSQL alike."""
+path declares maxLength, and refuses NUL, a lone surrogate, U+202E, zero-width spaces, U+2028,
+tag characters, interlinear annotation marks, U+FFFD, private-use characters, noncharacters,
+only combining marks and maxLength+1 with a 4xx in the API's shape naming the field (422; 400
+for a path that no person could mean), never a 5xx. Run on SQLite and PostgreSQL alike."""
 
 import json
 import uuid
@@ -111,11 +112,24 @@ def test_every_operation_declares_its_error_answers_with_the_error_schema():
                 assert answer["schema"]["$ref"].endswith("/ErrorOut"), operation["operationId"]
 
 
+# Characters no text input keeps (a path holding one is refused before any view: 400).
+BAD_CHARACTERS = {
+    "NUL": "a\x00b",
+    "surrogate": "Probe\ud800",
+    "bidi override": "Law\u202eson",
+    "only zero-width spaces": "\u200b\u200b\u200b",
+    "line separator": "Smith\u2028Jones",
+    "tag characters": "Smith\U000e0041\U000e0042",
+    "interlinear annotation": "Smith\ufff9v",
+    "replacement character": "\ufffd\ufffdname",
+    "private use": "Acme\ue000",
+    "noncharacter": "Acme\uffff",
+}
+
+
 def _bad_values(schema):
-    yield "NUL", "a\x00b"
-    yield "surrogate", "Probe\ud800"
-    yield "bidi override", "Law\u202eson"
-    yield "only zero-width spaces", "\u200b\u200b\u200b"
+    yield from BAD_CHARACTERS.items()
+    yield "only combining marks", "\u0301\u0301"
     yield "one over maxLength", "x" * (schema["maxLength"] + 1)
 
 
@@ -199,7 +213,7 @@ def test_every_str_input_refuses_what_no_person_means_naming_it(field, client):
         where_label = f"{operation_id}.{name} ({label})"
         assert response.status_code < 500, where_label
         assert set(answer) >= {"detail", "code"}, where_label
-        if where == "path" and label in ("NUL", "surrogate", "bidi override"):
+        if where == "path" and label in BAD_CHARACTERS:
             assert response.status_code == 400 and answer["code"] == "invalid_path", where_label
         else:
             assert response.status_code == 422, (where_label, answer)
