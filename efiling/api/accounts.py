@@ -23,7 +23,7 @@ from efiling.api.auth import (
     token_or_session,
 )
 from efiling.api.idempotency import header_parameter, idempotent_operation
-from efiling.api.schemas import InputSchema, choices, column, errors
+from efiling.api.schemas import BodySchema, PlainInt, choices, column, errors
 
 router = Router(tags=["Accounts"])
 
@@ -77,7 +77,7 @@ class TokenOut(Schema):
     active: bool
 
 
-class TokenCreateIn(InputSchema):
+class TokenCreateIn(BodySchema):
     name: str = column(ApiToken, "name", description="Unique among your active tokens.")
     scope: choices(ApiToken.Scope) = Field(
         description="'read' (read only) or 'file' (read and file)."
@@ -167,7 +167,7 @@ MANAGE_ONCE = {
 
 @router.post(
     "/me/tokens",
-    response={201: TokenCreatedOut, **errors(401, 403, 409)},
+    response={201: TokenCreatedOut, **errors(401, 403, 409, 415)},
     auth=session_only,
     operation_id="CreateApiToken",
     openapi_extra=MANAGE_ONCE,
@@ -195,7 +195,7 @@ def create_api_token(request, payload: TokenCreateIn, response: HttpResponse):
     summary="Revoke one of your API tokens (a read-only token may revoke only itself)",
 )
 @idempotent_operation("RevokeApiToken", action=Action.MANAGE_OWN_API_TOKENS, write=False)
-def revoke_api_token(request, token_id: int):
+def revoke_api_token(request, token_id: PlainInt):
     current = api_token_of(request)
     revoking_itself = current is not None and current.pk == token_id
     user = api_user_require(request, Action.MANAGE_OWN_API_TOKENS, write=not revoking_itself)

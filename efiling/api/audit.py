@@ -3,7 +3,7 @@ kept a checkpoint can check later that the trail only grew (docs/decisions/0006-
 
 from ninja import Field, Router, Schema
 
-from efiling.api.schemas import InputSchema, column, errors, text
+from efiling.api.schemas import BodySchema, PlainInt, column, errors, text
 from efiling.audit.checkpoints import (
     TIME_TEXT_LENGTH,
     audit_checkpoint_check,
@@ -26,7 +26,7 @@ class CheckpointOut(Schema):
     signature: str = Field(description="Base64 of the Ed25519 signature (see the audit page).")
 
 
-class CheckpointIn(InputSchema):
+class CheckpointIn(BodySchema):
     """A checkpoint as it was kept (GetAuditCheckpoint's answer)."""
 
     seq: int = Field(ge=0)
@@ -61,7 +61,7 @@ class CheckpointCheckOut(Schema):
     openapi_extra=PUBLIC,
     summary="The latest signed checkpoint of the audit trail, or the latest one of link seq",
 )
-def get_audit_checkpoint(request, seq: int | None = None):
+def get_audit_checkpoint(request, seq: PlainInt | None = None):
     return checkpoint_document(audit_checkpoint_get(seq=seq))
 
 
@@ -87,7 +87,7 @@ def get_signing_keys(request):
 
 @router.post(
     "/audit/checkpoint/verify",
-    response={200: CheckpointCheckOut, **errors()},
+    response={200: CheckpointCheckOut, **errors(415)},
     operation_id="VerifyAuditCheckpoint",
     url_name="VerifyAuditCheckpoint",
     openapi_extra=PUBLIC,

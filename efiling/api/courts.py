@@ -5,7 +5,7 @@ from datetime import date
 from django.conf import settings
 from ninja import Field, Path, Query, Router, Schema
 
-from efiling.api.schemas import InputSchema, column, errors
+from efiling.api.schemas import InputSchema, PlainBool, PlainDate, PlainInt, column, errors
 from efiling.availability.models import ServiceHours
 from efiling.availability.services import help_desk_is_open, hours_summary
 from efiling.courts.calendar import MAX_PERIOD_DAYS, deadline_compute
@@ -59,8 +59,8 @@ class CourtPath(InputSchema):
 
 
 class DeadlineQuery(InputSchema):
-    start: date = Field(alias="from", description="Day of the triggering event, YYYY-MM-DD.")
-    days: int = Field(ge=1, le=MAX_PERIOD_DAYS, description="Length of the period in days.")
+    start: PlainDate = Field(alias="from", description="Day of the triggering event, YYYY-MM-DD.")
+    days: PlainInt = Field(ge=1, le=MAX_PERIOD_DAYS, description="Length of the period in days.")
 
 
 class NotCountedDay(Schema):
@@ -114,7 +114,7 @@ def _policy_out(court) -> dict:
     openapi_extra=PUBLIC,
     summary="List the courts",
 )
-def list_courts(request, participating: bool = False):
+def list_courts(request, participating: PlainBool = False):
     return list(courts_list(participating_only=participating))
 
 

@@ -83,6 +83,21 @@ def _field_path(location: tuple) -> str:
     return ".".join(str(part) for part in parts) or (str(location[0]) if location else "")
 
 
+EXTRA_FIELD = "is not a field of this request (check its spelling against /api/v1/docs)"
+NO_BODY = "is missing: send the operation's JSON object with Content-Type: application/json"
+
+
+def _problem(error: dict) -> dict:
+    """One schema refusal as {"field", "message"}, in words where pydantic's are unclear."""
+    location = tuple(error.get("loc", ()))
+    message = error.get("msg", "invalid")
+    if error.get("type") == "extra_forbidden":
+        message = EXTRA_FIELD
+    if error.get("type") == "missing" and location[:1] == ("body",) and len(location) == 2:
+        return {"field": "body", "message": NO_BODY}
+    return {"field": _field_path(location), "message": message}
+
+
 def install_error_handlers(api) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request, exc: DomainError):
@@ -114,13 +129,7 @@ def install_error_handlers(api) -> None:
 
     @api.exception_handler(NinjaValidationError)
     def invalid_input(request, exc: NinjaValidationError):
-        problems = [
-            {
-                "field": _field_path(tuple(error.get("loc", ()))),
-                "message": error.get("msg", "invalid"),
-            }
-            for error in exc.errors
-        ]
+        problems = [_problem(error) for error in exc.errors]
         summary = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
         return api.create_response(
             request,
@@ -150,7 +159,12 @@ def install_error_handlers(api) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
-        """ninja's own refusals; the one it raises for a body it cannot parse is invalid_json."""
+        """ninja's own refusals. It raises one for any body its parser refused: the parser's
+        own refusal (api.parser: 415, invalid_json) is answered as it is; anything else it
+        could not read is invalid_json."""
+        if isinstance(exc.__cause__, DomainError):
+            cause = exc.__cause__
+            return api.create_response(request, error_body(cause), status=cause.status)
         if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
             body = {"detail": INVALID_JSON, "code": "invalid_json"}
         else:

@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpResponse, QueryDict
 from ninja import Field, Schema
 
-from efiling.api.schemas import InputSchema, text
+from efiling.api.schemas import InputSchema, PlainInt, text
 from efiling.core.errors import ValidationFailed
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 100
@@ -28,7 +28,7 @@ T = TypeVar("T")
 
 
 class PageQuery(InputSchema):
-    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page.")
+    limit: PlainInt = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page.")
     cursor: str | None = text(
         CURSOR_MAX, None, description="next_cursor of the previous page; leave out for the first."
     )

@@ -206,7 +206,8 @@ def parse_int(
     return number
 
 
-_ISO_DATE = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# A date as the API and a date input write it.
+ISO_DATE = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def parse_date(value: str, *, field: str, label: str | None = None) -> date:
@@ -217,7 +218,7 @@ def parse_date(value: str, *, field: str, label: str | None = None) -> date:
     DateField) takes other scripts' digits such as fullwidth "\uff12022-06-15", and pydantic
     takes "2026-01-01T00:00:00" and a number of seconds."""
     words = _label(field, label)
-    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
         raise ValidationFailed(
             f"The {words} must be a date written YYYY-MM-DD, for example 2026-03-02.",
             field=field,
