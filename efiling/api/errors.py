@@ -17,7 +17,7 @@ import json
 import logging
 import sys
 
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.core.exceptions import DisallowedHost, RequestDataTooBig, TooManyFieldsSent
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse, UnreadablePostError
 from ninja.errors import AuthenticationError, HttpError
@@ -203,6 +203,19 @@ def install_error_handlers(api) -> None:
 
 
 DATABASE_UNAVAILABLE_BODY = {"detail": DATABASE_UNAVAILABLE, "code": "database_unavailable"}
+HOST_REFUSED = (
+    "The Host header names no host this server answers for (or is not a host name): send the "
+    "request to the system's own address."
+)
+
+
+def _host_disallowed(request) -> bool:
+    """Whether Django refused the request's Host header (its 400 for DisallowedHost)."""
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return True
+    return False
 
 
 def _log_database_unavailable(request, exc: BaseException) -> None:
@@ -259,6 +272,8 @@ class ApiErrorShapeMiddleware:
             "detail": DETAILS.get(status, response.reason_phrase + "."),
             "code": CODES.get(status, "error"),
         }
+        if status == 400 and _host_disallowed(request):
+            body = {"detail": HOST_REFUSED, "code": "invalid_host", "field": "Host"}
         if status == 500 and isinstance(
             getattr(request, "efiling_exception", None), DATABASE_ERRORS
         ):
