@@ -91,3 +91,14 @@ def body_for(operation: dict, *, override: tuple[str, object] | None = None) -> 
     if override:
         body[override[0]] = override[1]
     return json.dumps(body)  # ASCII: a lone surrogate travels as the JSON escape \ud800
+
+
+def every_item(client, url: str) -> list:
+    """Every item of a list operation, page after page (the next URL of each)."""
+    items = []
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.content[:300])
+        items += response.json()["items"]
+        url = response.json()["next"]
+    return items
