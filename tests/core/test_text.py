@@ -219,3 +219,14 @@ def test_content_disposition_has_an_ascii_fallback_and_the_utf8_name():
     assert content_disposition("\u5224\u6c7a.pdf", disposition="attachment").startswith(
         'attachment; filename="document.pdf"; '
     )
+
+
+def test_a_sentence_that_ends_with_a_time_gets_no_second_period():
+    from efiling.core.words import sentence
+
+    assert (
+        sentence("Scheduled from 9:00 a.m. to 10:00 a.m.")
+        == "Scheduled from 9:00 a.m. to 10:00 a.m."
+    )
+    assert sentence("Rescheduled to Monday ") == "Rescheduled to Monday."
+    assert sentence("Is it open?") == "Is it open?"
