@@ -137,12 +137,12 @@ class ClientReads:
         limits = self._limits
         if self._phase == "head":
             return self._started + limits.head_seconds - time.monotonic()
-        if self._phase == "body":
-            allowed = limits.rate_grace + self._received / limits.min_rate
-            return self._started + allowed - time.monotonic()
-        return limits.read_timeout
+        allowed = limits.rate_grace + self._received / limits.min_rate
+        return self._started + allowed - time.monotonic()
 
     def recv(self, size: int, *flags) -> bytes:
+        if self._phase == "idle":  # the socket's own timeout (gunicorn's drain sets its own)
+            return self._sock.recv(size, *flags)
         left = self._time_left()
         if left <= 0:
             return self._too_slow()
