@@ -24,7 +24,7 @@ class EnvelopeIn(BodySchema):
         None,
         description="Existing case, e.g. 26SL-CC00001; leave out for a new case. A case you "
         "may not see is answered as one that does not exist: the draft keeps only the number, "
-        "and only an entry of appearance can be filed with it.",
+        "and must include an entry of appearance (EOA), which the clerk accepts first.",
     )
     case_type: str | None = column(
         CaseType, "code", None, description="New case: case type code, e.g. CC."

@@ -61,7 +61,7 @@ def _mine(request, envelope_id, *, write: bool):
     user = api_user_require(
         request, Action.FILE_IN_CASE if write else Action.VIEW_OWN_FILINGS, write=write
     )
-    return user, services.envelope_get_for_user(user=user, public_id=envelope_id)
+    return user, services.envelope_get_for_user(user=user, public_id=envelope_id, request=request)
 
 
 @router.post(
@@ -118,6 +118,9 @@ def get_filing_list(request, response: HttpResponse, query: Query[FilingListQuer
         key="created_at",
         descending=True,
         out=envelope_out,
+        on_page=lambda shown: services.envelopes_listed_audit(
+            user=user, envelopes=shown, request=request
+        ),
     )
 
 

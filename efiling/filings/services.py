@@ -88,11 +88,37 @@ def envelopes_visible_to(user: User):
     )
 
 
-def envelope_get_for_user(*, user: User, public_id) -> Envelope:
+def envelope_get_for_user(*, user: User, public_id, request=None) -> Envelope:
+    """One of the user's envelopes (NotFound in one set of words for a missing one and another
+    user's). Opening one that files into a confidential or sealed case, or opens a case of a
+    confidential type, is a read of non-public material: audited."""
     envelope = envelopes_visible_to(user).filter(public_id=public_id).first()
     if envelope is None:
         raise NotFound("There is no such envelope in your filings.")
+    if envelope.non_public_reason:
+        audit_record(
+            action="envelope.viewed",
+            target=envelope,
+            actor=user,
+            request=request,
+            details={"security": envelope.non_public_reason},
+        )
     return envelope
+
+
+def envelopes_listed_audit(*, user: User, envelopes, request=None) -> None:
+    """Record that a list shown to `user` named envelopes of confidential or sealed cases (or
+    new cases of a confidential type): one event naming them."""
+    shown = [str(e.public_id) for e in envelopes if e.non_public_reason]
+    if shown:
+        audit_record(
+            action="envelopes.listed",
+            object_type="filings.envelope",
+            object_repr=f"{len(shown)} non-public envelopes",
+            actor=user,
+            request=request,
+            details={"envelopes": shown},
+        )
 
 
 def _lock(envelope: Envelope) -> Envelope:
@@ -160,8 +186,9 @@ def draft_create(
 
     A case the signer takes part in, or a public one, is linked and shown. A number that names a
     confidential or sealed case the signer is not part of is kept as typed and answered exactly
-    as a number that names no case: the draft shows only that number, and only an entry of
-    appearance can be filed with it; the clerk's review decides (issue 9, "hidden stays hidden").
+    as a number that names no case: the draft shows only that number and must include an entry
+    of appearance, which the clerk accepts (or rejects) before anything else in it (issue 9,
+    "hidden stays hidden").
     Raises PermissionDenied for a signer the user may not file for, ValidationFailed for a
     malformed number, a type the court does not take, or a missing caption."""
     signer = signer or user

@@ -27,7 +27,7 @@ FILINGS_PER_PAGE = 50
 
 
 def _envelope(request, public_id):
-    return services.envelope_get_for_user(user=request.user, public_id=public_id)
+    return services.envelope_get_for_user(user=request.user, public_id=public_id, request=request)
 
 
 def _steps(envelope, current):
@@ -56,9 +56,11 @@ def _page(request, template, envelope, step, context=None, status=200):
 @require_GET
 @reads_from_replica
 def my_filings(request):
-    """The user's envelopes, newest first, FILINGS_PER_PAGE to a page."""
+    """The user's envelopes, newest first, FILINGS_PER_PAGE to a page (the page's reads of
+    envelopes into confidential or sealed cases audited)."""
     envelopes = services.envelopes_visible_to(request.user).order_by("-created_at", "-pk")
     page = page_of(request, envelopes, per_page=FILINGS_PER_PAGE)
+    services.envelopes_listed_audit(user=request.user, envelopes=page.object_list, request=request)
     return render(request, "filings/my_filings.html", {"page": page})
 
 

@@ -444,3 +444,17 @@ def test_the_admin_audits_reads_of_confidential_cases_envelopes_and_documents(
         assert client.get(url).status_code == 200, url
         event = _events(action)[-1]
         assert event.actor_id == admin.pk and event.channel == "admin", url
+
+
+def test_a_filer_opening_an_envelope_into_a_confidential_case_is_audited(hidden_case, insider):
+    envelope = services.draft_create(
+        user=insider, court=hidden_case.court, case_number=HIDDEN_NUMBER
+    )
+    pages = factories.client_for(insider)
+    assert pages.get(f"/filings/{envelope.public_id}/documents/").status_code == 200
+    assert _events("envelope.viewed")[-1].object_id == str(envelope.pk)
+    pages.get("/filings/")
+    assert _events("envelopes.listed")[-1].details["envelopes"] == [str(envelope.public_id)]
+    api = _api(insider)
+    assert api.get(f"/api/v1/envelopes/{envelope.public_id}").status_code == 200
+    assert _events("envelope.viewed")[-1].channel == "api"
