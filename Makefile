@@ -16,8 +16,11 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium is missing: run 'sudo apt-get install chromium' (browser tests need it)"; exit 1; fi; }
 
+# `make run PORT=8123` serves on another port; a second instance beside the first also needs a
+# data folder of its own: `make run PORT=8123 EFILING_DATA_DIR=/tmp/efiling-2` (README).
+PORT ?= 8000
 run: install
-	$(UV) run efiling serve --demo
+	$(UV) run efiling serve --demo --port $(PORT)
 
 test: install browser
 	$(UV) run ruff check .

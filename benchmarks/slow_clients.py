@@ -1,15 +1,18 @@
-"""/healthz latency of the real server (gunicorn with config/gunicorn.conf.py, 2 threaded
-workers) with no stalled client and with ten uploads that sent their headers and part of their
-body and then stall, measured in the same run.
+"""/healthz latency of the real server (gunicorn with config/gunicorn.conf.py: 2 threaded
+workers, 16 threads each, efiling.core.web_worker) while slow clients upload, measured in the
+same run: no slow client; 10 and 40 uploads that sent their headers and 50 KB of a 1 MB body
+and then stall; 70 such uploads that then trickle a byte every 10 seconds (issue 9's second
+round). Then the same with gunicorn's plain gthread worker (the protections off) for
+comparison.
 
 A throw-away embedded database and data folder (a temporary EFILING_DATA_DIR) are set up; the
-stalled clients are JSON API uploads (the raw PDF body) of a signed-in attorney's draft.
+slow clients are JSON API uploads (the raw PDF body) of a signed-in attorney's draft.
 
-    uv run python benchmarks/slow_clients.py [REQUESTS]
+    uv run python benchmarks/slow_clients.py [SECONDS]
 
-Prints p50, p95 and the slowest /healthz answer of REQUESTS sequential requests (default 200)
-for each case, and how many did not answer within 5 s; then the same for the previous setup
-(2 sync workers), with a few requests only, since each waits 5 s.
+For each case, /healthz is asked one request after another for SECONDS (default 30) with a
+5 s timeout: prints p50, p95 and the slowest answer, and how many did not answer within 5 s;
+then how the slow clients were answered (503 busy at once, 400 once cut off, or not yet).
 """
 
 import contextlib
@@ -18,6 +21,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -42,9 +46,9 @@ from tests import factories  # noqa: E402
 from tests.filings.helpers import new_case_draft  # noqa: E402
 from tests.gunicorn_server import Gunicorn, get, stalled_upload  # noqa: E402
 
-REQUESTS = int(sys.argv[1]) if len(sys.argv) > 1 else 200
-STALLED = 10
+SECONDS = float(sys.argv[1]) if len(sys.argv) > 1 else 30.0
 ANSWER_WITHIN = 5.0
+SENT = 50 * 1024
 
 
 def setup_data() -> tuple[str, str]:
@@ -66,9 +70,11 @@ def setup_data() -> tuple[str, str]:
     return path, token
 
 
-def latencies(port: int, requests: int = REQUESTS) -> tuple[list[float], int]:
-    times, failed = [], 0
-    for _ in range(requests):
+def latencies(port: int, seconds: float) -> tuple[list[float], int]:
+    """/healthz one request after another for `seconds`: the times of those answered 200
+    within ANSWER_WITHIN, and how many were not."""
+    times, failed, until = [], 0, time.monotonic() + seconds
+    while time.monotonic() < until:
         start = time.perf_counter()
         try:
             status, _ = get(port, "/healthz", timeout=ANSWER_WITHIN)
@@ -78,31 +84,76 @@ def latencies(port: int, requests: int = REQUESTS) -> tuple[list[float], int]:
             times.append(time.perf_counter() - start)
         else:
             failed += 1
+            time.sleep(0.1)
     return times, failed
 
 
 def report(label: str, times: list[float], failed: int) -> None:
     if not times:
-        print(f"{label}: no answer within {ANSWER_WITHIN:.0f}s ({failed} of {failed} requests)")
+        print(f"{label}: no answer within {ANSWER_WITHIN:.0f}s ({failed} requests)")
         return
     p95 = statistics.quantiles(times, n=20, method="inclusive")[18] if len(times) > 1 else times[0]
     print(
         f"{label}: p50={statistics.median(times) * 1000:.1f}ms p95={p95 * 1000:.1f}ms "
-        f"max={max(times) * 1000:.1f}ms  answered {len(times)}/{REQUESTS}"
+        f"max={max(times) * 1000:.1f}ms  answered {len(times)}"
         + (f", {failed} not within {ANSWER_WITHIN:.0f}s" if failed else "")
     )
 
 
+def answered(clients) -> str:
+    """How the slow clients were answered: the count of each status (none: no answer yet)."""
+    counts = {}
+    for client in clients:
+        client.setblocking(False)
+        try:
+            head = client.recv(64)
+            status = head.split(b" ", 2)[1].decode() if head.startswith(b"HTTP/") else "closed"
+        except BlockingIOError:
+            status = "none"
+        except OSError:
+            status = "reset"
+        counts[status] = counts.get(status, 0) + 1
+    return ", ".join(f"{status}: {count}" for status, count in sorted(counts.items()))
+
+
 @contextlib.contextmanager
-def stalling(port, path, headers, body):
-    """STALLED uploads hanging after their headers and 64 KB of body, for the block."""
-    clients = [stalled_upload(port, path, headers, body, sent=64 * 1024) for _ in range(STALLED)]
+def slow_uploads(port, path, headers, body, *, count: int, trickle: bool):
+    """`count` uploads that sent their headers and SENT bytes of body, then stall or (trickle)
+    send a byte every 10 seconds, for the block; yields their sockets."""
+    clients = [stalled_upload(port, path, headers, body, sent=SENT) for _ in range(count)]
+    stop = threading.Event()
+
+    def trickler():
+        while not stop.wait(10):
+            for client in clients:
+                with contextlib.suppress(OSError):
+                    client.send(b"0")
+
+    thread = threading.Thread(target=trickler, daemon=True)
+    if trickle:
+        thread.start()
     try:
-        time.sleep(1)  # every stalled upload has been taken up by the server
-        yield
+        time.sleep(1)  # the server has taken them up
+        yield clients
     finally:
+        stop.set()
         for client in clients:
             client.close()
+
+
+CASES = (("10 stalled", 10, False), ("40 stalled", 40, False), ("70 trickling", 70, True))
+
+
+def measure(server, label: str, path, headers, body) -> None:
+    latencies(server.port, 2)  # warm-up: imports, first connections
+    report(f"{label}, no slow client", *latencies(server.port, SECONDS / 3))
+    for name, count, trickle in CASES:
+        with slow_uploads(
+            server.port, path, headers, body, count=count, trickle=trickle
+        ) as clients:
+            report(f"{label}, {name} uploads", *latencies(server.port, SECONDS))
+            print(f"  the slow uploads' answers: {answered(clients)}")
+        time.sleep(2)
 
 
 def main():
@@ -112,21 +163,10 @@ def main():
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/pdf"}
         body = b"%PDF-1.7\n" + b"0" * (1024 * 1024)
         with Gunicorn(ROOT / "gunicorn.log", {}) as server:
-            latencies(server.port)  # warm-up: imports, first connections
-            report("gthread, no stalled client ", *latencies(server.port))
-            with stalling(server.port, path, headers, body):
-                started = time.monotonic()
-                report(f"gthread, {STALLED} stalled uploads", *latencies(server.port))
-                print(
-                    f"  (all {REQUESTS} while the uploads hung: {time.monotonic() - started:.1f}s)"
-                )
-        # The previous setup for comparison: 2 sync workers (a few requests: each waits 5 s).
-        options = ("--worker-class", "sync", "--threads", "1")
-        with Gunicorn(ROOT / "gunicorn-sync.log", {}, *options) as server:
-            latencies(server.port, 20)
-            report("sync, no stalled client    ", *latencies(server.port))
-            with stalling(server.port, path, headers, body):
-                report(f"sync, {STALLED} stalled uploads   ", *latencies(server.port, 4))
+            measure(server, "efiling worker", path, headers, body)
+        # For comparison: gunicorn's own gthread worker, without these protections.
+        with Gunicorn(ROOT / "gunicorn-plain.log", {}, "--worker-class", "gthread") as server:
+            measure(server, "plain gthread ", path, headers, body)
     finally:
         connections.close_all()
         shutil.rmtree(ROOT, ignore_errors=True)

@@ -3,18 +3,20 @@
     gunicorn -c config/gunicorn.conf.py config.wsgi:application
 
 Threaded workers, so that a request waiting on the database, the document store or a slow
-client does not hold a whole process; every read from a client times out after
-EFILING_CLIENT_TIMEOUT seconds without progress (efiling.core.web_worker), so clients that
-send headers and stall cannot starve the server. In production a reverse proxy that buffers
-request bodies sits in front (docs/operations.md). Command-line options override these.
+client does not hold a whole process; efiling.core.web_worker holds every client to deadlines
+and a minimum rate, and caps the request bodies received at once (efiling.core.slow_clients:
+EFILING_CLIENT_TIMEOUT, EFILING_CLIENT_HEAD_SECONDS, EFILING_CLIENT_MIN_RATE,
+EFILING_UPLOAD_SLOTS, ...), so clients that stall or trickle cannot starve the server. In
+production a reverse proxy that buffers request bodies sits in front (docs/operations.md).
+Command-line options override these.
 """
 
 import os
 
 bind = os.environ.get("EFILING_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("EFILING_WEB_WORKERS", "2"))
-# Each thread serves one request at a time and keeps its own database connection. Enough of
-# them that ten stalled uploads cannot fill one process before their reads time out.
+# Each thread serves one request at a time and keeps its own database connection. Half of
+# them at most receive request bodies at once (EFILING_UPLOAD_SLOTS): the rest stay free.
 threads = int(os.environ.get("EFILING_WEB_THREADS", "16"))
 worker_class = "efiling.core.web_worker.StallLimitedThreadWorker"
 worker_connections = 1000  # open connections per process, idle keep-alive ones included

@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "efiling.api.errors.ApiErrorShapeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session: cookies and headers no client of ours sends never reach the database.
+    "efiling.core.middleware.RequestHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -62,7 +62,7 @@ def _totp_step(secret: str, code: str, after_step: int) -> int | None:
     """The time step a 6-digit code belongs to (now, or one step either side), if any, and only
     if it is later than the last step accepted (so a code cannot be replayed)."""
     digits = _normalized(code)
-    if len(digits) != 6 or not digits.isdigit():
+    if len(digits) != 6 or not (digits.isascii() and digits.isdigit()):  # "١٢٣٤٥٦" too
         return None
     totp = pyotp.TOTP(secret)
     now_step = int(clock.now().timestamp()) // STEP_SECONDS

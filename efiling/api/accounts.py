@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Literal
 
 from django.http import HttpResponse
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from efiling.accounts.models import ApiToken, Role
 from efiling.accounts.permissions import Action, check
@@ -23,7 +23,8 @@ from efiling.api.auth import (
     token_or_session,
 )
 from efiling.api.idempotency import header_parameter, idempotent_operation
-from efiling.api.schemas import InputSchema, choices, column, errors
+from efiling.api.pagination import Page, PageQuery, paginate
+from efiling.api.schemas import BodySchema, PlainInt, choices, column, errors
 
 router = Router(tags=["Accounts"])
 
@@ -77,7 +78,7 @@ class TokenOut(Schema):
     active: bool
 
 
-class TokenCreateIn(InputSchema):
+class TokenCreateIn(BodySchema):
     name: str = column(ApiToken, "name", description="Unique among your active tokens.")
     scope: choices(ApiToken.Scope) = Field(
         description="'read' (read only) or 'file' (read and file)."
@@ -146,16 +147,24 @@ def get_my_account(request):
 
 @router.get(
     "/me/tokens",
-    response={200: list[TokenOut], **errors(401, 403)},
+    response={200: Page[TokenOut], **errors(401, 403)},
     auth=token_or_session,
     operation_id="ListApiTokens",
     openapi_extra=permission_mark(Action.MANAGE_OWN_API_TOKENS),
     url_name="ListApiTokens",
-    summary="List your API tokens (active first; the secrets are never shown again)",
+    summary="List your API tokens, newest first (the secrets are never shown again)",
 )
-def list_api_tokens(request):
+def list_api_tokens(request, response: HttpResponse, query: Query[PageQuery]):
     user = api_user_require(request, Action.MANAGE_OWN_API_TOKENS)
-    return [_token_out(token) for token in api_tokens_of(user=user)]
+    return paginate(
+        request,
+        response,
+        api_tokens_of(user=user),
+        query=query,
+        key="created_at",
+        descending=True,
+        out=_token_out,
+    )
 
 
 # Changing operations take an optional Idempotency-Key (efiling.api.idempotency).
@@ -167,7 +176,7 @@ MANAGE_ONCE = {
 
 @router.post(
     "/me/tokens",
-    response={201: TokenCreatedOut, **errors(401, 403, 409)},
+    response={201: TokenCreatedOut, **errors(401, 403, 409, 415)},
     auth=session_only,
     operation_id="CreateApiToken",
     openapi_extra=MANAGE_ONCE,
@@ -195,7 +204,7 @@ def create_api_token(request, payload: TokenCreateIn, response: HttpResponse):
     summary="Revoke one of your API tokens (a read-only token may revoke only itself)",
 )
 @idempotent_operation("RevokeApiToken", action=Action.MANAGE_OWN_API_TOKENS, write=False)
-def revoke_api_token(request, token_id: int):
+def revoke_api_token(request, token_id: PlainInt):
     current = api_token_of(request)
     revoking_itself = current is not None and current.pk == token_id
     user = api_user_require(request, Action.MANAGE_OWN_API_TOKENS, write=not revoking_itself)

@@ -1,9 +1,11 @@
 """The audit trail's signed checkpoints and the keys that sign them: public, so that anyone who
 kept a checkpoint can check later that the trail only grew (docs/decisions/0006-audit-chain.md)."""
 
-from ninja import Field, Router, Schema
+from django.http import HttpResponse
+from ninja import Field, Query, Router, Schema
 
-from efiling.api.schemas import InputSchema, column, errors, text
+from efiling.api.pagination import Page, PageQuery, paginate_sequence
+from efiling.api.schemas import BodySchema, PlainInt, column, errors, text
 from efiling.audit.checkpoints import (
     TIME_TEXT_LENGTH,
     audit_checkpoint_check,
@@ -26,7 +28,7 @@ class CheckpointOut(Schema):
     signature: str = Field(description="Base64 of the Ed25519 signature (see the audit page).")
 
 
-class CheckpointIn(InputSchema):
+class CheckpointIn(BodySchema):
     """A checkpoint as it was kept (GetAuditCheckpoint's answer)."""
 
     seq: int = Field(ge=0)
@@ -61,20 +63,20 @@ class CheckpointCheckOut(Schema):
     openapi_extra=PUBLIC,
     summary="The latest signed checkpoint of the audit trail, or the latest one of link seq",
 )
-def get_audit_checkpoint(request, seq: int | None = None):
+def get_audit_checkpoint(request, seq: PlainInt | None = None):
     return checkpoint_document(audit_checkpoint_get(seq=seq))
 
 
 @router.get(
     "/audit/signing-keys",
-    response={200: list[SigningKeyOut], **errors()},
+    response={200: Page[SigningKeyOut], **errors()},
     operation_id="GetSigningKeys",
     url_name="GetSigningKeys",
     openapi_extra=PUBLIC,
-    summary="The public keys that sign checkpoints (the first signs new ones)",
+    summary="The public keys that sign checkpoints, by key id (signs: the one that signs new ones)",
 )
-def get_signing_keys(request):
-    return [
+def get_signing_keys(request, response: HttpResponse, query: Query[PageQuery]):
+    keys = [
         {
             "key_id": key.key_id,
             "public_key": key.public_base64,
@@ -83,11 +85,14 @@ def get_signing_keys(request):
         }
         for position, key in enumerate(signing_keys())
     ]
+    return paginate_sequence(
+        request, response, keys, query=query, key=lambda key: key["key_id"], out=lambda key: key
+    )
 
 
 @router.post(
     "/audit/checkpoint/verify",
-    response={200: CheckpointCheckOut, **errors()},
+    response={200: CheckpointCheckOut, **errors(415)},
     operation_id="VerifyAuditCheckpoint",
     url_name="VerifyAuditCheckpoint",
     openapi_extra=PUBLIC,

@@ -1,6 +1,6 @@
 """Court record operations with ECF names: GetCase, GetCaseList, GetDocument."""
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.http import HttpResponse
 from ninja import Field, Path, Query, Router, Schema
@@ -9,7 +9,7 @@ from efiling.accounts.permissions import Action
 from efiling.api.auth import api_user_require, permission_mark, token_or_session
 from efiling.api.courts import CourtPath
 from efiling.api.pagination import Page, PageQuery, paginate
-from efiling.api.schemas import choices, column, errors
+from efiling.api.schemas import PlainDate, PlainInt, choices, column, errors
 from efiling.cases.access import cases_listed_audit
 from efiling.cases.models import Party, SecurityLevel
 from efiling.core.clock import day_bounds
@@ -121,7 +121,7 @@ def get_case_list(request, response: HttpResponse, query: Query[CaseListQuery]):
     openapi_extra=VIEW,
     summary="A case with its parties and docket (ECF GetCase)",
 )
-def get_case(request, case_id: int):
+def get_case(request, case_id: PlainInt):
     user = api_user_require(request, Action.VIEW_CASES)
     case = case_get_for_user(user=user, case_id=case_id, request=request)
     overview = case_overview(user=user, case=case, request=request)
@@ -163,15 +163,17 @@ def get_case(request, case_id: int):
     openapi_extra=VIEW,
     summary="A docketed document, file-stamped (ECF GetDocument)",
 )
-def get_document(request, document_id: int):
+def get_document(request, document_id: PlainInt):
     user = api_user_require(request, Action.VIEW_CASES)
     document = document_get_for_user(user=user, document_id=document_id, request=request)
     return document_pdf_response(document, stamped=True)
 
 
 class ScheduleQuery(PageQuery):
-    start: date = Field(alias="from", description="First day, YYYY-MM-DD, in the court's zone.")
-    days: int = Field(7, ge=1, le=62)
+    start: PlainDate = Field(
+        alias="from", description="First day, YYYY-MM-DD, in the court's zone."
+    )
+    days: PlainInt = Field(7, ge=1, le=62)
 
 
 class HearingOut(Schema):

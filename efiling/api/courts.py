@@ -3,9 +3,11 @@
 from datetime import date
 
 from django.conf import settings
+from django.http import HttpResponse
 from ninja import Field, Path, Query, Router, Schema
 
-from efiling.api.schemas import InputSchema, column, errors
+from efiling.api.pagination import Page, PageQuery, paginate
+from efiling.api.schemas import InputSchema, PlainBool, PlainDate, PlainInt, column, errors
 from efiling.availability.models import ServiceHours
 from efiling.availability.services import help_desk_is_open, hours_summary
 from efiling.courts.calendar import MAX_PERIOD_DAYS, deadline_compute
@@ -54,13 +56,17 @@ class PolicyOut(Schema):
     case_types: list[CaseTypeOut]
 
 
+class CourtListQuery(PageQuery):
+    participating: PlainBool = Field(False, description="Only courts that take e-filings.")
+
+
 class CourtPath(InputSchema):
     code: str = column(Court, "code", description="The court's location code, e.g. SL.")
 
 
 class DeadlineQuery(InputSchema):
-    start: date = Field(alias="from", description="Day of the triggering event, YYYY-MM-DD.")
-    days: int = Field(ge=1, le=MAX_PERIOD_DAYS, description="Length of the period in days.")
+    start: PlainDate = Field(alias="from", description="Day of the triggering event, YYYY-MM-DD.")
+    days: PlainInt = Field(ge=1, le=MAX_PERIOD_DAYS, description="Length of the period in days.")
 
 
 class NotCountedDay(Schema):
@@ -108,14 +114,22 @@ def _policy_out(court) -> dict:
 
 @router.get(
     "/courts",
-    response={200: list[CourtOut], **errors()},
+    response={200: Page[CourtOut], **errors()},
     operation_id="ListCourts",
     url_name="ListCourts",
     openapi_extra=PUBLIC,
-    summary="List the courts",
+    summary="List the courts, by location code",
 )
-def list_courts(request, participating: bool = False):
-    return list(courts_list(participating_only=participating))
+def list_courts(request, response: HttpResponse, query: Query[CourtListQuery]):
+    return paginate(
+        request,
+        response,
+        courts_list(participating_only=query.participating),
+        query=query,
+        key="code",
+        descending=False,
+        out=lambda court: court,
+    )
 
 
 @router.get(

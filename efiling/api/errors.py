@@ -17,7 +17,7 @@ import json
 import logging
 import sys
 
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.core.exceptions import DisallowedHost, RequestDataTooBig, TooManyFieldsSent
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse, UnreadablePostError
 from ninja.errors import AuthenticationError, HttpError
@@ -83,6 +83,21 @@ def _field_path(location: tuple) -> str:
     return ".".join(str(part) for part in parts) or (str(location[0]) if location else "")
 
 
+EXTRA_FIELD = "is not a field of this request (check its spelling against /api/v1/docs)"
+NO_BODY = "is missing: send the operation's JSON object with Content-Type: application/json"
+
+
+def _problem(error: dict) -> dict:
+    """One schema refusal as {"field", "message"}, in words where pydantic's are unclear."""
+    location = tuple(error.get("loc", ()))
+    message = error.get("msg", "invalid")
+    if error.get("type") == "extra_forbidden":
+        message = EXTRA_FIELD
+    if error.get("type") == "missing" and location[:1] == ("body",) and len(location) == 2:
+        return {"field": "body", "message": NO_BODY}
+    return {"field": _field_path(location), "message": message}
+
+
 def install_error_handlers(api) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request, exc: DomainError):
@@ -114,13 +129,7 @@ def install_error_handlers(api) -> None:
 
     @api.exception_handler(NinjaValidationError)
     def invalid_input(request, exc: NinjaValidationError):
-        problems = [
-            {
-                "field": _field_path(tuple(error.get("loc", ()))),
-                "message": error.get("msg", "invalid"),
-            }
-            for error in exc.errors
-        ]
+        problems = [_problem(error) for error in exc.errors]
         summary = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
         return api.create_response(
             request,
@@ -150,7 +159,12 @@ def install_error_handlers(api) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
-        """ninja's own refusals; the one it raises for a body it cannot parse is invalid_json."""
+        """ninja's own refusals. It raises one for any body its parser refused: the parser's
+        own refusal (api.parser: 415, invalid_json) is answered as it is; anything else it
+        could not read is invalid_json."""
+        if isinstance(exc.__cause__, DomainError):
+            cause = exc.__cause__
+            return api.create_response(request, error_body(cause), status=cause.status)
         if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
             body = {"detail": INVALID_JSON, "code": "invalid_json"}
         else:
@@ -189,6 +203,19 @@ def install_error_handlers(api) -> None:
 
 
 DATABASE_UNAVAILABLE_BODY = {"detail": DATABASE_UNAVAILABLE, "code": "database_unavailable"}
+HOST_REFUSED = (
+    "The Host header names no host this server answers for (or is not a host name): send the "
+    "request to the system's own address."
+)
+
+
+def _host_disallowed(request) -> bool:
+    """Whether Django refused the request's Host header (its 400 for DisallowedHost)."""
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return True
+    return False
 
 
 def _log_database_unavailable(request, exc: BaseException) -> None:
@@ -245,6 +272,8 @@ class ApiErrorShapeMiddleware:
             "detail": DETAILS.get(status, response.reason_phrase + "."),
             "code": CODES.get(status, "error"),
         }
+        if status == 400 and _host_disallowed(request):
+            body = {"detail": HOST_REFUSED, "code": "invalid_host", "field": "Host"}
         if status == 500 and isinstance(
             getattr(request, "efiling_exception", None), DATABASE_ERRORS
         ):

@@ -9,14 +9,14 @@ from ninja import Field, Schema
 
 from efiling.accounts.models import User
 from efiling.api.pagination import PageQuery
-from efiling.api.schemas import InputSchema, choices, column
+from efiling.api.schemas import BodySchema, InputSchema, choices, column
 from efiling.cases.models import Case, Party
 from efiling.courts.models import CaseType, Court, FilingCode
 from efiling.filings import services
 from efiling.filings.models import Document, Envelope, Filing, Status
 
 
-class EnvelopeIn(InputSchema):
+class EnvelopeIn(BodySchema):
     court: str = column(Court, "code", description="Location code, e.g. SL.")
     case_number: str | None = column(
         Case,
@@ -41,7 +41,7 @@ def _party_name(name: str):
     return column(Party, name, "")
 
 
-class PartyIn(InputSchema):
+class PartyIn(BodySchema):
     kind: choices(Party.Kind)
     role: choices(Party.PartyRole)
     first_name: str = _party_name("first_name")
@@ -56,7 +56,7 @@ class PartyIn(InputSchema):
     represented: bool = Field(False, description="The filer files on behalf of this party.")
 
 
-class FilingIn(InputSchema):
+class FilingIn(BodySchema):
     code: str = column(FilingCode, "code", description="A filing code of the court, e.g. PET.")
     description: str = column(Filing, "description", "")
     responds_to: int | None = Field(
@@ -64,7 +64,7 @@ class FilingIn(InputSchema):
     )
 
 
-class SubmitIn(InputSchema):
+class SubmitIn(BodySchema):
     signature: str = column(
         Envelope, "signature", description='"/s/ " and the signing attorney\'s full name.'
     )

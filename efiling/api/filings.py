@@ -5,7 +5,6 @@ documents, confirm a redaction, delete a draft) and the receipt. Every operation
 something takes an Idempotency-Key (efiling.api.idempotency): a retry is then safe."""
 
 import hashlib
-from uuid import UUID
 
 from django.http import HttpResponse
 from ninja import Query, Router
@@ -34,7 +33,7 @@ from efiling.api.idempotency import (
     request_fingerprint,
 )
 from efiling.api.pagination import Page, paginate
-from efiling.api.schemas import errors
+from efiling.api.schemas import PlainInt, PlainUUID, errors
 from efiling.core.errors import (
     LengthRequired,
     NotFound,
@@ -54,6 +53,8 @@ FILE = permission_mark(Action.FILE_IN_CASE)
 FILE_ONCE = {**FILE, **header_parameter(required=False)}
 READ = permission_mark(Action.VIEW_OWN_FILINGS)
 ERRORS = errors(401, 403, 404, 409)
+# Operations that read a JSON body also answer 415 (a body that is not JSON in UTF-8).
+JSON_BODY_ERRORS = errors(401, 403, 404, 409, 415)
 
 
 def _mine(request, envelope_id, *, write: bool):
@@ -65,7 +66,7 @@ def _mine(request, envelope_id, *, write: bool):
 
 @router.post(
     "/envelopes",
-    response={201: EnvelopeOut, **ERRORS},
+    response={201: EnvelopeOut, **JSON_BODY_ERRORS},
     operation_id="CreateEnvelope",
     url_name="CreateEnvelope",
     openapi_extra=FILE_ONCE,
@@ -131,21 +132,21 @@ def get_filing_list(request, response: HttpResponse, query: Query[FilingListQuer
     openapi_extra=READ,
     summary="An envelope and the status of each filing (ECF GetFilingStatus)",
 )
-def get_filing_status(request, envelope_id: UUID):
+def get_filing_status(request, envelope_id: PlainUUID):
     _, envelope = _mine(request, envelope_id, write=False)
     return envelope_out(envelope)
 
 
 @router.post(
     "/envelopes/{envelope_id}/parties",
-    response={201: EnvelopeOut, **ERRORS},
+    response={201: EnvelopeOut, **JSON_BODY_ERRORS},
     operation_id="AddParty",
     url_name="AddParty",
     openapi_extra=FILE_ONCE,
     summary="Add a party to a new case",
 )
 @idempotent_operation("AddParty", action=Action.FILE_IN_CASE)
-def add_party(request, envelope_id: UUID, payload: PartyIn):
+def add_party(request, envelope_id: PlainUUID, payload: PartyIn):
     user, envelope = _mine(request, envelope_id, write=True)
     values = payload.dict()
     represented = values.pop("represented")
@@ -164,7 +165,7 @@ def add_party(request, envelope_id: UUID, payload: PartyIn):
     summary="Remove a party from a new case's draft",
 )
 @idempotent_operation("RemoveParty", action=Action.FILE_IN_CASE)
-def remove_party(request, envelope_id: UUID, party_id: int):
+def remove_party(request, envelope_id: PlainUUID, party_id: PlainInt):
     user, envelope = _mine(request, envelope_id, write=True)
     services.party_remove(envelope=envelope, user=user, party_id=party_id, request=request)
     return envelope_out(envelope)
@@ -172,14 +173,14 @@ def remove_party(request, envelope_id: UUID, party_id: int):
 
 @router.post(
     "/envelopes/{envelope_id}/filings",
-    response={201: EnvelopeOut, **ERRORS},
+    response={201: EnvelopeOut, **JSON_BODY_ERRORS},
     operation_id="AddFiling",
     url_name="AddFiling",
     openapi_extra=FILE_ONCE,
     summary="Add a filing (a lead document's slot) by filing code",
 )
 @idempotent_operation("AddFiling", action=Action.FILE_IN_CASE)
-def add_filing(request, envelope_id: UUID, payload: FilingIn):
+def add_filing(request, envelope_id: PlainUUID, payload: FilingIn):
     user, envelope = _mine(request, envelope_id, write=True)
     services.filing_add(
         envelope=envelope,
@@ -201,7 +202,7 @@ def add_filing(request, envelope_id: UUID, payload: FilingIn):
     summary="Remove a filing and its documents from a draft",
 )
 @idempotent_operation("RemoveFiling", action=Action.FILE_IN_CASE)
-def remove_filing(request, envelope_id: UUID, filing_id: int):
+def remove_filing(request, envelope_id: PlainUUID, filing_id: PlainInt):
     user, envelope = _mine(request, envelope_id, write=True)
     services.filing_remove(envelope=envelope, user=user, filing_id=filing_id, request=request)
     return envelope_out(envelope)
@@ -223,7 +224,7 @@ def _require_pdf_body(request) -> None:
 
 @router.post(
     "/envelopes/{envelope_id}/filings/{filing_id}/documents",
-    response={201: DocumentOut, **ERRORS, **errors(411, 415)},
+    response={201: DocumentOut, **JSON_BODY_ERRORS},
     operation_id="UploadDocument",
     url_name="UploadDocument",
     openapi_extra={
@@ -235,7 +236,9 @@ def _require_pdf_body(request) -> None:
     },
     summary="Upload a document: the request body is the PDF itself",
 )
-def upload_document(request, envelope_id: UUID, filing_id: int, query: Query[UploadQuery]):
+def upload_document(
+    request, envelope_id: PlainUUID, filing_id: PlainInt, query: Query[UploadQuery]
+):
     """The PDF streams to a temporary file (hashed on the way), is checked outside any
     transaction, then recorded in one short transaction. With an Idempotency-Key, the key is
     claimed before the checks and its answer recorded in that transaction (the fingerprint
@@ -293,7 +296,7 @@ def upload_document(request, envelope_id: UUID, filing_id: int, query: Query[Upl
     summary="Remove a document from a draft (its stored file goes too)",
 )
 @idempotent_operation("RemoveDocument", action=Action.FILE_IN_CASE)
-def remove_document(request, envelope_id: UUID, document_id: int):
+def remove_document(request, envelope_id: PlainUUID, document_id: PlainInt):
     user, envelope = _mine(request, envelope_id, write=True)
     services.document_remove(envelope=envelope, user=user, document_id=document_id, request=request)
     return envelope_out(envelope)
@@ -308,7 +311,7 @@ def remove_document(request, envelope_id: UUID, document_id: int):
     summary="Confirm a flagged document is properly redacted (Rule 55.025)",
 )
 @idempotent_operation("ConfirmRedaction", action=Action.FILE_IN_CASE)
-def confirm_redaction(request, envelope_id: UUID, document_id: int):
+def confirm_redaction(request, envelope_id: PlainUUID, document_id: PlainInt):
     user, envelope = _mine(request, envelope_id, write=True)
     services.redaction_confirm(
         envelope=envelope, user=user, document_id=document_id, request=request
@@ -324,7 +327,7 @@ def confirm_redaction(request, envelope_id: UUID, document_id: int):
     openapi_extra=READ,
     summary="The fees of the envelope as it stands (ECF GetFeesCalculation)",
 )
-def get_fees_calculation(request, envelope_id: UUID):
+def get_fees_calculation(request, envelope_id: PlainUUID):
     _, envelope = _mine(request, envelope_id, write=False)
     fees = services.envelope_fees(envelope)
     return {
@@ -340,14 +343,14 @@ def get_fees_calculation(request, envelope_id: UUID):
 
 @router.post(
     "/envelopes/{envelope_id}/submit",
-    response={200: EnvelopeOut, **ERRORS},
+    response={200: EnvelopeOut, **JSON_BODY_ERRORS},
     operation_id="ReviewFiling",
     url_name="ReviewFiling",
     openapi_extra={**FILE, **header_parameter(required=True)},
     summary="Sign and submit (ECF ReviewFiling); needs an Idempotency-Key header",
 )
 @idempotent_operation("ReviewFiling", action=Action.FILE_IN_CASE, required=True)
-def review_filing(request, envelope_id: UUID, payload: SubmitIn):
+def review_filing(request, envelope_id: PlainUUID, payload: SubmitIn):
     user, envelope = _mine(request, envelope_id, write=True)
     key = idempotency_key_of(request, required=True)
     if payload.fee_waiver_requested is not None and envelope.status in services.EDITABLE:
@@ -375,7 +378,7 @@ def review_filing(request, envelope_id: UUID, payload: SubmitIn):
     summary="Cancel before review (ECF CancelFiling)",
 )
 @idempotent_operation("CancelFiling", action=Action.FILE_IN_CASE)
-def cancel_filing(request, envelope_id: UUID):
+def cancel_filing(request, envelope_id: PlainUUID):
     user, envelope = _mine(request, envelope_id, write=True)
     return envelope_out(services.envelope_cancel(envelope=envelope, user=user, request=request))
 
@@ -389,7 +392,7 @@ def cancel_filing(request, envelope_id: UUID):
     summary="Delete a draft envelope that was never submitted (its documents go too)",
 )
 @idempotent_operation("DeleteDraft", action=Action.FILE_IN_CASE)
-def delete_draft(request, envelope_id: UUID):
+def delete_draft(request, envelope_id: PlainUUID):
     user, envelope = _mine(request, envelope_id, write=True)
     services.draft_delete(envelope=envelope, user=user, request=request)
     return 204, None
@@ -403,7 +406,7 @@ def delete_draft(request, envelope_id: UUID):
     openapi_extra=READ,
     summary="The filing receipt as PDF",
 )
-def get_receipt(request, envelope_id: UUID):
+def get_receipt(request, envelope_id: PlainUUID):
     _, envelope = _mine(request, envelope_id, write=False)
     response = HttpResponse(
         receipt_pdf(services.receipt_data(envelope)), content_type="application/pdf"

@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpResponse, QueryDict
 from ninja import Field, Schema
 
-from efiling.api.schemas import InputSchema, text
+from efiling.api.schemas import InputSchema, PlainInt, text
 from efiling.core.errors import ValidationFailed
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 100
@@ -28,7 +28,7 @@ T = TypeVar("T")
 
 
 class PageQuery(InputSchema):
-    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page.")
+    limit: PlainInt = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page.")
     cursor: str | None = text(
         CURSOR_MAX, None, description="next_cursor of the previous page; leave out for the first."
     )
@@ -90,15 +90,44 @@ def paginate(
     items, more = found[: query.limit], len(found) > query.limit
     if on_page is not None:
         on_page(items)
+    last = items[-1] if more else None
+    return _page(
+        request,
+        response,
+        [out(item) for item in items],
+        (getattr(last, key), last.pk) if last is not None else None,
+    )
+
+
+def paginate_sequence(
+    request, response: HttpResponse, items: list, *, query: PageQuery, key, out
+) -> dict:
+    """The same contract for a short list the system holds in memory (not rows: the signing
+    keys): ordered by `key(item)`, which is unique, each page the items after the cursor's."""
+    ordered = sorted(items, key=key)
+    if query.cursor:
+        position, _ = _cursor_position(query.cursor, request.path)
+        ordered = [item for item in ordered if key(item) > position]
+    shown, more = ordered[: query.limit], len(ordered) > query.limit
+    return _page(
+        request,
+        response,
+        [out(item) for item in shown],
+        (key(shown[-1]), 0) if more else None,
+    )
+
+
+def _page(request, response: HttpResponse, answers: list, last: tuple | None) -> dict:
+    """The answer of a page: its items, and when `last` (the key and pk of its last item)
+    is given, the cursor and URL of the next page, also in the Link header."""
     next_cursor = next_url = None
-    if more:
-        last = items[-1]
+    if last is not None:
         next_cursor = signing.dumps(
-            {"path": request.path, "key": _encode(getattr(last, key)), "pk": last.pk}, salt=SALT
+            {"path": request.path, "key": _encode(last[0]), "pk": last[1]}, salt=SALT
         )
         params = QueryDict(mutable=True)
         params.update(request.GET)
         params["cursor"] = next_cursor
         next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
         response["Link"] = f'<{next_url}>; rel="next"'
-    return {"items": [out(item) for item in items], "next_cursor": next_cursor, "next": next_url}
+    return {"items": answers, "next_cursor": next_cursor, "next": next_url}

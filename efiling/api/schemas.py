@@ -1,28 +1,44 @@
 """What every API input schema shares: text cleaned in the one place (efiling.core.text),
-limits from the model columns, enums from the model choices, and the error shape.
+limits from the model columns, enums from the model choices, values in one plain form, and
+the error shape.
 
 Every str field of an input schema (body, query and path alike: scalar query and path
 parameters are schemas too, through Query[...] and Path[...]) declares max_length, taken from
 the column it lands in (`column(Party, "last_name")`), never a second literal; the validator
 runs each through clean_text with that limit, so control characters, lone surrogates, bidi
-controls, text with nothing visible or too many characters answer 422 naming the field.
-A secret (`secret=True`) is never trimmed or normalised. Dates must lie in the calendar's
-years. tests/api/test_api_inputs.py walks the OpenAPI document to hold every field to this.
+and other invisible controls, U+FFFD, text with nothing visible or too many characters answer
+422 naming the field. A secret (`secret=True`) is never trimmed or normalised. Dates must lie
+in the calendar's years.
+
+Nothing is read leniently:
+- A JSON body is a `BodySchema`: a field it does not have is refused (pydantic's
+  extra="forbid": the OpenAPI document says `additionalProperties: false`), and values are of
+  their own JSON type (strict mode): no "1", 1.0 or true for a number, no "yes", 1 or "off" for
+  a boolean. (The body itself is read by api.parser.StrictJsonParser.)
+- A query or path value is text, so each scalar of another type is declared with the type
+  that reads its one plain form: `PlainInt` (ASCII digits only: not "1.0", "+1", " 5", "5.0",
+  "\uff15"), `PlainDate` (YYYY-MM-DD only: not a datetime, "20260101" or a number of seconds),
+  `PlainBool` ("true" or "false"), `PlainUUID` (8-4-4-4-12 hexadecimal digits, as the API
+  gives ids: not without dashes, in braces or as a URN).
+tests/api/test_api_inputs.py walks the OpenAPI document to hold every field to all of this.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
+from uuid import UUID
 
 from annotated_types import MaxLen
 from django.db import models
 from ninja import Field, Schema
 from ninja.schema import DjangoGetter
-from pydantic import model_validator
+from pydantic import BeforeValidator, ConfigDict, model_validator
+from pydantic_core import PydanticCustomError
 
 from efiling.core.columns import column_max_length
-from efiling.core.text import check_secret, clean_text, date_in_range
+from efiling.core.text import INT_MAX, ISO_DATE, check_secret, clean_text, date_in_range
 
 
 class ErrorOut(Schema):
@@ -31,8 +47,16 @@ class ErrorOut(Schema):
     field: str | None = Field(None, description="The input at fault, when one is.")
 
 
-# Every operation can answer these; an operation adds those its own rules give.
-COMMON_ERRORS = {400: ErrorOut, 413: ErrorOut, 414: ErrorOut, 422: ErrorOut, 500: ErrorOut}
+# Every operation can answer these (411: a body sent without a Content-Length, refused before
+# any operation reads it); an operation adds those its own rules give (415 where a body is read).
+COMMON_ERRORS = {
+    400: ErrorOut,
+    411: ErrorOut,
+    413: ErrorOut,
+    414: ErrorOut,
+    422: ErrorOut,
+    500: ErrorOut,
+}
 
 
 def errors(*statuses: int) -> dict:
@@ -55,6 +79,51 @@ def text(max_length: int, default: Any = ..., *, secret: bool = False, **kwargs)
     `secret`: kept exactly as sent (passwords, tokens, keys)."""
     extra = {"x-secret": True} if secret else None
     return Field(default, max_length=max_length, json_schema_extra=extra, **kwargs)
+
+
+_WHOLE_NUMBER = re.compile("[0-9]{1,19}")
+_UUID = re.compile("[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
+
+
+def _plain(pattern: re.Pattern, words: str, example: str):
+    """A BeforeValidator that lets text through only when all of it matches `pattern` (values
+    that are not text, such as a default, pass to the type's own check)."""
+
+    def check(value):
+        if isinstance(value, str) and not pattern.fullmatch(value):
+            raise PydanticCustomError("plain_form", f"must be {words}, for example {example}")
+        return value
+
+    return BeforeValidator(check)
+
+
+def _plain_int(value):
+    if isinstance(value, str) and (not _WHOLE_NUMBER.fullmatch(value) or int(value) > INT_MAX):
+        raise PydanticCustomError(
+            "plain_form", "must be a whole number in plain digits (0-9), for example 5"
+        )
+    return value
+
+
+def _plain_bool(value):
+    if isinstance(value, str):
+        if value not in ("true", "false"):
+            raise PydanticCustomError("plain_form", "must be true or false")
+        return value == "true"
+    return value
+
+
+PlainInt = Annotated[int, BeforeValidator(_plain_int)]
+PlainDate = Annotated[date, _plain(ISO_DATE, "a date written YYYY-MM-DD", "2026-03-02")]
+PlainBool = Annotated[bool, BeforeValidator(_plain_bool)]
+PlainUUID = Annotated[
+    UUID,
+    _plain(
+        _UUID,
+        "an id as the API gives it (8-4-4-4-12 hexadecimal digits)",
+        "0b9e6a3c-5d2f-4e8a-9c1b-7f3e2d1a0b9c",
+    ),
+]
 
 
 def _max_length(info) -> int | None:
@@ -95,3 +164,12 @@ class InputSchema(Schema):
                 day = value.date() if isinstance(value, datetime) else value
                 date_in_range(day, field=info.alias or name)
         return self
+
+
+class BodySchema(InputSchema):
+    """The base of every JSON request body: unknown fields are refused, naming them (a typo
+    such as "case_nubmer" must not quietly start a new case), and every value must be of its
+    own JSON type (strict: no "1", 1.0 or true for a number, no "yes", 1 or "off" for a
+    boolean)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)

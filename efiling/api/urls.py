@@ -8,6 +8,7 @@ from efiling.api.cases import router as cases_router
 from efiling.api.courts import router as courts_router
 from efiling.api.errors import install_error_handlers
 from efiling.api.filings import router as filings_router
+from efiling.api.parser import StrictJsonParser
 from efiling.api.webhooks import router as webhooks_router
 
 api = NinjaAPI(
@@ -22,6 +23,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=StrictJsonParser(),
 )
 install_error_handlers(api)
 api.add_router("/", courts_router)

@@ -15,7 +15,7 @@ from efiling.api.idempotency import (
     no_store,
     request_fingerprint,
 )
-from efiling.api.schemas import InputSchema, column, errors
+from efiling.api.schemas import BodySchema, column, errors
 from efiling.core.errors import NotFound
 from efiling.service.webhook_models import WebhookEndpoint
 from efiling.service.webhooks import webhook_endpoint_of, webhook_endpoint_set
@@ -31,7 +31,7 @@ SHOWN_ONCE = (
 )
 
 
-class WebhookIn(InputSchema):
+class WebhookIn(BodySchema):
     url: str = column(
         WebhookEndpoint, "url", description="Your receiver: an https:// URL on a public address."
     )
@@ -60,7 +60,7 @@ def _out(endpoint) -> dict:
 
 @router.put(
     "/me/webhook",
-    response={200: WebhookSetOut, **errors(401, 403)},
+    response={200: WebhookSetOut, **errors(401, 403, 415)},
     auth=token_or_session,
     operation_id="SetWebhook",
     openapi_extra={

@@ -1,18 +1,26 @@
 """The base of every form of the project: accessible markup, and every input cleaned in the one
 place (efiling.core.text) before Django's own field checks run."""
 
+import re
 from datetime import date, datetime
 
 from django import forms
 from django.db import models
 
 from efiling.core.errors import ValidationFailed
-from efiling.core.text import check_secret, clean_text, date_in_range, text_problem
+from efiling.core.text import check_secret, clean_text, date_in_range, parse_date, text_problem
 
-# Raw values of these fields are numbers: ASCII digits only (int() and Decimal() take other
-# scripts' digits, such as Arabic-Indic, and fail on superscripts that isdigit() accepts).
-NUMBER_FIELDS = (forms.IntegerField, forms.DecimalField, forms.FloatField)
-MAX_NUMBER_CHARACTERS = 40
+# Raw values of number fields: ASCII digits only (int(), Decimal() and strptime take other
+# scripts' digits, such as Arabic-Indic or fullwidth ones, and fail on superscripts that
+# isdigit() accepts); a whole number has no decimal point (Django's IntegerField reads "5.0"
+# as 5) and at most 19 digits (the largest id column).
+WHOLE_NUMBER = re.compile("-?[0-9]{1,19}")
+DECIMAL_NUMBER = re.compile("-?(?:[0-9]{1,30}(?:\\.[0-9]{0,10})?|\\.[0-9]{1,10})")
+# A time as a time input sends it: HH:MM (seconds optional), ASCII digits.
+TIME_OF_DAY = re.compile("[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?")
+# What a checkbox may send: its value ("on" unless the template sets one) or Django's own
+# "true"/"false"; anything else ("off", "no") would be read as checked.
+CHECKBOX_VALUES = frozenset({"on", "true", "false"})
 
 
 def _words(field: forms.Field, name: str) -> str:
@@ -33,11 +41,24 @@ def _integer_keyed(field: forms.ModelChoiceField) -> bool:
     return isinstance(model_field, models.IntegerField)
 
 
-def _ascii_number(value: str) -> bool:
-    text = value.strip().lstrip("+-")
-    return (
-        len(text) <= MAX_NUMBER_CHARACTERS and text.isascii() and text.replace(".", "", 1).isdigit()
+def _plain_value_problem(field: forms.Field, value: str) -> str | None:
+    """How a raw value of a number, date or time field is not in its one plain form (words
+    that finish "The <field> ..."), or None; an empty value is left to the field."""
+    text = value.strip()
+    if not text:
+        return None
+    decimal = isinstance(field, (forms.DecimalField, forms.FloatField))  # IntegerFields too
+    whole = not decimal and (
+        isinstance(field, forms.IntegerField)
+        or (isinstance(field, forms.ModelChoiceField) and _integer_keyed(field))
     )
+    if decimal and not DECIMAL_NUMBER.fullmatch(text):
+        return "must be a number in plain digits (0-9), for example 125.50"
+    if whole and not WHOLE_NUMBER.fullmatch(text):
+        return "must be a whole number in plain digits (0-9), for example 30"
+    if isinstance(field, forms.TimeField) and not TIME_OF_DAY.fullmatch(text):
+        return "must be a time written HH:MM in plain digits, for example 09:30"
+    return None
 
 
 class AccessibleForm(forms.Form):
@@ -45,11 +66,15 @@ class AccessibleForm(forms.Form):
     reader announces them with the field. Templates give hints and errors the ids used here.
 
     Every input is cleaned the same way before the field's own checks: text (CharField) goes
-    through clean_text with the field's max_length (NFC, trimmed; control, surrogate and bidi
-    characters, nothing visible, or too long are refused naming the field; a Textarea keeps
-    its line breaks); secrets (a PasswordInput, or a name in `secret_fields`) are never
-    trimmed or normalised, only refused for NUL and surrogates; choices and numbers must be
-    plain text, numbers and integer keys ASCII digits; dates lie within the calendar's years.
+    through clean_text with the field's max_length (NFC, trimmed; control, surrogate, bidi and
+    other invisible characters, U+FFFD (a value that was not UTF-8), nothing visible, or too
+    long are refused naming the field; a Textarea keeps its line breaks); secrets (a
+    PasswordInput, or a name in `secret_fields`) are never trimmed or normalised, only refused
+    for NUL, surrogates and U+FFFD; every other value must be plain text, and in its one plain
+    form: whole numbers and integer keys in ASCII digits without a decimal point, decimals in
+    ASCII digits, dates YYYY-MM-DD (what a date input sends) within the calendar's years,
+    times HH:MM, a checkbox "on" (or "true"/"false"). Nothing is read leniently: "5.0",
+    fullwidth or Arabic-Indic digits, "6/15/22" or a checkbox sent "off" are refused in words.
     """
 
     secret_fields: tuple[str, ...] = ()
@@ -65,9 +90,17 @@ class AccessibleForm(forms.Form):
 
     def _precleaned(self, name: str, field: forms.Field, value):
         """The raw value made fit for `field.clean`, or ValidationFailed."""
+        words = _words(field, name)
+        if isinstance(field, forms.BooleanField):
+            raw = self.data.get(self.add_prefix(name))
+            if isinstance(raw, str) and raw.lower() not in CHECKBOX_VALUES:
+                raise ValidationFailed(
+                    f"The {words} box sent a value no checkbox sends: it is either ticked or not.",
+                    field=name,
+                )
+            return value
         if not isinstance(value, str):
             return value
-        words = _words(field, name)
         if isinstance(field, forms.CharField):
             if self.is_secret(name):
                 return check_secret(value, field=name, max_length=field.max_length, label=words)
@@ -81,11 +114,11 @@ class AccessibleForm(forms.Form):
         problem = text_problem(value)
         if problem:
             raise ValidationFailed(f"The {words} {problem}: remove it.", field=name)
-        integer = isinstance(field, NUMBER_FIELDS) or (
-            isinstance(field, forms.ModelChoiceField) and _integer_keyed(field)
-        )
-        if integer and value.strip() and not _ascii_number(value):
-            raise ValidationFailed(f"The {words} must be a number in plain digits.", field=name)
+        if isinstance(field, forms.DateField) and value.strip():
+            return parse_date(value.strip(), field=name, label=words)
+        problem = _plain_value_problem(field, value)
+        if problem:
+            raise ValidationFailed(f"The {words} {problem}.", field=name)
         return value
 
     def _clean_fields(self):

@@ -1,14 +1,19 @@
-"""Request-wide guards: every request's path and query string are checked before any view
-reads them, and a service's refusal that no view caught becomes a 4xx page, never a 500."""
+"""Request-wide guards: every request's cookies, the headers the system reads, a body's
+framing, the path and the query string are checked before any view (or the session, CSRF and
+authentication middleware) reads them, and a service's refusal that no view caught becomes a
+4xx page, never a 500."""
 
+import re
 from urllib.parse import unquote_to_bytes
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 
 from efiling.core.errors import (
     API_PREFIX,
     DomainError,
+    LengthRequired,
     UriTooLong,
     ValidationFailed,
     error_body,
@@ -20,6 +25,7 @@ TITLES = {
     403: "Not allowed",
     404: "Not found",
     409: "Not possible now",
+    411: "Length required",
     413: "Too large",
     414: "Address too long",
     422: "Not valid",
@@ -124,3 +130,82 @@ class DomainErrorMiddleware:
         if not isinstance(exception, DomainError):
             return None
         return error_response(request, exception)
+
+
+# --- cookies, headers and a body's framing ------------------------------------------------
+
+# A cookie is read only when its name and value are printable ASCII, the value at most as long
+# as a browser keeps one: every cookie of ours is (Django's session key, CSRF token, messages;
+# the read-your-writes time). Anything else (NUL, other control characters, non-ASCII text,
+# bytes that were not UTF-8) is what no browser of ours sent.
+_PRINTABLE_ASCII = re.compile("[\x20-\x7e]*")
+COOKIE_VALUE_MAX = 4096
+# A session key as Django makes it (django.contrib.sessions: 32 of a-z0-9; the column holds 40,
+# and Django refuses fewer than 8).
+_SESSION_KEY = re.compile("[a-z0-9]{8,40}")
+# The request headers the system reads (besides Host and the forwarded headers, which Django
+# and efiling.core.client_address check themselves): their values are printable ASCII or the
+# request is refused, naming the header.
+READ_HEADERS = {
+    "HTTP_AUTHORIZATION": "Authorization",
+    "HTTP_IDEMPOTENCY_KEY": "Idempotency-Key",
+}
+
+
+def readable_cookies(cookies: dict[str, str], *, session_cookie: str) -> dict[str, str]:
+    """The cookies the system may read: printable ASCII names and values, values at most
+    COOKIE_VALUE_MAX characters, and a session cookie only when it is a session key Django
+    could have made (an unreadable one means no session: the visitor is signed out)."""
+    kept = {}
+    for name, value in cookies.items():
+        if not (_PRINTABLE_ASCII.fullmatch(name) and _PRINTABLE_ASCII.fullmatch(value)):
+            continue
+        if len(value) > COOKIE_VALUE_MAX:
+            continue
+        if name == session_cookie and not _SESSION_KEY.fullmatch(value):
+            continue
+        kept[name] = value
+    return kept
+
+
+def header_problem(meta: dict) -> DomainError | None:
+    """A header the system reads holding what no client of ours sends (NUL and other control
+    characters, non-ASCII or bytes that were not UTF-8): 422 `invalid_header` naming it. A
+    body sent chunked (Transfer-Encoding, no Content-Length): 411 `length_required`, before
+    anything reads it (Django would read it as empty: an API client was told its JSON body's
+    fields were missing)."""
+    headers = {**READ_HEADERS, settings.CSRF_HEADER_NAME: "X-CSRFToken"}
+    for key, name in headers.items():
+        value = meta.get(key)
+        if value is not None and not _PRINTABLE_ASCII.fullmatch(value):
+            return ValidationFailed(
+                f"The {name} header holds characters that no valid {name} has (control "
+                "characters, or text that is not plain ASCII).",
+                code="invalid_header",
+                field=name,
+            )
+    if meta.get("HTTP_TRANSFER_ENCODING") and not meta.get("CONTENT_LENGTH"):
+        return LengthRequired(
+            "Send the request body with a Content-Length header: a body sent in chunks "
+            "(Transfer-Encoding: chunked) is not accepted."
+        )
+    return None
+
+
+class RequestHeadersMiddleware:
+    """Before the session, CSRF and authentication middleware: keeps only the cookies the
+    system may read (readable_cookies: a session cookie holding NUL reached PostgreSQL as a
+    500 on every page), and refuses a request whose headers or body framing no client of ours
+    sends (header_problem), in the API's JSON shape under /api/ and as a page elsewhere."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        problem = header_problem(request.META)
+        if problem is not None:
+            return error_response(request, problem)
+        request.COOKIES = readable_cookies(
+            request.COOKIES, session_cookie=settings.SESSION_COOKIE_NAME
+        )
+        return self.get_response(request)

@@ -2,16 +2,31 @@
 
 Every text input, API and forms alike, goes through `clean_text`: normalised to Unicode NFC and
 trimmed, then refused (ValidationFailed, 422, naming the field) when it holds what no person
-means to type and what would break storage or display: control characters (NUL included), lone
-surrogates, bidi override/embedding/isolate controls (U+202A-U+202E, U+2066-U+2069: a name with
-U+202E reverses the docket text after it), nothing visible at all, or more characters than its
-column holds. Nothing is cut or silently changed. Joiners and marks that real names use (ZWNJ,
-ZWJ, LRM, RLM) are kept inside visible text. Secrets (passwords, tokens, Idempotency-Keys) go
-through `check_secret` instead: never trimmed or normalised, only refused.
+means to type and what would break storage, search or display (`text_problem`):
+- control characters (NUL included; a multiline value may hold line breaks and tabs), and the
+  line and paragraph separators U+2028/U+2029 in a one-line value (a multiline value takes them
+  as line breaks, as it takes \r\n);
+- lone surrogates, and U+FFFD, the mark a decoder leaves for bytes that were not UTF-8 (Django
+  decodes form bodies with replacement: refusing U+FFFD is how a form value that was not valid
+  UTF-8 is refused rather than stored as "\ufffd\ufffdname");
+- bidi override/embedding/isolate controls (U+202A-U+202E, U+2066-U+2069: a name with U+202E
+  reverses the docket text after it) and every other invisible format character (Unicode
+  category Cf: zero-width space, word joiner, soft hyphen, byte order mark, the invisible tag
+  characters U+E0000-U+E007F, the interlinear annotation marks U+FFF9-U+FFFB, ...), except
+  those real names need inside visible text: ZWNJ and ZWJ (Persian, Indic scripts), LRM and
+  RLM, and the Arabic letter mark U+061C (the direction marks of mixed-script names). The soft
+  hyphen is refused: no name needs it, and a name holding one no longer matches a search;
+- private-use characters (each system draws its own glyph) and noncharacters (U+FDD0-U+FDEF,
+  U+nFFFE, U+nFFFF);
+- text with nothing visible (only spaces, invisible characters or combining marks);
+- more characters than its column holds.
+Nothing is cut or silently changed. Secrets (passwords, tokens, Idempotency-Keys) go through
+`check_secret` instead: never trimmed or normalised, only refused.
 
 File names are the exception to "refuse, never change": a file's name comes from the sender's
 disk, not their keyboard, so `file_display_name` makes any name safe to keep and show, and
-`content_disposition` sends it (RFC 6266). `parse_int` is the one way user text becomes an int.
+`content_disposition` sends it (RFC 6266). `parse_int` is the one way user text becomes an int,
+`parse_date` the one way it becomes a date (YYYY-MM-DD in ASCII digits, within the calendar).
 """
 
 from __future__ import annotations
@@ -27,8 +42,14 @@ from efiling.core.errors import ValidationFailed
 # Bidi embedding and override controls (LRE, RLE, PDF, LRO, RLO) and isolates (LRI, RLI, FSI,
 # PDI): they reorder the text around them.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-# What text_problem looks for: control characters (Unicode category Cc), surrogates, BIDI_CONTROLS.
-_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+# The format characters (category Cf) real names need inside visible text: ZWNJ, ZWJ, LRM, RLM
+# and the Arabic letter mark.
+KEPT_FORMAT_CHARACTERS = frozenset("\u200c\u200d\u200e\u200f\u061c")
+LINE_SEPARATORS = "\u2028\u2029"
+REPLACEMENT_CHARACTER = "\ufffd"
+# Everything but printable ASCII: the characters text_problem looks at one by one (ASCII text,
+# the most common, costs one regular-expression scan).
+_NOT_PRINTABLE_ASCII = re.compile("[^\x20-\x7e]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Letters and symbols that draw nothing (Hangul fillers, the braille blank).
 BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
@@ -44,32 +65,64 @@ def _label(field: str, label: str | None) -> str:
 
 
 def _visible(ch: str) -> bool:
+    """Draws something on its own: a letter, digit, punctuation or symbol (not a space, a
+    combining mark, an invisible character or a blank letter)."""
+    return unicodedata.category(ch)[0] in "LNPS" and ch not in BLANK_LETTERS
+
+
+def _noncharacter(code: int) -> bool:
+    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+
+
+def _character_problem(ch: str) -> str | None:
+    """What is wrong with one character that is not printable ASCII (line breaks and tabs
+    aside, which the caller allows or not), or None."""
+    code = ord(ch)
     category = unicodedata.category(ch)
-    return category[0] not in "ZC" and ch not in BLANK_LETTERS
+    if category == "Cs":
+        return "holds a character that is not valid Unicode (a lone surrogate)"
+    if ch == "\x00":
+        return "holds a NUL character"
+    if ch in "\r\n" or ch in LINE_SEPARATORS:
+        return "must be on one line"
+    if category == "Cc":
+        return f"holds a control character (U+{code:04X})"
+    if ch == REPLACEMENT_CHARACTER:
+        return (
+            "holds U+FFFD, the mark of a character that could not be read (text that was not "
+            "valid UTF-8, or copied from a damaged file)"
+        )
+    if ch in BIDI_CONTROLS:
+        return (
+            f"holds an invisible direction control (U+{code:04X}), which reorders the "
+            "text around it"
+        )
+    if category == "Cf" and ch not in KEPT_FORMAT_CHARACTERS:
+        if 0xE0000 <= code <= 0xE007F:
+            return f"holds an invisible tag character (U+{code:04X})"
+        return f"holds an invisible formatting character (U+{code:04X})"
+    if category == "Co":
+        return (
+            f"holds a private-use character (U+{code:04X}), which each system draws "
+            "differently or not at all"
+        )
+    if _noncharacter(code):
+        return f"holds a noncharacter (U+{code:04X}), which is not text"
+    return None
 
 
 def text_problem(value: str, *, multiline: bool = False) -> str | None:
-    """What makes `value` unfit to keep, in words that finish "The <field> ...", or None.
-    Checks NUL and the other control characters (a multiline value may hold line breaks and
-    tabs), lone surrogates and bidi controls; not length or visibility."""
+    """What makes `value` unfit to keep, in words that finish "The <field> ...", or None: the
+    characters the module's text lists (a multiline value may hold line breaks and tabs); not
+    length or visibility."""
     allowed = "\n\t" if multiline else ""
-    for match in _FORBIDDEN.finditer(value):
+    for match in _NOT_PRINTABLE_ASCII.finditer(value):
         ch = match.group()
-        code = ord(ch)
         if ch in allowed:
             continue
-        if 0xD800 <= code <= 0xDFFF:
-            return "holds a character that is not valid Unicode (a lone surrogate)"
-        if ch in BIDI_CONTROLS:
-            return (
-                f"holds an invisible direction control (U+{code:04X}), which reorders the "
-                "text around it"
-            )
-        if ch == "\x00":
-            return "holds a NUL character"
-        if ch in "\r\n":
-            return "must be on one line"
-        return f"holds a control character (U+{code:04X})"
+        problem = _character_problem(ch)
+        if problem:
+            return problem
     return None
 
 
@@ -84,12 +137,14 @@ def clean_text(
 ) -> str:
     """`value` in NFC, trimmed (a multiline value keeps its line breaks, as \\n, and tabs), or
     ValidationFailed (422) naming `field` ("The <label> ..."; the label defaults to the field
-    name in words). Refused: control characters, lone surrogates, bidi controls, text with
-    nothing visible, more than `max_length` characters after NFC, and nothing at all when
-    `required`. An empty value is "" (the caller decides whether it may be empty)."""
+    name in words). Refused: the characters of `text_problem`, text with nothing visible (only
+    spaces, invisible characters or combining marks), more than `max_length` characters after
+    NFC, and nothing at all when `required`. An empty value is "" (the caller decides whether
+    it may be empty)."""
     words = _label(field, label)
     if multiline:
         value = value.replace("\r\n", "\n").replace("\r", "\n")
+        value = value.replace("\u2028", "\n").replace("\u2029", "\n")
     problem = text_problem(value, multiline=multiline)
     if problem:
         raise ValidationFailed(f"The {words} {problem}: remove it.", field=field)
@@ -100,7 +155,8 @@ def clean_text(
         return ""
     if not any(_visible(ch) for ch in text):
         raise ValidationFailed(
-            f"The {words} has no visible characters (only spaces or invisible ones).", field=field
+            f"The {words} has no visible characters (only spaces, marks or invisible ones).",
+            field=field,
         )
     if len(text) > max_length:
         raise ValidationFailed(
@@ -113,12 +169,14 @@ def check_secret(
     value: str, *, field: str, max_length: int | None, label: str | None = None
 ) -> str:
     """A password, token or key exactly as sent (never trimmed or normalised), or
-    ValidationFailed naming `field` when it holds NUL or a lone surrogate, or is longer than
+    ValidationFailed naming `field` when it holds NUL, a lone surrogate or U+FFFD (what a
+    decoder leaves of bytes that were not UTF-8: the secret typed is lost), or is longer than
     `max_length` (where it is stored; None: not stored as sent, as a password is hashed)."""
     words = _label(field, label)
-    if "\x00" in value or _SURROGATE.search(value):
+    if "\x00" in value or REPLACEMENT_CHARACTER in value or _SURROGATE.search(value):
         raise ValidationFailed(
-            f"The {words} holds a NUL character or a lone surrogate: it cannot be valid.",
+            f"The {words} holds a NUL character, a lone surrogate or a character that could "
+            "not be read (U+FFFD): it cannot be valid.",
             field=field,
         )
     if max_length is not None and len(value) > max_length:
@@ -146,6 +204,30 @@ def parse_int(
     if not minimum <= number <= maximum:
         raise ValidationFailed(f"The {words} must be between {minimum} and {maximum}.", field=field)
     return number
+
+
+# A date as the API and a date input write it.
+ISO_DATE = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_date(value: str, *, field: str, label: str | None = None) -> date:
+    """User text as a date: exactly YYYY-MM-DD in ASCII digits (what a date input sends, and
+    the API's form), a real day, within the calendar's years (`date_in_range`);
+    ValidationFailed naming `field` otherwise. The usual parsers are lenient where a date must
+    not be: date.fromisoformat takes "20260102" and "2026-W01-5", strptime (Django's
+    DateField) takes other scripts' digits such as fullwidth "\uff12022-06-15", and pydantic
+    takes "2026-01-01T00:00:00" and a number of seconds."""
+    words = _label(field, label)
+    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
+        raise ValidationFailed(
+            f"The {words} must be a date written YYYY-MM-DD, for example 2026-03-02.",
+            field=field,
+        )
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise ValidationFailed(f"The {words} is not a day of the calendar.", field=field) from None
+    return date_in_range(day, field=field, label=label)
 
 
 def date_in_range(value: date, *, field: str, label: str | None = None) -> date:

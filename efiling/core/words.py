@@ -26,6 +26,13 @@ def one_line(value) -> str:
     return " ".join("".join(" " if ord(ch) < 32 or ord(ch) == 127 else ch for ch in text).split())
 
 
+def sentence(text: str) -> str:
+    """`text` ended as a sentence: a period added unless it ends with one already (a time
+    such as "10:00 a.m.", an abbreviation), or with a question or exclamation mark."""
+    text = text.rstrip()
+    return text if text.endswith((".", "?", "!")) else f"{text}."
+
+
 # A reason someone gives for an act of the court (a correction, a sealing, a withdrawal): one
 # line of the audit trail and of the notice that tells the parties.
 REASON_MAX = 300

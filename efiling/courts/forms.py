@@ -6,6 +6,13 @@ from efiling.courts.models import Court
 
 
 class DeadlineForm(AccessibleForm):
+    """The deadline calculator's GET form. Its parameters have the API's names
+    (CalculateDeadline): `court`, `from` (the field `start`: "from" is a Python keyword) and
+    `days`."""
+
+    # The query parameter of each field whose name in Python differs.
+    PARAMETERS = {"start": "from"}
+
     court = forms.ModelChoiceField(
         queryset=Court.objects.order_by("name"),
         to_field_name="code",
@@ -31,3 +38,7 @@ class DeadlineForm(AccessibleForm):
             "max_value": f"The number of days can be at most {MAX_PERIOD_DAYS}.",
         },
     )
+
+    def add_prefix(self, field_name):
+        """The field's parameter name: `from` for `start`."""
+        return super().add_prefix(self.PARAMETERS.get(field_name, field_name))

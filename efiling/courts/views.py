@@ -1,4 +1,6 @@
+from django.http import HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from efiling.availability.models import ServiceHours
@@ -49,8 +51,15 @@ def policy(request, code: str):
 @public
 @require_GET
 def deadline(request):
-    """A GET form, so that it works without JavaScript and a result can be bookmarked."""
-    submitted = "start" in request.GET or "days" in request.GET
+    """A GET form, so that it works without JavaScript and a result can be bookmarked. It takes
+    the API's parameter names (`from=`); a bookmark with the page's old `start=` is sent, with
+    a permanent redirect, to the same question asked with `from=`."""
+    if "start" in request.GET and "from" not in request.GET:
+        query = QueryDict(mutable=True)
+        for name, values in request.GET.lists():
+            query.setlist("from" if name == "start" else name, values)
+        return HttpResponsePermanentRedirect(f"{reverse('deadline')}?{query.urlencode()}")
+    submitted = "from" in request.GET or "days" in request.GET
     form = DeadlineForm(
         request.GET if submitted else None, initial={"court": request.GET.get("court")}
     )

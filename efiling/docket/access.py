@@ -21,7 +21,7 @@ from efiling.accounts.permissions import Action, can, court_work_get
 from efiling.audit.services import audit_record
 from efiling.cases.access import case_participant, case_read_audit
 from efiling.cases.models import Case, SecurityLevel
-from efiling.core.errors import NotFound
+from efiling.core.errors import NotFound, ValidationFailed
 from efiling.docket.models import DocketEntry
 from efiling.filings.models import Document
 from efiling.scheduling.services import ON_THE_CALENDAR
@@ -29,6 +29,8 @@ from efiling.scheduling.services import ON_THE_CALENDAR
 CASE_NOT_FOUND = "There is no such case, or you may not see it."
 DOCUMENT_NOT_FOUND = "There is no such document, or you may not see it."
 ENTRY_NOT_FOUND = "There is no such docket entry, or you may not see it."
+# The longest case search (a case number or words of a caption), in characters.
+SEARCH_MAX_CHARACTERS = 100
 
 
 def _is_court(user: User, case: Case) -> bool:
@@ -82,9 +84,16 @@ def cases_for_user(*, user: User, court=None):
 
 def cases_search(*, user: User, court=None, query: str = ""):
     """The numbered cases the user may see (of one court, or all), newest first; `query`
-    matches the case number (any part, e.g. "CC00012") or the caption."""
+    matches the case number (any part, e.g. "CC00012") or the caption, its words joined by
+    single spaces. A query longer than SEARCH_MAX_CHARACTERS is refused (ValidationFailed),
+    never cut: the cases found would not be those asked for."""
     cases = cases_for_user(user=user, court=court)
-    query = " ".join(query.split())[:100]
+    query = " ".join(query.split())
+    if len(query) > SEARCH_MAX_CHARACTERS:
+        raise ValidationFailed(
+            f"The search is at most {SEARCH_MAX_CHARACTERS} characters ({len(query)} given).",
+            field="q",
+        )
     if query:
         cases = cases.filter(Q(number__icontains=query) | Q(caption__icontains=query))
     return cases.order_by("-created_at", "-pk")

@@ -29,6 +29,7 @@ from efiling.audit.services import audit_record
 from efiling.cases.access import case_notice_recipients
 from efiling.cases.models import Case, SecurityLevel
 from efiling.core import clock
+from efiling.core.columns import column_max_length
 from efiling.core.counters import counter_next
 from efiling.core.errors import ValidationFailed
 from efiling.core.words import MONTHS, one_line
@@ -41,6 +42,8 @@ from efiling.filings.receipt import format_money
 from efiling.filings.services import document_check
 from efiling.service.models import Notice
 from efiling.service.services import notices_record
+
+DESCRIPTION_MAX = column_max_length(JudgmentLine, "description")
 
 TITLE_MAX = 200
 SO_ORDERED = "SO ORDERED."
@@ -94,7 +97,13 @@ def _line(value) -> JudgmentLineInput:
         raise ValidationFailed(
             "Each line of a judgment needs an amount of zero or more.", field="judgment_lines"
         )
-    return JudgmentLineInput(in_favor_of, against, amount, one_line(line.description)[:300])
+    description = one_line(line.description)
+    if len(description) > DESCRIPTION_MAX:  # refused, never cut
+        raise ValidationFailed(
+            f"A line's description is at most {DESCRIPTION_MAX} characters.",
+            field="judgment_lines",
+        )
+    return JudgmentLineInput(in_favor_of, against, amount, description)
 
 
 def _validated(

@@ -11,6 +11,7 @@ from efiling.core import clock
 from efiling.core.columns import column_max_length
 from efiling.core.errors import DomainError, NotFound
 from efiling.core.forms import valid_data
+from efiling.core.paging import page_of
 from efiling.core.text import clean_text
 from efiling.courts.models import CaseType, FilingCode
 from efiling.courts.services import court_get
@@ -38,6 +39,7 @@ FILTER_LIMITS = {
     "filing_code": column_max_length(FilingCode, "code"),
     "filer": column_max_length(User, "email"),
 }
+QUEUE_PER_PAGE = 100
 
 
 @requires(Action.REVIEW_FILINGS)
@@ -49,7 +51,8 @@ def review_queue(request, code: str):
         name: clean_text(request.GET.get(name, ""), field=name, max_length=limit)
         for name, limit in FILTER_LIMITS.items()
     }
-    filings = list(services.review_queue(court=court, **filters)[:500])
+    page = page_of(request, services.review_queue(court=court, **filters), per_page=QUEUE_PER_PAGE)
+    filings = list(page.object_list)
     filings_listed_audit(user=request.user, filings=filings, request=request)
     now = clock.now()
     rows = [
@@ -57,7 +60,9 @@ def review_queue(request, code: str):
         for f in filings
     ]
     return render(
-        request, "docket/review_queue.html", {"court": court, "rows": rows, "filters": filters}
+        request,
+        "docket/review_queue.html",
+        {"court": court, "rows": rows, "filters": filters, "page": page},
     )
 
 

@@ -1,20 +1,18 @@
 """The court's own way in: its desk (the courts a clerk or judge serves, with their work) and
 each court's list of cases, searchable by number or caption."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from efiling.accounts.access import requires
 from efiling.accounts.permissions import Action, can, require
 from efiling.cases.access import cases_listed_audit
-from efiling.cases.models import Case
-from efiling.core.columns import column_max_length
 from efiling.core.db_router import reads_from_replica
+from efiling.core.paging import page_of
 from efiling.core.text import clean_text
 from efiling.courts.models import Court
 from efiling.courts.services import court_get
-from efiling.docket.access import cases_search
+from efiling.docket.access import SEARCH_MAX_CHARACTERS, cases_search
 from efiling.docket.services import review_queue
 from efiling.docket.tasks import entries_to_mend
 
@@ -54,18 +52,16 @@ def court_cases(request, code: str):
 
 def search_text(request) -> str:
     """The case search's words (`q`: a case number or words of the caption), cleaned in the
-    one place; refused (422 page) when no person could mean them."""
+    one place; refused (422 page) when no person could mean them, or when longer than a search
+    takes (SEARCH_MAX_CHARACTERS: never cut)."""
     return clean_text(
-        request.GET.get("q", ""),
-        field="q",
-        label="search",
-        max_length=column_max_length(Case, "caption"),
+        request.GET.get("q", ""), field="q", label="search", max_length=SEARCH_MAX_CHARACTERS
     )
 
 
 def cases_page(request, cases, *, heading: str, case_url: str, court=None):
     """A searchable, paged list of cases (the court's, or a filer's own)."""
-    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, cases, per_page=CASES_PER_PAGE)
     cases_listed_audit(user=request.user, cases=page.object_list, request=request)
     context = {
         "heading": heading,

@@ -9,8 +9,12 @@ from django.views.decorators.http import require_http_methods
 from efiling.accounts.access import requires
 from efiling.accounts.permissions import Action, require
 from efiling.core.errors import DomainError, NotFound
+from efiling.core.paging import page_of
+from efiling.core.text import parse_int
 from efiling.courts.services import court_get
 from efiling.docket.tasks import docket_entry_stamp_retry, entries_to_mend
+
+ENTRIES_PER_PAGE = 100
 
 
 @requires(Action.MANAGE_DOCKET)
@@ -20,9 +24,11 @@ def docket_entries_to_mend(request, code: str):
     require(request.user, Action.MANAGE_DOCKET, court=court)
     entries = entries_to_mend(court=court)
     if request.method == "POST":
-        entry_id = request.POST.get("entry", "")
         try:
-            entry = entries.filter(pk=entry_id).first() if entry_id.isdigit() else None
+            entry_id = parse_int(
+                request.POST.get("entry", ""), field="entry", label="docket entry", minimum=1
+            )
+            entry = entries.filter(pk=entry_id).first()
             if entry is None:
                 raise NotFound("That docket entry is not on the list to mend.")
             docket_entry_stamp_retry(clerk=request.user, entry=entry, request=request)
@@ -34,4 +40,5 @@ def docket_entries_to_mend(request, code: str):
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect("docket-mend", court.code)
-    return render(request, "docket/mend.html", {"court": court, "entries": list(entries[:500])})
+    page = page_of(request, entries, per_page=ENTRIES_PER_PAGE)
+    return render(request, "docket/mend.html", {"court": court, "page": page})

@@ -168,8 +168,8 @@ def read_failure_cause(exc: BaseException) -> str:
     Django's UnreadablePostError (a reset connection, a stall past the server's wait)."""
     while exc.__cause__ is not None:
         exc = exc.__cause__
-    if isinstance(exc, TimeoutError):
-        return "the client stopped sending"
+    if isinstance(exc, TimeoutError):  # the web worker's "too slow" says so (log_cause)
+        return getattr(exc, "log_cause", "the client stopped sending")
     if isinstance(exc, ConnectionError):
         return "the client reset the connection"
     return f"the body could not be read: {type(exc).__name__}"

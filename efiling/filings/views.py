@@ -13,6 +13,7 @@ from efiling.accounts.permissions import Action
 from efiling.core.db_router import reads_from_replica
 from efiling.core.errors import DomainError, ValidationFailed
 from efiling.core.forms import add_domain_error
+from efiling.core.paging import page_of
 from efiling.core.text import content_disposition, parse_int
 from efiling.courts.fees import filing_codes_for
 from efiling.filings import services
@@ -21,6 +22,8 @@ from efiling.filings.models import Status
 from efiling.filings.receipt import receipt_pdf
 from efiling.filings.storage import document_pdf_response
 from efiling.filings.uploads import discarding_uploads, install_upload_handler
+
+FILINGS_PER_PAGE = 50
 
 
 def _envelope(request, public_id):
@@ -53,9 +56,12 @@ def _page(request, template, envelope, step, context=None, status=200):
 @require_GET
 @reads_from_replica
 def my_filings(request):
-    envelopes = list(services.envelopes_visible_to(request.user).order_by("-created_at")[:200])
-    services.envelopes_listed_audit(user=request.user, envelopes=envelopes, request=request)
-    return render(request, "filings/my_filings.html", {"envelopes": envelopes})
+    """The user's envelopes, newest first, FILINGS_PER_PAGE to a page (the page's reads of
+    envelopes into confidential or sealed cases audited)."""
+    envelopes = services.envelopes_visible_to(request.user).order_by("-created_at", "-pk")
+    page = page_of(request, envelopes, per_page=FILINGS_PER_PAGE)
+    services.envelopes_listed_audit(user=request.user, envelopes=page.object_list, request=request)
+    return render(request, "filings/my_filings.html", {"page": page})
 
 
 @requires(Action.FILE_IN_CASE)

@@ -1,7 +1,7 @@
 """Court pages for hearings: a case's hearings (schedule, reschedule, cancel) and a judge's
 calendar by day or week. Times are shown and entered in the court's own zone."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -14,7 +14,8 @@ from efiling.cases.access import cases_listed_audit
 from efiling.core import clock
 from efiling.core.errors import DomainError, ValidationFailed
 from efiling.core.forms import add_domain_error
-from efiling.core.text import date_in_range
+from efiling.core.text import parse_date
+from efiling.core.words import sentence
 from efiling.scheduling import services
 from efiling.scheduling.forms import CancelForm, RescheduleForm, ScheduleForm
 from efiling.scheduling.models import Hearing
@@ -88,8 +89,11 @@ def case_hearings(request, case_id: int):
     row = _row(hearing)
     messages.success(
         request,
-        f"Scheduled: {hearing.get_kind_display().lower()} on {row['day']} from {row['start']} "
-        f"to {row['end']}. The parties are notified.",
+        sentence(
+            f"Scheduled: {hearing.get_kind_display().lower()} on {row['day']} from "
+            f"{row['start']} to {row['end']}"
+        )
+        + " The parties are notified.",
     )
     return redirect("case-hearings", case.pk)
 
@@ -137,8 +141,8 @@ def hearing_reschedule(request, hearing_id: int):
     row = _row(hearing)
     messages.success(
         request,
-        f"Rescheduled to {row['day']} from {row['start']} to {row['end']}. "
-        "The parties are notified.",
+        sentence(f"Rescheduled to {row['day']} from {row['start']} to {row['end']}")
+        + " The parties are notified.",
     )
     return redirect("case-hearings", hearing.case_id)
 
@@ -194,9 +198,9 @@ def judge_calendar(request):
         if assignment is not None:
             zone_name = assignment.court.time_zone
     asked = request.GET.get("date", "")
-    try:  # a day that is not one, or outside the calendar, shows today, and says so
-        day = date_in_range(date.fromisoformat(asked), field="date")
-    except (ValueError, ValidationFailed):
+    try:  # a day that is not one (YYYY-MM-DD), or outside the calendar, shows today, and says so
+        day = parse_date(asked, field="date")
+    except ValidationFailed:
         day = clock.today(zone_name)
         if asked:
             messages.error(

@@ -72,6 +72,18 @@ def test_enrolment_stores_only_the_encrypted_secret_and_codes_still_sign_in(db):
         assert client.post("/accounts/sign-in/code/", {"code": totp.now()})["Location"] == "/"
 
 
+def test_a_code_in_other_digits_is_a_wrong_code_not_a_500(db):
+    """Arabic-Indic and fullwidth digits pass isdigit(); compare_digest then raised."""
+    user = factories.user(Role.JUDGE)
+    enrolling = Client()
+    _sign_in(enrolling, user)
+    enrolling.get("/accounts/sign-in/code/")
+    for code in ("\u0661\u0662\u0663\u0664\u0665\u0666", "\uff11\uff12\uff13\uff14\uff15\uff16"):
+        response = enrolling.post("/accounts/sign-in/code/", {"code": code})
+        assert 400 <= response.status_code < 500, code
+        assert not _signed_in(enrolling)
+
+
 def test_rotation_old_key_still_decrypts_and_new_writes_use_the_first_key(db, settings):
     old_key, new_key = _new_key(), _new_key()
     settings.EFILING_FIELD_KEY = old_key

@@ -111,7 +111,7 @@ def test_list_tokens_never_shows_secrets(attorney):
     _token(_user("bob@firm.example"), name="Bob's")
     response = Client().get(TOKENS, **_bearer(raw))
     assert response.status_code == 200
-    body = response.json()
+    body = response.json()["items"]
     assert [t["name"] for t in body] == ["Case manager"]
     assert body[0]["id"] == token.pk and body[0]["prefix"] == raw[:12]
     assert body[0]["active"] is True and body[0]["last_used_at"] is not None
@@ -132,7 +132,7 @@ def test_session_creates_a_token_with_csrf_and_sees_it_once(attorney):
     # The new token works, and the secret appears in no later answer.
     assert Client().get(ME, **_bearer(raw)).json()["token_scope"] == "file"
     listed = client.get(TOKENS)
-    assert raw not in listed.content.decode() and listed.json()[0]["id"] == body["id"]
+    assert raw not in listed.content.decode() and listed.json()["items"][0]["id"] == body["id"]
     event = AuditEvent.objects.get(action="api_token.created")
     assert event.channel == "api" and event.actor_id == attorney.pk
 

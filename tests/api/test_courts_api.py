@@ -1,6 +1,8 @@
 import pytest
 from django.test import Client
 
+from tests.api.openapi import every_item
+
 client = Client()
 
 
@@ -31,11 +33,12 @@ def test_get_policy_of_unknown_court_is_404_with_a_message(courts):
 
 
 def test_list_courts_filters_participating(courts):
-    everyone = client.get("/api/v1/courts").json()
+    everyone = every_item(client, "/api/v1/courts")
     assert len(everyone) == courts.count()
     courts.filter(code="BA").update(efiling_participating=False)
-    participating = client.get("/api/v1/courts?participating=true").json()
+    participating = every_item(client, "/api/v1/courts?participating=true")
     assert len(participating) == courts.count() - 1
+    assert "BA" not in {court["code"] for court in participating}
 
 
 def test_calculate_deadline(courts):

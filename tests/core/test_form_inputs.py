@@ -2,7 +2,8 @@
 importing every module): each CharField refuses control characters, lone surrogates, bidi
 controls, nothing visible and one character over its max_length, naming the field; secrets
 refuse NUL and surrogates but are kept as typed; numbers and integer keys take ASCII digits
-only; dates lie within the calendar; nothing raises."""
+only, whole numbers without a decimal point; dates only as YYYY-MM-DD within the calendar;
+times HH:MM; a checkbox only as a checkbox sends it; nothing raises."""
 
 import importlib
 import inspect
@@ -74,6 +75,14 @@ def _text_cases(field: forms.CharField):
     yield "bidi override", "Law\u202eson"
     yield "bidi isolate", "A\u2067b"
     yield "nothing visible", "\u200b\u200b"
+    yield "only combining marks", "\u0301\u0301"
+    yield "tag characters", "Smith\U000e0041"
+    yield "interlinear annotation", "Smith\ufff9v"
+    yield "not UTF-8 (decoded as U+FFFD)", "\ufffd\ufffdname"
+    yield "private use", "Acme\ue000"
+    yield "noncharacter", "Acme\ufdd0"
+    if not isinstance(field.widget, forms.Textarea):
+        yield "line separator", "Smith\u2028Jones"
     yield "too long", "x" * (field.max_length + 1)
 
 
@@ -86,15 +95,44 @@ def test_every_field_of_every_form_refuses_bad_input_naming_it(cls, build):
         if isinstance(field, forms.CharField):
             secret = form.is_secret(name)
             assert secret or field.max_length, f"{cls.__name__}.{name} declares no max_length"
-            cases = [("NUL", "a\x00b"), ("surrogate", "a\udc00")] if secret else _text_cases(field)
+            cases = (
+                [("NUL", "a\x00b"), ("surrogate", "a\udc00"), ("not UTF-8", "pass\ufffd")]
+                if secret
+                else _text_cases(field)
+            )
         elif isinstance(field, (forms.IntegerField, forms.DecimalField)) or (
             isinstance(field, forms.ModelChoiceField) and field.to_field_name is None
         ):
-            cases = [("superscript", "\u00b2"), ("arabic-indic", "\u0661"), ("huge", "9" * 60)]
+            cases = [
+                ("superscript", "\u00b2"),
+                ("arabic-indic", "\u0661"),
+                ("fullwidth", "\uff15"),
+                ("huge", "9" * 60),
+                ("plus sign", "+5"),
+                ("thousands separator", "1,000"),
+            ]
+            if not isinstance(field, forms.DecimalField):
+                cases.append(("decimal point", "5.0"))
         elif isinstance(field, forms.DateField):
-            cases = [("far future", "9999-12-31"), ("year one", "0001-01-01")]
+            cases = [
+                ("far future", "9999-12-31"),
+                ("year one", "0001-01-01"),
+                ("fullwidth digit", "\uff12022-06-15"),
+                ("arabic-indic digits", "\u0662\u0660\u0662\u0662-\u0660\u0666-\u0661\u0665"),
+                ("US form", "6/15/22"),
+                ("a date and time", "2026-01-01T00:00:00"),
+                ("no dashes", "20260101"),
+            ]
+        elif isinstance(field, forms.TimeField):
+            cases = [
+                ("fullwidth", "\uff11\uff10:\uff10\uff10"),
+                ("no colon", "1000"),
+                ("am", "10am"),
+            ]
+        elif isinstance(field, forms.BooleanField):
+            cases = [("off", "off"), ("no", "no")]
         elif isinstance(field, forms.ChoiceField):
-            cases = [("NUL", "a\x00"), ("bidi", "\u202e")]
+            cases = [("NUL", "a\x00"), ("bidi", "\u202e"), ("not UTF-8", "\ufffd")]
         else:
             continue
         for label, value in cases:

@@ -3,6 +3,8 @@ config/gunicorn.conf.py) keeps answering /healthz while ten uploads that sent th
 part of their body hang, and once their reads time out they leave no temporary file. The
 latency figures are benchmarks/slow_clients.py's; this test only requires an answer."""
 
+import contextlib
+import threading
 import time
 
 import pytest
@@ -65,6 +67,11 @@ def test_stalled_uploads_neither_starve_the_server_nor_leave_files(
         "EFILING_TEMP_DIR": str(temporary),
         "EFILING_CLIENT_TIMEOUT": str(CLIENT_TIMEOUT),
         "EFILING_LOG_LEVEL": "WARNING",
+        # Room for all ten at once (and the rate check later than the stall's read timeout):
+        # this test is about stalls timing out, not about the cap on bodies at once.
+        "EFILING_UPLOAD_SLOTS": "12",
+        "EFILING_UPLOAD_SLOTS_PER_CLIENT": "12",
+        "EFILING_CLIENT_RATE_GRACE": "30",
     }
     with Gunicorn(tmp_path / "gunicorn.log", environment) as server:
         stalled = []
@@ -104,3 +111,134 @@ class _named:
 
     def read(self):
         return self._data
+
+
+# --- many slow clients at once (issue 9's second round) -------------------------------------
+
+MANY_TIMEOUT = 8  # seconds one read may wait, for the server under test
+RATE_GRACE = 3  # seconds before a body's rate counts, for the server under test
+SENT = 50 * 1024  # each slow client sends its headers and this much of a 1 MB body
+
+
+def _uploads(new_case_envelope, attorney):
+    """The request of an API upload and of a page upload of the draft's petition (1 MB)."""
+    token = api_token_create(user=attorney, name="firm", scope=ApiToken.Scope.FILE)[1]
+    browser = Client()
+    browser.force_login(attorney)
+    cookies = f"sessionid={browser.cookies['sessionid'].value}; csrftoken={'a' * 32}"
+    filing = new_case_envelope.filings.get()
+    pdf = b"%PDF-1.7\n" + b"0" * MB
+    api = (
+        f"/api/v1/envelopes/{new_case_envelope.public_id}/filings/{filing.pk}/documents"
+        "?kind=lead&file_name=slow.pdf",
+        {"Authorization": f"Bearer {token}", "Content-Type": "application/pdf"},
+        pdf,
+    )
+    page = (
+        f"/filings/{new_case_envelope.public_id}/filings/{filing.pk}/upload/",
+        {"Cookie": cookies, "Content-Type": f"multipart/form-data; boundary={BOUNDARY}"},
+        encode_multipart(BOUNDARY, {"kind": "lead", "title": "x", "files": _named(pdf)}),
+    )
+    return api, page
+
+
+def _answer_or_none(client) -> int | None:
+    """The status the server sent on a slow client's connection, None if nothing yet."""
+    client.setblocking(False)
+    try:
+        head = client.recv(1024)
+    except BlockingIOError:
+        return None
+    except OSError:
+        return 0  # reset after an answer the client did not read in time
+    finally:
+        client.setblocking(True)
+    return int(head.split(b" ", 2)[1]) if head.startswith(b"HTTP/") else 0
+
+
+def _attack(server, requests, *, clients: int, trickle: bool, seconds: float):
+    """`clients` connections send their headers and SENT bytes of a body, then stall or send
+    one byte every two seconds; meanwhile /healthz is asked every half second. The time each
+    /healthz took, and the status each slow client got (None: none yet)."""
+    sockets = [
+        stalled_upload(server.port, *requests[number % 2], sent=SENT) for number in range(clients)
+    ]
+    answers: dict[int, int | None] = dict.fromkeys(range(clients))
+    stop = threading.Event()
+
+    def trickler():
+        while not stop.wait(2):
+            for number, client in enumerate(sockets):
+                if trickle and answers[number] is None:
+                    with contextlib.suppress(OSError):
+                        client.send(b"0")
+
+    thread = threading.Thread(target=trickler, daemon=True)
+    thread.start()
+    waits, start = [], time.monotonic()
+    try:
+        while time.monotonic() - start < seconds:
+            asked = time.monotonic()
+            status = get(server.port, "/healthz", timeout=2)[0]
+            waits.append((status, time.monotonic() - asked))
+            for number, client in enumerate(sockets):
+                if answers[number] is None:
+                    answers[number] = _answer_or_none(client)
+            time.sleep(0.5)
+        deadline = time.monotonic() + MANY_TIMEOUT + 10
+        while None in answers.values() and time.monotonic() < deadline:
+            for number, client in enumerate(sockets):
+                if answers[number] is None:
+                    answers[number] = _answer_or_none(client)
+            time.sleep(0.2)
+    finally:
+        stop.set()
+        thread.join()
+        for client in sockets:
+            client.close()
+    return waits, answers
+
+
+def _many_environment(tmp_path) -> dict[str, str]:
+    return {
+        "EFILING_TEMP_DIR": str(tmp_path / "tmp"),
+        "EFILING_CLIENT_TIMEOUT": str(MANY_TIMEOUT),
+        "EFILING_CLIENT_RATE_GRACE": str(RATE_GRACE),
+        "EFILING_LOG_LEVEL": "WARNING",
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seventy_trickling_uploads_leave_the_server_answering(
+    courts, new_case_envelope, attorney, tmp_path
+):
+    """70 uploads trickling a byte every two seconds held every thread for as long as they
+    went on (the read timeout is per read): /healthz timed out. Now the bodies beyond the
+    slots are answered 503 at once, and those received are cut off once they fall below the
+    minimum rate: /healthz answers throughout, and every client has its answer."""
+    requests = _uploads(new_case_envelope, attorney)
+    with Gunicorn(tmp_path / "gunicorn.log", _many_environment(tmp_path)) as server:
+        waits, answers = _attack(server, requests, clients=70, trickle=True, seconds=14)
+        assert {status for status, _ in waits} == {200}, waits
+        assert set(answers.values()) <= {503, 400}, answers
+        assert list(answers.values()).count(503) >= 70 - 16  # 2 workers: 8 slots, 4 a client
+        _wait_for(lambda: not list((tmp_path / "tmp").iterdir()), 10, "no temporary file left")
+    log = (tmp_path / "gunicorn.log").read_text()
+    assert "the client sent its body too slowly" in log
+    assert "Traceback" not in log, log
+
+
+@pytest.mark.django_db(transaction=True)
+def test_forty_stalled_uploads_leave_the_server_answering(
+    courts, new_case_envelope, attorney, tmp_path
+):
+    """40 uploads that sent their headers and part of their body and stopped made /healthz
+    wait 30 s: now it answers throughout, and each stalled client is answered 503 at once or
+    400 once its read times out."""
+    requests = _uploads(new_case_envelope, attorney)
+    with Gunicorn(tmp_path / "gunicorn.log", _many_environment(tmp_path)) as server:
+        waits, answers = _attack(server, requests, clients=40, trickle=False, seconds=12)
+        assert {status for status, _ in waits} == {200}, waits
+        assert set(answers.values()) <= {503, 400}, answers
+        _wait_for(lambda: not list((tmp_path / "tmp").iterdir()), 10, "no temporary file left")
+    assert "Traceback" not in (tmp_path / "gunicorn.log").read_text()

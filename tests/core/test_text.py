@@ -12,7 +12,9 @@ from efiling.core.text import (
     date_in_range,
     file_display_name,
     file_title,
+    parse_date,
     parse_int,
+    text_problem,
 )
 
 
@@ -44,8 +46,8 @@ def test_control_surrogate_and_bidi_characters_are_refused_naming_the_field(valu
 
 
 def test_nothing_visible_is_refused_but_blank_is_empty():
-    assert "no visible characters" in _refused("\u200b\u200b\u200b")
-    assert "no visible characters" in _refused("\ufeff\u2060\u200c\u200d\u200e")
+    assert "invisible formatting character (U+200B)" in _refused("\u200b\u200b\u200b")
+    assert "no visible characters" in _refused("\u200c\u200d\u200e\u061c")
     assert "no visible characters" in _refused("\u3164")
     assert clean_text("   ", field="last_name", max_length=60) == ""
     assert _refused("  ", required=True) == "Give the last name."
@@ -61,6 +63,53 @@ def test_multiline_keeps_line_breaks_and_tabs_but_no_other_control():
     assert "U+0007" in _refused("a\x07b", multiline=True)
 
 
+def test_line_and_paragraph_separators_are_line_breaks_of_multiline_text_only():
+    assert "must be on one line" in _refused("Smith\u2028v. Jones")
+    assert "must be on one line" in _refused("Smith\u2029v. Jones")
+    kept = clean_text("a\u2028b\u2029c", field="text", max_length=60, multiline=True)
+    assert kept == "a\nb\nc"
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("Smith v. Jones\U000e0041\U000e0042", "invisible tag character (U+E0041)"),
+        ("Smith\ufff9v\ufffa", "invisible formatting character (U+FFF9)"),
+        ("Smi\u00adth", "invisible formatting character (U+00AD)"),
+        ("Smi\u200bth", "invisible formatting character (U+200B)"),
+        ("\ufeffSmith", "invisible formatting character (U+FEFF)"),
+        ("Smith\u2060", "invisible formatting character (U+2060)"),
+        ("\ufffd\ufffdname", "U+FFFD, the mark of a character that could not be read"),
+        ("Acme\ue000", "private-use character (U+E000)"),
+        ("Acme\U000f0000", "private-use character (U+F0000)"),
+        ("Acme\uffff", "noncharacter (U+FFFF)"),
+        ("Acme\ufdd0", "noncharacter (U+FDD0)"),
+        ("Acme\U0001fffe", "noncharacter (U+1FFFE)"),
+    ],
+)
+def test_invisible_unreadable_and_private_characters_are_refused_in_words(value, words):
+    assert words in _refused(value)
+    assert words in _refused(value, multiline=True)
+
+
+def test_text_made_only_of_combining_marks_has_nothing_visible():
+    assert "no visible characters (only spaces, marks" in _refused("\u0301\u0301")
+    assert "no visible characters" in _refused("\u0301 \u20dd")
+    assert clean_text("e\u0301", field="last_name", max_length=60) == "\u00e9"
+
+
+def test_ordinary_text_of_any_script_passes_the_character_check():
+    for value in (
+        "O\u2019Brien-Sm\u00edth",
+        "\u0645\u062d\u0645\u062f\u061c \u0639\u0644\u064a",  # Arabic, with ALM
+        "\u5f20\u4f1f",
+        "\u0928\u092e\u0938\u094d\u200d\u0924\u0947",  # Devanagari with ZWJ
+        "Zo\u00eb \U0001f600",
+        "\u2764\ufe0f",  # a variation selector is a mark, not a format character
+    ):
+        assert text_problem(value) is None, value
+
+
 def test_the_label_names_the_field_in_the_users_words():
     with pytest.raises(ValidationFailed, match=r"^The docket text holds a NUL"):
         clean_text("a\x00", field="text", max_length=5, label="docket text")
@@ -68,7 +117,7 @@ def test_the_label_names_the_field_in_the_users_words():
 
 def test_a_secret_is_never_trimmed_or_normalised_but_nul_and_length_are_refused():
     assert check_secret(" e\u0301 ", field="password", max_length=10) == " e\u0301 "
-    for bad in ("a\x00", "a\udc00", "x" * 11):
+    for bad in ("a\x00", "a\udc00", "x" * 11, "pass\ufffdword"):
         with pytest.raises(ValidationFailed) as refused:
             check_secret(bad, field="password", max_length=10)
         assert refused.value.field == "password"
@@ -86,6 +135,35 @@ def test_parse_int_reads_ascii_numbers_within_bounds():
     assert parse_int("-3", field="n", minimum=-5) == -3
     with pytest.raises(ValidationFailed, match="between 1 and 9"):
         parse_int("10", field="n", minimum=1, maximum=9)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "\uff12022-06-15",  # a fullwidth 2
+        "\u0662\u0660\u0662\u0662-\u0660\u0666-\u0661\u0665",  # Arabic-Indic digits
+        "2026-01-01T00:00:00",
+        "20260101",
+        "2026-W01-4",
+        "6/15/22",
+        " 2026-01-01",
+        "2026-1-1",
+        "1767225600",
+        "",
+    ],
+)
+def test_parse_date_takes_iso_dates_in_ascii_digits_only(value):
+    with pytest.raises(ValidationFailed, match="YYYY-MM-DD") as refused:
+        parse_date(value, field="from")
+    assert refused.value.field == "from"
+
+
+def test_parse_date_reads_real_days_of_the_calendar():
+    assert parse_date("2026-03-02", field="from") == date(2026, 3, 2)
+    with pytest.raises(ValidationFailed, match="not a day of the calendar"):
+        parse_date("2026-02-30", field="from")
+    with pytest.raises(ValidationFailed, match="between"):
+        parse_date("9999-12-31", field="from")
 
 
 def test_dates_outside_the_calendar_are_refused():
@@ -141,3 +219,14 @@ def test_content_disposition_has_an_ascii_fallback_and_the_utf8_name():
     assert content_disposition("\u5224\u6c7a.pdf", disposition="attachment").startswith(
         'attachment; filename="document.pdf"; '
     )
+
+
+def test_a_sentence_that_ends_with_a_time_gets_no_second_period():
+    from efiling.core.words import sentence
+
+    assert (
+        sentence("Scheduled from 9:00 a.m. to 10:00 a.m.")
+        == "Scheduled from 9:00 a.m. to 10:00 a.m."
+    )
+    assert sentence("Rescheduled to Monday ") == "Rescheduled to Monday."
+    assert sentence("Is it open?") == "Is it open?"

@@ -17,7 +17,7 @@ def test_deadline_command_names_juneteenth(court):
 
 
 def test_deadline_page_names_juneteenth(court):
-    response = Client().get("/deadline/", {"court": "SL", "start": "2026-05-20", "days": "30"})
+    response = Client().get("/deadline/", {"court": "SL", "from": "2026-05-20", "days": "30"})
     assert response.status_code == 200
     text = response.content.decode()
     assert '<time datetime="2026-06-22">Monday, June 22, 2026</time>' in text

@@ -50,7 +50,8 @@ def test_the_case_list_pages_and_stays_in_its_court(clerk, court, other_court):
     assert "page 1 of 2" in first and "Next page" in first
     second = client.get(f"/court/{court.code}/cases/", {"page": "2"}).content.decode()
     assert second.count('href="/court/cases/') == 2
-    assert client.get(f"/court/{court.code}/cases/", {"page": "x"}).status_code == 200
+    refused = client.get(f"/court/{court.code}/cases/", {"page": "x"})  # was quietly page 1
+    assert refused.status_code == 400 and b"page number must be a whole number" in refused.content
     assert client.get(f"/court/{other_court.code}/cases/").status_code == 403
     assert client.get("/court/ZZ/cases/").status_code == 404
     outsider = factories.court_staff(Role.CLERK, other_court)

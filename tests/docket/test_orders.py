@@ -174,6 +174,20 @@ def test_an_order_with_lines_is_refused(case, judge):
         )
 
 
+def test_a_judgment_line_description_too_long_is_refused_not_cut(case, judge):
+    """It was cut to 300 characters quietly."""
+    with pytest.raises(ValidationFailed, match="at most 300 characters"):
+        _issue(
+            judge,
+            case,
+            judge,
+            kind="judgment",
+            title="Judgment",
+            judgment_lines=[orders.JudgmentLineInput("A", "B", 1, "costs " * 60)],
+        )
+    assert not JudgmentLine.objects.exists()
+
+
 def test_judges_and_clerks_of_another_court_are_refused(case, judge, other_court):
     outsider = factories.court_staff(Role.JUDGE, other_court)
     with pytest.raises(PermissionDenied):

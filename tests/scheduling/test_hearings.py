@@ -262,9 +262,11 @@ def test_the_case_page_schedules_and_refuses_a_conflict(clerk, judge, room, case
         "end_time": "10:00",
         "note": "",
     }
-    response = client.post(url, data)
-    assert response.status_code == 302
+    response = client.post(url, data, follow=True)
     assert Hearing.objects.get().starts_at == at(MONDAY, 9)
+    told = response.content.decode()  # a time ends the sentence: one period ("a.m.." was)
+    assert "from 9:00 a.m. to 10:00 a.m. The parties are notified." in told
+    assert "a.m.." not in told
     response = client.post(url, {**data, "start_time": "09:30", "end_time": "10:30"})
     assert response.status_code == 409
     assert "already has a hearing in 26SL-CC00001" in response.content.decode()

@@ -13,6 +13,9 @@ from efiling.accounts.models import ApiToken
 from efiling.accounts.permissions import Action
 from efiling.core.errors import DomainError
 from efiling.core.forms import AccessibleForm, add_domain_error
+from efiling.core.paging import page_of
+
+TOKENS_PER_PAGE = 50
 
 SCOPE_CHOICES = [
     (
@@ -71,14 +74,14 @@ class ApiTokenForm(AccessibleForm):
 
 
 def _page(request, form, *, created=None, raw=None, status=200):
-    tokens = list(token_services.api_tokens_of(user=request.user))
+    tokens = token_services.api_tokens_of(user=request.user)
     return render(
         request,
         "accounts/api_tokens.html",
         {
             "form": form,
-            "tokens": tokens,
-            "active_count": sum(1 for t in tokens if t.revoked_at is None),
+            "page": page_of(request, tokens, per_page=TOKENS_PER_PAGE),
+            "active_count": tokens.filter(revoked_at__isnull=True).count(),
             "limit": token_services.MAX_ACTIVE_TOKENS,
             "created": created,
             "raw_token": raw,

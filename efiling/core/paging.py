@@ -1,0 +1,53 @@
+"""Paged lists on pages: every list a page shows is cut into numbered pages, never cut off.
+
+`page_of(request, rows, per_page=...)` gives the page the request's `page` parameter names (the
+first when there is none); the template shows "page x of y" and the links to the others with
+includes/pager.html, which keeps the request's other parameters (a search, filters). A page
+number is a positive whole number in ASCII digits: anything else ("abc", "\u0663", "2.0", "0")
+is refused (400) in words, and a number past the last page is 404 naming how many there are;
+neither is answered quietly with another page. (The API's lists page by cursor instead:
+efiling.api.pagination.)
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.core.paginator import Page, Paginator
+
+from efiling.core.errors import DomainError, NotFound
+
+PAGE_PARAMETER = "page"
+_PAGE_NUMBER = re.compile("[1-9][0-9]{0,8}")
+
+
+def page_of(request, rows, *, per_page: int) -> Page:
+    """The page of `rows` (a QuerySet in a stable order, or a list) that the request's `page`
+    parameter names; DomainError (400, code invalid_page, field page) for a number that is not
+    one, NotFound (404) for a page past the last. An empty list has one (empty) page."""
+    paginator = Paginator(rows, per_page, allow_empty_first_page=True)
+    raw = request.GET.get(PAGE_PARAMETER)
+    if raw is None or raw == "":
+        return paginator.page(1)
+    if not _PAGE_NUMBER.fullmatch(raw):
+        raise DomainError(
+            "The page number must be a whole number from 1 up, in plain digits (0-9).",
+            code="invalid_page",
+            field=PAGE_PARAMETER,
+        )
+    number = int(raw)
+    if number > paginator.num_pages:
+        pages = paginator.num_pages
+        raise NotFound(
+            f"There is no page {number} of this list: it has {pages} page{'s' * (pages != 1)}.",
+            field=PAGE_PARAMETER,
+        )
+    return paginator.page(number)
+
+
+def page_link(request, number: int) -> str:
+    """The query string of page `number` of the list the request shows: its other parameters
+    kept, `page` replaced."""
+    query = request.GET.copy()
+    query[PAGE_PARAMETER] = str(number)
+    return f"?{query.urlencode()}"

@@ -1,0 +1,118 @@
+"""Derived from the OpenAPI document: every list operation follows the one paging contract
+(`limit` and `cursor` in, `{"items", "next_cursor", "next"}` out: ListCourts, ListApiTokens and
+GetSigningKeys answered bare lists), and a walk of each with more rows than a page (limit=2)
+reaches every row exactly once. A new list operation fails this test until it is given rows
+below (and so is held to the same rule)."""
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.test import Client
+
+from efiling.accounts.models import ApiToken, Role
+from efiling.accounts.tokens import api_token_create
+from efiling.core import clock, signing
+from efiling.courts.models import Court
+from efiling.scheduling.models import Courtroom, Hearing
+from tests import factories
+from tests.api.openapi import SCHEMA, resolve
+from tests.filings.helpers import new_case_draft
+
+ROWS = 5
+
+
+def _list_operations() -> dict[str, tuple[str, dict]]:
+    """Operation id -> (path, operation) of every GET whose answer is a list or a page."""
+    found = {}
+    for path, methods in SCHEMA["paths"].items():
+        operation = methods.get("get")
+        if operation is None:
+            continue
+        answer = operation["responses"]["200"].get("content", {}).get("application/json")
+        schema = resolve(answer["schema"]) if answer else {}
+        if schema.get("type") == "array" or "items" in schema.get("properties", {}):
+            found[operation["operationId"]] = (path, operation)
+    return found
+
+
+LISTS = _list_operations()
+
+
+@pytest.mark.parametrize("operation_id", sorted(LISTS))
+def test_every_list_operation_pages_by_cursor(operation_id):
+    _, operation = LISTS[operation_id]
+    answer = resolve(operation["responses"]["200"]["content"]["application/json"]["schema"])
+    assert answer.get("type") != "array", f"{operation_id} answers a bare list"
+    assert set(answer["properties"]) == {"items", "next_cursor", "next"}, operation_id
+    query = {p["name"]: p for p in operation["parameters"] if p["in"] == "query"}
+    assert query["limit"]["schema"]["default"] == 50, operation_id
+    assert query["limit"]["schema"]["maximum"] == 100, operation_id
+    assert "cursor" in query, operation_id
+
+
+def _walk(client, url: str, key: str) -> list:
+    seen, pages = [], 0
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.content[:300])
+        body = response.json()
+        assert len(body["items"]) <= 2
+        seen += [item[key] for item in body["items"]]
+        pages += 1
+        url = body["next"]
+    assert pages >= 2, "the walk needs more rows than a page"
+    return seen
+
+
+@pytest.fixture
+def rows(court, attorney, settings):
+    """For each list operation: the URL of its walk at two to a page, the field that names
+    an item, and the items expected."""
+    for n in range(ROWS):
+        new_case_draft(court, attorney, caption=f"Walk v. Filing {n}")
+    cases = [
+        factories.case(court, counsel=[attorney], number=f"26SL-CC{n:05d}") for n in range(ROWS)
+    ]
+    judge = factories.court_staff(Role.JUDGE, court)
+    room = Courtroom.objects.create(court=court, name="Division 1")
+    monday = datetime(2026, 12, 7, 15, tzinfo=clock.UTC)
+    for n, case in enumerate(cases):
+        Hearing.objects.create(
+            case=case,
+            courtroom=room,
+            judge=judge,
+            starts_at=monday + timedelta(hours=n),
+            ends_at=monday + timedelta(hours=n, minutes=30),
+            created_by=judge,
+            created_at=clock.now(),
+        )
+    for n in range(ROWS):
+        api_token_create(user=attorney, name=f"walk {n}", scope=ApiToken.Scope.READ)
+    settings.EFILING_SIGNING_KEYS = ",".join(
+        signing.generate_private_key_text() for _ in range(ROWS)
+    )
+    return {
+        "GetFilingList": ("/api/v1/envelopes?limit=2", "caption", ROWS),
+        "GetCaseList": ("/api/v1/cases?limit=2", "number", ROWS),
+        "GetCourtSchedule": (
+            "/api/v1/courts/SL/schedule?from=2026-12-07&limit=2",
+            "case_number",
+            ROWS,
+        ),
+        "ListCourts": ("/api/v1/courts?limit=2&participating=true", "code", None),
+        "ListApiTokens": ("/api/v1/me/tokens?limit=2", "name", ROWS + 1),
+        "GetSigningKeys": ("/api/v1/audit/signing-keys?limit=2", "key_id", ROWS),
+    }
+
+
+@pytest.mark.django_db
+def test_a_walk_of_every_list_operation_reaches_every_row_once(rows, attorney):
+    assert set(rows) == set(LISTS), "give each list operation rows here"
+    raw = api_token_create(user=attorney, name="walker", scope=ApiToken.Scope.READ)[1]
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    for operation_id, (url, key, expected) in rows.items():
+        seen = _walk(client, url, key)
+        if expected is None:  # the courts: as many as there are
+            expected = Court.objects.filter(efiling_participating=True).count()
+        assert len(seen) == expected, (operation_id, seen)
+        assert len(set(seen)) == len(seen), f"{operation_id} repeated a row"

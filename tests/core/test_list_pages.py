@@ -1,0 +1,156 @@
+"""Every list page is paged, never cut: with more rows than a page holds (the page size made
+small here), each page says "Page x of y", the "Next page" links reach every row exactly once
+(keeping the list's search or filters), and a page number that is not a positive whole number
+in ASCII digits is refused in words (400), one past the last is 404; none is answered with
+another page quietly. (My filings stopped at 200 envelopes, notices at 200, the review queue at
+500, the docket entries to mend at 500.)"""
+
+import html
+import re
+
+import pytest
+from django.utils import timezone
+
+from efiling.accounts.models import ApiToken, Role
+from efiling.accounts.tokens import api_token_create
+from efiling.docket.models import DocketEntry, StampState
+from efiling.filings import services as filing_services
+from efiling.filings.models import Envelope
+from efiling.service.models import Notice
+from tests import factories
+from tests.filings.helpers import new_case_draft, received_file
+
+ROWS = 5  # with 2 to a page: 3 pages, the last one short
+
+
+def _walk(client, url: str, marker: str) -> tuple[list[str], list[str]]:
+    """Follow the "Next page" links from `url`; the rows named `marker N` on each page, in
+    order, and each page's "Page x of y"."""
+    seen, places = [], []
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = response.content.decode()
+        seen += dict.fromkeys(re.findall(rf"{marker} (\d+)\b", text))  # once a page
+        places += re.findall(r"Page \d+ of \d+", text)
+        following = re.search(r'href="([^"]*)" rel="next"', text)
+        url = url.split("?")[0] + html.unescape(following.group(1)) if following else None
+    return seen, places
+
+
+def _every_row_once(client, url, marker, *, pages=3):
+    seen, places = _walk(client, url, marker)
+    assert sorted(seen, key=int) == [str(n) for n in range(1, ROWS + 1)], seen
+    assert places == [f"Page {n} of {pages}" for n in range(1, pages + 1)]
+
+
+@pytest.fixture
+def small_pages(monkeypatch):
+    from efiling.accounts.views import tokens
+    from efiling.docket import views, views_cases, views_mend
+    from efiling.filings import views as filing_views
+    from efiling.service import views as service_views
+
+    for module, name in (
+        (filing_views, "FILINGS_PER_PAGE"),
+        (service_views, "NOTICES_PER_PAGE"),
+        (views, "QUEUE_PER_PAGE"),
+        (views_mend, "ENTRIES_PER_PAGE"),
+        (views_cases, "CASES_PER_PAGE"),
+        (tokens, "TOKENS_PER_PAGE"),
+    ):
+        monkeypatch.setattr(module, name, 2)
+
+
+@pytest.mark.django_db
+def test_my_filings_reach_every_envelope(small_pages, court, attorney, signed_in):
+    for n in range(1, ROWS + 1):
+        new_case_draft(court, attorney, caption=f"Walk v. Filing {n}")
+    assert Envelope.objects.count() == ROWS
+    _every_row_once(signed_in, "/filings/", "Walk v. Filing")
+
+
+@pytest.mark.django_db
+def test_notices_reach_every_notice(small_pages, attorney, signed_in):
+    for n in range(1, ROWS + 1):
+        Notice.objects.create(
+            recipient=attorney,
+            kind=Notice.Kind.values[0],
+            subject=f"Walk notice {n}",
+            body="b",
+            created_at=timezone.now(),
+        )
+    _every_row_once(signed_in, "/notices/", "Walk notice")
+
+
+@pytest.mark.django_db
+def test_api_tokens_page_reaches_every_token(small_pages, attorney, signed_in):
+    for n in range(1, ROWS + 1):
+        api_token_create(user=attorney, name=f"Walk token {n}", scope=ApiToken.Scope.READ)
+    _every_row_once(signed_in, "/accounts/tokens/", "Walk token")
+
+
+@pytest.mark.django_db
+def test_the_case_lists_reach_every_case_and_keep_the_search(small_pages, court, attorney):
+    clerk = factories.court_staff(Role.CLERK, court)
+    for n in range(1, ROWS + 1):
+        factories.case(court, counsel=[attorney], number=f"26SL-CC{n:05d}", caption=f"Walk {n}")
+    factories.case(court, counsel=[attorney], number="26SL-CC00099", caption="Other 99")
+    _every_row_once(factories.client_for(clerk), "/court/SL/cases/?q=Walk", "Walk")
+    _every_row_once(factories.client_for(attorney), "/cases/?q=Walk", "Walk")
+
+
+@pytest.mark.django_db
+def test_the_docket_entries_to_mend_are_all_reachable(small_pages, court):
+    clerk = factories.court_staff(Role.CLERK, court)
+    case = factories.case(court)
+    for n in range(1, ROWS + 1):
+        DocketEntry.objects.create(
+            case=case,
+            number=n,
+            kind=DocketEntry.Kind.values[0],
+            text=f"Mend {n}",
+            filed_at=timezone.now(),
+            entered_by=clerk,
+            created_at=timezone.now(),
+            stamp_state=StampState.FAILED,
+        )
+    _every_row_once(factories.client_for(clerk), "/court/SL/mend/", "Mend")
+
+
+@pytest.mark.django_db
+def test_the_review_queue_reaches_every_filing_and_keeps_its_filter(
+    small_pages, court, attorney, pdf
+):
+    clerk = factories.court_staff(Role.CLERK, court)
+    for n in range(1, ROWS + 1):
+        envelope = new_case_draft(court, attorney, caption=f"Queue {n}")
+        filing_services.document_add(
+            envelope=envelope,
+            user=attorney,
+            filing=envelope.filings.get(),
+            kind="lead",
+            title="Petition",
+            received=received_file(pdf(f"petition-{n}.pdf", pages=1)),
+        )
+        filing_services.envelope_submit(
+            envelope=envelope, user=attorney, idempotency_key=f"k{n}", signature="/s/ Avery Lawson"
+        )
+    client = factories.client_for(clerk)
+    _every_row_once(client, "/court/SL/review/?case_type=CC", "Queue")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("number", ["abc", "\u0663", "\uff12", "2.0", "0", "-1", "+2", " 2"])
+def test_a_page_number_that_is_not_one_is_refused_in_words(signed_in, number):
+    response = signed_in.get("/filings/", {"page": number})
+    assert response.status_code == 400, number
+    assert b"page number must be a whole number" in response.content
+
+
+@pytest.mark.django_db
+def test_a_page_past_the_last_is_not_found_and_says_how_many_there_are(signed_in):
+    response = signed_in.get("/notices/", {"page": "7"})
+    assert response.status_code == 404
+    assert b"There is no page 7 of this list: it has 1 page." in response.content
+    assert signed_in.get("/notices/", {"page": "1"}).status_code == 200
