@@ -11,6 +11,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 from efiling.documents.content import survey_content
+from efiling.documents.gaps import stray_bytes
 from efiling.documents.pages import annotation_damaged, page_tree
 from efiling.documents.pdf import (
     MAX_PAGES,
@@ -122,12 +123,12 @@ def clean_pdf(src: Path, dst: Path, *, max_pages: int = MAX_PAGES) -> list[str]:
     Stream data is copied as it is, never decoded. A digital signature does not survive.
     """
     notes: list[str] = []
-    _data, layout, pdf = read_pdf(Path(src))
+    data, layout, pdf = read_pdf(Path(src))
     with pdf:
         found = survey(pdf)
-        unreachable = unreachable_objects(
-            pdf, found.reachable, (layout.earlier[-1:] and layout.earlier[-1]) or 0
-        )
+        version_start = (layout.earlier[-1:] and layout.earlier[-1]) or 0
+        unreachable = unreachable_objects(pdf, found.reachable, version_start)
+        stray = stray_bytes(data, version_start, layout.end, pdf)
         was_encrypted = pdf.is_encrypted
         has_xfa, _dynamic = xfa_state(pdf)
         has_search_index = search_index(pdf)
@@ -202,6 +203,12 @@ def clean_pdf(src: Path, dst: Path, *, max_pages: int = MAX_PAGES) -> list[str]:
             notes.append(
                 f"Removed {plural(layout.trailing_bytes, 'byte')} of other data after the end of "
                 "the PDF (for example, another file joined to it)."
+            )
+
+        if stray:
+            notes.append(
+                f"Removed {plural(stray, 'byte')} of other data between the parts of the PDF "
+                "(for example, another file hidden inside it)."
             )
 
         # encryption=False writes without encryption; stream data is copied, never decoded.

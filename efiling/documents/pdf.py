@@ -28,6 +28,7 @@ from pikepdf import Array, Dictionary, Name, Stream
 from efiling.documents import _streams
 from efiling.documents._pdfium import open_document
 from efiling.documents.content import MAX_FORM_DRAWS, survey_content
+from efiling.documents.gaps import stray_bytes
 from efiling.documents.pages import (
     PageGeometryError,
     PageNode,
@@ -461,6 +462,9 @@ def _inspect(
         unshown = Unshown(unreachable, drawn.unused)
         if unshown.count:
             problems.append(problem("unused_content", count=unshown.count))
+        stray = stray_bytes(data, earlier_end(layout), layout.end, pdf)
+        if stray:
+            problems.append(problem("stray_data", count=stray))
     readable: tuple[int, ...] = ()
     if layout.earlier:
         problems.append(problem("earlier_versions", count=len(layout.earlier)))

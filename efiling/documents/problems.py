@@ -170,6 +170,12 @@ def problem(
             "another file joined to it), which a viewer does not show. They will be removed; "
             "the pages stay as they are.",
         ),
+        "stray_data": (
+            CLEAN,
+            f"This PDF has {plural(count, 'byte')} of other data between its parts (for example, "
+            "another file hidden inside it), which a viewer does not show. They will be removed; "
+            "the pages stay as they are.",
+        ),
         "not_text_searchable": (
             WARN,
             "This PDF is not text-searchable: its pages look like scanned images, so the court "

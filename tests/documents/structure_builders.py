@@ -175,3 +175,27 @@ def with_appended(path: Path, source: Path, extra: bytes) -> Path:
     """`source` with `extra` bytes joined after its %%EOF (a PDF-and-ZIP polyglot, say)."""
     path.write_bytes(source.read_bytes() + extra)
     return path
+
+
+def with_inserted_between_objects(path: Path, source: Path, extra: bytes) -> Path:
+    """`source` (saved by qpdf with a classic cross-reference table) with `extra` bytes placed
+    after its first object's `endobj`, every offset after them moved so that the file stays
+    valid: a reader never reads them, and a ZIP placed there still opens as a ZIP."""
+    with pikepdf.open(source) as pdf:
+        buffer = io.BytesIO()
+        pdf.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    data = buffer.getvalue()
+    at = data.index(b"endobj") + len(b"endobj\n")
+    shift = len(extra)
+
+    def moved(match: re.Match) -> bytes:
+        offset = int(match.group(1))
+        return b"%010d" % (offset + shift if offset >= at else offset) + match.group(2)
+
+    body, table = data[:at], data[at:]
+    table = re.sub(rb"(?m)^(\d{10})( \d{5} n)", moved, table)
+    table = re.sub(
+        rb"startxref\s+(\d+)", lambda m: b"startxref\n%d" % (int(m.group(1)) + shift), table
+    )
+    path.write_bytes(body + extra + table)
+    return path

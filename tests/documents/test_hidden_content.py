@@ -186,6 +186,50 @@ def test_a_zip_joined_to_the_pdf_is_found_and_not_kept(tmp_path, zip_size):
     assert texts(cleaned) == texts(source)
 
 
+@pytest.mark.parametrize("extra", [structure.zip_bytes(500), b"% SSN 123-45-6789\n"])
+def test_data_between_objects_is_found_and_not_kept(tmp_path, extra):
+    """Bytes between one object's end and the next that no reader reads: a ZIP hidden inside the
+    file (still a valid ZIP, byte for byte), or a comment holding a number."""
+    source = builders.text_pdf(tmp_path / "petition.pdf", pages=2)
+    path = structure.with_inserted_between_objects(tmp_path / "hidden.pdf", source, extra)
+    if extra.startswith(b"PK"):
+        assert zipfile.is_zipfile(path)
+    stray = len(extra) - len(extra.translate(None, b" \t\r\n\f\0"))
+
+    report = inspect_pdf(path)
+    assert codes(report) == ["stray_data"]
+    assert report.problems[0].action == CLEAN
+    assert f"{stray:,} bytes of other data between its parts" in report.problems[0].message
+
+    cleaned = tmp_path / "cleaned.pdf"
+    notes = clean_pdf(path, cleaned)
+    assert notes == [
+        f"Removed {stray:,} bytes of other data between the parts of the PDF (for example, "
+        "another file hidden inside it)."
+    ]
+    assert extra not in cleaned.read_bytes()
+    assert not zipfile.is_zipfile(cleaned)
+    assert inspect_pdf(cleaned).problems == []
+    assert texts(cleaned) == texts(source)
+
+
+@pytest.mark.parametrize("save", ["qpdf", "linearized", "object streams", "reportlab"])
+def test_files_as_writers_save_them_have_nothing_between_objects(tmp_path, save):
+    """The headers, comments in trailers and first-page sections that real writers put in a
+    file are parts of it, not stray data."""
+    source = builders.text_pdf(tmp_path / "petition.pdf", pages=3)
+    path = tmp_path / "saved.pdf"
+    if save == "reportlab":
+        path = source
+    elif save == "linearized":
+        structure.linearized_pdf(path, source)
+    else:
+        mode = pikepdf.ObjectStreamMode.generate if save == "object streams" else None
+        with pikepdf.open(source) as pdf:
+            pdf.save(path, **({"object_stream_mode": mode} if mode else {}))
+    assert inspect_pdf(path).problems == []
+
+
 def test_white_space_after_the_end_is_not_data(tmp_path):
     source = builders.text_pdf(tmp_path / "petition.pdf")
     path = structure.with_appended(tmp_path / "padded.pdf", source, b"\r\n\0\0  \n")
