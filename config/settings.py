@@ -216,6 +216,8 @@ LOGIN_REDIRECT_URL = "home"
 EFILING_SIGNIN_WINDOW_SECONDS = env_int("EFILING_SIGNIN_WINDOW_SECONDS", 15 * 60)
 EFILING_SIGNIN_SLOW_AFTER = env_int("EFILING_SIGNIN_SLOW_AFTER", 3)
 EFILING_SIGNIN_LOCK_AFTER = env_int("EFILING_SIGNIN_LOCK_AFTER", 10)
+# Idempotency records kept this long (efiling.api.idempotency): a retry within it is safe.
+EFILING_IDEMPOTENCY_KEY_DAYS = env_int("EFILING_IDEMPOTENCY_KEY_DAYS", 7)
 # The client's address behind reverse proxies (efiling.core.client_address): the proxies'
 # addresses or CIDR networks, comma-separated (none by default: the forwarded header is then
 # never read), and the one header they write: x-forwarded-for or forwarded (RFC 7239).

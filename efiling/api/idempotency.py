@@ -32,6 +32,11 @@ Two ways to record, by what the operation does:
   with its process stays for CLAIM_SECONDS; after that a retry takes it over, and the slow
   first request, if it was still alive, finds its claim gone when it tries to complete it and
   changes nothing (409).
+
+Records are kept EFILING_IDEMPOTENCY_KEY_DAYS (7) from their claim or first answer: a retry
+within that time is safe; `efiling expire_idempotency_keys` (hourly housekeeping) deletes the
+older ones, after which the key counts as new. Seven days, where Stripe keeps 24 hours, because
+a court's outages have lasted days and a filer retries when it ends.
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
@@ -378,3 +384,11 @@ def idempotent_operation(
         return wrapper
 
     return decorate
+
+
+def expired_records_delete() -> int:
+    """Delete the records claimed or first answered more than EFILING_IDEMPOTENCY_KEY_DAYS
+    ago (see the module); returns how many went. A key of a deleted record is a new key."""
+    cutoff = clock.now() - timedelta(days=settings.EFILING_IDEMPOTENCY_KEY_DAYS)
+    deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

@@ -1,8 +1,12 @@
 """Idempotency keys (IETF draft, Stripe): replay, refusal of a reused key, 409 while in flight,
 and nothing recorded when the operation fails."""
 
+import io
+from datetime import timedelta
+
 import psycopg
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
@@ -11,6 +15,7 @@ from efiling.accounts.tokens import api_token_create
 from efiling.api.idempotency import advisory_lock_id
 from efiling.api.models import IdempotencyRecord
 from efiling.api.urls import api
+from efiling.core import clock
 from efiling.filings.models import Envelope, Status
 from tests.conftest import database_vendor_expected
 from tests.documents import builders
@@ -188,3 +193,24 @@ def test_a_retried_webhook_shows_the_same_secret_and_never_to_a_read_only_token(
     read = api_token_create(user=attorney, name="reader", scope=ApiToken.Scope.READ)[1]
     refused = put(Client(HTTP_AUTHORIZATION=f"Bearer {read}"))
     assert refused.status_code == 403 and "secret" not in refused.json()
+
+
+def test_records_past_their_retention_are_deleted_and_the_key_is_new_again(client, attorney):
+    """Hourly housekeeping (`efiling expire_idempotency_keys`) deletes records older than
+    EFILING_IDEMPOTENCY_KEY_DAYS; a key within that time still replays."""
+    assert _create(client, key="old").status_code == 201
+    assert _create(client, key="recent").status_code == 201
+    IdempotencyRecord.objects.filter(key="old").update(
+        created_at=clock.now() - timedelta(days=7, minutes=1)
+    )
+    IdempotencyRecord.objects.filter(key="recent").update(
+        created_at=clock.now() - timedelta(days=6, hours=23)
+    )
+    output = io.StringIO()
+    call_command("expire_idempotency_keys", stdout=output)
+    assert "1 idempotency record(s) older than 7 days deleted." in output.getvalue()
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["recent"]
+
+    assert _create(client, key="recent").status_code == 201  # replayed
+    assert _create(client, key="old").status_code == 201  # a new request
+    assert Envelope.objects.filter(prepared_by=attorney).count() == 3
