@@ -98,6 +98,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every error answer under /api/ is JSON, also one raised by a middleware below.
     "efiling.api.errors.ApiErrorShapeMiddleware",
+    # Next: a database that does not answer is 503 with Retry-After, on pages and in the API.
+    "efiling.core.database_outage.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session: cookies and headers no client of ours sends never reach the database.
