@@ -78,10 +78,12 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Before django_tasks_db: its `db_worker` command is replaced by efiling.core's, which
+    # outlives database outages.
+    "efiling.core",
     "django_tasks",
     "django_tasks_db",
     "ninja",  # its Swagger UI assets, served from here: the API docs work without internet
-    "efiling.core",
     "efiling.accounts",
     "efiling.audit",
     "efiling.courts",
