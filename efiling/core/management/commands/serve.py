@@ -1,11 +1,14 @@
 """Run the whole system: prepare the database, then the web server (gunicorn with
-config/gunicorn.conf.py) and the task worker together, until Ctrl-C (or SIGTERM) stops both.
-Housekeeping runs at start and then hourly, each command in its own process: the storage and
-temporary-folder sweep (`sweep_documents --delete`) and the resumption of stamping tasks a
-stopped process lost (`resume_stamping`)."""
+config/gunicorn.conf.py), the task worker and the audit follower together, until Ctrl-C (or
+SIGTERM) stops them all. A part that stops is started again after a wait (1 s, doubling up to
+30 s; a part that ran a minute or more before it stopped waits 1 s again): the system stays
+up. Each part runs in its own process group and is stopped by group, and is sent SIGTERM by the
+kernel when `serve` dies (efiling.core.processes): nothing is left behind, not even after
+SIGKILL. Housekeeping runs at start and then hourly, each command in its own process: the
+storage and temporary-folder sweep (`sweep_documents --delete`) and the resumption of stamping
+tasks a stopped process lost (`resume_stamping`)."""
 
 import signal
-import subprocess
 import sys
 import time
 
@@ -13,8 +16,50 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from efiling.core.database_outage import Backoff
+from efiling.core.processes import child_start, child_stop, group_signal
+
 HOUSEKEEPING = (["sweep_documents", "--delete"], ["resume_stamping"])
 HOUSEKEEPING_EVERY = 3600  # seconds
+# Waits before a stopped part is started again (seconds).
+RESTART_BACKOFF = {"first": 1.0, "cap": 30.0, "healthy_after": 60.0}
+POLL_SECONDS = 0.5
+
+
+class Part:
+    """One supervised part (web, worker, audit follower): started, watched and started again
+    after a backoff wait whenever it stops."""
+
+    def __init__(self, name: str, command: list[str], stdout, stderr):
+        self.name, self.command, self.stdout, self.stderr = name, command, stdout, stderr
+        self.backoff = Backoff(**RESTART_BACKOFF)
+        self.process = None
+        self.started = 0.0
+        self.start_at = time.monotonic()
+
+    def poll(self) -> None:
+        """Start the part when it is due; notice that it stopped and plan its restart."""
+        now = time.monotonic()
+        if self.process is None:
+            if now >= self.start_at:
+                self.process = child_start(self.command, cwd=settings.BASE_DIR)
+                self.started = now
+                self.stdout.write(f"{self.name} started (process {self.process.pid})")
+            return
+        code = self.process.poll()
+        if code is None:
+            return
+        group_signal(self.process, signal.SIGKILL)  # what it left (a killed master's workers)
+        wait = self.backoff.after_failure(now - self.started)
+        self.stderr.write(
+            f"{self.name} stopped (exit code {code}); starting it again in {wait:.0f} s"
+        )
+        self.process, self.start_at = None, now + wait
+
+    def stop(self) -> None:
+        if self.process is not None:
+            child_stop(self.process)
+            self.process = None
 
 
 class Housekeeping:
@@ -25,7 +70,7 @@ class Housekeeping:
     def __init__(self, command, stderr):
         self.command, self.stderr = command, stderr
         self.queue: list[list[str]] = []
-        self.current: subprocess.Popen | None = None
+        self.current = None
         self.due = time.monotonic()
 
     def poll(self) -> None:
@@ -42,17 +87,11 @@ class Housekeeping:
             self.queue = [list(step) for step in HOUSEKEEPING]
             self.due = time.monotonic() + HOUSEKEEPING_EVERY
         if self.queue:
-            self.current = subprocess.Popen(  # noqa: S603 - our own interpreter and commands
-                [*self.command, *self.queue.pop(0)], cwd=settings.BASE_DIR
-            )
+            self.current = child_start([*self.command, *self.queue.pop(0)], cwd=settings.BASE_DIR)
 
     def stop(self) -> None:
-        if self.current is not None and self.current.poll() is None:
-            self.current.terminate()
-            try:
-                self.current.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.current.kill()
+        if self.current is not None:
+            child_stop(self.current)
 
 
 class Command(BaseCommand):
@@ -91,12 +130,15 @@ class Command(BaseCommand):
         ]
         if options["web_workers"]:
             web += ["--workers", str(options["web_workers"])]
-        processes = [
-            subprocess.Popen([*base, "efiling.cli", "db_worker"], cwd=settings.BASE_DIR),  # noqa: S603
-            subprocess.Popen(  # noqa: S603
-                [*base, "efiling.cli", "audit_chain", "--follow"], cwd=settings.BASE_DIR
+        parts = [
+            Part("task worker", [*base, "efiling.cli", "db_worker"], self.stdout, self.stderr),
+            Part(
+                "audit follower",
+                [*base, "efiling.cli", "audit_chain", "--follow"],
+                self.stdout,
+                self.stderr,
             ),
-            subprocess.Popen(web, cwd=settings.BASE_DIR),  # noqa: S603
+            Part("web server", web, self.stdout, self.stderr),
         ]
         housekeeping = Housekeeping([*base, "efiling.cli"], self.stderr)
         self.stdout.write(f"efiling is running at http://{address}/ (Ctrl-C stops it)")
@@ -108,23 +150,14 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
-        exit_code = 0
-        while not stopping:
-            for process in processes:
-                if process.poll() is not None:
-                    self.stderr.write(f"{process.args[2:4]} stopped with code {process.returncode}")
-                    stopping, exit_code = True, process.returncode or 1
-            if not stopping:
+        try:
+            while not stopping:
+                for part in parts:
+                    part.poll()
                 housekeeping.poll()
-            time.sleep(0.5)
-        housekeeping.stop()
-        for process in processes:
-            if process.poll() is None:
-                process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        if exit_code:
-            raise CommandError("A part of the system stopped unexpectedly; see the messages above.")
+                time.sleep(POLL_SECONDS)
+        finally:
+            housekeeping.stop()
+            for part in parts:
+                part.stop()
+        self.stdout.write("efiling stopped.")
