@@ -1,4 +1,6 @@
-"""Run the whole system: prepare the database, then the web server (gunicorn with
+"""Run the whole system: prepare the database (only what changed: migrations not yet applied,
+static files not yet collected, data files not loaded in their present content), then the web
+server (gunicorn with
 config/gunicorn.conf.py), the task worker and the audit follower together, until Ctrl-C (or
 SIGTERM) stops them all. A part that stops is started again after a wait (1 s, doubling up to
 30 s; a part that ran a minute or more before it stopped waits 1 s again): the system stays
@@ -8,13 +10,18 @@ SIGKILL. Housekeeping runs at start and then hourly, each command in its own pro
 storage and temporary-folder sweep (`sweep_documents --delete`) and the resumption of stamping
 tasks a stopped process lost (`resume_stamping`)."""
 
+import hashlib
 import signal
 import sys
 import time
+from pathlib import Path
 
 from django.conf import settings
+from django.contrib.staticfiles.finders import get_finders
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
 
 from efiling.core.database_outage import Backoff
 from efiling.core.processes import child_start, child_stop, group_signal
@@ -24,6 +31,38 @@ HOUSEKEEPING_EVERY = 3600  # seconds
 # Waits before a stopped part is started again (seconds).
 RESTART_BACKOFF = {"first": 1.0, "cap": 30.0, "healthy_after": 60.0}
 POLL_SECONDS = 0.5
+
+
+# In STATIC_ROOT: the fingerprint of the static sources last collected there.
+STATIC_FINGERPRINT = ".efiling-collected"
+
+
+def migrations_unapplied() -> bool:
+    """Whether the database lacks a migration of the code (Django's migrate plan is not empty)."""
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
+def static_fingerprint() -> str:
+    """SHA-256 of every static source file's path, size and modification time, as the
+    staticfiles finders list them (a few milliseconds: nothing is read)."""
+    entries = []
+    for finder in get_finders():
+        for path, storage in finder.list([]):
+            stat = Path(storage.path(path)).stat()
+            entries.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(sorted(entries)).encode()).hexdigest()
+
+
+def static_collect_if_needed() -> bool:
+    """collectstatic, unless STATIC_ROOT holds what the sources are now. True if it ran."""
+    fingerprint = static_fingerprint()
+    stamp = Path(settings.STATIC_ROOT) / STATIC_FINGERPRINT
+    if stamp.is_file() and stamp.read_text() == fingerprint:
+        return False
+    call_command("collectstatic", interactive=False, verbosity=0)
+    stamp.write_text(fingerprint)
+    return True
 
 
 class Part:
@@ -109,10 +148,11 @@ class Command(BaseCommand):
         parser.add_argument("--demo", action="store_true", help="create demo users, one per role")
 
     def handle(self, *args, **options):
-        call_command("migrate", interactive=False, verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
-        call_command("load_courts", stdout=self.stdout)
-        call_command("load_filing_codes", stdout=self.stdout)
+        if migrations_unapplied():
+            call_command("migrate", interactive=False, verbosity=0)
+        static_collect_if_needed()
+        call_command("load_courts", "--if-changed", stdout=self.stdout)
+        call_command("load_filing_codes", "--if-changed", stdout=self.stdout)
         if options["demo"]:
             if settings.PRODUCTION:
                 raise CommandError("Demo users are for the embedded mode only.")
