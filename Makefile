@@ -9,6 +9,10 @@ CHROMIUM ?= /usr/bin/chromium
 install:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	@$(UV) sync --frozen --quiet
+	@# systemd-analyze checks the unit files of deploy/systemd/ (a test; nothing is started).
+	@command -v systemd-analyze >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq systemd >/dev/null; \
+	  else echo "systemd-analyze is missing: run 'sudo apt-get install systemd' (a test checks the unit files with it)"; fi; }
 
 # Debian's Chromium drives the browser tests (Playwright never downloads a browser here).
 browser:
