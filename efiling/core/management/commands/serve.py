@@ -7,8 +7,9 @@ SIGTERM) stops them all. A part that stops is started again after a wait (1 s, d
 up. Each part runs in its own process group and is stopped by group, and is sent SIGTERM by the
 kernel when `serve` dies (efiling.core.processes): nothing is left behind, not even after
 SIGKILL. Housekeeping runs at start and then hourly, each command in its own process: the
-storage and temporary-folder sweep (`sweep_documents --delete`) and the resumption of stamping
-tasks a stopped process lost (`resume_stamping`)."""
+storage and temporary-folder sweep (`sweep_documents --delete`), the resumption of stamping
+tasks a stopped process lost (`resume_stamping`) and the expiry of old idempotency records
+(`expire_idempotency_keys`)."""
 
 import hashlib
 import signal
@@ -26,7 +27,7 @@ from django.db.migrations.executor import MigrationExecutor
 from efiling.core.database_outage import Backoff
 from efiling.core.processes import child_start, child_stop, group_signal
 
-HOUSEKEEPING = (["sweep_documents", "--delete"], ["resume_stamping"])
+HOUSEKEEPING = (["sweep_documents", "--delete"], ["resume_stamping"], ["expire_idempotency_keys"])
 HOUSEKEEPING_EVERY = 3600  # seconds
 # Waits before a stopped part is started again (seconds).
 RESTART_BACKOFF = {"first": 1.0, "cap": 30.0, "healthy_after": 60.0}
