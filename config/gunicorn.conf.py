@@ -13,6 +13,8 @@ Command-line options override these.
 
 import os
 
+from efiling.core.processes import die_with_parent
+
 bind = os.environ.get("EFILING_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("EFILING_WEB_WORKERS", "2"))
 # Each thread serves one request at a time and keeps its own database connection. Half of
@@ -30,3 +32,9 @@ accesslog = "-"
 # gunicorn 27 opens a control socket at one path per user ($HOME/.gunicorn/gunicorn.ctl): two
 # servers on one machine would take it from each other. Give each its own path to use it.
 control_socket_disable = True
+
+
+def post_fork(server, worker):
+    """A worker dies with its master, even a master killed with SIGKILL: orphaned workers
+    would keep serving and hold the port, so a new master could not start."""
+    die_with_parent(server.pid)

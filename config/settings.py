@@ -78,10 +78,12 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Before django_tasks_db: its `db_worker` command is replaced by efiling.core's, which
+    # outlives database outages.
+    "efiling.core",
     "django_tasks",
     "django_tasks_db",
     "ninja",  # its Swagger UI assets, served from here: the API docs work without internet
-    "efiling.core",
     "efiling.accounts",
     "efiling.audit",
     "efiling.courts",
@@ -98,6 +100,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every error answer under /api/ is JSON, also one raised by a middleware below.
     "efiling.api.errors.ApiErrorShapeMiddleware",
+    # Next: a database that does not answer is 503 with Retry-After, on pages and in the API.
+    "efiling.core.database_outage.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session: cookies and headers no client of ours sends never reach the database.

@@ -7,15 +7,11 @@ traceback). The request checks of efiling.core.middleware answer in the same sha
 Every 5xx under /api/ is JSON too, wherever it arose: in a handler (its exception handlers
 below), in a middleware or in Django's URL resolution (Django's 500 page, reshaped by
 `ApiErrorShapeMiddleware`, the outermost middleware), or while Django's 500 page was being
-made (the middleware answers itself). A database that does not answer (OperationalError,
-InterfaceError: refused or dropped connections, a server shutting down, a lock or statement
-timeout) is 503 `database_unavailable` with Retry-After, logged once without a traceback: the
-outage is the server's problem, but the request is sound and may be retried (safely, with its
-Idempotency-Key: the change may have been committed before the answer was lost)."""
+made (the middleware answers itself). A database that does not answer is 503
+`database_unavailable` with Retry-After, wherever it failed (efiling.core.database_outage)."""
 
 import json
 import logging
-import sys
 
 from django.core.exceptions import DisallowedHost, RequestDataTooBig, TooManyFieldsSent
 from django.db import InterfaceError, OperationalError
@@ -24,6 +20,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from efiling.core.client_address import client_address
+from efiling.core.database_outage import database_unavailable_response
 from efiling.core.errors import API_PREFIX, DomainError, error_body
 from efiling.filings.uploads import BodyStopped, read_failure_cause
 
@@ -60,14 +57,6 @@ DETAILS = {
     ),
     503: "The system is not available just now; try again in a moment.",
 }
-DATABASE_UNAVAILABLE = (
-    "The system's database did not answer, so the request could not be finished. It may or "
-    "may not have taken effect: send it again with the same Idempotency-Key (a retry is then "
-    "safe), or look at the envelope with GetFilingStatus."
-)
-# Seconds a client should wait before retrying after 503 database_unavailable.
-RETRY_AFTER_SECONDS = 30
-DATABASE_ERRORS = (OperationalError, InterfaceError)
 INVALID_JSON = "The request body is not valid JSON (UTF-8): check its syntax and encoding."
 REQUEST_INTERRUPTED = (
     "The request stopped before its whole body arrived. Nothing was changed; send it again."
@@ -186,11 +175,7 @@ def install_error_handlers(api) -> None:
     @api.exception_handler(OperationalError)
     @api.exception_handler(InterfaceError)
     def database_unavailable(request, exc):
-        _log_database_unavailable(request, exc)
-        response = api.create_response(request, DATABASE_UNAVAILABLE_BODY, status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        response._has_been_logged = True  # once is enough: Django's request log would repeat it
-        return response
+        return database_unavailable_response(request, exc)
 
     @api.exception_handler(Exception)
     def server_error(request, exc):
@@ -202,7 +187,6 @@ def install_error_handlers(api) -> None:
         return response
 
 
-DATABASE_UNAVAILABLE_BODY = {"detail": DATABASE_UNAVAILABLE, "code": "database_unavailable"}
 HOST_REFUSED = (
     "The Host header names no host this server answers for (or is not a host name): send the "
     "request to the system's own address."
@@ -218,34 +202,14 @@ def _host_disallowed(request) -> bool:
     return False
 
 
-def _log_database_unavailable(request, exc: BaseException) -> None:
-    first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    logger.error(
-        "Database unavailable in %s %s: %s %s",
-        request.method,
-        request.path,
-        type(exc).__name__,
-        first_line,
-    )
-
-
-def exception_noted(sender, request=None, **kwargs) -> None:
-    """Django's got_request_exception receiver: keep the exception that is about to become a
-    500 page on the request, so that ApiErrorShapeMiddleware can tell a database outage (503)
-    from anything else."""
-    if request is not None:
-        request.efiling_exception = sys.exc_info()[1]
-
-
 class ApiErrorShapeMiddleware:
     """Under /api/, any error answer that is not yet JSON (Django's 404 for an unknown path,
     ninja's 405, a 400 for a suspicious request, the 500 page of an exception raised in a
     middleware or in URL resolution) is given the API's shape; its status and headers (Allow,
-    WWW-Authenticate) are kept, except that a 500 caused by a database that does not answer
-    becomes 503 `database_unavailable` with Retry-After. An exception that escapes even Django's
-    500 page (which may itself need the database) is answered here, in the same shape. First
-    in MIDDLEWARE, so that it sees what every other middleware answers or raises. Django has
-    logged an exception it turned into a 500 page, with its traceback."""
+    WWW-Authenticate) are kept. An exception that escapes even Django's 500 page is answered
+    here, in the same shape. First in MIDDLEWARE, so that it sees what every other middleware
+    answers or raises; efiling.core.database_outage, next, has already answered a database
+    outage. Django has logged an exception it turned into a 500 page, with its traceback."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -274,12 +238,6 @@ class ApiErrorShapeMiddleware:
         }
         if status == 400 and _host_disallowed(request):
             body = {"detail": HOST_REFUSED, "code": "invalid_host", "field": "Host"}
-        if status == 500 and isinstance(
-            getattr(request, "efiling_exception", None), DATABASE_ERRORS
-        ):
-            status, body = 503, DATABASE_UNAVAILABLE_BODY
-            response.status_code = status
-            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         response.content = json.dumps(body).encode()
         response["Content-Type"] = "application/json"
         if response.has_header("Content-Length"):
@@ -288,18 +246,13 @@ class ApiErrorShapeMiddleware:
     @staticmethod
     def _escaped(request, exc: Exception):
         """The answer when making Django's 500 page failed too."""
-        if isinstance(exc, DATABASE_ERRORS):
-            _log_database_unavailable(request, exc)
-            response = JsonResponse(DATABASE_UNAVAILABLE_BODY, status=503)
-            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        else:
-            logger.error(
-                "Unexpected error in %s %s (the error page failed too)",
-                request.method,
-                request.path,
-                exc_info=exc,
-            )
-            response = JsonResponse({"detail": DETAILS[500], "code": "server_error"}, status=500)
+        logger.error(
+            "Unexpected error in %s %s (the error page failed too)",
+            request.method,
+            request.path,
+            exc_info=exc,
+        )
+        response = JsonResponse({"detail": DETAILS[500], "code": "server_error"}, status=500)
         response["X-Content-Type-Options"] = "nosniff"
         response._has_been_logged = True
         return response

@@ -13,11 +13,13 @@ PROBE_FOLDER = "healthz"
 
 
 def database_problem(alias: str = "default") -> str | None:
+    """A failed connection is closed, so that the next check connects anew."""
     try:
         with connections[alias].cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as exc:  # any driver error means "not working"
+        connections[alias].close()
         return f"database unavailable: {type(exc).__name__}"
     return None
 

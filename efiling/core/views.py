@@ -4,6 +4,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from efiling.core import clock
+from efiling.core.database_outage import RETRY_AFTER_SECONDS
 from efiling.core.health import health_report
 from efiling.core.pages import public
 
@@ -12,13 +13,18 @@ from efiling.core.pages import public
 @never_cache
 @require_GET
 def healthz(request):
+    """200 when the database and the document storage work, else 503 with Retry-After; JSON
+    {"status": "ok" | "unavailable", "checks": {part: "ok" | reason}, "time": ISO 8601}."""
     healthy, checks = health_report()
     body = {
         "status": "ok" if healthy else "unavailable",
         "checks": checks,
         "time": clock.now().isoformat(),
     }
-    return JsonResponse(body, status=200 if healthy else 503)
+    response = JsonResponse(body, status=200 if healthy else 503)
+    if not healthy:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def _error_page(request, status: int, title: str, message: str):

@@ -24,11 +24,13 @@ from django.db import transaction
 from django.db.models import Q
 
 from efiling.audit.services import audit_record_many
+from efiling.core.data_files import values_digest
 from efiling.core.errors import NotFound, ValidationFailed
 from efiling.courts.models import CaseType, Court, FilingCode
 from efiling.courts.services import LoadReport
 
 DEFAULT_FILING_CODES_FILE = Path(__file__).resolve().parent / "data" / "filing_codes.json"
+FILING_CODES_FILE_NAME = "filing_codes"  # its DataFileLoad row
 TEMPLATE_FIELDS = frozenset({"filer", "parties", "description"})
 FILE_FIELDS = ("name", "initiating", "fee_cents", "docket_text_template", "follow_up_deadlines")
 
@@ -278,10 +280,12 @@ def filing_codes_load(
     """Bring the courts' filing codes in line with the data file, all or nothing.
 
     Idempotent: each (court, case type, code) the file describes is created, or updated where
-    its name, initiating flag, fee or docket text differ (the file is the source for the codes it
-    lists, like the courts file); `active` is set on creation only and then left to
-    administrators. Codes the file does not describe are never touched. Each created or changed
-    row is one audit event."""
+    its name, initiating flag, fee, docket text or follow-up deadlines differ (the file is the
+    source for the codes it lists, like the courts file); `active` is set on creation only and
+    then left to administrators. A row an administrator edited after the file last set it (its
+    values no longer match the digest of what the file gave it) is left alone and listed in
+    `report.kept` when the file now says otherwise. Codes the file does not describe are never
+    touched. Each created or changed row is one audit event."""
     wanted = _wanted_rows(_read(path))
     report = LoadReport()
     with transaction.atomic():
@@ -292,37 +296,56 @@ def filing_codes_load(
                 no_key=True
             )
         }
-        to_create, to_update, events = [], [], []
+        to_create, to_update, to_mark, events, kept = [], [], [], [], []
         for key, values in wanted.items():
             row = existing.get(key)
+            digest = values_digest(values)
             if row is None:
                 court_id, case_type_id, code = key
                 to_create.append(
-                    FilingCode(court_id=court_id, case_type_id=case_type_id, code=code, **values)
+                    FilingCode(
+                        court_id=court_id,
+                        case_type_id=case_type_id,
+                        code=code,
+                        file_digest=digest,
+                        **values,
+                    )
                 )
                 continue
-            changes = {
-                name: [str(getattr(row, name)), str(value)]
-                for name, value in values.items()
-                if getattr(row, name) != value
-            }
-            if not changes:
+            current = {name: getattr(row, name) for name in values}
+            current_digest = values_digest(current)
+            if current_digest == digest:
+                if row.file_digest != digest:
+                    row.file_digest = digest
+                    to_mark.append(row)
                 report.unchanged += 1
                 continue
+            if row.file_digest and current_digest != row.file_digest:
+                kept.append(row)  # an administrator edited it
+                continue
+            changes = {
+                name: [str(current[name]), str(value)]
+                for name, value in values.items()
+                if current[name] != value
+            }
             for name, value in values.items():
                 setattr(row, name, value)
+            row.file_digest = digest
             to_update.append(row)
             events.append(("changed", row, changes))
         created = FilingCode.objects.bulk_create(to_create, batch_size=500)
         if to_update:
-            FilingCode.objects.bulk_update(to_update, FILE_FIELDS, batch_size=500)
+            FilingCode.objects.bulk_update(to_update, [*FILE_FIELDS, "file_digest"], batch_size=500)
+        if to_mark:
+            FilingCode.objects.bulk_update(to_mark, ["file_digest"], batch_size=500)
         events = [
             ("created", row, {name: [None, str(getattr(row, name))] for name in FILE_FIELDS})
             for row in created
         ] + events
-        labels = _labels([row for _, row, _ in events])
+        labels = _labels([row for _, row, _ in events] + kept)
         for verb, row, _ in events:
             (report.added if verb == "created" else report.changed).append(labels[row.pk])
+        report.kept = sorted(labels[row.pk] for row in kept)
         if events:
             audit_record_many(
                 entries=[

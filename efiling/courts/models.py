@@ -27,6 +27,13 @@ class CaseType(models.Model):
         default=False,
         help_text="Cases of this type are hidden from public search (juvenile, adoption, ...).",
     )
+    file_digest = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="SHA-256 of the values the data file last gave this row: a row that no longer "
+        "matches it was edited by an administrator, and a reload leaves it alone.",
+    )
 
     class Meta:
         ordering = ["code"]
@@ -59,6 +66,13 @@ class Court(models.Model):
     efiling_participating = models.BooleanField("participates in e-filing", default=False)
     efiling_since = models.DateField("e-filing since", null=True, blank=True)
     case_types = models.ManyToManyField(CaseType, related_name="courts", blank=True)
+    file_digest = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="SHA-256 of the values the data file last gave this row: a row that no longer "
+        "matches it was edited by an administrator, and a reload leaves it alone.",
+    )
 
     class Meta:
         ordering = ["circuit", "name"]
@@ -231,6 +245,13 @@ class FilingCode(models.Model):
         ),
     )
     active = models.BooleanField(default=True)
+    file_digest = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="SHA-256 of the values the data file last gave this row: a row that no longer "
+        "matches it was edited by an administrator, and a reload leaves it alone.",
+    )
 
     class Meta:
         ordering = ["court", "name"]

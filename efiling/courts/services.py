@@ -1,5 +1,7 @@
 """Loading and reading courts. The shipped data file is the source of the court list; each
-court's policy and calendar closures are edited by administrators and never overwritten here."""
+court's policy and calendar closures are edited by administrators and never overwritten here,
+and neither is a court or case type an administrator edited after the file set it
+(efiling.core.data_files)."""
 
 from __future__ import annotations
 
@@ -13,10 +15,12 @@ from django.db import transaction
 from django.db.models import Case, Value, When
 
 from efiling.audit.services import audit_record
+from efiling.core.data_files import values_digest
 from efiling.core.errors import NotFound, ValidationFailed
 from efiling.courts.models import CaseType, Court, CourtPolicy
 
 DEFAULT_COURTS_FILE = Path(__file__).resolve().parent / "data" / "missouri_courts.json"
+COURTS_FILE_NAME = "courts"  # its DataFileLoad row
 
 CASE_TYPE_FIELDS = ("name", "level", "confidential")
 COURT_FIELDS = (
@@ -34,9 +38,24 @@ COURT_FIELDS = (
 
 @dataclass
 class LoadReport:
+    """What a load did, by row label ('court SL'): added, changed, left as an administrator
+    edited it although the file says otherwise (kept), and how many rows needed nothing."""
+
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
     unchanged: int = 0
+
+    def lines(self, what: str) -> list[str]:
+        """The report as a command prints it: a summary, then one line per kept row."""
+        summary = (
+            f"{what} loaded: {len(self.added)} added, {len(self.changed)} changed, "
+            f"{self.unchanged} unchanged, {len(self.kept)} kept as an administrator edited them."
+        )
+        return [summary] + [
+            f"Kept as an administrator edited it (the file says otherwise): {label}"
+            for label in self.kept
+        ]
 
 
 def _court_values(entry: dict) -> dict:
@@ -56,26 +75,54 @@ def _court_values(entry: dict) -> dict:
     return values
 
 
-def _upsert(model, key: dict, values: dict, report: LoadReport, label: str, actor, channel):
-    """Create or update one row from the file, validate it, and audit what changed."""
+def _current(row, values: dict, links: dict) -> dict:
+    current = {name: getattr(row, name) for name in values}
+    for name in links:
+        current[name] = sorted(getattr(row, name).values_list("code", flat=True))
+    return current
+
+
+def _upsert(model, key: dict, values: dict, report: LoadReport, label, actor, channel, links=None):
+    """Create or update one row from the file, validate it, and audit what changed. `links`
+    are many-to-many fields the file also sets, as sorted lists of codes. A row whose values
+    (links included) no longer match the digest of what the file last gave it was edited by an
+    administrator: it is left alone, and listed in `report.kept` when the file now says
+    otherwise. Rows loaded before digests were kept count as not edited."""
+    links = links or {}
+    given = {**values, **links}
+    digest = values_digest(given)
     row = model.objects.filter(**key).first()
     adding = row is None
+    current = {} if adding else _current(row, values, links)
+    if not adding:
+        current_digest = values_digest(current)
+        if current_digest == digest:
+            if row.file_digest != digest:
+                row.file_digest = digest
+                row.save(update_fields=["file_digest"])
+            report.unchanged += 1
+            return row
+        if row.file_digest and current_digest != row.file_digest:
+            report.kept.append(label)
+            return row
     row = row or model(**key)
     changes = {
-        name: [str(getattr(row, name)) if not adding else None, str(value)]
-        for name, value in values.items()
-        if adding or getattr(row, name) != value
+        name: [None if adding else str(current[name]), str(value)]
+        for name, value in given.items()
+        if adding or current[name] != value
     }
-    if not changes:
-        report.unchanged += 1
-        return row
     for name, value in values.items():
         setattr(row, name, value)
+    row.file_digest = digest
     try:
         row.full_clean(validate_unique=False)
     except ValidationError as exc:
         raise ValidationFailed(f"{label}: {'; '.join(exc.messages)}") from exc
     row.save()
+    for name, codes in links.items():
+        if adding or name in changes:
+            related = model._meta.get_field(name).related_model
+            getattr(row, name).set(related.objects.filter(code__in=codes))
     (report.added if adding else report.changed).append(label)
     verb = "created" if adding else "changed"
     audit_record(
@@ -114,25 +161,20 @@ def courts_load(
             )
         for entry in court_entries:
             code = entry.get("code", "")
-            court = _upsert(
-                Court, {"code": code}, _court_values(entry), report, f"court {code}", actor, channel
-            )
-            unknown = set(entry.get("case_types", [])) - set(case_types)
+            wanted = sorted(set(entry.get("case_types", [])))
+            unknown = set(wanted) - set(case_types)
             if unknown:
                 raise ValidationFailed(f"Court {code} lists unknown case types: {sorted(unknown)}.")
-            wanted = {case_types[c].pk for c in entry.get("case_types", [])}
-            if set(court.case_types.values_list("pk", flat=True)) != wanted:
-                court.case_types.set(wanted)
-                if f"court {code}" not in report.added + report.changed:
-                    report.changed.append(f"court {code}")
-                    report.unchanged -= 1
-                audit_record(
-                    action="court.case_types_changed",
-                    target=court,
-                    actor=actor,
-                    channel=channel,
-                    details={"case_types": sorted(entry.get("case_types", []))},
-                )
+            court = _upsert(
+                Court,
+                {"code": code},
+                _court_values(entry),
+                report,
+                f"court {code}",
+                actor,
+                channel,
+                links={"case_types": wanted},
+            )
             CourtPolicy.objects.get_or_create(court=court)
     return report
 

@@ -4,12 +4,11 @@ exception in a middleware or in URL resolution, and a database outage that also 
 Django's own 500 page. Pages keep their HTML error page."""
 
 import logging
-from contextlib import contextmanager
 
 import pytest
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.handlers.base import BaseHandler
-from django.db import OperationalError, connection
+from django.db import OperationalError
 from django.middleware.common import CommonMiddleware
 from django.test import Client
 
@@ -17,8 +16,8 @@ import efiling.api.courts
 from efiling.accounts.middleware import IdleSessionMiddleware
 from efiling.accounts.models import ApiToken
 from efiling.accounts.tokens import api_token_create
-from efiling.api.errors import RETRY_AFTER_SECONDS
-from tests.gunicorn_server import unused_port
+from efiling.core.database_outage import RETRY_AFTER_SECONDS
+from tests.database_down import database_down
 
 
 def _json_error(response, status: int, code: str) -> dict:
@@ -90,32 +89,13 @@ def test_an_exception_in_url_resolution_is_a_json_500(monkeypatch):
     _json_error(_client().post("/api/v1/envelopes", {}), 500, "server_error")
 
 
-@contextmanager
-def _database_down():
-    """The database stops answering: this process's connection points where no database is
-    (a folder that does not exist for SQLite, a closed port for PostgreSQL)."""
-    settings = connection.settings_dict
-    saved = dict(settings)
-    connection.close()
-    if connection.vendor == "sqlite":
-        settings["NAME"] = "/nonexistent/efiling/down.sqlite3"
-    else:
-        settings["PORT"] = str(unused_port())
-    try:
-        yield
-    finally:
-        connection.close()
-        settings.clear()
-        settings.update(saved)
-
-
 @pytest.mark.django_db(transaction=True)
 def test_during_a_database_outage_every_api_answer_is_json(courts, attorney, caplog):
     token = api_token_create(user=attorney, name="firm", scope=ApiToken.Scope.FILE)[1]
     by_token = _client(HTTP_AUTHORIZATION=f"Bearer {token}")
     by_session = _client()
     by_session.force_login(attorney)  # its session must be read from the database
-    with _database_down(), caplog.at_level(logging.INFO):
+    with database_down(), caplog.at_level(logging.INFO):
         answers = [
             by_token.get("/api/v1/envelopes"),
             by_token.post("/api/v1/envelopes", {"court": "SL"}, content_type="application/json"),

@@ -245,24 +245,38 @@ def test_missing_codes_are_created_and_each_is_audited(court):
     assert filing_codes_load().added == []
 
 
-def test_the_file_wins_for_its_codes_and_leaves_the_rest_alone(court):
+def test_the_file_leaves_edited_codes_and_codes_it_does_not_name_alone(court):
     petition = filing_code_get(court=court, case_type="CC", code="PET")
-    file_fee = petition.fee_cents
     FilingCode.objects.filter(pk=petition.pk).update(fee_cents=1, active=False, name="Local name")
     own = code_row(court, "LOCAL", fee=4_200)
     last_id = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
     report = filing_codes_load()
-    assert report.changed == ["SL CC PET"] and report.added == []
+    assert report.kept == ["SL CC PET"] and report.changed == report.added == []
     petition.refresh_from_db()
-    assert (petition.fee_cents, petition.name) == (file_fee, "Petition")
-    assert petition.active is False  # activity is the administrators' to decide
+    assert (petition.fee_cents, petition.name, petition.active) == (1, "Local name", False)
     own.refresh_from_db()
     assert (own.fee_cents, own.active) == (4_200, True)
-    event = AuditEvent.objects.get(action="filingcode.changed", id__gt=last_id)
-    assert event.details["changes"] == {
-        "name": ["Local name", "Petition"],
-        "fee_cents": ["1", str(file_fee)],
-    }
+    assert not AuditEvent.objects.filter(id__gt=last_id).exists()
+
+
+def test_a_code_nobody_edited_follows_the_file(court, tmp_path):
+    petition = filing_code_get(court=court, case_type="CC", code="PET")
+    FilingCode.objects.filter(pk=petition.pk).update(active=False)  # the administrators' own
+    data = json.loads(DEFAULT_FILING_CODES_FILE.read_text())
+    for entry in data["codes"]:
+        if entry["code"] == "PET":
+            entry["name"] = "Petition (file)"
+    path = tmp_path / "codes.json"
+    path.write_text(json.dumps(data))
+    last_id = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    report = filing_codes_load(path=path)
+    assert "SL CC PET" in report.changed and report.kept == []
+    petition.refresh_from_db()
+    assert (petition.name, petition.active) == ("Petition (file)", False)
+    event = AuditEvent.objects.get(
+        action="filingcode.changed", id__gt=last_id, object_id=str(petition.pk)
+    )
+    assert event.details["changes"] == {"name": ["Petition", "Petition (file)"]}
 
 
 def test_a_later_court_specific_entry_wins(courts, tmp_path):

@@ -1,20 +1,104 @@
-"""Run the whole system: prepare the database, then the web server (gunicorn with
-config/gunicorn.conf.py) and the task worker together, until Ctrl-C (or SIGTERM) stops both.
-Housekeeping runs at start and then hourly, each command in its own process: the storage and
-temporary-folder sweep (`sweep_documents --delete`) and the resumption of stamping tasks a
-stopped process lost (`resume_stamping`)."""
+"""Run the whole system: prepare the database (only what changed: migrations not yet applied,
+static files not yet collected, data files not loaded in their present content), then the web
+server (gunicorn with
+config/gunicorn.conf.py), the task worker and the audit follower together, until Ctrl-C (or
+SIGTERM) stops them all. A part that stops is started again after a wait (1 s, doubling up to
+30 s; a part that ran a minute or more before it stopped waits 1 s again): the system stays
+up. Each part runs in its own process group and is stopped by group, and is sent SIGTERM by the
+kernel when `serve` dies (efiling.core.processes): nothing is left behind, not even after
+SIGKILL. Housekeeping runs at start and then hourly, each command in its own process: the
+storage and temporary-folder sweep (`sweep_documents --delete`) and the resumption of stamping
+tasks a stopped process lost (`resume_stamping`)."""
 
+import hashlib
 import signal
-import subprocess
 import sys
 import time
+from pathlib import Path
 
 from django.conf import settings
+from django.contrib.staticfiles.finders import get_finders
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
+
+from efiling.core.database_outage import Backoff
+from efiling.core.processes import child_start, child_stop, group_signal
 
 HOUSEKEEPING = (["sweep_documents", "--delete"], ["resume_stamping"])
 HOUSEKEEPING_EVERY = 3600  # seconds
+# Waits before a stopped part is started again (seconds).
+RESTART_BACKOFF = {"first": 1.0, "cap": 30.0, "healthy_after": 60.0}
+POLL_SECONDS = 0.5
+
+
+# In STATIC_ROOT: the fingerprint of the static sources last collected there.
+STATIC_FINGERPRINT = ".efiling-collected"
+
+
+def migrations_unapplied() -> bool:
+    """Whether the database lacks a migration of the code (Django's migrate plan is not empty)."""
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
+def static_fingerprint() -> str:
+    """SHA-256 of every static source file's path, size and modification time, as the
+    staticfiles finders list them (a few milliseconds: nothing is read)."""
+    entries = []
+    for finder in get_finders():
+        for path, storage in finder.list([]):
+            stat = Path(storage.path(path)).stat()
+            entries.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(sorted(entries)).encode()).hexdigest()
+
+
+def static_collect_if_needed() -> bool:
+    """collectstatic, unless STATIC_ROOT holds what the sources are now. True if it ran."""
+    fingerprint = static_fingerprint()
+    stamp = Path(settings.STATIC_ROOT) / STATIC_FINGERPRINT
+    if stamp.is_file() and stamp.read_text() == fingerprint:
+        return False
+    call_command("collectstatic", interactive=False, verbosity=0)
+    stamp.write_text(fingerprint)
+    return True
+
+
+class Part:
+    """One supervised part (web, worker, audit follower): started, watched and started again
+    after a backoff wait whenever it stops."""
+
+    def __init__(self, name: str, command: list[str], stdout, stderr):
+        self.name, self.command, self.stdout, self.stderr = name, command, stdout, stderr
+        self.backoff = Backoff(**RESTART_BACKOFF)
+        self.process = None
+        self.started = 0.0
+        self.start_at = time.monotonic()
+
+    def poll(self) -> None:
+        """Start the part when it is due; notice that it stopped and plan its restart."""
+        now = time.monotonic()
+        if self.process is None:
+            if now >= self.start_at:
+                self.process = child_start(self.command, cwd=settings.BASE_DIR)
+                self.started = now
+                self.stdout.write(f"{self.name} started (process {self.process.pid})")
+            return
+        code = self.process.poll()
+        if code is None:
+            return
+        group_signal(self.process, signal.SIGKILL)  # what it left (a killed master's workers)
+        wait = self.backoff.after_failure(now - self.started)
+        self.stderr.write(
+            f"{self.name} stopped (exit code {code}); starting it again in {wait:.0f} s"
+        )
+        self.process, self.start_at = None, now + wait
+
+    def stop(self) -> None:
+        if self.process is not None:
+            child_stop(self.process)
+            self.process = None
 
 
 class Housekeeping:
@@ -25,7 +109,7 @@ class Housekeeping:
     def __init__(self, command, stderr):
         self.command, self.stderr = command, stderr
         self.queue: list[list[str]] = []
-        self.current: subprocess.Popen | None = None
+        self.current = None
         self.due = time.monotonic()
 
     def poll(self) -> None:
@@ -42,17 +126,11 @@ class Housekeeping:
             self.queue = [list(step) for step in HOUSEKEEPING]
             self.due = time.monotonic() + HOUSEKEEPING_EVERY
         if self.queue:
-            self.current = subprocess.Popen(  # noqa: S603 - our own interpreter and commands
-                [*self.command, *self.queue.pop(0)], cwd=settings.BASE_DIR
-            )
+            self.current = child_start([*self.command, *self.queue.pop(0)], cwd=settings.BASE_DIR)
 
     def stop(self) -> None:
-        if self.current is not None and self.current.poll() is None:
-            self.current.terminate()
-            try:
-                self.current.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.current.kill()
+        if self.current is not None:
+            child_stop(self.current)
 
 
 class Command(BaseCommand):
@@ -70,10 +148,11 @@ class Command(BaseCommand):
         parser.add_argument("--demo", action="store_true", help="create demo users, one per role")
 
     def handle(self, *args, **options):
-        call_command("migrate", interactive=False, verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
-        call_command("load_courts", stdout=self.stdout)
-        call_command("load_filing_codes", stdout=self.stdout)
+        if migrations_unapplied():
+            call_command("migrate", interactive=False, verbosity=0)
+        static_collect_if_needed()
+        call_command("load_courts", "--if-changed", stdout=self.stdout)
+        call_command("load_filing_codes", "--if-changed", stdout=self.stdout)
         if options["demo"]:
             if settings.PRODUCTION:
                 raise CommandError("Demo users are for the embedded mode only.")
@@ -91,12 +170,15 @@ class Command(BaseCommand):
         ]
         if options["web_workers"]:
             web += ["--workers", str(options["web_workers"])]
-        processes = [
-            subprocess.Popen([*base, "efiling.cli", "db_worker"], cwd=settings.BASE_DIR),  # noqa: S603
-            subprocess.Popen(  # noqa: S603
-                [*base, "efiling.cli", "audit_chain", "--follow"], cwd=settings.BASE_DIR
+        parts = [
+            Part("task worker", [*base, "efiling.cli", "db_worker"], self.stdout, self.stderr),
+            Part(
+                "audit follower",
+                [*base, "efiling.cli", "audit_chain", "--follow"],
+                self.stdout,
+                self.stderr,
             ),
-            subprocess.Popen(web, cwd=settings.BASE_DIR),  # noqa: S603
+            Part("web server", web, self.stdout, self.stderr),
         ]
         housekeeping = Housekeeping([*base, "efiling.cli"], self.stderr)
         self.stdout.write(f"efiling is running at http://{address}/ (Ctrl-C stops it)")
@@ -108,23 +190,14 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
-        exit_code = 0
-        while not stopping:
-            for process in processes:
-                if process.poll() is not None:
-                    self.stderr.write(f"{process.args[2:4]} stopped with code {process.returncode}")
-                    stopping, exit_code = True, process.returncode or 1
-            if not stopping:
+        try:
+            while not stopping:
+                for part in parts:
+                    part.poll()
                 housekeeping.poll()
-            time.sleep(0.5)
-        housekeeping.stop()
-        for process in processes:
-            if process.poll() is None:
-                process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        if exit_code:
-            raise CommandError("A part of the system stopped unexpectedly; see the messages above.")
+                time.sleep(POLL_SECONDS)
+        finally:
+            housekeeping.stop()
+            for part in parts:
+                part.stop()
+        self.stdout.write("efiling stopped.")
