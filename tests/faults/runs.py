@@ -150,13 +150,15 @@ def _pending_stamps(deployment: Deployment) -> int:
         ).fetchone()[0]
 
 
-def _wait_stamped(deployment: Deployment, events: list[str]) -> None:
+def _wait_stamped(deployment: Deployment, events: list[str], *, supervised: bool) -> None:
     """Until no docket entry waits for its stamp. A stamping lost with a killed worker (its
     task left running) is enqueued again by `efiling resume_stamping`, the hourly
     housekeeping, run here when nothing has moved for STALLED seconds."""
     deadline = time.monotonic() + STAMPED_WITHIN
     last, moved = None, time.monotonic()
     while (pending := _pending_stamps(deployment)) and time.monotonic() < deadline:
+        if not supervised and not deployment.parts["worker"].alive():
+            break  # nothing will stamp them: the check of the parts names the dead worker
         if pending != last:
             last, moved = pending, time.monotonic()
         elif time.monotonic() - moved > STALLED:
@@ -172,7 +174,9 @@ def _petition(root: Path) -> bytes:
     return builders.text_pdf(root / "petition.pdf", text="IN THE CIRCUIT COURT").read_bytes()
 
 
-def _work(deployment: Deployment, name: str, envelopes: int, faults) -> RunResult:
+def _work(
+    deployment: Deployment, name: str, envelopes: int, faults, *, supervised: bool
+) -> RunResult:
     """Run the workload with `faults(workload, events)` started beside it; then the checks."""
     history, events = History(), []
     workload = Workload(deployment, history, envelopes, _petition(deployment.root))
@@ -181,7 +185,7 @@ def _work(deployment: Deployment, name: str, envelopes: int, faults) -> RunResul
     workload.wait()
     injector.join(timeout=60)
     events += [f"gave up: {error}" for error in workload.errors]
-    _wait_stamped(deployment, events)
+    _wait_stamped(deployment, events, supervised=supervised)
     result = RunResult(name, envelopes, history, workload.ended - workload.began, events=events)
     result.checks = run_checks(deployment, history)
     if workload.errors:
@@ -210,7 +214,9 @@ def sigkill_run(root: Path, *, envelopes: int = 100, kills: int = 5, seed=None) 
 
             return workload.at_progress(_progress_points(envelopes, len(targets), rng), kill)
 
-        result = _work(deployment, f"SIGKILL run ({kills} kills)", envelopes, faults)
+        result = _work(
+            deployment, f"SIGKILL run ({kills} kills)", envelopes, faults, supervised=True
+        )
         stop.set()
         supervisor.join()
         restarts = {p.name: p.restarts for p in deployment.parts.values() if p.restarts}
@@ -244,7 +250,8 @@ def database_restart_run(
 
             return workload.at_progress(_progress_points(envelopes, restarts, rng), restart)
 
-        result = _work(deployment, f"database restart run ({restarts} restarts)", envelopes, faults)
+        name = f"database restart run ({restarts} restarts)"
+        result = _work(deployment, name, envelopes, faults, supervised=False)
         dead = deployment.dead_parts()
         problems = [f"{name} died" for name in dead]
         if not deployment.serving():
