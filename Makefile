@@ -4,7 +4,7 @@ export UV_PYTHON_DOWNLOADS := never
 UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install browser lint format bench
+.PHONY: run test install browser lint format bench faults
 
 install:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -41,3 +41,8 @@ format: install
 
 bench: install
 	@for script in benchmarks/*.py; do echo "== $$script"; $(UV) run python $$script || exit 1; done
+
+# The fault runs (issue 10): SIGKILL of web processes and the worker, then PostgreSQL restarts,
+# each on a system of its own; `make faults ARGS="--envelopes 240 --kills 10 --restarts 6"`.
+faults: install
+	$(UV) run python benchmarks/faults.py $(ARGS)

@@ -197,6 +197,9 @@ if env_str("EFILING_REPLICA_DATABASE_URL"):
     EFILING_REPLICA_DATABASE = "replica"
 DATABASE_ROUTERS = ["efiling.core.db_router.PrimaryReplicaRouter"]
 EFILING_READ_YOUR_WRITES_SECONDS = env_int("EFILING_READ_YOUR_WRITES_SECONDS", 30)
+# An Idempotency-Key claimed by a request that then died (its process killed) answers 409 "in
+# flight" this long before a retry may take the claim over (efiling.api.idempotency).
+EFILING_IDEMPOTENCY_CLAIM_SECONDS = env_int("EFILING_IDEMPOTENCY_CLAIM_SECONDS", 300)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -50,10 +50,13 @@ def get(port: int, path: str, *, timeout: float, headers=None) -> tuple[int, byt
 
 class Gunicorn:
     """gunicorn -c config/gunicorn.conf.py config.wsgi:application, with `environment` added
-    to this process's environment; its output goes to `log`."""
+    to this process's environment; its output goes to `log`. On a free port, or on `port`
+    (a restart in the place of one that stopped)."""
 
-    def __init__(self, log: Path, environment: dict[str, str], *options: str):
-        self.port = unused_port()
+    def __init__(
+        self, log: Path, environment: dict[str, str], *options: str, port: int | None = None
+    ):
+        self.port = port or unused_port()
         self.log = log
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
         env.update({"EFILING_ALLOWED_HOSTS": HOST, "EFILING_DATABASE_URL": database_url()})

@@ -67,8 +67,8 @@ HEADER = "Idempotency-Key"
 KEY_MAX = IdempotencyRecord._meta.get_field("key").max_length
 # An in-flight claim older than this was left by a request that died (its process was killed,
 # or the database went away before the claim could be dropped): a retry may take it over. Far
-# longer than any upload's checks take.
-CLAIM_SECONDS = 300
+# longer than any upload's checks take (EFILING_IDEMPOTENCY_CLAIM_SECONDS, 300 by default).
+CLAIM_SECONDS = settings.EFILING_IDEMPOTENCY_CLAIM_SECONDS
 
 IN_FLIGHT = (
     "A request with this Idempotency-Key is still being processed; wait for its answer, then "

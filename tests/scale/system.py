@@ -161,18 +161,23 @@ class System:
             raise RuntimeError(f"tests.scale.people failed:\n{result.stdout}{result.stderr}")
         return json.loads(result.stdout.strip().splitlines()[-1])
 
+    def command(self, name: str, *args: str) -> Process:
+        """A long-running `efiling` command in its own process, logging to `name`.log."""
+        command = [sys.executable, "-m", "efiling.cli", *args]
+        process = Process(command, self.env, self.root / f"{name}.log")
+        self.processes.append(process)
+        return process
+
     def worker(self, name: str) -> Process:
         """A task worker (`efiling db_worker`), polling every half second."""
-        command = [sys.executable, "-m", "efiling.cli", "db_worker", "--interval", "0.5"]
-        worker = Process(command, self.env, self.root / f"{name}.log")
-        self.processes.append(worker)
-        return worker
+        return self.command(name, "db_worker", "--interval", "0.5")
 
-    def web(self, name: str):
-        """A web process (gunicorn with config/gunicorn.conf.py) on its own port, answering."""
+    def web(self, name: str, *, port: int | None = None):
+        """A web process (gunicorn with config/gunicorn.conf.py) on its own port (or on
+        `port`), answering."""
         from tests.gunicorn_server import Gunicorn
 
-        server = Gunicorn(self.root / f"{name}.log", self.env)
+        server = Gunicorn(self.root / f"{name}.log", self.env, port=port)
         self.processes.append(server)
         try:
             server.wait_ready()
