@@ -100,6 +100,15 @@ def pdf(tmp_path):
     return make
 
 
+@pytest.fixture
+def without_machine_aws_settings(monkeypatch):
+    """The system's processes talk to the test's S3 server with the test's keys only: no AWS
+    profile or endpoint of this machine may reach them (web processes inherit this process's
+    environment)."""
+    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_ENDPOINT_URL"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_storage(settings, tmp_path):
     """Each test gets its own document folder, so no test sees another's files."""

@@ -25,7 +25,7 @@ from tests.scale.walk import CourtUser
 
 TIMEOUT = 30  # seconds for one attempt
 BACKOFF_FIRST, BACKOFF_MAX = 0.2, 4.0
-GIVE_UP_AFTER = 240  # seconds of failed attempts at one operation: the run has failed
+GIVE_UP_AFTER = 120  # seconds of failed attempts at one operation: the run has failed
 
 
 @dataclass

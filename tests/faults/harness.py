@@ -35,6 +35,7 @@ SETTINGS = {
     "EFILING_IDEMPOTENCY_CLAIM_SECONDS": "20",
 }
 RESTART_AFTER = 0.5  # seconds: a supervisor's pause before it starts a part again
+READY_WITHIN = 180  # seconds for a web server's first start (slow on a busy machine)
 
 
 def _children(pid: int) -> list[int]:
@@ -101,6 +102,7 @@ class Deployment:
     parts: dict[str, Part] = field(default_factory=dict)
     kills: list[Kill] = field(default_factory=list)
     outages: list[Outage] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # what went wrong in the harness itself
     started: float = field(default_factory=time.monotonic)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -149,7 +151,10 @@ class Deployment:
 
         def loop():
             while not stop.is_set():
-                self.supervise_once()
+                try:
+                    self.supervise_once()
+                except Exception as exc:  # a start that failed: try again on the next turn
+                    self.problems.append(f"{self.elapsed():6.1f} s  restart failed: {exc}")
                 stop.wait(0.25)
 
         thread = threading.Thread(target=loop, name="supervisor", daemon=True)
@@ -226,6 +231,10 @@ def deploy(root: Path, *, web_servers: int = WEB_SERVERS) -> Deployment:
     s3 = None
     try:
         cluster = clusters.primary("primary")
+        # A commit is acknowledged only once its WAL is written out (PostgreSQL's default; the
+        # test clusters turn it off for speed), or `stop -m immediate` loses acknowledged work.
+        cluster.configure({"synchronous_commit": "on"})
+        cluster.value("SELECT pg_reload_conf()")
         cluster.create_database()
         s3 = S3Server(root / "s3.log")
         system = System(root, database_url=cluster.url(), storage_url=s3.storage_url)
@@ -256,11 +265,12 @@ def _add(deployment: Deployment, name: str, start) -> None:
 
 
 def _add_web(deployment: Deployment, name: str) -> None:
-    first = deployment.system.web(name)
+    first = deployment.system.web(name, wait=False)
+    first.wait_ready(timeout=READY_WITHIN)
     port = first.port
 
-    def start():
-        return deployment.system.web(name, port=port)
+    def start():  # as a service manager does: started, not waited for (clients retry)
+        return deployment.system.web(name, port=port, wait=False)
 
     part = Part(name, start, first)
     deployment.parts[name] = part

@@ -65,7 +65,8 @@ class RunResult:
 
 class Workload:
     """`CLIENTS` filers sharing `envelopes` new cases, and the clerk accepting each submitted
-    petition as it comes; `errors` collects what made a thread give up."""
+    petition as it comes; `errors` collects what made a client give up (the first such stops
+    every client: the run has failed)."""
 
     def __init__(self, deployment: Deployment, history: History, envelopes: int, pdf: bytes):
         people = deployment.people
@@ -90,13 +91,13 @@ class Workload:
             thread.start()
 
     def _file(self, filer: Filer) -> None:
-        while (number := next(self.numbers)) <= self.envelopes:
+        while (number := next(self.numbers)) <= self.envelopes and not self.errors:
             caption = f"Fault {number:04d} v. Example"
             try:
                 envelope = filer.file_new_case(caption, self.pdf)
-            except AssertionError as exc:
+            except AssertionError as exc:  # the run has failed: every client stops
                 self.errors.append(f"{filer.name} {caption}: {exc}")
-                continue
+                return
             self.to_accept.put((envelope["filings"][0]["id"], caption))
 
     def _accept(self) -> None:
@@ -185,6 +186,7 @@ def _work(
     workload.wait()
     injector.join(timeout=60)
     events += [f"gave up: {error}" for error in workload.errors]
+    events += deployment.problems
     _wait_stamped(deployment, events, supervised=supervised)
     result = RunResult(name, envelopes, history, workload.ended - workload.began, events=events)
     result.checks = run_checks(deployment, history)
@@ -252,8 +254,7 @@ def database_restart_run(
 
         name = f"database restart run ({restarts} restarts)"
         result = _work(deployment, name, envelopes, faults, supervised=False)
-        dead = deployment.dead_parts()
-        problems = [f"{name} died" for name in dead]
+        problems = [f"{part} died" for part in deployment.dead_parts()]
         if not deployment.serving():
             problems.append("a web server does not answer /healthz with 200")
         result.checks.insert(0, Check("serving afterwards, nothing restarted", problems))

@@ -5,8 +5,8 @@ key, no partial envelope, files and rows matching, numbers gapless, the audit ch
 5xx but an outage's 503).
 
 Marked `faults`: PostgreSQL pass only (each run starts a cluster of its own and the system's
-processes, a few minutes). CI runs both at a reduced size (FAULT_ENVELOPES); the benchmark
-(`make faults`) runs them at full size."""
+processes, a few minutes). CI runs both at a reduced size (EFILING_FAULT_ENVELOPES, 30); the
+benchmark (`make faults`) runs them at full size."""
 
 import os
 
@@ -17,7 +17,7 @@ from tests.scale.clusters import OWN_CLUSTERS
 
 pytestmark = [pytest.mark.faults, *OWN_CLUSTERS]
 
-ENVELOPES = int(os.environ.get("EFILING_FAULT_ENVELOPES", "40"))
+ENVELOPES = int(os.environ.get("EFILING_FAULT_ENVELOPES", "30"))
 
 
 def _held(result) -> None:

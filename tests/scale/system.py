@@ -172,13 +172,15 @@ class System:
         """A task worker (`efiling db_worker`), polling every half second."""
         return self.command(name, "db_worker", "--interval", "0.5")
 
-    def web(self, name: str, *, port: int | None = None):
+    def web(self, name: str, *, port: int | None = None, wait: bool = True):
         """A web process (gunicorn with config/gunicorn.conf.py) on its own port (or on
-        `port`), answering."""
+        `port`), answering (or just started, without `wait`)."""
         from tests.gunicorn_server import Gunicorn
 
         server = Gunicorn(self.root / f"{name}.log", self.env, port=port)
         self.processes.append(server)
+        if not wait:
+            return server
         try:
             server.wait_ready()
         except BaseException:
