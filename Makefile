@@ -6,9 +6,16 @@ CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: run test install browser lint format bench
 
-install:
+install: node_modules/.package-lock.json
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	@$(UV) sync --frozen --quiet
+
+# The page styles and scripts (USWDS, pinned in package-lock.json), served by the app itself:
+# installed when node_modules is missing or the lock changed (npm ci rewrites this file).
+node_modules/.package-lock.json: package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm is missing: install Node.js 18+ (it brings npm)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 # Debian's Chromium drives the browser tests (Playwright never downloads a browser here).
 browser:

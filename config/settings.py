@@ -129,7 +129,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "efiling.availability.context_processors.help_desk",
                 "efiling.accounts.context_processors.navigation",
-                "efiling.service.context_processors.notices_unread",
             ],
         },
     },
@@ -234,7 +233,13 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "efiling" / "static"]
+# The U.S. Web Design System's built files (npm package @uswds/uswds, pinned in package-lock.json,
+# installed by `make install`) under /static/uswds/: pages use no asset from outside the app.
+USWDS_DIST = BASE_DIR / "node_modules" / "@uswds" / "uswds" / "dist"
+# Only what pages load (css, js, fonts, img), not its Sass sources.
+STATICFILES_DIRS = [BASE_DIR / "efiling" / "static"] + [
+    (f"uswds/{part}", USWDS_DIST / part) for part in ("css", "js", "fonts", "img")
+]
 STORAGES = {
     "default": storage_from_url(env_str("EFILING_STORAGE_URL"), DATA_DIR),
     "staticfiles": {

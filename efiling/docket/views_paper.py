@@ -14,7 +14,7 @@ from efiling.accounts.permissions import Action, require
 from efiling.cases.models import Party
 from efiling.core import clock
 from efiling.core.errors import DomainError
-from efiling.core.forms import AccessibleForm, add_domain_error
+from efiling.core.forms import AccessibleForm, DatePicker, add_domain_error
 from efiling.courts.models import CaseType
 from efiling.courts.services import court_get, court_policy
 from efiling.docket import paper
@@ -33,7 +33,7 @@ class PaperFilingForm(AccessibleForm):
         help_text="Who filed the paper, e.g. Jordan Smith, self-represented.",
     )
     received_date = forms.DateField(
-        label="Date received", widget=forms.DateInput(attrs={"type": "date"})
+        label="Date received", widget=DatePicker(), help_text="mm/dd/yyyy."
     )
     received_time = forms.TimeField(
         label="Time received",

@@ -3,7 +3,7 @@ from datetime import datetime
 from django import forms
 
 from efiling.core import clock
-from efiling.core.forms import AccessibleForm
+from efiling.core.forms import AccessibleForm, DatePicker
 from efiling.core.words import REASON_MAX
 from efiling.scheduling.models import Courtroom, Hearing
 
@@ -17,7 +17,7 @@ class _WhenForm(AccessibleForm):
     """Date and times in the court's own zone, turned into UTC instants."""
 
     date = forms.DateField(
-        label="Date", widget=forms.DateInput(attrs={"type": "date"}), help_text="Court date."
+        label="Date", widget=DatePicker(), help_text="Court date, mm/dd/yyyy."
     )
     start_time = forms.TimeField(
         label="Start time",

@@ -31,7 +31,7 @@ def test_deadline_calculator_main_path(page):
     page.goto("/")
     page.get_by_role("link", name="Deadline calculator for St. Louis County Circuit Court").click()
     expect(page.get_by_label("Court")).to_have_value("SL")
-    page.get_by_label("Day of the event").fill("2026-01-14")
+    page.get_by_label("Day of the event").fill("01/14/2026")
     page.get_by_label("Number of days").fill("6")
     page.get_by_role("button", name="Calculate the due date").click()
     expect(page.get_by_role("heading", level=2, name=re.compile("Due"))).to_have_text(
@@ -67,7 +67,7 @@ def test_keyboard_user_reaches_main_content_by_the_skip_link(page):
 def test_calculator_works_without_javascript(page_without_javascript):
     page = page_without_javascript
     page.goto("/deadline/?court=SL")
-    page.get_by_label("Day of the event").fill("2026-11-25")
+    page.get_by_label("Day of the event").fill("11/25/2026")
     page.get_by_label("Number of days").fill("3")
     page.get_by_role("button", name="Calculate the due date").click()
     expect(page.get_by_role("heading", level=2, name=re.compile("Due"))).to_have_text(

@@ -19,7 +19,7 @@ def _fill(page, *, start: str, end: str):
     page.get_by_label("Courtroom").select_option(label="Division 3")
     page.get_by_label("Judge", exact=True).select_option(label="Jordan Reyes")
     page.get_by_label("Kind").select_option(label="Motion hearing")
-    page.get_by_label("Date").fill("2026-11-30")
+    page.get_by_label("Date").fill("11/30/2026")
     page.get_by_label("Start time").fill(start)
     page.get_by_label("End time").fill(end)
     page.get_by_role("button", name="Schedule").click()
