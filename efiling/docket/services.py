@@ -223,7 +223,8 @@ def _notify(
     )
     submitted = clock.to_local(envelope.submitted_at, envelope.court.time_zone)
     body = (
-        f"{filing.filing_code.name} submitted {submitted:%B %d, %Y %I:%M %p} "
+        f"{filing.filing_code.name} submitted {long_date(submitted.date())}, "
+        f"{clock_time(submitted)} "
         f"(confirmation {envelope.confirmation_number}) was {outcome}."
     )
     if filing.review_reason:

@@ -214,7 +214,7 @@ def draft_create(
     else:
         require(user, Action.FILE_NEW_CASE)
         if case_type is None:
-            raise ValidationFailed("Choose the type of the new case.", field="case_type")
+            raise ValidationFailed("Choose a case type for the new case.", field="case_type")
         if not court.case_types.filter(pk=case_type.pk).exists():
             raise ValidationFailed(
                 f"The {court.name} does not accept this case type.", field="case_type"

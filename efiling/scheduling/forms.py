@@ -16,9 +16,7 @@ class _PersonChoice(forms.ModelChoiceField):
 class _WhenForm(AccessibleForm):
     """Date and times in the court's own zone, turned into UTC instants."""
 
-    date = forms.DateField(
-        label="Date", widget=DatePicker(), help_text="Court date, mm/dd/yyyy."
-    )
+    date = forms.DateField(label="Date", widget=DatePicker(), help_text="Court date, mm/dd/yyyy.")
     start_time = forms.TimeField(
         label="Start time",
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
