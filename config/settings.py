@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "django_tasks",
     "django_tasks_db",
     "ninja",  # its Swagger UI assets, served from here: the API docs work without internet
@@ -117,6 +118,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
+# Widgets render through the project's templates too (the USWDS date picker's wrapper,
+# efiling/templates/includes/widgets/).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
