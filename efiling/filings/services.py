@@ -41,7 +41,7 @@ from efiling.documents.isolated import CheckerFailed, CheckerPool, shared_pool
 from efiling.documents.problems import problem
 from efiling.documents.upload import check_upload
 from efiling.filings import storage
-from efiling.filings.models import Document, Envelope, Filing, Status
+from efiling.filings.models import Document, Envelope, Filing, Status, StatusChange
 from efiling.filings.uploads import ReceivedFile, RefusedFile
 from efiling.filings.workflow import envelope_transition
 from efiling.payments.services import payment_account_for, payment_provider
@@ -946,6 +946,18 @@ def service_list(envelope: Envelope) -> list[tuple[str, str]]:
                 (party.display_name, "No registered attorney: serve conventionally (paper)")
             )
     return entries
+
+
+def receipt_history(envelope: Envelope) -> list[StatusChange]:
+    """The receipt's history, oldest first: every status the envelope took, and a filing's own
+    change only where the envelope did not take that status (a filing rejected while the
+    envelope is partly accepted), so no status is listed twice. Filing changes have `.filing`
+    loaded, for its title."""
+    changes = list(
+        envelope.status_changes.select_related("filing__filing_code").order_by("at", "pk")
+    )
+    envelope_statuses = {c.to_status for c in changes if c.filing_id is None}
+    return [c for c in changes if c.filing_id is None or c.to_status not in envelope_statuses]
 
 
 def receipt_data(envelope: Envelope):

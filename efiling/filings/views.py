@@ -382,7 +382,7 @@ def receipt(request, public_id):
     if envelope.submitted_at is None:
         return redirect("filing-review", envelope.public_id)
     data = services.receipt_data(envelope)
-    history = envelope.status_changes.select_related("actor").order_by("at")
+    history = services.receipt_history(envelope)
     return render(
         request,
         "filings/receipt.html",

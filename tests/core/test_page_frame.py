@@ -32,7 +32,9 @@ def test_uswds_assets_and_the_favicon_are_served_from_here(courts):
         assert Client().get(asset).status_code == 200
     assert '<link rel="icon" href="/static/img/favicon.svg"' in page
     assert Client().get("/static/img/favicon.svg").status_code == 200
-    assert Client().get("/static/uswds/fonts/public-sans/PublicSans-Regular.woff2").status_code == 200
+    assert (
+        Client().get("/static/uswds/fonts/public-sans/PublicSans-Regular.woff2").status_code == 200
+    )
 
 
 def test_the_navigation_offers_what_the_user_may_do(courts, settings):
