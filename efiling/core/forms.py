@@ -221,6 +221,10 @@ class AccessibleForm(forms.Form):
             css = _uswds_class(field.widget)
             if css and css not in field.widget.attrs.get("class", ""):
                 field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} {css}".strip()
+            if isinstance(field.widget, forms.FileInput):
+                # USWDS's file input names the input by its own instructions (aria-label);
+                # the field's label stays its name.
+                field.widget.attrs["aria-labelledby"] = f"{self[name].id_for_label}-label"
             if name in self.needed_when:
                 field.label_note = self.needed_when[name] and f"({self.needed_when[name]})"
             else:

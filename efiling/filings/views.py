@@ -15,6 +15,7 @@ from efiling.core.errors import DomainError, ValidationFailed
 from efiling.core.forms import add_domain_error
 from efiling.core.paging import page_of
 from efiling.core.text import content_disposition, parse_int
+from efiling.core.words import counted
 from efiling.courts.fees import filing_codes_for
 from efiling.filings import services
 from efiling.filings.forms import FilingForm, PartyForm, SignForm, SplitForm, StartForm, UploadForm
@@ -306,7 +307,7 @@ def _upload_checked(request, envelope, filing_id, outcome):
         errors.append(exc.message)
     for document in added:
         messages.success(
-            request, f"{document.original_name}: uploaded ({document.page_count} pages)."
+            request, f"{document.original_name}: uploaded ({counted(document.page_count, 'page')})."
         )
     if errors:
         context = _documents_context(request, envelope, upload_errors=errors)
