@@ -49,6 +49,8 @@ class PaperFilingForm(AccessibleForm):
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
 
+    needed_when = {"file": ""}  # the upload handler reads it; the view says when it is missing
+
     def received_at(self, court) -> datetime:
         local = datetime.combine(
             self.cleaned_data["received_date"],
@@ -154,7 +156,8 @@ class PaperCaseForm(PaperFilingForm):
 
 
 class PartiesForm(AccessibleForm):
-    """Up to PARTY_ROWS parties of a paper case; rows left empty are ignored."""
+    """Up to PARTY_ROWS parties of a paper case; rows left empty are ignored. A row in use
+    needs its role and a last name (a person) or an organization name."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -183,6 +186,15 @@ class PartiesForm(AccessibleForm):
                 max_length=Party._meta.get_field("organization_name").max_length,
                 required=False,
             )
+        self.needed_when = {
+            f"{name}_{n}": when
+            for n in range(1, PARTY_ROWS + 1)
+            for name, when in (
+                ("role", "for a party listed"),
+                ("last_name", "for a person"),
+                ("organization_name", "for an organization"),
+            )
+        }
         self.describe_fields()
 
     def parties(self) -> list[dict]:

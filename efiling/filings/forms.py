@@ -85,6 +85,7 @@ class PartyForm(AccessibleForm):
         required=False, max_length=column_max_length(Party, "postal_code"), label="ZIP code"
     )
     represented = forms.BooleanField(required=False, label="I file on behalf of this party")
+    needed_when = {"last_name": "for a person", "organization_name": "for an organization"}
 
 
 class FilingForm(AccessibleForm):

@@ -656,13 +656,23 @@ def document_add(
             shutil.rmtree(workdir, ignore_errors=True)
 
 
+def envelope_document(*, envelope: Envelope, document_id: int) -> Document:
+    """A document of the envelope (with its filing), or NotFound."""
+    document = (
+        Document.objects.select_related("filing__filing_code")
+        .filter(pk=document_id, filing__envelope=envelope)
+        .first()
+    )
+    if document is None:
+        raise NotFound("There is no such document in this envelope.")
+    return document
+
+
 def document_remove(*, envelope: Envelope, user: User, document_id: int, request=None) -> None:
     with transaction.atomic():
         envelope = _lock(envelope)
         _require_editable(envelope)
-        document = Document.objects.filter(pk=document_id, filing__envelope=envelope).first()
-        if document is None:
-            raise NotFound("There is no such document in this envelope.")
+        document = envelope_document(envelope=envelope, document_id=document_id)
         name = document.storage_name
         audit_record(action="document.removed", target=document, actor=user, request=request)
         document.delete()

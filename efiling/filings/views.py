@@ -205,14 +205,22 @@ def documents(request, public_id):
                     request=request,
                 )
             elif "remove_document" in request.POST:
-                services.document_remove(
-                    envelope=envelope,
-                    user=request.user,
-                    document_id=parse_int(
-                        request.POST["remove_document"], field="remove_document", label="document"
-                    ),
-                    request=request,
+                document_id = parse_int(
+                    request.POST["remove_document"], field="remove_document", label="document"
                 )
+                if request.POST.get("confirmed") != "yes":  # first ask, on a page of its own
+                    document = services.envelope_document(
+                        envelope=envelope, document_id=document_id
+                    )
+                    return render(
+                        request,
+                        "filings/document_remove.html",
+                        {"envelope": envelope, "document": document},
+                    )
+                services.document_remove(
+                    envelope=envelope, user=request.user, document_id=document_id, request=request
+                )
+                messages.success(request, "The document is removed.")
             elif "confirm_redaction" in request.POST:
                 services.redaction_confirm(
                     envelope=envelope,
