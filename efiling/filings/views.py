@@ -41,7 +41,11 @@ def _steps(envelope, current):
     ]
     if not envelope.is_new_case:
         steps = [s for s in steps if s[0] != "parties"]
-    return [{"key": k, "label": label, "current": k == current} for k, label in steps]
+    at = [k for k, _ in steps].index(current)
+    return [
+        {"key": k, "label": label, "number": n + 1, "current": n == at, "complete": n < at}
+        for n, (k, label) in enumerate(steps)
+    ]
 
 
 def _page(request, template, envelope, step, context=None, status=200):
