@@ -80,3 +80,17 @@ def assert_fits(page):
     inside its own box)."""
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"], f"{page.url} is {width}px wide"
+
+
+def screenshot(page, name: str, *, phone: bool = False) -> None:
+    """With EFILING_SCREENSHOTS set to a folder, save the whole page there as `name`.png (at
+    phone width when `phone`): `EFILING_SCREENSHOTS=docs/screenshots` remakes the README's."""
+    folder = os.environ.get("EFILING_SCREENSHOTS")
+    if not folder:
+        return
+    before = page.viewport_size
+    page.set_viewport_size(PHONE if phone else DESKTOP)
+    try:
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+    finally:
+        page.set_viewport_size(before)

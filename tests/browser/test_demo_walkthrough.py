@@ -8,10 +8,8 @@ tells the same story for people.
 With EFILING_SCREENSHOTS set to a folder, the walk-through saves its pages there as PNG files
 (docs/screenshots/ holds the ones the README shows)."""
 
-import os
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -25,18 +23,12 @@ from efiling.courts.models import CaseType, Court
 from efiling.docket.models import DocketEntry
 from efiling.filings import services
 from efiling.scheduling.models import Hearing
-from tests.browser.conftest import assert_accessible, sign_in_by_cookie
+from tests.browser.conftest import assert_accessible, screenshot, sign_in_by_cookie
 from tests.docket.conftest import stored_pdf_text
 from tests.documents import builders
 from tests.filings.helpers import with_lead_document
 
 pytestmark = pytest.mark.browser
-
-
-def _shot(page, name: str) -> None:
-    folder = os.environ.get("EFILING_SCREENSHOTS")
-    if folder:
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
 def _demo_user(role: str) -> User:
@@ -102,7 +94,7 @@ def test_the_court_side_done_when_in_the_demo(page, live_server, tmp_path):
     page.goto(f"/court/{court.code}/review/")
     page.get_by_role("link", name="Petition").click()
     expect(page.get_by_text(envelope.confirmation_number)).to_be_visible()
-    _shot(page, "review")
+    screenshot(page, "review")
     page.get_by_role("button", name="Accept and docket").click()
     year = clock.today(court.time_zone).year % 100
     number = f"{year:02d}SL-CC00001"
@@ -158,7 +150,7 @@ def test_the_court_side_done_when_in_the_demo(page, live_server, tmp_path):
     page.get_by_label("Title").fill("Order Setting Motion Hearing")
     page.get_by_label("Text of the order").fill("The motion hearing is set as shown on the docket.")
     page.get_by_label("Electronic signature").fill("/s/ Jude Judge")
-    _shot(page, "order")
+    screenshot(page, "order")
     page.get_by_role("button", name="Sign and issue").click()
     expect(page.get_by_role("status")).to_contain_text(f"entered as docket entry 2 in {number}")
     assert_accessible(page)
@@ -184,7 +176,7 @@ def test_the_court_side_done_when_in_the_demo(page, live_server, tmp_path):
     expect(
         page.get_by_role("cell", name=re.compile(r"^Answer, filed on paper by Example Corp\."))
     ).to_be_visible()
-    _shot(page, "court-case")
+    screenshot(page, "court-case")
     assert_accessible(page)
 
     # The attorney of record has a notice of each event.

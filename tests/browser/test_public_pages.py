@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -14,6 +14,7 @@ def test_home_lists_participating_courts_with_policy_and_calculator_links(page):
     expect(
         page.get_by_role("heading", name=re.compile(r"Participating courts \(119\)"))
     ).to_be_visible()
+    screenshot(page, "home")
     row = page.get_by_role("row", name=re.compile("St. Louis County Circuit Court"))
     expect(
         row.get_by_role("link", name="GetPolicy JSON of St. Louis County Circuit Court")
@@ -39,6 +40,8 @@ def test_deadline_calculator_main_path(page):
     )
     expect(page.get_by_text("Martin Luther King Jr. Day")).to_be_visible()
     assert_accessible(page)
+    screenshot(page, "deadline")
+    screenshot(page, "deadline-phone", phone=True)
 
 
 def test_deadline_calculator_errors_are_announced_and_linked(page):
