@@ -28,7 +28,7 @@ from efiling.core import clock
 from efiling.core.counters import counter_next
 from efiling.core.errors import Conflict, ValidationFailed
 from efiling.core.text import clean_text
-from efiling.core.words import REASON_MAX
+from efiling.core.words import REASON_MAX, sentence
 from efiling.courts.fees import docket_text_render
 from efiling.docket.documents import documents_docket
 from efiling.docket.models import DocketCorrection, DocketEntry, RejectionReason
@@ -448,11 +448,10 @@ def hearing_held_docket(*, clerk: User, hearing, note: str = "", request=None) -
         number = counter_next(f"docket:{hearing.case_id}")
         hearing = hearing_record_held(actor=clerk, hearing=hearing, request=request)
         start = clock.to_local(hearing.starts_at, hearing.case.court.time_zone)
-        text = (
+        text = sentence(
             f"{hearing.get_kind_display()} held {clock_time(start)} {long_date(start.date())} "
-            f"before {judge_name(hearing.judge)}, {hearing.courtroom.name}."
-            + (f" {note}" if note else "")
-        )
+            f"before {judge_name(hearing.judge)}, {hearing.courtroom.name}"
+        ) + (f" {note}" if note else "")
         return _minute_entry(
             clerk=clerk, case=hearing.case, number=number, text=text, request=request
         )

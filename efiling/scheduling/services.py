@@ -20,7 +20,7 @@ from efiling.cases.models import Case
 from efiling.core import clock
 from efiling.core.clock import clock_time
 from efiling.core.errors import Conflict, NotFound, ValidationFailed
-from efiling.core.words import MONTHS, REASON_MAX, WEEKDAYS
+from efiling.core.words import MONTHS, REASON_MAX, WEEKDAYS, sentence
 from efiling.courts.calendar import closed_days, deadline_compute
 from efiling.courts.models import FilingCode
 from efiling.scheduling.models import Courtroom, Deadline, Hearing
@@ -142,10 +142,10 @@ def _check_overlaps(
 def _describe(hearing: Hearing) -> str:
     case = hearing.case
     zone_name = case.court.time_zone
-    return (
+    return sentence(
         f"{hearing.get_kind_display()} in {_case_label(case)} {case.caption}: "
         f"{hearing_when(hearing)} (court time, {zone_name}), in {hearing.courtroom.name}, "
-        f"{case.court.name}, before {judge_name(hearing.judge)}."
+        f"{case.court.name}, before {judge_name(hearing.judge)}"
     )
 
 

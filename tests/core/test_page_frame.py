@@ -2,6 +2,7 @@
 navigation from the permission matrix, who is signed in, and date boxes in the format they show."""
 
 import re
+from datetime import time
 from pathlib import Path
 
 from django.conf import settings
@@ -73,3 +74,19 @@ def test_a_date_box_shows_and_takes_mm_dd_yyyy(courts):
     wrong = Client().get("/deadline/?court=SL&from=25.11.2026&days=3")
     assert wrong.status_code == 400
     assert "must be a date written mm/dd/yyyy, for example 03/02/2026" in wrong.content.decode()
+
+
+def test_words_count_and_end_sentences_once():
+    from efiling.core.clock import clock_time
+    from efiling.core.words import counted, labelled, sentence
+
+    assert (counted(1, "page"), counted(2_000, "page")) == ("1 page", "2,000 pages")
+    assert (
+        counted(1, "entry", "entries") == "1 entry"
+        and counted(3, "entry", "entries") == "3 entries"
+    )
+    assert sentence(f"Held at {clock_time(time(9, 0))}") == "Held at 9:00 a.m."
+    assert clock_time(time(0, 5)) == "12:05 a.m." and clock_time(time(12, 30)) == "12:30 p.m."
+    assert clock_time(time(15, 4, 5), seconds=True) == "3:04:05 p.m."
+    assert labelled("Judgment", "Judgment.") == "Judgment."
+    assert labelled("Order", "Order on Motion to Compel") == "Order: Order on Motion to Compel"
