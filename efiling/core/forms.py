@@ -196,13 +196,15 @@ class AccessibleForm(forms.Form):
         self.style_fields()
         for name in self.fields:
             bound = self[name]
+            # A radio group has no one input to label: its texts take the group's id.
+            base = bound.id_for_label or bound.auto_id
             described_by = []
             if bound.help_text:
-                described_by.append(f"{bound.id_for_label}-hint")
+                described_by.append(f"{base}-hint")
             attrs = bound.field.widget.attrs
             cleaned = self._errors is not None  # never validate early (subclasses set choices)
             if cleaned and bound.errors:
-                described_by.append(f"{bound.id_for_label}-error")
+                described_by.append(f"{base}-error")
                 attrs["aria-invalid"] = "true"
                 classes = attrs.get("class", "").split()
                 if TEXT_BOX_CLASSES & set(classes) and "usa-input--error" not in classes:
