@@ -82,15 +82,16 @@ def assert_fits(page):
     assert width <= page.viewport_size["width"], f"{page.url} is {width}px wide"
 
 
-def screenshot(page, name: str, *, phone: bool = False) -> None:
-    """With EFILING_SCREENSHOTS set to a folder, save the whole page there as `name`.png (at
-    phone width when `phone`): `EFILING_SCREENSHOTS=docs/screenshots` remakes the README's."""
+def screenshot(page, name: str, *, phone: bool = False, full_page: bool = False) -> None:
+    """With EFILING_SCREENSHOTS set to a folder, save what the screen shows there as
+    `name`.png (at phone width when `phone`; the whole page when `full_page`):
+    `EFILING_SCREENSHOTS=docs/screenshots` remakes the README's."""
     folder = os.environ.get("EFILING_SCREENSHOTS")
     if not folder:
         return
     before = page.viewport_size
     page.set_viewport_size(PHONE if phone else DESKTOP)
     try:
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=full_page)
     finally:
         page.set_viewport_size(before)

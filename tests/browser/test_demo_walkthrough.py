@@ -98,7 +98,9 @@ def test_the_court_side_done_when_in_the_demo(page, live_server, tmp_path):
     page.get_by_role("button", name="Accept and docket").click()
     year = clock.today(court.time_zone).year % 100
     number = f"{year:02d}SL-CC00001"
-    expect(page.get_by_role("status")).to_contain_text(f"Accepted: docket entry 1 in {number}")
+    expect(page.get_by_role("status").first).to_contain_text(
+        f"Accepted: docket entry 1 in {number}"
+    )
 
     # It has its number; the petition is docket entry 1, file-stamped.
     case = Case.objects.get(number=number)
@@ -106,7 +108,7 @@ def test_the_court_side_done_when_in_the_demo(page, live_server, tmp_path):
     assert_accessible(page)
     page.get_by_label("Find a case by number or caption").fill("CC00001")
     page.get_by_role("button", name="Find").click()
-    expect(page.get_by_role("status")).to_contain_text("1 case match")
+    expect(page.get_by_role("status").first).to_contain_text("1 case matches")
     assert_accessible(page)
     page.get_by_role("link", name=number).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(number)
@@ -127,7 +129,7 @@ def test_the_court_side_done_when_in_the_demo(page, live_server, tmp_path):
     )
     page.get_by_label("Reason for the correction").fill("Exhibits not mentioned.")
     page.get_by_role("button", name="Correct the entry").click()
-    expect(page.get_by_role("status")).to_contain_text("Docket entry 1 is corrected.")
+    expect(page.get_by_role("status").first).to_contain_text("Docket entry 1 is corrected.")
     expect(page.get_by_role("cell", name="Exhibits not mentioned.")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name=f"Back to {number}").click()
@@ -136,7 +138,7 @@ def test_the_court_side_done_when_in_the_demo(page, live_server, tmp_path):
     day = _next_court_day(court)
     page.get_by_role("link", name="Hearings").first.click()
     _schedule(page, day, courtroom="Division 1", start="09:00", end="10:00")
-    expect(page.get_by_role("status")).to_contain_text("Scheduled: motion hearing")
+    expect(page.get_by_role("status").first).to_contain_text("Scheduled: motion hearing")
     _schedule(page, day, courtroom="Division 2", start="09:30", end="10:30")
     expect(page.get_by_role("alert")).to_contain_text(
         f"Judge Jude Judge already has a motion hearing in {number}"
@@ -152,7 +154,9 @@ def test_the_court_side_done_when_in_the_demo(page, live_server, tmp_path):
     page.get_by_label("Electronic signature").fill("/s/ Jude Judge")
     screenshot(page, "order")
     page.get_by_role("button", name="Sign and issue").click()
-    expect(page.get_by_role("status")).to_contain_text(f"entered as docket entry 2 in {number}")
+    expect(page.get_by_role("status").first).to_contain_text(
+        f"entered as docket entry 2 in {number}"
+    )
     assert_accessible(page)
     page.goto(f"/court/cases/{case.pk}/")
     expect(
@@ -172,11 +176,11 @@ def test_the_court_side_done_when_in_the_demo(page, live_server, tmp_path):
         str(builders.image_only_pdf(tmp_path / "answer-scan.pdf"))
     )
     page.get_by_role("button", name="Docket the paper filing").click()
-    expect(page.get_by_role("status")).to_contain_text("docket entry 3")
+    expect(page.get_by_role("status").first).to_contain_text("docket entry 3")
     expect(
         page.get_by_role("cell", name=re.compile(r"^Answer, filed on paper by Example Corp\."))
     ).to_be_visible()
-    screenshot(page, "court-case")
+    screenshot(page, "court-case", full_page=True)
     assert_accessible(page)
 
     # The attorney of record has a notice of each event.

@@ -78,7 +78,7 @@ def test_clerk_records_a_hearing_as_held_from_the_case_page(page, live_server, c
     assert_accessible(page)
     page.get_by_label("Note for the docket").fill("Argued; taken under advisement.")
     page.get_by_role("button", name="Record as held").click()
-    expect(page.get_by_role("status")).to_contain_text("recorded as held: docket entry 1")
+    expect(page.get_by_role("status").first).to_contain_text("recorded as held: docket entry 1")
     expect(
         page.get_by_role("cell", name=re.compile(r"^Motion hearing held 9:00 a\.m\. Monday"))
     ).to_be_visible()
