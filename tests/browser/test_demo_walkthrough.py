@@ -77,7 +77,7 @@ def _schedule(page, day, *, courtroom: str, start: str, end: str) -> None:
     page.get_by_label("Courtroom").select_option(label=courtroom)
     page.get_by_label("Judge", exact=True).select_option(label="Jude Judge")
     page.get_by_label("Kind").select_option(label="Motion hearing")
-    page.get_by_label("Date").fill(day.isoformat())
+    page.get_by_label("Date").fill(day.strftime("%m/%d/%Y"))  # as the box shows dates
     page.get_by_label("Start time").fill(start)
     page.get_by_label("End time").fill(end)
     page.get_by_role("button", name="Schedule").click()
