@@ -6,13 +6,20 @@ CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: run test install browser lint format bench faults
 
-install:
+install: node_modules/.package-lock.json
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	@$(UV) sync --frozen --quiet
 	@# systemd-analyze checks the unit files of deploy/systemd/ (a test; nothing is started).
 	@command -v systemd-analyze >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq systemd >/dev/null; \
 	  else echo "systemd-analyze is missing: run 'sudo apt-get install systemd' (a test checks the unit files with it)"; fi; }
+
+# The page styles and scripts (USWDS, pinned in package-lock.json), served by the app itself:
+# installed when node_modules is missing or the lock changed (npm ci rewrites this file).
+node_modules/.package-lock.json: package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm is missing: install Node.js 18+ (it brings npm)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 # Debian's Chromium drives the browser tests (Playwright never downloads a browser here).
 browser:

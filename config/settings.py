@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     # Before django_tasks_db: its `db_worker` command is replaced by efiling.core's, which
     # outlives database outages.
     "efiling.core",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "django_tasks",
     "django_tasks_db",
     "ninja",  # its Swagger UI assets, served from here: the API docs work without internet
@@ -121,6 +122,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
+# Widgets render through the project's templates too (the USWDS date picker's wrapper,
+# efiling/templates/includes/widgets/).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -133,7 +137,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "efiling.availability.context_processors.help_desk",
                 "efiling.accounts.context_processors.navigation",
-                "efiling.service.context_processors.notices_unread",
             ],
         },
     },
@@ -243,7 +246,13 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "efiling" / "static"]
+# The U.S. Web Design System's built files (npm package @uswds/uswds, pinned in package-lock.json,
+# installed by `make install`) under /static/uswds/: pages use no asset from outside the app.
+USWDS_DIST = BASE_DIR / "node_modules" / "@uswds" / "uswds" / "dist"
+# Only what pages load (css, js, fonts, img), not its Sass sources.
+STATICFILES_DIRS = [BASE_DIR / "efiling" / "static"] + [
+    (f"uswds/{part}", USWDS_DIST / part) for part in ("css", "js", "fonts", "img")
+]
 STORAGES = {
     "default": storage_from_url(env_str("EFILING_STORAGE_URL"), DATA_DIR),
     "staticfiles": {

@@ -94,13 +94,22 @@ def attorney_filing_problem(attorney) -> str | None:
     return None
 
 
+SELF_REPRESENTED_CLOSED = (
+    "Electronic filing by self-represented litigants is not open in this system yet."
+)
+
+
+def _role_closed(user) -> bool:
+    """While the switch (EFILING_SELF_REPRESENTED_ENABLED) is off, a self-represented account
+    may only keep its profile: no filings, cases or API tokens (and no page offers them)."""
+    return user.role == Role.SELF_REPRESENTED and not settings.EFILING_SELF_REPRESENTED_ENABLED
+
+
 def _filing_problem(user) -> str | None:
     if user.role in (Role.ATTORNEY, Role.PRO_HAC_VICE):
         return attorney_filing_problem(user)
     if user.email_confirmed_at is None:
         return "Confirm your e-mail address (use the link we sent) before filing."
-    if user.role == Role.SELF_REPRESENTED and not settings.EFILING_SELF_REPRESENTED_ENABLED:
-        return "Electronic filing by self-represented litigants is not open in this system yet."
     if user.role == Role.STAFF and not any(
         attorney_filing_problem(d.attorney) is None for d in active_delegations_of(user)
     ):
@@ -123,6 +132,8 @@ def check(user, action: Action, *, court=None) -> str | None:
         return "This account is disabled."
     if user.role not in ROLE_PERMISSIONS[action]:
         return f"A {Role(user.role).label.lower()} account cannot do this."
+    if action != Action.EDIT_OWN_PROFILE and _role_closed(user):
+        return SELF_REPRESENTED_CLOSED
     if action in FILING_ACTIONS:
         problem = _filing_problem(user)
         if problem:

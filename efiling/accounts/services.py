@@ -7,7 +7,7 @@ from the bar roster and the account's state each time (efiling.accounts.permissi
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -125,6 +125,8 @@ def attorney_register(*, details: Registration, bar_number: str, request=None) -
         member = bar_member_for_registration(
             bar_number=bar_number, first_name=details.first_name, last_name=details.last_name
         )
+        # The account carries the roster's name (its spelling and capitals), not as typed.
+        details = replace(details, first_name=member.first_name, last_name=member.last_name)
         user = _new_user(details, role=Role.ATTORNEY, bar_member=member)
         audit_record(
             action="user.registered",

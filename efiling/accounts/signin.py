@@ -35,7 +35,7 @@ def _keys(email: str, address: str | None) -> list[str]:
 
 def _local_time(instant) -> str:
     local = clock.to_local(instant, settings.EFILING_DEFAULT_TIME_ZONE)
-    return local.strftime("%I:%M %p").lstrip("0").replace("AM", "a.m.").replace("PM", "p.m.")
+    return clock.clock_time(local)
 
 
 def throttle_check(*, email: str, address: str | None) -> None:

@@ -9,6 +9,7 @@ from django.conf import settings
 
 from efiling.availability.models import ServiceHours
 from efiling.core import clock
+from efiling.core.clock import clock_time
 from efiling.courts.calendar import holidays_between
 
 
@@ -53,11 +54,5 @@ def hours_summary(kind: str) -> list[HoursLine]:
             label = f"{names[days[0]]} to {names[days[-1]]}"
         else:
             label = ", ".join(names[d] for d in days)
-        lines.append(HoursLine(label, f"{_clock_time(opens)} to {_clock_time(closes)}"))
+        lines.append(HoursLine(label, f"{clock_time(opens)} to {clock_time(closes)}"))
     return lines
-
-
-def _clock_time(value) -> str:
-    hour = value.hour % 12 or 12
-    suffix = "a.m." if value.hour < 12 else "p.m."
-    return f"{hour}:{value.minute:02d} {suffix}"

@@ -52,3 +52,12 @@ def day_bounds(day: date, zone_name: str) -> tuple[datetime, datetime]:
     start = datetime.combine(day, time.min, tzinfo=tz)
     end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz)
     return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def clock_time(value: datetime | time, *, seconds: bool = False) -> str:
+    """A time of day in the court's style (AP, as its notices read): "9:00 a.m.", "12:30 p.m.",
+    with `seconds` "3:04:05 p.m.". `value` is already local; its zone is not shown."""
+    hour = value.hour % 12 or 12
+    suffix = "a.m." if value.hour < 12 else "p.m."
+    sec = f":{value.second:02d}" if seconds else ""
+    return f"{hour}:{value.minute:02d}{sec} {suffix}"

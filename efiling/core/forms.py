@@ -8,7 +8,7 @@ from django import forms
 from django.db import models
 
 from efiling.core.errors import ValidationFailed
-from efiling.core.text import check_secret, clean_text, date_in_range, parse_date, text_problem
+from efiling.core.text import check_secret, clean_text, date_in_range, parse_form_date, text_problem
 
 # Raw values of number fields: ASCII digits only (int(), Decimal() and strptime take other
 # scripts' digits, such as Arabic-Indic or fullwidth ones, and fail on superscripts that
@@ -61,6 +61,49 @@ def _plain_value_problem(field: forms.Field, value: str) -> str | None:
     return None
 
 
+# The USWDS class of each kind of input (efiling/templates/includes/form_fields.html lays out
+# their labels, hints and errors); the first match in the widget's class order wins.
+USWDS_INPUT_CLASSES = (
+    (forms.HiddenInput, ""),
+    (forms.RadioSelect, "usa-radio__input"),
+    (forms.CheckboxSelectMultiple, "usa-checkbox__input"),
+    (forms.CheckboxInput, "usa-checkbox__input"),
+    (forms.Select, "usa-select"),
+    (forms.Textarea, "usa-textarea"),
+    (forms.FileInput, "usa-file-input"),
+    (forms.widgets.Input, "usa-input"),
+)
+TEXT_BOX_CLASSES = {"usa-input", "usa-select", "usa-textarea"}  # outlined in red on an error
+DATE_BOX_FORMAT = "%m/%d/%Y"
+
+
+class DatePicker(forms.DateInput):
+    """A text box for a date written mm/dd/yyyy. USWDS's date picker adds a calendar to it when
+    JavaScript runs (it starts from `data-default-value`, YYYY-MM-DD); without JavaScript the box
+    alone takes the date. AccessibleForm reads mm/dd/yyyy and YYYY-MM-DD (efiling.core.text
+    .parse_form_date)."""
+
+    template_name = "includes/widgets/date_picker.html"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format=DATE_BOX_FORMAT)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        day = value if isinstance(value, date) else None
+        if isinstance(value, str):
+            try:
+                day = parse_form_date(value.strip(), field=name)
+            except ValidationFailed:
+                day = None
+        context["widget"]["default_value"] = day.isoformat() if day else ""
+        return context
+
+
+def _uswds_class(widget: forms.Widget) -> str:
+    return next(css for kind, css in USWDS_INPUT_CLASSES if isinstance(widget, kind))
+
+
 class AccessibleForm(forms.Form):
     """Ties each input to its hint and error text (aria-describedby, aria-invalid), so a screen
     reader announces them with the field. Templates give hints and errors the ids used here.
@@ -72,12 +115,17 @@ class AccessibleForm(forms.Form):
     PasswordInput, or a name in `secret_fields`) are never trimmed or normalised, only refused
     for NUL, surrogates and U+FFFD; every other value must be plain text, and in its one plain
     form: whole numbers and integer keys in ASCII digits without a decimal point, decimals in
-    ASCII digits, dates YYYY-MM-DD (what a date input sends) within the calendar's years,
+    ASCII digits, dates mm/dd/yyyy (what the date box shows) or YYYY-MM-DD within the
+    calendar's years,
     times HH:MM, a checkbox "on" (or "true"/"false"). Nothing is read leniently: "5.0",
     fullwidth or Arabic-Indic digits, "6/15/22" or a checkbox sent "off" are refused in words.
     """
 
     secret_fields: tuple[str, ...] = ()
+    # Fields the form cannot mark required but that are needed when something else holds: the
+    # label says when ("for a person") instead of "(optional)"; "" for a field always needed
+    # that the view checks itself (an upload read by the upload handler).
+    needed_when: dict[str, str] = {}
 
     def full_clean(self):
         super().full_clean()
@@ -115,7 +163,7 @@ class AccessibleForm(forms.Form):
         if problem:
             raise ValidationFailed(f"The {words} {problem}: remove it.", field=name)
         if isinstance(field, forms.DateField) and value.strip():
-            return parse_date(value.strip(), field=name, label=words)
+            return parse_form_date(value.strip(), field=name, label=words)
         problem = _plain_value_problem(field, value)
         if problem:
             raise ValidationFailed(f"The {words} {problem}.", field=name)
@@ -143,22 +191,46 @@ class AccessibleForm(forms.Form):
                 self.add_error(name, error)
 
     def describe_fields(self):
+        """Styles every field (style_fields) and ties it to its hint and error texts; forms that
+        add fields after __init__, or errors after cleaning, call it again."""
+        self.style_fields()
         for name in self.fields:
             bound = self[name]
+            # A radio group has no one input to label: its texts take the group's id.
+            base = bound.id_for_label or bound.auto_id
             described_by = []
             if bound.help_text:
-                described_by.append(f"{bound.id_for_label}-hint")
+                described_by.append(f"{base}-hint")
             attrs = bound.field.widget.attrs
             cleaned = self._errors is not None  # never validate early (subclasses set choices)
             if cleaned and bound.errors:
-                described_by.append(f"{bound.id_for_label}-error")
+                described_by.append(f"{base}-error")
                 attrs["aria-invalid"] = "true"
+                classes = attrs.get("class", "").split()
+                if TEXT_BOX_CLASSES & set(classes) and "usa-input--error" not in classes:
+                    attrs["class"] += " usa-input--error"
             if described_by:
                 attrs["aria-describedby"] = " ".join(described_by)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.describe_fields()
+
+    def style_fields(self):
+        """Each input's USWDS class, and the note its label carries (`field.label_note`:
+        "(optional)", the `needed_when` words, or "" for a required field)."""
+        for name, field in self.fields.items():
+            css = _uswds_class(field.widget)
+            if css and css not in field.widget.attrs.get("class", ""):
+                field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} {css}".strip()
+            if isinstance(field.widget, forms.FileInput):
+                # USWDS's file input names the input by its own instructions (aria-label);
+                # the field's label stays its name.
+                field.widget.attrs["aria-labelledby"] = f"{self[name].id_for_label}-label"
+            if name in self.needed_when:
+                field.label_note = self.needed_when[name] and f"({self.needed_when[name]})"
+            else:
+                field.label_note = "" if field.required else "(optional)"
 
 
 def add_domain_error(form: forms.Form, error) -> None:

@@ -230,6 +230,27 @@ def parse_date(value: str, *, field: str, label: str | None = None) -> date:
     return date_in_range(day, field=field, label=label)
 
 
+US_DATE = re.compile("([0-9]{2})/([0-9]{2})/([0-9]{4})")
+
+
+def parse_form_date(value: str, *, field: str, label: str | None = None) -> date:
+    """A date typed in a page's date box: mm/dd/yyyy (what the box shows, and what the USWDS
+    date picker writes into it) or YYYY-MM-DD (links and the API's form), two-digit month and
+    day, ASCII digits; then as `parse_date`. ValidationFailed naming `field` otherwise, in the
+    box's own format."""
+    if isinstance(value, str):
+        us = US_DATE.fullmatch(value)
+        if us:
+            value = f"{us[3]}-{us[1]}-{us[2]}"
+        elif not ISO_DATE.fullmatch(value):
+            raise ValidationFailed(
+                f"The {_label(field, label)} must be a date written mm/dd/yyyy, for example "
+                "03/02/2026.",
+                field=field,
+            )
+    return parse_date(value, field=field, label=label)
+
+
 def date_in_range(value: date, *, field: str, label: str | None = None) -> date:
     """A date the system can count with (efiling.core.clock.FIRST_DATE to LAST_DATE: the
     years the court calendar covers), or ValidationFailed naming `field`."""

@@ -26,6 +26,19 @@ def one_line(value) -> str:
     return " ".join("".join(" " if ord(ch) < 32 or ord(ch) == 127 else ch for ch in text).split())
 
 
+def counted(count: int, noun: str, plural: str = "") -> str:
+    """'1 page', '3 pages', '2,000 pages' (`plural` for nouns not made with an s)."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
+
+
+def labelled(label: str, title: str) -> str:
+    """A title after its kind ("Order: Motion to compel granted"), or the title alone when it
+    only repeats the kind ("Judgment", not "Judgment: Judgment")."""
+    title = one_line(title)
+    same = title.rstrip(".").casefold() == label.casefold()
+    return title if same or not label else f"{label}: {title}"
+
+
 def sentence(text: str) -> str:
     """`text` ended as a sentence: a period added unless it ends with one already (a time
     such as "10:00 a.m.", an abbreviation), or with a question or exclamation mark."""

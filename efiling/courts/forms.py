@@ -1,6 +1,6 @@
 from django import forms
 
-from efiling.core.forms import AccessibleForm
+from efiling.core.forms import AccessibleForm, DatePicker
 from efiling.courts.calendar import MAX_PERIOD_DAYS
 from efiling.courts.models import Court
 
@@ -22,10 +22,9 @@ class DeadlineForm(AccessibleForm):
     start = forms.DateField(
         label="Day of the event",
         help_text=(
-            "The day that starts the period (for example, the day of service). Format: YYYY-MM-DD."
+            "The day that starts the period (for example, the day of service). Format: mm/dd/yyyy."
         ),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter the date as YYYY-MM-DD, for example 2026-03-02."},
+        widget=DatePicker(),
     )
     days = forms.IntegerField(
         label="Number of days",

@@ -4,10 +4,12 @@ cleaned in the one place and ids are plain numbers, never a server error."""
 
 from django import forms
 
+from efiling.accounts.models import User
 from efiling.cases.models import SecurityLevel
+from efiling.core.columns import column_max_length
 from efiling.core.forms import AccessibleForm
 from efiling.core.words import REASON_MAX
-from efiling.docket.services import ENTRY_TEXT_MAX
+from efiling.docket.services import ENTRY_TEXT_MAX, PENDING, REVIEW_DETAILS_MAX
 
 
 def _id(label: str, *, required: bool = True) -> forms.IntegerField:
@@ -30,7 +32,40 @@ class ReviewDecisionForm(AccessibleForm):
         },
     )
     reason = _id("Rejection reason", required=False)
-    details = _text("Details", max_length=ENTRY_TEXT_MAX, multiline=True)
+    details = _text("Details", max_length=REVIEW_DETAILS_MAX, multiline=True)
+
+
+class ReviewQueueFilterForm(AccessibleForm):
+    """The review queue's filters (GET): the court's case types, filing codes and the queue's
+    statuses as lists, the filer's name or e-mail as text; an empty value does not filter."""
+
+    case_type = forms.ChoiceField(label="Case type", required=False)
+    filing_code = forms.ChoiceField(label="Filing code", required=False)
+    status = forms.ChoiceField(label="Status", required=False)
+    filer = forms.CharField(
+        label="Filer",
+        required=False,
+        max_length=column_max_length(User, "email"),
+        help_text="Last name or e-mail address.",
+    )
+
+    def __init__(self, *args, court, **kwargs):
+        super().__init__(*args, **kwargs)
+        codes = court.filing_codes.order_by("name", "code").values_list("code", "name")
+        self.fields["case_type"].choices = [("", "All case types")] + [
+            (t.code, t.name) for t in court.case_types.order_by("name")
+        ]
+        self.fields["filing_code"].choices = [("", "All filing codes")] + [
+            (code, f"{name} ({code})") for code, name in dict(codes).items()
+        ]
+        self.fields["status"].choices = [("", "Waiting (any)")] + [
+            (s.value, s.label) for s in PENDING
+        ]
+        for name in ("case_type", "filing_code", "status"):
+            self.fields[name].error_messages["invalid_choice"] = "Choose one from the list."
+        self.style_fields()
+        for field in self.fields.values():
+            field.label_note = ""  # a filter is never "optional": empty means all
 
 
 class MinuteEntryForm(AccessibleForm):

@@ -32,7 +32,7 @@ from efiling.core import clock
 from efiling.core.columns import column_max_length
 from efiling.core.counters import counter_next
 from efiling.core.errors import ValidationFailed
-from efiling.core.words import MONTHS, one_line
+from efiling.core.words import MONTHS, labelled, one_line, sentence
 from efiling.courts.services import court_policy
 from efiling.docket.documents import docketing_files, document_docket_new
 from efiling.docket.models import DocketEntry
@@ -216,7 +216,7 @@ def order_pdf_render(
         rightMargin=inch,
         topMargin=inch,
         bottomMargin=inch,
-        title=f"{label}: {one_line(title)}",
+        title=labelled(label, title),
         author=one_line(judge_name),
         subject=f"{one_line(court_name)}: {case_number}",
         creator="efiling",
@@ -297,7 +297,8 @@ def order_issue(
             source, page_count=upload.page_count if upload else inspect_pdf(source).page_count
         )
         with transaction.atomic():
-            text = f"{label}: {title}. Signed by Judge {one_line(judge.get_full_name())}."
+            signed = f"Signed by Judge {one_line(judge.get_full_name())}."
+            text = f"{sentence(labelled(label, title))} {signed}"
             if actor.pk != judge.pk:
                 text += f" Entered by {one_line(actor.get_full_name())} for the judge."
             entry = DocketEntry.objects.create(

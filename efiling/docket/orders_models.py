@@ -4,6 +4,8 @@ Imported at the end of efiling/docket/models.py so Django finds them in the dock
 
 from django.db import models
 
+from efiling.core.words import labelled
+
 
 class CourtOrder(models.Model):
     class Kind(models.TextChoices):
@@ -42,7 +44,12 @@ class CourtOrder(models.Model):
         ordering = ["-issued_at"]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.title}"
+        return self.heading
+
+    @property
+    def heading(self) -> str:
+        """ "Order: <title>", or the title alone when it names the kind ("Judgment")."""
+        return labelled(self.get_kind_display(), self.title)
 
 
 class JudgmentLine(models.Model):

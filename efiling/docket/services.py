@@ -27,7 +27,8 @@ from efiling.cases.numbering import case_number_assign
 from efiling.core import clock
 from efiling.core.counters import counter_next
 from efiling.core.errors import Conflict, ValidationFailed
-from efiling.core.words import REASON_MAX
+from efiling.core.text import clean_text
+from efiling.core.words import REASON_MAX, sentence
 from efiling.courts.fees import docket_text_render
 from efiling.docket.documents import documents_docket
 from efiling.docket.models import DocketCorrection, DocketEntry, RejectionReason
@@ -48,12 +49,16 @@ from efiling.service.webhooks import review_completed
 
 PENDING = (Status.SUBMITTED, Status.UNDER_REVIEW)
 ENTRY_TEXT_MAX = 4000  # docket text a clerk writes (minute entries, corrections)
+REVIEW_DETAILS_MAX = 2000  # what a clerk tells the filer on a rejection or return
 
 
-def review_queue(*, court, case_type: str = "", filing_code: str = "", filer: str = ""):
-    """Filings waiting in a court, oldest submission first."""
+def review_queue(
+    *, court, case_type: str = "", filing_code: str = "", status: str = "", filer: str = ""
+):
+    """Filings waiting in a court (PENDING, or the one waiting `status`), oldest submission
+    first; each non-empty filter narrows it."""
     filings = (
-        Filing.objects.filter(envelope__court=court, status__in=PENDING)
+        Filing.objects.filter(envelope__court=court, status__in=[status] if status else PENDING)
         .select_related(
             "envelope__case",
             "envelope__case_type",
@@ -223,7 +228,8 @@ def _notify(
     )
     submitted = clock.to_local(envelope.submitted_at, envelope.court.time_zone)
     body = (
-        f"{filing.filing_code.name} submitted {submitted:%B %d, %Y %I:%M %p} "
+        f"{filing.filing_code.name} submitted {long_date(submitted.date())}, "
+        f"{clock_time(submitted)} "
         f"(confirmation {envelope.confirmation_number}) was {outcome}."
     )
     if filing.review_reason:
@@ -317,6 +323,12 @@ def filing_accept(*, clerk: User, filing: Filing, request=None) -> DocketEntry:
     return entry
 
 
+def _review_details(details: str) -> str:
+    """What the clerk tells the filer, cleaned: at most REVIEW_DETAILS_MAX characters, or
+    ValidationFailed on `details` saying so."""
+    return clean_text(details or "", field="details", max_length=REVIEW_DETAILS_MAX, multiline=True)
+
+
 def rejection_reasons(court):
     return RejectionReason.objects.filter(Q(court=court) | Q(court__isnull=True), active=True)
 
@@ -330,7 +342,8 @@ def filing_reject(
     )
     if reason is None:
         raise ValidationFailed("Choose a reason for the rejection from the list.", field="reason")
-    text = reason.text + (f": {details.strip()}" if details.strip() else "")
+    details = _review_details(details)
+    text = reason.text + (f": {details}" if details else "")
     with transaction.atomic():
         envelope, filing = _locked(filing)
         _lock_fee_account(envelope, filing)
@@ -349,14 +362,15 @@ def filing_return(*, clerk: User, filing: Filing, details: str, request=None) ->
     """Returned for a small correction: the filer fixes and resubmits, keeping the original
     filing time (State v. Dolan). The fee stays held."""
     require(clerk, Action.REVIEW_FILINGS, court=filing.envelope.court)
-    if not details.strip():
+    details = _review_details(details)
+    if not details:
         raise ValidationFailed("Say what the filer must correct.", field="details")
     with transaction.atomic():
         envelope, filing = _locked(filing)
-        Filing.objects.filter(pk=filing.pk).update(review_reason=details.strip())
-        filing.review_reason = details.strip()
+        Filing.objects.filter(pk=filing.pk).update(review_reason=details)
+        filing.review_reason = details
         filing_transition(
-            filing=filing, to=Status.RETURNED, actor=clerk, reason=details.strip(), request=request
+            filing=filing, to=Status.RETURNED, actor=clerk, reason=details, request=request
         )
         _notify(envelope, filing, clerk, "returned for correction")
         review_completed(filing=filing)  # NotifyFilingReviewComplete
@@ -434,11 +448,10 @@ def hearing_held_docket(*, clerk: User, hearing, note: str = "", request=None) -
         number = counter_next(f"docket:{hearing.case_id}")
         hearing = hearing_record_held(actor=clerk, hearing=hearing, request=request)
         start = clock.to_local(hearing.starts_at, hearing.case.court.time_zone)
-        text = (
+        text = sentence(
             f"{hearing.get_kind_display()} held {clock_time(start)} {long_date(start.date())} "
-            f"before {judge_name(hearing.judge)}, {hearing.courtroom.name}."
-            + (f" {note}" if note else "")
-        )
+            f"before {judge_name(hearing.judge)}, {hearing.courtroom.name}"
+        ) + (f" {note}" if note else "")
         return _minute_entry(
             clerk=clerk, case=hearing.case, number=number, text=text, request=request
         )

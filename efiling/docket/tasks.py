@@ -126,6 +126,7 @@ def _stamped_copy(entry: DocketEntry, document: Document, workdir: Path) -> tupl
             case_number=case.number,
             docket_number=entry.number,
             label=stamp_label(entry),
+            title=document.title,
         )
     except (OSError, MemoryError) as exc:  # the server's disk or memory: may pass
         raise _AttemptFailed(

@@ -5,15 +5,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from efiling.accounts.access import requires
-from efiling.accounts.models import User
 from efiling.accounts.permissions import Action, can, require
 from efiling.core import clock
-from efiling.core.columns import column_max_length
 from efiling.core.errors import DomainError, NotFound
 from efiling.core.forms import valid_data
 from efiling.core.paging import page_of
-from efiling.core.text import clean_text
-from efiling.courts.models import CaseType, FilingCode
 from efiling.courts.services import court_get
 from efiling.docket import services
 from efiling.docket.access import (
@@ -28,17 +24,12 @@ from efiling.docket.forms import (
     HearingHeldForm,
     MinuteEntryForm,
     ReviewDecisionForm,
+    ReviewQueueFilterForm,
     SecurityLevelForm,
 )
 from efiling.docket.tasks import docket_entry_stamp_retry
 from efiling.filings.storage import document_pdf_response
 
-# The review queue's filters: a case type code, a filing code, the filer's name or e-mail.
-FILTER_LIMITS = {
-    "case_type": column_max_length(CaseType, "code"),
-    "filing_code": column_max_length(FilingCode, "code"),
-    "filer": column_max_length(User, "email"),
-}
 QUEUE_PER_PAGE = 100
 
 
@@ -47,10 +38,9 @@ QUEUE_PER_PAGE = 100
 def review_queue(request, code: str):
     court = court_get(code=code)
     require(request.user, Action.REVIEW_FILINGS, court=court)
-    filters = {
-        name: clean_text(request.GET.get(name, ""), field=name, max_length=limit)
-        for name, limit in FILTER_LIMITS.items()
-    }
+    form = ReviewQueueFilterForm(request.GET, court=court)
+    valid = form.is_valid()  # a value not in a list: shown on the form, the queue unfiltered
+    filters = form.cleaned_data if valid else {}
     page = page_of(request, services.review_queue(court=court, **filters), per_page=QUEUE_PER_PAGE)
     filings = list(page.object_list)
     filings_listed_audit(user=request.user, filings=filings, request=request)
@@ -62,7 +52,8 @@ def review_queue(request, code: str):
     return render(
         request,
         "docket/review_queue.html",
-        {"court": court, "rows": rows, "filters": filters, "page": page},
+        {"court": court, "rows": rows, "form": form, "page": page},
+        status=200 if valid else 400,
     )
 
 
@@ -113,6 +104,8 @@ def review(request, filing_id: int):
         "parties": case.parties.all() if case else envelope.parties.all(),
         "reasons": services.rejection_reasons(envelope.court),
         "submitted_local": clock.to_local(envelope.submitted_at, envelope.court.time_zone),
+        "details_max": services.REVIEW_DETAILS_MAX,
+        "details_max_words": f"{services.REVIEW_DETAILS_MAX:,}",
     }
     return render(request, "docket/review.html", context)
 

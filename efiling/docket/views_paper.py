@@ -14,7 +14,7 @@ from efiling.accounts.permissions import Action, require
 from efiling.cases.models import Party
 from efiling.core import clock
 from efiling.core.errors import DomainError
-from efiling.core.forms import AccessibleForm, add_domain_error
+from efiling.core.forms import AccessibleForm, DatePicker, add_domain_error
 from efiling.courts.models import CaseType
 from efiling.courts.services import court_get, court_policy
 from efiling.docket import paper
@@ -33,7 +33,7 @@ class PaperFilingForm(AccessibleForm):
         help_text="Who filed the paper, e.g. Jordan Smith, self-represented.",
     )
     received_date = forms.DateField(
-        label="Date received", widget=forms.DateInput(attrs={"type": "date"})
+        label="Date received", widget=DatePicker(), help_text="mm/dd/yyyy."
     )
     received_time = forms.TimeField(
         label="Time received",
@@ -48,6 +48,8 @@ class PaperFilingForm(AccessibleForm):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
+
+    needed_when = {"file": ""}  # the upload handler reads it; the view says when it is missing
 
     def received_at(self, court) -> datetime:
         local = datetime.combine(
@@ -154,7 +156,8 @@ class PaperCaseForm(PaperFilingForm):
 
 
 class PartiesForm(AccessibleForm):
-    """Up to PARTY_ROWS parties of a paper case; rows left empty are ignored."""
+    """Up to PARTY_ROWS parties of a paper case; rows left empty are ignored. A row in use
+    needs its role and a last name (a person) or an organization name."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -183,6 +186,15 @@ class PartiesForm(AccessibleForm):
                 max_length=Party._meta.get_field("organization_name").max_length,
                 required=False,
             )
+        self.needed_when = {
+            f"{name}_{n}": when
+            for n in range(1, PARTY_ROWS + 1)
+            for name, when in (
+                ("role", "for a party listed"),
+                ("last_name", "for a person"),
+                ("organization_name", "for an organization"),
+            )
+        }
         self.describe_fields()
 
     def parties(self) -> list[dict]:

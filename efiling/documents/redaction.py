@@ -77,6 +77,15 @@ KIND_NAMES = {
     "bank_account": "a financial account or routing number",
     "date_of_birth": "a full date of birth",
 }
+# Each kind as a list shows it to the filer ("Social Security number"), never its key.
+KIND_LABELS = {
+    **{
+        kind: name.removeprefix("a ")[:1].upper() + name.removeprefix("a ")[1:]
+        for kind, name in KIND_NAMES.items()
+    },
+    "hidden_text": "Text hidden under a black box",
+    "hidden_text_unchecked": "Black boxes the check could not finish",
+}
 
 
 # --- Masking ----------------------------------------------------------------------------------

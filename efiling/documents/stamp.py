@@ -50,6 +50,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
+from efiling.core.clock import clock_time
 from efiling.core.words import MONTHS
 
 # Importing pdf caps qpdf's Flate output for the process: the content streams are read here.
@@ -84,11 +85,10 @@ _SPACES = re.compile(r"\s+")
 
 
 def _format_time(moment: datetime) -> str:
-    """Like "November 27, 2026 3:04 PM CST", the same in every locale."""
-    hour = moment.hour % 12 or 12
-    half = "AM" if moment.hour < 12 else "PM"
+    """Like "November 27, 2026 3:04 p.m. CST" (the court's time style), the same in every
+    locale."""
     zone = moment.tzname() or ""
-    text = f"{MONTHS[moment.month - 1]} {moment.day}, {moment.year} {hour}:{moment:%M} {half}"
+    text = f"{MONTHS[moment.month - 1]} {moment.day}, {moment.year} {clock_time(moment)}"
     return f"{text} {zone}".strip()
 
 
@@ -107,7 +107,7 @@ def stamp_text(
     label: str = ELECTRONICALLY_FILED,
 ) -> str:
     """The stamp of page `page_number` (1-based) of `page_count`, e.g. "Electronically Filed -
-    St. Louis County Circuit Court - November 27, 2026 3:04 PM CST - 26SL-CC00001 - Docket 1 -
+    St. Louis County Circuit Court - November 27, 2026 3:04 p.m. CST - 26SL-CC00001 - Docket 1 -
     Page 2 of 5". `filed_at_local` must be aware, in the court's time zone; `label` says how
     it was filed (FILED_ON_PAPER for a clerk's scan of a paper filing)."""
     if filed_at_local.tzinfo is None or filed_at_local.utcoffset() is None:
@@ -497,6 +497,12 @@ def _stamp_page(
     )
 
 
+def _set_title(pdf: pikepdf.Pdf, title: str) -> None:
+    pdf.docinfo["/Title"] = title
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        meta["dc:title"] = title
+
+
 def stamp_pdf(
     src: Path,
     dst: Path,
@@ -506,9 +512,12 @@ def stamp_pdf(
     case_number: str,
     docket_number: int,
     label: str = ELECTRONICALLY_FILED,
+    title: str = "",
 ) -> int:
     """Write to `dst` a copy of `src` with the file stamp on every page; `src` is only read.
-    Returns the page count. `dst` appears only once it is complete.
+    Returns the page count. `dst` appears only once it is complete. `title` (the document's
+    title on the docket), when given, becomes the copy's PDF title (Info and XMP dc:title), so a
+    viewer does not show "untitled" or the filer's own file's title.
 
     Raises ValueError for bad stamp values (before any work), a document without pages or a
     page without a usable size (which `inspect_pdf` refuses), and pikepdf.PdfError for a file
@@ -537,6 +546,8 @@ def stamp_pdf(
             converted: set = set()
             for page, text in zip(pdf.pages, texts, strict=True):
                 _stamp_page(pdf, page, font_object, font, font.fit(text), converted)
+            if title:
+                _set_title(pdf, _clean(title))
             pdf.save(partial)
         os.replace(partial, dst)
     finally:

@@ -27,6 +27,7 @@ class StartForm(AccessibleForm):
         required=False,
         label="Case type (new case)",
         empty_label="Choose a case type",
+        error_messages={"invalid_choice": "Choose a case type this court takes, from the list."},
     )
     caption = forms.CharField(
         label="Caption (new case)",
@@ -41,9 +42,14 @@ class StartForm(AccessibleForm):
         help_text="For example: 26SL-CC00001.",
     )
     signer = forms.ChoiceField(label="Signing attorney", required=False)
+    # The labels say when these are needed ("(new case)"): none of them is "(optional)".
+    needed_when = {"case_type": "", "caption": "", "case_number": ""}
 
     def __init__(self, *args, signers=(), **kwargs):
         super().__init__(*args, **kwargs)
+        court = self.fields["court"].queryset.filter(code=self["court"].value() or "").first()
+        if court is not None:  # only the types the chosen court takes
+            self.fields["case_type"].queryset = court.case_types.order_by("name")
         self.fields["signer"].choices = [(str(s.pk), s.get_full_name()) for s in signers]
         if len(signers) <= 1:
             del self.fields["signer"]
@@ -79,6 +85,7 @@ class PartyForm(AccessibleForm):
         required=False, max_length=column_max_length(Party, "postal_code"), label="ZIP code"
     )
     represented = forms.BooleanField(required=False, label="I file on behalf of this party")
+    needed_when = {"last_name": "for a person", "organization_name": "for an organization"}
 
 
 class FilingForm(AccessibleForm):

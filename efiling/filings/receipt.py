@@ -131,11 +131,9 @@ def format_filing_time(moment: datetime, zone_name: str) -> str:
     and months are English whatever the process locale is.
     """
     local = clock.to_local(moment, zone_name)
-    hour = local.hour % 12 or 12
-    meridiem = "a.m." if local.hour < 12 else "p.m."
     return (
         f"{WEEKDAYS[local.weekday()]}, {MONTHS[local.month - 1]} {local.day}, {local.year}, "
-        f"{hour}:{local.minute:02d}:{local.second:02d} {meridiem} {local.tzname()} ({zone_name})"
+        f"{clock.clock_time(local, seconds=True)} {local.tzname()} ({zone_name})"
     )
 
 

@@ -41,7 +41,7 @@ from efiling.documents.isolated import CheckerFailed, CheckerPool, shared_pool
 from efiling.documents.problems import problem
 from efiling.documents.upload import check_upload
 from efiling.filings import storage
-from efiling.filings.models import Document, Envelope, Filing, Status
+from efiling.filings.models import Document, Envelope, Filing, Status, StatusChange
 from efiling.filings.uploads import ReceivedFile, RefusedFile
 from efiling.filings.workflow import envelope_transition
 from efiling.payments.services import payment_account_for, payment_provider
@@ -214,7 +214,7 @@ def draft_create(
     else:
         require(user, Action.FILE_NEW_CASE)
         if case_type is None:
-            raise ValidationFailed("Choose the type of the new case.", field="case_type")
+            raise ValidationFailed("Choose a case type for the new case.", field="case_type")
         if not court.case_types.filter(pk=case_type.pk).exists():
             raise ValidationFailed(
                 f"The {court.name} does not accept this case type.", field="case_type"
@@ -656,13 +656,23 @@ def document_add(
             shutil.rmtree(workdir, ignore_errors=True)
 
 
+def envelope_document(*, envelope: Envelope, document_id: int) -> Document:
+    """A document of the envelope (with its filing), or NotFound."""
+    document = (
+        Document.objects.select_related("filing__filing_code")
+        .filter(pk=document_id, filing__envelope=envelope)
+        .first()
+    )
+    if document is None:
+        raise NotFound("There is no such document in this envelope.")
+    return document
+
+
 def document_remove(*, envelope: Envelope, user: User, document_id: int, request=None) -> None:
     with transaction.atomic():
         envelope = _lock(envelope)
         _require_editable(envelope)
-        document = Document.objects.filter(pk=document_id, filing__envelope=envelope).first()
-        if document is None:
-            raise NotFound("There is no such document in this envelope.")
+        document = envelope_document(envelope=envelope, document_id=document_id)
         name = document.storage_name
         audit_record(action="document.removed", target=document, actor=user, request=request)
         document.delete()
@@ -946,6 +956,18 @@ def service_list(envelope: Envelope) -> list[tuple[str, str]]:
                 (party.display_name, "No registered attorney: serve conventionally (paper)")
             )
     return entries
+
+
+def receipt_history(envelope: Envelope) -> list[StatusChange]:
+    """The receipt's history, oldest first: every status the envelope took, and a filing's own
+    change only where the envelope did not take that status (a filing rejected while the
+    envelope is partly accepted), so no status is listed twice. Filing changes have `.filing`
+    loaded, for its title."""
+    changes = list(
+        envelope.status_changes.select_related("filing__filing_code").order_by("at", "pk")
+    )
+    envelope_statuses = {c.to_status for c in changes if c.filing_id is None}
+    return [c for c in changes if c.filing_id is None or c.to_status not in envelope_statuses]
 
 
 def receipt_data(envelope: Envelope):

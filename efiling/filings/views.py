@@ -15,6 +15,7 @@ from efiling.core.errors import DomainError, ValidationFailed
 from efiling.core.forms import add_domain_error
 from efiling.core.paging import page_of
 from efiling.core.text import content_disposition, parse_int
+from efiling.core.words import counted
 from efiling.courts.fees import filing_codes_for
 from efiling.filings import services
 from efiling.filings.forms import FilingForm, PartyForm, SignForm, SplitForm, StartForm, UploadForm
@@ -40,7 +41,11 @@ def _steps(envelope, current):
     ]
     if not envelope.is_new_case:
         steps = [s for s in steps if s[0] != "parties"]
-    return [{"key": k, "label": label, "current": k == current} for k, label in steps]
+    at = [k for k, _ in steps].index(current)
+    return [
+        {"key": k, "label": label, "number": n + 1, "current": n == at, "complete": n < at}
+        for n, (k, label) in enumerate(steps)
+    ]
 
 
 def _page(request, template, envelope, step, context=None, status=200):
@@ -204,14 +209,22 @@ def documents(request, public_id):
                     request=request,
                 )
             elif "remove_document" in request.POST:
-                services.document_remove(
-                    envelope=envelope,
-                    user=request.user,
-                    document_id=parse_int(
-                        request.POST["remove_document"], field="remove_document", label="document"
-                    ),
-                    request=request,
+                document_id = parse_int(
+                    request.POST["remove_document"], field="remove_document", label="document"
                 )
+                if request.POST.get("confirmed") != "yes":  # first ask, on a page of its own
+                    document = services.envelope_document(
+                        envelope=envelope, document_id=document_id
+                    )
+                    return render(
+                        request,
+                        "filings/document_remove.html",
+                        {"envelope": envelope, "document": document},
+                    )
+                services.document_remove(
+                    envelope=envelope, user=request.user, document_id=document_id, request=request
+                )
+                messages.success(request, "The document is removed.")
             elif "confirm_redaction" in request.POST:
                 services.redaction_confirm(
                     envelope=envelope,
@@ -306,7 +319,7 @@ def _upload_checked(request, envelope, filing_id, outcome):
         errors.append(exc.message)
     for document in added:
         messages.success(
-            request, f"{document.original_name}: uploaded ({document.page_count} pages)."
+            request, f"{document.original_name}: uploaded ({counted(document.page_count, 'page')})."
         )
     if errors:
         context = _documents_context(request, envelope, upload_errors=errors)
@@ -382,7 +395,7 @@ def receipt(request, public_id):
     if envelope.submitted_at is None:
         return redirect("filing-review", envelope.public_id)
     data = services.receipt_data(envelope)
-    history = envelope.status_changes.select_related("actor").order_by("at")
+    history = services.receipt_history(envelope)
     return render(
         request,
         "filings/receipt.html",

@@ -3,7 +3,7 @@ from datetime import datetime
 from django import forms
 
 from efiling.core import clock
-from efiling.core.forms import AccessibleForm
+from efiling.core.forms import AccessibleForm, DatePicker
 from efiling.core.words import REASON_MAX
 from efiling.scheduling.models import Courtroom, Hearing
 
@@ -16,9 +16,7 @@ class _PersonChoice(forms.ModelChoiceField):
 class _WhenForm(AccessibleForm):
     """Date and times in the court's own zone, turned into UTC instants."""
 
-    date = forms.DateField(
-        label="Date", widget=forms.DateInput(attrs={"type": "date"}), help_text="Court date."
-    )
+    date = forms.DateField(label="Date", widget=DatePicker(), help_text="Court date, mm/dd/yyyy.")
     start_time = forms.TimeField(
         label="Start time",
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),

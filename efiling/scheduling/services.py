@@ -18,8 +18,9 @@ from efiling.audit.services import audit_record
 from efiling.cases.access import case_notice_recipients, case_read_audit
 from efiling.cases.models import Case
 from efiling.core import clock
+from efiling.core.clock import clock_time
 from efiling.core.errors import Conflict, NotFound, ValidationFailed
-from efiling.core.words import MONTHS, REASON_MAX, WEEKDAYS
+from efiling.core.words import MONTHS, REASON_MAX, WEEKDAYS, sentence
 from efiling.courts.calendar import closed_days, deadline_compute
 from efiling.courts.models import FilingCode
 from efiling.scheduling.models import Courtroom, Deadline, Hearing
@@ -32,13 +33,6 @@ from efiling.service.services import notices_record
 def long_date(day: date) -> str:
     """Friday, November 27, 2026 (in English whatever the process locale)."""
     return f"{WEEKDAYS[day.weekday()]}, {MONTHS[day.month - 1]} {day.day}, {day.year}"
-
-
-def clock_time(instant: datetime) -> str:
-    """9:00 a.m., 12:30 p.m. (AP style, as the court's notices read)."""
-    hour = instant.hour % 12 or 12
-    suffix = "a.m." if instant.hour < 12 else "p.m."
-    return f"{hour}:{instant.minute:02d} {suffix}"
 
 
 def hearing_when(hearing: Hearing) -> str:
@@ -148,10 +142,10 @@ def _check_overlaps(
 def _describe(hearing: Hearing) -> str:
     case = hearing.case
     zone_name = case.court.time_zone
-    return (
+    return sentence(
         f"{hearing.get_kind_display()} in {_case_label(case)} {case.caption}: "
         f"{hearing_when(hearing)} (court time, {zone_name}), in {hearing.courtroom.name}, "
-        f"{case.court.name}, before {judge_name(hearing.judge)}."
+        f"{case.court.name}, before {judge_name(hearing.judge)}"
     )
 
 

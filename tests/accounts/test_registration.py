@@ -108,6 +108,8 @@ def test_name_match_ignores_case_accents_and_punctuation(db, smtp_server):
         _form(bar_number=member.bar_number, first_name="jose", last_name="OBrien Nunez"),
     )
     assert response.status_code == 302
+    user = User.objects.get(bar_member=member)  # the roster's name, not as typed
+    assert (user.first_name, user.last_name) == ("José", "O'Brien-Núñez")
 
 
 def test_pro_hac_vice_registers_with_home_state(db, smtp_server):

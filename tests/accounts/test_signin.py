@@ -1,4 +1,6 @@
+import re
 from datetime import timedelta
+from urllib.parse import unquote
 
 import pyotp
 import pytest
@@ -65,6 +67,11 @@ def test_court_staff_cannot_sign_in_without_a_second_factor(db, role):
     assert response["Location"] == "/accounts/two-factor/recovery-codes/"
     codes_page = client.get(response["Location"])
     assert b"shown only once" in codes_page.content
+    page = codes_page.content.decode()  # downloadable as a text file, and printable
+    assert 'download="efiling-recovery-codes.txt"' in page and "Print the codes" in page
+    link = re.search(r'href="data:text/plain;charset=utf-8,([^"]+)"', page)[1]
+    shown = re.findall(r"<li><code>([^<]+)</code></li>", page)
+    assert len(shown) == 10 and all(code in unquote(link) for code in shown)
     assert client.get(response["Location"]).content.count(b"<code>") == 0  # once only
     assert _signed_in(client)
     user.refresh_from_db()

@@ -11,6 +11,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 CHROMIUM = os.environ.get("EFILING_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Desktop and phone widths (CSS pixels): every page is checked at both.
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 812}
 
 
 @pytest.fixture(scope="session")
@@ -26,7 +29,9 @@ def browser():
 
 
 def _page(browser, live_server, javascript: bool):
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=javascript)
+    context = browser.new_context(
+        base_url=live_server.url, java_script_enabled=javascript, viewport=DESKTOP
+    )
     yield context.new_page()
     context.close()
 
@@ -54,8 +59,39 @@ def sign_in_by_cookie(page, live_server, user):
 
 
 def assert_accessible(page):
-    """No WCAG 2.1 A or AA violation that axe-core can detect on the current page."""
+    """No WCAG 2.1 A or AA violation that axe-core can detect on the current page, at desktop
+    and at phone width, and the page no wider than the screen at either (long words wrap). The
+    page is left at its width before the call."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
-    assert results.violations_count == 0, results.generate_report()
+    before = page.viewport_size
+    try:
+        for size in (DESKTOP, PHONE):
+            page.set_viewport_size(size)
+            results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
+            assert results.violations_count == 0, f"{size}: {results.generate_report()}"
+            assert_fits(page)
+    finally:
+        page.set_viewport_size(before)
+
+
+def assert_fits(page):
+    """The page scrolls only down: nothing widens it past the viewport (a wide table scrolls
+    inside its own box)."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"{page.url} is {width}px wide"
+
+
+def screenshot(page, name: str, *, phone: bool = False, full_page: bool = False) -> None:
+    """With EFILING_SCREENSHOTS set to a folder, save what the screen shows there as
+    `name`.png (at phone width when `phone`; the whole page when `full_page`):
+    `EFILING_SCREENSHOTS=docs/screenshots` remakes the README's."""
+    folder = os.environ.get("EFILING_SCREENSHOTS")
+    if not folder:
+        return
+    before = page.viewport_size
+    page.set_viewport_size(PHONE if phone else DESKTOP)
+    try:
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=full_page)
+    finally:
+        page.set_viewport_size(before)

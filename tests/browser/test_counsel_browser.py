@@ -29,7 +29,7 @@ def test_clerk_admits_and_revokes_a_pro_hac_vice_attorney(page, live_server, cou
         label=f"Mo Sponsor ({sponsor.email})"
     )
     page.get_by_role("button", name="Admit pro hac vice").click()
-    expect(page.get_by_role("status")).to_contain_text(
+    expect(page.get_by_role("status").first).to_contain_text(
         "Peter Hacvice is admitted pro hac vice, sponsored by Mo Sponsor"
     )
     admissions = page.get_by_role("table", name="Out-of-state attorneys admitted")
@@ -38,7 +38,7 @@ def test_clerk_admits_and_revokes_a_pro_hac_vice_attorney(page, live_server, cou
     assert_accessible(page)
 
     page.get_by_role("button", name="Revoke Peter Hacvice's admission").click()
-    expect(page.get_by_role("status")).to_contain_text(
+    expect(page.get_by_role("status").first).to_contain_text(
         "The pro hac vice admission of Peter Hacvice is revoked"
     )
     expect(admissions).to_contain_text("Revoked")

@@ -8,10 +8,8 @@ tells the same story for people.
 With EFILING_SCREENSHOTS set to a folder, the walk-through saves its pages there as PNG files
 (docs/screenshots/ holds the ones the README shows)."""
 
-import os
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -25,18 +23,12 @@ from efiling.courts.models import CaseType, Court
 from efiling.docket.models import DocketEntry
 from efiling.filings import services
 from efiling.scheduling.models import Hearing
-from tests.browser.conftest import assert_accessible, sign_in_by_cookie
+from tests.browser.conftest import assert_accessible, screenshot, sign_in_by_cookie
 from tests.docket.conftest import stored_pdf_text
 from tests.documents import builders
 from tests.filings.helpers import with_lead_document
 
 pytestmark = pytest.mark.browser
-
-
-def _shot(page, name: str) -> None:
-    folder = os.environ.get("EFILING_SCREENSHOTS")
-    if folder:
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
 def _demo_user(role: str) -> User:
@@ -85,7 +77,7 @@ def _schedule(page, day, *, courtroom: str, start: str, end: str) -> None:
     page.get_by_label("Courtroom").select_option(label=courtroom)
     page.get_by_label("Judge", exact=True).select_option(label="Jude Judge")
     page.get_by_label("Kind").select_option(label="Motion hearing")
-    page.get_by_label("Date").fill(day.isoformat())
+    page.get_by_label("Date").fill(day.strftime("%m/%d/%Y"))  # as the box shows dates
     page.get_by_label("Start time").fill(start)
     page.get_by_label("End time").fill(end)
     page.get_by_role("button", name="Schedule").click()
@@ -102,11 +94,13 @@ def test_the_court_side_done_when_in_the_demo(page, live_server, tmp_path):
     page.goto(f"/court/{court.code}/review/")
     page.get_by_role("link", name="Petition").click()
     expect(page.get_by_text(envelope.confirmation_number)).to_be_visible()
-    _shot(page, "review")
+    screenshot(page, "review")
     page.get_by_role("button", name="Accept and docket").click()
     year = clock.today(court.time_zone).year % 100
     number = f"{year:02d}SL-CC00001"
-    expect(page.get_by_role("status")).to_contain_text(f"Accepted: docket entry 1 in {number}")
+    expect(page.get_by_role("status").first).to_contain_text(
+        f"Accepted: docket entry 1 in {number}"
+    )
 
     # It has its number; the petition is docket entry 1, file-stamped.
     case = Case.objects.get(number=number)
@@ -114,7 +108,7 @@ def test_the_court_side_done_when_in_the_demo(page, live_server, tmp_path):
     assert_accessible(page)
     page.get_by_label("Find a case by number or caption").fill("CC00001")
     page.get_by_role("button", name="Find").click()
-    expect(page.get_by_role("status")).to_contain_text("1 case match")
+    expect(page.get_by_role("status").first).to_contain_text("1 case matches")
     assert_accessible(page)
     page.get_by_role("link", name=number).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(number)
@@ -135,7 +129,7 @@ def test_the_court_side_done_when_in_the_demo(page, live_server, tmp_path):
     )
     page.get_by_label("Reason for the correction").fill("Exhibits not mentioned.")
     page.get_by_role("button", name="Correct the entry").click()
-    expect(page.get_by_role("status")).to_contain_text("Docket entry 1 is corrected.")
+    expect(page.get_by_role("status").first).to_contain_text("Docket entry 1 is corrected.")
     expect(page.get_by_role("cell", name="Exhibits not mentioned.")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name=f"Back to {number}").click()
@@ -144,7 +138,7 @@ def test_the_court_side_done_when_in_the_demo(page, live_server, tmp_path):
     day = _next_court_day(court)
     page.get_by_role("link", name="Hearings").first.click()
     _schedule(page, day, courtroom="Division 1", start="09:00", end="10:00")
-    expect(page.get_by_role("status")).to_contain_text("Scheduled: motion hearing")
+    expect(page.get_by_role("status").first).to_contain_text("Scheduled: motion hearing")
     _schedule(page, day, courtroom="Division 2", start="09:30", end="10:30")
     expect(page.get_by_role("alert")).to_contain_text(
         f"Judge Jude Judge already has a motion hearing in {number}"
@@ -158,9 +152,11 @@ def test_the_court_side_done_when_in_the_demo(page, live_server, tmp_path):
     page.get_by_label("Title").fill("Order Setting Motion Hearing")
     page.get_by_label("Text of the order").fill("The motion hearing is set as shown on the docket.")
     page.get_by_label("Electronic signature").fill("/s/ Jude Judge")
-    _shot(page, "order")
+    screenshot(page, "order")
     page.get_by_role("button", name="Sign and issue").click()
-    expect(page.get_by_role("status")).to_contain_text(f"entered as docket entry 2 in {number}")
+    expect(page.get_by_role("status").first).to_contain_text(
+        f"entered as docket entry 2 in {number}"
+    )
     assert_accessible(page)
     page.goto(f"/court/cases/{case.pk}/")
     expect(
@@ -180,11 +176,11 @@ def test_the_court_side_done_when_in_the_demo(page, live_server, tmp_path):
         str(builders.image_only_pdf(tmp_path / "answer-scan.pdf"))
     )
     page.get_by_role("button", name="Docket the paper filing").click()
-    expect(page.get_by_role("status")).to_contain_text("docket entry 3")
+    expect(page.get_by_role("status").first).to_contain_text("docket entry 3")
     expect(
         page.get_by_role("cell", name=re.compile(r"^Answer, filed on paper by Example Corp\."))
     ).to_be_visible()
-    _shot(page, "court-case")
+    screenshot(page, "court-case", full_page=True)
     assert_accessible(page)
 
     # The attorney of record has a notice of each event.

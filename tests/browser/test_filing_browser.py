@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from efiling.accounts.models import Role
 from efiling.payments.services import deposit, payment_account_for
 from tests import factories
-from tests.browser.conftest import assert_accessible, sign_in_by_cookie
+from tests.browser.conftest import assert_accessible, screenshot, sign_in_by_cookie
 from tests.documents import builders
 
 pytestmark = pytest.mark.browser
@@ -52,6 +52,7 @@ def test_attorney_files_a_new_case_and_gets_the_receipt(page, live_server, tmp_p
     page.get_by_role("button", name="Upload").click()
     expect(page.get_by_role("cell", name=re.compile("exhibit-B.pdf"))).to_be_visible()
     assert_accessible(page)
+    screenshot(page, "filing-documents")
 
     oversized = builders.pdf_padded_to(tmp_path / "too-big.pdf", 7 * 1024 * 1024 + 1)
     page.get_by_label("This file is").select_option("attachment")
@@ -68,6 +69,7 @@ def test_attorney_files_a_new_case_and_gets_the_receipt(page, live_server, tmp_p
     expect(page.get_by_role("heading", level=1)).to_have_text("Filing receipt")
     expect(page.get_by_text(re.compile(r"E\d{2}-\d{7}"))).to_be_visible()
     assert_accessible(page)
+    screenshot(page, "receipt")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the receipt (PDF)").click()
     assert download.value.suggested_filename.startswith("receipt-E")

@@ -33,7 +33,7 @@ def test_clerk_opens_a_case_from_a_paper_petition(page, live_server, court, tmp_
     page.get_by_role("button", name="Open the case and docket the petition").click()
 
     case = Case.objects.get()
-    expect(page.get_by_role("status")).to_contain_text(f"Case {case.number} is open")
+    expect(page.get_by_role("status").first).to_contain_text(f"Case {case.number} is open")
     expect(page.get_by_role("heading", level=1)).to_contain_text(case.number)
     expect(
         page.get_by_role("cell", name="Petition, filed on paper by Jordan Smith, self-represented.")

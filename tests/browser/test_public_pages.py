@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -14,6 +14,7 @@ def test_home_lists_participating_courts_with_policy_and_calculator_links(page):
     expect(
         page.get_by_role("heading", name=re.compile(r"Participating courts \(119\)"))
     ).to_be_visible()
+    screenshot(page, "home")
     row = page.get_by_role("row", name=re.compile("St. Louis County Circuit Court"))
     expect(
         row.get_by_role("link", name="GetPolicy JSON of St. Louis County Circuit Court")
@@ -31,7 +32,7 @@ def test_deadline_calculator_main_path(page):
     page.goto("/")
     page.get_by_role("link", name="Deadline calculator for St. Louis County Circuit Court").click()
     expect(page.get_by_label("Court")).to_have_value("SL")
-    page.get_by_label("Day of the event").fill("2026-01-14")
+    page.get_by_label("Day of the event").fill("01/14/2026")
     page.get_by_label("Number of days").fill("6")
     page.get_by_role("button", name="Calculate the due date").click()
     expect(page.get_by_role("heading", level=2, name=re.compile("Due"))).to_have_text(
@@ -39,6 +40,8 @@ def test_deadline_calculator_main_path(page):
     )
     expect(page.get_by_text("Martin Luther King Jr. Day")).to_be_visible()
     assert_accessible(page)
+    screenshot(page, "deadline")
+    screenshot(page, "deadline-phone", phone=True)
 
 
 def test_deadline_calculator_errors_are_announced_and_linked(page):
@@ -67,7 +70,7 @@ def test_keyboard_user_reaches_main_content_by_the_skip_link(page):
 def test_calculator_works_without_javascript(page_without_javascript):
     page = page_without_javascript
     page.goto("/deadline/?court=SL")
-    page.get_by_label("Day of the event").fill("2026-11-25")
+    page.get_by_label("Day of the event").fill("11/25/2026")
     page.get_by_label("Number of days").fill("3")
     page.get_by_role("button", name="Calculate the due date").click()
     expect(page.get_by_role("heading", level=2, name=re.compile("Due"))).to_have_text(

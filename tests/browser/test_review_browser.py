@@ -31,7 +31,7 @@ def test_clerk_accepts_a_new_case_and_sees_it_docketed(
     expect(page.get_by_text(envelope.confirmation_number)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Accept and docket").click()
-    expect(page.get_by_role("status")).to_contain_text(
+    expect(page.get_by_role("status").first).to_contain_text(
         re.compile(r"Accepted: docket entry 1 in \d{2}SL-CC00001")
     )
     case = Case.objects.get()

@@ -19,7 +19,7 @@ def _fill(page, *, start: str, end: str):
     page.get_by_label("Courtroom").select_option(label="Division 3")
     page.get_by_label("Judge", exact=True).select_option(label="Jordan Reyes")
     page.get_by_label("Kind").select_option(label="Motion hearing")
-    page.get_by_label("Date").fill("2026-11-30")
+    page.get_by_label("Date").fill("11/30/2026")
     page.get_by_label("Start time").fill(start)
     page.get_by_label("End time").fill(end)
     page.get_by_role("button", name="Schedule").click()
@@ -78,7 +78,7 @@ def test_clerk_records_a_hearing_as_held_from_the_case_page(page, live_server, c
     assert_accessible(page)
     page.get_by_label("Note for the docket").fill("Argued; taken under advisement.")
     page.get_by_role("button", name="Record as held").click()
-    expect(page.get_by_role("status")).to_contain_text("recorded as held: docket entry 1")
+    expect(page.get_by_role("status").first).to_contain_text("recorded as held: docket entry 1")
     expect(
         page.get_by_role("cell", name=re.compile(r"^Motion hearing held 9:00 a\.m\. Monday"))
     ).to_be_visible()

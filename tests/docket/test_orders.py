@@ -144,7 +144,7 @@ def test_a_judgment_records_parties_and_amounts_and_is_indexed(case, judge, cour
         ],
     )
     assert order.docket_entry.kind == DocketEntry.Kind.JUDGMENT
-    assert order.docket_entry.text.startswith("Judgment: Judgment. Signed by Judge")
+    assert order.docket_entry.text.startswith("Judgment. Signed by Judge")
     lines = list(order.judgment_lines.order_by("pk"))
     assert [(x.in_favor_of, x.against, x.amount_cents) for x in lines] == [
         ("Pat Lawson", "Example Corp.", 1_250_075),

@@ -63,7 +63,7 @@ def test_a_scan_becomes_the_next_docket_entry_stamped_filed_on_paper(
     stamped = stored_pdf_text(document.stamped_storage_name)
     assert "Filed on Paper" in stamped and "Electronically Filed" not in stamped
     assert CASE_NUMBER in stamped and f"Docket {entry.number}" in stamped
-    assert "November 25, 2026 9:40 AM CST" in stamped and "Page 2 of 2" in stamped
+    assert "November 25, 2026 9:40 a.m. CST" in stamped and "Page 2 of 2" in stamped
     assert scan.exists()  # the caller's upload is the caller's to discard
 
     notices = Notice.objects.filter(case=case, body=entry.text)

@@ -148,7 +148,7 @@ def visual_x(box, rotate: int) -> float:
 
 def test_stamp_text_wording():
     assert stamp_text(2, 5, **WORDS) == (
-        "Electronically Filed - St. Louis County Circuit Court - November 27, 2026 3:04 PM CST"
+        "Electronically Filed - St. Louis County Circuit Court - November 27, 2026 3:04 p.m. CST"
         " - 26SL-CC00001 - Docket 1 - Page 2 of 5"
     )
 
@@ -156,7 +156,7 @@ def test_stamp_text_wording():
 def test_stamp_text_uses_the_local_zone_name_and_a_twelve_hour_clock():
     summer = datetime(2026, 7, 4, 0, 5, tzinfo=CHICAGO)
     text = stamp_text(1, 1, **{**WORDS, "filed_at_local": summer, "docket_number": 12})
-    assert "July 4, 2026 12:05 AM CDT" in text
+    assert "July 4, 2026 12:05 a.m. CDT" in text
     assert "Docket 12 - Page 1 of 1" in text
 
 

@@ -1,5 +1,7 @@
 """A user's own account: profile, notice addresses, staff authorizations, second factor."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -213,5 +215,22 @@ def recovery_codes(request):
     return render(
         request,
         "accounts/recovery_codes.html",
-        {"codes": codes, "left": two_factor.recovery_codes_left(request.user)},
+        {
+            "codes": codes,
+            "codes_file": _codes_file(request.user, codes) if codes else "",
+            "left": two_factor.recovery_codes_left(request.user),
+        },
     )
+
+
+def _codes_file(user, codes: list[str]) -> str:
+    """The codes as a plain-text file inside the page (a data: link to download): the page
+    shows them once and nothing keeps them on the server for a later download."""
+    lines = [
+        f"Missouri courts e-filing: recovery codes for {user.email}",
+        "Each code signs you in once without your authenticator app. Keep them safe.",
+        "",
+        *codes,
+        "",
+    ]
+    return "data:text/plain;charset=utf-8," + quote("\r\n".join(lines))

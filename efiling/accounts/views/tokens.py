@@ -49,7 +49,7 @@ class ApiTokenForm(AccessibleForm):
     scope = forms.ChoiceField(
         label="Scope",
         choices=SCOPE_CHOICES,
-        widget=forms.RadioSelect(attrs={"style": "min-width: 0"}),
+        widget=forms.RadioSelect,
         help_text=(
             "What the software may do in your name. Give it the least it needs: choose read "
             "only unless it files for you."
@@ -59,18 +59,6 @@ class ApiTokenForm(AccessibleForm):
             "invalid_choice": "Choose one of the two options.",
         },
     )
-
-    def describe_fields(self):
-        """A radio group has no single input for id_for_label: its hint and error ids are
-        built from the group's id instead, and each radio points to them."""
-        super().describe_fields()
-        bound = self["scope"]
-        described_by = [f"{bound.auto_id}-hint"]
-        attrs = bound.field.widget.attrs
-        if self.is_bound and bound.errors:
-            described_by.append(f"{bound.auto_id}-error")
-            attrs["aria-invalid"] = "true"
-        attrs["aria-describedby"] = " ".join(described_by)
 
 
 def _page(request, form, *, created=None, raw=None, status=200):
