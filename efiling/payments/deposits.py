@@ -41,7 +41,7 @@ from efiling.payments.services import (
 )
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
-_DOLLARS = re.compile(r"\$?\s*(\d{1,3}(,\d{3})+|\d+)(\.(\d{1,2}))?")
+_DOLLARS = re.compile(r"\$?\s*([0-9]{1,3}(,[0-9]{3})+|[0-9]{1,9})(\.([0-9]{1,2}))?")
 ACCOUNT_NOT_FOUND = "There is no such payment account, or it is not yours to see."
 DEPOSIT_NOT_FOUND = "There is no such deposit, or it is not yours to see."
 
