@@ -22,6 +22,7 @@ from efiling.filings.models import Status
 from efiling.filings.receipt import receipt_pdf
 from efiling.filings.storage import document_pdf_response
 from efiling.filings.uploads import discarding_uploads, install_upload_handler
+from efiling.payments.services import balance, payment_account_for
 
 FILINGS_PER_PAGE = 50
 
@@ -369,6 +370,7 @@ def review(request, public_id):
         "form": form,
         "problems": services.envelope_problems(envelope),
         "fees": services.envelope_fees(envelope),
+        "available_cents": balance(payment_account_for(envelope.signer)).available,
         "expected_signature": services._expected_signature(envelope.signer),
         "service": services.service_list(envelope),
     }
