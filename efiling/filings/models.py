@@ -107,7 +107,11 @@ class Envelope(models.Model):
     def awaits_fee_payment(self) -> bool:
         """The clerk denied the fee waiver and the filer has not paid yet: the envelope waits
         for the filer's payment or withdrawal, and no filing of it can be accepted."""
-        return self.fee_waiver_decision == "denied" and self.fee_hold_id is None
+        return (
+            self.fee_waiver_decision == "denied"
+            and self.fee_hold_id is None
+            and self.fee_total_cents > 0
+        )
 
     @property
     def is_new_case(self) -> bool:

@@ -393,8 +393,27 @@ def receipt(request, public_id):
             "receipt": data,
             "history": history,
             "cancellable": envelope.status == Status.SUBMITTED,
+            "available_cents": balance(payment_account_for(envelope.signer)).available
+            if envelope.awaits_fee_payment
+            else 0,
         },
     )
+
+
+@requires(Action.VIEW_OWN_FILINGS)
+@require_POST
+def pay_fees(request, public_id):
+    """After a denied fee waiver: hold the fees from the payment account."""
+    envelope = _envelope(request, public_id)
+    try:
+        services.envelope_fee_pay(envelope=envelope, user=request.user, request=request)
+        messages.success(
+            request,
+            "The fees are held from the payment account; the clerk can now accept the filing.",
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("filing-receipt", envelope.public_id)
 
 
 @requires(Action.VIEW_OWN_FILINGS)

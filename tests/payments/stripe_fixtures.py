@@ -104,7 +104,7 @@ def _handler(state: FakeStripe):
                 return True
             return False
 
-        def do_POST(self):  # noqa: N802
+        def do_POST(self):
             length = int(self.headers.get("Content-Length") or 0)
             form = parse_qs(self.rfile.read(length).decode())
             state.requests.append(
@@ -131,7 +131,7 @@ def _handler(state: FakeStripe):
             state.sessions[session_id] = session
             self._answer(200, session)
 
-        def do_GET(self):  # noqa: N802
+        def do_GET(self):
             state.requests.append({"method": "GET", "path": self.path})
             if self._refuse_unless_authorized():
                 return
