@@ -18,10 +18,15 @@ class AddFundsForm(AccessibleForm):
             "amount"
         ].help_text = f"Between {format_money(low)} and {format_money(high)}, for example 250.00."
         self.fields["account"].choices = [(o.pk, o.get_full_name()) for o in owners]
-        if len(owners) == 1:
+        self.single_owner = owners[0].pk if len(owners) == 1 else None
+        if self.single_owner is not None:
             self.fields["account"].widget = forms.HiddenInput()
-            self.fields["account"].initial = owners[0].pk
+            self.fields["account"].required = False
+            self.fields["account"].initial = self.single_owner
         self.describe_fields()
+
+    def clean_account(self):
+        return self.cleaned_data.get("account") or self.single_owner
 
     def clean_amount(self):
         return dollars_parse(self.cleaned_data["amount"])  # its refusal is the field's error
