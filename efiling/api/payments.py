@@ -1,8 +1,8 @@
-"""The payment account through the API: GetPaymentAccount (balance, holds, available money and
-the ledger, paged by the one paging contract), StartDeposit (adding funds: answers the hosted
-checkout's address, where the payer goes to pay; the deposit is recorded when the payment
-provider confirms it) and GetDeposit (its state). A submission refused for insufficient funds
-names the add-funds page in its error body (`add_funds_url`)."""
+"""The payment account through the API: GetPaymentAccount (balance, holds, available money),
+GetLedger (its ledger, paged by the one paging contract), StartDeposit (adding funds: answers
+the hosted checkout's address, where the payer goes to pay; the deposit is recorded when the
+payment provider confirms it) and GetDeposit (its state). A submission refused for
+insufficient funds names the add-funds page in its error body (`add_funds_url`)."""
 
 from datetime import datetime
 
@@ -44,13 +44,18 @@ class LedgerEntryOut(Schema):
     created_at: datetime
 
 
-class PaymentAccountOut(Page[LedgerEntryOut]):
+class PaymentAccountOut(Schema):
     owner_id: int
     owner_name: str
     balance_cents: int = Field(description="Deposited less charged: the money in the account.")
     held_cents: int = Field(description="Fees held for filings not yet decided.")
     available_cents: int = Field(description="Balance less holds: what new filings can use.")
-    add_funds_url: str
+    ledger_url: str = Field(description="GetLedger of this account: every movement, paged.")
+    add_funds_url: str = Field(description="The page where the owner adds funds.")
+
+
+class OwnerQuery(InputSchema):
+    owner_id: PlainInt | None = OWNER
 
 
 class AccountQuery(PageQuery):
@@ -111,13 +116,36 @@ def _deposit_out(request, deposit: Deposit) -> dict:
     operation_id="GetPaymentAccount",
     url_name="GetPaymentAccount",
     openapi_extra=MANAGE,
-    summary="Your payment account: balance, holds, available money and the ledger (paged)",
+    summary="Your payment account: balance, holds and available money",
 )
-def get_payment_account(request, response: HttpResponse, query: Query[AccountQuery]):
+def get_payment_account(request, query: Query[OwnerQuery]):
     user = api_user_require(request, Action.MANAGE_PAYMENT_ACCOUNT)
     account = deposits.payment_account_get_for_user(user=user, owner_id=query.owner_id)
     money = balance(account)
-    page = paginate(
+    owner = f"?owner_id={account.owner_id}" if account.owner_id != user.pk else ""
+    return {
+        "owner_id": account.owner_id,
+        "owner_name": account.owner.get_full_name(),
+        "balance_cents": money.balance,
+        "held_cents": money.held,
+        "available_cents": money.available,
+        "ledger_url": request.build_absolute_uri(f"/api/v1/payment-account/ledger{owner}"),
+        "add_funds_url": request.build_absolute_uri("/payments/add/"),
+    }
+
+
+@router.get(
+    "/payment-account/ledger",
+    response={200: Page[LedgerEntryOut], **errors(401, 403, 404)},
+    operation_id="GetLedger",
+    url_name="GetLedger",
+    openapi_extra=MANAGE,
+    summary="The payment account's ledger, newest first: deposits, holds, charges, releases",
+)
+def get_ledger(request, response: HttpResponse, query: Query[AccountQuery]):
+    user = api_user_require(request, Action.MANAGE_PAYMENT_ACCOUNT)
+    account = deposits.payment_account_get_for_user(user=user, owner_id=query.owner_id)
+    return paginate(
         request,
         response,
         deposits.ledger_of(account),
@@ -126,15 +154,6 @@ def get_payment_account(request, response: HttpResponse, query: Query[AccountQue
         descending=True,
         out=_entry_out,
     )
-    return {
-        **page,
-        "owner_id": account.owner_id,
-        "owner_name": account.owner.get_full_name(),
-        "balance_cents": money.balance,
-        "held_cents": money.held,
-        "available_cents": money.available,
-        "add_funds_url": request.build_absolute_uri("/payments/add/"),
-    }
 
 
 @router.post(

@@ -83,9 +83,11 @@ def test_a_deposit_shows_in_the_account_once_the_provider_confirms_it(newcomer):
         20_000,
     )
     assert account["add_funds_url"] == "http://testserver/payments/add/"
-    [entry] = account["items"]
+    assert account["ledger_url"] == "http://testserver/api/v1/payment-account/ledger"
+    ledger = client.get(account["ledger_url"]).json()
+    [entry] = ledger["items"]
     assert entry["kind"] == "deposit" and entry["deposit_reference"] == started["reference"]
-    assert account["next_cursor"] is None
+    assert ledger["next_cursor"] is None
 
 
 def test_the_ledger_is_paged_by_the_one_contract(newcomer):
@@ -93,7 +95,7 @@ def test_the_ledger_is_paged_by_the_one_contract(newcomer):
     for n in range(5):
         deposit(account=account, amount_cents=100 + n, reference=f"funds {n}")
     client = _api(newcomer, scope=ApiToken.Scope.READ)
-    seen, url = [], "/api/v1/payment-account?limit=2"
+    seen, url = [], "/api/v1/payment-account/ledger?limit=2"
     while url:
         page = client.get(url)
         assert page.status_code == 200, page.content
@@ -102,7 +104,7 @@ def test_the_ledger_is_paged_by_the_one_contract(newcomer):
         if url:
             assert page["Link"] == f'<{url}>; rel="next"'
     assert seen == [104, 103, 102, 101, 100]
-    forged = client.get("/api/v1/payment-account?cursor=forged")
+    forged = client.get("/api/v1/payment-account/ledger?cursor=forged")
     assert forged.status_code == 422 and forged.json()["field"] == "cursor"
 
 
@@ -133,6 +135,7 @@ def test_staff_reach_their_attorneys_account_only(newcomer):
     assert refused.json() == missing.json()
     account = client.get(f"/api/v1/payment-account?owner_id={newcomer.pk}")
     assert account.status_code == 200 and account.json()["owner_name"] == "Nora Newcomb"
+    assert account.json()["ledger_url"].endswith(f"/ledger?owner_id={newcomer.pk}")
 
 
 def test_court_staff_have_no_payment_account(court):
