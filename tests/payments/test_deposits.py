@@ -399,3 +399,35 @@ def test_the_stripe_return_asks_stripe_and_records_a_paid_session(newcomer, stri
     assert LedgerEntry.objects.filter(kind="deposit").count() == 1
     with pytest.raises(CallbackRefused, match="another checkout"):
         deposits.deposit_return(deposit=start(newcomer), params={"session_id": deposit.session_id})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_callbacks_at_once_record_the_deposit_once(courts):
+    """The same confirmation delivered twice at the same moment (two web processes): the
+    account lock, then the deposit row lock, let one record it; the other finds it done."""
+    import threading
+
+    from django.db import connection
+
+    user = factories.user(Role.ATTORNEY)
+    deposit = start(user)
+    body, headers, _ = demo.demo_payment(demo_session(deposit), paid=True)
+    barrier, answers = threading.Barrier(2), []
+
+    def deliver():
+        try:
+            barrier.wait()
+            answers.append(
+                deposits.deposit_callback(provider_name="demo", body=body, headers=headers).status
+            )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=deliver) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == [Deposit.Status.COMPLETED] * 2
+    assert LedgerEntry.objects.filter(kind="deposit").count() == 1
+    assert ledger_check(deposit.account) == []
