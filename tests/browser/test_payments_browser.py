@@ -8,7 +8,9 @@ import pytest
 from playwright.sync_api import expect
 
 from efiling.accounts.models import Role
+from efiling.accounts.services import staff_authorize
 from efiling.docket import services as docket_services
+from efiling.filings import services as filing_services
 from efiling.filings.models import Envelope
 from tests import factories
 from tests.browser.conftest import assert_accessible, sign_in_by_cookie
@@ -107,3 +109,60 @@ def test_amounts_out_of_bounds_and_a_declined_card(page, live_server):
     page.get_by_role("link", name="Back to the payment account").click()
     expect(page.locator("#balance")).to_have_text("$0.00")
     expect(page.get_by_role("cell", name=re.compile("Nothing yet"))).to_be_visible()
+
+
+def test_a_denied_fee_waiver_is_paid_by_the_filer(page, live_server, court, pdf):
+    attorney = factories.user(Role.ATTORNEY, first_name="Nora", last_name="Newcomb")
+    envelope = with_lead_document(new_case_draft(court, attorney), attorney, pdf)
+    filing_services.fee_waiver_set(envelope=envelope, user=attorney, requested=True)
+    filing_services.envelope_submit(
+        envelope=envelope, user=attorney, idempotency_key="ifp", signature="/s/ Nora Newcomb"
+    )
+    clerk = factories.court_staff(Role.CLERK, court)
+    sign_in_by_cookie(page, live_server, clerk)
+    page.goto(f"/court/review/{envelope.filings.get().pk}/")
+    expect(page.locator("#fee-state")).to_contain_text("not decided yet")
+    assert_accessible(page)
+    page.get_by_label("Why it is denied (the filer reads this)").fill("No affidavit of income.")
+    page.get_by_role("button", name="Deny the fee waiver").click()
+    expect(page.locator("#fee-state")).to_contain_text("denied; waiting for the filer")
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    sign_in_by_cookie(page, live_server, attorney)
+    page.goto(f"/filings/{envelope.public_id}/receipt/")
+    expect(page.get_by_role("heading", name="The fees must be paid")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Add funds").click()
+    page.get_by_label("Amount (US dollars)").fill("149.50")
+    page.get_by_role("button", name="Continue to payment").click()
+    pay_by_demo_card(page, "4242 4242 4242 4242")
+    expect(page.get_by_role("heading", level=2, name="Paid")).to_be_visible()
+    page.goto(f"/filings/{envelope.public_id}/receipt/")
+    page.get_by_role("button", name="Pay $149.50").click()
+    expect(page.locator("#fee-waiver")).to_contain_text("the fees are held")
+    page.goto("/payments/")
+    expect(page.locator("#available")).to_have_text("$0.00")
+    expect(page.locator("#held")).to_have_text("$149.50")
+    assert_accessible(page)
+
+
+def test_staff_see_the_accounts_of_their_attorneys(page, live_server):
+    first = factories.user(Role.ATTORNEY, first_name="Nora", last_name="Newcomb")
+    second = factories.user(Role.ATTORNEY, first_name="Avery", last_name="Lawson")
+    staff = factories.staff_for(first)
+    staff_authorize(attorney=second, staff_email=staff.email)
+    sign_in_by_cookie(page, live_server, staff)
+    page.goto("/payments/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Payment accounts")
+    assert_accessible(page)
+    page.get_by_role("link", name="Add funds to Avery Lawson's account").click()
+    expect(page.get_by_label("Account")).to_have_value(str(second.pk))
+    assert_accessible(page)
+    page.get_by_label("Amount (US dollars)").fill("50")
+    page.get_by_role("button", name="Continue to payment").click()
+    pay_by_demo_card(page, "4242 4242 4242 4242")
+    page.get_by_role("link", name="Back to the payment account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Payment account of Avery Lawson")
+    expect(page.locator("#balance")).to_have_text("$50.00")
+    assert_accessible(page)
