@@ -224,10 +224,6 @@ def deposit_start(
 # --- confirming -----------------------------------------------------------------------------
 
 
-def _refuse(message: str, code: str) -> CallbackRefused:
-    return CallbackRefused(message, code=code)
-
-
 def _confirm(*, provider_name: str, confirmation: Confirmation, source: str, request) -> Deposit:
     found = (
         Deposit.objects.filter(provider=provider_name, session_id=confirmation.session_id)
@@ -235,20 +231,22 @@ def _confirm(*, provider_name: str, confirmation: Confirmation, source: str, req
         .first()
     )
     if found is None:
-        raise _refuse("No deposit of this system has that checkout session.", "unknown_session")
+        raise CallbackRefused(
+            "No deposit of this system has that checkout session.", code="unknown_session"
+        )
     account = payment_account_lock(PaymentAccount(pk=found[1]))
     deposit = Deposit.objects.select_for_update(no_key=True).get(pk=found[0])
     if confirmation.deposit_reference and confirmation.deposit_reference != deposit.reference:
-        raise _refuse("The confirmation names another deposit.", "reference_mismatch")
+        raise CallbackRefused("The confirmation names another deposit.", code="reference_mismatch")
     if (
         confirmation.amount_cents != deposit.amount_cents
         or confirmation.currency.lower() != CURRENCY
     ):
-        raise _refuse(
+        raise CallbackRefused(
             f"The confirmation is for {format_money(confirmation.amount_cents)} "
             f"{confirmation.currency.upper()}; the deposit is "
             f"{format_money(deposit.amount_cents)} USD. Nothing was recorded.",
-            "amount_mismatch",
+            code="amount_mismatch",
         )
     details = _details(deposit, source=source, event_id=confirmation.event_id)
     if deposit.status == Deposit.Status.COMPLETED:
@@ -278,7 +276,7 @@ def _confirm(*, provider_name: str, confirmation: Confirmation, source: str, req
                 decided_at=clock.now(),
             )
     except IntegrityError as exc:  # the event id confirmed another deposit already
-        raise _refuse("This confirmation was already used.", "event_reused") from exc
+        raise CallbackRefused("This confirmation was already used.", code="event_reused") from exc
     deposit.refresh_from_db()
     audit_record(action="deposit.completed", target=deposit, details=details)
     return deposit
