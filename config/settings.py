@@ -332,3 +332,27 @@ EFILING_SELF_REPRESENTED_ENABLED = env_bool("EFILING_SELF_REPRESENTED_ENABLED", 
 # links events a stopped process left unchained, and publishes a signed checkpoint of the head.
 EFILING_AUDIT_CHAIN_SECONDS = env_int("EFILING_AUDIT_CHAIN_SECONDS", 5)
 EFILING_AUDIT_CHECKPOINT_MINUTES = env_int("EFILING_AUDIT_CHECKPOINT_MINUTES", 10)
+# Adding funds (docs/decisions/0009-payment-provider.md): the hosted checkout that takes the
+# money. "demo" is the system's own stand-in checkout page (embedded mode only; production
+# refuses it), "stripe" Stripe Checkout with the keys below. Deposits are whole cents within
+# these bounds.
+EFILING_PAYMENT_PROVIDER = env_str("EFILING_PAYMENT_PROVIDER", "stripe" if PRODUCTION else "demo")
+if EFILING_PAYMENT_PROVIDER not in {"demo", "stripe"}:
+    raise ImproperlyConfigured("EFILING_PAYMENT_PROVIDER must be 'demo' or 'stripe'.")
+if PRODUCTION and EFILING_PAYMENT_PROVIDER == "demo":
+    raise ImproperlyConfigured(
+        "Production mode refuses EFILING_PAYMENT_PROVIDER=demo: it accepts test cards as money."
+    )
+EFILING_STRIPE_SECRET_KEY = env_str("EFILING_STRIPE_SECRET_KEY")
+EFILING_STRIPE_WEBHOOK_SECRET = env_str("EFILING_STRIPE_WEBHOOK_SECRET")
+if (
+    EFILING_PAYMENT_PROVIDER == "stripe"
+    and PRODUCTION
+    and not (EFILING_STRIPE_SECRET_KEY and EFILING_STRIPE_WEBHOOK_SECRET)
+):
+    raise ImproperlyConfigured(
+        "EFILING_PAYMENT_PROVIDER=stripe needs EFILING_STRIPE_SECRET_KEY and "
+        "EFILING_STRIPE_WEBHOOK_SECRET (docs/operations.md, Payments)."
+    )
+EFILING_DEPOSIT_MIN_CENTS = env_int("EFILING_DEPOSIT_MIN_CENTS", 500)
+EFILING_DEPOSIT_MAX_CENTS = env_int("EFILING_DEPOSIT_MAX_CENTS", 1_000_000)

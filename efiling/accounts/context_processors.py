@@ -5,6 +5,13 @@ from django.urls import reverse
 from efiling.accounts.permissions import Action, can
 from efiling.service.models import Notice
 
+PAYMENT_PAGES = (
+    "payment-account",
+    "payment-add-funds",
+    "payment-deposit",
+    "payment-deposit-receipt",
+)
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -52,6 +59,8 @@ def navigation(request):
         items.append(_item(request, "My filings", "my-filings", "filing-receipt"))
     if can(user, Action.VIEW_CASES) and not can(user, Action.VIEW_COURT_CASES):
         items.append(_item(request, "My cases", "my-cases", "my-case"))
+    if can(user, Action.MANAGE_PAYMENT_ACCOUNT):
+        items.append(_item(request, "Payment account", "payment-accounts", *PAYMENT_PAGES))
     if can(user, Action.VIEW_COURT_CASES):
         items.append(_item(request, "Court work", "court-home"))
     unread = Notice.objects.filter(recipient=user, read_at__isnull=True).count()

@@ -34,6 +34,7 @@ class Action(StrEnum):
     MANAGE_COURTS = "manage_courts"
     VIEW_AUDIT_TRAIL = "view_audit_trail"
     HELP_DESK_LOOKUP = "help_desk_lookup"
+    MANAGE_PAYMENT_ACCOUNT = "manage_payment_account"
 
 
 FILERS = {Role.ATTORNEY, Role.PRO_HAC_VICE, Role.STAFF, Role.SELF_REPRESENTED}
@@ -59,6 +60,9 @@ ROLE_PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.MANAGE_COURTS: frozenset({Role.COURT_ADMINISTRATOR}),
     Action.VIEW_AUDIT_TRAIL: frozenset({Role.COURT_ADMINISTRATOR}),
     Action.HELP_DESK_LOOKUP: frozenset({Role.HELP_DESK, Role.COURT_ADMINISTRATOR}),
+    # Whose accounts: their own; staff, those of the attorneys who authorized them
+    # (efiling.payments.deposits.payment_account_owners).
+    Action.MANAGE_PAYMENT_ACCOUNT: frozenset(FILERS),
 }
 
 FILING_ACTIONS = {Action.FILE_NEW_CASE, Action.FILE_IN_CASE}

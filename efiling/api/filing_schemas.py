@@ -3,6 +3,7 @@ by its column, enums from the model choices) and what they answer, and the funct
 envelopes, parties and documents into those answers."""
 
 from datetime import datetime
+from typing import Literal
 from uuid import UUID
 
 from ninja import Field, Schema
@@ -142,6 +143,13 @@ class EnvelopeOut(Schema):
     signer: str
     prepared_by: str
     fee_waiver_requested: bool
+    fee_waiver_decision: Literal["", "granted", "denied"] = Field(
+        description='The clerk\'s decision on the fee waiver request; "" until decided.'
+    )
+    awaits_fee_payment: bool = Field(
+        description="The fee waiver was denied and the fees are not paid yet: pay them with "
+        "PayFees, or withdraw with CancelFiling."
+    )
     fee_total_cents: int
     parties: list[PartyOut] = Field(description="A new case's parties, proposed by the filer.")
     filings: list[FilingOut]
@@ -211,6 +219,8 @@ def envelope_out(envelope) -> dict:
         "signer": envelope.signer.email,
         "prepared_by": envelope.prepared_by.email,
         "fee_waiver_requested": envelope.fee_waiver_requested,
+        "fee_waiver_decision": envelope.fee_waiver_decision,
+        "awaits_fee_payment": envelope.awaits_fee_payment,
         "fee_total_cents": envelope.fee_total_cents,
         "parties": [party_out(party, envelope.signer_id) for party in parties],
         "filings": [

@@ -383,6 +383,22 @@ def cancel_filing(request, envelope_id: PlainUUID):
     return envelope_out(services.envelope_cancel(envelope=envelope, user=user, request=request))
 
 
+@router.post(
+    "/envelopes/{envelope_id}/pay-fees",
+    response={200: EnvelopeOut, **errors(401, 403, 404, 409)},
+    operation_id="PayFees",
+    url_name="PayFees",
+    openapi_extra=FILE_ONCE,
+    summary="After a denied fee waiver: hold the fees from the payment account",
+)
+@idempotent_operation("PayFees", action=Action.FILE_IN_CASE)
+def pay_fees(request, envelope_id: PlainUUID):
+    """422 insufficient_funds (with add_funds_url) when the account is short; 409
+    nothing_to_pay when the envelope does not wait for a payment."""
+    user, envelope = _mine(request, envelope_id, write=True)
+    return envelope_out(services.envelope_fee_pay(envelope=envelope, user=user, request=request))
+
+
 @router.delete(
     "/envelopes/{envelope_id}",
     response={204: None, **ERRORS},

@@ -45,6 +45,13 @@ class ErrorOut(Schema):
     detail: str
     code: str = Field(description="A short, stable code, e.g. invalid, not_found, too_large.")
     field: str | None = Field(None, description="The input at fault, when one is.")
+    add_funds_url: str | None = Field(
+        None,
+        description=(
+            "With insufficient_funds: the page where the account's owner adds funds (or start a "
+            "deposit with StartDeposit)."
+        ),
+    )
 
 
 # Every operation can answer these (411: a body sent without a Content-Length, refused before

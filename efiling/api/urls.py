@@ -9,6 +9,7 @@ from efiling.api.courts import router as courts_router
 from efiling.api.errors import install_error_handlers
 from efiling.api.filings import router as filings_router
 from efiling.api.parser import StrictJsonParser
+from efiling.api.payments import router as payments_router
 from efiling.api.webhooks import router as webhooks_router
 
 api = NinjaAPI(
@@ -31,4 +32,5 @@ api.add_router("/", accounts_router)
 api.add_router("/", filings_router)
 api.add_router("/", cases_router)
 api.add_router("/", webhooks_router)
+api.add_router("/", payments_router)
 api.add_router("/", audit_router)

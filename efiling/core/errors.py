@@ -8,10 +8,20 @@ class DomainError(Exception):
     status = 400
     code = "invalid"
 
-    def __init__(self, message: str, *, code: str | None = None, field: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        field: str | None = None,
+        links: dict[str, str] | None = None,
+    ):
         super().__init__(message)
         self.message = message
         self.field = field
+        # Where the user can put it right, by name (e.g. {"add_funds_url": "/payments/add/"}):
+        # shown as links on pages, and given as fields of the API's error body.
+        self.links = links or {}
         if code:
             self.code = code
 
@@ -66,4 +76,5 @@ def error_body(error: DomainError) -> dict:
     body = {"detail": error.message, "code": error.code}
     if error.field:
         body["field"] = error.field
+    body.update(error.links)
     return body

@@ -25,7 +25,13 @@ def _text(label: str, *, max_length: int, multiline: bool = False) -> forms.Char
 class ReviewDecisionForm(AccessibleForm):
     decision = forms.ChoiceField(
         label="Decision",
-        choices=[("accept", "Accept"), ("reject", "Reject"), ("return", "Return")],
+        choices=[
+            ("accept", "Accept"),
+            ("reject", "Reject"),
+            ("return", "Return"),
+            ("grant_waiver", "Grant the fee waiver"),
+            ("deny_waiver", "Deny the fee waiver"),
+        ],
         error_messages={
             "required": "Choose accept, reject or return.",
             "invalid_choice": "Choose accept, reject or return.",

@@ -35,7 +35,12 @@ from efiling.docket.models import DocketCorrection, DocketEntry, RejectionReason
 from efiling.filings.models import Envelope, Filing, Status
 from efiling.filings.services import ENTRY_OF_APPEARANCE
 from efiling.filings.workflow import FINAL, envelope_transition, filing_transition
-from efiling.payments.services import payment_account_for, payment_account_lock, payment_provider
+from efiling.payments.services import (
+    format_money,
+    payment_account_for,
+    payment_account_lock,
+    payment_provider,
+)
 from efiling.scheduling.services import (
     clock_time,
     deadlines_from_filing,
@@ -266,6 +271,7 @@ def filing_accept(*, clerk: User, filing: Filing, request=None) -> DocketEntry:
     require(clerk, Action.REVIEW_FILINGS, court=filing.envelope.court)
     with transaction.atomic():
         envelope, filing = _locked(filing)
+        _require_fee_settled(envelope)
         if envelope.names_unseen_case:
             _link_named_case(envelope, filing)
         _lock_fee_account(envelope, filing)
@@ -329,6 +335,96 @@ def _review_details(details: str) -> str:
     return clean_text(details or "", field="details", max_length=REVIEW_DETAILS_MAX, multiline=True)
 
 
+def _require_fee_settled(envelope: Envelope) -> None:
+    """A filing is accepted only once its fee is held or waived (domain.md: fee waivers go to
+    the clerk)."""
+    if envelope.fee_waiver_requested and not envelope.fee_waiver_decision:
+        raise ValidationFailed(
+            "Decide the fee waiver request (in forma pauperis) before accepting a filing."
+        )
+    if envelope.awaits_fee_payment:
+        raise Conflict(
+            "The fee waiver was denied and the filer has not paid the fees yet: the filing "
+            "waits for the payment or the filer's withdrawal.",
+            code="awaits_fee_payment",
+        )
+
+
+def fee_waiver_decide(
+    *, clerk: User, envelope: Envelope, granted: bool, reason: str = "", request=None
+) -> Envelope:
+    """The clerk decides a fee waiver request (in forma pauperis) during review. Granted:
+    nothing is charged (a waiver request holds nothing at submission). Denied (a reason is
+    required, at most REASON_MAX characters): the filer and whoever submitted it get a notice,
+    and the envelope goes back to waiting (submitted) until the filer pays the fees from the
+    payment account (filings.services.envelope_fee_pay) or withdraws it (CancelFiling); no
+    filing of it can be accepted meanwhile. Raises PermissionDenied, ValidationFailed (no
+    request, no reason), Conflict (decided already, or the envelope is decided)."""
+    require(clerk, Action.REVIEW_FILINGS, court=envelope.court)
+    reason = " ".join((reason or "").split())
+    if not granted and not reason:
+        raise ValidationFailed("Say why the fee waiver is denied.", field="details")
+    if len(reason) > REASON_MAX:
+        raise ValidationFailed(
+            f"A reason has at most {REASON_MAX} characters ({len(reason)} given).",
+            field="details",
+        )
+    with transaction.atomic():
+        envelope = (
+            Envelope.objects.select_for_update(no_key=True, of=("self",))
+            .select_related("court", "case", "signer", "prepared_by")
+            .get(pk=envelope.pk)
+        )
+        if not envelope.fee_waiver_requested:
+            raise ValidationFailed("This envelope has no fee waiver request.")
+        if envelope.fee_waiver_decision:
+            raise Conflict(
+                f"The fee waiver request was already {envelope.fee_waiver_decision}.",
+                code="already_decided",
+            )
+        if envelope.status not in PENDING:
+            raise Conflict(
+                "The fee waiver can only be decided while the filing waits for review "
+                f"(it is {Status(envelope.status).label.lower()}).",
+                code="already_reviewed",
+            )
+        decision = "granted" if granted else "denied"
+        Envelope.objects.filter(pk=envelope.pk).update(fee_waiver_decision=decision)
+        envelope.fee_waiver_decision = decision
+        audit_record(
+            action=f"envelope.fee_waiver_{decision}",
+            target=envelope,
+            actor=clerk,
+            request=request,
+            details={"reason": reason, "fees_cents": envelope.fee_total_cents},
+        )
+        if not granted and envelope.status == Status.UNDER_REVIEW and envelope.awaits_fee_payment:
+            envelope_transition(
+                envelope=envelope,
+                to=Status.SUBMITTED,
+                actor=clerk,
+                request=request,
+                reason="fee waiver denied: waits for the filer's payment or withdrawal",
+            )
+        if granted:
+            body = "No filing fee is charged."
+        else:
+            body = (
+                f"Reason: {reason} Pay the fees ({format_money(envelope.fee_total_cents)}) from "
+                "the payment account on the filing's receipt page, or withdraw the filing."
+            )
+        notices_record(
+            recipients=[envelope.signer, envelope.prepared_by],
+            kind=Notice.Kind.FILING_REVIEWED,
+            subject=f"Fee waiver {decision}: {envelope.confirmation_number}",
+            body=f"The fee waiver request (in forma pauperis) of envelope "
+            f"{envelope.confirmation_number} was {decision}. {body}",
+            case=envelope.case,
+            link=f"/filings/{envelope.public_id}/receipt/",
+        )
+    return envelope
+
+
 def rejection_reasons(court):
     return RejectionReason.objects.filter(Q(court=court) | Q(court__isnull=True), active=True)
 
@@ -378,11 +474,12 @@ def filing_return(*, clerk: User, filing: Filing, details: str, request=None) ->
 
 
 def review_start(*, clerk: User, filing: Filing, request=None) -> None:
-    """The clerk opened the filing: the filer can no longer cancel the envelope."""
+    """The clerk opened the filing: the filer can no longer cancel the envelope (unless it
+    waits for the filer's payment after a denied fee waiver)."""
     require(clerk, Action.REVIEW_FILINGS, court=filing.envelope.court)
     with transaction.atomic():
         envelope = Envelope.objects.select_for_update(no_key=True).get(pk=filing.envelope_id)
-        if envelope.status == Status.SUBMITTED:
+        if envelope.status == Status.SUBMITTED and not envelope.awaits_fee_payment:
             envelope_transition(
                 envelope=envelope, to=Status.UNDER_REVIEW, actor=clerk, request=request
             )

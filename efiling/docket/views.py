@@ -82,6 +82,23 @@ def review(request, filing_id: int):
                 messages.success(
                     request, "Rejected; the filer is told why and the fee is released."
                 )
+            elif data["decision"] in ("grant_waiver", "deny_waiver"):
+                granted = data["decision"] == "grant_waiver"
+                services.fee_waiver_decide(
+                    clerk=request.user,
+                    envelope=filing.envelope,
+                    granted=granted,
+                    reason=data["details"],
+                    request=request,
+                )
+                messages.success(
+                    request,
+                    "Fee waiver granted: no fee is charged."
+                    if granted
+                    else "Fee waiver denied: the filer is told, and the filing waits for the "
+                    "payment or the filer's withdrawal.",
+                )
+                return redirect("review", filing.pk)
             else:
                 services.filing_return(
                     clerk=request.user, filing=filing, details=data["details"], request=request

@@ -71,6 +71,12 @@ class Envelope(models.Model):
     signature = models.CharField(max_length=200, blank=True, help_text='e.g. "/s/ Avery Lawson"')
     signature_block = models.TextField(blank=True)
     fee_waiver_requested = models.BooleanField(default=False)
+    fee_waiver_decision = models.CharField(
+        max_length=8,
+        choices=[("granted", "Granted"), ("denied", "Denied")],
+        blank=True,
+        help_text="The clerk's decision on the fee waiver request; empty until decided.",
+    )
     fee_total_cents = models.PositiveIntegerField(default=0)
     fee_hold = models.OneToOneField(
         "payments.LedgerEntry",
@@ -96,6 +102,16 @@ class Envelope(models.Model):
 
     def __str__(self):
         return self.confirmation_number or f"draft {self.public_id}"
+
+    @property
+    def awaits_fee_payment(self) -> bool:
+        """The clerk denied the fee waiver and the filer has not paid yet: the envelope waits
+        for the filer's payment or withdrawal, and no filing of it can be accepted."""
+        return (
+            self.fee_waiver_decision == "denied"
+            and self.fee_hold_id is None
+            and self.fee_total_cents > 0
+        )
 
     @property
     def is_new_case(self) -> bool:

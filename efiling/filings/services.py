@@ -885,6 +885,32 @@ def envelope_submit(
     return envelope
 
 
+def envelope_fee_pay(*, envelope: Envelope, user: User, request=None) -> Envelope:
+    """After the clerk denied the fee waiver: hold the envelope's fees from the signer's
+    payment account, so that the clerk can accept it (charged then, as any fee). Raises
+    Conflict when there is nothing to pay, ValidationFailed (insufficient_funds, naming the
+    add-funds page) when the account is short."""
+    with transaction.atomic():
+        envelope = _lock(envelope)
+        if not envelope.awaits_fee_payment or envelope.status != Status.SUBMITTED:
+            raise Conflict("There are no fees to pay on this envelope now.", code="nothing_to_pay")
+        envelope.fee_hold = payment_provider().hold(
+            account=payment_account_for(envelope.signer),
+            amount_cents=envelope.fee_total_cents,
+            reference=f"envelope {envelope.confirmation_number}",
+            actor=user,
+        )
+        envelope.save(update_fields=["fee_hold"])
+        audit_record(
+            action="envelope.fees_paid",
+            target=envelope,
+            actor=user,
+            request=request,
+            details={"fees_cents": envelope.fee_total_cents, "signer": envelope.signer.email},
+        )
+    return envelope
+
+
 def envelope_cancel(*, envelope: Envelope, user: User, request=None) -> Envelope:
     """ECF CancelFiling: only before the clerk starts the review; the fee hold is released."""
     with transaction.atomic():

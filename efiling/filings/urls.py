@@ -19,5 +19,6 @@ urlpatterns = [
     path("<uuid:public_id>/receipt/", views.receipt, name="filing-receipt"),
     path("<uuid:public_id>/receipt.pdf", views.receipt_download, name="filing-receipt-pdf"),
     path("<uuid:public_id>/cancel/", views.cancel, name="filing-cancel"),
+    path("<uuid:public_id>/pay-fees/", views.pay_fees, name="filing-pay-fees"),
     path("<uuid:public_id>/delete/", views.delete_draft, name="filing-delete"),
 ]

@@ -23,6 +23,7 @@ from efiling.filings.models import Status
 from efiling.filings.receipt import receipt_pdf
 from efiling.filings.storage import document_pdf_response
 from efiling.filings.uploads import discarding_uploads, install_upload_handler
+from efiling.payments.services import balance, payment_account_for
 
 FILINGS_PER_PAGE = 50
 
@@ -382,6 +383,7 @@ def review(request, public_id):
         "form": form,
         "problems": services.envelope_problems(envelope),
         "fees": services.envelope_fees(envelope),
+        "available_cents": balance(payment_account_for(envelope.signer)).available,
         "expected_signature": services._expected_signature(envelope.signer),
         "service": services.service_list(envelope),
     }
@@ -404,8 +406,27 @@ def receipt(request, public_id):
             "receipt": data,
             "history": history,
             "cancellable": envelope.status == Status.SUBMITTED,
+            "available_cents": balance(payment_account_for(envelope.signer)).available
+            if envelope.awaits_fee_payment
+            else 0,
         },
     )
+
+
+@requires(Action.VIEW_OWN_FILINGS)
+@require_POST
+def pay_fees(request, public_id):
+    """After a denied fee waiver: hold the fees from the payment account."""
+    envelope = _envelope(request, public_id)
+    try:
+        services.envelope_fee_pay(envelope=envelope, user=request.user, request=request)
+        messages.success(
+            request,
+            "The fees are held from the payment account; the clerk can now accept the filing.",
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("filing-receipt", envelope.public_id)
 
 
 @requires(Action.VIEW_OWN_FILINGS)

@@ -10,9 +10,11 @@ user (a document, a status change, a notice) must be able to share (docs/archite
 order: the payment account comes right after the envelope and the confirmation counter). A
 caller that settles a fee after other work locks the account first with `payment_account_lock`.
 
-Payment goes through one interface, `PaymentProvider`. The built-in `LedgerProvider` keeps the
-money in the ledger itself (a deposit account, as courts offer to law firms); a card processor
-can be added later as another provider, chosen by the setting EFILING_PAYMENT_PROVIDER.
+Fees are paid through one interface, `PaymentProvider`. The built-in `LedgerProvider` keeps the
+money in the ledger itself (a deposit account, as courts offer to law firms; the Django setting
+EFILING_FEE_PROVIDER may name another class). Money comes into the account as deposits made
+through a card processor's hosted checkout: efiling.payments.deposits and
+efiling.payments.providers.
 """
 
 from __future__ import annotations
@@ -31,9 +33,11 @@ from efiling.core import clock
 from efiling.core.errors import Conflict, ValidationFailed
 from efiling.payments.models import LedgerEntry, PaymentAccount
 
-DEFAULT_PAYMENT_PROVIDER = "efiling.payments.services.LedgerProvider"
+DEFAULT_FEE_PROVIDER = "efiling.payments.services.LedgerProvider"
 REFERENCE_MAX_LENGTH = LedgerEntry._meta.get_field("reference").max_length
 Kind = LedgerEntry.Kind
+# Where a filer adds funds (the page; the API's StartDeposit is named in its error answers).
+ADD_FUNDS_PATH = "/payments/add/"
 
 
 def format_money(cents: int) -> str:
@@ -46,13 +50,18 @@ def format_money(cents: int) -> str:
 @dataclass(frozen=True)
 class Balance:
     """An account's money, in cents. `held` counts only holds not yet charged or released;
-    `available` = deposited - held - charged, and is never negative."""
+    `available` = deposited - held - charged, and is never negative; `balance` (the money in
+    the account, held fees included) = deposited - charged."""
 
     deposited: int
     held: int
     charged: int
     released: int
     available: int
+
+    @property
+    def balance(self) -> int:
+        return self.deposited - self.charged
 
 
 # --- accounts -----------------------------------------------------------------------------
@@ -124,7 +133,7 @@ def _check_reference(reference) -> str:
     return reference
 
 
-def _record(
+def ledger_record(
     *,
     account: PaymentAccount,
     kind: str,
@@ -135,7 +144,8 @@ def _record(
     request=None,
     channel: str | None = None,
 ) -> LedgerEntry:
-    """Append one entry and its audit event; the caller holds the account lock."""
+    """Append one entry and its audit event; the caller holds the account lock
+    (`payment_account_lock`). Amounts and references are checked by the caller."""
     try:
         with transaction.atomic():
             entry = LedgerEntry.objects.create(
@@ -185,7 +195,7 @@ def deposit(
     reference = _check_reference(reference)
     with transaction.atomic():
         account = payment_account_lock(account)
-        return _record(
+        return ledger_record(
             account=account,
             kind=Kind.DEPOSIT,
             amount_cents=amount_cents,
@@ -231,10 +241,11 @@ class LedgerProvider:
                 raise ValidationFailed(
                     f"The payment account has {format_money(available)} available; this "
                     f"submission needs {format_money(amount_cents)}. Add funds to the account "
-                    "or ask the court to waive the fees.",
+                    f"({ADD_FUNDS_PATH}) or ask the court to waive the fees.",
                     code="insufficient_funds",
+                    links={"add_funds_url": ADD_FUNDS_PATH},
                 )
-            return _record(
+            return ledger_record(
                 account=account,
                 kind=Kind.HOLD,
                 amount_cents=amount_cents,
@@ -264,7 +275,7 @@ class LedgerProvider:
                     f"was already {done}; a hold is settled only once.",
                     code="already_settled",
                 )
-            return _record(
+            return ledger_record(
                 account=account,
                 kind=kind,
                 amount_cents=hold.amount_cents,
@@ -275,13 +286,13 @@ class LedgerProvider:
 
 
 def payment_provider() -> PaymentProvider:
-    """The provider named by the setting EFILING_PAYMENT_PROVIDER (a dotted path to a class
+    """The provider named by the setting EFILING_FEE_PROVIDER (a dotted path to a class
     or a factory), the ledger provider by default."""
-    path = getattr(settings, "EFILING_PAYMENT_PROVIDER", None) or DEFAULT_PAYMENT_PROVIDER
+    path = getattr(settings, "EFILING_FEE_PROVIDER", None) or DEFAULT_FEE_PROVIDER
     try:
         factory = import_string(path)
     except ImportError as exc:
-        raise ImportError(f"EFILING_PAYMENT_PROVIDER {path!r} cannot be imported: {exc}") from exc
+        raise ImportError(f"EFILING_FEE_PROVIDER {path!r} cannot be imported: {exc}") from exc
     return factory()
 
 

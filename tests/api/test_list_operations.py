@@ -13,6 +13,7 @@ from efiling.accounts.models import ApiToken, Role
 from efiling.accounts.tokens import api_token_create
 from efiling.core import clock, signing
 from efiling.courts.models import Court
+from efiling.payments.services import deposit, payment_account_for
 from efiling.scheduling.models import Courtroom, Hearing
 from tests import factories
 from tests.api.openapi import SCHEMA, resolve
@@ -91,7 +92,11 @@ def rows(court, attorney, settings):
     settings.EFILING_SIGNING_KEYS = ",".join(
         signing.generate_private_key_text() for _ in range(ROWS)
     )
+    account = payment_account_for(attorney)
+    for n in range(ROWS):
+        deposit(account=account, amount_cents=100, reference=f"walk {n}")
     return {
+        "GetLedger": ("/api/v1/payment-account/ledger?limit=2", "reference", ROWS + 1),
         "GetFilingList": ("/api/v1/envelopes?limit=2", "caption", ROWS),
         "GetCaseList": ("/api/v1/cases?limit=2", "number", ROWS),
         "GetCourtSchedule": (

@@ -12,11 +12,13 @@ import pytest
 from django.apps import apps
 from django.test import Client
 
-from efiling.accounts.models import ApiToken
+from efiling.accounts.models import ApiToken, Role
 from efiling.accounts.tokens import api_token_create
 from efiling.api.urls import api
 from efiling.cases.models import Party
+from efiling.docket.services import fee_waiver_decide
 from efiling.filings import services
+from tests import factories
 from tests.documents import builders
 from tests.filings.helpers import new_case_draft, received_file, with_lead_document
 
@@ -96,6 +98,17 @@ def _calls(attorney, court, pdf, tmp_path, settings) -> dict[str, Call]:
         signature="/s/ Avery Lawson",
     )
     doomed = new_case_draft(court, attorney, "Lawson v. Nobody")
+    waived = with_lead_document(new_case_draft(court, attorney, "Lawson v. Waiver"), attorney, pdf)
+    services.fee_waiver_set(envelope=waived, user=attorney, requested=True)
+    services.envelope_submit(
+        envelope=waived, user=attorney, idempotency_key="waiver", signature="/s/ Avery Lawson"
+    )
+    fee_waiver_decide(
+        clerk=factories.court_staff(Role.CLERK, court),
+        envelope=waived,
+        granted=False,
+        reason="Not shown.",
+    )
     spare, _ = api_token_create(user=attorney, name="spare", scope=ApiToken.Scope.READ)
     exhibit = builders.text_pdf(tmp_path / "exhibit.pdf", pages=1, text="EXHIBIT A")
 
@@ -136,6 +149,8 @@ def _calls(attorney, court, pdf, tmp_path, settings) -> dict[str, Call]:
         ),
         "CancelFiling": Call(token, "post", f"{envelope(submitted)}/cancel"),
         "DeleteDraft": Call(token, "delete", envelope(doomed)),
+        "PayFees": Call(token, "post", f"{envelope(waived)}/pay-fees"),
+        "StartDeposit": Call(token, "post", "/api/v1/deposits", {"amount_cents": 2_500}),
         "CreateApiToken": Call(
             browser, "post", "/api/v1/me/tokens", {"name": "retry", "scope": "read"}
         ),

@@ -51,6 +51,7 @@ def build(court, attorney):
         "case": case,
         "judges": [judge],
         "signers": [attorney],
+        "owners": [attorney],
         "codes": (),
         "entries": (),
     }

@@ -58,10 +58,32 @@ def test_production_passes_the_deployment_checklist(tmp_path):
         "EFILING_FIELD_KEY": Fernet.generate_key().decode(),
         "EFILING_SIGNING_KEYS": generate_private_key_text(),
         "EFILING_ALLOWED_HOSTS": "efiling.courts.example",
+        "EFILING_STRIPE_SECRET_KEY": "sk_test_x",
+        "EFILING_STRIPE_WEBHOOK_SECRET": "whsec_x",
     }
     result = _django(tmp_path, env, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("extra", "words"),
+    [
+        ({"EFILING_PAYMENT_PROVIDER": "demo"}, "refuses EFILING_PAYMENT_PROVIDER=demo"),
+        ({}, "EFILING_PAYMENT_PROVIDER=stripe needs EFILING_STRIPE_SECRET_KEY"),
+        ({"EFILING_PAYMENT_PROVIDER": "paypal"}, "must be 'demo' or 'stripe'"),
+    ],
+)
+def test_production_refuses_the_demo_checkout_and_stripe_without_keys(tmp_path, extra, words):
+    env = {
+        "EFILING_ENV": "production",
+        "EFILING_SECRET_KEY": secrets.token_urlsafe(50),
+        "EFILING_FIELD_KEY": Fernet.generate_key().decode(),
+        "EFILING_SIGNING_KEYS": generate_private_key_text(),
+        **extra,
+    }
+    result = _django(tmp_path, env, "check")
+    assert result.returncode != 0 and words in result.stderr
 
 
 def test_embedded_mode_makes_and_keeps_its_own_secret_key(tmp_path):

@@ -379,15 +379,15 @@ class RecordingProvider(LedgerProvider):
 
 
 def test_the_ledger_provider_is_the_default_and_fits_the_interface(db, settings):
-    if hasattr(settings, "EFILING_PAYMENT_PROVIDER"):
-        del settings.EFILING_PAYMENT_PROVIDER
+    if hasattr(settings, "EFILING_FEE_PROVIDER"):
+        del settings.EFILING_FEE_PROVIDER
     provider = payment_provider()
     assert type(provider) is LedgerProvider
     assert isinstance(provider, PaymentProvider)
 
 
 def test_the_provider_is_chosen_by_setting(db, settings):
-    settings.EFILING_PAYMENT_PROVIDER = "tests.payments.test_ledger.RecordingProvider"
+    settings.EFILING_FEE_PROVIDER = "tests.payments.test_ledger.RecordingProvider"
     RecordingProvider.calls = []
     provider = payment_provider()
     assert isinstance(provider, RecordingProvider) and isinstance(provider, PaymentProvider)
@@ -397,8 +397,8 @@ def test_the_provider_is_chosen_by_setting(db, settings):
 
 
 def test_an_unknown_provider_setting_says_which(settings):
-    settings.EFILING_PAYMENT_PROVIDER = "efiling.payments.services.NoSuchProvider"
-    with pytest.raises(ImportError, match="EFILING_PAYMENT_PROVIDER"):
+    settings.EFILING_FEE_PROVIDER = "efiling.payments.services.NoSuchProvider"
+    with pytest.raises(ImportError, match="EFILING_FEE_PROVIDER"):
         payment_provider()
 
 

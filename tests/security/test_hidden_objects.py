@@ -31,6 +31,8 @@ from efiling.core import clock
 from efiling.docket import orders
 from efiling.docket.services import filing_accept, security_level_set
 from efiling.filings import services as filing_services
+from efiling.payments.deposits import deposit_start
+from efiling.payments.services import deposit, payment_account_for
 from efiling.scheduling.models import Courtroom, Hearing
 from efiling.service.models import Notice
 from tests import factories
@@ -39,7 +41,8 @@ from tests.filings.helpers import new_case_draft, received_file, with_lead_docum
 MISSING_INT = 987_654_321
 # Parameters whose objects are public (courts) or capability links (tokens in e-mailed links):
 # the test only requires that a made-up value never gives a success or a server error.
-PUBLIC_OR_CAPABILITY = {"code", "token", "uidb64"}
+# The payment provider's callback and the demo checkout's session are the provider's side.
+PUBLIC_OR_CAPABILITY = {"code", "token", "uidb64", "provider", "session_id"}
 
 
 class World:
@@ -51,7 +54,6 @@ class World:
         insider = factories.user(Role.ATTORNEY, first_name="Ines", last_name="Insider")
         clerk = factories.court_staff(Role.CLERK, court)
         judge = factories.court_staff(Role.JUDGE, court)
-        from efiling.payments.services import deposit, payment_account_for
 
         deposit(account=payment_account_for(insider), amount_cents=100_000, reference="t")
         petition = filing_services.envelope_submit(
@@ -95,7 +97,15 @@ class World:
         hidden_party = new_case_draft(court, insider, caption="Insider v. Hidden").parties.first()
         token, _ = api_token_create(user=insider, name="hidden", scope="file")
         insider_staff = factories.staff_for(insider)
+        insider_deposit = deposit_start(
+            user=insider,
+            account=payment_account_for(insider),
+            amount_cents=5_000,
+            site_url="http://testserver/",
+        )
         self.hidden = {
+            "account_owner": insider.pk,
+            "deposit": insider_deposit.reference,
             "case": case.pk,
             "docket_document": entry.documents.first().pk,
             "draft_document": draft_document.pk,
@@ -147,6 +157,8 @@ KINDS = {
     (None, "notice_id"): "notice",
     (None, "number"): "entry_number",
     (None, "token_id"): "token",
+    (None, "owner_id"): "account_owner",
+    (None, "reference"): "deposit",
     ("filing-document", "document_id"): "draft_document",
     ("ConfirmRedaction", "document_id"): "draft_document",
     ("RemoveDocument", "document_id"): "draft_document",
@@ -162,6 +174,7 @@ KINDS = {
 MISSING = {
     "envelope": uuid.UUID("00000000-0000-4000-8000-000000000000"),
     "entry_number": 9_999,
+    "deposit": "D-ZZZZZZZZZZ",
 }
 # Valid request bodies for API operations, so that the answer comes from the lookup, not from
 # the body's validation.
