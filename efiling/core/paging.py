@@ -12,6 +12,7 @@ efiling.api.pagination.)
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 
@@ -51,3 +52,24 @@ def page_link(request, number: int) -> str:
     query = request.GET.copy()
     query[PAGE_PARAMETER] = str(number)
     return f"?{query.urlencode()}"
+
+
+@dataclass(frozen=True)
+class FirstRows:
+    """The first rows of a list and how many there are in all (a home's box: "3 of 12")."""
+
+    rows: list
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.rows)
+
+
+def first_rows(rows, *, limit: int) -> FirstRows:
+    """At most `limit` rows of `rows` (a QuerySet in a stable order) and the total: one query
+    when they all fit, two (a COUNT) when there are more. Never reads more than `limit` rows."""
+    shown = list(rows[: limit + 1])
+    if len(shown) <= limit:
+        return FirstRows(shown, len(shown))
+    return FirstRows(shown[:limit], rows.count())
