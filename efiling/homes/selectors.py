@@ -10,7 +10,7 @@ from django.conf import settings
 
 from efiling.accounts.models import Role, User
 from efiling.accounts.permissions import filers_acted_for, is_system_administrator
-from efiling.accounts.selectors import courts_of
+from efiling.accounts.selectors import courts_assigned, courts_of
 from efiling.availability.models import ServiceHours
 from efiling.availability.services import help_desk_is_open, hours_summary
 from efiling.cases.access import case_attorneys_named, cases_listed_audit
@@ -115,12 +115,13 @@ def _judge_home(user: User, request) -> dict:
 
 
 def _administrator_home(user: User, request) -> dict:
-    """A court administrator's courts, each with the links to its settings, users and roles;
-    the audit trail of those courts. Shows nothing non-public."""
-    return {
-        "courts": first_rows(courts_of(user), limit=HOME_ROWS),
-        "system_administrator": is_system_administrator(user),
-    }
+    """A court administrator's courts (those assigned first: a system administrator reaches
+    every court from the court administration's index), each with the links to its
+    settings, users and roles; the audit trail of those courts. Shows nothing non-public."""
+    courts = first_rows(courts_assigned(user), limit=HOME_ROWS)
+    if not courts.total:  # a system administrator assigned nowhere: every court
+        courts = first_rows(courts_of(user), limit=HOME_ROWS)
+    return {"courts": courts, "system_administrator": is_system_administrator(user)}
 
 
 def _help_desk_home(user: User, request) -> dict:
@@ -148,6 +149,6 @@ def home_for(*, user: User, request=None) -> tuple[str, dict]:
     """(template name, context) of `user`'s home: who is signed in, their courts (court staff),
     and their role's work (HOMES). Reads only; audited where it shows non-public material."""
     template, build = HOMES[Role(user.role)]
-    courts = list(courts_of(user)[:HOME_ROWS]) if user.role in COURT_ROLES else []
+    courts = list(courts_assigned(user)[:HOME_ROWS]) if user.role in COURT_ROLES else []
     context = {"signed_in_as": user, "home_courts": courts, **build(user, request)}
     return template, context
