@@ -9,7 +9,12 @@ from datetime import timedelta
 from django.conf import settings
 
 from efiling.accounts.models import Role, User
-from efiling.accounts.permissions import filers_acted_for, is_system_administrator
+from efiling.accounts.permissions import (
+    Action,
+    can,
+    filers_acted_for,
+    is_system_administrator,
+)
 from efiling.accounts.selectors import courts_assigned, courts_of
 from efiling.availability.models import ServiceHours
 from efiling.availability.services import help_desk_is_open, hours_summary
@@ -73,6 +78,7 @@ def _filer_home(user: User, request) -> dict:
     return {
         "filers": filers,
         "staff": user.role == Role.STAFF,
+        "can_file": can(user, Action.FILE_NEW_CASE),
         "cases": recent_cases,
         "hearings": hearings,
         "deadlines": deadlines,
