@@ -53,6 +53,8 @@ def build(court, attorney):
         "signers": [attorney],
         "codes": (),
         "entries": (),
+        "courts": [court],
+        "actions": ["case.viewed"],
     }
 
     def make(cls, data=None):
