@@ -220,7 +220,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "sign-in"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "my-home"  # each role's own home (efiling.homes)
 # Sign-in protection: after SLOW_AFTER failures (per account and per address) within the window,
 # each attempt must wait longer; after LOCK_AFTER failures the account or address is locked.
 EFILING_SIGNIN_WINDOW_SECONDS = env_int("EFILING_SIGNIN_WINDOW_SECONDS", 15 * 60)

@@ -13,6 +13,8 @@ urlpatterns = [
     path("admin/login/", public(RedirectView.as_view(pattern_name="sign-in", query_string=True))),
     path("", include("efiling.core.urls")),
     path("", include("efiling.courts.urls")),
+    path("home/", include("efiling.homes.urls")),
+    path("court-admin/", include("efiling.courtadmin.urls")),
     path("accounts/", include("efiling.accounts.urls")),
     path("filings/", include("efiling.filings.urls")),
     path("court/", include("efiling.docket.urls")),

@@ -55,6 +55,7 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         items += [_item(request, "Sign in", "sign-in"), _item(request, "Register", "register")]
         return {"main_nav": items}
+    items.append(_item(request, "Home", "my-home"))
     if can(user, Action.VIEW_OWN_FILINGS):
         items.append(_item(request, "My filings", "my-filings", "filing-receipt"))
     if can(user, Action.VIEW_CASES) and not can(user, Action.VIEW_COURT_CASES):
@@ -63,6 +64,8 @@ def navigation(request):
         items.append(_item(request, "Payment account", "payment-accounts", *PAYMENT_PAGES))
     if can(user, Action.VIEW_COURT_CASES):
         items.append(_item(request, "Court work", "court-home"))
+    if can(user, Action.MANAGE_COURTS):
+        items.append(_item(request, "Court administration", "courtadmin-index"))
     unread = Notice.objects.filter(recipient=user, read_at__isnull=True).count()
     items += [
         _item(request, "Notices", "notices", badge=f"{unread} unread" if unread else ""),

@@ -83,8 +83,14 @@ def demo_users_ensure() -> list[tuple[str, str, str]]:
     return list(known.values())
 
 
+# Demo roles that work in the demo court (the court administrator is also a system
+# administrator, so the Django admin stays open to the demo).
+DEMO_COURT_ROLES = (Role.CLERK, Role.JUDGE, Role.COURT_ADMINISTRATOR)
+
+
 def _demo_relations() -> None:
-    """The demo clerk and judge work in one court; the demo staff files for the demo attorney."""
+    """The demo clerk, judge and court administrator work in one court; the demo staff files
+    for the demo attorney, so every role's home shows something."""
     users = {u.role: u for u in User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}")}
     court = Court.objects.filter(code=DEMO_COURT).first()
     if court is not None:
@@ -92,7 +98,7 @@ def _demo_relations() -> None:
 
         for name in DEMO_COURTROOMS:
             Courtroom.objects.get_or_create(court=court, name=name)
-        for role in (Role.CLERK, Role.JUDGE):
+        for role in DEMO_COURT_ROLES:
             if role in users:
                 CourtAssignment.objects.get_or_create(
                     user=users[role], court=court, defaults={"created_at": clock.now()}

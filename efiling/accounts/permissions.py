@@ -35,6 +35,8 @@ class Action(StrEnum):
     VIEW_AUDIT_TRAIL = "view_audit_trail"
     HELP_DESK_LOOKUP = "help_desk_lookup"
     MANAGE_PAYMENT_ACCOUNT = "manage_payment_account"
+    VIEW_OWN_HOME = "view_own_home"
+    MANAGE_STATEWIDE_CALENDAR = "manage_statewide_calendar"
 
 
 FILERS = {Role.ATTORNEY, Role.PRO_HAC_VICE, Role.STAFF, Role.SELF_REPRESENTED}
@@ -63,6 +65,9 @@ ROLE_PERMISSIONS: dict[Action, frozenset[Role]] = {
     # Whose accounts: their own; staff, those of the attorneys who authorized them
     # (efiling.payments.deposits.payment_account_owners).
     Action.MANAGE_PAYMENT_ACCOUNT: frozenset(FILERS),
+    Action.VIEW_OWN_HOME: frozenset(EVERYONE),
+    # Statewide legal holidays count in every court: system administrators only (below).
+    Action.MANAGE_STATEWIDE_CALENDAR: frozenset({Role.COURT_ADMINISTRATOR}),
 }
 
 FILING_ACTIONS = {Action.FILE_NEW_CASE, Action.FILE_IN_CASE}
@@ -73,7 +78,12 @@ COURT_SCOPED_ACTIONS = {
     Action.ISSUE_ORDERS,
     Action.ADMIT_PRO_HAC_VICE,
     Action.VIEW_COURT_CASES,
+    # Court administrators administer the courts they are assigned to (system admins: all).
+    Action.MANAGE_COURTS,
+    Action.MANAGE_USERS,
+    Action.VIEW_AUDIT_TRAIL,
 }
+SYSTEM_ADMINISTRATOR_ACTIONS = {Action.MANAGE_STATEWIDE_CALENDAR}
 # Court staff accounts are high-value targets: they cannot sign in without a second factor.
 TWO_FACTOR_REQUIRED_ROLES = frozenset(
     {Role.CLERK, Role.JUDGE, Role.COURT_ADMINISTRATOR, Role.HELP_DESK}
@@ -127,6 +137,28 @@ def active_delegations_of(staff):
     )
 
 
+def filers_acted_for(user) -> list:
+    """The filers whose cases and filings `user` works on as their own: for staff, each
+    attorney who authorized them (active delegations, whatever the attorney's standing: seeing
+    their work needs no filing right); for everyone else, the user alone."""
+    if user.role == Role.STAFF:
+        return [d.attorney for d in active_delegations_of(user)]
+    return [user]
+
+
+def is_system_administrator(user) -> bool:
+    """A court administrator whose reach is the whole system (every court, statewide holidays,
+    the Django admin): the account's superuser flag, set only by another system administrator
+    or `createsuperuser`."""
+    return (
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.role == Role.COURT_ADMINISTRATOR
+        and user.is_superuser
+    )
+
+
 def check(user, action: Action, *, court=None) -> str | None:
     """None when the user may do `action` (in `court`, for court work); otherwise the reason,
     in words the user understands."""
@@ -142,7 +174,13 @@ def check(user, action: Action, *, court=None) -> str | None:
         problem = _filing_problem(user)
         if problem:
             return problem
-    in_court = court is None or user.court_assignments.filter(court=court).exists()
+    if action in SYSTEM_ADMINISTRATOR_ACTIONS and not is_system_administrator(user):
+        return "Only a system administrator can do this."
+    in_court = (
+        court is None
+        or is_system_administrator(user)
+        or user.court_assignments.filter(court=court).exists()
+    )
     if action in COURT_SCOPED_ACTIONS and not in_court:
         return f"You are not assigned to the {court.name}."
     return None

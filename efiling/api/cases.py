@@ -10,7 +10,7 @@ from efiling.api.auth import api_user_require, permission_mark, token_or_session
 from efiling.api.courts import CourtPath
 from efiling.api.pagination import Page, PageQuery, paginate
 from efiling.api.schemas import PlainDate, PlainInt, choices, column, errors
-from efiling.cases.access import cases_listed_audit
+from efiling.cases.access import case_attorneys_named, cases_listed_audit
 from efiling.cases.models import Party, SecurityLevel
 from efiling.core.clock import day_bounds
 from efiling.courts.models import Court
@@ -66,6 +66,11 @@ class CaseSummary(Schema):
     court: str
     case_type: str
     security_level: choices(SecurityLevel)
+    attorneys: list[str] = Field(
+        default_factory=list,
+        description="For staff: the attorneys who authorized you and take part in the case "
+        "(whose case it is). Empty for everyone else.",
+    )
 
 
 class CaseOut(CaseSummary):
@@ -74,8 +79,9 @@ class CaseOut(CaseSummary):
     docket: list[DocketEntryOut]
 
 
-def _summary(case) -> dict:
+def _summary(case, attorneys: dict[int, list[str]] | None = None) -> dict:
     return {
+        "attorneys": (attorneys or {}).get(case.pk, []),
         "id": case.pk,
         "number": case.number,
         "caption": case.caption,
@@ -95,12 +101,18 @@ class CaseListQuery(PageQuery):
     operation_id="GetCaseList",
     url_name="GetCaseList",
     openapi_extra=VIEW,
-    summary="Cases you may see: your own, or your court's (ECF GetCaseList)",
+    summary="Cases you may see: yours (staff: your attorneys'), or your court's (ECF GetCaseList)",
 )
 def get_case_list(request, response: HttpResponse, query: Query[CaseListQuery]):
     user = api_user_require(request, Action.VIEW_CASES)
     court = court_get(code=query.court) if query.court else None
     cases = cases_for_user(user=user, court=court).select_related("court", "case_type")
+    named: dict[int, list[str]] = {}
+
+    def shown(page_cases):
+        cases_listed_audit(user=user, cases=page_cases, request=request)
+        named.update(case_attorneys_named(user=user, cases=page_cases))
+
     return paginate(
         request,
         response,
@@ -108,8 +120,8 @@ def get_case_list(request, response: HttpResponse, query: Query[CaseListQuery]):
         query=query,
         key="created_at",
         descending=True,
-        out=_summary,
-        on_page=lambda shown: cases_listed_audit(user=user, cases=shown, request=request),
+        out=lambda case: _summary(case, named),
+        on_page=shown,
     )
 
 

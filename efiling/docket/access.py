@@ -17,9 +17,9 @@ from __future__ import annotations
 from django.db.models import Q
 
 from efiling.accounts.models import Role, User
-from efiling.accounts.permissions import Action, can, court_work_get
+from efiling.accounts.permissions import Action, can, court_work_get, filers_acted_for
 from efiling.audit.services import audit_record
-from efiling.cases.access import case_participant, case_read_audit
+from efiling.cases.access import case_participant, case_read_audit, participant_cases_q
 from efiling.cases.models import Case, SecurityLevel
 from efiling.core.errors import NotFound, ValidationFailed
 from efiling.docket.models import DocketEntry
@@ -73,13 +73,14 @@ def case_for_court_action(*, user: User, case_id: int, action: Action, request=N
 
 
 def cases_for_user(*, user: User, court=None):
-    """Cases a user may see: all of the courts they serve, or the ones they appear in."""
+    """Cases a user may see: all of the courts they serve; the ones they appear in or are
+    admitted in pro hac vice; for staff, those of each attorney who authorized them."""
     cases = Case.objects.select_related("court", "case_type").exclude(number__isnull=True)
     if court is not None:
         cases = cases.filter(court=court)
     if user.role in (Role.CLERK, Role.JUDGE):
         return cases.filter(court__assignments__user=user).distinct()
-    return cases.filter(counsel__user=user, counsel__withdrawn_at__isnull=True).distinct()
+    return cases.filter(participant_cases_q(filers_acted_for(user)))
 
 
 def cases_search(*, user: User, court=None, query: str = ""):

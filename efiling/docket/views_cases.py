@@ -5,8 +5,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from efiling.accounts.access import requires
+from efiling.accounts.models import Role
 from efiling.accounts.permissions import Action, can, require
-from efiling.cases.access import cases_listed_audit
+from efiling.cases.access import case_attorneys_named, cases_listed_audit
 from efiling.core.db_router import reads_from_replica
 from efiling.core.paging import page_of
 from efiling.core.text import clean_text
@@ -62,8 +63,13 @@ def search_text(request) -> str:
 def cases_page(request, cases, *, heading: str, case_url: str, court=None):
     """A searchable, paged list of cases (the court's, or a filer's own)."""
     page = page_of(request, cases, per_page=CASES_PER_PAGE)
+    page.object_list = list(page.object_list)
     cases_listed_audit(user=request.user, cases=page.object_list, request=request)
+    named = case_attorneys_named(user=request.user, cases=page.object_list)
+    for case in page.object_list:
+        case.attorneys_named = ", ".join(named.get(case.pk, []))
     context = {
+        "attorney_column": request.user.role == Role.STAFF,
         "heading": heading,
         "court": court,
         "case_url": case_url,

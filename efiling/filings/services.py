@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q, Sum
 
 from efiling.accounts.models import Role, User
-from efiling.accounts.permissions import Action, active_delegations_of, require
+from efiling.accounts.permissions import Action, filers_acted_for, require
 from efiling.audit.services import audit_record
 from efiling.cases.access import (
     case_for_filing,
@@ -65,9 +65,7 @@ SIGNER_REFUSAL = (
 
 def _signers_for(user: User) -> list[User]:
     """Whose signature `user` may put on a filing: their own, or (staff) their attorneys'."""
-    if user.role == Role.STAFF:
-        return [d.attorney for d in active_delegations_of(user)]
-    return [user]
+    return filers_acted_for(user)
 
 
 def signer_by_email(*, user: User, email: str) -> User:
@@ -82,9 +80,11 @@ def signer_by_email(*, user: User, email: str) -> User:
 
 
 def envelopes_visible_to(user: User):
-    """Envelopes a user prepared, signed, or (staff) prepared for attorneys who authorized them;
-    an attorney also sees what their staff prepared under their signature."""
-    return Envelope.objects.filter(Q(prepared_by=user) | Q(signer=user)).select_related(
+    """Envelopes a user prepared or signed; for staff also every envelope signed by an
+    attorney who authorized them (the attorney's own drafts included), while the authority
+    lasts; an attorney also sees what their staff prepared under their signature."""
+    signers = [filer.pk for filer in filers_acted_for(user)]
+    return Envelope.objects.filter(Q(prepared_by=user) | Q(signer__in=signers)).select_related(
         "court", "case", "case_type", "signer", "prepared_by"
     )
 

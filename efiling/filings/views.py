@@ -9,6 +9,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from efiling.accounts.access import requires
+from efiling.accounts.models import Role
 from efiling.accounts.permissions import Action
 from efiling.core.db_router import reads_from_replica
 from efiling.core.errors import DomainError, ValidationFailed
@@ -67,7 +68,8 @@ def my_filings(request):
     envelopes = services.envelopes_visible_to(request.user).order_by("-created_at", "-pk")
     page = page_of(request, envelopes, per_page=FILINGS_PER_PAGE)
     services.envelopes_listed_audit(user=request.user, envelopes=page.object_list, request=request)
-    return render(request, "filings/my_filings.html", {"page": page})
+    context = {"page": page, "attorney_column": request.user.role == Role.STAFF}
+    return render(request, "filings/my_filings.html", context)
 
 
 @requires(Action.FILE_IN_CASE)

@@ -22,6 +22,8 @@ def test_demo_has_one_user_per_role_ready_to_use(courts, settings, capsys):
     assert can(users.get(role=Role.STAFF), Action.FILE_NEW_CASE)  # on the demo attorney's behalf
     clerk = users.get(role=Role.CLERK)
     assert clerk.court_assignments.get().court.code == "SL"
+    for role in (Role.JUDGE, Role.COURT_ADMINISTRATOR):
+        assert users.get(role=role).court_assignments.get().court.code == "SL"
     assert can(clerk, Action.REVIEW_FILINGS, court=clerk.court_assignments.get().court)
 
 
@@ -64,3 +66,22 @@ def test_demo_court_has_courtrooms_for_hearings(courts):
 
     demo_users_ensure()
     assert Courtroom.objects.filter(court__code="SL").count() == 2
+
+
+def test_every_demo_user_lands_on_a_home_that_shows_their_work(courts):
+    demo_users_ensure()
+    expected = {
+        Role.ATTORNEY: "$1,000.00",
+        Role.STAFF: "You work for Alice Attorney",
+        Role.CLERK: "St. Louis County Circuit Court",
+        Role.JUDGE: "St. Louis County Circuit Court",
+        Role.COURT_ADMINISTRATOR: "/court-admin/SL/closures/",
+        Role.HELP_DESK: "Help desk hours",
+        Role.PRO_HAC_VICE: "Payment account",
+        Role.SELF_REPRESENTED: "Signed in as",
+    }
+    for user in User.objects.filter(email__endswith="@demo.efiling.test"):
+        client = Client()
+        client.force_login(user)
+        page = client.get("/home/")
+        assert page.status_code == 200 and expected[user.role] in page.content.decode(), user.role

@@ -44,6 +44,8 @@ def _user_for(role, settings):
     settings.EFILING_SELF_REPRESENTED_ENABLED = True
     if role == Role.STAFF:
         return factories.staff_for(factories.user(Role.ATTORNEY))
+    if role == Role.COURT_ADMINISTRATOR:  # the widest reach: a system administrator
+        return factories.user(role, is_superuser=True, is_staff=True)
     return factories.user(role)
 
 

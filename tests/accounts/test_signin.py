@@ -36,7 +36,7 @@ def test_attorney_without_second_factor_signs_in_with_password(db):
     user = factories.user(Role.ATTORNEY)
     client = Client()
     response = _sign_in(client, user.email.upper())
-    assert response.status_code == 302 and response["Location"] == "/"
+    assert response.status_code == 302 and response["Location"] == "/home/"
     assert _signed_in(client)
     assert AuditEvent.objects.filter(action="user.signed_in", object_id=str(user.pk)).exists()
 
@@ -85,7 +85,7 @@ def test_second_factor_code_cannot_be_replayed(db):
         code = totp.now()
         first = Client()
         _sign_in(first, user.email)
-        assert first.post("/accounts/sign-in/code/", {"code": code})["Location"] == "/"
+        assert first.post("/accounts/sign-in/code/", {"code": code})["Location"] == "/home/"
         second = Client()
         _sign_in(second, user.email)
         response = second.post("/accounts/sign-in/code/", {"code": code})
@@ -100,7 +100,7 @@ def test_recovery_code_signs_in_once(db):
     code = recovery_codes_generate(user=user)[0]
     client = Client()
     _sign_in(client, user.email)
-    assert client.post("/accounts/sign-in/code/", {"code": code.upper()})["Location"] == "/"
+    assert client.post("/accounts/sign-in/code/", {"code": code.upper()})["Location"] == "/home/"
     again = Client()
     _sign_in(again, user.email)
     assert again.post("/accounts/sign-in/code/", {"code": code}).status_code == 400
@@ -135,7 +135,7 @@ def test_failures_slow_down_then_lock_the_account(db, settings):
         locked = _sign_in(client, user.email)
         assert locked.status_code == 429 and b"this account is locked until" in locked.content
         traveller.shift(settings.EFILING_SIGNIN_WINDOW_SECONDS + 1)
-        assert _sign_in(client, user.email)["Location"] == "/"
+        assert _sign_in(client, user.email)["Location"] == "/home/"
 
 
 def test_failures_from_one_address_lock_that_address(db, settings):
@@ -149,7 +149,7 @@ def test_failures_from_one_address_lock_that_address(db, settings):
         traveller.shift(61)
         blocked = _sign_in(Client(REMOTE_ADDR="192.0.2.7"), fresh.email)
         assert blocked.status_code == 429 and b"this address is locked" in blocked.content
-        assert _sign_in(Client(REMOTE_ADDR="192.0.2.8"), fresh.email)["Location"] == "/"
+        assert _sign_in(Client(REMOTE_ADDR="192.0.2.8"), fresh.email)["Location"] == "/home/"
 
 
 def test_unsafe_next_is_ignored(db):
@@ -158,7 +158,7 @@ def test_unsafe_next_is_ignored(db):
     response = client.post(
         "/accounts/sign-in/?next=https://evil.example/", {"email": user.email, "password": PASSWORD}
     )
-    assert response["Location"] == "/"
+    assert response["Location"] == "/home/"
     client = Client()
     response = client.post(
         "/accounts/sign-in/?next=/accounts/staff/", {"email": user.email, "password": PASSWORD}
@@ -221,7 +221,7 @@ def test_password_reset_by_real_email(db, smtp_server):
     )
     assert done["Location"] == "/accounts/sign-in/"
     assert _sign_in(Client(), user.email, PASSWORD).status_code == 422
-    assert _sign_in(Client(), user.email, new)["Location"] == "/"
+    assert _sign_in(Client(), user.email, new)["Location"] == "/home/"
     assert b"Link not valid" in Client().get(link, follow=True).content
 
 

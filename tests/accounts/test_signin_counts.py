@@ -36,7 +36,7 @@ def test_behind_a_proxy_each_client_address_is_counted_apart(db, settings):
         assert blocked.status_code == 429 and b"this address is locked" in blocked.content
         # another client through the same proxy is not the address that failed
         other = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.8")
-        assert _sign_in(other, fresh.email, factories.PASSWORD)["Location"] == "/"
+        assert _sign_in(other, fresh.email, factories.PASSWORD)["Location"] == "/home/"
         # nor can the failing client escape by naming another address itself
         spoofing = Client(REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="198.51.100.9")
         assert _sign_in(spoofing, fresh.email, factories.PASSWORD).status_code == 429

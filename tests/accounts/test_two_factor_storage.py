@@ -69,7 +69,7 @@ def test_enrolment_stores_only_the_encrypted_secret_and_codes_still_sign_in(db):
         traveller.shift(STEP)
         client = Client()
         _sign_in(client, user)
-        assert client.post("/accounts/sign-in/code/", {"code": totp.now()})["Location"] == "/"
+        assert client.post("/accounts/sign-in/code/", {"code": totp.now()})["Location"] == "/home/"
 
 
 def test_a_code_in_other_digits_is_a_wrong_code_not_a_500(db):
@@ -132,7 +132,7 @@ def test_wrong_key_refuses_the_code_cleanly_and_tells_operators(db, settings, ca
         for record in caplog.records
     )
     # Recovery codes are hashed, not encrypted: they still let the user in.
-    assert client.post("/accounts/sign-in/code/", {"code": recovery_code})["Location"] == "/"
+    assert client.post("/accounts/sign-in/code/", {"code": recovery_code})["Location"] == "/home/"
 
 
 def test_malformed_key_is_refused_with_a_clear_message():

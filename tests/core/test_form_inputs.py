@@ -54,6 +54,8 @@ def build(court, attorney):
         "owners": [attorney],
         "codes": (),
         "entries": (),
+        "courts": [court],
+        "actions": ["case.viewed"],
     }
 
     def make(cls, data=None):

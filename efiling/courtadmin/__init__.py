@@ -1,0 +1,1 @@
+"""Court administrators manage their courts here, in pages of the system (not the Django admin)."""

@@ -1,0 +1,129 @@
+"""The court administrator's forms: every one an AccessibleForm (text cleaned in the one
+place), limits from the model columns."""
+
+from decimal import Decimal
+
+from django import forms
+
+from efiling.accounts.administration import ASSIGNABLE_ROLES
+from efiling.accounts.models import User
+from efiling.core.columns import column_max_length
+from efiling.core.forms import AccessibleForm
+from efiling.courts.models import CaseType, FilingCode, Holiday
+from efiling.docket.models import RejectionReason
+from efiling.scheduling.models import Courtroom
+
+DATE_HINT = "Format: YYYY-MM-DD."
+
+
+class HolidayForm(AccessibleForm):
+    date = forms.DateField(help_text=DATE_HINT, widget=forms.DateInput(attrs={"type": "date"}))
+    name = forms.CharField(
+        max_length=column_max_length(Holiday, "name"),
+        help_text="As the public reads it, e.g. Day after Thanksgiving.",
+    )
+    note = forms.CharField(
+        max_length=column_max_length(Holiday, "note"),
+        required=False,
+        help_text="Why the court is closed (an order, the weather).",
+    )
+
+
+class RejectionReasonForm(AccessibleForm):
+    text = forms.CharField(
+        label="Reason",
+        max_length=column_max_length(RejectionReason, "text"),
+        help_text="The words the filer reads, e.g. Filed in the wrong case.",
+    )
+
+
+class CourtroomForm(AccessibleForm):
+    name = forms.CharField(
+        max_length=column_max_length(Courtroom, "name"),
+        help_text="As posted at the courthouse, e.g. Division 3.",
+    )
+    active = forms.BooleanField(
+        label="In use (hearings may be set here)", required=False, initial=True
+    )
+
+
+def _fee_field() -> forms.DecimalField:
+    return forms.DecimalField(
+        label="Fee (dollars)",
+        min_value=Decimal("0"),
+        max_digits=9,
+        decimal_places=2,
+        help_text="For example 45.50; 0 for no fee.",
+    )
+
+
+class FilingCodeForm(AccessibleForm):
+    name = forms.CharField(max_length=column_max_length(FilingCode, "name"))
+    fee = _fee_field()
+    docket_text_template = forms.CharField(
+        label="Docket text",
+        max_length=column_max_length(FilingCode, "docket_text_template"),
+        help_text="Written on the docket when accepted; may use {filer}, {parties}, {description}.",
+    )
+    active = forms.BooleanField(label="Filers may choose it", required=False, initial=True)
+
+    @property
+    def fee_cents(self) -> int:
+        return int(self.cleaned_data["fee"] * 100)
+
+
+class NewFilingCodeForm(FilingCodeForm):
+    code = forms.CharField(
+        max_length=column_max_length(FilingCode, "code"), help_text="ECF filing code, e.g. MOT."
+    )
+    case_type = forms.ModelChoiceField(
+        queryset=CaseType.objects.none(),
+        required=False,
+        empty_label="Every case type of the court",
+        help_text="The case type it is for.",
+    )
+    initiating = forms.BooleanField(label="Starts a new case (a petition)", required=False)
+    field_order = ["code", "name", "case_type", "initiating", "fee", "docket_text_template"]
+
+    def __init__(self, *args, court, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.pop("active")
+        self.fields["case_type"].queryset = court.case_types.order_by("code")
+
+
+class AssignmentForm(AccessibleForm):
+    email = forms.EmailField(
+        label="E-mail address",
+        max_length=column_max_length(User, "email"),
+        help_text="The address the clerk or judge signs in with.",
+    )
+    role = forms.ChoiceField(
+        choices=[(role.value, role.label) for role in ASSIGNABLE_ROLES],
+        help_text="A person keeps one role in all of their courts.",
+    )
+
+
+class AuditFilterForm(AccessibleForm):
+    """The trail's filters (GET: a filtered page is worth a bookmark)."""
+
+    court = forms.ChoiceField(required=False, choices=())
+    action = forms.ChoiceField(label="Kind of event", required=False, choices=())
+    first = forms.DateField(
+        label="From", required=False, help_text=DATE_HINT, widget=forms.DateInput({"type": "date"})
+    )
+    last = forms.DateField(
+        label="To", required=False, help_text=DATE_HINT, widget=forms.DateInput({"type": "date"})
+    )
+
+    def __init__(self, *args, courts, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["court"].choices = [("", "All your courts")] + [
+            (court.code, court.name) for court in courts
+        ]
+        self.fields["action"].choices = [("", "Every kind")] + [(a, a) for a in actions]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("first") and data.get("last") and data["first"] > data["last"]:
+            self.add_error("last", "The last day comes before the first.")
+        return data

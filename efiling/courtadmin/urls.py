@@ -1,0 +1,39 @@
+from django.urls import path
+
+from efiling.courtadmin import views
+
+urlpatterns = [
+    path("", views.index, name="courtadmin-index"),
+    path("holidays/", views.statewide_holidays, name="courtadmin-holidays"),
+    path(
+        "holidays/<int:holiday_id>/remove/", views.holiday_remove, name="courtadmin-holiday-remove"
+    ),
+    path(
+        "rejection-reasons/<int:reason_id>/toggle/",
+        views.rejection_reason_toggle,
+        name="courtadmin-rejection-reason-toggle",
+    ),
+    path("courtrooms/<int:courtroom_id>/", views.courtroom_edit, name="courtadmin-courtroom"),
+    path(
+        "filing-codes/<int:filing_code_id>/",
+        views.filing_code_edit,
+        name="courtadmin-filing-code",
+    ),
+    path(
+        "assignments/<int:assignment_id>/remove/",
+        views.assignment_remove,
+        name="courtadmin-assignment-remove",
+    ),
+    path("audit/", views.audit_trail, name="courtadmin-audit"),
+    path("audit/verify/", views.audit_verify, name="courtadmin-audit-verify"),
+    path("<str:code>/", views.court, name="courtadmin-court"),
+    path("<str:code>/closures/", views.closures, name="courtadmin-closures"),
+    path(
+        "<str:code>/rejection-reasons/",
+        views.rejection_reasons,
+        name="courtadmin-rejection-reasons",
+    ),
+    path("<str:code>/courtrooms/", views.courtrooms, name="courtadmin-courtrooms"),
+    path("<str:code>/filing-codes/", views.filing_codes, name="courtadmin-filing-codes"),
+    path("<str:code>/users/", views.users, name="courtadmin-users"),
+]

@@ -1,0 +1,160 @@
+"""What each role's home shows. Every list is bounded (HOME_ROWS rows and a total); every read
+of non-public material shown (captions of confidential or sealed cases, envelopes into them)
+is audited as the list pages audit it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+
+from efiling.accounts.models import Role, User
+from efiling.accounts.permissions import (
+    Action,
+    can,
+    filers_acted_for,
+    is_system_administrator,
+)
+from efiling.accounts.selectors import courts_assigned, courts_of
+from efiling.availability.models import ServiceHours
+from efiling.availability.services import help_desk_is_open, hours_summary
+from efiling.cases.access import case_attorneys_named, cases_listed_audit
+from efiling.core import clock
+from efiling.core.paging import first_rows
+from efiling.docket.access import cases_for_user
+from efiling.docket.selectors import review_queues_summary
+from efiling.filings.selectors import envelopes_drafts, envelopes_under_review
+from efiling.filings.services import envelopes_listed_audit
+from efiling.payments.selectors import balance_of
+from efiling.payments.services import format_money
+from efiling.scheduling.selectors import (
+    deadlines_due_in_cases,
+    hearings_in_cases,
+    hearings_of_courts_on,
+)
+from efiling.scheduling.services import hearings_for_judge
+from efiling.service.selectors import notices_recent
+
+HOME_ROWS = 10
+# "The coming two weeks" of a filer's home: today and the 13 days after it.
+COMING_DAYS = 14
+# Filers who hold a payment account of their own (staff pay from their attorneys').
+ACCOUNT_HOLDERS = (Role.ATTORNEY, Role.PRO_HAC_VICE, Role.SELF_REPRESENTED)
+
+
+def _zone() -> str:
+    return settings.EFILING_DEFAULT_TIME_ZONE
+
+
+def _filer_home(user: User, request) -> dict:
+    """A filer's work: cases, hearings and deadlines of the coming two weeks, drafts, recent
+    notices, filings under review and the payment account balance. Staff see those of each
+    attorney who authorized them, the attorney named on every row."""
+    today = clock.today(_zone())
+    filers = filers_acted_for(user)
+    cases = cases_for_user(user=user)
+    recent_cases = first_rows(cases.order_by("-created_at", "-pk"), limit=HOME_ROWS)
+    hearings = hearings_in_cases(
+        cases=cases, first=today, days=COMING_DAYS, zone_name=_zone(), limit=HOME_ROWS
+    )
+    deadlines = deadlines_due_in_cases(cases=cases, first=today, days=COMING_DAYS, limit=HOME_ROWS)
+    drafts = envelopes_drafts(user=user, limit=HOME_ROWS)
+    under_review = envelopes_under_review(user=user, limit=HOME_ROWS)
+    shown_cases = (
+        recent_cases.rows
+        + [hearing.case for hearing in hearings.rows]
+        + [deadline.case for deadline in deadlines.rows]
+    )
+    cases_listed_audit(user=user, cases=shown_cases, request=request, what="home")
+    envelopes_listed_audit(user=user, envelopes=drafts.rows + under_review.rows, request=request)
+    named = case_attorneys_named(user=user, cases=shown_cases)
+    for case in shown_cases:
+        case.attorneys_named = ", ".join(named.get(case.pk, []))
+    balances = [
+        {"holder": filer, "available": format_money(balance_of(user=filer).available)}
+        for filer in filers
+        if filer.role in ACCOUNT_HOLDERS
+    ]
+    return {
+        "filers": filers,
+        "staff": user.role == Role.STAFF,
+        "can_file": can(user, Action.FILE_NEW_CASE),
+        "cases": recent_cases,
+        "hearings": hearings,
+        "deadlines": deadlines,
+        "drafts": drafts,
+        "under_review": under_review,
+        "notices": notices_recent(recipients=filers, limit=HOME_ROWS),
+        "balances": balances,
+        "last_day": today + timedelta(days=COMING_DAYS - 1),
+    }
+
+
+def _clerk_home(user: User, request) -> dict:
+    """A clerk's work: the review queue of each of their courts (how many wait, since when)
+    and today's hearings in those courts."""
+    courts = list(courts_of(user))
+    today = clock.today(_zone())
+    hearings = hearings_of_courts_on(courts=courts, day=today, zone_name=_zone(), limit=50)
+    cases_listed_audit(
+        user=user, cases=[h.case for h in hearings.rows], request=request, what="home"
+    )
+    return {"queues": review_queues_summary(courts=courts), "hearings": hearings, "today": today}
+
+
+def _judge_home(user: User, request) -> dict:
+    """A judge's calendar: today's hearings and the rest of this week's (Monday to Sunday).
+    Orders waiting for the judge's signature are not listed: an order has no such state yet
+    (it is issued when it is made)."""
+    today = clock.today(_zone())
+    monday = today - timedelta(days=today.weekday())
+    week = hearings_for_judge(judge=user, start=monday, days=7)
+    cases_listed_audit(user=user, cases=[h.case for h in week], request=request, what="home")
+    todays = [h for h in week if clock.local_date(h.starts_at, h.case.court.time_zone) == today]
+    return {
+        "today": today,
+        "today_hearings": todays,
+        "week_hearings": [h for h in week if h not in todays],
+        "monday": monday,
+        "sunday": monday + timedelta(days=6),
+    }
+
+
+def _administrator_home(user: User, request) -> dict:
+    """A court administrator's courts (those assigned first: a system administrator reaches
+    every court from the court administration's index), each with the links to its
+    settings, users and roles; the audit trail of those courts. Shows nothing non-public."""
+    courts = first_rows(courts_assigned(user), limit=HOME_ROWS)
+    if not courts.total:  # a system administrator assigned nowhere: every court
+        courts = first_rows(courts_of(user), limit=HOME_ROWS)
+    return {"courts": courts, "system_administrator": is_system_administrator(user)}
+
+
+def _help_desk_home(user: User, request) -> dict:
+    """The help desk's hours and whether it is open now; its tools come later."""
+    return {
+        "help_desk_hours": hours_summary(ServiceHours.Kind.HELP_DESK),
+        "help_desk_open_now": help_desk_is_open(),
+    }
+
+
+HOMES = {
+    Role.ATTORNEY: ("homes/filer.html", _filer_home),
+    Role.PRO_HAC_VICE: ("homes/filer.html", _filer_home),
+    Role.STAFF: ("homes/filer.html", _filer_home),
+    Role.SELF_REPRESENTED: ("homes/filer.html", _filer_home),
+    Role.CLERK: ("homes/clerk.html", _clerk_home),
+    Role.JUDGE: ("homes/judge.html", _judge_home),
+    Role.COURT_ADMINISTRATOR: ("homes/administrator.html", _administrator_home),
+    Role.HELP_DESK: ("homes/help_desk.html", _help_desk_home),
+}
+COURT_ROLES = (Role.CLERK, Role.JUDGE, Role.COURT_ADMINISTRATOR)
+
+
+def home_for(*, user: User, request=None) -> tuple[str, dict]:
+    """(template name, context) of `user`'s home: who is signed in, their courts (court staff),
+    and their role's work (HOMES). Reads only; audited where it shows non-public material."""
+    template, build = HOMES[Role(user.role)]
+    courts = list(courts_assigned(user)[:HOME_ROWS]) if user.role in COURT_ROLES else []
+    context = {"signed_in_as": user, "home_courts": courts, **build(user, request)}
+    return template, context

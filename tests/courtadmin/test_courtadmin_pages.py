@@ -1,0 +1,228 @@
+"""Court administrators manage the courts they are assigned to in pages of the system: each
+change audited, each page checked against the matrix, another court's objects answered as
+missing ones (issue 11)."""
+
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from efiling.accounts.models import CourtAssignment, Role
+from efiling.audit.models import AuditEvent
+from efiling.courts.models import FilingCode, Holiday
+from efiling.docket.models import RejectionReason
+from efiling.scheduling.models import Courtroom
+from tests import factories
+from tests.audit.helpers import chain_now
+
+
+@pytest.fixture
+def admin(court):
+    return factories.court_staff(Role.COURT_ADMINISTRATOR, court, first_name="Ada")
+
+
+@pytest.fixture
+def other_admin(other_court):
+    return factories.court_staff(Role.COURT_ADMINISTRATOR, other_court, first_name="Otis")
+
+
+def _events(action):
+    return list(AuditEvent.objects.filter(action=action).order_by("id"))
+
+
+def test_closure_day_added_audited_refused_twice_and_removed(admin, court):
+    client = factories.client_for(admin)
+    page = client.get("/court-admin/SL/closures/")
+    assert page.status_code == 200
+    form = {"date": "2031-11-28", "name": "Day after Thanksgiving", "note": "Local holiday"}
+    response = client.post("/court-admin/SL/closures/", form)
+    assert response.status_code == 302
+    holiday = Holiday.objects.get(court=court, date=date(2031, 11, 28))
+    assert holiday.kind == Holiday.Kind.CLOSURE
+    [event] = _events("holiday.added")
+    assert event.actor_id == admin.pk and event.details["court"] == "SL"
+    again = client.post("/court-admin/SL/closures/", form)
+    assert again.status_code == 409
+    assert "November 28, 2031 is already Day after Thanksgiving" in again.content.decode()
+    bad = client.post("/court-admin/SL/closures/", {**form, "date": "28/11/2031"})
+    assert bad.status_code == 400 and "YYYY-MM-DD" in bad.content.decode()
+    removed = client.post(f"/court-admin/holidays/{holiday.pk}/remove/")
+    assert removed.status_code == 302 and not Holiday.objects.filter(pk=holiday.pk).exists()
+    assert _events("holiday.removed")[0].details["name"] == "Day after Thanksgiving"
+
+
+def test_another_courts_administrator_finds_nothing(admin, other_admin, court):
+    holiday = Holiday.objects.create(court=court, date=date(2031, 3, 3), name="Flood")
+    reason = RejectionReason.objects.create(court=court, text="Wrong county")
+    room = Courtroom.objects.create(court=court, name="Division 4")
+    code = FilingCode.objects.filter(court=court).first()
+    clerk = factories.court_staff(Role.CLERK, court)
+    assignment = CourtAssignment.objects.get(user=clerk)
+    client = factories.client_for(other_admin)
+    for path in ("/court-admin/SL/", "/court-admin/SL/closures/", "/court-admin/SL/users/"):
+        hidden, missing = client.get(path), client.get(path.replace("SL", "ZZ"))
+        assert hidden.status_code == missing.status_code == 404, path
+        assert "There is no such court, or you do not administer it." in hidden.content.decode()
+    for hidden_path, missing_path in [
+        (f"/court-admin/holidays/{holiday.pk}/remove/", "/court-admin/holidays/99999/remove/"),
+        (
+            f"/court-admin/rejection-reasons/{reason.pk}/toggle/",
+            "/court-admin/rejection-reasons/99999/toggle/",
+        ),
+        (f"/court-admin/courtrooms/{room.pk}/", "/court-admin/courtrooms/99999/"),
+        (f"/court-admin/filing-codes/{code.pk}/", "/court-admin/filing-codes/99999/"),
+        (
+            f"/court-admin/assignments/{assignment.pk}/remove/",
+            "/court-admin/assignments/99999/remove/",
+        ),
+    ]:
+        hidden, missing = client.post(hidden_path), client.post(missing_path)
+        assert hidden.status_code == missing.status_code == 404, hidden_path
+        assert hidden.content.decode().replace(str(holiday.pk), "") is not None
+    assert Holiday.objects.filter(pk=holiday.pk).exists()
+    assert RejectionReason.objects.get(pk=reason.pk).active
+    assert CourtAssignment.objects.filter(pk=assignment.pk).exists()
+
+
+def test_other_roles_are_refused_and_statewide_holidays_need_a_system_administrator(admin):
+    clerk_page = factories.client_for(factories.user(Role.CLERK)).get("/court-admin/SL/closures/")
+    assert clerk_page.status_code == 403
+    assert factories.client_for(admin).get("/court-admin/holidays/").status_code == 403
+    system = factories.user(Role.COURT_ADMINISTRATOR, is_superuser=True, is_staff=True)
+    client = factories.client_for(system)
+    assert client.get("/court-admin/BA/closures/").status_code == 200  # every court
+    response = client.post(
+        "/court-admin/holidays/", {"date": "2031-06-20", "name": "Extra state holiday"}
+    )
+    assert response.status_code == 302
+    assert Holiday.objects.get(court__isnull=True, date=date(2031, 6, 20)).kind == "legal"
+    taken = client.post("/court-admin/holidays/", {"date": "2031-07-04", "name": "Twice"})
+    assert (
+        taken.status_code == 409 and "already Independence Day statewide" in taken.content.decode()
+    )
+
+
+def test_changes_need_the_csrf_token(admin):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(admin)
+    response = client.post("/court-admin/SL/rejection-reasons/", {"text": "No signature"})
+    assert response.status_code == 403 and not RejectionReason.objects.filter(court__code="SL")
+
+
+def test_rejection_reasons_courtrooms_and_filing_codes(admin, court):
+    client = factories.client_for(admin)
+    assert (
+        client.post("/court-admin/SL/rejection-reasons/", {"text": "No signature"}).status_code
+        == 302
+    )
+    reason = RejectionReason.objects.get(court=court, text="No signature")
+    client.post(f"/court-admin/rejection-reasons/{reason.pk}/toggle/")
+    reason.refresh_from_db()
+    assert not reason.active and _events("rejection_reason.changed")[0].details["active"] is False
+    nul = client.post("/court-admin/SL/rejection-reasons/", {"text": "bad\x00text"})
+    assert nul.status_code == 400
+
+    assert (
+        client.post(
+            "/court-admin/SL/courtrooms/", {"name": "Division 7", "active": "on"}
+        ).status_code
+        == 302
+    )
+    room = Courtroom.objects.get(court=court, name="Division 7")
+    dup = client.post("/court-admin/SL/courtrooms/", {"name": "division 7", "active": "on"})
+    assert dup.status_code == 409 and "already has a courtroom named" in dup.content.decode()
+    assert (
+        client.post(f"/court-admin/courtrooms/{room.pk}/", {"name": "Division 7A"}).status_code
+        == 302
+    )
+    room.refresh_from_db()
+    assert room.name == "Division 7A" and not room.active
+    assert _events("courtroom.changed")[0].details["before"] == {
+        "name": "Division 7",
+        "active": True,
+    }
+
+    added = client.post(
+        "/court-admin/SL/filing-codes/",
+        {
+            "code": "XMOT",
+            "name": "Extra motion",
+            "case_type": "",
+            "fee": "12.50",
+            "docket_text_template": "Extra motion filed by {filer}.",
+        },
+    )
+    assert added.status_code == 302
+    code = FilingCode.objects.get(court=court, code="XMOT")
+    assert code.fee_cents == 1250 and code.active
+    edit = f"/court-admin/filing-codes/{code.pk}/"
+    form = {"name": "Extra motion", "fee": "20", "docket_text_template": "Filed by {court}."}
+    refused = client.post(edit, form)
+    assert (
+        refused.status_code == 422
+        and "only {filer}, {parties} and {description}" in refused.content.decode()
+    )
+    assert (
+        client.post(edit, {**form, "docket_text_template": "Filed.", "active": "on"}).status_code
+        == 302
+    )
+    code.refresh_from_db()
+    assert code.fee_cents == 2000
+    [event] = _events("filing_code.changed")
+    assert (
+        event.details["before"]["fee_cents"] == 1250 and event.details["after"]["fee_cents"] == 2000
+    )
+    assert client.post(edit, {**form, "fee": "1.0e3"}).status_code == 400
+
+
+def test_assigning_clerks_and_judges(admin, court, other_court):
+    client = factories.client_for(admin)
+    clerk = factories.user(Role.CLERK, email="clara@court.test")
+    response = client.post("/court-admin/SL/users/", {"email": "Clara@court.test", "role": "clerk"})
+    assert response.status_code == 302
+    assert CourtAssignment.objects.filter(user=clerk, court=court).exists()
+    # the same clerk made a judge: they work only in courts this administrator administers
+    client.post("/court-admin/SL/users/", {"email": "clara@court.test", "role": "judge"})
+    clerk.refresh_from_db()
+    assert clerk.role == Role.JUDGE
+    assert _events("court_assignment.added")[-1].details == {
+        "court": "SL",
+        "role": "judge",
+        "role_before": "clerk",
+    }
+    attorney = factories.user(Role.ATTORNEY, email="lawyer@firm.test")
+    refused = client.post("/court-admin/SL/users/", {"email": "lawyer@firm.test", "role": "clerk"})
+    assert refused.status_code == 422 and "attorney account" in refused.content.decode()
+    assert attorney.court_assignments.count() == 0
+    elsewhere = factories.court_staff(Role.CLERK, other_court, email="busy@court.test")
+    blocked = client.post("/court-admin/SL/users/", {"email": "busy@court.test", "role": "judge"})
+    assert blocked.status_code == 409 and "which you do not administer" in blocked.content.decode()
+    elsewhere.refresh_from_db()
+    assert elsewhere.role == Role.CLERK and elsewhere.court_assignments.count() == 1
+    unknown = client.post("/court-admin/SL/users/", {"email": "nobody@x.test", "role": "clerk"})
+    assert unknown.status_code == 422
+    assignment = CourtAssignment.objects.get(user=clerk, court=court)
+    assert client.post(f"/court-admin/assignments/{assignment.pk}/remove/").status_code == 302
+    assert not CourtAssignment.objects.filter(pk=assignment.pk).exists()
+    assert _events("court_assignment.removed")
+
+
+def test_audit_trail_of_the_courts_and_its_verification(admin, other_admin, court, other_court):
+    client = factories.client_for(admin)
+    client.post("/court-admin/SL/rejection-reasons/", {"text": "Sealed without a motion"})
+    factories.client_for(other_admin).post(
+        "/court-admin/BA/rejection-reasons/", {"text": "Other county's reason"}
+    )
+    page = client.get("/court-admin/audit/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Sealed without a motion" in text and "Other county" not in text
+    filtered = client.get("/court-admin/audit/?action=rejection_reason.added&first=2000-01-01")
+    assert filtered.status_code == 200 and "Sealed without a motion" in filtered.content.decode()
+    assert client.get("/court-admin/audit/?first=2026-02-30").status_code == 400
+    assert client.get("/court-admin/audit/?court=BA").status_code == 400  # not theirs: no choice
+    assert _events("audit_trail.viewed")
+    chain_now()
+    verified = client.post("/court-admin/audit/verify/")
+    assert verified.status_code == 200 and "The trail is intact" in verified.content.decode()
+    assert _events("audit_trail.verified")[0].details["intact"] is True

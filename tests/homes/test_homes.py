@@ -1,0 +1,206 @@
+"""Each role's home after sign-in, and the selectors it is built from (issue 11)."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+
+from efiling.accounts.models import Role
+from efiling.audit.models import AuditEvent
+from efiling.cases.models import SecurityLevel
+from efiling.core import clock
+from efiling.core.paging import first_rows
+from efiling.docket.selectors import review_queues_summary
+from efiling.filings import services as filing_services
+from efiling.payments.selectors import balance_of
+from efiling.payments.services import format_money
+from efiling.scheduling.models import Courtroom, Deadline, Hearing
+from efiling.scheduling.selectors import deadlines_due_in_cases, hearings_in_cases
+from efiling.service.models import Notice
+from efiling.service.selectors import notices_recent
+from tests import factories
+from tests.factories import PASSWORD
+from tests.filings.helpers import new_case_draft, with_lead_document
+
+ZONE = "America/Chicago"
+
+
+def _hearing(case, judge, *, days_ahead: int, hour: int = 10):
+    room, _ = Courtroom.objects.get_or_create(court=case.court, name="Division 1")
+    day = clock.today(ZONE) + timedelta(days=days_ahead)
+    starts = clock.day_bounds(day, ZONE)[0] + timedelta(hours=hour)
+    return Hearing.objects.create(
+        case=case,
+        courtroom=room,
+        judge=judge,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+        created_by=judge,
+        created_at=clock.now(),
+    )
+
+
+def _deadline(case, *, days_ahead: int, title: str):
+    return Deadline.objects.create(
+        case=case,
+        title=title,
+        due_date=clock.today(ZONE) + timedelta(days=days_ahead),
+        source="test",
+        created_at=clock.now(),
+    )
+
+
+def test_first_rows_reads_at_most_the_limit_and_counts_the_rest(court):
+    for n in range(5):
+        factories.case(court, number=f"26SL-CC0090{n}")
+    from efiling.cases.models import Case
+
+    shown = first_rows(Case.objects.order_by("pk"), limit=3)
+    assert len(shown.rows) == 3 and shown.total == 5 and shown.more == 2
+    few = first_rows(Case.objects.order_by("pk"), limit=10)
+    assert len(few.rows) == 5 and few.total == 5 and few.more == 0
+
+
+def test_the_coming_two_weeks_and_nothing_beyond(court):
+    from efiling.cases.models import Case
+
+    attorney = factories.user(Role.ATTORNEY)
+    judge = factories.court_staff(Role.JUDGE, court)
+    case = factories.case(court, counsel=[attorney], number="26SL-CC00301")
+    other = factories.case(court, number="26SL-CC00302")
+    soon = _hearing(case, judge, days_ahead=3)
+    _hearing(case, judge, days_ahead=14)  # the 15th day: beyond the two weeks
+    _hearing(other, judge, days_ahead=2)  # not the attorney's case
+    cases = Case.objects.filter(counsel__user=attorney)
+    today = clock.today(ZONE)
+    hearings = hearings_in_cases(cases=cases, first=today, days=14, zone_name=ZONE, limit=10)
+    assert hearings.rows == [soon]
+    due = _deadline(case, days_ahead=13, title="Answer due")
+    _deadline(case, days_ahead=14, title="Later")
+    met = _deadline(case, days_ahead=1, title="Met")
+    met.satisfied_at = clock.now()
+    met.save()
+    assert deadlines_due_in_cases(cases=cases, first=today, days=14, limit=10).rows == [due]
+
+
+def test_review_queues_count_and_name_the_oldest(court, other_court, attorney, pdf):
+    first = filing_services.envelope_submit(
+        envelope=with_lead_document(new_case_draft(court, attorney), attorney, pdf),
+        user=attorney,
+        idempotency_key="a",
+        signature="/s/ Avery Lawson",
+    )
+    filing_services.envelope_submit(
+        envelope=with_lead_document(new_case_draft(court, attorney), attorney, pdf),
+        user=attorney,
+        idempotency_key="b",
+        signature="/s/ Avery Lawson",
+    )
+    sl, ba = review_queues_summary(courts=[court, other_court])
+    assert (sl.court, sl.waiting, sl.oldest_submitted_at) == (court, 2, first.submitted_at)
+    assert (ba.waiting, ba.oldest_submitted_at) == (0, None)
+
+
+def test_a_balance_is_read_without_opening_an_account(db):
+    from efiling.payments.models import PaymentAccount
+
+    newcomer = factories.user(Role.ATTORNEY)
+    assert balance_of(user=newcomer).available == 0
+    assert not PaymentAccount.objects.filter(owner=newcomer).exists()
+
+
+def test_notices_of_the_attorneys_newest_first(db):
+    attorney = factories.user(Role.ATTORNEY)
+    for n in range(3):
+        Notice.objects.create(
+            recipient=attorney,
+            kind="docket_entry",
+            subject=f"N{n}",
+            body="b",
+            created_at=clock.now(),
+        )
+    recent = notices_recent(recipients=[attorney], limit=2)
+    assert [n.subject for n in recent.rows] == ["N2", "N1"] and recent.total == 3
+
+
+def test_sign_in_lands_on_the_home(court):
+    attorney = factories.user(Role.ATTORNEY, email="home@firm.test")
+    client = Client()
+    response = client.post("/accounts/sign-in/", {"email": "home@firm.test", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/home/"
+    page = client.get("/home/")
+    assert page.status_code == 200 and "Signed in as" in page.content.decode()
+    assert attorney.get_full_name() in page.content.decode()
+    assert Client().get("/home/").status_code == 302  # anonymous: to sign in
+
+
+def test_attorney_home_shows_their_work_and_audits_non_public_cases(court, attorney, pdf):
+    judge = factories.court_staff(Role.JUDGE, court)
+    case = factories.case(
+        court,
+        counsel=[attorney],
+        number="26SL-CC00401",
+        caption="Secret v. Kept",
+        security_level=SecurityLevel.CONFIDENTIAL,
+    )
+    _hearing(case, judge, days_ahead=1)
+    _deadline(case, days_ahead=5, title="Reply due")
+    new_case_draft(court, attorney, caption="Draft v. Pending")
+    filing_services.envelope_submit(
+        envelope=with_lead_document(
+            new_case_draft(court, attorney, caption="Waiting v. Clerk"), attorney, pdf
+        ),
+        user=attorney,
+        idempotency_key="w",
+        signature="/s/ Avery Lawson",
+    )
+    text = factories.client_for(attorney).get("/home/").content.decode()
+    available = format_money(balance_of(user=attorney).available)
+    for shown in ("Secret v. Kept", "Reply due", "Draft v. Pending", "Waiting v. Clerk", available):
+        assert shown in text, shown
+    listed = AuditEvent.objects.filter(action="cases.listed", actor_id=attorney.pk).get()
+    assert listed.details == {"cases": ["26SL-CC00401"], "read": "home"}
+
+
+def test_staff_home_names_the_attorney_on_every_row(court):
+    alice = factories.user(Role.ATTORNEY, first_name="Alice", last_name="Able")
+    staff = factories.staff_for(alice)
+    factories.case(court, counsel=[alice], number="26SL-CC00501", caption="Able v. Baker")
+    new_case_draft(court, alice, caption="Able draft")
+    text = factories.client_for(staff).get("/home/").content.decode()
+    assert "You work for Alice Able" in text
+    assert text.count("<td>Alice Able</td>") == 2  # the case and the draft
+    assert "Alice Able: <strong>$0.00</strong>" in text
+
+
+def test_clerk_judge_administrator_and_help_desk_homes(court, attorney, pdf):
+    clerk = factories.court_staff(Role.CLERK, court)
+    judge = factories.court_staff(Role.JUDGE, court, first_name="Jude")
+    case = factories.case(
+        court, counsel=[attorney], number="26SL-CC00601", caption="Today v. Court"
+    )
+    _hearing(case, judge, days_ahead=0, hour=15)
+    filing_services.envelope_submit(
+        envelope=with_lead_document(new_case_draft(court, attorney), attorney, pdf),
+        user=attorney,
+        idempotency_key="c",
+        signature="/s/ Avery Lawson",
+    )
+    clerk_text = factories.client_for(clerk).get("/home/").content.decode()
+    assert "St. Louis County Circuit Court" in clerk_text and "1 filing<" in clerk_text
+    assert "Today v. Court" in clerk_text
+    judge_text = factories.client_for(judge).get("/home/").content.decode()
+    assert "Today v. Court" in judge_text and "3:00 p.m." in judge_text
+    admin = factories.court_staff(Role.COURT_ADMINISTRATOR, court)
+    admin_text = factories.client_for(admin).get("/home/").content.decode()
+    assert "/court-admin/SL/closures/" in admin_text and "/court-admin/audit/" in admin_text
+    assert "/court-admin/holidays/" not in admin_text  # system administrators only
+    desk = factories.user(Role.HELP_DESK)
+    assert "Help desk hours" in factories.client_for(desk).get("/home/").content.decode()
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_role_has_a_home(db, settings, role):
+    settings.EFILING_SELF_REPRESENTED_ENABLED = True
+    response = factories.client_for(factories.user(role)).get("/home/")
+    assert response.status_code == 200 and "Signed in as" in response.content.decode()
