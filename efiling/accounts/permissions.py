@@ -25,6 +25,7 @@ class Action(StrEnum):
     REVIEW_FILINGS = "review_filings"
     MANAGE_DOCKET = "manage_docket"
     SCHEDULE_HEARINGS = "schedule_hearings"
+    SCHEDULE_OUTSIDE_HOURS = "schedule_outside_hours"
     ISSUE_ORDERS = "issue_orders"
     ADMIT_PRO_HAC_VICE = "admit_pro_hac_vice"
     VIEW_COURT_CASES = "view_court_cases"
@@ -49,6 +50,8 @@ ROLE_PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.REVIEW_FILINGS: frozenset({Role.CLERK}),
     Action.MANAGE_DOCKET: frozenset({Role.CLERK}),
     Action.SCHEDULE_HEARINGS: frozenset({Role.CLERK, Role.JUDGE}),
+    # With a reason, kept on the hearing and audited.
+    Action.SCHEDULE_OUTSIDE_HOURS: frozenset({Role.CLERK, Role.JUDGE}),
     Action.ISSUE_ORDERS: frozenset({Role.CLERK, Role.JUDGE}),
     Action.ADMIT_PRO_HAC_VICE: frozenset({Role.CLERK, Role.JUDGE}),
     Action.VIEW_COURT_CASES: frozenset({Role.CLERK, Role.JUDGE}),
@@ -66,6 +69,7 @@ COURT_SCOPED_ACTIONS = {
     Action.REVIEW_FILINGS,
     Action.MANAGE_DOCKET,
     Action.SCHEDULE_HEARINGS,
+    Action.SCHEDULE_OUTSIDE_HOURS,
     Action.ISSUE_ORDERS,
     Action.ADMIT_PRO_HAC_VICE,
     Action.VIEW_COURT_CASES,
