@@ -31,7 +31,7 @@ class _WhenForm(AccessibleForm):
     )
 
     outside_hours_reason = forms.CharField(
-        label="Reason to sit outside the courtroom's hours",
+        label="Reason to sit outside the hours",
         required=False,
         max_length=REASON_MAX,
         help_text="Only for a time outside the courtroom's hours; kept with the hearing and "

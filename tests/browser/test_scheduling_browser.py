@@ -103,7 +103,7 @@ def test_a_hearing_at_2_a_m_names_the_hours_and_a_reason_overrides(
     assert_accessible(page)
     assert not Hearing.objects.exists()
 
-    page.get_by_label("Reason to sit outside the courtroom's hours").fill("Emergency hearing")
+    page.get_by_label("Reason to sit outside the hours").fill("Emergency hearing")
     page.get_by_role("button", name="Schedule").click()
     expect(page.get_by_text("Scheduled: motion hearing")).to_be_visible()
     assert Hearing.objects.get().outside_hours_reason == "Emergency hearing"

@@ -115,7 +115,7 @@ def test_the_page_names_the_hours_then_takes_the_reason(clerk, judge, room, case
     url = reverse("case-hearings", args=[case.pk])
     client = client_for(clerk)
     page = client.get(url).content.decode()
-    assert "Reason to sit outside the courtroom" in page
+    assert "Reason to sit outside the hours" in page
     data = {
         "courtroom": room.pk,
         "judge": judge.pk,
