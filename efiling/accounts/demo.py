@@ -13,6 +13,7 @@ from django.db import transaction
 
 from efiling.accounts.models import BarMember, CourtAssignment, Role, StaffDelegation, User
 from efiling.accounts.roster import roster_import
+from efiling.accounts.signin import second_factor_grace_start
 from efiling.audit.services import audit_record
 from efiling.core import clock
 from efiling.courts.models import Court
@@ -82,6 +83,9 @@ def demo_users_ensure() -> list[tuple[str, str, str]]:
             )
             audit_record(action="user.created", target=user, channel="cli", details={"demo": True})
             known[email] = (role.label, email, password)
+        # The demo's filers are existing accounts: they sign in with a reminder to set up
+        # their second factor (court staff set theirs up at the first sign-in).
+        second_factor_grace_start(users=User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}"))
         _demo_relations()
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -251,7 +251,21 @@ def order_pdf_render(
             + "."
         )
         story.append(Paragraph(_esc(text), _BODY))
-    story += [
+    story += []
+    story += _signature_block(signature, judge_name, issued_local)
+    label = CourtOrder.Kind(kind).label
+    return _letter_pdf(
+        story,
+        title=f"{label}: {one_line(title)}",
+        judge_name=judge_name,
+        court_name=court_name,
+        case_number=case_number,
+    )
+
+
+def _signature_block(signature: str, judge_name: str, issued_local: datetime) -> list:
+    """ "SO ORDERED.", "/s/ Name", "Judge Name" and the date in words."""
+    return [
         Spacer(1, 6),
         Paragraph(SO_ORDERED, _BODY),
         Spacer(1, 18),
@@ -259,8 +273,12 @@ def order_pdf_render(
         Paragraph(f"Judge {_esc(one_line(judge_name))}", _SIGNATURE),
         Paragraph(_esc(_long_date(issued_local)), _SIGNATURE),
     ]
+
+
+def _letter_pdf(story: list, *, title: str, judge_name: str, court_name: str, case_number: str):
+    """The story as a letter-size PDF with one-inch margins, reproducible (no dates or ids of
+    its own), its properties naming the order, the judge and the case."""
     buffer = io.BytesIO()
-    label = CourtOrder.Kind(kind).label
     SimpleDocTemplate(
         buffer,
         pagesize=LETTER,
@@ -268,7 +286,7 @@ def order_pdf_render(
         rightMargin=inch,
         topMargin=inch,
         bottomMargin=inch,
-        title=f"{label}: {one_line(title)}",
+        title=title,
         author=one_line(judge_name),
         subject=f"{one_line(court_name)}: {case_number}",
         creator="efiling",
@@ -294,33 +312,19 @@ def signature_page_render(
         Paragraph(f"Case No. {_esc(case_number)}", _CENTER),
         Paragraph(_esc(one_line(title).upper()), _TITLE),
         Paragraph(
-            "The Court has reviewed the proposed order above, and adopts it as the order of "
-            "the Court.",
+            "The Court has reviewed the proposed order on the pages before this one and adopts "
+            "it as the order of the Court.",
             _BODY,
         ),
-        Spacer(1, 6),
-        Paragraph(SO_ORDERED, _BODY),
-        Spacer(1, 18),
-        Paragraph(_esc(signature), _SIGNATURE),
-        Paragraph(f"Judge {_esc(one_line(judge_name))}", _SIGNATURE),
-        Paragraph(_esc(_long_date(issued_local)), _SIGNATURE),
     ]
-    buffer = io.BytesIO()
-    SimpleDocTemplate(
-        buffer,
-        pagesize=LETTER,
-        leftMargin=inch,
-        rightMargin=inch,
-        topMargin=inch,
-        bottomMargin=inch,
+    story += _signature_block(signature, judge_name, issued_local)
+    return _letter_pdf(
+        story,
         title=f"Order: {one_line(title)}",
-        author=one_line(judge_name),
-        subject=f"{one_line(court_name)}: {case_number}",
-        creator="efiling",
-        lang="en-US",
-        invariant=1,
-    ).build(story)
-    return buffer.getvalue()
+        judge_name=judge_name,
+        court_name=court_name,
+        case_number=case_number,
+    )
 
 
 # --- The one writer of a proposed order's status -------------------------------------------------
@@ -453,6 +457,26 @@ def _lines_json(lines: Iterable[JudgmentLineInput]) -> list[dict]:
     ]
 
 
+def _written(proposed: ProposedOrder, *, verb: str, actor: User, submit: bool, request) -> None:
+    """Audit a prepared or revised written order and, with `submit`, send it to the queue."""
+    audit_record(
+        action=f"proposed_order.{verb}",
+        target=proposed,
+        actor=actor,
+        request=request,
+        details={
+            "case": proposed.case.number,
+            "kind": proposed.kind,
+            "title": proposed.title,
+            "judge": proposed.judge_id,
+        },
+    )
+    if submit:
+        proposed_order_transition(
+            proposed=proposed, to=Status.AWAITING_SIGNATURE, actor=actor, request=request
+        )
+
+
 def proposed_order_prepare(
     *,
     actor: User,
@@ -488,17 +512,7 @@ def proposed_order_prepare(
             prepared_by=actor,
             created_at=clock.now(),
         )
-        audit_record(
-            action="proposed_order.prepared",
-            target=proposed,
-            actor=actor,
-            request=request,
-            details={"case": case.number, "kind": kind, "title": title, "judge": proposed.judge_id},
-        )
-        if submit:
-            proposed_order_transition(
-                proposed=proposed, to=Status.AWAITING_SIGNATURE, actor=actor, request=request
-            )
+        _written(proposed, verb="prepared", actor=actor, submit=submit, request=request)
     return proposed
 
 
@@ -534,17 +548,7 @@ def proposed_order_revise(
         proposed.kind, proposed.title, proposed.body_text = kind, title, body_text
         proposed.judgment_lines, proposed.judge = _lines_json(lines), judge
         proposed.save(update_fields=["kind", "title", "body_text", "judgment_lines", "judge"])
-        audit_record(
-            action="proposed_order.revised",
-            target=proposed,
-            actor=actor,
-            request=request,
-            details={"case": case.number, "kind": kind, "title": title, "judge": proposed.judge_id},
-        )
-        if submit:
-            proposed_order_transition(
-                proposed=proposed, to=Status.AWAITING_SIGNATURE, actor=actor, request=request
-            )
+        _written(proposed, verb="revised", actor=actor, submit=submit, request=request)
     return proposed
 
 

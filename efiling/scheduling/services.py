@@ -19,7 +19,7 @@ from efiling.cases.access import case_notice_recipients, case_read_audit
 from efiling.cases.models import Case
 from efiling.core import clock
 from efiling.core.errors import Conflict, NotFound, ValidationFailed
-from efiling.core.words import MONTHS, REASON_MAX, WEEKDAYS, sentence
+from efiling.core.words import REASON_MAX, WEEKDAYS, long_date, sentence
 from efiling.courts.calendar import closed_days, deadline_compute
 from efiling.courts.models import FilingCode
 from efiling.scheduling.models import STANDARD_HOURS, Courtroom, Deadline, Hearing
@@ -27,11 +27,6 @@ from efiling.service.models import Notice
 from efiling.service.services import notices_record
 
 # ---------------------------------------------------------------------------- wording
-
-
-def long_date(day: date) -> str:
-    """Friday, November 27, 2026 (in English whatever the process locale)."""
-    return f"{WEEKDAYS[day.weekday()]}, {MONTHS[day.month - 1]} {day.day}, {day.year}"
 
 
 def clock_time(instant: datetime | time) -> str:
