@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import io
+import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -645,8 +646,9 @@ def _signed_filed_pdf(
 ) -> Path:
     """The filed proposed order's pages followed by the judge's signature page."""
     case, source = proposed.case, workdir / "proposed.pdf"
-    with storage.document_open(proposed.filed_document.storage_name) as original:
-        source.write_bytes(original.read())
+    name = proposed.filed_document.storage_name
+    with storage.document_open(name) as original, open(source, "wb") as copy:
+        shutil.copyfileobj(original, copy)
     page = workdir / "signature.pdf"
     page.write_bytes(
         signature_page_render(

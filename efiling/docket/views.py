@@ -15,7 +15,7 @@ from efiling.core.paging import page_of
 from efiling.core.text import clean_text
 from efiling.courts.models import CaseType, FilingCode
 from efiling.courts.services import court_get
-from efiling.docket import services
+from efiling.docket import orders, services
 from efiling.docket.access import (
     case_get_for_user,
     case_overview,
@@ -178,6 +178,7 @@ def court_case(request, case_id: int):
         **case_overview(user=request.user, case=case, request=request),
         "record_held": can(request.user, Action.MANAGE_DOCKET, court=case.court),
         "now": clock.now(),
+        "proposed_orders": orders.proposed_orders_of(case),
     }
     return render(request, "docket/case.html", context)
 

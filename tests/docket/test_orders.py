@@ -67,6 +67,10 @@ def test_a_clerk_prepares_the_judge_signs(case, judge, clerk, attorney):
     proposed = _prepare(clerk, case, judge)
     assert proposed.status == Status.DRAFT
     assert not DocketEntry.objects.filter(case=case).exists()
+    case_page = factories.client_for(clerk).get(reverse("court-case", args=[case.pk]))
+    assert "Order: Order on Motion to Compel</a> (draft; prepared by Casey Miller)" in (
+        case_page.content.decode()
+    )
     with pytest.raises(Conflict):  # a draft is not signed
         orders.proposed_order_sign(judge=judge, proposed=proposed, signature="/s/ Dana Whitfield")
 
