@@ -46,14 +46,13 @@ from efiling.core.counters import counter_next
 from efiling.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from efiling.core.words import MONTHS, one_line
 from efiling.courts.services import court_policy
-from efiling.docket.documents import docketing_files, document_docket_new
+from efiling.docket.documents import docketing_files, document_docket_new, entry_lead_document
 from efiling.docket.models import DocketEntry
 from efiling.docket.orders_models import CourtOrder, JudgmentLine, ProposedOrder
 from efiling.documents.append import pdf_append
 from efiling.documents.isolated import CheckerFailed
 from efiling.documents.pdf import inspect_pdf
 from efiling.filings import storage
-from efiling.filings.models import Document
 from efiling.filings.receipt import format_money
 from efiling.filings.services import checker_pool, document_check, pdf_refusal
 from efiling.service.models import Notice
@@ -580,7 +579,7 @@ def proposed_order_from_filing(*, filing, entry: DocketEntry, clerk: User, reque
     """Put an accepted proposed order (a filing whose code has `proposed_order`) in the queue of
     the case's judge (case_judge; none: every judge of the court), inside the acceptance's
     transaction. Its lead document, docketed as filed, is what the judge signs."""
-    document = entry.documents.filter(kind=Document.Kind.LEAD).order_by("position").first()
+    document = entry_lead_document(entry)
     proposed = ProposedOrder.objects.create(
         case=entry.case,
         kind=CourtOrder.Kind.ORDER,
