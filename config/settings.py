@@ -228,6 +228,15 @@ EFILING_SIGNIN_SLOW_AFTER = env_int("EFILING_SIGNIN_SLOW_AFTER", 3)
 EFILING_SIGNIN_LOCK_AFTER = env_int("EFILING_SIGNIN_LOCK_AFTER", 10)
 # Idempotency records kept this long (efiling.api.idempotency): a retry within it is safe.
 EFILING_IDEMPOTENCY_KEY_DAYS = env_int("EFILING_IDEMPOTENCY_KEY_DAYS", 7)
+# Filers' second factor (attorneys, pro hac vice, staff, self-represented; court staff always
+# need one): required by default. A filer account that existed when the requirement came in has
+# EFILING_SECOND_FACTOR_GRACE_DAYS to set one up (User.second_factor_due_at); a new one sets it
+# up at its first sign-in. One setting for the whole system: a filer's account is not one
+# court's, so a court policy could not decide it (docs/operations.md).
+EFILING_FILER_SECOND_FACTOR_REQUIRED = env_bool(
+    "EFILING_FILER_SECOND_FACTOR_REQUIRED", default=True
+)
+EFILING_SECOND_FACTOR_GRACE_DAYS = env_int("EFILING_SECOND_FACTOR_GRACE_DAYS", 30)
 # The client's address behind reverse proxies (efiling.core.client_address): the proxies'
 # addresses or CIDR networks, comma-separated (none by default: the forwarded header is then
 # never read), and the one header they write: x-forwarded-for or forwarded (RFC 7239).

@@ -1,8 +1,10 @@
 """Small builders for test data; every field has a sensible default that a test can override."""
 
 import itertools
+from datetime import timedelta
 
 from efiling.accounts.models import BarMember, BarStatus, Role, StaffDelegation, User
+from efiling.accounts.permissions import FILERS
 from efiling.core import clock
 
 _numbers = itertools.count(50001)
@@ -19,6 +21,12 @@ def bar_member(**fields) -> BarMember:
     }
     values.update(fields)
     return BarMember.objects.create(**values)
+
+
+def in_grace():
+    """A second-factor due date 30 days ahead: an existing filer account in its grace period,
+    which signs in without one (the tests whose subject is not the second factor)."""
+    return clock.now() + timedelta(days=30)
 
 
 def user(role: Role = Role.ATTORNEY, *, confirmed: bool = True, **fields) -> User:
@@ -38,6 +46,8 @@ def user(role: Role = Role.ATTORNEY, *, confirmed: bool = True, **fields) -> Use
         values["bar_member"] = bar_member()
     if role == Role.PRO_HAC_VICE:
         values.update(home_state="KS", home_bar_number=f"KS{n}")
+    if role in FILERS:
+        values["second_factor_due_at"] = in_grace()
     values.update(fields)
     email = values.pop("email", f"{role.value.replace('_', '.')}{n}@example.test")
     return User.objects.create_user(email, PASSWORD, **values)

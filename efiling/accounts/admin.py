@@ -68,6 +68,7 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
                     "is_superuser",
                     "email_confirmed_at",
                     "totp_confirmed_at",
+                    "second_factor_due_at",
                 ]
             },
         ),

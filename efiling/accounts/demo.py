@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import time
 from pathlib import Path
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.db import transaction
 
 from efiling.accounts.models import BarMember, CourtAssignment, Role, StaffDelegation, User
 from efiling.accounts.roster import roster_import
+from efiling.accounts.signin import second_factor_grace_start
 from efiling.audit.services import audit_record
 from efiling.core import clock
 from efiling.courts.models import Court
@@ -20,7 +22,13 @@ DEMO_DOMAIN = "demo.efiling.test"
 DEMO_ROSTER = Path(__file__).resolve().parent / "data" / "demo_roster.csv"
 DEMO_ATTORNEY_BAR_NUMBER = "61001"
 DEMO_COURT = "SL"
-DEMO_COURTROOMS = ("Division 1", "Division 2")
+# The demo courtrooms and their hours (weekday: opens, closes; court-local): Division 2 sits
+# mornings only on Fridays.
+_WEEKDAYS_8_TO_5 = {day: (time(8, 0), time(17, 0)) for day in range(5)}
+DEMO_COURTROOMS = {
+    "Division 1": _WEEKDAYS_8_TO_5,
+    "Division 2": {**_WEEKDAYS_8_TO_5, 4: (time(8, 0), time(12, 0))},
+}
 DEMO_DEPOSIT_CENTS = 100_000  # $1,000 in the demo attorney's payment account
 DEMO_PEOPLE = [
     (Role.ATTORNEY, "Alice", "Attorney"),
@@ -75,6 +83,9 @@ def demo_users_ensure() -> list[tuple[str, str, str]]:
             )
             audit_record(action="user.created", target=user, channel="cli", details={"demo": True})
             known[email] = (role.label, email, password)
+        # The demo's filers are existing accounts: they sign in with a reminder to set up
+        # their second factor (court staff set theirs up at the first sign-in).
+        second_factor_grace_start(users=User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}"))
         _demo_relations()
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -94,10 +105,15 @@ def _demo_relations() -> None:
     users = {u.role: u for u in User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}")}
     court = Court.objects.filter(code=DEMO_COURT).first()
     if court is not None:
-        from efiling.scheduling.models import Courtroom
+        from efiling.scheduling.models import Courtroom, CourtroomHours
 
-        for name in DEMO_COURTROOMS:
-            Courtroom.objects.get_or_create(court=court, name=name)
+        for name, hours in DEMO_COURTROOMS.items():
+            room, _ = Courtroom.objects.get_or_create(court=court, name=name)
+            if not room.hours.exists():
+                CourtroomHours.objects.bulk_create(
+                    CourtroomHours(courtroom=room, weekday=day, opens=opens, closes=closes)
+                    for day, (opens, closes) in hours.items()
+                )
         for role in DEMO_COURT_ROLES:
             if role in users:
                 CourtAssignment.objects.get_or_create(

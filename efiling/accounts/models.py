@@ -119,6 +119,13 @@ class User(AbstractUser):
     totp_secret = models.CharField(max_length=255, blank=True)
     totp_confirmed_at = models.DateTimeField(null=True, blank=True)
     totp_last_step = models.BigIntegerField(default=0)
+    second_factor_due_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="A filer without a second factor may sign in without one until then (the "
+        "grace period of an account that existed when filers' second factor became required); "
+        "empty: from the first sign-in.",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["first_name", "last_name", "role"]

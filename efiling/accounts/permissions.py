@@ -25,7 +25,9 @@ class Action(StrEnum):
     REVIEW_FILINGS = "review_filings"
     MANAGE_DOCKET = "manage_docket"
     SCHEDULE_HEARINGS = "schedule_hearings"
-    ISSUE_ORDERS = "issue_orders"
+    SCHEDULE_OUTSIDE_HOURS = "schedule_outside_hours"
+    PREPARE_ORDERS = "prepare_orders"
+    SIGN_ORDERS = "sign_orders"
     ADMIT_PRO_HAC_VICE = "admit_pro_hac_vice"
     VIEW_COURT_CASES = "view_court_cases"
     VIEW_CASES = "view_cases"
@@ -52,7 +54,13 @@ ROLE_PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.REVIEW_FILINGS: frozenset({Role.CLERK}),
     Action.MANAGE_DOCKET: frozenset({Role.CLERK}),
     Action.SCHEDULE_HEARINGS: frozenset({Role.CLERK, Role.JUDGE}),
-    Action.ISSUE_ORDERS: frozenset({Role.CLERK, Role.JUDGE}),
+    # With a reason, kept on the hearing and audited.
+    Action.SCHEDULE_OUTSIDE_HOURS: frozenset({Role.CLERK, Role.JUDGE}),
+    # Orders: court staff prepare them (a draft, submitted to the judge; revised when returned);
+    # only a judge signs and issues one, or returns it with a note (efiling.docket.orders).
+    # Attorneys propose orders by filing them (FILE_IN_CASE, a proposed order's filing code).
+    Action.PREPARE_ORDERS: frozenset({Role.CLERK, Role.JUDGE}),
+    Action.SIGN_ORDERS: frozenset({Role.JUDGE}),
     Action.ADMIT_PRO_HAC_VICE: frozenset({Role.CLERK, Role.JUDGE}),
     Action.VIEW_COURT_CASES: frozenset({Role.CLERK, Role.JUDGE}),
     # Which cases: their own for filers, their courts' (efiling.docket.access).
@@ -75,7 +83,9 @@ COURT_SCOPED_ACTIONS = {
     Action.REVIEW_FILINGS,
     Action.MANAGE_DOCKET,
     Action.SCHEDULE_HEARINGS,
-    Action.ISSUE_ORDERS,
+    Action.SCHEDULE_OUTSIDE_HOURS,
+    Action.PREPARE_ORDERS,
+    Action.SIGN_ORDERS,
     Action.ADMIT_PRO_HAC_VICE,
     Action.VIEW_COURT_CASES,
     # Court administrators administer the courts they are assigned to (system admins: all).

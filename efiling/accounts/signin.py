@@ -1,5 +1,12 @@
 """Signing in: password, then (when the account has or needs one) the second factor.
 
+Who needs one: court staff always (TWO_FACTOR_REQUIRED_ROLES); filers (FILERS) while
+`EFILING_FILER_SECOND_FACTOR_REQUIRED` is on (the default): a new account from its first
+sign-in, an account that existed when the requirement came in after its grace period
+(`User.second_factor_due_at`). During the grace period sign-in completes with a reminder that
+links to the set-up page; after it, sign-in goes to the set-up before anything else, and the
+account's API tokens are refused until it is done (efiling.api.auth).
+
 Failures are counted per account and per address (the client's, efiling.core.client_address,
 also behind reverse proxies): after a few, each attempt must wait longer; after more, the
 account or address is locked for a while. The limits are settings. The counts are rows of
@@ -16,7 +23,7 @@ from django.contrib.auth import authenticate
 from django.db import transaction
 
 from efiling.accounts.models import SignInFailure, User
-from efiling.accounts.permissions import TWO_FACTOR_REQUIRED_ROLES
+from efiling.accounts.permissions import FILERS, TWO_FACTOR_REQUIRED_ROLES
 from efiling.audit.services import audit_record
 from efiling.core import clock
 from efiling.core.client_address import client_address
@@ -96,8 +103,40 @@ def password_check(*, request, email: str, password: str) -> User:
     return user
 
 
+def second_factor_grace_until(user: User):
+    """The end (an aware UTC datetime) of the grace period in which `user`, a filer who must
+    set up a second factor, may still sign in without one; None when there is no such grace:
+    they have one, they need none, or the period is over (or never was: a new account)."""
+    if user.has_two_factor or not _filer_must_have_one(user):
+        return None
+    due = user.second_factor_due_at
+    return due if due is not None and due > clock.now() else None
+
+
+def _filer_must_have_one(user: User) -> bool:
+    return user.role in FILERS and settings.EFILING_FILER_SECOND_FACTOR_REQUIRED
+
+
 def second_factor_needed(user: User) -> bool:
-    return user.has_two_factor or user.role in TWO_FACTOR_REQUIRED_ROLES
+    """Whether sign-in asks for the second factor (or its set-up) before it completes."""
+    if user.has_two_factor or user.role in TWO_FACTOR_REQUIRED_ROLES:
+        return True
+    return _filer_must_have_one(user) and second_factor_grace_until(user) is None
+
+
+def second_factor_overdue(user: User) -> bool:
+    """A user who must have a second factor by now and has none (their API tokens wait)."""
+    return not user.has_two_factor and second_factor_needed(user)
+
+
+def second_factor_grace_start(*, users) -> int:
+    """Give filer accounts without a second factor, and with no date yet, the grace period
+    (`EFILING_SECOND_FACTOR_GRACE_DAYS` from now); returns how many. `users` is a User
+    queryset (the migration that brought the requirement passes its historical model's)."""
+    due = clock.now() + timedelta(days=settings.EFILING_SECOND_FACTOR_GRACE_DAYS)
+    return users.filter(
+        role__in=FILERS, totp_confirmed_at__isnull=True, second_factor_due_at__isnull=True
+    ).update(second_factor_due_at=due)
 
 
 def sign_in_completed(*, request, user: User, method: str) -> None:

@@ -14,10 +14,15 @@ from ninja.security import HttpBearer, SessionAuth
 
 from efiling.accounts.models import ApiToken
 from efiling.accounts.permissions import Action, require
+from efiling.accounts.signin import second_factor_overdue
 from efiling.accounts.tokens import api_token_authenticate
 from efiling.core.errors import PermissionDenied
 
 READ_ONLY_REFUSAL = "This API token is read-only: create a token with the 'file' scope to file."
+SECOND_FACTOR_REFUSAL = (
+    "This account must now use a second factor: sign in on the web pages and set it up; its API "
+    "tokens work again once it is set up."
+)
 BAD_BEARER_REFUSAL = (
     "This API token is not valid: it may have been revoked, or its account disabled. "
     "Create a new token on the API tokens page."
@@ -32,6 +37,8 @@ class TokenAuth(HttpBearer):
         api_token = api_token_authenticate(token.strip())
         if api_token is None:
             raise AuthenticationError(401, BAD_BEARER_REFUSAL)
+        if second_factor_overdue(api_token.user):  # a token works only while sign-in would
+            raise PermissionDenied(SECOND_FACTOR_REFUSAL, code="second_factor_required")
         request.api_token = api_token
         request.user = api_token.user  # so that audit_record names the token's owner
         return api_token.user

@@ -19,6 +19,11 @@ MONTHS = (
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
+def long_date(day) -> str:
+    """Friday, November 27, 2026 (a date, in English whatever the process locale)."""
+    return f"{WEEKDAYS[day.weekday()]}, {MONTHS[day.month - 1]} {day.day}, {day.year}"
+
+
 def one_line(value) -> str:
     """User-entered text on a single line: control characters (newlines, tabs) become spaces,
     runs of spaces one space, trimmed."""

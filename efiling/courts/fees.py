@@ -32,7 +32,14 @@ from efiling.courts.services import LoadReport
 DEFAULT_FILING_CODES_FILE = Path(__file__).resolve().parent / "data" / "filing_codes.json"
 FILING_CODES_FILE_NAME = "filing_codes"  # its DataFileLoad row
 TEMPLATE_FIELDS = frozenset({"filer", "parties", "description"})
-FILE_FIELDS = ("name", "initiating", "fee_cents", "docket_text_template", "follow_up_deadlines")
+FILE_FIELDS = (
+    "name",
+    "initiating",
+    "fee_cents",
+    "docket_text_template",
+    "follow_up_deadlines",
+    "proposed_order",
+)
 
 
 def _case_type(case_type: CaseType | str) -> CaseType:
@@ -200,11 +207,14 @@ def _entry_values(entry: dict, number: int) -> dict:
         "fee_cents": entry.get("fee_cents", 0),
         "docket_text_template": entry.get("docket_text_template"),
         "follow_up_deadlines": entry.get("follow_up_deadlines", []),
+        "proposed_order": entry.get("proposed_order", False),
     }
     if not isinstance(values["name"], str) or not 0 < len(values["name"]) <= max_name:
         raise ValidationFailed(f"{label}: a name is 1 to {max_name} characters.")
     if not isinstance(values["initiating"], bool):
         raise ValidationFailed(f"{label}: initiating is true or false.")
+    if not isinstance(values["proposed_order"], bool):
+        raise ValidationFailed(f"{label}: proposed_order is true or false.")
     fee = values["fee_cents"]
     if isinstance(fee, bool) or not isinstance(fee, int) or fee < 0 or fee > 2**31 - 1:
         raise ValidationFailed(f"{label}: fee_cents is a whole number of cents, 0 or more.")

@@ -244,6 +244,11 @@ class FilingCode(models.Model):
             '"days": 10}]: days after service, counted under Rule 44.01(a).'
         ),
     )
+    proposed_order = models.BooleanField(
+        default=False,
+        help_text="A proposed order: once accepted, its lead document waits in the judge's "
+        "queue for signature.",
+    )
     active = models.BooleanField(default=True)
     file_digest = models.CharField(
         max_length=64,

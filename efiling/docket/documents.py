@@ -73,6 +73,11 @@ def docketing_files() -> Iterator[DocketingFiles]:
         shutil.rmtree(files.workdir, ignore_errors=True)
 
 
+def entry_lead_document(entry: DocketEntry) -> Document | None:
+    """The lead document of a docket entry (the first, when a filing had several)."""
+    return entry.documents.filter(kind=Document.Kind.LEAD).order_by("position", "pk").first()
+
+
 def documents_docket(documents: QuerySet[Document], entry: DocketEntry) -> None:
     """Put a filing's stored documents on `entry` as filed, inside the transaction that
     records the entry; their stamped copies follow after the commit."""

@@ -121,4 +121,4 @@ class RejectionReason(models.Model):
         return self.text
 
 
-from efiling.docket.orders_models import CourtOrder, JudgmentLine  # noqa: E402,F401
+from efiling.docket.orders_models import CourtOrder, JudgmentLine, ProposedOrder  # noqa: E402,F401

@@ -32,6 +32,7 @@ from efiling.core.words import REASON_MAX, sentence
 from efiling.courts.fees import docket_text_render
 from efiling.docket.documents import documents_docket
 from efiling.docket.models import DocketCorrection, DocketEntry, RejectionReason
+from efiling.docket.orders import proposed_order_from_filing
 from efiling.filings.models import Envelope, Filing, Status
 from efiling.filings.services import ENTRY_OF_APPEARANCE
 from efiling.filings.workflow import FINAL, envelope_transition, filing_transition
@@ -324,6 +325,8 @@ def filing_accept(*, clerk: User, filing: Filing, request=None) -> DocketEntry:
             request=request,
             details={"text": text},
         )
+        if filing.filing_code.proposed_order:  # it waits for the judge's signature
+            proposed_order_from_filing(filing=filing, entry=entry, clerk=clerk, request=request)
         _notify(envelope, filing, clerk, "accepted", entry)
         review_completed(filing=filing)  # NotifyFilingReviewComplete
     return entry

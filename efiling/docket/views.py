@@ -11,7 +11,7 @@ from efiling.core.errors import DomainError, NotFound
 from efiling.core.forms import valid_data
 from efiling.core.paging import page_of
 from efiling.courts.services import court_get
-from efiling.docket import services
+from efiling.docket import orders, services
 from efiling.docket.access import (
     case_get_for_user,
     case_overview,
@@ -188,6 +188,7 @@ def court_case(request, case_id: int):
         **case_overview(user=request.user, case=case, request=request),
         "record_held": can(request.user, Action.MANAGE_DOCKET, court=case.court),
         "now": clock.now(),
+        "proposed_orders": orders.proposed_orders_of(case),
     }
     return render(request, "docket/case.html", context)
 

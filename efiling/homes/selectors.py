@@ -22,6 +22,7 @@ from efiling.cases.access import case_attorneys_named, cases_listed_audit
 from efiling.core import clock
 from efiling.core.paging import first_rows
 from efiling.docket.access import cases_for_user
+from efiling.docket.orders import orders_awaiting_signature
 from efiling.docket.selectors import review_queues_summary
 from efiling.filings.selectors import envelopes_drafts, envelopes_under_review
 from efiling.filings.services import envelopes_listed_audit
@@ -103,16 +104,19 @@ def _clerk_home(user: User, request) -> dict:
 
 
 def _judge_home(user: User, request) -> dict:
-    """A judge's calendar: today's hearings and the rest of this week's (Monday to Sunday).
-    Orders waiting for the judge's signature are not listed: an order has no such state yet
-    (it is issued when it is made)."""
+    """A judge's calendar: today's hearings and the rest of this week's (Monday to Sunday), and
+    the orders waiting for the judge's signature (at most HOME_ROWS, oldest first, and how
+    many)."""
     today = clock.today(_zone())
     monday = today - timedelta(days=today.weekday())
     week = hearings_for_judge(judge=user, start=monday, days=7)
-    cases_listed_audit(user=user, cases=[h.case for h in week], request=request, what="home")
+    orders = first_rows(orders_awaiting_signature(user), limit=HOME_ROWS)
+    cases = [h.case for h in week] + [o.case for o in orders.rows]
+    cases_listed_audit(user=user, cases=cases, request=request, what="home")
     todays = [h for h in week if clock.local_date(h.starts_at, h.case.court.time_zone) == today]
     return {
         "today": today,
+        "orders": orders,
         "today_hearings": todays,
         "week_hearings": [h for h in week if h not in todays],
         "monday": monday,

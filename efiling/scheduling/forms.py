@@ -28,6 +28,14 @@ class _WhenForm(AccessibleForm):
         help_text="Court-local time.",
     )
 
+    outside_hours_reason = forms.CharField(
+        label="Reason to sit outside the hours",
+        required=False,
+        max_length=REASON_MAX,
+        help_text="Only for a time outside the courtroom's hours; kept with the hearing and "
+        "recorded in the audit trail.",
+    )
+
     def __init__(self, *args, court, **kwargs):
         self.court = court
         super().__init__(*args, **kwargs)
@@ -68,7 +76,16 @@ def _judge_field(judges, required=True):
 
 
 class ScheduleForm(_WhenForm):
-    field_order = ["courtroom", "judge", "kind", "date", "start_time", "end_time", "note"]
+    field_order = [
+        "courtroom",
+        "judge",
+        "kind",
+        "date",
+        "start_time",
+        "end_time",
+        "outside_hours_reason",
+        "note",
+    ]
 
     kind = forms.ChoiceField(label="Kind", choices=Hearing.Kind.choices)
     note = forms.CharField(label="Note", required=False, max_length=REASON_MAX)
@@ -82,7 +99,7 @@ class ScheduleForm(_WhenForm):
 
 
 class RescheduleForm(_WhenForm):
-    field_order = ["date", "start_time", "end_time", "courtroom", "judge"]
+    field_order = ["date", "start_time", "end_time", "outside_hours_reason", "courtroom", "judge"]
 
     def __init__(self, *args, court, judges, **kwargs):
         super().__init__(*args, court=court, **kwargs)

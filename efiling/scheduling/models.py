@@ -1,11 +1,17 @@
 """Hearings and trials on a court's calendar, the courtrooms they are held in, and follow-up
 deadlines of a case. Instants are stored in UTC; dates are in the court's own zone."""
 
+from datetime import time
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from efiling.core.words import REASON_MAX
+from efiling.core.words import REASON_MAX, WEEKDAYS
+
+# The hours a courtroom keeps until its court sets its own (rows of CourtroomHours): Monday to
+# Friday, 8:00 a.m. to 5:00 p.m. A courtroom with any row of its own uses its rows only.
+STANDARD_HOURS = {weekday: (time(8, 0), time(17, 0)) for weekday in range(5)}
 
 
 class Courtroom(models.Model):
@@ -23,6 +29,40 @@ class Courtroom(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.court.code})"
+
+
+class CourtroomHours(models.Model):
+    """When a courtroom sits on one day of the week (court-local times). A weekday without a
+    row is a day the courtroom does not sit; a courtroom without rows keeps STANDARD_HOURS."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, WEEKDAYS[0]
+        TUESDAY = 1, WEEKDAYS[1]
+        WEDNESDAY = 2, WEEKDAYS[2]
+        THURSDAY = 3, WEEKDAYS[3]
+        FRIDAY = 4, WEEKDAYS[4]
+        SATURDAY = 5, WEEKDAYS[5]
+        SUNDAY = 6, WEEKDAYS[6]
+
+    courtroom = models.ForeignKey(Courtroom, on_delete=models.CASCADE, related_name="hours")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    opens = models.TimeField(help_text="Court-local time, e.g. 08:00.")
+    closes = models.TimeField(help_text="Court-local time, e.g. 17:00; after the opening time.")
+
+    class Meta:
+        ordering = ["courtroom", "weekday"]
+        verbose_name_plural = "courtroom hours"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["courtroom", "weekday"], name="one_hours_row_per_courtroom_weekday"
+            ),
+            models.CheckConstraint(
+                condition=Q(closes__gt=F("opens")), name="courtroom_closes_after_opening"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.courtroom.name}: {self.get_weekday_display()}"
 
 
 class Hearing(models.Model):
@@ -52,6 +92,11 @@ class Hearing(models.Model):
     )
     created_at = models.DateTimeField()
     note = models.CharField(max_length=REASON_MAX, blank=True)
+    outside_hours_reason = models.CharField(
+        max_length=REASON_MAX,
+        blank=True,
+        help_text="Why a judge or clerk set it outside the courtroom's hours (empty: within).",
+    )
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.CharField(max_length=REASON_MAX, blank=True)
 

@@ -7,7 +7,7 @@ is recorded in the audit trail with a notice to the parties, in one transaction.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import Q
@@ -20,19 +20,41 @@ from efiling.cases.models import Case
 from efiling.core import clock
 from efiling.core.clock import clock_time
 from efiling.core.errors import Conflict, NotFound, ValidationFailed
-from efiling.core.words import MONTHS, REASON_MAX, WEEKDAYS, sentence
+from efiling.core.words import REASON_MAX, WEEKDAYS, long_date, sentence
 from efiling.courts.calendar import closed_days, deadline_compute
 from efiling.courts.models import FilingCode
-from efiling.scheduling.models import Courtroom, Deadline, Hearing
+from efiling.scheduling.models import STANDARD_HOURS, Courtroom, Deadline, Hearing
 from efiling.service.models import Notice
 from efiling.service.services import notices_record
 
 # ---------------------------------------------------------------------------- wording
 
 
-def long_date(day: date) -> str:
-    """Friday, November 27, 2026 (in English whatever the process locale)."""
-    return f"{WEEKDAYS[day.weekday()]}, {MONTHS[day.month - 1]} {day.day}, {day.year}"
+def courtroom_hours(courtroom: Courtroom) -> dict[int, tuple[time, time]]:
+    """{weekday (0 = Monday): (opens, closes)} in court-local time: the courtroom's own rows,
+    or STANDARD_HOURS (Monday to Friday, 8:00 a.m. to 5:00 p.m.) while it has none."""
+    rows = list(courtroom.hours.all())
+    if not rows:
+        return dict(STANDARD_HOURS)
+    return {row.weekday: (row.opens, row.closes) for row in rows}
+
+
+def hours_text(hours: dict[int, tuple[time, time]]) -> str:
+    """'Monday to Friday, 8:00 a.m. to 5:00 p.m.; Saturday, 9:00 a.m. to 12:00 p.m.': runs of
+    weekdays with the same hours named together; 'no hours' when there are none."""
+    runs: list[list] = []  # [first weekday, last weekday, (opens, closes)]
+    for weekday in sorted(hours):
+        if runs and runs[-1][1] == weekday - 1 and runs[-1][2] == hours[weekday]:
+            runs[-1][1] = weekday
+        else:
+            runs.append([weekday, weekday, hours[weekday]])
+    parts = []
+    for first, last, (opens, closes) in runs:
+        days = WEEKDAYS[first] if first == last else f"{WEEKDAYS[first]} to {WEEKDAYS[last]}"
+        if last == first + 1:
+            days = f"{WEEKDAYS[first]} and {WEEKDAYS[last]}"
+        parts.append(f"{days}, {clock_time(opens)} to {clock_time(closes)}")
+    return "; ".join(parts) or "no hours"
 
 
 def hearing_when(hearing: Hearing) -> str:
@@ -99,6 +121,52 @@ def _check_times(court, starts_at: datetime, ends_at: datetime) -> None:
             "as a minute entry on the docket.",
             field="date",
         )
+
+
+def _within_hours(hours, moment: datetime, *, closing: bool) -> bool:
+    """Whether a court-local instant falls in its weekday's hours (an end may fall on closing
+    time, a start not)."""
+    day = hours.get(moment.weekday())
+    if day is None:
+        return False
+    opens, closes = day
+    clock_at = moment.time().replace(tzinfo=None)
+    return opens < clock_at <= closes if closing else opens <= clock_at < closes
+
+
+def _check_hours(
+    *, actor: User, courtroom: Courtroom, court, starts_at, ends_at, reason: str
+) -> str:
+    """The reason kept on the hearing: "" when the setting is within the courtroom's hours
+    (its start within the start day's hours, its end within the end day's: the nights of a
+    setting over several days are recesses). Outside them it needs a reason, and a judge or
+    clerk (Action.SCHEDULE_OUTSIDE_HOURS); otherwise ValidationFailed naming the hours."""
+    zone_name = court.time_zone
+    start = clock.to_local(starts_at, zone_name)
+    end = clock.to_local(ends_at, zone_name)
+    hours = courtroom_hours(courtroom)
+    if _within_hours(hours, start, closing=False) and _within_hours(hours, end, closing=True):
+        return ""
+    reason = (reason or "").strip()
+    if len(reason) > REASON_MAX:
+        raise ValidationFailed(
+            f"The reason is at most {REASON_MAX} characters.", field="outside_hours_reason"
+        )
+    if not reason:
+        if end.date() == start.date():
+            asked = f"{clock_time(start)} to {clock_time(end)} on {long_date(start.date())}"
+        else:
+            asked = (
+                f"{clock_time(start)} on {long_date(start.date())} to {clock_time(end)} "
+                f"on {long_date(end.date())}"
+            )
+        raise ValidationFailed(
+            sentence(f"{asked} is outside the hours of {courtroom.name}: {hours_text(hours)}")
+            + " Choose a time within them, or give the reason to sit outside them.",
+            field="outside_hours_reason",
+        )
+    require(actor, Action.SCHEDULE_OUTSIDE_HOURS, court=court)
+    return reason
 
 
 def _lock(judge: User, courtroom: Courtroom) -> None:
@@ -173,6 +241,7 @@ def _audit_details(hearing: Hearing) -> dict:
         "starts_at": hearing.starts_at.isoformat(),
         "ends_at": hearing.ends_at.isoformat(),
         "status": hearing.status,
+        "outside_hours_reason": hearing.outside_hours_reason,
     }
 
 
@@ -189,8 +258,13 @@ def hearing_schedule(
     starts_at: datetime,
     ends_at: datetime,
     note: str = "",
+    outside_hours_reason: str = "",
     request=None,
 ) -> Hearing:
+    """Set a hearing. Refused (ValidationFailed, field named) for a judge or courtroom not of
+    the court, a closed day, a time past, or a time outside the courtroom's hours without
+    `outside_hours_reason` (kept and audited when the time is outside them); Conflict when the
+    judge or the courtroom is already booked then."""
     court = case.court
     require(actor, Action.SCHEDULE_HEARINGS, court=court)
     if kind not in Hearing.Kind.values:
@@ -198,6 +272,14 @@ def hearing_schedule(
     _check_judge(judge, court)
     _check_courtroom(courtroom, court)
     _check_times(court, starts_at, ends_at)
+    outside_hours_reason = _check_hours(
+        actor=actor,
+        courtroom=courtroom,
+        court=court,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        reason=outside_hours_reason,
+    )
     note = (note or "").strip()
     if len(note) > REASON_MAX:
         raise ValidationFailed(f"The note is at most {REASON_MAX} characters.", field="note")
@@ -214,6 +296,7 @@ def hearing_schedule(
             created_by=actor,
             created_at=clock.now(),
             note=note,
+            outside_hours_reason=outside_hours_reason,
         )
         audit_record(
             action="hearing.scheduled",
@@ -253,8 +336,11 @@ def hearing_reschedule(
     ends_at: datetime,
     courtroom: Courtroom | None = None,
     judge: User | None = None,
+    outside_hours_reason: str = "",
     request=None,
 ) -> Hearing:
+    """Move a hearing (and change its courtroom or judge): the same checks as
+    hearing_schedule."""
     case = hearing.case
     court = case.court
     require(actor, Action.SCHEDULE_HEARINGS, court=court)
@@ -263,6 +349,14 @@ def hearing_reschedule(
     _check_judge(judge, court)
     _check_courtroom(courtroom, court)
     _check_times(court, starts_at, ends_at)
+    outside_hours_reason = _check_hours(
+        actor=actor,
+        courtroom=courtroom,
+        court=court,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        reason=outside_hours_reason,
+    )
     with transaction.atomic():
         _lock(judge, courtroom)
         hearing = _locked_hearing(hearing)
@@ -277,7 +371,10 @@ def hearing_reschedule(
         )
         hearing.starts_at, hearing.ends_at = starts_at, ends_at
         hearing.judge, hearing.courtroom = judge, courtroom
-        hearing.save(update_fields=["starts_at", "ends_at", "judge", "courtroom"])
+        hearing.outside_hours_reason = outside_hours_reason
+        hearing.save(
+            update_fields=["starts_at", "ends_at", "judge", "courtroom", "outside_hours_reason"]
+        )
         audit_record(
             action="hearing.rescheduled",
             target=hearing,

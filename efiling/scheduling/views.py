@@ -81,6 +81,7 @@ def case_hearings(request, case_id: int):
             starts_at=starts_at,
             ends_at=ends_at,
             note=form.cleaned_data["note"],
+            outside_hours_reason=form.cleaned_data["outside_hours_reason"],
             request=request,
         )
     except DomainError as exc:
@@ -133,6 +134,7 @@ def hearing_reschedule(request, hearing_id: int):
             ends_at=ends_at,
             courtroom=form.cleaned_data["courtroom"],
             judge=form.cleaned_data["judge"],
+            outside_hours_reason=form.cleaned_data["outside_hours_reason"],
             request=request,
         )
     except DomainError as exc:

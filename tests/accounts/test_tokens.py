@@ -17,11 +17,13 @@ from efiling.accounts.tokens import (
 from efiling.audit.models import AuditEvent
 from efiling.audit.services import audit_chain_verify
 from efiling.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
 def _user(email="alice@firm.example", role=Role.ATTORNEY, **fields):
+    fields.setdefault("second_factor_due_at", factories.in_grace())
     return User.objects.create_user(
         email, "a long password 1", role=role, first_name="Alice", last_name="Attorney", **fields
     )

@@ -5,6 +5,7 @@ from efiling.accounts.models import ApiToken, BarMember, BarStatus, Role, User
 from efiling.accounts.tokens import api_token_create
 from efiling.audit.models import AuditEvent
 from efiling.core import clock
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -13,6 +14,7 @@ TOKENS = "/api/v1/me/tokens"
 
 
 def _user(email="alice@firm.example", role=Role.ATTORNEY, **fields):
+    fields.setdefault("second_factor_due_at", factories.in_grace())
     return User.objects.create_user(
         email, "a long password 1", role=role, first_name="Alice", last_name="Attorney", **fields
     )

@@ -146,13 +146,23 @@ def test_the_court_side_done_when_in_the_demo(page, live_server, tmp_path):
     assert_accessible(page)
     assert Hearing.objects.filter(case=case).count() == 1
 
-    # The judge issues an order; it lands on the docket as entry 2.
-    sign_in_by_cookie(page, live_server, judge)
-    page.goto(f"/court/cases/{case.pk}/orders/new/")
+    # The clerk prepares an order for the judge; nothing is docketed until the judge signs it.
+    page.goto(f"/court/cases/{case.pk}/")
+    page.get_by_role("link", name="Prepare an order or judgment").click()
     page.get_by_label("Title").fill("Order Setting Motion Hearing")
     page.get_by_label("Text of the order").fill("The motion hearing is set as shown on the docket.")
-    page.get_by_label("Electronic signature").fill("/s/ Jude Judge")
     screenshot(page, "order")
+    assert_accessible(page)
+    page.get_by_role("button", name="Submit to the judge").click()
+    expect(page.get_by_role("status").first).to_contain_text("submitted to Judge Jude Judge")
+
+    # The judge finds it in the queue, signs and issues it: docket entry 2.
+    sign_in_by_cookie(page, live_server, judge)
+    page.goto("/court/orders/waiting/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Order: Order Setting Motion Hearing").click()
+    assert_accessible(page)
+    page.get_by_label("Your electronic signature").fill("/s/ Jude Judge")
     page.get_by_role("button", name="Sign and issue").click()
     expect(page.get_by_role("status").first).to_contain_text(
         f"entered as docket entry 2 in {number}"

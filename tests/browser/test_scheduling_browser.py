@@ -83,3 +83,27 @@ def test_clerk_records_a_hearing_as_held_from_the_case_page(page, live_server, c
         page.get_by_role("cell", name=re.compile(r"^Motion hearing held 9:00 a\.m\. Monday"))
     ).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_hearing_at_2_a_m_names_the_hours_and_a_reason_overrides(
+    page, live_server, court, pinned_clock
+):
+    pinned_clock(BEFORE_THE_TEST_DATES)
+    clerk = factories.court_staff(Role.CLERK, court, first_name="Casey", last_name="Clerk")
+    factories.court_staff(Role.JUDGE, court, first_name="Jordan", last_name="Reyes")
+    Courtroom.objects.create(court=court, name="Division 3")
+    case = factories.case(court, counsel=[factories.user(Role.ATTORNEY)], number="26SL-CC00001")
+    sign_in_by_cookie(page, live_server, clerk)
+    page.goto(f"/court/cases/{case.pk}/hearings/")
+
+    _fill(page, start="02:00", end="03:00")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "is outside the hours of Division 3: Monday to Friday, 8:00 a.m. to 5:00 p.m."
+    )
+    assert_accessible(page)
+    assert not Hearing.objects.exists()
+
+    page.get_by_label("Reason to sit outside the hours").fill("Emergency hearing")
+    page.get_by_role("button", name="Schedule").click()
+    expect(page.get_by_text("Scheduled: motion hearing")).to_be_visible()
+    assert Hearing.objects.get().outside_hours_reason == "Emergency hearing"

@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from efiling.accounts.models import ApiToken, Role, User
 from efiling.accounts.tokens import api_token_authenticate
+from tests import factories
 from tests.browser.conftest import assert_accessible, sign_in_by_cookie
 
 pytestmark = pytest.mark.browser
@@ -17,6 +18,7 @@ def test_create_a_token_see_it_once_and_revoke_it(page, live_server):
         role=Role.ATTORNEY,
         first_name="Alice",
         last_name="Attorney",
+        second_factor_due_at=factories.in_grace(),
     )
     sign_in_by_cookie(page, live_server, user)
     page.goto("/accounts/tokens/")

@@ -63,3 +63,42 @@ def accepted(new_case_envelope, attorney, pdf, clerk):
         entry = filing_accept(clerk=clerk, filing=envelope.filings.get())
     entry.refresh_from_db()
     return entry
+
+
+def order_signed(judge, case, *, actor=None, **fields):
+    """A written order prepared by `actor` (the judge by default), submitted and signed by
+    `judge`: how every order reaches the docket."""
+    from efiling.docket import orders
+
+    values = {"kind": "order", "title": "Order", "body_text": "So ordered."}
+    values.update(fields)
+    proposed = orders.proposed_order_prepare(
+        actor=actor or judge, case=case, judge=judge, submit=True, **values
+    )
+    return orders.proposed_order_sign(
+        judge=judge, proposed=proposed, signature=orders.judge_signature(judge)
+    )
+
+
+def proposed_order_filed(*, document, attorney, judge, clerk):
+    """A proposed order an attorney filed, its document (`document`) on the docket, waiting for
+    `judge` (as proposed_order_from_filing leaves it)."""
+    from django.db import transaction
+
+    from efiling.core import clock
+    from efiling.docket import orders
+    from efiling.docket.orders_models import ProposedOrder
+
+    with transaction.atomic():
+        proposed = ProposedOrder.objects.create(
+            case=document.docket_entry.case,
+            kind="order",
+            title="Proposed order",
+            filed_document=document,
+            judge=judge,
+            prepared_by=attorney,
+            created_at=clock.now(),
+        )
+        return orders.proposed_order_transition(
+            proposed=proposed, to=ProposedOrder.Status.AWAITING_SIGNATURE, actor=clerk
+        )

@@ -1,4 +1,6 @@
-"""Orders and judgments issued by the court: docketed, stamped, stored, noticed, indexed."""
+"""Orders and judgments: prepared by a clerk (or the judge), waiting in the judge's queue, signed
+and issued by the judge alone (or returned with a note); then docketed, stamped, stored,
+noticed, indexed. An attorney's proposed order, once accepted, waits in the same queue."""
 
 from pathlib import Path
 
@@ -9,14 +11,17 @@ from django.urls import reverse
 
 from efiling.accounts.models import Role
 from efiling.audit.models import AuditEvent
-from efiling.core.errors import PermissionDenied, ValidationFailed
+from efiling.cases.models import Party
+from efiling.core.errors import Conflict, PermissionDenied, ValidationFailed
 from efiling.docket import orders
 from efiling.docket.models import DocketEntry
-from efiling.docket.orders_models import CourtOrder, JudgmentLine
+from efiling.docket.orders_models import CourtOrder, JudgmentLine, ProposedOrder
 from efiling.service.models import Notice
 from tests import factories
 from tests.docket.conftest import CASE_NUMBER, committed, stored_pdf_text
-from tests.documents import builders
+
+Status = ProposedOrder.Status
+TEXT = "The motion to compel is granted.\n\nDefendant shall answer within 20 days."
 
 
 def _stored_files() -> list[str]:
@@ -24,41 +29,80 @@ def _stored_files() -> list[str]:
     return [str(p) for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
-def _issue(actor, case, judge, **fields):
-    values = {
-        "kind": "order",
-        "title": "Order on Motion to Compel",
-        "body_text": "The motion to compel is granted.\n\nDefendant shall answer within 20 days.",
-    }
+def _parties(case):
+    plaintiff = Party.objects.create(
+        case=case, kind="person", role="plaintiff", first_name="Pat", last_name="Lawson"
+    )
+    defendant = Party.objects.create(
+        case=case, kind="organization", role="defendant", organization_name="Example Corp."
+    )
+    return plaintiff, defendant
+
+
+def _prepare(actor, case, judge, **fields):
+    values = {"kind": "order", "title": "Order on Motion to Compel", "body_text": TEXT}
     values.update(fields)
+    return orders.proposed_order_prepare(actor=actor, case=case, judge=judge, **values)
+
+
+def _sign(judge, proposed):
     with committed():  # the stamped copy is made after the commit
-        order = orders.order_issue(actor=actor, case=case, judge=judge, **values)
+        order = orders.proposed_order_sign(
+            judge=judge, proposed=proposed, signature=judge_signature(judge)
+        )
     order.document.refresh_from_db()
     return order
 
 
-def test_a_judge_issues_a_written_order(case, judge, attorney):
-    earlier = _issue(judge, case, judge, title="Scheduling Order")
-    order = _issue(judge, case, judge)
+def judge_signature(judge):
+    return orders.judge_signature(judge)
 
+
+def _issue(actor, case, judge, **fields):
+    """Prepared by `actor`, submitted, signed by `judge`."""
+    return _sign(judge, _prepare(actor, case, judge, submit=True, **fields))
+
+
+def test_a_clerk_prepares_the_judge_signs(case, judge, clerk, attorney):
+    proposed = _prepare(clerk, case, judge)
+    assert proposed.status == Status.DRAFT
+    assert not DocketEntry.objects.filter(case=case).exists()
+    case_page = factories.client_for(clerk).get(reverse("court-case", args=[case.pk]))
+    assert "Order: Order on Motion to Compel</a> (draft; prepared by Casey Miller)" in (
+        case_page.content.decode()
+    )
+    with pytest.raises(Conflict):  # a draft is not signed
+        orders.proposed_order_sign(judge=judge, proposed=proposed, signature="/s/ Dana Whitfield")
+
+    orders.proposed_order_submit(actor=clerk, proposed=proposed)
+    proposed.refresh_from_db()
+    assert proposed.status == Status.AWAITING_SIGNATURE and proposed.submitted_at
+    assert list(orders.orders_awaiting_signature(judge)) == [proposed]
+    waiting = Notice.objects.get(recipient=judge)
+    assert waiting.subject == f"{CASE_NUMBER}: proposed order waiting for your signature"
+    assert waiting.link == reverse("proposed-order", args=[proposed.pk])
+    assert not DocketEntry.objects.filter(case=case).exists()  # nothing docketed before signing
+
+    order = _sign(judge, proposed)
+    proposed.refresh_from_db()
+    assert proposed.status == Status.ISSUED and proposed.order == order
+    assert list(orders.orders_awaiting_signature(judge)) == []
     entry = order.docket_entry
-    assert entry.number == earlier.docket_entry.number + 1
-    assert entry.kind == DocketEntry.Kind.ORDER
-    assert entry.text == "Order: Order on Motion to Compel. Signed by Judge Dana Whitfield."
-    assert order.judge == judge and order.signed_by == judge and order.issued_by == judge
+    assert entry.number == 1 and entry.kind == DocketEntry.Kind.ORDER
+    assert entry.text == (
+        "Order: Order on Motion to Compel. Signed by Judge Dana Whitfield. "
+        "Prepared by Casey Miller."
+    )
+    assert entry.entered_by == judge
+    assert order.judge == judge and order.signed_by == judge and order.issued_by == clerk
     assert order.signature == "/s/ Dana Whitfield"
-    assert order.document.page_count == 1 and len(order.document.sha256) == 64
-    assert order.document.docket_entry == entry
     assert default_storage.exists(order.document.storage_name)
-    assert order.document.stamped_storage_name != order.document.storage_name
-
-    original = stored_pdf_text(order.document.storage_name)
-    assert "Electronically Filed" not in original
     stamped = stored_pdf_text(order.document.stamped_storage_name)
     for expected in (
         "ORDER ON MOTION TO COMPEL",
         "SO ORDERED",
         "/s/ Dana Whitfield",
+        "November",  # the date of signing, in words
         CASE_NUMBER,
         "Electronically Filed",
         f"Docket {entry.number}",
@@ -66,71 +110,122 @@ def test_a_judge_issues_a_written_order(case, judge, attorney):
     ):
         assert expected in stamped, expected
 
-    notices = Notice.objects.filter(case=case, kind=Notice.Kind.ORDER, body=entry.text)
-    assert {n.recipient for n in notices} == set(
+    counsel = Notice.objects.filter(case=case, kind=Notice.Kind.ORDER, body=entry.text)
+    assert {n.recipient for n in counsel} == set(
         c.user for c in case.counsel.filter(withdrawn_at__isnull=True)
     )
-    assert attorney in {n.recipient for n in notices}
-    assert AuditEvent.objects.filter(action="order.issued", object_id=str(order.pk)).exists()
-
-
-def test_a_clerk_issues_for_the_judge(case, judge, clerk):
-    order = _issue(clerk, case, judge, signature="/s/ Dana Whitfield")
-    assert order.issued_by == clerk
-    assert order.judge == judge and order.signed_by == judge
-    assert "Signed by Judge Dana Whitfield" in order.docket_entry.text
-    assert "Casey Miller for the judge" in order.docket_entry.text
-    assert order.docket_entry.entered_by == clerk
-
-
-def test_a_wrong_typed_signature_is_refused(case, judge, clerk):
-    with pytest.raises(ValidationFailed) as error:
-        _issue(clerk, case, judge, signature="/s/ Casey Miller")
-    assert error.value.field == "signature"
-    assert not CourtOrder.objects.exists()
-
-
-def test_an_uploaded_pdf_order(case, judge, tmp_path):
-    path = builders.text_pdf(
-        tmp_path / "order.pdf", pages=2, text="ORDER OF DISMISSAL. The case is dismissed."
+    assert attorney in {n.recipient for n in counsel}
+    assert Notice.objects.filter(recipient=clerk, subject__contains="signed and issued").exists()
+    actions = list(
+        AuditEvent.objects.filter(object_id=str(proposed.pk), action__startswith="proposed_order")
+        .order_by("id")
+        .values_list("action", flat=True)
     )
-    order = _issue(judge, case, judge, title="Order of Dismissal", body_text=None, pdf_path=path)
-    assert order.document.page_count == 2
-    stamped = stored_pdf_text(order.document.stamped_storage_name)
-    assert "ORDER OF DISMISSAL" in stamped and "Electronically Filed" in stamped
-    assert "Page 2 of 2" in stamped
-    assert path.exists()  # the caller's file is left alone
+    assert actions == [
+        "proposed_order.prepared",
+        "proposed_order.awaiting_signature",
+        "proposed_order.issued",
+    ]
+    assert AuditEvent.objects.filter(action="order.issued", object_id=str(order.pk)).exists()
+    with pytest.raises(Conflict):  # signed once only
+        orders.proposed_order_sign(judge=judge, proposed=proposed, signature="/s/ Dana Whitfield")
 
 
-def test_a_renamed_text_file_is_refused_and_nothing_is_stored(case, judge, tmp_path):
-    path = tmp_path / "order.pdf"
-    path.write_text("This is not a PDF at all.\n")
-    with pytest.raises(ValidationFailed) as error:
-        _issue(judge, case, judge, body_text=None, pdf_path=path)
-    assert error.value.field == "pdf"
+def test_a_judge_prepares_and_signs_their_own(case, judge):
+    earlier = _issue(judge, case, judge, title="Scheduling Order")
+    order = _issue(judge, case, judge)
+    assert order.docket_entry.number == earlier.docket_entry.number + 1
+    assert order.docket_entry.text == (
+        "Order: Order on Motion to Compel. Signed by Judge Dana Whitfield."
+    )
+    assert not Notice.objects.filter(subject__contains="signed and issued").exists()
+
+
+def test_only_the_judge_signs(case, judge, clerk, court):
+    other_judge = factories.court_staff(Role.JUDGE, court, first_name="Lee", last_name="Park")
+    proposed = _prepare(clerk, case, judge, submit=True)
+    with pytest.raises(PermissionDenied):  # a clerk never signs
+        orders.proposed_order_sign(judge=clerk, proposed=proposed, signature="/s/ Dana Whitfield")
+    with pytest.raises(PermissionDenied, match="waits for the signature of Judge Dana Whitfield"):
+        orders.proposed_order_sign(judge=other_judge, proposed=proposed, signature="/s/ Lee Park")
+    with pytest.raises(PermissionDenied):
+        orders.proposed_order_return(judge=other_judge, proposed=proposed, note="No")
+    assert list(orders.orders_awaiting_signature(other_judge)) == []
+    with pytest.raises(ValidationFailed) as error:  # the typed signature is the judge's own
+        orders.proposed_order_sign(judge=judge, proposed=proposed, signature="/s/ Casey Miller")
+    assert error.value.field == "signature"
+    with pytest.raises(ValidationFailed) as error:  # a judge prepares for themselves only
+        _prepare(other_judge, case, judge)
+    assert error.value.field == "judge"
     assert not CourtOrder.objects.exists()
-    assert not DocketEntry.objects.filter(case=case).exists()
-    assert not Notice.objects.filter(case=case).exists()
-    assert _stored_files() == []
 
 
-def test_body_and_pdf_are_one_or_the_other(case, judge, tmp_path):
-    path = builders.text_pdf(tmp_path / "order.pdf")
+def test_returned_with_a_note_revised_and_resubmitted(case, judge, clerk):
+    proposed = _prepare(clerk, case, judge, submit=True)
     with pytest.raises(ValidationFailed):
-        _issue(judge, case, judge, pdf_path=path)
-    with pytest.raises(ValidationFailed):
-        _issue(judge, case, judge, body_text="  ")
+        orders.proposed_order_return(judge=judge, proposed=proposed, note="  ")
+    orders.proposed_order_return(
+        judge=judge, proposed=proposed, note="Give the defendant 30 days, not 20."
+    )
+    proposed.refresh_from_db()
+    assert proposed.status == Status.RETURNED
+    assert proposed.return_note == "Give the defendant 30 days, not 20."
+    told = Notice.objects.get(recipient=clerk)
+    assert told.subject == f"{CASE_NUMBER}: proposed order returned by Judge Dana Whitfield"
+    assert told.body == "Note: Give the defendant 30 days, not 20."
+    assert list(orders.orders_awaiting_signature(judge)) == []
+    with pytest.raises(Conflict):
+        orders.proposed_order_sign(judge=judge, proposed=proposed, signature="/s/ Dana Whitfield")
+
+    revised = orders.proposed_order_revise(
+        actor=clerk,
+        proposed=proposed,
+        judge=judge,
+        kind="order",
+        title="Order on Motion to Compel",
+        body_text="The motion to compel is granted. Defendant shall answer within 30 days.",
+        submit=True,
+    )
+    assert revised.status == Status.AWAITING_SIGNATURE and revised.return_note == ""
+    order = _sign(judge, revised)
+    assert "within 30 days" in stored_pdf_text(order.document.storage_name)
+    with pytest.raises(Conflict):  # issued: no more changes
+        orders.proposed_order_revise(
+            actor=clerk, proposed=revised, judge=judge, kind="order", title="x", body_text="y"
+        )
+    assert AuditEvent.objects.filter(action="proposed_order.returned").count() == 1
+    assert AuditEvent.objects.filter(action="proposed_order.revised").count() == 1
 
 
-def test_a_judgment_without_lines_is_refused(case, judge):
-    with pytest.raises(ValidationFailed) as error:
-        _issue(judge, case, judge, kind="judgment", title="Judgment")
-    assert error.value.field == "judgment_lines"
-    assert not DocketEntry.objects.filter(case=case).exists()
+def test_an_order_for_no_judge_waits_for_every_judge_of_the_court(case, judge, clerk, court):
+    other_judge = factories.court_staff(Role.JUDGE, court, first_name="Lee", last_name="Park")
+    proposed = _prepare(clerk, case, None, submit=True)
+    assert list(orders.orders_awaiting_signature(judge)) == [proposed]
+    assert list(orders.orders_awaiting_signature(other_judge)) == [proposed]
+    assert {n.recipient for n in Notice.objects.all()} == {judge, other_judge}
+    order = _sign(other_judge, proposed)
+    assert order.judge == other_judge
+
+
+def test_bad_content_is_refused_and_nothing_is_kept(case, judge, clerk):
+    for fields, field in (
+        ({"body_text": "  "}, "body"),
+        ({"title": ""}, "title"),
+        ({"kind": "decree"}, "kind"),
+        ({"kind": "judgment", "title": "Judgment"}, "judgment_lines"),
+    ):
+        with pytest.raises(ValidationFailed) as error:
+            _prepare(clerk, case, judge, **fields)
+        assert error.value.field == field
+    assert not ProposedOrder.objects.exists()
     assert _stored_files() == []
 
 
 def test_a_judgment_records_parties_and_amounts_and_is_indexed(case, judge, court, other_court):
+    plaintiff, defendant = _parties(case)
+    third = Party.objects.create(
+        case=case, kind="person", role="defendant", first_name="Sam", last_name="Example"
+    )
     order = _issue(
         judge,
         case,
@@ -139,8 +234,13 @@ def test_a_judgment_records_parties_and_amounts_and_is_indexed(case, judge, cour
         title="Judgment",
         body_text="This matter came before the Court for trial.",
         judgment_lines=[
-            {"in_favor_of": "Pat Lawson", "against": "Example Corp.", "amount_cents": 1_250_075},
-            orders.JudgmentLineInput("Pat Lawson", "Sam Example", 50_000, "costs"),
+            {"in_favor_of": plaintiff.pk, "against": defendant.pk, "amount_cents": 1_250_075},
+            {
+                "in_favor_of": plaintiff.pk,
+                "against": third.pk,
+                "amount_cents": 50_000,
+                "description": "costs",
+            },
         ],
     )
     assert order.docket_entry.kind == DocketEntry.Kind.JUDGMENT
@@ -165,139 +265,291 @@ def test_a_judgment_records_parties_and_amounts_and_is_indexed(case, judge, cour
 
 
 def test_an_order_with_lines_is_refused(case, judge):
+    plaintiff, defendant = _parties(case)
     with pytest.raises(ValidationFailed):
-        _issue(
+        _prepare(
             judge,
             case,
             judge,
-            judgment_lines=[{"in_favor_of": "A", "against": "B", "amount_cents": 1}],
+            judgment_lines=[
+                {"in_favor_of": plaintiff.pk, "against": defendant.pk, "amount_cents": 1}
+            ],
         )
+
+
+def test_judgment_lines_name_two_parties_of_the_case(case, judge, court):
+    plaintiff, defendant = _parties(case)
+    stranger = Party.objects.create(
+        case=factories.case(court, number="26SL-CC00099"),
+        kind="person",
+        role="plaintiff",
+        first_name="Stan",
+        last_name="Ger",
+    )
+    for favor, against, words in (
+        (plaintiff.pk, stranger.pk, "two parties of 26SL-CC00001"),
+        ("Pat Lawson", defendant.pk, "two parties of 26SL-CC00001"),  # a name is not a party
+        (plaintiff.pk, plaintiff.pk, "against another"),
+    ):
+        with pytest.raises(ValidationFailed, match=words):
+            _prepare(
+                judge,
+                case,
+                judge,
+                kind="judgment",
+                title="Judgment",
+                judgment_lines=[{"in_favor_of": favor, "against": against, "amount_cents": 1}],
+            )
+    assert not ProposedOrder.objects.exists()
 
 
 def test_a_judgment_line_description_too_long_is_refused_not_cut(case, judge):
     """It was cut to 300 characters quietly."""
+    plaintiff, defendant = _parties(case)
     with pytest.raises(ValidationFailed, match="at most 300 characters"):
-        _issue(
+        _prepare(
             judge,
             case,
             judge,
             kind="judgment",
             title="Judgment",
-            judgment_lines=[orders.JudgmentLineInput("A", "B", 1, "costs " * 60)],
+            judgment_lines=[
+                {
+                    "in_favor_of": plaintiff.pk,
+                    "against": defendant.pk,
+                    "amount_cents": 1,
+                    "description": "costs " * 60,
+                }
+            ],
         )
-    assert not JudgmentLine.objects.exists()
+    assert not ProposedOrder.objects.exists()
 
 
 def test_judges_and_clerks_of_another_court_are_refused(case, judge, other_court):
     outsider = factories.court_staff(Role.JUDGE, other_court)
     with pytest.raises(PermissionDenied):
-        _issue(outsider, case, outsider)
+        _prepare(outsider, case, outsider)
     clerk = factories.court_staff(Role.CLERK, other_court)
     with pytest.raises(PermissionDenied):
-        _issue(clerk, case, judge)
+        _prepare(clerk, case, judge)
     with pytest.raises(ValidationFailed) as error:  # a clerk here, for a judge of elsewhere
-        _issue(factories.court_staff(Role.CLERK, case.court), case, outsider)
+        _prepare(factories.court_staff(Role.CLERK, case.court), case, outsider)
     assert error.value.field == "judge"
+    proposed = _prepare(judge, case, judge, submit=True)
+    with pytest.raises(PermissionDenied):
+        orders.proposed_order_sign(judge=outsider, proposed=proposed, signature="/s/ x")
     assert not CourtOrder.objects.exists()
 
 
-def test_an_attorney_may_not_issue(case, judge, attorney, signed_in):
+def test_an_attorney_may_not_prepare_or_sign(case, judge, attorney, signed_in):
     with pytest.raises(PermissionDenied):
-        _issue(attorney, case, judge)
-    assert signed_in.get(reverse("order-issue", args=[case.pk])).status_code == 403
-    assert signed_in.post(reverse("order-issue", args=[case.pk]), {}).status_code == 403
+        _prepare(attorney, case, judge)
+    assert signed_in.get(reverse("order-prepare", args=[case.pk])).status_code == 403
+    assert signed_in.post(reverse("order-prepare", args=[case.pk]), {}).status_code == 403
+    assert signed_in.get(reverse("judge-orders-queue")).status_code == 403
+    proposed = _prepare(judge, case, judge, submit=True)
+    sign = reverse("proposed-order-sign", args=[proposed.pk])
+    assert signed_in.post(sign, {"signature": "/s/ Dana Whitfield"}).status_code == 403
+    assert not CourtOrder.objects.exists()
 
 
 def test_the_page_flow(case, judge, clerk, attorney):
+    plaintiff, defendant = _parties(case)
     client = Client()
     client.force_login(clerk)
-    url = reverse("order-issue", args=[case.pk])
-    page = client.get(url)
-    assert page.status_code == 200
-    assert b"Dana Whitfield" in page.content and b'enctype="multipart/form-data"' in page.content
-
-    response = client.post(
-        url,
-        {
-            "kind": "judgment",
-            "title": "Default Judgment",
-            "judge": str(judge.pk),
-            "body": "Defendant failed to appear.",
-            "signature": "/s/ Dana Whitfield",
-            "lines-in_favor_of_1": "Pat Lawson",
-            "lines-against_1": "Example Corp.",
-            "lines-amount_1": "1000.50",
-        },
-    )
-    order = CourtOrder.objects.get()
+    url = reverse("order-prepare", args=[case.pk])
+    page = client.get(url).content.decode()
+    assert "Dana Whitfield" in page and "Submit to the judge" in page
+    assert f'<option value="{plaintiff.pk}">Pat Lawson (plaintiff)</option>' in page
+    data = {
+        "kind": "judgment",
+        "title": "Default Judgment",
+        "judge": str(judge.pk),
+        "body": "Defendant failed to appear.",
+        "lines-in_favor_of_1": str(plaintiff.pk),
+        "lines-against_1": str(defendant.pk),
+        "lines-amount_1": "1000.50",
+        "then": "submit",
+    }
+    refused = client.post(url, {**data, "lines-against_1": str(plaintiff.pk)})
+    assert refused.status_code == 422 and b"against another" in refused.content
+    free_text = client.post(url, {**data, "lines-against_1": "Example Corp."})
+    assert free_text.status_code == 400  # a party is chosen, never typed
+    response = client.post(url, data)
+    proposed = ProposedOrder.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("order-detail", args=[case.pk, order.pk])
+    assert response["Location"] == reverse("proposed-order", args=[proposed.pk])
+    assert proposed.status == Status.AWAITING_SIGNATURE
+    assert proposed.judgment_lines == [
+        {
+            "in_favor_of": "Pat Lawson",
+            "against": "Example Corp.",
+            "amount_cents": 100_050,
+            "description": "",
+        }
+    ]
+    review = client.get(response["Location"]).content.decode()
+    assert "Waiting for the judge" in review and "Sign and issue" not in review  # a clerk
+
+    judges = Client()
+    judges.force_login(judge)
+    queue = judges.get(reverse("judge-orders-queue")).content.decode()
+    assert "Default Judgment" in queue and "Casey Miller" in queue
+    review = judges.get(response["Location"]).content.decode()
+    assert "Sign and issue" in review and "Return with note" in review
+    sign = reverse("proposed-order-sign", args=[proposed.pk])
+    wrong = judges.post(sign, {"signature": "/s/ Casey Miller"})
+    assert wrong.status_code == 422 and b"exactly as" in wrong.content
+    with committed():
+        signed = judges.post(sign, {"signature": "/s/ dana whitfield"})
+    order = CourtOrder.objects.get()
+    assert signed.status_code == 302
+    assert signed["Location"] == reverse("order-detail", args=[case.pk, order.pk])
     assert order.issued_by == clerk and order.judge == judge
     assert order.judgment_lines.get().amount_cents == 100_050
 
-    detail = client.get(response["Location"])
-    assert detail.status_code == 200 and b"Default Judgment" in detail.content
-    pdf = client.get(reverse("court-document", args=[order.document_id]) + "?version=stamped")
+    detail = judges.get(signed["Location"]).content.decode()
+    assert "Default Judgment" in detail
+    assert f'href="{reverse("court-case", args=[case.pk])}">Back to {CASE_NUMBER}' in detail
+    pdf = judges.get(reverse("court-document", args=[order.document_id]) + "?version=stamped")
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf["Content-Security-Policy"] == "sandbox"
     assert b"".join(pdf.streaming_content).startswith(b"%PDF-")
+    assert judges.post(sign, {"signature": "/s/ Dana Whitfield"}).status_code == 409
 
 
-def test_the_page_takes_an_uploaded_pdf_and_shows_errors(case, judge, tmp_path):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(judge)
-    url = reverse("order-issue", args=[case.pk])
-    client.get(url)
-    token = client.cookies["csrftoken"].value
+def test_the_return_page_and_the_revision(case, judge, clerk):
+    proposed = _prepare(clerk, case, judge, submit=True)
+    judges = Client(enforce_csrf_checks=True)
+    judges.force_login(judge)
+    review = reverse("proposed-order", args=[proposed.pk])
+    judges.get(review)
+    token = judges.cookies["csrftoken"].value
+    back = reverse("proposed-order-return", args=[proposed.pk])
+    assert judges.post(back, {"note": "x"}).status_code == 403  # no CSRF token
+    assert judges.post(back, {"note": "", "csrfmiddlewaretoken": token}).status_code == 400
+    returned = judges.post(back, {"note": "Thirty days.", "csrfmiddlewaretoken": token})
+    assert returned.status_code == 302 and returned["Location"] == reverse("judge-orders-queue")
 
-    refused = client.post(
-        url,
+    clerks = Client()
+    clerks.force_login(clerk)
+    page = clerks.get(review).content.decode()
+    assert "Thirty days." in page and "Revise" in page
+    edit = reverse("proposed-order-edit", args=[proposed.pk])
+    assert "Thirty days." in clerks.get(edit).content.decode()
+    saved = clerks.post(
+        edit,
         {
-            "kind": "judgment",
-            "title": "Judgment",
+            "kind": "order",
+            "title": "Order on Motion to Compel",
             "judge": str(judge.pk),
-            "body": "x",
-            "signature": "/s/ Dana Whitfield",
-            "csrfmiddlewaretoken": token,
+            "body": "Answer within 30 days.",
+            "then": "draft",
         },
     )
-    assert refused.status_code == 422
-    assert b"at least one line" in refused.content
+    assert saved.status_code == 302
+    proposed.refresh_from_db()
+    assert proposed.status == Status.RETURNED and proposed.body_text == "Answer within 30 days."
+    submitted = clerks.post(reverse("proposed-order-submit", args=[proposed.pk]))
+    assert submitted.status_code == 302
+    proposed.refresh_from_db()
+    assert proposed.status == Status.AWAITING_SIGNATURE
+    assert clerks.post(reverse("proposed-order-submit", args=[proposed.pk])).status_code == 409
+
+
+def test_an_attorney_s_proposed_order_waits_for_the_judge_then_is_signed(
+    accepted, attorney, clerk, judge, court, pdf
+):
+    from efiling.docket.services import filing_accept
+    from efiling.filings import services
+    from tests.filings.helpers import received_file
+
+    case = accepted.case
+    draft = services.draft_create(user=attorney, court=court, case_number=case.number)
+    filing = services.filing_add(
+        envelope=draft, user=attorney, code="PROPORD", description="Order granting continuance"
+    )
+    services.document_add(
+        envelope=draft,
+        user=attorney,
+        filing=filing,
+        kind="lead",
+        title="Proposed order",
+        received=received_file(pdf("proposed.pdf")),
+    )
+    envelope = services.envelope_submit(
+        envelope=draft, user=attorney, idempotency_key="po", signature="/s/ Avery Lawson"
+    )
+    with committed():
+        entry = filing_accept(clerk=clerk, filing=envelope.filings.get())
+    assert entry.kind == DocketEntry.Kind.FILING  # docketed as filed, not as an order
     assert not CourtOrder.objects.exists()
+    proposed = ProposedOrder.objects.get()
+    assert proposed.status == Status.AWAITING_SIGNATURE
+    assert proposed.judge == judge  # the court's only judge
+    assert proposed.prepared_by == attorney
+    assert proposed.title == "Order granting continuance"
+    assert proposed.filed_document.docket_entry == entry
+    assert list(orders.orders_awaiting_signature(judge)) == [proposed]
+    assert Notice.objects.filter(recipient=judge, subject__contains="waiting for your").exists()
 
-    no_token = Client(enforce_csrf_checks=True)
-    no_token.force_login(judge)
-    assert no_token.post(url, {"title": "x"}).status_code == 403
-
-    path = builders.text_pdf(tmp_path / "signed.pdf", text="ORDER. The hearing is continued.")
-    with open(path, "rb") as handle, committed():
-        response = client.post(
-            url,
-            {
-                "kind": "order",
-                "title": "Order of Continuance",
-                "judge": str(judge.pk),
-                "pdf": handle,
-                "signature": "/s/ dana whitfield",
-                "csrfmiddlewaretoken": token,
-            },
-        )
-    assert response.status_code == 302
-    order = CourtOrder.objects.get()
-    assert "The hearing is continued." in stored_pdf_text(order.document.stamped_storage_name)
+    filed_pages = proposed.filed_document.page_count
+    order = _sign(judge, proposed)
+    assert order.document.page_count == filed_pages + 1  # the signature page
+    text = stored_pdf_text(order.document.storage_name)
+    assert "/s/ Dana Whitfield" in text and "SO ORDERED" in text
+    assert "ORDER GRANTING CONTINUANCE" in text
+    assert order.docket_entry.text == (
+        "Order: Order granting continuance. Signed by Judge Dana Whitfield. "
+        f"Proposed by Avery Lawson (docket entry {entry.number})."
+    )
+    assert order.issued_by == attorney
 
 
-def test_pages_of_another_court_answer_as_missing_cases(case, judge, other_court):
+def test_an_attorney_s_returned_proposed_order_is_not_resubmitted(
+    accepted, attorney, clerk, judge, court, pdf
+):
+    case = accepted.case
+    document = accepted.documents.first()
+    with committed():
+        from django.db import transaction
+
+        with transaction.atomic():
+            proposed = ProposedOrder.objects.create(
+                case=case,
+                kind="order",
+                title="Proposed",
+                filed_document=document,
+                judge=judge,
+                prepared_by=attorney,
+                created_at=accepted.created_at,
+            )
+            orders.proposed_order_transition(
+                proposed=proposed, to=Status.AWAITING_SIGNATURE, actor=clerk
+            )
+    orders.proposed_order_return(judge=judge, proposed=proposed, note="Use the form order.")
+    told = Notice.objects.get(recipient=attorney, subject__contains="returned")
+    assert told.link == reverse("my-case", args=[case.pk])
+    with pytest.raises(Conflict, match="new filing"):
+        orders.proposed_order_submit(actor=clerk, proposed=proposed)
+
+
+def test_pages_of_another_court_answer_as_missing(case, judge, other_court):
     outsider = factories.court_staff(Role.JUDGE, other_court)
     client = Client()
     client.force_login(outsider)
-    hidden = client.get(reverse("order-issue", args=[case.pk]))
-    missing = client.get(reverse("order-issue", args=[999999]))
+    hidden = client.get(reverse("order-prepare", args=[case.pk]))
+    missing = client.get(reverse("order-prepare", args=[999999]))
     assert hidden.status_code == missing.status_code == 404
     order = _issue(judge, case, judge)
+    proposed = order.proposed
     assert client.get(reverse("court-document", args=[order.document_id])).status_code == 404
     assert client.get(reverse("order-detail", args=[case.pk, order.pk])).status_code == 404
+    for name in ("proposed-order", "proposed-order-edit"):
+        assert client.get(reverse(name, args=[proposed.pk])).status_code == 404
+        assert client.get(reverse(name, args=[999999])).status_code == 404
+    assert list(orders.orders_awaiting_signature(outsider)) == []
 
 
 def test_the_storage_sweep_keeps_order_files(case, judge):

@@ -12,7 +12,6 @@ from efiling.audit.models import AuditEvent
 from efiling.core import clock
 from efiling.core.errors import PermissionDenied, ValidationFailed
 from efiling.courts.models import CourtPolicy
-from efiling.docket import orders
 from efiling.docket.models import DocketEntry
 from efiling.docket.paper import paper_filing_docket
 from efiling.docket.services import minute_entry_add
@@ -20,7 +19,7 @@ from efiling.filings.models import Document
 from efiling.filings.storage import file_sha256
 from efiling.service.models import Notice
 from tests import factories
-from tests.docket.conftest import CASE_NUMBER, committed, stored_pdf_text
+from tests.docket.conftest import CASE_NUMBER, committed, order_signed, stored_pdf_text
 from tests.documents import builders
 from tests.filings.helpers import stored_files
 
@@ -133,14 +132,7 @@ def test_a_sealed_scan_is_read_by_counsel_and_hidden_from_strangers(
 def test_counsel_reads_an_order_through_get_document(case, judge, attorney):
     """Orders are docketed documents like any other: counsel of record can read them."""
     with committed():
-        order = orders.order_issue(
-            actor=judge,
-            case=case,
-            judge=judge,
-            kind="order",
-            title="Order Setting Trial",
-            body_text="Trial is set.",
-        )
+        order = order_signed(judge, case, title="Order Setting Trial", body_text="Trial is set.")
     order.document.refresh_from_db()
     token = api_token_create(user=attorney, name="reader", scope=ApiToken.Scope.READ)[1]
     counsel = Client(HTTP_AUTHORIZATION=f"Bearer {token}")

@@ -4,9 +4,9 @@ the file received next to that of the copy kept, like filers' documents (issue 9
 from datetime import datetime
 
 from efiling.core import clock
-from efiling.docket import orders
 from efiling.docket.paper import paper_filing_docket
 from efiling.filings.storage import file_sha256
+from tests.docket.conftest import order_signed
 from tests.documents import builders
 from tests.documents import structure_builders as structure
 
@@ -44,21 +44,6 @@ def test_a_cleaned_scan_records_what_was_received(clerk, case, tmp_path):
     assert document.received_size == scan.stat().st_size > document.size
 
 
-def test_an_uploaded_order_records_what_was_received(case, judge, tmp_path):
-    path = structure.earlier_version_pdf(
-        tmp_path / "order.pdf", ["DRAFT ORDER, not signed"], ["ORDER. The motion is granted."]
-    )
-    order = orders.order_issue(
-        actor=judge,
-        case=case,
-        judge=judge,
-        kind="order",
-        title="Order",
-        body_text=None,
-        pdf_path=path,
-    )
-    assert order.document.received_sha256 == file_sha256(path) != order.document.sha256
-    written = orders.order_issue(
-        actor=judge, case=case, judge=judge, kind="order", title="Order", body_text="So ordered."
-    )
+def test_a_written_order_keeps_what_it_made(case, judge):
+    written = order_signed(judge, case, body_text="So ordered.")
     assert written.document.received_sha256 == written.document.sha256

@@ -24,7 +24,7 @@ from efiling.docket.paper import paper_filing_docket
 from efiling.filings import services
 from efiling.filings.models import Document
 from tests import factories
-from tests.docket.conftest import committed
+from tests.docket.conftest import committed, proposed_order_filed
 from tests.documents import builders, checker_hooks
 from tests.documents import hostile_builders as hostile
 from tests.documents.test_isolated import resident_mb
@@ -97,19 +97,37 @@ def test_a_clerks_scan_that_crashes_the_check_is_refused(court, tmp_path, settin
     assert not DocketEntry.objects.exists() and stored_files(settings) == []
 
 
-def test_an_order_pdf_that_crashes_the_check_is_refused(court, tmp_path, settings, crashing):
+def test_signing_a_filed_proposed_order_that_crashes_the_check_is_refused(
+    court, tmp_path, settings, monkeypatch
+):
+    """The filed proposed order with the judge's signature page is checked again before it is
+    stored: a crash there refuses the signing and leaves nothing behind."""
+    clerk = factories.court_staff(Role.CLERK, court)
     judge = factories.court_staff(Role.JUDGE, court)
-    case = factories.case(court, number="26SL-CC00001")
-    with pytest.raises(ValidationFailed, match=TOO_MUCH_WORK), committed():
-        orders.order_issue(
-            actor=judge,
+    attorney = factories.user(Role.ATTORNEY)
+    case = factories.case(court, number="26SL-CC00001", counsel=[attorney])
+    with committed():
+        filed = paper_filing_docket(
+            clerk=clerk,
             case=case,
-            judge=judge,
-            kind="order",
-            title="Order",
-            pdf_path=builders.text_pdf(tmp_path / "order.pdf"),
+            pdf_path=builders.text_pdf(tmp_path / "proposed.pdf"),
+            original_name="proposed.pdf",
+            title="Proposed order",
+            filer="Jordan Smith, self-represented",
+            received_at=clock.now(),
         )
-    assert not DocketEntry.objects.exists() and stored_files(settings) == []
+    proposed = proposed_order_filed(
+        document=filed.documents.get(), attorney=attorney, judge=judge, clerk=clerk
+    )
+    before = set(stored_files(settings))
+    monkeypatch.setattr(services, "check_upload", checker_hooks.crash)
+    with pytest.raises(ValidationFailed, match=TOO_MUCH_WORK), committed():
+        orders.proposed_order_sign(
+            judge=judge, proposed=proposed, signature=orders.judge_signature(judge)
+        )
+    assert DocketEntry.objects.count() == 1 and set(stored_files(settings)) == before
+    proposed.refresh_from_db()
+    assert proposed.status == proposed.Status.AWAITING_SIGNATURE
 
 
 def test_the_splitting_tool_refuses_what_crashes_the_check(signed_in, court, pdf, monkeypatch):

@@ -10,6 +10,7 @@ from efiling.audit.models import AuditEvent
 from efiling.cases.models import SecurityLevel
 from efiling.core import clock
 from efiling.core.paging import first_rows
+from efiling.docket.orders import proposed_order_prepare
 from efiling.docket.selectors import review_queues_summary
 from efiling.filings import services as filing_services
 from efiling.payments.selectors import balance_of
@@ -189,8 +190,19 @@ def test_clerk_judge_administrator_and_help_desk_homes(court, attorney, pdf):
     clerk_text = factories.client_for(clerk).get("/home/").content.decode()
     assert "St. Louis County Circuit Court" in clerk_text and "1 filing<" in clerk_text
     assert "Today v. Court" in clerk_text
+    proposed_order_prepare(
+        actor=clerk,
+        case=case,
+        judge=judge,
+        kind="order",
+        title="Order setting a status conference",
+        body_text="A status conference is set.",
+        submit=True,
+    )
     judge_text = factories.client_for(judge).get("/home/").content.decode()
     assert "Today v. Court" in judge_text and "3:00 p.m." in judge_text
+    assert "Orders waiting for your signature (1)" in judge_text
+    assert "Order: Order setting a status conference</a>, 26SL-CC00601" in judge_text
     admin = factories.court_staff(Role.COURT_ADMINISTRATOR, court)
     admin_text = factories.client_for(admin).get("/home/").content.decode()
     assert "/court-admin/SL/closures/" in admin_text and "/court-admin/audit/" in admin_text

@@ -28,33 +28,13 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
 
 
 @pytest.fixture
-def clerk(court):
-    return factories.court_staff(Role.CLERK, court, first_name="Casey", last_name="Clerk")
-
-
-@pytest.fixture
-def judge(court):
-    return factories.court_staff(Role.JUDGE, court, first_name="Jordan", last_name="Reyes")
-
-
-@pytest.fixture
 def other_judge(court):
     return factories.court_staff(Role.JUDGE, court, first_name="Morgan", last_name="Hale")
 
 
 @pytest.fixture
-def room(court):
-    return Courtroom.objects.create(court=court, name="Division 3")
-
-
-@pytest.fixture
 def other_room(court):
     return Courtroom.objects.create(court=court, name="Division 7")
-
-
-@pytest.fixture
-def case(court, attorney):
-    return factories.case(court, counsel=[attorney], number="26SL-CC00001")
 
 
 @pytest.fixture
@@ -241,7 +221,9 @@ def test_follow_up_deadlines_are_the_court_s_data(court, case):
 
 
 def test_hearings_for_judge_uses_the_court_local_date(clerk, judge, room, case):
-    late = schedule(clerk, case, room, judge, at(MONDAY, 19), at(MONDAY, 20))  # 01:00 UTC Tue
+    late = schedule(  # 01:00 UTC Tuesday
+        clerk, case, room, judge, at(MONDAY, 19), at(MONDAY, 20), outside_hours_reason="Night"
+    )
     assert services.hearings_for_judge(judge=judge, start=MONDAY, days=1) == [late]
     assert services.hearings_for_judge(judge=judge, start=date(2026, 12, 1), days=1) == []
 
@@ -293,7 +275,7 @@ def test_reschedule_and_cancel_pages(clerk, judge, room, case):
 
 
 def test_judge_calendar_day_and_week_show_court_local_time(clerk, judge, room, case):
-    schedule(clerk, case, room, judge, at(MONDAY, 19), at(MONDAY, 20))
+    schedule(clerk, case, room, judge, at(MONDAY, 19), at(MONDAY, 20), outside_hours_reason="Night")
     client = client_for(judge)
     url = reverse("judge-calendar")
     day = client.get(url, {"date": "2026-11-30"}).content.decode()

@@ -20,6 +20,7 @@ from efiling.filings.models import Envelope, Status
 from efiling.payments.services import deposit, payment_account_for
 from efiling.service.models import Notice
 from tests import factories
+from tests.docket.conftest import order_signed
 from tests.filings.helpers import received_file
 
 HIDDEN_NUMBER = "26SL-PN00001"
@@ -302,19 +303,13 @@ def test_every_court_page_showing_a_confidential_case_audits_the_read(hidden_cas
     from datetime import timedelta
 
     from efiling.core import clock
-    from efiling.docket import orders
     from efiling.docket.models import DocketEntry
     from efiling.scheduling.models import Courtroom, Hearing
 
     clerk = factories.court_staff(Role.CLERK, court)
     judge = factories.court_staff(Role.JUDGE, court)
-    order = orders.order_issue(
-        actor=judge,
-        case=hidden_case,
-        judge=judge,
-        kind="order",
-        title="Ex parte order",
-        body_text="The respondent shall stay away.",
+    order = order_signed(
+        judge, hidden_case, title="Ex parte order", body_text="The respondent shall stay away."
     )
     room = Courtroom.objects.create(court=court, name="Division 12")
     starts = clock.now() + timedelta(days=3)

@@ -36,6 +36,7 @@ from efiling.payments.services import deposit, payment_account_for
 from efiling.scheduling.models import Courtroom, Hearing
 from efiling.service.models import Notice
 from tests import factories
+from tests.docket.conftest import order_signed
 from tests.filings.helpers import new_case_draft, received_file, with_lead_document
 
 MISSING_INT = 987_654_321
@@ -70,8 +71,9 @@ class World:
         security_level_set(
             clerk=clerk, case=case, entry=entry, level=SecurityLevel.SEALED, reason="Sealed"
         )
-        order = orders.order_issue(
-            actor=judge, case=case, judge=judge, kind="order", title="Order", body_text="So."
+        order = order_signed(judge, case, title="Order", body_text="So.")
+        proposed = orders.proposed_order_prepare(
+            actor=clerk, case=case, judge=judge, kind="order", title="Draft", body_text="So."
         )
         room = Courtroom.objects.create(court=court, name="Division 9")
         starts = clock.now() + timedelta(days=30)
@@ -118,6 +120,7 @@ class World:
             "party": hidden_party.pk,
             "entry_number": entry.number,
             "order": order.pk,
+            "proposed_order": proposed.pk,
             "hearing": hearing.pk,
             "notice": Notice.objects.filter(recipient=insider).first().pk,
             "notice_email": NoticeEmail.objects.create(
@@ -169,6 +172,7 @@ KINDS = {
     (None, "envelope_id"): "envelope",
     (None, "filing_id"): "filing",
     (None, "order_id"): "order",
+    (None, "proposed_order_id"): "proposed_order",
     (None, "hearing_id"): "hearing",
     (None, "notice_id"): "notice",
     (None, "number"): "entry_number",

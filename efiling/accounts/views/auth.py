@@ -6,7 +6,8 @@ from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.shortcuts import redirect, render, resolve_url
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,6 +21,7 @@ from efiling.core import clock
 from efiling.core.client_address import client_address
 from efiling.core.errors import DomainError
 from efiling.core.forms import AccessibleForm, add_domain_error
+from efiling.core.words import long_date
 
 PENDING_USER = "efiling_pending_user"
 PENDING_SINCE = "efiling_pending_since"
@@ -43,6 +45,17 @@ def _complete(request, user: User, method: str):
         request.session.pop(key, None)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     signin.sign_in_completed(request=request, user=user, method=method)
+    grace_until = signin.second_factor_grace_until(user)
+    if grace_until is not None:
+        messages.warning(
+            request,
+            format_html(
+                "Set up a second factor by {}: after that day, signing in asks you to set it "
+                'up before anything else. <a href="{}">Set it up now</a>.',
+                long_date(clock.local_date(grace_until, settings.EFILING_DEFAULT_TIME_ZONE)),
+                reverse("two-factor"),
+            ),
+        )
     return redirect(_safe_next(request, next_url))
 
 
