@@ -3,6 +3,7 @@ from django import forms
 from efiling.cases.models import Case, Party
 from efiling.core.columns import column_max_length
 from efiling.core.forms import AccessibleForm
+from efiling.core.text import text_problem
 from efiling.courts.models import CaseType, Court
 from efiling.filings.models import Document, Envelope, Filing
 
@@ -47,7 +48,9 @@ class StartForm(AccessibleForm):
 
     def __init__(self, *args, signers=(), **kwargs):
         super().__init__(*args, **kwargs)
-        court = self.fields["court"].queryset.filter(code=self["court"].value() or "").first()
+        code = self["court"].value()
+        plain = isinstance(code, str) and code and text_problem(code) is None  # no NUL queried
+        court = self.fields["court"].queryset.filter(code=code).first() if plain else None
         if court is not None:  # only the types the chosen court takes
             self.fields["case_type"].queryset = court.case_types.order_by("name")
         self.fields["signer"].choices = [(str(s.pk), s.get_full_name()) for s in signers]

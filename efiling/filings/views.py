@@ -45,7 +45,7 @@ def _steps(envelope, current):
         steps = [s for s in steps if s[0] != "parties"]
     at = [k for k, _ in steps].index(current)
     return [
-        {"key": k, "label": label, "number": n + 1, "current": n == at, "complete": n < at}
+        {"key": k, "label": label, "current": n == at, "complete": n < at}
         for n, (k, label) in enumerate(steps)
     ]
 

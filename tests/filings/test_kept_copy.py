@@ -235,4 +235,4 @@ def test_a_number_in_the_documents_properties_must_be_confirmed_like_one_on_a_pa
     problems = services.envelope_problems(new_case_envelope)
     assert any("the redaction check found possible personal data" in p for p in problems)
     page = signed_in.get(f"/filings/{new_case_envelope.public_id}/documents/").content.decode()
-    assert "in the document&#x27;s properties (Subject): ssn ***-**-6789" in page
+    assert "in the document&#x27;s properties (Subject): Social Security number ***-**-6789" in page
