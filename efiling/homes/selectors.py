@@ -152,13 +152,11 @@ HOMES = {
     Role.COURT_ADMINISTRATOR: ("homes/administrator.html", _administrator_home),
     Role.HELP_DESK: ("homes/help_desk.html", _help_desk_home),
 }
-COURT_ROLES = (Role.CLERK, Role.JUDGE, Role.COURT_ADMINISTRATOR)
 
 
 def home_for(*, user: User, request=None) -> tuple[str, dict]:
-    """(template name, context) of `user`'s home: who is signed in, their courts (court staff),
-    and their role's work (HOMES). Reads only; audited where it shows non-public material."""
+    """(template name, context) of `user`'s home: their role's work (HOMES); who is signed in
+    and their courts are in every page's header (accounts.context_processors.navigation).
+    Reads only; audited where it shows non-public material."""
     template, build = HOMES[Role(user.role)]
-    courts = list(courts_assigned(user)[:HOME_ROWS]) if user.role in COURT_ROLES else []
-    context = {"signed_in_as": user, "home_courts": courts, **build(user, request)}
-    return template, context
+    return template, build(user, request)

@@ -79,7 +79,20 @@ def assert_fits(page):
     """The page scrolls only down: nothing widens it past the viewport (a wide table scrolls
     inside its own box)."""
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], f"{page.url} is {width}px wide"
+    assert width <= page.viewport_size["width"], f"{page.url} is {width}px wide: {_widest(page)}"
+
+
+def _widest(page) -> str:
+    """The innermost elements reaching past the viewport's right edge, to say what widens it."""
+    return page.evaluate(
+        """() => {
+          const past = e => e.getBoundingClientRect().right > window.innerWidth + 1;
+          return [...document.querySelectorAll('main *, header *')]
+            .filter(e => past(e) && ![...e.children].some(past))
+            .slice(0, 5).map(e => e.tagName + (e.className ? '.' + e.className : '')
+                + ' ' + Math.round(e.getBoundingClientRect().right) + 'px').join(', ');
+        }"""
+    )
 
 
 def screenshot(page, name: str, *, phone: bool = False, full_page: bool = False) -> None:

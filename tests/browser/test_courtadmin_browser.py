@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from efiling.accounts.models import CourtAssignment, Role
 from efiling.courts.models import Holiday
 from tests import factories
-from tests.browser.conftest import assert_accessible, sign_in_by_cookie
+from tests.browser.conftest import assert_accessible, screenshot, sign_in_by_cookie
 
 pytestmark = pytest.mark.browser
 
@@ -21,6 +21,7 @@ def test_administrator_records_a_closure_day_assigns_a_clerk_and_verifies_the_tr
     page.get_by_role("link", name="St. Louis County Circuit Court").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("St. Louis County Circuit Court")
     assert_accessible(page)
+    screenshot(page, "court-administration")
 
     page.get_by_role("link", name="Closure days").click()
     assert_accessible(page)

@@ -10,7 +10,7 @@ from efiling.accounts.models import Role
 from efiling.core import clock
 from efiling.scheduling.models import Courtroom, Hearing
 from tests import factories
-from tests.browser.conftest import assert_accessible, sign_in_by_cookie
+from tests.browser.conftest import assert_accessible, screenshot, sign_in_by_cookie
 from tests.filings.helpers import new_case_draft
 
 pytestmark = pytest.mark.browser
@@ -46,6 +46,7 @@ def test_an_attorney_signs_in_to_a_home_with_their_work(page, court):
     expect(page.get_by_role("cell", name="Able v. Draft")).to_be_visible()
     expect(page.get_by_role("link", name="26SL-CC00701").first).to_be_visible()
     assert_accessible(page)
+    screenshot(page, "attorney-home")
 
 
 def test_a_judge_sets_up_the_second_factor_and_reaches_the_home(page, court):

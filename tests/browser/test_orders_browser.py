@@ -8,7 +8,7 @@ from efiling.accounts.models import Role
 from efiling.cases.models import Party
 from efiling.docket.orders_models import CourtOrder, ProposedOrder
 from tests import factories
-from tests.browser.conftest import assert_accessible, sign_in_by_cookie
+from tests.browser.conftest import assert_accessible, screenshot, sign_in_by_cookie
 
 pytestmark = pytest.mark.browser
 
@@ -46,6 +46,7 @@ def test_prepare_return_revise_and_sign_a_judgment(page, live_server, court):
     assert_accessible(page)
     page.get_by_role("link", name="Judgment: Default Judgment").click()
     expect(page.get_by_role("cell", name="$1,000.50")).to_be_visible()
+    screenshot(page, "judgment-for-signature")
     page.get_by_label("Note to the preparer").fill("Add the costs.")
     page.get_by_role("button", name="Return with note").click()
     expect(page.get_by_text("No order waits for your signature.")).to_be_visible()

@@ -13,7 +13,7 @@ from efiling.docket import services as docket_services
 from efiling.filings import services as filing_services
 from efiling.filings.models import Envelope
 from tests import factories
-from tests.browser.conftest import assert_accessible, sign_in_by_cookie
+from tests.browser.conftest import assert_accessible, screenshot, sign_in_by_cookie
 from tests.filings.helpers import new_case_draft, with_lead_document
 
 pytestmark = pytest.mark.browser
@@ -45,6 +45,7 @@ def test_a_new_attorney_adds_funds_files_and_sees_hold_and_charge(page, live_ser
     page.get_by_label("Amount (US dollars)").fill("200")
     page.get_by_role("button", name="Continue to payment").click()
     expect(page.locator("#checkout-amount")).to_have_text("$200.00")
+    screenshot(page, "demo-checkout")
     pay_by_demo_card(page, "4242 4242 4242 4242")
 
     expect(page.get_by_role("heading", level=2, name="Paid")).to_be_visible()
@@ -68,6 +69,7 @@ def test_a_new_attorney_adds_funds_files_and_sees_hold_and_charge(page, live_ser
     expect(ledger.get_by_role("row").nth(1)).to_contain_text("Hold")
     expect(ledger.get_by_role("row").nth(2)).to_contain_text("Deposit")
     assert_accessible(page)
+    screenshot(page, "payment-account")
 
     clerk = factories.court_staff(Role.CLERK, court)
     envelope = Envelope.objects.get(pk=envelope.pk)
