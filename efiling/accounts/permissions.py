@@ -123,6 +123,11 @@ SELF_REPRESENTED_CLOSED = (
 )
 
 
+# What a self-represented account may do while their filing is not open: its profile and
+# its home (which says so).
+SELF_REPRESENTED_OPEN = {Action.EDIT_OWN_PROFILE, Action.VIEW_OWN_HOME}
+
+
 def _role_closed(user) -> bool:
     """While the switch (EFILING_SELF_REPRESENTED_ENABLED) is off, a self-represented account
     may only keep its profile: no filings, cases or API tokens (and no page offers them)."""
@@ -177,8 +182,9 @@ def check(user, action: Action, *, court=None) -> str | None:
     if not user.is_active:
         return "This account is disabled."
     if user.role not in ROLE_PERMISSIONS[action]:
-        return f"A {Role(user.role).label.lower()} account cannot do this."
-    if action != Action.EDIT_OWN_PROFILE and _role_closed(user):
+        role = Role(user.role).label.lower()
+        return f"{'An' if role[0] in 'aeiou' else 'A'} {role} account cannot do this."
+    if action not in SELF_REPRESENTED_OPEN and _role_closed(user):
         return SELF_REPRESENTED_CLOSED
     if action in FILING_ACTIONS:
         problem = _filing_problem(user)

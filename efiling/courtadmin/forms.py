@@ -13,7 +13,7 @@ from efiling.courts.models import CaseType, FilingCode, Holiday
 from efiling.docket.models import RejectionReason
 from efiling.scheduling.models import Courtroom
 
-DATE_HINT = "Format: YYYY-MM-DD."
+DATE_HINT = "Month, day and year, for example 11/27/2026."
 
 
 class HolidayForm(AccessibleForm):

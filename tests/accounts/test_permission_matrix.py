@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from efiling.accounts.models import Role
-from efiling.accounts.permissions import ROLE_PERMISSIONS, Action, can
+from efiling.accounts.permissions import ROLE_PERMISSIONS, Action, can, check
 from efiling.api.urls import api
 from tests import factories
 
@@ -167,3 +167,13 @@ def test_api_operations_refuse_anonymous_callers(db, courts):
         assert _request(Client(), path, method, operation).status_code == 401, operation[
             "operationId"
         ]
+
+
+@pytest.mark.parametrize(
+    ("role", "words"),
+    [(Role.ATTORNEY, "An attorney account"), (Role.CLERK, "A clerk account")],
+)
+def test_a_refusal_names_the_role_with_its_article(db, role, words):
+    user = factories.user(role)
+    action = Action.REVIEW_FILINGS if role == Role.ATTORNEY else Action.FILE_NEW_CASE
+    assert check(user, action) == f"{words} cannot do this."
