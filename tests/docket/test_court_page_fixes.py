@@ -8,7 +8,7 @@ from efiling.docket import services as docket
 from efiling.docket.services import REVIEW_DETAILS_MAX
 from efiling.filings.models import Filing, Status
 from tests.docket.conftest import committed
-from tests.docket.test_orders import _issue
+from tests.docket.test_orders import _issue, _parties
 from tests.factories import client_for
 
 
@@ -43,6 +43,7 @@ def test_rejection_details_longer_than_the_limit_are_refused(submitted, clerk):
 
 
 def test_the_order_page_leads_back_to_its_case_and_names_a_judgment_once(case, judge):
+    plaintiff, defendant = _parties(case)
     order = _issue(
         judge,
         case,
@@ -50,7 +51,7 @@ def test_the_order_page_leads_back_to_its_case_and_names_a_judgment_once(case, j
         kind="judgment",
         title="Judgment",
         judgment_lines=[
-            {"in_favor_of": "Pat Lawson", "against": "Example Corp.", "amount_cents": 100}
+            {"in_favor_of": plaintiff.pk, "against": defendant.pk, "amount_cents": 100}
         ],
     )
     page = client_for(judge).get(f"/court/cases/{case.pk}/orders/{order.pk}/").content.decode()
