@@ -48,7 +48,7 @@ def test_in_the_grace_period_sign_in_reminds_and_links_to_the_set_up(db, pinned_
     user = factories.user(Role.ATTORNEY, second_factor_due_at=NOW + timedelta(days=12))
     client = Client()
     response = _sign_in(client, user)
-    assert response["Location"] == "/"
+    assert response["Location"] == "/home/"
     page = client.get("/").content.decode()  # the page the sign-in leads to
     assert _signed_in(client)
     assert "Set up a second factor by Sunday, December 13, 2026: after that day" in page
@@ -71,7 +71,7 @@ def test_a_filer_with_a_second_factor_is_asked_for_it(db):
     user.save()
     client = Client()
     assert _sign_in(client, user)["Location"] == CODE_PAGE
-    assert client.post(CODE_PAGE, {"code": pyotp.TOTP(secret).now()})["Location"] == "/"
+    assert client.post(CODE_PAGE, {"code": pyotp.TOTP(secret).now()})["Location"] == "/home/"
     assert "Set up a second factor" not in client.get("/").content.decode()
 
 
@@ -79,7 +79,7 @@ def test_the_system_may_leave_it_optional_for_filers_not_for_court_staff(db, set
     settings.EFILING_FILER_SECOND_FACTOR_REQUIRED = False
     attorney = factories.user(Role.ATTORNEY, second_factor_due_at=None)
     client = Client()
-    assert _sign_in(client, attorney)["Location"] == "/"
+    assert _sign_in(client, attorney)["Location"] == "/home/"
     assert "Set up a second factor" not in client.get("/").content.decode()
     clerk = factories.user(Role.CLERK)
     assert _sign_in(Client(), clerk)["Location"] == CODE_PAGE
