@@ -142,7 +142,7 @@ def _handler(state: FakeStripe):
             self._answer(200, session)
 
         def log_message(self, *args):
-            pass
+            """Quiet: the test reads the answers, not the server's log."""
 
     return Handler
 

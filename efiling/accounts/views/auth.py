@@ -162,15 +162,15 @@ def sign_out_everywhere(request):
 
 
 class _PasswordChangeForm(AccessibleForm, PasswordChangeForm):
-    pass
+    """Django's form through the one text-cleaning place and USWDS markup."""
 
 
 class _PasswordResetForm(AccessibleForm, PasswordResetForm):
-    pass
+    """Django's form through the one text-cleaning place and USWDS markup."""
 
 
 class _SetPasswordForm(AccessibleForm, SetPasswordForm):
-    pass
+    """Django's form through the one text-cleaning place and USWDS markup."""
 
 
 @requires(Action.EDIT_OWN_PROFILE)
