@@ -91,7 +91,8 @@ def measure(name: str, src: Path, work: Path, split_bytes: int) -> None:
 
 
 def measure_page_limit(work: Path) -> None:
-    """inspect_pdf at the default page limit (2,000) on huge page trees and on one at the limit."""
+    """inspect_pdf at the default page limit (2,000) on huge page trees and on one at the limit,
+    and on decompression bombs (refused at the unpacked-size cap, not after inflating)."""
     files = {
         "700,000 pages: one page listed 700,000 times": structure.many_pages_pdf(
             work / "repeated.pdf", 700_000, repeat=True
@@ -100,8 +101,12 @@ def measure_page_limit(work: Path) -> None:
             work / "packed.pdf", 200_000
         ),
         "2,000 pages (at the limit)": structure.many_pages_pdf(work / "at-limit.pdf", 2_000),
+        "bomb: 1.3 KB stream inflating to 512 MiB": builders.bomb_pdf(work / "bomb.pdf"),
+        "bomb: object stream inflating to 256 MiB": builders.object_stream_bomb_pdf(
+            work / "object-stream-bomb.pdf"
+        ),
     }
-    print("\nPage limit (2,000 pages)")
+    print("\nPage limit (2,000 pages) and decompression bombs")
     print(f"  {'file':48} {'size MB':>8} {'answer':>17} {'median ms':>10} {'p95 ms':>8}")
     for name, path in files.items():
         codes = [p.code for p in inspect_pdf(path).problems] or ["accepted"]

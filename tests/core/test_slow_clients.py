@@ -16,6 +16,7 @@ from efiling.accounts.tokens import api_token_create
 from tests.gunicorn_server import Gunicorn, get, stalled_upload
 
 STALLED = 10
+HEALTHZ_TIMEOUT = 6  # seconds: an answer, not a latency bound (the attacks last 12-14 s)
 CLIENT_TIMEOUT = 8  # seconds, for the server under test (30 by default)
 MB = 1024 * 1024
 BOUNDARY = "StalledBoundary"
@@ -85,7 +86,7 @@ def test_stalled_uploads_neither_starve_the_server_nor_leave_files(
                 "every stalled upload is being received",
             )
             for _ in range(3):
-                assert get(server.port, "/healthz", timeout=3)[0] == 200
+                assert get(server.port, "/healthz", timeout=HEALTHZ_TIMEOUT)[0] == 200
             assert len(list(temporary.iterdir())) == STALLED  # they still hang
             answers = [_status_of_answer(client) for client in stalled]
         finally:
@@ -95,7 +96,7 @@ def test_stalled_uploads_neither_starve_the_server_nor_leave_files(
         # check, which could not read the body)
         assert answers.count(400) == STALLED
         _wait_for(lambda: not list(temporary.iterdir()), 10, "no temporary file is left")
-        assert get(server.port, "/healthz", timeout=3)[0] == 200
+        assert get(server.port, "/healthz", timeout=HEALTHZ_TIMEOUT)[0] == 200
     log = (tmp_path / "gunicorn.log").read_text()
     assert log.count("the client stopped sending") == STALLED, log  # each logged once
     assert "Traceback" not in log and " ERROR " not in log, log
@@ -179,7 +180,13 @@ def _attack(server, requests, *, clients: int, trickle: bool, seconds: float):
     try:
         while time.monotonic() - start < seconds:
             asked = time.monotonic()
-            status = get(server.port, "/healthz", timeout=2)[0]
+            try:
+                # The threads once stayed held for the whole attack: /healthz never answered.
+                # A loaded machine may delay an answer a few seconds; timings are the
+                # benchmark's (benchmarks/slow_clients.py), the test requires an answer.
+                status = get(server.port, "/healthz", timeout=HEALTHZ_TIMEOUT)[0]
+            except TimeoutError:
+                status = None
             waits.append((status, time.monotonic() - asked))
             for number, client in enumerate(sockets):
                 if answers[number] is None:

@@ -16,7 +16,7 @@ from efiling.documents.pdf import inspect_pdf
 from efiling.documents.redaction import find_unredacted
 from tests.documents import builders
 from tests.documents import hostile_builders as hostile
-from tests.documents.test_page_limits import inspect_in_fresh_process
+from tests.documents.fresh_process import inspect_in_fresh_process
 
 
 def codes(report) -> list[str]:
