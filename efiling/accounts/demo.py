@@ -30,16 +30,25 @@ DEMO_COURTROOMS = {
     "Division 2": {**_WEEKDAYS_8_TO_5, 4: (time(8, 0), time(12, 0))},
 }
 DEMO_DEPOSIT_CENTS = 100_000  # $1,000 in the demo attorney's payment account
+# (the e-mail address's local part, role, first name, last name): one user per role, and a
+# system administrator, the one demo user with the whole system's reach and the Django admin
+# (efiling.accounts.permissions.is_system_administrator: a court administrator account that
+# is a superuser).
+DEMO_SYSTEM_ADMINISTRATOR = "system.administrator"
 DEMO_PEOPLE = [
-    (Role.ATTORNEY, "Alice", "Attorney"),
-    (Role.PRO_HAC_VICE, "Peter", "Hacvice"),
-    (Role.STAFF, "Sam", "Staff"),
-    (Role.CLERK, "Clara", "Clerk"),
-    (Role.JUDGE, "Jude", "Judge"),
-    (Role.COURT_ADMINISTRATOR, "Ada", "Administrator"),
-    (Role.HELP_DESK, "Hal", "Helpdesk"),
-    (Role.SELF_REPRESENTED, "Sally", "Selfrep"),
+    ("attorney", Role.ATTORNEY, "Alice", "Attorney"),
+    ("pro.hac.vice", Role.PRO_HAC_VICE, "Peter", "Hacvice"),
+    ("staff", Role.STAFF, "Sam", "Staff"),
+    ("clerk", Role.CLERK, "Clara", "Clerk"),
+    ("judge", Role.JUDGE, "Jude", "Judge"),
+    ("court.administrator", Role.COURT_ADMINISTRATOR, "Ada", "Administrator"),
+    (DEMO_SYSTEM_ADMINISTRATOR, Role.COURT_ADMINISTRATOR, "Sid", "Sysadmin"),
+    ("help.desk", Role.HELP_DESK, "Hal", "Helpdesk"),
+    ("self.represented", Role.SELF_REPRESENTED, "Sally", "Selfrep"),
 ]
+# Who works in the demo court: its clerk, judge and court administrator (the system
+# administrator reaches every court without an assignment).
+DEMO_COURT_PEOPLE = ("clerk", "judge", "court.administrator")
 
 
 def demo_credentials_path() -> Path:
@@ -61,19 +70,20 @@ def demo_users_ensure() -> list[tuple[str, str, str]]:
             known[email] = (role, email, password)
     with transaction.atomic():
         roster_import(data=DEMO_ROSTER.read_bytes(), file_name=DEMO_ROSTER.name, channel="cli")
-        for role, first, last in DEMO_PEOPLE:
-            email = f"{role.value.replace('_', '.')}@{DEMO_DOMAIN}"
+        for local, role, first, last in DEMO_PEOPLE:
+            email = f"{local}@{DEMO_DOMAIN}"
             if User.objects.filter(email=email).exists():
                 continue
             password = _demo_password()
+            system = local == DEMO_SYSTEM_ADMINISTRATOR
             user = User.objects.create_user(
                 email,
                 password,
                 first_name=first,
                 last_name=last,
                 role=role,
-                is_staff=role == Role.COURT_ADMINISTRATOR,
-                is_superuser=role == Role.COURT_ADMINISTRATOR,
+                is_staff=system,
+                is_superuser=system,
                 email_confirmed_at=clock.now(),
                 bar_member=BarMember.objects.get(bar_number=DEMO_ATTORNEY_BAR_NUMBER)
                 if role == Role.ATTORNEY
@@ -82,7 +92,7 @@ def demo_users_ensure() -> list[tuple[str, str, str]]:
                 home_bar_number="KS-20417" if role == Role.PRO_HAC_VICE else "",
             )
             audit_record(action="user.created", target=user, channel="cli", details={"demo": True})
-            known[email] = (role.label, email, password)
+            known[email] = ("System administrator" if system else role.label, email, password)
         # The demo's filers are existing accounts: they sign in with a reminder to set up
         # their second factor (court staff set theirs up at the first sign-in).
         second_factor_grace_start(users=User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}"))
@@ -94,15 +104,12 @@ def demo_users_ensure() -> list[tuple[str, str, str]]:
     return list(known.values())
 
 
-# Demo roles that work in the demo court (the court administrator is also a system
-# administrator, so the Django admin stays open to the demo).
-DEMO_COURT_ROLES = (Role.CLERK, Role.JUDGE, Role.COURT_ADMINISTRATOR)
-
-
 def _demo_relations() -> None:
     """The demo clerk, judge and court administrator work in one court; the demo staff files
     for the demo attorney, so every role's home shows something."""
-    users = {u.role: u for u in User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}")}
+    users = {
+        u.email.split("@")[0]: u for u in User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}")
+    }
     court = Court.objects.filter(code=DEMO_COURT).first()
     if court is not None:
         from efiling.scheduling.models import Courtroom, CourtroomHours
@@ -114,12 +121,12 @@ def _demo_relations() -> None:
                     CourtroomHours(courtroom=room, weekday=day, opens=opens, closes=closes)
                     for day, (opens, closes) in hours.items()
                 )
-        for role in DEMO_COURT_ROLES:
-            if role in users:
+        for local in DEMO_COURT_PEOPLE:
+            if local in users:
                 CourtAssignment.objects.get_or_create(
-                    user=users[role], court=court, defaults={"created_at": clock.now()}
+                    user=users[local], court=court, defaults={"created_at": clock.now()}
                 )
-    attorney, staff = users.get(Role.ATTORNEY), users.get(Role.STAFF)
+    attorney, staff = users.get("attorney"), users.get("staff")
     if attorney is not None:
         from efiling.payments.models import LedgerEntry
         from efiling.payments.services import deposit, payment_account_for

@@ -1,11 +1,16 @@
 """E-mail that carries a one-time link: confirming an address, resetting a password."""
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from efiling.core.errors import ValidationFailed
+from efiling.core.words import counted
 
 LINK_EXPIRED = "This link has expired or was already used. Ask for a new one."
 
@@ -26,3 +31,26 @@ def read_link_token(*, purpose: str, token: str) -> dict:
         )
     except signing.BadSignature as exc:  # includes SignatureExpired
         raise ValidationFailed(LINK_EXPIRED) from exc
+
+
+def password_link(*, user, request=None) -> str:
+    """The one-time link that lets `user` choose a password: the same link, and the same token
+    (Django's password-reset token), as "Forgot your password?" sends. It works until the
+    password changes, and for PASSWORD_RESET_TIMEOUT seconds (`password_link_lifetime`).
+    Absolute when there is a `request`, else a path."""
+    path = reverse(
+        "password-reset-confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+def password_link_lifetime() -> str:
+    """How long a password link works, in words: "1 hour", "3 hours", "90 minutes"."""
+    seconds = settings.PASSWORD_RESET_TIMEOUT
+    if seconds % 3600 == 0:
+        return counted(seconds // 3600, "hour")
+    return counted(max(1, seconds // 60), "minute")

@@ -33,6 +33,7 @@ class Action(StrEnum):
     VIEW_CASES = "view_cases"
     IMPORT_ROSTER = "import_roster"
     MANAGE_USERS = "manage_users"
+    MANAGE_COURT_ADMINISTRATORS = "manage_court_administrators"
     MANAGE_COURTS = "manage_courts"
     VIEW_AUDIT_TRAIL = "view_audit_trail"
     HELP_DESK_LOOKUP = "help_desk_lookup"
@@ -67,6 +68,9 @@ ROLE_PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.VIEW_CASES: frozenset(FILERS | {Role.CLERK, Role.JUDGE}),
     Action.IMPORT_ROSTER: frozenset({Role.COURT_ADMINISTRATOR}),
     Action.MANAGE_USERS: frozenset({Role.COURT_ADMINISTRATOR}),
+    # Giving a court its court administrators (creating, assigning, promoting, removing them):
+    # system administrators only (below); a court administrator manages clerks and judges.
+    Action.MANAGE_COURT_ADMINISTRATORS: frozenset({Role.COURT_ADMINISTRATOR}),
     Action.MANAGE_COURTS: frozenset({Role.COURT_ADMINISTRATOR}),
     Action.VIEW_AUDIT_TRAIL: frozenset({Role.COURT_ADMINISTRATOR}),
     Action.HELP_DESK_LOOKUP: frozenset({Role.HELP_DESK, Role.COURT_ADMINISTRATOR}),
@@ -93,7 +97,10 @@ COURT_SCOPED_ACTIONS = {
     Action.MANAGE_USERS,
     Action.VIEW_AUDIT_TRAIL,
 }
-SYSTEM_ADMINISTRATOR_ACTIONS = {Action.MANAGE_STATEWIDE_CALENDAR}
+SYSTEM_ADMINISTRATOR_ACTIONS = {
+    Action.MANAGE_STATEWIDE_CALENDAR,
+    Action.MANAGE_COURT_ADMINISTRATORS,
+}
 # Court staff accounts are high-value targets: they cannot sign in without a second factor.
 TWO_FACTOR_REQUIRED_ROLES = frozenset(
     {Role.CLERK, Role.JUDGE, Role.COURT_ADMINISTRATOR, Role.HELP_DESK}

@@ -232,6 +232,23 @@ def email_confirm(*, token: str, request=None) -> User:
     return user
 
 
+def email_confirmed_by_password_link(*, user: User, request=None) -> None:
+    """A password chosen through an e-mailed link (a reset, or a court staff invitation) proves
+    the address too: confirm it if it is not yet. Audited as user.email_confirmed."""
+    with transaction.atomic():
+        updated = User.objects.filter(pk=user.pk, email_confirmed_at__isnull=True).update(
+            email_confirmed_at=clock.now()
+        )
+        if updated:
+            audit_record(
+                action="user.email_confirmed",
+                target=user,
+                actor=user,
+                request=request,
+                details={"email": user.email, "by": "password link"},
+            )
+
+
 def profile_update(*, user: User, changes: dict, request=None) -> list[str]:
     """Change the user's own name, address, phone or e-mail; a new e-mail must be confirmed
     again before the account can file. Returns the names of the fields that changed."""

@@ -91,16 +91,40 @@ class NewFilingCodeForm(FilingCodeForm):
         self.fields["case_type"].queryset = court.case_types.order_by("code")
 
 
-class AssignmentForm(AccessibleForm):
+class _RolesForm(AccessibleForm):
+    """A form whose role choices are the roles the administrator gives
+    (efiling.accounts.administration.roles_assignable_by)."""
+
+    role = forms.ChoiceField(help_text="A person keeps one role in all of their courts.")
+
+    def __init__(self, *args, roles=ASSIGNABLE_ROLES, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(role.value, role.label) for role in roles]
+
+
+class AssignmentForm(_RolesForm):
+    """Assign an existing account."""
+
     email = forms.EmailField(
         label="E-mail address",
         max_length=column_max_length(User, "email"),
-        help_text="The address the clerk or judge signs in with.",
+        help_text="The address the person signs in with.",
     )
-    role = forms.ChoiceField(
-        choices=[(role.value, role.label) for role in ASSIGNABLE_ROLES],
-        help_text="A person keeps one role in all of their courts.",
+    field_order = ["email", "role"]
+
+
+class StaffAccountForm(_RolesForm):
+    """A new account for court staff (prefix "new": it shares its page with AssignmentForm)."""
+
+    first_name = forms.CharField(max_length=column_max_length(User, "first_name"))
+    last_name = forms.CharField(max_length=column_max_length(User, "last_name"))
+    email = forms.EmailField(
+        label="E-mail address",
+        max_length=column_max_length(User, "email"),
+        help_text="Their own work address: the invitation goes there, and they sign in with it.",
     )
+    field_order = ["first_name", "last_name", "email", "role"]
+    prefix = "new"
 
 
 class AuditFilterForm(AccessibleForm):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from efiling.accounts import administration as accounts_admin
 from efiling.accounts.access import requires
+from efiling.accounts.emails import password_link_lifetime
 from efiling.accounts.permissions import Action, can, is_system_administrator
 from efiling.accounts.selectors import courts_of
 from efiling.audit.services import audit_chain_verify, audit_record
@@ -284,25 +285,51 @@ def filing_code_edit(request, filing_code_id: int):
     return render(request, "courtadmin/edit.html", context, status=status)
 
 
+CREATE_ACCOUNT = "create"  # the value of the staff account form's button
+
+
 @requires(Action.MANAGE_USERS)
 @require_http_methods(["GET", "POST"])
 def users(request, code: str):
+    """The court's people, with two forms: assign an existing account, or create one for new
+    court staff (its button says which was sent)."""
     court = _court(request, code, Action.MANAGE_USERS)
-    form = forms.AssignmentForm(request.POST or None)
+    roles = accounts_admin.roles_assignable_by(actor=request.user, court=court)
+    creating = request.POST.get("form") == CREATE_ACCOUNT
+    assign_form = forms.AssignmentForm(None if creating else request.POST or None, roles=roles)
+    create_form = forms.StaffAccountForm(request.POST if creating else None, roles=roles)
 
-    def add(data):
+    def assign(data):
         accounts_admin.court_assignment_add(
             actor=request.user, court=court, request=request, **data
         )
 
+    def create(data):
+        accounts_admin.court_staff_account_create(
+            actor=request.user, court=court, request=request, **data
+        )
+
+    lifetime = password_link_lifetime()
     return _list_page(
         request,
         "courtadmin/users.html",
-        form=form,
+        form=create_form if creating else assign_form,
         rows=accounts_admin.court_assignments_of(court=court),
-        add=add,
-        context={"court": court},
-        done="The assignment is saved: the person works in this court from now on.",
+        add=create if creating else assign,
+        context={
+            "court": court,
+            "assign_form": assign_form,
+            "create_form": create_form,
+            "roles": roles,
+            "link_lifetime": lifetime,
+            "create_account": CREATE_ACCOUNT,
+        },
+        done=(
+            "The account is created and works in this court. The invitation is e-mailed: its "
+            f"link to choose a password works for {lifetime}."
+            if creating
+            else "The assignment is saved: the person works in this court from now on."
+        ),
     )
 
 

@@ -5,14 +5,14 @@ from django.test import Client
 
 from efiling.accounts.demo import demo_credentials_path, demo_users_ensure
 from efiling.accounts.models import Role, User
-from efiling.accounts.permissions import Action, can
+from efiling.accounts.permissions import Action, can, is_system_administrator
 
 
 def test_demo_has_one_user_per_role_ready_to_use(courts, settings, capsys):
     call_command("demo_users")
     output = capsys.readouterr().out
     users = User.objects.filter(email__endswith="@demo.efiling.test")
-    assert sorted(u.role for u in users) == sorted(Role)
+    assert sorted(u.role for u in users) == sorted([*Role, Role.COURT_ADMINISTRATOR])
     for _role, email, password in demo_users_ensure():
         assert email in output and password in output
         assert User.objects.get(email=email).check_password(password)
@@ -22,15 +22,53 @@ def test_demo_has_one_user_per_role_ready_to_use(courts, settings, capsys):
     assert can(users.get(role=Role.STAFF), Action.FILE_NEW_CASE)  # on the demo attorney's behalf
     clerk = users.get(role=Role.CLERK)
     assert clerk.court_assignments.get().court.code == "SL"
-    for role in (Role.JUDGE, Role.COURT_ADMINISTRATOR):
-        assert users.get(role=role).court_assignments.get().court.code == "SL"
+    assert users.get(role=Role.JUDGE).court_assignments.get().court.code == "SL"
     assert can(clerk, Action.REVIEW_FILINGS, court=clerk.court_assignments.get().court)
+
+
+def test_demo_court_administrator_runs_her_court_and_the_system_administrator_all(courts):
+    demo_users_ensure()
+    ada = User.objects.get(email="court.administrator@demo.efiling.test")
+    sid = User.objects.get(email="system.administrator@demo.efiling.test")
+    assert (ada.get_full_name(), sid.get_full_name()) == ("Ada Administrator", "Sid Sysadmin")
+    assert not (ada.is_staff or ada.is_superuser) and not is_system_administrator(ada)
+    assert [a.court.code for a in ada.court_assignments.all()] == ["SL"]
+    assert can(ada, Action.MANAGE_USERS, court=ada.court_assignments.get().court)
+    assert not can(ada, Action.MANAGE_USERS, court=courts.exclude(code="SL").first())
+    assert not can(ada, Action.MANAGE_COURT_ADMINISTRATORS)
+    assert sid.is_staff and sid.is_superuser and is_system_administrator(sid)
+    assert sid.role == Role.COURT_ADMINISTRATOR and not sid.court_assignments.exists()
+    assert can(sid, Action.MANAGE_COURT_ADMINISTRATORS)
+    assert Client().get("/admin/").status_code == 302
+    ada_client, sid_client = Client(), Client()
+    ada_client.force_login(ada)
+    sid_client.force_login(sid)
+    assert ada_client.get("/admin/").status_code == 302  # to the admin's sign-in: not staff
+    assert sid_client.get("/admin/").status_code == 200
+
+
+def test_an_installation_whose_administrator_was_the_superuser_restarts(courts):
+    """Before, the demo court administrator was the superuser: a restart keeps her as she is
+    and adds the system administrator."""
+    User.objects.create_user(
+        "court.administrator@demo.efiling.test",
+        "an old demo password 1",
+        first_name="Ada",
+        last_name="Administrator",
+        role=Role.COURT_ADMINISTRATOR,
+        is_staff=True,
+        is_superuser=True,
+    )
+    rows = demo_users_ensure()
+    assert "system.administrator@demo.efiling.test" in [email for _, email, _ in rows]
+    assert User.objects.get(email="court.administrator@demo.efiling.test").is_superuser
+    assert demo_users_ensure() == rows
 
 
 def test_demo_setup_twice_changes_nothing(courts):
     first = demo_users_ensure()
     assert demo_users_ensure() == first
-    assert User.objects.filter(email__endswith="@demo.efiling.test").count() == len(Role)
+    assert User.objects.filter(email__endswith="@demo.efiling.test").count() == len(Role) + 1
 
 
 def test_demo_roster_lets_a_newcomer_register_and_refuses_the_suspended(courts, smtp_server):
@@ -84,4 +122,9 @@ def test_every_demo_user_lands_on_a_home_that_shows_their_work(courts):
         client = Client()
         client.force_login(user)
         page = client.get("/home/")
-        assert page.status_code == 200 and expected[user.role] in page.content.decode(), user.role
+        words = (
+            "you administer every court"
+            if user.email.startswith("system.administrator@")
+            else expected[user.role]
+        )
+        assert page.status_code == 200 and words in page.content.decode(), user.email

@@ -177,3 +177,13 @@ def test_a_refusal_names_the_role_with_its_article(db, role, words):
     user = factories.user(role)
     action = Action.REVIEW_FILINGS if role == Role.ATTORNEY else Action.FILE_NEW_CASE
     assert check(user, action) == f"{words} cannot do this."
+
+
+@pytest.mark.parametrize(
+    "action", [Action.MANAGE_STATEWIDE_CALENDAR, Action.MANAGE_COURT_ADMINISTRATORS]
+)
+def test_system_administrator_actions_refuse_a_court_administrator(db, action):
+    court_administrator = factories.user(Role.COURT_ADMINISTRATOR)
+    assert check(court_administrator, action) == "Only a system administrator can do this."
+    system = factories.user(Role.COURT_ADMINISTRATOR, is_superuser=True, is_staff=True)
+    assert can(system, action)

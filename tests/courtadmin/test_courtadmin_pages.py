@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.test import Client
 
-from efiling.accounts.models import CourtAssignment, Role
+from efiling.accounts.models import CourtAssignment, Role, User
 from efiling.audit.models import AuditEvent
 from efiling.courts.models import FilingCode, Holiday
 from efiling.docket.models import RejectionReason
@@ -227,3 +227,72 @@ def test_audit_trail_of_the_courts_and_its_verification(admin, other_admin, cour
     verified = client.post("/court-admin/audit/verify/")
     assert verified.status_code == 200 and "The trail is intact" in verified.content.decode()
     assert _events("audit_trail.verified")[0].details["intact"] is True
+
+
+NEW_CLERK = {
+    "form": "create",
+    "new-first_name": "Clara",
+    "new-last_name": "Clerk",
+    "new-email": "clara@court.test",
+    "new-role": "clerk",
+}
+
+
+def test_creating_an_account_for_court_staff(admin, court, mailoutbox):
+    client = factories.client_for(admin)
+    page = client.get("/court-admin/SL/users/")
+    html = page.content.decode()
+    assert "Create an account for court staff" in html and "works once and for 1 hour" in html
+    assert 'value="court_administrator"' not in html  # not a role this administrator gives
+    response = client.post("/court-admin/SL/users/", NEW_CLERK, follow=True)
+    assert response.redirect_chain == [("/court-admin/SL/users/", 302)]
+    assert "The account is created" in response.content.decode()
+    assert "clara@court.test" in response.content.decode()
+    person = User.objects.get(email="clara@court.test")
+    assert CourtAssignment.objects.filter(user=person, court=court).exists()
+    assert _events("court_staff_account.created")[0].details["court"] == "SL"
+    assert mailoutbox[0].to == ["clara@court.test"]
+    assert "http://testserver/accounts/password-reset/" in mailoutbox[0].body
+    again = client.post("/court-admin/SL/users/", NEW_CLERK)
+    assert again.status_code == 422
+    assert "An account already uses this address." in again.content.decode()
+    assert len(mailoutbox) == 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "status", "words"),
+    [
+        ({"new-email": "clara@"}, 400, "Enter a valid email address."),
+        ({"new-first_name": ""}, 400, "This field is required."),
+        ({"new-role": "court_administrator"}, 400, "Select a valid choice."),
+        ({"new-role": "attorney"}, 400, "Select a valid choice."),
+    ],
+)
+def test_a_refused_account_is_shown_on_its_form(admin, mailoutbox, changes, status, words):
+    response = factories.client_for(admin).post("/court-admin/SL/users/", {**NEW_CLERK, **changes})
+    assert response.status_code == status
+    html = response.content.decode()
+    assert words in html and "Error:" in html
+    assert not User.objects.filter(email="clara@court.test").exists() and not mailoutbox
+
+
+def test_only_the_courts_administrators_create_accounts_there(admin, other_admin, mailoutbox):
+    clerk = factories.user(Role.CLERK)
+    assert factories.client_for(clerk).post("/court-admin/SL/users/", NEW_CLERK).status_code == 403
+    hidden = factories.client_for(other_admin).post("/court-admin/SL/users/", NEW_CLERK)
+    assert hidden.status_code == 404
+    assert not User.objects.filter(email="clara@court.test").exists() and not mailoutbox
+
+
+def test_a_system_administrator_gives_a_court_its_court_administrator(court, mailoutbox):
+    system = factories.user(Role.COURT_ADMINISTRATOR, is_superuser=True, is_staff=True)
+    client = factories.client_for(system)
+    assert 'value="court_administrator"' in client.get("/court-admin/SL/users/").content.decode()
+    new_admin = {**NEW_CLERK, "new-email": "cora@court.test", "new-role": "court_administrator"}
+    assert client.post("/court-admin/SL/users/", new_admin).status_code == 302
+    cora = User.objects.get(email="cora@court.test")
+    assert cora.role == Role.COURT_ADMINISTRATOR and not cora.is_superuser
+    assert cora.court_assignments.get().court == court
+    page = factories.client_for(cora).get("/court-admin/SL/users/").content.decode()
+    assert 'value="court_administrator"' not in page
+    assert "Remove from this court<span" not in page  # her own assignment is not hers to end

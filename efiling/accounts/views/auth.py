@@ -166,7 +166,13 @@ class _PasswordChangeForm(AccessibleForm, PasswordChangeForm):
 
 
 class _PasswordResetForm(AccessibleForm, PasswordResetForm):
-    """Django's form through the one text-cleaning place and USWDS markup."""
+    """Django's form through the one text-cleaning place and USWDS markup. It also sends the
+    link to an account that has no password yet (court staff whose invitation link expired:
+    efiling.accounts.administration.court_staff_account_create); the page says the same
+    whether or not an account has the address."""
+
+    def get_users(self, email):
+        return User.objects.filter(email__iexact=email, is_active=True)
 
 
 class _SetPasswordForm(AccessibleForm, SetPasswordForm):
@@ -198,6 +204,7 @@ class _ResetConfirm(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         signin.failures_clear(email=form.user.email)
+        services.email_confirmed_by_password_link(user=form.user, request=self.request)
         audit_record(
             action="user.password_reset", target=form.user, actor=form.user, request=self.request
         )
