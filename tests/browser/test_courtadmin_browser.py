@@ -1,12 +1,14 @@
 """A court administrator manages their court in the system's own pages (issue 11)."""
 
+import pyotp
 import pytest
 from playwright.sync_api import expect
 
-from efiling.accounts.models import CourtAssignment, Role
+from efiling.accounts.models import CourtAssignment, Role, User
 from efiling.courts.models import Holiday
 from tests import factories
 from tests.browser.conftest import assert_accessible, screenshot, sign_in_by_cookie
+from tests.conftest import link_in
 
 pytestmark = pytest.mark.browser
 
@@ -38,9 +40,10 @@ def test_administrator_records_a_closure_day_assigns_a_clerk_and_verifies_the_tr
     assert_accessible(page)
 
     page.goto("/court-admin/SL/users/")
-    page.get_by_label("E-mail address").fill("clara@court.example")
-    page.get_by_label("Role").select_option("clerk")
-    page.get_by_role("button", name="Assign").click()
+    assign = page.get_by_role("region", name="Assign an existing account")
+    assign.get_by_label("E-mail address").fill("clara@court.example")
+    assign.get_by_label("Role").select_option("clerk")
+    assign.get_by_role("button", name="Assign").click()
     expect(page.get_by_role("cell", name="clara@court.example", exact=True)).to_be_visible()
     assert CourtAssignment.objects.filter(user=clerk, court=court).exists()
     assert_accessible(page)
@@ -67,3 +70,62 @@ def test_another_courts_administrator_finds_no_such_court(page, live_server, oth
     assert response.status == 404
     expect(page.get_by_text("There is no such court, or you do not administer it.")).to_be_visible()
     assert_accessible(page)
+
+
+def test_administrator_creates_a_clerk_account_and_the_clerk_accepts_the_invitation(
+    page, live_server, court, smtp_server
+):
+    admin = factories.court_staff(Role.COURT_ADMINISTRATOR, court, first_name="Ada")
+    sign_in_by_cookie(page, live_server, admin)
+    page.goto("/court-admin/SL/")
+    page.get_by_role("link", name="Court staff").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Court staff of the St. Louis County Circuit Court"
+    )
+    create = page.get_by_role("region", name="Create an account for court staff")
+    expect(create).to_contain_text("the link works once and for 1 hour")
+    expect(create.get_by_label("Role").locator("option")).to_have_text(["Clerk", "Judge"])
+    create.get_by_label("First name").fill("Clara")
+    create.get_by_label("Last name").fill("Clerk")
+    create.get_by_label("E-mail address").fill("clara@court.example")
+    create.get_by_label("Role").select_option("clerk")
+    create.get_by_role("button", name="Create the account").click()
+    expect(page.get_by_role("status").first).to_contain_text("The account is created")
+    expect(page.get_by_role("cell", name="clara@court.example", exact=True)).to_be_visible()
+    expect(page.get_by_role("cell", name="Clara Clerk", exact=True)).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "court-staff")
+
+    # The same address again: refused on its field, saying no more than that it is in use.
+    create.get_by_label("First name").fill("Clara")
+    create.get_by_label("Last name").fill("Again")
+    create.get_by_label("E-mail address").fill("clara@court.example")
+    create.get_by_role("button", name="Create the account").click()
+    expect(page.get_by_role("alert")).to_contain_text("An account already uses this address.")
+    assert_accessible(page)
+
+    # Clara follows the invitation, chooses a password, and must set up her second factor.
+    page.context.clear_cookies()
+    [invitation] = smtp_server.bodies_to("clara@court.example")
+    page.goto(link_in(invitation))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choose a new password")
+    assert_accessible(page)
+    password = "a long enough passphrase 42"
+    page.get_by_label("New password", exact=True).fill(password)
+    page.get_by_label("New password confirmation").fill(password)
+    page.get_by_role("button", name="Save the new password").click()
+    expect(page.get_by_role("status").first).to_contain_text("Your password is changed")
+    page.get_by_label("E-mail address").fill("clara@court.example")
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up your second factor")
+    expect(page.get_by_role("link", name="My account")).to_have_count(0)
+    assert_accessible(page)
+    secret = page.locator("#totp-secret").inner_text().strip()
+    page.get_by_label("Code", exact=True).fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Turn on and sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Recovery codes")
+    clara = User.objects.get(email="clara@court.example")
+    assert clara.has_two_factor and clara.email_confirmed_at is not None
+    page.goto(link_in(invitation))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Link not valid")
