@@ -17,8 +17,9 @@ from efiling.accounts.models import CourtAssignment, Role, User
 from efiling.accounts.permissions import Action, can, court_work_get, require
 from efiling.audit.services import audit_record
 from efiling.core import clock
+from efiling.core.columns import column_max_length
 from efiling.core.errors import Conflict, ValidationFailed
-from efiling.core.words import one_line
+from efiling.core.text import clean_text
 
 ASSIGNABLE_ROLES = (Role.CLERK, Role.JUDGE)
 ASSIGNMENT_NOT_FOUND = "There is no such court assignment, or you do not administer its court."
@@ -35,7 +36,7 @@ def roles_assignable_by(*, actor, court) -> tuple[Role, ...]:
 
 
 def _role_words(roles) -> str:
-    """ "clerk or judge", "clerk, judge or court administrator"."""
+    """The roles in words: clerk or judge; clerk, judge or court administrator."""
     labels = [Role(role).label.lower() for role in roles]
     return " or ".join([", ".join(labels[:-1]), labels[-1]] if len(labels) > 1 else labels)
 
@@ -159,17 +160,10 @@ def court_assignment_remove(*, actor, assignment: CourtAssignment, request=None)
         CourtAssignment.objects.filter(pk=assignment.pk).delete()
 
 
-def _name_part(value: str, *, field: str, label: str) -> str:
-    text = one_line(value)
-    if not text:
-        raise ValidationFailed(f"Enter the person's {label}.", field=field)
-    limit = User._meta.get_field(field).max_length
-    if len(text) > limit:
-        raise ValidationFailed(
-            f"The {label} can be at most {limit} characters long (it has {len(text)}).",
-            field=field,
-        )
-    return text
+def _text(value: str, *, field: str, label: str) -> str:
+    return clean_text(
+        value, field=field, label=label, required=True, max_length=column_max_length(User, field)
+    )
 
 
 def court_staff_account_create(
@@ -187,18 +181,16 @@ def court_staff_account_create(
     role without Action.MANAGE_COURT_ADMINISTRATORS; ValidationFailed (naming the field) for a
     missing name, a malformed address, an address an account already uses (EMAIL_IN_USE, which
     reveals nothing of that account) or a role not given here. Audited as
-    court_staff_account.created; the e-mail is sent after the commit."""
+    court_staff_account.created; the e-mail is sent after the transaction."""
     require(actor, Action.MANAGE_USERS, court=court)
     _role_given_check(actor=actor, court=court, role=role)
-    first = _name_part(first_name, field="first_name", label="first name")
-    last = _name_part(last_name, field="last_name", label="last name")
-    address = User.objects.normalize_email(one_line(email)).lower()
+    first = _text(first_name, field="first_name", label="first name")
+    last = _text(last_name, field="last_name", label="last name")
+    address = _text(email, field="email", label="e-mail address").lower()
     try:
         validate_email(address)
     except ValidationError as exc:
         raise ValidationFailed("Enter a valid e-mail address.", field="email") from exc
-    if len(address) > User._meta.get_field("email").max_length:
-        raise ValidationFailed("This e-mail address is too long.", field="email")
     with transaction.atomic():
         if User.objects.filter(email__iexact=address).exists():
             raise ValidationFailed(EMAIL_IN_USE, field="email")
