@@ -1,5 +1,6 @@
-"""Demo users, one per role, for the embedded mode. Passwords are random per installation,
-printed on start and kept in <data>/demo-users.txt (readable by the owner only)."""
+"""Demo users, one per role and a system administrator, for the embedded mode. Passwords are
+random per installation, printed on start and kept in <data>/demo-users.txt (readable by the
+owner only)."""
 
 from __future__ import annotations
 

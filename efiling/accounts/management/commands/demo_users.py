@@ -5,7 +5,10 @@ from efiling.accounts.demo import demo_credentials_path, demo_users_ensure
 
 
 class Command(BaseCommand):
-    help = "Create one demo user per role (embedded mode) and print their passwords."
+    help = (
+        "Create one demo user per role and a system administrator (embedded mode) and print "
+        "their passwords."
+    )
 
     def handle(self, *args, **options):
         rows = demo_users_ensure()
