@@ -221,5 +221,9 @@ def court_staff_account_create(
             "link": password_link(user=person, request=request),
             "lifetime": password_link_lifetime(),
         },
+        saved=(
+            f"The account of {person.get_full_name()} is created. In a few minutes, they can "
+            "ask for a link with \u201cForgot your password?\u201d on the sign-in page."
+        ),
     )
     return person

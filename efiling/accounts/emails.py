@@ -1,5 +1,8 @@
 """E-mail that carries a one-time link: confirming an address, resetting a password."""
 
+import logging
+import smtplib
+
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
@@ -9,15 +12,24 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from efiling.core.errors import ValidationFailed
+from efiling.core.errors import MailNotSent, ValidationFailed
 from efiling.core.words import counted
 
 LINK_EXPIRED = "This link has expired or was already used. Ask for a new one."
+logger = logging.getLogger(__name__)
 
 
-def send_templated(*, to: str, subject: str, template: str, context: dict) -> None:
+def send_templated(*, to: str, subject: str, template: str, context: dict, saved: str) -> None:
+    """Send one plain-text message now. `saved` tells the user what was kept and how to get
+    the e-mail later (e.g. "Your account is created: ask for a new link ..."). Raises
+    MailNotSent (503) when the mail server refuses or does not answer; what the caller
+    committed before stays."""
     body = render_to_string(template, context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
+    except (smtplib.SMTPException, OSError) as exc:
+        logger.warning("mail to %s not sent: %s", to.rpartition("@")[2], exc)
+        raise MailNotSent(f"The e-mail could not be sent just now. {saved}") from exc
 
 
 def make_link_token(*, purpose: str, payload: dict) -> str:

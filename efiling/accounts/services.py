@@ -204,6 +204,10 @@ def email_confirmation_send(*, user: User, request=None) -> None:
         subject="Confirm your e-mail address for Missouri courts e-filing",
         template="accounts/email/confirm_email.txt",
         context={"user": user, "link": _absolute(request, reverse("confirm-email", args=[token]))},
+        saved=(
+            "Your account is saved. In a few minutes, use \u201cForgot your password?\u201d on "
+            "the sign-in page: the link it sends confirms your address too."
+        ),
     )
 
 
@@ -319,6 +323,10 @@ def notice_email_add(*, user: User, email: str, request=None) -> NoticeEmail:
             "user": user,
             "link": _absolute(request, reverse("notice-email-confirm", args=[token])),
         },
+        saved=(
+            "The address is on your list, not yet confirmed: remove it and add it again "
+            "in a few minutes to get a new link."
+        ),
     )
     return notice
 

@@ -66,6 +66,14 @@ class UriTooLong(DomainError):
     code = "uri_too_long"
 
 
+class MailNotSent(DomainError):
+    """The mail server refused or did not answer: what was saved stays saved, and the message
+    says how to get the e-mail once the server is back."""
+
+    status = 503
+    code = "mail_not_sent"
+
+
 # The API's one error shape: every error answer of /api/ is {"detail", "code"} (and "field"
 # when one input is at fault), whatever produced it (efiling.api.errors, and the request
 # checks in efiling.core.middleware that run before any view).
