@@ -1,6 +1,7 @@
 """Background work that is retried with backoff and never lost: webhook deliveries and notice
-e-mails (efiling.service) keep one row per piece of work whose `next_attempt_at` says when the
-next attempt is due (empty once done or given up).
+e-mails (efiling.service) and the file-stamping of docket entries (efiling.docket.tasks) keep
+one row per piece of work whose `next_attempt_at` says when the next attempt is due (empty once
+done or given up).
 
 A task makes one attempt and, when it failed and attempts remain, enqueues the next one at the
 time the schedule gives (`attempt_later`: only where the task backend defers tasks; the
@@ -53,15 +54,24 @@ def attempt_later(task, pk: int, due: datetime | None) -> bool:
     return True
 
 
-def overdue_resume(rows: QuerySet, *, task, overdue: timedelta) -> list[int]:
-    """Enqueue `task(pk)` again for each of `rows` (a queryset of work still to do, with a
-    `next_attempt_at` column) whose attempt is more than `overdue` late: the process that should
-    have enqueued or run it stopped. The oldest first, at most RESUME_BATCH; returns their ids."""
+def overdue_resume(
+    rows: QuerySet, *, task, overdue: timedelta, field: str = "next_attempt_at"
+) -> list[int]:
+    """Enqueue `task(pk)` again for each of `rows` (a queryset of work still to do, whose
+    `field` says when the next attempt is due) whose attempt is more than `overdue` late: the
+    process that should have enqueued or run it stopped. Each is first marked due now, so the
+    next sweep waits `overdue` again for this task and a sweep running at the same time skips
+    it. The oldest first, at most RESUME_BATCH; returns their ids."""
+    now = clock.now()
+    cutoff = now - overdue
     late = list(
-        rows.filter(next_attempt_at__lt=clock.now() - overdue)
-        .order_by("next_attempt_at", "pk")
+        rows.filter(**{f"{field}__lt": cutoff})
+        .order_by(field, "pk")
         .values_list("pk", flat=True)[:RESUME_BATCH]
     )
+    resumed = []
     for pk in late:
-        task.enqueue(pk)
-    return late
+        if rows.filter(pk=pk, **{f"{field}__lt": cutoff}).update(**{field: now}):
+            task.enqueue(pk)
+            resumed.append(pk)
+    return resumed

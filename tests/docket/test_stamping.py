@@ -150,7 +150,7 @@ def test_a_failed_attempt_is_retried_with_backoff(pending, settings, monkeypatch
     assert pending.stamp_state == StampState.PENDING and pending.stamp_attempts == 1
     assert "could not be saved in the document store" in pending.stamp_problem
     wait = pending.stamp_next_attempt_at - clock.now()
-    assert timedelta(seconds=25) < wait <= tasks.FIRST_RETRY
+    assert timedelta(seconds=25) < wait <= tasks.RETRIES.first
     assert set(stored_files(settings)) == before
 
     monkeypatch.setattr(storage, "document_store", store)
