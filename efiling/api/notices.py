@@ -10,7 +10,7 @@ from efiling.accounts.permissions import Action
 from efiling.api.auth import api_user_require, permission_mark, token_or_session
 from efiling.api.idempotency import header_parameter, idempotent_operation
 from efiling.api.pagination import MAX_LIMIT, Page, PageQuery, paginate
-from efiling.api.schemas import BodySchema, PlainInt, choices, errors
+from efiling.api.schemas import BodySchema, PlainBool, PlainInt, choices, errors
 from efiling.service.delivery import site_link
 from efiling.service.models import Notice, NoticeDelivery
 from efiling.service.services import notices_for, notices_mark_read
@@ -42,17 +42,17 @@ class NoticeOut(Schema):
 
 
 class NoticesQuery(PageQuery):
-    unread: bool = Field(False, description="Only notices not yet read.")
+    unread: PlainBool = Field(False, description="Only notices not yet read.")
     case: PlainInt | None = Field(None, ge=1, description="Only the notices of this case (id).")
 
 
 class MarkReadIn(BodySchema):
-    notice_ids: list[PlainInt] | None = Field(
+    notice_ids: list[int] | None = Field(
         None,
         max_length=MAX_LIMIT,
         description="The notices to mark read (others' ids are ignored); leave out for all.",
     )
-    case: PlainInt | None = Field(None, ge=1, description="Only the notices of this case (id).")
+    case: int | None = Field(None, ge=1, description="Only the notices of this case (id).")
 
 
 class MarkReadOut(Schema):
