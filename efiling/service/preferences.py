@@ -1,6 +1,8 @@
 """How a user's notices reach them by e-mail (User.notice_mail): each at once (the default), a
 daily digest at an hour they choose (Central time), or not at all (the app's inbox only).
-Every change is audited; turning e-mail off also stops the digests not yet begun."""
+Every change is audited; turning e-mail off also stops the digests not yet begun. A digest
+already gathering notices when the choice moves to "at once" (or to another hour) is still sent
+at its time; the notices recorded after the change follow the new choice."""
 
 from __future__ import annotations
 
