@@ -275,6 +275,16 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 _email = email_from_url(env_str("EFILING_EMAIL_URL"), DATA_DIR)
 globals().update(_email)
 DEFAULT_FROM_EMAIL = env_str("EFILING_FROM_EMAIL", "efiling@localhost")
+# The site's address as people reach it, for links in e-mail (notices): by default
+# https://<first EFILING_ALLOWED_HOSTS> in production, http://127.0.0.1:8000 embedded.
+EFILING_SITE_URL = env_str(
+    "EFILING_SITE_URL",
+    f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION and ALLOWED_HOSTS else "http://127.0.0.1:8000",
+)
+if not EFILING_SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        f"EFILING_SITE_URL must start with https:// (or http://), not {EFILING_SITE_URL!r}."
+    )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 TASKS = {

@@ -21,7 +21,7 @@ def test_the_units_pass_systemd_analyze_verify(tmp_path):
         name = unit.name.replace("@.service", "@1.service")  # an instance of the template
         (tmp_path / name).write_text(unit.read_text().replace("/opt/efiling", str(REPO)))
         names.append(str(tmp_path / name))
-    assert len(names) == 6
+    assert len(names) == 8
     result = subprocess.run(  # noqa: S603 - a fixed command on our own files
         [analyze, "verify", "--man=no", *names], capture_output=True, text=True, timeout=120
     )
@@ -40,3 +40,5 @@ def test_every_part_restarts_stops_whole_and_runs_unprivileged():
         assert "StartLimitIntervalSec=0" in text, name  # never gives up restarting
     timer = (UNITS / "efiling-housekeeping.timer").read_text()
     assert "OnCalendar=hourly" in timer
+    deliveries = (UNITS / "efiling-deliveries.timer").read_text()
+    assert "OnUnitActiveSec=5min" in deliveries  # a lost notice e-mail waits minutes, not hours

@@ -90,6 +90,14 @@ class RosterImport(models.Model):
         return f"Roster import {self.file_name} at {self.imported_at:%Y-%m-%d %H:%M}"
 
 
+class NoticeMail(models.TextChoices):
+    """How a user's notices reach them by e-mail (they are always in the app's inbox)."""
+
+    AT_ONCE = "at_once", "Each notice by e-mail at once"
+    DIGEST = "digest", "One e-mail a day listing the day's notices"
+    IN_APP = "in_app", "No e-mail: notices in the app only"
+
+
 class User(AbstractUser):
     username = None
     email = models.EmailField("e-mail address", unique=True)
@@ -125,6 +133,14 @@ class User(AbstractUser):
         help_text="A filer without a second factor may sign in without one until then (the "
         "grace period of an account that existed when filers' second factor became required); "
         "empty: from the first sign-in.",
+    )
+    notice_mail = models.CharField(
+        "notices by e-mail", max_length=10, choices=NoticeMail.choices, default=NoticeMail.AT_ONCE
+    )
+    notice_digest_hour = models.PositiveSmallIntegerField(
+        "hour of the daily digest",
+        default=7,
+        help_text="0-23, Central time (EFILING_DEFAULT_TIME_ZONE).",
     )
 
     USERNAME_FIELD = "email"

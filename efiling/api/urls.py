@@ -8,6 +8,7 @@ from efiling.api.cases import router as cases_router
 from efiling.api.courts import router as courts_router
 from efiling.api.errors import install_error_handlers
 from efiling.api.filings import router as filings_router
+from efiling.api.notices import router as notices_router
 from efiling.api.parser import StrictJsonParser
 from efiling.api.payments import router as payments_router
 from efiling.api.webhooks import router as webhooks_router
@@ -32,5 +33,6 @@ api.add_router("/", accounts_router)
 api.add_router("/", filings_router)
 api.add_router("/", cases_router)
 api.add_router("/", webhooks_router)
+api.add_router("/", notices_router)
 api.add_router("/", payments_router)
 api.add_router("/", audit_router)

@@ -39,6 +39,7 @@ from efiling.accounts.permissions import Action, require
 from efiling.audit.services import audit_record
 from efiling.core import clock
 from efiling.core.errors import Conflict, NotFound
+from efiling.core.retries import RetrySchedule, attempt_later, overdue_resume
 from efiling.core.scratch import scratch_dir
 from efiling.docket.models import STAMP_PROBLEM_MAX, DocketEntry, StampState
 from efiling.documents import stamp as stamping
@@ -50,9 +51,8 @@ from efiling.filings.services import checker_pool
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 5
-FIRST_RETRY = timedelta(seconds=30)
-BACKOFF_FACTOR = 4  # 30 s, 2 min, 8 min, 32 min
+RETRIES = RetrySchedule(max_attempts=5)  # waits of 30 s, 2 min, 8 min, 32 min
+MAX_ATTEMPTS = RETRIES.max_attempts
 RESUME_AFTER = timedelta(minutes=15)  # an attempt this overdue was lost: enqueue it again
 
 # What an attempt came to (the task's result).
@@ -182,10 +182,6 @@ def _forget(names) -> None:
             logger.warning("Left %s for the sweep: it could not be deleted.", name)
 
 
-def _backoff(attempts: int) -> timedelta:
-    return FIRST_RETRY * BACKOFF_FACTOR ** (attempts - 1)
-
-
 def _locked_pending(entry_id: int) -> DocketEntry | None:
     """The entry, row-locked for the caller's transaction, if it still waits for stamping."""
     entry = DocketEntry.objects.select_for_update(no_key=True).filter(pk=entry_id).first()
@@ -202,7 +198,7 @@ def _attempt_failed(entry_id: int, problem: str, *, for_good: bool) -> str:
         if not for_good and attempts < MAX_ATTEMPTS:
             DocketEntry.objects.filter(pk=entry_id).update(
                 stamp_attempts=attempts,
-                stamp_next_attempt_at=clock.now() + _backoff(attempts),
+                stamp_next_attempt_at=RETRIES.next_at(attempts),
                 stamp_problem=problem[:STAMP_PROBLEM_MAX],
             )
             return RETRY
@@ -295,14 +291,13 @@ def stamp_docket_entry(entry_id: int) -> str:
     """Make one stamping attempt; schedule the next one when it failed and attempts remain
     (with a backend that defers tasks; tests drive the attempts themselves)."""
     outcome = docket_entry_stamp(entry_id=entry_id)
-    if outcome == RETRY and stamp_docket_entry.get_backend().supports_defer:
+    if outcome == RETRY:
         due = (
             DocketEntry.objects.filter(pk=entry_id, stamp_state=StampState.PENDING)
             .values_list("stamp_next_attempt_at", flat=True)
             .first()
         )
-        if due is not None:
-            stamp_docket_entry.using(run_after=due).enqueue(entry_id)
+        attempt_later(stamp_docket_entry, entry_id, due)
     return outcome
 
 
@@ -311,20 +306,10 @@ def stamping_resume(*, overdue: timedelta = RESUME_AFTER) -> list[int]:
     late: the process that should have enqueued or run it stopped (between a commit and its
     enqueue, or mid-attempt). Returns their ids. A duplicate of a task still queued does no
     harm: the second run finds the entry stamped."""
-    now = clock.now()
-    late = list(
-        DocketEntry.objects.filter(
-            stamp_state=StampState.PENDING, stamp_next_attempt_at__lt=now - overdue
-        )
-        .order_by("stamp_next_attempt_at")
-        .values_list("pk", flat=True)[:1000]
+    pending = DocketEntry.objects.filter(stamp_state=StampState.PENDING)
+    return overdue_resume(
+        pending, task=stamp_docket_entry, overdue=overdue, field="stamp_next_attempt_at"
     )
-    for pk in late:
-        DocketEntry.objects.filter(pk=pk, stamp_state=StampState.PENDING).update(
-            stamp_next_attempt_at=now
-        )
-        stamp_docket_entry.enqueue(pk)
-    return late
 
 
 def entries_to_mend(*, court):

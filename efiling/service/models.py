@@ -1,5 +1,5 @@
-"""Notices: the one table where every notice starts. Delivery (e-mail, digests, electronic
-service records) reads from here in a later issue; users read theirs in the app now."""
+"""Notices: the one table where every notice starts; users read theirs in the app (the inbox),
+and NoticeDelivery is each e-mail that carries them (efiling.service.delivery)."""
 
 from django.db import models
 
@@ -29,6 +29,52 @@ class Notice(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class NoticeDelivery(models.Model):
+    """One e-mail to one address: a notice at once, or a daily digest of several. Written in
+    the transaction that records the notices; sent after the commit (efiling.service.delivery).
+    Its Message-ID is fixed when the row is made, so every attempt sends the same one."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        BOUNCED = "bounced", "Bounced"
+        CANCELLED = "cancelled", "Not sent (e-mail turned off)"
+
+    recipient = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="notice_deliveries"
+    )
+    address = models.EmailField()
+    notices = models.ManyToManyField(Notice, related_name="deliveries")
+    digest_due_at = models.DateTimeField(
+        null=True, blank=True, help_text="A daily digest's time; empty for a notice sent at once."
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="Attempts started.")
+    next_attempt_at = models.DateTimeField(
+        null=True, blank=True, help_text="Empty once sent or given up."
+    )
+    message_id = models.CharField(max_length=200, unique=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the mail server accepted it."
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "address", "digest_due_at"], name="one_digest_per_slot"
+            )
+        ]
+
+    def __str__(self):
+        kind = "digest" if self.digest_due_at else "notice"
+        return f"{kind} e-mail #{self.pk} to {self.address} ({self.state})"
 
 
 from efiling.service.webhook_models import WebhookDelivery, WebhookEndpoint  # noqa: E402,F401

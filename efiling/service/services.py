@@ -6,12 +6,14 @@ in, under the access rules of that moment. Subjects name a case by its number, n
 """
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.urls import reverse
 
-from efiling.cases.models import SecurityLevel
+from efiling.cases.models import Case, SecurityLevel
 from efiling.core import clock
 from efiling.core.errors import NotFound
-from efiling.service.models import Notice
+from efiling.service.delivery import deliveries_record
+from efiling.service.models import Notice, NoticeDelivery
 
 
 def _restricted_level(case, entry) -> str:
@@ -42,7 +44,8 @@ def notices_record(
 ) -> list[Notice]:
     """One notice per distinct recipient, linking to `link` (by default the case's page for
     counsel). `entry` is the docket entry it tells about, if any: with `case`, it decides
-    whether `body` may be stored (notice_body). Must run inside the event's transaction."""
+    whether `body` may be stored (notice_body). Must run inside the event's transaction, where
+    it also records the e-mails that carry the notices (delivery.deliveries_record)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Notices are recorded in the transaction of the event they tell about.")
     body = notice_body(body=body, case=case, entry=entry)
@@ -64,15 +67,37 @@ def notices_record(
                 created_at=now,
             )
         )
-    return Notice.objects.bulk_create(rows)
+    notices = Notice.objects.bulk_create(rows)
+    deliveries_record(notices)
+    return notices
 
 
-def notices_for(user, *, unread_only: bool = False):
-    notices = Notice.objects.filter(recipient=user).select_related("case")
+def notices_for(user, *, unread_only: bool = False, case_id: int | None = None):
+    """The user's notices, newest first, each with its e-mails (`deliveries`) prefetched;
+    only the unread ones, or those of one case, when asked."""
+    notices = (
+        Notice.objects.filter(recipient=user)
+        .select_related("case")
+        .prefetch_related(Prefetch("deliveries", NoticeDelivery.objects.order_by("pk")))
+    )
+    if case_id is not None:
+        notices = notices.filter(case_id=case_id)
     return notices.filter(read_at__isnull=True) if unread_only else notices
 
 
+def notice_cases(user) -> list:
+    """The cases the user's notices are about (for the inbox's filter), by number."""
+    ids = Notice.objects.filter(recipient=user, case__isnull=False).values("case_id")
+    return list(Case.objects.filter(pk__in=ids).order_by("number", "pk"))
+
+
+def notices_unread_count(user) -> int:
+    return Notice.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
 def notice_mark_read(*, user, notice_id: int) -> Notice:
+    """Mark one of the user's notices read (once: a second time changes nothing); NotFound
+    for a notice that is not theirs."""
     notice = Notice.objects.filter(pk=notice_id, recipient=user).first()
     if notice is None:
         raise NotFound("There is no such notice.")
@@ -80,3 +105,14 @@ def notice_mark_read(*, user, notice_id: int) -> Notice:
         notice.read_at = clock.now()
         notice.save(update_fields=["read_at"])
     return notice
+
+
+def notices_mark_read(*, user, notice_ids=None, case_id: int | None = None) -> int:
+    """Mark the user's unread notices read: those of `notice_ids` (others' ids are ignored),
+    else those of one case, else all; how many were unread."""
+    unread = Notice.objects.filter(recipient=user, read_at__isnull=True)
+    if notice_ids is not None:
+        unread = unread.filter(pk__in=list(notice_ids))
+    if case_id is not None:
+        unread = unread.filter(case_id=case_id)
+    return unread.update(read_at=clock.now())

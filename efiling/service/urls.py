@@ -5,4 +5,7 @@ from efiling.service import views
 urlpatterns = [
     path("", views.notices, name="notices"),
     path("<int:notice_id>/read/", views.notice_read, name="notice-read"),
+    path("read-all/", views.notices_read_all, name="notices-read-all"),
+    path("e-mail/", views.notice_preferences, name="notice-preferences"),
+    path("unsubscribe/<str:token>/", views.notice_unsubscribe, name="notice-unsubscribe"),
 ]

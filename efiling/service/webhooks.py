@@ -4,8 +4,11 @@ is accepted, rejected or returned.
 `review_completed` runs inside the review transaction: it writes one WebhookDelivery row per
 endpoint and enqueues `deliver_webhook` with the row's id after the commit. The task makes one
 attempt (`webhook_attempt`) and, while attempts remain, schedules the next one with exponential
-backoff (30 s, 2 min, 8 min, ...) when the task backend supports deferred tasks (the database
-backend does; the immediate backend used by tests does not, so tests drive attempts themselves).
+backoff (30 s, 2 min, 8 min, ...; efiling.core.retries, as notice e-mails) when the task backend
+supports deferred tasks (the database backend does; the immediate backend used by tests does
+not, so tests drive attempts themselves). A delivery whose attempt a stopped process lost is
+enqueued again by `webhooks_resume` (`efiling resume_deliveries`, in the housekeeping of
+`efiling serve`); receivers tell a repeated POST by its X-Efiling-Delivery.
 
 Receivers verify each POST before trusting it (`signature_valid` does exactly this):
 1. Take X-Efiling-Timestamp (Unix seconds) and the raw body bytes, unparsed.
@@ -48,12 +51,13 @@ from efiling.accounts.permissions import Action, require
 from efiling.audit.services import audit_record
 from efiling.core import clock
 from efiling.core.errors import ValidationFailed
+from efiling.core.retries import RetrySchedule, attempt_later, overdue_resume
 from efiling.service.webhook_models import WebhookDelivery, WebhookEndpoint
 
 EVENT = WebhookDelivery.Event.FILING_REVIEW_COMPLETE
-MAX_ATTEMPTS = 6
-FIRST_RETRY = timedelta(seconds=30)
-BACKOFF_FACTOR = 4  # 30 s, 2 min, 8 min, 32 min, 2 h 8 min
+RETRIES = RetrySchedule(max_attempts=6)  # waits of 30 s, 2 min, 8 min, 32 min, 2 h 8 min
+MAX_ATTEMPTS = RETRIES.max_attempts
+RESUME_AFTER = timedelta(minutes=15)  # an attempt this overdue was lost: enqueue it again
 TIMEOUT_SECONDS = 10
 URL_MAX_LENGTH = 500
 SECRET_PREFIX = "whsec_"  # noqa: S105 (a public marker, not a secret)
@@ -359,10 +363,6 @@ def _post(
     return status, f"HTTP {status}"
 
 
-def _backoff(attempts: int) -> timedelta:
-    return FIRST_RETRY * BACKOFF_FACTOR ** (attempts - 1)
-
-
 def webhook_attempt(delivery_id: int) -> bool:
     """One attempt to deliver; True when the delivery is (now or already) delivered. An attempt
     that fails is recorded, with the time of the next one while attempts remain."""
@@ -396,10 +396,8 @@ def webhook_attempt(delivery_id: int) -> bool:
     if not error:
         delivery.delivered_at = clock.now()
         delivery.next_attempt_at = None
-    elif delivery.attempts < MAX_ATTEMPTS:
-        delivery.next_attempt_at = clock.now() + _backoff(delivery.attempts)
     else:
-        delivery.next_attempt_at = None
+        delivery.next_attempt_at = RETRIES.next_at(delivery.attempts)
     # Only the attempt's own fields: a concurrent change of anything else is kept.
     WebhookDelivery.objects.filter(pk=delivery.pk, delivered_at__isnull=True).update(
         attempts=delivery.attempts,
@@ -422,6 +420,14 @@ def deliver_webhook(delivery_id: int) -> bool:
         .values_list("next_attempt_at", flat=True)
         .first()
     )
-    if next_at is not None and deliver_webhook.get_backend().supports_defer:
-        deliver_webhook.using(run_after=next_at).enqueue(delivery_id)
+    attempt_later(deliver_webhook, delivery_id, next_at)
     return False
+
+
+def webhooks_resume(*, overdue: timedelta = RESUME_AFTER) -> list[int]:
+    """Enqueue again the deliveries to active endpoints whose attempt is more than `overdue`
+    late (a process stopped between the commit and the enqueue, or mid-attempt); their ids."""
+    waiting = WebhookDelivery.objects.filter(
+        delivered_at__isnull=True, next_attempt_at__isnull=False, endpoint__active=True
+    )
+    return overdue_resume(waiting, task=deliver_webhook, overdue=overdue)

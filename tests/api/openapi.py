@@ -37,6 +37,8 @@ def sample(schema: dict):
         return schema["enum"][0]
     if "const" in schema:
         return schema["const"]
+    if schema.get("type") == "array":
+        return [sample(schema.get("items", {}))]
     return {"string": "x", "integer": 1, "boolean": False, "number": 1}.get(schema.get("type"), "x")
 
 

@@ -7,6 +7,7 @@ below (and so is held to the same rule)."""
 from datetime import datetime, timedelta
 
 import pytest
+from django.db import transaction
 from django.test import Client
 
 from efiling.accounts.models import ApiToken, Role
@@ -15,6 +16,8 @@ from efiling.core import clock, signing
 from efiling.courts.models import Court
 from efiling.payments.services import deposit, payment_account_for
 from efiling.scheduling.models import Courtroom, Hearing
+from efiling.service.models import Notice
+from efiling.service.services import notices_record
 from tests import factories
 from tests.api.openapi import SCHEMA, resolve
 from tests.filings.helpers import new_case_draft
@@ -95,6 +98,11 @@ def rows(court, attorney, settings):
     account = payment_account_for(attorney)
     for n in range(ROWS):
         deposit(account=account, amount_cents=100, reference=f"walk {n}")
+    for n in range(ROWS):
+        with transaction.atomic():
+            notices_record(
+                recipients=[attorney], kind=Notice.Kind.ORDER, subject=f"Walk {n}", body="B."
+            )
     return {
         "GetLedger": ("/api/v1/payment-account/ledger?limit=2", "reference", ROWS + 1),
         "GetFilingList": ("/api/v1/envelopes?limit=2", "caption", ROWS),
@@ -107,6 +115,7 @@ def rows(court, attorney, settings):
         "ListCourts": ("/api/v1/courts?limit=2&participating=true", "code", None),
         "ListApiTokens": ("/api/v1/me/tokens?limit=2", "name", ROWS + 1),
         "GetSigningKeys": ("/api/v1/audit/signing-keys?limit=2", "key_id", ROWS),
+        "GetNotices": ("/api/v1/notices?limit=2", "subject", ROWS),
     }
 
 

@@ -158,6 +158,7 @@ def _calls(attorney, court, pdf, tmp_path, settings) -> dict[str, Call]:
         "SetWebhook": Call(
             token, "put", "/api/v1/me/webhook", {"url": "http://127.0.0.1:9/efiling-hook"}
         ),
+        "MarkNoticesRead": Call(token, "post", "/api/v1/notices/read", {}),  # the waiver's
     }
 
 

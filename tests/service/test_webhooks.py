@@ -345,6 +345,23 @@ def test_the_task_schedules_the_next_attempt_when_the_backend_can_defer(
     assert len(server.requests) == 1
 
 
+def test_a_delivery_whose_task_was_lost_is_enqueued_again_by_the_sweep(attorney, receiver):
+    """Committed, never enqueued (the process stopped): `resume_deliveries` sends it once it is
+    overdue; one delivered or to an inactive endpoint is left alone."""
+    import time_machine
+    from django.core.management import call_command
+
+    server = receiver()
+    delivery, _ = _delivery_for(attorney, server.url)
+    call_command("resume_deliveries")
+    assert server.requests == []  # not overdue: its task may still be on its way
+    with time_machine.travel(clock.now() + webhooks.RESUME_AFTER + timedelta(seconds=1)):
+        assert webhooks.webhooks_resume() == [delivery.pk]
+        assert webhooks.webhooks_resume() == []  # delivered now
+    delivery.refresh_from_db()
+    assert delivery.delivered_at is not None and len(server.requests) == 1
+
+
 def test_a_receiver_that_does_not_answer_is_a_failed_attempt(attorney, receiver):
     server = receiver()
     url = server.url

@@ -9,7 +9,8 @@ kernel when `serve` dies (efiling.core.processes): nothing is left behind, not e
 SIGKILL. Housekeeping runs at start and then hourly, each command in its own process: the
 storage and temporary-folder sweep (`sweep_documents --delete`), the resumption of stamping
 tasks a stopped process lost (`resume_stamping`) and the expiry of old idempotency records
-(`expire_idempotency_keys`)."""
+(`expire_idempotency_keys`); every five minutes, the resumption of notice e-mails and webhook
+deliveries a stopped process lost (`resume_deliveries`)."""
 
 import hashlib
 import signal
@@ -29,6 +30,9 @@ from efiling.core.processes import child_start, child_stop, group_signal
 
 HOUSEKEEPING = (["sweep_documents", "--delete"], ["resume_stamping"], ["expire_idempotency_keys"])
 HOUSEKEEPING_EVERY = 3600  # seconds
+# Notices must not wait an hour for a lost task: this sweep has its own, shorter round.
+FREQUENT_HOUSEKEEPING = (["resume_deliveries"],)
+FREQUENT_HOUSEKEEPING_EVERY = 300  # seconds
 # Waits before a stopped part is started again (seconds).
 RESTART_BACKOFF = {"first": 1.0, "cap": 30.0, "healthy_after": 60.0}
 POLL_SECONDS = 0.5
@@ -103,12 +107,13 @@ class Part:
 
 
 class Housekeeping:
-    """The housekeeping commands, one after another, each in its own process: at start, then
-    every HOUSEKEEPING_EVERY seconds. A command that fails is reported and runs again next
-    time; it never stops the system."""
+    """Housekeeping commands (`steps`), one after another, each in its own process: at start,
+    then every `every` seconds. A command that fails is reported and runs again next time; it
+    never stops the system."""
 
-    def __init__(self, command, stderr):
+    def __init__(self, command, stderr, *, steps=HOUSEKEEPING, every=HOUSEKEEPING_EVERY):
         self.command, self.stderr = command, stderr
+        self.steps, self.every = steps, every
         self.queue: list[list[str]] = []
         self.current = None
         self.due = time.monotonic()
@@ -120,12 +125,12 @@ class Housekeeping:
             if self.current.returncode:
                 self.stderr.write(
                     f"Housekeeping {' '.join(self.current.args[3:])} failed with code "
-                    f"{self.current.returncode}; it runs again within the hour."
+                    f"{self.current.returncode}; it runs again in {self.every // 60} minutes."
                 )
             self.current = None
         if not self.queue and time.monotonic() >= self.due:
-            self.queue = [list(step) for step in HOUSEKEEPING]
-            self.due = time.monotonic() + HOUSEKEEPING_EVERY
+            self.queue = [list(step) for step in self.steps]
+            self.due = time.monotonic() + self.every
         if self.queue:
             self.current = child_start([*self.command, *self.queue.pop(0)], cwd=settings.BASE_DIR)
 
@@ -181,7 +186,15 @@ class Command(BaseCommand):
             ),
             Part("web server", web, self.stdout, self.stderr),
         ]
-        housekeeping = Housekeeping([*base, "efiling.cli"], self.stderr)
+        housekeeping = [
+            Housekeeping([*base, "efiling.cli"], self.stderr),
+            Housekeeping(
+                [*base, "efiling.cli"],
+                self.stderr,
+                steps=FREQUENT_HOUSEKEEPING,
+                every=FREQUENT_HOUSEKEEPING_EVERY,
+            ),
+        ]
         self.stdout.write(f"efiling is running at http://{address}/ (Ctrl-C stops it)")
         stopping = False
 
@@ -195,10 +208,12 @@ class Command(BaseCommand):
             while not stopping:
                 for part in parts:
                     part.poll()
-                housekeeping.poll()
+                for round_ in housekeeping:
+                    round_.poll()
                 time.sleep(POLL_SECONDS)
         finally:
-            housekeeping.stop()
+            for round_ in housekeeping:
+                round_.stop()
             for part in parts:
                 part.stop()
         self.stdout.write("efiling stopped.")

@@ -1,0 +1,115 @@
+"""The caller's notices (ECF-style names): GetNotices (the inbox, newest first, with the state of
+each e-mail that carries a notice) and MarkNoticesRead."""
+
+from datetime import datetime
+
+from django.http import HttpResponse
+from ninja import Field, Query, Router, Schema
+
+from efiling.accounts.permissions import Action
+from efiling.api.auth import api_user_require, permission_mark, token_or_session
+from efiling.api.idempotency import header_parameter, idempotent_operation
+from efiling.api.pagination import MAX_LIMIT, Page, PageQuery, paginate
+from efiling.api.schemas import BodySchema, PlainBool, PlainInt, choices, errors
+from efiling.service.delivery import site_link
+from efiling.service.models import Notice, NoticeDelivery
+from efiling.service.services import notices_for, notices_mark_read
+
+router = Router(tags=["Notifications"], auth=token_or_session)
+READ = permission_mark(Action.EDIT_OWN_PROFILE)
+
+
+class DeliveryOut(Schema):
+    address: str
+    state: choices(NoticeDelivery.State)
+    digest: bool = Field(description="Carried by a daily digest rather than its own e-mail.")
+    attempts: int
+    sent_at: datetime | None = Field(description="When the mail server accepted it.")
+    last_error: str = Field(description="The last failure, in the mail server's words.")
+
+
+class NoticeOut(Schema):
+    id: int
+    kind: choices(Notice.Kind)
+    subject: str
+    body: str = Field(description="Never text of confidential or sealed material.")
+    case_id: int | None
+    case_number: str | None
+    link: str | None = Field(description="Where to read it (signing in is required).")
+    created_at: datetime
+    read_at: datetime | None
+    deliveries: list[DeliveryOut] = Field(description="The e-mails that carry it, per address.")
+
+
+class NoticesQuery(PageQuery):
+    unread: PlainBool = Field(False, description="Only notices not yet read.")
+    case: PlainInt | None = Field(None, ge=1, description="Only the notices of this case (id).")
+
+
+class MarkReadIn(BodySchema):
+    notice_ids: list[int] | None = Field(
+        None,
+        max_length=MAX_LIMIT,
+        description="The notices to mark read (others' ids are ignored); leave out for all.",
+    )
+    case: int | None = Field(None, ge=1, description="Only the notices of this case (id).")
+
+
+class MarkReadOut(Schema):
+    marked: int = Field(description="How many of them were unread.")
+
+
+def _out(notice: Notice) -> dict:
+    return {
+        "id": notice.pk,
+        "kind": notice.kind,
+        "subject": notice.subject,
+        "body": notice.body,
+        "case_id": notice.case_id,
+        "case_number": notice.case.number if notice.case_id else None,
+        "link": site_link(notice.link) if notice.link else None,
+        "created_at": notice.created_at,
+        "read_at": notice.read_at,
+        "deliveries": [
+            {
+                "address": d.address,
+                "state": d.state,
+                "digest": d.digest_due_at is not None,
+                "attempts": d.attempts,
+                "sent_at": d.sent_at,
+                "last_error": d.last_error,
+            }
+            for d in notice.deliveries.all()
+        ],
+    }
+
+
+@router.get(
+    "/notices",
+    response={200: Page[NoticeOut], **errors(401, 403)},
+    operation_id="GetNotices",
+    url_name="GetNotices",
+    openapi_extra=READ,
+    summary="Your notices, newest first, with each e-mail's delivery state",
+)
+def get_notices(request, response: HttpResponse, query: Query[NoticesQuery]):
+    user = api_user_require(request, Action.EDIT_OWN_PROFILE)
+    rows = notices_for(user, unread_only=query.unread, case_id=query.case)
+    return paginate(
+        request, response, rows, query=query, key="created_at", descending=True, out=_out
+    )
+
+
+@router.post(
+    "/notices/read",
+    response={200: MarkReadOut, **errors(401, 403, 409, 415)},
+    operation_id="MarkNoticesRead",
+    url_name="MarkNoticesRead",
+    openapi_extra={**READ, **header_parameter(required=False)},
+    summary="Mark your notices read: those named, those of one case, or all",
+)
+@idempotent_operation("MarkNoticesRead", action=Action.EDIT_OWN_PROFILE, write=False)
+def mark_notices_read(request, payload: MarkReadIn):
+    user = api_user_require(request, Action.EDIT_OWN_PROFILE)
+    marked = notices_mark_read(user=user, notice_ids=payload.notice_ids, case_id=payload.case)
+    return {"marked": marked}
