@@ -7,7 +7,7 @@ from datetime import date, datetime
 from django import forms
 from django.db import models
 
-from efiling.core.errors import ValidationFailed
+from efiling.core.errors import Conflict, ValidationFailed
 from efiling.core.text import check_secret, clean_text, date_in_range, parse_form_date, text_problem
 
 # Raw values of number fields: ASCII digits only (int(), Decimal() and strptime take other
@@ -234,8 +234,15 @@ class AccessibleForm(forms.Form):
 
 
 def add_domain_error(form: forms.Form, error) -> None:
-    """Show a service's refusal on the field it names, or above the form."""
+    """Show a service's refusal on the field it names, or above the form.
+
+    A Conflict that names none of the form's fields is not the input's fault but the state's
+    (the order was signed, the filing decided, the hearing cancelled meanwhile): the form's page
+    may no longer show the form, so it is raised again for DomainErrorMiddleware, whose page
+    shows the message in an alert with the error's links (409)."""
     field = error.field if error.field in form.fields else None
+    if isinstance(error, Conflict) and field is None:
+        raise error
     form.add_error(field, error.message)
     if isinstance(form, AccessibleForm):
         form.describe_fields()

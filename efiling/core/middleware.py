@@ -17,6 +17,7 @@ from efiling.core.errors import (
     UriTooLong,
     ValidationFailed,
     error_body,
+    error_links,
 )
 from efiling.core.text import text_problem
 
@@ -42,9 +43,13 @@ def error_response(request, error: DomainError):
     if request.path_info.startswith(API_PREFIX):
         return JsonResponse(error_body(error), status=error.status)
     title = TITLES.get(error.status, "Request not valid")
-    return render(
-        request, "core/error.html", {"title": title, "message": error.message}, status=error.status
-    )
+    context = {
+        "title": title,
+        "message": error.message,
+        "status": error.status,
+        "links": error_links(error),
+    }
+    return render(request, "core/error.html", context, status=error.status)
 
 
 def _as_bytes(raw: str) -> bytes:
