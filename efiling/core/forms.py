@@ -9,6 +9,7 @@ from django.db import models
 
 from efiling.core.errors import Conflict, ValidationFailed
 from efiling.core.text import check_secret, clean_text, date_in_range, parse_form_date, text_problem
+from efiling.core.words import field_subject
 
 # Raw values of number fields: ASCII digits only (int(), Decimal() and strptime take other
 # scripts' digits, such as Arabic-Indic or fullwidth ones, and fail on superscripts that
@@ -23,13 +24,9 @@ TIME_OF_DAY = re.compile("[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?")
 CHECKBOX_VALUES = frozenset({"on", "true", "false"})
 
 
-def _words(field: forms.Field, name: str) -> str:
-    """A field's label as it reads inside a sentence ("Last name" -> "last name", but "ZIP
-    code" stays)."""
-    label = str(field.label or name.replace("_", " "))
-    if len(label) > 1 and label[1].islower():
-        label = label[0].lower() + label[1:]
-    return label
+def _label_of(field: forms.Field, name: str) -> str:
+    """A field's label as the page shows it (its name in words when it has none)."""
+    return str(field.label or name.replace("_", " "))
 
 
 def _integer_keyed(field: forms.ModelChoiceField) -> bool:
@@ -138,12 +135,13 @@ class AccessibleForm(forms.Form):
 
     def _precleaned(self, name: str, field: forms.Field, value):
         """The raw value made fit for `field.clean`, or ValidationFailed."""
-        words = _words(field, name)
+        label = _label_of(field, name)
+        words = field_subject(label)
         if isinstance(field, forms.BooleanField):
             raw = self.data.get(self.add_prefix(name))
             if isinstance(raw, str) and raw.lower() not in CHECKBOX_VALUES:
                 raise ValidationFailed(
-                    f"The {words} box sent a value no checkbox sends: it is either ticked or not.",
+                    f"{words} box sent a value no checkbox sends: it is either ticked or not.",
                     field=name,
                 )
             return value
@@ -151,22 +149,22 @@ class AccessibleForm(forms.Form):
             return value
         if isinstance(field, forms.CharField):
             if self.is_secret(name):
-                return check_secret(value, field=name, max_length=field.max_length, label=words)
+                return check_secret(value, field=name, max_length=field.max_length, label=label)
             return clean_text(
                 value,
                 field=name,
-                label=words,
+                label=label,
                 max_length=field.max_length,
                 multiline=isinstance(field.widget, forms.Textarea),
             )
         problem = text_problem(value)
         if problem:
-            raise ValidationFailed(f"The {words} {problem}: remove it.", field=name)
+            raise ValidationFailed(f"{words} {problem}: remove it.", field=name)
         if isinstance(field, forms.DateField) and value.strip():
-            return parse_form_date(value.strip(), field=name, label=words)
+            return parse_form_date(value.strip(), field=name, label=label)
         problem = _plain_value_problem(field, value)
         if problem:
-            raise ValidationFailed(f"The {words} {problem}.", field=name)
+            raise ValidationFailed(f"{words} {problem}.", field=name)
         return value
 
     def _clean_fields(self):
@@ -181,7 +179,7 @@ class AccessibleForm(forms.Form):
                     value = field.clean(self._precleaned(name, field, bound.data))
                 if isinstance(value, date):
                     day = value.date() if isinstance(value, datetime) else value
-                    date_in_range(day, field=name, label=_words(field, name))
+                    date_in_range(day, field=name, label=_label_of(field, name))
                 self.cleaned_data[name] = value
                 if hasattr(self, f"clean_{name}"):
                     self.cleaned_data[name] = getattr(self, f"clean_{name}")()

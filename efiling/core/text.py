@@ -38,6 +38,7 @@ from urllib.parse import quote
 
 from efiling.core.clock import FIRST_DATE, LAST_DATE
 from efiling.core.errors import ValidationFailed
+from efiling.core.words import field_phrase, field_subject
 
 # Bidi embedding and override controls (LRE, RLE, PDF, LRO, RLO) and isolates (LRI, RLI, FSI,
 # PDI): they reorder the text around them.
@@ -61,7 +62,9 @@ INT_MAX = 2**63 - 1
 
 
 def _label(field: str, label: str | None) -> str:
-    return label or field.replace("_", " ")
+    """The field as the subject of a message: its label (or its name in words) with its
+    article, "The last name", "Your electronic signature" (efiling.core.words.field_subject)."""
+    return field_subject(label or field.replace("_", " "))
 
 
 def _visible(ch: str) -> bool:
@@ -147,20 +150,22 @@ def clean_text(
         value = value.replace("\u2028", "\n").replace("\u2029", "\n")
     problem = text_problem(value, multiline=multiline)
     if problem:
-        raise ValidationFailed(f"The {words} {problem}: remove it.", field=field)
+        raise ValidationFailed(f"{words} {problem}: remove it.", field=field)
     text = unicodedata.normalize("NFC", value).strip()
     if not text:
         if required:
-            raise ValidationFailed(f"Give the {words}.", field=field)
+            raise ValidationFailed(
+                f"Give {field_phrase(label or field.replace('_', ' '))}.", field=field
+            )
         return ""
     if not any(_visible(ch) for ch in text):
         raise ValidationFailed(
-            f"The {words} has no visible characters (only spaces, marks or invisible ones).",
+            f"{words} has no visible characters (only spaces, marks or invisible ones).",
             field=field,
         )
     if len(text) > max_length:
         raise ValidationFailed(
-            f"The {words} is at most {max_length:,} characters ({len(text):,} given).", field=field
+            f"{words} is at most {max_length:,} characters ({len(text):,} given).", field=field
         )
     return text
 
@@ -175,12 +180,12 @@ def check_secret(
     words = _label(field, label)
     if "\x00" in value or REPLACEMENT_CHARACTER in value or _SURROGATE.search(value):
         raise ValidationFailed(
-            f"The {words} holds a NUL character, a lone surrogate or a character that could "
+            f"{words} holds a NUL character, a lone surrogate or a character that could "
             "not be read (U+FFFD): it cannot be valid.",
             field=field,
         )
     if max_length is not None and len(value) > max_length:
-        raise ValidationFailed(f"The {words} is at most {max_length} characters.", field=field)
+        raise ValidationFailed(f"{words} is at most {max_length} characters.", field=field)
     return value
 
 
@@ -199,10 +204,10 @@ def parse_int(
     text = value.strip() if isinstance(value, str) else str(value)
     digits = text[1:] if text.startswith("-") and minimum < 0 else text
     if not (digits.isascii() and digits.isdigit()) or len(digits) > 19:
-        raise ValidationFailed(f"The {words} must be a whole number.", field=field)
+        raise ValidationFailed(f"{words} must be a whole number.", field=field)
     number = int(text)
     if not minimum <= number <= maximum:
-        raise ValidationFailed(f"The {words} must be between {minimum} and {maximum}.", field=field)
+        raise ValidationFailed(f"{words} must be between {minimum} and {maximum}.", field=field)
     return number
 
 
@@ -220,13 +225,13 @@ def parse_date(value: str, *, field: str, label: str | None = None) -> date:
     words = _label(field, label)
     if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
         raise ValidationFailed(
-            f"The {words} must be a date written YYYY-MM-DD, for example 2026-03-02.",
+            f"{words} must be a date written YYYY-MM-DD, for example 2026-03-02.",
             field=field,
         )
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise ValidationFailed(f"The {words} is not a day of the calendar.", field=field) from None
+        raise ValidationFailed(f"{words} is not a day of the calendar.", field=field) from None
     return date_in_range(day, field=field, label=label)
 
 
@@ -244,7 +249,7 @@ def parse_form_date(value: str, *, field: str, label: str | None = None) -> date
             value = f"{us[3]}-{us[1]}-{us[2]}"
         elif not ISO_DATE.fullmatch(value):
             raise ValidationFailed(
-                f"The {_label(field, label)} must be a date written mm/dd/yyyy, for example "
+                f"{_label(field, label)} must be a date written mm/dd/yyyy, for example "
                 "03/02/2026.",
                 field=field,
             )
@@ -256,7 +261,7 @@ def date_in_range(value: date, *, field: str, label: str | None = None) -> date:
     years the court calendar covers), or ValidationFailed naming `field`."""
     if not FIRST_DATE <= value <= LAST_DATE:
         raise ValidationFailed(
-            f"The {_label(field, label)} must be between {FIRST_DATE.isoformat()} and "
+            f"{_label(field, label)} must be between {FIRST_DATE.isoformat()} and "
             f"{LAST_DATE.isoformat()}.",
             field=field,
         )

@@ -16,6 +16,7 @@ from efiling.core.text import (
     parse_int,
     text_problem,
 )
+from efiling.core.words import field_phrase, field_subject
 
 
 def _refused(value, **kwargs):
@@ -230,3 +231,28 @@ def test_a_sentence_that_ends_with_a_time_gets_no_second_period():
     )
     assert sentence("Rescheduled to Monday ") == "Rescheduled to Monday."
     assert sentence("Is it open?") == "Is it open?"
+
+
+@pytest.mark.parametrize(
+    ("label", "subject", "phrase"),
+    [
+        ("Last name", "The last name", "the last name"),
+        ("ZIP code", "The ZIP code", "the ZIP code"),
+        ("Missouri bar number", "The Missouri bar number", "the Missouri bar number"),
+        ("E-mail address", "The e-mail address", "the e-mail address"),
+        ("Your electronic signature", "Your electronic signature", "your electronic signature"),
+        ("My bar number", "My bar number", "my bar number"),
+        ("A checkpoint you kept", "The checkpoint you kept", "the checkpoint you kept"),
+        ("Line 1: amount in dollars", "The field “Line 1: amount in dollars”", None),
+        ("What are you filing?", "The field “What are you filing?”", None),
+    ],
+)
+def test_labels_read_as_english_in_messages(label, subject, phrase):
+    assert field_subject(label) == subject
+    assert field_phrase(label) == (phrase or subject[0].lower() + subject[1:])
+    with pytest.raises(ValidationFailed) as refused:
+        clean_text("a\x00", field="x", label=label, max_length=5)
+    assert refused.value.message.startswith(f"{subject} holds a NUL character")
+    with pytest.raises(ValidationFailed) as missing:
+        clean_text("", field="x", label=label, max_length=5, required=True)
+    assert missing.value.message == f"Give {field_phrase(label)}."
