@@ -29,7 +29,8 @@ _PAGE_DIGITS = 18
 def page_of(request, rows, *, per_page: int) -> Page:
     """The page of `rows` (a QuerySet in a stable order, or a list) that the request's `page`
     parameter names; DomainError (400, code invalid_page, field page) for a number that is not
-    one, NotFound (404, naming the last page) for a page past the last, however many digits. An empty list has one (empty) page."""
+    one, NotFound (404, naming the last page) for a page past the last, however many digits.
+    An empty list has one (empty) page."""
     paginator = Paginator(rows, per_page, allow_empty_first_page=True)
     raw = request.GET.get(PAGE_PARAMETER)
     if raw is None or raw == "":

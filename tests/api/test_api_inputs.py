@@ -2,7 +2,8 @@
 path declares maxLength, and refuses NUL, a lone surrogate, U+202E, zero-width spaces, U+2028,
 tag characters, interlinear annotation marks, U+FFFD, private-use characters, noncharacters,
 only combining marks and maxLength+1 with a 4xx in the API's shape naming the field (422; 400
-for characters no person could mean in the address, path or query alike), never a 5xx. Run on SQLite and PostgreSQL alike."""
+for characters no person could mean in the address, path or query alike), never a 5xx. Run on
+SQLite and PostgreSQL alike."""
 
 from urllib.parse import quote
 
