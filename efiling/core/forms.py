@@ -8,7 +8,14 @@ from django import forms
 from django.db import models
 
 from efiling.core.errors import Conflict, ValidationFailed
-from efiling.core.text import check_secret, clean_text, date_in_range, parse_form_date, text_problem
+from efiling.core.text import (
+    check_secret,
+    clean_text,
+    date_in_range,
+    parse_form_date,
+    parse_form_time,
+    text_problem,
+)
 from efiling.core.words import field_subject
 
 # Raw values of number fields: ASCII digits only (int(), Decimal() and strptime take other
@@ -17,8 +24,6 @@ from efiling.core.words import field_subject
 # as 5) and at most 19 digits (the largest id column).
 WHOLE_NUMBER = re.compile("-?[0-9]{1,19}")
 DECIMAL_NUMBER = re.compile("-?(?:[0-9]{1,30}(?:\\.[0-9]{0,10})?|\\.[0-9]{1,10})")
-# A time as a time input sends it: HH:MM (seconds optional), ASCII digits.
-TIME_OF_DAY = re.compile("[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?")
 # What a checkbox may send: its value ("on" unless the template sets one) or Django's own
 # "true"/"false"; anything else ("off", "no") would be read as checked.
 CHECKBOX_VALUES = frozenset({"on", "true", "false"})
@@ -39,7 +44,7 @@ def _integer_keyed(field: forms.ModelChoiceField) -> bool:
 
 
 def _plain_value_problem(field: forms.Field, value: str) -> str | None:
-    """How a raw value of a number, date or time field is not in its one plain form (words
+    """How a raw value of a number field is not in its one plain form (words
     that finish "The <field> ..."), or None; an empty value is left to the field."""
     text = value.strip()
     if not text:
@@ -53,8 +58,6 @@ def _plain_value_problem(field: forms.Field, value: str) -> str | None:
         return "must be a number in plain digits (0-9), for example 125.50"
     if whole and not WHOLE_NUMBER.fullmatch(text):
         return "must be a whole number in plain digits (0-9), for example 30"
-    if isinstance(field, forms.TimeField) and not TIME_OF_DAY.fullmatch(text):
-        return "must be a time written HH:MM in plain digits, for example 09:30"
     return None
 
 
@@ -97,6 +100,43 @@ class DatePicker(forms.DateInput):
         return context
 
 
+class TimePicker(forms.TimeInput):
+    """A text box for a time of day, shown as USWDS's time picker lists it ("2:30pm"). The
+    picker (USWDS's script) makes it a combo box listing the times every `step` minutes, which
+    sends the time chosen as "14:30"; without JavaScript the box alone takes what is typed.
+    AccessibleForm reads both, and "2:30 p.m." (efiling.core.text.parse_form_time)."""
+
+    template_name = "includes/widgets/time_picker.html"
+
+    def __init__(self, attrs=None, *, step: int = 5):
+        super().__init__(attrs)
+        self.step = step
+
+    @staticmethod
+    def _time(value):
+        if isinstance(value, str):
+            try:
+                return parse_form_time(value, field="time")
+            except ValidationFailed:
+                return None
+        return value
+
+    def format_value(self, value):
+        when = self._time(value)
+        if when is None:
+            return value or None  # shown again as typed, with its error
+        return f"{when.hour % 12 or 12}:{when.minute:02d}{'am' if when.hour < 12 else 'pm'}"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        when = self._time(value)
+        # A time off the list's steps (a paper received at 2:37) lists every minute, so that
+        # the picker keeps it rather than emptying the box.
+        off_step = when is not None and when.minute % self.step
+        context["widget"]["step"] = 1 if off_step else self.step
+        return context
+
+
 def _uswds_class(widget: forms.Widget) -> str:
     return next(css for kind, css in USWDS_INPUT_CLASSES if isinstance(widget, kind))
 
@@ -113,8 +153,8 @@ class AccessibleForm(forms.Form):
     for NUL, surrogates and U+FFFD; every other value must be plain text, and in its one plain
     form: whole numbers and integer keys in ASCII digits without a decimal point, decimals in
     ASCII digits, dates mm/dd/yyyy (what the date box shows) or YYYY-MM-DD within the
-    calendar's years,
-    times HH:MM, a checkbox "on" (or "true"/"false"). Nothing is read leniently: "5.0",
+    calendar's years, times "14:30" or "2:30pm" / "2:30 p.m." (parse_form_time), a checkbox
+    "on" (or "true"/"false"). Nothing is read leniently: "5.0",
     fullwidth or Arabic-Indic digits, "6/15/22" or a checkbox sent "off" are refused in words.
     """
 
@@ -162,6 +202,8 @@ class AccessibleForm(forms.Form):
             raise ValidationFailed(f"{words} {problem}: remove it.", field=name)
         if isinstance(field, forms.DateField) and value.strip():
             return parse_form_date(value.strip(), field=name, label=label)
+        if isinstance(field, forms.TimeField) and value.strip():
+            return parse_form_time(value, field=name, label=label)
         problem = _plain_value_problem(field, value)
         if problem:
             raise ValidationFailed(f"{words} {problem}.", field=name)

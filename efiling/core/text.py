@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, time
 from urllib.parse import quote
 
 from efiling.core.clock import FIRST_DATE, LAST_DATE
@@ -323,3 +323,35 @@ def content_disposition(name: str, *, disposition: str = "inline") -> str:
     if not fallback[: -len(".pdf")].strip(" _."):
         fallback = DEFAULT_FILE_NAME
     return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(display, safe='')}"
+
+
+# A time of day as people type it and as the USWDS time picker sends it: 24-hour "14:30" (the
+# picker's value; seconds allowed), or 12-hour "2:30pm", "2:30 p.m.", "2 PM" (its list's text,
+# the court's style). ASCII digits only.
+TIME_24 = re.compile("([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?")
+TIME_12 = re.compile("([0-9]{1,2})(?::([0-9]{2}))? ?([ap])\\.? ?m\\.?", re.IGNORECASE)
+
+
+def parse_form_time(value: str, *, field: str, label: str | None = None) -> time:
+    """A time typed in a page's time box (a USWDS time picker, or the plain text box it
+    enhances when JavaScript does not run): "14:30", "14:30:00", "2:30pm", "2:30 p.m.",
+    "2 PM", "12:00 a.m." (midnight); ValidationFailed naming `field` otherwise (hours past 23
+    or 12, minutes past 59, other scripts' digits, words such as "noon")."""
+    text = value.strip() if isinstance(value, str) else ""
+    problem = ValidationFailed(
+        f"{_label(field, label)} must be a time such as 2:30 p.m. or 14:30.", field=field
+    )
+    twelve, twenty_four = TIME_12.fullmatch(text), TIME_24.fullmatch(text)
+    if twelve:
+        hour, minute = int(twelve[1]), int(twelve[2] or 0)
+        if not 1 <= hour <= 12:
+            raise problem
+        hour = hour % 12 + (12 if twelve[3].lower() == "p" else 0)
+        second = 0
+    elif twenty_four:
+        hour, minute, second = int(twenty_four[1]), int(twenty_four[2]), int(twenty_four[3] or 0)
+    else:
+        raise problem
+    if hour > 23 or minute > 59 or second > 59:
+        raise problem
+    return time(hour, minute, second)
