@@ -17,6 +17,7 @@ import re
 from django.db import models
 
 from efiling.core.errors import ValidationFailed
+from efiling.core.words import field_subject
 
 APP_PREFIX = "efiling."
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -56,13 +57,15 @@ def _check(field: models.Field, value) -> None:
         for text in _json_strings(value):
             problem = _problem(text, None)
             if problem:
-                raise ValidationFailed(f"The {field.verbose_name} {problem}.", field=field.name)
+                raise ValidationFailed(
+                    f"{field_subject(field.verbose_name)} {problem}.", field=field.name
+                )
         return
     if not isinstance(field, (models.CharField, models.TextField)) or not isinstance(value, str):
         return
     problem = _problem(value, field.max_length)
     if problem:
-        raise ValidationFailed(f"The {field.verbose_name} {problem}.", field=field.name)
+        raise ValidationFailed(f"{field_subject(field.verbose_name)} {problem}.", field=field.name)
 
 
 def text_columns_check(instance: models.Model, fields=None) -> None:

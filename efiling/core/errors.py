@@ -80,6 +80,27 @@ class MailNotSent(DomainError):
 API_PREFIX = "/api/"
 
 
+# What a page calls each of DomainError.links (the API gives the names and addresses as they
+# are): the error page lists them under the message, in this order.
+LINK_TEXT = {
+    "order_url": "Read the signed order",
+    "proposed_order_url": "Go back to the proposed order",
+    "queue_url": "Go to the orders waiting for your signature",
+    "add_funds_url": "Add funds to your account",
+}
+
+
+def error_links(error: DomainError) -> list[tuple[str, str]]:
+    """The error's links as (text, address) for a page: LINK_TEXT's first, in its order, then
+    any other by its name ("case_url" -> "Case")."""
+    order = list(LINK_TEXT)
+    names = sorted(error.links, key=lambda n: (order.index(n) if n in order else len(order), n))
+    return [
+        (LINK_TEXT.get(name) or name.removesuffix("_url").replace("_", " ").capitalize(), url)
+        for name, url in ((n, error.links[n]) for n in names)
+    ]
+
+
 def error_body(error: DomainError) -> dict:
     body = {"detail": error.message, "code": error.code}
     if error.field:

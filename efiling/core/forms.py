@@ -7,8 +7,16 @@ from datetime import date, datetime
 from django import forms
 from django.db import models
 
-from efiling.core.errors import ValidationFailed
-from efiling.core.text import check_secret, clean_text, date_in_range, parse_form_date, text_problem
+from efiling.core.errors import Conflict, ValidationFailed
+from efiling.core.text import (
+    check_secret,
+    clean_text,
+    date_in_range,
+    parse_form_date,
+    parse_form_time,
+    text_problem,
+)
+from efiling.core.words import field_subject
 
 # Raw values of number fields: ASCII digits only (int(), Decimal() and strptime take other
 # scripts' digits, such as Arabic-Indic or fullwidth ones, and fail on superscripts that
@@ -16,20 +24,14 @@ from efiling.core.text import check_secret, clean_text, date_in_range, parse_for
 # as 5) and at most 19 digits (the largest id column).
 WHOLE_NUMBER = re.compile("-?[0-9]{1,19}")
 DECIMAL_NUMBER = re.compile("-?(?:[0-9]{1,30}(?:\\.[0-9]{0,10})?|\\.[0-9]{1,10})")
-# A time as a time input sends it: HH:MM (seconds optional), ASCII digits.
-TIME_OF_DAY = re.compile("[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?")
 # What a checkbox may send: its value ("on" unless the template sets one) or Django's own
 # "true"/"false"; anything else ("off", "no") would be read as checked.
 CHECKBOX_VALUES = frozenset({"on", "true", "false"})
 
 
-def _words(field: forms.Field, name: str) -> str:
-    """A field's label as it reads inside a sentence ("Last name" -> "last name", but "ZIP
-    code" stays)."""
-    label = str(field.label or name.replace("_", " "))
-    if len(label) > 1 and label[1].islower():
-        label = label[0].lower() + label[1:]
-    return label
+def _label_of(field: forms.Field, name: str) -> str:
+    """A field's label as the page shows it (its name in words when it has none)."""
+    return str(field.label or name.replace("_", " "))
 
 
 def _integer_keyed(field: forms.ModelChoiceField) -> bool:
@@ -42,7 +44,7 @@ def _integer_keyed(field: forms.ModelChoiceField) -> bool:
 
 
 def _plain_value_problem(field: forms.Field, value: str) -> str | None:
-    """How a raw value of a number, date or time field is not in its one plain form (words
+    """How a raw value of a number field is not in its one plain form (words
     that finish "The <field> ..."), or None; an empty value is left to the field."""
     text = value.strip()
     if not text:
@@ -56,8 +58,6 @@ def _plain_value_problem(field: forms.Field, value: str) -> str | None:
         return "must be a number in plain digits (0-9), for example 125.50"
     if whole and not WHOLE_NUMBER.fullmatch(text):
         return "must be a whole number in plain digits (0-9), for example 30"
-    if isinstance(field, forms.TimeField) and not TIME_OF_DAY.fullmatch(text):
-        return "must be a time written HH:MM in plain digits, for example 09:30"
     return None
 
 
@@ -100,6 +100,43 @@ class DatePicker(forms.DateInput):
         return context
 
 
+class TimePicker(forms.TimeInput):
+    """A text box for a time of day, shown as USWDS's time picker lists it ("2:30pm"). The
+    picker (USWDS's script) makes it a combo box listing the times every `step` minutes, which
+    sends the time chosen as "14:30"; without JavaScript the box alone takes what is typed.
+    AccessibleForm reads both, and "2:30 p.m." (efiling.core.text.parse_form_time)."""
+
+    template_name = "includes/widgets/time_picker.html"
+
+    def __init__(self, attrs=None, *, step: int = 5):
+        super().__init__(attrs)
+        self.step = step
+
+    @staticmethod
+    def _time(value):
+        if isinstance(value, str):
+            try:
+                return parse_form_time(value, field="time")
+            except ValidationFailed:
+                return None
+        return value
+
+    def format_value(self, value):
+        when = self._time(value)
+        if when is None:
+            return value or None  # shown again as typed, with its error
+        return f"{when.hour % 12 or 12}:{when.minute:02d}{'am' if when.hour < 12 else 'pm'}"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        when = self._time(value)
+        # A time off the list's steps (a paper received at 2:37) lists every minute, so that
+        # the picker keeps it rather than emptying the box.
+        off_step = when is not None and when.minute % self.step
+        context["widget"]["step"] = 1 if off_step else self.step
+        return context
+
+
 def _uswds_class(widget: forms.Widget) -> str:
     return next(css for kind, css in USWDS_INPUT_CLASSES if isinstance(widget, kind))
 
@@ -116,8 +153,8 @@ class AccessibleForm(forms.Form):
     for NUL, surrogates and U+FFFD; every other value must be plain text, and in its one plain
     form: whole numbers and integer keys in ASCII digits without a decimal point, decimals in
     ASCII digits, dates mm/dd/yyyy (what the date box shows) or YYYY-MM-DD within the
-    calendar's years,
-    times HH:MM, a checkbox "on" (or "true"/"false"). Nothing is read leniently: "5.0",
+    calendar's years, times "14:30" or "2:30pm" / "2:30 p.m." (parse_form_time), a checkbox
+    "on" (or "true"/"false"). Nothing is read leniently: "5.0",
     fullwidth or Arabic-Indic digits, "6/15/22" or a checkbox sent "off" are refused in words.
     """
 
@@ -138,12 +175,13 @@ class AccessibleForm(forms.Form):
 
     def _precleaned(self, name: str, field: forms.Field, value):
         """The raw value made fit for `field.clean`, or ValidationFailed."""
-        words = _words(field, name)
+        label = _label_of(field, name)
+        words = field_subject(label)
         if isinstance(field, forms.BooleanField):
             raw = self.data.get(self.add_prefix(name))
             if isinstance(raw, str) and raw.lower() not in CHECKBOX_VALUES:
                 raise ValidationFailed(
-                    f"The {words} box sent a value no checkbox sends: it is either ticked or not.",
+                    f"{words} box sent a value no checkbox sends: it is either ticked or not.",
                     field=name,
                 )
             return value
@@ -151,22 +189,24 @@ class AccessibleForm(forms.Form):
             return value
         if isinstance(field, forms.CharField):
             if self.is_secret(name):
-                return check_secret(value, field=name, max_length=field.max_length, label=words)
+                return check_secret(value, field=name, max_length=field.max_length, label=label)
             return clean_text(
                 value,
                 field=name,
-                label=words,
+                label=label,
                 max_length=field.max_length,
                 multiline=isinstance(field.widget, forms.Textarea),
             )
         problem = text_problem(value)
         if problem:
-            raise ValidationFailed(f"The {words} {problem}: remove it.", field=name)
+            raise ValidationFailed(f"{words} {problem}: remove it.", field=name)
         if isinstance(field, forms.DateField) and value.strip():
-            return parse_form_date(value.strip(), field=name, label=words)
+            return parse_form_date(value.strip(), field=name, label=label)
+        if isinstance(field, forms.TimeField) and value.strip():
+            return parse_form_time(value, field=name, label=label)
         problem = _plain_value_problem(field, value)
         if problem:
-            raise ValidationFailed(f"The {words} {problem}.", field=name)
+            raise ValidationFailed(f"{words} {problem}.", field=name)
         return value
 
     def _clean_fields(self):
@@ -181,7 +221,7 @@ class AccessibleForm(forms.Form):
                     value = field.clean(self._precleaned(name, field, bound.data))
                 if isinstance(value, date):
                     day = value.date() if isinstance(value, datetime) else value
-                    date_in_range(day, field=name, label=_words(field, name))
+                    date_in_range(day, field=name, label=_label_of(field, name))
                 self.cleaned_data[name] = value
                 if hasattr(self, f"clean_{name}"):
                     self.cleaned_data[name] = getattr(self, f"clean_{name}")()
@@ -234,8 +274,15 @@ class AccessibleForm(forms.Form):
 
 
 def add_domain_error(form: forms.Form, error) -> None:
-    """Show a service's refusal on the field it names, or above the form."""
+    """Show a service's refusal on the field it names, or above the form.
+
+    A Conflict that names none of the form's fields is not the input's fault but the state's
+    (the order was signed, the filing decided, the hearing cancelled meanwhile): the form's page
+    may no longer show the form, so it is raised again for DomainErrorMiddleware, whose page
+    shows the message in an alert with the error's links (409)."""
     field = error.field if error.field in form.fields else None
+    if isinstance(error, Conflict) and field is None:
+        raise error
     form.add_error(field, error.message)
     if isinstance(form, AccessibleForm):
         form.describe_fields()

@@ -17,6 +17,7 @@ from efiling.core.errors import (
     UriTooLong,
     ValidationFailed,
     error_body,
+    error_links,
 )
 from efiling.core.text import text_problem
 
@@ -42,9 +43,13 @@ def error_response(request, error: DomainError):
     if request.path_info.startswith(API_PREFIX):
         return JsonResponse(error_body(error), status=error.status)
     title = TITLES.get(error.status, "Request not valid")
-    return render(
-        request, "core/error.html", {"title": title, "message": error.message}, status=error.status
-    )
+    context = {
+        "title": title,
+        "message": error.message,
+        "status": error.status,
+        "links": error_links(error),
+    }
+    return render(request, "core/error.html", context, status=error.status)
 
 
 def _as_bytes(raw: str) -> bytes:
@@ -79,8 +84,8 @@ def path_problem(path_info: str) -> DomainError | None:
 
 def query_problem(query_string: str) -> DomainError | None:
     """The query string: over MAX_QUERY_STRING_BYTES -> 414; a key or value (percent-decoded,
-    + as space) that is not UTF-8 or holds control, surrogate or bidi characters -> 422 naming
-    the parameter."""
+    + as space) that is not UTF-8 or holds control, surrogate or bidi characters -> 400 naming
+    the parameter, as the path's characters are (`path_problem`): both are the address."""
     raw = _as_bytes(query_string)
     if len(raw) > MAX_QUERY_STRING_BYTES:
         return UriTooLong(
@@ -95,14 +100,19 @@ def query_problem(query_string: str) -> DomainError | None:
         for text in (key, value):
             problem = "is not valid UTF-8" if text is None else text_problem(text)
             if problem:
-                return ValidationFailed(f"The query parameter {name} {problem}.", field=name)
+                return DomainError(
+                    f"The address's query parameter {name} {problem}.",
+                    code="invalid_query",
+                    field=name,
+                )
     return None
 
 
 class RequestInputMiddleware:
     """Refuses a request whose path or query string no person could mean, before any view
     reads it (a NUL would reach PostgreSQL as a 500; invalid UTF-8 would be silently replaced
-    by Django): 400 for the path, 422 naming the parameter, 414 for a query string too long."""
+    by Django): 400 for the path and for a query parameter (naming it) alike, 414 for a query
+    string too long."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -3,9 +3,10 @@
 `page_of(request, rows, per_page=...)` gives the page the request's `page` parameter names (the
 first when there is none); the template shows "page x of y" and the links to the others with
 includes/pager.html, which keeps the request's other parameters (a search, filters). A page
-number is a positive whole number in ASCII digits: anything else ("abc", "\u0663", "2.0", "0")
-is refused (400) in words, and a number past the last page is 404 naming how many there are;
-neither is answered quietly with another page. (The API's lists page by cursor instead:
+number is a positive whole number in ASCII digits: anything else ("abc", "\u0663", "2.0", "0",
+"-1") is refused (400) in words, and a number past the last page, however long
+("99999999999999999999"), is 404 naming the last page; neither is answered quietly with another
+page, and no number is too big to read. (The API's lists page by cursor instead:
 efiling.api.pagination.)
 """
 
@@ -19,13 +20,17 @@ from django.core.paginator import Page, Paginator
 from efiling.core.errors import DomainError, NotFound
 
 PAGE_PARAMETER = "page"
-_PAGE_NUMBER = re.compile("[1-9][0-9]{0,8}")
+_PAGE_NUMBER = re.compile("[1-9][0-9]*")
+# Digits of a page number read as a number; a longer one is past any list's last page (and
+# is shown cut short: the query string may hold thousands of digits).
+_PAGE_DIGITS = 18
 
 
 def page_of(request, rows, *, per_page: int) -> Page:
     """The page of `rows` (a QuerySet in a stable order, or a list) that the request's `page`
     parameter names; DomainError (400, code invalid_page, field page) for a number that is not
-    one, NotFound (404) for a page past the last. An empty list has one (empty) page."""
+    one, NotFound (404, naming the last page) for a page past the last, however many digits.
+    An empty list has one (empty) page."""
     paginator = Paginator(rows, per_page, allow_empty_first_page=True)
     raw = request.GET.get(PAGE_PARAMETER)
     if raw is None or raw == "":
@@ -36,14 +41,15 @@ def page_of(request, rows, *, per_page: int) -> Page:
             code="invalid_page",
             field=PAGE_PARAMETER,
         )
-    number = int(raw)
-    if number > paginator.num_pages:
-        pages = paginator.num_pages
+    pages = paginator.num_pages
+    if len(raw) > _PAGE_DIGITS or int(raw) > pages:
+        shown = raw if len(raw) <= _PAGE_DIGITS else f"{raw[:_PAGE_DIGITS]}\u2026"
         raise NotFound(
-            f"There is no page {number} of this list: it has {pages} page{'s' * (pages != 1)}.",
+            f"There is no page {shown} of this list: it has {pages} page{'s' * (pages != 1)}; "
+            f"the last is page {pages}.",
             field=PAGE_PARAMETER,
         )
-    return paginator.page(number)
+    return paginator.page(int(raw))
 
 
 def page_link(request, number: int) -> str:

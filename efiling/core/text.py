@@ -33,11 +33,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, time
 from urllib.parse import quote
 
 from efiling.core.clock import FIRST_DATE, LAST_DATE
 from efiling.core.errors import ValidationFailed
+from efiling.core.words import field_phrase, field_subject
 
 # Bidi embedding and override controls (LRE, RLE, PDF, LRO, RLO) and isolates (LRI, RLI, FSI,
 # PDI): they reorder the text around them.
@@ -61,7 +62,9 @@ INT_MAX = 2**63 - 1
 
 
 def _label(field: str, label: str | None) -> str:
-    return label or field.replace("_", " ")
+    """The field as the subject of a message: its label (or its name in words) with its
+    article, "The last name", "Your electronic signature" (efiling.core.words.field_subject)."""
+    return field_subject(label or field.replace("_", " "))
 
 
 def _visible(ch: str) -> bool:
@@ -147,20 +150,22 @@ def clean_text(
         value = value.replace("\u2028", "\n").replace("\u2029", "\n")
     problem = text_problem(value, multiline=multiline)
     if problem:
-        raise ValidationFailed(f"The {words} {problem}: remove it.", field=field)
+        raise ValidationFailed(f"{words} {problem}: remove it.", field=field)
     text = unicodedata.normalize("NFC", value).strip()
     if not text:
         if required:
-            raise ValidationFailed(f"Give the {words}.", field=field)
+            raise ValidationFailed(
+                f"Give {field_phrase(label or field.replace('_', ' '))}.", field=field
+            )
         return ""
     if not any(_visible(ch) for ch in text):
         raise ValidationFailed(
-            f"The {words} has no visible characters (only spaces, marks or invisible ones).",
+            f"{words} has no visible characters (only spaces, marks or invisible ones).",
             field=field,
         )
     if len(text) > max_length:
         raise ValidationFailed(
-            f"The {words} is at most {max_length:,} characters ({len(text):,} given).", field=field
+            f"{words} is at most {max_length:,} characters ({len(text):,} given).", field=field
         )
     return text
 
@@ -175,12 +180,12 @@ def check_secret(
     words = _label(field, label)
     if "\x00" in value or REPLACEMENT_CHARACTER in value or _SURROGATE.search(value):
         raise ValidationFailed(
-            f"The {words} holds a NUL character, a lone surrogate or a character that could "
+            f"{words} holds a NUL character, a lone surrogate or a character that could "
             "not be read (U+FFFD): it cannot be valid.",
             field=field,
         )
     if max_length is not None and len(value) > max_length:
-        raise ValidationFailed(f"The {words} is at most {max_length} characters.", field=field)
+        raise ValidationFailed(f"{words} is at most {max_length} characters.", field=field)
     return value
 
 
@@ -199,10 +204,10 @@ def parse_int(
     text = value.strip() if isinstance(value, str) else str(value)
     digits = text[1:] if text.startswith("-") and minimum < 0 else text
     if not (digits.isascii() and digits.isdigit()) or len(digits) > 19:
-        raise ValidationFailed(f"The {words} must be a whole number.", field=field)
+        raise ValidationFailed(f"{words} must be a whole number.", field=field)
     number = int(text)
     if not minimum <= number <= maximum:
-        raise ValidationFailed(f"The {words} must be between {minimum} and {maximum}.", field=field)
+        raise ValidationFailed(f"{words} must be between {minimum} and {maximum}.", field=field)
     return number
 
 
@@ -220,13 +225,13 @@ def parse_date(value: str, *, field: str, label: str | None = None) -> date:
     words = _label(field, label)
     if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
         raise ValidationFailed(
-            f"The {words} must be a date written YYYY-MM-DD, for example 2026-03-02.",
+            f"{words} must be a date written YYYY-MM-DD, for example 2026-03-02.",
             field=field,
         )
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise ValidationFailed(f"The {words} is not a day of the calendar.", field=field) from None
+        raise ValidationFailed(f"{words} is not a day of the calendar.", field=field) from None
     return date_in_range(day, field=field, label=label)
 
 
@@ -244,7 +249,7 @@ def parse_form_date(value: str, *, field: str, label: str | None = None) -> date
             value = f"{us[3]}-{us[1]}-{us[2]}"
         elif not ISO_DATE.fullmatch(value):
             raise ValidationFailed(
-                f"The {_label(field, label)} must be a date written mm/dd/yyyy, for example "
+                f"{_label(field, label)} must be a date written mm/dd/yyyy, for example "
                 "03/02/2026.",
                 field=field,
             )
@@ -256,7 +261,7 @@ def date_in_range(value: date, *, field: str, label: str | None = None) -> date:
     years the court calendar covers), or ValidationFailed naming `field`."""
     if not FIRST_DATE <= value <= LAST_DATE:
         raise ValidationFailed(
-            f"The {_label(field, label)} must be between {FIRST_DATE.isoformat()} and "
+            f"{_label(field, label)} must be between {FIRST_DATE.isoformat()} and "
             f"{LAST_DATE.isoformat()}.",
             field=field,
         )
@@ -318,3 +323,35 @@ def content_disposition(name: str, *, disposition: str = "inline") -> str:
     if not fallback[: -len(".pdf")].strip(" _."):
         fallback = DEFAULT_FILE_NAME
     return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(display, safe='')}"
+
+
+# A time of day as people type it and as the USWDS time picker sends it: 24-hour "14:30" (the
+# picker's value; seconds allowed), or 12-hour "2:30pm", "2:30 p.m.", "2 PM" (its list's text,
+# the court's style). ASCII digits only.
+TIME_24 = re.compile("([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?")
+TIME_12 = re.compile("([0-9]{1,2})(?::([0-9]{2}))? ?([ap])\\.? ?m\\.?", re.IGNORECASE)
+
+
+def parse_form_time(value: str, *, field: str, label: str | None = None) -> time:
+    """A time typed in a page's time box (a USWDS time picker, or the plain text box it
+    enhances when JavaScript does not run): "14:30", "14:30:00", "2:30pm", "2:30 p.m.",
+    "2 PM", "12:00 a.m." (midnight); ValidationFailed naming `field` otherwise (hours past 23
+    or 12, minutes past 59, other scripts' digits, words such as "noon")."""
+    text = value.strip() if isinstance(value, str) else ""
+    problem = ValidationFailed(
+        f"{_label(field, label)} must be a time such as 2:30 p.m. or 14:30.", field=field
+    )
+    twelve, twenty_four = TIME_12.fullmatch(text), TIME_24.fullmatch(text)
+    if twelve:
+        hour, minute = int(twelve[1]), int(twelve[2] or 0)
+        if not 1 <= hour <= 12:
+            raise problem
+        hour = hour % 12 + (12 if twelve[3].lower() == "p" else 0)
+        second = 0
+    elif twenty_four:
+        hour, minute, second = int(twenty_four[1]), int(twenty_four[2]), int(twenty_four[3] or 0)
+    else:
+        raise problem
+    if hour > 23 or minute > 59 or second > 59:
+        raise problem
+    return time(hour, minute, second)

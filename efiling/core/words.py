@@ -44,6 +44,42 @@ def labelled(label: str, title: str) -> str:
     return title if same or not label else f"{label}: {title}"
 
 
+# Names that begin labels ("Missouri bar number"): they keep their capital inside a sentence.
+PROPER_NAMES = frozenset({"Missouri"})
+# First words that give a label its own determiner ("Your electronic signature"): no "the".
+_DETERMINERS = frozenset(
+    {"your", "my", "our", "their", "his", "her", "its", "the", "this", "that", "these", "those"}
+)
+
+
+def field_phrase(label: str) -> str:
+    """A field's label as a noun phrase inside a sentence, with its article: "Last name" ->
+    "the last name", "ZIP code" -> "the ZIP code", "Your electronic signature" -> "your
+    electronic signature", "A checkpoint you kept" -> "the checkpoint you kept"; a label that
+    is not a noun phrase (a colon: "Line 1: amount", a question: "What are you filing?") is
+    quoted: 'the field “Line 1: amount”'. Messages built from labels use it (and
+    `field_subject` at the start of a sentence), never "The " + label."""
+    label = one_line(label)
+    if ":" in label or label.endswith("?"):
+        return f"the field “{label}”"
+    first, _, rest = label.partition(" ")
+    if first.casefold() in _DETERMINERS and rest:
+        return f"{first.lower()} {rest}"
+    if first.casefold() in ("a", "an") and rest:
+        return f"the {rest}"
+    # "ZIP code", "URL" and "Missouri bar number" keep their capitals.
+    if not ((len(first) > 1 and first.isupper()) or first in PROPER_NAMES):
+        label = label[:1].lower() + label[1:]
+    return f"the {label}"
+
+
+def field_subject(label: str) -> str:
+    """`field_phrase` at the start of a sentence: "The last name", "Your electronic
+    signature"."""
+    phrase = field_phrase(label)
+    return phrase[:1].upper() + phrase[1:]
+
+
 def sentence(text: str) -> str:
     """`text` ended as a sentence: a period added unless it ends with one already (a time
     such as "10:00 a.m.", an abbreviation), or with a question or exclamation mark."""

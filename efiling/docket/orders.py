@@ -44,7 +44,7 @@ from efiling.core import clock
 from efiling.core.columns import column_max_length
 from efiling.core.counters import counter_next
 from efiling.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from efiling.core.words import MONTHS, labelled, one_line, sentence
+from efiling.core.words import MONTHS, labelled, long_date, one_line, sentence
 from efiling.courts.services import court_policy
 from efiling.docket.documents import docketing_files, document_docket_new, entry_lead_document
 from efiling.docket.models import DocketEntry
@@ -614,11 +614,39 @@ def _judge_of_checked(*, judge: User, proposed: ProposedOrder) -> None:
 
 
 def _waiting(proposed: ProposedOrder) -> None:
-    if proposed.status != Status.AWAITING_SIGNATURE:
-        raise Conflict(
-            f"This {_label(proposed)} is {proposed.get_status_display().lower()}: it does not "
-            "wait for a signature."
+    """Conflict unless `proposed` waits for a signature, saying what became of it (signed by
+    whom and when, returned when, or still a draft) and linking to it, the order signed and
+    the judge's queue."""
+    if proposed.status == Status.AWAITING_SIGNATURE:
+        return
+    label, zone = _label(proposed), proposed.case.court.time_zone
+    links = {
+        "proposed_order_url": reverse("proposed-order", args=[proposed.pk]),
+        "queue_url": reverse("judge-orders-queue"),
+    }
+    when = (
+        f" on {long_date(clock.to_local(proposed.decided_at, zone).date())}"
+        if proposed.decided_at
+        else ""
+    )
+    if proposed.status == Status.ISSUED and proposed.order_id:
+        order = proposed.order
+        links["order_url"] = reverse("order-detail", args=[order.case_id, order.pk])
+        message = (
+            f"This {label} was already signed by Judge {one_line(order.signed_by.get_full_name())}"
+            f"{when} and issued as docket entry {order.docket_entry.number} in "
+            f"{proposed.case.number}."
         )
+    elif proposed.status == Status.RETURNED:
+        by = f" by Judge {one_line(proposed.judge.get_full_name())}" if proposed.judge_id else ""
+        message = (
+            f"This {label} was already returned{by}{when} to "
+            f"{one_line(proposed.prepared_by.get_full_name())}: it no longer waits for a "
+            "signature."
+        )
+    else:
+        message = f"This {label} is still a draft: it does not wait for a signature yet."
+    raise Conflict(message, code="not_awaiting_signature", links=links)
 
 
 def proposed_order_return(

@@ -14,7 +14,7 @@ from efiling.accounts.permissions import Action, require
 from efiling.cases.models import Party
 from efiling.core import clock
 from efiling.core.errors import DomainError
-from efiling.core.forms import AccessibleForm, DatePicker, add_domain_error
+from efiling.core.forms import AccessibleForm, DatePicker, TimePicker, add_domain_error
 from efiling.courts.models import CaseType
 from efiling.courts.services import court_get, court_policy
 from efiling.docket import paper
@@ -37,8 +37,9 @@ class PaperFilingForm(AccessibleForm):
     )
     received_time = forms.TimeField(
         label="Time received",
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        help_text="Court-local time the clerk's office received the paper: its filing time.",
+        widget=TimePicker(),
+        help_text="Court-local time the clerk's office received the paper (its filing time), "
+        "for example 2:30pm or 14:30.",
     )
     sealed = forms.BooleanField(
         label="File it under seal (a court order or rule requires it)", required=False

@@ -34,6 +34,7 @@ from efiling.core.counters import counter_next
 from efiling.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from efiling.core.scratch import scratch_folder
 from efiling.core.text import clean_text, file_display_name, file_title
+from efiling.core.words import field_subject
 from efiling.courts.fees import FeeCalculation, FeeLine, fees_calculate, filing_code_get
 from efiling.courts.models import CaseType, Court
 from efiling.courts.services import court_policy
@@ -291,7 +292,8 @@ def party_values(values: dict, *, court) -> dict:
         field = Party._meta.get_field(name)
         if len(clean[name]) > field.max_length:
             raise ValidationFailed(
-                f"The {field.verbose_name} is at most {field.max_length} characters.", field=name
+                f"{field_subject(field.verbose_name)} is at most {field.max_length} characters.",
+                field=name,
             )
     clean["state"] = clean["state"].upper()
     return clean

@@ -4,7 +4,7 @@ is audited as the list pages audit it."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 
@@ -103,13 +103,25 @@ def _clerk_home(user: User, request) -> dict:
     return {"queues": review_queues_summary(courts=courts), "hearings": hearings, "today": today}
 
 
+def judge_week(today: date) -> tuple[date, date, date]:
+    """The week a judge's home looks at, as (monday, first, last) court-local dates: on Monday
+    to Friday the week of `today` (Monday to Sunday); on Saturday and Sunday the coming week,
+    never the one that is ending, from `today` (the rest of the weekend included) to the
+    coming Sunday. `first` is where the hearings shown start."""
+    if today.weekday() < 5:
+        monday = today - timedelta(days=today.weekday())
+        return monday, monday, monday + timedelta(days=6)
+    monday = today + timedelta(days=7 - today.weekday())
+    return monday, today, monday + timedelta(days=6)
+
+
 def _judge_home(user: User, request) -> dict:
-    """A judge's calendar: today's hearings and the rest of this week's (Monday to Sunday), and
-    the orders waiting for the judge's signature (at most HOME_ROWS, oldest first, and how
-    many)."""
+    """A judge's calendar: today's hearings and the others of the week (`judge_week`: this
+    week on a weekday, the coming one at the weekend), and the orders waiting for the
+    judge's signature (at most HOME_ROWS, oldest first, and how many)."""
     today = clock.today(_zone())
-    monday = today - timedelta(days=today.weekday())
-    week = hearings_for_judge(judge=user, start=monday, days=7)
+    monday, first, last = judge_week(today)
+    week = hearings_for_judge(judge=user, start=first, days=(last - first).days + 1)
     orders = first_rows(orders_awaiting_signature(user), limit=HOME_ROWS)
     cases = [h.case for h in week] + [o.case for o in orders.rows]
     cases_listed_audit(user=user, cases=cases, request=request, what="home")
@@ -120,7 +132,8 @@ def _judge_home(user: User, request) -> dict:
         "today_hearings": todays,
         "week_hearings": [h for h in week if h not in todays],
         "monday": monday,
-        "sunday": monday + timedelta(days=6),
+        "coming_week": monday > today,
+        "sunday": last,
     }
 
 

@@ -3,7 +3,7 @@ from datetime import datetime
 from django import forms
 
 from efiling.core import clock
-from efiling.core.forms import AccessibleForm, DatePicker
+from efiling.core.forms import AccessibleForm, DatePicker, TimePicker
 from efiling.core.words import REASON_MAX
 from efiling.scheduling.models import Courtroom, Hearing
 
@@ -19,13 +19,13 @@ class _WhenForm(AccessibleForm):
     date = forms.DateField(label="Date", widget=DatePicker(), help_text="Court date, mm/dd/yyyy.")
     start_time = forms.TimeField(
         label="Start time",
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        help_text="Court-local time.",
+        widget=TimePicker(),
+        help_text="Court-local time, for example 2:30pm or 14:30.",
     )
     end_time = forms.TimeField(
         label="End time",
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        help_text="Court-local time.",
+        widget=TimePicker(),
+        help_text="Court-local time, for example 2:30pm or 14:30.",
     )
 
     outside_hours_reason = forms.CharField(

@@ -180,10 +180,10 @@ def test_a_query_string_too_long_is_414_in_the_api_shape(client):
 
 
 @pytest.mark.django_db
-def test_nul_in_a_query_parameter_is_422_naming_it(client):
-    body = _shape(client.get("/api/v1/cases?court=S%00L"), 422)
+def test_nul_in_a_query_parameter_is_400_naming_it_as_in_the_path(client):
+    body = _shape(client.get("/api/v1/cases?court=S%00L"), 400, "invalid_query")
     assert body["field"] == "court"
-    body = _shape(client.get("/api/v1/cases?court=%FF"), 422)
+    body = _shape(client.get("/api/v1/cases?court=%FF"), 400, "invalid_query")
     assert body["field"] == "court" and "UTF-8" in body["detail"]
 
 

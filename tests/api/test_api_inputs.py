@@ -2,7 +2,8 @@
 path declares maxLength, and refuses NUL, a lone surrogate, U+202E, zero-width spaces, U+2028,
 tag characters, interlinear annotation marks, U+FFFD, private-use characters, noncharacters,
 only combining marks and maxLength+1 with a 4xx in the API's shape naming the field (422; 400
-for a path that no person could mean), never a 5xx. Run on SQLite and PostgreSQL alike."""
+for characters no person could mean in the address, path or query alike), never a 5xx. Run on
+SQLite and PostgreSQL alike."""
 
 from urllib.parse import quote
 
@@ -18,6 +19,7 @@ from tests.api.openapi import (
     string_schema,
     url_for,
 )
+from tests.wording import assert_reads_well
 
 
 def _fields():
@@ -147,8 +149,11 @@ def test_every_str_input_refuses_what_no_person_means_naming_it(field, client):
         where_label = f"{operation_id}.{name} ({label})"
         assert response.status_code < 500, where_label
         assert set(answer) >= {"detail", "code"}, where_label
-        if where == "path" and label in BAD_CHARACTERS:
-            assert response.status_code == 400 and answer["code"] == "invalid_path", where_label
+        if where in ("path", "query") and label in BAD_CHARACTERS:
+            code = "invalid_path" if where == "path" else "invalid_query"
+            assert response.status_code == 400 and answer["code"] == code, where_label
+            assert where == "path" or answer["field"] == name, where_label
         else:
             assert response.status_code == 422, (where_label, answer)
             assert answer["field"] == name, where_label
+        assert_reads_well(answer["detail"], name.replace("_", " "), where_label)

@@ -108,3 +108,13 @@ def screenshot(page, name: str, *, phone: bool = False, full_page: bool = False)
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=full_page)
     finally:
         page.set_viewport_size(before)
+
+
+def pick_time(page, label: str, shown: str) -> None:
+    """Choose a time in the USWDS time picker labelled `label` as a person does: type the start
+    of it in the combo box, then click the time in its list (`shown` as the list writes it,
+    e.g. "9:30am"). The form then sends it as "09:30"."""
+    box = page.get_by_role("combobox", name=label, exact=True)
+    box.fill(shown[:-2])
+    page.get_by_role("option", name=shown, exact=True).click()
+    assert box.input_value() == shown

@@ -23,7 +23,7 @@ from efiling.courts.models import CaseType, Court
 from efiling.docket.models import DocketEntry
 from efiling.filings import services
 from efiling.scheduling.models import Hearing
-from tests.browser.conftest import assert_accessible, screenshot, sign_in_by_cookie
+from tests.browser.conftest import assert_accessible, pick_time, screenshot, sign_in_by_cookie
 from tests.docket.conftest import stored_pdf_text
 from tests.documents import builders
 from tests.filings.helpers import with_lead_document
@@ -78,8 +78,8 @@ def _schedule(page, day, *, courtroom: str, start: str, end: str) -> None:
     page.get_by_label("Judge", exact=True).select_option(label="Jude Judge")
     page.get_by_label("Kind").select_option(label="Motion hearing")
     page.get_by_label("Date").fill(day.strftime("%m/%d/%Y"))  # as the box shows dates
-    page.get_by_label("Start time").fill(start)
-    page.get_by_label("End time").fill(end)
+    pick_time(page, "Start time", start)
+    pick_time(page, "End time", end)
     page.get_by_role("button", name="Schedule").click()
 
 
@@ -137,9 +137,9 @@ def test_the_court_side_done_when_in_the_demo(page, live_server, tmp_path):
     # A hearing is set; the same judge at the same time in the other courtroom is refused.
     day = _next_court_day(court)
     page.get_by_role("link", name="Hearings").first.click()
-    _schedule(page, day, courtroom="Division 1", start="09:00", end="10:00")
+    _schedule(page, day, courtroom="Division 1", start="9:00am", end="10:00am")
     expect(page.get_by_role("status").first).to_contain_text("Scheduled: motion hearing")
-    _schedule(page, day, courtroom="Division 2", start="09:30", end="10:30")
+    _schedule(page, day, courtroom="Division 2", start="9:30am", end="10:30am")
     expect(page.get_by_role("alert")).to_contain_text(
         f"Judge Jude Judge already has a motion hearing in {number}"
     )

@@ -67,10 +67,22 @@ def test_prepare_return_revise_and_sign_a_judgment(page, live_server, court):
     page.get_by_role("button", name="Sign and issue").click()
     expect(page.get_by_role("alert")).to_contain_text('exactly as "/s/ Dana Whitfield"')
     assert_accessible(page)
+    # The same order open in a second tab: signed in the first, the second is told so.
+    second = page.context.new_page()
+    second.goto(f"/court/orders/proposed/{proposed.pk}/")
+    second.get_by_label("Your electronic signature").fill("/s/ Dana Whitfield")
     page.get_by_label("Your electronic signature").fill("/s/ Dana Whitfield")
     page.get_by_role("button", name="Sign and issue").click()
     expect(page.get_by_role("status")).to_contain_text("entered as docket entry 1 in 26SL-CC00001")
     assert_accessible(page)
+    second.get_by_role("button", name="Sign and issue").click()
+    expect(second.get_by_role("alert")).to_contain_text(
+        "This proposed judgment was already signed by Judge Dana Whitfield on"
+    )
+    assert_accessible(second)
+    second.get_by_role("link", name="Read the signed order").click()
+    expect(second.get_by_role("heading", level=1)).to_contain_text("Default Judgment")
+    second.close()
     order = CourtOrder.objects.get()
     assert order.issued_by == clerk and order.judge == judge
     page.get_by_role("link", name="Back to 26SL-CC00001").click()

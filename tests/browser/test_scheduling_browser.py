@@ -9,7 +9,7 @@ from efiling.core import clock
 from efiling.scheduling.models import Courtroom, Hearing
 from efiling.scheduling.services import hearing_schedule
 from tests import factories
-from tests.browser.conftest import assert_accessible, sign_in_by_cookie
+from tests.browser.conftest import assert_accessible, pick_time, sign_in_by_cookie
 from tests.scheduling.conftest import BEFORE_THE_TEST_DATES
 
 pytestmark = pytest.mark.browser
@@ -20,8 +20,8 @@ def _fill(page, *, start: str, end: str):
     page.get_by_label("Judge", exact=True).select_option(label="Jordan Reyes")
     page.get_by_label("Kind").select_option(label="Motion hearing")
     page.get_by_label("Date").fill("11/30/2026")
-    page.get_by_label("Start time").fill(start)
-    page.get_by_label("End time").fill(end)
+    pick_time(page, "Start time", start)
+    pick_time(page, "End time", end)
     page.get_by_role("button", name="Schedule").click()
 
 
@@ -40,14 +40,14 @@ def test_clerk_schedules_a_hearing_and_a_conflict_is_refused(
     expect(page.get_by_role("heading", level=1)).to_contain_text("26SL-CC00001")
     assert_accessible(page)
 
-    _fill(page, start="09:00", end="10:00")
+    _fill(page, start="9:00am", end="10:00am")
     expect(
         page.get_by_text("Scheduled: motion hearing on Monday, November 30, 2026")
     ).to_be_visible()
     expect(page.get_by_role("cell", name="9:00 a.m. to 10:00 a.m.")).to_be_visible()
     assert_accessible(page)
 
-    _fill(page, start="09:30", end="10:30")
+    _fill(page, start="9:30am", end="10:30am")
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text(
         "Judge Jordan Reyes already has a motion hearing in 26SL-CC00001 from 9:00 a.m. to "
@@ -96,7 +96,7 @@ def test_a_hearing_at_2_a_m_names_the_hours_and_a_reason_overrides(
     sign_in_by_cookie(page, live_server, clerk)
     page.goto(f"/court/cases/{case.pk}/hearings/")
 
-    _fill(page, start="02:00", end="03:00")
+    _fill(page, start="2:00am", end="3:00am")
     expect(page.get_by_role("alert")).to_contain_text(
         "is outside the hours of Division 3: Monday to Friday, 8:00 a.m. to 5:00 p.m."
     )
@@ -107,3 +107,29 @@ def test_a_hearing_at_2_a_m_names_the_hours_and_a_reason_overrides(
     page.get_by_role("button", name="Schedule").click()
     expect(page.get_by_text("Scheduled: motion hearing")).to_be_visible()
     assert Hearing.objects.get().outside_hours_reason == "Emergency hearing"
+
+
+def test_without_javascript_a_typed_time_is_read_as_people_write_it(
+    page_without_javascript, live_server, court, pinned_clock
+):
+    page = page_without_javascript
+    pinned_clock(BEFORE_THE_TEST_DATES)
+    clerk = factories.court_staff(Role.CLERK, court, first_name="Casey", last_name="Clerk")
+    factories.court_staff(Role.JUDGE, court, first_name="Jordan", last_name="Reyes")
+    Courtroom.objects.create(court=court, name="Division 3")
+    case = factories.case(court, counsel=[factories.user(Role.ATTORNEY)], number="26SL-CC00001")
+    sign_in_by_cookie(page, live_server, clerk)
+    page.goto(f"/court/cases/{case.pk}/hearings/")
+    page.get_by_label("Courtroom").select_option(label="Division 3")
+    page.get_by_label("Judge", exact=True).select_option(label="Jordan Reyes")
+    page.get_by_label("Kind").select_option(label="Motion hearing")
+    page.get_by_label("Date").fill("11/30/2026")
+    page.get_by_label("Start time").fill("2:30 p.m.")
+    page.get_by_label("End time").fill("15:15")
+    page.get_by_role("button", name="Schedule").click()
+    expect(page.get_by_role("cell", name="2:30 p.m. to 3:15 p.m.")).to_be_visible()
+    page.get_by_label("Start time").fill("noon")
+    page.get_by_role("button", name="Schedule").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "The start time must be a time such as 2:30 p.m. or 14:30."
+    )  # (axe runs in the picker's pages above: it needs JavaScript)

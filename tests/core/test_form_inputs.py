@@ -3,7 +3,9 @@ importing every module): each CharField refuses control characters, lone surroga
 controls, nothing visible and one character over its max_length, naming the field; secrets
 refuse NUL and surrogates but are kept as typed; numbers and integer keys take ASCII digits
 only, whole numbers without a decimal point; dates only as YYYY-MM-DD within the calendar;
-times HH:MM; a checkbox only as a checkbox sends it; nothing raises."""
+times "14:30" or "2:30 p.m."; a checkbox only as a checkbox sends it; nothing raises; every
+refusal reads as English whatever the label ("Your electronic signature ...", 'The field
+"Line 1: amount" ...')."""
 
 import importlib
 import inspect
@@ -16,6 +18,7 @@ import efiling
 from efiling.accounts.models import Role
 from efiling.core.forms import AccessibleForm
 from tests import factories
+from tests.wording import assert_reads_well
 
 
 def _all_forms() -> list[type[AccessibleForm]]:
@@ -130,7 +133,10 @@ def test_every_field_of_every_form_refuses_bad_input_naming_it(cls, build):
             cases = [
                 ("fullwidth", "\uff11\uff10:\uff10\uff10"),
                 ("no colon", "1000"),
-                ("am", "10am"),
+                ("13 p.m.", "13pm"),
+                ("25 o'clock", "25:00"),
+                ("60 minutes", "10:60"),
+                ("a word", "noon"),
             ]
         elif isinstance(field, forms.BooleanField):
             cases = [("off", "off"), ("no", "no")]
@@ -142,6 +148,8 @@ def test_every_field_of_every_form_refuses_bad_input_naming_it(cls, build):
             bound = build(cls, {key: value})
             assert not bound.is_valid()
             assert name in bound.errors, f"{cls.__name__}.{name}: {label} accepted"
+            for message in bound.errors[name]:
+                assert_reads_well(message, str(field.label or name), f"{cls.__name__}.{name}")
 
 
 @pytest.mark.django_db

@@ -152,5 +152,96 @@ def test_a_page_number_that_is_not_one_is_refused_in_words(signed_in, number):
 def test_a_page_past_the_last_is_not_found_and_says_how_many_there_are(signed_in):
     response = signed_in.get("/notices/", {"page": "7"})
     assert response.status_code == 404
-    assert b"There is no page 7 of this list: it has 1 page." in response.content
+    said = b"There is no page 7 of this list: it has 1 page; the last is page 1."
+    assert said in response.content
     assert signed_in.get("/notices/", {"page": "1"}).status_code == 200
+
+
+# What people and programs put in ?page= besides a page that exists.
+PAST_ANY_LAST = {"20 digits": "9" * 20, "4,000 digits": "9" * 4000, "one past": "2"}
+NOT_A_PAGE = {"negative": "-1", "zero": "0", "not a number": "abc", "a fraction": "1.5"}
+# The parameters the walk can fill: a court's code and a payment account's owner.
+FILLABLE = {"code", "owner_id"}
+
+
+def _get_routes():
+    """(name, parameter names) of every named page route of the URL conf (the API and Django's
+    admin aside)."""
+    from django.urls import URLResolver, get_resolver
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace:  # Django's admin: its own lists, paged by ?p=
+                    continue
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif pattern.name and not prefix.startswith("api/"):
+                yield pattern.name, set(pattern.pattern.converters)
+
+    return sorted(set((n, frozenset(p)) for n, p in walk(get_resolver().url_patterns)))
+
+
+@pytest.mark.django_db
+def test_every_paged_list_answers_any_page_number_in_words(court, attorney, monkeypatch):
+    """Every page of the URL conf is asked for page 99999999999999999999 (and 4,000 digits, and
+    one past the last) by every kind of user: no answer is a server error, and each page that
+    pages a list (seen calling page_of) answers 404 naming its last page; -1, 0, "abc" and 1.5
+    are refused in words (400)."""
+    import sys
+
+    from django.urls import reverse
+
+    from efiling.core import paging
+
+    real, calls = paging.page_of, []
+
+    def spy(request, rows, *, per_page):
+        calls.append(request.path)
+        return real(request, rows, per_page=per_page)
+
+    for module in list(sys.modules.values()):
+        if getattr(module, "page_of", None) is real:
+            monkeypatch.setattr(module, "page_of", spy)
+    users = [
+        attorney,
+        factories.court_staff(Role.CLERK, court),
+        factories.court_staff(Role.JUDGE, court),
+        factories.court_staff(Role.COURT_ADMINISTRATOR, court),
+    ]
+    paged = set()
+    for user in users:
+        client = factories.client_for(user)
+        values = {"code": court.code, "owner_id": user.pk}
+        for name, parameters in _get_routes():
+            if not parameters <= FILLABLE:
+                continue
+            url, pages_a_list = reverse(name, kwargs={p: values[p] for p in parameters}), False
+            for label, number in PAST_ANY_LAST.items():
+                calls.clear()
+                response = client.get(url, {"page": number})
+                assert response.status_code < 500, (url, user.role, label)
+                if calls:
+                    paged.add(url)
+                    pages_a_list = True
+                    text = response.content.decode()
+                    assert response.status_code == 404, (url, label)
+                    assert f"There is no page {number[:18]}" in text, (url, label)
+                    assert "the last is page 1." in text, (url, label)
+            if pages_a_list:
+                for label, number in NOT_A_PAGE.items():
+                    response = client.get(url, {"page": number})
+                    assert response.status_code == 400, (url, label)
+                    assert "page number must be a whole number" in response.content.decode()
+    assert {
+        "/filings/",
+        "/notices/",
+        "/cases/",
+        "/accounts/tokens/",
+        f"/court/{court.code}/review/",
+        f"/court/{court.code}/mend/",
+        f"/court/{court.code}/cases/",
+        "/court/orders/waiting/",
+        "/court-admin/",
+        "/court-admin/audit/",
+        f"/payments/accounts/{attorney.pk}/",
+    } <= paged

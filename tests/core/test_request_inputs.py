@@ -18,11 +18,31 @@ def test_a_page_path_with_nul_is_a_400_page(courts):
 
 
 @pytest.mark.django_db
-def test_a_page_query_parameter_with_control_characters_is_a_422_page_naming_it(courts):
+def test_a_page_query_parameter_with_control_characters_is_a_400_page_naming_it(courts):
     for query in ("q=a%00b", "q=%FF", "q=%E2%80%AE"):
         response = Client().get(f"/?{query}")
-        assert response.status_code == 422, query
+        assert response.status_code == 400, query
+        assert response["Content-Type"].startswith("text/html")
         assert b"query parameter q" in response.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("prefix", ["/courts/SL/", "/api/v1/courts"])
+@pytest.mark.parametrize("character", ["%00", "%01", "%7F", "%E2%80%AE", "%FF"])
+def test_control_characters_answer_alike_in_the_path_and_the_query(courts, prefix, character):
+    """One answer to what no person types, wherever in the address: 400, a page for pages and
+    the API's JSON for the API."""
+    in_path = Client().get(prefix.rstrip("/") + character + ("/" if prefix.endswith("/") else ""))
+    in_query = Client().get(f"{prefix}?q=a{character}")
+    assert in_path.status_code == in_query.status_code == 400, character
+    for response in (in_path, in_query):
+        if prefix.startswith("/api/"):
+            assert response.json()["code"] in ("invalid_path", "invalid_query")
+        else:
+            assert response["Content-Type"].startswith("text/html")
+            assert b'class="usa-alert__text">The address' in response.content
+    if prefix.startswith("/api/"):
+        assert in_query.json()["field"] == "q"
 
 
 @pytest.mark.django_db

@@ -1,6 +1,6 @@
 """The one text-cleaning place: what it keeps, what it refuses, and file names."""
 
-from datetime import date
+from datetime import date, time
 
 import pytest
 
@@ -13,9 +13,11 @@ from efiling.core.text import (
     file_display_name,
     file_title,
     parse_date,
+    parse_form_time,
     parse_int,
     text_problem,
 )
+from efiling.core.words import field_phrase, field_subject
 
 
 def _refused(value, **kwargs):
@@ -230,3 +232,71 @@ def test_a_sentence_that_ends_with_a_time_gets_no_second_period():
     )
     assert sentence("Rescheduled to Monday ") == "Rescheduled to Monday."
     assert sentence("Is it open?") == "Is it open?"
+
+
+@pytest.mark.parametrize(
+    ("label", "subject", "phrase"),
+    [
+        ("Last name", "The last name", "the last name"),
+        ("ZIP code", "The ZIP code", "the ZIP code"),
+        ("Missouri bar number", "The Missouri bar number", "the Missouri bar number"),
+        ("E-mail address", "The e-mail address", "the e-mail address"),
+        ("Your electronic signature", "Your electronic signature", "your electronic signature"),
+        ("My bar number", "My bar number", "my bar number"),
+        ("A checkpoint you kept", "The checkpoint you kept", "the checkpoint you kept"),
+        ("Line 1: amount in dollars", "The field “Line 1: amount in dollars”", None),
+        ("What are you filing?", "The field “What are you filing?”", None),
+    ],
+)
+def test_labels_read_as_english_in_messages(label, subject, phrase):
+    assert field_subject(label) == subject
+    assert field_phrase(label) == (phrase or subject[0].lower() + subject[1:])
+    with pytest.raises(ValidationFailed) as refused:
+        clean_text("a\x00", field="x", label=label, max_length=5)
+    assert refused.value.message.startswith(f"{subject} holds a NUL character")
+    with pytest.raises(ValidationFailed) as missing:
+        clean_text("", field="x", label=label, max_length=5, required=True)
+    assert missing.value.message == f"Give {field_phrase(label)}."
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("14:30", time(14, 30)),
+        ("14:30:15", time(14, 30, 15)),
+        ("2:30pm", time(14, 30)),
+        ("2:30 p.m.", time(14, 30)),
+        ("2:30 PM", time(14, 30)),
+        ("2 pm", time(14, 0)),
+        ("9:05am", time(9, 5)),
+        ("12:00 a.m.", time(0, 0)),
+        ("12:15pm", time(12, 15)),
+        (" 09:00 ", time(9, 0)),
+    ],
+)
+def test_a_time_is_read_as_people_and_the_time_picker_write_it(typed, read):
+    assert parse_form_time(typed, field="start_time", label="Start time") == read
+
+
+@pytest.mark.parametrize(
+    "typed", ["13pm", "0:30am", "25:00", "10:60", "1000", "noon", "\uff11\uff10:00", "", "2:30 pmx"]
+)
+def test_a_time_no_one_means_is_refused_naming_the_field(typed):
+    with pytest.raises(ValidationFailed) as refused:
+        parse_form_time(typed, field="start_time", label="Start time")
+    assert refused.value.message == "The start time must be a time such as 2:30 p.m. or 14:30."
+    assert refused.value.field == "start_time"
+
+
+def test_the_time_picker_shows_times_as_its_list_writes_them():
+    from efiling.core.forms import TimePicker
+
+    picker = TimePicker()
+    assert picker.format_value(time(14, 30)) == "2:30pm"
+    assert picker.format_value("14:30") == "2:30pm"
+    assert picker.format_value("half past two") == "half past two"
+    assert picker.get_context("t", time(14, 30), {})["widget"]["step"] == 5
+    assert picker.get_context("t", time(14, 37), {})["widget"]["step"] == 1
+    html = picker.render("start_time", time(9, 0), {"id": "id_start_time"})
+    assert html.startswith('<div class="usa-time-picker" data-step="5"><input type="text"')
+    assert 'value="9:00am"' in html

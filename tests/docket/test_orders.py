@@ -2,6 +2,7 @@
 and issued by the judge alone (or returned with a note); then docketed, stamped, stored,
 noticed, indexed. An attorney's proposed order, once accepted, waits in the same queue."""
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -560,3 +561,52 @@ def test_the_storage_sweep_keeps_order_files(case, judge):
     order = _issue(judge, case, judge)
     stray = document_store(source=Path(default_storage.path(order.document.storage_name)))
     assert documents_sweep(older_than=timedelta(seconds=-1), delete=False) == [stray]
+
+
+def _alert(response) -> str:
+    """The text of the error page's alert (the message a 409 shows in the page frame)."""
+    page = response.content.decode()
+    assert '<div class="usa-alert usa-alert--warning" role="alert">' in page
+    assert "<header" in page and "</footer>" in page  # the normal page frame
+    start = page.index('<p class="usa-alert__text">') + len('<p class="usa-alert__text">')
+    return page[start : page.index("</p>", start)]
+
+
+def test_signing_or_returning_twice_says_what_became_of_it(case, judge, clerk, pinned_clock):
+    pinned_clock(datetime(2026, 12, 1, 3, 0, tzinfo=UTC))  # 9 p.m. Monday in Missouri
+    signed, returned = (_prepare(clerk, case, judge, submit=True) for _ in range(2))
+    judges = factories.client_for(judge)
+    with committed():
+        first = judges.post(
+            reverse("proposed-order-sign", args=[signed.pk]), {"signature": "/s/ Dana Whitfield"}
+        )
+    assert first.status_code == 302
+    order = CourtOrder.objects.get()
+    day = "Monday, November 30, 2026"  # the court's date, not UTC's
+    for action, data in (("sign", {"signature": "/s/ Dana Whitfield"}), ("return", {"note": "x"})):
+        again = judges.post(reverse(f"proposed-order-{action}", args=[signed.pk]), data)
+        assert again.status_code == 409
+        assert _alert(again) == (
+            f"This proposed order was already signed by Judge Dana Whitfield on {day} and "
+            f"issued as docket entry {order.docket_entry.number} in {CASE_NUMBER}."
+        )
+        page = again.content.decode()
+        assert f'href="{reverse("order-detail", args=[case.pk, order.pk])}">Read the signed' in page
+        assert f'href="{reverse("judge-orders-queue")}">Go to the orders waiting' in page
+
+    back = reverse("proposed-order-return", args=[returned.pk])
+    assert judges.post(back, {"note": "Thirty days."}).status_code == 302
+    for url, data in (
+        (back, {"note": "Thirty days."}),
+        (reverse("proposed-order-sign", args=[returned.pk]), {"signature": "/s/ Dana Whitfield"}),
+    ):
+        again = judges.post(url, data)
+        assert again.status_code == 409
+        assert _alert(again) == (
+            f"This proposed order was already returned by Judge Dana Whitfield on {day} to "
+            "Casey Miller: it no longer waits for a signature."
+        )
+        assert f'href="{reverse("proposed-order", args=[returned.pk])}">Go back' in (
+            again.content.decode()
+        )
+    assert CourtOrder.objects.count() == 1

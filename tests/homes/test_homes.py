@@ -216,3 +216,88 @@ def test_every_role_has_a_home(db, settings, role):
     settings.EFILING_SELF_REPRESENTED_ENABLED = True
     response = factories.client_for(factories.user(role)).get("/home/")
     assert response.status_code == 200 and "Signed in as" in response.content.decode()
+
+
+def _at(day: int, hour: int, minute: int = 0):
+    """An instant in December 2026 (day 0 or less: back into November), `hour` Central time."""
+    from datetime import date, datetime
+
+    local = datetime.combine(date(2026, 12, 1) + timedelta(days=day - 1), datetime.min.time())
+    return clock.day_bounds(local.date(), ZONE)[0] + timedelta(hours=hour, minutes=minute)
+
+
+def _hearing_at(case, judge, starts):
+    room, _ = Courtroom.objects.get_or_create(court=case.court, name="Division 1")
+    return Hearing.objects.create(
+        case=case,
+        courtroom=room,
+        judge=judge,
+        starts_at=starts,
+        ends_at=starts + timedelta(minutes=30),
+        created_by=judge,
+        created_at=starts - timedelta(days=30),
+    )
+
+
+def _section(page: str, heading_id: str) -> str:
+    start = page.index(f'id="{heading_id}"')
+    return page[start : page.index("</section>", start)]
+
+
+@pytest.fixture
+def week_of_hearings(court):
+    """A judge with a hearing on each day from Friday, December 4 to Monday, December 14, 2026,
+    each at 7 p.m. Central (the next day in UTC), captioned by its day."""
+    judge = factories.court_staff(Role.JUDGE, court)
+    for day in range(4, 15):
+        case = factories.case(court, number=f"26SL-CC{day:05d}", caption=f"Day {day} v. Court")
+        _hearing_at(case, judge, _at(day, 19))
+    return judge
+
+
+@pytest.mark.parametrize(
+    ("now", "heading", "today", "shown"),
+    [
+        # Saturday morning: the weekend's rest and the coming week, not the week that ends.
+        (_at(5, 10), "Next week: week of Monday, December 7", [5], range(6, 14)),
+        # Sunday 8 p.m. Central is Monday in UTC: still Sunday in court, the coming week.
+        (_at(6, 20), "Next week: week of Monday, December 7", [6], range(7, 14)),
+        # Wednesday 8 p.m. Central (Thursday in UTC): this week, today's 7 p.m. among today's.
+        (_at(9, 20), "This week: week of Monday, December 7", [9], [7, 8, 10, 11, 12, 13]),
+    ],
+    ids=["saturday", "sunday", "wednesday"],
+)
+def test_the_judge_s_week_looks_ahead_at_the_weekend(
+    week_of_hearings, pinned_clock, now, heading, today, shown
+):
+    pinned_clock(now)
+    page = factories.client_for(week_of_hearings).get("/home/").content.decode()
+    week, todays = _section(page, "week-heading"), _section(page, "today-heading")
+    assert heading in week
+    assert [d for d in range(4, 15) if f"Day {d} v. Court" in todays] == list(today)
+    assert [d for d in range(4, 15) if f"Day {d} v. Court" in week] == list(shown)
+
+
+def test_the_clerk_s_today_is_the_court_s_day(court, pinned_clock):
+    clerk = factories.court_staff(Role.CLERK, court)
+    judge = factories.court_staff(Role.JUDGE, court)
+    monday_evening = factories.case(court, number="26SL-CC00701", caption="Monday Evening")
+    tuesday = factories.case(court, number="26SL-CC00702", caption="Tuesday Morning")
+    _hearing_at(monday_evening, judge, _at(0, 19))  # Monday, November 30, 7 p.m. Central
+    _hearing_at(tuesday, judge, _at(1, 9))
+    pinned_clock(_at(0, 20, 30))  # 8:30 p.m. Monday in court, Tuesday in UTC
+    page = factories.client_for(clerk).get("/home/").content.decode()
+    assert "Monday Evening" in page and "Tuesday Morning" not in page
+
+
+def test_the_filer_s_two_weeks_are_court_days(court, attorney, pinned_clock):
+    judge = factories.court_staff(Role.JUDGE, court)
+    last = factories.case(court, counsel=[attorney], number="26SL-CC00801", caption="Last Day")
+    beyond = factories.case(court, counsel=[attorney], number="26SL-CC00802", caption="Too Late")
+    _hearing_at(last, judge, _at(12, 19))  # Saturday, December 12, 7 p.m. (13th in UTC)
+    _hearing_at(beyond, judge, _at(13, 9))
+    pinned_clock(_at(-1, 23))  # Sunday, November 29, 11 p.m. Central: Monday in UTC
+    page = factories.client_for(attorney).get("/home/").content.decode()
+    hearings = _section(page, "hearings-heading")
+    assert "Hearings until December 12" in hearings
+    assert "26SL-CC00801" in hearings and "26SL-CC00802" not in hearings

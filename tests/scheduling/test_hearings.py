@@ -348,3 +348,16 @@ def test_notes_and_reasons_over_the_limit_are_refused_not_cut(clerk, case, room,
         services.hearing_cancel(actor=clerk, hearing=hearing, reason="r" * 301)
     hearing.refresh_from_db()
     assert hearing.status == Hearing.Status.SCHEDULED
+
+
+def test_cancelling_twice_says_so_on_the_page(clerk, judge, room, case):
+    hearing = schedule(clerk, case, room, judge, at(MONDAY, 9), at(MONDAY, 10))
+    client = client_for(clerk)
+    cancel = reverse("hearing-cancel", args=[hearing.pk])
+    assert client.post(cancel, {"reason": "Continued by agreement"}).status_code == 302
+    again = client.post(cancel, {"reason": "Continued by agreement"})
+    assert again.status_code == 409
+    assert (
+        '<p class="usa-alert__text">This hearing was cancelled; schedule a new one instead.</p>'
+        in again.content.decode()
+    )
