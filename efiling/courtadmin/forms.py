@@ -8,16 +8,16 @@ from django import forms
 from efiling.accounts.administration import ASSIGNABLE_ROLES
 from efiling.accounts.models import User
 from efiling.core.columns import column_max_length
-from efiling.core.forms import AccessibleForm
+from efiling.core.forms import AccessibleForm, DatePicker, TimePicker
 from efiling.courts.models import CaseType, FilingCode, Holiday
 from efiling.docket.models import RejectionReason
-from efiling.scheduling.models import Courtroom
+from efiling.scheduling.models import Courtroom, CourtroomHours
 
 DATE_HINT = "Month, day and year, for example 11/27/2026."
 
 
 class HolidayForm(AccessibleForm):
-    date = forms.DateField(help_text=DATE_HINT, widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(help_text=DATE_HINT, widget=DatePicker())
     name = forms.CharField(
         max_length=column_max_length(Holiday, "name"),
         help_text="As the public reads it, e.g. Day after Thanksgiving.",
@@ -35,6 +35,36 @@ class RejectionReasonForm(AccessibleForm):
         max_length=column_max_length(RejectionReason, "text"),
         help_text="The words the filer reads, e.g. Filed in the wrong case.",
     )
+
+
+class CourtroomHoursForm(AccessibleForm):
+    """Opening and closing times per weekday (court-local); both empty: the courtroom does not
+    sit that day. `hours()` gives them as efiling.scheduling.administration takes them."""
+
+    def __init__(self, *args, hours: dict[int, tuple], **kwargs):
+        initial = {}
+        for day, (opens, closes) in hours.items():
+            initial[f"day{day}_opens"], initial[f"day{day}_closes"] = opens, closes
+        super().__init__(*args, initial=initial, **kwargs)
+        for day, name in CourtroomHours.Weekday.choices:
+            for part, word in (("opens", "opens"), ("closes", "closes")):
+                self.fields[f"day{day}_{part}"] = forms.TimeField(
+                    label=f"{name} {word}",
+                    required=False,
+                    widget=TimePicker(step=15),
+                    help_text="Leave both empty if the courtroom does not sit."
+                    if part == "opens"
+                    else "",
+                )
+
+    def hours(self) -> dict[int, tuple]:
+        """{weekday (0 Monday): (opens, closes)} as filled in, either part possibly None."""
+        data = self.cleaned_data
+        return {
+            day: (data.get(f"day{day}_opens"), data.get(f"day{day}_closes"))
+            for day in CourtroomHours.Weekday.values
+            if data.get(f"day{day}_opens") or data.get(f"day{day}_closes")
+        }
 
 
 class CourtroomForm(AccessibleForm):
@@ -132,12 +162,8 @@ class AuditFilterForm(AccessibleForm):
 
     court = forms.ChoiceField(required=False, choices=())
     action = forms.ChoiceField(label="Kind of event", required=False, choices=())
-    first = forms.DateField(
-        label="From", required=False, help_text=DATE_HINT, widget=forms.DateInput({"type": "date"})
-    )
-    last = forms.DateField(
-        label="To", required=False, help_text=DATE_HINT, widget=forms.DateInput({"type": "date"})
-    )
+    first = forms.DateField(label="From", required=False, help_text=DATE_HINT, widget=DatePicker())
+    last = forms.DateField(label="To", required=False, help_text=DATE_HINT, widget=DatePicker())
 
     def __init__(self, *args, courts, actions, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,6 +15,11 @@ urlpatterns = [
     ),
     path("courtrooms/<int:courtroom_id>/", views.courtroom_edit, name="courtadmin-courtroom"),
     path(
+        "courtrooms/<int:courtroom_id>/hours/",
+        views.courtroom_hours,
+        name="courtadmin-courtroom-hours",
+    ),
+    path(
         "filing-codes/<int:filing_code_id>/",
         views.filing_code_edit,
         name="courtadmin-filing-code",

@@ -217,6 +217,40 @@ def courtroom_edit(request, courtroom_id: int):
 
 @requires(Action.MANAGE_COURTS)
 @require_http_methods(["GET", "POST"])
+def courtroom_hours(request, courtroom_id: int):
+    room = scheduling_admin.courtroom_get_for_administration(
+        user=request.user, courtroom_id=courtroom_id
+    )
+    form = forms.CourtroomHoursForm(
+        request.POST or None, hours=scheduling_admin.courtroom_hours_of(room)
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                scheduling_admin.courtroom_hours_set(
+                    actor=request.user, courtroom=room, hours=form.hours(), request=request
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, f"The hours of {room.name} are saved.")
+                return redirect("courtadmin-courtrooms", room.court.code)
+    context = {
+        "form": form,
+        "court": room.court,
+        "title": f"Hours of {room.name}",
+        "intro": "When the courtroom sits, in the court's local time. A hearing outside these "
+        "hours is refused unless a judge or clerk overrides it with a reason.",
+        "back": reverse("courtadmin-courtrooms", args=[room.court.code]),
+    }
+    return render(request, "courtadmin/edit.html", context, status=status)
+
+
+@requires(Action.MANAGE_COURTS)
+@require_http_methods(["GET", "POST"])
 def filing_codes(request, code: str):
     court = _court(request, code)
     form = forms.NewFilingCodeForm(request.POST or None, court=court)

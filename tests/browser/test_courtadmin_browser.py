@@ -1,13 +1,16 @@
 """A court administrator manages their court in the system's own pages (issue 11)."""
 
+from datetime import time
+
 import pyotp
 import pytest
 from playwright.sync_api import expect
 
 from efiling.accounts.models import CourtAssignment, Role, User
 from efiling.courts.models import Holiday
+from efiling.scheduling.models import Courtroom
 from tests import factories
-from tests.browser.conftest import assert_accessible, screenshot, sign_in_by_cookie
+from tests.browser.conftest import assert_accessible, pick_time, screenshot, sign_in_by_cookie
 from tests.conftest import link_in
 
 pytestmark = pytest.mark.browser
@@ -27,13 +30,14 @@ def test_administrator_records_a_closure_day_assigns_a_clerk_and_verifies_the_tr
 
     page.get_by_role("link", name="Closure days").click()
     assert_accessible(page)
-    page.get_by_label("Date").fill("2031-11-28")
+    page.get_by_label("Date").fill("11/28/2031")  # as the date box shows dates
     page.get_by_label("Name").fill("Day after Thanksgiving")
     page.get_by_role("button", name="Add the day").click()
-    expect(page.get_by_role("status")).to_contain_text("The day is recorded")
+    # (the date picker has a status region of its own)
+    expect(page.get_by_role("status").filter(has_text="The day is recorded")).to_be_visible()
     expect(page.get_by_role("cell", name="Day after Thanksgiving", exact=True)).to_be_visible()
     assert Holiday.objects.filter(court=court, name="Day after Thanksgiving").exists()
-    page.get_by_label("Date").fill("2031-11-28")
+    page.get_by_label("Date").fill("11/28/2031")  # as the date box shows dates
     page.get_by_label("Name").fill("Again")
     page.get_by_role("button", name="Add the day").click()
     expect(page.get_by_role("alert")).to_contain_text("is already Day after Thanksgiving")
@@ -52,6 +56,18 @@ def test_administrator_records_a_closure_day_assigns_a_clerk_and_verifies_the_tr
     assert_accessible(page)
     page.goto("/court-admin/SL/courtrooms/")
     assert_accessible(page)
+    page.get_by_role("textbox", name="Name").fill("Division 9")
+    page.get_by_role("button", name="Add the courtroom").click()
+    page.get_by_role("link", name="Hours of Division 9").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hours of Division 9")
+    assert_accessible(page)
+    pick_time(page, "Friday closes (optional)", "12:00pm")
+    page.get_by_role("button", name="Save").click()
+    expect(
+        page.get_by_role("status").filter(has_text="The hours of Division 9 are saved")
+    ).to_be_visible()
+    room = Courtroom.objects.get(court=court, name="Division 9")
+    assert room.hours.get(weekday=4).closes == time(12, 0)
     page.goto("/court-admin/SL/rejection-reasons/")
     assert_accessible(page)
 

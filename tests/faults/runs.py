@@ -223,6 +223,7 @@ def sigkill_run(root: Path, *, envelopes: int = 100, kills: int = 5, seed=None) 
         supervisor.join()
         restarts = {p.name: p.restarts for p in deployment.parts.values() if p.restarts}
         result.events.append(f"restarted by the supervisor: {restarts or 'none'}")
+        _print_logs_if_failed(result, deployment)
         return result
     except BaseException:
         print(deployment.logs())
@@ -230,6 +231,13 @@ def sigkill_run(root: Path, *, envelopes: int = 100, kills: int = 5, seed=None) 
     finally:
         stop.set()
         deployment.close()
+
+
+def _print_logs_if_failed(result: RunResult, deployment) -> None:
+    """The tail of every process's log when a check failed: the failure's message shows it
+    (the system's folder is gone afterwards)."""
+    if not all(check.held for check in result.checks):
+        print(deployment.logs())
 
 
 def database_restart_run(
@@ -258,6 +266,7 @@ def database_restart_run(
         if not deployment.serving():
             problems.append("a web server does not answer /healthz with 200")
         result.checks.insert(0, Check("serving afterwards, nothing restarted", problems))
+        _print_logs_if_failed(result, deployment)
         return result
     except BaseException:
         print(deployment.logs())
