@@ -5,10 +5,17 @@ import os
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("EFILING_DATA_DIR", tempfile.mkdtemp(prefix="efiling-test-"))
+# A throw-away data folder (SQLite test database, documents, mail) per test process: each
+# pytest-xdist worker makes its own (the workers inherit the controller's environment), and
+# what a worker starts (gunicorn, checkers) inherits the worker's.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+_owner = os.environ.get("EFILING_TEST_DATA_OWNER")
+if not os.environ.get("EFILING_DATA_DIR") or (_owner is not None and _owner != _worker):
+    os.environ["EFILING_DATA_DIR"] = tempfile.mkdtemp(prefix=f"efiling-test-{_worker}")
+    os.environ["EFILING_TEST_DATA_OWNER"] = _worker
 
-from config.settings import *  # noqa: F403
-from config.settings import DATA_DIR, STATIC_ROOT, database_settings
+from config.settings import *  # noqa: F403, E402 (after the data folder is chosen)
+from config.settings import DATA_DIR, STATIC_ROOT, database_settings  # noqa: E402
 
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
