@@ -66,6 +66,9 @@ class _ChainAfterCommit:
 
     def __init__(self, first_event_id: int):
         self.first_event_id = first_event_id
+        # Django names a robust callback that failed by its __qualname__, which an instance
+        # lacks: without it, logging the failure raised AttributeError (a 500 after commit).
+        self.__qualname__ = "audit_chain_extend"
 
     def __call__(self):
         audit_chain_extend(from_event_id=self.first_event_id)

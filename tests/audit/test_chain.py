@@ -78,6 +78,25 @@ def test_the_step_after_commit_links_the_transaction_s_events(
     assert [link.event_id for link in links] == [event.pk for event in events]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_chaining_step_that_fails_after_commit_is_logged_and_the_change_stands(
+    monkeypatch, caplog
+):
+    """The fault runs: the database went away between the commit and the chaining step, and
+    Django's logging of the failed robust step raised AttributeError (the step was an object
+    without __qualname__), a 500 for a change already committed. The follower links it."""
+
+    def unreachable(**kwargs):
+        raise DatabaseError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr("efiling.audit.services.audit_chain_extend", unreachable)
+    with transaction.atomic():
+        [event] = record(1)
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+    assert not AuditLink.objects.filter(event=event).exists()
+    assert "Error calling audit_chain_extend in on_commit()" in caplog.text
+
+
 def test_an_event_rolls_back_with_its_change(court):
     events_before = AuditEvent.objects.count()
     with pytest.raises(RuntimeError), transaction.atomic():

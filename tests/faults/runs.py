@@ -238,6 +238,13 @@ def _print_logs_if_failed(result: RunResult, deployment) -> None:
     (the system's folder is gone afterwards)."""
     if not all(check.held for check in result.checks):
         print(deployment.logs())
+        for log in sorted(deployment.system.root.glob("*.log")):
+            lines = log.read_text(errors="replace").splitlines()
+            for number, line in enumerate(lines):
+                if " ERROR " in line:  # with its traceback, which the tails may have lost
+                    print(
+                        f"== {log.name}, line {number + 1}", *lines[number : number + 160], sep="\n"
+                    )
 
 
 def database_restart_run(
