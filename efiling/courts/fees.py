@@ -133,29 +133,63 @@ def fees_calculate(
     )
 
 
+# The longest docket text an accepted filing gets (names of many parties can be long; a
+# template cannot make it longer).
+DOCKET_TEXT_MAX = 4_000
+
+
 def docket_text_render(
     *, filing_code: FilingCode, filer: str, parties: str, description: str = ""
 ) -> str:
-    """The docket text of an accepted filing from its code's template. An empty description
-    reads as the code's name; a trailing period is not doubled."""
+    """The docket text of an accepted filing from its code's template: each {filer},
+    {parties} and {description} replaced by its words, nothing else read from the braces
+    (docket_template_problem refuses formats and conversions when a template is saved; this
+    ignores any in an older one). A description given for a template without {description}
+    follows the text; an empty one reads as the code's name. A trailing period is not
+    doubled; at most DOCKET_TEXT_MAX characters (cut with an ellipsis)."""
+    given = description.strip().rstrip(".")
     values = {
         "filer": filer.strip(),
         "parties": parties.strip(),
-        "description": description.strip().rstrip(".") or filing_code.name,
+        "description": given or filing_code.name,
     }
-    text = filing_code.docket_text_template.format_map(values)
-    return re.sub(r"(?<!\.)\.\.(?!\.)", ".", text)  # "Acme Inc.." but not an ellipsis
+    try:
+        pieces = list(string.Formatter().parse(filing_code.docket_text_template))
+    except ValueError:  # an older template that no longer parses: the code's name stands
+        pieces = [(f"{filing_code.name}.", None, "", None)]
+    parts = []
+    for literal, name, _format, _conversion in pieces:
+        parts.append(literal)
+        if name is not None:
+            parts.append(values.get(name, ""))
+    text = "".join(parts)
+    if given and not any(name == "description" for _, name, _, _ in pieces):
+        text = f"{text.rstrip()} {given}."
+    text = re.sub(r"(?<!\.)\.\.(?!\.)", ".", text)  # "Acme Inc.." but not an ellipsis
+    return text if len(text) <= DOCKET_TEXT_MAX else text[: DOCKET_TEXT_MAX - 1] + "\u2026"
 
 
 # --- loading the data file ------------------------------------------------------------------
 
 
 def docket_template_problem(template: str) -> str | None:
-    """What is wrong with a docket text template ("uses {court}; only ... exist"), or None."""
+    """What is wrong with a docket text template ("uses {court}; only ... exist"), or None:
+    a brace left open, a name that does not exist, or a format or conversion after a name
+    ({filer:>5000000} once made a 5 MB docket entry)."""
     try:
-        names = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
-    except ValueError as exc:
-        return f"is malformed ({exc})"
+        pieces = [piece for piece in string.Formatter().parse(template) if piece[1] is not None]
+    except ValueError:
+        return (
+            "has a brace that opens or closes no name: write names as {filer}, {parties} or "
+            "{description}, and a brace itself as {{ or }}"
+        )
+    for _, name, format_spec, conversion in pieces:
+        if format_spec or conversion:
+            return (
+                f"adds a format to {{{name}}}: a name in braces takes nothing else, write "
+                f"{{{name}}}"
+            )
+    names = {name for _, name, _, _ in pieces}
     unknown = names - TEMPLATE_FIELDS
     if unknown:
         return (

@@ -10,7 +10,9 @@ from efiling.audit.services import audit_chain_verify
 from efiling.core.errors import NotFound, ValidationFailed
 from efiling.courts.fees import (
     DEFAULT_FILING_CODES_FILE,
+    DOCKET_TEXT_MAX,
     FeeCalculation,
+    docket_template_problem,
     docket_text_render,
     fees_calculate,
     filing_code_get,
@@ -190,6 +192,40 @@ def test_docket_text_from_the_template(court):
     )
 
 
+def test_a_description_for_a_template_without_one_follows_the_text(court):
+    petition = filing_code_get(court=court, case_type="CC", code="PET")
+    text = docket_text_render(
+        filing_code=petition, filer="A. Lawson", parties="Acme Inc.", description="First amended"
+    )
+    assert text == "Petition filed by A. Lawson on behalf of Acme Inc. First amended."
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["{filer:>5000000}", "{filer!r:>99999}", "{filer!s}", "{parties:.3}", "{description:x<9}"],
+)
+def test_a_template_with_a_format_or_conversion_is_refused(template):
+    problem = docket_template_problem(template)
+    assert problem is not None and "a name in braces takes nothing else" in problem
+
+
+@pytest.mark.parametrize("template", ["{filer", "filer}", "{filer}}x{"])
+def test_a_brace_left_open_is_refused_in_plain_words(template):
+    problem = docket_template_problem(template)
+    assert problem is not None and "a brace itself as {{ or }}" in problem
+    assert "expected" not in problem  # not Python's own words
+
+
+def test_a_stored_template_with_a_format_renders_plainly_and_within_the_limit(court):
+    """Templates saved before the check: the format is ignored, the text is bounded."""
+    code = filing_code_get(court=court, case_type="CC", code="MOT")
+    code.docket_text_template = "{filer:>5000000} {{braces}} {parties!r}"
+    assert docket_text_render(filing_code=code, filer="A", parties="B") == "A {braces} B"
+    code.docket_text_template = "{parties}"
+    long = docket_text_render(filing_code=code, filer="A", parties="Party " * 2_000)
+    assert len(long) == DOCKET_TEXT_MAX and long.endswith("\u2026")
+
+
 # --- loading the data file --------------------------------------------------------------------
 
 
@@ -317,7 +353,7 @@ def test_a_case_type_the_court_does_not_take_gets_no_code(courts, tmp_path):
         ({"name": ""}, "a name is"),
         ({"initiating": "yes"}, "initiating"),
         ({"docket_text_template": "Filed by {attorney}."}, r"uses \{attorney\}"),
-        ({"docket_text_template": "Filed by {filer"}, "malformed"),
+        ({"docket_text_template": "Filed by {filer"}, "a brace that opens or closes no name"),
         ({"follow_up_deadlines": "30 days"}, "follow_up_deadlines are a list"),
         ({"follow_up_deadlines": [{"title": "Reply due"}]}, "exactly a"),
         ({"follow_up_deadlines": [{"title": " ", "days": 3}]}, "a title of 1 to 100"),
