@@ -72,14 +72,19 @@ def court_assignment_get_for_administration(*, user, assignment_id: int) -> Cour
     )
 
 
-def court_assignment_add(*, actor, court, email: str, role: str, request=None) -> CourtAssignment:
+def court_assignment_add(
+    *, actor, court, email: str, role: str, change_role: bool = False, request=None
+) -> CourtAssignment:
     """Assign the account with `email` to `court` as a clerk or judge (or, by a system
     administrator, a court administrator: `roles_assignable_by`). The account must have one of
     those roles already; giving it another of them is allowed only when all of its courts are
     administered by `actor`, and never to a system administrator's account. ValidationFailed
     (naming the field) for an unknown address, another kind of account or a role that cannot
     be given; PermissionDenied when a court administrator gives the court administrator role;
-    Conflict when it is already assigned there with that role. Audited."""
+    Conflict when it is already assigned there with that role, and when the role would change
+    without `change_role` (a judge made a clerk can no longer sign the orders waiting for
+    them: the change is asked for in so many words). Audited; a role change also as
+    user.role_changed."""
     require(actor, Action.MANAGE_USERS, court=court)
     _role_given_check(actor=actor, court=court, role=role)
     roles = roles_assignable_by(actor=actor, court=court)
@@ -113,6 +118,14 @@ def court_assignment_add(*, actor, court, email: str, role: str, request=None) -
                 f"{person.get_role_display().lower()}.",
                 field="role",
             )
+        if role_before != role and not change_role:
+            raise Conflict(
+                f"{person.get_full_name()} is a {person.get_role_display().lower()}. Assigning "
+                f"them as a {Role(role).label.lower()} changes their role in every court they "
+                f"work in: a judge who becomes a clerk can no longer sign the orders waiting "
+                f"for them or sit in hearings. Tick \u201cChange their role\u201d to do so.",
+                field="change_role",
+            )
         if role_before != role:
             elsewhere = [
                 a.court.name
@@ -127,6 +140,13 @@ def court_assignment_add(*, actor, court, email: str, role: str, request=None) -
                 )
             person.role = role
             person.save(update_fields=["role"])
+            audit_record(
+                action="user.role_changed",
+                target=person,
+                actor=actor,
+                request=request,
+                details={"court": court.code, "before": role_before, "after": role},
+            )
         assignment = next((a for a in courts if a.court_id == court.pk), None)
         if assignment is None:
             assignment = CourtAssignment.objects.create(

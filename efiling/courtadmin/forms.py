@@ -140,7 +140,13 @@ class AssignmentForm(_RolesForm):
         max_length=column_max_length(User, "email"),
         help_text="The address the person signs in with.",
     )
-    field_order = ["email", "role"]
+    change_role = forms.BooleanField(
+        label="Change their role",
+        required=False,
+        help_text="Only when the person has another role now: a person keeps one role in all "
+        "of their courts.",
+    )
+    field_order = ["email", "role", "change_role"]
 
 
 class StaffAccountForm(_RolesForm):

@@ -171,7 +171,11 @@ def test_a_system_administrator_creates_assigns_and_promotes_court_administrator
     assert new_admin.court_assignments.count() == 2
     clerk = factories.court_staff(Role.CLERK, court, email="clerk@court.example")
     admin_services.court_assignment_add(
-        actor=system_admin, court=court, email=clerk.email, role=Role.COURT_ADMINISTRATOR
+        actor=system_admin,
+        court=court,
+        email=clerk.email,
+        role=Role.COURT_ADMINISTRATOR,
+        change_role=True,
     )
     clerk.refresh_from_db()
     assert clerk.role == Role.COURT_ADMINISTRATOR
@@ -182,5 +186,9 @@ def test_a_system_administrator_creates_assigns_and_promotes_court_administrator
     another_system_admin = factories.user(Role.COURT_ADMINISTRATOR, is_superuser=True)
     with pytest.raises(Conflict, match="is a system administrator"):
         admin_services.court_assignment_add(
-            actor=system_admin, court=court, email=another_system_admin.email, role=Role.CLERK
+            actor=system_admin,
+            court=court,
+            email=another_system_admin.email,
+            role=Role.CLERK,
+            change_role=True,
         )

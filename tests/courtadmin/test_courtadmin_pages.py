@@ -182,10 +182,24 @@ def test_assigning_clerks_and_judges(admin, court, other_court):
     response = client.post("/court-admin/SL/users/", {"email": "Clara@court.test", "role": "clerk"})
     assert response.status_code == 302
     assert CourtAssignment.objects.filter(user=clerk, court=court).exists()
-    # the same clerk made a judge: they work only in courts this administrator administers
-    client.post("/court-admin/SL/users/", {"email": "clara@court.test", "role": "judge"})
+    # the same clerk made a judge: asked for in so many words (the trial made the demo's judge
+    # a clerk by mistake, stranding the orders waiting for him) ...
+    unasked = client.post("/court-admin/SL/users/", {"email": "clara@court.test", "role": "judge"})
+    assert unasked.status_code == 409 and "Tick “Change their role”" in unasked.content.decode()
+    clerk.refresh_from_db()
+    assert clerk.role == Role.CLERK
+    # ... and allowed: they work only in courts this administrator administers
+    client.post(
+        "/court-admin/SL/users/",
+        {"email": "clara@court.test", "role": "judge", "change_role": "on"},
+    )
     clerk.refresh_from_db()
     assert clerk.role == Role.JUDGE
+    assert _events("user.role_changed")[-1].details == {
+        "court": "SL",
+        "before": "clerk",
+        "after": "judge",
+    }
     assert _events("court_assignment.added")[-1].details == {
         "court": "SL",
         "role": "judge",
@@ -196,7 +210,10 @@ def test_assigning_clerks_and_judges(admin, court, other_court):
     assert refused.status_code == 422 and "attorney account" in refused.content.decode()
     assert attorney.court_assignments.count() == 0
     elsewhere = factories.court_staff(Role.CLERK, other_court, email="busy@court.test")
-    blocked = client.post("/court-admin/SL/users/", {"email": "busy@court.test", "role": "judge"})
+    blocked = client.post(
+        "/court-admin/SL/users/",
+        {"email": "busy@court.test", "role": "judge", "change_role": "on"},
+    )
     assert blocked.status_code == 409 and "which you do not administer" in blocked.content.decode()
     elsewhere.refresh_from_db()
     assert elsewhere.role == Role.CLERK and elsewhere.court_assignments.count() == 1
