@@ -45,7 +45,7 @@ def labelled(label: str, title: str) -> str:
 
 
 # Names that begin labels ("Missouri bar number"): they keep their capital inside a sentence.
-PROPER_NAMES = frozenset({"Missouri"})
+PROPER_NAMES = frozenset({"Missouri", *WEEKDAYS, *MONTHS})
 # First words that give a label its own determiner ("Your electronic signature"): no "the".
 _DETERMINERS = frozenset(
     {"your", "my", "our", "their", "his", "her", "its", "the", "this", "that", "these", "those"}

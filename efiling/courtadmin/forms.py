@@ -168,8 +168,12 @@ class AuditFilterForm(AccessibleForm):
 
     court = forms.ChoiceField(required=False, choices=())
     action = forms.ChoiceField(label="Kind of event", required=False, choices=())
-    first = forms.DateField(label="From", required=False, help_text=DATE_HINT, widget=DatePicker())
-    last = forms.DateField(label="To", required=False, help_text=DATE_HINT, widget=DatePicker())
+    first = forms.DateField(
+        label="First day", required=False, help_text=DATE_HINT, widget=DatePicker()
+    )
+    last = forms.DateField(
+        label="Last day", required=False, help_text=DATE_HINT, widget=DatePicker()
+    )
 
     def __init__(self, *args, courts, actions, **kwargs):
         super().__init__(*args, **kwargs)

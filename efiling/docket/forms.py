@@ -38,7 +38,7 @@ class ReviewDecisionForm(AccessibleForm):
         },
     )
     reason = _id("Rejection reason", required=False)
-    details = _text("Details", max_length=REVIEW_DETAILS_MAX, multiline=True)
+    details = _text("Details for the filer", max_length=REVIEW_DETAILS_MAX, multiline=True)
 
 
 class ReviewQueueFilterForm(AccessibleForm):

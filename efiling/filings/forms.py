@@ -8,14 +8,25 @@ from efiling.courts.models import CaseType, Court
 from efiling.filings.models import Document, Envelope, Filing
 
 
-class StartForm(AccessibleForm):
-    NEW, EXISTING = "new", "existing"
-    court = forms.ModelChoiceField(
+def _court_field() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
         queryset=Court.objects.filter(efiling_participating=True).order_by("name"),
         to_field_name="code",
         empty_label="Choose a court",
         error_messages={"invalid_choice": "Choose a court from the list."},
     )
+
+
+class CourtStepForm(AccessibleForm):
+    """The first step of starting a filing (a GET form): the court, so that the next step
+    offers only the case types it takes, with or without JavaScript."""
+
+    court = _court_field()
+
+
+class StartForm(AccessibleForm):
+    NEW, EXISTING = "new", "existing"
+    court = _court_field()
     kind = forms.ChoiceField(
         label="What are you filing?",
         choices=[(NEW, "A new case"), (EXISTING, "Into an existing case")],
@@ -51,8 +62,10 @@ class StartForm(AccessibleForm):
         code = self["court"].value()
         plain = isinstance(code, str) and code and text_problem(code) is None  # no NUL queried
         court = self.fields["court"].queryset.filter(code=code).first() if plain else None
-        if court is not None:  # only the types the chosen court takes
+        self.chosen_court = court
+        if court is not None:  # only the types the chosen court takes; the court stays
             self.fields["case_type"].queryset = court.case_types.order_by("name")
+            self.fields["court"].widget = forms.HiddenInput()
         self.fields["signer"].choices = [(str(s.pk), s.get_full_name()) for s in signers]
         if len(signers) <= 1:
             del self.fields["signer"]

@@ -19,7 +19,15 @@ from efiling.core.text import content_disposition, parse_int
 from efiling.core.words import counted
 from efiling.courts.fees import filing_codes_for
 from efiling.filings import services
-from efiling.filings.forms import FilingForm, PartyForm, SignForm, SplitForm, StartForm, UploadForm
+from efiling.filings.forms import (
+    CourtStepForm,
+    FilingForm,
+    PartyForm,
+    SignForm,
+    SplitForm,
+    StartForm,
+    UploadForm,
+)
 from efiling.filings.models import Status
 from efiling.filings.receipt import receipt_pdf
 from efiling.filings.storage import document_pdf_response
@@ -77,6 +85,11 @@ def my_filings(request):
 def start(request):
     signers = services._signers_for(request.user)
     case_number = request.GET.get("case", "")  # "File into this case" on a case page
+    if request.method == "GET":
+        step = CourtStepForm(request.GET if "court" in request.GET else None)
+        if not step.is_valid():  # first the court: then only the case types it takes
+            status = 400 if step.is_bound else 200
+            return render(request, "filings/start_court.html", {"form": step}, status=status)
     form = StartForm(
         request.POST or None,
         signers=signers,

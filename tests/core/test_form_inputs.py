@@ -10,6 +10,7 @@ refusal reads as English whatever the label ("Your electronic signature ...", 'T
 import importlib
 import inspect
 import pkgutil
+from datetime import time
 
 import pytest
 from django import forms
@@ -59,6 +60,7 @@ def build(court, attorney):
         "entries": (),
         "courts": [court],
         "actions": ["case.viewed"],
+        "hours": {0: (time(8, 0), time(17, 0))},
     }
 
     def make(cls, data=None):

@@ -46,6 +46,22 @@ def test_a_new_case_offers_the_courts_case_types_and_asks_for_one(attorney, cour
     assert "Choose a case type this court takes, from the list." in refused.content.decode()
 
 
+def test_the_court_comes_first_so_that_only_its_case_types_are_offered(attorney, court):
+    """The trial: /filings/new/ listed every case type of every court (the list followed the
+    court only once it was chosen and sent). Now the court is chosen first, without
+    JavaScript too, and the next page keeps it."""
+    client = client_for(attorney)
+    first = client.get("/filings/new/").content.decode()
+    assert 'name="court"' in first and 'name="case_type"' not in first
+    assert 'method="get"' in first
+    unknown = client.get("/filings/new/?court=ZZ")
+    assert unknown.status_code == 400
+    assert "Choose a court from the list." in unknown.content.decode()
+    second = client.get("/filings/new/?court=SL").content.decode()
+    assert 'type="hidden" name="court" value="SL"' in second
+    assert "St. Louis County Circuit Court" in second and "choose another court" in second
+
+
 def test_party_names_say_when_they_are_needed(new_case_envelope, attorney):
     page = client_for(attorney).get(f"/filings/{new_case_envelope.public_id}/parties/")
     labels = _labels(page.content.decode())
