@@ -118,3 +118,12 @@ def pick_time(page, label: str, shown: str) -> None:
     box.fill(shown[:-2])
     page.get_by_role("option", name=shown, exact=True).click()
     assert box.input_value() == shown
+
+
+def type_time(page, label: str, text: str) -> None:
+    """Type `text` in the USWDS time picker labelled `label` and leave it with Tab, without
+    choosing from its list; the box keeps the text (efiling/static/js/time_picker.js)."""
+    box = page.get_by_role("combobox", name=label, exact=True)
+    box.fill(text)
+    box.press("Tab")
+    assert box.input_value() == text

@@ -10,7 +10,13 @@ from efiling.accounts.models import CourtAssignment, Role, User
 from efiling.courts.models import Holiday
 from efiling.scheduling.models import Courtroom
 from tests import factories
-from tests.browser.conftest import assert_accessible, pick_time, screenshot, sign_in_by_cookie
+from tests.browser.conftest import (
+    assert_accessible,
+    pick_time,
+    screenshot,
+    sign_in_by_cookie,
+    type_time,
+)
 from tests.conftest import link_in
 
 pytestmark = pytest.mark.browser
@@ -62,12 +68,16 @@ def test_administrator_records_a_closure_day_assigns_a_clerk_and_verifies_the_tr
     expect(page.get_by_role("heading", level=1)).to_have_text("Hours of Division 9")
     assert_accessible(page)
     pick_time(page, "Friday closes (optional)", "12:00pm")
+    type_time(page, "Monday closes (optional)", "4:45pm")  # typed, not chosen from the list
+    type_time(page, "Tuesday opens (optional)", "8:30 a.m.")
     page.get_by_role("button", name="Save").click()
     expect(
         page.get_by_role("status").filter(has_text="The hours of Division 9 are saved")
     ).to_be_visible()
     room = Courtroom.objects.get(court=court, name="Division 9")
     assert room.hours.get(weekday=4).closes == time(12, 0)
+    assert room.hours.get(weekday=0).closes == time(16, 45)
+    assert room.hours.get(weekday=1).opens == time(8, 30)
     page.goto("/court-admin/SL/rejection-reasons/")
     assert_accessible(page)
 

@@ -9,7 +9,7 @@ from efiling.core import clock
 from efiling.scheduling.models import Courtroom, Hearing
 from efiling.scheduling.services import hearing_schedule
 from tests import factories
-from tests.browser.conftest import assert_accessible, pick_time, sign_in_by_cookie
+from tests.browser.conftest import assert_accessible, pick_time, sign_in_by_cookie, type_time
 from tests.scheduling.conftest import BEFORE_THE_TEST_DATES
 
 pytestmark = pytest.mark.browser
@@ -107,6 +107,37 @@ def test_a_hearing_at_2_a_m_names_the_hours_and_a_reason_overrides(
     page.get_by_role("button", name="Schedule").click()
     expect(page.get_by_text("Scheduled: motion hearing")).to_be_visible()
     assert Hearing.objects.get().outside_hours_reason == "Emergency hearing"
+
+
+def test_a_time_typed_in_the_picker_and_left_with_tab_is_kept(
+    page, live_server, court, pinned_clock
+):
+    pinned_clock(BEFORE_THE_TEST_DATES)
+    clerk = factories.court_staff(Role.CLERK, court, first_name="Casey", last_name="Clerk")
+    factories.court_staff(Role.JUDGE, court, first_name="Jordan", last_name="Reyes")
+    Courtroom.objects.create(court=court, name="Division 3")
+    case = factories.case(court, counsel=[factories.user(Role.ATTORNEY)], number="26SL-CC00001")
+    sign_in_by_cookie(page, live_server, clerk)
+    page.goto(f"/court/cases/{case.pk}/hearings/")
+    page.get_by_label("Courtroom").select_option(label="Division 3")
+    page.get_by_label("Judge", exact=True).select_option(label="Jordan Reyes")
+    page.get_by_label("Kind").select_option(label="Motion hearing")
+    page.get_by_label("Date").fill("11/30/2026")
+    type_time(page, "Start time", "8:30 a.m.")
+    type_time(page, "End time", "10:00am")
+    page.get_by_role("button", name="Schedule").click()
+    expect(page.get_by_role("cell", name="8:30 a.m. to 10:00 a.m.")).to_be_visible()
+    assert Hearing.objects.get().starts_at == datetime(2026, 11, 30, 14, 30, tzinfo=clock.UTC)
+
+    type_time(page, "Start time", "25:00")
+    type_time(page, "End time", "11:00am")
+    page.get_by_role("button", name="Schedule").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "The start time must be a time such as 2:30 p.m. or 14:30."
+    )
+    expect(page.get_by_role("combobox", name="Start time")).to_have_value("25:00")
+    assert_accessible(page)
+    assert Hearing.objects.count() == 1
 
 
 def test_without_javascript_a_typed_time_is_read_as_people_write_it(

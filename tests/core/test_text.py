@@ -298,5 +298,7 @@ def test_the_time_picker_shows_times_as_its_list_writes_them():
     assert picker.get_context("t", time(14, 30), {})["widget"]["step"] == 5
     assert picker.get_context("t", time(14, 37), {})["widget"]["step"] == 1
     html = picker.render("start_time", time(9, 0), {"id": "id_start_time"})
-    assert html.startswith('<div class="usa-time-picker" data-step="5"><input type="text"')
+    assert html.startswith(
+        '<div class="usa-time-picker" data-step="5" data-shown="9:00am"><input type="text"'
+    )  # data-shown: the text time_picker.js shows again when USWDS's list lacks it
     assert 'value="9:00am"' in html
