@@ -32,11 +32,19 @@ def rejection_reason_get_for_administration(*, user, reason_id: int) -> Rejectio
 
 
 def rejection_reason_add(*, actor, court, text: str, request=None) -> RejectionReason:
-    """Add a reason the court's clerks may choose; Conflict when the court has it already."""
+    """Add a reason the court's clerks may choose; Conflict when the court has it already, or
+    when it is one of the reasons offered in every court (the clerks would see it twice)."""
     require(actor, Action.MANAGE_COURTS, court=court)
     with transaction.atomic():
         if RejectionReason.objects.filter(court=court, text__iexact=text).exists():
             raise Conflict(f"The {court.name} already has this rejection reason.", field="text")
+        if RejectionReason.objects.filter(
+            court__isnull=True, active=True, text__iexact=text
+        ).exists():
+            raise Conflict(
+                "Every court already offers this rejection reason: the clerks see it anyway.",
+                field="text",
+            )
         reason = RejectionReason.objects.create(court=court, text=text)
         audit_record(
             action="rejection_reason.added",

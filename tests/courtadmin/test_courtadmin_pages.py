@@ -122,6 +122,11 @@ def test_rejection_reasons_courtrooms_and_filing_codes(admin, court):
     assert not reason.active and _events("rejection_reason.changed")[0].details["active"] is False
     nul = client.post("/court-admin/SL/rejection-reasons/", {"text": "bad\x00text"})
     assert nul.status_code == 400
+    statewide = RejectionReason.objects.filter(court__isnull=True, active=True).first()
+    assert statewide is not None, "the data migration ships reasons for every court"
+    twice = client.post("/court-admin/SL/rejection-reasons/", {"text": statewide.text.upper()})
+    assert twice.status_code == 409
+    assert "Every court already offers this rejection reason" in twice.content.decode()
 
     assert (
         client.post(
