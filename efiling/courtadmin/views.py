@@ -7,6 +7,7 @@ audits it. Lists are paged."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,11 +22,13 @@ from efiling.audit.services import audit_chain_verify, audit_record
 from efiling.core.errors import DomainError
 from efiling.core.forms import add_domain_error
 from efiling.core.paging import page_of
+from efiling.core.words import counted, long_date
 from efiling.courtadmin import forms
 from efiling.courtadmin.selectors import audit_actions, audit_events_of_courts
 from efiling.courts import administration as courts_admin
 from efiling.docket import administration as docket_admin
 from efiling.scheduling import administration as scheduling_admin
+from efiling.scheduling.selectors import hearings_count_on
 
 ROWS_PER_PAGE = 50
 EVENTS_PER_PAGE = 50
@@ -89,6 +92,16 @@ def _holidays_page(request, court):
             note=data["note"],
             request=request,
         )
+        zone = court.time_zone if court is not None else settings.EFILING_DEFAULT_TIME_ZONE
+        set_that_day = hearings_count_on(day=data["date"], zone_name=zone, court=court)
+        if set_that_day:
+            messages.warning(
+                request,
+                f"{counted(set_that_day, 'hearing')} {'is' if set_that_day == 1 else 'are'} "
+                f"set on {long_date(data['date'])} in {where}: the closure does not move "
+                "them. Reschedule or cancel them on the court's calendar; their parties are "
+                "told then.",
+            )
 
     where = "this court" if court is not None else "every court"
     return _list_page(

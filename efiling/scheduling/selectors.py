@@ -45,6 +45,16 @@ def hearings_of_courts_on(*, courts, day: date, zone_name: str, limit: int) -> F
     return first_rows(rows, limit=limit)
 
 
+def hearings_count_on(*, day: date, zone_name: str, court=None) -> int:
+    """How many hearings are on the calendar on local day `day`: in `court`, or (None) in
+    every court. For a closure day recorded after they were set."""
+    start, end = clock.day_bounds(day, zone_name)
+    rows = Hearing.objects.filter(
+        status__in=ON_THE_CALENDAR, starts_at__gte=start, starts_at__lt=end
+    )
+    return (rows.filter(case__court=court) if court is not None else rows).count()
+
+
 def deadlines_due_in_cases(*, cases, first: date, days: int, limit: int) -> FirstRows:
     """Deadlines of `cases` not yet satisfied whose due date falls in the `days` days from
     `first` (court-local dates), soonest first, at most `limit`."""

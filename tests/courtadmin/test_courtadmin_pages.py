@@ -2,16 +2,17 @@
 change audited, each page checked against the matrix, another court's objects answered as
 missing ones (issue 11)."""
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.test import Client
 
 from efiling.accounts.models import CourtAssignment, Role, User
 from efiling.audit.models import AuditEvent
+from efiling.core import clock
 from efiling.courts.models import FilingCode, Holiday
 from efiling.docket.models import RejectionReason
-from efiling.scheduling.models import Courtroom
+from efiling.scheduling.models import Courtroom, Hearing
 from tests import factories
 from tests.audit.helpers import chain_now
 
@@ -83,6 +84,36 @@ def test_another_courts_administrator_finds_nothing(admin, other_admin, court):
     assert Holiday.objects.filter(pk=holiday.pk).exists()
     assert RejectionReason.objects.get(pk=reason.pk).active
     assert CourtAssignment.objects.filter(pk=assignment.pk).exists()
+
+
+def test_a_closure_day_with_hearings_set_says_so(admin, court, attorney):
+    """The trial: a closure recorded on a day with a hearing said only "The day is recorded";
+    the hearing stayed on the calendar unmarked."""
+    judge = factories.court_staff(Role.JUDGE, court)
+    room = Courtroom.objects.create(court=court, name="Division 3")
+    starts = datetime(2031, 12, 2, 17, 0, tzinfo=clock.UTC)  # 11:00 a.m. in St. Louis
+    Hearing.objects.create(
+        case=factories.case(court, counsel=[attorney]),
+        courtroom=room,
+        judge=judge,
+        kind=Hearing.Kind.MOTION_HEARING,
+        starts_at=starts,
+        ends_at=starts + timedelta(minutes=30),
+        created_by=judge,
+        created_at=clock.now(),
+    )
+    response = factories.client_for(admin).post(
+        "/court-admin/SL/closures/",
+        {"date": "12/02/2031", "name": "Ice storm", "note": ""},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "1 hearing is set on Tuesday, December 2, 2031 in this court" in html
+    assert "The day is recorded" in html
+    quiet = factories.client_for(admin).post(
+        "/court-admin/SL/closures/", {"date": "12/03/2031", "name": "Ice storm"}, follow=True
+    )
+    assert "hearing" not in quiet.content.decode().split("The day is recorded")[0].split("<main")[1]
 
 
 def test_other_roles_are_refused_and_statewide_holidays_need_a_system_administrator(admin):
