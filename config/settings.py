@@ -72,7 +72,7 @@ ALLOWED_HOSTS = env_list("EFILING_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("EFILING_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "efiling.accounts.apps.AdministrationSiteConfig",  # the Django admin, for system admins
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -5,9 +5,6 @@ from django.views.generic import RedirectView
 from efiling.api.urls import api
 from efiling.core.pages import public
 
-admin.site.site_header = "efiling administration"
-admin.site.site_title = "efiling administration"
-
 urlpatterns = [
     # The admin signs in through the system's own sign-in, with its second factor.
     path("admin/login/", public(RedirectView.as_view(pattern_name="sign-in", query_string=True))),

@@ -11,10 +11,11 @@ from efiling.accounts.permissions import Action, check
 from efiling.core.pages import public  # noqa: F401  (re-exported for views)
 
 
-def forbidden_page(request, reason: str):
-    return render(
-        request, "core/error.html", {"title": "Not allowed", "message": reason}, status=403
-    )
+def forbidden_page(request, reason: str, *, links=()):
+    """The 403 page in the normal frame: `reason` in the user's words, then `links` ((text,
+    url) pairs) and the way home."""
+    context = {"title": "Not allowed", "message": reason, "links": links}
+    return render(request, "core/error.html", context, status=403)
 
 
 def requires(action: Action):

@@ -135,9 +135,11 @@ SELF_REPRESENTED_CLOSED = (
 SELF_REPRESENTED_OPEN = {Action.EDIT_OWN_PROFILE, Action.VIEW_OWN_HOME}
 
 
-def _role_closed(user) -> bool:
-    """While the switch (EFILING_SELF_REPRESENTED_ENABLED) is off, a self-represented account
-    may only keep its profile: no filings, cases or API tokens (and no page offers them)."""
+def self_represented_closed(user) -> bool:
+    """Whether `user` is a self-represented account while the switch
+    (EFILING_SELF_REPRESENTED_ENABLED) is off: it may only keep its profile and see its home
+    (which says SELF_REPRESENTED_CLOSED): no filings, cases or API tokens, and no page offers
+    them."""
     return user.role == Role.SELF_REPRESENTED and not settings.EFILING_SELF_REPRESENTED_ENABLED
 
 
@@ -191,7 +193,7 @@ def check(user, action: Action, *, court=None) -> str | None:
     if user.role not in ROLE_PERMISSIONS[action]:
         role = Role(user.role).label.lower()
         return f"{'An' if role[0] in 'aeiou' else 'A'} {role} account cannot do this."
-    if action not in SELF_REPRESENTED_OPEN and _role_closed(user):
+    if action not in SELF_REPRESENTED_OPEN and self_represented_closed(user):
         return SELF_REPRESENTED_CLOSED
     if action in FILING_ACTIONS:
         problem = _filing_problem(user)

@@ -10,10 +10,12 @@ from django.conf import settings
 
 from efiling.accounts.models import Role, User
 from efiling.accounts.permissions import (
+    SELF_REPRESENTED_CLOSED,
     Action,
     can,
     filers_acted_for,
     is_system_administrator,
+    self_represented_closed,
 )
 from efiling.accounts.selectors import courts_assigned, courts_of
 from efiling.availability.models import ServiceHours
@@ -50,7 +52,12 @@ def _zone() -> str:
 def _filer_home(user: User, request) -> dict:
     """A filer's work: cases, hearings and deadlines of the coming two weeks, drafts, recent
     notices, filings under review and the payment account balance. Staff see those of each
-    attorney who authorized them, the attorney named on every row."""
+    attorney who authorized them, the attorney named on every row. A self-represented
+    litigant while their filing is not open (`self_represented_closed`) sees that said, as
+    `closed`, and their notices only: none of the filer's pages would let them in."""
+    if self_represented_closed(user):
+        notices = notices_recent(recipients=[user], limit=HOME_ROWS)
+        return {"closed": SELF_REPRESENTED_CLOSED, "notices": notices}
     today = clock.today(_zone())
     filers = filers_acted_for(user)
     cases = cases_for_user(user=user)

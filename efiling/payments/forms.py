@@ -1,5 +1,7 @@
 from django import forms
+from django.conf import settings
 
+from efiling.core import clock
 from efiling.core.forms import AccessibleForm
 from efiling.payments.deposits import deposit_bounds, dollars_parse
 from efiling.payments.services import format_money
@@ -51,12 +53,28 @@ class DemoCardForm(AccessibleForm):
         return digits
 
     def clean_expiry(self):
+        """MM/YY (a one-digit month too), the card valid through the last day of that month
+        in the default court zone (efiling.core.clock): an earlier month is refused, as a
+        processor refuses an expired card."""
         text = self.cleaned_data["expiry"].strip()
         month, _, year = text.partition("/")
-        if not (month.isascii() and month.isdigit() and year.isascii() and year.isdigit()):
+        if not (
+            month.isascii()
+            and month.isdigit()
+            and len(month) <= 2
+            and year.isascii()
+            and year.isdigit()
+            and len(year) == 2
+        ):
             raise forms.ValidationError("Write the expiry as MM/YY, for example 12/34.")
         if not 1 <= int(month) <= 12:
             raise forms.ValidationError("The month is 01 to 12.")
+        today = clock.today(settings.EFILING_DEFAULT_TIME_ZONE)
+        if (2000 + int(year), int(month)) < (today.year, today.month):
+            raise forms.ValidationError(
+                f"This card expired at the end of {int(month):02}/{year}. Use a card that has"
+                " not expired."
+            )
         return text
 
     def clean_cvc(self):

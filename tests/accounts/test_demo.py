@@ -43,7 +43,7 @@ def test_demo_court_administrator_runs_her_court_and_the_system_administrator_al
     ada_client, sid_client = Client(), Client()
     ada_client.force_login(ada)
     sid_client.force_login(sid)
-    assert ada_client.get("/admin/").status_code == 302  # to the admin's sign-in: not staff
+    assert ada_client.get("/admin/").status_code == 403  # not a system administrator
     assert sid_client.get("/admin/").status_code == 200
 
 

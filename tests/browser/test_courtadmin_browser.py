@@ -157,3 +157,14 @@ def test_administrator_creates_a_clerk_account_and_the_clerk_accepts_the_invitat
     assert clara.has_two_factor and clara.email_confirmed_at is not None
     page.goto(link_in(invitation))
     expect(page.get_by_role("heading", level=1)).to_have_text("Link not valid")
+
+
+def test_a_court_administrator_opening_the_django_admin_is_shown_the_way(page, live_server, court):
+    administrator = factories.court_staff(Role.COURT_ADMINISTRATOR, court)
+    sign_in_by_cookie(page, live_server, administrator)
+    page.goto("/admin/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Not allowed")
+    expect(page.get_by_role("alert")).to_contain_text("for system administrators")
+    assert_accessible(page)
+    page.get_by_role("link", name="Go to Court administration").click()
+    expect(page).to_have_url(f"{live_server.url}/court-admin/")

@@ -71,6 +71,7 @@ def test_a_judge_sets_up_the_second_factor_and_reaches_the_home(page, court):
         (Role.JUDGE, "The rest of this week"),
         (Role.COURT_ADMINISTRATOR, "Your courts"),
         (Role.HELP_DESK, "Help desk hours"),
+        (Role.SELF_REPRESENTED, "Electronic filing is not open to you yet"),
     ],
 )
 def test_every_role_home_is_accessible(page, live_server, court, role, expected):

@@ -82,4 +82,4 @@ def test_non_administrators_cannot_open_the_admin(court):
     clerk = User.objects.create_user("clerk@example.test", "a-strong-password-1", role=Role.CLERK)
     client = Client()
     client.force_login(clerk)
-    assert client.get("/admin/courts/courtpolicy/").status_code == 302
+    assert client.get("/admin/courts/courtpolicy/").status_code == 403

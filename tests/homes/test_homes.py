@@ -301,3 +301,49 @@ def test_the_filer_s_two_weeks_are_court_days(court, attorney, pinned_clock):
     hearings = _section(page, "hearings-heading")
     assert "Hearings until December 12" in hearings
     assert "26SL-CC00801" in hearings and "26SL-CC00802" not in hearings
+
+
+def _links(html: str) -> list[str]:
+    """The site paths every <a href> of `html` points to (anchors and other sites left out)."""
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Anchors(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            href = dict(attrs).get("href") or ""
+            if tag == "a" and href.startswith("/"):
+                found.append(href)
+
+    Anchors().feed(html)
+    return found
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_no_home_offers_a_link_that_refuses_its_user(courts, role):
+    """Every demo role's home (the self-represented one while their filing is closed, the
+    default): each link on it opens for that user, none answers 403."""
+    from efiling.accounts.demo import demo_users_ensure
+    from efiling.accounts.models import User
+
+    demo_users_ensure()
+    user = User.objects.filter(email__endswith="@demo.efiling.test", role=role).first()
+    client = factories.client_for(user)
+    page = client.get("/home/")
+    assert page.status_code == 200
+    links = _links(page.content.decode())
+    assert "/home/" in links
+    refused = [href for href in links if client.get(href).status_code == 403]
+    assert refused == []
+
+
+def test_self_represented_home_says_filing_is_not_open(courts, settings):
+    settings.EFILING_SELF_REPRESENTED_ENABLED = False
+    litigant = factories.user(Role.SELF_REPRESENTED)
+    html = factories.client_for(litigant).get("/home/").content.decode()
+    assert "Electronic filing by self-represented litigants is not open in this system yet." in html
+    for absent in ("/payments/", "/cases/", "/filings/"):
+        assert not any(href.startswith(absent) for href in _links(html))
+    settings.EFILING_SELF_REPRESENTED_ENABLED = True
+    html = factories.client_for(litigant).get("/home/").content.decode()
+    assert "not open in this system yet" not in html and "/payments/" in "".join(_links(html))

@@ -3,6 +3,7 @@ Add funds, the deposit's return page and receipt, the provider's callback and th
 checkout, with their failure cases."""
 
 import json
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pypdfium2
@@ -12,6 +13,7 @@ from django.test import Client
 from efiling.accounts.models import Role
 from efiling.accounts.services import staff_authorize
 from efiling.audit.models import AuditEvent
+from efiling.payments.forms import DemoCardForm
 from efiling.payments.models import Deposit, LedgerEntry
 from efiling.payments.providers import demo
 from efiling.payments.services import deposit, payment_account_for
@@ -31,10 +33,10 @@ def _add(client, amount="200.00", **more):
     return client.post("/payments/add/", {"amount": amount, **more})
 
 
-def _card(client, checkout_url, number="4242 4242 4242 4242"):
+def _card(client, checkout_url, number="4242 4242 4242 4242", expiry="12/34"):
     return client.post(
         checkout_url,
-        {"name": "Nora Newcomb", "number": number, "expiry": "12/34", "cvc": "123"},
+        {"name": "Nora Newcomb", "number": number, "expiry": expiry, "cvc": "123"},
     )
 
 
@@ -137,6 +139,54 @@ def test_the_demo_checkout_takes_only_its_test_cards_and_refuses_forged_links(ne
     forged = Client().get(f"{session_path}?s=forged")
     assert forged.status_code == 400 and "not valid" in forged.text
     assert Deposit.objects.get().status == Deposit.Status.PENDING
+
+
+def test_the_demo_checkout_refuses_an_expired_card_and_charges_nothing(newcomer, pinned_clock):
+    pinned_clock(datetime(2026, 11, 15, 18, 0, tzinfo=UTC))
+    client = factories.client_for(newcomer)
+    checkout = _add(client).url
+    for expiry in ("01/20", "10/26"):
+        expired = _card(Client(), checkout, expiry=expiry)
+        assert expired.status_code == 400 and f"This card expired at the end of {expiry}" in (
+            expired.text
+        )
+    assert Deposit.objects.get().status == Deposit.Status.PENDING
+    assert _card(Client(), checkout, expiry="11/26").status_code == 302  # through November
+    assert Deposit.objects.get().status == Deposit.Status.COMPLETED
+
+
+def _expiry_error(expiry: str) -> str | None:
+    form = DemoCardForm({"name": "N", "number": "4242424242424242", "expiry": expiry, "cvc": "1"})
+    form.is_valid()
+    return (form.errors.get("expiry") or [None])[0]
+
+
+@pytest.mark.parametrize(
+    ("expiry", "error"),
+    [
+        ("12/3", "Write the expiry as MM/YY"),
+        ("ab/cd", "Write the expiry as MM/YY"),
+        ("1230", "Write the expiry as MM/YY"),
+        ("123/4", "Write the expiry as MM/YY"),
+        ("13/30", "The month is 01 to 12."),
+        ("00/30", "The month is 01 to 12."),
+        ("10/26", "This card expired at the end of 10/26."),
+        ("11/26", None),  # valid through the last day of its month
+        ("1/27", None),
+    ],
+)
+def test_the_card_expiry_is_read_by_month_in_the_court_zone(pinned_clock, expiry, error):
+    # 05:30 UTC on December 1 is still 11:30 p.m. on November 30 in Missouri.
+    pinned_clock(datetime(2026, 12, 1, 5, 30, tzinfo=UTC))
+    found = _expiry_error(expiry)
+    assert (found is None) if error is None else (error in found)
+
+
+def test_a_card_expires_at_midnight_in_the_court_zone(pinned_clock):
+    pinned_clock(datetime(2026, 12, 1, 6, 0, tzinfo=UTC) - timedelta(seconds=1))
+    assert _expiry_error("11/26") is None
+    pinned_clock(datetime(2026, 12, 1, 6, 0, tzinfo=UTC))  # December 1, 00:00 in Missouri
+    assert "expired" in _expiry_error("11/26")
 
 
 def test_a_declined_card_comes_back_declined(newcomer):

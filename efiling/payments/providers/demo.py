@@ -6,7 +6,8 @@ a processor's page knows nothing of ours); the payer enters a test card; the pag
 callback (a JSON event signed with HMAC-SHA256 in the `Demo-Signature` header, verified by
 `callback_read` exactly as a processor's webhook is) and sends the payer back with a signed
 confirmation in the return address (`return_read`). Test cards: 4242 4242 4242 4242 is
-approved, 4000 0000 0000 0002 is declined; any future expiry date, any three-digit code.
+approved, 4000 0000 0000 0002 is declined; any expiry from the current month on (the form
+refuses an expired card, as a processor does), any three-digit code.
 Production refuses this provider (config/settings.py).
 """
 
