@@ -68,7 +68,7 @@ def test_a_judge_sets_up_the_second_factor_and_reaches_the_home(page, court):
         (Role.STAFF, "You work for"),
         (Role.PRO_HAC_VICE, "Payment account"),
         (Role.CLERK, "Review queues"),
-        (Role.JUDGE, "The rest of this week"),
+        (Role.JUDGE, "week of Monday"),  # "This week: week of Monday, ..." or next week
         (Role.COURT_ADMINISTRATOR, "Your courts"),
         (Role.HELP_DESK, "Help desk hours"),
         (Role.SELF_REPRESENTED, "Electronic filing is not open to you yet"),
