@@ -13,8 +13,8 @@ from efiling.accounts.permissions import Action, require
 from efiling.cases.access import cases_listed_audit
 from efiling.core import clock
 from efiling.core.errors import DomainError, ValidationFailed
-from efiling.core.forms import add_domain_error
-from efiling.core.text import parse_date
+from efiling.core.forms import DatePicker, add_domain_error
+from efiling.core.text import parse_form_date
 from efiling.core.words import sentence
 from efiling.scheduling import services
 from efiling.scheduling.forms import CancelForm, RescheduleForm, ScheduleForm
@@ -200,14 +200,17 @@ def judge_calendar(request):
         if assignment is not None:
             zone_name = assignment.court.time_zone
     asked = request.GET.get("date", "")
-    try:  # a day that is not one (YYYY-MM-DD), or outside the calendar, shows today, and says so
-        day = parse_date(asked, field="date")
+    status = 200
+    try:  # a day that is not one, or outside the calendar, shows today, and says so (400)
+        day = parse_form_date(asked, field="date")
     except ValidationFailed:
         day = clock.today(zone_name)
         if asked:
+            status = 400
             messages.error(
                 request,
-                "The date asked for is not a day of the calendar (YYYY-MM-DD): here is today.",
+                "The date asked for is not a day of the calendar (month, day and year, for "
+                "example 11/30/2026): here is today.",
             )
     if view == "week":
         first, count = day - timedelta(days=day.weekday()), 7
@@ -240,5 +243,11 @@ def judge_calendar(request):
             "previous": (first - step).isoformat(),
             "next": (first + step).isoformat(),
             "zone": zone_name,
+            "date_box": DatePicker().render(
+                "date",
+                day,
+                attrs={"id": "c-date", "class": "usa-input", "aria-describedby": "c-date-hint"},
+            ),
         },
+        status=status,
     )

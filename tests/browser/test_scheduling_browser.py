@@ -164,3 +164,30 @@ def test_without_javascript_a_typed_time_is_read_as_people_write_it(
     expect(page.get_by_role("alert")).to_contain_text(
         "The start time must be a time such as 2:30 p.m. or 14:30."
     )  # (axe runs in the picker's pages above: it needs JavaScript)
+
+
+def test_a_judge_reads_a_day_of_the_calendar_chosen_in_the_date_picker(
+    page, live_server, court, pinned_clock
+):
+    pinned_clock(BEFORE_THE_TEST_DATES)
+    clerk = factories.court_staff(Role.CLERK, court)
+    judge = factories.court_staff(Role.JUDGE, court, first_name="Jordan", last_name="Reyes")
+    room = Courtroom.objects.create(court=court, name="Division 3")
+    case = factories.case(court, counsel=[factories.user(Role.ATTORNEY)], number="26SL-CC00001")
+    starts = datetime(2026, 11, 30, 15, 0, tzinfo=clock.UTC)  # 9:00 a.m. in St. Louis
+    hearing_schedule(
+        actor=clerk,
+        case=case,
+        courtroom=room,
+        judge=judge,
+        kind=Hearing.Kind.MOTION_HEARING,
+        starts_at=starts,
+        ends_at=starts.replace(hour=16),
+    )
+    sign_in_by_cookie(page, live_server, judge)
+    page.goto("/court/calendar/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Calendar: Judge Jordan Reyes")
+    page.get_by_label("Date", exact=True).fill("11/30/2026")  # as the date box shows dates
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_role("cell", name="26SL-CC00001")).to_be_visible()
+    assert_accessible(page)

@@ -285,6 +285,12 @@ def test_judge_calendar_day_and_week_show_court_local_time(clerk, judge, room, c
     assert "7:00 p.m. to 8:00 p.m." in week and "Sunday, December 6, 2026" in week
     clerk_view = client_for(clerk).get(url, {"judge": judge.pk, "date": "2026-11-30"})
     assert "7:00 p.m." in clerk_view.content.decode()
+    # the date box is the USWDS date picker (mm/dd/yyyy), as on every other page
+    typed = client.get(url, {"date": "11/30/2026"}).content.decode()
+    assert "26SL-CC00001" in typed and 'class="usa-date-picker"' in typed
+    impossible = client.get(url, {"date": "02/30/2026"})
+    assert impossible.status_code == 400
+    assert "not a day of the calendar (month, day and year" in impossible.content.decode()
 
 
 def test_pages_refuse_other_roles_and_other_courts(other_court, attorney, judge, room, case, clerk):
