@@ -16,7 +16,7 @@ from efiling.core.text import (
     parse_form_time,
     text_problem,
 )
-from efiling.core.words import field_subject
+from efiling.core.words import field_phrase, field_subject
 
 # Raw values of number fields: ASCII digits only (int(), Decimal() and strptime take other
 # scripts' digits, such as Arabic-Indic or fullwidth ones, and fail on superscripts that
@@ -141,6 +141,37 @@ def _uswds_class(widget: forms.Widget) -> str:
     return next(css for kind, css in USWDS_INPUT_CLASSES if isinstance(widget, kind))
 
 
+def _default_message(field: forms.Field, code: str) -> str | None:
+    """Django's own message for `code` on a field of this class (its default_error_messages
+    along the class's ancestry), to tell a form's own wording from Django's."""
+    messages = {}
+    for klass in reversed(type(field).__mro__):
+        messages.update(getattr(klass, "default_error_messages", {}))
+    return messages.get(code)
+
+
+def _in_plain_words(error: forms.ValidationError, field: forms.Field, label: str):
+    """Django's stock refusals of numbers and choices ("Ensure this value is greater than or
+    equal to 0.", "Select a valid choice. 4 is not one of the available choices.") said in the
+    field's own words; a message the form chose itself is kept."""
+    words = field_subject(label)
+    said = []
+    for item in error.error_list:
+        params = item.params or {}
+        limit = params.get("limit_value", params.get("max"))
+        plain = {
+            "min_value": f"{words} must be at least {limit}.",
+            "max_value": f"{words} must be at most {limit}.",
+            "max_digits": f"{words} has at most {limit} digits in all.",
+            "max_decimal_places": f"{words} has at most {limit} digits after the decimal point.",
+            "max_whole_digits": f"{words} has at most {limit} digits before the decimal point.",
+            "invalid_choice": f"Choose {field_phrase(label)} from the list.",
+        }.get(item.code)
+        stock = field.error_messages.get(item.code) == _default_message(field, item.code)
+        said.append(plain if plain and stock else item)
+    return forms.ValidationError(said)
+
+
 class AccessibleForm(forms.Form):
     """Ties each input to its hint and error text (aria-describedby, aria-invalid), so a screen
     reader announces them with the field. Templates give hints and errors the ids used here.
@@ -228,7 +259,7 @@ class AccessibleForm(forms.Form):
             except ValidationFailed as refused:
                 self.add_error(name, refused.message)
             except forms.ValidationError as error:
-                self.add_error(name, error)
+                self.add_error(name, _in_plain_words(error, field, _label_of(field, name)))
 
     def describe_fields(self):
         """Styles every field (style_fields) and ties it to its hint and error texts; forms that
@@ -267,6 +298,8 @@ class AccessibleForm(forms.Form):
                 # USWDS's file input names the input by its own instructions (aria-label);
                 # the field's label stays its name.
                 field.widget.attrs["aria-labelledby"] = f"{self[name].id_for_label}-label"
+            if getattr(field, "empty_label", None) == "---------":  # Django's own dashes
+                field.empty_label = f"Choose {field_phrase(_label_of(field, name))}"
             if name in self.needed_when:
                 field.label_note = self.needed_when[name] and f"({self.needed_when[name]})"
             else:

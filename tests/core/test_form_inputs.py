@@ -154,6 +154,32 @@ def test_every_field_of_every_form_refuses_bad_input_naming_it(cls, build):
                 assert_reads_well(message, str(field.label or name), f"{cls.__name__}.{name}")
 
 
+STOCK_WORDS = ("Ensure this value", "Select a valid choice", "Ensure that there are")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cls", FORMS, ids=lambda c: c.__name__)
+def test_numbers_out_of_bounds_and_unknown_choices_are_refused_in_the_fields_words(cls, build):
+    """The trial met Django's stock refusals ("Ensure this value is greater than or equal to
+    0.", "Select a valid choice. 4 is not one of the available choices.") and a "---------"
+    list entry: every form says them in its field's words."""
+    form = build(cls)
+    for name, field in form.fields.items():
+        key = form.add_prefix(name)
+        if isinstance(field, (forms.IntegerField, forms.DecimalField)):
+            cases = ["-1", "99999999999999", "1.999"]
+        elif isinstance(field, forms.ChoiceField):
+            cases = ["not-one-of-them", "999999"]
+            assert "---------" not in str(form[name]), f"{cls.__name__}.{name} lists dashes"
+        else:
+            continue
+        for value in cases:
+            bound = build(cls, {key: value})
+            bound.is_valid()
+            for message in bound.errors.get(name, []):
+                assert not message.startswith(STOCK_WORDS), f"{cls.__name__}.{name}: {message}"
+
+
 @pytest.mark.django_db
 def test_a_secret_is_kept_exactly_as_typed(build):
     from efiling.accounts.forms import SignInForm

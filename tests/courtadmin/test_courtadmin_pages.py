@@ -317,8 +317,8 @@ def test_creating_an_account_for_court_staff(admin, court, mailoutbox):
     [
         ({"new-email": "clara@"}, 400, "Enter a valid email address."),
         ({"new-first_name": ""}, 400, "This field is required."),
-        ({"new-role": "court_administrator"}, 400, "Select a valid choice."),
-        ({"new-role": "attorney"}, 400, "Select a valid choice."),
+        ({"new-role": "court_administrator"}, 400, "Choose the role from the list."),
+        ({"new-role": "attorney"}, 400, "Choose the role from the list."),
     ],
 )
 def test_a_refused_account_is_shown_on_its_form(admin, mailoutbox, changes, status, words):
