@@ -16,6 +16,13 @@ def envelopes_drafts(*, user, limit: int) -> FirstRows:
     return first_rows(rows, limit=limit)
 
 
+def envelopes_returned(*, user, limit: int) -> FirstRows:
+    """Envelopes of `user` (or their attorneys) that the clerk returned for correction, the
+    longest waiting first, at most `limit`: the filer corrects and resubmits, or withdraws."""
+    rows = envelopes_visible_to(user).filter(status=Status.RETURNED)
+    return first_rows(rows.order_by("status_changed_at", "pk"), limit=limit)
+
+
 def envelopes_under_review(*, user, limit: int) -> FirstRows:
     """Submitted envelopes of `user` (or their attorneys) that the clerk has not decided yet,
     oldest submission first (the longest waiting), at most `limit`."""

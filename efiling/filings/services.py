@@ -914,13 +914,22 @@ def envelope_fee_pay(*, envelope: Envelope, user: User, request=None) -> Envelop
 
 
 def envelope_cancel(*, envelope: Envelope, user: User, request=None) -> Envelope:
-    """ECF CancelFiling: only before the clerk starts the review; the fee hold is released."""
+    """ECF CancelFiling: before the clerk starts the review, or after the clerk returned it for
+    correction (the filer withdraws it instead of correcting it) while nothing of it was
+    accepted; the fee hold is released. Conflict otherwise."""
     with transaction.atomic():
         envelope = _lock(envelope)
-        if envelope.status != Status.SUBMITTED:
+        if envelope.status not in (Status.SUBMITTED, Status.RETURNED):
             raise Conflict(
-                "Only a submitted envelope that the clerk has not started to review can be "
-                f"cancelled (this one is {Status(envelope.status).label.lower()}).",
+                "Only a submitted envelope that the clerk has not started to review, or one "
+                "returned for correction, can be cancelled (this one is "
+                f"{Status(envelope.status).label.lower()}).",
+                code="not_cancellable",
+            )
+        if envelope.filings.filter(status=Status.ACCEPTED).exists():
+            raise Conflict(
+                "Part of this envelope was accepted: correct and resubmit the filings that "
+                "were returned, or ask the clerk's office.",
                 code="not_cancellable",
             )
         if envelope.fee_hold_id:  # the payment account right after the envelope (lock order)

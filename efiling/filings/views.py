@@ -420,7 +420,8 @@ def receipt(request, public_id):
             "envelope": envelope,
             "receipt": data,
             "history": history,
-            "cancellable": envelope.status == Status.SUBMITTED,
+            "cancellable": envelope.status in (Status.SUBMITTED, Status.RETURNED),
+            "returned": envelope.status == Status.RETURNED,
             "available_cents": balance(payment_account_for(envelope.signer)).available
             if envelope.awaits_fee_payment
             else 0,

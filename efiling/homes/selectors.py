@@ -26,7 +26,11 @@ from efiling.core.paging import first_rows
 from efiling.docket.access import cases_for_user
 from efiling.docket.orders import orders_awaiting_signature
 from efiling.docket.selectors import review_queues_summary
-from efiling.filings.selectors import envelopes_drafts, envelopes_under_review
+from efiling.filings.selectors import (
+    envelopes_drafts,
+    envelopes_returned,
+    envelopes_under_review,
+)
 from efiling.filings.services import envelopes_listed_audit
 from efiling.payments.selectors import balance_of
 from efiling.payments.services import format_money
@@ -68,13 +72,16 @@ def _filer_home(user: User, request) -> dict:
     deadlines = deadlines_due_in_cases(cases=cases, first=today, days=COMING_DAYS, limit=HOME_ROWS)
     drafts = envelopes_drafts(user=user, limit=HOME_ROWS)
     under_review = envelopes_under_review(user=user, limit=HOME_ROWS)
+    returned = envelopes_returned(user=user, limit=HOME_ROWS)
     shown_cases = (
         recent_cases.rows
         + [hearing.case for hearing in hearings.rows]
         + [deadline.case for deadline in deadlines.rows]
     )
     cases_listed_audit(user=user, cases=shown_cases, request=request, what="home")
-    envelopes_listed_audit(user=user, envelopes=drafts.rows + under_review.rows, request=request)
+    envelopes_listed_audit(
+        user=user, envelopes=drafts.rows + under_review.rows + returned.rows, request=request
+    )
     named = case_attorneys_named(user=user, cases=shown_cases)
     for case in shown_cases:
         case.attorneys_named = ", ".join(named.get(case.pk, []))
@@ -92,6 +99,7 @@ def _filer_home(user: User, request) -> dict:
         "deadlines": deadlines,
         "drafts": drafts,
         "under_review": under_review,
+        "returned": returned,
         "notices": notices_recent(recipients=filers, limit=HOME_ROWS),
         "balances": balances,
         "last_day": today + timedelta(days=COMING_DAYS - 1),

@@ -41,3 +41,30 @@ def test_clerk_accepts_a_new_case_and_sees_it_docketed(
         page.get_by_role("cell", name="Petition filed by Avery Lawson on behalf of Pat Lawson.")
     ).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_filer_finds_a_returned_filing_on_the_home_and_withdraws_it(
+    page, live_server, new_case_envelope, attorney, pdf, court
+):
+    from efiling.docket import services as docket
+
+    envelope = services.envelope_submit(
+        envelope=with_lead_document(new_case_envelope, attorney, pdf),
+        user=attorney,
+        idempotency_key="r",
+        signature="/s/ Avery Lawson",
+    )
+    clerk = factories.court_staff(Role.CLERK, court)
+    docket.filing_return(clerk=clerk, filing=envelope.filings.get(), details="Sign the petition.")
+    sign_in_by_cookie(page, live_server, attorney)
+    page.goto("/home/")
+    returned = page.get_by_role("region", name="Returned for correction")
+    returned.get_by_role("link", name=envelope.confirmation_number).click()
+    expect(page.get_by_role("heading", name="Returned for correction")).to_be_visible()
+    expect(page.get_by_text("Petition: Sign the petition.")).to_be_visible()
+    expect(page.get_by_role("link", name="Correct the documents")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Withdraw this filing").click()
+    expect(page.get_by_role("status").first).to_be_visible()
+    envelope.refresh_from_db()
+    assert envelope.status == "cancelled"

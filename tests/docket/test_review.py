@@ -98,6 +98,25 @@ def test_returned_filing_keeps_its_filing_time_when_corrected(submitted, clerk, 
     assert entry.filed_at == first_time
 
 
+def test_a_returned_filing_shows_the_way_forward_and_may_be_withdrawn(submitted, clerk, attorney):
+    """The trial: after "Return for correction" the receipt and the home offered nothing, the
+    fee stayed held and withdrawing was refused."""
+    held = balance(payment_account_for(submitted.signer)).held
+    assert held > 0
+    docket.filing_return(clerk=clerk, filing=submitted.filings.get(), details="Sign it.")
+    client = factories.client_for(attorney)
+    home = client.get("/home/").content.decode()
+    assert "Returned for correction" in home and submitted.confirmation_number in home
+    receipt = client.get(f"/filings/{submitted.public_id}/receipt/").content.decode()
+    assert "Correct the documents" in receipt and "Sign it." in receipt
+    assert "Withdraw this filing" in receipt
+    withdrawn = client.post(f"/filings/{submitted.public_id}/cancel/")
+    assert withdrawn.status_code == 302
+    assert Envelope.objects.get(pk=submitted.pk).status == Status.CANCELLED
+    assert balance(payment_account_for(submitted.signer)).held == held - submitted.fee_total_cents
+    ledger_check(payment_account_for(submitted.signer))
+
+
 def test_clerks_of_other_courts_and_filers_cannot_review(submitted, other_court, attorney):
     elsewhere = factories.court_staff(Role.CLERK, other_court)
     with pytest.raises(PermissionDenied):
