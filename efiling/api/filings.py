@@ -375,7 +375,7 @@ def review_filing(request, envelope_id: PlainUUID, payload: SubmitIn):
     operation_id="CancelFiling",
     url_name="CancelFiling",
     openapi_extra=FILE_ONCE,
-    summary="Cancel before review (ECF CancelFiling)",
+    summary="Cancel before review, or withdraw one returned for correction (ECF CancelFiling)",
 )
 @idempotent_operation("CancelFiling", action=Action.FILE_IN_CASE)
 def cancel_filing(request, envelope_id: PlainUUID):
