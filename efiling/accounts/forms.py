@@ -1,5 +1,6 @@
 from django import forms
 
+from efiling.core.addresses import phone_number, state_code, zip_code
 from efiling.core.forms import AccessibleForm
 
 
@@ -57,6 +58,15 @@ class PersonForm(AccessibleForm):
         help_text="Two letters, for example MO.",
     )
     postal_code = _text("ZIP code", max_length=10, autocomplete="postal-code")
+
+    def clean_phone(self):
+        return phone_number(self.cleaned_data["phone"])
+
+    def clean_state(self):
+        return state_code(self.cleaned_data["state"])
+
+    def clean_postal_code(self):
+        return zip_code(self.cleaned_data["postal_code"])
 
 
 class RegistrationForm(PersonForm):

@@ -20,6 +20,7 @@ from efiling.accounts.models import BarMember, BarStatus, NoticeEmail, Role, Sta
 from efiling.accounts.permissions import Action, require
 from efiling.audit.services import audit_record
 from efiling.core import clock
+from efiling.core.addresses import US_STATES
 from efiling.core.errors import Conflict, NotFound, ValidationFailed
 
 PROFILE_FIELDS = (
@@ -143,7 +144,7 @@ def pro_hac_vice_register(
     *, details: Registration, home_state: str, home_bar_number: str, request=None
 ) -> User:
     state = home_state.strip().upper()
-    if len(state) != 2 or not state.isalpha() or state == "MO":
+    if state not in US_STATES or state == "MO":
         raise ValidationFailed(
             "Give the two-letter code of the state where you are admitted "
             "(Missouri attorneys register with their Missouri bar number).",

@@ -30,6 +30,7 @@ from efiling.cases.access import (
 from efiling.cases.models import Party
 from efiling.cases.numbering import case_number_parse
 from efiling.core import clock
+from efiling.core.addresses import state_code, zip_code
 from efiling.core.counters import counter_next
 from efiling.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from efiling.core.scratch import scratch_folder
@@ -277,7 +278,8 @@ PARTY_FIELDS = (
 
 def party_values(values: dict, *, court) -> dict:
     """A party's fields, trimmed and checked: kind and role from the lists, the names the kind
-    needs within the court's name limit, and every field within its column."""
+    needs within the court's name limit, every field within its column, a state and ZIP code
+    given as the USPS writes them (efiling.core.addresses)."""
     clean = {name: str(values.get(name) or "").strip() for name in PARTY_FIELDS}
     if clean["kind"] not in Party.Kind.values or clean["role"] not in Party.PartyRole.values:
         raise ValidationFailed(
@@ -295,7 +297,11 @@ def party_values(values: dict, *, court) -> dict:
                 f"{field_subject(field.verbose_name)} is at most {field.max_length} characters.",
                 field=name,
             )
-    clean["state"] = clean["state"].upper()
+    # A party's address may be unknown (served by publication): what is given must be real.
+    if clean["state"]:
+        clean["state"] = state_code(clean["state"])
+    if clean["postal_code"]:
+        clean["postal_code"] = zip_code(clean["postal_code"])
     return clean
 
 
