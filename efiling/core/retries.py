@@ -54,6 +54,14 @@ def attempt_later(task, pk: int, due: datetime | None) -> bool:
     return True
 
 
+def attempt_again(task, rows: QuerySet, pk: int, *, field: str = "next_attempt_at") -> bool:
+    """After a failed attempt: enqueue `task(pk)` at the time `field` of its row in `rows`
+    (the work still to do) gives for the next attempt; nothing when the row is done or has no
+    next attempt. True if enqueued (`attempt_later`)."""
+    due = rows.filter(pk=pk).values_list(field, flat=True).first()
+    return attempt_later(task, pk, due)
+
+
 def overdue_resume(
     rows: QuerySet, *, task, overdue: timedelta, field: str = "next_attempt_at"
 ) -> list[int]:

@@ -39,7 +39,7 @@ from efiling.accounts.permissions import Action, require
 from efiling.audit.services import audit_record
 from efiling.core import clock
 from efiling.core.errors import Conflict, NotFound
-from efiling.core.retries import RetrySchedule, attempt_later, overdue_resume
+from efiling.core.retries import RetrySchedule, attempt_again, overdue_resume
 from efiling.core.scratch import scratch_dir
 from efiling.docket.models import STAMP_PROBLEM_MAX, DocketEntry, StampState
 from efiling.documents import stamp as stamping
@@ -292,12 +292,8 @@ def stamp_docket_entry(entry_id: int) -> str:
     (with a backend that defers tasks; tests drive the attempts themselves)."""
     outcome = docket_entry_stamp(entry_id=entry_id)
     if outcome == RETRY:
-        due = (
-            DocketEntry.objects.filter(pk=entry_id, stamp_state=StampState.PENDING)
-            .values_list("stamp_next_attempt_at", flat=True)
-            .first()
-        )
-        attempt_later(stamp_docket_entry, entry_id, due)
+        pending = DocketEntry.objects.filter(stamp_state=StampState.PENDING)
+        attempt_again(stamp_docket_entry, pending, entry_id, field="stamp_next_attempt_at")
     return outcome
 
 

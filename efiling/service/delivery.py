@@ -46,7 +46,7 @@ from django_tasks import task
 from efiling.accounts.models import NoticeEmail, NoticeMail
 from efiling.core import clock
 from efiling.core.errors import ValidationFailed
-from efiling.core.retries import RetrySchedule, attempt_later, overdue_resume
+from efiling.core.retries import RetrySchedule, attempt_again, attempt_later, overdue_resume
 from efiling.core.words import counted, long_date
 from efiling.service.models import Notice, NoticeDelivery
 
@@ -322,12 +322,8 @@ def deliver_notice(delivery_id: int) -> str:
     """Make one attempt; schedule the next one when it failed and attempts remain."""
     outcome = notice_delivery_attempt(delivery_id)
     if outcome == RETRY:
-        due = (
-            NoticeDelivery.objects.filter(pk=delivery_id, state=State.QUEUED)
-            .values_list("next_attempt_at", flat=True)
-            .first()
-        )
-        attempt_later(deliver_notice, delivery_id, due)
+        queued = NoticeDelivery.objects.filter(state=State.QUEUED)
+        attempt_again(deliver_notice, queued, delivery_id)
     return outcome
 
 
