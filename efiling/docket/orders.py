@@ -6,15 +6,21 @@ is a proposed order: accepted, it goes to the queue, `proposed_order_from_filing
 for the judge of the case (or the judge chosen; none: any judge of the court), who alone signs
 and issues it (`proposed_order_sign`) or returns it with a note (`proposed_order_return`); a
 returned written order is revised and submitted again. Every status change goes through
-`proposed_order_transition` (TRANSITIONS), which audits it and notices the one who acts next.
+`proposed_order_transition` (TRANSITIONS), which audits it and records it as an event (the
+service app tells the one who acts next).
 
 Signing makes the order's PDF: a written order is rendered here to a text PDF with "/s/ Judge
 Name" and the date of signing; a filed one gets a signature page after its pages (joined in a
 checker process, decision 0008). The PDF is checked and stored first; then in one short
 transaction the next docket entry is written with it, the order (and a judgment's parties and
-amounts) is recorded, audited, and every attorney of record gets a notice. If the transaction
+amounts) is recorded, audited, and recorded as an event (the service app tells every attorney
+of record). If the transaction
 fails, the stored file is deleted again (docketing_files). The stamped copy follows from
 background work (efiling.docket.tasks).
+
+Events (efiling.core.events; efiling.service.handlers answers them):
+"docket.proposed_order_moved" (proposed: in its new status; actor; note: why it was returned,
+or ""), "docket.order_issued" (order: the CourtOrder, with its docket_entry and kind).
 """
 
 from __future__ import annotations
@@ -38,12 +44,13 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 from efiling.accounts.models import Role, User
 from efiling.accounts.permissions import Action, court_work_get, require
 from efiling.audit.services import audit_record
-from efiling.cases.access import case_notice_recipients, case_read_audit
+from efiling.cases.access import case_read_audit
 from efiling.cases.models import Case, Party, SecurityLevel
 from efiling.core import clock
 from efiling.core.columns import column_max_length
 from efiling.core.counters import counter_next
 from efiling.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from efiling.core.events import event_record
 from efiling.core.words import MONTHS, labelled, long_date, one_line, sentence
 from efiling.courts.services import court_policy
 from efiling.docket.documents import docketing_files, document_docket_new, entry_lead_document
@@ -55,8 +62,6 @@ from efiling.documents.pdf import inspect_pdf
 from efiling.filings import storage
 from efiling.filings.receipt import format_money
 from efiling.filings.services import checker_pool, document_check, pdf_refusal
-from efiling.service.models import Notice
-from efiling.service.services import notices_record
 
 DESCRIPTION_MAX = column_max_length(JudgmentLine, "description")
 
@@ -339,11 +344,13 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-def _label(proposed: ProposedOrder) -> str:
+def proposed_order_label(proposed: ProposedOrder) -> str:
+    """'proposed order' or 'proposed judgment'."""
     return f"proposed {CourtOrder.Kind(proposed.kind).label.lower()}"
 
 
-def _judges_waited_for(proposed: ProposedOrder) -> list[User]:
+def judges_waited_for(proposed: ProposedOrder) -> list[User]:
+    """Who may sign `proposed`: its judge, or else every judge of its court."""
     return [proposed.judge] if proposed.judge_id else list(judges_of(proposed.case.court))
 
 
@@ -358,8 +365,8 @@ def proposed_order_transition(
         raise RuntimeError("A proposed order changes inside the transaction that locks it.")
     if to not in TRANSITIONS[proposed.status]:
         raise Conflict(
-            f"This {_label(proposed)} is {proposed.get_status_display().lower()}: it cannot "
-            f"be {Status(to).label.lower()} now."
+            f"This {proposed_order_label(proposed)} is "
+            f"{proposed.get_status_display().lower()}: it cannot be {Status(to).label.lower()} now."
         )
     if to == Status.AWAITING_SIGNATURE and proposed.filed_document_id and proposed.submitted_at:
         raise Conflict("A returned proposed order that was filed is revised by a new filing.")
@@ -392,31 +399,7 @@ def proposed_order_transition(
             "order": proposed.order_id,
         },
     )
-    label, review = _label(proposed), reverse("proposed-order", args=[proposed.pk])
-    if to == Status.AWAITING_SIGNATURE:
-        notices_record(
-            recipients=_judges_waited_for(proposed),
-            kind=Notice.Kind.ORDER,
-            case=case,
-            subject=f"{case.number}: {label} waiting for your signature",
-            body=f"{one_line(proposed.prepared_by.get_full_name())} submitted a {label} for "
-            f"signature in {case.number}: {proposed.title}.",
-            link=review,
-        )
-    elif proposed.prepared_by_id != actor.pk:
-        returned = to == Status.RETURNED
-        by_court = proposed.prepared_by.role in (Role.CLERK, Role.JUDGE)
-        if returned or not proposed.filed_document_id:  # counsel hear of an issued order anyway
-            notices_record(
-                recipients=[proposed.prepared_by],
-                kind=Notice.Kind.ORDER,
-                case=case,
-                subject=f"{case.number}: {label} "
-                + ("returned" if returned else "signed and issued")
-                + f" by Judge {one_line(actor.get_full_name())}",
-                body=(f"Note: {note}" if returned else f"Issued: {proposed.title}."),
-                link=review if by_court else "",
-            )
+    event_record("docket.proposed_order_moved", proposed=proposed, actor=actor, note=note)
     return proposed
 
 
@@ -542,8 +525,8 @@ def proposed_order_revise(
             raise Conflict("A proposed order that was filed is revised by a new filing.")
         if proposed.status not in (Status.DRAFT, Status.RETURNED):
             raise Conflict(
-                f"This {_label(proposed)} is {proposed.get_status_display().lower()}: it can "
-                "no longer be changed."
+                f"This {proposed_order_label(proposed)} is "
+                f"{proposed.get_status_display().lower()}: it can no longer be changed."
             )
         proposed.kind, proposed.title, proposed.body_text = kind, title, body_text
         proposed.judgment_lines, proposed.judge = _lines_json(lines), judge
@@ -608,7 +591,7 @@ def _judge_of_checked(*, judge: User, proposed: ProposedOrder) -> None:
     require(judge, Action.SIGN_ORDERS, court=proposed.case.court)
     if proposed.judge_id and proposed.judge_id != judge.pk:
         raise PermissionDenied(
-            f"This {_label(proposed)} waits for the signature of Judge "
+            f"This {proposed_order_label(proposed)} waits for the signature of Judge "
             f"{one_line(proposed.judge.get_full_name())}."
         )
 
@@ -619,7 +602,7 @@ def _waiting(proposed: ProposedOrder) -> None:
     the judge's queue."""
     if proposed.status == Status.AWAITING_SIGNATURE:
         return
-    label, zone = _label(proposed), proposed.case.court.time_zone
+    label, zone = proposed_order_label(proposed), proposed.case.court.time_zone
     links = {
         "proposed_order_url": reverse("proposed-order", args=[proposed.pk]),
         "queue_url": reverse("judge-orders-queue"),
@@ -839,16 +822,7 @@ def proposed_order_sign(
                     ],
                 },
             )
-            notices_record(
-                recipients=case_notice_recipients(case),
-                kind=Notice.Kind.JUDGMENT
-                if kind == CourtOrder.Kind.JUDGMENT
-                else Notice.Kind.ORDER,
-                case=case,
-                subject=f"{case.number}: {label.lower()} entered (docket entry {entry.number})",
-                body=text,
-                entry=entry,
-            )
+            event_record("docket.order_issued", order=order)
             proposed_order_transition(
                 proposed=proposed, to=Status.ISSUED, actor=judge, request=request
             )
