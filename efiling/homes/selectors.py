@@ -24,8 +24,7 @@ from efiling.core import clock
 from efiling.core.paging import first_rows
 from efiling.courts.selectors import courts_assigned, courts_of
 from efiling.docket.access import cases_for_user
-from efiling.docket.orders import orders_awaiting_signature
-from efiling.docket.selectors import review_queues_summary
+from efiling.docket.selectors import orders_awaiting_signature, review_queues_summary
 from efiling.filings.selectors import (
     envelopes_drafts,
     envelopes_returned,
