@@ -6,7 +6,8 @@ or rolls back with what it tells of.
 The lower apps say what happened and give the facts; the wording of every notice is here. Who
 is told: the people the event concerns, or everyone who receives the case's notices
 (cases.access.case_notice_recipients); the recipient rules (efiling.service.recipients) add an
-attorney's authorized staff. No notice repeats sealed or confidential text
+attorney's authorized staff, and, for new public docket entries and hearings, those tracking
+the case. No notice repeats sealed or confidential text
 (services.notice_body).
 """
 
@@ -28,6 +29,7 @@ from efiling.payments.services import format_money
 from efiling.scheduling.models import Hearing
 from efiling.scheduling.services import case_label, hearing_when, judge_name
 from efiling.service.models import Notice
+from efiling.service.recipients import case_news_recipients
 from efiling.service.services import notices_record
 from efiling.service.webhooks import review_completed
 
@@ -101,7 +103,7 @@ def _hearing_noticed(hearing: Hearing, verb: str, body: str) -> None:
     case = hearing.case
     start = clock.to_local(hearing.starts_at, case.court.time_zone)
     notices_record(
-        recipients=case_notice_recipients(case),
+        recipients=case_news_recipients(case),
         kind=Notice.Kind.HEARING,
         case=case,
         subject=(
@@ -189,8 +191,8 @@ def review_webhook(event: DomainEvent) -> None:
 
 
 def entry_docketed(event: DomainEvent) -> None:
-    """Everyone who receives the case's notices, except the filer of an accepted filing, who
-    was told in the review's notice."""
+    """Everyone who receives the case's notices, and those tracking it when the entry is
+    public, except the filer of an accepted filing, who was told in the review's notice."""
     entry = event.entry
     case = entry.case
     told = set()
@@ -198,7 +200,7 @@ def entry_docketed(event: DomainEvent) -> None:
         envelope = entry.filing.envelope
         told = {envelope.signer_id, envelope.prepared_by_id}
     notices_record(
-        recipients=[u for u in case_notice_recipients(case) if u.pk not in told],
+        recipients=[u for u in case_news_recipients(case, entry=entry) if u.pk not in told],
         kind=Notice.Kind.DOCKET_ENTRY,
         case=case,
         subject=f"{case.number}: docket entry {entry.number}",

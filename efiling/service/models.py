@@ -77,4 +77,5 @@ class NoticeDelivery(models.Model):
         return f"{kind} e-mail #{self.pk} to {self.address} ({self.state})"
 
 
+from efiling.service.tracking_models import CaseTracking  # noqa: E402,F401
 from efiling.service.webhook_models import WebhookDelivery, WebhookEndpoint  # noqa: E402,F401
