@@ -148,11 +148,12 @@ def track_case(request, case_id: PlainInt):
 
 @router.delete(
     "/cases/{case_id}/tracking",
-    response={204: None, **errors(401, 403, 409)},
+    response={204: None, **errors(401, 403, 404, 409)},
     operation_id="UntrackCase",
     url_name="UntrackCase",
     openapi_extra=TRACK,
-    summary="Stop tracking a case (204 also when it was not tracked)",
+    summary="Stop tracking a case (204 also when it was not tracked; 404 for a case neither "
+    "tracked nor visible to you)",
 )
 @idempotent_operation("UntrackCase", action=Action.VIEW_CASES, write=False)
 def untrack_case(request, case_id: PlainInt):

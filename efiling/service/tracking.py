@@ -13,7 +13,8 @@ from efiling.accounts.permissions import Action, require
 from efiling.audit.services import audit_record
 from efiling.cases.models import Case
 from efiling.core import clock
-from efiling.docket.access import case_get_for_user, case_visible
+from efiling.core.errors import NotFound
+from efiling.docket.access import CASE_NOT_FOUND, case_get_for_user, case_visible
 from efiling.service.tracking_models import CaseTracking
 
 
@@ -41,13 +42,17 @@ def case_track(*, user: User, case_id: int, request=None) -> tuple[CaseTracking,
 
 
 def case_untrack(*, user: User, case_id: int, request=None) -> bool:
-    """Stop tracking case `case_id`; True when it was tracked. Untracking needs no right to
-    see the case any more (access may have ended since)."""
+    """Stop tracking case `case_id`; True when it was tracked, False when it was not. A tracked
+    case is untracked even when the user may no longer see it (access may have ended since);
+    one neither tracked nor visible to the user is NotFound, as a missing one."""
     with transaction.atomic():
         tracking = (
             CaseTracking.objects.select_related("case").filter(user=user, case_id=case_id).first()
         )
         if tracking is None:
+            case = Case.objects.select_related("court").filter(pk=case_id).first()
+            if case is None or not case_visible(user, case):
+                raise NotFound(CASE_NOT_FOUND)
             return False
         tracking.delete()
         audit_record(

@@ -150,7 +150,8 @@ def test_track_and_untrack_through_the_api(case, attorney):
     assert not tracked_cases(attorney).exists()
     assert api.delete(url).status_code == 204
     hidden = factories.case(case.court, number="26SL-CC00044")
-    refused = api.post(f"/api/v1/cases/{hidden.pk}/tracking")
-    missing = api.post(f"/api/v1/cases/{hidden.pk + 1000}/tracking")
-    assert refused.status_code == missing.status_code == 404
-    assert refused.json()["detail"] == missing.json()["detail"]
+    for send in (api.post, api.delete):
+        refused = send(f"/api/v1/cases/{hidden.pk}/tracking")
+        missing = send(f"/api/v1/cases/{hidden.pk + 1000}/tracking")
+        assert refused.status_code == missing.status_code == 404
+        assert refused.json()["detail"] == missing.json()["detail"]
