@@ -40,6 +40,7 @@ class Action(StrEnum):
     MANAGE_PAYMENT_ACCOUNT = "manage_payment_account"
     VIEW_OWN_HOME = "view_own_home"
     MANAGE_STATEWIDE_CALENDAR = "manage_statewide_calendar"
+    SUBSCRIBE_CALENDAR = "subscribe_calendar"
 
 
 FILERS = {Role.ATTORNEY, Role.PRO_HAC_VICE, Role.STAFF, Role.SELF_REPRESENTED}
@@ -78,6 +79,9 @@ ROLE_PERMISSIONS: dict[Action, frozenset[Role]] = {
     # (efiling.payments.deposits.payment_account_owners).
     Action.MANAGE_PAYMENT_ACCOUNT: frozenset(FILERS),
     Action.VIEW_OWN_HOME: frozenset(EVERYONE),
+    # A personal iCalendar feed of their hearings and deadlines (efiling.feeds): whose hearings
+    # as VIEW_CASES says.
+    Action.SUBSCRIBE_CALENDAR: frozenset(FILERS | {Role.CLERK, Role.JUDGE}),
     # Statewide legal holidays count in every court: system administrators only (below).
     Action.MANAGE_STATEWIDE_CALENDAR: frozenset({Role.COURT_ADMINISTRATOR}),
 }

@@ -40,10 +40,11 @@ from tests.docket.conftest import order_signed
 from tests.filings.helpers import new_case_draft, received_file, with_lead_document
 
 MISSING_INT = 987_654_321
-# Parameters whose objects are public (courts) or capability links (tokens in e-mailed links):
+# Parameters whose objects are public (courts) or capability links (tokens in e-mailed links,
+# calendar feed secrets):
 # the test only requires that a made-up value never gives a success or a server error.
 # The payment provider's callback and the demo checkout's session are the provider's side.
-PUBLIC_OR_CAPABILITY = {"code", "token", "uidb64", "provider", "session_id"}
+PUBLIC_OR_CAPABILITY = {"code", "token", "uidb64", "provider", "session_id", "secret"}
 
 
 class World:
