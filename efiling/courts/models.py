@@ -1,6 +1,6 @@
 """Courts, the case types they accept, their filing policy and their calendar, all as data."""
 
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 
@@ -143,6 +143,12 @@ class CourtPolicy(models.Model):
     )
     redaction_check = models.BooleanField(
         default=True, help_text="Warn filers of apparent unredacted personal data (Rule 55.025)."
+    )
+    deadline_reminder_business_days = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[MaxValueValidator(30)],
+        help_text="Counsel of record are reminded of a deadline this many business days before "
+        "it (0: no reminder before it; they are still told when it passes unanswered).",
     )
 
     class Meta:

@@ -314,6 +314,7 @@ def filing_accept(*, clerk: User, filing: Filing, request=None) -> DocketEntry:
                 case=case,
                 filing_code=filing.filing_code,
                 served_on=served_on,
+                set_by_entry=entry.number,
                 request=request,
             )
         filing_transition(filing=filing, to=Status.ACCEPTED, actor=clerk, request=request)

@@ -33,6 +33,7 @@ from efiling.core import clock
 from efiling.core.addresses import state_code, zip_code
 from efiling.core.counters import counter_next
 from efiling.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
+from efiling.core.events import event_record
 from efiling.core.scratch import scratch_folder
 from efiling.core.text import clean_text, file_display_name, file_title
 from efiling.core.words import field_subject
@@ -889,6 +890,13 @@ def envelope_submit(
                 "signer": envelope.signer.email,
                 "prepared_by": user.email,
             },
+        )
+        # Service on counsel of record, deadlines answered (the apps above, decision 0011).
+        event_record(
+            "filings.envelope_submitted",
+            envelope=envelope,
+            actor=user,
+            resubmission=resubmission,
         )
     return envelope
 

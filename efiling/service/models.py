@@ -11,6 +11,7 @@ class Notice(models.Model):
         HEARING = "hearing", "Hearing set, changed or cancelled"
         ORDER = "order", "Order"
         JUDGMENT = "judgment", "Judgment"
+        DEADLINE = "deadline", "Deadline approaching or passed"
 
     recipient = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="notices")
     kind = models.CharField(max_length=20, choices=Kind.choices)
