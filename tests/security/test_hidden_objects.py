@@ -140,6 +140,8 @@ class World:
             "courtroom": room.pk,
             "filing_code": FilingCode.objects.filter(court=court).first().pk,
             "assignment": CourtAssignment.objects.get(user=clerk).pk,
+            # a message the embedded mode kept (system administrators only)
+            "sent_mail": "20260101T000000.000000Z-0123456789ab.eml",
         }
         self.court, self.other_court = court, other_court
         self.pdf = pdf
@@ -196,11 +198,13 @@ KINDS = {
     (None, "courtroom_id"): "courtroom",
     (None, "filing_code_id"): "filing_code",
     (None, "assignment_id"): "assignment",
+    ("courtadmin-sent-message", "name"): "sent_mail",
 }
 MISSING = {
     "envelope": uuid.UUID("00000000-0000-4000-8000-000000000000"),
     "entry_number": 9_999,
     "deposit": "D-ZZZZZZZZZZ",
+    "sent_mail": "20260101T000000.000000Z-ffffffffffff.eml",
 }
 # Valid request bodies for API operations, so that the answer comes from the lookup, not from
 # the body's validation.
