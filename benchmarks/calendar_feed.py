@@ -60,9 +60,8 @@ def main():
                 f"{size:>5} cases, {events} events: median {medians[size]:7.1f} ms, "
                 f"p95 {homes.p95(times):7.1f} ms"
             )
-        print(
-            f"median at {SIZES[1]} cases / at {SIZES[0]} cases = {medians[SIZES[1]] / medians[SIZES[0]]:.1f}"
-        )
+        ratio = medians[SIZES[1]] / medians[SIZES[0]]
+        print(f"median at {SIZES[1]} cases / at {SIZES[0]} cases = {ratio:.1f}")
     finally:
         connections.close_all()
         homes.shutil.rmtree(homes.ROOT, ignore_errors=True)
