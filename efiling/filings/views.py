@@ -144,6 +144,8 @@ def start(request):
 @require_http_methods(["GET", "POST"])
 def parties(request, public_id):
     envelope = _envelope(request, public_id)
+    if not envelope.is_new_case:  # an existing case's parties are on its docket: no such step
+        return redirect("filing-documents", envelope.public_id)
     form = PartyForm(request.POST or None)
     status = 200
     if request.method == "POST":
