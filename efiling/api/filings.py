@@ -45,6 +45,7 @@ from efiling.courts.models import CaseType
 from efiling.courts.services import court_get
 from efiling.filings import services
 from efiling.filings.receipt import receipt_pdf
+from efiling.filings.receipt_data import receipt_data
 from efiling.filings.uploads import UploadRefused, receive_raw_body
 
 router = Router(tags=["Filing"], auth=token_or_session)
@@ -424,9 +425,7 @@ def delete_draft(request, envelope_id: PlainUUID):
 )
 def get_receipt(request, envelope_id: PlainUUID):
     _, envelope = _mine(request, envelope_id, write=False)
-    response = HttpResponse(
-        receipt_pdf(services.receipt_data(envelope)), content_type="application/pdf"
-    )
+    response = HttpResponse(receipt_pdf(receipt_data(envelope)), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition(
         f"receipt-{envelope.confirmation_number}.pdf", disposition="attachment"
     )

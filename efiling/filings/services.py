@@ -3,7 +3,8 @@
 A draft envelope gathers the case (or a new case's court, type, caption and parties), its
 filings and their documents. Documents are checked and stored as they are uploaded, so each one
 belongs to its draft from the start. Submitting is one transaction: checks, fee hold,
-confirmation number, filing time and status, or nothing at all.
+confirmation number, filing time, status and service (the service list kept, the
+"filings.envelope_submitted" event), or nothing at all.
 """
 
 from __future__ import annotations
@@ -21,18 +22,14 @@ from django.db.models import Max, Q, Sum
 from efiling.accounts.models import Role, User
 from efiling.accounts.permissions import Action, filers_acted_for, require
 from efiling.audit.services import audit_record
-from efiling.cases.access import (
-    case_for_filing,
-    case_notice_recipients,
-    case_participant,
-    case_require_filing,
-)
+from efiling.cases.access import case_for_filing, case_participant, case_require_filing
 from efiling.cases.models import Party
 from efiling.cases.numbering import case_number_parse
 from efiling.core import clock
 from efiling.core.addresses import state_code, zip_code
 from efiling.core.counters import counter_next
 from efiling.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
+from efiling.core.events import event_record
 from efiling.core.scratch import scratch_folder
 from efiling.core.text import clean_text, file_display_name, file_title
 from efiling.core.words import field_subject
@@ -43,7 +40,8 @@ from efiling.documents.isolated import CheckerFailed, CheckerPool, shared_pool
 from efiling.documents.problems import problem
 from efiling.documents.upload import check_upload
 from efiling.filings import storage
-from efiling.filings.models import Document, Envelope, Filing, Status, StatusChange
+from efiling.filings.models import Document, Envelope, Filing, Status
+from efiling.filings.service_list import service_fix
 from efiling.filings.uploads import ReceivedFile, RefusedFile
 from efiling.filings.workflow import envelope_transition
 from efiling.payments.services import payment_account_for, payment_provider
@@ -861,6 +859,7 @@ def envelope_submit(
         envelope.fee_total_cents = fees.total_cents
         envelope.signature = expected
         envelope.signature_block = envelope.signer.signature_block
+        served = service_fix(envelope)  # kept at the first submission only
         envelope.save(
             update_fields=[
                 "confirmation_number",
@@ -869,6 +868,7 @@ def envelope_submit(
                 "fee_total_cents",
                 "signature",
                 "signature_block",
+                "service_at_submission",
             ]
         )
         envelope_transition(
@@ -888,7 +888,16 @@ def envelope_submit(
                 "fees_held": fees.to_hold_cents,
                 "signer": envelope.signer.email,
                 "prepared_by": user.email,
+                "served": [person.email for person in served],
             },
+        )
+        # Filing is service (domain.md): the service app records it and tells those served.
+        event_record(
+            "filings.envelope_submitted",
+            envelope=envelope,
+            actor=user,
+            served=tuple(served),
+            resubmission=resubmission,
         )
     return envelope
 
@@ -963,100 +972,3 @@ def draft_delete(*, envelope: Envelope, user: User, request=None) -> None:
         audit_record(action="envelope.draft_deleted", target=envelope, actor=user, request=request)
         envelope.delete()
         transaction.on_commit(lambda: storage.stored_files_discard(names))
-
-
-# --- service list and receipt --------------------------------------------------------------
-
-
-def service_list(envelope: Envelope) -> list[tuple[str, str]]:
-    """Who is served, and how: electronic service on registered attorneys of record (not the
-    filer); parties without one must be served conventionally (domain.md, Service)."""
-    if envelope.is_new_case:
-        return [
-            (p.display_name, "New case: the court issues summons; serve conventionally")
-            for p in envelope.parties.all()
-            if envelope.signer not in p.represented_by.all()
-        ]
-    if envelope.case is None:  # a case named by number only: nothing of it is shown
-        return [
-            (
-                f"Counsel of record in {envelope.case_number}",
-                "Electronic, through this system, when you submit",
-            ),
-            (
-                "Parties without a registered attorney",
-                "Serve conventionally (paper); the clerk's office tells you who they are "
-                "once it accepts your entry of appearance",
-            ),
-        ]
-    entries = []
-    for person in case_notice_recipients(envelope.case):
-        if person.pk not in (envelope.signer_id, envelope.prepared_by_id):
-            entries.append((person.get_full_name(), f"Electronic, to {person.email}"))
-    for party in envelope.case.parties.prefetch_related("represented_by"):
-        if not party.represented_by.exists():
-            entries.append(
-                (party.display_name, "No registered attorney: serve conventionally (paper)")
-            )
-    return entries
-
-
-def receipt_history(envelope: Envelope) -> list[StatusChange]:
-    """The receipt's history, oldest first: every status the envelope took, and a filing's own
-    change only where the envelope did not take that status (a filing rejected while the
-    envelope is partly accepted), so no status is listed twice. Filing changes have `.filing`
-    loaded, for its title."""
-    changes = list(
-        envelope.status_changes.select_related("filing__filing_code").order_by("at", "pk")
-    )
-    envelope_statuses = {c.to_status for c in changes if c.filing_id is None}
-    return [c for c in changes if c.filing_id is None or c.to_status not in envelope_statuses]
-
-
-def receipt_data(envelope: Envelope):
-    from efiling.filings.receipt import (
-        ReceiptData,
-        ReceiptDocument,
-        ReceiptFee,
-        ReceiptServiceEntry,
-    )
-
-    if envelope.submitted_at is None:
-        raise Conflict("A draft has no receipt yet.")
-    fees = envelope_fees(envelope)
-    documents = tuple(
-        ReceiptDocument(
-            filing_title=d.filing.filing_code.name,
-            kind=d.get_kind_display(),
-            title=d.title,
-            original_name=d.original_name,
-            pages=d.page_count,
-            size_bytes=d.size,
-            sha256=d.sha256,
-            received_sha256=d.received_sha256,
-            received_size_bytes=d.received_size,
-        )
-        for d in Document.objects.filter(filing__envelope=envelope)
-        .select_related("filing__filing_code")
-        .order_by("filing__position", "position")
-    )
-    return ReceiptData(
-        confirmation_number=envelope.confirmation_number,
-        court_name=envelope.court.name,
-        court_code=envelope.court.code,
-        case_label=envelope.case_label,
-        submitted_at_local=clock.to_local(envelope.submitted_at, envelope.court.time_zone),
-        time_zone_name=envelope.court.time_zone,
-        filed_by=envelope.prepared_by.get_full_name(),
-        signed_by=envelope.signer.get_full_name(),
-        signature=envelope.signature,
-        documents=documents,
-        fees=tuple(
-            ReceiptFee(description=line.description, amount_cents=line.amount_cents)
-            for line in fees.lines
-        ),
-        fee_total_cents=fees.total_cents,
-        fee_waiver_requested=envelope.fee_waiver_requested,
-        service=tuple(ReceiptServiceEntry(name=n, method=m) for n, m in service_list(envelope)),
-        status_label=Status(envelope.status).label,
-    )

@@ -19,6 +19,7 @@ from efiling.core.text import content_disposition, parse_int
 from efiling.core.words import counted
 from efiling.courts.fees import filing_codes_for
 from efiling.filings import services
+from efiling.filings.certificate import certificate_data, certificate_pdf
 from efiling.filings.forms import (
     CourtStepForm,
     FilingForm,
@@ -30,6 +31,8 @@ from efiling.filings.forms import (
 )
 from efiling.filings.models import Status
 from efiling.filings.receipt import receipt_pdf
+from efiling.filings.receipt_data import receipt_data, receipt_history
+from efiling.filings.service_list import NOT_SERVED_NOTE, envelope_served, service_plan
 from efiling.filings.storage import document_pdf_response
 from efiling.filings.uploads import discarding_uploads, install_upload_handler
 from efiling.payments.services import balance, payment_account_for
@@ -400,7 +403,9 @@ def review(request, public_id):
         "fees": services.envelope_fees(envelope),
         "available_cents": balance(payment_account_for(envelope.signer)).available,
         "expected_signature": services._expected_signature(envelope.signer),
-        "service": services.service_list(envelope),
+        "service": service_plan(envelope),
+        "served": envelope.is_new_case or envelope.case is None or envelope_served(envelope),
+        "not_served_note": NOT_SERVED_NOTE,
     }
     return _page(request, "filings/review.html", envelope, "review", context, status)
 
@@ -411,8 +416,8 @@ def receipt(request, public_id):
     envelope = _envelope(request, public_id)
     if envelope.submitted_at is None:
         return redirect("filing-review", envelope.public_id)
-    data = services.receipt_data(envelope)
-    history = services.receipt_history(envelope)
+    data = receipt_data(envelope)
+    history = receipt_history(envelope)
     return render(
         request,
         "filings/receipt.html",
@@ -451,10 +456,26 @@ def receipt_download(request, public_id):
     envelope = _envelope(request, public_id)
     if envelope.submitted_at is None:
         return redirect("filing-review", envelope.public_id)
-    data = services.receipt_data(envelope)
+    data = receipt_data(envelope)
     response = HttpResponse(receipt_pdf(data), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition(
         f"receipt-{envelope.confirmation_number}.pdf", disposition="attachment"
+    )
+    return response
+
+
+@requires(Action.VIEW_OWN_FILINGS)
+@require_GET
+def certificate_download(request, public_id):
+    """The certificate of service (PDF), made from the service kept at submission."""
+    envelope = _envelope(request, public_id)
+    if envelope.submitted_at is None:
+        return redirect("filing-review", envelope.public_id)
+    response = HttpResponse(
+        certificate_pdf(certificate_data(envelope)), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = content_disposition(
+        f"certificate-of-service-{envelope.confirmation_number}.pdf", disposition="attachment"
     )
     return response
 

@@ -5,3 +5,10 @@ class ServiceConfig(AppConfig):
     name = "efiling.service"
     label = "service"
     verbose_name = "Service and notices"
+
+    def ready(self):
+        from efiling.core.events import subscribe
+        from efiling.service.serving import envelope_served
+
+        # filings.envelope_submitted: service records and "filing served" notices.
+        subscribe("filings.envelope_submitted", envelope_served)

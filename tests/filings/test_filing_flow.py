@@ -10,6 +10,8 @@ from efiling.core.counters import counter_peek
 from efiling.core.errors import Conflict, DomainError, ValidationFailed
 from efiling.filings import services
 from efiling.filings.models import Document, Envelope, Status
+from efiling.filings.receipt_data import receipt_data
+from efiling.filings.service_list import service_entries
 from efiling.payments.models import LedgerEntry
 from efiling.payments.services import balance, ledger_check, payment_account_for
 from tests.documents import builders
@@ -435,7 +437,7 @@ def test_receipt_keeps_the_fees_of_the_submission(new_case_envelope, attorney, p
         signature="/s/ Avery Lawson",
     )
     FilingCode.objects.filter(pk=envelope.filings.get().filing_code_id).update(fee_cents=99_999)
-    data = services.receipt_data(Envelope.objects.get(pk=envelope.pk))
+    data = receipt_data(Envelope.objects.get(pk=envelope.pk))
     assert data.fee_total_cents == 14950 and [f.amount_cents for f in data.fees] == [14950]
 
 
@@ -467,4 +469,4 @@ def test_a_new_attorney_enters_a_case_with_an_entry_of_appearance(court, attorne
         envelope=envelope, user=attorney, idempotency_key="m", signature="/s/ Avery Lawson"
     )
     assert submitted.status == Status.SUBMITTED
-    assert [name for name, _ in services.service_list(submitted)] == [of_record.get_full_name()]
+    assert [e.name for e in service_entries(submitted)] == [of_record.get_full_name()]
