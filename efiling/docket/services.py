@@ -277,7 +277,7 @@ def filing_accept(*, clerk: User, filing: Filing, request=None) -> DocketEntry:
             _link_named_case(envelope, filing)
         _lock_fee_account(envelope, filing)
         if envelope.case is None:
-            if not filing.filing_code.initiating:
+            if not filing.filing_code.initiating and filing.filing_code.served:
                 raise ValidationFailed("Accept the petition first: it opens the case.")
             _open_case(envelope, clerk)
         case = envelope.case
@@ -307,7 +307,7 @@ def filing_accept(*, clerk: User, filing: Filing, request=None) -> DocketEntry:
             security_level=case.security_level,
         )
         documents_docket(filing.documents.all(), entry)
-        if not filing.filing_code.initiating:
+        if not filing.filing_code.initiating and filing.filing_code.served:
             # Filing is service on counsel of record (domain.md): follow-up periods run from it.
             served_on = clock.local_date(envelope.submitted_at, case.court.time_zone)
             deadlines_from_filing(
