@@ -43,10 +43,10 @@ from efiling.core.errors import (
 from efiling.core.text import content_disposition
 from efiling.courts.models import CaseType
 from efiling.courts.services import court_get
-from efiling.filings import services
+from efiling.filings import closing, services
 from efiling.filings.receipt import receipt_pdf
 from efiling.filings.receipt_data import receipt_data
-from efiling.filings.uploads import UploadRefused, receive_raw_body
+from efiling.filings.uploads import UploadRefused, receive_raw_body, upload_limits
 
 router = Router(tags=["Filing"], auth=token_or_session)
 FILE = permission_mark(Action.FILE_IN_CASE)
@@ -250,7 +250,7 @@ def upload_document(
     filing = envelope.filings.filter(pk=filing_id).first()
     if filing is None:
         raise NotFound("There is no such filing in this envelope.")
-    max_file, room = services.upload_limits(envelope)
+    max_file, room = upload_limits(envelope)
     if idempotency_record_exists(user=user, key=key):
         room = max(room, max_file)  # a retry of an upload that already took its room
     try:
@@ -381,7 +381,7 @@ def review_filing(request, envelope_id: PlainUUID, payload: SubmitIn):
 @idempotent_operation("CancelFiling", action=Action.FILE_IN_CASE)
 def cancel_filing(request, envelope_id: PlainUUID):
     user, envelope = _mine(request, envelope_id, write=True)
-    return envelope_out(services.envelope_cancel(envelope=envelope, user=user, request=request))
+    return envelope_out(closing.envelope_cancel(envelope=envelope, user=user, request=request))
 
 
 @router.post(
@@ -397,7 +397,7 @@ def pay_fees(request, envelope_id: PlainUUID):
     """422 insufficient_funds (with add_funds_url) when the account is short; 409
     nothing_to_pay when the envelope does not wait for a payment."""
     user, envelope = _mine(request, envelope_id, write=True)
-    return envelope_out(services.envelope_fee_pay(envelope=envelope, user=user, request=request))
+    return envelope_out(closing.envelope_fee_pay(envelope=envelope, user=user, request=request))
 
 
 @router.delete(
@@ -411,7 +411,7 @@ def pay_fees(request, envelope_id: PlainUUID):
 @idempotent_operation("DeleteDraft", action=Action.FILE_IN_CASE)
 def delete_draft(request, envelope_id: PlainUUID):
     user, envelope = _mine(request, envelope_id, write=True)
-    services.draft_delete(envelope=envelope, user=user, request=request)
+    closing.draft_delete(envelope=envelope, user=user, request=request)
     return 204, None
 
 

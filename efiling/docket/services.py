@@ -360,7 +360,7 @@ def fee_waiver_decide(
     nothing is charged (a waiver request holds nothing at submission). Denied (a reason is
     required, at most REASON_MAX characters): the filer and whoever submitted it get a notice,
     and the envelope goes back to waiting (submitted) until the filer pays the fees from the
-    payment account (filings.services.envelope_fee_pay) or withdraws it (CancelFiling); no
+    payment account (filings.closing.envelope_fee_pay) or withdraws it (CancelFiling); no
     filing of it can be accepted meanwhile. Raises PermissionDenied, ValidationFailed (no
     request, no reason), Conflict (decided already, or the envelope is decided)."""
     require(clerk, Action.REVIEW_FILINGS, court=envelope.court)

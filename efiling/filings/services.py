@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, Q
 
 from efiling.accounts.models import Role, User
 from efiling.accounts.permissions import Action, filers_acted_for, require
@@ -42,7 +42,7 @@ from efiling.documents.upload import check_upload
 from efiling.filings import storage
 from efiling.filings.models import Document, Envelope, Filing, Status
 from efiling.filings.service_list import service_fix
-from efiling.filings.uploads import ReceivedFile, RefusedFile
+from efiling.filings.uploads import ReceivedFile, RefusedFile, upload_limits
 from efiling.filings.workflow import envelope_transition
 from efiling.payments.services import payment_account_for, payment_provider
 
@@ -122,7 +122,7 @@ def envelopes_listed_audit(*, user: User, envelopes, request=None) -> None:
         )
 
 
-def _lock(envelope: Envelope) -> Envelope:
+def envelope_lock(envelope: Envelope) -> Envelope:
     """The envelope row, locked for this transaction (only it: PostgreSQL cannot lock the
     nullable side of the joins)."""
     return (
@@ -307,7 +307,7 @@ def party_add(
     *, envelope: Envelope, user: User, values: dict, represented: bool, request=None
 ) -> Party:
     with transaction.atomic():
-        envelope = _lock(envelope)
+        envelope = envelope_lock(envelope)
         _require_editable(envelope)
         if not envelope.is_new_case:
             raise ValidationFailed(
@@ -329,7 +329,7 @@ def party_add(
 
 def party_remove(*, envelope: Envelope, user: User, party_id: int, request=None) -> None:
     with transaction.atomic():
-        envelope = _lock(envelope)
+        envelope = envelope_lock(envelope)
         _require_editable(envelope)
         party = envelope.parties.filter(pk=party_id).first()
         if party is None:
@@ -379,7 +379,7 @@ def filing_add(
     """Add a filing to a draft envelope; `responds_to` is the number of the docket entry of the
     case it answers or opposes (its docket text will say so)."""
     with transaction.atomic():
-        envelope = _lock(envelope)
+        envelope = envelope_lock(envelope)
         _require_editable(envelope)
         description = clean_text(
             description,
@@ -415,7 +415,7 @@ def filing_add(
 
 def filing_remove(*, envelope: Envelope, user: User, filing_id: int, request=None) -> None:
     with transaction.atomic():
-        envelope = _lock(envelope)
+        envelope = envelope_lock(envelope)
         _require_editable(envelope)
         filing = envelope.filings.filter(pk=filing_id).first()
         if filing is None:
@@ -427,15 +427,6 @@ def filing_remove(*, envelope: Envelope, user: User, filing_id: int, request=Non
 
 
 # --- documents -----------------------------------------------------------------------------
-
-
-def upload_limits(envelope: Envelope) -> tuple[int, int]:
-    """(largest single document, bytes left in this submission) from the court policy."""
-    policy = court_policy(court=envelope.court)
-    used = Document.objects.filter(filing__envelope=envelope).aggregate(s=Sum("size"))["s"] or 0
-    return policy.maximum_allowed_attachment_size, max(
-        policy.maximum_allowed_message_size - used, 0
-    )
 
 
 def _megabytes(size: int) -> str:
@@ -607,7 +598,7 @@ def document_add(
             )
         stored = storage.document_store(source=final)
         with transaction.atomic():
-            locked = _lock(envelope)
+            locked = envelope_lock(envelope)
             _require_editable(locked)
             _, room = upload_limits(locked)
             if size > room:
@@ -676,7 +667,7 @@ def envelope_document(*, envelope: Envelope, document_id: int) -> Document:
 
 def document_remove(*, envelope: Envelope, user: User, document_id: int, request=None) -> None:
     with transaction.atomic():
-        envelope = _lock(envelope)
+        envelope = envelope_lock(envelope)
         _require_editable(envelope)
         document = envelope_document(envelope=envelope, document_id=document_id)
         name = document.storage_name
@@ -688,7 +679,7 @@ def document_remove(*, envelope: Envelope, user: User, document_id: int, request
 def redaction_confirm(*, envelope: Envelope, user: User, document_id: int, request=None) -> None:
     """The filer confirms that what the check flagged is not sensitive, or is redacted."""
     with transaction.atomic():
-        envelope = _lock(envelope)
+        envelope = envelope_lock(envelope)
         _require_editable(envelope)
         updated = Document.objects.filter(pk=document_id, filing__envelope=envelope).update(
             redaction_confirmed=True
@@ -727,7 +718,7 @@ def envelope_fees(envelope: Envelope) -> FeeCalculation:
 
 def fee_waiver_set(*, envelope: Envelope, user: User, requested: bool, request=None) -> None:
     with transaction.atomic():
-        envelope = _lock(envelope)
+        envelope = envelope_lock(envelope)
         _require_editable(envelope)
         if requested and not court_policy(court=envelope.court).fee_waiver_requests_accepted:
             raise ValidationFailed("This court does not take fee waiver requests electronically.")
@@ -795,7 +786,7 @@ def envelope_submit(
             code="idempotency_key_missing",
         )
     with transaction.atomic():
-        envelope = _lock(envelope)
+        envelope = envelope_lock(envelope)
         if envelope.idempotency_key == key and envelope.status not in EDITABLE:
             return envelope  # a retry of a submission that went through
         if (
@@ -900,75 +891,3 @@ def envelope_submit(
             resubmission=resubmission,
         )
     return envelope
-
-
-def envelope_fee_pay(*, envelope: Envelope, user: User, request=None) -> Envelope:
-    """After the clerk denied the fee waiver: hold the envelope's fees from the signer's
-    payment account, so that the clerk can accept it (charged then, as any fee). Raises
-    Conflict when there is nothing to pay, ValidationFailed (insufficient_funds, naming the
-    add-funds page) when the account is short."""
-    with transaction.atomic():
-        envelope = _lock(envelope)
-        if not envelope.awaits_fee_payment or envelope.status != Status.SUBMITTED:
-            raise Conflict("There are no fees to pay on this envelope now.", code="nothing_to_pay")
-        envelope.fee_hold = payment_provider().hold(
-            account=payment_account_for(envelope.signer),
-            amount_cents=envelope.fee_total_cents,
-            reference=f"envelope {envelope.confirmation_number}",
-            actor=user,
-        )
-        envelope.save(update_fields=["fee_hold"])
-        audit_record(
-            action="envelope.fees_paid",
-            target=envelope,
-            actor=user,
-            request=request,
-            details={"fees_cents": envelope.fee_total_cents, "signer": envelope.signer.email},
-        )
-    return envelope
-
-
-def envelope_cancel(*, envelope: Envelope, user: User, request=None) -> Envelope:
-    """ECF CancelFiling: before the clerk starts the review, or after the clerk returned it for
-    correction (the filer withdraws it instead of correcting it) while nothing of it was
-    accepted; the fee hold is released. Conflict otherwise."""
-    with transaction.atomic():
-        envelope = _lock(envelope)
-        if envelope.status not in (Status.SUBMITTED, Status.RETURNED):
-            raise Conflict(
-                "Only a submitted envelope that the clerk has not started to review, or one "
-                "returned for correction, can be cancelled (this one is "
-                f"{Status(envelope.status).label.lower()}).",
-                code="not_cancellable",
-            )
-        if envelope.filings.filter(status=Status.ACCEPTED).exists():
-            raise Conflict(
-                "Part of this envelope was accepted: correct and resubmit the filings that "
-                "were returned, or ask the clerk's office.",
-                code="not_cancellable",
-            )
-        if envelope.fee_hold_id:  # the payment account right after the envelope (lock order)
-            payment_provider().release(hold=envelope.fee_hold, actor=user)
-        envelope_transition(
-            envelope=envelope,
-            to=Status.CANCELLED,
-            actor=user,
-            request=request,
-            reason="cancelled by the filer",
-        )
-    return envelope
-
-
-def draft_delete(*, envelope: Envelope, user: User, request=None) -> None:
-    with transaction.atomic():
-        envelope = _lock(envelope)
-        if envelope.status != Status.DRAFT:
-            raise Conflict("Only a draft can be deleted; cancel a submitted envelope instead.")
-        names = list(
-            Document.objects.filter(filing__envelope=envelope).values_list(
-                "storage_name", flat=True
-            )
-        )
-        audit_record(action="envelope.draft_deleted", target=envelope, actor=user, request=request)
-        envelope.delete()
-        transaction.on_commit(lambda: storage.stored_files_discard(names))

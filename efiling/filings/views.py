@@ -18,7 +18,7 @@ from efiling.core.paging import page_of
 from efiling.core.text import content_disposition, parse_int
 from efiling.core.words import counted
 from efiling.courts.fees import filing_codes_for
-from efiling.filings import services
+from efiling.filings import closing, services
 from efiling.filings.certificate import certificate_data, certificate_pdf
 from efiling.filings.forms import (
     CourtStepForm,
@@ -34,7 +34,7 @@ from efiling.filings.receipt import receipt_pdf
 from efiling.filings.receipt_data import receipt_data, receipt_history
 from efiling.filings.service_list import NOT_SERVED_NOTE, envelope_served, service_plan
 from efiling.filings.storage import document_pdf_response
-from efiling.filings.uploads import discarding_uploads, install_upload_handler
+from efiling.filings.uploads import discarding_uploads, install_upload_handler, upload_limits
 from efiling.payments.services import balance, payment_account_for
 
 FILINGS_PER_PAGE = 50
@@ -197,7 +197,7 @@ def _filing_form(envelope, data=None) -> FilingForm:
 
 
 def _documents_context(request, envelope, *, filing_form=None, upload_errors=None):
-    max_file, room = services.upload_limits(envelope)
+    max_file, room = upload_limits(envelope)
     return {
         "filing_form": filing_form or _filing_form(envelope),
         "upload_form": UploadForm(),
@@ -297,7 +297,7 @@ def upload(request, public_id, filing_id):
     """Multipart upload of one or more files into a filing, checked against the court's limits
     while they stream in (the handler must be in place before anything reads the body)."""
     envelope = _envelope(request, public_id)
-    max_file, room = services.upload_limits(envelope)
+    max_file, room = upload_limits(envelope)
     outcome = install_upload_handler(request, max_file_bytes=max_file, max_total_bytes=room)
     return _upload_checked(request, envelope, filing_id, outcome)
 
@@ -440,7 +440,7 @@ def pay_fees(request, public_id):
     """After a denied fee waiver: hold the fees from the payment account."""
     envelope = _envelope(request, public_id)
     try:
-        services.envelope_fee_pay(envelope=envelope, user=request.user, request=request)
+        closing.envelope_fee_pay(envelope=envelope, user=request.user, request=request)
         messages.success(
             request,
             "The fees are held from the payment account; the clerk can now accept the filing.",
@@ -485,7 +485,7 @@ def certificate_download(request, public_id):
 def cancel(request, public_id):
     envelope = _envelope(request, public_id)
     try:
-        services.envelope_cancel(envelope=envelope, user=request.user, request=request)
+        closing.envelope_cancel(envelope=envelope, user=request.user, request=request)
         messages.success(request, "The envelope is cancelled; the fee hold is released.")
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -497,7 +497,7 @@ def cancel(request, public_id):
 def delete_draft(request, public_id):
     envelope = _envelope(request, public_id)
     try:
-        services.draft_delete(envelope=envelope, user=request.user, request=request)
+        closing.draft_delete(envelope=envelope, user=request.user, request=request)
         messages.success(request, "The draft is deleted.")
         return redirect("my-filings")
     except DomainError as exc:

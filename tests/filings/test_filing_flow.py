@@ -8,7 +8,7 @@ from django.test import Client
 from efiling.audit.models import AuditEvent
 from efiling.core.counters import counter_peek
 from efiling.core.errors import Conflict, DomainError, ValidationFailed
-from efiling.filings import services
+from efiling.filings import closing, services
 from efiling.filings.models import Document, Envelope, Status
 from efiling.filings.receipt_data import receipt_data
 from efiling.filings.service_list import service_entries
@@ -160,12 +160,12 @@ def test_cancel_before_review_releases_the_fee(new_case_envelope, attorney, pdf)
         idempotency_key="c",
         signature="/s/ Avery Lawson",
     )
-    services.envelope_cancel(envelope=envelope, user=attorney)
+    closing.envelope_cancel(envelope=envelope, user=attorney)
     account = payment_account_for(attorney)
     assert balance(account).held == 0 and ledger_check(account) == []
     assert Envelope.objects.get(pk=envelope.pk).status == Status.CANCELLED
     with pytest.raises(Conflict, match="can be cancelled"):
-        services.envelope_cancel(envelope=envelope, user=attorney)
+        closing.envelope_cancel(envelope=envelope, user=attorney)
 
 
 def test_cancel_is_refused_once_review_started(new_case_envelope, attorney, pdf):
@@ -179,7 +179,7 @@ def test_cancel_is_refused_once_review_started(new_case_envelope, attorney, pdf)
     )
     envelope_transition(envelope=envelope, to=Status.UNDER_REVIEW)
     with pytest.raises(Conflict, match="not started to review"):
-        services.envelope_cancel(envelope=envelope, user=attorney)
+        closing.envelope_cancel(envelope=envelope, user=attorney)
 
 
 @pytest.mark.parametrize("offset", [0, 1])
