@@ -1,8 +1,9 @@
 """Filing through the API, with ECF operation names where ECF has one: GetFeesCalculation,
 ReviewFiling (submit), GetFilingStatus, GetFilingList, CancelFiling; plus the steps that
 assemble an envelope as the wizard does (create, add and remove parties, filings and
-documents, confirm a redaction, delete a draft) and the receipt. Every operation that changes
-something takes an Idempotency-Key (efiling.api.idempotency): a retry is then safe."""
+documents, confirm a redaction, delete a draft), the receipt and the certificate of service
+(GetCertificateOfService). Every operation that changes something takes an Idempotency-Key
+(efiling.api.idempotency): a retry is then safe."""
 
 import hashlib
 
@@ -34,6 +35,7 @@ from efiling.api.idempotency import (
 )
 from efiling.api.pagination import Page, paginate
 from efiling.api.schemas import PlainInt, PlainUUID, errors
+from efiling.api.service import FilingStatusOut, service_out
 from efiling.core.errors import (
     LengthRequired,
     NotFound,
@@ -44,6 +46,7 @@ from efiling.core.text import content_disposition
 from efiling.courts.models import CaseType
 from efiling.courts.services import court_get
 from efiling.filings import closing, services
+from efiling.filings.certificate import certificate_data, certificate_pdf
 from efiling.filings.receipt import receipt_pdf
 from efiling.filings.receipt_data import receipt_data
 from efiling.filings.uploads import UploadRefused, receive_raw_body, upload_limits
@@ -127,15 +130,15 @@ def get_filing_list(request, response: HttpResponse, query: Query[FilingListQuer
 
 @router.get(
     "/envelopes/{envelope_id}",
-    response={200: EnvelopeOut, **ERRORS},
+    response={200: FilingStatusOut, **ERRORS},
     operation_id="GetFilingStatus",
     url_name="GetFilingStatus",
     openapi_extra=READ,
-    summary="An envelope and the status of each filing (ECF GetFilingStatus)",
+    summary="An envelope, the status of each filing and its service (ECF GetFilingStatus)",
 )
 def get_filing_status(request, envelope_id: PlainUUID):
     _, envelope = _mine(request, envelope_id, write=False)
-    return envelope_out(envelope)
+    return {**envelope_out(envelope), "service": service_out(envelope)}
 
 
 @router.post(
@@ -428,5 +431,24 @@ def get_receipt(request, envelope_id: PlainUUID):
     response = HttpResponse(receipt_pdf(receipt_data(envelope)), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition(
         f"receipt-{envelope.confirmation_number}.pdf", disposition="attachment"
+    )
+    return response
+
+
+@router.get(
+    "/envelopes/{envelope_id}/certificate-of-service.pdf",
+    response={200: None, **ERRORS},
+    operation_id="GetCertificateOfService",
+    url_name="GetCertificateOfService",
+    openapi_extra=READ,
+    summary="The certificate of service as PDF: who was served, how and when",
+)
+def get_certificate_of_service(request, envelope_id: PlainUUID):
+    _, envelope = _mine(request, envelope_id, write=False)
+    response = HttpResponse(
+        certificate_pdf(certificate_data(envelope)), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = content_disposition(
+        f"certificate-of-service-{envelope.confirmation_number}.pdf", disposition="attachment"
     )
     return response

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass
 
 from efiling.accounts.models import User
 from efiling.cases.access import case_notice_recipients
-from efiling.cases.models import Party
+from efiling.cases.models import Case, Party
 from efiling.filings.models import Document, Envelope
 
 ELECTRONIC = "electronic"  # served through this system at submission
@@ -62,31 +62,25 @@ def envelope_served(envelope: Envelope) -> bool:
     return not envelope.filings.filter(filing_code__served=False).exists()
 
 
-def served_people(envelope: Envelope) -> list[User]:
-    """The registered users served electronically by filing `envelope` into its case: counsel of
-    record, admitted pro hac vice attorneys and their Missouri sponsors, except the signer and
-    whoever prepared it. Empty for a new case, a case the filer may not see, and a filing that
-    is not served."""
-    case = envelope.case
-    if envelope.is_new_case or case is None or not envelope_served(envelope):
-        return []
-    people = case_notice_recipients(case)
+def case_served_people(case: Case, *, filer_ids: set[int]) -> list[User]:
+    """The registered users a filing into `case` serves electronically: counsel of record,
+    admitted pro hac vice attorneys and their Missouri sponsors, except `filer_ids` (the signer
+    and whoever prepared the filing)."""
     sponsors = [
         a.sponsor
         for a in case.pro_hac_vice_admissions.filter(revoked_at__isnull=True).select_related(
             "sponsor"
         )
     ]
-    filers = {envelope.signer_id, envelope.prepared_by_id}
-    seen, served = set(filers), []
-    for person in people + sponsors:
+    seen, served = set(filer_ids), []
+    for person in case_notice_recipients(case) + sponsors:
         if person.pk not in seen:
             seen.add(person.pk)
             served.append(person)
     return served
 
 
-def _conventional(case) -> list[ServiceEntry]:
+def _conventional(case: Case) -> list[ServiceEntry]:
     entries = []
     for party in case.parties.prefetch_related("represented_by"):
         if party.represented_by.exists():
@@ -102,6 +96,27 @@ def _conventional(case) -> list[ServiceEntry]:
             )
         )
     return entries
+
+
+def case_service_list(case: Case, *, filer_ids: set[int]) -> list[ServiceEntry]:
+    """Who a filing into `case` by `filer_ids` serves, and how: the registered users
+    electronically, then the parties without a registered attorney, conventionally at their
+    addresses (GetServiceInformation; the review step)."""
+    electronic = [
+        ServiceEntry(
+            name=person.get_full_name(),
+            channel=ELECTRONIC,
+            method=f"Electronic, through this system, to {person.email}",
+            email=person.email,
+            user_id=person.pk,
+        )
+        for person in case_served_people(case, filer_ids=filer_ids)
+    ]
+    return electronic + _conventional(case)
+
+
+def _filer_ids(envelope: Envelope) -> set[int]:
+    return {envelope.signer_id, envelope.prepared_by_id}
 
 
 def service_plan(envelope: Envelope) -> list[ServiceEntry]:
@@ -134,17 +149,7 @@ def service_plan(envelope: Envelope) -> list[ServiceEntry]:
         ]
     if not envelope_served(envelope):
         return []
-    entries = [
-        ServiceEntry(
-            name=person.get_full_name(),
-            channel=ELECTRONIC,
-            method=f"Electronic, through this system, to {person.email}",
-            email=person.email,
-            user_id=person.pk,
-        )
-        for person in served_people(envelope)
-    ]
-    return entries + _conventional(envelope.case)
+    return case_service_list(envelope.case, filer_ids=_filer_ids(envelope))
 
 
 def service_fix(envelope: Envelope) -> list[User]:

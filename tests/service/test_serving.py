@@ -19,58 +19,7 @@ from efiling.filings.service_list import CONVENTIONAL, ELECTRONIC, service_entri
 from efiling.scheduling.models import Deadline
 from efiling.service.models import Notice, NoticeDelivery, ServiceRecord
 from tests import factories
-from tests.filings.helpers import received_file
-
-
-@pytest.fixture
-def opposing(court):
-    return factories.user(Role.ATTORNEY, first_name="Olive", last_name="Opposing")
-
-
-@pytest.fixture
-def case(court, attorney, opposing):
-    case = factories.case(court, counsel=[attorney, opposing], number="26SL-CC00042")
-    unrepresented = Party.objects.create(
-        case=case,
-        kind=Party.Kind.PERSON,
-        role=Party.PartyRole.DEFENDANT,
-        first_name="Dana",
-        last_name="Pro-Se",
-        address_line1="12 Elm Street",
-        city="Clayton",
-        state="MO",
-        postal_code="63105",
-    )
-    represented = Party.objects.create(
-        case=case,
-        kind=Party.Kind.PERSON,
-        role=Party.PartyRole.PLAINTIFF,
-        first_name="Pat",
-        last_name="Lawson",
-    )
-    represented.represented_by.add(attorney)
-    assert unrepresented.pk
-    return case
-
-
-def motion(case, attorney, pdf, code="MOT"):
-    envelope = services.draft_create(user=attorney, court=case.court, case_number=case.number)
-    filing = services.filing_add(envelope=envelope, user=attorney, code=code)
-    services.document_add(
-        envelope=envelope,
-        user=attorney,
-        filing=filing,
-        kind="lead",
-        title="Motion to compel",
-        received=received_file(pdf("motion.pdf")),
-    )
-    return envelope
-
-
-def submit(envelope, attorney, key="k1"):
-    return services.envelope_submit(
-        envelope=envelope, user=attorney, idempotency_key=key, signature="/s/ Avery Lawson"
-    )
+from tests.service.helpers import motion, submit
 
 
 def pdf_text(data: bytes) -> str:
