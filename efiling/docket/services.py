@@ -27,6 +27,7 @@ from efiling.cases.numbering import case_number_assign
 from efiling.core import clock
 from efiling.core.counters import counter_next
 from efiling.core.errors import Conflict, ValidationFailed
+from efiling.core.events import event_record
 from efiling.core.text import clean_text
 from efiling.core.words import REASON_MAX, sentence
 from efiling.courts.fees import docket_text_render
@@ -453,6 +454,7 @@ def filing_reject(
         )
         _settle_fees(envelope, clerk)
         _notify(envelope, filing, clerk, "rejected")
+        event_record("docket.filing_rejected", envelope=envelope, filing=filing, actor=clerk)
         review_completed(filing=filing)  # NotifyFilingReviewComplete
     return filing
 

@@ -1,5 +1,6 @@
 """Electronic service at submission (domain.md, Service): the service app's answer to the
-"filings.envelope_submitted" event (efiling.core.events; subscribed in ServiceConfig.ready()).
+"filings.envelope_submitted" event (efiling.core.events; subscribed in ServiceConfig.ready()),
+and to "docket.filing_rejected": everyone served with a filing the clerk rejects is told.
 
 The filings app decides who is served and keeps that list with the envelope
 (efiling.filings.service_list); here, in the submission's transaction, each person served gets
@@ -68,6 +69,31 @@ def envelope_served(event: DomainEvent) -> list[ServiceRecord]:
             )
         )
     return records
+
+
+def served_filing_rejected(event: DomainEvent) -> list[Notice]:
+    """Tell everyone served with `event.envelope` that the clerk rejected `event.filing` (it
+    will not be on the docket); nothing when nobody was served. The reason stays the filer's."""
+    envelope, filing = event.envelope, event.filing
+    people = [
+        r.person for r in ServiceRecord.objects.filter(envelope=envelope).select_related("person")
+    ]
+    if not people:
+        return []
+    case = envelope.case
+    when = format_filing_time(envelope.submitted_at, case.court.time_zone)
+    return notices_record(
+        recipients=people,
+        kind=Notice.Kind.FILING_REVIEWED,
+        subject=f"Rejected: {filing.filing_code.name} in case {case.number}",
+        body=(
+            f"The clerk rejected {filing.filing_code.name}, filed by "
+            f"{envelope.signer.get_full_name()} on {when} (confirmation "
+            f"{envelope.confirmation_number}) and served on you then. It will not be on the "
+            "docket, and deadlines it would have set do not run."
+        ),
+        case=case,
+    )
 
 
 def service_records_of(envelope) -> list[ServiceRecord]:

@@ -10,6 +10,7 @@ from efiling.accounts.models import Role
 from efiling.cases.models import CounselOfRecord, Party, ProHacViceAdmission, SecurityLevel
 from efiling.core import clock
 from efiling.docket import services as docket
+from efiling.docket.models import RejectionReason
 from efiling.filings import services
 from efiling.filings.certificate import certificate_data, certificate_pdf
 from efiling.filings.models import Envelope, Status
@@ -177,3 +178,20 @@ def test_a_filing_that_is_not_served_sets_no_follow_up_deadline(case, attorney, 
         clerk=factories.court_staff(Role.CLERK, court), filing=envelope.filings.get()
     )
     assert not Deadline.objects.filter(case=case).exists()
+
+
+def test_everyone_served_is_told_when_the_clerk_rejects_the_filing(
+    case, attorney, opposing, court, pdf
+):
+    envelope = submit(motion(case, attorney, pdf), attorney)
+    clerk = factories.court_staff(Role.CLERK, court)
+    reason = (
+        RejectionReason.objects.filter(court__isnull=True).first()
+        or RejectionReason.objects.first()
+    )
+    docket.filing_reject(
+        clerk=clerk, filing=envelope.filings.get(), reason_id=reason.pk, details="Private note."
+    )
+    told = Notice.objects.get(recipient=opposing, kind=Notice.Kind.FILING_REVIEWED)
+    assert told.subject == "Rejected: Motion in case 26SL-CC00042"
+    assert envelope.confirmation_number in told.body and "Private note" not in told.body
