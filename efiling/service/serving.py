@@ -11,6 +11,8 @@ return carries the same people: the records exist, so nobody is served or told t
 
 from __future__ import annotations
 
+from django.urls import reverse
+
 from efiling.core.events import DomainEvent
 from efiling.filings.receipt import format_filing_time
 from efiling.filings.service_list import service_documents
@@ -50,50 +52,54 @@ def envelope_served(event: DomainEvent) -> list[ServiceRecord]:
     documents = service_documents(envelope)
     records = []
     for person in to_serve:
-        (notice,) = notices_record(
+        record = ServiceRecord.objects.create(
+            envelope=envelope,
+            person=person,
+            email=person.email,
+            channel=ServiceRecord.Channel.ELECTRONIC,
+            served_at=envelope.submitted_at,
+            documents=documents,
+        )
+        (record.notice,) = notices_record(
             recipients=[person],
             kind=Notice.Kind.FILING_SERVED,
             subject=subject,
             body=body,
             case=envelope.case,
+            link=reverse("served", args=[record.pk]),  # the documents as submitted
         )
-        records.append(
-            ServiceRecord.objects.create(
-                envelope=envelope,
-                person=person,
-                email=person.email,
-                channel=ServiceRecord.Channel.ELECTRONIC,
-                served_at=envelope.submitted_at,
-                documents=documents,
-                notice=notice,
-            )
-        )
+        record.save(update_fields=["notice"])
+        records.append(record)
     return records
 
 
 def served_filing_rejected(event: DomainEvent) -> list[Notice]:
     """Tell everyone served with `event.envelope` that the clerk rejected `event.filing` (it
-    will not be on the docket); nothing when nobody was served. The reason stays the filer's."""
+    will not be on the docket; the served copy stays readable to them, marked rejected);
+    nothing when nobody was served. The reason stays the filer's."""
     envelope, filing = event.envelope, event.filing
-    people = [
-        r.person for r in ServiceRecord.objects.filter(envelope=envelope).select_related("person")
-    ]
-    if not people:
+    records = list(ServiceRecord.objects.filter(envelope=envelope).select_related("person"))
+    if not records:
         return []
     case = envelope.case
     when = format_filing_time(envelope.submitted_at, case.court.time_zone)
-    return notices_record(
-        recipients=people,
-        kind=Notice.Kind.FILING_REVIEWED,
-        subject=f"Rejected: {filing.filing_code.name} in case {case.number}",
-        body=(
-            f"The clerk rejected {filing.filing_code.name}, filed by "
-            f"{envelope.signer.get_full_name()} on {when} (confirmation "
-            f"{envelope.confirmation_number}) and served on you then. It will not be on the "
-            "docket, and deadlines it would have set do not run."
-        ),
-        case=case,
+    body = (
+        f"The clerk rejected {filing.filing_code.name}, filed by "
+        f"{envelope.signer.get_full_name()} on {when} (confirmation "
+        f"{envelope.confirmation_number}) and served on you then. It will not be on the "
+        "docket, and deadlines it would have set do not run."
     )
+    notices = []
+    for record in records:  # each links to their own copy as served
+        notices += notices_record(
+            recipients=[record.person],
+            kind=Notice.Kind.FILING_REVIEWED,
+            subject=f"Rejected: {filing.filing_code.name} in case {case.number}",
+            body=body,
+            case=case,
+            link=reverse("served", args=[record.pk]),
+        )
+    return notices
 
 
 def service_records_of(envelope) -> list[ServiceRecord]:

@@ -1,7 +1,7 @@
 """The main path of service (issue 12): an attorney files a motion in a case with opposing
 counsel; the review step lists who is served and who to serve conventionally; the receipt says
 who was served; the certificate of service downloads; opposing counsel finds the notice of
-service in the inbox."""
+service in the inbox and opens the documents as submitted."""
 
 import pytest
 from playwright.sync_api import expect
@@ -68,4 +68,8 @@ def test_filing_serves_opposing_counsel_who_sees_it_in_the_inbox(
     sign_in_by_cookie(page, live_server, opposing)
     page.goto("/notices/")
     expect(page.locator("main")).to_contain_text("Served: Motion in case 26SL-CC00042")
+    assert_accessible(page)
+    page.get_by_role("link", name="Open").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Filing served on you")
+    expect(page.locator("#served-documents")).to_contain_text("Submitted")
     assert_accessible(page)

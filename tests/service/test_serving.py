@@ -195,3 +195,48 @@ def test_everyone_served_is_told_when_the_clerk_rejects_the_filing(
     told = Notice.objects.get(recipient=opposing, kind=Notice.Kind.FILING_REVIEWED)
     assert told.subject == "Rejected: Motion in case 26SL-CC00042"
     assert envelope.confirmation_number in told.body and "Private note" not in told.body
+
+
+def test_those_served_read_the_documents_as_submitted_and_a_rejection_is_marked(
+    case, attorney, opposing, court, pdf
+):
+    envelope = submit(motion(case, attorney, pdf), attorney)
+    record = ServiceRecord.objects.get(envelope=envelope)
+    page_url = f"/notices/served/{record.pk}/"
+    assert record.notice.link == page_url
+    document = envelope.filings.get().documents.get()
+    client = factories.client_for(opposing)
+    page = client.get(page_url).content.decode()
+    assert "Motion to compel" in page and "Submitted" in page
+    pdf_url = f"/notices/served/{record.pk}/documents/{document.pk}.pdf"
+    response = client.get(pdf_url)
+    assert response.status_code == 200 and response["Content-Security-Policy"] == "sandbox"
+    clerk = factories.court_staff(Role.CLERK, court)
+    reason = RejectionReason.objects.first()
+    docket.filing_reject(clerk=clerk, filing=envelope.filings.get(), reason_id=reason.pk)
+    page = client.get(page_url).content.decode()
+    assert "Rejected by the clerk: not on the docket" in page
+    assert client.get(pdf_url).status_code == 200
+    for stranger in (factories.user(Role.ATTORNEY), attorney):  # the filer was not served
+        other = factories.client_for(stranger)
+        assert other.get(page_url).status_code == 404
+        assert other.get(pdf_url).status_code == 404
+    staff = factories.client_for(factories.staff_for(opposing))
+    assert staff.get(page_url).status_code == 200
+
+
+def test_a_served_document_of_a_sealed_case_is_read_only_by_who_still_takes_part(
+    case, attorney, opposing, pdf
+):
+    from efiling.audit.models import AuditEvent
+
+    case.security_level = SecurityLevel.SEALED
+    case.save()
+    envelope = submit(motion(case, attorney, pdf), attorney)
+    record = ServiceRecord.objects.get(envelope=envelope)
+    assert case.number in record.notice.subject and "Motion to compel" not in record.notice.body
+    client = factories.client_for(opposing)
+    assert client.get(f"/notices/served/{record.pk}/").status_code == 200
+    assert AuditEvent.objects.filter(action="case.viewed", actor_id=opposing.pk).exists()
+    CounselOfRecord.objects.filter(case=case, user=opposing).update(withdrawn_at=clock.now())
+    assert client.get(f"/notices/served/{record.pk}/").status_code == 404
