@@ -454,6 +454,7 @@ def filing_reject(
         )
         _settle_fees(envelope, clerk)
         _notify(envelope, filing, clerk, "rejected")
+        # Facts: envelope, filing, actor (the clerk); those served are told (service app).
         event_record("docket.filing_rejected", envelope=envelope, filing=filing, actor=clerk)
         review_completed(filing=filing)  # NotifyFilingReviewComplete
     return filing

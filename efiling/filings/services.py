@@ -777,7 +777,11 @@ def envelope_submit(
     *, envelope: Envelope, user: User, idempotency_key: str, signature: str, request=None
 ) -> Envelope:
     """ECF ReviewFiling: submit the envelope, all or nothing. A retry with the same key returns
-    the same envelope (and receipt); the same key on another envelope is refused."""
+    the same envelope (and receipt); the same key on another envelope is refused.
+
+    Records the event "filings.envelope_submitted" with the facts envelope, actor (the user),
+    served (a tuple of the Users the kept service list serves electronically: the same people
+    again on a resubmission after a return) and resubmission (bool)."""
     key = (idempotency_key or "").strip()
     if not key or len(key) > 100:
         raise DomainError(

@@ -404,7 +404,7 @@ def review(request, public_id):
         "available_cents": balance(payment_account_for(envelope.signer)).available,
         "expected_signature": services._expected_signature(envelope.signer),
         "service": service_plan(envelope),
-        "served": envelope.is_new_case or envelope.case is None or envelope_served(envelope),
+        "served": envelope_served(envelope),
         "not_served_note": NOT_SERVED_NOTE,
     }
     return _page(request, "filings/review.html", envelope, "review", context, status)

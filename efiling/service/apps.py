@@ -8,9 +8,9 @@ class ServiceConfig(AppConfig):
 
     def ready(self):
         from efiling.core.events import subscribe
-        from efiling.service.serving import envelope_served, served_filing_rejected
+        from efiling.service.serving import serve_on_submission, served_filing_rejected
 
         # filings.envelope_submitted: service records and "filing served" notices.
-        subscribe("filings.envelope_submitted", envelope_served)
+        subscribe("filings.envelope_submitted", serve_on_submission)
         # docket.filing_rejected: those served are told.
         subscribe("docket.filing_rejected", served_filing_rejected)

@@ -34,7 +34,7 @@ def _notice_text(envelope) -> tuple[str, str]:
     return subject, body
 
 
-def envelope_served(event: DomainEvent) -> list[ServiceRecord]:
+def serve_on_submission(event: DomainEvent) -> list[ServiceRecord]:
     """Record the service of `event.envelope` on each of `event.served` (users) and tell them;
     returns the records made now (none for people already served with this envelope)."""
     envelope, served = event.envelope, event.served
