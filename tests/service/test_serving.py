@@ -240,3 +240,31 @@ def test_a_served_document_of_a_sealed_case_is_read_only_by_who_still_takes_part
     assert AuditEvent.objects.filter(action="case.viewed", actor_id=opposing.pk).exists()
     CounselOfRecord.objects.filter(case=case, user=opposing).update(withdrawn_at=clock.now())
     assert client.get(f"/notices/served/{record.pk}/").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_retries_of_a_submission_serve_once(case, attorney, opposing, pdf):
+    import threading
+
+    from django.db import connections
+
+    envelope = motion(case, attorney, pdf)
+    barrier, results, errors = threading.Barrier(4), [], []
+
+    def again():
+        try:
+            barrier.wait()
+            results.append(submit(Envelope.objects.get(pk=envelope.pk), attorney).pk)
+        except Exception as exc:  # a Conflict ("being processed") is a fair answer too
+            errors.append(type(exc).__name__)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=again) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results and set(errors) <= {"Conflict"}
+    assert ServiceRecord.objects.filter(envelope=envelope).count() == 1
+    assert Notice.objects.filter(recipient=opposing, kind=Notice.Kind.FILING_SERVED).count() == 1
