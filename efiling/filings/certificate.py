@@ -85,8 +85,8 @@ def certificate_statement(data: CertificateData) -> str:
     return (
         f"I certify that on {when} the documents listed below were filed through the court's "
         "electronic filing system, which served them electronically on each person listed "
-        "under Electronic service. The parties listed under Conventional service have no "
-        "registered attorney and are served by the filer by other means."
+        "under Electronic service. The parties listed under Service by other means have no "
+        "registered attorney and are served by the filer conventionally."
     )
 
 
@@ -121,7 +121,7 @@ def _story(data: CertificateData) -> list:
         else para("Nobody was served electronically.")
     )
     if data.conventional:
-        story += heading("Conventional service (by the filer)")
+        story += heading("Service by other means")
         story.append(
             grid_table(
                 ["Party", "How"],

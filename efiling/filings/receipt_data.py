@@ -12,7 +12,7 @@ from efiling.filings.receipt import (
     ReceiptFee,
     ReceiptServiceEntry,
 )
-from efiling.filings.service_list import service_entries
+from efiling.filings.service_list import NOT_SERVED_NOTE, service_entries, service_was_served
 from efiling.filings.services import envelope_fees
 
 NOT_RECORDED = ReceiptServiceEntry(
@@ -37,6 +37,8 @@ def receipt_service(envelope: Envelope) -> tuple[ReceiptServiceEntry, ...]:
     recomputed: an attorney who joins the case later is not on it."""
     if envelope.service_at_submission is None:
         return (NOT_RECORDED,)
+    if not service_was_served(envelope):
+        return (ReceiptServiceEntry(name="Not served", method=NOT_SERVED_NOTE),)
     return tuple(
         ReceiptServiceEntry(name=e.name, method=e.method) for e in service_entries(envelope)
     )

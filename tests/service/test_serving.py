@@ -268,3 +268,9 @@ def test_concurrent_retries_of_a_submission_serve_once(case, attorney, opposing,
     assert results and set(errors) <= {"Conflict"}
     assert ServiceRecord.objects.filter(envelope=envelope).count() == 1
     assert Notice.objects.filter(recipient=opposing, kind=Notice.Kind.FILING_SERVED).count() == 1
+
+
+def test_the_receipt_of_a_filing_that_is_not_served_says_so(case, attorney, pdf):
+    envelope = submit(motion(case, attorney, pdf, code="EXPARTE"), attorney)
+    text = receipt_text(receipt_data(envelope))
+    assert "Not served: Not served on the other side" in text and "Olive" not in text
