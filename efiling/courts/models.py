@@ -255,6 +255,12 @@ class FilingCode(models.Model):
         help_text="A proposed order: once accepted, its lead document waits in the judge's "
         "queue for signature.",
     )
+    served = models.BooleanField(
+        default=True,
+        help_text="Filing it serves the other side (domain.md, Service). Off for ex parte filings "
+        "and motions for leave to file under seal: they reach only the court, and set no "
+        "follow-up deadlines.",
+    )
     active = models.BooleanField(default=True)
     file_digest = models.CharField(
         max_length=64,

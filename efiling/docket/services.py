@@ -27,6 +27,7 @@ from efiling.cases.numbering import case_number_assign
 from efiling.core import clock
 from efiling.core.counters import counter_next
 from efiling.core.errors import Conflict, ValidationFailed
+from efiling.core.events import event_record
 from efiling.core.text import clean_text
 from efiling.core.words import REASON_MAX, sentence
 from efiling.courts.fees import docket_text_render
@@ -277,7 +278,7 @@ def filing_accept(*, clerk: User, filing: Filing, request=None) -> DocketEntry:
             _link_named_case(envelope, filing)
         _lock_fee_account(envelope, filing)
         if envelope.case is None:
-            if not filing.filing_code.initiating:
+            if not filing.filing_code.initiating and filing.filing_code.served:
                 raise ValidationFailed("Accept the petition first: it opens the case.")
             _open_case(envelope, clerk)
         case = envelope.case
@@ -307,7 +308,7 @@ def filing_accept(*, clerk: User, filing: Filing, request=None) -> DocketEntry:
             security_level=case.security_level,
         )
         documents_docket(filing.documents.all(), entry)
-        if not filing.filing_code.initiating:
+        if not filing.filing_code.initiating and filing.filing_code.served:
             # Filing is service on counsel of record (domain.md): follow-up periods run from it.
             served_on = clock.local_date(envelope.submitted_at, case.court.time_zone)
             deadlines_from_filing(
@@ -361,7 +362,7 @@ def fee_waiver_decide(
     nothing is charged (a waiver request holds nothing at submission). Denied (a reason is
     required, at most REASON_MAX characters): the filer and whoever submitted it get a notice,
     and the envelope goes back to waiting (submitted) until the filer pays the fees from the
-    payment account (filings.services.envelope_fee_pay) or withdraws it (CancelFiling); no
+    payment account (filings.closing.envelope_fee_pay) or withdraws it (CancelFiling); no
     filing of it can be accepted meanwhile. Raises PermissionDenied, ValidationFailed (no
     request, no reason), Conflict (decided already, or the envelope is decided)."""
     require(clerk, Action.REVIEW_FILINGS, court=envelope.court)
@@ -454,6 +455,8 @@ def filing_reject(
         )
         _settle_fees(envelope, clerk)
         _notify(envelope, filing, clerk, "rejected")
+        # Facts: envelope, filing, actor (the clerk); those served are told (service app).
+        event_record("docket.filing_rejected", envelope=envelope, filing=filing, actor=clerk)
         review_completed(filing=filing)  # NotifyFilingReviewComplete
     return filing
 

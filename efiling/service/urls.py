@@ -8,4 +8,10 @@ urlpatterns = [
     path("read-all/", views.notices_read_all, name="notices-read-all"),
     path("e-mail/", views.notice_preferences, name="notice-preferences"),
     path("unsubscribe/<str:token>/", views.notice_unsubscribe, name="notice-unsubscribe"),
+    path("served/<int:record_id>/", views.served, name="served"),
+    path(
+        "served/<int:record_id>/documents/<int:document_id>.pdf",
+        views.served_document,
+        name="served-document",
+    ),
 ]

@@ -34,7 +34,7 @@ from efiling.filings import services as filing_services
 from efiling.payments.deposits import deposit_start
 from efiling.payments.services import deposit, payment_account_for
 from efiling.scheduling.models import Courtroom, Hearing
-from efiling.service.models import Notice
+from efiling.service.models import Notice, ServiceRecord
 from tests import factories
 from tests.docket.conftest import order_signed
 from tests.filings.helpers import new_case_draft, received_file, with_lead_document
@@ -124,6 +124,14 @@ class World:
             "proposed_order": proposed.pk,
             "hearing": hearing.pk,
             "notice": Notice.objects.filter(recipient=insider).first().pk,
+            "service_record": ServiceRecord.objects.create(
+                envelope=draft,
+                person=insider,
+                email=insider.email,
+                channel=ServiceRecord.Channel.ELECTRONIC,
+                served_at=clock.now(),
+                documents=[{"sha256": draft_document.sha256}],
+            ).pk,
             "notice_email": NoticeEmail.objects.create(
                 user=insider, email="ines@example.test", created_at=clock.now()
             ).pk,
@@ -189,6 +197,8 @@ KINDS = {
     ("court-document", "document_id"): "docket_document",
     ("my-case-document", "document_id"): "docket_document",
     ("GetDocument", "document_id"): "docket_document",
+    (None, "record_id"): "service_record",
+    ("served-document", "document_id"): "draft_document",
     ("notice-email-remove", "pk"): "notice_email",
     ("staff-revoke", "pk"): "delegation",
     ("api-token-revoke", "pk"): "token",
