@@ -104,7 +104,7 @@ def email_from_url(url: str, data_dir: Path) -> dict:
     """
     if not url:
         return {
-            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_BACKEND": "efiling.core.mail.EmlFileBackend",
             "EMAIL_FILE_PATH": str(data_dir / "mail"),
         }
     parsed = urlparse(url)
@@ -112,7 +112,7 @@ def email_from_url(url: str, data_dir: Path) -> dict:
         return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
     if parsed.scheme == "file":
         return {
-            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_BACKEND": "efiling.core.mail.EmlFileBackend",
             "EMAIL_FILE_PATH": unquote(parsed.path),
         }
     if parsed.scheme in {"smtp", "smtps"}:

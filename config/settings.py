@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "efiling.docket",
     "efiling.scheduling",
     "efiling.service",
+    "efiling.feeds",
     "efiling.availability",
     "efiling.api",
     "efiling.demo",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("court/", include("efiling.scheduling.urls")),
     path("cases/", include("efiling.docket.pages.urls_my_cases")),
     path("notices/", include("efiling.service.urls")),
+    path("feeds/", include("efiling.feeds.urls")),
     path("payments/", include("efiling.payments.urls")),
     path("audit/", include("efiling.audit.urls")),
     path("api/v1/", api.urls),

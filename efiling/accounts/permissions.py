@@ -40,6 +40,8 @@ class Action(StrEnum):
     MANAGE_PAYMENT_ACCOUNT = "manage_payment_account"
     VIEW_OWN_HOME = "view_own_home"
     MANAGE_STATEWIDE_CALENDAR = "manage_statewide_calendar"
+    SUBSCRIBE_CALENDAR = "subscribe_calendar"
+    READ_SENT_MAIL = "read_sent_mail"
 
 
 FILERS = {Role.ATTORNEY, Role.PRO_HAC_VICE, Role.STAFF, Role.SELF_REPRESENTED}
@@ -78,6 +80,11 @@ ROLE_PERMISSIONS: dict[Action, frozenset[Role]] = {
     # (efiling.payments.deposits.payment_account_owners).
     Action.MANAGE_PAYMENT_ACCOUNT: frozenset(FILERS),
     Action.VIEW_OWN_HOME: frozenset(EVERYONE),
+    # A personal iCalendar feed of their hearings and deadlines (efiling.feeds): whose hearings
+    # as VIEW_CASES says.
+    Action.SUBSCRIBE_CALENDAR: frozenset(FILERS | {Role.CLERK, Role.JUDGE}),
+    # The mail the embedded mode kept as files (efiling.core.mail): system administrators.
+    Action.READ_SENT_MAIL: frozenset({Role.COURT_ADMINISTRATOR}),
     # Statewide legal holidays count in every court: system administrators only (below).
     Action.MANAGE_STATEWIDE_CALENDAR: frozenset({Role.COURT_ADMINISTRATOR}),
 }
@@ -99,6 +106,7 @@ COURT_SCOPED_ACTIONS = {
 }
 SYSTEM_ADMINISTRATOR_ACTIONS = {
     Action.MANAGE_STATEWIDE_CALENDAR,
+    Action.READ_SENT_MAIL,
     Action.MANAGE_COURT_ADMINISTRATORS,
 }
 # Court staff accounts are high-value targets: they cannot sign in without a second factor.

@@ -1,6 +1,7 @@
 """Court record operations with ECF names: GetCase, GetCaseList, GetDocument."""
 
 from datetime import datetime, timedelta
+from typing import Literal
 
 from django.http import HttpResponse
 from ninja import Field, Path, Query, Router, Schema
@@ -31,6 +32,11 @@ VIEW = permission_mark(Action.VIEW_CASES)
 ERRORS = errors(401, 403, 404)
 
 
+# How GetCase names the stamp state of an entry without documents (StampState.NONE is "").
+NO_DOCUMENTS = "none"
+STAMPING = tuple(state or NO_DOCUMENTS for state in StampState.values)
+
+
 class DocumentRef(Schema):
     id: int
     title: str
@@ -46,7 +52,7 @@ class DocketEntryOut(Schema):
     text: str
     filed_at: datetime
     security_level: choices(SecurityLevel)
-    stamping: choices(StampState) = Field(
+    stamping: Literal[STAMPING] = Field(
         description="The file stamp of its documents: pending (being prepared; GetDocument "
         "serves the original meanwhile), stamped, failed (the court is mending it; the "
         "original is served), or none (no documents)."
@@ -144,7 +150,7 @@ def get_case(request, case_id: PlainInt):
             "text": e.text,
             "filed_at": e.filed_at,
             "security_level": e.security_level,
-            "stamping": e.stamp_state or "none",
+            "stamping": e.stamp_state or NO_DOCUMENTS,
             "documents": [
                 {
                     "id": d.pk,

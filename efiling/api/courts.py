@@ -53,6 +53,10 @@ class PolicyOut(Schema):
     text_searchable_required: bool
     fee_waiver_requests_accepted: bool
     redaction_check: bool
+    deadline_reminder_business_days: int = Field(
+        description="Counsel of record are reminded this many business days before a deadline "
+        "(0: none before it)."
+    )
     case_types: list[CaseTypeOut]
 
 
@@ -108,6 +112,7 @@ def _policy_out(court) -> dict:
         "text_searchable_required": policy.text_searchable_required,
         "fee_waiver_requests_accepted": policy.fee_waiver_requests_accepted,
         "redaction_check": policy.redaction_check,
+        "deadline_reminder_business_days": policy.deadline_reminder_business_days,
         "case_types": list(court.case_types.all()),
     }
 

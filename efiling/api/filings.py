@@ -1,8 +1,9 @@
 """Filing through the API, with ECF operation names where ECF has one: GetFeesCalculation,
 ReviewFiling (submit), GetFilingStatus, GetFilingList, CancelFiling; plus the steps that
 assemble an envelope as the wizard does (create, add and remove parties, filings and
-documents, confirm a redaction, delete a draft) and the receipt. Every operation that changes
-something takes an Idempotency-Key (efiling.api.idempotency): a retry is then safe."""
+documents, confirm a redaction, delete a draft), the receipt and the certificate of service
+(GetCertificateOfService). Every operation that changes something takes an Idempotency-Key
+(efiling.api.idempotency): a retry is then safe."""
 
 import hashlib
 
@@ -34,6 +35,7 @@ from efiling.api.idempotency import (
 )
 from efiling.api.pagination import Page, paginate
 from efiling.api.schemas import PlainInt, PlainUUID, errors
+from efiling.api.service import FilingStatusOut, service_out
 from efiling.core.errors import (
     LengthRequired,
     NotFound,
@@ -43,9 +45,11 @@ from efiling.core.errors import (
 from efiling.core.text import content_disposition
 from efiling.courts.models import CaseType
 from efiling.courts.services import court_get
-from efiling.filings import services
+from efiling.filings import closing, services
+from efiling.filings.certificate import certificate_data, certificate_pdf
 from efiling.filings.receipt import receipt_pdf
-from efiling.filings.uploads import UploadRefused, receive_raw_body
+from efiling.filings.receipt_data import receipt_data
+from efiling.filings.uploads import UploadRefused, receive_raw_body, upload_limits
 
 router = Router(tags=["Filing"], auth=token_or_session)
 FILE = permission_mark(Action.FILE_IN_CASE)
@@ -126,15 +130,15 @@ def get_filing_list(request, response: HttpResponse, query: Query[FilingListQuer
 
 @router.get(
     "/envelopes/{envelope_id}",
-    response={200: EnvelopeOut, **ERRORS},
+    response={200: FilingStatusOut, **ERRORS},
     operation_id="GetFilingStatus",
     url_name="GetFilingStatus",
     openapi_extra=READ,
-    summary="An envelope and the status of each filing (ECF GetFilingStatus)",
+    summary="An envelope, the status of each filing and its service (ECF GetFilingStatus)",
 )
 def get_filing_status(request, envelope_id: PlainUUID):
     _, envelope = _mine(request, envelope_id, write=False)
-    return envelope_out(envelope)
+    return {**envelope_out(envelope), "service": service_out(envelope)}
 
 
 @router.post(
@@ -249,7 +253,7 @@ def upload_document(
     filing = envelope.filings.filter(pk=filing_id).first()
     if filing is None:
         raise NotFound("There is no such filing in this envelope.")
-    max_file, room = services.upload_limits(envelope)
+    max_file, room = upload_limits(envelope)
     if idempotency_record_exists(user=user, key=key):
         room = max(room, max_file)  # a retry of an upload that already took its room
     try:
@@ -380,7 +384,7 @@ def review_filing(request, envelope_id: PlainUUID, payload: SubmitIn):
 @idempotent_operation("CancelFiling", action=Action.FILE_IN_CASE)
 def cancel_filing(request, envelope_id: PlainUUID):
     user, envelope = _mine(request, envelope_id, write=True)
-    return envelope_out(services.envelope_cancel(envelope=envelope, user=user, request=request))
+    return envelope_out(closing.envelope_cancel(envelope=envelope, user=user, request=request))
 
 
 @router.post(
@@ -396,7 +400,7 @@ def pay_fees(request, envelope_id: PlainUUID):
     """422 insufficient_funds (with add_funds_url) when the account is short; 409
     nothing_to_pay when the envelope does not wait for a payment."""
     user, envelope = _mine(request, envelope_id, write=True)
-    return envelope_out(services.envelope_fee_pay(envelope=envelope, user=user, request=request))
+    return envelope_out(closing.envelope_fee_pay(envelope=envelope, user=user, request=request))
 
 
 @router.delete(
@@ -410,7 +414,7 @@ def pay_fees(request, envelope_id: PlainUUID):
 @idempotent_operation("DeleteDraft", action=Action.FILE_IN_CASE)
 def delete_draft(request, envelope_id: PlainUUID):
     user, envelope = _mine(request, envelope_id, write=True)
-    services.draft_delete(envelope=envelope, user=user, request=request)
+    closing.draft_delete(envelope=envelope, user=user, request=request)
     return 204, None
 
 
@@ -424,10 +428,27 @@ def delete_draft(request, envelope_id: PlainUUID):
 )
 def get_receipt(request, envelope_id: PlainUUID):
     _, envelope = _mine(request, envelope_id, write=False)
-    response = HttpResponse(
-        receipt_pdf(services.receipt_data(envelope)), content_type="application/pdf"
-    )
+    response = HttpResponse(receipt_pdf(receipt_data(envelope)), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition(
         f"receipt-{envelope.confirmation_number}.pdf", disposition="attachment"
+    )
+    return response
+
+
+@router.get(
+    "/envelopes/{envelope_id}/certificate-of-service.pdf",
+    response={200: None, **ERRORS},
+    operation_id="GetCertificateOfService",
+    url_name="GetCertificateOfService",
+    openapi_extra=READ,
+    summary="The certificate of service as PDF: who was served, how and when",
+)
+def get_certificate_of_service(request, envelope_id: PlainUUID):
+    _, envelope = _mine(request, envelope_id, write=False)
+    response = HttpResponse(
+        certificate_pdf(certificate_data(envelope)), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = content_disposition(
+        f"certificate-of-service-{envelope.confirmation_number}.pdf", disposition="attachment"
     )
     return response

@@ -17,6 +17,7 @@ from datetime import datetime
 
 from efiling.audit.chain import audit_chain_follow_step, chain_head
 from efiling.audit.models import AuditCheckpoint, AuditLink
+from efiling.audit.verify import Expectation
 from efiling.core import clock, signing
 from efiling.core.errors import NotFound, ValidationFailed
 
@@ -245,3 +246,24 @@ def audit_checkpoint_check(*, document: str | dict) -> CheckpointCheck:
         f"{signed_by}; the trail still contains it at link #{claim.seq} (grown by {grown} "
         f"event{'s' if grown != 1 else ''} since).",
     )
+
+
+def stored_checkpoint_expectations() -> tuple[list, list[str]]:
+    """The checkpoints this system published and still stores, as heads the chain must match
+    (verify_audit compares them all, with no --expect): (expectations, problems). A stored row
+    whose signature is not ours is a problem in itself (someone wrote it), not a head to match.
+    Signatures cost about 50 us each: years of checkpoints every few minutes take seconds."""
+    expectations, problems = [], []
+    for checkpoint in AuditCheckpoint.objects.order_by("seq", "id").iterator(chunk_size=2000):
+        try:
+            claim = checkpoint_parse(checkpoint_document(checkpoint))
+        except ValidationFailed as exc:
+            claim, problem = None, exc.message
+        else:
+            problem = signature_problem(claim)
+        if problem:
+            problems.append(f"stored checkpoint #{checkpoint.seq} (row {checkpoint.pk}): {problem}")
+            continue
+        source = f"the stored checkpoint #{checkpoint.seq} of {claim.time}"
+        expectations.append(Expectation(claim.seq, claim.hash, source))
+    return expectations, problems

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from efiling.courtadmin import views
+from efiling.courtadmin import sent_mail, views
 
 urlpatterns = [
     path("", views.index, name="courtadmin-index"),
@@ -30,6 +30,8 @@ urlpatterns = [
         name="courtadmin-assignment-remove",
     ),
     path("audit/", views.audit_trail, name="courtadmin-audit"),
+    path("sent-mail/", sent_mail.sent_mail, name="courtadmin-sent-mail"),
+    path("sent-mail/<str:name>/", sent_mail.sent_message, name="courtadmin-sent-message"),
     path("audit/verify/", views.audit_verify, name="courtadmin-audit-verify"),
     path("<str:code>/", views.court, name="courtadmin-court"),
     path("<str:code>/closures/", views.closures, name="courtadmin-closures"),

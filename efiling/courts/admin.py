@@ -54,6 +54,7 @@ class FilingCodeAdminForm(forms.ModelForm):
             "fee_cents",
             "docket_text_template",
             "follow_up_deadlines",
+            "served",
             "active",
         ]
 
@@ -100,7 +101,10 @@ class FilingCodeAdmin(AuditedAdminMixin, admin.ModelAdmin):
                 ),
             },
         ),
-        ("Fee and docket text", {"fields": ["fee_cents", "docket_text_template", "active"]}),
+        (
+            "Fee, docket text and service",
+            {"fields": ["fee_cents", "docket_text_template", "served", "active"]},
+        ),
         (
             "Follow-up deadlines",
             {

@@ -39,6 +39,7 @@ FILE_FIELDS = (
     "docket_text_template",
     "follow_up_deadlines",
     "proposed_order",
+    "served",
 )
 
 
@@ -242,13 +243,15 @@ def _entry_values(entry: dict, number: int) -> dict:
         "docket_text_template": entry.get("docket_text_template"),
         "follow_up_deadlines": entry.get("follow_up_deadlines", []),
         "proposed_order": entry.get("proposed_order", False),
+        "served": entry.get("served", True),
     }
     if not isinstance(values["name"], str) or not 0 < len(values["name"]) <= max_name:
         raise ValidationFailed(f"{label}: a name is 1 to {max_name} characters.")
     if not isinstance(values["initiating"], bool):
         raise ValidationFailed(f"{label}: initiating is true or false.")
-    if not isinstance(values["proposed_order"], bool):
-        raise ValidationFailed(f"{label}: proposed_order is true or false.")
+    for flag in ("proposed_order", "served"):
+        if not isinstance(values[flag], bool):
+            raise ValidationFailed(f"{label}: {flag} is true or false.")
     fee = values["fee_cents"]
     if isinstance(fee, bool) or not isinstance(fee, int) or fee < 0 or fee > 2**31 - 1:
         raise ValidationFailed(f"{label}: fee_cents is a whole number of cents, 0 or more.")

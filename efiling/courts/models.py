@@ -1,6 +1,6 @@
 """Courts, the case types they accept, their filing policy and their calendar, all as data."""
 
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 
@@ -144,6 +144,12 @@ class CourtPolicy(models.Model):
     redaction_check = models.BooleanField(
         default=True, help_text="Warn filers of apparent unredacted personal data (Rule 55.025)."
     )
+    deadline_reminder_business_days = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[MaxValueValidator(30)],
+        help_text="Counsel of record are reminded of a deadline this many business days before "
+        "it (0: no reminder before it; they are still told when it passes unanswered).",
+    )
 
     class Meta:
         verbose_name_plural = "court policies"
@@ -248,6 +254,12 @@ class FilingCode(models.Model):
         default=False,
         help_text="A proposed order: once accepted, its lead document waits in the judge's "
         "queue for signature.",
+    )
+    served = models.BooleanField(
+        default=True,
+        help_text="Filing it serves the other side (domain.md, Service). Off for ex parte filings "
+        "and motions for leave to file under seal: they reach only the court, and set no "
+        "follow-up deadlines.",
     )
     active = models.BooleanField(default=True)
     file_digest = models.CharField(

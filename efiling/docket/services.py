@@ -241,7 +241,7 @@ def filing_accept(*, clerk: User, filing: Filing, request=None) -> DocketEntry:
             _link_named_case(envelope, filing)
         _lock_fee_account(envelope, filing)
         if envelope.case is None:
-            if not filing.filing_code.initiating:
+            if not filing.filing_code.initiating and filing.filing_code.served:
                 raise ValidationFailed("Accept the petition first: it opens the case.")
             _open_case(envelope, clerk)
         case = envelope.case
@@ -271,13 +271,14 @@ def filing_accept(*, clerk: User, filing: Filing, request=None) -> DocketEntry:
             security_level=case.security_level,
         )
         documents_docket(filing.documents.all(), entry)
-        if not filing.filing_code.initiating:
+        if not filing.filing_code.initiating and filing.filing_code.served:
             # Filing is service on counsel of record (domain.md): follow-up periods run from it.
             served_on = clock.local_date(envelope.submitted_at, case.court.time_zone)
             deadlines_from_filing(
                 case=case,
                 filing_code=filing.filing_code,
                 served_on=served_on,
+                set_by_entry=entry.number,
                 request=request,
             )
         filing_transition(filing=filing, to=Status.ACCEPTED, actor=clerk, request=request)
@@ -324,7 +325,7 @@ def fee_waiver_decide(
     nothing is charged (a waiver request holds nothing at submission). Denied (a reason is
     required, at most REASON_MAX characters): the filer and whoever submitted it get a notice,
     and the envelope goes back to waiting (submitted) until the filer pays the fees from the
-    payment account (filings.services.envelope_fee_pay) or withdraws it (CancelFiling); no
+    payment account (filings.closing.envelope_fee_pay) or withdraws it (CancelFiling); no
     filing of it can be accepted meanwhile. Raises PermissionDenied, ValidationFailed (no
     request, no reason), Conflict (decided already, or the envelope is decided)."""
     require(clerk, Action.REVIEW_FILINGS, court=envelope.court)
@@ -402,6 +403,8 @@ def filing_reject(
         )
         _settle_fees(envelope, clerk)
         event_record("docket.filing_reviewed", filing=filing, entry=None)
+        # Facts: envelope, filing, actor (the clerk); those served are told (service app).
+        event_record("docket.filing_rejected", envelope=envelope, filing=filing, actor=clerk)
     return filing
 
 

@@ -67,6 +67,13 @@ class Envelope(models.Model):
         null=True, blank=True, help_text="The filing time: when the system acknowledged receipt."
     )
     confirmation_number = models.CharField(max_length=20, unique=True, null=True, blank=True)
+    service_at_submission = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Who the filing served and how, fixed at its first submission "
+        "(filings.service_list): never recomputed.",
+    )
     idempotency_key = models.CharField(max_length=100, blank=True)
     signature = models.CharField(max_length=200, blank=True, help_text='e.g. "/s/ Avery Lawson"')
     signature_block = models.TextField(blank=True)

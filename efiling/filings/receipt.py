@@ -250,12 +250,12 @@ _GRID = [
 ]
 
 
-def _p(text: str, style: ParagraphStyle = _BODY) -> Paragraph:
+def para(text: str, style: ParagraphStyle = _BODY) -> Paragraph:
     """A paragraph of user text: escaped, so '<' or '&' in a name is printed, not interpreted."""
     return Paragraph(html.escape(one_line(text), quote=False), style)
 
 
-def _labelled(label: str, value: str) -> Paragraph:
+def labelled(label: str, value: str) -> Paragraph:
     return Paragraph(
         f"<b>{html.escape(label, quote=False)}:</b> {html.escape(value, quote=False)}", _BODY
     )
@@ -265,11 +265,11 @@ def _documents_table(documents: tuple[ReceiptDocument, ...], *, split_in_row: bo
     widths = [24, 200, 146, 40, 82]  # = CONTENT_WIDTH (492 pt)
     rows: list[list] = [
         [
-            _p("#", _CELL_HEAD),
-            _p("Document", _CELL_HEAD),
-            _p("File name", _CELL_HEAD),
-            _p("Pages", _CELL_HEAD_RIGHT),
-            _p("Size", _CELL_HEAD_RIGHT),
+            para("#", _CELL_HEAD),
+            para("Document", _CELL_HEAD),
+            para("File name", _CELL_HEAD),
+            para("Pages", _CELL_HEAD_RIGHT),
+            para("Size", _CELL_HEAD_RIGHT),
         ]
     ]
     style = list(_GRID)
@@ -277,11 +277,11 @@ def _documents_table(documents: tuple[ReceiptDocument, ...], *, split_in_row: bo
         row = len(rows)
         rows.append(
             [
-                _p(str(number), _CELL),
-                [_p(doc.title, _CELL_HEAD), _p(_document_origin(doc), _CELL)],
-                _p(doc.original_name, _CELL),
-                _p(str(doc.pages), _CELL_RIGHT),
-                _p(format_size(doc.size_bytes), _CELL_RIGHT),
+                para(str(number), _CELL),
+                [para(doc.title, _CELL_HEAD), para(_document_origin(doc), _CELL)],
+                para(doc.original_name, _CELL),
+                para(str(doc.pages), _CELL_RIGHT),
+                para(format_size(doc.size_bytes), _CELL_RIGHT),
             ]
         )
         digests = [
@@ -308,13 +308,16 @@ def _documents_table(documents: tuple[ReceiptDocument, ...], *, split_in_row: bo
 
 
 def _fees_table(data: ReceiptData) -> Table:
-    rows: list[list] = [[_p("Fee", _CELL_HEAD), _p("Amount", _CELL_HEAD_RIGHT)]]
+    rows: list[list] = [[para("Fee", _CELL_HEAD), para("Amount", _CELL_HEAD_RIGHT)]]
     rows += [
-        [_p(f.description, _CELL), _p(format_money(f.amount_cents), _CELL_RIGHT)] for f in data.fees
+        [para(f.description, _CELL), para(format_money(f.amount_cents), _CELL_RIGHT)]
+        for f in data.fees
     ]
     if not data.fees:
-        rows.append([_p("No fees.", _CELL), ""])
-    rows.append([_p("Total", _CELL_HEAD), _p(format_money(data.fee_total_cents), _CELL_HEAD_RIGHT)])
+        rows.append([para("No fees.", _CELL), ""])
+    rows.append(
+        [para("Total", _CELL_HEAD), para(format_money(data.fee_total_cents), _CELL_HEAD_RIGHT)]
+    )
     return Table(
         rows,
         colWidths=[CONTENT_WIDTH - 110, 110],
@@ -324,43 +327,50 @@ def _fees_table(data: ReceiptData) -> Table:
     )
 
 
+def grid_table(header: list[str], rows: list[list[str]], widths: list[float]) -> Table:
+    """A table of user text with a grey header row repeated on each page; `widths` in points
+    add up to CONTENT_WIDTH."""
+    cells: list[list] = [[para(h, _CELL_HEAD) for h in header]]
+    cells += [[para(value, _CELL) for value in row] for row in rows]
+    return Table(cells, colWidths=widths, repeatRows=1, style=TableStyle(_GRID), hAlign="LEFT")
+
+
 def _service_table(service: tuple[ReceiptServiceEntry, ...]) -> Table:
-    rows: list[list] = [[_p("Served", _CELL_HEAD), _p("How", _CELL_HEAD)]]
-    rows += [[_p(s.name, _CELL), _p(s.method, _CELL)] for s in service]
-    return Table(
-        rows,
-        colWidths=[200, CONTENT_WIDTH - 200],
-        repeatRows=1,
-        style=TableStyle(_GRID),
-        hAlign="LEFT",
+    return grid_table(
+        ["Served", "How"], [[s.name, s.method] for s in service], [200, CONTENT_WIDTH - 200]
     )
 
 
-def _heading(text: str) -> list:
+def title_block(title: str, confirmation_number: str) -> list:
+    """The first flowables of a generated PDF: its title and the confirmation number, large."""
+    return [
+        Paragraph(html.escape(title, quote=False), _TITLE),
+        Paragraph("Confirmation number:", _LABEL),
+        para(confirmation_number, _CONFIRMATION),
+    ]
+
+
+def heading(text: str) -> list:
     """A section heading, moved to the next page when too little room is left under it."""
     return [CondPageBreak(1.5 * inch), Paragraph(html.escape(text, quote=False), _HEADING)]
 
 
 def _story(data: ReceiptData, *, split_in_row: bool) -> list:
-    story: list = [
-        Paragraph(TITLE, _TITLE),
-        Paragraph("Confirmation number:", _LABEL),
-        _p(data.confirmation_number, _CONFIRMATION),
-    ]
-    story += [_labelled(label, value) for label, value in _summary(data)]
+    story = title_block(TITLE, data.confirmation_number)
+    story += [labelled(label, value) for label, value in _summary(data)]
 
-    story += _heading(f"Documents ({len(data.documents)})")
+    story += heading(f"Documents ({len(data.documents)})")
     if data.documents:
         story.append(_documents_table(data.documents, split_in_row=split_in_row))
     else:
         story.append(Paragraph("No documents.", _BODY))
 
-    story += _heading("Fees")
+    story += heading("Fees")
     story.append(_fees_table(data))
     if data.fee_waiver_requested:
         story += [Spacer(1, 6), Paragraph(html.escape(FEE_WAIVER_LINE, quote=False), _BODY)]
 
-    story += _heading("Service")
+    story += heading("Service")
     if data.service:
         story.append(_service_table(data.service))
     else:
@@ -387,9 +397,25 @@ def _canvas_maker(pdf_date: str) -> Callable[..., Canvas]:
     return make
 
 
-def _render(data: ReceiptData, *, total_pages: int | None, split_in_row: bool) -> tuple[bytes, int]:
+@dataclass(frozen=True)
+class PdfFrame:
+    """What every page of a generated PDF carries: the title and reference in the footer (and
+    the metadata), the subject, the footer's closing line, and the moment written as its
+    creation date (so the bytes depend on the content only)."""
+
+    title: str
+    reference: str
+    subject: str
+    footer: str
+    moment: datetime
+    zone_name: str
+
+
+def _render(
+    frame: PdfFrame, story: Callable[[bool], list], *, total_pages: int | None, split_in_row: bool
+) -> tuple[bytes, int]:
     buffer = io.BytesIO()
-    confirmation = one_line(data.confirmation_number)
+    heading = f"{frame.title} {one_line(frame.reference)}"
     template = SimpleDocTemplate(
         buffer,
         pagesize=LETTER,
@@ -397,9 +423,9 @@ def _render(data: ReceiptData, *, total_pages: int | None, split_in_row: bool) -
         rightMargin=MARGIN_X,
         topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM,
-        title=f"{TITLE} {confirmation}",
+        title=heading,
         author="efiling",
-        subject=f"{one_line(data.court_name)}: {one_line(data.case_label)}",
+        subject=one_line(frame.subject),
         creator="efiling",
         lang=LANGUAGE,
         displayDocTitle=1,
@@ -418,34 +444,48 @@ def _render(data: ReceiptData, *, total_pages: int | None, split_in_row: bool) -
         canvas.line(MARGIN_X, top, PAGE_WIDTH - MARGIN_X, top)
         canvas.setFont("Helvetica", 8)
         canvas.setFillColor(colors.black)
-        canvas.drawString(MARGIN_X, top - 12, f"{TITLE} {confirmation}")
+        canvas.drawString(MARGIN_X, top - 12, heading)
         canvas.drawRightString(PAGE_WIDTH - MARGIN_X, top - 12, page_label)
-        canvas.drawString(MARGIN_X, top - 24, FOOTER)
+        canvas.drawString(MARGIN_X, top - 24, frame.footer)
         canvas.restoreState()
 
     template.build(
-        _story(data, split_in_row=split_in_row),
+        story(split_in_row),
         onFirstPage=footer,
         onLaterPages=footer,
-        canvasmaker=_canvas_maker(_pdf_date(data.submitted_at_local, data.time_zone_name)),
+        canvasmaker=_canvas_maker(_pdf_date(frame.moment, frame.zone_name)),
     )
     return buffer.getvalue(), pages_seen[0]
 
 
-def receipt_pdf(data: ReceiptData) -> bytes:
-    """The receipt as a PDF (letter size, en-US, text-extractable, reproducible bytes).
+def pdf_build(frame: PdfFrame, story: Callable[[bool], list]) -> bytes:
+    """A generated PDF (letter size, en-US, text-extractable, reproducible bytes): the flowables
+    `story(split_in_row)` returns, with "Page x of y" footers.
 
     Rendered twice: the first pass counts the pages so that every footer can say "Page x of y"
     (the footer sits outside the text frame, so the second pass lays out exactly the same pages).
-
-    A document's row and its SHA-256 row are kept on one page. Only when a single document's
-    row is taller than a page (absurdly long names) may rows split across pages instead.
+    `story(False)` keeps table rows whole; only when one row is taller than a page is
+    `story(True)` used, letting rows split across pages.
     """
     split_in_row = False
     try:
-        _, total_pages = _render(data, total_pages=None, split_in_row=False)
+        _, total_pages = _render(frame, story, total_pages=None, split_in_row=False)
     except LayoutError:
         split_in_row = True
-        _, total_pages = _render(data, total_pages=None, split_in_row=True)
-    pdf, _ = _render(data, total_pages=total_pages, split_in_row=split_in_row)
+        _, total_pages = _render(frame, story, total_pages=None, split_in_row=True)
+    pdf, _ = _render(frame, story, total_pages=total_pages, split_in_row=split_in_row)
     return pdf
+
+
+def receipt_pdf(data: ReceiptData) -> bytes:
+    """The receipt as a PDF (pdf_build). A document's row and its SHA-256 row are kept on one
+    page, unless a single document's row is taller than a page (absurdly long names)."""
+    frame = PdfFrame(
+        title=TITLE,
+        reference=data.confirmation_number,
+        subject=f"{one_line(data.court_name)}: {one_line(data.case_label)}",
+        footer=FOOTER,
+        moment=data.submitted_at_local,
+        zone_name=data.time_zone_name,
+    )
+    return pdf_build(frame, lambda split_in_row: _story(data, split_in_row=split_in_row))

@@ -3,7 +3,8 @@
 A draft envelope gathers the case (or a new case's court, type, caption and parties), its
 filings and their documents. Documents are checked and stored as they are uploaded, so each one
 belongs to its draft from the start. Submitting is one transaction: checks, fee hold,
-confirmation number, filing time and status, or nothing at all.
+confirmation number, filing time, status and service (the service list kept, the
+"filings.envelope_submitted" event), or nothing at all.
 """
 
 from __future__ import annotations
@@ -16,23 +17,19 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, Q
 
 from efiling.accounts.models import Role, User
 from efiling.accounts.permissions import Action, filers_acted_for, require
 from efiling.audit.services import audit_record
-from efiling.cases.access import (
-    case_for_filing,
-    case_notice_recipients,
-    case_participant,
-    case_require_filing,
-)
+from efiling.cases.access import case_for_filing, case_participant, case_require_filing
 from efiling.cases.models import Party
 from efiling.cases.numbering import case_number_parse
 from efiling.core import clock
 from efiling.core.addresses import state_code, zip_code
 from efiling.core.counters import counter_next
 from efiling.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
+from efiling.core.events import event_record
 from efiling.core.scratch import scratch_folder
 from efiling.core.text import clean_text, file_display_name, file_title
 from efiling.core.words import field_subject
@@ -43,8 +40,9 @@ from efiling.documents.isolated import CheckerFailed, CheckerPool, shared_pool
 from efiling.documents.problems import problem
 from efiling.documents.upload import check_upload
 from efiling.filings import storage
-from efiling.filings.models import Document, Envelope, Filing, Status, StatusChange
-from efiling.filings.uploads import ReceivedFile, RefusedFile
+from efiling.filings.models import Document, Envelope, Filing, Status
+from efiling.filings.service_list import service_fix
+from efiling.filings.uploads import ReceivedFile, RefusedFile, upload_limits
 from efiling.filings.workflow import envelope_transition
 from efiling.payments.services import payment_account_for, payment_provider
 
@@ -124,7 +122,7 @@ def envelopes_listed_audit(*, user: User, envelopes, request=None) -> None:
         )
 
 
-def _lock(envelope: Envelope) -> Envelope:
+def envelope_lock(envelope: Envelope) -> Envelope:
     """The envelope row, locked for this transaction (only it: PostgreSQL cannot lock the
     nullable side of the joins)."""
     return (
@@ -309,7 +307,7 @@ def party_add(
     *, envelope: Envelope, user: User, values: dict, represented: bool, request=None
 ) -> Party:
     with transaction.atomic():
-        envelope = _lock(envelope)
+        envelope = envelope_lock(envelope)
         _require_editable(envelope)
         if not envelope.is_new_case:
             raise ValidationFailed(
@@ -331,7 +329,7 @@ def party_add(
 
 def party_remove(*, envelope: Envelope, user: User, party_id: int, request=None) -> None:
     with transaction.atomic():
-        envelope = _lock(envelope)
+        envelope = envelope_lock(envelope)
         _require_editable(envelope)
         party = envelope.parties.filter(pk=party_id).first()
         if party is None:
@@ -381,7 +379,7 @@ def filing_add(
     """Add a filing to a draft envelope; `responds_to` is the number of the docket entry of the
     case it answers or opposes (its docket text will say so)."""
     with transaction.atomic():
-        envelope = _lock(envelope)
+        envelope = envelope_lock(envelope)
         _require_editable(envelope)
         description = clean_text(
             description,
@@ -417,7 +415,7 @@ def filing_add(
 
 def filing_remove(*, envelope: Envelope, user: User, filing_id: int, request=None) -> None:
     with transaction.atomic():
-        envelope = _lock(envelope)
+        envelope = envelope_lock(envelope)
         _require_editable(envelope)
         filing = envelope.filings.filter(pk=filing_id).first()
         if filing is None:
@@ -429,15 +427,6 @@ def filing_remove(*, envelope: Envelope, user: User, filing_id: int, request=Non
 
 
 # --- documents -----------------------------------------------------------------------------
-
-
-def upload_limits(envelope: Envelope) -> tuple[int, int]:
-    """(largest single document, bytes left in this submission) from the court policy."""
-    policy = court_policy(court=envelope.court)
-    used = Document.objects.filter(filing__envelope=envelope).aggregate(s=Sum("size"))["s"] or 0
-    return policy.maximum_allowed_attachment_size, max(
-        policy.maximum_allowed_message_size - used, 0
-    )
 
 
 def _megabytes(size: int) -> str:
@@ -609,7 +598,7 @@ def document_add(
             )
         stored = storage.document_store(source=final)
         with transaction.atomic():
-            locked = _lock(envelope)
+            locked = envelope_lock(envelope)
             _require_editable(locked)
             _, room = upload_limits(locked)
             if size > room:
@@ -678,7 +667,7 @@ def envelope_document(*, envelope: Envelope, document_id: int) -> Document:
 
 def document_remove(*, envelope: Envelope, user: User, document_id: int, request=None) -> None:
     with transaction.atomic():
-        envelope = _lock(envelope)
+        envelope = envelope_lock(envelope)
         _require_editable(envelope)
         document = envelope_document(envelope=envelope, document_id=document_id)
         name = document.storage_name
@@ -690,7 +679,7 @@ def document_remove(*, envelope: Envelope, user: User, document_id: int, request
 def redaction_confirm(*, envelope: Envelope, user: User, document_id: int, request=None) -> None:
     """The filer confirms that what the check flagged is not sensitive, or is redacted."""
     with transaction.atomic():
-        envelope = _lock(envelope)
+        envelope = envelope_lock(envelope)
         _require_editable(envelope)
         updated = Document.objects.filter(pk=document_id, filing__envelope=envelope).update(
             redaction_confirmed=True
@@ -729,7 +718,7 @@ def envelope_fees(envelope: Envelope) -> FeeCalculation:
 
 def fee_waiver_set(*, envelope: Envelope, user: User, requested: bool, request=None) -> None:
     with transaction.atomic():
-        envelope = _lock(envelope)
+        envelope = envelope_lock(envelope)
         _require_editable(envelope)
         if requested and not court_policy(court=envelope.court).fee_waiver_requests_accepted:
             raise ValidationFailed("This court does not take fee waiver requests electronically.")
@@ -788,7 +777,11 @@ def envelope_submit(
     *, envelope: Envelope, user: User, idempotency_key: str, signature: str, request=None
 ) -> Envelope:
     """ECF ReviewFiling: submit the envelope, all or nothing. A retry with the same key returns
-    the same envelope (and receipt); the same key on another envelope is refused."""
+    the same envelope (and receipt); the same key on another envelope is refused.
+
+    Records the event "filings.envelope_submitted" with the facts envelope, actor (the user),
+    served (a tuple of the Users the kept service list serves electronically: the same people
+    again on a resubmission after a return) and resubmission (bool)."""
     key = (idempotency_key or "").strip()
     if not key or len(key) > 100:
         raise DomainError(
@@ -797,7 +790,7 @@ def envelope_submit(
             code="idempotency_key_missing",
         )
     with transaction.atomic():
-        envelope = _lock(envelope)
+        envelope = envelope_lock(envelope)
         if envelope.idempotency_key == key and envelope.status not in EDITABLE:
             return envelope  # a retry of a submission that went through
         if (
@@ -861,6 +854,7 @@ def envelope_submit(
         envelope.fee_total_cents = fees.total_cents
         envelope.signature = expected
         envelope.signature_block = envelope.signer.signature_block
+        served = service_fix(envelope)  # kept at the first submission only
         envelope.save(
             update_fields=[
                 "confirmation_number",
@@ -869,6 +863,7 @@ def envelope_submit(
                 "fee_total_cents",
                 "signature",
                 "signature_block",
+                "service_at_submission",
             ]
         )
         envelope_transition(
@@ -888,175 +883,16 @@ def envelope_submit(
                 "fees_held": fees.to_hold_cents,
                 "signer": envelope.signer.email,
                 "prepared_by": user.email,
+                "served": [person.email for person in served],
             },
         )
-    return envelope
-
-
-def envelope_fee_pay(*, envelope: Envelope, user: User, request=None) -> Envelope:
-    """After the clerk denied the fee waiver: hold the envelope's fees from the signer's
-    payment account, so that the clerk can accept it (charged then, as any fee). Raises
-    Conflict when there is nothing to pay, ValidationFailed (insufficient_funds, naming the
-    add-funds page) when the account is short."""
-    with transaction.atomic():
-        envelope = _lock(envelope)
-        if not envelope.awaits_fee_payment or envelope.status != Status.SUBMITTED:
-            raise Conflict("There are no fees to pay on this envelope now.", code="nothing_to_pay")
-        envelope.fee_hold = payment_provider().hold(
-            account=payment_account_for(envelope.signer),
-            amount_cents=envelope.fee_total_cents,
-            reference=f"envelope {envelope.confirmation_number}",
-            actor=user,
-        )
-        envelope.save(update_fields=["fee_hold"])
-        audit_record(
-            action="envelope.fees_paid",
-            target=envelope,
-            actor=user,
-            request=request,
-            details={"fees_cents": envelope.fee_total_cents, "signer": envelope.signer.email},
-        )
-    return envelope
-
-
-def envelope_cancel(*, envelope: Envelope, user: User, request=None) -> Envelope:
-    """ECF CancelFiling: before the clerk starts the review, or after the clerk returned it for
-    correction (the filer withdraws it instead of correcting it) while nothing of it was
-    accepted; the fee hold is released. Conflict otherwise."""
-    with transaction.atomic():
-        envelope = _lock(envelope)
-        if envelope.status not in (Status.SUBMITTED, Status.RETURNED):
-            raise Conflict(
-                "Only a submitted envelope that the clerk has not started to review, or one "
-                "returned for correction, can be cancelled (this one is "
-                f"{Status(envelope.status).label.lower()}).",
-                code="not_cancellable",
-            )
-        if envelope.filings.filter(status=Status.ACCEPTED).exists():
-            raise Conflict(
-                "Part of this envelope was accepted: correct and resubmit the filings that "
-                "were returned, or ask the clerk's office.",
-                code="not_cancellable",
-            )
-        if envelope.fee_hold_id:  # the payment account right after the envelope (lock order)
-            payment_provider().release(hold=envelope.fee_hold, actor=user)
-        envelope_transition(
+        # Filing is service (domain.md): the service app records it and tells those served;
+        # scheduling marks the deadlines a response answers (decision 0011).
+        event_record(
+            "filings.envelope_submitted",
             envelope=envelope,
-            to=Status.CANCELLED,
             actor=user,
-            request=request,
-            reason="cancelled by the filer",
+            served=tuple(served),
+            resubmission=resubmission,
         )
     return envelope
-
-
-def draft_delete(*, envelope: Envelope, user: User, request=None) -> None:
-    with transaction.atomic():
-        envelope = _lock(envelope)
-        if envelope.status != Status.DRAFT:
-            raise Conflict("Only a draft can be deleted; cancel a submitted envelope instead.")
-        names = list(
-            Document.objects.filter(filing__envelope=envelope).values_list(
-                "storage_name", flat=True
-            )
-        )
-        audit_record(action="envelope.draft_deleted", target=envelope, actor=user, request=request)
-        envelope.delete()
-        transaction.on_commit(lambda: storage.stored_files_discard(names))
-
-
-# --- service list and receipt --------------------------------------------------------------
-
-
-def service_list(envelope: Envelope) -> list[tuple[str, str]]:
-    """Who is served, and how: electronic service on registered attorneys of record (not the
-    filer); parties without one must be served conventionally (domain.md, Service)."""
-    if envelope.is_new_case:
-        return [
-            (p.display_name, "New case: the court issues summons; serve conventionally")
-            for p in envelope.parties.all()
-            if envelope.signer not in p.represented_by.all()
-        ]
-    if envelope.case is None:  # a case named by number only: nothing of it is shown
-        return [
-            (
-                f"Counsel of record in {envelope.case_number}",
-                "Electronic, through this system, when you submit",
-            ),
-            (
-                "Parties without a registered attorney",
-                "Serve conventionally (paper); the clerk's office tells you who they are "
-                "once it accepts your entry of appearance",
-            ),
-        ]
-    entries = []
-    for person in case_notice_recipients(envelope.case):
-        if person.pk not in (envelope.signer_id, envelope.prepared_by_id):
-            entries.append((person.get_full_name(), f"Electronic, to {person.email}"))
-    for party in envelope.case.parties.prefetch_related("represented_by"):
-        if not party.represented_by.exists():
-            entries.append(
-                (party.display_name, "No registered attorney: serve conventionally (paper)")
-            )
-    return entries
-
-
-def receipt_history(envelope: Envelope) -> list[StatusChange]:
-    """The receipt's history, oldest first: every status the envelope took, and a filing's own
-    change only where the envelope did not take that status (a filing rejected while the
-    envelope is partly accepted), so no status is listed twice. Filing changes have `.filing`
-    loaded, for its title."""
-    changes = list(
-        envelope.status_changes.select_related("filing__filing_code").order_by("at", "pk")
-    )
-    envelope_statuses = {c.to_status for c in changes if c.filing_id is None}
-    return [c for c in changes if c.filing_id is None or c.to_status not in envelope_statuses]
-
-
-def receipt_data(envelope: Envelope):
-    from efiling.filings.receipt import (
-        ReceiptData,
-        ReceiptDocument,
-        ReceiptFee,
-        ReceiptServiceEntry,
-    )
-
-    if envelope.submitted_at is None:
-        raise Conflict("A draft has no receipt yet.")
-    fees = envelope_fees(envelope)
-    documents = tuple(
-        ReceiptDocument(
-            filing_title=d.filing.filing_code.name,
-            kind=d.get_kind_display(),
-            title=d.title,
-            original_name=d.original_name,
-            pages=d.page_count,
-            size_bytes=d.size,
-            sha256=d.sha256,
-            received_sha256=d.received_sha256,
-            received_size_bytes=d.received_size,
-        )
-        for d in Document.objects.filter(filing__envelope=envelope)
-        .select_related("filing__filing_code")
-        .order_by("filing__position", "position")
-    )
-    return ReceiptData(
-        confirmation_number=envelope.confirmation_number,
-        court_name=envelope.court.name,
-        court_code=envelope.court.code,
-        case_label=envelope.case_label,
-        submitted_at_local=clock.to_local(envelope.submitted_at, envelope.court.time_zone),
-        time_zone_name=envelope.court.time_zone,
-        filed_by=envelope.prepared_by.get_full_name(),
-        signed_by=envelope.signer.get_full_name(),
-        signature=envelope.signature,
-        documents=documents,
-        fees=tuple(
-            ReceiptFee(description=line.description, amount_cents=line.amount_cents)
-            for line in fees.lines
-        ),
-        fee_total_cents=fees.total_cents,
-        fee_waiver_requested=envelope.fee_waiver_requested,
-        service=tuple(ReceiptServiceEntry(name=n, method=m) for n, m in service_list(envelope)),
-        status_label=Status(envelope.status).label,
-    )

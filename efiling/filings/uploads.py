@@ -31,12 +31,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.db.models import Sum
 from django.http import UnreadablePostError
 
 from efiling.core.client_address import client_address
 from efiling.core.errors import DomainError
 from efiling.core.middleware import error_response
 from efiling.core.scratch import scratch_file
+from efiling.courts.services import court_policy
+from efiling.filings.models import Document, Envelope
 
 logger = logging.getLogger(__name__)
 
@@ -340,3 +343,12 @@ def receive_raw_body(
         path.unlink(missing_ok=True)
         raise
     return ReceivedFile("body", file_name, path, size, digest.hexdigest())
+
+
+def upload_limits(envelope: Envelope) -> tuple[int, int]:
+    """(largest single document, bytes left in this submission) from the court policy."""
+    policy = court_policy(court=envelope.court)
+    used = Document.objects.filter(filing__envelope=envelope).aggregate(s=Sum("size"))["s"] or 0
+    return policy.maximum_allowed_attachment_size, max(
+        policy.maximum_allowed_message_size - used, 0
+    )

@@ -18,6 +18,11 @@ urlpatterns = [
     path("<uuid:public_id>/review/", views.review, name="filing-review"),
     path("<uuid:public_id>/receipt/", views.receipt, name="filing-receipt"),
     path("<uuid:public_id>/receipt.pdf", views.receipt_download, name="filing-receipt-pdf"),
+    path(
+        "<uuid:public_id>/certificate-of-service.pdf",
+        views.certificate_download,
+        name="filing-certificate-pdf",
+    ),
     path("<uuid:public_id>/cancel/", views.cancel, name="filing-cancel"),
     path("<uuid:public_id>/pay-fees/", views.pay_fees, name="filing-pay-fees"),
     path("<uuid:public_id>/delete/", views.delete_draft, name="filing-delete"),

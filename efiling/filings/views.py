@@ -18,7 +18,8 @@ from efiling.core.paging import page_of
 from efiling.core.text import content_disposition, parse_int
 from efiling.core.words import counted
 from efiling.courts.fees import filing_codes_for
-from efiling.filings import services
+from efiling.filings import closing, services
+from efiling.filings.certificate import certificate_data, certificate_pdf
 from efiling.filings.forms import (
     CourtStepForm,
     FilingForm,
@@ -30,8 +31,10 @@ from efiling.filings.forms import (
 )
 from efiling.filings.models import Status
 from efiling.filings.receipt import receipt_pdf
+from efiling.filings.receipt_data import receipt_data, receipt_history
+from efiling.filings.service_list import NOT_SERVED_NOTE, envelope_served, service_plan
 from efiling.filings.storage import document_pdf_response
-from efiling.filings.uploads import discarding_uploads, install_upload_handler
+from efiling.filings.uploads import discarding_uploads, install_upload_handler, upload_limits
 from efiling.payments.services import balance, payment_account_for
 
 FILINGS_PER_PAGE = 50
@@ -144,6 +147,8 @@ def start(request):
 @require_http_methods(["GET", "POST"])
 def parties(request, public_id):
     envelope = _envelope(request, public_id)
+    if not envelope.is_new_case:  # an existing case's parties are on its docket: no such step
+        return redirect("filing-documents", envelope.public_id)
     form = PartyForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -194,7 +199,7 @@ def _filing_form(envelope, data=None) -> FilingForm:
 
 
 def _documents_context(request, envelope, *, filing_form=None, upload_errors=None):
-    max_file, room = services.upload_limits(envelope)
+    max_file, room = upload_limits(envelope)
     return {
         "filing_form": filing_form or _filing_form(envelope),
         "upload_form": UploadForm(),
@@ -294,7 +299,7 @@ def upload(request, public_id, filing_id):
     """Multipart upload of one or more files into a filing, checked against the court's limits
     while they stream in (the handler must be in place before anything reads the body)."""
     envelope = _envelope(request, public_id)
-    max_file, room = services.upload_limits(envelope)
+    max_file, room = upload_limits(envelope)
     outcome = install_upload_handler(request, max_file_bytes=max_file, max_total_bytes=room)
     return _upload_checked(request, envelope, filing_id, outcome)
 
@@ -400,7 +405,9 @@ def review(request, public_id):
         "fees": services.envelope_fees(envelope),
         "available_cents": balance(payment_account_for(envelope.signer)).available,
         "expected_signature": services._expected_signature(envelope.signer),
-        "service": services.service_list(envelope),
+        "service": service_plan(envelope),
+        "served": envelope_served(envelope),
+        "not_served_note": NOT_SERVED_NOTE,
     }
     return _page(request, "filings/review.html", envelope, "review", context, status)
 
@@ -411,8 +418,8 @@ def receipt(request, public_id):
     envelope = _envelope(request, public_id)
     if envelope.submitted_at is None:
         return redirect("filing-review", envelope.public_id)
-    data = services.receipt_data(envelope)
-    history = services.receipt_history(envelope)
+    data = receipt_data(envelope)
+    history = receipt_history(envelope)
     return render(
         request,
         "filings/receipt.html",
@@ -435,7 +442,7 @@ def pay_fees(request, public_id):
     """After a denied fee waiver: hold the fees from the payment account."""
     envelope = _envelope(request, public_id)
     try:
-        services.envelope_fee_pay(envelope=envelope, user=request.user, request=request)
+        closing.envelope_fee_pay(envelope=envelope, user=request.user, request=request)
         messages.success(
             request,
             "The fees are held from the payment account; the clerk can now accept the filing.",
@@ -451,10 +458,26 @@ def receipt_download(request, public_id):
     envelope = _envelope(request, public_id)
     if envelope.submitted_at is None:
         return redirect("filing-review", envelope.public_id)
-    data = services.receipt_data(envelope)
+    data = receipt_data(envelope)
     response = HttpResponse(receipt_pdf(data), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition(
         f"receipt-{envelope.confirmation_number}.pdf", disposition="attachment"
+    )
+    return response
+
+
+@requires(Action.VIEW_OWN_FILINGS)
+@require_GET
+def certificate_download(request, public_id):
+    """The certificate of service (PDF), made from the service kept at submission."""
+    envelope = _envelope(request, public_id)
+    if envelope.submitted_at is None:
+        return redirect("filing-review", envelope.public_id)
+    response = HttpResponse(
+        certificate_pdf(certificate_data(envelope)), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = content_disposition(
+        f"certificate-of-service-{envelope.confirmation_number}.pdf", disposition="attachment"
     )
     return response
 
@@ -464,7 +487,7 @@ def receipt_download(request, public_id):
 def cancel(request, public_id):
     envelope = _envelope(request, public_id)
     try:
-        services.envelope_cancel(envelope=envelope, user=request.user, request=request)
+        closing.envelope_cancel(envelope=envelope, user=request.user, request=request)
         messages.success(request, "The envelope is cancelled; the fee hold is released.")
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -476,7 +499,7 @@ def cancel(request, public_id):
 def delete_draft(request, public_id):
     envelope = _envelope(request, public_id)
     try:
-        services.draft_delete(envelope=envelope, user=request.user, request=request)
+        closing.draft_delete(envelope=envelope, user=request.user, request=request)
         messages.success(request, "The draft is deleted.")
         return redirect("my-filings")
     except DomainError as exc:

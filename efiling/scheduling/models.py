@@ -122,10 +122,24 @@ class Deadline(models.Model):
     due_date = models.DateField(help_text="A date in the court's zone.")
     source = models.CharField(max_length=200, help_text="e.g. Answer due 30 days after service.")
     created_at = models.DateTimeField()
-    satisfied_at = models.DateTimeField(null=True, blank=True)
+    satisfied_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a filing answering the docket entry that set it was submitted.",
+    )
+    set_by_entry = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Number of the docket entry whose filing set it."
+    )
+    reminded_at = models.DateTimeField(
+        null=True, blank=True, help_text="When counsel were reminded that it approaches."
+    )
+    passed_noticed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When counsel were told it passed unanswered."
+    )
 
     class Meta:
         ordering = ["due_date", "pk"]
+        indexes = [models.Index(fields=["satisfied_at", "due_date"])]
 
     def __str__(self):
         return f"{self.title}: {self.due_date:%Y-%m-%d}"

@@ -409,11 +409,17 @@ def hearing_record_held(*, actor: User, hearing: Hearing, request=None) -> Heari
 
 
 def deadlines_from_filing(
-    *, case: Case, filing_code: FilingCode, served_on: date, request=None
+    *,
+    case: Case,
+    filing_code: FilingCode,
+    served_on: date,
+    set_by_entry: int | None = None,
+    request=None,
 ) -> list[Deadline]:
     """Record the follow-up deadlines a served filing sets (its filing code's
     follow_up_deadlines, data the court edits), each counted from the day of service with the
-    court's calendar."""
+    court's calendar. `set_by_entry` is the number of the filing's docket entry: a filing
+    responding to it answers them (efiling.scheduling.reminders)."""
     if filing_code.court_id != case.court_id:
         raise ValidationFailed(f"The filing code {filing_code.code} is not of the {case.court}.")
     code = filing_code.code
@@ -426,6 +432,7 @@ def deadlines_from_filing(
                 case=case,
                 title=title,
                 due_date=computed.due,
+                set_by_entry=set_by_entry,
                 source=(
                     f"{title} {days} days after service on {long_date(served_on)} "
                     f"({code}, Rule 44.01(a))"

@@ -7,8 +7,8 @@ class ServiceConfig(AppConfig):
     verbose_name = "Service and notices"
 
     def ready(self):
-        """Answer the lower apps' domain events (decision 0011): the notices of cases,
-        scheduling and docket events, and the review-complete webhook (handlers.HANDLERS)."""
+        """Answer the lower apps' domain events (decision 0011): every kind the service app
+        answers, and its handlers, are listed in handlers.HANDLERS."""
         from efiling.service.handlers import handlers_subscribe
 
         handlers_subscribe()

@@ -28,9 +28,11 @@ from efiling.filings.models import Envelope, Status
 from efiling.payments.services import format_money
 from efiling.scheduling.models import Hearing
 from efiling.scheduling.services import case_label, hearing_when, judge_name
+from efiling.service import deadline_notices
 from efiling.service.models import Notice
 from efiling.service.recipients import case_news_recipients
 from efiling.service.services import notices_record
+from efiling.service.serving import serve_on_submission, served_filing_rejected
 from efiling.service.webhooks import review_completed
 
 # ---------------------------------------------------------------- who appears in a case (cases)
@@ -280,6 +282,12 @@ def order_issued(event: DomainEvent) -> None:
 
 
 HANDLERS = {
+    # Service records and "filing served" notices (serving.py).
+    "filings.envelope_submitted": [serve_on_submission],
+    "docket.filing_rejected": [served_filing_rejected],
+    # Deadline reminders to counsel of record (deadline_notices.py).
+    "scheduling.deadline_approaching": [deadline_notices.deadline_approaching],
+    "scheduling.deadline_passed": [deadline_notices.deadline_passed],
     "cases.pro_hac_vice_admitted": [pro_hac_vice_admitted],
     "cases.pro_hac_vice_revoked": [pro_hac_vice_revoked],
     "cases.counsel_withdrawn": [counsel_withdrawn],

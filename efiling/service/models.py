@@ -6,11 +6,13 @@ from django.db import models
 
 class Notice(models.Model):
     class Kind(models.TextChoices):
+        FILING_SERVED = "filing_served", "Filing served"
         FILING_REVIEWED = "filing_reviewed", "Filing reviewed"
         DOCKET_ENTRY = "docket_entry", "New docket entry"
         HEARING = "hearing", "Hearing set, changed or cancelled"
         ORDER = "order", "Order"
         JUDGMENT = "judgment", "Judgment"
+        DEADLINE = "deadline", "Deadline approaching or passed"
 
     recipient = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="notices")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -75,6 +77,48 @@ class NoticeDelivery(models.Model):
     def __str__(self):
         kind = "digest" if self.digest_due_at else "notice"
         return f"{kind} e-mail #{self.pk} to {self.address} ({self.state})"
+
+
+class ServiceRecord(models.Model):
+    """One person served with one envelope: filing through the system is service on them at
+    submission (efiling.service.serving). Written once; one per envelope and person, so a
+    resubmission after a return serves nobody twice. Whether the e-mail reached them is the
+    state of the notice's deliveries (`delivery_states`)."""
+
+    class Channel(models.TextChoices):
+        ELECTRONIC = "electronic", "Electronic, through this system"
+
+    envelope = models.ForeignKey(
+        "filings.Envelope", on_delete=models.PROTECT, related_name="service_records"
+    )
+    person = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="services_received"
+    )
+    email = models.EmailField(help_text="The person's address when served.")
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    served_at = models.DateTimeField(help_text="The filing time: service is at submission.")
+    documents = models.JSONField(
+        default=list,
+        help_text='The documents served, as submitted: [{"filing", "title", "pages", "sha256"}].',
+    )
+    notice = models.OneToOneField(
+        Notice, on_delete=models.PROTECT, related_name="service_record", null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["envelope", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["envelope", "person"], name="served_once_per_envelope")
+        ]
+
+    def __str__(self):
+        return f"{self.email} served with envelope #{self.envelope_id}"
+
+    def delivery_states(self) -> list[str]:
+        """The state of each e-mail that carries the notice (NoticeDelivery.State values)."""
+        if self.notice is None:
+            return []
+        return [d.state for d in self.notice.deliveries.all()]
 
 
 from efiling.service.tracking_models import CaseTracking  # noqa: E402,F401

@@ -9,4 +9,10 @@ urlpatterns = [
     path("e-mail/", views.notice_preferences, name="notice-preferences"),
     path("tracking/<int:case_id>/", views.case_tracking, name="case-tracking"),
     path("unsubscribe/<str:token>/", views.notice_unsubscribe, name="notice-unsubscribe"),
+    path("served/<int:record_id>/", views.served, name="served"),
+    path(
+        "served/<int:record_id>/documents/<int:document_id>.pdf",
+        views.served_document,
+        name="served-document",
+    ),
 ]

@@ -1,6 +1,6 @@
 """The inbox (notices, their e-mails' states, read and unread, filter by case), the notice
-e-mail preferences with the cases the user tracks, tracking a case, and the digest's one-click
-unsubscribe."""
+e-mail preferences with the cases the user tracks, tracking a case, the digest's one-click
+unsubscribe, and what was served on the user (the documents as submitted)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -15,8 +15,14 @@ from efiling.core.errors import DomainError, ValidationFailed
 from efiling.core.forms import add_domain_error
 from efiling.core.paging import page_of
 from efiling.core.text import parse_int
+from efiling.filings.storage import document_pdf_response
 from efiling.service import preferences, tracking
 from efiling.service.forms import NoticePreferencesForm
+from efiling.service.served_documents import (
+    served_document_get,
+    served_documents,
+    service_record_for_user,
+)
 from efiling.service.services import (
     notice_cases,
     notice_mark_read,
@@ -159,3 +165,24 @@ def notice_unsubscribe(request, token: str):
             status=exc.status,
         )
     return render(request, "service/unsubscribe.html", {"done": True})
+
+
+@requires(Action.VIEW_CASES)
+@require_GET
+def served(request, record_id):
+    """A filing served on the user: who filed it, when it was served, its documents as
+    submitted and each filing's status now (a rejected one stays readable, marked)."""
+    record = service_record_for_user(user=request.user, record_id=record_id, request=request)
+    return render(
+        request,
+        "service/served.html",
+        {"record": record, "documents": served_documents(record)},
+    )
+
+
+@requires(Action.VIEW_CASES)
+@require_GET
+def served_document(request, record_id, document_id):
+    record = service_record_for_user(user=request.user, record_id=record_id, request=request)
+    document = served_document_get(record=record, document_id=document_id)
+    return document_pdf_response(document, stamped=False)

@@ -155,9 +155,8 @@ def test_deleting_the_newest_events_and_their_links_passes_the_walk_but_not_expe
     assert not check.valid and "removed from the end" in check.message
 
 
-def test_a_chain_rewritten_from_a_point_passes_the_walk_but_not_expect_or_checkpoint(trail):
-    """An attacker with the code changes an event and recomputes every later hash."""
-    start = trail["links"][1]
+def _rewrite_chain_from(start):
+    """What an attacker with the code does: change an event, recompute every later hash."""
     lift_update_guard()
     lift_update_guard("audit_auditlink")
     event = AuditEvent.objects.get(pk=start.event_id)
@@ -179,6 +178,10 @@ def test_a_chain_rewritten_from_a_point_passes_the_walk_but_not_expect_or_checkp
             [previous, new_hash, link.seq],
         )
         previous = new_hash
+
+
+def test_a_chain_rewritten_from_a_point_passes_the_walk_but_not_expect_or_checkpoint(trail):
+    _rewrite_chain_from(trail["links"][1])
     assert _walk_alone_passes()
     report = audit_chain_verify(expectations=[trail["expect"]])
     assert not report.intact and "rewritten at or before" in report.problem
@@ -239,3 +242,26 @@ def test_an_expectation_must_be_seq_colon_hash():
     for text in ("12", "x:" + "a" * 64, "12:abc"):
         with pytest.raises(ValidationFailed, match="SEQ:HASH"):
             expectation_parse(text)
+
+
+def test_verify_audit_compares_the_checkpoints_it_stored_without_anything_kept_elsewhere(
+    trail, capsys
+):
+    """Found by trying the system: a chain rewritten under a stored checkpoint passed
+    verify_audit when no --expect or --checkpoint was given."""
+    call_command("verify_audit")
+    assert "Matches the 1 signed checkpoint(s) stored here" in capsys.readouterr().out
+    _rewrite_chain_from(trail["links"][1])
+    assert _walk_alone_passes()
+    with pytest.raises(CommandError, match="rewritten at or before"):
+        call_command("verify_audit")
+
+
+def test_a_stored_checkpoint_not_signed_here_is_reported(trail):
+    from efiling.audit.models import AuditCheckpoint
+
+    AuditCheckpoint.objects.create(
+        seq=1, hash="1" * 64, signed_at=clock.now(), key_id="forged", signature="A" * 86
+    )
+    with pytest.raises(CommandError, match="not signed here"):
+        call_command("verify_audit")

@@ -4,6 +4,7 @@ from datetime import time
 
 import pyotp
 import pytest
+from django.core.mail import send_mail
 from playwright.sync_api import expect
 
 from efiling.accounts.models import CourtAssignment, Role, User
@@ -168,3 +169,19 @@ def test_a_court_administrator_opening_the_django_admin_is_shown_the_way(page, l
     assert_accessible(page)
     page.get_by_role("link", name="Go to Court administration").click()
     expect(page).to_have_url(f"{live_server.url}/court-admin/")
+
+
+def test_a_system_administrator_reads_the_mail_the_demo_kept(page, live_server, settings, tmp_path):
+    settings.EMAIL_BACKEND = "efiling.core.mail.EmlFileBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
+    send_mail("Notice of filing in 26SL-CC00001", "Sign in to read it.", None, ["ol@firm.example"])
+    system = factories.user(Role.COURT_ADMINISTRATOR, is_superuser=True, is_staff=True)
+    sign_in_by_cookie(page, live_server, system)
+    page.goto("/court-admin/")
+    page.get_by_role("link", name="Sent mail").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sent mail")
+    assert_accessible(page)
+    page.get_by_role("link", name="Notice of filing in 26SL-CC00001").click()
+    expect(page.get_by_text("Sign in to read it.")).to_be_visible()
+    expect(page.get_by_text("ol@firm.example")).to_be_visible()
+    assert_accessible(page)

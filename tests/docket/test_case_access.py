@@ -8,6 +8,7 @@ from efiling.core.errors import NotFound
 from efiling.docket import services as docket
 from efiling.docket.access import case_get_for_user, document_get_for_user
 from tests import factories
+from tests.docket.conftest import order_signed
 
 
 def test_court_and_counsel_see_the_case_others_do_not(accepted, attorney, clerk, other_court):
@@ -54,6 +55,31 @@ def test_case_api_for_counsel(accepted, attorney):
     document_id = body["docket"][0]["documents"][0]["id"]
     pdf = client.get(f"/api/v1/documents/{document_id}")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+
+
+def test_case_api_names_every_stamp_state_of_every_kind_of_entry(accepted, attorney, clerk, judge):
+    """A minute entry (no documents), an order and filings whose stamps are pending, stamped
+    and failed: GetCase answers each as its schema says (a minute entry was a 500)."""
+    from efiling.docket.models import StampState
+
+    docket.minute_entry_add(clerk=clerk, case=accepted.case, text="Hearing held.")
+    order_signed(judge, accepted.case, title="Order", body_text="So ordered.")
+    accepted.stamp_state = StampState.FAILED
+    accepted.save(update_fields=["stamp_state"])
+    token = api_token_create(user=attorney, name="reader", scope=ApiToken.Scope.READ)[1]
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    answer = client.get(f"/api/v1/cases/{accepted.case.pk}")
+    assert answer.status_code == 200, answer.content
+    stamping = {e["kind"]: e["stamping"] for e in answer.json()["docket"]}
+    assert stamping["minute"] == "none" and stamping["filing"] == "failed"
+    assert stamping["order"] in ("pending", "stamped")
+    declared = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert declared["DocketEntryOut"]["properties"]["stamping"]["enum"] == [
+        "none",
+        "pending",
+        "stamped",
+        "failed",
+    ]
 
 
 def test_case_api_hides_other_cases(accepted):

@@ -8,6 +8,7 @@ from efiling.accounts.models import Role
 from efiling.audit.models import AuditEvent
 from efiling.core.errors import Conflict, PermissionDenied, ValidationFailed
 from efiling.docket import services
+from efiling.filings import closing
 from efiling.filings import services as filing_services
 from efiling.filings.models import Envelope, Status
 from efiling.payments.models import LedgerEntry
@@ -72,10 +73,10 @@ def test_denied_the_filer_is_told_and_the_filing_waits_for_the_payment(ifp, cler
     assert caught.value.code == "awaits_fee_payment"
 
     with pytest.raises(ValidationFailed, match="Add funds") as caught:
-        filing_services.envelope_fee_pay(envelope=envelope, user=poor_attorney)
+        closing.envelope_fee_pay(envelope=envelope, user=poor_attorney)
     assert caught.value.links == {"add_funds_url": "/payments/add/"}
     deposit(account=payment_account_for(poor_attorney), amount_cents=15_000, reference="funds")
-    filing_services.envelope_fee_pay(envelope=envelope, user=poor_attorney)
+    closing.envelope_fee_pay(envelope=envelope, user=poor_attorney)
     assert balance(payment_account_for(poor_attorney)).held == 14_950
     services.filing_accept(clerk=clerk, filing=ifp.filings.get())
     account = payment_account_for(poor_attorney)
@@ -86,10 +87,10 @@ def test_denied_the_filer_is_told_and_the_filing_waits_for_the_payment(ifp, cler
 def test_denied_the_filer_may_withdraw(ifp, clerk, poor_attorney):
     services.review_start(clerk=clerk, filing=ifp.filings.get())
     services.fee_waiver_decide(clerk=clerk, envelope=ifp, granted=False, reason="No affidavit.")
-    withdrawn = filing_services.envelope_cancel(envelope=_fresh(ifp), user=poor_attorney)
+    withdrawn = closing.envelope_cancel(envelope=_fresh(ifp), user=poor_attorney)
     assert withdrawn.status == Status.CANCELLED
     with pytest.raises(Conflict, match="no fees to pay"):
-        filing_services.envelope_fee_pay(envelope=withdrawn, user=poor_attorney)
+        closing.envelope_fee_pay(envelope=withdrawn, user=poor_attorney)
 
 
 def test_the_decision_is_made_once_with_a_reason_by_the_courts_clerk(

@@ -42,6 +42,7 @@ def test_a_response_is_docketed_as_responding_to_the_entry(
     assert (
         deadline.due_date == deadline_compute(court=accepted.case.court, start=served, days=10).due
     )
+    assert deadline.set_by_entry == 2 and deadline.satisfied_at is None
     assert list(accepted.responses.all()) == [envelope.filings.get()]
     client = Client()
     client.force_login(clerk)
@@ -108,3 +109,38 @@ def test_an_attorney_entering_a_public_case_sees_none_of_its_docket(accepted, co
     assert b"Petition filed by" not in page.content
     with pytest.raises(ValidationFailed, match="that you can see"):
         services.filing_add(envelope=draft, user=newcomer, code="MOT", responds_to=1)
+
+
+def test_a_response_submitted_answers_the_deadlines_its_entry_set(
+    accepted, motion_draft, attorney, pdf, clerk, court
+):
+    """The motion (entry 2) sets "Response to motion due"; a filing responding to entry 2 answers
+    it when submitted (not accepted), and answers nothing else."""
+    services.filing_add(envelope=motion_draft, user=attorney, code="MOT")
+    motion = services.envelope_submit(
+        envelope=with_lead_document(motion_draft, attorney, pdf),
+        user=attorney,
+        idempotency_key="motion",
+        signature="/s/ Avery Lawson",
+    )
+    docket.filing_accept(clerk=clerk, filing=motion.filings.get())
+    deadline = accepted.case.deadlines.get()
+    other = accepted.case.deadlines.create(
+        title="Other",
+        due_date=deadline.due_date,
+        source="x",
+        created_at=clock.now(),
+        set_by_entry=1,
+    )
+    answer = services.draft_create(user=attorney, court=court, case_number=accepted.case.number)
+    services.filing_add(envelope=answer, user=attorney, code="MOT", responds_to=2)
+    submitted = services.envelope_submit(
+        envelope=with_lead_document(answer, attorney, pdf),
+        user=attorney,
+        idempotency_key="response",
+        signature="/s/ Avery Lawson",
+    )
+    deadline.refresh_from_db()
+    other.refresh_from_db()
+    assert deadline.satisfied_at == submitted.submitted_at
+    assert other.satisfied_at is None

@@ -8,8 +8,10 @@ from django.test import Client
 from efiling.audit.models import AuditEvent
 from efiling.core.counters import counter_peek
 from efiling.core.errors import Conflict, DomainError, ValidationFailed
-from efiling.filings import services
+from efiling.filings import closing, services
 from efiling.filings.models import Document, Envelope, Status
+from efiling.filings.receipt_data import receipt_data
+from efiling.filings.service_list import service_entries
 from efiling.payments.models import LedgerEntry
 from efiling.payments.services import balance, ledger_check, payment_account_for
 from tests.documents import builders
@@ -158,12 +160,12 @@ def test_cancel_before_review_releases_the_fee(new_case_envelope, attorney, pdf)
         idempotency_key="c",
         signature="/s/ Avery Lawson",
     )
-    services.envelope_cancel(envelope=envelope, user=attorney)
+    closing.envelope_cancel(envelope=envelope, user=attorney)
     account = payment_account_for(attorney)
     assert balance(account).held == 0 and ledger_check(account) == []
     assert Envelope.objects.get(pk=envelope.pk).status == Status.CANCELLED
     with pytest.raises(Conflict, match="can be cancelled"):
-        services.envelope_cancel(envelope=envelope, user=attorney)
+        closing.envelope_cancel(envelope=envelope, user=attorney)
 
 
 def test_cancel_is_refused_once_review_started(new_case_envelope, attorney, pdf):
@@ -177,7 +179,7 @@ def test_cancel_is_refused_once_review_started(new_case_envelope, attorney, pdf)
     )
     envelope_transition(envelope=envelope, to=Status.UNDER_REVIEW)
     with pytest.raises(Conflict, match="not started to review"):
-        services.envelope_cancel(envelope=envelope, user=attorney)
+        closing.envelope_cancel(envelope=envelope, user=attorney)
 
 
 @pytest.mark.parametrize("offset", [0, 1])
@@ -435,7 +437,7 @@ def test_receipt_keeps_the_fees_of_the_submission(new_case_envelope, attorney, p
         signature="/s/ Avery Lawson",
     )
     FilingCode.objects.filter(pk=envelope.filings.get().filing_code_id).update(fee_cents=99_999)
-    data = services.receipt_data(Envelope.objects.get(pk=envelope.pk))
+    data = receipt_data(Envelope.objects.get(pk=envelope.pk))
     assert data.fee_total_cents == 14950 and [f.amount_cents for f in data.fees] == [14950]
 
 
@@ -467,4 +469,4 @@ def test_a_new_attorney_enters_a_case_with_an_entry_of_appearance(court, attorne
         envelope=envelope, user=attorney, idempotency_key="m", signature="/s/ Avery Lawson"
     )
     assert submitted.status == Status.SUBMITTED
-    assert [name for name, _ in services.service_list(submitted)] == [of_record.get_full_name()]
+    assert [e.name for e in service_entries(submitted)] == [of_record.get_full_name()]

@@ -15,6 +15,7 @@ from efiling.courts.models import CourtPolicy
 from efiling.filings import migrations, services
 from efiling.filings.models import Document
 from efiling.filings.receipt import KEPT_LABEL, RECEIVED_LABEL, receipt_text
+from efiling.filings.receipt_data import receipt_data
 from efiling.filings.storage import document_open
 from tests.documents import builders
 from tests.documents import hostile_builders as hostile
@@ -143,7 +144,7 @@ def test_the_receipt_gives_both_digests_only_where_they_differ(
     assert page.count(RECEIVED_LABEL) == 1  # the exhibit, kept as sent, has one digest
     assert plain.sha256 in page
 
-    text = receipt_text(services.receipt_data(envelope))
+    text = receipt_text(receipt_data(envelope))
     assert f"   {RECEIVED_LABEL}: {cleaned.received_sha256}\n" in text
     assert f"   {KEPT_LABEL}: {cleaned.sha256}\n" in text
     assert f"   SHA-256: {plain.sha256}\n" in text

@@ -34,16 +34,17 @@ from efiling.filings import services as filing_services
 from efiling.payments.deposits import deposit_start
 from efiling.payments.services import deposit, payment_account_for
 from efiling.scheduling.models import Courtroom, Hearing
-from efiling.service.models import Notice
+from efiling.service.models import Notice, ServiceRecord
 from tests import factories
 from tests.docket.conftest import order_signed
 from tests.filings.helpers import new_case_draft, received_file, with_lead_document
 
 MISSING_INT = 987_654_321
-# Parameters whose objects are public (courts) or capability links (tokens in e-mailed links):
+# Parameters whose objects are public (courts) or capability links (tokens in e-mailed links,
+# calendar feed secrets):
 # the test only requires that a made-up value never gives a success or a server error.
 # The payment provider's callback and the demo checkout's session are the provider's side.
-PUBLIC_OR_CAPABILITY = {"code", "token", "uidb64", "provider", "session_id"}
+PUBLIC_OR_CAPABILITY = {"code", "token", "uidb64", "provider", "session_id", "secret"}
 
 
 class World:
@@ -123,6 +124,14 @@ class World:
             "proposed_order": proposed.pk,
             "hearing": hearing.pk,
             "notice": Notice.objects.filter(recipient=insider).first().pk,
+            "service_record": ServiceRecord.objects.create(
+                envelope=draft,
+                person=insider,
+                email=insider.email,
+                channel=ServiceRecord.Channel.ELECTRONIC,
+                served_at=clock.now(),
+                documents=[{"sha256": draft_document.sha256}],
+            ).pk,
             "notice_email": NoticeEmail.objects.create(
                 user=insider, email="ines@example.test", created_at=clock.now()
             ).pk,
@@ -139,6 +148,8 @@ class World:
             "courtroom": room.pk,
             "filing_code": FilingCode.objects.filter(court=court).first().pk,
             "assignment": CourtAssignment.objects.get(user=clerk).pk,
+            # a message the embedded mode kept (system administrators only)
+            "sent_mail": "20260101T000000.000000Z-0123456789ab.eml",
         }
         self.court, self.other_court = court, other_court
         self.pdf = pdf
@@ -186,6 +197,8 @@ KINDS = {
     ("court-document", "document_id"): "docket_document",
     ("my-case-document", "document_id"): "docket_document",
     ("GetDocument", "document_id"): "docket_document",
+    (None, "record_id"): "service_record",
+    ("served-document", "document_id"): "draft_document",
     ("notice-email-remove", "pk"): "notice_email",
     ("staff-revoke", "pk"): "delegation",
     ("api-token-revoke", "pk"): "token",
@@ -195,11 +208,13 @@ KINDS = {
     (None, "courtroom_id"): "courtroom",
     (None, "filing_code_id"): "filing_code",
     (None, "assignment_id"): "assignment",
+    ("courtadmin-sent-message", "name"): "sent_mail",
 }
 MISSING = {
     "envelope": uuid.UUID("00000000-0000-4000-8000-000000000000"),
     "entry_number": 9_999,
     "deposit": "D-ZZZZZZZZZZ",
+    "sent_mail": "20260101T000000.000000Z-ffffffffffff.eml",
 }
 # Valid request bodies for API operations, so that the answer comes from the lookup, not from
 # the body's validation.

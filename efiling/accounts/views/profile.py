@@ -51,6 +51,7 @@ def profile(request):
         "filing_problem": check(user, Action.FILE_IN_CASE) if files else None,
         "can_manage_staff": check(user, Action.MANAGE_STAFF) is None,
         "can_manage_tokens": check(user, Action.MANAGE_OWN_API_TOKENS) is None,
+        "can_subscribe_calendar": check(user, Action.SUBSCRIBE_CALENDAR) is None,
         "can_import_roster": check(user, Action.IMPORT_ROSTER) is None,
         "recovery_codes_left": two_factor.recovery_codes_left(user) if user.has_two_factor else 0,
     }

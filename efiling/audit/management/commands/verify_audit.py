@@ -3,7 +3,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from efiling.audit.chain import LATE_AFTER
-from efiling.audit.checkpoints import checkpoint_parse, signature_problem
+from efiling.audit.checkpoints import (
+    checkpoint_parse,
+    signature_problem,
+    stored_checkpoint_expectations,
+)
 from efiling.audit.verify import Expectation, audit_chain_verify, expectation_parse
 from efiling.core.errors import ValidationFailed
 
@@ -11,8 +15,8 @@ from efiling.core.errors import ValidationFailed
 class Command(BaseCommand):
     help = (
         "Chain waiting events, then walk the whole audit chain, recompute every hash and name "
-        "the first broken link; compare the head with heads kept elsewhere (--expect, "
-        "--checkpoint). Exits with status 1 on any problem."
+        "the first broken link; compare the chain with every signed checkpoint it stored and "
+        "with heads kept elsewhere (--expect, --checkpoint). Exits with status 1 on any problem."
     )
 
     def add_arguments(self, parser):
@@ -44,6 +48,13 @@ class Command(BaseCommand):
             expectations += [self._checkpoint(name) for name in options["checkpoint"]]
         except ValidationFailed as exc:
             raise CommandError(exc.message) from exc
+        # The checkpoints this system published are heads too: a trail rewritten under one of
+        # them is found without anything kept elsewhere (what was kept elsewhere still counts
+        # more: the stored rows can be deleted with the trail).
+        stored, problems = stored_checkpoint_expectations()
+        if problems:
+            raise CommandError("Audit checkpoints not signed here: " + "; ".join(problems[:5]))
+        expectations += stored
         report = audit_chain_verify(expectations=expectations, chain_first=not options["no_chain"])
         if report.unchained and not options["no_chain"]:
             self.stderr.write(
@@ -66,8 +77,15 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Audit chain broken at link #{report.broken_seq}: {report.problem}. {after}"
             )
+        kept_here = set(stored)
         for expectation in report.expectations_met:
-            self.stdout.write(f"Matches {expectation.source}: link #{expectation.seq}.")
+            if expectation not in kept_here:
+                self.stdout.write(f"Matches {expectation.source}: link #{expectation.seq}.")
+        if stored:
+            self.stdout.write(
+                f"Matches the {len(stored)} signed checkpoint(s) stored here "
+                f"(the latest: link #{stored[-1].seq})."
+            )
         self.stdout.write(
             f"Audit chain intact: {report.events_checked} events; "
             f"head #{report.head_seq} {report.head_hash}"

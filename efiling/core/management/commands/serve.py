@@ -8,9 +8,10 @@ up. Each part runs in its own process group and is stopped by group, and is sent
 kernel when `serve` dies (efiling.core.processes): nothing is left behind, not even after
 SIGKILL. Housekeeping runs at start and then hourly, each command in its own process: the
 storage and temporary-folder sweep (`sweep_documents --delete`), the resumption of stamping
-tasks a stopped process lost (`resume_stamping`) and the expiry of old idempotency records
-(`expire_idempotency_keys`); every five minutes, the resumption of notice e-mails and webhook
-deliveries a stopped process lost (`resume_deliveries`)."""
+tasks a stopped process lost (`resume_stamping`), the expiry of old idempotency records
+(`expire_idempotency_keys`) and deadline reminders (`remind_deadlines`); every five minutes,
+the resumption of notice e-mails and webhook deliveries a stopped process lost
+(`resume_deliveries`)."""
 
 import hashlib
 import signal
@@ -28,7 +29,12 @@ from django.db.migrations.executor import MigrationExecutor
 from efiling.core.database_outage import Backoff
 from efiling.core.processes import child_start, child_stop, group_signal
 
-HOUSEKEEPING = (["sweep_documents", "--delete"], ["resume_stamping"], ["expire_idempotency_keys"])
+HOUSEKEEPING = (
+    ["sweep_documents", "--delete"],
+    ["resume_stamping"],
+    ["expire_idempotency_keys"],
+    ["remind_deadlines"],
+)
 HOUSEKEEPING_EVERY = 3600  # seconds
 # Notices must not wait an hour for a lost task: this sweep has its own, shorter round.
 FREQUENT_HOUSEKEEPING = (["resume_deliveries"],)

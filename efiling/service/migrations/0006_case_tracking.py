@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("cases", "0003_party_proposed_in_party_represented_by_and_more"),
-        ("service", "0003_notice_delivery"),
+        ("service", "0005_notice_kind_deadline"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

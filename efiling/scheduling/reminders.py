@@ -1,0 +1,116 @@
+"""Deadline reminders (issue 12): counsel of record are told a set number of business days
+before a deadline of their case, and when it passes with no filing answering it.
+
+This app only finds the deadlines and records what happened, as domain events
+("scheduling.deadline_approaching", "scheduling.deadline_passed", fact `deadline`); the service
+app turns them into notices (efiling.service.deadline_notices). Run by `efiling
+remind_deadlines` from the hourly housekeeping (`efiling serve`, the systemd timer), so a
+reminder comes within the hour of the court-local day it is due; each deadline is reminded and
+noticed as passed at most once (the row records when), whatever runs at once.
+
+A deadline is answered when a filing that responds to the docket entry that set it is
+submitted (`deadlines_answered`, on "filings.envelope_submitted"). The number of business days
+is court data (CourtPolicy.deadline_reminder_business_days, 0 for none). Only a deadline set by
+a docket entry is noticed as passed (one recorded otherwise has nothing that answers it).
+Deadlines that passed
+more than PASSED_NOTICE_DAYS ago are never noticed (an upgrade does not flood counsel with
+years of old deadlines).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import transaction
+
+from efiling.core import clock
+from efiling.core.events import DomainEvent, event_record
+from efiling.courts.calendar import closed_days
+from efiling.courts.services import court_policy
+from efiling.scheduling.models import Deadline
+
+PASSED_NOTICE_DAYS = 7
+# The furthest a reminder can reach: 30 business days, with room for holidays and closures.
+_LOOKAHEAD_DAYS = 60
+BATCH = 200
+
+
+def reminder_horizon(court, today: date, business_days: int) -> date | None:
+    """The last due date to remind of on `today`: `business_days` business days of the court
+    after today (today itself not counted; weekends, legal holidays and closure days skipped).
+    None when the court sends no reminders before deadlines (0)."""
+    if business_days <= 0:
+        return None
+    closed = closed_days(court, today, today + timedelta(days=_LOOKAHEAD_DAYS))
+    day, counted = today, 0
+    while counted < business_days:
+        day += timedelta(days=1)
+        if day not in closed:
+            counted += 1
+    return day
+
+
+def deadline_reminders_record() -> tuple[int, int]:
+    """Record the reminders due now: (deadlines reminded, deadlines noticed as passed). Each in
+    a transaction of its own, the deadline row locked and checked again first."""
+    reminded = passed = 0
+    horizons: dict[int, tuple[date, date | None]] = {}
+    utc_today = clock.now().date()
+    candidates = (
+        Deadline.objects.filter(
+            satisfied_at__isnull=True,
+            due_date__gte=utc_today - timedelta(days=PASSED_NOTICE_DAYS + 1),
+            due_date__lte=utc_today + timedelta(days=_LOOKAHEAD_DAYS + 1),
+        )
+        .exclude(reminded_at__isnull=False, passed_noticed_at__isnull=False)
+        .select_related("case__court")
+        .order_by("due_date", "pk")
+    )
+    for deadline in candidates.iterator(chunk_size=BATCH):
+        court = deadline.case.court
+        if court.pk not in horizons:
+            today = clock.today(court.time_zone)
+            days = court_policy(court=court).deadline_reminder_business_days
+            horizons[court.pk] = (today, reminder_horizon(court, today, days))
+        today, horizon = horizons[court.pk]
+        if deadline.due_date < today:
+            # Only a deadline set by a docket entry can be answered, so only it can pass unanswered.
+            recent = deadline.due_date >= today - timedelta(days=PASSED_NOTICE_DAYS)
+            if recent and deadline.set_by_entry is not None:
+                passed += _record(deadline.pk, "passed_noticed_at", "scheduling.deadline_passed")
+        elif horizon is not None and deadline.due_date <= horizon:
+            reminded += _record(deadline.pk, "reminded_at", "scheduling.deadline_approaching")
+    return reminded, passed
+
+
+def _record(deadline_id: int, field: str, kind: str) -> int:
+    with transaction.atomic():
+        deadline = (
+            Deadline.objects.select_for_update(no_key=True, of=("self",))
+            .select_related("case__court")
+            .filter(pk=deadline_id, satisfied_at__isnull=True, **{f"{field}__isnull": True})
+            .first()
+        )
+        if deadline is None:  # answered, or done by another run meanwhile
+            return 0
+        setattr(deadline, field, clock.now())
+        deadline.save(update_fields=[field])
+        event_record(kind, deadline=deadline)
+    return 1
+
+
+def deadlines_answered(event: DomainEvent) -> None:
+    """Handler of "filings.envelope_submitted": the case's open deadlines set by a docket entry
+    that one of the envelope's filings responds to are answered at the submission's time."""
+    envelope = event.envelope
+    if envelope.case_id is None:
+        return
+    numbers = [
+        filing.responds_to.number
+        for filing in envelope.filings.select_related("responds_to")
+        if filing.responds_to_id
+    ]
+    if numbers:
+        Deadline.objects.filter(
+            case_id=envelope.case_id, set_by_entry__in=numbers, satisfied_at__isnull=True
+        ).update(satisfied_at=envelope.submitted_at)

@@ -1,0 +1,113 @@
+"""Electronic service at submission (domain.md, Service): the service app's answer to the
+"filings.envelope_submitted" event (efiling.core.events; subscribed in ServiceConfig.ready()),
+and to "docket.filing_rejected": everyone served with a filing the clerk rejects is told.
+
+The filings app decides who is served and keeps that list with the envelope
+(efiling.filings.service_list); here, in the submission's transaction, each person served gets
+a ServiceRecord (who, when: the filing time, how, which documents) and a notice of kind "filing
+served", whose e-mail is written with it (efiling.service.delivery). A resubmission after a
+return carries the same people: the records exist, so nobody is served or told twice.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from efiling.core.events import DomainEvent
+from efiling.filings.receipt import format_filing_time
+from efiling.filings.service_list import service_documents
+from efiling.service.models import Notice, ServiceRecord
+from efiling.service.services import notices_record
+
+
+def _notice_text(envelope) -> tuple[str, str]:
+    case = envelope.case
+    names = sorted({f.filing_code.name for f in envelope.filings.select_related("filing_code")})
+    when = format_filing_time(envelope.submitted_at, case.court.time_zone)
+    subject = f"Served: {', '.join(names)} in case {case.number}"
+    documents = "\n".join(f"- {d['title']} ({d['filing']})" for d in service_documents(envelope))
+    body = (
+        f"{envelope.signer.get_full_name()} filed {', '.join(names)} in case {case.number} "
+        f"on {when} (confirmation {envelope.confirmation_number}). Filing through this system is "
+        f"service on you at that time.\n\nDocuments served:\n{documents}"
+    )
+    return subject, body
+
+
+def serve_on_submission(event: DomainEvent) -> list[ServiceRecord]:
+    """Record the service of `event.envelope` on each of `event.served` (users) and tell them;
+    returns the records made now (none for people already served with this envelope)."""
+    envelope, served = event.envelope, event.served
+    if not served:
+        return []
+    done = set(
+        ServiceRecord.objects.filter(envelope=envelope, person__in=served).values_list(
+            "person_id", flat=True
+        )
+    )
+    to_serve = [person for person in served if person.pk not in done]
+    if not to_serve:
+        return []
+    subject, body = _notice_text(envelope)
+    documents = service_documents(envelope)
+    records = []
+    for person in to_serve:
+        record = ServiceRecord.objects.create(
+            envelope=envelope,
+            person=person,
+            email=person.email,
+            channel=ServiceRecord.Channel.ELECTRONIC,
+            served_at=envelope.submitted_at,
+            documents=documents,
+        )
+        # The person's notice is the first; the recipient rules add their staff's after it.
+        record.notice = notices_record(
+            recipients=[person],
+            kind=Notice.Kind.FILING_SERVED,
+            subject=subject,
+            body=body,
+            case=envelope.case,
+            link=reverse("served", args=[record.pk]),  # the documents as submitted
+        )[0]
+        record.save(update_fields=["notice"])
+        records.append(record)
+    return records
+
+
+def served_filing_rejected(event: DomainEvent) -> list[Notice]:
+    """Tell everyone served with `event.envelope` that the clerk rejected `event.filing` (it
+    will not be on the docket; the served copy stays readable to them, marked rejected);
+    nothing when nobody was served. The reason stays the filer's."""
+    envelope, filing = event.envelope, event.filing
+    records = list(ServiceRecord.objects.filter(envelope=envelope).select_related("person"))
+    if not records:
+        return []
+    case = envelope.case
+    when = format_filing_time(envelope.submitted_at, case.court.time_zone)
+    body = (
+        f"The clerk rejected {filing.filing_code.name}, filed by "
+        f"{envelope.signer.get_full_name()} on {when} (confirmation "
+        f"{envelope.confirmation_number}) and served on you then. It will not be on the "
+        "docket, and deadlines it would have set do not run."
+    )
+    notices = []
+    for record in records:  # each links to their own copy as served
+        notices += notices_record(
+            recipients=[record.person],
+            kind=Notice.Kind.FILING_REVIEWED,
+            subject=f"Rejected: {filing.filing_code.name} in case {case.number}",
+            body=body,
+            case=case,
+            link=reverse("served", args=[record.pk]),
+        )
+    return notices
+
+
+def service_records_of(envelope) -> list[ServiceRecord]:
+    """The envelope's service records, in the order served, with each notice's e-mails."""
+    return list(
+        ServiceRecord.objects.filter(envelope=envelope)
+        .select_related("person", "notice")
+        .prefetch_related("notice__deliveries")
+        .order_by("pk")
+    )
