@@ -9,7 +9,7 @@ from django.urls import URLPattern, get_resolver
 from efiling.accounts.models import Role
 from efiling.cases.models import SecurityLevel
 from efiling.docket import services as docket
-from efiling.filings import services
+from efiling.filings import closing, services
 from tests import factories
 from tests.factories import client_for
 from tests.filings.helpers import new_case_draft, with_lead_document
@@ -50,7 +50,7 @@ def _envelopes(court, attorney, pdf):
         idempotency_key="walk-2",
         signature="/s/ Avery Lawson",
     )
-    services.envelope_cancel(envelope=cancelled, user=attorney)
+    closing.envelope_cancel(envelope=cancelled, user=attorney)
     new_draft = new_case_draft(court, attorney, caption="E v. F")
     return {
         "new case draft": new_draft,
