@@ -69,3 +69,19 @@ def test_the_filers_staff_learn_of_the_review(court, new_case_envelope, attorney
     reviewed = Notice.objects.filter(kind=Notice.Kind.FILING_REVIEWED)
     assert sorted(n.recipient_id for n in reviewed) == sorted([attorney.pk, staff.pk])
     assert not Notice.objects.filter(kind=Notice.Kind.DOCKET_ENTRY, recipient=staff).exists()
+
+
+def test_the_staff_of_opposing_counsel_are_told_of_the_service(case, attorney, opposing, pdf):
+    """Service is on the attorney (the service record names them, and its notice is theirs);
+    the staff they authorized get the "filing served" notice too."""
+    from efiling.service.models import ServiceRecord
+    from tests.service.helpers import motion, submit
+
+    opposing_staff = factories.staff_for(opposing)
+
+    envelope = submit(motion(case, attorney, pdf), attorney)
+
+    record = ServiceRecord.objects.get(envelope=envelope)
+    assert record.person == opposing and record.notice.recipient == opposing
+    served = Notice.objects.filter(kind=Notice.Kind.FILING_SERVED)
+    assert sorted(n.recipient_id for n in served) == sorted([opposing.pk, opposing_staff.pk])
