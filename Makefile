@@ -33,14 +33,18 @@ PORT ?= 8000
 run: install
 	$(UV) run efiling serve --demo --port $(PORT)
 
+# lint-imports: the apps' dependency order ([tool.importlinter] in pyproject.toml; an upward
+# import or a cycle between apps fails the run, imports inside functions included).
 test: install browser
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
+	$(UV) run lint-imports
 	$(UV) run pytest
 
 lint: install
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
+	$(UV) run lint-imports
 
 format: install
 	$(UV) run ruff check --fix .

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "efiling.feeds",
     "efiling.availability",
     "efiling.api",
+    "efiling.demo",
 ]
 
 MIDDLEWARE = [
@@ -137,7 +138,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "efiling.availability.context_processors.help_desk",
-                "efiling.accounts.context_processors.navigation",
+                "efiling.service.context_processors.navigation",
             ],
         },
     },

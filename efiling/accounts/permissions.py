@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from django.conf import settings
 
-from efiling.accounts.models import BarStatus, Role
+from efiling.accounts.models import BarStatus, Role, StaffDelegation
 from efiling.core.errors import NotFound, PermissionDenied
 
 
@@ -176,6 +176,32 @@ def filers_acted_for(user) -> list:
     if user.role == Role.STAFF:
         return [d.attorney for d in active_delegations_of(user)]
     return [user]
+
+
+def staff_acting_for(attorneys) -> list:
+    """The staff who act for any of `attorneys` (User rows; others than attorneys are
+    ignored): active staff accounts with an active delegation from one of them, each once,
+    ordered by the attorneys' order and then the delegation's age. The mirror of
+    `filers_acted_for`."""
+    order = {u.pk: i for i, u in enumerate(attorneys) if u.role == Role.ATTORNEY}
+    if not order:
+        return []
+    delegations = (
+        StaffDelegation.objects.filter(
+            attorney_id__in=order,
+            revoked_at__isnull=True,
+            staff__role=Role.STAFF,
+            staff__is_active=True,
+        )
+        .select_related("staff")
+        .order_by("created_at", "pk")
+    )
+    staff, seen = [], set()
+    for delegation in sorted(delegations, key=lambda d: order[d.attorney_id]):
+        if delegation.staff_id not in seen:
+            seen.add(delegation.staff_id)
+            staff.append(delegation.staff)
+    return staff
 
 
 def is_system_administrator(user) -> bool:

@@ -1,5 +1,6 @@
 """The caller's notices (ECF-style names): GetNotices (the inbox, newest first, with the state of
-each e-mail that carries a notice) and MarkNoticesRead."""
+each e-mail that carries a notice), MarkNoticesRead, and TrackCase / UntrackCase (be told of a
+case's new public docket entries and hearings, efiling.service.tracking)."""
 
 from datetime import datetime
 
@@ -11,12 +12,14 @@ from efiling.api.auth import api_user_require, permission_mark, token_or_session
 from efiling.api.idempotency import header_parameter, idempotent_operation
 from efiling.api.pagination import MAX_LIMIT, Page, PageQuery, paginate
 from efiling.api.schemas import BodySchema, PlainBool, PlainInt, choices, errors
+from efiling.service import tracking
 from efiling.service.delivery import site_link
 from efiling.service.models import Notice, NoticeDelivery
 from efiling.service.services import notices_for, notices_mark_read
 
 router = Router(tags=["Notifications"], auth=token_or_session)
 READ = permission_mark(Action.EDIT_OWN_PROFILE)
+TRACK = {**permission_mark(Action.VIEW_CASES), **header_parameter(required=False)}
 
 
 class DeliveryOut(Schema):
@@ -113,3 +116,47 @@ def mark_notices_read(request, payload: MarkReadIn):
     user = api_user_require(request, Action.EDIT_OWN_PROFILE)
     marked = notices_mark_read(user=user, notice_ids=payload.notice_ids, case_id=payload.case)
     return {"marked": marked}
+
+
+class TrackingOut(Schema):
+    case_id: int
+    case_number: str | None
+    since: datetime = Field(description="When the caller began tracking the case.")
+
+
+@router.post(
+    "/cases/{case_id}/tracking",
+    response={200: TrackingOut, 201: TrackingOut, **errors(401, 403, 404, 409)},
+    operation_id="TrackCase",
+    url_name="TrackCase",
+    openapi_extra=TRACK,
+    summary="Track a case you may see: be told of its new public docket entries and hearings",
+)
+@idempotent_operation("TrackCase", action=Action.VIEW_CASES, write=False)
+def track_case(request, case_id: PlainInt):
+    """201 when the case is newly tracked, 200 when it already was; 404 for a case the caller
+    may not see, as for one that does not exist."""
+    user = api_user_require(request, Action.VIEW_CASES)
+    tracked, created = tracking.case_track(user=user, case_id=case_id, request=request)
+    out = {
+        "case_id": tracked.case_id,
+        "case_number": tracked.case.number,
+        "since": tracked.created_at,
+    }
+    return (201 if created else 200), out
+
+
+@router.delete(
+    "/cases/{case_id}/tracking",
+    response={204: None, **errors(401, 403, 404, 409)},
+    operation_id="UntrackCase",
+    url_name="UntrackCase",
+    openapi_extra=TRACK,
+    summary="Stop tracking a case (204 also when it was not tracked; 404 for a case neither "
+    "tracked nor visible to you)",
+)
+@idempotent_operation("UntrackCase", action=Action.VIEW_CASES, write=False)
+def untrack_case(request, case_id: PlainInt):
+    user = api_user_require(request, Action.VIEW_CASES)
+    tracking.case_untrack(user=user, case_id=case_id, request=request)
+    return 204, None

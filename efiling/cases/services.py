@@ -1,30 +1,19 @@
-"""Changes to who appears in a case. Each is audited, and noticed to the parties, in its own
-transaction."""
+"""Changes to who appears in a case. Each is audited and recorded as a domain event in its own
+transaction; the service app tells the parties (efiling.service.handlers).
+
+Events (efiling.core.events): "cases.pro_hac_vice_admitted" (admission),
+"cases.pro_hac_vice_revoked" (admission), "cases.counsel_withdrawn" (counsel, reason)."""
 
 from django.db import transaction
 
 from efiling.accounts.models import Role, User
 from efiling.accounts.permissions import Action, attorney_filing_problem, require
 from efiling.audit.services import audit_record
-from efiling.cases.access import case_notice_recipients
 from efiling.cases.models import Case, CounselOfRecord, ProHacViceAdmission
 from efiling.core import clock
 from efiling.core.errors import Conflict, ValidationFailed
+from efiling.core.events import event_record
 from efiling.core.words import REASON_MAX
-from efiling.service.models import Notice
-from efiling.service.services import notices_record
-
-
-def _notify_parties(case: Case, *, subject: str, body: str, affected: User) -> None:
-    """Who appears in a case is the court's ruling (Notice.Kind.ORDER): everyone who receives
-    the case's notices learns of it, and so does the attorney it concerns, even once out."""
-    notices_record(
-        recipients=[*case_notice_recipients(case), affected],
-        kind=Notice.Kind.ORDER,
-        case=case,
-        subject=f"{case.number}: {subject}",
-        body=body,
-    )
 
 
 def pro_hac_vice_admit(*, case: Case, attorney: User, sponsor: User, actor: User, request=None):
@@ -68,16 +57,7 @@ def pro_hac_vice_admit(*, case: Case, attorney: User, sponsor: User, actor: User
             request=request,
             details={"case": case.pk, "attorney": attorney.email, "sponsor": sponsor.email},
         )
-        _notify_parties(
-            case,
-            subject=f"{attorney.get_full_name()} admitted pro hac vice",
-            body=(
-                f"The court admitted {attorney.get_full_name()} ({attorney.home_state} Bar No. "
-                f"{attorney.home_bar_number}) pro hac vice in {case}, with "
-                f"{sponsor.get_full_name()} as Missouri sponsoring attorney."
-            ),
-            affected=attorney,
-        )
+        event_record("cases.pro_hac_vice_admitted", admission=admission)
     return admission
 
 
@@ -95,13 +75,7 @@ def pro_hac_vice_revoke(*, admission: ProHacViceAdmission, actor: User, request=
         admission.revoked_at = clock.now()
         admission.save(update_fields=["revoked_at"])
         audit_record(action="pro_hac_vice.revoked", target=admission, actor=actor, request=request)
-        name = admission.attorney.get_full_name()
-        _notify_parties(
-            admission.case,
-            subject=f"pro hac vice admission of {name} revoked",
-            body=f"The court revoked the pro hac vice admission of {name} in {admission.case}.",
-            affected=admission.attorney,
-        )
+        event_record("cases.pro_hac_vice_revoked", admission=admission)
     return admission
 
 
@@ -152,10 +126,5 @@ def counsel_withdraw(
             request=request,
             details={"case": case.pk, "attorney": counsel.user.email, "reason": reason},
         )
-        _notify_parties(
-            case,
-            subject=f"{name} withdrew",
-            body=f"The court granted {name} leave to withdraw in {case}. Reason: {reason}",
-            affected=counsel.user,
-        )
+        event_record("cases.counsel_withdrawn", counsel=counsel, reason=reason)
     return counsel

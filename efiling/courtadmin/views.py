@@ -17,7 +17,6 @@ from efiling.accounts import administration as accounts_admin
 from efiling.accounts.access import requires
 from efiling.accounts.emails import password_link_lifetime
 from efiling.accounts.permissions import Action, can, is_system_administrator
-from efiling.accounts.selectors import courts_of
 from efiling.audit.checkpoints import stored_checkpoint_expectations
 from efiling.audit.services import audit_chain_verify, audit_record
 from efiling.core.errors import DomainError
@@ -27,6 +26,7 @@ from efiling.core.words import counted, long_date
 from efiling.courtadmin import forms
 from efiling.courtadmin.selectors import audit_actions, audit_events_of_courts
 from efiling.courts import administration as courts_admin
+from efiling.courts.selectors import courts_of
 from efiling.docket import administration as docket_admin
 from efiling.scheduling import administration as scheduling_admin
 from efiling.scheduling.selectors import hearings_count_on

@@ -3,8 +3,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from efiling.availability.models import ServiceHours
-from efiling.availability.services import hours_summary
 from efiling.core.errors import DomainError, NotFound
 from efiling.core.pages import public
 from efiling.courts.calendar import deadline_compute
@@ -23,8 +21,6 @@ def home(request):
         {
             "participating": participating,
             "paper_only": [c for c in courts if not c.efiling_participating],
-            "help_desk_hours": hours_summary(ServiceHours.Kind.HELP_DESK),
-            "best_use_hours": hours_summary(ServiceHours.Kind.BEST_USE),
         },
     )
 

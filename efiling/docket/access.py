@@ -37,7 +37,9 @@ def _is_court(user: User, case: Case) -> bool:
     return can(user, Action.VIEW_COURT_CASES, court=case.court)
 
 
-def _sees(user: User, case: Case) -> bool:
+def case_visible(user: User, case: Case) -> bool:
+    """Whether `user` may see `case` at all (its court's staff, its participants, the staff of
+    an attorney in it). Reads nothing else and audits nothing: the gets below do."""
     return user.is_authenticated and (_is_court(user, case) or case_participant(user, case))
 
 
@@ -49,7 +51,7 @@ def case_get_for_user(*, user: User, case_id: int, request=None) -> Case:
     """The case if this user may see it (else NotFound, revealing nothing); a view of a
     confidential or sealed case is audited."""
     case = Case.objects.select_related("court", "case_type").filter(pk=case_id).first()
-    if case is None or not _sees(user, case):
+    if case is None or not case_visible(user, case):
         raise NotFound(CASE_NOT_FOUND)
     case_read_audit(user=user, case=case, request=request)
     return case
@@ -215,7 +217,7 @@ def document_get_for_user(*, user: User, document_id: int, request=None) -> Docu
     if document is None:
         raise NotFound(DOCUMENT_NOT_FOUND)
     entry = document.docket_entry
-    if not _sees(user, entry.case) or not entry_visible(user, entry):
+    if not case_visible(user, entry.case) or not entry_visible(user, entry):
         raise NotFound(DOCUMENT_NOT_FOUND)
     _audit_document_read(user, document, entry.case, request)
     return document

@@ -5,8 +5,9 @@ files on paper (a self-represented litigant, an exempt filer).
 The filing time is when the paper was received at the clerk's office (the clerk gives it; it
 cannot be in the future). The scan is checked like any PDF, but as the court's own copy: it
 needs no text layer and gets no redaction check. It is stored before the transaction, then
-docketed as the next entry, audited, and noticed to every attorney of record in one short
-transaction; its copy stamped "Filed on Paper" follows from background work.
+docketed as the next entry, audited, and recorded as a "docket.entry_docketed" event (the service
+app tells every attorney of record) in one short transaction; its copy stamped "Filed on Paper"
+follows from background work.
 """
 
 from __future__ import annotations
@@ -19,19 +20,17 @@ from django.db import transaction
 from efiling.accounts.models import User
 from efiling.accounts.permissions import Action, require
 from efiling.audit.services import audit_record
-from efiling.cases.access import case_notice_recipients
 from efiling.cases.models import Case, Party, SecurityLevel
 from efiling.core import clock
 from efiling.core.counters import counter_next
 from efiling.core.errors import ValidationFailed
+from efiling.core.events import event_record
 from efiling.core.words import one_line
 from efiling.courts.services import court_policy
 from efiling.docket.documents import docketing_files, document_docket_new
 from efiling.docket.models import DocketEntry
 from efiling.docket.services import case_open
 from efiling.filings.services import document_check, party_values
-from efiling.service.models import Notice
-from efiling.service.services import notices_record
 
 NAME_MAX = 200
 CAPTION_MAX = 300
@@ -127,14 +126,7 @@ def _docketed_scan(
                     "security": level,
                 },
             )
-            notices_record(
-                recipients=case_notice_recipients(case),
-                kind=Notice.Kind.DOCKET_ENTRY,
-                case=case,
-                subject=f"{case.number}: docket entry {entry.number}",
-                body=text,
-                entry=entry,
-            )
+            event_record("docket.entry_docketed", entry=entry)
         return entry
 
 

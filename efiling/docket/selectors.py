@@ -1,14 +1,22 @@
-"""Reads of the court's work for pages that gather it (a clerk's home)."""
+"""Reads of the court's work for pages that gather it (a clerk's home), and of orders: the
+judgments index, a case's orders, the judge's queue."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Q
 
+from efiling.accounts.models import User
+from efiling.accounts.permissions import Action, court_work_get
+from efiling.cases.access import case_read_audit
+from efiling.cases.models import Case, SecurityLevel
+from efiling.docket.orders_models import CourtOrder, JudgmentLine, ProposedOrder
 from efiling.docket.services import PENDING
 from efiling.filings.models import Filing
+
+Status = ProposedOrder.Status
 
 
 @dataclass(frozen=True)
@@ -40,3 +48,63 @@ def review_queues_summary(*, courts) -> list[QueueSummary]:
         )
         for court in courts
     ]
+
+
+def judgments_index(*, court=None, since=None):
+    """Judgment lines for the public judgments index, newest first: public cases only."""
+    lines = JudgmentLine.objects.filter(
+        order__kind=CourtOrder.Kind.JUDGMENT, order__case__security_level=SecurityLevel.PUBLIC
+    ).select_related("order__case__court", "order__judge", "order__docket_entry")
+    if court is not None:
+        lines = lines.filter(order__case__court=court)
+    if since is not None:
+        lines = lines.filter(order__issued_at__gte=since)
+    return lines.order_by("-order__issued_at", "order_id", "pk")
+
+
+def orders_of(case: Case):
+    return CourtOrder.objects.filter(case=case).select_related(
+        "docket_entry", "judge", "issued_by", "document"
+    )
+
+
+def orders_awaiting_signature(judge: User):
+    """Proposed orders waiting for `judge`'s signature, oldest submitted first: those addressed
+    to them, and those addressed to no judge in the courts they serve."""
+    return (
+        ProposedOrder.objects.filter(status=Status.AWAITING_SIGNATURE)
+        .filter(
+            Q(judge=judge)
+            | Q(judge__isnull=True, case__court__in=judge.court_assignments.values("court"))
+        )
+        .select_related("case__court", "prepared_by", "judge", "filed_document")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def proposed_orders_of(case: Case):
+    """A case's proposed orders that are not issued yet, oldest first."""
+    return (
+        ProposedOrder.objects.filter(case=case)
+        .exclude(status=Status.ISSUED)
+        .select_related("prepared_by", "judge")
+        .order_by("created_at", "pk")
+    )
+
+
+def proposed_order_get(*, user: User, proposed_order_id: int, request=None) -> ProposedOrder:
+    """A proposed order court staff of its court may see (a clerk or judge); NotFound alike for
+    one that does not exist and one of another court. Showing one of a confidential or sealed
+    case is audited."""
+    proposed = court_work_get(
+        user=user,
+        action=Action.PREPARE_ORDERS,
+        queryset=ProposedOrder.objects.select_related(
+            "case__court", "prepared_by", "judge", "filed_document__docket_entry", "order"
+        ),
+        pk=proposed_order_id,
+        court_of=lambda proposed: proposed.case.court,
+        not_found="There is no such proposed order, or you may not see it.",
+    )
+    case_read_audit(user=user, case=proposed.case, request=request, what="proposed order")
+    return proposed

@@ -4,13 +4,21 @@ Accepting a filing, in one short transaction with no PDF work and no storage I/O
 is opened (numbered, parties joined, counsel of record recorded), the next docket entry is
 written with the filing code's docket text and the filing's documents as filed, an entry of
 appearance makes its attorney of record, the envelope's fee is charged or released once every
-filing in it is decided, and every attorney of record gets a notice. The file-stamped copies
+filing in it is decided, and the review and the new entry are recorded as domain events (the
+service app tells the filer and every attorney of record, and sends NotifyFilingReviewComplete:
+efiling.service.handlers). The file-stamped copies
 follow from background work after the commit (efiling.docket.tasks). Two clerks acting on the
 same filing: the envelope row lock makes one wait, and it then finds the filing already decided.
 
 Row locks follow the one order of docs/architecture.md (envelope, confirmation counter, payment
 account, case, counters, then the one row a change is about): the payment account an acceptance
 or rejection will settle is locked right after the envelope.
+
+Events (efiling.core.events): "docket.filing_reviewed" (filing, decided: accepted, rejected or
+returned; entry: its docket entry when accepted, else None), "docket.entry_docketed" (entry: a
+new docket entry of a filing, a scan or a minute entry; orders and judgments have their own
+event, "docket.order_issued"), "docket.fee_waiver_decided" (envelope, reason: "" or why it was
+denied).
 """
 
 from __future__ import annotations
@@ -21,7 +29,6 @@ from django.db.models import Q
 from efiling.accounts.models import User
 from efiling.accounts.permissions import Action, court_work_get, require
 from efiling.audit.services import audit_record
-from efiling.cases.access import case_notice_recipients
 from efiling.cases.models import Case, CounselOfRecord, Party
 from efiling.cases.numbering import case_number_assign
 from efiling.core import clock
@@ -38,7 +45,6 @@ from efiling.filings.models import Envelope, Filing, Status
 from efiling.filings.services import ENTRY_OF_APPEARANCE
 from efiling.filings.workflow import FINAL, envelope_transition, filing_transition
 from efiling.payments.services import (
-    format_money,
     payment_account_for,
     payment_account_lock,
     payment_provider,
@@ -50,9 +56,6 @@ from efiling.scheduling.services import (
     judge_name,
     long_date,
 )
-from efiling.service.models import Notice
-from efiling.service.services import notices_record
-from efiling.service.webhooks import review_completed
 
 PENDING = (Status.SUBMITTED, Status.UNDER_REVIEW)
 ENTRY_TEXT_MAX = 4000  # docket text a clerk writes (minute entries, corrections)
@@ -226,46 +229,6 @@ def _settle_fees(envelope: Envelope, clerk: User) -> None:
         provider.charge(hold=partial, actor=clerk)
 
 
-def _notify(
-    envelope: Envelope, filing: Filing, clerk: User, outcome: str, entry: DocketEntry | None = None
-) -> None:
-    case = envelope.case
-    subject = f"{filing.filing_code.name} {outcome}" + (
-        f" in {case.number}" if case and case.number else ""
-    )
-    submitted = clock.to_local(envelope.submitted_at, envelope.court.time_zone)
-    body = (
-        f"{filing.filing_code.name} submitted {long_date(submitted.date())}, "
-        f"{clock_time(submitted)} "
-        f"(confirmation {envelope.confirmation_number}) was {outcome}."
-    )
-    if filing.review_reason:
-        body += f" Reason: {filing.review_reason}"
-    notices_record(
-        recipients=[envelope.signer, envelope.prepared_by],
-        kind=Notice.Kind.FILING_REVIEWED,
-        subject=subject,
-        body=body,
-        case=case,
-        entry=entry,
-        link=f"/filings/{envelope.public_id}/receipt/",
-    )
-    if entry is not None:
-        others = [
-            u
-            for u in case_notice_recipients(case)
-            if u.pk not in (envelope.signer_id, envelope.prepared_by_id)
-        ]
-        notices_record(
-            recipients=others,
-            kind=Notice.Kind.DOCKET_ENTRY,
-            case=case,
-            subject=f"{case.number}: docket entry {entry.number}",
-            body=entry.text,
-            entry=entry,
-        )
-
-
 def filing_accept(*, clerk: User, filing: Filing, request=None) -> DocketEntry:
     """Accept a filing (see the module's text); returns its docket entry, whose stamped copies
     are being prepared. Raises PermissionDenied, Conflict (already decided) or
@@ -329,8 +292,8 @@ def filing_accept(*, clerk: User, filing: Filing, request=None) -> DocketEntry:
         )
         if filing.filing_code.proposed_order:  # it waits for the judge's signature
             proposed_order_from_filing(filing=filing, entry=entry, clerk=clerk, request=request)
-        _notify(envelope, filing, clerk, "accepted", entry)
-        review_completed(filing=filing)  # NotifyFilingReviewComplete
+        event_record("docket.filing_reviewed", filing=filing, entry=entry)
+        event_record("docket.entry_docketed", entry=entry)
     return entry
 
 
@@ -411,22 +374,7 @@ def fee_waiver_decide(
                 request=request,
                 reason="fee waiver denied: waits for the filer's payment or withdrawal",
             )
-        if granted:
-            body = "No filing fee is charged."
-        else:
-            body = (
-                f"Reason: {reason} Pay the fees ({format_money(envelope.fee_total_cents)}) from "
-                "the payment account on the filing's receipt page, or withdraw the filing."
-            )
-        notices_record(
-            recipients=[envelope.signer, envelope.prepared_by],
-            kind=Notice.Kind.FILING_REVIEWED,
-            subject=f"Fee waiver {decision}: {envelope.confirmation_number}",
-            body=f"The fee waiver request (in forma pauperis) of envelope "
-            f"{envelope.confirmation_number} was {decision}. {body}",
-            case=envelope.case,
-            link=f"/filings/{envelope.public_id}/receipt/",
-        )
+        event_record("docket.fee_waiver_decided", envelope=envelope, reason=reason)
     return envelope
 
 
@@ -454,10 +402,9 @@ def filing_reject(
             filing=filing, to=Status.REJECTED, actor=clerk, reason=text, request=request
         )
         _settle_fees(envelope, clerk)
-        _notify(envelope, filing, clerk, "rejected")
+        event_record("docket.filing_reviewed", filing=filing, entry=None)
         # Facts: envelope, filing, actor (the clerk); those served are told (service app).
         event_record("docket.filing_rejected", envelope=envelope, filing=filing, actor=clerk)
-        review_completed(filing=filing)  # NotifyFilingReviewComplete
     return filing
 
 
@@ -469,14 +416,13 @@ def filing_return(*, clerk: User, filing: Filing, details: str, request=None) ->
     if not details:
         raise ValidationFailed("Say what the filer must correct.", field="details")
     with transaction.atomic():
-        envelope, filing = _locked(filing)
+        _, filing = _locked(filing)
         Filing.objects.filter(pk=filing.pk).update(review_reason=details)
         filing.review_reason = details
         filing_transition(
             filing=filing, to=Status.RETURNED, actor=clerk, reason=details, request=request
         )
-        _notify(envelope, filing, clerk, "returned for correction")
-        review_completed(filing=filing)  # NotifyFilingReviewComplete
+        event_record("docket.filing_reviewed", filing=filing, entry=None)
     return filing
 
 
@@ -528,14 +474,7 @@ def _minute_entry(*, clerk: User, case: Case, number: int, text: str, request) -
             request=request,
             details={"text": entry.text},
         )
-        notices_record(
-            recipients=case_notice_recipients(case),
-            kind=Notice.Kind.DOCKET_ENTRY,
-            case=case,
-            subject=f"{case.number}: docket entry {entry.number}",
-            body=entry.text,
-            entry=entry,
-        )
+        event_record("docket.entry_docketed", entry=entry)
     return entry
 
 

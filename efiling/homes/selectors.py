@@ -17,15 +17,14 @@ from efiling.accounts.permissions import (
     is_system_administrator,
     self_represented_closed,
 )
-from efiling.accounts.selectors import courts_assigned, courts_of
 from efiling.availability.models import ServiceHours
 from efiling.availability.services import help_desk_is_open, hours_summary
 from efiling.cases.access import case_attorneys_named, cases_listed_audit
 from efiling.core import clock
 from efiling.core.paging import first_rows
+from efiling.courts.selectors import courts_assigned, courts_of
 from efiling.docket.access import cases_for_user
-from efiling.docket.orders import orders_awaiting_signature
-from efiling.docket.selectors import review_queues_summary
+from efiling.docket.selectors import orders_awaiting_signature, review_queues_summary
 from efiling.filings.selectors import (
     envelopes_drafts,
     envelopes_returned,
@@ -184,7 +183,7 @@ HOMES = {
 
 def home_for(*, user: User, request=None) -> tuple[str, dict]:
     """(template name, context) of `user`'s home: their role's work (HOMES); who is signed in
-    and their courts are in every page's header (accounts.context_processors.navigation).
+    and their courts are in every page's header (service.context_processors.navigation).
     Reads only; audited where it shows non-public material."""
     template, build = HOMES[Role(user.role)]
     return template, build(user, request)

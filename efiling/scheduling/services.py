@@ -2,7 +2,10 @@
 
 Every change is checked against the permission matrix (court-scoped), the court calendar
 (weekends, legal holidays, closure days) and the calendars of the judge and the courtroom, and
-is recorded in the audit trail with a notice to the parties, in one transaction.
+is recorded in the audit trail and as a domain event, in one transaction; the service app tells
+the parties (efiling.service.handlers). Events (efiling.core.events):
+"scheduling.hearing_set" (hearing), "scheduling.hearing_rescheduled" (hearing; was: when it
+was, in words), "scheduling.hearing_cancelled" (hearing, its cancel_reason set).
 """
 
 from __future__ import annotations
@@ -15,17 +18,16 @@ from django.db.models import Q
 from efiling.accounts.models import CourtAssignment, Role, User
 from efiling.accounts.permissions import Action, court_work_get, require
 from efiling.audit.services import audit_record
-from efiling.cases.access import case_notice_recipients, case_read_audit
+from efiling.cases.access import case_read_audit
 from efiling.cases.models import Case
 from efiling.core import clock
 from efiling.core.clock import clock_time
 from efiling.core.errors import Conflict, NotFound, ValidationFailed
+from efiling.core.events import event_record
 from efiling.core.words import REASON_MAX, WEEKDAYS, long_date, sentence
 from efiling.courts.calendar import closed_days, deadline_compute
 from efiling.courts.models import FilingCode
 from efiling.scheduling.models import STANDARD_HOURS, Courtroom, Deadline, Hearing
-from efiling.service.models import Notice
-from efiling.service.services import notices_record
 
 # ---------------------------------------------------------------------------- wording
 
@@ -75,7 +77,8 @@ def judge_name(judge: User) -> str:
     return f"Judge {judge.get_full_name() or judge.email}"
 
 
-def _case_label(case: Case) -> str:
+def case_label(case: Case) -> str:
+    """The case's number, or "case <id>" before it has one."""
     return case.number or f"case {case.pk}"
 
 
@@ -198,38 +201,10 @@ def _check_overlaps(
     other = overlapping.first()
     if other is None:
         return
-    what = f"{other.get_kind_display().lower()} in {_case_label(other.case)} {hearing_when(other)}"
+    what = f"{other.get_kind_display().lower()} in {case_label(other.case)} {hearing_when(other)}"
     if other.judge_id == judge.pk:
         raise Conflict(f"{judge_name(judge)} already has a {what}.", field="judge")
     raise Conflict(f"{courtroom.name} is already booked for a {what}.", field="courtroom")
-
-
-# ---------------------------------------------------------------------------- notices
-
-
-def _describe(hearing: Hearing) -> str:
-    case = hearing.case
-    zone_name = case.court.time_zone
-    return sentence(
-        f"{hearing.get_kind_display()} in {_case_label(case)} {case.caption}: "
-        f"{hearing_when(hearing)} (court time, {zone_name}), in {hearing.courtroom.name}, "
-        f"{case.court.name}, before {judge_name(hearing.judge)}"
-    )
-
-
-def _notify(hearing: Hearing, subject_verb: str, body: str) -> None:
-    case = hearing.case
-    start = clock.to_local(hearing.starts_at, case.court.time_zone)
-    notices_record(
-        recipients=case_notice_recipients(case),
-        kind=Notice.Kind.HEARING,
-        case=case,
-        subject=(
-            f"{_case_label(case)}: {hearing.get_kind_display().lower()} {subject_verb} "
-            f"({long_date(start.date())})"
-        ),
-        body=body,
-    )
 
 
 def _audit_details(hearing: Hearing) -> dict:
@@ -305,10 +280,7 @@ def hearing_schedule(
             request=request,
             details=_audit_details(hearing),
         )
-        body = f"Set: {_describe(hearing)}"
-        if hearing.note:
-            body += f" Note: {hearing.note}"
-        _notify(hearing, "set", body)
+        event_record("scheduling.hearing_set", hearing=hearing)
     return hearing
 
 
@@ -382,7 +354,7 @@ def hearing_reschedule(
             request=request,
             details={"before": before_details, "after": _audit_details(hearing)},
         )
-        _notify(hearing, "rescheduled", f"Rescheduled (was {before}). Now: {_describe(hearing)}")
+        event_record("scheduling.hearing_rescheduled", hearing=hearing, was=before)
     return hearing
 
 
@@ -407,7 +379,7 @@ def hearing_cancel(*, actor: User, hearing: Hearing, reason: str, request=None) 
             request=request,
             details={**_audit_details(hearing), "reason": hearing.cancel_reason},
         )
-        _notify(hearing, "cancelled", f"Cancelled: {_describe(hearing)} Reason: {reason}")
+        event_record("scheduling.hearing_cancelled", hearing=hearing)
     return hearing
 
 

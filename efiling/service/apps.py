@@ -7,14 +7,8 @@ class ServiceConfig(AppConfig):
     verbose_name = "Service and notices"
 
     def ready(self):
-        from efiling.core.events import subscribe
-        from efiling.service import deadline_notices
-        from efiling.service.serving import serve_on_submission, served_filing_rejected
+        """Answer the lower apps' domain events (decision 0011): every kind the service app
+        answers, and its handlers, are listed in handlers.HANDLERS."""
+        from efiling.service.handlers import handlers_subscribe
 
-        # filings.envelope_submitted: service records and "filing served" notices.
-        subscribe("filings.envelope_submitted", serve_on_submission)
-        # docket.filing_rejected: those served are told.
-        subscribe("docket.filing_rejected", served_filing_rejected)
-        # scheduling.deadline_*: reminders to counsel of record.
-        subscribe("scheduling.deadline_approaching", deadline_notices.deadline_approaching)
-        subscribe("scheduling.deadline_passed", deadline_notices.deadline_passed)
+        handlers_subscribe()

@@ -121,4 +121,5 @@ class ServiceRecord(models.Model):
         return [d.state for d in self.notice.deliveries.all()]
 
 
+from efiling.service.tracking_models import CaseTracking  # noqa: E402,F401
 from efiling.service.webhook_models import WebhookDelivery, WebhookEndpoint  # noqa: E402,F401

@@ -14,6 +14,7 @@ from efiling.core import clock
 from efiling.core.errors import NotFound
 from efiling.service.delivery import deliveries_record
 from efiling.service.models import Notice, NoticeDelivery
+from efiling.service.recipients import recipients_with_staff
 
 
 def _restricted_level(case, entry) -> str:
@@ -42,32 +43,30 @@ def notice_body(*, body: str, case=None, entry=None) -> str:
 def notices_record(
     *, recipients, kind: str, subject: str, body: str, case=None, entry=None, link: str = ""
 ) -> list[Notice]:
-    """One notice per distinct recipient, linking to `link` (by default the case's page for
-    counsel). `entry` is the docket entry it tells about, if any: with `case`, it decides
-    whether `body` may be stored (notice_body). Must run inside the event's transaction, where
-    it also records the e-mails that carry the notices (delivery.deliveries_record)."""
+    """One notice per distinct recipient (`recipients`, None skipped, and the recipient rules'
+    additions: an attorney's authorized staff, efiling.service.recipients), linking to `link`
+    (by default the case's page for counsel). `entry` is the docket entry it tells about, if
+    any: with `case`, it decides whether `body` may be stored (notice_body). Must run inside the
+    event's transaction, where it also records the e-mails that carry the notices
+    (delivery.deliveries_record)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Notices are recorded in the transaction of the event they tell about.")
     body = notice_body(body=body, case=case, entry=entry)
     if not link and case is not None and case.pk is not None:
         link = reverse("my-case", args=[case.pk])
-    now, seen, rows = clock.now(), set(), []
-    for person in recipients:
-        if person is None or person.pk in seen:
-            continue
-        seen.add(person.pk)
-        rows.append(
-            Notice(
-                recipient=person,
-                kind=kind,
-                case=case,
-                subject=subject[:200],
-                body=body,
-                link=link,
-                created_at=now,
-            )
+    now = clock.now()
+    notices = Notice.objects.bulk_create(
+        Notice(
+            recipient=person,
+            kind=kind,
+            case=case,
+            subject=subject[:200],
+            body=body,
+            link=link,
+            created_at=now,
         )
-    notices = Notice.objects.bulk_create(rows)
+        for person in recipients_with_staff(recipients)
+    )
     deliveries_record(notices)
     return notices
 

@@ -60,14 +60,15 @@ def serve_on_submission(event: DomainEvent) -> list[ServiceRecord]:
             served_at=envelope.submitted_at,
             documents=documents,
         )
-        (record.notice,) = notices_record(
+        # The person's notice is the first; the recipient rules add their staff's after it.
+        record.notice = notices_record(
             recipients=[person],
             kind=Notice.Kind.FILING_SERVED,
             subject=subject,
             body=body,
             case=envelope.case,
             link=reverse("served", args=[record.pk]),  # the documents as submitted
-        )
+        )[0]
         record.save(update_fields=["notice"])
         records.append(record)
     return records

@@ -7,6 +7,7 @@ urlpatterns = [
     path("<int:notice_id>/read/", views.notice_read, name="notice-read"),
     path("read-all/", views.notices_read_all, name="notices-read-all"),
     path("e-mail/", views.notice_preferences, name="notice-preferences"),
+    path("tracking/<int:case_id>/", views.case_tracking, name="case-tracking"),
     path("unsubscribe/<str:token>/", views.notice_unsubscribe, name="notice-unsubscribe"),
     path("served/<int:record_id>/", views.served, name="served"),
     path(

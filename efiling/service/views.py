@@ -1,6 +1,6 @@
 """The inbox (notices, their e-mails' states, read and unread, filter by case), the notice
-e-mail preferences, the digest's one-click unsubscribe, and what was served on the user (the
-documents as submitted)."""
+e-mail preferences with the cases the user tracks, tracking a case, the digest's one-click
+unsubscribe, and what was served on the user (the documents as submitted)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -9,13 +9,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from efiling.accounts.access import public, requires
-from efiling.accounts.permissions import Action
-from efiling.core.errors import DomainError
+from efiling.accounts.permissions import Action, can
+from efiling.cases.models import Case
+from efiling.core.errors import DomainError, ValidationFailed
 from efiling.core.forms import add_domain_error
 from efiling.core.paging import page_of
 from efiling.core.text import parse_int
 from efiling.filings.storage import document_pdf_response
-from efiling.service import preferences
+from efiling.service import preferences, tracking
 from efiling.service.forms import NoticePreferencesForm
 from efiling.service.served_documents import (
     served_document_get,
@@ -31,6 +32,7 @@ from efiling.service.services import (
 )
 
 NOTICES_PER_PAGE = 50
+TRACKED_PER_PAGE = 50
 
 
 def _case_filter(request, source) -> int | None:
@@ -104,7 +106,45 @@ def notice_preferences(request):
                 return redirect("notice-preferences")
         else:
             status = 400
-    return render(request, "service/preferences.html", {"form": form}, status=status)
+    page = page_of(request, tracking.tracked_cases(user), per_page=TRACKED_PER_PAGE)
+    tracked = [(t.case, case_page_url(user, t.case)) for t in page]
+    context = {"form": form, "page": page, "tracked": tracked}
+    return render(request, "service/preferences.html", context, status=status)
+
+
+def case_page_url(user, case) -> str:
+    """The case's page for this user: the court's for its court staff, else My cases'."""
+    court = can(user, Action.VIEW_COURT_CASES, court=case.court)
+    return reverse("court-case" if court else "my-case", args=[case.pk])
+
+
+@requires(Action.VIEW_CASES)
+@require_POST
+def case_tracking(request, case_id: int):
+    """Track (`action=track`) or untrack (`action=untrack`) a case, then back to the case's
+    page, or to the preferences page (`back=preferences`). Tracking a case the user may not
+    see is answered as a missing one (404)."""
+    user, action = request.user, request.POST.get("action")
+    if action == "track":
+        tracked, created = tracking.case_track(user=user, case_id=case_id, request=request)
+        number = tracked.case.number
+        messages.success(
+            request,
+            f"You track {number}: you will be told of its new public docket entries and hearings."
+            if created
+            else f"You already track {number}.",
+        )
+    elif action == "untrack":
+        untracked = tracking.case_untrack(user=user, case_id=case_id, request=request)
+        messages.success(
+            request, "You no longer track this case." if untracked else "You did not track it."
+        )
+    else:
+        raise ValidationFailed("Choose to track or untrack the case.", field="action")
+    case = Case.objects.select_related("court").filter(pk=case_id).first()
+    if request.POST.get("back") == "preferences" or case is None:
+        return redirect("notice-preferences")
+    return redirect(case_page_url(user, case))
 
 
 @public

@@ -52,6 +52,8 @@ from efiling.audit.services import audit_record
 from efiling.core import clock
 from efiling.core.errors import ValidationFailed
 from efiling.core.retries import RetrySchedule, attempt_later, overdue_resume
+from efiling.docket.models import DocketEntry
+from efiling.filings.models import Filing
 from efiling.service.webhook_models import WebhookDelivery, WebhookEndpoint
 
 EVENT = WebhookDelivery.Event.FILING_REVIEW_COMPLETE
@@ -210,8 +212,6 @@ def webhook_endpoint_set(
 
 
 def _payload(filing) -> dict:
-    from efiling.docket.models import DocketEntry
-
     envelope = filing.envelope
     entry = DocketEntry.objects.filter(filing=filing).only("number").first()
     payload = {
@@ -234,8 +234,6 @@ def review_completed(*, filing) -> list[WebhookDelivery]:
     """Called inside the review transaction, after the filing's new status is saved: one
     delivery for each active endpoint of the envelope's signer and preparer, sent after the
     commit."""
-    from efiling.filings.models import Filing
-
     filing = Filing.objects.select_related("envelope", "envelope__case", "filing_code").get(
         pk=filing.pk
     )

@@ -18,6 +18,7 @@ from efiling.api.urls import api
 from efiling.cases.models import Party
 from efiling.docket.services import fee_waiver_decide
 from efiling.filings import services
+from efiling.service.tracking import case_track
 from tests import factories
 from tests.documents import builders
 from tests.filings.helpers import new_case_draft, received_file, with_lead_document
@@ -98,6 +99,9 @@ def _calls(attorney, court, pdf, tmp_path, settings) -> dict[str, Call]:
         signature="/s/ Avery Lawson",
     )
     doomed = new_case_draft(court, attorney, "Lawson v. Nobody")
+    to_track = factories.case(court, counsel=[attorney], caption="Lawson v. Tracked")
+    to_untrack = factories.case(court, counsel=[attorney], caption="Lawson v. Untracked")
+    case_track(user=attorney, case_id=to_untrack.pk)
     waived = with_lead_document(new_case_draft(court, attorney, "Lawson v. Waiver"), attorney, pdf)
     services.fee_waiver_set(envelope=waived, user=attorney, requested=True)
     services.envelope_submit(
@@ -159,6 +163,8 @@ def _calls(attorney, court, pdf, tmp_path, settings) -> dict[str, Call]:
             token, "put", "/api/v1/me/webhook", {"url": "http://127.0.0.1:9/efiling-hook"}
         ),
         "MarkNoticesRead": Call(token, "post", "/api/v1/notices/read", {}),  # the waiver's
+        "TrackCase": Call(token, "post", f"/api/v1/cases/{to_track.pk}/tracking"),
+        "UntrackCase": Call(token, "delete", f"/api/v1/cases/{to_untrack.pk}/tracking"),
     }
 
 

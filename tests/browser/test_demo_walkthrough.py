@@ -14,12 +14,12 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from efiling.accounts.demo import DEMO_COURT, DEMO_DOMAIN, demo_users_ensure
 from efiling.accounts.models import User
 from efiling.cases.models import Case
 from efiling.core import clock
 from efiling.courts.calendar import is_business_day
 from efiling.courts.models import CaseType, Court
+from efiling.demo.users import DEMO_COURT, DEMO_DOMAIN, demo_users_ensure
 from efiling.docket.models import DocketEntry
 from efiling.filings import services
 from efiling.scheduling.models import Hearing

@@ -47,16 +47,16 @@ def _every_row_once(client, url, marker, *, pages=3):
 @pytest.fixture
 def small_pages(monkeypatch):
     from efiling.accounts.views import tokens
-    from efiling.docket import views, views_cases, views_mend
+    from efiling.docket.pages import cases, mend, review
     from efiling.filings import views as filing_views
     from efiling.service import views as service_views
 
     for module, name in (
         (filing_views, "FILINGS_PER_PAGE"),
         (service_views, "NOTICES_PER_PAGE"),
-        (views, "QUEUE_PER_PAGE"),
-        (views_mend, "ENTRIES_PER_PAGE"),
-        (views_cases, "CASES_PER_PAGE"),
+        (review, "QUEUE_PER_PAGE"),
+        (mend, "ENTRIES_PER_PAGE"),
+        (cases, "CASES_PER_PAGE"),
         (tokens, "TOKENS_PER_PAGE"),
     ):
         monkeypatch.setattr(module, name, 2)

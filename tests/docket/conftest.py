@@ -68,14 +68,14 @@ def accepted(new_case_envelope, attorney, pdf, clerk):
 def order_signed(judge, case, *, actor=None, **fields):
     """A written order prepared by `actor` (the judge by default), submitted and signed by
     `judge`: how every order reaches the docket."""
-    from efiling.docket import orders
+    from efiling.docket import orders, signing
 
     values = {"kind": "order", "title": "Order", "body_text": "So ordered."}
     values.update(fields)
     proposed = orders.proposed_order_prepare(
         actor=actor or judge, case=case, judge=judge, submit=True, **values
     )
-    return orders.proposed_order_sign(
+    return signing.proposed_order_sign(
         judge=judge, proposed=proposed, signature=orders.judge_signature(judge)
     )
 

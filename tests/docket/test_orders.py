@@ -14,7 +14,7 @@ from efiling.accounts.models import Role
 from efiling.audit.models import AuditEvent
 from efiling.cases.models import Party
 from efiling.core.errors import Conflict, PermissionDenied, ValidationFailed
-from efiling.docket import orders
+from efiling.docket import orders, selectors, signing
 from efiling.docket.models import DocketEntry
 from efiling.docket.orders_models import CourtOrder, JudgmentLine, ProposedOrder
 from efiling.service.models import Notice
@@ -48,7 +48,7 @@ def _prepare(actor, case, judge, **fields):
 
 def _sign(judge, proposed):
     with committed():  # the stamped copy is made after the commit
-        order = orders.proposed_order_sign(
+        order = signing.proposed_order_sign(
             judge=judge, proposed=proposed, signature=judge_signature(judge)
         )
     order.document.refresh_from_db()
@@ -73,12 +73,12 @@ def test_a_clerk_prepares_the_judge_signs(case, judge, clerk, attorney):
         case_page.content.decode()
     )
     with pytest.raises(Conflict):  # a draft is not signed
-        orders.proposed_order_sign(judge=judge, proposed=proposed, signature="/s/ Dana Whitfield")
+        signing.proposed_order_sign(judge=judge, proposed=proposed, signature="/s/ Dana Whitfield")
 
     orders.proposed_order_submit(actor=clerk, proposed=proposed)
     proposed.refresh_from_db()
     assert proposed.status == Status.AWAITING_SIGNATURE and proposed.submitted_at
-    assert list(orders.orders_awaiting_signature(judge)) == [proposed]
+    assert list(selectors.orders_awaiting_signature(judge)) == [proposed]
     waiting = Notice.objects.get(recipient=judge)
     assert waiting.subject == f"{CASE_NUMBER}: proposed order waiting for your signature"
     assert waiting.link == reverse("proposed-order", args=[proposed.pk])
@@ -87,7 +87,7 @@ def test_a_clerk_prepares_the_judge_signs(case, judge, clerk, attorney):
     order = _sign(judge, proposed)
     proposed.refresh_from_db()
     assert proposed.status == Status.ISSUED and proposed.order == order
-    assert list(orders.orders_awaiting_signature(judge)) == []
+    assert list(selectors.orders_awaiting_signature(judge)) == []
     entry = order.docket_entry
     assert entry.number == 1 and entry.kind == DocketEntry.Kind.ORDER
     assert entry.text == (
@@ -129,7 +129,7 @@ def test_a_clerk_prepares_the_judge_signs(case, judge, clerk, attorney):
     ]
     assert AuditEvent.objects.filter(action="order.issued", object_id=str(order.pk)).exists()
     with pytest.raises(Conflict):  # signed once only
-        orders.proposed_order_sign(judge=judge, proposed=proposed, signature="/s/ Dana Whitfield")
+        signing.proposed_order_sign(judge=judge, proposed=proposed, signature="/s/ Dana Whitfield")
 
 
 def test_a_judge_prepares_and_signs_their_own(case, judge):
@@ -146,14 +146,14 @@ def test_only_the_judge_signs(case, judge, clerk, court):
     other_judge = factories.court_staff(Role.JUDGE, court, first_name="Lee", last_name="Park")
     proposed = _prepare(clerk, case, judge, submit=True)
     with pytest.raises(PermissionDenied):  # a clerk never signs
-        orders.proposed_order_sign(judge=clerk, proposed=proposed, signature="/s/ Dana Whitfield")
+        signing.proposed_order_sign(judge=clerk, proposed=proposed, signature="/s/ Dana Whitfield")
     with pytest.raises(PermissionDenied, match="waits for the signature of Judge Dana Whitfield"):
-        orders.proposed_order_sign(judge=other_judge, proposed=proposed, signature="/s/ Lee Park")
+        signing.proposed_order_sign(judge=other_judge, proposed=proposed, signature="/s/ Lee Park")
     with pytest.raises(PermissionDenied):
-        orders.proposed_order_return(judge=other_judge, proposed=proposed, note="No")
-    assert list(orders.orders_awaiting_signature(other_judge)) == []
+        signing.proposed_order_return(judge=other_judge, proposed=proposed, note="No")
+    assert list(selectors.orders_awaiting_signature(other_judge)) == []
     with pytest.raises(ValidationFailed) as error:  # the typed signature is the judge's own
-        orders.proposed_order_sign(judge=judge, proposed=proposed, signature="/s/ Casey Miller")
+        signing.proposed_order_sign(judge=judge, proposed=proposed, signature="/s/ Casey Miller")
     assert error.value.field == "signature"
     with pytest.raises(ValidationFailed) as error:  # a judge prepares for themselves only
         _prepare(other_judge, case, judge)
@@ -164,8 +164,8 @@ def test_only_the_judge_signs(case, judge, clerk, court):
 def test_returned_with_a_note_revised_and_resubmitted(case, judge, clerk):
     proposed = _prepare(clerk, case, judge, submit=True)
     with pytest.raises(ValidationFailed):
-        orders.proposed_order_return(judge=judge, proposed=proposed, note="  ")
-    orders.proposed_order_return(
+        signing.proposed_order_return(judge=judge, proposed=proposed, note="  ")
+    signing.proposed_order_return(
         judge=judge, proposed=proposed, note="Give the defendant 30 days, not 20."
     )
     proposed.refresh_from_db()
@@ -174,9 +174,9 @@ def test_returned_with_a_note_revised_and_resubmitted(case, judge, clerk):
     told = Notice.objects.get(recipient=clerk)
     assert told.subject == f"{CASE_NUMBER}: proposed order returned by Judge Dana Whitfield"
     assert told.body == "Note: Give the defendant 30 days, not 20."
-    assert list(orders.orders_awaiting_signature(judge)) == []
+    assert list(selectors.orders_awaiting_signature(judge)) == []
     with pytest.raises(Conflict):
-        orders.proposed_order_sign(judge=judge, proposed=proposed, signature="/s/ Dana Whitfield")
+        signing.proposed_order_sign(judge=judge, proposed=proposed, signature="/s/ Dana Whitfield")
 
     revised = orders.proposed_order_revise(
         actor=clerk,
@@ -201,8 +201,8 @@ def test_returned_with_a_note_revised_and_resubmitted(case, judge, clerk):
 def test_an_order_for_no_judge_waits_for_every_judge_of_the_court(case, judge, clerk, court):
     other_judge = factories.court_staff(Role.JUDGE, court, first_name="Lee", last_name="Park")
     proposed = _prepare(clerk, case, None, submit=True)
-    assert list(orders.orders_awaiting_signature(judge)) == [proposed]
-    assert list(orders.orders_awaiting_signature(other_judge)) == [proposed]
+    assert list(selectors.orders_awaiting_signature(judge)) == [proposed]
+    assert list(selectors.orders_awaiting_signature(other_judge)) == [proposed]
     assert {n.recipient for n in Notice.objects.all()} == {judge, other_judge}
     order = _sign(other_judge, proposed)
     assert order.judge == other_judge
@@ -255,14 +255,14 @@ def test_a_judgment_records_parties_and_amounts_and_is_indexed(case, judge, cour
     stamped = stored_pdf_text(order.document.stamped_storage_name)
     assert "$12,500.75" in stamped and "Example Corp." in stamped
 
-    assert list(orders.judgments_index()) == list(JudgmentLine.objects.filter(order=order))
-    assert orders.judgments_index(court=court).count() == 2
-    assert orders.judgments_index(court=other_court).count() == 0
-    assert orders.judgments_index(since=order.issued_at).count() == 2
+    assert list(selectors.judgments_index()) == list(JudgmentLine.objects.filter(order=order))
+    assert selectors.judgments_index(court=court).count() == 2
+    assert selectors.judgments_index(court=other_court).count() == 0
+    assert selectors.judgments_index(since=order.issued_at).count() == 2
 
     case.security_level = "sealed"
     case.save()
-    assert orders.judgments_index().count() == 0
+    assert selectors.judgments_index().count() == 0
 
 
 def test_an_order_with_lines_is_refused(case, judge):
@@ -338,7 +338,7 @@ def test_judges_and_clerks_of_another_court_are_refused(case, judge, other_court
     assert error.value.field == "judge"
     proposed = _prepare(judge, case, judge, submit=True)
     with pytest.raises(PermissionDenied):
-        orders.proposed_order_sign(judge=outsider, proposed=proposed, signature="/s/ x")
+        signing.proposed_order_sign(judge=outsider, proposed=proposed, signature="/s/ x")
     assert not CourtOrder.objects.exists()
 
 
@@ -492,7 +492,7 @@ def test_an_attorney_s_proposed_order_waits_for_the_judge_then_is_signed(
     assert proposed.prepared_by == attorney
     assert proposed.title == "Order granting continuance"
     assert proposed.filed_document.docket_entry == entry
-    assert list(orders.orders_awaiting_signature(judge)) == [proposed]
+    assert list(selectors.orders_awaiting_signature(judge)) == [proposed]
     assert Notice.objects.filter(recipient=judge, subject__contains="waiting for your").exists()
 
     filed_pages = proposed.filed_document.page_count
@@ -529,7 +529,7 @@ def test_an_attorney_s_returned_proposed_order_is_not_resubmitted(
             orders.proposed_order_transition(
                 proposed=proposed, to=Status.AWAITING_SIGNATURE, actor=clerk
             )
-    orders.proposed_order_return(judge=judge, proposed=proposed, note="Use the form order.")
+    signing.proposed_order_return(judge=judge, proposed=proposed, note="Use the form order.")
     told = Notice.objects.get(recipient=attorney, subject__contains="returned")
     assert told.link == reverse("my-case", args=[case.pk])
     with pytest.raises(Conflict, match="new filing"):
@@ -550,7 +550,7 @@ def test_pages_of_another_court_answer_as_missing(case, judge, other_court):
     for name in ("proposed-order", "proposed-order-edit"):
         assert client.get(reverse(name, args=[proposed.pk])).status_code == 404
         assert client.get(reverse(name, args=[999999])).status_code == 404
-    assert list(orders.orders_awaiting_signature(outsider)) == []
+    assert list(selectors.orders_awaiting_signature(outsider)) == []
 
 
 def test_the_storage_sweep_keeps_order_files(case, judge):

@@ -314,12 +314,13 @@ def test_a_paper_filing_is_recorded_with_its_scan_and_stamped_after(
 def test_a_failed_docketing_transaction_leaves_no_stored_scan(
     clerk, case, tmp_path, settings, monkeypatch
 ):
-    from efiling.docket import paper
+    from efiling.service import handlers
 
     def notices_down(**kwargs):
         raise RuntimeError("the notices table is locked")
 
-    monkeypatch.setattr(paper, "notices_record", notices_down)
+    # The service app's handler of "docket.entry_docketed" fails inside the docketing transaction.
+    monkeypatch.setattr(handlers, "notices_record", notices_down)
     with pytest.raises(RuntimeError):
         paper_filing_docket(
             clerk=clerk,

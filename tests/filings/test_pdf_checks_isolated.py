@@ -18,7 +18,7 @@ from efiling.accounts.tokens import api_token_create
 from efiling.core import clock
 from efiling.core.errors import ValidationFailed
 from efiling.courts.services import court_policy
-from efiling.docket import orders
+from efiling.docket import orders, signing
 from efiling.docket.models import DocketEntry
 from efiling.docket.paper import paper_filing_docket
 from efiling.filings import services
@@ -122,7 +122,7 @@ def test_signing_a_filed_proposed_order_that_crashes_the_check_is_refused(
     before = set(stored_files(settings))
     monkeypatch.setattr(services, "check_upload", checker_hooks.crash)
     with pytest.raises(ValidationFailed, match=TOO_MUCH_WORK), committed():
-        orders.proposed_order_sign(
+        signing.proposed_order_sign(
             judge=judge, proposed=proposed, signature=orders.judge_signature(judge)
         )
     assert DocketEntry.objects.count() == 1 and set(stored_files(settings)) == before

@@ -323,8 +323,8 @@ def _links(html: str) -> list[str]:
 def test_no_home_offers_a_link_that_refuses_its_user(courts, role):
     """Every demo role's home (the self-represented one while their filing is closed, the
     default): each link on it opens for that user, none answers 403."""
-    from efiling.accounts.demo import demo_users_ensure
     from efiling.accounts.models import User
+    from efiling.demo.users import demo_users_ensure
 
     demo_users_ensure()
     user = User.objects.filter(email__endswith="@demo.efiling.test", role=role).first()

@@ -140,7 +140,7 @@ def test_the_page_names_the_hours_then_takes_the_reason(clerk, judge, room, case
 
 
 def test_demo_courtrooms_have_hours(db):
-    from efiling.accounts.demo import DEMO_COURTROOMS
+    from efiling.demo.users import DEMO_COURTROOMS
 
     assert DEMO_COURTROOMS["Division 2"][4] == (time(8), time(12))
     assert services.hours_text(DEMO_COURTROOMS["Division 2"]) == (

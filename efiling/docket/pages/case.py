@@ -1,4 +1,5 @@
-"""The clerk's side: the review queue of a court, the review screen, and reading documents."""
+"""The court's case page (docket, minute entries, hearings held, sealing), one docket entry
+with its corrections, and the court's reading of a document."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -9,122 +10,22 @@ from efiling.accounts.permissions import Action, can, require
 from efiling.core import clock
 from efiling.core.errors import DomainError, NotFound
 from efiling.core.forms import valid_data
-from efiling.core.paging import page_of
-from efiling.courts.services import court_get
-from efiling.docket import orders, services
+from efiling.docket import selectors, services
 from efiling.docket.access import (
     case_get_for_user,
     case_overview,
     document_get_for_court,
     entry_get_for_user,
-    filings_listed_audit,
 )
-from efiling.docket.forms import (
+from efiling.docket.models import DocketEntry
+from efiling.docket.pages.forms import (
     CorrectionForm,
     HearingHeldForm,
     MinuteEntryForm,
-    ReviewDecisionForm,
-    ReviewQueueFilterForm,
     SecurityLevelForm,
 )
 from efiling.docket.tasks import docket_entry_stamp_retry
 from efiling.filings.storage import document_pdf_response
-
-QUEUE_PER_PAGE = 100
-
-
-@requires(Action.REVIEW_FILINGS)
-@require_GET
-def review_queue(request, code: str):
-    court = court_get(code=code)
-    require(request.user, Action.REVIEW_FILINGS, court=court)
-    form = ReviewQueueFilterForm(request.GET, court=court)
-    valid = form.is_valid()  # a value not in a list: shown on the form, the queue unfiltered
-    filters = form.cleaned_data if valid else {}
-    page = page_of(request, services.review_queue(court=court, **filters), per_page=QUEUE_PER_PAGE)
-    filings = list(page.object_list)
-    filings_listed_audit(user=request.user, filings=filings, request=request)
-    now = clock.now()
-    rows = [
-        {"filing": f, "waited_hours": (now - f.envelope.submitted_at).total_seconds() / 3600}
-        for f in filings
-    ]
-    return render(
-        request,
-        "docket/review_queue.html",
-        {"court": court, "rows": rows, "form": form, "page": page},
-        status=200 if valid else 400,
-    )
-
-
-@requires(Action.REVIEW_FILINGS)
-@require_http_methods(["GET", "POST"])
-def review(request, filing_id: int):
-    filing = services.filing_for_review(clerk=request.user, filing_id=filing_id)
-    if request.method == "POST":
-        try:
-            data = valid_data(ReviewDecisionForm(request.POST))
-            if data["decision"] == "accept":
-                entry = services.filing_accept(clerk=request.user, filing=filing, request=request)
-                messages.success(
-                    request,
-                    f"Accepted: docket entry {entry.number} in {entry.case.number}. Its "
-                    "stamped copy is being prepared.",
-                )
-            elif data["decision"] == "reject":
-                services.filing_reject(
-                    clerk=request.user,
-                    filing=filing,
-                    reason_id=data["reason"],
-                    details=data["details"],
-                    request=request,
-                )
-                messages.success(
-                    request, "Rejected; the filer is told why and the fee is released."
-                )
-            elif data["decision"] in ("grant_waiver", "deny_waiver"):
-                granted = data["decision"] == "grant_waiver"
-                services.fee_waiver_decide(
-                    clerk=request.user,
-                    envelope=filing.envelope,
-                    granted=granted,
-                    reason=data["details"],
-                    request=request,
-                )
-                messages.success(
-                    request,
-                    "Fee waiver granted: no fee is charged."
-                    if granted
-                    else "Fee waiver denied: the filer is told, and the filing waits for the "
-                    "payment or the filer's withdrawal.",
-                )
-                return redirect("review", filing.pk)
-            else:
-                services.filing_return(
-                    clerk=request.user, filing=filing, details=data["details"], request=request
-                )
-                messages.success(
-                    request, "Returned for correction; the filer keeps the original filing time."
-                )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            return redirect("review", filing.pk)
-        return redirect("review-queue", filing.envelope.court.code)
-    services.review_start(clerk=request.user, filing=filing, request=request)
-    envelope = filing.envelope
-    case = envelope.case or services.named_case(envelope)
-    context = {
-        "filing": filing,
-        "envelope": envelope,
-        "named_case": case if envelope.names_unseen_case else None,
-        "documents": filing.documents.all(),
-        "parties": case.parties.all() if case else envelope.parties.all(),
-        "reasons": services.rejection_reasons(envelope.court),
-        "submitted_local": clock.to_local(envelope.submitted_at, envelope.court.time_zone),
-        "details_max": services.REVIEW_DETAILS_MAX,
-        "details_max_words": f"{services.REVIEW_DETAILS_MAX:,}",
-    }
-    return render(request, "docket/review.html", context)
 
 
 @requires(Action.VIEW_COURT_CASES)
@@ -188,7 +89,7 @@ def court_case(request, case_id: int):
         **case_overview(user=request.user, case=case, request=request),
         "record_held": can(request.user, Action.MANAGE_DOCKET, court=case.court),
         "now": clock.now(),
-        "proposed_orders": orders.proposed_orders_of(case),
+        "proposed_orders": selectors.proposed_orders_of(case),
     }
     return render(request, "docket/case.html", context)
 
@@ -198,8 +99,6 @@ def court_case(request, case_id: int):
 def docket_entry(request, case_id: int, number: int):
     """One docket entry for the court: its documents, where it came from, what responds to it,
     and its corrections; a clerk corrects its text here (the old text is kept)."""
-    from efiling.docket.models import DocketEntry
-
     case = case_get_for_user(user=request.user, case_id=case_id, request=request)
     require(request.user, Action.VIEW_COURT_CASES, court=case.court)
     entry = entry_get_for_user(user=request.user, case=case, number=number, request=request)

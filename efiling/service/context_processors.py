@@ -1,9 +1,12 @@
+"""The page header's navigation. It lives in the service app, above the apps whose pages it
+links, because it carries the unread notices count."""
+
 from dataclasses import dataclass
 
 from django.urls import reverse
 
 from efiling.accounts.permissions import Action, can
-from efiling.service.models import Notice
+from efiling.service.services import notices_unread_count
 
 PAYMENT_PAGES = (
     "payment-account",
@@ -66,7 +69,7 @@ def navigation(request):
         items.append(_item(request, "Court work", "court-home"))
     if can(user, Action.MANAGE_COURTS):
         items.append(_item(request, "Court administration", "courtadmin-index"))
-    unread = Notice.objects.filter(recipient=user, read_at__isnull=True).count()
+    unread = notices_unread_count(user)
     items += [
         _item(request, "Notices", "notices", badge=f"{unread} unread" if unread else ""),
         _item(request, "My account", "profile"),

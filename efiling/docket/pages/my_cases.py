@@ -14,7 +14,7 @@ from efiling.docket.access import (
     cases_search,
     document_get_for_user,
 )
-from efiling.docket.views_cases import cases_page, search_text
+from efiling.docket.pages.cases import cases_page, search_text
 from efiling.filings.storage import document_pdf_response
 
 

@@ -18,7 +18,7 @@ from efiling.core.errors import DomainError, NotFound
 from efiling.core.forms import AccessibleForm, add_domain_error, valid_data
 from efiling.core.words import REASON_MAX
 from efiling.docket.access import case_get_for_user
-from efiling.docket.forms import CounselRowForm
+from efiling.docket.pages.forms import CounselRowForm
 
 
 class SponsorChoiceField(forms.ModelChoiceField):

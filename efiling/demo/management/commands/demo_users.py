@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from efiling.accounts.demo import demo_credentials_path, demo_users_ensure
+from efiling.demo.users import demo_credentials_path, demo_users_ensure
 
 
 class Command(BaseCommand):

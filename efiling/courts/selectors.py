@@ -1,4 +1,5 @@
-"""Reads about users and the courts they serve."""
+"""Which courts a user works in. Here, not in accounts: courts sit above accounts (a court's
+administration checks the permission matrix), so accounts never reads Court."""
 
 from __future__ import annotations
 

@@ -3,9 +3,9 @@ import os
 from django.core.management import call_command
 from django.test import Client
 
-from efiling.accounts.demo import demo_credentials_path, demo_users_ensure
 from efiling.accounts.models import Role, User
 from efiling.accounts.permissions import Action, can, is_system_administrator
+from efiling.demo.users import demo_credentials_path, demo_users_ensure
 
 
 def test_demo_has_one_user_per_role_ready_to_use(courts, settings, capsys):

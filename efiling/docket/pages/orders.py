@@ -1,6 +1,7 @@
 """Court pages for orders and judgments: prepare one (a clerk for a judge, or the judge), the
 judge's queue of orders waiting for signature, the review page where the judge signs and
-issues or returns with a note, and the issued order. Rules are in efiling.docket.orders."""
+issues or returns with a note, and the issued order. Rules are in efiling.docket.orders
+and efiling.docket.signing."""
 
 from decimal import Decimal
 
@@ -17,7 +18,7 @@ from efiling.core import clock
 from efiling.core.errors import DomainError, NotFound, ValidationFailed
 from efiling.core.forms import AccessibleForm, add_domain_error
 from efiling.core.paging import page_of
-from efiling.docket import orders
+from efiling.docket import orders, selectors, signing
 from efiling.docket.access import case_for_court_action
 from efiling.docket.orders_models import CourtOrder, ProposedOrder
 
@@ -223,7 +224,7 @@ def order_prepare(request, case_id: int):
 @requires(Action.PREPARE_ORDERS)
 @require_http_methods(["GET", "POST"])
 def proposed_order_edit(request, proposed_order_id: int):
-    proposed = orders.proposed_order_get(
+    proposed = selectors.proposed_order_get(
         user=request.user, proposed_order_id=proposed_order_id, request=request
     )
     return _prepared(request, proposed.case, proposed=proposed)
@@ -256,7 +257,7 @@ def _review_page(request, proposed, *, sign_form=None, return_form=None, status=
 @requires(Action.PREPARE_ORDERS)
 @require_GET
 def proposed_order_detail(request, proposed_order_id: int):
-    proposed = orders.proposed_order_get(
+    proposed = selectors.proposed_order_get(
         user=request.user, proposed_order_id=proposed_order_id, request=request
     )
     return _review_page(request, proposed)
@@ -265,7 +266,7 @@ def proposed_order_detail(request, proposed_order_id: int):
 @requires(Action.PREPARE_ORDERS)
 @require_POST
 def proposed_order_submit(request, proposed_order_id: int):
-    proposed = orders.proposed_order_get(
+    proposed = selectors.proposed_order_get(
         user=request.user, proposed_order_id=proposed_order_id, request=request
     )
     try:
@@ -282,14 +283,14 @@ def proposed_order_submit(request, proposed_order_id: int):
 @requires(Action.SIGN_ORDERS)
 @require_POST
 def proposed_order_sign(request, proposed_order_id: int):
-    proposed = orders.proposed_order_get(
+    proposed = selectors.proposed_order_get(
         user=request.user, proposed_order_id=proposed_order_id, request=request
     )
     form = SignForm(request.POST)
     if not form.is_valid():
         return _review_page(request, proposed, sign_form=form, status=400)
     try:
-        order = orders.proposed_order_sign(
+        order = signing.proposed_order_sign(
             judge=request.user,
             proposed=proposed,
             signature=form.cleaned_data["signature"],
@@ -310,14 +311,14 @@ def proposed_order_sign(request, proposed_order_id: int):
 @requires(Action.SIGN_ORDERS)
 @require_POST
 def proposed_order_return(request, proposed_order_id: int):
-    proposed = orders.proposed_order_get(
+    proposed = selectors.proposed_order_get(
         user=request.user, proposed_order_id=proposed_order_id, request=request
     )
     form = ReturnForm(request.POST)
     if not form.is_valid():
         return _review_page(request, proposed, return_form=form, status=400)
     try:
-        orders.proposed_order_return(
+        signing.proposed_order_return(
             judge=request.user, proposed=proposed, note=form.cleaned_data["note"], request=request
         )
     except DomainError as exc:
@@ -331,7 +332,9 @@ def proposed_order_return(request, proposed_order_id: int):
 @require_GET
 def judge_orders_queue(request):
     """Orders waiting for the signed-in judge's signature, oldest first (paged)."""
-    page = page_of(request, orders.orders_awaiting_signature(request.user), per_page=QUEUE_PER_PAGE)
+    page = page_of(
+        request, selectors.orders_awaiting_signature(request.user), per_page=QUEUE_PER_PAGE
+    )
     rows = [
         {
             "proposed": proposed,
@@ -348,7 +351,7 @@ def order_detail(request, case_id: int, order_id: int):
     case = case_for_court_action(
         user=request.user, case_id=case_id, action=Action.PREPARE_ORDERS, request=request
     )
-    order = orders.orders_of(case).filter(pk=order_id).first()
+    order = selectors.orders_of(case).filter(pk=order_id).first()
     if order is None:
         raise NotFound("There is no such order in this case.")
     context = {

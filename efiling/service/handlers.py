@@ -1,0 +1,309 @@
+"""What the service app does when something happens in the apps below it (efiling.core.events):
+who is told, and what the notice says. `handlers_subscribe` is called by ServiceConfig.ready();
+every handler runs inside the transaction of the change (decision 0011), so a notice commits
+or rolls back with what it tells of.
+
+The lower apps say what happened and give the facts; the wording of every notice is here. Who
+is told: the people the event concerns, or everyone who receives the case's notices
+(cases.access.case_notice_recipients); the recipient rules (efiling.service.recipients) add an
+attorney's authorized staff, and, for new public docket entries and hearings, those tracking
+the case. No notice repeats sealed or confidential text
+(services.notice_body).
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from efiling.accounts.models import Role, User
+from efiling.cases.access import case_notice_recipients
+from efiling.cases.models import Case
+from efiling.core import clock
+from efiling.core.clock import clock_time
+from efiling.core.events import DomainEvent, subscribe
+from efiling.core.words import long_date, one_line, sentence
+from efiling.docket.orders import judges_waited_for, proposed_order_label
+from efiling.docket.orders_models import CourtOrder, ProposedOrder
+from efiling.filings.models import Envelope, Status
+from efiling.payments.services import format_money
+from efiling.scheduling.models import Hearing
+from efiling.scheduling.services import case_label, hearing_when, judge_name
+from efiling.service import deadline_notices
+from efiling.service.models import Notice
+from efiling.service.recipients import case_news_recipients
+from efiling.service.services import notices_record
+from efiling.service.serving import serve_on_submission, served_filing_rejected
+from efiling.service.webhooks import review_completed
+
+# ---------------------------------------------------------------- who appears in a case (cases)
+
+
+def _appearance_ruling(case: Case, *, subject: str, body: str, affected: User) -> None:
+    """Who appears in a case is the court's ruling (Notice.Kind.ORDER): everyone who receives
+    the case's notices learns of it, and so does the attorney it concerns, even once out."""
+    notices_record(
+        recipients=[*case_notice_recipients(case), affected],
+        kind=Notice.Kind.ORDER,
+        case=case,
+        subject=f"{case.number}: {subject}",
+        body=body,
+    )
+
+
+def pro_hac_vice_admitted(event: DomainEvent) -> None:
+    admission = event.admission
+    attorney, sponsor, case = admission.attorney, admission.sponsor, admission.case
+    _appearance_ruling(
+        case,
+        subject=f"{attorney.get_full_name()} admitted pro hac vice",
+        body=(
+            f"The court admitted {attorney.get_full_name()} ({attorney.home_state} Bar No. "
+            f"{attorney.home_bar_number}) pro hac vice in {case}, with "
+            f"{sponsor.get_full_name()} as Missouri sponsoring attorney."
+        ),
+        affected=attorney,
+    )
+
+
+def pro_hac_vice_revoked(event: DomainEvent) -> None:
+    admission = event.admission
+    name = admission.attorney.get_full_name()
+    _appearance_ruling(
+        admission.case,
+        subject=f"pro hac vice admission of {name} revoked",
+        body=f"The court revoked the pro hac vice admission of {name} in {admission.case}.",
+        affected=admission.attorney,
+    )
+
+
+def counsel_withdrawn(event: DomainEvent) -> None:
+    counsel = event.counsel
+    name = counsel.user.get_full_name()
+    _appearance_ruling(
+        counsel.case,
+        subject=f"{name} withdrew",
+        body=(
+            f"The court granted {name} leave to withdraw in {counsel.case}. Reason: {event.reason}"
+        ),
+        affected=counsel.user,
+    )
+
+
+# ---------------------------------------------------------------------- hearings (scheduling)
+
+
+def _hearing_described(hearing: Hearing) -> str:
+    case = hearing.case
+    return sentence(
+        f"{hearing.get_kind_display()} in {case_label(case)} {case.caption}: "
+        f"{hearing_when(hearing)} (court time, {case.court.time_zone}), in "
+        f"{hearing.courtroom.name}, {case.court.name}, before {judge_name(hearing.judge)}"
+    )
+
+
+def _hearing_noticed(hearing: Hearing, verb: str, body: str) -> None:
+    case = hearing.case
+    start = clock.to_local(hearing.starts_at, case.court.time_zone)
+    notices_record(
+        recipients=case_news_recipients(case),
+        kind=Notice.Kind.HEARING,
+        case=case,
+        subject=(
+            f"{case_label(case)}: {hearing.get_kind_display().lower()} {verb} "
+            f"({long_date(start.date())})"
+        ),
+        body=body,
+    )
+
+
+def hearing_set(event: DomainEvent) -> None:
+    hearing = event.hearing
+    body = f"Set: {_hearing_described(hearing)}"
+    if hearing.note:
+        body += f" Note: {hearing.note}"
+    _hearing_noticed(hearing, "set", body)
+
+
+def hearing_rescheduled(event: DomainEvent) -> None:
+    hearing = event.hearing
+    _hearing_noticed(
+        hearing,
+        "rescheduled",
+        f"Rescheduled (was {event.was}). Now: {_hearing_described(hearing)}",
+    )
+
+
+def hearing_cancelled(event: DomainEvent) -> None:
+    hearing = event.hearing
+    _hearing_noticed(
+        hearing,
+        "cancelled",
+        f"Cancelled: {_hearing_described(hearing)} Reason: {hearing.cancel_reason}",
+    )
+
+
+# ------------------------------------------------------------------ review and docket (docket)
+
+REVIEW_OUTCOMES = {
+    Status.ACCEPTED: "accepted",
+    Status.REJECTED: "rejected",
+    Status.RETURNED: "returned for correction",
+}
+
+
+def _filer_told(envelope: Envelope, *, subject: str, body: str, entry=None) -> None:
+    """A notice to the envelope's signer and whoever prepared it, linking to its receipt."""
+    notices_record(
+        recipients=[envelope.signer, envelope.prepared_by],
+        kind=Notice.Kind.FILING_REVIEWED,
+        subject=subject,
+        body=body,
+        case=envelope.case,
+        entry=entry,
+        link=f"/filings/{envelope.public_id}/receipt/",
+    )
+
+
+def filing_reviewed(event: DomainEvent) -> None:
+    """The filer learns the clerk's decision (and its reason); the new docket entry of an
+    accepted filing is the subject of its own event (entry_docketed)."""
+    filing, entry = event.filing, event.entry
+    envelope, case = filing.envelope, filing.envelope.case
+    outcome = REVIEW_OUTCOMES[filing.status]
+    submitted = clock.to_local(envelope.submitted_at, envelope.court.time_zone)
+    body = (
+        f"{filing.filing_code.name} submitted {long_date(submitted.date())}, "
+        f"{clock_time(submitted)} "
+        f"(confirmation {envelope.confirmation_number}) was {outcome}."
+    )
+    if filing.review_reason:
+        body += f" Reason: {filing.review_reason}"
+    _filer_told(
+        envelope,
+        subject=f"{filing.filing_code.name} {outcome}"
+        + (f" in {case.number}" if case and case.number else ""),
+        body=body,
+        entry=entry,
+    )
+
+
+def review_webhook(event: DomainEvent) -> None:
+    """NotifyFilingReviewComplete to the filer's systems (efiling.service.webhooks)."""
+    review_completed(filing=event.filing)
+
+
+def entry_docketed(event: DomainEvent) -> None:
+    """Everyone who receives the case's notices, and those tracking it when the entry is
+    public, except the filer of an accepted filing, who was told in the review's notice."""
+    entry = event.entry
+    case = entry.case
+    told = set()
+    if entry.filing_id:
+        envelope = entry.filing.envelope
+        told = {envelope.signer_id, envelope.prepared_by_id}
+    notices_record(
+        recipients=[u for u in case_news_recipients(case, entry=entry) if u.pk not in told],
+        kind=Notice.Kind.DOCKET_ENTRY,
+        case=case,
+        subject=f"{case.number}: docket entry {entry.number}",
+        body=entry.text,
+        entry=entry,
+    )
+
+
+def fee_waiver_decided(event: DomainEvent) -> None:
+    envelope = event.envelope
+    decision = envelope.fee_waiver_decision
+    if decision == "granted":
+        body = "No filing fee is charged."
+    else:
+        body = (
+            f"Reason: {event.reason} Pay the fees ({format_money(envelope.fee_total_cents)}) "
+            "from the payment account on the filing's receipt page, or withdraw the filing."
+        )
+    _filer_told(
+        envelope,
+        subject=f"Fee waiver {decision}: {envelope.confirmation_number}",
+        body=f"The fee waiver request (in forma pauperis) of envelope "
+        f"{envelope.confirmation_number} was {decision}. {body}",
+    )
+
+
+def proposed_order_moved(event: DomainEvent) -> None:
+    """The one who acts next: the judge (or the court's judges) when it waits for a
+    signature; its preparer when another returned it, or signed a written one (counsel hear
+    of an issued order anyway: order_issued)."""
+    proposed, actor = event.proposed, event.actor
+    case = proposed.case
+    label, review = proposed_order_label(proposed), reverse("proposed-order", args=[proposed.pk])
+    if proposed.status == ProposedOrder.Status.AWAITING_SIGNATURE:
+        notices_record(
+            recipients=judges_waited_for(proposed),
+            kind=Notice.Kind.ORDER,
+            case=case,
+            subject=f"{case.number}: {label} waiting for your signature",
+            body=f"{one_line(proposed.prepared_by.get_full_name())} submitted a {label} for "
+            f"signature in {case.number}: {proposed.title}.",
+            link=review,
+        )
+        return
+    if proposed.prepared_by_id == actor.pk:
+        return
+    returned = proposed.status == ProposedOrder.Status.RETURNED
+    if returned or not proposed.filed_document_id:
+        by_court = proposed.prepared_by.role in (Role.CLERK, Role.JUDGE)
+        notices_record(
+            recipients=[proposed.prepared_by],
+            kind=Notice.Kind.ORDER,
+            case=case,
+            subject=f"{case.number}: {label} "
+            + ("returned" if returned else "signed and issued")
+            + f" by Judge {one_line(actor.get_full_name())}",
+            body=(f"Note: {event.note}" if returned else f"Issued: {proposed.title}."),
+            link=review if by_court else "",
+        )
+
+
+def order_issued(event: DomainEvent) -> None:
+    order = event.order
+    entry, case = order.docket_entry, order.case
+    judgment = order.kind == CourtOrder.Kind.JUDGMENT
+    notices_record(
+        recipients=case_notice_recipients(case),
+        kind=Notice.Kind.JUDGMENT if judgment else Notice.Kind.ORDER,
+        case=case,
+        subject=(
+            f"{case.number}: {order.get_kind_display().lower()} entered "
+            f"(docket entry {entry.number})"
+        ),
+        body=entry.text,
+        entry=entry,
+    )
+
+
+HANDLERS = {
+    # Service records and "filing served" notices (serving.py).
+    "filings.envelope_submitted": [serve_on_submission],
+    "docket.filing_rejected": [served_filing_rejected],
+    # Deadline reminders to counsel of record (deadline_notices.py).
+    "scheduling.deadline_approaching": [deadline_notices.deadline_approaching],
+    "scheduling.deadline_passed": [deadline_notices.deadline_passed],
+    "cases.pro_hac_vice_admitted": [pro_hac_vice_admitted],
+    "cases.pro_hac_vice_revoked": [pro_hac_vice_revoked],
+    "cases.counsel_withdrawn": [counsel_withdrawn],
+    "scheduling.hearing_set": [hearing_set],
+    "scheduling.hearing_rescheduled": [hearing_rescheduled],
+    "scheduling.hearing_cancelled": [hearing_cancelled],
+    "docket.filing_reviewed": [filing_reviewed, review_webhook],
+    "docket.entry_docketed": [entry_docketed],
+    "docket.fee_waiver_decided": [fee_waiver_decided],
+    "docket.proposed_order_moved": [proposed_order_moved],
+    "docket.order_issued": [order_issued],
+}
+
+
+def handlers_subscribe() -> None:
+    """Subscribe every handler above to its kind (efiling.core.events.subscribe), in order."""
+    for kind, handlers in HANDLERS.items():
+        for handler in handlers:
+            subscribe(kind, handler)

@@ -1,0 +1,21 @@
+"""{% track_case_button case %}: the "Track this case" / "Stop tracking" button of a case page
+(a plain form: it works without JavaScript). The case pages of the docket app load it by name,
+so the docket app never imports the service app."""
+
+from django import template
+
+from efiling.accounts.permissions import Action, can
+from efiling.service.tracking import case_tracked
+
+register = template.Library()
+
+
+@register.inclusion_tag("service/_track_button.html", takes_context=True)
+def track_case_button(context, case) -> dict:
+    user = context["request"].user
+    return {
+        "case": case,
+        "shown": can(user, Action.VIEW_CASES),
+        "tracked": case_tracked(user=user, case=case),
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -1,0 +1,157 @@
+"""Tracking a case (issue 12, as Case.net's "track this case"): a user who may see a case
+tracks it and is told of its new public docket entries and hearing changes until they untrack
+it; the button on the case page, the list on the preferences page, TrackCase / UntrackCase."""
+
+from datetime import date, datetime
+
+import pytest
+from django.test import Client
+
+from efiling.accounts.models import ApiToken, Role
+from efiling.accounts.tokens import api_token_create
+from efiling.audit.models import AuditEvent
+from efiling.cases.models import SecurityLevel
+from efiling.core import clock
+from efiling.core.errors import NotFound
+from efiling.docket.services import minute_entry_add, security_level_set
+from efiling.scheduling.models import Courtroom, Hearing
+from efiling.scheduling.services import hearing_cancel, hearing_schedule
+from efiling.service.models import Notice
+from efiling.service.tracking import case_track, case_untrack, tracked_cases
+from tests import factories
+from tests.factories import client_for
+
+MONDAY = date(2030, 12, 2)
+
+
+@pytest.fixture
+def clerk(court):
+    return factories.court_staff(Role.CLERK, court)
+
+
+@pytest.fixture
+def case(court, attorney):
+    return factories.case(court, counsel=[attorney], number="26SL-CC00042")
+
+
+@pytest.fixture
+def judge(court):
+    """A judge of the court: sees every case of it, so may track any."""
+    return factories.court_staff(Role.JUDGE, court, first_name="Dana", last_name="Whitfield")
+
+
+def _subjects(user) -> list[str]:
+    return list(Notice.objects.filter(recipient=user).values_list("subject", flat=True))
+
+
+def _at(hour: int) -> datetime:
+    local = datetime(
+        MONDAY.year, MONDAY.month, MONDAY.day, hour, tzinfo=clock.zone("America/Chicago")
+    )
+    return local.astimezone(clock.UTC)
+
+
+def test_a_tracker_is_told_of_public_entries_and_hearings_until_untracking(
+    case, clerk, judge, court
+):
+    tracking, created = case_track(user=judge, case_id=case.pk)
+    assert created and case_track(user=judge, case_id=case.pk) == (tracking, False)
+    assert AuditEvent.objects.filter(action="case.tracked", actor_id=judge.pk).count() == 1
+
+    entry = minute_entry_add(clerk=clerk, case=case, text="Status conference held.")
+    room = Courtroom.objects.create(court=court, name="Division 3")
+    hearing = hearing_schedule(
+        actor=clerk,
+        case=case,
+        courtroom=room,
+        judge=judge,
+        kind=Hearing.Kind.MOTION_HEARING,
+        starts_at=_at(9),
+        ends_at=_at(10),
+    )
+    told = _subjects(judge)
+    assert f"26SL-CC00042: docket entry {entry.number}" in told
+    assert any("motion hearing set" in subject for subject in told)
+
+    assert case_untrack(user=judge, case_id=case.pk) is True
+    assert case_untrack(user=judge, case_id=case.pk) is False
+    before = len(_subjects(judge))
+    hearing_cancel(actor=clerk, hearing=hearing, reason="Settled.")
+    minute_entry_add(clerk=clerk, case=case, text="Case settled.")
+    assert len(_subjects(judge)) == before
+    assert AuditEvent.objects.filter(action="case.untracked", actor_id=judge.pk).count() == 1
+
+
+def test_a_tracker_is_not_told_of_entries_that_are_not_public(case, clerk, judge, attorney):
+    case_track(user=judge, case_id=case.pk)
+    security_level_set(
+        clerk=clerk, case=case, level=SecurityLevel.CONFIDENTIAL, reason="Court order."
+    )
+    case.refresh_from_db()
+    entry = minute_entry_add(clerk=clerk, case=case, text="Not for the public.")
+    subject = f"26SL-CC00042: docket entry {entry.number}"
+    assert subject in _subjects(attorney)  # counsel of record are told
+    assert subject not in _subjects(judge)
+
+
+def test_only_a_case_one_may_see_can_be_tracked_and_lost_access_ends_the_news(case, clerk, court):
+    outsider = factories.user()
+    with pytest.raises(NotFound):
+        case_track(user=outsider, case_id=case.pk)
+    with pytest.raises(NotFound):
+        case_track(user=outsider, case_id=case.pk + 1000)
+    staff_attorney = factories.user()
+    staff = factories.staff_for(staff_attorney)
+    other = factories.case(court, counsel=[staff_attorney], number="26SL-CC00043")
+    case_track(user=staff, case_id=other.pk)
+    staff.delegations_received.update(revoked_at=clock.now())  # the staff no longer see it
+    minute_entry_add(clerk=clerk, case=other, text="Entry.")
+    assert _subjects(staff) == []
+
+
+def test_the_case_page_button_and_the_preferences_list_work_without_javascript(
+    case, judge, attorney
+):
+    browser = client_for(attorney)
+    page = browser.get(f"/cases/{case.pk}/").content.decode()
+    assert "Track this case" in page
+    answer = browser.post(f"/notices/tracking/{case.pk}/", {"action": "track", "back": "case"})
+    assert answer.status_code == 302 and answer["Location"] == f"/cases/{case.pk}/"
+    assert "Stop tracking this case" in browser.get(f"/cases/{case.pk}/").content.decode()
+    preferences = browser.get("/notices/e-mail/").content.decode()
+    assert "Cases you track" in preferences and "26SL-CC00042" in preferences
+    answer = browser.post(
+        f"/notices/tracking/{case.pk}/", {"action": "untrack", "back": "preferences"}
+    )
+    assert answer["Location"] == "/notices/e-mail/"
+    assert not tracked_cases(attorney).exists()
+
+    court_page = client_for(judge).post(f"/notices/tracking/{case.pk}/", {"action": "track"})
+    assert court_page["Location"] == f"/court/cases/{case.pk}/"
+    assert (
+        client_for(factories.user())
+        .post(f"/notices/tracking/{case.pk}/", {"action": "track"})
+        .status_code
+        == 404
+    )
+    assert browser.post(f"/notices/tracking/{case.pk}/", {"action": "x"}).status_code == 422
+
+
+def test_track_and_untrack_through_the_api(case, attorney):
+    token = api_token_create(user=attorney, name="t", scope=ApiToken.Scope.READ)[1]
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    url = f"/api/v1/cases/{case.pk}/tracking"
+    first = api.post(url, HTTP_IDEMPOTENCY_KEY="track-1")
+    assert first.status_code == 201
+    assert first.json()["case_number"] == "26SL-CC00042"
+    assert api.post(url).status_code == 200  # already tracked
+    assert api.post(url, HTTP_IDEMPOTENCY_KEY="track-1").json() == first.json()  # a replay
+    assert api.delete(url).status_code == 204
+    assert not tracked_cases(attorney).exists()
+    assert api.delete(url).status_code == 204
+    hidden = factories.case(case.court, number="26SL-CC00044")
+    for send in (api.post, api.delete):
+        refused = send(f"/api/v1/cases/{hidden.pk}/tracking")
+        missing = send(f"/api/v1/cases/{hidden.pk + 1000}/tracking")
+        assert refused.status_code == missing.status_code == 404
+        assert refused.json()["detail"] == missing.json()["detail"]
