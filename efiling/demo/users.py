@@ -16,12 +16,19 @@ from efiling.accounts.models import BarMember, CourtAssignment, Role, StaffDeleg
 from efiling.accounts.roster import roster_import
 from efiling.accounts.signin import second_factor_grace_start
 from efiling.audit.services import audit_record
+from efiling.cases.models import Case, CounselOfRecord, Party
+from efiling.cases.numbering import case_number_assign
 from efiling.core import clock
-from efiling.courts.models import Court
+from efiling.courts.models import CaseType, Court
+from efiling.docket.services import minute_entry_add
 
 DEMO_DOMAIN = "demo.efiling.test"
 DEMO_ROSTER = Path(__file__).resolve().parent / "data" / "demo_roster.csv"
 DEMO_ATTORNEY_BAR_NUMBER = "61001"
+# Opposing counsel in the demo case: the other side that filing through the system serves.
+DEMO_OPPOSING_COUNSEL = "opposing.counsel"
+DEMO_BAR_NUMBERS = {"attorney": DEMO_ATTORNEY_BAR_NUMBER, DEMO_OPPOSING_COUNSEL: "61005"}
+DEMO_CASE_CAPTION = "Lawson v. Acme Roofing, LLC"
 DEMO_COURT = "SL"
 # The demo courtrooms and their hours (weekday: opens, closes; court-local): Division 2 sits
 # mornings only on Fridays.
@@ -38,6 +45,7 @@ DEMO_DEPOSIT_CENTS = 100_000  # $1,000 in the demo attorney's payment account
 DEMO_SYSTEM_ADMINISTRATOR = "system.administrator"
 DEMO_PEOPLE = [
     ("attorney", Role.ATTORNEY, "Alice", "Attorney"),
+    (DEMO_OPPOSING_COUNSEL, Role.ATTORNEY, "Oliver", "Opposing"),
     ("pro.hac.vice", Role.PRO_HAC_VICE, "Peter", "Hacvice"),
     ("staff", Role.STAFF, "Sam", "Staff"),
     ("clerk", Role.CLERK, "Clara", "Clerk"),
@@ -86,7 +94,7 @@ def demo_users_ensure() -> list[tuple[str, str, str]]:
                 is_staff=system,
                 is_superuser=system,
                 email_confirmed_at=clock.now(),
-                bar_member=BarMember.objects.get(bar_number=DEMO_ATTORNEY_BAR_NUMBER)
+                bar_member=BarMember.objects.get(bar_number=DEMO_BAR_NUMBERS[local])
                 if role == Role.ATTORNEY
                 else None,
                 home_state="KS" if role == Role.PRO_HAC_VICE else "",
@@ -98,6 +106,7 @@ def demo_users_ensure() -> list[tuple[str, str, str]]:
         # their second factor (court staff set theirs up at the first sign-in).
         second_factor_grace_start(users=User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}"))
         _demo_relations()
+        _demo_case()
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
@@ -141,3 +150,67 @@ def _demo_relations() -> None:
         and not StaffDelegation.objects.filter(attorney=attorney, staff=staff).exists()
     ):
         StaffDelegation.objects.create(attorney=attorney, staff=staff, created_at=clock.now())
+
+
+def _demo_case() -> None:
+    """A case of the demo court with counsel on both sides, so that filing into it shows
+    electronic service: Alice Attorney for the plaintiff, Oliver Opposing for Acme Roofing,
+    and a co-defendant without counsel, whom the filer serves conventionally. Numbered as an
+    accepted case is; its first docket entry is the clerk's minute entry opening it."""
+    users = {
+        u.email.split("@")[0]: u for u in User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}")
+    }
+    court = Court.objects.filter(code=DEMO_COURT).first()
+    alice, oliver = users.get("attorney"), users.get(DEMO_OPPOSING_COUNSEL)
+    clerk = users.get("clerk")
+    if (
+        None in (court, alice, oliver, clerk)
+        or Case.objects.filter(court=court, caption=DEMO_CASE_CAPTION).exists()
+    ):
+        return
+    case = Case.objects.create(
+        court=court,
+        case_type=CaseType.objects.get(code="CC"),
+        caption=DEMO_CASE_CAPTION,
+        created_at=clock.now(),
+    )
+    case_number_assign(case=case)
+    now = clock.now()
+    for counsel in (alice, oliver):
+        CounselOfRecord.objects.create(case=case, user=counsel, since=now)
+    address = {"city": "St. Louis", "state": "MO", "postal_code": "63105"}
+    plaintiff = Party.objects.create(
+        case=case,
+        kind=Party.Kind.PERSON,
+        role=Party.PartyRole.PLAINTIFF,
+        first_name="Avery",
+        last_name="Lawson",
+        address_line1="12 Elm Street",
+        **address,
+    )
+    plaintiff.represented_by.add(alice)
+    acme = Party.objects.create(
+        case=case,
+        kind=Party.Kind.ORGANIZATION,
+        role=Party.PartyRole.DEFENDANT,
+        organization_name="Acme Roofing, LLC",
+        address_line1="400 Market Street",
+        **address,
+    )
+    acme.represented_by.add(oliver)
+    Party.objects.create(
+        case=case,
+        kind=Party.Kind.PERSON,
+        role=Party.PartyRole.DEFENDANT,
+        first_name="Dana",
+        last_name="Bell",
+        address_line1="9 Oak Lane",
+        **address,
+    )
+    audit_record(action="case.created", target=case, channel="cli", details={"demo": True})
+    minute_entry_add(
+        clerk=clerk,
+        case=case,
+        text="Case opened for the demonstration. Counsel of record: Alice Attorney for the "
+        "plaintiff, Oliver Opposing for Acme Roofing, LLC; Dana Bell has no counsel.",
+    )

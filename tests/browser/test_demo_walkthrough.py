@@ -97,7 +97,7 @@ def test_the_court_side_done_when_in_the_demo(page, live_server, tmp_path):
     screenshot(page, "review")
     page.get_by_role("button", name="Accept and docket").click()
     year = clock.today(court.time_zone).year % 100
-    number = f"{year:02d}SL-CC00001"
+    number = f"{year:02d}SL-CC00002"  # the demo case (Lawson v. Acme Roofing) is 00001
     expect(page.get_by_role("status").first).to_contain_text(
         f"Accepted: docket entry 1 in {number}"
     )
@@ -106,7 +106,7 @@ def test_the_court_side_done_when_in_the_demo(page, live_server, tmp_path):
     case = Case.objects.get(number=number)
     page.get_by_role("link", name="Court work").click()
     assert_accessible(page)
-    page.get_by_label("Find a case by number or caption").fill("CC00001")
+    page.get_by_label("Find a case by number or caption").fill("CC00002")
     page.get_by_role("button", name="Find").click()
     expect(page.get_by_role("status").first).to_contain_text("1 case matches")
     assert_accessible(page)

@@ -12,12 +12,13 @@ def test_demo_has_one_user_per_role_ready_to_use(courts, settings, capsys):
     call_command("demo_users")
     output = capsys.readouterr().out
     users = User.objects.filter(email__endswith="@demo.efiling.test")
-    assert sorted(u.role for u in users) == sorted([*Role, Role.COURT_ADMINISTRATOR])
+    # one per role, a system administrator, and opposing counsel in the demo case
+    assert sorted(u.role for u in users) == sorted([*Role, Role.COURT_ADMINISTRATOR, Role.ATTORNEY])
     for _role, email, password in demo_users_ensure():
         assert email in output and password in output
         assert User.objects.get(email=email).check_password(password)
     assert oct(os.stat(demo_credentials_path()).st_mode)[-3:] == "600"
-    attorney = users.get(role=Role.ATTORNEY)
+    attorney = users.get(email="attorney@demo.efiling.test")
     assert can(attorney, Action.FILE_NEW_CASE)
     assert can(users.get(role=Role.STAFF), Action.FILE_NEW_CASE)  # on the demo attorney's behalf
     clerk = users.get(role=Role.CLERK)
@@ -68,7 +69,7 @@ def test_an_installation_whose_administrator_was_the_superuser_restarts(courts):
 def test_demo_setup_twice_changes_nothing(courts):
     first = demo_users_ensure()
     assert demo_users_ensure() == first
-    assert User.objects.filter(email__endswith="@demo.efiling.test").count() == len(Role) + 1
+    assert User.objects.filter(email__endswith="@demo.efiling.test").count() == len(Role) + 2
 
 
 def test_demo_roster_lets_a_newcomer_register_and_refuses_the_suspended(courts, smtp_server):
@@ -125,6 +126,32 @@ def test_every_demo_user_lands_on_a_home_that_shows_their_work(courts):
         words = (
             "you administer every court"
             if user.email.startswith("system.administrator@")
+            else "Lawson v. Acme Roofing, LLC"
+            if user.email.startswith("opposing.counsel@")
             else expected[user.role]
         )
         assert page.status_code == 200 and words in page.content.decode(), user.email
+
+
+def test_the_demo_case_has_counsel_on_both_sides_and_a_party_to_serve_conventionally(courts):
+    from efiling.cases.models import Case
+    from efiling.filings.service_list import case_service_list
+    from efiling.service.models import Notice
+
+    demo_users_ensure()
+    demo_users_ensure()  # once
+    case = Case.objects.get(caption="Lawson v. Acme Roofing, LLC")
+    assert case.number and case.court.code == "SL"
+    assert sorted(c.user.email for c in case.counsel.all()) == [
+        "attorney@demo.efiling.test",
+        "opposing.counsel@demo.efiling.test",
+    ]
+    assert case.docket_entries.get().number == 1
+    unrepresented = [p.display_name for p in case.parties.all() if not p.represented_by.exists()]
+    assert unrepresented == ["Dana Bell"]
+    told = set(Notice.objects.filter(case=case).values_list("recipient__email", flat=True))
+    assert "opposing.counsel@demo.efiling.test" in told and "staff@demo.efiling.test" in told
+    served = case_service_list(
+        case, filer_ids={case.counsel.get(user__last_name="Attorney").user_id}
+    )
+    assert [entry.name for entry in served][:1] == ["Oliver Opposing"]
