@@ -567,4 +567,6 @@ def security_level_set(
             request=request,
             details={"from": previous, "to": level, "reason": reason.strip()},
         )
+        # Notices already sent about it stop repeating its text (the service app).
+        event_record("docket.security_level_changed", case=case, entry=entry, level=level)
     return target

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from efiling.accounts.models import Role, User
 from efiling.cases.access import case_notice_recipients
-from efiling.cases.models import Case
+from efiling.cases.models import Case, SecurityLevel
 from efiling.core import clock
 from efiling.core.clock import clock_time
 from efiling.core.events import DomainEvent, subscribe
@@ -31,7 +31,7 @@ from efiling.scheduling.services import case_label, hearing_when, judge_name
 from efiling.service import deadline_notices
 from efiling.service.models import Notice
 from efiling.service.recipients import case_news_recipients
-from efiling.service.services import notices_record
+from efiling.service.services import notices_record, notices_withhold
 from efiling.service.serving import serve_on_submission, served_filing_rejected
 from efiling.service.webhooks import review_completed
 
@@ -281,6 +281,12 @@ def order_issued(event: DomainEvent) -> None:
     )
 
 
+def security_level_changed(event: DomainEvent) -> None:
+    """A case or entry made confidential or sealed: the notices about it withhold its text."""
+    if event.level != SecurityLevel.PUBLIC:
+        notices_withhold(case=event.case, entry=event.entry)
+
+
 HANDLERS = {
     # Service records and "filing served" notices (serving.py).
     "filings.envelope_submitted": [serve_on_submission],
@@ -299,6 +305,7 @@ HANDLERS = {
     "docket.fee_waiver_decided": [fee_waiver_decided],
     "docket.proposed_order_moved": [proposed_order_moved],
     "docket.order_issued": [order_issued],
+    "docket.security_level_changed": [security_level_changed],
 }
 
 

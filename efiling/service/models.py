@@ -22,6 +22,9 @@ class Notice(models.Model):
     subject = models.CharField(max_length=200)
     body = models.TextField()
     link = models.CharField(max_length=300, blank=True)
+    entry_number = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The docket entry it tells about, if any."
+    )
     created_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)
 

@@ -5,8 +5,10 @@ confidential or sealed material (issue 9): whoever may open that material reads 
 in, under the access rules of that moment. Subjects name a case by its number, never its caption.
 """
 
+from types import SimpleNamespace
+
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 
 from efiling.cases.models import Case, SecurityLevel
@@ -63,6 +65,7 @@ def notices_record(
             subject=subject[:200],
             body=body,
             link=link,
+            entry_number=getattr(entry, "number", None),
             created_at=now,
         )
         for person in recipients_with_staff(recipients)
@@ -115,3 +118,25 @@ def notices_mark_read(*, user, notice_ids=None, case_id: int | None = None) -> i
     if case_id is not None:
         unread = unread.filter(case_id=case_id)
     return unread.update(read_at=clock.now())
+
+
+def notices_withhold(*, case, entry=None) -> int:
+    """After a case or one of its docket entries was made confidential or sealed: the notices
+    already recorded about it keep only the statement that there is something to read (their
+    bodies are replaced, so the inbox, GetNotices and e-mails not yet sent no longer carry the
+    text). For an entry: the notices that name it, and earlier ones whose body is its text.
+    How many notices changed."""
+    notices = Notice.objects.filter(case=case)
+    if entry is not None:
+        about = Q(entry_number=entry.number)
+        if entry.text:
+            about |= Q(entry_number__isnull=True, body=entry.text)
+        withheld = notice_body(body="", case=case, entry=entry)
+        return notices.filter(about).exclude(body=withheld).update(body=withheld)
+    changed = 0
+    numbers = set(notices.values_list("entry_number", flat=True))
+    for number in numbers:
+        named = SimpleNamespace(number=number, security_level="") if number else None
+        withheld = notice_body(body="", case=case, entry=named)
+        changed += notices.filter(entry_number=number).exclude(body=withheld).update(body=withheld)
+    return changed

@@ -142,3 +142,30 @@ def test_court_schedule_lists_hearings_of_visible_cases(accepted, attorney, cour
         == []
     )
     assert client.get(f"/api/v1/courts/{court.code}/schedule?from=bad").status_code == 422
+
+
+def test_notices_recorded_while_public_withhold_the_text_once_sealed(accepted, clerk, attorney):
+    """Found by trying the system: a minute entry noticed while public kept its text in the
+    inbox and GetNotices after the clerk sealed it."""
+    from efiling.service.models import Notice
+
+    entry = docket.minute_entry_add(clerk=clerk, case=accepted.case, text="SECRET minute text")
+    other = docket.minute_entry_add(clerk=clerk, case=accepted.case, text="Ordinary minute")
+    mine = Notice.objects.filter(recipient=attorney, case=accepted.case)
+    assert mine.filter(body="SECRET minute text", entry_number=entry.number).exists()
+    docket.security_level_set(
+        clerk=clerk, case=accepted.case, entry=entry, level="sealed", reason="Order of 11/30"
+    )
+    assert not Notice.objects.filter(body__contains="SECRET").exists()
+    withheld = mine.get(entry_number=entry.number)
+    assert "sealed material" in withheld.body and f"docket entry {entry.number}" in withheld.body
+    assert mine.filter(body="Ordinary minute").exists()  # other entries keep theirs
+    token = api_token_create(user=attorney, name="reader", scope=ApiToken.Scope.READ)[1]
+    listed = Client(HTTP_AUTHORIZATION=f"Bearer {token}").get("/api/v1/notices").content
+    assert b"SECRET" not in listed
+
+    docket.security_level_set(
+        clerk=clerk, case=accepted.case, level="confidential", reason="Order of 12/1"
+    )
+    assert not mine.filter(body="Ordinary minute").exists()
+    assert all("confidential material" in n.body for n in mine.filter(entry_number=other.number))
