@@ -38,6 +38,7 @@ from pydantic import BeforeValidator, ConfigDict, model_validator
 from pydantic_core import PydanticCustomError
 
 from efiling.core.columns import column_max_length
+from efiling.core.errors import ValidationFailed
 from efiling.core.text import INT_MAX, ISO_DATE, check_secret, clean_text, date_in_range
 
 
@@ -164,12 +165,21 @@ class InputSchema(Schema):
         return DjangoGetter(cleaned, cls, data._context) if wrapped else cleaned
 
     @model_validator(mode="after")
-    def _dates_in_range(self):
+    def _values_in_range(self):
+        """Dates within the calendar's years; whole numbers (alone or in a list) within what
+        a database column holds, so that no id or count reaches a query as an overflow."""
         for name, info in type(self).model_fields.items():
-            value = getattr(self, name)
+            value, field = getattr(self, name), info.alias or name
             if isinstance(value, date):
                 day = value.date() if isinstance(value, datetime) else value
-                date_in_range(day, field=info.alias or name)
+                date_in_range(day, field=field)
+            for number in value if isinstance(value, list | tuple) else (value,):
+                whole = isinstance(number, int) and not isinstance(number, bool)
+                if whole and not -INT_MAX <= number <= INT_MAX:
+                    raise ValidationFailed(
+                        f"{field} is out of range: no id or count here is larger than {INT_MAX:,}.",
+                        field=field,
+                    )
         return self
 
 

@@ -82,7 +82,9 @@ def pro_hac_vice_revoke(*, admission: ProHacViceAdmission, actor: User, request=
 def counsel_withdraw(
     *, case: Case, counsel: CounselOfRecord, actor: User, reason: str, request=None
 ) -> CounselOfRecord:
-    """Record that the court granted an attorney of record leave to withdraw. A pro hac vice
+    """Record that the court granted an attorney of record leave to withdraw: the parties they
+    represented are no longer represented by them (unrepresented ones are then served
+    conventionally). A pro hac vice
     attorney appears only alongside their Missouri sponsor, so a sponsor of an active admission
     stays until that admission is revoked (the court may then admit again with another sponsor)."""
     require(actor, Action.ADMIT_PRO_HAC_VICE, court=case.court)
@@ -119,12 +121,22 @@ def counsel_withdraw(
             )
         counsel.withdrawn_at = clock.now()
         counsel.save(update_fields=["withdrawn_at"])
+        # The parties they represented no longer are (by them): a party left without counsel
+        # is served conventionally again (efiling.filings.service_list).
+        clients = list(case.parties.filter(represented_by=counsel.user))
+        for party in clients:
+            party.represented_by.remove(counsel.user)
         audit_record(
             action="counsel.withdrawn",
             target=counsel,
             actor=actor,
             request=request,
-            details={"case": case.pk, "attorney": counsel.user.email, "reason": reason},
+            details={
+                "case": case.pk,
+                "attorney": counsel.user.email,
+                "reason": reason,
+                "parties": [party.display_name for party in clients],
+            },
         )
         event_record("cases.counsel_withdrawn", counsel=counsel, reason=reason)
     return counsel

@@ -19,7 +19,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
@@ -83,6 +83,9 @@ def _read(path: Path, *, with_body: bool) -> SentMail:
         sent_at = parsedate_to_datetime(message["Date"]) if message["Date"] else None
     except (TypeError, ValueError):
         sent_at = None
+    if sent_at is not None and sent_at.tzinfo is None:
+        # "-0000" (RFC 5322: zone not known) is how Django writes a UTC Date header.
+        sent_at = sent_at.replace(tzinfo=UTC)
     text = ""
     if with_body:
         part = message.get_body(preferencelist=("plain",))

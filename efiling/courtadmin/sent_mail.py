@@ -23,7 +23,7 @@ def sent_mail(request):
     context = {"kept": folder is not None}
     if folder is not None:
         page = page_of(request, sent_mail_names(folder), per_page=MESSAGES_PER_PAGE)
-        context.update(page=page, messages=sent_mail_summaries(folder, list(page.object_list)))
+        context.update(page=page, mails=sent_mail_summaries(folder, list(page.object_list)))
     return render(request, "courtadmin/sent_mail.html", context)
 
 

@@ -86,7 +86,7 @@ def certificate_statement(data: CertificateData) -> str:
         f"I certify that on {when} the documents listed below were filed through the court's "
         "electronic filing system, which served them electronically on each person listed "
         "under Electronic service. The parties listed under Service by other means have no "
-        "registered attorney and are served by the filer conventionally."
+        "registered attorney: the filer is to serve them by other means, as the rules require."
     )
 
 
@@ -98,7 +98,7 @@ def _story(data: CertificateData) -> list:
         labelled("Signed by", one_line(data.signed_by)),
         para(certificate_statement(data)),
     ]
-    story += heading(f"Documents served ({len(data.documents)})")
+    story += heading(f"Documents {'served' if data.served else 'filed'} ({len(data.documents)})")
     story.append(
         grid_table(
             ["Document", "Pages", "SHA-256"],

@@ -163,12 +163,21 @@ def _digest_for(person, address: str, now: datetime) -> NoticeDelivery:
     return digest
 
 
+# Notices e-mailed at once whatever the recipient chose: service itself.
+ALWAYS_AT_ONCE = frozenset({Notice.Kind.FILING_SERVED})
+
+
 def deliveries_record(notices: list[Notice]) -> list[NoticeDelivery]:
     """Inside the transaction that records `notices` (each with its recipient loaded): the
     e-mails that will carry them, by each recipient's preference (User.notice_mail) to each of
-    their addresses; sent after the commit. Inactive accounts get none."""
+    their addresses; sent after the commit. Inactive accounts get none. Service is never held
+    back: a "filing served" notice (ALWAYS_AT_ONCE) is e-mailed at once whatever the
+    preference, as electronic service is by e-mail (domain.md, Service)."""
     wanted = [
-        n for n in notices if n.recipient.is_active and n.recipient.notice_mail != NoticeMail.IN_APP
+        n
+        for n in notices
+        if n.recipient.is_active
+        and (n.recipient.notice_mail != NoticeMail.IN_APP or n.kind in ALWAYS_AT_ONCE)
     ]
     if not wanted:
         return []
@@ -180,7 +189,7 @@ def deliveries_record(notices: list[Notice]) -> list[NoticeDelivery]:
     for notice in wanted:
         person = notice.recipient
         for address in addresses[person.pk]:
-            if person.notice_mail == NoticeMail.DIGEST:
+            if person.notice_mail == NoticeMail.DIGEST and notice.kind not in ALWAYS_AT_ONCE:
                 digest = _digest_for(person, address, now)
                 links.append(NoticeDelivery.notices.through(noticedelivery=digest, notice=notice))
                 made.append(digest)

@@ -27,9 +27,9 @@ def _notice_text(envelope) -> tuple[str, str]:
     subject = f"Served: {', '.join(names)} in case {case.number}"
     documents = "\n".join(f"- {d['title']} ({d['filing']})" for d in service_documents(envelope))
     body = (
-        f"{envelope.signer.get_full_name()} filed {', '.join(names)} in case {case.number} "
-        f"on {when} (confirmation {envelope.confirmation_number}). Filing through this system is "
-        f"service on you at that time.\n\nDocuments served:\n{documents}"
+        f"Filed in case {case.number} by {envelope.signer.get_full_name()} on {when} "
+        f"(confirmation {envelope.confirmation_number}): {', '.join(names)}. Filing through "
+        f"this system is service on you at that time.\n\nDocuments served:\n{documents}"
     )
     return subject, body
 

@@ -171,3 +171,24 @@ def test_only_the_cases_court_records_a_withdrawal(the_case, colleague, other_co
     judge = factories.court_staff(Role.JUDGE, the_case.court)
     counsel_withdraw(case=the_case, counsel=appearance, actor=judge, reason="Leave")
     assert not AuditEvent.objects.filter(actor_id__in=[elsewhere.pk, colleague.pk]).exists()
+
+
+def test_a_withdrawn_attorneys_client_is_served_conventionally_again(the_case, colleague, clerk):
+    """Found by trying the system: after Oliver's withdrawal, Acme Roofing (his client) was
+    neither served nor listed to serve conventionally."""
+    from efiling.cases.models import Party
+    from efiling.filings.service_list import case_service_list
+
+    client = Party.objects.create(
+        case=the_case, kind="organization", role="defendant", organization_name="Acme Roofing"
+    )
+    client.represented_by.add(colleague)
+    assert "Acme Roofing" not in [e.name for e in case_service_list(the_case, filer_ids=set())]
+    counsel_withdraw(
+        case=the_case, counsel=_appearance(the_case, colleague), actor=clerk, reason="Order"
+    )
+    assert not client.represented_by.exists()
+    conventional = [e.name for e in case_service_list(the_case, filer_ids=set())]
+    assert "Acme Roofing" in conventional
+    event = AuditEvent.objects.get(action="counsel.withdrawn")
+    assert event.details["parties"] == ["Acme Roofing"]

@@ -114,3 +114,12 @@ def test_gunicorn_workers_die_with_their_master_and_free_the_port(tmp_path):
         _until(lambda: not any(map(_state, workers)), log, "the workers' end", 15)
         with Gunicorn(tmp_path / "again.log", {}, "--bind", f"{HOST}:{server.port}"):
             assert get(server.port, "/healthz", timeout=10)[0] == 200  # the same port
+
+
+def test_links_in_e_mail_follow_the_port_served():
+    """Found by trying the system: with `make run PORT=8141`, notice e-mails linked to :8000."""
+    from efiling.core.management.commands.serve import embedded_site_url
+
+    assert embedded_site_url("127.0.0.1", 8141) == "http://127.0.0.1:8141"
+    assert embedded_site_url("0.0.0.0", 8000) == "http://127.0.0.1:8000"  # noqa: S104
+    assert embedded_site_url("::1", 8123) == "http://[::1]:8123"

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from efiling.accounts.models import Role
 from efiling.audit.models import AuditEvent
+from efiling.core import clock
 from efiling.core.mail import EmlFileBackend, sent_mail_names
 from tests import factories
 from tests.factories import client_for
@@ -54,6 +55,9 @@ def test_a_system_administrator_reads_sent_mail_and_it_is_audited(kept):
     listing = client.get(reverse("courtadmin-sent-mail"))
     assert listing.status_code == 200
     assert b"1 message kept as files" in listing.content
+    assert b"SentMail(" not in listing.content  # not shown again as page messages
+    sent = listing.context["mails"][0].sent_at
+    assert sent.tzinfo is not None and abs((sent - clock.now()).total_seconds()) < 120
     name = sent_mail_names(kept)[0]
     page = client.get(reverse("courtadmin-sent-message", args=[name]))
     assert page.status_code == 200

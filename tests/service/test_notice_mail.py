@@ -38,12 +38,18 @@ TITLE = "Medical records of Jane Doe"
 
 
 def _record(
-    capture, recipients, *, case=None, subject="26SL-CC00001: order entered", body="Order."
+    capture,
+    recipients,
+    *,
+    case=None,
+    subject="26SL-CC00001: order entered",
+    body="Order.",
+    kind=Notice.Kind.ORDER,
 ):
     """Record a notice in a transaction, running what it enqueues on commit."""
     with capture(execute=True), transaction.atomic():
         return notices_record(
-            recipients=recipients, kind=Notice.Kind.ORDER, subject=subject, body=body, case=case
+            recipients=recipients, kind=kind, subject=subject, body=body, case=case
         )
 
 
@@ -394,3 +400,30 @@ def test_the_inbox_shows_each_addresss_state_filters_by_case_and_marks_all_read(
     _record(django_capture_on_commit_callbacks, [other], subject="Not yours")
     client.post("/notices/read-all/")
     assert Notice.objects.get(subject="Not yours").read_at is None
+
+
+@pytest.mark.parametrize("preference", [NoticeMail.DIGEST, NoticeMail.IN_APP])
+def test_service_is_never_held_back_for_a_digest_or_left_unsent(
+    preference, smtp_server, court, django_capture_on_commit_callbacks
+):
+    """Found by trying the system: opposing counsel on a daily digest were served only at the
+    digest's hour (and not by e-mail at all with e-mail turned off)."""
+    reader = factories.user(notice_mail=preference, notice_digest_hour=7)
+    case = factories.case(court, counsel=[reader], number="26SL-CC00003")
+    with time_machine.travel(TEN_AM, tick=False):
+        _record(
+            django_capture_on_commit_callbacks,
+            [reader],
+            case=case,
+            subject="Served: Motion",
+            kind=Notice.Kind.FILING_SERVED,
+        )
+        _record(django_capture_on_commit_callbacks, [reader], case=case, subject="Docketed")
+    served = NoticeDelivery.objects.get(notices__kind=Notice.Kind.FILING_SERVED)
+    assert served.digest_due_at is None
+    assert [m["Subject"] for m in smtp_server.messages] == ["Served: Motion"]
+    others = NoticeDelivery.objects.exclude(pk=served.pk)
+    if preference == NoticeMail.DIGEST:
+        assert others.get().digest_due_at is not None
+    else:
+        assert not others.exists()

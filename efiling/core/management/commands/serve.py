@@ -14,6 +14,7 @@ the resumption of notice e-mails and webhook deliveries a stopped process lost
 (`resume_deliveries`)."""
 
 import hashlib
+import os
 import signal
 import sys
 import time
@@ -145,6 +146,13 @@ class Housekeeping:
             child_stop(self.current)
 
 
+def embedded_site_url(host: str, port: int) -> str:
+    """The address people reach a server bound to `host`:`port` at, for links in e-mail when
+    EFILING_SITE_URL is not set (0.0.0.0 and :: are read as this machine)."""
+    host = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host  # noqa: S104 (compared)
+    return f"http://{f'[{host}]' if ':' in host else host}:{port}"
+
+
 class Command(BaseCommand):
     help = "Migrate, load the courts (and demo users), then serve the web pages and run the worker."
 
@@ -170,6 +178,11 @@ class Command(BaseCommand):
                 raise CommandError("Demo users are for the embedded mode only.")
             call_command("demo_users", stdout=self.stdout)
         address = f"{options['host']}:{options['port']}"
+        # Links in e-mail follow the port served (make run PORT=8123) unless the site's
+        # address is configured: the parts started below inherit it.
+        os.environ.setdefault(
+            "EFILING_SITE_URL", embedded_site_url(options["host"], options["port"])
+        )
         base = [sys.executable, "-m"]
         web = [
             *base,
