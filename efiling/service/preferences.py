@@ -52,13 +52,20 @@ def notice_preferences_set(*, user: User, notice_mail: str, digest_hour: int, re
         )
 
 
-def notice_mail_unsubscribe(*, token: str, request=None) -> User:
-    """The one-click unsubscribe of a digest (RFC 8058): the user the signed `token` names
-    takes notices in the app only from now on. ValidationFailed for a link altered, expired
-    or of an account that is gone or disabled."""
+def unsubscribe_link_user(token: str) -> User:
+    """The active user the signed unsubscribe `token` names; ValidationFailed for a link
+    altered, expired or of an account that is gone or disabled."""
     user = User.objects.filter(pk=unsubscribe_user_id(token), is_active=True).first()
     if user is None:
         raise ValidationFailed("This unsubscribe link is not valid any more.")
+    return user
+
+
+def notice_mail_unsubscribe(*, token: str, request=None) -> User:
+    """The one-click unsubscribe of a digest (RFC 8058): the user the signed `token` names
+    takes notices in the app only from now on (service itself is still e-mailed).
+    ValidationFailed as unsubscribe_link_user."""
+    user = unsubscribe_link_user(token)
     with transaction.atomic():
         _apply(
             user,

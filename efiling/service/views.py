@@ -153,9 +153,10 @@ def case_tracking(request, case_id: int):
 def notice_unsubscribe(request, token: str):
     """GET: a page with one button; POST (the button, or the mail provider's one-click
     List-Unsubscribe-Post): notices by e-mail off for the user the link names."""
-    if request.method == "GET":
-        return render(request, "service/unsubscribe.html", {"done": False})
     try:
+        if request.method == "GET":  # a link that cannot work offers no button
+            preferences.unsubscribe_link_user(token)
+            return render(request, "service/unsubscribe.html", {"done": False})
         preferences.notice_mail_unsubscribe(token=token, request=request)
     except DomainError as exc:
         return render(

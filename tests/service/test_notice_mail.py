@@ -349,6 +349,10 @@ def test_an_altered_unsubscribe_link_changes_nothing(attorney):
     path = delivery.unsubscribe_link(attorney)
     answer = Client().post(path[:-3] + "xyz/")
     assert answer.status_code == 422 and "not valid" in answer.content.decode()
+    offered = Client().get(path[:-3] + "xyz/")  # no button that cannot work
+    assert (
+        offered.status_code == 422 and "Stop notice e-mail</button>" not in offered.content.decode()
+    )
     attorney.refresh_from_db()
     assert attorney.notice_mail == NoticeMail.AT_ONCE
 
