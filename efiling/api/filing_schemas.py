@@ -9,12 +9,13 @@ from uuid import UUID
 from ninja import Field, Schema
 
 from efiling.accounts.models import User
+from efiling.api.cases import PartyOut as CasePartyOut
 from efiling.api.pagination import PageQuery
 from efiling.api.schemas import BodySchema, InputSchema, choices, column
 from efiling.cases.models import Case, Party
 from efiling.courts.models import CaseType, Court, FilingCode
 from efiling.filings import services
-from efiling.filings.appearance import APPEARING_FOR_MAX
+from efiling.filings.appearance import APPEARING_FOR_MAX, appearable_parties
 from efiling.filings.models import Document, Envelope, Filing, Status
 
 
@@ -68,8 +69,8 @@ class FilingIn(BodySchema):
         default_factory=list,
         max_length=APPEARING_FOR_MAX,
         description="An entry of appearance (EOA) into a case you may see: the ids of the "
-        "case's parties you appear for (GetCase lists them); at least one is needed to submit. "
-        "Leave out for other filings and for a case named by number only.",
+        "case's parties you appear for (the envelope's case_parties); at least one is needed "
+        "to submit. Leave out for other filings and for a case named by number only.",
     )
 
 
@@ -163,6 +164,10 @@ class EnvelopeOut(Schema):
     )
     fee_total_cents: int
     parties: list[PartyOut] = Field(description="A new case's parties, proposed by the filer.")
+    case_parties: list[CasePartyOut] = Field(
+        description="An existing case you may see: its parties, which an entry of appearance "
+        "names by id (AddFiling appearing_for). Empty for a new case or a case named by number."
+    )
     filings: list[FilingOut]
     problems: list[str] = Field(description="What still stops submission (drafts).")
 
@@ -234,6 +239,10 @@ def envelope_out(envelope) -> dict:
         "awaits_fee_payment": envelope.awaits_fee_payment,
         "fee_total_cents": envelope.fee_total_cents,
         "parties": [party_out(party, envelope.signer_id) for party in parties],
+        "case_parties": [
+            {"id": p.pk, "name": p.display_name, "role": p.role}
+            for p in appearable_parties(envelope)
+        ],
         "filings": [
             {
                 "id": f.pk,

@@ -52,10 +52,10 @@ def appearing_parties(
 
 def appearance_problems(envelope: Envelope, filings: list[Filing]) -> list[str]:
     """What stops submission about entries of appearance (`filings` with appearing_for
-    prefetched): one that names no party, in a case the filer may see."""
+    prefetched): one that names no party, in a case the filer may see that has parties."""
     if envelope.case is None:
         return []
     missing = any(
         f.filing_code.code == ENTRY_OF_APPEARANCE and not f.appearing_for.all() for f in filings
     )
-    return [CHOOSE_PARTIES] if missing else []
+    return [CHOOSE_PARTIES] if missing and envelope.case.parties.exists() else []
