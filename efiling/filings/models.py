@@ -172,7 +172,7 @@ class Filing(models.Model):
     appearing_for = models.ManyToManyField(
         "cases.Party",
         blank=True,
-        related_name="appearances",
+        related_name="appearance_filings",
         help_text="An entry of appearance: the parties of the case it is made for (represented "
         "by the signer once accepted).",
     )

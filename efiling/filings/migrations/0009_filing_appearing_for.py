@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             field=models.ManyToManyField(
                 blank=True,
                 help_text="An entry of appearance: the parties of the case it is made for (represented by the signer once accepted).",
-                related_name="appearances",
+                related_name="appearance_filings",
                 to="cases.party",
             ),
         ),
