@@ -75,14 +75,13 @@ def test_attorney_files_a_new_case_and_gets_the_receipt(page, live_server, tmp_p
     assert download.value.suggested_filename.startswith("receipt-E")
 
 
-def test_an_entry_of_appearance_names_its_party_without_javascript(
-    page_without_javascript, live_server
-):
+def test_an_entry_of_appearance_names_its_party(page, live_server):
+    """The checkboxes are a plain form (the POST without JavaScript: tests/filings/
+    test_appearance.py); here axe checks the page, which needs JavaScript."""
     from efiling.cases.models import Party
     from efiling.courts.models import Court
     from efiling.filings import services
 
-    page = page_without_javascript
     attorney = factories.user(Role.ATTORNEY, first_name="Avery", last_name="Lawson")
     court = Court.objects.get(code="SL")
     case = factories.case(court, number="26SL-CC00001")
