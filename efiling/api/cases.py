@@ -61,6 +61,7 @@ class DocketEntryOut(Schema):
 
 
 class PartyOut(Schema):
+    id: int = Field(description="What an entry of appearance names (AddFiling appearing_for).")
     name: str
     role: choices(Party.PartyRole)
 
@@ -167,7 +168,9 @@ def get_case(request, case_id: PlainInt):
     ]
     return {
         **_summary(case),
-        "parties": [{"name": p.display_name, "role": p.role} for p in overview["parties"]],
+        "parties": [
+            {"id": p.pk, "name": p.display_name, "role": p.role} for p in overview["parties"]
+        ],
         "counsel": [c.user.get_full_name() for c in overview["counsel"]],
         "docket": docket,
     }

@@ -9,11 +9,13 @@ from uuid import UUID
 from ninja import Field, Schema
 
 from efiling.accounts.models import User
+from efiling.api.cases import PartyOut as CasePartyOut
 from efiling.api.pagination import PageQuery
 from efiling.api.schemas import BodySchema, InputSchema, choices, column
 from efiling.cases.models import Case, Party
 from efiling.courts.models import CaseType, Court, FilingCode
 from efiling.filings import services
+from efiling.filings.appearance import APPEARING_FOR_MAX, appearable_parties
 from efiling.filings.models import Document, Envelope, Filing, Status
 
 
@@ -62,6 +64,13 @@ class FilingIn(BodySchema):
     description: str = column(Filing, "description", "")
     responds_to: int | None = Field(
         None, description="Number of the case's docket entry this filing responds to."
+    )
+    appearing_for: list[int] = Field(
+        default_factory=list,
+        max_length=APPEARING_FOR_MAX,
+        description="An entry of appearance (EOA) into a case you may see: the ids of the "
+        "case's parties you appear for (the envelope's case_parties); at least one is needed "
+        "to submit. Leave out for other filings and for a case named by number only.",
     )
 
 
@@ -127,6 +136,9 @@ class FilingOut(Schema):
     fee_cents: int
     review_reason: str
     responds_to: int | None = Field(description="The docket entry number it responds to.")
+    appearing_for: list[int] = Field(
+        description="An entry of appearance: the ids of the case's parties it is made for."
+    )
     documents: list[DocumentOut]
 
 
@@ -152,6 +164,10 @@ class EnvelopeOut(Schema):
     )
     fee_total_cents: int
     parties: list[PartyOut] = Field(description="A new case's parties, proposed by the filer.")
+    case_parties: list[CasePartyOut] = Field(
+        description="An existing case you may see: its parties, which an entry of appearance "
+        "names by id (AddFiling appearing_for). Empty for a new case or a case named by number."
+    )
     filings: list[FilingOut]
     problems: list[str] = Field(description="What still stops submission (drafts).")
 
@@ -203,7 +219,7 @@ def party_out(party, signer_id: int) -> dict:
 
 def envelope_out(envelope) -> dict:
     filings = envelope.filings.select_related("filing_code", "responds_to").prefetch_related(
-        "documents"
+        "documents", "appearing_for"
     )
     parties = envelope.parties.prefetch_related("represented_by").order_by("pk")
     return {
@@ -223,6 +239,10 @@ def envelope_out(envelope) -> dict:
         "awaits_fee_payment": envelope.awaits_fee_payment,
         "fee_total_cents": envelope.fee_total_cents,
         "parties": [party_out(party, envelope.signer_id) for party in parties],
+        "case_parties": [
+            {"id": p.pk, "name": p.display_name, "role": p.role}
+            for p in appearable_parties(envelope)
+        ],
         "filings": [
             {
                 "id": f.pk,
@@ -233,6 +253,7 @@ def envelope_out(envelope) -> dict:
                 "fee_cents": f.fee_cents,
                 "review_reason": f.review_reason,
                 "responds_to": f.responds_to.number if f.responds_to else None,
+                "appearing_for": sorted(p.pk for p in f.appearing_for.all()),
                 "documents": [document_out(d) for d in f.documents.all()],
             }
             for f in filings

@@ -192,6 +192,7 @@ def add_filing(request, envelope_id: PlainUUID, payload: FilingIn):
         code=payload.code,
         description=payload.description,
         responds_to=payload.responds_to,
+        appearing_for=payload.appearing_for,
         request=request,
     )
     return 201, envelope_out(envelope)

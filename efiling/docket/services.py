@@ -3,7 +3,8 @@
 Accepting a filing, in one short transaction with no PDF work and no storage I/O: the new case
 is opened (numbered, parties joined, counsel of record recorded), the next docket entry is
 written with the filing code's docket text and the filing's documents as filed, an entry of
-appearance makes its attorney of record, the envelope's fee is charged or released once every
+appearance makes its attorney of record and the representative of the parties it names, the
+envelope's fee is charged or released once every
 filing in it is decided, and the review and the new entry are recorded as domain events (the
 service app tells the filer and every attorney of record, and sends NotifyFilingReviewComplete:
 efiling.service.handlers). The file-stamped copies
@@ -200,6 +201,19 @@ def _lock_fee_account(envelope: Envelope, filing: Filing) -> None:
     payment_account_lock(payment_account_for(envelope.signer))
 
 
+def _appearance_enter(case: Case, filing: Filing, signer: User) -> list[int]:
+    """Accepting an entry of appearance: the signer becomes counsel of record (if not yet) and
+    represents each party the filing appears for (efiling.filings.appearance); returns those
+    parties' ids (none for another filing, or one into a case named by number only)."""
+    if filing.filing_code.code != ENTRY_OF_APPEARANCE:
+        return []
+    if not case.counsel.filter(user=signer, withdrawn_at__isnull=True).exists():
+        CounselOfRecord.objects.create(case=case, user=signer, since=clock.now())
+    parties = list(filing.appearing_for.filter(case=case).order_by("pk"))
+    signer.represented_parties.add(*parties)
+    return [party.pk for party in parties]
+
+
 def _parties_label(case: Case, signer: User) -> str:
     represented = [p.display_name for p in case.parties.filter(represented_by=signer)]
     return ", ".join(represented) or "a party"
@@ -245,11 +259,7 @@ def filing_accept(*, clerk: User, filing: Filing, request=None) -> DocketEntry:
                 raise ValidationFailed("Accept the petition first: it opens the case.")
             _open_case(envelope, clerk)
         case = envelope.case
-        if (
-            filing.filing_code.code == ENTRY_OF_APPEARANCE
-            and not case.counsel.filter(user=envelope.signer, withdrawn_at__isnull=True).exists()
-        ):
-            CounselOfRecord.objects.create(case=case, user=envelope.signer, since=clock.now())
+        appearing = _appearance_enter(case, filing, envelope.signer)
         number = counter_next(f"docket:{case.pk}")
         text = docket_text_render(
             filing_code=filing.filing_code,
@@ -288,7 +298,7 @@ def filing_accept(*, clerk: User, filing: Filing, request=None) -> DocketEntry:
             target=entry,
             actor=clerk,
             request=request,
-            details={"text": text},
+            details={"text": text, "appearing_for": appearing} if appearing else {"text": text},
         )
         if filing.filing_code.proposed_order:  # it waits for the judge's signature
             proposed_order_from_filing(filing=filing, entry=entry, clerk=clerk, request=request)

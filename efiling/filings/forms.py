@@ -118,10 +118,24 @@ class FilingForm(AccessibleForm):
         empty_value=None,
         help_text="The earlier docket entry this filing answers or opposes, if any.",
     )
+    appearing_for = forms.TypedMultipleChoiceField(
+        label="Parties you appear for (entry of appearance only)",
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="An entry of appearance names the parties you represent from now on.",
+    )
 
-    def __init__(self, *args, codes=(), entries=(), **kwargs):
-        """`entries`: the case's docket entries (none for a new case: the field goes away)."""
+    def __init__(self, *args, codes=(), entries=(), parties=(), **kwargs):
+        """`entries`: the case's docket entries; `parties`: the Parties an entry of appearance
+        may name (none for a new case or a case named by number: those fields go away)."""
         super().__init__(*args, **kwargs)
+        if parties:
+            self.fields["appearing_for"].choices = [
+                (str(p.pk), f"{p.display_name} ({p.get_role_display()})") for p in parties
+            ]
+        else:
+            del self.fields["appearing_for"]
         self.fields["code"].choices = [("", "Choose a document type")] + [
             (c.code, c.name) for c in codes
         ]

@@ -169,6 +169,13 @@ class Filing(models.Model):
         related_name="responses",
         help_text="The earlier docket entry of the case this filing responds to, if any.",
     )
+    appearing_for = models.ManyToManyField(
+        "cases.Party",
+        blank=True,
+        related_name="appearance_filings",
+        help_text="An entry of appearance: the parties of the case it is made for (represented "
+        "by the signer once accepted).",
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     status_changed_at = models.DateTimeField()
     fee_cents = models.PositiveIntegerField(default=0)

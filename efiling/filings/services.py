@@ -40,6 +40,11 @@ from efiling.documents.isolated import CheckerFailed, CheckerPool, shared_pool
 from efiling.documents.problems import problem
 from efiling.documents.upload import check_upload
 from efiling.filings import storage
+from efiling.filings.appearance import (
+    ENTRY_OF_APPEARANCE,
+    appearance_problems,
+    appearing_parties,
+)
 from efiling.filings.models import Document, Envelope, Filing, Status
 from efiling.filings.service_list import service_fix
 from efiling.filings.uploads import ReceivedFile, RefusedFile, upload_limits
@@ -51,8 +56,6 @@ logger = logging.getLogger(__name__)
 EDITABLE = {Status.DRAFT, Status.RETURNED}
 TITLE_MAX = Document._meta.get_field("title").max_length
 NAME_MAX = Document._meta.get_field("original_name").max_length
-# The filing code by which an attorney not yet of record enters a case (domain.md, Filing).
-ENTRY_OF_APPEARANCE = "EOA"
 
 
 # --- who may touch an envelope -------------------------------------------------------------
@@ -374,10 +377,14 @@ def filing_add(
     code: str,
     description: str = "",
     responds_to: int | None = None,
+    appearing_for: list[int] | None = None,
     request=None,
 ) -> Filing:
     """Add a filing to a draft envelope; `responds_to` is the number of the docket entry of the
-    case it answers or opposes (its docket text will say so)."""
+    case it answers or opposes (its docket text will say so); `appearing_for`, for an entry of
+    appearance into a case the filer may see, the ids of the case's parties it is made for
+    (efiling.filings.appearance; none into a case named by number only). Raises
+    ValidationFailed (field code, responds_to or appearing_for), Conflict (not a draft)."""
     with transaction.atomic():
         envelope = envelope_lock(envelope)
         _require_editable(envelope)
@@ -395,6 +402,7 @@ def filing_add(
                 field="code",
             )
         responded = _responded_entry(envelope, responds_to)
+        appearing = appearing_parties(envelope, filing_code, appearing_for)
         position = (envelope.filings.aggregate(m=Max("position"))["m"] or 0) + 1
         policy = court_policy(court=envelope.court)
         if position > policy.maximum_documents_per_submission:
@@ -409,7 +417,14 @@ def filing_add(
             status_changed_at=clock.now(),
             fee_cents=filing_code.fee_cents,
         )
-        audit_record(action="filing.added", target=filing, actor=user, request=request)
+        filing.appearing_for.set(appearing)
+        audit_record(
+            action="filing.added",
+            target=filing,
+            actor=user,
+            request=request,
+            details={"appearing_for": [p.pk for p in appearing]} if appearing else None,
+        )
     return filing
 
 
@@ -735,7 +750,8 @@ def fee_waiver_set(*, envelope: Envelope, user: User, requested: bool, request=N
 def envelope_problems(envelope: Envelope) -> list[str]:
     """Everything that stops submission, in the filer's words (empty when it can be submitted)."""
     problems = []
-    filings = list(envelope.filings.select_related("filing_code").prefetch_related("documents"))
+    filings = envelope.filings.select_related("filing_code")
+    filings = list(filings.prefetch_related("documents", "appearing_for"))
     if not filings:
         problems.append("Add at least one filing.")
     for filing in filings:
@@ -747,6 +763,7 @@ def envelope_problems(envelope: Envelope) -> list[str]:
                     f"{document.title}: the redaction check found possible personal data. "
                     "Replace the document with a redacted one, or confirm it is redacted."
                 )
+    problems += appearance_problems(envelope, filings)
     if envelope.is_new_case:
         if filings and not filings[0].filing_code.initiating:
             problems.append(

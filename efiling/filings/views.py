@@ -19,6 +19,7 @@ from efiling.core.text import content_disposition, parse_int
 from efiling.core.words import counted
 from efiling.courts.fees import filing_codes_for
 from efiling.filings import closing, services
+from efiling.filings.appearance import NOT_LISTED, appearable_parties
 from efiling.filings.certificate import certificate_data, certificate_pdf
 from efiling.filings.forms import (
     CourtStepForm,
@@ -38,6 +39,12 @@ from efiling.filings.uploads import discarding_uploads, install_upload_handler, 
 from efiling.payments.services import balance, payment_account_for
 
 FILINGS_PER_PAGE = 50
+# What the add-a-filing form says of a choice not in its list, by field.
+FILING_FORM_ERRORS = {
+    "code": "Choose a document type from the list.",
+    "responds_to": "Choose the docket entry from the list.",
+    "appearing_for": NOT_LISTED,
+}
 
 
 def _envelope(request, public_id):
@@ -189,13 +196,18 @@ def parties(request, public_id):
 
 def _filing_form(envelope, data=None) -> FilingForm:
     """The add-a-filing form: the court's codes for this case type, and for an existing case
-    its docket entries a filing can respond to."""
+    its docket entries a filing can respond to and its parties an entry of appearance names."""
     codes = filing_codes_for(
         court=envelope.court,
         case_type=services.envelope_case_type(envelope),
         initiating=None if envelope.is_new_case else False,
     )
-    return FilingForm(data, codes=codes, entries=services.respondable_entries(envelope))
+    return FilingForm(
+        data,
+        codes=codes,
+        entries=services.respondable_entries(envelope),
+        parties=appearable_parties(envelope),
+    )
 
 
 def _documents_context(request, envelope, *, filing_form=None, upload_errors=None):
@@ -204,7 +216,7 @@ def _documents_context(request, envelope, *, filing_form=None, upload_errors=Non
         "filing_form": filing_form or _filing_form(envelope),
         "upload_form": UploadForm(),
         "filings": envelope.filings.select_related("filing_code", "responds_to").prefetch_related(
-            "documents"
+            "documents", "appearing_for"
         ),
         "max_file": max_file,
         "room": room,
@@ -261,18 +273,15 @@ def documents(request, public_id):
                 filing_form = _filing_form(envelope, request.POST)
                 if not filing_form.is_valid():
                     field = next(iter(filing_form.errors))
-                    raise ValidationFailed(
-                        "Choose a document type from the list."
-                        if field == "code"
-                        else "Choose the docket entry from the list.",
-                        field=field,
-                    )
+                    message = FILING_FORM_ERRORS.get(field) or filing_form.errors[field][0]
+                    raise ValidationFailed(message, field=field)
                 services.filing_add(
                     envelope=envelope,
                     user=request.user,
                     code=filing_form.cleaned_data["code"],
                     description=filing_form.cleaned_data["description"],
                     responds_to=filing_form.cleaned_data.get("responds_to"),
+                    appearing_for=filing_form.cleaned_data.get("appearing_for"),
                     request=request,
                 )
             return redirect("filing-documents", envelope.public_id)

@@ -73,3 +73,29 @@ def test_attorney_files_a_new_case_and_gets_the_receipt(page, live_server, tmp_p
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the receipt (PDF)").click()
     assert download.value.suggested_filename.startswith("receipt-E")
+
+
+def test_an_entry_of_appearance_names_its_party(page, live_server):
+    """The checkboxes are a plain form (the POST without JavaScript: tests/filings/
+    test_appearance.py); here axe checks the page, which needs JavaScript."""
+    from efiling.cases.models import Party
+    from efiling.courts.models import Court
+    from efiling.filings import services
+
+    attorney = factories.user(Role.ATTORNEY, first_name="Avery", last_name="Lawson")
+    court = Court.objects.get(code="SL")
+    case = factories.case(court, number="26SL-CC00001")
+    Party.objects.create(case=case, kind="organization", role="defendant", organization_name="Acme")
+    envelope = services.draft_create(user=attorney, court=court, case_number=case.number)
+    sign_in_by_cookie(page, live_server, attorney)
+    page.goto(f"/filings/{envelope.public_id}/documents/")
+    page.get_by_label("Document type (filing code)").select_option("MOT")
+    page.get_by_label("Acme (Defendant)").check()
+    page.get_by_role("button", name="Add the filing").click()
+    expect(page.get_by_text("Only an entry of appearance names the parties").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Document type (filing code)").select_option("EOA")
+    page.get_by_label("Acme (Defendant)").check()
+    page.get_by_role("button", name="Add the filing").click()
+    expect(page.get_by_text("Appearing for: Acme (Defendant).")).to_be_visible()
+    assert_accessible(page)

@@ -1,0 +1,61 @@
+"""Entries of appearance: the parties of an existing case an attorney appears for.
+
+An entry of appearance (filing code EOA) into a case the filer may see (envelope.case is set)
+names the parties it is made for (Filing.appearing_for); when the clerk accepts it, each of
+them is represented by the signer (efiling.docket.services.filing_accept), so the docket text
+names them and they leave the "serve conventionally" list. A draft into a case the filer may
+not see (named by number only, envelope.case is None) shows nothing of the case and so offers
+no choice: the clerk's acceptance makes the signer of record and the docket text says "a
+party", as before."""
+
+from efiling.cases.models import Party
+from efiling.core.errors import ValidationFailed
+from efiling.courts.models import FilingCode
+from efiling.filings.models import Envelope, Filing
+
+# The filing code by which an attorney not yet of record enters a case (domain.md, Filing).
+ENTRY_OF_APPEARANCE = "EOA"
+APPEARING_FOR_MAX = 50  # parties named by one entry of appearance (the API's maxItems)
+CHOOSE_PARTIES = "Choose the party or parties you appear for."
+NOT_LISTED = "Choose the parties from the case's list."
+
+
+def appearable_parties(envelope: Envelope) -> list[Party]:
+    """The parties an entry of appearance in `envelope` may name, in the case's order: those of
+    its case when the filer may see it; none for a new case or a case named by number only."""
+    return [] if envelope.case is None else list(envelope.case.parties.order_by("pk"))
+
+
+def appearing_parties(
+    envelope: Envelope, filing_code: FilingCode, party_ids: list[int] | None
+) -> list[Party]:
+    """The Parties (in the case's order, duplicates once) that `party_ids` name for a filing
+    of `filing_code` in `envelope`; [] when none are given. Raises ValidationFailed on the
+    field appearing_for when ids are given for another filing code than an entry of
+    appearance, or when an id is not a party of the envelope's case (a case the filer may not
+    see has none to choose; a hidden party answers like a missing one)."""
+    wanted = set(party_ids or ())
+    if not wanted:
+        return []
+    if filing_code.code != ENTRY_OF_APPEARANCE:
+        raise ValidationFailed(
+            "Only an entry of appearance names the parties you appear for.",
+            field="appearing_for",
+        )
+    if len(wanted) > APPEARING_FOR_MAX:
+        raise ValidationFailed(f"Name at most {APPEARING_FOR_MAX} parties.", field="appearing_for")
+    chosen = [party for party in appearable_parties(envelope) if party.pk in wanted]
+    if len(chosen) != len(wanted):
+        raise ValidationFailed(NOT_LISTED, field="appearing_for")
+    return chosen
+
+
+def appearance_problems(envelope: Envelope, filings: list[Filing]) -> list[str]:
+    """What stops submission about entries of appearance (`filings` with appearing_for
+    prefetched): one that names no party, in a case the filer may see that has parties."""
+    if envelope.case is None:
+        return []
+    missing = any(
+        f.filing_code.code == ENTRY_OF_APPEARANCE and not f.appearing_for.all() for f in filings
+    )
+    return [CHOOSE_PARTIES] if missing and envelope.case.parties.exists() else []
