@@ -11,6 +11,11 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 CHROMIUM = os.environ.get("EFILING_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# How long an `expect(...)` waits for what a page should show (Playwright's default is 5 s). The
+# suite runs in two processes beside a live server and PDF checker processes on two cores: a
+# submission's receipt took longer than 5 s there (tests/browser/test_service_browser.py failed
+# now and then). Waiting longer costs nothing when the page is quick.
+EXPECT_TIMEOUT_MS = 20_000
 # Desktop and phone widths (CSS pixels): every page is checked at both.
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
@@ -18,7 +23,9 @@ PHONE = {"width": 375, "height": 812}
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is not installed at {CHROMIUM}: run `make test`, which installs it.")
