@@ -12,6 +12,7 @@ from efiling.courts.fees import filing_codes_load
 from efiling.courts.models import Court
 from efiling.courts.services import courts_load
 from efiling.filings import services as filing_services
+from efiling.filings.documents import document_add
 from efiling.payments.services import deposit, payment_account_for
 from tests import factories
 from tests.documents import builders
@@ -75,7 +76,7 @@ def new_case_envelope(court, attorney):
 def submitted(new_case_envelope, attorney, pdf):
     """The new case submitted: its petition with an exhibit."""
     envelope = with_lead_document(new_case_envelope, attorney, pdf)
-    filing_services.document_add(
+    document_add(
         envelope=envelope,
         user=attorney,
         filing=envelope.filings.get(),

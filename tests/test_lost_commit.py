@@ -15,7 +15,7 @@ from efiling.core.errors import ValidationFailed
 from efiling.docket import tasks
 from efiling.docket.models import DocketEntry, StampState
 from efiling.docket.paper import paper_filing_docket
-from efiling.filings import services
+from efiling.filings import documents
 from efiling.filings.models import Document
 from tests import factories
 from tests.documents import builders
@@ -29,7 +29,7 @@ def test_an_upload_whose_commit_acknowledgement_is_lost_keeps_its_file(
     courts, new_case_envelope, attorney, pdf, settings
 ):
     with commit_acknowledgement_lost("filings_document") as lost, pytest.raises(OperationalError):
-        services.document_add(
+        documents.document_add(
             envelope=new_case_envelope,
             user=attorney,
             filing=new_case_envelope.filings.get(),
@@ -49,9 +49,9 @@ def test_an_upload_refused_before_its_commit_leaves_no_file(
     def refuse(**kwargs):
         raise ValidationFailed("The submission limit was reached.", field="file")
 
-    monkeypatch.setattr(services, "audit_record", refuse)  # inside the row's transaction
+    monkeypatch.setattr(documents, "audit_record", refuse)  # inside the row's transaction
     with pytest.raises(ValidationFailed):
-        services.document_add(
+        documents.document_add(
             envelope=new_case_envelope,
             user=attorney,
             filing=new_case_envelope.filings.get(),

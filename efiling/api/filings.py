@@ -47,6 +47,13 @@ from efiling.courts.models import CaseType
 from efiling.courts.services import court_get
 from efiling.filings import closing, services
 from efiling.filings.certificate import certificate_data, certificate_pdf
+from efiling.filings.documents import (
+    document_add,
+    document_remove,
+    redaction_confirm,
+    refusal_message,
+)
+from efiling.filings.parties import party_add, party_remove
 from efiling.filings.receipt import receipt_pdf
 from efiling.filings.receipt_data import receipt_data
 from efiling.filings.uploads import UploadRefused, receive_raw_body, upload_limits
@@ -154,9 +161,7 @@ def add_party(request, envelope_id: PlainUUID, payload: PartyIn):
     user, envelope = _mine(request, envelope_id, write=True)
     values = payload.dict()
     represented = values.pop("represented")
-    services.party_add(
-        envelope=envelope, user=user, values=values, represented=represented, request=request
-    )
+    party_add(envelope=envelope, user=user, values=values, represented=represented, request=request)
     return 201, envelope_out(envelope)
 
 
@@ -171,7 +176,7 @@ def add_party(request, envelope_id: PlainUUID, payload: PartyIn):
 @idempotent_operation("RemoveParty", action=Action.FILE_IN_CASE)
 def remove_party(request, envelope_id: PlainUUID, party_id: PlainInt):
     user, envelope = _mine(request, envelope_id, write=True)
-    services.party_remove(envelope=envelope, user=user, party_id=party_id, request=request)
+    party_remove(envelope=envelope, user=user, party_id=party_id, request=request)
     return envelope_out(envelope)
 
 
@@ -262,11 +267,11 @@ def upload_document(
             request, file_name=query.file_name, max_file_bytes=max_file, max_total_bytes=room
         )
     except UploadRefused as refused:
-        return 413, {"detail": services.refusal_message(refused.refused), "code": "too_large"}
+        return 413, {"detail": refusal_message(refused.refused), "code": "too_large"}
 
     def run(complete):
         answer = {}
-        services.document_add(
+        document_add(
             envelope=envelope,
             user=user,
             filing=filing,
@@ -303,7 +308,7 @@ def upload_document(
 @idempotent_operation("RemoveDocument", action=Action.FILE_IN_CASE)
 def remove_document(request, envelope_id: PlainUUID, document_id: PlainInt):
     user, envelope = _mine(request, envelope_id, write=True)
-    services.document_remove(envelope=envelope, user=user, document_id=document_id, request=request)
+    document_remove(envelope=envelope, user=user, document_id=document_id, request=request)
     return envelope_out(envelope)
 
 
@@ -318,9 +323,7 @@ def remove_document(request, envelope_id: PlainUUID, document_id: PlainInt):
 @idempotent_operation("ConfirmRedaction", action=Action.FILE_IN_CASE)
 def confirm_redaction(request, envelope_id: PlainUUID, document_id: PlainInt):
     user, envelope = _mine(request, envelope_id, write=True)
-    services.redaction_confirm(
-        envelope=envelope, user=user, document_id=document_id, request=request
-    )
+    redaction_confirm(envelope=envelope, user=user, document_id=document_id, request=request)
     return envelope_out(envelope)
 
 

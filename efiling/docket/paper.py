@@ -30,7 +30,8 @@ from efiling.courts.services import court_policy
 from efiling.docket.documents import docketing_files, document_docket_new
 from efiling.docket.models import DocketEntry
 from efiling.docket.services import case_open
-from efiling.filings.services import document_check, party_values
+from efiling.filings.documents import document_check
+from efiling.filings.parties import party_values
 
 NAME_MAX = 200
 CAPTION_MAX = 300

@@ -38,7 +38,7 @@ from efiling.documents.append import pdf_append
 from efiling.documents.isolated import CheckerFailed
 from efiling.documents.pdf import inspect_pdf
 from efiling.filings import storage
-from efiling.filings.services import checker_pool, document_check, pdf_refusal
+from efiling.filings.documents import checker_pool, document_check, pdf_refusal
 
 
 def _judge_of_checked(*, judge: User, proposed: ProposedOrder) -> None:

@@ -46,8 +46,8 @@ from efiling.documents import stamp as stamping
 from efiling.documents.isolated import CheckerError, CheckerFailed
 from efiling.documents.stamp import ELECTRONICALLY_FILED, FILED_ON_PAPER
 from efiling.filings import storage
+from efiling.filings.documents import checker_pool
 from efiling.filings.models import Document
-from efiling.filings.services import checker_pool
 
 logger = logging.getLogger(__name__)
 

@@ -10,12 +10,7 @@ confirmation number, filing time, status and service (the service list kept, the
 from __future__ import annotations
 
 import logging
-import shutil
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 
@@ -23,22 +18,15 @@ from efiling.accounts.models import Role, User
 from efiling.accounts.permissions import Action, filers_acted_for, require
 from efiling.audit.services import audit_record
 from efiling.cases.access import case_for_filing, case_participant, case_require_filing
-from efiling.cases.models import Party
 from efiling.cases.numbering import case_number_parse
 from efiling.core import clock
-from efiling.core.addresses import state_code, zip_code
 from efiling.core.counters import counter_next
 from efiling.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from efiling.core.events import event_record
-from efiling.core.scratch import scratch_folder
-from efiling.core.text import clean_text, file_display_name, file_title
-from efiling.core.words import field_subject
+from efiling.core.text import clean_text
 from efiling.courts.fees import FeeCalculation, FeeLine, fees_calculate, filing_code_get
 from efiling.courts.models import CaseType, Court
 from efiling.courts.services import court_policy
-from efiling.documents.isolated import CheckerFailed, CheckerPool, shared_pool
-from efiling.documents.problems import problem
-from efiling.documents.upload import check_upload
 from efiling.filings import storage
 from efiling.filings.appearance import (
     ENTRY_OF_APPEARANCE,
@@ -47,15 +35,12 @@ from efiling.filings.appearance import (
 )
 from efiling.filings.models import Document, Envelope, Filing, Status
 from efiling.filings.service_list import service_fix
-from efiling.filings.uploads import ReceivedFile, RefusedFile, upload_limits
 from efiling.filings.workflow import envelope_transition
 from efiling.payments.services import payment_account_for, payment_provider
 
 logger = logging.getLogger(__name__)
 
 EDITABLE = {Status.DRAFT, Status.RETURNED}
-TITLE_MAX = Document._meta.get_field("title").max_length
-NAME_MAX = Document._meta.get_field("original_name").max_length
 
 
 # --- who may touch an envelope -------------------------------------------------------------
@@ -247,100 +232,6 @@ def draft_create(
     return envelope
 
 
-def _party_problem(values: dict, max_length: int) -> str | None:
-    if values["kind"] == Party.Kind.ORGANIZATION:
-        names = [values.get("organization_name", "")]
-        if not names[0].strip():
-            return "Give the organization's name."
-    else:
-        names = [values.get(n, "") for n in ("first_name", "middle_name", "last_name")]
-        if not values.get("last_name", "").strip():
-            return "Give the person's last name."
-    for name in names:
-        if len(name.strip()) > max_length:
-            return f"Names can be at most {max_length} characters ({len(name.strip())} given)."
-    return None
-
-
-PARTY_FIELDS = (
-    "kind",
-    "role",
-    "first_name",
-    "middle_name",
-    "last_name",
-    "organization_name",
-    "address_line1",
-    "address_line2",
-    "city",
-    "state",
-    "postal_code",
-)
-
-
-def party_values(values: dict, *, court) -> dict:
-    """A party's fields, trimmed and checked: kind and role from the lists, the names the kind
-    needs within the court's name limit, every field within its column, a state and ZIP code
-    given as the USPS writes them (efiling.core.addresses)."""
-    clean = {name: str(values.get(name) or "").strip() for name in PARTY_FIELDS}
-    if clean["kind"] not in Party.Kind.values or clean["role"] not in Party.PartyRole.values:
-        raise ValidationFailed(
-            "Choose whether the party is a person or an organization, and its role."
-        )
-    problem = _party_problem(clean, court_policy(court=court).maximum_party_name_length)
-    if problem:
-        raise ValidationFailed(
-            problem, field="last_name" if clean["kind"] == "person" else "organization_name"
-        )
-    for name in PARTY_FIELDS:
-        field = Party._meta.get_field(name)
-        if len(clean[name]) > field.max_length:
-            raise ValidationFailed(
-                f"{field_subject(field.verbose_name)} is at most {field.max_length} characters.",
-                field=name,
-            )
-    # A party's address may be unknown (served by publication): what is given must be real.
-    if clean["state"]:
-        clean["state"] = state_code(clean["state"])
-    if clean["postal_code"]:
-        clean["postal_code"] = zip_code(clean["postal_code"])
-    return clean
-
-
-def party_add(
-    *, envelope: Envelope, user: User, values: dict, represented: bool, request=None
-) -> Party:
-    with transaction.atomic():
-        envelope = envelope_lock(envelope)
-        _require_editable(envelope)
-        if not envelope.is_new_case:
-            raise ValidationFailed(
-                "Parties are added to new cases only; this envelope files into a case."
-            )
-        clean = party_values(values, court=envelope.court)
-        party = Party.objects.create(proposed_in=envelope, **clean)
-        if represented:
-            party.represented_by.add(envelope.signer)
-        audit_record(
-            action="party.added",
-            target=party,
-            actor=user,
-            request=request,
-            details={"envelope": str(envelope.public_id)},
-        )
-    return party
-
-
-def party_remove(*, envelope: Envelope, user: User, party_id: int, request=None) -> None:
-    with transaction.atomic():
-        envelope = envelope_lock(envelope)
-        _require_editable(envelope)
-        party = envelope.parties.filter(pk=party_id).first()
-        if party is None:
-            raise NotFound("There is no such party in this envelope.")
-        audit_record(action="party.removed", target=party, actor=user, request=request)
-        party.delete()
-
-
 def respondable_entries(envelope: Envelope) -> list:
     """The docket entries (in number order) a filing of this envelope may respond to: those of
     its case, for a signer who takes part in it (counsel of record, an admitted attorney, a
@@ -439,275 +330,6 @@ def filing_remove(*, envelope: Envelope, user: User, filing_id: int, request=Non
         audit_record(action="filing.removed", target=filing, actor=user, request=request)
         filing.delete()
         transaction.on_commit(lambda: storage.stored_files_discard(names))
-
-
-# --- documents -----------------------------------------------------------------------------
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
-
-
-def refusal_message(refused: RefusedFile) -> str:
-    size = (
-        f"{_megabytes(refused.size)} ({refused.size:,} bytes)"
-        if refused.complete
-        else f"more than {_megabytes(refused.size)}"
-    )
-    return (
-        f"{refused.original_name or 'The file'} is {size}, over the {refused.limit_name} "
-        f"({_megabytes(refused.limit)}, {refused.limit:,} bytes). Nothing was stored. "
-        "Split it into smaller parts with the splitting tool, or reduce it."
-    )
-
-
-@dataclass
-class DocumentCheck:
-    path: Path  # the file to keep: the upload itself, or its cleaned copy
-    page_count: int
-    text_searchable: bool
-    cleaned: bool
-    notes: list[str]
-    findings: list[dict]
-    received_sha256: str  # of the file as received
-    received_size: int
-
-    @property
-    def sha256(self) -> str:
-        """The SHA-256 of the file to keep."""
-        return storage.file_sha256(self.path) if self.cleaned else self.received_sha256
-
-
-def checker_pool() -> CheckerPool:
-    """This process's PDF checker processes, limited as the settings say (decision 0008)."""
-    return shared_pool(
-        size=settings.EFILING_PDF_CHECKERS,
-        memory_bytes=settings.EFILING_PDF_CHECK_MEMORY_MB * 1024 * 1024,
-        cpu_seconds=settings.EFILING_PDF_CHECK_CPU_SECONDS,
-        timeout_seconds=settings.EFILING_PDF_CHECK_SECONDS,
-        tasks_per_checker=settings.EFILING_PDF_CHECKS_PER_PROCESS,
-    )
-
-
-def pdf_refusal(name: str, failure: CheckerFailed) -> str:
-    """What the filer reads when checking their file took more than a checker allows (it ran
-    out of memory or time, or its process died); the operators' log says which."""
-    logger.warning("PDF check of %s stopped: %s", name, failure.reason)
-    return f"{name}: {problem('too_much_work').message} Nothing was stored."
-
-
-def document_check(
-    *,
-    path: Path,
-    name: str,
-    policy,
-    public: bool,
-    workdir: Path,
-    court_made: bool = False,
-    field: str = "file",
-    sha256: str = "",
-) -> DocumentCheck:
-    """Open the upload with a real PDF library; refuse, clean or warn per docs/decisions/0003,
-    within the court's page limit (`policy.maximum_page_count`). `sha256` is the upload's own,
-    when the caller has it already (the upload handler computes it as the file streams).
-
-    The check runs in a checker process (documents/upload.py in isolated.py's pool, decision
-    0008): a file that takes more memory or time than a checker allows is refused
-    (ValidationFailed, "too_much_work"), and this process only waits.
-
-    A PDF the court makes itself (a scan of paper, an order) needs no text layer and gets no
-    redaction check: those rules bind filers (Rule 55.025). When the check runs, what the
-    earlier versions of the file and the content no page showed held (both removed in
-    cleaning) becomes a note: the court does not keep them, but the filer's source file does."""
-    name = name or "The file"
-    cleaned = workdir / "cleaned.pdf"
-    try:
-        result = checker_pool().run(
-            check_upload,
-            source=str(path),
-            cleaned_path=str(cleaned),
-            max_pages=policy.maximum_page_count,
-            redaction=public and policy.redaction_check and not court_made,
-        )
-    except CheckerFailed as failure:
-        raise ValidationFailed(pdf_refusal(name, failure), field=field) from None
-    if result["refusals"]:
-        reasons = " ".join(result["refusals"])
-        raise ValidationFailed(f"{name}: {reasons} Nothing was stored.", field=field)
-    if result["cleaning_failed"]:
-        raise ValidationFailed(
-            f"{name}: the file could not be cleaned safely. Nothing was stored.", field=field
-        )
-    if not result["text_searchable"] and policy.text_searchable_required and not court_made:
-        raise ValidationFailed(
-            f"{name} has no text layer, and this court requires text-searchable PDFs. "
-            "Save it from the original program as PDF, or run text recognition (OCR). "
-            "Nothing was stored.",
-            field=field,
-        )
-    return DocumentCheck(
-        path=cleaned if result["cleaned"] else path,
-        page_count=result["page_count"],
-        text_searchable=result["text_searchable"],
-        cleaned=result["cleaned"],
-        notes=result["notes"],
-        findings=result["findings"],
-        received_sha256=sha256 or storage.file_sha256(path),
-        received_size=path.stat().st_size,
-    )
-
-
-def document_add(
-    *,
-    envelope: Envelope,
-    user: User,
-    filing: Filing,
-    kind: str,
-    title: str,
-    received: ReceivedFile,
-    request=None,
-    in_transaction: Callable[[Document], None] | None = None,
-) -> Document:
-    """Check, store (flushed) and record one uploaded document; on any refusal nothing is kept
-    (the received temporary file is discarded whatever happens). `in_transaction(document)`
-    runs inside the short transaction that records the row, before its audit event (the API
-    records its Idempotency-Key answer there, so that both commit or neither); whatever it
-    raises undoes the upload."""
-    workdir = stored = None
-    try:
-        if kind not in Document.Kind.values:
-            raise ValidationFailed(
-                "Choose what the document is: lead document, attachment or confidential sheet.",
-                field="kind",
-            )
-        if filing.envelope_id != envelope.pk:
-            raise NotFound("There is no such filing in this envelope.")
-        _require_editable(envelope)
-        if kind == Document.Kind.LEAD and filing.documents.filter(kind=Document.Kind.LEAD).exists():
-            raise ValidationFailed(
-                "This filing already has its lead document; add this one as an attachment.",
-                field="kind",
-            )
-        title = clean_text(title or "", field="title", max_length=TITLE_MAX) or file_title(
-            received.original_name, max_length=TITLE_MAX
-        )
-        policy = court_policy(court=envelope.court)
-        workdir = scratch_folder(prefix="efiling-doc-")
-        check = document_check(
-            path=received.path,
-            name=received.original_name,
-            policy=policy,
-            public=kind != Document.Kind.CONFIDENTIAL_SHEET,
-            workdir=workdir,
-            sha256=received.sha256,
-        )
-        final = check.path
-        size = final.stat().st_size
-        sha256 = check.sha256
-        max_file, room = upload_limits(envelope)
-        if size > max_file or size > room:
-            limit = min(max_file, room)
-            raise ValidationFailed(
-                refusal_message(RefusedFile(received.original_name, size, limit, "limit")),
-                field="file",
-            )
-        stored = storage.document_store(source=final)
-        with transaction.atomic():
-            locked = envelope_lock(envelope)
-            _require_editable(locked)
-            _, room = upload_limits(locked)
-            if size > room:
-                raise ValidationFailed(
-                    "The submission limit was reached while this file was uploading. "
-                    "Nothing was stored.",
-                    field="file",
-                )
-            position = (filing.documents.aggregate(m=Max("position"))["m"] or 0) + 1
-            document = Document.objects.create(
-                filing=filing,
-                kind=kind,
-                position=position,
-                title=title,
-                original_name=file_display_name(received.original_name, max_length=NAME_MAX),
-                storage_name=stored,
-                size=size,
-                sha256=sha256,
-                received_size=check.received_size,
-                received_sha256=check.received_sha256,
-                page_count=check.page_count,
-                text_searchable=check.text_searchable,
-                cleaned=check.cleaned,
-                notes=check.notes,
-                redaction_findings=check.findings,
-                uploaded_by=user,
-                uploaded_at=clock.now(),
-            )
-            if in_transaction is not None:
-                in_transaction(document)
-            audit_record(
-                action="document.uploaded",
-                target=document,
-                actor=user,
-                request=request,
-                details={
-                    "sha256": sha256,
-                    "received_sha256": check.received_sha256,
-                    "size": size,
-                    "pages": check.page_count,
-                    "cleaned": check.cleaned,
-                },
-            )
-        return document
-    except BaseException as failure:
-        # Deleted only when no row can own it: a COMMIT that raised may have committed.
-        storage.stored_files_discard([stored] if stored else [], failure=failure)
-        raise
-    finally:
-        received.discard()
-        if workdir is not None:
-            shutil.rmtree(workdir, ignore_errors=True)
-
-
-def envelope_document(*, envelope: Envelope, document_id: int) -> Document:
-    """A document of the envelope (with its filing), or NotFound."""
-    document = (
-        Document.objects.select_related("filing__filing_code")
-        .filter(pk=document_id, filing__envelope=envelope)
-        .first()
-    )
-    if document is None:
-        raise NotFound("There is no such document in this envelope.")
-    return document
-
-
-def document_remove(*, envelope: Envelope, user: User, document_id: int, request=None) -> None:
-    with transaction.atomic():
-        envelope = envelope_lock(envelope)
-        _require_editable(envelope)
-        document = envelope_document(envelope=envelope, document_id=document_id)
-        name = document.storage_name
-        audit_record(action="document.removed", target=document, actor=user, request=request)
-        document.delete()
-        transaction.on_commit(lambda: storage.stored_files_discard([name]))
-
-
-def redaction_confirm(*, envelope: Envelope, user: User, document_id: int, request=None) -> None:
-    """The filer confirms that what the check flagged is not sensitive, or is redacted."""
-    with transaction.atomic():
-        envelope = envelope_lock(envelope)
-        _require_editable(envelope)
-        updated = Document.objects.filter(pk=document_id, filing__envelope=envelope).update(
-            redaction_confirmed=True
-        )
-        if not updated:
-            raise NotFound("There is no such document in this envelope.")
-        audit_record(
-            action="document.redaction_confirmed",
-            object_type="filings.document",
-            object_id=str(document_id),
-            actor=user,
-            request=request,
-        )
 
 
 # --- fees, checks, submission --------------------------------------------------------------

@@ -14,7 +14,7 @@ from efiling.courts.services import court_policy
 from efiling.documents.isolated import CheckerFailed
 from efiling.documents.split import PageTooLarge, split_pdf
 from efiling.documents.upload import refusals
-from efiling.filings.services import checker_pool, pdf_refusal
+from efiling.filings.documents import checker_pool, pdf_refusal
 from efiling.filings.uploads import ReceivedFile
 
 

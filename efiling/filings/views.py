@@ -21,6 +21,13 @@ from efiling.courts.fees import filing_codes_for
 from efiling.filings import closing, services
 from efiling.filings.appearance import NOT_LISTED, appearable_parties
 from efiling.filings.certificate import certificate_data, certificate_pdf
+from efiling.filings.documents import (
+    document_add,
+    document_remove,
+    envelope_document,
+    redaction_confirm,
+    refusal_message,
+)
 from efiling.filings.forms import (
     CourtStepForm,
     FilingForm,
@@ -31,6 +38,7 @@ from efiling.filings.forms import (
     UploadForm,
 )
 from efiling.filings.models import Status
+from efiling.filings.parties import party_add, party_remove
 from efiling.filings.receipt import receipt_pdf
 from efiling.filings.receipt_data import receipt_data, receipt_history
 from efiling.filings.service_list import NOT_SERVED_NOTE, envelope_served, service_plan
@@ -161,7 +169,7 @@ def parties(request, public_id):
     if request.method == "POST":
         try:
             if "remove" in request.POST:
-                services.party_remove(
+                party_remove(
                     envelope=envelope,
                     user=request.user,
                     party_id=parse_int(request.POST["remove"], field="remove", label="party"),
@@ -170,7 +178,7 @@ def parties(request, public_id):
                 return redirect("filing-parties", envelope.public_id)
             if form.is_valid():
                 data = form.cleaned_data
-                services.party_add(
+                party_add(
                     envelope=envelope,
                     user=request.user,
                     values=data,
@@ -246,20 +254,18 @@ def documents(request, public_id):
                     request.POST["remove_document"], field="remove_document", label="document"
                 )
                 if request.POST.get("confirmed") != "yes":  # first ask, on a page of its own
-                    document = services.envelope_document(
-                        envelope=envelope, document_id=document_id
-                    )
+                    document = envelope_document(envelope=envelope, document_id=document_id)
                     return render(
                         request,
                         "filings/document_remove.html",
                         {"envelope": envelope, "document": document},
                     )
-                services.document_remove(
+                document_remove(
                     envelope=envelope, user=request.user, document_id=document_id, request=request
                 )
                 messages.success(request, "The document is removed.")
             elif "confirm_redaction" in request.POST:
-                services.redaction_confirm(
+                redaction_confirm(
                     envelope=envelope,
                     user=request.user,
                     document_id=parse_int(
@@ -316,7 +322,7 @@ def upload(request, public_id, filing_id):
 @csrf_protect
 def _upload_checked(request, envelope, filing_id, outcome):
     form = UploadForm(request.POST)  # reading the body runs the upload handler
-    errors, added = [services.refusal_message(r) for r in outcome.refused], []
+    errors, added = [refusal_message(r) for r in outcome.refused], []
     try:
         filing = envelope.filings.filter(pk=filing_id).first()
         if filing is None:
@@ -329,7 +335,7 @@ def _upload_checked(request, envelope, filing_id, outcome):
             raise ValidationFailed("Choose a PDF file to upload.")
         for received in list(outcome.received):
             try:
-                document = services.document_add(
+                document = document_add(
                     envelope=envelope,
                     user=request.user,
                     filing=filing,
@@ -564,7 +570,7 @@ def _split_checked(request, outcome):
     status = 400
     try:
         if outcome.refused:
-            raise ValidationFailed(services.refusal_message(outcome.refused[0]), field=None)
+            raise ValidationFailed(refusal_message(outcome.refused[0]), field=None)
         if not form.is_valid():
             raise ValidationFailed("Choose a court.", field="court")
         if not outcome.received:

@@ -10,7 +10,7 @@ from efiling.accounts.models import ApiToken
 from efiling.accounts.tokens import api_token_create
 from efiling.audit.models import AuditEvent
 from efiling.cases.models import Party
-from efiling.filings import services
+from efiling.filings.documents import document_add
 from efiling.filings.models import Document, Envelope, Filing
 from tests.filings.helpers import received_file, with_lead_document
 
@@ -79,7 +79,7 @@ def test_remove_document_and_its_stored_file(
     tokens, draft, attorney, pdf, django_capture_on_commit_callbacks
 ):
     api, reader = tokens
-    exhibit = services.document_add(
+    exhibit = document_add(
         envelope=draft,
         user=attorney,
         filing=draft.filings.get(),

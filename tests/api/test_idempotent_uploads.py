@@ -18,7 +18,7 @@ from efiling.api import idempotency
 from efiling.api.models import IdempotencyRecord
 from efiling.core import clock
 from efiling.courts.models import CourtPolicy
-from efiling.filings import services
+from efiling.filings import documents
 from efiling.filings.models import Document
 from tests.documents import builders
 from tests.filings.helpers import stored_files
@@ -94,7 +94,7 @@ def test_a_claim_left_by_a_dead_request_lapses(
         raise SystemExit("the worker was killed")
 
     with monkeypatch.context() as patch:
-        patch.setattr(services, "document_check", killed)
+        patch.setattr(documents, "document_check", killed)
         patch.setattr(idempotency, "idempotency_release", lambda claim: None)
         with pytest.raises(SystemExit):
             _upload(client, new_case_envelope, petition.read_bytes())
@@ -113,8 +113,8 @@ class _HeldCheck:
 
     def __init__(self, monkeypatch):
         self.started, self.release = threading.Event(), threading.Event()
-        self._check, self._calls = services.document_check, 0
-        monkeypatch.setattr(services, "document_check", self)
+        self._check, self._calls = documents.document_check, 0
+        monkeypatch.setattr(documents, "document_check", self)
 
     def __call__(self, **kwargs):
         self._calls += 1

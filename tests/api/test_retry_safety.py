@@ -18,6 +18,7 @@ from efiling.api.urls import api
 from efiling.cases.models import Party
 from efiling.docket.services import fee_waiver_decide
 from efiling.filings import services
+from efiling.filings.documents import document_add
 from efiling.service.tracking import case_track
 from tests import factories
 from tests.documents import builders
@@ -77,7 +78,7 @@ def _calls(attorney, court, pdf, tmp_path, settings) -> dict[str, Call]:
     editing = with_lead_document(new_case_draft(court, attorney, "Lawson v. Acme"), attorney, pdf)
     filing = editing.filings.get()
     document = filing.documents.get()
-    removable = services.document_add(
+    removable = document_add(
         envelope=editing,
         user=attorney,
         filing=filing,

@@ -22,6 +22,7 @@ from efiling.courts.models import CaseType, Court
 from efiling.demo.users import DEMO_COURT, DEMO_DOMAIN, demo_users_ensure
 from efiling.docket.models import DocketEntry
 from efiling.filings import services
+from efiling.filings.parties import party_add
 from efiling.scheduling.models import Hearing
 from tests.browser.conftest import assert_accessible, pick_time, screenshot, sign_in_by_cookie
 from tests.docket.conftest import stored_pdf_text
@@ -55,7 +56,7 @@ def _submitted_new_case(attorney, court, tmp_path):
         ("petitioner", {"kind": "person", "first_name": "Pat", "last_name": "Client"}, True),
         ("respondent", {"kind": "organization", "organization_name": "Example Corp."}, False),
     ]:
-        services.party_add(
+        party_add(
             envelope=envelope,
             user=attorney,
             represented=represented,

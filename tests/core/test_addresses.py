@@ -62,7 +62,7 @@ def test_registration_refuses_them_naming_the_field(db, field, value, words):
 
 
 def test_a_party_address_is_checked_when_given(new_case_envelope, attorney):
-    from efiling.filings.services import party_values
+    from efiling.filings.parties import party_values
 
     base = {"kind": "person", "role": "respondent", "first_name": "Jo", "last_name": "Doe"}
     assert party_values(base, court=new_case_envelope.court)["state"] == ""

@@ -15,6 +15,7 @@ from efiling.accounts.models import ApiToken, Role
 from efiling.accounts.tokens import api_token_create
 from efiling.docket.models import DocketEntry, StampState
 from efiling.filings import services as filing_services
+from efiling.filings.documents import document_add
 from efiling.filings.models import Envelope
 from efiling.service.models import Notice
 from tests import factories
@@ -125,7 +126,7 @@ def test_the_review_queue_reaches_every_filing_and_keeps_its_filter(
     clerk = factories.court_staff(Role.CLERK, court)
     for n in range(1, ROWS + 1):
         envelope = new_case_draft(court, attorney, caption=f"Queue {n}")
-        filing_services.document_add(
+        document_add(
             envelope=envelope,
             user=attorney,
             filing=envelope.filings.get(),

@@ -464,6 +464,7 @@ def test_an_attorney_s_proposed_order_waits_for_the_judge_then_is_signed(
 ):
     from efiling.docket.services import filing_accept
     from efiling.filings import services
+    from efiling.filings.documents import document_add
     from tests.filings.helpers import received_file
 
     case = accepted.case
@@ -471,7 +472,7 @@ def test_an_attorney_s_proposed_order_waits_for_the_judge_then_is_signed(
     filing = services.filing_add(
         envelope=draft, user=attorney, code="PROPORD", description="Order granting continuance"
     )
-    services.document_add(
+    document_add(
         envelope=draft,
         user=attorney,
         filing=filing,

@@ -8,6 +8,7 @@ from efiling.core.errors import Conflict, PermissionDenied, ValidationFailed
 from efiling.docket import services as docket
 from efiling.docket.models import DocketEntry, RejectionReason
 from efiling.filings import services
+from efiling.filings.documents import document_add, document_remove
 from efiling.filings.models import Envelope, Status
 from efiling.payments.services import balance, ledger_check, payment_account_for
 from efiling.service.models import Notice
@@ -81,8 +82,8 @@ def test_returned_filing_keeps_its_filing_time_when_corrected(submitted, clerk, 
     envelope = Envelope.objects.get(pk=submitted.pk)
     assert envelope.status == Status.RETURNED
     document = filing.documents.filter(kind="lead").get()
-    services.document_remove(envelope=envelope, user=attorney, document_id=document.pk)
-    services.document_add(
+    document_remove(envelope=envelope, user=attorney, document_id=document.pk)
+    document_add(
         envelope=envelope,
         user=attorney,
         filing=filing,

@@ -3,6 +3,8 @@ from pathlib import Path
 from efiling.cases.models import Party
 from efiling.courts.models import CaseType
 from efiling.filings import services
+from efiling.filings.documents import document_add
+from efiling.filings.parties import party_add
 from efiling.filings.uploads import ReceivedFile
 
 
@@ -36,7 +38,7 @@ def received_file(path: Path) -> ReceivedFile:
 def with_lead_document(envelope, attorney, pdf):
     """The envelope with the lead document of its first filing uploaded (a petition)."""
     filing = envelope.filings.first()
-    services.document_add(
+    document_add(
         envelope=envelope,
         user=attorney,
         filing=filing,
@@ -72,6 +74,6 @@ def new_case_draft(court, attorney, caption: str = "Lawson v. Acme Corp."):
             },
         ),
     ]:
-        services.party_add(envelope=envelope, user=attorney, represented=represented, values=values)
+        party_add(envelope=envelope, user=attorney, represented=represented, values=values)
     services.filing_add(envelope=envelope, user=attorney, code="PET")
     return envelope

@@ -13,6 +13,7 @@ from efiling.core.errors import ValidationFailed
 from efiling.docket.services import filing_accept
 from efiling.filings import services
 from efiling.filings.appearance import CHOOSE_PARTIES
+from efiling.filings.documents import document_add
 from efiling.filings.service_list import CONVENTIONAL, case_service_list
 from tests import factories
 from tests.filings.helpers import received_file
@@ -76,7 +77,7 @@ def test_accepting_it_makes_the_party_represented(court, attorney, case, pdf):
         envelope=envelope, user=attorney, code="EOA", appearing_for=[acme.pk, acme.pk]
     )
     assert list(eoa.appearing_for.all()) == [acme]
-    services.document_add(
+    document_add(
         envelope=envelope,
         user=attorney,
         filing=eoa,

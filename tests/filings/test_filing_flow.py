@@ -9,7 +9,9 @@ from efiling.audit.models import AuditEvent
 from efiling.core.counters import counter_peek
 from efiling.core.errors import Conflict, DomainError, ValidationFailed
 from efiling.filings import closing, services
+from efiling.filings.documents import document_add, redaction_confirm
 from efiling.filings.models import Document, Envelope, Status
+from efiling.filings.parties import party_add
 from efiling.filings.receipt_data import receipt_data
 from efiling.filings.service_list import service_entries
 from efiling.payments.models import LedgerEntry
@@ -312,7 +314,7 @@ def test_sweep_removes_files_from_an_interrupted_upload(new_case_envelope, attor
 
 def test_redaction_findings_must_be_confirmed(new_case_envelope, attorney, tmp_path):
     path = builders.text_pdf(tmp_path / "ssn.pdf", text="Plaintiff SSN 123-45-6789 was disclosed.")
-    services.document_add(
+    document_add(
         envelope=new_case_envelope,
         user=attorney,
         filing=new_case_envelope.filings.first(),
@@ -330,7 +332,7 @@ def test_redaction_findings_must_be_confirmed(new_case_envelope, attorney, tmp_p
             idempotency_key="x",
             signature="/s/ Avery Lawson",
         )
-    services.redaction_confirm(envelope=new_case_envelope, user=attorney, document_id=document.pk)
+    redaction_confirm(envelope=new_case_envelope, user=attorney, document_id=document.pk)
     services.envelope_submit(
         envelope=new_case_envelope, user=attorney, idempotency_key="x", signature="/s/ Avery Lawson"
     )
@@ -338,7 +340,7 @@ def test_redaction_findings_must_be_confirmed(new_case_envelope, attorney, tmp_p
 
 def test_party_names_follow_the_court_policy(new_case_envelope, attorney):
     with pytest.raises(ValidationFailed, match="at most 60 characters"):
-        services.party_add(
+        party_add(
             envelope=new_case_envelope,
             user=attorney,
             represented=False,
@@ -387,7 +389,7 @@ def test_concurrent_retries_submit_once(courts):
         user=attorney, court=court, case_type=CaseType.objects.get(code="CC"), caption="A v. B"
     )
     for role, name, represented in [("petitioner", "A", True), ("respondent", "B", False)]:
-        services.party_add(
+        party_add(
             envelope=envelope,
             user=attorney,
             represented=represented,
@@ -456,7 +458,7 @@ def test_a_new_attorney_enters_a_case_with_an_entry_of_appearance(court, attorne
             envelope=envelope, user=attorney, idempotency_key="m", signature="/s/ Avery Lawson"
         )
     eoa = services.filing_add(envelope=envelope, user=attorney, code="EOA")
-    services.document_add(
+    document_add(
         envelope=envelope,
         user=attorney,
         filing=eoa,

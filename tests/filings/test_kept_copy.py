@@ -13,6 +13,7 @@ from django.test import Client
 
 from efiling.courts.models import CourtPolicy
 from efiling.filings import migrations, services
+from efiling.filings.documents import document_add
 from efiling.filings.models import Document
 from efiling.filings.receipt import KEPT_LABEL, RECEIVED_LABEL, receipt_text
 from efiling.filings.receipt_data import receipt_data
@@ -99,7 +100,7 @@ def test_an_earlier_version_with_an_ssn_is_not_kept_and_the_filer_is_told(
 
 def test_without_the_redaction_check_the_removal_is_still_told(new_case_envelope, attorney):
     CourtPolicy.objects.filter(court=new_case_envelope.court).update(redaction_check=False)
-    document = services.document_add(
+    document = document_add(
         envelope=new_case_envelope,
         user=attorney,
         filing=new_case_envelope.filings.first(),
@@ -171,7 +172,7 @@ def test_the_api_gives_the_digest_received_and_kept(signed_in, new_case_envelope
 
 def test_existing_documents_count_what_they_kept_as_received(new_case_envelope, attorney, pdf):
     """The migration's step for rows written before the received digest was recorded."""
-    document = services.document_add(
+    document = document_add(
         envelope=new_case_envelope,
         user=attorney,
         filing=new_case_envelope.filings.first(),
@@ -196,7 +197,7 @@ def test_the_probes_earlier_draft_kept_as_an_xobject_is_not_in_the_kept_copy(
     """The probe h4: 123-45-6789 stayed in the kept copy (and the stamped public copy) while
     the note said the earlier version was removed."""
     path = hostile.earlier_content_kept_as_xobject_pdf(tmp_path / "h4.pdf")
-    services.document_add(
+    document_add(
         envelope=new_case_envelope,
         user=attorney,
         filing=new_case_envelope.filings.first(),

@@ -21,7 +21,7 @@ from efiling.courts.services import court_policy
 from efiling.docket import orders, signing
 from efiling.docket.models import DocketEntry
 from efiling.docket.paper import paper_filing_docket
-from efiling.filings import services
+from efiling.filings import documents
 from efiling.filings.models import Document
 from tests import factories
 from tests.docket.conftest import committed, proposed_order_filed
@@ -36,7 +36,7 @@ TOO_MUCH_WORK = "This PDF takes more work to open than the court"  # ...'s syste
 @pytest.fixture
 def crashing(monkeypatch):
     """The upload check crashes its process, as a PDFium bug would."""
-    monkeypatch.setattr(services, "check_upload", checker_hooks.crash)
+    monkeypatch.setattr(documents, "check_upload", checker_hooks.crash)
 
 
 def test_the_probes_fanout_file_is_refused_with_its_reason(
@@ -120,7 +120,7 @@ def test_signing_a_filed_proposed_order_that_crashes_the_check_is_refused(
         document=filed.documents.get(), attorney=attorney, judge=judge, clerk=clerk
     )
     before = set(stored_files(settings))
-    monkeypatch.setattr(services, "check_upload", checker_hooks.crash)
+    monkeypatch.setattr(documents, "check_upload", checker_hooks.crash)
     with pytest.raises(ValidationFailed, match=TOO_MUCH_WORK), committed():
         signing.proposed_order_sign(
             judge=judge, proposed=proposed, signature=orders.judge_signature(judge)
@@ -187,7 +187,7 @@ def test_expensive_files_are_checked_or_refused_and_the_web_process_stays_small(
     with tempfile.TemporaryDirectory(prefix="efiling-expensive-") as folder:
         path = build(spec, Path(folder) / "upload.pdf")
         try:
-            check = services.document_check(
+            check = documents.document_check(
                 path=path, name="upload.pdf", policy=policy, public=True, workdir=Path(folder)
             )
         except ValidationFailed as refusal:

@@ -16,7 +16,9 @@ from efiling.docket.services import (
     rejection_reasons,
 )
 from efiling.filings import services
+from efiling.filings.documents import document_add
 from efiling.filings.models import Envelope, Status
+from efiling.filings.parties import party_add
 from efiling.payments.services import deposit, payment_account_for
 from efiling.service.models import Notice
 from tests import factories
@@ -135,7 +137,7 @@ def test_what_the_number_alone_says_is_checked_without_the_case(court, outsider)
 
 def _with_appearance(envelope, user, pdf, code="EOA"):
     filing = services.filing_add(envelope=envelope, user=user, code=code)
-    services.document_add(
+    document_add(
         envelope=envelope,
         user=user,
         filing=filing,
@@ -389,14 +391,14 @@ def test_the_review_queue_audits_confidential_filings_it_lists(court, outsider, 
         caption="Petitioner v. Rhonda Respondent",
     )
     for represented, role, last in ((True, "petitioner", "Petitioner"), (False, "respondent", "R")):
-        services.party_add(
+        party_add(
             envelope=draft,
             user=outsider,
             values={"kind": "person", "role": role, "last_name": last},
             represented=represented,
         )
     filing = services.filing_add(envelope=draft, user=outsider, code="PET")
-    services.document_add(
+    document_add(
         envelope=draft,
         user=outsider,
         filing=filing,
@@ -419,7 +421,7 @@ def test_the_admin_audits_reads_of_confidential_cases_envelopes_and_documents(
     admin = User.objects.create_superuser("root@example.test", factories.PASSWORD)
     draft = services.draft_create(user=insider, court=court, case_number=HIDDEN_NUMBER)
     filing = services.filing_add(envelope=draft, user=insider, code="MOT")
-    document = services.document_add(
+    document = document_add(
         envelope=draft,
         user=insider,
         filing=filing,

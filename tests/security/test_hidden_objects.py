@@ -31,6 +31,7 @@ from efiling.core import clock
 from efiling.docket import orders
 from efiling.docket.services import filing_accept, security_level_set
 from efiling.filings import services as filing_services
+from efiling.filings.documents import document_add
 from efiling.payments.deposits import deposit_start
 from efiling.payments.services import deposit, payment_account_for
 from efiling.scheduling.models import Courtroom, Hearing
@@ -89,7 +90,7 @@ class World:
         )
         draft = filing_services.draft_create(user=insider, court=court, case_number=case.number)
         filing = filing_services.filing_add(envelope=draft, user=insider, code="MOT")
-        draft_document = filing_services.document_add(
+        draft_document = document_add(
             envelope=draft,
             user=insider,
             filing=filing,

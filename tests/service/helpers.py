@@ -1,13 +1,14 @@
 """Filing a motion into the service tests' case."""
 
 from efiling.filings import services
+from efiling.filings.documents import document_add
 from tests.filings.helpers import received_file
 
 
 def motion(case, attorney, pdf, code="MOT"):
     envelope = services.draft_create(user=attorney, court=case.court, case_number=case.number)
     filing = services.filing_add(envelope=envelope, user=attorney, code=code)
-    services.document_add(
+    document_add(
         envelope=envelope,
         user=attorney,
         filing=filing,

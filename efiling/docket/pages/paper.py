@@ -19,7 +19,7 @@ from efiling.courts.models import CaseType
 from efiling.courts.services import court_get, court_policy
 from efiling.docket import paper
 from efiling.docket.access import case_for_court_action
-from efiling.filings.services import refusal_message
+from efiling.filings.documents import refusal_message
 from efiling.filings.uploads import discarding_uploads, install_upload_handler
 
 
