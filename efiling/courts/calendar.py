@@ -212,6 +212,25 @@ class Deadline:
         )
 
 
+def business_days_after(
+    court: Court | None, start: date, count: int, *, skipped: list | None = None
+) -> date:
+    """The day `count` (at least 1) business days of the court after `start` (not counted),
+    skipping Saturdays, Sundays, legal holidays and closure days however far they reach (each
+    skipped day and its reason appended to `skipped` when given). Raises ValidationFailed when
+    the walk leaves the calendar's years."""
+    counted = 0
+    for day, reason in _days_from(court, start + timedelta(days=1)):
+        if reason is not None:
+            if skipped is not None:
+                skipped.append((day, reason))
+            continue
+        counted += 1
+        if counted == count:
+            return day
+    raise AssertionError("unreachable: _days_from never ends")  # pragma: no cover
+
+
 def deadline_compute(*, court: Court | None, start: date, days: int) -> Deadline:
     """The last day of a period of `days` days (1 to MAX_PERIOD_DAYS) after the event on `start`
     (Rule 44.01(a)), with every day it did not count and why. Every closure up to the answer is
@@ -227,14 +246,7 @@ def deadline_compute(*, court: Court | None, start: date, days: int) -> Deadline
     short = days < SHORT_PERIOD_DAYS
     skipped: list[tuple[date, str]] = []
     if short:
-        counted = 0
-        for day, reason in _days_from(court, start + timedelta(days=1)):
-            if reason is not None:
-                skipped.append((day, reason))
-                continue
-            counted += 1
-            if counted == days:
-                break
+        day = business_days_after(court, start, days, skipped=skipped)
     else:
         for day, reason in _days_from(court, start + timedelta(days=days)):
             if reason is None:

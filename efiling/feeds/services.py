@@ -167,12 +167,13 @@ def _hearing_event(user: User, hearing: Hearing, stamp) -> Event:
     event.add("summary", f"{hearing.get_kind_display()}: case {case.number}")
     event.add("location", f"{hearing.courtroom.name}, {case.court.name}")
     judge = hearing.judge.get_full_name() or "the court"
+    link = _case_link(user, case)
     event.add(
         "description",
         f"{hearing.get_kind_display()} before {judge} in case {case.number}, "
-        f"{case.court.name}. Sign in to see the case: {_case_link(user, case)}",
+        f"{case.court.name}. Sign in to see the case: {link}",
     )
-    event.add("url", _case_link(user, case))
+    event.add("url", link)
     cancelled = hearing.status == Hearing.Status.CANCELLED
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return event
@@ -186,12 +187,13 @@ def _deadline_event(user: User, deadline: Deadline, stamp) -> Event:
     event.add("dtstart", deadline.due_date)
     event.add("dtend", deadline.due_date + timedelta(days=1))
     event.add("summary", f"{deadline.title}: case {case.number}")
+    link = _case_link(user, case)
     event.add(
         "description",
         f"{deadline.title} in case {case.number}, {case.court.name} ({deadline.source}). "
-        f"Sign in to see the case: {_case_link(user, case)}",
+        f"Sign in to see the case: {link}",
     )
-    event.add("url", _case_link(user, case))
+    event.add("url", link)
     event.add("transp", "TRANSPARENT")
     return event
 

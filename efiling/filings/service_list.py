@@ -83,7 +83,7 @@ def case_served_people(case: Case, *, filer_ids: set[int]) -> list[User]:
 def _conventional(case: Case) -> list[ServiceEntry]:
     entries = []
     for party in case.parties.prefetch_related("represented_by"):
-        if party.represented_by.exists():
+        if party.represented_by.all():  # prefetched: no query per party
             continue
         address = party_address(party)
         where = f" at {address}" if address else " (no address on file: ask the clerk's office)"

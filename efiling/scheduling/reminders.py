@@ -25,54 +25,58 @@ from django.db import transaction
 
 from efiling.core import clock
 from efiling.core.events import DomainEvent, event_record
-from efiling.courts.calendar import closed_days
+from efiling.courts.calendar import business_days_after
+from efiling.courts.models import Court
 from efiling.courts.services import court_policy
 from efiling.scheduling.models import Deadline
 
 PASSED_NOTICE_DAYS = 7
-# The furthest a reminder can reach: 30 business days, with room for holidays and closures.
-_LOOKAHEAD_DAYS = 60
 BATCH = 200
 
 
 def reminder_horizon(court, today: date, business_days: int) -> date | None:
     """The last due date to remind of on `today`: `business_days` business days of the court
-    after today (today itself not counted; weekends, legal holidays and closure days skipped).
-    None when the court sends no reminders before deadlines (0)."""
+    after today (today itself not counted; weekends, legal holidays and closure days skipped,
+    however far they reach). None when the court sends no reminders before deadlines (0)."""
     if business_days <= 0:
         return None
-    closed = closed_days(court, today, today + timedelta(days=_LOOKAHEAD_DAYS))
-    day, counted = today, 0
-    while counted < business_days:
-        day += timedelta(days=1)
-        if day not in closed:
-            counted += 1
-    return day
+    return business_days_after(court, today, business_days)
+
+
+def _court_days(open_deadlines) -> dict[int, tuple[date, date | None]]:
+    """(today, reminder horizon) of each court that has one of `open_deadlines`, each in its
+    own zone and by its own policy."""
+    courts = Court.objects.filter(pk__in=open_deadlines.values("case__court")).select_related(
+        "policy"
+    )
+    days = {}
+    for court in courts:
+        today = clock.today(court.time_zone)
+        business_days = court_policy(court=court).deadline_reminder_business_days
+        days[court.pk] = (today, reminder_horizon(court, today, business_days))
+    return days
 
 
 def deadline_reminders_record() -> tuple[int, int]:
     """Record the reminders due now: (deadlines reminded, deadlines noticed as passed). Each in
-    a transaction of its own, the deadline row locked and checked again first."""
+    a transaction of its own, the deadline row locked and checked again first. Reads only the
+    deadlines due between PASSED_NOTICE_DAYS ago and the furthest court's horizon."""
     reminded = passed = 0
-    horizons: dict[int, tuple[date, date | None]] = {}
-    utc_today = clock.now().date()
+    open_deadlines = Deadline.objects.filter(
+        satisfied_at__isnull=True,
+        due_date__gte=clock.now().date() - timedelta(days=PASSED_NOTICE_DAYS + 1),
+    ).exclude(reminded_at__isnull=False, passed_noticed_at__isnull=False)
+    court_days = _court_days(open_deadlines)
+    latest = max((h or today for today, h in court_days.values()), default=None)
+    if latest is None:
+        return 0, 0
     candidates = (
-        Deadline.objects.filter(
-            satisfied_at__isnull=True,
-            due_date__gte=utc_today - timedelta(days=PASSED_NOTICE_DAYS + 1),
-            due_date__lte=utc_today + timedelta(days=_LOOKAHEAD_DAYS + 1),
-        )
-        .exclude(reminded_at__isnull=False, passed_noticed_at__isnull=False)
+        open_deadlines.filter(due_date__lte=latest)
         .select_related("case__court")
         .order_by("due_date", "pk")
     )
     for deadline in candidates.iterator(chunk_size=BATCH):
-        court = deadline.case.court
-        if court.pk not in horizons:
-            today = clock.today(court.time_zone)
-            days = court_policy(court=court).deadline_reminder_business_days
-            horizons[court.pk] = (today, reminder_horizon(court, today, days))
-        today, horizon = horizons[court.pk]
+        today, horizon = court_days[deadline.case.court_id]
         if deadline.due_date < today:
             # Only a deadline set by a docket entry can be answered, so only it can pass unanswered.
             recent = deadline.due_date >= today - timedelta(days=PASSED_NOTICE_DAYS)

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from efiling.accounts.models import Role, User
 from efiling.cases.access import case_notice_recipients
-from efiling.cases.models import Case, SecurityLevel
+from efiling.cases.models import Case
 from efiling.core import clock
 from efiling.core.clock import clock_time
 from efiling.core.events import DomainEvent, subscribe
@@ -283,8 +283,7 @@ def order_issued(event: DomainEvent) -> None:
 
 def security_level_changed(event: DomainEvent) -> None:
     """A case or entry made confidential or sealed: the notices about it withhold its text."""
-    if event.level != SecurityLevel.PUBLIC:
-        notices_withhold(case=event.case, entry=event.entry)
+    notices_withhold(case=event.case, entry=event.entry)
 
 
 HANDLERS = {

@@ -5,8 +5,6 @@ confidential or sealed material (issue 9): whoever may open that material reads 
 in, under the access rules of that moment. Subjects name a case by its number, never its caption.
 """
 
-from types import SimpleNamespace
-
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -35,7 +33,11 @@ def notice_body(*, body: str, case=None, entry=None) -> str:
     level = _restricted_level(case, entry)
     if not level:
         return body
-    what = f"docket entry {entry.number}" if entry is not None else "it"
+    return _withheld(case, level, entry.number if entry is not None else None)
+
+
+def _withheld(case, level: str, entry_number: int | None) -> str:
+    what = f"docket entry {entry_number}" if entry_number is not None else "it"
     return (
         f"This concerns {SecurityLevel(level).label.lower()} material of case {case.number}, "
         f"so the notice does not repeat it. Sign in and open the case to read {what}."
@@ -125,18 +127,21 @@ def notices_withhold(*, case, entry=None) -> int:
     already recorded about it keep only the statement that there is something to read (their
     bodies are replaced, so the inbox, GetNotices and e-mails not yet sent no longer carry the
     text). For an entry: the notices that name it, and earlier ones whose body is its text.
-    How many notices changed."""
+    How many notices changed. Nothing for material that is public."""
+    level = _restricted_level(case, entry)
+    if not level:
+        return 0
     notices = Notice.objects.filter(case=case)
     if entry is not None:
         about = Q(entry_number=entry.number)
         if entry.text:
             about |= Q(entry_number__isnull=True, body=entry.text)
-        withheld = notice_body(body="", case=case, entry=entry)
-        return notices.filter(about).exclude(body=withheld).update(body=withheld)
+        groups = [(notices.filter(about), entry.number)]
+    else:
+        numbers = set(notices.values_list("entry_number", flat=True))
+        groups = [(notices.filter(entry_number=number), number) for number in numbers]
     changed = 0
-    numbers = set(notices.values_list("entry_number", flat=True))
-    for number in numbers:
-        named = SimpleNamespace(number=number, security_level="") if number else None
-        withheld = notice_body(body="", case=case, entry=named)
-        changed += notices.filter(entry_number=number).exclude(body=withheld).update(body=withheld)
+    for rows, number in groups:
+        withheld = _withheld(case, level, number)
+        changed += rows.exclude(body=withheld).update(body=withheld)
     return changed

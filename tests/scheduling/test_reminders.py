@@ -102,3 +102,19 @@ def test_the_command_reports_what_it_did(friday_noon, case, capsys):
     deadline(case, date(2031, 12, 9))
     call_command("remind_deadlines")
     assert "Deadlines reminded: 1; noticed as passed: 0." in capsys.readouterr().out
+
+
+def test_a_closure_of_months_is_counted_however_far_it_reaches(friday_noon, case, court):
+    """The kind of issue 9, section 5: a closure far from today still counts. Closed from
+    Monday, December 8, 2031 to Sunday, February 15, 2032; Monday the 16th is Washington's
+    Birthday; so three business days from Friday, December 5 end on Thursday, February 19."""
+    day = date(2031, 12, 8)
+    while day <= date(2032, 2, 15):
+        Holiday.objects.create(date=day, name="Flood", court=court)
+        day += timedelta(days=1)
+    assert reminder_horizon(court, FRIDAY, 3) == date(2032, 2, 19)
+    far = deadline(case, date(2032, 2, 19))
+    deadline(case, date(2032, 2, 20), title="Later")
+    assert deadline_reminders_record() == (1, 0)
+    far.refresh_from_db()
+    assert far.reminded_at is not None
