@@ -8,7 +8,7 @@ from efiling.docket import services as docket
 from efiling.docket.services import REVIEW_DETAILS_MAX
 from efiling.filings.models import Filing, Status
 from tests.docket.conftest import committed
-from tests.docket.test_orders import _issue, _parties
+from tests.docket.order_helpers import order_issue, order_parties
 from tests.factories import client_for
 
 
@@ -43,8 +43,8 @@ def test_rejection_details_longer_than_the_limit_are_refused(submitted, clerk):
 
 
 def test_the_order_page_leads_back_to_its_case_and_names_a_judgment_once(case, judge):
-    plaintiff, defendant = _parties(case)
-    order = _issue(
+    plaintiff, defendant = order_parties(case)
+    order = order_issue(
         judge,
         case,
         judge,

@@ -12,60 +12,25 @@ from django.urls import reverse
 
 from efiling.accounts.models import Role
 from efiling.audit.models import AuditEvent
-from efiling.cases.models import Party
 from efiling.core.errors import Conflict, PermissionDenied, ValidationFailed
 from efiling.docket import orders, selectors, signing
 from efiling.docket.models import DocketEntry
-from efiling.docket.orders_models import CourtOrder, JudgmentLine, ProposedOrder
+from efiling.docket.orders_models import CourtOrder, ProposedOrder
 from efiling.service.models import Notice
 from tests import factories
 from tests.docket.conftest import CASE_NUMBER, committed, stored_pdf_text
-
-Status = ProposedOrder.Status
-TEXT = "The motion to compel is granted.\n\nDefendant shall answer within 20 days."
-
-
-def _stored_files() -> list[str]:
-    root = Path(default_storage.location)
-    return [str(p) for p in root.rglob("*") if p.is_file()] if root.exists() else []
-
-
-def _parties(case):
-    plaintiff = Party.objects.create(
-        case=case, kind="person", role="plaintiff", first_name="Pat", last_name="Lawson"
-    )
-    defendant = Party.objects.create(
-        case=case, kind="organization", role="defendant", organization_name="Example Corp."
-    )
-    return plaintiff, defendant
-
-
-def _prepare(actor, case, judge, **fields):
-    values = {"kind": "order", "title": "Order on Motion to Compel", "body_text": TEXT}
-    values.update(fields)
-    return orders.proposed_order_prepare(actor=actor, case=case, judge=judge, **values)
-
-
-def _sign(judge, proposed):
-    with committed():  # the stamped copy is made after the commit
-        order = signing.proposed_order_sign(
-            judge=judge, proposed=proposed, signature=judge_signature(judge)
-        )
-    order.document.refresh_from_db()
-    return order
-
-
-def judge_signature(judge):
-    return orders.judge_signature(judge)
-
-
-def _issue(actor, case, judge, **fields):
-    """Prepared by `actor`, submitted, signed by `judge`."""
-    return _sign(judge, _prepare(actor, case, judge, submit=True, **fields))
+from tests.docket.order_helpers import (
+    Status,
+    order_issue,
+    order_parties,
+    order_prepare,
+    order_sign,
+    stored_files,
+)
 
 
 def test_a_clerk_prepares_the_judge_signs(case, judge, clerk, attorney):
-    proposed = _prepare(clerk, case, judge)
+    proposed = order_prepare(clerk, case, judge)
     assert proposed.status == Status.DRAFT
     assert not DocketEntry.objects.filter(case=case).exists()
     case_page = factories.client_for(clerk).get(reverse("court-case", args=[case.pk]))
@@ -84,7 +49,7 @@ def test_a_clerk_prepares_the_judge_signs(case, judge, clerk, attorney):
     assert waiting.link == reverse("proposed-order", args=[proposed.pk])
     assert not DocketEntry.objects.filter(case=case).exists()  # nothing docketed before signing
 
-    order = _sign(judge, proposed)
+    order = order_sign(judge, proposed)
     proposed.refresh_from_db()
     assert proposed.status == Status.ISSUED and proposed.order == order
     assert list(selectors.orders_awaiting_signature(judge)) == []
@@ -133,8 +98,8 @@ def test_a_clerk_prepares_the_judge_signs(case, judge, clerk, attorney):
 
 
 def test_a_judge_prepares_and_signs_their_own(case, judge):
-    earlier = _issue(judge, case, judge, title="Scheduling Order")
-    order = _issue(judge, case, judge)
+    earlier = order_issue(judge, case, judge, title="Scheduling Order")
+    order = order_issue(judge, case, judge)
     assert order.docket_entry.number == earlier.docket_entry.number + 1
     assert order.docket_entry.text == (
         "Order: Order on Motion to Compel. Signed by Judge Dana Whitfield."
@@ -144,7 +109,7 @@ def test_a_judge_prepares_and_signs_their_own(case, judge):
 
 def test_only_the_judge_signs(case, judge, clerk, court):
     other_judge = factories.court_staff(Role.JUDGE, court, first_name="Lee", last_name="Park")
-    proposed = _prepare(clerk, case, judge, submit=True)
+    proposed = order_prepare(clerk, case, judge, submit=True)
     with pytest.raises(PermissionDenied):  # a clerk never signs
         signing.proposed_order_sign(judge=clerk, proposed=proposed, signature="/s/ Dana Whitfield")
     with pytest.raises(PermissionDenied, match="waits for the signature of Judge Dana Whitfield"):
@@ -156,13 +121,13 @@ def test_only_the_judge_signs(case, judge, clerk, court):
         signing.proposed_order_sign(judge=judge, proposed=proposed, signature="/s/ Casey Miller")
     assert error.value.field == "signature"
     with pytest.raises(ValidationFailed) as error:  # a judge prepares for themselves only
-        _prepare(other_judge, case, judge)
+        order_prepare(other_judge, case, judge)
     assert error.value.field == "judge"
     assert not CourtOrder.objects.exists()
 
 
 def test_returned_with_a_note_revised_and_resubmitted(case, judge, clerk):
-    proposed = _prepare(clerk, case, judge, submit=True)
+    proposed = order_prepare(clerk, case, judge, submit=True)
     with pytest.raises(ValidationFailed):
         signing.proposed_order_return(judge=judge, proposed=proposed, note="  ")
     signing.proposed_order_return(
@@ -188,7 +153,7 @@ def test_returned_with_a_note_revised_and_resubmitted(case, judge, clerk):
         submit=True,
     )
     assert revised.status == Status.AWAITING_SIGNATURE and revised.return_note == ""
-    order = _sign(judge, revised)
+    order = order_sign(judge, revised)
     assert "within 30 days" in stored_pdf_text(order.document.storage_name)
     with pytest.raises(Conflict):  # issued: no more changes
         orders.proposed_order_revise(
@@ -200,11 +165,11 @@ def test_returned_with_a_note_revised_and_resubmitted(case, judge, clerk):
 
 def test_an_order_for_no_judge_waits_for_every_judge_of_the_court(case, judge, clerk, court):
     other_judge = factories.court_staff(Role.JUDGE, court, first_name="Lee", last_name="Park")
-    proposed = _prepare(clerk, case, None, submit=True)
+    proposed = order_prepare(clerk, case, None, submit=True)
     assert list(selectors.orders_awaiting_signature(judge)) == [proposed]
     assert list(selectors.orders_awaiting_signature(other_judge)) == [proposed]
     assert {n.recipient for n in Notice.objects.all()} == {judge, other_judge}
-    order = _sign(other_judge, proposed)
+    order = order_sign(other_judge, proposed)
     assert order.judge == other_judge
 
 
@@ -216,127 +181,23 @@ def test_bad_content_is_refused_and_nothing_is_kept(case, judge, clerk):
         ({"kind": "judgment", "title": "Judgment"}, "judgment_lines"),
     ):
         with pytest.raises(ValidationFailed) as error:
-            _prepare(clerk, case, judge, **fields)
+            order_prepare(clerk, case, judge, **fields)
         assert error.value.field == field
     assert not ProposedOrder.objects.exists()
-    assert _stored_files() == []
-
-
-def test_a_judgment_records_parties_and_amounts_and_is_indexed(case, judge, court, other_court):
-    plaintiff, defendant = _parties(case)
-    third = Party.objects.create(
-        case=case, kind="person", role="defendant", first_name="Sam", last_name="Example"
-    )
-    order = _issue(
-        judge,
-        case,
-        judge,
-        kind="judgment",
-        title="Judgment",
-        body_text="This matter came before the Court for trial.",
-        judgment_lines=[
-            {"in_favor_of": plaintiff.pk, "against": defendant.pk, "amount_cents": 1_250_075},
-            {
-                "in_favor_of": plaintiff.pk,
-                "against": third.pk,
-                "amount_cents": 50_000,
-                "description": "costs",
-            },
-        ],
-    )
-    assert order.docket_entry.kind == DocketEntry.Kind.JUDGMENT
-    assert order.docket_entry.text.startswith("Judgment. Signed by Judge")
-    lines = list(order.judgment_lines.order_by("pk"))
-    assert [(x.in_favor_of, x.against, x.amount_cents) for x in lines] == [
-        ("Pat Lawson", "Example Corp.", 1_250_075),
-        ("Pat Lawson", "Sam Example", 50_000),
-    ]
-    assert Notice.objects.filter(case=case, kind=Notice.Kind.JUDGMENT).count() == 2
-    stamped = stored_pdf_text(order.document.stamped_storage_name)
-    assert "$12,500.75" in stamped and "Example Corp." in stamped
-
-    assert list(selectors.judgments_index()) == list(JudgmentLine.objects.filter(order=order))
-    assert selectors.judgments_index(court=court).count() == 2
-    assert selectors.judgments_index(court=other_court).count() == 0
-    assert selectors.judgments_index(since=order.issued_at).count() == 2
-
-    case.security_level = "sealed"
-    case.save()
-    assert selectors.judgments_index().count() == 0
-
-
-def test_an_order_with_lines_is_refused(case, judge):
-    plaintiff, defendant = _parties(case)
-    with pytest.raises(ValidationFailed):
-        _prepare(
-            judge,
-            case,
-            judge,
-            judgment_lines=[
-                {"in_favor_of": plaintiff.pk, "against": defendant.pk, "amount_cents": 1}
-            ],
-        )
-
-
-def test_judgment_lines_name_two_parties_of_the_case(case, judge, court):
-    plaintiff, defendant = _parties(case)
-    stranger = Party.objects.create(
-        case=factories.case(court, number="26SL-CC00099"),
-        kind="person",
-        role="plaintiff",
-        first_name="Stan",
-        last_name="Ger",
-    )
-    for favor, against, words in (
-        (plaintiff.pk, stranger.pk, "two parties of 26SL-CC00001"),
-        ("Pat Lawson", defendant.pk, "two parties of 26SL-CC00001"),  # a name is not a party
-        (plaintiff.pk, plaintiff.pk, "against another"),
-    ):
-        with pytest.raises(ValidationFailed, match=words):
-            _prepare(
-                judge,
-                case,
-                judge,
-                kind="judgment",
-                title="Judgment",
-                judgment_lines=[{"in_favor_of": favor, "against": against, "amount_cents": 1}],
-            )
-    assert not ProposedOrder.objects.exists()
-
-
-def test_a_judgment_line_description_too_long_is_refused_not_cut(case, judge):
-    """It was cut to 300 characters quietly."""
-    plaintiff, defendant = _parties(case)
-    with pytest.raises(ValidationFailed, match="at most 300 characters"):
-        _prepare(
-            judge,
-            case,
-            judge,
-            kind="judgment",
-            title="Judgment",
-            judgment_lines=[
-                {
-                    "in_favor_of": plaintiff.pk,
-                    "against": defendant.pk,
-                    "amount_cents": 1,
-                    "description": "costs " * 60,
-                }
-            ],
-        )
-    assert not ProposedOrder.objects.exists()
+    assert stored_files() == []
 
 
 def test_judges_and_clerks_of_another_court_are_refused(case, judge, other_court):
     outsider = factories.court_staff(Role.JUDGE, other_court)
     with pytest.raises(PermissionDenied):
-        _prepare(outsider, case, outsider)
+        order_prepare(outsider, case, outsider)
     clerk = factories.court_staff(Role.CLERK, other_court)
     with pytest.raises(PermissionDenied):
-        _prepare(clerk, case, judge)
+        order_prepare(clerk, case, judge)
     with pytest.raises(ValidationFailed) as error:  # a clerk here, for a judge of elsewhere
-        _prepare(factories.court_staff(Role.CLERK, case.court), case, outsider)
+        order_prepare(factories.court_staff(Role.CLERK, case.court), case, outsider)
     assert error.value.field == "judge"
-    proposed = _prepare(judge, case, judge, submit=True)
+    proposed = order_prepare(judge, case, judge, submit=True)
     with pytest.raises(PermissionDenied):
         signing.proposed_order_sign(judge=outsider, proposed=proposed, signature="/s/ x")
     assert not CourtOrder.objects.exists()
@@ -344,18 +205,18 @@ def test_judges_and_clerks_of_another_court_are_refused(case, judge, other_court
 
 def test_an_attorney_may_not_prepare_or_sign(case, judge, attorney, signed_in):
     with pytest.raises(PermissionDenied):
-        _prepare(attorney, case, judge)
+        order_prepare(attorney, case, judge)
     assert signed_in.get(reverse("order-prepare", args=[case.pk])).status_code == 403
     assert signed_in.post(reverse("order-prepare", args=[case.pk]), {}).status_code == 403
     assert signed_in.get(reverse("judge-orders-queue")).status_code == 403
-    proposed = _prepare(judge, case, judge, submit=True)
+    proposed = order_prepare(judge, case, judge, submit=True)
     sign = reverse("proposed-order-sign", args=[proposed.pk])
     assert signed_in.post(sign, {"signature": "/s/ Dana Whitfield"}).status_code == 403
     assert not CourtOrder.objects.exists()
 
 
 def test_the_page_flow(case, judge, clerk, attorney):
-    plaintiff, defendant = _parties(case)
+    plaintiff, defendant = order_parties(case)
     client = Client()
     client.force_login(clerk)
     url = reverse("order-prepare", args=[case.pk])
@@ -421,7 +282,7 @@ def test_the_page_flow(case, judge, clerk, attorney):
 
 
 def test_the_return_page_and_the_revision(case, judge, clerk):
-    proposed = _prepare(clerk, case, judge, submit=True)
+    proposed = order_prepare(clerk, case, judge, submit=True)
     judges = Client(enforce_csrf_checks=True)
     judges.force_login(judge)
     review = reverse("proposed-order", args=[proposed.pk])
@@ -497,7 +358,7 @@ def test_an_attorney_s_proposed_order_waits_for_the_judge_then_is_signed(
     assert Notice.objects.filter(recipient=judge, subject__contains="waiting for your").exists()
 
     filed_pages = proposed.filed_document.page_count
-    order = _sign(judge, proposed)
+    order = order_sign(judge, proposed)
     assert order.document.page_count == filed_pages + 1  # the signature page
     text = stored_pdf_text(order.document.storage_name)
     assert "/s/ Dana Whitfield" in text and "SO ORDERED" in text
@@ -544,7 +405,7 @@ def test_pages_of_another_court_answer_as_missing(case, judge, other_court):
     hidden = client.get(reverse("order-prepare", args=[case.pk]))
     missing = client.get(reverse("order-prepare", args=[999999]))
     assert hidden.status_code == missing.status_code == 404
-    order = _issue(judge, case, judge)
+    order = order_issue(judge, case, judge)
     proposed = order.proposed
     assert client.get(reverse("court-document", args=[order.document_id])).status_code == 404
     assert client.get(reverse("order-detail", args=[case.pk, order.pk])).status_code == 404
@@ -559,7 +420,7 @@ def test_the_storage_sweep_keeps_order_files(case, judge):
 
     from efiling.filings.storage import document_store, documents_sweep
 
-    order = _issue(judge, case, judge)
+    order = order_issue(judge, case, judge)
     stray = document_store(source=Path(default_storage.path(order.document.storage_name)))
     assert documents_sweep(older_than=timedelta(seconds=-1), delete=False) == [stray]
 
@@ -575,7 +436,7 @@ def _alert(response) -> str:
 
 def test_signing_or_returning_twice_says_what_became_of_it(case, judge, clerk, pinned_clock):
     pinned_clock(datetime(2026, 12, 1, 3, 0, tzinfo=UTC))  # 9 p.m. Monday in Missouri
-    signed, returned = (_prepare(clerk, case, judge, submit=True) for _ in range(2))
+    signed, returned = (order_prepare(clerk, case, judge, submit=True) for _ in range(2))
     judges = factories.client_for(judge)
     with committed():
         first = judges.post(
