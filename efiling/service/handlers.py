@@ -3,7 +3,8 @@ who is told, and what the notice says. `handlers_subscribe` is called by Service
 every handler runs inside the transaction of the change (decision 0011), so a notice commits
 or rolls back with what it tells of.
 
-The lower apps say what happened and give the facts; the wording of every notice is here. Who
+The lower apps say what happened and give the facts; the wording of every notice is here, or in
+the two modules HANDLERS names for service (serving.py) and deadlines (deadline_notices.py). Who
 is told: the people the event concerns, or everyone who receives the case's notices
 (cases.access.case_notice_recipients); the recipient rules (efiling.service.recipients) add an
 attorney's authorized staff, and, for new public docket entries and hearings, those tracking
