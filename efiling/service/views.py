@@ -1,6 +1,7 @@
 """The inbox (notices, their e-mails' states, read and unread, filter by case), the notice
 e-mail preferences with the cases the user tracks, tracking a case, the digest's one-click
-unsubscribe, and what was served on the user (the documents as submitted)."""
+unsubscribe, what was served on the user (the documents as submitted), and, for a filer, the
+service of their filing with the state of each e-mail that told the people served."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -15,6 +16,8 @@ from efiling.core.errors import DomainError, ValidationFailed
 from efiling.core.forms import add_domain_error
 from efiling.core.paging import page_of
 from efiling.core.text import parse_int
+from efiling.filings.service_list import CONVENTIONAL, service_entries
+from efiling.filings.services import envelope_get_for_user
 from efiling.filings.storage import document_pdf_response
 from efiling.service import preferences, tracking
 from efiling.service.forms import NoticePreferencesForm
@@ -30,6 +33,7 @@ from efiling.service.services import (
     notices_mark_read,
     notices_unread_count,
 )
+from efiling.service.serving import service_records_of
 
 NOTICES_PER_PAGE = 50
 TRACKED_PER_PAGE = 50
@@ -187,3 +191,33 @@ def served_document(request, record_id, document_id):
     record = service_record_for_user(user=request.user, record_id=record_id, request=request)
     document = served_document_get(record=record, document_id=document_id)
     return document_pdf_response(document, stamped=False)
+
+
+def _served_address_deliveries(record) -> list:
+    """The e-mails of `record`'s notice to the address served (the person's own address, on
+    the service list); their extra notice addresses stay theirs."""
+    if record.notice is None:
+        return []
+    return [d for d in record.notice.deliveries.all() if d.address == record.email]
+
+
+@requires(Action.VIEW_OWN_FILINGS)
+@require_GET
+def envelope_service(request, public_id):
+    """The service of one of the user's submitted envelopes: each person served, when and how,
+    and the state of the e-mail that told them at the address served (queued, sent, failed or
+    bounced; the mail server's reason stays the recipient's), then
+    the parties the filer serves conventionally. A draft's answer is its review step."""
+    envelope = envelope_get_for_user(user=request.user, public_id=public_id, request=request)
+    if envelope.submitted_at is None:
+        return redirect("filing-review", envelope.public_id)
+    records = [
+        {"record": record, "deliveries": _served_address_deliveries(record)}
+        for record in service_records_of(envelope)
+    ]
+    conventional = [e for e in service_entries(envelope) if e.channel == CONVENTIONAL]
+    return render(
+        request,
+        "service/envelope_service.html",
+        {"envelope": envelope, "records": records, "conventional": conventional},
+    )
