@@ -215,7 +215,7 @@ def _filing_form(envelope, data=None) -> FilingForm:
         data,
         codes=[code for code in codes if code.serve_only == envelope.serve_only],
         entries=[] if envelope.serve_only else services.respondable_entries(envelope),
-        parties=appearable_parties(envelope),
+        parties=[] if envelope.serve_only else appearable_parties(envelope),
     )
 
 

@@ -1,6 +1,8 @@
 """Serve-only envelopes (issue 12, ServeFiling; decision 0014): documents served on the parties
-but not filed with the court (discovery). Drafting rules, serving, and that the court never
-sees them: no clerk's queue, no docket entry, no fee, no deadline."""
+but not filed with the court (discovery). Drafting rules, serving, that the court never sees
+them (no clerk's queue, no docket entry, no fee, no deadline), and their pages."""
+
+import re
 
 import pytest
 
@@ -204,3 +206,44 @@ def test_nobody_to_serve_is_refused_but_conventional_service_is_allowed(court, a
     assert envelope.status == Status.SERVED
     assert not ServiceRecord.objects.filter(envelope=envelope).exists()
     assert "Acme Corp." in pdf_text(certificate_pdf(certificate_data(envelope)))
+
+
+def test_the_case_page_offers_serving_next_to_filing(case, attorney):
+    page = factories.client_for(attorney).get(f"/cases/{case.pk}/").content.decode()
+    assert "File into this case" in page
+    assert f"/filings/serve/?court=SL&amp;case={case.number}" in page
+    assert "Serve documents (not filed)" in page
+
+
+def test_start_serve_walk_and_serve(case, attorney, opposing, pdf):
+    client = factories.client_for(attorney)
+    start = client.get(f"/filings/serve/?court=SL&case={case.number}")
+    assert start.status_code == 200 and case.number in start.content.decode()
+    response = client.post("/filings/serve/", {"court": "SL", "case_number": case.number})
+    envelope = Envelope.objects.get(serve_only=True)
+    assert response.status_code == 302 and response["Location"].endswith("/documents/")
+    documents = client.get(response["Location"]).content.decode()
+    assert "Interrogatories" in documents and 'value="MOT"' not in documents
+    assert "Next: review and serve" in documents and "Next: fees" not in documents
+    envelope = interrogatories(case, attorney, pdf)
+    review = client.get(f"/filings/{envelope.public_id}/review/").content.decode()
+    assert ">Serve</button>" in review and "not to the court" in review
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', review).group(1)
+    served = client.post(
+        f"/filings/{envelope.public_id}/review/",
+        {"signature": "/s/ Avery Lawson", "idempotency_key": key},
+    )
+    assert served.status_code == 302, served.content.decode()
+    assert Envelope.objects.get(pk=envelope.pk).status == Status.SERVED
+    receipt = client.get(served["Location"]).content.decode()
+    assert "Service receipt" in receipt and "not filed with the court" in receipt
+    assert "Served (not filed)" in client.get("/filings/").content.decode()
+
+
+def test_someone_not_in_the_case_is_answered_as_for_a_missing_case(case, court):
+    outsider = factories.client_for(factories.user())
+    theirs = outsider.post("/filings/serve/", {"court": "SL", "case_number": case.number})
+    missing = outsider.post("/filings/serve/", {"court": "SL", "case_number": "26SL-CC09999"})
+    assert theirs.status_code == missing.status_code == 404
+    assert "that you take part in" in theirs.content.decode()
+    assert not Envelope.objects.exists()
