@@ -38,6 +38,13 @@ class EnvelopeIn(BodySchema):
     signer_email: str | None = column(
         User, "email", None, description="Staff: the attorney whose signature it bears."
     )
+    serve_only: bool = Field(
+        False,
+        description="Documents served on the parties but not filed with the court (discovery: "
+        "the court's filing codes marked serve_only): an existing case you take part in only; "
+        "served with ServeFiling, never submitted. A case you do not take part in is answered "
+        "as one that does not exist (404).",
+    )
 
 
 def _party_name(name: str):
@@ -79,6 +86,12 @@ class SubmitIn(BodySchema):
         Envelope, "signature", description='"/s/ " and the signing attorney\'s full name.'
     )
     fee_waiver_requested: bool | None = None
+
+
+class ServeIn(BodySchema):
+    signature: str = column(
+        Envelope, "signature", description='"/s/ " and the signing attorney\'s full name.'
+    )
 
 
 class UploadQuery(InputSchema):
@@ -146,6 +159,10 @@ class EnvelopeOut(Schema):
     id: UUID
     status: choices(Status)
     status_label: str
+    serve_only: bool = Field(
+        description="Served on the parties, not filed with the court (ServeFiling); status "
+        '"served" once served.'
+    )
     court: str
     case_number: str | None
     case_type: str | None
@@ -226,6 +243,7 @@ def envelope_out(envelope) -> dict:
         "id": envelope.public_id,
         "status": envelope.status,
         "status_label": envelope.get_status_display(),
+        "serve_only": envelope.serve_only,
         "court": envelope.court.code,
         "case_number": envelope.case_number or None,
         "case_type": envelope.case_type.code if envelope.case_type else None,

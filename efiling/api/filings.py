@@ -1,5 +1,6 @@
 """Filing through the API, with ECF operation names where ECF has one: GetFeesCalculation,
-ReviewFiling (submit), GetFilingStatus, GetFilingList, CancelFiling; plus the steps that
+ReviewFiling (submit), ServeFiling (serve documents not filed with the court, such as
+discovery: decision 0014), GetFilingStatus, GetFilingList, CancelFiling; plus the steps that
 assemble an envelope as the wizard does (create, add and remove parties, filings and
 documents, confirm a redaction, delete a draft), the receipt and the certificate of service
 (GetCertificateOfService). Every operation that changes something takes an Idempotency-Key
@@ -20,6 +21,7 @@ from efiling.api.filing_schemas import (
     FilingIn,
     FilingListQuery,
     PartyIn,
+    ServeIn,
     SubmitIn,
     UploadQuery,
     document_out,
@@ -56,6 +58,7 @@ from efiling.filings.documents import (
 from efiling.filings.parties import party_add, party_remove
 from efiling.filings.receipt import receipt_pdf
 from efiling.filings.receipt_data import receipt_data
+from efiling.filings.serving import envelope_serve
 from efiling.filings.uploads import UploadRefused, receive_raw_body, upload_limits
 
 router = Router(tags=["Filing"], auth=token_or_session)
@@ -103,6 +106,7 @@ def create_envelope(request, payload: EnvelopeIn):
         case_number=payload.case_number or "",
         case_type=case_type,
         caption=payload.caption or "",
+        serve_only=payload.serve_only,
         request=request,
     )
     return 201, envelope_out(envelope)
@@ -368,6 +372,33 @@ def review_filing(request, envelope_id: PlainUUID, payload: SubmitIn):
     # The envelope keeps its own key (the pages' retry rule); from the API, the key's digest,
     # which fits its column whatever the key's length.
     envelope = services.envelope_submit(
+        envelope=envelope,
+        user=user,
+        idempotency_key=hashlib.sha256(key.encode()).hexdigest(),
+        signature=payload.signature,
+        request=request,
+    )
+    return envelope_out(envelope)
+
+
+@router.post(
+    "/envelopes/{envelope_id}/serve",
+    response={200: EnvelopeOut, **JSON_BODY_ERRORS},
+    operation_id="ServeFiling",
+    url_name="ServeFiling",
+    openapi_extra={**FILE, **header_parameter(required=True)},
+    summary="Sign and serve documents not filed with the court (ECF ServeFiling); needs an "
+    "Idempotency-Key header",
+)
+@idempotent_operation("ServeFiling", action=Action.FILE_IN_CASE, required=True)
+def serve_filing(request, envelope_id: PlainUUID, payload: ServeIn):
+    """A serve-only envelope (CreateEnvelope with serve_only): served at once on the people its
+    service list names, status "served"; no fee, no clerk, no docket. 409 not_serve_only for an
+    envelope to be filed (use ReviewFiling), 422 nobody_to_serve for a case with nobody to
+    serve; a retry with the same key answers the same envelope."""
+    user, envelope = _mine(request, envelope_id, write=True)
+    key = idempotency_key_of(request, required=True)
+    envelope = envelope_serve(
         envelope=envelope,
         user=user,
         idempotency_key=hashlib.sha256(key.encode()).hexdigest(),

@@ -12,7 +12,7 @@ for an upload, the SHA-256 of the file instead of the file):
 - the same key while the first request is still running: 409 `idempotency_key_in_flight`.
 A request that was refused or failed leaves no record (the key may be retried). Keys belong to
 the user: another user's key is another key. The key is optional on every operation except
-ReviewFiling, which refuses a request without one: 400 `idempotency_key_missing`. The
+ReviewFiling and ServeFiling, which refuse a request without one: 400 `idempotency_key_missing`. The
 permission check comes first: a caller who may not call the operation hears 403 and nothing
 is replayed to them. An answer that shows a secret once (a new API token, a webhook's signing
 secret) is kept encrypted under EFILING_FIELD_KEY and replayed with `Cache-Control: no-store`.

@@ -55,6 +55,7 @@ class FilingCodeAdminForm(forms.ModelForm):
             "docket_text_template",
             "follow_up_deadlines",
             "served",
+            "serve_only",
             "active",
         ]
 
@@ -103,7 +104,7 @@ class FilingCodeAdmin(AuditedAdminMixin, admin.ModelAdmin):
         ),
         (
             "Fee, docket text and service",
-            {"fields": ["fee_cents", "docket_text_template", "served", "active"]},
+            {"fields": ["fee_cents", "docket_text_template", "served", "serve_only", "active"]},
         ),
         (
             "Follow-up deadlines",

@@ -40,6 +40,7 @@ FILE_FIELDS = (
     "follow_up_deadlines",
     "proposed_order",
     "served",
+    "serve_only",
 )
 
 
@@ -244,12 +245,13 @@ def _entry_values(entry: dict, number: int) -> dict:
         "follow_up_deadlines": entry.get("follow_up_deadlines", []),
         "proposed_order": entry.get("proposed_order", False),
         "served": entry.get("served", True),
+        "serve_only": entry.get("serve_only", False),
     }
     if not isinstance(values["name"], str) or not 0 < len(values["name"]) <= max_name:
         raise ValidationFailed(f"{label}: a name is 1 to {max_name} characters.")
     if not isinstance(values["initiating"], bool):
         raise ValidationFailed(f"{label}: initiating is true or false.")
-    for flag in ("proposed_order", "served"):
+    for flag in ("proposed_order", "served", "serve_only"):
         if not isinstance(values[flag], bool):
             raise ValidationFailed(f"{label}: {flag} is true or false.")
     fee = values["fee_cents"]

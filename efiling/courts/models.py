@@ -261,6 +261,12 @@ class FilingCode(models.Model):
         "and motions for leave to file under seal: they reach only the court, and set no "
         "follow-up deadlines.",
     )
+    serve_only = models.BooleanField(
+        default=False,
+        help_text="Served on the parties, not filed with the court (in Missouri, discovery: "
+        "interrogatories, requests for production or admissions, notices of deposition): "
+        "only a serve-only envelope takes it, and it never reaches the clerk or the docket.",
+    )
     active = models.BooleanField(default=True)
     file_digest = models.CharField(
         max_length=64,

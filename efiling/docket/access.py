@@ -225,13 +225,14 @@ def document_get_for_user(*, user: User, document_id: int, request=None) -> Docu
 
 def document_get_for_court(*, user: User, document_id: int, request=None) -> Document:
     """A document the court reads: in a submitted filing, or docketed, in a court the user
-    serves (never a filer's draft); NotFound in one set of words otherwise. Every read of a
-    non-public one is audited."""
+    serves (never a filer's draft, nor a document served but not filed: decision 0014);
+    NotFound in one set of words otherwise. Every read of a non-public one is audited."""
+    filed = Q(filing__envelope__submitted_at__isnull=False, filing__envelope__serve_only=False)
     document = (
         Document.objects.select_related(
             "filing__envelope__court", "filing__envelope__case", "docket_entry__case__court"
         )
-        .filter(Q(docket_entry__isnull=False) | Q(filing__envelope__submitted_at__isnull=False))
+        .filter(Q(docket_entry__isnull=False) | filed)
         .filter(pk=document_id)
         .first()
     )

@@ -95,13 +95,14 @@ def review_queue(
 
 def filing_for_review(*, clerk: User, filing_id: int) -> Filing:
     """A submitted filing of a court the clerk reviews for; NotFound alike for a missing filing,
-    for another court's and for a filer's draft (the court sees nothing before submission)."""
+    for another court's, for a filer's draft (the court sees nothing before submission) and for
+    documents served but not filed (decision 0014: they never reach the court)."""
     return court_work_get(
         user=clerk,
         action=Action.REVIEW_FILINGS,
-        queryset=Filing.objects.filter(envelope__submitted_at__isnull=False).select_related(
-            "envelope__court", "envelope__case", "filing_code"
-        ),
+        queryset=Filing.objects.filter(
+            envelope__submitted_at__isnull=False, envelope__serve_only=False
+        ).select_related("envelope__court", "envelope__case", "filing_code"),
         pk=filing_id,
         court_of=lambda filing: filing.envelope.court,
         not_found="There is no such filing, or it is not in your courts.",

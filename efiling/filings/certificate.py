@@ -54,6 +54,7 @@ class CertificateData:
     documents: tuple[dict, ...]  # {"filing", "title", "pages", "sha256"}
     electronic: tuple[ServiceEntry, ...]
     conventional: tuple[ServiceEntry, ...]
+    filed: bool = True  # False: served on the parties only, not filed with the court (0014)
 
 
 def certificate_data(envelope: Envelope) -> CertificateData:
@@ -74,6 +75,7 @@ def certificate_data(envelope: Envelope) -> CertificateData:
         documents=tuple(service_documents(envelope)),
         electronic=tuple(e for e in entries if e.channel == ELECTRONIC),
         conventional=tuple(e for e in entries if e.channel != ELECTRONIC),
+        filed=not envelope.serve_only,
     )
 
 
@@ -82,6 +84,13 @@ def certificate_statement(data: CertificateData) -> str:
     when = format_filing_time(data.served_at_local, data.time_zone_name)
     if not data.served:
         return f"The documents listed below were filed on {when}. {NOT_SERVED_NOTE}"
+    if not data.filed:
+        return (
+            f"I certify that on {when} the documents listed below were served, not filed with "
+            "the court, through the court's electronic filing system on each person listed "
+            "under Electronic service. The parties listed under Service by other means have no "
+            "registered attorney: the filer serves them by other means, as the rules require."
+        )
     return (
         f"I certify that on {when} the documents listed below were filed through the court's "
         "electronic filing system, which served them electronically on each person listed "

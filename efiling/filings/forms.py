@@ -17,6 +17,12 @@ def _court_field() -> forms.ModelChoiceField:
     )
 
 
+def signer_chosen(signers, value):
+    """The signer a start form's `signer` field chose (a user's id as text) among `signers`:
+    the only one when the field is not shown; None when the user may sign for nobody."""
+    return next((s for s in signers if str(s.pk) == value), signers[0] if signers else None)
+
+
 class CourtStepForm(AccessibleForm):
     """The first step of starting a filing (a GET form): the court, so that the next step
     offers only the case types it takes, with or without JavaScript."""
@@ -66,6 +72,26 @@ class StartForm(AccessibleForm):
         if court is not None:  # only the types the chosen court takes; the court stays
             self.fields["case_type"].queryset = court.case_types.order_by("name")
             self.fields["court"].widget = forms.HiddenInput()
+        self.fields["signer"].choices = [(str(s.pk), s.get_full_name()) for s in signers]
+        if len(signers) <= 1:
+            del self.fields["signer"]
+
+
+class ServeStartForm(AccessibleForm):
+    """Serving documents without filing them (decision 0014): the case, by its court and
+    number (filled in from the case page), and for staff the attorney who signs."""
+
+    court = _court_field()
+    case_number = forms.CharField(
+        label="Case number",
+        max_length=column_max_length(Case, "number"),
+        help_text="A case you take part in, for example: 26SL-CC00001.",
+    )
+    signer = forms.ChoiceField(label="Signing attorney", required=False)
+    needed_when = {"signer": ""}
+
+    def __init__(self, *args, signers=(), **kwargs):
+        super().__init__(*args, **kwargs)
         self.fields["signer"].choices = [(str(s.pk), s.get_full_name()) for s in signers]
         if len(signers) <= 1:
             del self.fields["signer"]

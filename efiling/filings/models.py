@@ -16,6 +16,7 @@ class Status(models.TextChoices):
     REJECTED = "rejected", "Rejected"
     RETURNED = "returned", "Returned for correction"
     CANCELLED = "cancelled", "Cancelled"
+    SERVED = "served", "Served (not filed)"
 
 
 class Envelope(models.Model):
@@ -59,6 +60,11 @@ class Envelope(models.Model):
         on_delete=models.PROTECT,
         related_name="signed_envelopes",
         help_text="The attorney (or self-represented party) whose signature it bears.",
+    )
+    serve_only = models.BooleanField(
+        default=False,
+        help_text="Served on the parties, not filed with the court (discovery): an existing "
+        "case's serve-only filing codes only; no fees, no clerk, no docket (decision 0014).",
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     status_changed_at = models.DateTimeField()

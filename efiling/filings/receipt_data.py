@@ -18,6 +18,10 @@ from efiling.filings.services import envelope_fees
 NOT_RECORDED = ReceiptServiceEntry(
     name="Service", method="Not recorded: submitted before service was recorded at submission"
 )
+SERVED_NOT_FILED = ReceiptServiceEntry(
+    name="Not filed",
+    method="Served on the people listed here, not filed with the court: not on the docket",
+)
 
 
 def receipt_history(envelope: Envelope) -> list[StatusChange]:
@@ -39,9 +43,10 @@ def receipt_service(envelope: Envelope) -> tuple[ReceiptServiceEntry, ...]:
         return (NOT_RECORDED,)
     if not service_was_served(envelope):
         return (ReceiptServiceEntry(name="Not served", method=NOT_SERVED_NOTE),)
-    return tuple(
+    entries = tuple(
         ReceiptServiceEntry(name=e.name, method=e.method) for e in service_entries(envelope)
     )
+    return (SERVED_NOT_FILED, *entries) if envelope.serve_only else entries
 
 
 def receipt_data(envelope: Envelope) -> ReceiptData:

@@ -34,6 +34,14 @@ from efiling.filings.appearance import (
     appearing_parties,
 )
 from efiling.filings.models import Document, Envelope, Filing, Status
+from efiling.filings.serve_only import (
+    NEW_CASE_REFUSAL,
+    serve_only_case_require,
+    serve_only_code_check,
+    serve_only_fee_waiver_check,
+    serve_only_response_check,
+    serve_only_submission_check,
+)
 from efiling.filings.service_list import service_fix
 from efiling.filings.workflow import envelope_transition
 from efiling.payments.services import payment_account_for, payment_provider
@@ -168,10 +176,13 @@ def draft_create(
     case_number: str = "",
     case_type: CaseType | None = None,
     caption: str = "",
+    serve_only: bool = False,
     request=None,
 ) -> Envelope:
     """Start an envelope: into an existing case named by its number, or for a new case of a type
-    the court accepts.
+    the court accepts; `serve_only`, documents served on the parties but not filed (discovery:
+    efiling.filings.serve_only), only into a case the signer takes part in (NotFound otherwise,
+    as for a number that names no case; ValidationFailed for a new case).
 
     A case the signer takes part in, or a public one, is linked and shown. A number that names a
     confidential or sealed case the signer is not part of is kept as typed and answered exactly
@@ -187,11 +198,15 @@ def draft_create(
         raise ValidationFailed(
             f"The {court.name} does not take electronic filings yet.", field="court"
         )
+    if serve_only and not case_number:
+        raise ValidationFailed(NEW_CASE_REFUSAL, field="case_number")
     case = None
     if case_number:
         case_number = "".join(case_number.split()).upper()
         case_type = _named_case_type(court=court, number=case_number)
         case = case_for_filing(signer=signer, court=court, number=case_number)
+        if serve_only:
+            serve_only_case_require(signer=signer, case=case, number=case_number)
         case_require_filing(
             user=user,
             case=case,
@@ -224,11 +239,18 @@ def draft_create(
             caption=caption,
             prepared_by=user,
             signer=signer,
+            serve_only=serve_only,
             status=Status.DRAFT,
             status_changed_at=now,
             created_at=now,
         )
-        audit_record(action="envelope.created", target=envelope, actor=user, request=request)
+        audit_record(
+            action="envelope.created",
+            target=envelope,
+            actor=user,
+            request=request,
+            details={"serve_only": True} if serve_only else None,
+        )
     return envelope
 
 
@@ -274,8 +296,9 @@ def filing_add(
     """Add a filing to a draft envelope; `responds_to` is the number of the docket entry of the
     case it answers or opposes (its docket text will say so); `appearing_for`, for an entry of
     appearance into a case the filer may see, the ids of the case's parties it is made for
-    (efiling.filings.appearance; none into a case named by number only). Raises
-    ValidationFailed (field code, responds_to or appearing_for), Conflict (not a draft)."""
+    (efiling.filings.appearance; none into a case named by number only). A serve-only envelope
+    takes only serve-only codes, and no other envelope takes them (efiling.filings.serve_only).
+    Raises ValidationFailed (field code, responds_to or appearing_for), Conflict (not a draft)."""
     with transaction.atomic():
         envelope = envelope_lock(envelope)
         _require_editable(envelope)
@@ -292,6 +315,8 @@ def filing_add(
                 f"A {filing_code.name.lower()} starts a new case; it cannot be filed into one.",
                 field="code",
             )
+        serve_only_code_check(envelope, filing_code)
+        serve_only_response_check(envelope, responds_to)
         responded = _responded_entry(envelope, responds_to)
         appearing = appearing_parties(envelope, filing_code, appearing_for)
         position = (envelope.filings.aggregate(m=Max("position"))["m"] or 0) + 1
@@ -306,7 +331,7 @@ def filing_add(
             responds_to=responded,
             status=Status.DRAFT,
             status_changed_at=clock.now(),
-            fee_cents=filing_code.fee_cents,
+            fee_cents=0 if envelope.serve_only else filing_code.fee_cents,
         )
         filing.appearing_for.set(appearing)
         audit_record(
@@ -357,6 +382,8 @@ def fee_waiver_set(*, envelope: Envelope, user: User, requested: bool, request=N
     with transaction.atomic():
         envelope = envelope_lock(envelope)
         _require_editable(envelope)
+        if requested:
+            serve_only_fee_waiver_check(envelope)
         if requested and not court_policy(court=envelope.court).fee_waiver_requests_accepted:
             raise ValidationFailed("This court does not take fee waiver requests electronically.")
         Envelope.objects.filter(pk=envelope.pk).update(fee_waiver_requested=requested)
@@ -407,7 +434,58 @@ def _normalized_signature(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
-def _confirmation_number(court: Court) -> str:
+def signature_check(envelope: Envelope, signature: str) -> str:
+    """The signature `envelope` bears ("/s/ " and the signer's full name) when `signature` is
+    it, in any case and spacing; ValidationFailed (field signature) otherwise."""
+    expected = _expected_signature(envelope.signer)
+    if _normalized_signature(signature) != _normalized_signature(expected):
+        raise ValidationFailed(f'Sign by typing "{expected}" exactly.', field="signature")
+    return expected
+
+
+def submission_key(idempotency_key: str) -> str:
+    """The idempotency key of a submission or a service, stripped; DomainError unless it has 1
+    to 100 characters."""
+    key = (idempotency_key or "").strip()
+    if not key or len(key) > 100:
+        raise DomainError(
+            "Each submission needs an idempotency key of 1 to 100 characters.",
+            field="idempotency_key",
+            code="idempotency_key_missing",
+        )
+    return key
+
+
+def submission_key_unused(*, envelope: Envelope, user: User, key: str) -> None:
+    """ValidationFailed when `user` used `key` for another envelope than `envelope`."""
+    if (
+        Envelope.objects.filter(prepared_by=user, idempotency_key=key)
+        .exclude(pk=envelope.pk)
+        .exists()
+    ):
+        raise ValidationFailed(
+            "This idempotency key was already used for another submission.",
+            field="idempotency_key",
+            code="idempotency_key_reused",
+        )
+
+
+def submission_key_claim(*, envelope: Envelope, key: str) -> None:
+    """Keep `key` with the locked `envelope`; Conflict when a concurrent submission holds it.
+    Call it before any counter or account is locked: a second submission with the same key
+    (another envelope) waits on the key's unique index holding nothing the first one needs, so
+    the two can never deadlock (lock order, docs/architecture.md)."""
+    envelope.idempotency_key = key
+    try:
+        Envelope.objects.filter(pk=envelope.pk).update(idempotency_key=key)
+    except IntegrityError as exc:
+        raise Conflict(
+            "This submission is already being processed; try again in a moment."
+        ) from exc
+
+
+def confirmation_number_next(court: Court) -> str:
+    """The next confirmation number of a submission to `court`: "E", the year and a counter."""
     year = clock.local_date(clock.now(), court.time_zone).year
     return f"E{year % 100:02d}-{counter_next(f'confirmation:{year}'):07d}"
 
@@ -421,27 +499,13 @@ def envelope_submit(
     Records the event "filings.envelope_submitted" with the facts envelope, actor (the user),
     served (a tuple of the Users the kept service list serves electronically: the same people
     again on a resubmission after a return) and resubmission (bool)."""
-    key = (idempotency_key or "").strip()
-    if not key or len(key) > 100:
-        raise DomainError(
-            "Each submission needs an idempotency key of 1 to 100 characters.",
-            field="idempotency_key",
-            code="idempotency_key_missing",
-        )
+    key = submission_key(idempotency_key)
     with transaction.atomic():
         envelope = envelope_lock(envelope)
         if envelope.idempotency_key == key and envelope.status not in EDITABLE:
             return envelope  # a retry of a submission that went through
-        if (
-            Envelope.objects.filter(prepared_by=user, idempotency_key=key)
-            .exclude(pk=envelope.pk)
-            .exists()
-        ):
-            raise ValidationFailed(
-                "This idempotency key was already used for another submission.",
-                field="idempotency_key",
-                code="idempotency_key_reused",
-            )
+        submission_key_unused(envelope=envelope, user=user, key=key)
+        serve_only_submission_check(envelope)
         _require_editable(envelope)
         if envelope.is_new_case:
             require(user, Action.FILE_NEW_CASE)
@@ -461,23 +525,12 @@ def envelope_submit(
         problems = envelope_problems(envelope)
         if problems:
             raise ValidationFailed(" ".join(problems), code="incomplete")
-        expected = _expected_signature(envelope.signer)
-        if _normalized_signature(signature) != _normalized_signature(expected):
-            raise ValidationFailed(f'Sign by typing "{expected}" exactly.', field="signature")
+        expected = signature_check(envelope, signature)
         fees = envelope_fees(envelope)
         resubmission = envelope.status == Status.RETURNED
-        # The key is claimed before any counter or account is locked: a second submission with
-        # the same key (another envelope) waits on the key's unique index holding nothing the
-        # first one needs, so the two can never deadlock (lock order, docs/architecture.md).
-        envelope.idempotency_key = key
-        try:
-            Envelope.objects.filter(pk=envelope.pk).update(idempotency_key=key)
-        except IntegrityError as exc:
-            raise Conflict(
-                "This submission is already being processed; try again in a moment."
-            ) from exc
+        submission_key_claim(envelope=envelope, key=key)
         if not resubmission:
-            envelope.confirmation_number = _confirmation_number(envelope.court)
+            envelope.confirmation_number = confirmation_number_next(envelope.court)
             envelope.submitted_at = (
                 clock.now()
             )  # the filing time; kept when a returned filing is corrected

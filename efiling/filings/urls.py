@@ -1,10 +1,11 @@
 from django.urls import path
 
-from efiling.filings import views
+from efiling.filings import serve_views, views
 
 urlpatterns = [
     path("", views.my_filings, name="my-filings"),
     path("new/", views.start, name="filing-start"),
+    path("serve/", serve_views.serve_start, name="filing-serve"),
     path("split/", views.split, name="filing-split"),
     path("<uuid:public_id>/parties/", views.parties, name="filing-parties"),
     path("<uuid:public_id>/documents/", views.documents, name="filing-documents"),

@@ -36,12 +36,14 @@ from efiling.filings.forms import (
     SplitForm,
     StartForm,
     UploadForm,
+    signer_chosen,
 )
 from efiling.filings.models import Status
 from efiling.filings.parties import party_add, party_remove
 from efiling.filings.receipt import receipt_pdf
 from efiling.filings.receipt_data import receipt_data, receipt_history
 from efiling.filings.service_list import NOT_SERVED_NOTE, envelope_served, service_plan
+from efiling.filings.serving import envelope_serve
 from efiling.filings.storage import document_pdf_response
 from efiling.filings.uploads import discarding_uploads, install_upload_handler, upload_limits
 from efiling.payments.services import balance, payment_account_for
@@ -67,8 +69,9 @@ def _steps(envelope, current):
         ("fees", "Fees"),
         ("review", "Review and sign"),
     ]
+    skipped = {"parties", "fees"} if envelope.serve_only else {"parties"}  # serve-only: 0014
     if not envelope.is_new_case:
-        steps = [s for s in steps if s[0] != "parties"]
+        steps = [s for s in steps if s[0] not in skipped]
     at = [k for k, _ in steps].index(current)
     return [
         {"key": k, "label": label, "current": n == at, "complete": n < at}
@@ -121,10 +124,7 @@ def start(request):
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            signer = next(
-                (s for s in signers if str(s.pk) == data.get("signer")),
-                signers[0] if signers else None,
-            )
+            signer = signer_chosen(signers, data.get("signer"))
             try:
                 if signer is None:
                     raise ValidationFailed(
@@ -204,7 +204,8 @@ def parties(request, public_id):
 
 def _filing_form(envelope, data=None) -> FilingForm:
     """The add-a-filing form: the court's codes for this case type, and for an existing case
-    its docket entries a filing can respond to and its parties an entry of appearance names."""
+    its docket entries a filing can respond to and its parties an entry of appearance names.
+    A serve-only envelope offers only serve-only codes, and no other envelope offers them."""
     codes = filing_codes_for(
         court=envelope.court,
         case_type=services.envelope_case_type(envelope),
@@ -212,9 +213,9 @@ def _filing_form(envelope, data=None) -> FilingForm:
     )
     return FilingForm(
         data,
-        codes=codes,
-        entries=services.respondable_entries(envelope),
-        parties=appearable_parties(envelope),
+        codes=[code for code in codes if code.serve_only == envelope.serve_only],
+        entries=[] if envelope.serve_only else services.respondable_entries(envelope),
+        parties=[] if envelope.serve_only else appearable_parties(envelope),
     )
 
 
@@ -400,7 +401,7 @@ def review(request, public_id):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.envelope_submit(
+                (envelope_serve if envelope.serve_only else services.envelope_submit)(
                     envelope=envelope,
                     user=request.user,
                     idempotency_key=form.cleaned_data["idempotency_key"],

@@ -1,6 +1,10 @@
 """The ONLY writer of envelope and filing statuses: a table of allowed transitions and one
 function that applies them, records the history row and the audit event in the same
-transaction, and derives the envelope's status from its filings after review."""
+transaction, and derives the envelope's status from its filings after review.
+
+A serve-only envelope (discovery, decision 0014) goes from draft straight to served, its
+final status, with its filings; no other envelope can become served, and a serve-only one can
+never be submitted to the court."""
 
 from __future__ import annotations
 
@@ -13,16 +17,17 @@ from efiling.filings.models import Envelope, Filing, Status, StatusChange
 
 S = Status
 FILING_TRANSITIONS: dict[str, set[str]] = {
-    S.DRAFT: {S.SUBMITTED},
+    S.DRAFT: {S.SUBMITTED, S.SERVED},
     S.SUBMITTED: {S.UNDER_REVIEW, S.CANCELLED, S.ACCEPTED, S.REJECTED, S.RETURNED},
     S.UNDER_REVIEW: {S.ACCEPTED, S.REJECTED, S.RETURNED, S.SUBMITTED},
     S.RETURNED: {S.SUBMITTED, S.CANCELLED},
     S.ACCEPTED: set(),
     S.REJECTED: set(),
     S.CANCELLED: set(),
+    S.SERVED: set(),
 }
 ENVELOPE_TRANSITIONS: dict[str, set[str]] = {
-    S.DRAFT: {S.SUBMITTED},
+    S.DRAFT: {S.SUBMITTED, S.SERVED},
     S.SUBMITTED: {
         S.UNDER_REVIEW,
         S.CANCELLED,
@@ -37,14 +42,16 @@ ENVELOPE_TRANSITIONS: dict[str, set[str]] = {
     S.PARTIALLY_ACCEPTED: set(),
     S.REJECTED: set(),
     S.CANCELLED: set(),
+    S.SERVED: set(),
 }
-FINAL = {S.ACCEPTED, S.PARTIALLY_ACCEPTED, S.REJECTED, S.CANCELLED}
+FINAL = {S.ACCEPTED, S.PARTIALLY_ACCEPTED, S.REJECTED, S.CANCELLED, S.SERVED}
 
 CANNOT = {
     S.CANCELLED: (
         "Only a submitted filing that the clerk has not started to review can be cancelled."
     ),
     S.SUBMITTED: "Only a draft or a filing returned for correction can be submitted.",
+    S.SERVED: "Only a draft of documents to serve (not to file) can be served.",
 }
 
 
@@ -69,7 +76,7 @@ def _apply(
     reason: str,
     request,
 ):
-    if target not in table[obj.status]:
+    if target not in table[obj.status] or (target == S.SERVED) != envelope.serve_only:
         raise _refuse(obj.status, target)
     previous, now = obj.status, clock.now()
     obj.status, obj.status_changed_at = target, now

@@ -290,6 +290,7 @@ def security_level_changed(event: DomainEvent) -> None:
 HANDLERS = {
     # Service records and "filing served" notices (serving.py).
     "filings.envelope_submitted": [serve_on_submission],
+    "filings.envelope_served": [serve_on_submission],
     "docket.filing_rejected": [served_filing_rejected],
     # Deadline reminders to counsel of record (deadline_notices.py).
     "scheduling.deadline_approaching": [deadline_notices.deadline_approaching],

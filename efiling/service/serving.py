@@ -1,5 +1,6 @@
 """Electronic service at submission (domain.md, Service): the service app's answer to the
-"filings.envelope_submitted" event (efiling.core.events; subscribed in ServiceConfig.ready()),
+"filings.envelope_submitted" event and to "filings.envelope_served" (documents served but not
+filed, decision 0014) (efiling.core.events; subscribed in ServiceConfig.ready()),
 and to "docket.filing_rejected": everyone served with a filing the clerk rejects is told.
 
 The filings app decides who is served and keeps that list with the envelope
@@ -24,14 +25,24 @@ def _notice_text(envelope) -> tuple[str, str]:
     case = envelope.case
     names = sorted({f.filing_code.name for f in envelope.filings.select_related("filing_code")})
     when = format_filing_time(envelope.submitted_at, case.court.time_zone)
-    subject = f"Served: {', '.join(names)} in case {case.number}"
     documents = "\n".join(f"- {d['title']} ({d['filing']})" for d in service_documents(envelope))
-    body = (
-        f"Filed in case {case.number} by {envelope.signer.get_full_name()} on {when} "
-        f"(confirmation {envelope.confirmation_number}): {', '.join(names)}. Filing through "
-        f"this system is service on you at that time.\n\nDocuments served:\n{documents}"
-    )
-    return subject, body
+    if envelope.serve_only:  # discovery: served on the parties, never filed (decision 0014)
+        subject = f"Served (not filed with the court): {', '.join(names)} in case {case.number}"
+        what = (
+            f"Served (not filed with the court) in case {case.number} by "
+            f"{envelope.signer.get_full_name()} on {when} (confirmation "
+            f"{envelope.confirmation_number}): {', '.join(names)}. These documents are served "
+            "on you through this system at that time; they are not filed with the court and "
+            "are not on the docket."
+        )
+    else:
+        subject = f"Served: {', '.join(names)} in case {case.number}"
+        what = (
+            f"Filed in case {case.number} by {envelope.signer.get_full_name()} on {when} "
+            f"(confirmation {envelope.confirmation_number}): {', '.join(names)}. Filing through "
+            "this system is service on you at that time."
+        )
+    return subject, f"{what}\n\nDocuments served:\n{documents}"
 
 
 def serve_on_submission(event: DomainEvent) -> list[ServiceRecord]:

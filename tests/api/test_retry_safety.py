@@ -1,5 +1,6 @@
 """A retry-safe API (issue 10): every operation of the OpenAPI document that changes something
-(POST, PUT, PATCH, DELETE) declares the Idempotency-Key header (required on ReviewFiling only),
+(POST, PUT, PATCH, DELETE) declares the Idempotency-Key header (required on ReviewFiling and
+ServeFiling only),
 and a retry of each with the same key replays the first answer and changes nothing in the
 database. The operations come from the document: a new one fails this test until it is given
 a request below (and so is held to the same rule). A POST that changes nothing (a public check)
@@ -114,6 +115,14 @@ def _calls(attorney, court, pdf, tmp_path, settings) -> dict[str, Call]:
         granted=False,
         reason="Not shown.",
     )
+    discovery_case = factories.case(
+        court, counsel=[attorney, factories.user(Role.ATTORNEY)], number="26SL-CC00321"
+    )
+    servable = services.draft_create(
+        user=attorney, court=court, case_number=discovery_case.number, serve_only=True
+    )
+    services.filing_add(envelope=servable, user=attorney, code="INTERROG")
+    servable = with_lead_document(servable, attorney, pdf)
     spare, _ = api_token_create(user=attorney, name="spare", scope=ApiToken.Scope.READ)
     exhibit = builders.text_pdf(tmp_path / "exhibit.pdf", pages=1, text="EXHIBIT A")
 
@@ -151,6 +160,9 @@ def _calls(attorney, court, pdf, tmp_path, settings) -> dict[str, Call]:
         ),
         "ReviewFiling": Call(
             token, "post", f"{envelope(submittable)}/submit", {"signature": "/s/ Avery Lawson"}
+        ),
+        "ServeFiling": Call(
+            token, "post", f"{envelope(servable)}/serve", {"signature": "/s/ Avery Lawson"}
         ),
         "CancelFiling": Call(token, "post", f"{envelope(submitted)}/cancel"),
         "DeleteDraft": Call(token, "delete", envelope(doomed)),
@@ -192,7 +204,7 @@ def test_every_changing_operation_declares_the_header():
             continue
         headers = [p for p in operation.get("parameters", []) if p["in"] == "header"]
         assert [p["name"] for p in headers] == ["Idempotency-Key"], name
-        assert headers[0]["required"] is (name == "ReviewFiling"), name
+        assert headers[0]["required"] is (name in {"ReviewFiling", "ServeFiling"}), name
         assert headers[0]["schema"]["maxLength"] == 255
 
 

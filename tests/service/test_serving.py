@@ -3,7 +3,6 @@ notices, the service list kept with the envelope, the certificate of service."""
 
 from datetime import timedelta
 
-import pypdfium2 as pdfium
 import pytest
 
 from efiling.accounts.models import Role
@@ -20,16 +19,7 @@ from efiling.filings.service_list import CONVENTIONAL, ELECTRONIC, service_entri
 from efiling.scheduling.models import Deadline
 from efiling.service.models import Notice, NoticeDelivery, ServiceRecord
 from tests import factories
-from tests.service.helpers import motion, submit
-
-
-def pdf_text(data: bytes) -> str:
-    document = pdfium.PdfDocument(data)
-    try:
-        text = " ".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
-    finally:
-        document.close()
-    return " ".join(text.split())
+from tests.service.helpers import motion, pdf_text, submit
 
 
 def test_submission_serves_opposing_counsel_at_the_filing_time(case, attorney, opposing, pdf):
