@@ -21,6 +21,8 @@ from efiling.filings.documents import document_add
 from efiling.filings.models import Envelope
 from efiling.filings.receipt import receipt_text
 from efiling.filings.receipt_data import receipt_data
+from efiling.scheduling.models import Deadline
+from efiling.scheduling.services import long_date
 from efiling.service.models import Notice, ServiceRecord
 from tests import factories
 from tests.filings.helpers import received_file
@@ -172,3 +174,28 @@ def test_the_filer_cannot_tell_a_sealed_case_from_no_case(
         return [line for line in text.splitlines() if "SHA-256" not in line]
 
     assert shown(hidden) == shown(missing)
+
+
+def test_follow_up_deadlines_of_a_filing_served_at_acceptance_run_from_it(
+    court, sealed, opposing, newcomer, pdf, pinned_clock
+):
+    envelope = _appearance(court, newcomer, pdf)
+    motion = services.filing_add(envelope=envelope, user=newcomer, code="MOT")
+    document_add(
+        envelope=envelope,
+        user=newcomer,
+        filing=motion,
+        kind="lead",
+        title="Motion to compel",
+        received=received_file(pdf("motion.pdf")),
+    )
+    envelope = _submit(envelope, newcomer)
+    accepted_at = envelope.submitted_at + timedelta(days=30)
+    pinned_clock(accepted_at)
+    clerk = factories.court_staff(Role.CLERK, court)
+    docket.filing_accept(clerk=clerk, filing=envelope.filings.get(filing_code__code="EOA"))
+    docket.filing_accept(clerk=clerk, filing=motion)
+    deadline = Deadline.objects.get(case=sealed)
+    served_on = clock.local_date(accepted_at, court.time_zone)
+    assert f"after service on {long_date(served_on)}" in deadline.source
+    assert deadline.due_date > served_on
