@@ -11,6 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
+WEBHOOK_PASSWORD_MIN = 16  # characters of the mail webhook's basic-auth password
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -97,8 +98,44 @@ def storage_from_url(url: str, data_dir: Path) -> dict:
     )
 
 
+# The mail providers EFILING_EMAIL_URL may name as anymail+<provider>:// (django-anymail, decision
+# 0015): how each one's URL reads into anymail's settings. Each reports bounces through its
+# tracking webhook (efiling.service.mail_event_urls).
+# (anymail has dropped its support of SendGrid; Amazon SES would need its SNS set-up.)
+ANYMAIL_PROVIDERS = ("postmark", "mailgun")
+MAILGUN_EU_API_URL = "https://api.eu.mailgun.net/v3"
+
+
+def _anymail_settings(provider: str, parsed, query: dict[str, str]) -> dict:
+    """anymail's backend and ANYMAIL settings of an `anymail+<provider>://KEY@...` URL (its
+    errors never repeat the URL: it holds the key)."""
+    key = unquote(parsed.username or "")
+    if provider not in ANYMAIL_PROVIDERS or not key:
+        raise ImproperlyConfigured(
+            "EFILING_EMAIL_URL for a mail provider reads anymail+postmark://SERVER_TOKEN@ or "
+            "anymail+mailgun://API_KEY@DOMAIN (?region=eu&webhook_signing_key=KEY), not "
+            f"anymail+{provider}:// without a key."
+        )
+    options = {"POSTMARK_SERVER_TOKEN" if provider == "postmark" else "MAILGUN_API_KEY": key}
+    if provider == "mailgun":
+        if not parsed.hostname:
+            raise ImproperlyConfigured(
+                "EFILING_EMAIL_URL for Mailgun names the sending domain: "
+                "anymail+mailgun://API_KEY@DOMAIN."
+            )
+        options["MAILGUN_SENDER_DOMAIN"] = parsed.hostname
+        if query.get("region", "").lower() == "eu":
+            options["MAILGUN_API_URL"] = MAILGUN_EU_API_URL
+        if query.get("webhook_signing_key"):
+            options["MAILGUN_WEBHOOK_SIGNING_KEY"] = query["webhook_signing_key"]
+    return {"EMAIL_BACKEND": f"anymail.backends.{provider}.EmailBackend", "ANYMAIL": options}
+
+
 def email_from_url(url: str, data_dir: Path) -> dict:
-    """E-mail settings from `smtp://user:password@host:port?tls=1`, `file:///path` or `console:`.
+    """E-mail settings from `smtp://user:password@host:port?tls=1`, `file:///path`, `console:`
+    or a mail provider's API through django-anymail: `anymail+postmark://SERVER_TOKEN@`,
+    `anymail+mailgun://API_KEY@DOMAIN` (`?region=eu`, `&webhook_signing_key=KEY`); those give
+    the provider's settings under "ANYMAIL".
 
     The embedded default writes each message to a file under <data>/mail so demo mail can be read.
     """
@@ -127,6 +164,26 @@ def email_from_url(url: str, data_dir: Path) -> dict:
             "EMAIL_USE_TLS": query.get("tls") in TRUE_WORDS,
             "EMAIL_TIMEOUT": 30,
         }
+    if parsed.scheme.startswith("anymail+"):
+        query = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
+        return _anymail_settings(parsed.scheme.removeprefix("anymail+"), parsed, query)
     raise ImproperlyConfigured(
-        f"EFILING_EMAIL_URL must start with smtp://, smtps://, file:// or console:, not {url!r}."
+        "EFILING_EMAIL_URL must start with smtp://, smtps://, file://, console: or "
+        f"anymail+<provider>:// ({', '.join(ANYMAIL_PROVIDERS)}), not {url!r}."
     )
+
+
+def email_webhook_secret(raw: str) -> str:
+    """EFILING_EMAIL_WEBHOOK_SECRET: the "user:password" the mail provider's webhook signs in
+    with (HTTP basic authentication), or "" (no webhook). ImproperlyConfigured when it is not of
+    that form or its password is short."""
+    secret = raw.strip()
+    if not secret:
+        return ""
+    user, colon, password = secret.partition(":")
+    if not (user and colon and len(password) >= WEBHOOK_PASSWORD_MIN):
+        raise ImproperlyConfigured(
+            'EFILING_EMAIL_WEBHOOK_SECRET reads "user:password", the password at least '
+            f"{WEBHOOK_PASSWORD_MIN} characters (make one with `openssl rand -hex 16`)."
+        )
+    return secret

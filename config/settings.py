@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from config.env import (
     email_from_url,
+    email_webhook_secret,
     embedded_key,
     embedded_secret_key,
     env_bool,
@@ -84,6 +85,7 @@ INSTALLED_APPS = [
     "django.forms",  # its widget templates, for FORM_RENDERER below
     "django_tasks",
     "django_tasks_db",
+    "anymail",  # mail providers' APIs and their tracking webhooks (bounces, decision 0015)
     "ninja",  # its Swagger UI assets, served from here: the API docs work without internet
     "efiling.accounts",
     "efiling.audit",
@@ -275,6 +277,13 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
 _email = email_from_url(env_str("EFILING_EMAIL_URL"), DATA_DIR)
+# A mail provider's settings (anymail+<provider>://), and the basic authentication its tracking
+# webhook signs in with: only when EFILING_EMAIL_WEBHOOK_SECRET is set is the webhook mounted,
+# under /mail-events/ (efiling.service.mail_event_urls; bounces, docs/operations.md).
+ANYMAIL = _email.pop("ANYMAIL", {})
+EFILING_EMAIL_WEBHOOK_SECRET = email_webhook_secret(env_str("EFILING_EMAIL_WEBHOOK_SECRET"))
+if EFILING_EMAIL_WEBHOOK_SECRET:
+    ANYMAIL["WEBHOOK_SECRET"] = EFILING_EMAIL_WEBHOOK_SECRET
 globals().update(_email)
 DEFAULT_FROM_EMAIL = env_str("EFILING_FROM_EMAIL", "efiling@localhost")
 # The site's address as people reach it, for links in e-mail (notices): by default

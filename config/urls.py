@@ -4,6 +4,7 @@ from django.views.generic import RedirectView
 
 from efiling.api.urls import api
 from efiling.core.pages import public
+from efiling.service.mail_event_urls import mail_event_urls
 
 urlpatterns = [
     # The admin signs in through the system's own sign-in, with its second factor.
@@ -23,6 +24,7 @@ urlpatterns = [
     path("audit/", include("efiling.audit.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    *mail_event_urls(),  # only with EFILING_EMAIL_WEBHOOK_SECRET
 ]
 
 handler400 = "efiling.core.views.bad_request"

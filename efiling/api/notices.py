@@ -28,7 +28,10 @@ class DeliveryOut(Schema):
     digest: bool = Field(description="Carried by a daily digest rather than its own e-mail.")
     attempts: int
     sent_at: datetime | None = Field(description="When the mail server accepted it.")
-    last_error: str = Field(description="The last failure, in the mail server's words.")
+    last_error: str = Field(
+        description="The last failure or the bounce, in the mail server's or provider's words; "
+        "for a sent e-mail, a spam complaint."
+    )
 
 
 class NoticeOut(Schema):

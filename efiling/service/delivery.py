@@ -21,8 +21,14 @@ through the configured e-mail backend (EFILING_EMAIL_URL) and records what happe
 A worker killed mid-attempt leaves the row queued with its lease; `deliveries_resume` (`efiling
 resume_deliveries`, run by `efiling serve` every few minutes) enqueues it again once overdue.
 A duplicate e-mail is thus possible only when a process stopped between the mail server's
-acceptance and the row's update, and it carries the same Message-ID. Bounces reported later by
-the mail provider are not read yet (docs/operations.md): `bounced` is kept for them.
+acceptance and the row's update, and it carries the same Message-ID.
+
+Through a mail provider's API (django-anymail, EFILING_EMAIL_URL anymail+<provider>://) the
+provider's refusal of every recipient is a refusal at sending too, and its id of the message is
+kept (provider_message_id). Bounces the provider reports later, through its tracking webhook,
+turn a sent row bounced (efiling.service.bounces), matched by that id or by our Message-ID.
+Plain SMTP alone gives no bounces: the reports (DSNs) go to the envelope sender's mailbox,
+which the system does not read (decision 0015).
 
 E-mail carries what the notice carries (subject, body as stored: never text of confidential or
 sealed material, see services.notice_body) and a link that requires signing in.
@@ -34,6 +40,7 @@ import smtplib
 from datetime import datetime, time, timedelta
 from email.utils import formataddr, make_msgid, parseaddr
 
+from anymail.exceptions import AnymailError, AnymailRecipientsRefused
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
@@ -255,7 +262,10 @@ def notice_message(delivery: NoticeDelivery) -> EmailMultiAlternatives:
 
 
 def _refused(exc: Exception) -> str | None:
-    """The mail server's refusal in words when it is for good (a 5xx answer), else None."""
+    """The refusal in words when it is for good (the mail server's 5xx answer, or the mail
+    provider's refusal of every recipient), else None."""
+    if isinstance(exc, AnymailRecipientsRefused):
+        return f"Refused by the mail provider: {exc}"
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         answers = list(exc.recipients.values())
         if answers and all(code >= 500 for code, _ in answers):
@@ -307,9 +317,10 @@ def notice_delivery_attempt(delivery_id: int) -> str:
     if delivery.attempts > MAX_ATTEMPTS:  # the last attempt's process stopped mid-way
         _finish(delivery, state=State.FAILED, next_attempt_at=None)
         return FAILED
+    message = notice_message(delivery)
     try:
-        notice_message(delivery).send(fail_silently=False)
-    except (smtplib.SMTPException, OSError) as exc:
+        message.send(fail_silently=False)
+    except (smtplib.SMTPException, OSError, AnymailError) as exc:
         refusal = _refused(exc)
         error = refusal or f"{type(exc).__name__}: {exc}"
         due = None if refusal else RETRIES.next_at(delivery.attempts)
@@ -322,8 +333,25 @@ def notice_delivery_attempt(delivery_id: int) -> str:
             last_error=error[:_ERROR_MAX],
         )
         return RETRY if due else FAILED
-    _finish(delivery, state=State.SENT, sent_at=clock.now(), next_attempt_at=None, last_error="")
+    _finish(
+        delivery,
+        state=State.SENT,
+        sent_at=clock.now(),
+        next_attempt_at=None,
+        last_error="",
+        provider_message_id=_provider_message_id(message),
+    )
     return SENT
+
+
+def _provider_message_id(message) -> str:
+    """The id the mail provider gave the sent message (anymail's `anymail_status`), "" when
+    the backend reports none (SMTP) or several."""
+    status = getattr(message, "anymail_status", None)
+    found = getattr(status, "message_id", None)
+    if found is None or isinstance(found, set):
+        return ""
+    return str(found)
 
 
 @task()

@@ -39,7 +39,8 @@ class Notice(models.Model):
 class NoticeDelivery(models.Model):
     """One e-mail to one address: a notice at once, or a daily digest of several. Written in
     the transaction that records the notices; sent after the commit (efiling.service.delivery).
-    Its Message-ID is fixed when the row is made, so every attempt sends the same one."""
+    Its Message-ID is fixed when the row is made, so every attempt sends the same one. A bounce
+    the mail provider reports later marks it bounced (efiling.service.bounces)."""
 
     class State(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -62,6 +63,13 @@ class NoticeDelivery(models.Model):
         null=True, blank=True, help_text="Empty once sent or given up."
     )
     message_id = models.CharField(max_length=200, unique=True)
+    provider_message_id = models.CharField(
+        max_length=200,
+        blank=True,
+        db_index=True,
+        help_text="The mail provider's id of the message when its API reported one (anymail); "
+        "empty for plain SMTP, whose reports name the Message-ID.",
+    )
     last_error = models.CharField(max_length=500, blank=True)
     sent_at = models.DateTimeField(
         null=True, blank=True, help_text="When the mail server accepted it."

@@ -10,6 +10,7 @@ urlpatterns = [
     path("tracking/<int:case_id>/", views.case_tracking, name="case-tracking"),
     path("unsubscribe/<str:token>/", views.notice_unsubscribe, name="notice-unsubscribe"),
     path("served/<int:record_id>/", views.served, name="served"),
+    path("service/<uuid:public_id>/", views.envelope_service, name="envelope-service"),
     path(
         "served/<int:record_id>/documents/<int:document_id>.pdf",
         views.served_document,

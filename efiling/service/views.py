@@ -1,7 +1,8 @@
 """The inbox (notices, their e-mails' states, read and unread, filter by case), the notice
 e-mail preferences with the cases the user tracks, tracking a case, the digest's one-click
-unsubscribe, and what was served on the user (the documents as submitted; a rejected filing's
-as a copy marked rejected on each page)."""
+unsubscribe, what was served on the user (the documents as submitted; a rejected filing's as
+a copy marked rejected on each page), and, for a filer, the service of their filing with the
+state of each e-mail that told the people served."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -16,6 +17,12 @@ from efiling.core.errors import DomainError, ValidationFailed
 from efiling.core.forms import add_domain_error
 from efiling.core.paging import page_of
 from efiling.core.text import parse_int
+from efiling.filings.service_list import (
+    CONVENTIONAL,
+    service_awaits_acceptance,
+    service_entries,
+)
+from efiling.filings.services import envelope_get_for_user
 from efiling.filings.storage import document_pdf_response, pdf_inline_response
 from efiling.service import preferences, tracking
 from efiling.service.forms import NoticePreferencesForm
@@ -32,6 +39,7 @@ from efiling.service.services import (
     notices_mark_read,
     notices_unread_count,
 )
+from efiling.service.serving import service_records_of
 
 NOTICES_PER_PAGE = 50
 TRACKED_PER_PAGE = 50
@@ -195,3 +203,38 @@ def served_document(request, record_id, document_id):
         return document_pdf_response(served.document, stamped=False)
     copy = rejected_copy_open(served, zone_name=record.envelope.case.court.time_zone)
     return pdf_inline_response(copy, document_id=served.document.pk)
+
+
+def _served_address_deliveries(record) -> list:
+    """The e-mails of `record`'s notice to the address served (the person's own address, on
+    the service list); their extra notice addresses stay theirs."""
+    if record.notice is None:
+        return []
+    return [d for d in record.notice.deliveries.all() if d.address == record.email]
+
+
+@requires(Action.VIEW_OWN_FILINGS)
+@require_GET
+def envelope_service(request, public_id):
+    """The service of one of the user's submitted envelopes: each person served, when and how,
+    and the state of the e-mail that told them at the address served (queued, sent, failed or
+    bounced; the mail server's reason stays the recipient's), then
+    the parties the filer serves conventionally. A draft's answer is its review step."""
+    envelope = envelope_get_for_user(user=request.user, public_id=public_id, request=request)
+    if envelope.submitted_at is None:
+        return redirect("filing-review", envelope.public_id)
+    records = [
+        {"record": record, "deliveries": _served_address_deliveries(record)}
+        for record in service_records_of(envelope)
+    ]
+    conventional = [e for e in service_entries(envelope) if e.channel == CONVENTIONAL]
+    return render(
+        request,
+        "service/envelope_service.html",
+        {
+            "envelope": envelope,
+            "records": records,
+            "conventional": conventional,
+            "awaits_acceptance": service_awaits_acceptance(envelope),
+        },
+    )

@@ -11,7 +11,7 @@ import pytest
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import email_from_url, storage_from_url
+from config.env import email_from_url, email_webhook_secret, storage_from_url
 from efiling.core.signing import generate_private_key_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -128,3 +128,33 @@ def test_email_urls(tmp_path):
     assert email_from_url("", tmp_path)["EMAIL_FILE_PATH"] == str(tmp_path / "mail")
     with pytest.raises(ImproperlyConfigured, match="EFILING_EMAIL_URL"):
         email_from_url("pigeon://coop", tmp_path)
+
+
+def test_email_urls_of_mail_providers(tmp_path):
+    postmark = email_from_url("anymail+postmark://server-token@", tmp_path)
+    assert postmark == {
+        "EMAIL_BACKEND": "anymail.backends.postmark.EmailBackend",
+        "ANYMAIL": {"POSTMARK_SERVER_TOKEN": "server-token"},
+    }
+    mailgun = email_from_url(
+        "anymail+mailgun://key-123@mg.courts.example?region=eu&webhook_signing_key=sig", tmp_path
+    )
+    assert mailgun["EMAIL_BACKEND"] == "anymail.backends.mailgun.EmailBackend"
+    assert mailgun["ANYMAIL"] == {
+        "MAILGUN_API_KEY": "key-123",
+        "MAILGUN_SENDER_DOMAIN": "mg.courts.example",
+        "MAILGUN_API_URL": "https://api.eu.mailgun.net/v3",
+        "MAILGUN_WEBHOOK_SIGNING_KEY": "sig",
+    }
+    for wrong in ("anymail+postmark://", "anymail+mailgun://key@", "anymail+pigeon://key@"):
+        with pytest.raises(ImproperlyConfigured, match="EFILING_EMAIL_URL") as refused:
+            email_from_url(wrong, tmp_path)
+        assert "key@" not in str(refused.value)  # the key is never repeated
+
+
+def test_the_mail_webhook_secret_is_user_and_a_long_password():
+    assert email_webhook_secret("") == ""
+    assert email_webhook_secret(" postmark:0123456789abcdef ") == "postmark:0123456789abcdef"
+    for wrong in ("0123456789abcdef", ":0123456789abcdef", "postmark:short"):
+        with pytest.raises(ImproperlyConfigured, match="EFILING_EMAIL_WEBHOOK_SECRET"):
+            email_webhook_secret(wrong)

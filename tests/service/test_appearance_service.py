@@ -75,19 +75,22 @@ def _submit(envelope, newcomer):
 
 
 def _filer_sees(envelope, newcomer) -> str:
-    """Everything the filer gets about the submitted envelope: receipt (text, page),
-    certificate, and GetFilingStatus."""
+    """Everything the filer gets about the submitted envelope: receipt (text, page), the
+    service page, certificate, and GetFilingStatus."""
     envelope = Envelope.objects.get(pk=envelope.pk)
-    page = factories.client_for(newcomer).get(f"/filings/{envelope.public_id}/receipt/")
+    client = factories.client_for(newcomer)
+    page = client.get(f"/filings/{envelope.public_id}/receipt/")
+    service_page = client.get(f"/notices/service/{envelope.public_id}/")
     token = api_token_create(user=newcomer, name="firm", scope=ApiToken.Scope.READ)[1]
     status = Client(HTTP_AUTHORIZATION=f"Bearer {token}").get(
         f"/api/v1/envelopes/{envelope.public_id}"
     )
-    assert page.status_code == 200 and status.status_code == 200, status.content
+    assert page.status_code == service_page.status_code == status.status_code == 200
     return "\n".join(
         [
             receipt_text(receipt_data(envelope)),
             page.content.decode(),
+            service_page.content.decode(),
             pdf_text(certificate_pdf(certificate_data(envelope))),
             status.content.decode(),
         ]
