@@ -570,7 +570,7 @@ def stamp_pdf(
 
 def banner_pdf(src: Path, dst: Path, *, banner: str) -> int:
     """Write to `dst` a copy of `src` with `banner` (one line of text, e.g. "REJECTED BY THE
-    CLERK ON November 30, 2026 - NOT FILED") followed by "Page n of N" in a strip above every
+    CLERK ON November 30, 2026 — NOT FILED") followed by "Page n of N" in a strip above every
     page, drawn as the file stamp is (nothing of the page is covered or moved); `src` is only
     read. Returns the page count. Raises ValueError for an empty banner (before any work) and
     as `stamp_pdf` does for the file."""

@@ -5,11 +5,12 @@ Service is at the filing time, except for a case named by number only (decision 
 the clerk accepts the entry of appearance the certificate says nobody has been served yet, and
 afterwards it gives the acceptance as the time of service.
 
-Made on demand from what submission kept and never changes afterwards (the service list and the
-documents served, `Envelope.service_at_submission`, written in the same transaction as the
-service app's ServiceRecords; filings.service_list), so it is not stored: the bytes are the same
-at every download (reportlab's invariant mode, the time of service as the creation date:
-receipt.pdf_build), and nothing needs a row to own a file.
+Made on demand from what submission kept (the service list and the documents served,
+`Envelope.service_at_submission`, written in the same transaction as the service app's
+ServiceRecords; filings.service_list), which never changes afterwards but once, at that
+acceptance, so it is not stored: the bytes are the same at every download (reportlab's
+invariant mode, the time of service as the creation date: receipt.pdf_build), and nothing
+needs a row to own a file.
 """
 
 from __future__ import annotations

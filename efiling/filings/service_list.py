@@ -209,7 +209,7 @@ def service_fix_at_acceptance(envelope: Envelope) -> list[User]:
     acceptance time), saved; returns the users it serves electronically. [] and nothing
     changed when service did not wait for this: a filing that is not served, or a list already
     made (this runs once per envelope)."""
-    if not service_awaits_acceptance(envelope) or not service_was_served(envelope):
+    if not service_awaits_acceptance(envelope):
         return []
     kept = {
         **envelope.service_at_submission,
@@ -245,8 +245,11 @@ def service_was_served(envelope: Envelope) -> bool:
 
 def service_awaits_acceptance(envelope: Envelope) -> bool:
     """Whether the submitted envelope names its case by number only and so has served nobody
-    yet: service waits for the clerk's acceptance (and never comes if the clerk rejects)."""
-    return any(e.channel == UNSEEN for e in service_entries(envelope))
+    yet: service waits for the clerk's acceptance (and never comes if the clerk rejects).
+    False for a filing that is not served at all (ex parte)."""
+    return service_was_served(envelope) and any(
+        e.channel == UNSEEN for e in service_entries(envelope)
+    )
 
 
 def service_time(envelope: Envelope) -> datetime | None:
