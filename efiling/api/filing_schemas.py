@@ -152,6 +152,10 @@ class FilingOut(Schema):
     appearing_for: list[int] = Field(
         description="An entry of appearance: the ids of the case's parties it is made for."
     )
+    appearing_for_names: list[str] = Field(
+        description="Their names, in the same order (what the receipt and the certificate of "
+        'service show as "Entry of appearance for").'
+    )
     documents: list[DocumentOut]
 
 
@@ -234,6 +238,10 @@ def party_out(party, signer_id: int) -> dict:
     }
 
 
+def _by_pk(parties) -> list:
+    return sorted(parties, key=lambda p: p.pk)
+
+
 def envelope_out(envelope) -> dict:
     filings = envelope.filings.select_related("filing_code", "responds_to").prefetch_related(
         "documents", "appearing_for"
@@ -271,7 +279,8 @@ def envelope_out(envelope) -> dict:
                 "fee_cents": f.fee_cents,
                 "review_reason": f.review_reason,
                 "responds_to": f.responds_to.number if f.responds_to else None,
-                "appearing_for": sorted(p.pk for p in f.appearing_for.all()),
+                "appearing_for": [p.pk for p in _by_pk(f.appearing_for.all())],
+                "appearing_for_names": [p.display_name for p in _by_pk(f.appearing_for.all())],
                 "documents": [document_out(d) for d in f.documents.all()],
             }
             for f in filings

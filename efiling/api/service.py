@@ -18,7 +18,9 @@ from efiling.core.errors import PermissionDenied
 from efiling.docket.access import case_get_for_user
 from efiling.filings.service_list import (
     case_service_list,
+    service_awaits_acceptance,
     service_entries,
+    service_time,
     service_was_served,
 )
 from efiling.service.models import NoticeDelivery
@@ -35,7 +37,8 @@ class ServeeOut(Schema):
     channel: Literal["electronic", "conventional", "summons", "unseen"] = Field(
         description="electronic: served through this system at submission; conventional: "
         "no registered attorney, the filer serves them; summons: a new case's party; unseen: "
-        "a case you may not see (nothing of it is named)."
+        "a case you may not see (nothing of it is named; counsel of record are served when the "
+        "clerk accepts the entry of appearance)."
     )
     method: str = Field(description="How, in one sentence.")
     email: str = Field(description="For electronic service: the address served.")
@@ -45,7 +48,10 @@ class ServeeOut(Schema):
 class ServedOut(Schema):
     name: str
     email: str
-    served_at: datetime = Field(description="The filing time (UTC): service is at submission.")
+    served_at: datetime = Field(
+        description="When served (UTC): the filing time, or the clerk's acceptance of the entry "
+        "of appearance for a case named by number only."
+    )
     delivery: list[choices(NoticeDelivery.State)] = Field(
         description="The state of each e-mail that carries the notice of service."
     )
@@ -53,7 +59,15 @@ class ServedOut(Schema):
 
 class ServiceOut(Schema):
     served: bool = Field(description="False: the filing reaches only the court (ex parte).")
-    served_at: datetime
+    served_at: datetime = Field(
+        description="When service is (or was) made (UTC): the filing time; for a case named by "
+        "number only, the filing time until the clerk accepts the entry of appearance (nobody "
+        "is served before: awaits_acceptance), then the acceptance."
+    )
+    awaits_acceptance: bool = Field(
+        description="A case named by number only: nobody is served until the clerk accepts "
+        "the entry of appearance."
+    )
     list_at_submission: list[ServeeOut] = Field(
         description="Who the filing serves and how, as fixed at submission."
     )
@@ -90,7 +104,8 @@ def service_out(envelope) -> dict | None:
         return None
     return {
         "served": service_was_served(envelope),
-        "served_at": envelope.submitted_at,
+        "served_at": service_time(envelope) or envelope.submitted_at,
+        "awaits_acceptance": service_awaits_acceptance(envelope),
         "list_at_submission": [_servee(e) for e in service_entries(envelope)],
         "records": [
             {

@@ -19,7 +19,9 @@ Events (efiling.core.events): "docket.filing_reviewed" (filing, decided: accepte
 returned; entry: its docket entry when accepted, else None), "docket.entry_docketed" (entry: a
 new docket entry of a filing, a scan or a minute entry; orders and judgments have their own
 event, "docket.order_issued"), "docket.fee_waiver_decided" (envelope, reason: "" or why it was
-denied).
+denied), "docket.named_case_linked" (envelope: one that named its case by number only, now
+linked by the acceptance of its first filing; served: the Users its service list, made now,
+serves electronically: decision 0016).
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from efiling.docket.documents import documents_docket
 from efiling.docket.models import DocketCorrection, DocketEntry, RejectionReason
 from efiling.docket.orders import proposed_order_from_filing
 from efiling.filings.models import Envelope, Filing, Status
+from efiling.filings.service_list import service_fix_at_acceptance, service_time
 from efiling.filings.services import ENTRY_OF_APPEARANCE
 from efiling.filings.workflow import FINAL, envelope_transition, filing_transition
 from efiling.payments.services import (
@@ -174,7 +177,9 @@ def named_case(envelope: Envelope) -> Case | None:
 def _link_named_case(envelope: Envelope, filing: Filing) -> None:
     """Accepting a filing of an envelope that names its case by number only: the number must
     name a case of this court, and the entry of appearance comes first (it makes the signer of
-    record, and so lets them see the case); then the envelope is linked to the case."""
+    record, and so lets them see the case); then the envelope is linked to the case, and the
+    case's counsel of record are served now (filings.service_list.service_fix_at_acceptance;
+    the event "docket.named_case_linked")."""
     case = named_case(envelope)
     if case is None:
         raise ValidationFailed(
@@ -189,6 +194,9 @@ def _link_named_case(envelope: Envelope, filing: Filing) -> None:
         )
     Envelope.objects.filter(pk=envelope.pk).update(case=case, case_type=None)
     envelope.case, envelope.case_type = case, None
+    # Service waited for this moment (decision 0016): the case's counsel are served now.
+    served = service_fix_at_acceptance(envelope)
+    event_record("docket.named_case_linked", envelope=envelope, served=tuple(served))
 
 
 def _lock_fee_account(envelope: Envelope, filing: Filing) -> None:
@@ -284,7 +292,8 @@ def filing_accept(*, clerk: User, filing: Filing, request=None) -> DocketEntry:
         documents_docket(filing.documents.all(), entry)
         if not filing.filing_code.initiating and filing.filing_code.served:
             # Filing is service on counsel of record (domain.md): follow-up periods run from it.
-            served_on = clock.local_date(envelope.submitted_at, case.court.time_zone)
+            served = service_time(envelope) or envelope.submitted_at  # at acceptance: 0016
+            served_on = clock.local_date(served, case.court.time_zone)
             deadlines_from_filing(
                 case=case,
                 filing_code=filing.filing_code,

@@ -1,11 +1,13 @@
-"""File-stamp a docketed document on every page: pure functions on files, no Django.
+"""File-stamp a docketed document on every page, or mark every page of a copy with a banner (a
+served filing the clerk rejected: `banner_pdf`): pure functions on files, no Django.
 
-`stamp_pdf` writes a new file; the original is only read. Each page grows by a strip above its
-visual top edge (the page's /Rotate decides which edge of user space that is) and the stamp is
-drawn inside that strip only, so it can never cover what the filer put on the page, and the
-page content keeps its coordinates: nothing moves, nothing is pushed off the page. Page
-geometry is read by `pages.page_geometry`, the same reading `inspect_pdf` refuses pages by, so
-every file that passes the upload check can be stamped.
+`stamp_pdf` and `banner_pdf` write a new file with the same machinery; the original is only
+read. Each page grows by a strip above its visual top edge (the page's /Rotate decides which
+edge of user space that is) and the stamp is drawn inside that strip only, so it can never
+cover what the filer put on the page, and the page content keeps its coordinates: nothing
+moves, nothing is pushed off the page. Page geometry is read by `pages.page_geometry`, the same
+reading `inspect_pdf` refuses pages by, so every file that passes the upload check can be
+stamped.
 
 Per page:
 - every page box present (MediaBox, CropBox, BleedBox, TrimBox, ArtBox; inherited ones
@@ -503,6 +505,37 @@ def _set_title(pdf: pikepdf.Pdf, title: str) -> None:
         meta["dc:title"] = title
 
 
+def _mark_pdf(src: Path, dst: Path, page_text, *, title: str) -> int:
+    """Write to `dst` a copy of `src` with `page_text(number, count)` (1-based) drawn in a strip
+    above every page (see the module's docstring); `src` is only read, `dst` appears only once
+    complete. Returns the page count. Raises ValueError for a document without pages or a page
+    without a usable size, pikepdf.PdfError for a file qpdf cannot read."""
+    src, dst = Path(src), Path(dst)
+    if src.resolve() == dst.resolve():
+        raise ValueError("the marked copy must not replace the original")
+    partial = dst.with_name(f".{dst.name}.partial")
+    try:
+        # No recovery: a damaged file must not be silently rebuilt and docketed.
+        with pikepdf.open(src, attempt_recovery=False) as pdf:
+            count = len(pdf.pages)
+            if count == 0:
+                raise ValueError("the document has no pages")
+            texts = [page_text(number, count) for number in range(1, count + 1)]
+            font = StampFont(texts)
+            font_object = font.add_to(pdf)
+            converted: set = set()
+            for page, text in zip(pdf.pages, texts, strict=True):
+                _stamp_page(pdf, page, font_object, font, font.fit(text), converted)
+            if title:
+                _set_title(pdf, _clean(title))
+            pdf.save(partial)
+        os.replace(partial, dst)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            partial.unlink()
+    return count
+
+
 def stamp_pdf(
     src: Path,
     dst: Path,
@@ -522,9 +555,6 @@ def stamp_pdf(
     Raises ValueError for bad stamp values (before any work), a document without pages or a
     page without a usable size (which `inspect_pdf` refuses), and pikepdf.PdfError for a file
     qpdf cannot read."""
-    src, dst = Path(src), Path(dst)
-    if src.resolve() == dst.resolve():
-        raise ValueError("the stamped copy must not replace the original")
     words = {
         "court_name": court_name,
         "filed_at_local": filed_at_local,
@@ -533,24 +563,23 @@ def stamp_pdf(
         "label": label,
     }
     stamp_text(1, 1, **words)  # refuses bad values before any work
-    partial = dst.with_name(f".{dst.name}.partial")
-    try:
-        # No recovery: a damaged file must not be silently rebuilt and docketed.
-        with pikepdf.open(src, attempt_recovery=False) as pdf:
-            count = len(pdf.pages)
-            if count == 0:
-                raise ValueError("the document has no pages")
-            texts = [stamp_text(number, count, **words) for number in range(1, count + 1)]
-            font = StampFont(texts)
-            font_object = font.add_to(pdf)
-            converted: set = set()
-            for page, text in zip(pdf.pages, texts, strict=True):
-                _stamp_page(pdf, page, font_object, font, font.fit(text), converted)
-            if title:
-                _set_title(pdf, _clean(title))
-            pdf.save(partial)
-        os.replace(partial, dst)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            partial.unlink()
-    return count
+    return _mark_pdf(
+        src, dst, lambda number, count: stamp_text(number, count, **words), title=title
+    )
+
+
+def banner_pdf(src: Path, dst: Path, *, banner: str) -> int:
+    """Write to `dst` a copy of `src` with `banner` (one line of text, e.g. "REJECTED BY THE
+    CLERK ON November 30, 2026 — NOT FILED") followed by "Page n of N" in a strip above every
+    page, drawn as the file stamp is (nothing of the page is covered or moved); `src` is only
+    read. Returns the page count. Raises ValueError for an empty banner (before any work) and
+    as `stamp_pdf` does for the file."""
+    banner = _clean(banner)
+    if not banner:
+        raise ValueError("the banner must say something")
+    return _mark_pdf(
+        src,
+        dst,
+        lambda number, count: f"{banner}{SEPARATOR}Page {number} of {count}",
+        title="",
+    )

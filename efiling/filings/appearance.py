@@ -6,8 +6,21 @@ them is represented by the signer (efiling.docket.services.filing_accept), so th
 names them and they leave the "serve conventionally" list. A draft into a case the filer may
 not see (named by number only, envelope.case is None) shows nothing of the case and so offers
 no choice: the clerk's acceptance makes the signer of record and the docket text says "a
-party", as before."""
+party", as before.
 
+At the first submission such a number is looked up again (`named_case_link`): a case the
+signer may now see (made public since the draft began, or one they have joined) is linked then,
+as a new draft would link it, and the filing serves its counsel of record at submission like
+any filing into it; the filer still sees none of its docket entries
+(filings.services.respondable_entries). A confidential or sealed case, or a number that names
+no case, stays named by number only: nobody is served until the clerk accepts the entry of
+appearance (filings.service_list; decision 0016).
+
+The receipt and the certificate of service say "Entry of appearance for: <names>" of each
+entry of appearance (`appearances_named`): parties the filer chose from a case they could see
+(one named by number only offers none to choose, so none are shown)."""
+
+from efiling.cases.access import case_for_filing
 from efiling.cases.models import Party
 from efiling.core.errors import ValidationFailed
 from efiling.courts.models import FilingCode
@@ -59,3 +72,37 @@ def appearance_problems(envelope: Envelope, filings: list[Filing]) -> list[str]:
         f.filing_code.code == ENTRY_OF_APPEARANCE and not f.appearing_for.all() for f in filings
     )
     return [CHOOSE_PARTIES] if missing and envelope.case.parties.exists() else []
+
+
+def named_case_link(envelope: Envelope) -> None:
+    """At an envelope's first submission (inside its transaction, the envelope locked): link a
+    case it names by number only if the signer may now see it (cases.access.case_for_filing),
+    so that it is served like any filing into that case. Nothing for any other envelope: a
+    confidential or sealed case stays unseen, a number that names no case stays a number."""
+    if not envelope.names_unseen_case or envelope.service_at_submission is not None:
+        return
+    case = case_for_filing(
+        signer=envelope.signer, court=envelope.court, number=envelope.case_number
+    )
+    if case is None:
+        return
+    Envelope.objects.filter(pk=envelope.pk).update(case=case, case_type=None)
+    envelope.case, envelope.case_type = case, None
+
+
+def appearances_named(envelope: Envelope) -> list[str]:
+    """For each entry of appearance in `envelope` that names parties, in filing order, their
+    names in the case's order, joined: "Acme Roofing, LLC, Pat Lawson" (what the receipt and
+    the certificate show after "Entry of appearance for:"). None for an envelope without one,
+    or one into a case named by number only (its entry of appearance names nobody)."""
+    filings = (
+        envelope.filings.filter(filing_code__code=ENTRY_OF_APPEARANCE)
+        .prefetch_related("appearing_for")
+        .order_by("position")
+    )
+    named = []
+    for filing in filings:
+        names = [p.display_name for p in sorted(filing.appearing_for.all(), key=lambda p: p.pk)]
+        if names:
+            named.append(", ".join(names))
+    return named

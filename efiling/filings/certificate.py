@@ -1,11 +1,16 @@
 """The certificate of service of a submitted envelope: who was served, how and when, and who the
-filer must serve conventionally, as a PDF.
+filer must serve conventionally, as a PDF; it names the parties of each entry of appearance.
 
-Made on demand from what submission kept and never changes afterwards (the service list and the
-documents served, `Envelope.service_at_submission`, written in the same transaction as the
-service app's ServiceRecords; filings.service_list), so it is not stored: the bytes are the same
-at every download (reportlab's invariant mode, the filing time as the creation date:
-receipt.pdf_build), and nothing needs a row to own a file.
+Service is at the filing time, except for a case named by number only (decision 0016): until
+the clerk accepts the entry of appearance the certificate says nobody has been served yet, and
+afterwards it gives the acceptance as the time of service.
+
+Made on demand from what submission kept (the service list and the documents served,
+`Envelope.service_at_submission`, written in the same transaction as the service app's
+ServiceRecords; filings.service_list), which never changes afterwards but once, at that
+acceptance, so it is not stored: the bytes are the same at every download (reportlab's
+invariant mode, the time of service as the creation date: receipt.pdf_build), and nothing
+needs a row to own a file.
 """
 
 from __future__ import annotations
@@ -16,8 +21,10 @@ from datetime import datetime
 from efiling.core import clock
 from efiling.core.errors import Conflict
 from efiling.core.words import one_line
+from efiling.filings.appearance import appearances_named
 from efiling.filings.models import Envelope
 from efiling.filings.receipt import (
+    APPEARANCE_LABEL,
     CONTENT_WIDTH,
     PdfFrame,
     format_filing_time,
@@ -32,8 +39,11 @@ from efiling.filings.service_list import (
     ELECTRONIC,
     NOT_SERVED_NOTE,
     ServiceEntry,
+    service_at_acceptance,
+    service_awaits_acceptance,
     service_documents,
     service_entries,
+    service_time,
     service_was_served,
 )
 
@@ -46,7 +56,7 @@ class CertificateData:
     confirmation_number: str
     court_name: str
     case_label: str
-    served_at_local: datetime  # the filing time, in the court's zone
+    served_at_local: datetime  # the time of service (the filing time, or see below), local
     time_zone_name: str
     signed_by: str
     signature: str
@@ -55,6 +65,10 @@ class CertificateData:
     electronic: tuple[ServiceEntry, ...]
     conventional: tuple[ServiceEntry, ...]
     filed: bool = True  # False: served on the parties only, not filed with the court (0014)
+    filed_at_local: datetime | None = None  # the filing time, in the court's zone
+    awaits_acceptance: bool = False  # a case named by number only: nobody served yet
+    at_acceptance: bool = False  # served when the clerk accepted the entry of appearance
+    appearances: tuple[str, ...] = ()  # the parties of each entry of appearance, joined
 
 
 def certificate_data(envelope: Envelope) -> CertificateData:
@@ -63,12 +77,13 @@ def certificate_data(envelope: Envelope) -> CertificateData:
     if envelope.submitted_at is None or envelope.service_at_submission is None:
         raise Conflict("There is no certificate of service for this envelope.")
     entries = service_entries(envelope)
+    zone = envelope.court.time_zone
     return CertificateData(
         confirmation_number=envelope.confirmation_number,
         court_name=envelope.court.name,
         case_label=envelope.case_label,
-        served_at_local=clock.to_local(envelope.submitted_at, envelope.court.time_zone),
-        time_zone_name=envelope.court.time_zone,
+        served_at_local=clock.to_local(service_time(envelope) or envelope.submitted_at, zone),
+        time_zone_name=zone,
         signed_by=envelope.signer.get_full_name(),
         signature=envelope.signature,
         served=service_was_served(envelope),
@@ -76,14 +91,19 @@ def certificate_data(envelope: Envelope) -> CertificateData:
         electronic=tuple(e for e in entries if e.channel == ELECTRONIC),
         conventional=tuple(e for e in entries if e.channel != ELECTRONIC),
         filed=not envelope.serve_only,
+        filed_at_local=clock.to_local(envelope.submitted_at, zone),
+        awaits_acceptance=service_awaits_acceptance(envelope),
+        at_acceptance=service_at_acceptance(envelope),
+        appearances=tuple(appearances_named(envelope)),
     )
 
 
 def certificate_statement(data: CertificateData) -> str:
     """The certifying sentence (one line)."""
     when = format_filing_time(data.served_at_local, data.time_zone_name)
+    filed = format_filing_time(data.filed_at_local or data.served_at_local, data.time_zone_name)
     if not data.served:
-        return f"The documents listed below were filed on {when}. {NOT_SERVED_NOTE}"
+        return f"The documents listed below were filed on {filed}. {NOT_SERVED_NOTE}"
     if not data.filed:
         return (
             f"I certify that on {when} the documents listed below were served, not filed with "
@@ -91,11 +111,24 @@ def certificate_statement(data: CertificateData) -> str:
             "under Electronic service. The parties listed under Service by other means have no "
             "registered attorney: the filer serves them by other means, as the rules require."
         )
+    if data.awaits_acceptance:
+        return (
+            f"The documents listed below were filed on {filed} into a case named by its number. "
+            "Nobody has been served yet: the court's electronic filing system serves counsel of "
+            "record in the case when the clerk accepts the entry of appearance."
+        )
+    served = (
+        f"I certify that the documents listed below, filed through the court's electronic "
+        f"filing system on {filed}, were served by it on {when}, when the clerk accepted the "
+        "entry of appearance, electronically on each person listed under Electronic service."
+        if data.at_acceptance
+        else f"I certify that on {when} the documents listed below were filed through the "
+        "court's electronic filing system, which served them electronically on each person "
+        "listed under Electronic service."
+    )
     return (
-        f"I certify that on {when} the documents listed below were filed through the court's "
-        "electronic filing system, which served them electronically on each person listed "
-        "under Electronic service. The parties listed under Service by other means have no "
-        "registered attorney: the filer is to serve them by other means, as the rules require."
+        f"{served} The parties listed under Service by other means have no registered "
+        "attorney: the filer is to serve them by other means, as the rules require."
     )
 
 
@@ -105,6 +138,7 @@ def _story(data: CertificateData) -> list:
         labelled("Court", one_line(data.court_name)),
         labelled("Case", one_line(data.case_label)),
         labelled("Signed by", one_line(data.signed_by)),
+        *[labelled(APPEARANCE_LABEL, one_line(names)) for names in data.appearances],
         para(certificate_statement(data)),
     ]
     story += heading(f"Documents {'served' if data.served else 'filed'} ({len(data.documents)})")

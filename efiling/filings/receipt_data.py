@@ -5,14 +5,23 @@ from __future__ import annotations
 
 from efiling.core import clock
 from efiling.core.errors import Conflict
+from efiling.filings.appearance import appearances_named
 from efiling.filings.models import Document, Envelope, Status, StatusChange
 from efiling.filings.receipt import (
     ReceiptData,
     ReceiptDocument,
     ReceiptFee,
     ReceiptServiceEntry,
+    format_filing_time,
 )
-from efiling.filings.service_list import NOT_SERVED_NOTE, service_entries, service_was_served
+from efiling.filings.service_list import (
+    NOT_SERVED_NOTE,
+    service_at_acceptance,
+    service_awaits_acceptance,
+    service_entries,
+    service_time,
+    service_was_served,
+)
 from efiling.filings.services import envelope_fees
 
 NOT_RECORDED = ReceiptServiceEntry(
@@ -47,6 +56,26 @@ def receipt_service(envelope: Envelope) -> tuple[ReceiptServiceEntry, ...]:
         ReceiptServiceEntry(name=e.name, method=e.method) for e in service_entries(envelope)
     )
     return (SERVED_NOT_FILED, *entries) if envelope.serve_only else entries
+
+
+def receipt_service_note(envelope: Envelope) -> str:
+    """When the envelope's service is made, one sentence ("" when nothing was recorded or the
+    filing is not served): at the filing time; or, for a case named by number only, when the
+    clerk accepts the entry of appearance (and then when it was)."""
+    if envelope.service_at_submission is None or not service_was_served(envelope):
+        return ""
+    if service_awaits_acceptance(envelope):
+        return (
+            "Nobody has been served yet: counsel of record are served through this system when "
+            "the clerk accepts your entry of appearance."
+        )
+    if service_at_acceptance(envelope):
+        when = format_filing_time(service_time(envelope), envelope.court.time_zone)
+        return (
+            f"Served through this system on {when}, when the clerk accepted your entry of "
+            "appearance."
+        )
+    return "As recorded when the filing was submitted: service is at the filing time."
 
 
 def receipt_data(envelope: Envelope) -> ReceiptData:
@@ -89,4 +118,6 @@ def receipt_data(envelope: Envelope) -> ReceiptData:
         fee_waiver_requested=envelope.fee_waiver_requested,
         service=receipt_service(envelope),
         status_label=Status(envelope.status).label,
+        appearances=tuple(appearances_named(envelope)),
+        service_note=receipt_service_note(envelope),
     )

@@ -13,21 +13,32 @@ for that envelope, so the receipt, the certificate of service and the API read w
 the filing time, however the case's counsel change later. The service app records a
 ServiceRecord and a notice per person served from the same list (the "filings.envelope_submitted"
 event), in the same transaction.
+
+An envelope that names a confidential or sealed case by number only (one the filer may not
+see, or a number that names no case) names nothing of the case and serves nobody at
+submission: its kept list says service waits for the clerk. When the clerk's acceptance links
+it to the case (efiling.docket.services), `service_fix_at_acceptance` replaces that list, once,
+with the case's service list at that moment, served then (the kept "served_at" is the
+acceptance time, "at_acceptance" true), and the docket app records "docket.named_case_linked"
+for the service app. A number that names no case is rejected, and serves nobody ever.
+Decision 0016.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from datetime import datetime
 
 from efiling.accounts.models import User
 from efiling.cases.access import case_notice_recipients
 from efiling.cases.models import Case, Party
+from efiling.core import clock
 from efiling.filings.models import Document, Envelope
 
 ELECTRONIC = "electronic"  # served through this system at submission
 CONVENTIONAL = "conventional"  # the filer serves them (paper, by mail or in person)
 SUMMONS = "summons"  # a new case's parties: the court issues summons
-UNSEEN = "unseen"  # a case the filer may not see: nothing of it is named
+UNSEEN = "unseen"  # a case the filer may not see: nothing of it is named, service waits
 
 NOT_SERVED_NOTE = (
     "Not served on the other side: this filing reaches only the court until it decides "
@@ -122,7 +133,8 @@ def _filer_ids(envelope: Envelope) -> set[int]:
 def service_plan(envelope: Envelope) -> list[ServiceEntry]:
     """Who filing `envelope` now would serve, and how: the review step's list, and what
     `service_fix` keeps. For a case named by number only (one the filer may not see) nothing
-    of the case is shown."""
+    of the case is shown, and nobody is served until the clerk accepts the entry of
+    appearance."""
     if envelope.is_new_case:
         return [
             ServiceEntry(
@@ -138,7 +150,8 @@ def service_plan(envelope: Envelope) -> list[ServiceEntry]:
             ServiceEntry(
                 name=f"Counsel of record in {envelope.case_number}",
                 channel=UNSEEN,
-                method="Electronic, through this system, when you submit",
+                method="Electronic, through this system, when the clerk accepts your entry of "
+                "appearance (nobody is served before)",
             ),
             ServiceEntry(
                 name="Parties without a registered attorney",
@@ -157,8 +170,8 @@ def service_fix(envelope: Envelope) -> list[User]:
     `envelope.service_at_submission` (the caller saves the field) the first time only, and
     return the users served electronically (from what was kept, on a resubmission after a
     return, so that a correction serves nobody new). The envelope's `submitted_at` must be
-    set. Shape kept: {"served_at": ISO 8601 UTC, "served": bool, "entries": [ServiceEntry
-    fields], "documents": [{"filing", "title", "pages", "sha256"}]}."""
+    set. Shape kept: {"served_at": ISO 8601 UTC, "at_acceptance": bool, "served": bool,
+    "entries": [ServiceEntry fields], "documents": [{"filing", "title", "pages", "sha256"}]}."""
     if envelope.service_at_submission is None:
         documents = (
             Document.objects.filter(filing__envelope=envelope)
@@ -167,6 +180,7 @@ def service_fix(envelope: Envelope) -> list[User]:
         )
         envelope.service_at_submission = {
             "served_at": envelope.submitted_at.isoformat(),
+            "at_acceptance": False,
             "served": envelope_served(envelope),
             "entries": [asdict(entry) for entry in service_plan(envelope)],
             "documents": [
@@ -179,9 +193,36 @@ def service_fix(envelope: Envelope) -> list[User]:
                 for d in documents
             ],
         }
+    return _served_electronically(envelope)
+
+
+def _served_electronically(envelope: Envelope) -> list[User]:
     ids = [e.user_id for e in service_entries(envelope) if e.channel == ELECTRONIC]
     by_id = User.objects.in_bulk(ids)
     return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def service_fix_at_acceptance(envelope: Envelope) -> list[User]:
+    """When the clerk's acceptance links `envelope`, which named its case by number only, to
+    that case (`envelope.case` now set; inside the acceptance's transaction): the kept list,
+    which named nothing of the case, becomes the case's service list now, served now (the
+    acceptance time), saved; returns the users it serves electronically. [] and nothing
+    changed when service did not wait for this: a filing that is not served, or a list already
+    made (this runs once per envelope)."""
+    if not service_awaits_acceptance(envelope):
+        return []
+    kept = {
+        **envelope.service_at_submission,
+        "served_at": clock.now().isoformat(),
+        "at_acceptance": True,
+        "entries": [
+            asdict(entry)
+            for entry in case_service_list(envelope.case, filer_ids=_filer_ids(envelope))
+        ],
+    }
+    Envelope.objects.filter(pk=envelope.pk).update(service_at_submission=kept)
+    envelope.service_at_submission = kept
+    return _served_electronically(envelope)
 
 
 def service_entries(envelope: Envelope) -> list[ServiceEntry]:
@@ -200,3 +241,25 @@ def service_was_served(envelope: Envelope) -> bool:
     """Whether the submitted envelope was served on the other side (False for a filing that
     reaches only the court, and for one submitted before service was recorded)."""
     return bool((envelope.service_at_submission or {}).get("served"))
+
+
+def service_awaits_acceptance(envelope: Envelope) -> bool:
+    """Whether the submitted envelope names its case by number only and so has served nobody
+    yet: service waits for the clerk's acceptance (and never comes if the clerk rejects).
+    False for a filing that is not served at all (ex parte)."""
+    return service_was_served(envelope) and any(
+        e.channel == UNSEEN for e in service_entries(envelope)
+    )
+
+
+def service_time(envelope: Envelope) -> datetime | None:
+    """When the envelope was served (UTC): its filing time, or the clerk's acceptance for a
+    case named by number only (`service_at_acceptance`); None when nothing was kept."""
+    kept = envelope.service_at_submission or {}
+    return datetime.fromisoformat(kept["served_at"]) if kept.get("served_at") else None
+
+
+def service_at_acceptance(envelope: Envelope) -> bool:
+    """Whether the envelope was served when the clerk accepted it (a case named by number
+    only), not at submission."""
+    return bool((envelope.service_at_submission or {}).get("at_acceptance"))

@@ -32,6 +32,7 @@ from efiling.filings.appearance import (
     ENTRY_OF_APPEARANCE,
     appearance_problems,
     appearing_parties,
+    named_case_link,
 )
 from efiling.filings.models import Document, Envelope, Filing, Status
 from efiling.filings.serve_only import (
@@ -546,6 +547,7 @@ def envelope_submit(
         envelope.fee_total_cents = fees.total_cents
         envelope.signature = expected
         envelope.signature_block = envelope.signer.signature_block
+        named_case_link(envelope)  # a case named by number that the signer may now see
         served = service_fix(envelope)  # kept at the first submission only
         envelope.save(
             update_fields=[

@@ -55,18 +55,24 @@ def document_open(name: str):
     return default_storage.open(name, "rb")
 
 
-def document_pdf_response(document, *, stamped: bool):
-    """A document shown inline as PDF and sandboxed (the browser runs nothing in it): the
-    file-stamped version when asked for and made, else the original as filed."""
+def pdf_inline_response(handle, *, document_id: int):
+    """The PDF open in `handle` (binary, closed by the response) shown inline as document
+    `document_id`, sandboxed (the browser runs nothing in it)."""
     from django.http import FileResponse
 
-    name = document.stamped_storage_name if stamped else ""
-    response = FileResponse(
-        document_open(name or document.storage_name), content_type="application/pdf"
-    )
-    response["Content-Disposition"] = content_disposition(f"document-{document.pk}.pdf")
+    response = FileResponse(handle, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(f"document-{document_id}.pdf")
     response["Content-Security-Policy"] = "sandbox"
     return response
+
+
+def document_pdf_response(document, *, stamped: bool):
+    """A document shown inline as PDF and sandboxed: the file-stamped version when asked for
+    and made, else the original as filed."""
+    name = document.stamped_storage_name if stamped else ""
+    return pdf_inline_response(
+        document_open(name or document.storage_name), document_id=document.pk
+    )
 
 
 def document_delete(name: str) -> None:

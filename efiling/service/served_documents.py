@@ -6,21 +6,48 @@ A service record the user was not served by answers exactly as one that does not
 (NotFound); so does a document that was not served with it. Reads of a confidential or sealed
 case's served documents are audited, and only someone who still takes part in the case (of
 record, admitted, or their staff) may open them.
+
+A document of a filing the clerk rejected is given as a copy made at each download from the
+stored original, with "REJECTED BY THE CLERK ON <date> — NOT FILED" above every page (the file
+stamp's machinery: documents.stamp.banner_pdf, in a checker process); the stored original,
+whose SHA-256 the service record holds, is never changed, and before a rejection the original's
+bytes are given as they are.
 """
 
 from __future__ import annotations
 
+import logging
+import shutil
 from dataclasses import dataclass
+from datetime import datetime
+from typing import BinaryIO
 
 from efiling.accounts.models import User
 from efiling.accounts.permissions import Action, filers_acted_for, require
 from efiling.cases.access import case_participant, case_read_audit
 from efiling.cases.models import SecurityLevel
-from efiling.core.errors import NotFound
+from efiling.core import clock
+from efiling.core.errors import DomainError, NotFound
+from efiling.core.scratch import scratch_dir
+from efiling.core.words import MONTHS
+from efiling.documents import stamp
+from efiling.documents.isolated import CheckerError, CheckerFailed
+from efiling.filings import storage
+from efiling.filings.documents import checker_pool
 from efiling.filings.models import Document, Status
 from efiling.service.models import ServiceRecord
 
+logger = logging.getLogger(__name__)
+
 SERVICE_NOT_FOUND = "There is no such service."
+
+
+class MarkedCopyUnavailable(DomainError):
+    """The marked copy of a rejected document could not be made now (503): the server's
+    trouble, not the reader's."""
+
+    status = 503
+    code = "marked_copy_unavailable"
 
 
 @dataclass(frozen=True)
@@ -29,6 +56,7 @@ class ServedDocument:
     filing_name: str
     status_label: str  # the filing's status now: "Submitted", "Accepted", "Rejected", ...
     rejected: bool
+    rejected_at: datetime | None  # when the clerk rejected it (UTC); None unless rejected
 
 
 def service_record_for_user(*, user: User, record_id: int, request=None) -> ServiceRecord:
@@ -66,14 +94,54 @@ def served_documents(record: ServiceRecord) -> list[ServedDocument]:
             filing_name=d.filing.filing_code.name,
             status_label=Status(d.filing.status).label,
             rejected=d.filing.status == Status.REJECTED,
+            rejected_at=d.filing.status_changed_at if d.filing.status == Status.REJECTED else None,
         )
         for d in documents
     ]
 
 
-def served_document_get(*, record: ServiceRecord, document_id: int) -> Document:
-    """A document served with `record` (from service_record_for_user); NotFound otherwise."""
+def served_document_get(*, record: ServiceRecord, document_id: int) -> ServedDocument:
+    """A document served with `record` (from service_record_for_user), with its filing's status
+    now; NotFound otherwise."""
     for served in served_documents(record):
         if served.document.pk == document_id:
-            return served.document
+            return served
     raise NotFound("There is no such document.")
+
+
+def rejected_banner(rejected_at: datetime, zone_name: str) -> str:
+    """The banner of a rejected filing's served copy: "REJECTED BY THE CLERK ON November 30,
+    2026 — NOT FILED" (the date in the court's zone)."""
+    day = clock.local_date(rejected_at, zone_name)
+    return f"REJECTED BY THE CLERK ON {MONTHS[day.month - 1]} {day.day}, {day.year} — NOT FILED"
+
+
+def rejected_copy_open(served: ServedDocument, *, zone_name: str) -> BinaryIO:
+    """A copy of the rejected `served` document's stored original with the rejected banner
+    (dated in `zone_name`) above every page, made now (documents.stamp.banner_pdf, in a
+    checker process), open for reading; the caller closes it, and it disappears then (its
+    folder is already removed). The stored original is only read. Raises MarkedCopyUnavailable
+    when the original cannot be read or the copy cannot be made (the checker's limits, a full
+    disk)."""
+    document = served.document
+    with scratch_dir(prefix="rejected-copy-") as workdir:
+        source, target = workdir / "original.pdf", workdir / "marked.pdf"
+        try:
+            with (
+                storage.document_open(document.storage_name) as original,
+                open(source, "wb") as out,
+            ):
+                shutil.copyfileobj(original, out)
+            checker_pool().run(
+                stamp.banner_pdf,
+                src=str(source),
+                dst=str(target),
+                banner=rejected_banner(served.rejected_at, zone_name),
+            )
+        except (OSError, CheckerError, CheckerFailed) as exc:
+            logger.warning("Marked copy of document %s not made: %s", document.pk, exc)
+            raise MarkedCopyUnavailable(
+                f'The copy of "{document.title}" marked rejected could not be prepared just '
+                "now. Try again in a few minutes."
+            ) from exc
+        return open(target, "rb")  # the caller closes it

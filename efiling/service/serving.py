@@ -1,13 +1,16 @@
-"""Electronic service at submission (domain.md, Service): the service app's answer to the
+"""Electronic service (domain.md, Service): the service app's answer to the
 "filings.envelope_submitted" event and to "filings.envelope_served" (documents served but not
-filed, decision 0014) (efiling.core.events; subscribed in ServiceConfig.ready()),
-and to "docket.filing_rejected": everyone served with a filing the clerk rejects is told.
+filed, decision 0014) (efiling.core.events; subscribed in ServiceConfig.ready()), to
+"docket.named_case_linked" (an envelope that named a confidential or sealed case by number
+only is served when the clerk's acceptance links it: decision 0016), and to
+"docket.filing_rejected": everyone served with a filing the clerk rejects is told.
 
 The filings app decides who is served and keeps that list with the envelope
-(efiling.filings.service_list); here, in the submission's transaction, each person served gets
-a ServiceRecord (who, when: the filing time, how, which documents) and a notice of kind "filing
-served", whose e-mail is written with it (efiling.service.delivery). A resubmission after a
-return carries the same people: the records exist, so nobody is served or told twice.
+(efiling.filings.service_list); here, in the event's transaction, each person served gets a
+ServiceRecord (who, when: the filing time, or the acceptance for a case named by number only,
+how, which documents) and a notice of kind "filing served", whose e-mail is written with it
+(efiling.service.delivery). A resubmission after a return carries the same people: the records
+exist, so nobody is served or told twice.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from django.urls import reverse
 
 from efiling.core.events import DomainEvent
 from efiling.filings.receipt import format_filing_time
-from efiling.filings.service_list import service_documents
+from efiling.filings.service_list import service_at_acceptance, service_documents, service_time
 from efiling.service.models import Notice, ServiceRecord
 from efiling.service.services import notices_record
 
@@ -24,7 +27,8 @@ from efiling.service.services import notices_record
 def _notice_text(envelope) -> tuple[str, str]:
     case = envelope.case
     names = sorted({f.filing_code.name for f in envelope.filings.select_related("filing_code")})
-    when = format_filing_time(envelope.submitted_at, case.court.time_zone)
+    zone = case.court.time_zone
+    when = format_filing_time(envelope.submitted_at, zone)
     documents = "\n".join(f"- {d['title']} ({d['filing']})" for d in service_documents(envelope))
     if envelope.serve_only:  # discovery: served on the parties, never filed (decision 0014)
         subject = f"Served (not filed with the court): {', '.join(names)} in case {case.number}"
@@ -35,19 +39,26 @@ def _notice_text(envelope) -> tuple[str, str]:
             "on you through this system at that time; they are not filed with the court and "
             "are not on the docket."
         )
-    else:
-        subject = f"Served: {', '.join(names)} in case {case.number}"
-        what = (
-            f"Filed in case {case.number} by {envelope.signer.get_full_name()} on {when} "
-            f"(confirmation {envelope.confirmation_number}): {', '.join(names)}. Filing through "
-            "this system is service on you at that time."
+        return subject, f"{what}\n\nDocuments served:\n{documents}"
+    served = "Filing through this system is service on you at that time."
+    if service_at_acceptance(envelope):
+        served_when = format_filing_time(service_time(envelope), zone)
+        served = (
+            f"It was served on you through this system on {served_when}, when the clerk "
+            "accepted the entry of appearance."
         )
+    subject = f"Served: {', '.join(names)} in case {case.number}"
+    what = (
+        f"Filed in case {case.number} by {envelope.signer.get_full_name()} on {when} "
+        f"(confirmation {envelope.confirmation_number}): {', '.join(names)}. {served}"
+    )
     return subject, f"{what}\n\nDocuments served:\n{documents}"
 
 
-def serve_on_submission(event: DomainEvent) -> list[ServiceRecord]:
-    """Record the service of `event.envelope` on each of `event.served` (users) and tell them;
-    returns the records made now (none for people already served with this envelope)."""
+def serve_filing(event: DomainEvent) -> list[ServiceRecord]:
+    """Record the service of `event.envelope` on each of `event.served` (users), at the time
+    its kept list says (filings.service_list.service_time), and tell them; returns the records
+    made now (none for people already served with this envelope)."""
     envelope, served = event.envelope, event.served
     if not served:
         return []
@@ -61,6 +72,7 @@ def serve_on_submission(event: DomainEvent) -> list[ServiceRecord]:
         return []
     subject, body = _notice_text(envelope)
     documents = service_documents(envelope)
+    served_at = service_time(envelope) or envelope.submitted_at
     records = []
     for person in to_serve:
         record = ServiceRecord.objects.create(
@@ -68,7 +80,7 @@ def serve_on_submission(event: DomainEvent) -> list[ServiceRecord]:
             person=person,
             email=person.email,
             channel=ServiceRecord.Channel.ELECTRONIC,
-            served_at=envelope.submitted_at,
+            served_at=served_at,
             documents=documents,
         )
         # The person's notice is the first; the recipient rules add their staff's after it.
@@ -98,7 +110,7 @@ def served_filing_rejected(event: DomainEvent) -> list[Notice]:
     body = (
         f"The clerk rejected {filing.filing_code.name}, filed by "
         f"{envelope.signer.get_full_name()} on {when} (confirmation "
-        f"{envelope.confirmation_number}) and served on you then. It will not be on the "
+        f"{envelope.confirmation_number}) and served on you. It will not be on the "
         "docket, and deadlines it would have set do not run."
     )
     notices = []

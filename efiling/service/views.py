@@ -1,7 +1,8 @@
 """The inbox (notices, their e-mails' states, read and unread, filter by case), the notice
 e-mail preferences with the cases the user tracks, tracking a case, the digest's one-click
-unsubscribe, what was served on the user (the documents as submitted), and, for a filer, the
-service of their filing with the state of each e-mail that told the people served."""
+unsubscribe, what was served on the user (the documents as submitted; a rejected filing's as
+a copy marked rejected on each page), and, for a filer, the service of their filing with the
+state of each e-mail that told the people served."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -16,12 +17,17 @@ from efiling.core.errors import DomainError, ValidationFailed
 from efiling.core.forms import add_domain_error
 from efiling.core.paging import page_of
 from efiling.core.text import parse_int
-from efiling.filings.service_list import CONVENTIONAL, service_entries
+from efiling.filings.service_list import (
+    CONVENTIONAL,
+    service_awaits_acceptance,
+    service_entries,
+)
 from efiling.filings.services import envelope_get_for_user
-from efiling.filings.storage import document_pdf_response
+from efiling.filings.storage import document_pdf_response, pdf_inline_response
 from efiling.service import preferences, tracking
 from efiling.service.forms import NoticePreferencesForm
 from efiling.service.served_documents import (
+    rejected_copy_open,
     served_document_get,
     served_documents,
     service_record_for_user,
@@ -188,9 +194,15 @@ def served(request, record_id):
 @requires(Action.VIEW_CASES)
 @require_GET
 def served_document(request, record_id, document_id):
+    """A document as served: the stored original's bytes, or, once the clerk rejected its
+    filing, a copy made now with "REJECTED BY THE CLERK ON <date> — NOT FILED" above each page
+    (503 in the reader's words when that copy cannot be made)."""
     record = service_record_for_user(user=request.user, record_id=record_id, request=request)
-    document = served_document_get(record=record, document_id=document_id)
-    return document_pdf_response(document, stamped=False)
+    served = served_document_get(record=record, document_id=document_id)
+    if not served.rejected:
+        return document_pdf_response(served.document, stamped=False)
+    copy = rejected_copy_open(served, zone_name=record.envelope.case.court.time_zone)
+    return pdf_inline_response(copy, document_id=served.document.pk)
 
 
 def _served_address_deliveries(record) -> list:
@@ -219,5 +231,10 @@ def envelope_service(request, public_id):
     return render(
         request,
         "service/envelope_service.html",
-        {"envelope": envelope, "records": records, "conventional": conventional},
+        {
+            "envelope": envelope,
+            "records": records,
+            "conventional": conventional,
+            "awaits_acceptance": service_awaits_acceptance(envelope),
+        },
     )

@@ -8,10 +8,14 @@ from playwright.sync_api import expect
 
 from efiling.accounts.models import Role
 from efiling.cases.models import Party
+from efiling.docket.models import RejectionReason
+from efiling.docket.services import filing_reject
+from efiling.filings.models import Envelope
 from efiling.payments.services import deposit, payment_account_for
 from tests import factories
 from tests.browser.conftest import assert_accessible, sign_in_by_cookie
 from tests.documents import builders
+from tests.service.test_rejected_copy import page_texts
 
 pytestmark = pytest.mark.browser
 
@@ -73,3 +77,18 @@ def test_filing_serves_opposing_counsel_who_sees_it_in_the_inbox(
     expect(page.get_by_role("heading", level=1)).to_have_text("Filing served on you")
     expect(page.locator("#served-documents")).to_contain_text("Submitted")
     assert_accessible(page)
+
+    envelope = Envelope.objects.get(case=case)
+    filing_reject(
+        clerk=factories.court_staff(Role.CLERK, court),
+        filing=envelope.filings.get(),
+        reason_id=RejectionReason.objects.first().pk,
+    )
+    page.reload()
+    expect(page.locator("#served-documents")).to_contain_text(
+        "Rejected by the clerk: not on the docket"
+    )
+    href = page.locator("#served-documents a").first.get_attribute("href")
+    served = page.request.get(href)  # the browser's session: what a click downloads
+    assert served.ok and served.headers["content-type"] == "application/pdf"
+    assert all("— NOT FILED" in text for text in page_texts(served.body()))

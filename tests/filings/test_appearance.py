@@ -12,11 +12,15 @@ from efiling.cases.models import Party
 from efiling.core.errors import ValidationFailed
 from efiling.docket.services import filing_accept
 from efiling.filings import services
-from efiling.filings.appearance import CHOOSE_PARTIES
+from efiling.filings.appearance import CHOOSE_PARTIES, appearances_named
+from efiling.filings.certificate import certificate_data, certificate_pdf
 from efiling.filings.documents import document_add
+from efiling.filings.receipt import receipt_pdf, receipt_text
+from efiling.filings.receipt_data import receipt_data
 from efiling.filings.service_list import CONVENTIONAL, case_service_list
 from tests import factories
 from tests.filings.helpers import received_file
+from tests.service.test_serving import pdf_text
 
 
 @pytest.fixture
@@ -173,3 +177,36 @@ def test_the_api_names_the_parties(court, attorney, case):
     )
     assert added.status_code == 201, added.content
     assert added.json()["filings"][0]["appearing_for"] == [acme.pk]
+    assert added.json()["filings"][0]["appearing_for_names"] == ["Acme Roofing, LLC"]
+
+
+def test_the_receipt_and_the_certificate_name_the_parties_appeared_for(court, attorney, case, pdf):
+    pat, acme = case.parties.get(first_name="Pat"), _acme(case)
+    envelope = _draft(court, attorney, case)
+    eoa = services.filing_add(
+        envelope=envelope, user=attorney, code="EOA", appearing_for=[acme.pk, pat.pk]
+    )
+    document_add(
+        envelope=envelope,
+        user=attorney,
+        filing=eoa,
+        kind="lead",
+        title="Entry",
+        received=received_file(pdf("eoa.pdf")),
+    )
+    envelope = services.envelope_submit(
+        envelope=envelope, user=attorney, idempotency_key="e", signature="/s/ Avery Lawson"
+    )
+    line = "Entry of appearance for: Pat Lawson, Acme Roofing, LLC"  # the case's order
+    assert line in receipt_text(receipt_data(envelope))
+    assert line in pdf_text(receipt_pdf(receipt_data(envelope)))
+    assert line in pdf_text(certificate_pdf(certificate_data(envelope)))
+    client = factories.client_for(attorney)
+    page = client.get(f"/filings/{envelope.public_id}/receipt/").content.decode()
+    assert "<dt>Entry of appearance for</dt><dd>Pat Lawson, Acme Roofing, LLC</dd>" in page
+
+
+def test_an_entry_of_appearance_naming_nobody_adds_no_line(court, attorney, case, pdf):
+    envelope = _draft(court, attorney, case)
+    services.filing_add(envelope=envelope, user=attorney, code="EOA")  # names nobody
+    assert appearances_named(envelope) == []
