@@ -45,7 +45,9 @@ from efiling.core import clock
 from efiling.core.words import MONTHS, WEEKDAYS, one_line
 
 TITLE = "Filing receipt"
+SERVICE_TITLE = "Service receipt (served, not filed with the court)"  # decision 0014
 FILING_TIME_LABEL = "Submitted (filing time)"
+SERVICE_TIME_LABEL = "Served (service time)"
 APPEARANCE_LABEL = "Entry of appearance for"
 FEE_WAIVER_LINE = "Fee waiver requested (in forma pauperis): no fee held; the clerk decides"
 FOOTER = (
@@ -123,6 +125,11 @@ class ReceiptData:
     # The parties of each entry of appearance that names some ("Acme Roofing, LLC, Pat Lawson").
     appearances: tuple[str, ...] = ()
     service_note: str = ""  # when service is (or was) made, one sentence
+    served_not_filed: bool = False  # serve-only documents (decision 0014): served, not filed
+
+    @property
+    def title(self) -> str:
+        return SERVICE_TITLE if self.served_not_filed else TITLE
 
 
 # --- Formatting shared by the PDF and the text ---------------------------------------------------
@@ -161,10 +168,13 @@ def format_size(size_bytes: int) -> str:
 
 def _summary(data: ReceiptData) -> list[tuple[str, str]]:
     return [
-        (FILING_TIME_LABEL, format_filing_time(data.submitted_at_local, data.time_zone_name)),
+        (
+            SERVICE_TIME_LABEL if data.served_not_filed else FILING_TIME_LABEL,
+            format_filing_time(data.submitted_at_local, data.time_zone_name),
+        ),
         ("Court", f"{one_line(data.court_name)} ({one_line(data.court_code)})"),
         ("Case", one_line(data.case_label)),
-        ("Filed by", one_line(data.filed_by)),
+        ("Served by" if data.served_not_filed else "Filed by", one_line(data.filed_by)),
         ("Signed by", one_line(data.signed_by)),
         ("Signature", one_line(data.signature)),
         ("Status", one_line(data.status_label)),
@@ -180,7 +190,7 @@ def _document_origin(doc: ReceiptDocument) -> str:
 
 def receipt_text(data: ReceiptData) -> str:
     """The receipt as plain text: the same facts as the PDF, one per line."""
-    lines = [TITLE, "", f"Confirmation number: {one_line(data.confirmation_number)}"]
+    lines = [data.title, "", f"Confirmation number: {one_line(data.confirmation_number)}"]
     lines += [f"{label}: {value}" for label, value in _summary(data)]
 
     lines += ["", f"Documents ({len(data.documents)})"]
@@ -362,7 +372,7 @@ def heading(text: str) -> list:
 
 
 def _story(data: ReceiptData, *, split_in_row: bool) -> list:
-    story = title_block(TITLE, data.confirmation_number)
+    story = title_block(data.title, data.confirmation_number)
     story += [labelled(label, value) for label, value in _summary(data)]
 
     story += heading(f"Documents ({len(data.documents)})")
@@ -489,7 +499,7 @@ def receipt_pdf(data: ReceiptData) -> bytes:
     """The receipt as a PDF (pdf_build). A document's row and its SHA-256 row are kept on one
     page, unless a single document's row is taller than a page (absurdly long names)."""
     frame = PdfFrame(
-        title=TITLE,
+        title=data.title,
         reference=data.confirmation_number,
         subject=f"{one_line(data.court_name)}: {one_line(data.case_label)}",
         footer=FOOTER,

@@ -75,6 +75,8 @@ def receipt_service_note(envelope: Envelope) -> str:
             f"Served through this system on {when}, when the clerk accepted your entry of "
             "appearance."
         )
+    if envelope.serve_only:
+        return "As recorded when the documents were served: service is at the time above."
     return "As recorded when the filing was submitted: service is at the filing time."
 
 
@@ -120,4 +122,5 @@ def receipt_data(envelope: Envelope) -> ReceiptData:
         status_label=Status(envelope.status).label,
         appearances=tuple(appearances_named(envelope)),
         service_note=receipt_service_note(envelope),
+        served_not_filed=envelope.serve_only,
     )

@@ -16,7 +16,7 @@ from efiling.filings import services
 from efiling.filings.certificate import certificate_data, certificate_pdf
 from efiling.filings.documents import document_add
 from efiling.filings.models import Envelope, Status, StatusChange
-from efiling.filings.receipt import receipt_text
+from efiling.filings.receipt import receipt_pdf, receipt_text
 from efiling.filings.receipt_data import receipt_data
 from efiling.filings.serving import envelope_serve
 from efiling.payments.services import balance, payment_account_for
@@ -110,6 +110,11 @@ def test_receipt_and_certificate_say_served_not_filed(case, attorney, opposing, 
     envelope = serve(interrogatories(case, attorney, pdf), attorney)
     text = receipt_text(receipt_data(envelope))
     assert "not filed with the court" in text and "Olive Opposing" in text
+    assert text.startswith("Service receipt (served, not filed with the court)\n")
+    assert "Served (service time): " in text and "Served by: " in text
+    assert "Filing receipt" not in text and "filing time" not in text
+    receipt = pdf_text(receipt_pdf(receipt_data(envelope)))
+    assert receipt.startswith("Service receipt (served, not filed with the court)")
     certificate = pdf_text(certificate_pdf(certificate_data(envelope)))
     assert "not filed with the court" in certificate
     assert "Olive Opposing" in certificate and "Dana Pro-Se" in certificate
