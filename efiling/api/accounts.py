@@ -15,9 +15,11 @@ from efiling.accounts.models import ApiToken, Role
 from efiling.accounts.permissions import Action, check
 from efiling.accounts.tokens import api_token_create, api_token_revoke, api_tokens_of
 from efiling.api.auth import (
+    TokenAuth,
     api_token_of,
     api_user_require,
     permission_mark,
+    read_only_token_refuse,
     refuse_tokens,
     session_auth,
     token_or_session,
@@ -187,7 +189,7 @@ MANAGE_ONCE = {
 def create_api_token(request, payload: TokenCreateIn, response: HttpResponse):
     """A retry with the same Idempotency-Key shows the same token again (the answer is kept
     encrypted for that), instead of creating a second one."""
-    user = api_user_require(request, Action.MANAGE_OWN_API_TOKENS, write=True)
+    user = api_user_require(request, Action.MANAGE_OWN_API_TOKENS)
     token, raw = api_token_create(
         user=user, name=payload.name, scope=payload.scope, request=request
     )
@@ -197,16 +199,18 @@ def create_api_token(request, payload: TokenCreateIn, response: HttpResponse):
 @router.delete(
     "/me/tokens/{token_id}",
     response={204: None, **errors(401, 403, 404, 409)},
-    auth=token_or_session,
+    auth=[TokenAuth(read_only_changes=True), session_auth],
     operation_id="RevokeApiToken",
     openapi_extra=MANAGE_ONCE,
     url_name="RevokeApiToken",
     summary="Revoke one of your API tokens (a read-only token may revoke only itself)",
 )
-@idempotent_operation("RevokeApiToken", action=Action.MANAGE_OWN_API_TOKENS, write=False)
+@idempotent_operation("RevokeApiToken", action=Action.MANAGE_OWN_API_TOKENS)
 def revoke_api_token(request, token_id: PlainInt):
     current = api_token_of(request)
     revoking_itself = current is not None and current.pk == token_id
-    user = api_user_require(request, Action.MANAGE_OWN_API_TOKENS, write=not revoking_itself)
+    user = api_user_require(request, Action.MANAGE_OWN_API_TOKENS)
+    if not revoking_itself:
+        read_only_token_refuse(request)
     api_token_revoke(user=user, token_id=token_id, request=request)
     return 204, None

@@ -3,8 +3,10 @@ for software, or the browser's session (CSRF-protected) for pages that call the 
 
 Operations list `auth=[TokenAuth(), session_auth]`; operations that a token must never reach
 (creating tokens) list `auth=[refuse_tokens, session_auth]`. Handlers then call
-`api_user_require(request, action, write=...)`, which asks the permission matrix and, for a
-change, refuses a read-only token.
+`api_user_require(request, action)`, which asks the permission matrix. TokenAuth refuses a
+read-only token any request that may change something (every method but GET, HEAD and
+OPTIONS), so no operation can forget it; the one exception is a read-only token revoking
+itself.
 """
 
 from __future__ import annotations
@@ -18,7 +20,11 @@ from efiling.accounts.signin import second_factor_overdue
 from efiling.accounts.tokens import api_token_authenticate
 from efiling.core.errors import PermissionDenied
 
-READ_ONLY_REFUSAL = "This API token is read-only: create a token with the 'file' scope to file."
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})  # RFC 9110 9.2.1: these change nothing
+READ_ONLY_REFUSAL = (
+    "This API token is read-only: it can read, not change anything. Create a token with the "
+    "'file' scope to file, track cases or mark notices read."
+)
 SECOND_FACTOR_REFUSAL = (
     "This account must now use a second factor: sign in on the web pages and set it up; its API "
     "tokens work again once it is set up."
@@ -31,7 +37,14 @@ BAD_BEARER_REFUSAL = (
 
 class TokenAuth(HttpBearer):
     """`Authorization: Bearer efl_...`. A request that presents a bearer token is judged by
-    that token alone: a bad one is refused (401), never passed on to the session check."""
+    that token alone: a bad one is refused (401), never passed on to the session check. A
+    read-only token is refused (403) any request that may change something (every method but
+    GET, HEAD and OPTIONS), before anything else of the operation runs, unless the operation
+    checks it itself (`read_only_changes=True`, then with `read_only_token_refuse`)."""
+
+    def __init__(self, *, read_only_changes: bool = False):
+        super().__init__()
+        self.read_only_changes = read_only_changes
 
     def authenticate(self, request, token):
         api_token = api_token_authenticate(token.strip())
@@ -39,6 +52,12 @@ class TokenAuth(HttpBearer):
             raise AuthenticationError(401, BAD_BEARER_REFUSAL)
         if second_factor_overdue(api_token.user):  # a token works only while sign-in would
             raise PermissionDenied(SECOND_FACTOR_REFUSAL, code="second_factor_required")
+        if (
+            api_token.scope == ApiToken.Scope.READ
+            and request.method not in SAFE_METHODS
+            and not self.read_only_changes
+        ):
+            raise PermissionDenied(READ_ONLY_REFUSAL, code="read_only_token")
         request.api_token = api_token
         request.user = api_token.user  # so that audit_record names the token's owner
         return api_token.user
@@ -97,12 +116,16 @@ def api_token_of(request) -> ApiToken | None:
     return getattr(request, "api_token", None)
 
 
-def api_user_require(request, action: Action, *, write: bool = False):
-    """The signed-in user, when they may do `action`; PermissionDenied otherwise. A change
-    (`write=True`) also needs a token with the 'file' scope when a token is used."""
+def api_user_require(request, action: Action):
+    """The signed-in user, when they may do `action`; PermissionDenied otherwise."""
     user = request.auth
     require(user, action)
-    token = api_token_of(request)
-    if write and token is not None and token.scope == ApiToken.Scope.READ:
-        raise PermissionDenied(READ_ONLY_REFUSAL)
     return user
+
+
+def read_only_token_refuse(request) -> None:
+    """PermissionDenied when the request came with a read-only token: for the one operation
+    whose token check is left to it (RevokeApiToken: a read-only token revokes only itself)."""
+    token = api_token_of(request)
+    if token is not None and token.scope == ApiToken.Scope.READ:
+        raise PermissionDenied(READ_ONLY_REFUSAL, code="read_only_token")

@@ -72,9 +72,7 @@ JSON_BODY_ERRORS = errors(401, 403, 404, 409, 415)
 
 
 def _mine(request, envelope_id, *, write: bool):
-    user = api_user_require(
-        request, Action.FILE_IN_CASE if write else Action.VIEW_OWN_FILINGS, write=write
-    )
+    user = api_user_require(request, Action.FILE_IN_CASE if write else Action.VIEW_OWN_FILINGS)
     return user, services.envelope_get_for_user(user=user, public_id=envelope_id, request=request)
 
 
@@ -88,7 +86,7 @@ def _mine(request, envelope_id, *, write: bool):
 )
 @idempotent_operation("CreateEnvelope", action=Action.FILE_IN_CASE)
 def create_envelope(request, payload: EnvelopeIn):
-    user = api_user_require(request, Action.FILE_IN_CASE, write=True)
+    user = api_user_require(request, Action.FILE_IN_CASE)
     court = court_get(code=payload.court)
     signer = user
     if payload.signer_email:

@@ -353,12 +353,11 @@ def idempotent_operation(
     operation: str,
     *,
     action: Action,
-    write: bool = True,
     required: bool = False,
     sealed: bool = False,
 ):
     """Decorates an API handler (under its @router decorator) that works only in the database:
-    after the permission check (`api_user_require(request, action, write=write)`, so that a
+    after the permission check (`api_user_require(request, action)`, so that a
     caller who may not call it hears 403 first, and nothing is replayed to them), the key is
     read (`required`: 400 without one) and the handler runs through `idempotent`. A `sealed`
     answer shows a secret: stored encrypted, and the handler's temporal `response` (declare
@@ -367,7 +366,7 @@ def idempotent_operation(
     def decorate(handler):
         @functools.wraps(handler)
         def wrapper(request, *args, **kwargs):
-            user = api_user_require(request, action, write=write)
+            user = api_user_require(request, action)
             key = idempotency_key_of(request, required=required)
 
             def run():

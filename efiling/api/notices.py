@@ -114,7 +114,7 @@ def get_notices(request, response: HttpResponse, query: Query[NoticesQuery]):
     openapi_extra={**READ, **header_parameter(required=False)},
     summary="Mark your notices read: those named, those of one case, or all",
 )
-@idempotent_operation("MarkNoticesRead", action=Action.EDIT_OWN_PROFILE, write=False)
+@idempotent_operation("MarkNoticesRead", action=Action.EDIT_OWN_PROFILE)
 def mark_notices_read(request, payload: MarkReadIn):
     user = api_user_require(request, Action.EDIT_OWN_PROFILE)
     marked = notices_mark_read(user=user, notice_ids=payload.notice_ids, case_id=payload.case)
@@ -135,7 +135,7 @@ class TrackingOut(Schema):
     openapi_extra=TRACK,
     summary="Track a case you may see: be told of its new public docket entries and hearings",
 )
-@idempotent_operation("TrackCase", action=Action.VIEW_CASES, write=False)
+@idempotent_operation("TrackCase", action=Action.VIEW_CASES)
 def track_case(request, case_id: PlainInt):
     """201 when the case is newly tracked, 200 when it already was; 404 for a case the caller
     may not see, as for one that does not exist."""
@@ -158,7 +158,7 @@ def track_case(request, case_id: PlainInt):
     summary="Stop tracking a case (204 also when it was not tracked; 404 for a case neither "
     "tracked nor visible to you)",
 )
-@idempotent_operation("UntrackCase", action=Action.VIEW_CASES, write=False)
+@idempotent_operation("UntrackCase", action=Action.VIEW_CASES)
 def untrack_case(request, case_id: PlainInt):
     user = api_user_require(request, Action.VIEW_CASES)
     tracking.case_untrack(user=user, case_id=case_id, request=request)

@@ -168,7 +168,7 @@ def start_deposit(request, payload: DepositIn):
     """The checkout is opened at the payment provider (network I/O, outside any transaction),
     so an Idempotency-Key is claimed first and its answer recorded in the transaction that
     records the opened checkout: a retry answers the same deposit and checkout."""
-    user = api_user_require(request, Action.MANAGE_PAYMENT_ACCOUNT, write=True)
+    user = api_user_require(request, Action.MANAGE_PAYMENT_ACCOUNT)
     account = deposits.payment_account_get_for_user(user=user, owner_id=payload.owner_id)
 
     def run(complete):

@@ -74,7 +74,7 @@ def set_webhook(request, payload: WebhookIn, response: HttpResponse):
     """The receiver's address is resolved and checked outside any transaction, so an
     Idempotency-Key is claimed first and its answer (kept encrypted: it shows the secret)
     recorded in the transaction that sets the endpoint: a retry shows the same secret."""
-    user = api_user_require(request, Action.MANAGE_OWN_API_TOKENS, write=True)
+    user = api_user_require(request, Action.MANAGE_OWN_API_TOKENS)
 
     def run(complete):
         answer = {}

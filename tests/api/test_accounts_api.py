@@ -3,6 +3,7 @@ from django.test import Client
 
 from efiling.accounts.models import ApiToken, BarMember, BarStatus, Role, User
 from efiling.accounts.tokens import api_token_create
+from efiling.api.auth import READ_ONLY_REFUSAL
 from efiling.audit.models import AuditEvent
 from efiling.core import clock
 from tests import factories
@@ -232,10 +233,7 @@ def test_a_read_token_may_revoke_only_itself(attorney):
     reader, raw = _token(attorney, scope="read", name="Reader")
     response = Client().delete(f"{TOKENS}/{other.pk}", **_bearer(raw))
     assert response.status_code == 403
-    assert response.json() == {
-        "detail": "This API token is read-only: create a token with the 'file' scope to file.",
-        "code": "forbidden",
-    }
+    assert response.json() == {"detail": READ_ONLY_REFUSAL, "code": "read_only_token"}
     assert Client().get(ME, **_bearer(other_raw)).status_code == 200
     assert Client().delete(f"{TOKENS}/{reader.pk}", **_bearer(raw)).status_code == 204
     assert Client().get(ME, **_bearer(raw)).status_code == 401

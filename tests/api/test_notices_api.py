@@ -56,7 +56,7 @@ def test_mark_notices_read_takes_ids_a_case_or_all_and_never_anothers(attorney):
     [mine] = _notice([attorney], "Mine")
     [theirs] = _notice([other], "Theirs")
     _notice([attorney], "Also mine")
-    api = _api(attorney)
+    api = _api(attorney, scope=ApiToken.Scope.FILE)
     marked = api.post(
         "/api/v1/notices/read",
         {"notice_ids": [mine.pk, theirs.pk]},
