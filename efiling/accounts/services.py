@@ -294,11 +294,23 @@ def profile_update(*, user: User, changes: dict, request=None) -> list[str]:
 
 
 def notice_email_add(*, user: User, email: str, request=None) -> NoticeEmail:
+    """Add an extra address for `user`'s notices, unconfirmed until the link e-mailed to it is
+    used (notice_email_confirm). ValidationFailed (field "email") for the account's own
+    address, another account's address (its owner receives their own notices: the way to
+    receive an attorney's is their staff), or more than MAX_NOTICE_EMAILS; Conflict when the
+    address is already on the list; PermissionDenied for an account that may not edit its
+    profile."""
     require(user, Action.EDIT_OWN_PROFILE)
     address = email.strip().lower()
     if address == user.email:
         raise ValidationFailed(
             "This is already your account's address; notices go there anyway.", field="email"
+        )
+    if User.objects.filter(email__iexact=address).exclude(pk=user.pk).exists():
+        raise ValidationFailed(
+            "This address belongs to another account of this system, which receives its own "
+            "notices. To receive an attorney's notices, be added to the attorney's staff.",
+            field="email",
         )
     if user.notice_emails.count() >= MAX_NOTICE_EMAILS:
         raise ValidationFailed(

@@ -76,20 +76,23 @@ def site_link(path: str) -> str:
     return settings.EFILING_SITE_URL.rstrip("/") + path
 
 
-def unsubscribe_link(user) -> str:
-    """The path of the signed one-click link that turns `user`'s notice e-mail off."""
-    token = signing.dumps({"user": user.pk}, salt=UNSUBSCRIBE_SALT)
+def unsubscribe_link(user, address: str) -> str:
+    """The path of the signed one-click link of a digest sent to `address`: it stops notice
+    e-mail to that address only (the account's own address: all notice e-mail of `user`; an
+    extra address: that address leaves the list), so a copy read by someone else cannot
+    silence the account."""
+    token = signing.dumps({"user": user.pk, "address": address}, salt=UNSUBSCRIBE_SALT)
     return reverse("notice-unsubscribe", args=[token])
 
 
-def unsubscribe_user_id(token: str) -> int:
-    """The user id an unsubscribe link names; ValidationFailed when it is altered or older
-    than UNSUBSCRIBE_LINK_AGE."""
+def unsubscribe_target(token: str) -> tuple[int, str]:
+    """The user id and address an unsubscribe link names; ValidationFailed when it is
+    altered, older than UNSUBSCRIBE_LINK_AGE, or names no address."""
     try:
         payload = signing.loads(
             token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_LINK_AGE.total_seconds()
         )
-        return int(payload["user"])
+        return int(payload["user"]), str(payload["address"])
     except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
         raise ValidationFailed(
             "This unsubscribe link is not valid or has expired. Sign in and choose how notices "
@@ -246,7 +249,9 @@ def notice_message(delivery: NoticeDelivery) -> EmailMultiAlternatives:
         template = "service/email/digest"
         day = clock.local_date(delivery.digest_due_at, settings.EFILING_DEFAULT_TIME_ZONE)
         subject = f"Court notices for {long_date(day)}: {counted(len(notices), 'notice')}"
-        context["unsubscribe_url"] = site_link(unsubscribe_link(delivery.recipient))
+        context["unsubscribe_url"] = site_link(
+            unsubscribe_link(delivery.recipient, delivery.address)
+        )
         headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     context["subject"] = subject
@@ -372,9 +377,13 @@ def deliveries_resume(*, overdue: timedelta = RESUME_AFTER) -> list[int]:
     return overdue_resume(queued, task=deliver_notice, overdue=overdue)
 
 
-def deliveries_cancel_digests(*, user) -> int:
-    """The user's digests not yet begun are not sent (they turned notice e-mail off); how
-    many. Inside the caller's transaction."""
-    return NoticeDelivery.objects.filter(
+def deliveries_cancel_digests(*, user, address: str | None = None) -> int:
+    """The user's digests not yet begun (to `address` only, when given) are not sent: they
+    turned notice e-mail off, or that address left their list; how many. Inside the caller's
+    transaction."""
+    digests = NoticeDelivery.objects.filter(
         recipient=user, state=State.QUEUED, attempts=0, digest_due_at__isnull=False
-    ).update(state=State.CANCELLED, next_attempt_at=None)
+    )
+    if address is not None:
+        digests = digests.filter(address=address)
+    return digests.update(state=State.CANCELLED, next_attempt_at=None)

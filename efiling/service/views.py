@@ -162,12 +162,13 @@ def case_tracking(request, case_id: int):
 @require_http_methods(["GET", "POST"])
 def notice_unsubscribe(request, token: str):
     """GET: a page with one button; POST (the button, or the mail provider's one-click
-    List-Unsubscribe-Post): notices by e-mail off for the user the link names."""
+    List-Unsubscribe-Post): notice e-mail to the address the link names stops
+    (preferences.notice_mail_unsubscribe)."""
     try:
         if request.method == "GET":  # a link that cannot work offers no button
-            preferences.unsubscribe_link_user(token)
-            return render(request, "service/unsubscribe.html", {"done": False})
-        preferences.notice_mail_unsubscribe(token=token, request=request)
+            link = preferences.unsubscribe_link_read(token)
+            return render(request, "service/unsubscribe.html", {"link": link, "done": False})
+        link = preferences.notice_mail_unsubscribe(token=token, request=request)
     except DomainError as exc:
         return render(
             request,
@@ -175,7 +176,7 @@ def notice_unsubscribe(request, token: str):
             {"title": "Link not valid", "message": exc.message},
             status=exc.status,
         )
-    return render(request, "service/unsubscribe.html", {"done": True})
+    return render(request, "service/unsubscribe.html", {"link": link, "done": True})
 
 
 @requires(Action.VIEW_CASES)

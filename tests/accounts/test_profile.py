@@ -90,6 +90,16 @@ def test_extra_notice_addresses_are_confirmed_then_removable(db, smtp_server):
     assert not NoticeEmail.objects.filter(user=user).exists()
 
 
+def test_another_accounts_address_cannot_be_an_extra_notice_address(db, smtp_server):
+    """Trial of issue 12: opposing counsel's address could be added, and once confirmed it
+    received this attorney's notices and unsubscribe links."""
+    opponent = factories.user(Role.ATTORNEY)
+    user = factories.user(Role.ATTORNEY)
+    response = _client_for(user).post("/accounts/notice-emails/", {"email": opponent.email.upper()})
+    assert response.status_code == 422 and b"belongs to another account" in response.content
+    assert not NoticeEmail.objects.exists() and not smtp_server.bodies_to(opponent.email)
+
+
 def test_notice_addresses_are_limited(db, smtp_server):
     user = factories.user(Role.ATTORNEY)
     for n in range(services.MAX_NOTICE_EMAILS):

@@ -7,9 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.core import signing
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
+from django.urls import reverse
 
 from efiling.accounts.models import NoticeEmail, NoticeMail, Role
 from efiling.audit.models import AuditEvent
@@ -346,13 +348,48 @@ def test_a_digest_lists_the_days_notices_in_one_message_with_one_click_unsubscri
 
 
 def test_an_altered_unsubscribe_link_changes_nothing(attorney):
-    path = delivery.unsubscribe_link(attorney)
+    path = delivery.unsubscribe_link(attorney, attorney.email)
     answer = Client().post(path[:-3] + "xyz/")
     assert answer.status_code == 422 and "not valid" in answer.content.decode()
     offered = Client().get(path[:-3] + "xyz/")  # no button that cannot work
     assert (
         offered.status_code == 422 and "Stop notice e-mail</button>" not in offered.content.decode()
     )
+    attorney.refresh_from_db()
+    assert attorney.notice_mail == NoticeMail.AT_ONCE
+
+
+def test_an_extra_addresss_unsubscribe_link_stops_only_that_address(attorney, extra_addresses):
+    """Trial of issue 12: one link, sent to every address, turned off the whole account's
+    notice e-mail; now each digest's link names its own address."""
+    attorney.notice_mail = NoticeMail.DIGEST
+    attorney.save(update_fields=["notice_mail"])
+    own = delivery.unsubscribe_link(attorney, attorney.email)
+    extra = delivery.unsubscribe_link(attorney, "assistant@firm.example")
+    assert own != extra
+    offered = Client().get(extra).content.decode()
+    assert (
+        "Stop notices to this address</button>" in offered and "assistant@firm.example" in offered
+    )
+    answer = Client(enforce_csrf_checks=True).post(extra, {"List-Unsubscribe": "One-Click"})
+    assert answer.status_code == 200
+    assert "assistant@firm.example no longer receives" in answer.content.decode()
+    attorney.refresh_from_db()
+    assert attorney.notice_mail == NoticeMail.DIGEST  # the account's own choice is untouched
+    assert not attorney.notice_emails.filter(email="assistant@firm.example").exists()
+    event = AuditEvent.objects.filter(action="notice_email.removed").latest("id")
+    assert event.details["how"] == "unsubscribe link"
+    again = Client().post(extra)  # the address is gone: the link names nothing any more
+    assert again.status_code == 422 and "not valid" in again.content.decode()
+    unconfirmed = delivery.unsubscribe_link(attorney, "unconfirmed@firm.example")
+    assert Client().post(unconfirmed).status_code == 422
+    assert attorney.notice_emails.filter(email="unconfirmed@firm.example").exists()
+
+
+def test_a_link_that_names_no_address_is_not_valid(attorney):
+    token = signing.dumps({"user": attorney.pk}, salt=delivery.UNSUBSCRIBE_SALT)
+    answer = Client().post(reverse("notice-unsubscribe", args=[token]))
+    assert answer.status_code == 422
     attorney.refresh_from_db()
     assert attorney.notice_mail == NoticeMail.AT_ONCE
 

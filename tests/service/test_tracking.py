@@ -138,7 +138,7 @@ def test_the_case_page_button_and_the_preferences_list_work_without_javascript(
 
 
 def test_track_and_untrack_through_the_api(case, attorney):
-    token = api_token_create(user=attorney, name="t", scope=ApiToken.Scope.READ)[1]
+    token = api_token_create(user=attorney, name="t", scope=ApiToken.Scope.FILE)[1]
     api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     url = f"/api/v1/cases/{case.pk}/tracking"
     first = api.post(url, HTTP_IDEMPOTENCY_KEY="track-1")
