@@ -10,6 +10,7 @@ from django.db import transaction
 from efiling.accounts.models import User
 from efiling.audit.services import audit_record
 from efiling.core.errors import Conflict
+from efiling.core.events import event_record
 from efiling.filings import storage
 from efiling.filings.models import Document, Envelope, Status
 from efiling.filings.services import envelope_lock
@@ -46,7 +47,8 @@ def envelope_fee_pay(*, envelope: Envelope, user: User, request=None) -> Envelop
 def envelope_cancel(*, envelope: Envelope, user: User, request=None) -> Envelope:
     """ECF CancelFiling: before the clerk starts the review, or after the clerk returned it for
     correction (the filer withdraws it instead of correcting it) while nothing of it was
-    accepted; the fee hold is released. Conflict otherwise."""
+    accepted; the fee hold is released, and the "filings.envelope_withdrawn" event tells whoever
+    it served. Conflict otherwise."""
     with transaction.atomic():
         envelope = envelope_lock(envelope)
         if envelope.status not in (Status.SUBMITTED, Status.RETURNED):
@@ -71,6 +73,8 @@ def envelope_cancel(*, envelope: Envelope, user: User, request=None) -> Envelope
             request=request,
             reason="cancelled by the filer",
         )
+        # The people it served are told (the service app): it will not be on the docket.
+        event_record("filings.envelope_withdrawn", envelope=envelope, actor=user)
     return envelope
 
 

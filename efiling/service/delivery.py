@@ -174,7 +174,8 @@ def _digest_for(person, address: str, now: datetime) -> NoticeDelivery:
 
 
 # Notices e-mailed at once whatever the recipient chose: service itself.
-ALWAYS_AT_ONCE = frozenset({Notice.Kind.FILING_SERVED})
+# Service, and the news that a served filing will not be on the docket: never held for a digest.
+ALWAYS_AT_ONCE = frozenset({Notice.Kind.FILING_SERVED, Notice.Kind.SERVED_FILING_ENDED})
 
 
 def deliveries_record(notices: list[Notice]) -> list[NoticeDelivery]:

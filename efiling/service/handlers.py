@@ -33,7 +33,11 @@ from efiling.service import deadline_notices
 from efiling.service.models import Notice
 from efiling.service.recipients import case_news_recipients
 from efiling.service.services import notices_record, notices_withhold
-from efiling.service.serving import serve_filing, served_filing_rejected
+from efiling.service.serving import (
+    serve_filing,
+    served_filing_rejected,
+    served_filing_withdrawn,
+)
 from efiling.service.webhooks import review_completed
 
 # ---------------------------------------------------------------- who appears in a case (cases)
@@ -293,6 +297,7 @@ HANDLERS = {
     "filings.envelope_served": [serve_filing],  # served, not filed: decision 0014
     "docket.named_case_linked": [serve_filing],  # a case named by number only: decision 0016
     "docket.filing_rejected": [served_filing_rejected],
+    "filings.envelope_withdrawn": [served_filing_withdrawn],
     # Deadline reminders to counsel of record (deadline_notices.py).
     "scheduling.deadline_approaching": [deadline_notices.deadline_approaching],
     "scheduling.deadline_passed": [deadline_notices.deadline_passed],

@@ -8,6 +8,7 @@ class Notice(models.Model):
     class Kind(models.TextChoices):
         FILING_SERVED = "filing_served", "Filing served"
         FILING_REVIEWED = "filing_reviewed", "Filing reviewed"
+        SERVED_FILING_ENDED = "served_ended", "Served filing rejected or withdrawn"
         DOCKET_ENTRY = "docket_entry", "New docket entry"
         HEARING = "hearing", "Hearing set, changed or cancelled"
         ORDER = "order", "Order"

@@ -3,7 +3,8 @@
 filed, decision 0014) (efiling.core.events; subscribed in ServiceConfig.ready()), to
 "docket.named_case_linked" (an envelope that named a confidential or sealed case by number
 only is served when the clerk's acceptance links it: decision 0016), and to
-"docket.filing_rejected": everyone served with a filing the clerk rejects is told.
+"docket.filing_rejected" and "filings.envelope_withdrawn": everyone served with a filing the
+clerk rejects, or the filer withdraws, is told at once.
 
 The filings app decides who is served and keeps that list with the envelope
 (efiling.filings.service_list); here, in the event's transaction, each person served gets a
@@ -97,13 +98,29 @@ def serve_filing(event: DomainEvent) -> list[ServiceRecord]:
     return records
 
 
+def _tell_served(envelope, *, subject: str, body: str) -> list[Notice]:
+    """One notice to each person `envelope` served, linked to their own copy as served (kind
+    SERVED_FILING_ENDED: e-mailed at once whatever their digest choice)."""
+    notices = []
+    records = ServiceRecord.objects.filter(envelope=envelope).select_related("person")
+    for record in records:
+        notices += notices_record(
+            recipients=[record.person],
+            kind=Notice.Kind.SERVED_FILING_ENDED,
+            subject=subject,
+            body=body,
+            case=envelope.case,
+            link=reverse("served", args=[record.pk]),
+        )
+    return notices
+
+
 def served_filing_rejected(event: DomainEvent) -> list[Notice]:
     """Tell everyone served with `event.envelope` that the clerk rejected `event.filing` (it
     will not be on the docket; the served copy stays readable to them, marked rejected);
     nothing when nobody was served. The reason stays the filer's."""
     envelope, filing = event.envelope, event.filing
-    records = list(ServiceRecord.objects.filter(envelope=envelope).select_related("person"))
-    if not records:
+    if not ServiceRecord.objects.filter(envelope=envelope).exists():
         return []
     case = envelope.case
     when = format_filing_time(envelope.submitted_at, case.court.time_zone)
@@ -113,17 +130,27 @@ def served_filing_rejected(event: DomainEvent) -> list[Notice]:
         f"{envelope.confirmation_number}) and served on you. It will not be on the "
         "docket, and deadlines it would have set do not run."
     )
-    notices = []
-    for record in records:  # each links to their own copy as served
-        notices += notices_record(
-            recipients=[record.person],
-            kind=Notice.Kind.FILING_REVIEWED,
-            subject=f"Rejected: {filing.filing_code.name} in case {case.number}",
-            body=body,
-            case=case,
-            link=reverse("served", args=[record.pk]),
-        )
-    return notices
+    subject = f"Rejected: {filing.filing_code.name} in case {case.number}"
+    return _tell_served(envelope, subject=subject, body=body)
+
+
+def served_filing_withdrawn(event: DomainEvent) -> list[Notice]:
+    """Tell everyone served with `event.envelope` that the filer withdrew it (ECF
+    CancelFiling) before the clerk accepted any of it: it will not be on the docket; their copy
+    stays readable, marked withdrawn. Nothing when nobody was served."""
+    envelope = event.envelope
+    if not ServiceRecord.objects.filter(envelope=envelope).exists():
+        return []
+    case = envelope.case
+    names = ", ".join(sorted({f.filing_code.name for f in envelope.filings.all()}))
+    when = format_filing_time(envelope.submitted_at, case.court.time_zone)
+    body = (
+        f"{envelope.signer.get_full_name()} withdrew {names}, filed on {when} (confirmation "
+        f"{envelope.confirmation_number}) and served on you, before the clerk accepted it. "
+        "It will not be on the docket, and deadlines it would have set do not run."
+    )
+    subject = f"Withdrawn: {names} in case {case.number}"
+    return _tell_served(envelope, subject=subject, body=body)
 
 
 def service_records_of(envelope) -> list[ServiceRecord]:

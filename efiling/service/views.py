@@ -1,7 +1,7 @@
 """The inbox (notices, their e-mails' states, read and unread, filter by case), the notice
 e-mail preferences with the cases the user tracks, tracking a case, the digest's one-click
-unsubscribe, what was served on the user (the documents as submitted; a rejected filing's as
-a copy marked rejected on each page), and, for a filer, the service of their filing with the
+unsubscribe, what was served on the user (the documents as submitted; a rejected or withdrawn
+filing's as a copy marked so on each page), and, for a filer, the service of their filing with the
 state of each e-mail that told the people served."""
 
 from django.contrib import messages
@@ -27,7 +27,7 @@ from efiling.filings.storage import document_pdf_response, pdf_inline_response
 from efiling.service import preferences, tracking
 from efiling.service.forms import NoticePreferencesForm
 from efiling.service.served_documents import (
-    rejected_copy_open,
+    ended_copy_open,
     served_document_get,
     served_documents,
     service_record_for_user,
@@ -183,12 +183,20 @@ def notice_unsubscribe(request, token: str):
 @require_GET
 def served(request, record_id):
     """A filing served on the user: who filed it, when it was served, its documents as
-    submitted and each filing's status now (a rejected one stays readable, marked)."""
+    submitted and each filing's status now (a rejected or withdrawn one stays readable,
+    marked); staff read it as served on the attorney they work for."""
     record = service_record_for_user(user=request.user, record_id=record_id, request=request)
+    case = record.envelope.case
+    served_on = "you" if record.person_id == request.user.pk else record.person.get_full_name()
     return render(
         request,
         "service/served.html",
-        {"record": record, "documents": served_documents(record)},
+        {
+            "record": record,
+            "documents": served_documents(record),
+            "served_on": served_on,
+            "case_url": case_page_url(request.user, case),
+        },
     )
 
 
@@ -196,13 +204,14 @@ def served(request, record_id):
 @require_GET
 def served_document(request, record_id, document_id):
     """A document as served: the stored original's bytes, or, once the clerk rejected its
-    filing, a copy made now with "REJECTED BY THE CLERK ON <date> — NOT FILED" above each page
+    filing or the filer withdrew it, a copy made now with "REJECTED BY THE CLERK ON <date> —
+    NOT FILED" (or "WITHDRAWN BY THE FILER ON ...") above each page
     (503 in the reader's words when that copy cannot be made)."""
     record = service_record_for_user(user=request.user, record_id=record_id, request=request)
     served = served_document_get(record=record, document_id=document_id)
-    if not served.rejected:
+    if not served.ended:
         return document_pdf_response(served.document, stamped=False)
-    copy = rejected_copy_open(served, zone_name=record.envelope.case.court.time_zone)
+    copy = ended_copy_open(served, zone_name=record.envelope.case.court.time_zone)
     return pdf_inline_response(copy, document_id=served.document.pk)
 
 

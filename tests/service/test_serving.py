@@ -182,7 +182,7 @@ def test_everyone_served_is_told_when_the_clerk_rejects_the_filing(
     docket.filing_reject(
         clerk=clerk, filing=envelope.filings.get(), reason_id=reason.pk, details="Private note."
     )
-    told = Notice.objects.get(recipient=opposing, kind=Notice.Kind.FILING_REVIEWED)
+    told = Notice.objects.get(recipient=opposing, kind=Notice.Kind.SERVED_FILING_ENDED)
     assert told.subject == "Rejected: Motion in case 26SL-CC00042"
     assert envelope.confirmation_number in told.body and "Private note" not in told.body
 
