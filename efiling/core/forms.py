@@ -62,11 +62,12 @@ def _plain_value_problem(field: forms.Field, value: str) -> str | None:
 
 
 # The USWDS class of each kind of input (efiling/templates/includes/form_fields.html lays out
-# their labels, hints and errors); the first match in the widget's class order wins.
+# their labels, hints and errors); the first match in the widget's class order wins, so a
+# subclass comes before its base (Django's CheckboxSelectMultiple is a RadioSelect).
 USWDS_INPUT_CLASSES = (
     (forms.HiddenInput, ""),
-    (forms.RadioSelect, "usa-radio__input"),
     (forms.CheckboxSelectMultiple, "usa-checkbox__input"),
+    (forms.RadioSelect, "usa-radio__input"),
     (forms.CheckboxInput, "usa-checkbox__input"),
     (forms.Select, "usa-select"),
     (forms.Textarea, "usa-textarea"),

@@ -5,6 +5,7 @@ from efiling.service import views
 urlpatterns = [
     path("", views.notices, name="notices"),
     path("<int:notice_id>/read/", views.notice_read, name="notice-read"),
+    path("<int:notice_id>/open/", views.notice_open, name="notice-open"),
     path("read-all/", views.notices_read_all, name="notices-read-all"),
     path("e-mail/", views.notice_preferences, name="notice-preferences"),
     path("tracking/<int:case_id>/", views.case_tracking, name="case-tracking"),

@@ -58,16 +58,22 @@ def _inbox(request, case_id: int | None = None) -> str:
 @require_GET
 def notices(request):
     """The user's notices, newest first, NOTICES_PER_PAGE to a page, of one case when
-    `?case=` names one; each with the state of its e-mails."""
+    `?case=` names one of the cases of their notices (all, said so, when it names another);
+    each with the state of its e-mails."""
     case_id = _case_filter(request, request.GET)
+    cases = notice_cases(request.user)
+    case_shown = next((c for c in cases if c.pk == case_id), None)
+    unknown_case = case_id is not None and case_shown is None
+    if unknown_case:
+        case_id = None
     rows = notices_for(request.user, case_id=case_id)
     page = page_of(request, rows, per_page=NOTICES_PER_PAGE)
-    cases = notice_cases(request.user)
     context = {
         "page": page,
         "cases": cases,
         "case_id": case_id,
-        "case_shown": next((c for c in cases if c.pk == case_id), None),
+        "case_shown": case_shown,
+        "unknown_case": unknown_case,
         "unread": notices_unread_count(request.user),
     }
     return render(request, "service/notices.html", context)
@@ -78,6 +84,17 @@ def notices(request):
 def notice_read(request, notice_id: int):
     notice_mark_read(user=request.user, notice_id=notice_id)
     return redirect(_inbox(request, _case_filter(request, request.POST)))
+
+
+@requires(Action.EDIT_OWN_PROFILE)
+@require_GET
+def notice_open(request, notice_id: int):
+    """Follow a notice's link from the inbox: the notice is marked read, then the user goes to
+    what it tells about (the inbox, for a notice without a link). NotFound for another's."""
+    notice = notice_mark_read(user=request.user, notice_id=notice_id)
+    if notice.link.startswith("/") and not notice.link.startswith("//"):
+        return redirect(notice.link)
+    return redirect(_inbox(request))
 
 
 @requires(Action.EDIT_OWN_PROFILE)

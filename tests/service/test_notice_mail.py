@@ -468,3 +468,34 @@ def test_service_is_never_held_back_for_a_digest_or_left_unsent(
         assert others.get().digest_due_at is not None
     else:
         assert not others.exists()
+
+
+def test_opening_a_notice_marks_it_read_and_goes_where_it_links(
+    attorney, court, django_capture_on_commit_callbacks
+):
+    """Trial of issue 12: a notice opened from the inbox stayed unread."""
+    case = factories.case(court, counsel=[attorney], number="26SL-CC00005")
+    [notice] = _record(django_capture_on_commit_callbacks, [attorney], case=case)
+    Notice.objects.filter(pk=notice.pk).update(link=f"/cases/{case.pk}/")
+    client = client_for(attorney)
+    inbox = client.get("/notices/").content.decode()
+    assert f'href="/notices/{notice.pk}/open/"' in inbox and "(marks it read)" in inbox
+    opened = client.get(f"/notices/{notice.pk}/open/")
+    assert opened.status_code == 302 and opened["Location"] == f"/cases/{case.pk}/"
+    notice.refresh_from_db()
+    assert notice.read_at is not None
+    stranger = client_for(factories.user(Role.ATTORNEY))
+    assert stranger.get(f"/notices/{notice.pk}/open/").status_code == 404
+
+
+def test_the_inbox_keeps_line_breaks_and_says_when_a_case_filter_matches_nothing(
+    attorney, court, django_capture_on_commit_callbacks
+):
+    case = factories.case(court, counsel=[attorney], number="26SL-CC00006")
+    _record(django_capture_on_commit_callbacks, [attorney], case=case, body="First.\nSecond.")
+    client = client_for(attorney)
+    page = client.get("/notices/").content.decode()
+    assert "First.<br>Second." in page
+    other = client.get("/notices/?case=987654").content.decode()
+    assert "None of your notices concerns the case you asked for" in other
+    assert "First.<br>Second." in other  # all cases are shown instead
