@@ -4,7 +4,8 @@ authentication and ninja's own parameter checks, before the handler:
 
 - an operation that declares no request body (no body schema, and no requestBody in its
   OpenAPI text, as UploadDocument's PDF has) refuses a body other than empty or `{}`:
-  422 `unexpected_body`, field "body" (it used to be ignored silently);
+  422 `unexpected_body`, field "body" (it used to be ignored silently); an empty form (a
+  multipart body with no field, as some clients frame "nothing") is no body either;
 - a query parameter the operation does not declare is 422 `unknown_parameter` naming it (a
   misspelt `?unred=true` used to list every notice); a declared one given more than once,
   unless it is a list, is 422 `repeated_parameter` (ninja read the last one).
@@ -19,6 +20,7 @@ BODY_SOURCES = frozenset({"body", "form", "file"})
 # The longest body that may still be an empty object ("{ }" with some white space).
 EMPTY_OBJECT_MAX_BYTES = 64
 EMPTY_OBJECT = re.compile(rb"\s*(?:\{\s*\})?\s*")
+FORM_TYPES = frozenset({"multipart/form-data", "application/x-www-form-urlencoded"})
 NO_BODY = "This operation takes no request body: send none (or {})."
 
 
@@ -47,6 +49,8 @@ def _body_problem(request) -> bool:
         return False
     if not length.isdigit() or int(length) > EMPTY_OBJECT_MAX_BYTES:
         return True  # refused without reading it
+    if request.content_type in FORM_TYPES:  # an empty form is framed, but holds nothing
+        return bool(request.POST or request.FILES)
     return not EMPTY_OBJECT.fullmatch(request.body)
 
 
