@@ -49,9 +49,10 @@ def _body_problem(request) -> bool:
         return False
     if not length.isdigit() or int(length) > EMPTY_OBJECT_MAX_BYTES:
         return True  # refused without reading it
+    body = request.body  # read first: the form below is parsed from it, and so may others be
     if request.content_type in FORM_TYPES:  # an empty form is framed, but holds nothing
         return bool(request.POST or request.FILES)
-    return not EMPTY_OBJECT.fullmatch(request.body)
+    return not EMPTY_OBJECT.fullmatch(body)
 
 
 def _query_problem(request, names: set[str], lists: set[str]) -> ValidationFailed | None:
