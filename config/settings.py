@@ -120,6 +120,8 @@ MIDDLEWARE = [
     "efiling.accounts.middleware.IdleSessionMiddleware",
     "efiling.core.db_router.ReadYourWritesMiddleware",
     "efiling.core.middleware.DomainErrorMiddleware",
+    # A page's empty 405 (require_POST and the like) becomes the error page, in words.
+    "efiling.core.middleware.MethodNotAllowedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -13,7 +13,12 @@ made (the middleware answers itself). A database that does not answer is 503
 import json
 import logging
 
-from django.core.exceptions import DisallowedHost, RequestDataTooBig, TooManyFieldsSent
+from django.core.exceptions import (
+    DisallowedHost,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse, UnreadablePostError
 from ninja.errors import AuthenticationError, HttpError
@@ -21,7 +26,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from efiling.core.client_address import client_address
 from efiling.core.database_outage import database_unavailable_response
-from efiling.core.errors import API_PREFIX, DomainError, error_body
+from efiling.core.errors import API_PREFIX, DomainError, error_body, request_too_large
 from efiling.filings.uploads import BodyStopped, read_failure_cause
 
 logger = logging.getLogger("efiling.api")
@@ -161,16 +166,12 @@ def install_error_handlers(api) -> None:
         return api.create_response(request, body, status=exc.status_code)
 
     @api.exception_handler(RequestDataTooBig)
-    def too_big(request, exc):
-        return api.create_response(
-            request, {"detail": DETAILS[413], "code": "too_large"}, status=413
-        )
-
     @api.exception_handler(TooManyFieldsSent)
-    def too_many_fields(request, exc):
-        return api.create_response(
-            request, {"detail": "The request has too many fields.", "code": "too_large"}, status=413
-        )
+    @api.exception_handler(TooManyFilesSent)
+    def too_large(request, exc):
+        """A body or query string over Django's limits: 413 naming the limit."""
+        error = request_too_large(request, exc)
+        return api.create_response(request, error_body(error), status=error.status)
 
     @api.exception_handler(OperationalError)
     @api.exception_handler(InterfaceError)

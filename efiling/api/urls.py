@@ -11,6 +11,7 @@ from efiling.api.filings import router as filings_router
 from efiling.api.notices import router as notices_router
 from efiling.api.parser import StrictJsonParser
 from efiling.api.payments import router as payments_router
+from efiling.api.request_shape import inputs_checked
 from efiling.api.service import router as service_router
 from efiling.api.webhooks import router as webhooks_router
 
@@ -29,6 +30,8 @@ api = NinjaAPI(
     parser=StrictJsonParser(),
 )
 install_error_handlers(api)
+# Every operation refuses a body it does not take and query parameters it does not declare.
+api.add_decorator(inputs_checked)
 api.add_router("/", courts_router)
 api.add_router("/", accounts_router)
 api.add_router("/", filings_router)

@@ -2,7 +2,7 @@
 how to check one yourself, and a form that checks a checkpoint you kept."""
 
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from efiling.audit.chain import chain_head
 from efiling.audit.checkpoints import (
@@ -19,7 +19,7 @@ from efiling.core.signing import signing_keys
 
 
 @public
-@require_GET
+@require_safe
 def checkpoints(request):
     """A GET form: it changes nothing, works without JavaScript, and a result can be kept."""
     submitted = "checkpoint" in request.GET

@@ -3,6 +3,9 @@
 Views and API handlers translate these into pages and JSON; services never build responses.
 """
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+
 
 class DomainError(Exception):
     status = 400
@@ -66,6 +69,11 @@ class UriTooLong(DomainError):
     code = "uri_too_long"
 
 
+class TooLarge(DomainError):
+    status = 413
+    code = "too_large"
+
+
 class MailNotSent(DomainError):
     """The mail server refused or did not answer: what was saved stays saved, and the message
     says how to get the e-mail once the server is back."""
@@ -107,3 +115,39 @@ def error_body(error: DomainError) -> dict:
         body["field"] = error.field
     body.update(error.links)
     return body
+
+
+def _megabytes(size: int) -> str:
+    """2_621_440 -> "2.5 MB" (binary megabytes, as a file manager shows them)."""
+    return f"{size / 1024 / 1024:.1f}".removesuffix(".0") + " MB"
+
+
+def request_too_large(request, exception: Exception) -> TooLarge | None:
+    """Django's refusal of a request over one of its limits (config/settings.py
+    DATA_UPLOAD_MAX_MEMORY_SIZE, DATA_UPLOAD_MAX_NUMBER_FIELDS, DATA_UPLOAD_MAX_NUMBER_FILES,
+    raised as a SuspiciousOperation when the body or the query string is read) as a 413
+    naming the limit, in a page's or the API's words; None for any other exception."""
+    api = request.path_info.startswith(API_PREFIX)
+    sent = "request" if api else "form"
+    if isinstance(exception, RequestDataTooBig):
+        size = _megabytes(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        if api:
+            return TooLarge(f"The request body is larger than the {size} a request may carry.")
+        return TooLarge(
+            f"The form sent was larger than the {size} a form may carry (files attached are "
+            "not counted): shorten its longest text and send it again."
+        )
+    if isinstance(exception, TooManyFieldsSent):
+        most = f"{settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:,}"
+        if request.method in ("GET", "HEAD"):
+            return TooLarge(
+                f"The address carries more than {most} query parameters, the most one may carry."
+            )
+        return TooLarge(f"The {sent} sent more than {most} fields, the most one {sent} may carry.")
+    if isinstance(exception, TooManyFilesSent):
+        most = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+        return TooLarge(
+            f"The {sent} sent more than {most} files, the most one {sent} may carry: send them "
+            f"in groups of at most {most}."
+        )
+    return None

@@ -27,6 +27,8 @@ DECIMAL_NUMBER = re.compile("-?(?:[0-9]{1,30}(?:\\.[0-9]{0,10})?|\\.[0-9]{1,10})
 # What a checkbox may send: its value ("on" unless the template sets one) or Django's own
 # "true"/"false"; anything else ("off", "no") would be read as checked.
 CHECKBOX_VALUES = frozenset({"on", "true", "false"})
+# A field that takes one value sent more than once (a crafted post; a browser sends each once).
+REPEATED_FIELD = "Sent more than once: choose one."
 
 
 def _label_of(field: forms.Field, name: str) -> str:
@@ -241,11 +243,33 @@ class AccessibleForm(forms.Form):
             raise ValidationFailed(f"{words} {problem}.", field=name)
         return value
 
+    def _sent_more_than_once(self, name: str, field: forms.Field) -> bool:
+        """Whether a field that takes one value (anything but a multiple choice) was sent more
+        than once: its value is not guessed (Django would read the last one silently). A field
+        of several inputs (a MultiWidget) is judged by each of them."""
+        widget = field.widget
+        if getattr(widget, "allow_multiple_selected", False) or isinstance(
+            widget, forms.MultipleHiddenInput
+        ):
+            return False
+        key = self.add_prefix(name)
+        keys = (
+            [f"{key}{suffix}" for suffix in widget.widgets_names]
+            if isinstance(widget, forms.MultiWidget)
+            else [key]
+        )
+        source = self.files if isinstance(field, forms.FileField) else self.data
+        getlist = getattr(source, "getlist", None)
+        return getlist is not None and any(len(getlist(k)) > 1 for k in keys)
+
     def _clean_fields(self):
         """Django's loop over the fields, with every raw value cleaned first and every date
-        checked after."""
+        checked after; a single-valued field sent more than once is refused."""
         for name, bound in self._bound_items():
             field = bound.field
+            if not field.disabled and self._sent_more_than_once(name, field):
+                self.add_error(name, REPEATED_FIELD)
+                continue
             try:
                 if field.disabled or isinstance(field, forms.FileField):
                     value = field._clean_bound_field(bound)

@@ -9,6 +9,7 @@ from urllib.parse import unquote_to_bytes
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from efiling.core.errors import (
     API_PREFIX,
@@ -219,3 +220,64 @@ class RequestHeadersMiddleware:
             request.COOKIES, session_cookie=settings.SESSION_COOKIE_NAME
         )
         return self.get_response(request)
+
+
+# --- a method the address does not take ------------------------------------------------------
+
+METHOD_TITLE = "Not possible at this address"
+
+
+def method_refusal(method: str, allowed: set[str]) -> str:
+    """What a person is told when their browser sent `method` to an address that takes only
+    `allowed` (the Allow header's methods): in words, never method names alone."""
+    if "GET" not in allowed:
+        return (
+            "This address takes a form submission, not a visit: go back to the page you came "
+            "from and use its button."
+        )
+    if "POST" in allowed:
+        return (
+            f"This page is opened with a link and answers its own form's button; it does not "
+            f"take a {method} request. Open the page and use its form."
+        )
+    return (
+        f"This page is only for reading: open it with a link or its address (a {method} "
+        "request is not taken here)."
+    )
+
+
+class MethodNotAllowedMiddleware:
+    """A page's 405 (Django's require_POST, require_safe, require_http_methods and class-based
+    views answer one with an empty body) becomes the error page saying, in the user's words,
+    what the address takes, with a link back to the page the user came from when it is one of
+    the site's; the status and the Allow header are kept. Under /api/ the API's own error shape
+    answers (efiling.api.errors.ApiErrorShapeMiddleware). A HEAD keeps its empty body."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code != 405
+            or response.content
+            or request.method == "HEAD"
+            or request.path_info.startswith(API_PREFIX)
+        ):
+            return response
+        allowed = {m.strip().upper() for m in response.get("Allow", "").split(",") if m.strip()}
+        links = []
+        came_from = request.META.get("HTTP_REFERER", "")
+        if came_from and url_has_allowed_host_and_scheme(
+            came_from, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            links.append(("Go back to the page you came from", came_from))
+        context = {
+            "title": METHOD_TITLE,
+            "message": method_refusal(request.method, allowed),
+            "status": 405,
+            "links": links,
+        }
+        page = render(request, "core/error.html", context, status=405)
+        page["Allow"] = response["Allow"]
+        return page

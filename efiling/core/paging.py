@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 
 from efiling.core.errors import DomainError, NotFound
+from efiling.core.query import query_value
 
 PAGE_PARAMETER = "page"
 _PAGE_NUMBER = re.compile("[1-9][0-9]*")
@@ -32,7 +33,7 @@ def page_of(request, rows, *, per_page: int) -> Page:
     one, NotFound (404, naming the last page) for a page past the last, however many digits.
     An empty list has one (empty) page."""
     paginator = Paginator(rows, per_page, allow_empty_first_page=True)
-    raw = request.GET.get(PAGE_PARAMETER)
+    raw = query_value(request, PAGE_PARAMETER)
     if raw is None or raw == "":
         return paginator.page(1)
     if not _PAGE_NUMBER.fullmatch(raw):

@@ -1,17 +1,19 @@
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from efiling.core import clock
 from efiling.core.database_outage import RETRY_AFTER_SECONDS
+from efiling.core.errors import request_too_large
 from efiling.core.health import health_report
+from efiling.core.middleware import error_response
 from efiling.core.pages import public
 
 
 @public
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """200 when the database and the document storage work, else 503 with Retry-After; JSON
     {"status": "ok" | "unavailable", "checks": {part: "ok" | reason}, "time": ISO 8601}."""
@@ -32,6 +34,11 @@ def _error_page(request, status: int, title: str, message: str):
 
 
 def bad_request(request, exception=None):
+    """Django's answer to a SuspiciousOperation: 413 naming the limit for a request over one
+    of Django's limits (request_too_large; in the API's shape under /api/), else 400."""
+    too_large = request_too_large(request, exception)
+    if too_large is not None:
+        return error_response(request, too_large)
     return _error_page(request, 400, "Bad request", "The request could not be understood.")
 
 

@@ -4,7 +4,7 @@ With a mail server configured nothing is kept, and the page says so. Opening a m
 audited (it is someone else's mail)."""
 
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from efiling.accounts.access import requires
 from efiling.accounts.permissions import Action
@@ -17,7 +17,7 @@ MESSAGES_PER_PAGE = 50
 
 
 @requires(Action.READ_SENT_MAIL)
-@require_GET
+@require_safe
 def sent_mail(request):
     folder = mail_folder()
     context = {"kept": folder is not None}
@@ -28,7 +28,7 @@ def sent_mail(request):
 
 
 @requires(Action.READ_SENT_MAIL)
-@require_GET
+@require_safe
 def sent_message(request, name: str):
     folder = mail_folder()
     if folder is None:

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from efiling.accounts import administration as accounts_admin
 from efiling.accounts.access import requires
@@ -22,6 +22,7 @@ from efiling.audit.services import audit_chain_verify, audit_record
 from efiling.core.errors import DomainError
 from efiling.core.forms import add_domain_error
 from efiling.core.paging import page_of
+from efiling.core.query import posted_value
 from efiling.core.words import counted, long_date
 from efiling.courtadmin import forms
 from efiling.courtadmin.selectors import audit_actions, audit_events_of_courts
@@ -61,7 +62,7 @@ def _list_page(request, template: str, *, form, rows, add, context: dict, done: 
 
 
 @requires(Action.MANAGE_COURTS)
-@require_GET
+@require_safe
 def index(request):
     """The courts the user administers (every court for a system administrator)."""
     page = page_of(request, courts_of(request.user), per_page=ROWS_PER_PAGE)
@@ -70,7 +71,7 @@ def index(request):
 
 
 @requires(Action.MANAGE_COURTS)
-@require_GET
+@require_safe
 def court(request, code: str):
     court = _court(request, code)
     return render(
@@ -117,13 +118,13 @@ def _holidays_page(request, court):
 
 
 @requires(Action.MANAGE_COURTS)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def closures(request, code: str):
     return _holidays_page(request, _court(request, code))
 
 
 @requires(Action.MANAGE_STATEWIDE_CALENDAR)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def statewide_holidays(request):
     return _holidays_page(request, None)
 
@@ -140,7 +141,7 @@ def holiday_remove(request, holiday_id: int):
 
 
 @requires(Action.MANAGE_COURTS)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def rejection_reasons(request, code: str):
     court = _court(request, code)
     form = forms.RejectionReasonForm(request.POST or None)
@@ -177,7 +178,7 @@ def rejection_reason_toggle(request, reason_id: int):
 
 
 @requires(Action.MANAGE_COURTS)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def courtrooms(request, code: str):
     court = _court(request, code)
     form = forms.CourtroomForm(request.POST or None, initial={"active": True})
@@ -203,7 +204,7 @@ def courtrooms(request, code: str):
 
 
 @requires(Action.MANAGE_COURTS)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def courtroom_edit(request, courtroom_id: int):
     room = scheduling_admin.courtroom_get_for_administration(
         user=request.user, courtroom_id=courtroom_id
@@ -230,7 +231,7 @@ def courtroom_edit(request, courtroom_id: int):
 
 
 @requires(Action.MANAGE_COURTS)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def courtroom_hours(request, courtroom_id: int):
     room = scheduling_admin.courtroom_get_for_administration(
         user=request.user, courtroom_id=courtroom_id
@@ -264,7 +265,7 @@ def courtroom_hours(request, courtroom_id: int):
 
 
 @requires(Action.MANAGE_COURTS)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def filing_codes(request, code: str):
     court = _court(request, code)
     form = forms.NewFilingCodeForm(request.POST or None, court=court)
@@ -294,7 +295,7 @@ def filing_codes(request, code: str):
 
 
 @requires(Action.MANAGE_COURTS)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def filing_code_edit(request, filing_code_id: int):
     filing_code = courts_admin.filing_code_get_for_administration(
         user=request.user, filing_code_id=filing_code_id
@@ -337,13 +338,13 @@ CREATE_ACCOUNT = "create"  # the value of the staff account form's button
 
 
 @requires(Action.MANAGE_USERS)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def users(request, code: str):
     """The court's people, with two forms: assign an existing account, or create one for new
     court staff (its button says which was sent)."""
     court = _court(request, code, Action.MANAGE_USERS)
     roles = accounts_admin.roles_assignable_by(actor=request.user, court=court)
-    creating = request.POST.get("form") == CREATE_ACCOUNT
+    creating = posted_value(request, "form") == CREATE_ACCOUNT
     assign_form = forms.AssignmentForm(None if creating else request.POST or None, roles=roles)
     create_form = forms.StaffAccountForm(request.POST if creating else None, roles=roles)
 
@@ -398,7 +399,7 @@ def assignment_remove(request, assignment_id: int):
 
 
 @requires(Action.VIEW_AUDIT_TRAIL)
-@require_GET
+@require_safe
 def audit_trail(request):
     """The trail of the user's courts, newest first, filtered by court, kind and days (a GET
     form). Reading it is itself recorded: it names cases, including non-public ones."""

@@ -1,17 +1,18 @@
 from django.http import HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from efiling.core.errors import DomainError, NotFound
 from efiling.core.pages import public
+from efiling.core.query import query_value
 from efiling.courts.calendar import deadline_compute
 from efiling.courts.forms import DeadlineForm
 from efiling.courts.services import court_get, court_policy, courts_list
 
 
 @public
-@require_GET
+@require_safe
 def home(request):
     courts = list(courts_list())
     participating = [c for c in courts if c.efiling_participating]
@@ -26,7 +27,7 @@ def home(request):
 
 
 @public
-@require_GET
+@require_safe
 def policy(request, code: str):
     try:
         court = court_get(code=code)
@@ -45,7 +46,7 @@ def policy(request, code: str):
 
 
 @public
-@require_GET
+@require_safe
 def deadline(request):
     """A GET form, so that it works without JavaScript and a result can be bookmarked. It takes
     the API's parameter names (`from=`); a bookmark with the page's old `start=` is sent, with
@@ -57,7 +58,7 @@ def deadline(request):
         return HttpResponsePermanentRedirect(f"{reverse('deadline')}?{query.urlencode()}")
     submitted = "from" in request.GET or "days" in request.GET
     form = DeadlineForm(
-        request.GET if submitted else None, initial={"court": request.GET.get("court")}
+        request.GET if submitted else None, initial={"court": query_value(request, "court")}
     )
     result, status = None, 200
     if submitted:

@@ -4,23 +4,24 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from efiling.accounts.access import public, requires
 from efiling.accounts.permissions import Action
 from efiling.core.errors import DomainError
+from efiling.core.query import posted_value
 from efiling.feeds import services
 
 
 @requires(Action.SUBSCRIBE_CALENDAR)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def calendar_feed_page(request):
     """GET: whether the user has a feed address, since when, when it was last read. POST
     `action=create` makes a new address (the old one stops working) and shows it once;
     `action=revoke` turns the feed off."""
     context, status = {}, 200
     if request.method == "POST":
-        action = request.POST.get("action", "")
+        action = posted_value(request, "action", "")
         if action == "create":
             secret = services.calendar_feed_create(user=request.user, request=request)
             path = reverse("calendar-feed", args=[secret])
@@ -37,7 +38,7 @@ def calendar_feed_page(request):
 
 
 @public
-@require_GET
+@require_safe
 def calendar_feed(request, secret: str):
     """The iCalendar document of the user whose live address this is; 404 for any other."""
     try:

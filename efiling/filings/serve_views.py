@@ -9,18 +9,22 @@ from efiling.accounts.access import requires
 from efiling.accounts.permissions import Action, filers_acted_for
 from efiling.core.errors import DomainError, ValidationFailed
 from efiling.core.forms import add_domain_error
+from efiling.core.query import query_value
 from efiling.filings import services
 from efiling.filings.forms import ServeStartForm, signer_chosen
 
 
 @requires(Action.FILE_IN_CASE)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def serve_start(request):
     """GET ?court=SL&case=26SL-CC00001 (the case page's link): the form, filled in; POST: a
     serve-only draft of that case, then its documents step. A case the signer does not take
     part in is answered as one that does not exist (404)."""
     signers = filers_acted_for(request.user)
-    initial = {"court": request.GET.get("court"), "case_number": request.GET.get("case", "")}
+    initial = {
+        "court": query_value(request, "court"),
+        "case_number": query_value(request, "case", ""),
+    }
     form = ServeStartForm(request.POST or None, signers=signers, initial=initial)
     status = 200
     if request.method == "POST":

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from efiling.accounts.access import requires
 from efiling.accounts.models import Role
@@ -15,6 +15,7 @@ from efiling.core.db_router import reads_from_replica
 from efiling.core.errors import DomainError, ValidationFailed
 from efiling.core.forms import add_domain_error
 from efiling.core.paging import page_of
+from efiling.core.query import posted_value, query_value
 from efiling.core.text import content_disposition, parse_int
 from efiling.core.words import counted
 from efiling.courts.fees import filing_codes_for
@@ -89,7 +90,7 @@ def _page(request, template, envelope, step, context=None, status=200):
 
 
 @requires(Action.VIEW_OWN_FILINGS)
-@require_GET
+@require_safe
 @reads_from_replica
 def my_filings(request):
     """The user's envelopes, newest first, FILINGS_PER_PAGE to a page (the page's reads of
@@ -102,11 +103,11 @@ def my_filings(request):
 
 
 @requires(Action.FILE_IN_CASE)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def start(request):
     signers = services._signers_for(request.user)
-    case_number = request.GET.get("case", "")  # "File into this case" on a case page
-    if request.method == "GET":
+    case_number = query_value(request, "case", "")  # "File into this case" on a case page
+    if request.method != "POST":  # GET or HEAD
         step = CourtStepForm(request.GET if "court" in request.GET else None)
         if not step.is_valid():  # first the court: then only the case types it takes
             status = 400 if step.is_bound else 200
@@ -115,7 +116,7 @@ def start(request):
         request.POST or None,
         signers=signers,
         initial={
-            "court": request.GET.get("court"),
+            "court": query_value(request, "court"),
             "kind": StartForm.EXISTING if case_number else StartForm.NEW,
             "case_number": case_number,
         },
@@ -159,7 +160,7 @@ def start(request):
 
 
 @requires(Action.VIEW_OWN_FILINGS)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def parties(request, public_id):
     envelope = _envelope(request, public_id)
     if not envelope.is_new_case:  # an existing case's parties are on its docket: no such step
@@ -172,7 +173,9 @@ def parties(request, public_id):
                 party_remove(
                     envelope=envelope,
                     user=request.user,
-                    party_id=parse_int(request.POST["remove"], field="remove", label="party"),
+                    party_id=parse_int(
+                        posted_value(request, "remove"), field="remove", label="party"
+                    ),
                     request=request,
                 )
                 return redirect("filing-parties", envelope.public_id)
@@ -234,7 +237,7 @@ def _documents_context(request, envelope, *, filing_form=None, upload_errors=Non
 
 
 @requires(Action.VIEW_OWN_FILINGS)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def documents(request, public_id):
     envelope = _envelope(request, public_id)
     status = 200
@@ -246,15 +249,19 @@ def documents(request, public_id):
                     envelope=envelope,
                     user=request.user,
                     filing_id=parse_int(
-                        request.POST["remove_filing"], field="remove_filing", label="filing"
+                        posted_value(request, "remove_filing"),
+                        field="remove_filing",
+                        label="filing",
                     ),
                     request=request,
                 )
             elif "remove_document" in request.POST:
                 document_id = parse_int(
-                    request.POST["remove_document"], field="remove_document", label="document"
+                    posted_value(request, "remove_document"),
+                    field="remove_document",
+                    label="document",
                 )
-                if request.POST.get("confirmed") != "yes":  # first ask, on a page of its own
+                if posted_value(request, "confirmed") != "yes":  # first ask, on a page of its own
                     document = envelope_document(envelope=envelope, document_id=document_id)
                     return render(
                         request,
@@ -270,7 +277,7 @@ def documents(request, public_id):
                     envelope=envelope,
                     user=request.user,
                     document_id=parse_int(
-                        request.POST["confirm_redaction"],
+                        posted_value(request, "confirm_redaction"),
                         field="confirm_redaction",
                         label="document",
                     ),
@@ -372,7 +379,7 @@ def _upload_checked(request, envelope, filing_id, outcome):
 
 
 @requires(Action.VIEW_OWN_FILINGS)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def fees(request, public_id):
     envelope = _envelope(request, public_id)
     status = 200
@@ -381,7 +388,7 @@ def fees(request, public_id):
             services.fee_waiver_set(
                 envelope=envelope,
                 user=request.user,
-                requested=request.POST.get("waiver") == "on",
+                requested=posted_value(request, "waiver") == "on",
                 request=request,
             )
             return redirect("filing-fees", envelope.public_id)
@@ -393,7 +400,7 @@ def fees(request, public_id):
 
 
 @requires(Action.VIEW_OWN_FILINGS)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def review(request, public_id):
     envelope = _envelope(request, public_id)
     form = SignForm(request.POST or None, initial={"idempotency_key": uuid.uuid4().hex})
@@ -429,7 +436,7 @@ def review(request, public_id):
 
 
 @requires(Action.VIEW_OWN_FILINGS)
-@require_GET
+@require_safe
 def receipt(request, public_id):
     envelope = _envelope(request, public_id)
     if envelope.submitted_at is None:
@@ -469,7 +476,7 @@ def pay_fees(request, public_id):
 
 
 @requires(Action.VIEW_OWN_FILINGS)
-@require_GET
+@require_safe
 def receipt_download(request, public_id):
     envelope = _envelope(request, public_id)
     if envelope.submitted_at is None:
@@ -483,7 +490,7 @@ def receipt_download(request, public_id):
 
 
 @requires(Action.VIEW_OWN_FILINGS)
-@require_GET
+@require_safe
 def certificate_download(request, public_id):
     """The certificate of service (PDF), made from the service kept at submission."""
     envelope = _envelope(request, public_id)
@@ -524,7 +531,7 @@ def delete_draft(request, public_id):
 
 
 @requires(Action.VIEW_OWN_FILINGS)
-@require_GET
+@require_safe
 def document_download(request, public_id, document_id):
     """A filer reads back what they uploaded (as stored, after any cleaning)."""
     from efiling.filings.models import Document
@@ -544,13 +551,13 @@ def document_download(request, public_id, document_id):
 @discarding_uploads
 @csrf_exempt
 @requires(Action.VIEW_OWN_FILINGS)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def split(request):
     """The splitting tool: a PDF over the attachment limit comes back as parts that fit."""
     from django.conf import settings
 
-    if request.method == "GET":
-        form = SplitForm(initial={"court": request.GET.get("court")})
+    if request.method != "POST":  # GET or HEAD
+        form = SplitForm(initial={"court": query_value(request, "court")})
         return render(
             request,
             "filings/split.html",

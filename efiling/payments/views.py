@@ -9,13 +9,14 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from efiling.accounts.access import public, requires
 from efiling.accounts.permissions import Action
 from efiling.core.errors import DomainError, error_body
 from efiling.core.forms import add_domain_error
 from efiling.core.paging import page_of
+from efiling.core.query import query_value
 from efiling.core.text import content_disposition
 from efiling.payments import deposits
 from efiling.payments.forms import AddFundsForm, DemoCardForm
@@ -29,7 +30,7 @@ LEDGER_PER_PAGE = 25
 
 
 @requires(Action.MANAGE_PAYMENT_ACCOUNT)
-@require_GET
+@require_safe
 def payment_accounts(request):
     """A filer's own account; staff choose among their attorneys' accounts."""
     owners = deposits.payment_account_owners(request.user)
@@ -43,7 +44,7 @@ def payment_accounts(request):
 
 
 @requires(Action.MANAGE_PAYMENT_ACCOUNT)
-@require_GET
+@require_safe
 def payment_account(request, owner_id: int):
     account = deposits.payment_account_get_for_user(user=request.user, owner_id=owner_id)
     page = page_of(request, deposits.ledger_of(account), per_page=LEDGER_PER_PAGE)
@@ -61,10 +62,10 @@ def payment_account(request, owner_id: int):
 
 
 @requires(Action.MANAGE_PAYMENT_ACCOUNT)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def add_funds(request):
     owners = deposits.payment_account_owners(request.user)
-    initial = {"account": request.GET.get("account") or (owners[0].pk if owners else None)}
+    initial = {"account": query_value(request, "account") or (owners[0].pk if owners else None)}
     form = AddFundsForm(request.POST or None, owners=owners, initial=initial)
     status = 200
     if request.method == "POST":
@@ -98,7 +99,7 @@ def add_funds(request):
 
 
 @requires(Action.MANAGE_PAYMENT_ACCOUNT)
-@require_GET
+@require_safe
 def deposit_page(request, reference: str):
     """Where the checkout sends the payer back: what the return proves is recorded, and the
     deposit's state is shown."""
@@ -115,14 +116,14 @@ def deposit_page(request, reference: str):
             "deposit": deposit,
             "receipt": receipt_lines(deposit) if deposit.entry_id else [],
             "problem": problem,
-            "left": request.GET.get("left") == "1",
+            "left": query_value(request, "left") == "1",
         },
         status=status,
     )
 
 
 @requires(Action.MANAGE_PAYMENT_ACCOUNT)
-@require_GET
+@require_safe
 def deposit_receipt(request, reference: str):
     deposit = deposits.deposit_get_for_user(user=request.user, reference=reference)
     if deposit.status != Deposit.Status.COMPLETED:
@@ -155,13 +156,13 @@ def provider_callback(request, provider: str):
 
 
 @public
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def demo_checkout(request, session_id: str):
     """The demo processor's hosted checkout page (embedded mode only)."""
     if settings.EFILING_PAYMENT_PROVIDER != "demo":
         raise Http404("The demo checkout is off.")
     try:
-        session = demo_session_read(session_id, request.GET.get("s", ""))
+        session = demo_session_read(session_id, query_value(request, "s", ""))
     except DomainError as exc:
         return render(
             request,

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from efiling.accounts.access import requires
 from efiling.accounts.models import Role, User
@@ -14,6 +14,7 @@ from efiling.cases.access import cases_listed_audit
 from efiling.core import clock
 from efiling.core.errors import DomainError, ValidationFailed
 from efiling.core.forms import DatePicker, add_domain_error
+from efiling.core.query import query_value
 from efiling.core.text import parse_form_date
 from efiling.core.words import sentence
 from efiling.scheduling import services
@@ -58,7 +59,7 @@ def _case_page(request, case, form, status=200):
 
 
 @requires(Action.SCHEDULE_HEARINGS)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def case_hearings(request, case_id: int):
     case = services.case_get(user=request.user, case_id=case_id, request=request)
     require(request.user, Action.SCHEDULE_HEARINGS, court=case.court)
@@ -109,7 +110,7 @@ def _hearing_page(request, hearing, template, form, status=200):
 
 
 @requires(Action.SCHEDULE_HEARINGS)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def hearing_reschedule(request, hearing_id: int):
     hearing = services.hearing_get(user=request.user, hearing_id=hearing_id, request=request)
     court = hearing.case.court
@@ -150,7 +151,7 @@ def hearing_reschedule(request, hearing_id: int):
 
 
 @requires(Action.SCHEDULE_HEARINGS)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def hearing_cancel(request, hearing_id: int):
     hearing = services.hearing_get(user=request.user, hearing_id=hearing_id, request=request)
     require(request.user, Action.SCHEDULE_HEARINGS, court=hearing.case.court)
@@ -186,12 +187,12 @@ def _calendar_judges(user: User) -> list[User]:
 
 
 @requires(Action.SCHEDULE_HEARINGS)
-@require_GET
+@require_safe
 def judge_calendar(request):
-    view = "week" if request.GET.get("view") == "week" else "day"
+    view = "week" if query_value(request, "view") == "week" else "day"
     judges = _calendar_judges(request.user)
     judge = judges[0] if request.user.role == Role.JUDGE else None
-    chosen = request.GET.get("judge", "")
+    chosen = query_value(request, "judge", "")
     if request.user.role != Role.JUDGE and chosen:
         judge = next((j for j in judges if str(j.pk) == chosen), None)
     zone_name = "America/Chicago"
@@ -199,7 +200,7 @@ def judge_calendar(request):
         assignment = judge.court_assignments.select_related("court").first()
         if assignment is not None:
             zone_name = assignment.court.time_zone
-    asked = request.GET.get("date", "")
+    asked = query_value(request, "date", "")
     status = 200
     try:  # a day that is not one, or outside the calendar, shows today, and says so (400)
         day = parse_form_date(asked, field="date")

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from efiling.accounts.access import public, requires
 from efiling.accounts.permissions import Action, can
@@ -16,6 +16,7 @@ from efiling.cases.models import Case
 from efiling.core.errors import DomainError, ValidationFailed
 from efiling.core.forms import add_domain_error
 from efiling.core.paging import page_of
+from efiling.core.query import posted_value, query_value
 from efiling.core.text import parse_int
 from efiling.filings.service_list import (
     CONVENTIONAL,
@@ -45,8 +46,10 @@ NOTICES_PER_PAGE = 50
 TRACKED_PER_PAGE = 50
 
 
-def _case_filter(request, source) -> int | None:
-    raw = source.get("case", "")
+def _case_filter(request, read=query_value) -> int | None:
+    """The `case` parameter (of the address, or of the form with read=posted_value) as a case
+    id, or None; a repeated one is refused (efiling.core.query)."""
+    raw = read(request, "case", "")
     return parse_int(raw, field="case", label="case", minimum=1) if raw else None
 
 
@@ -55,12 +58,12 @@ def _inbox(request, case_id: int | None = None) -> str:
 
 
 @requires(Action.EDIT_OWN_PROFILE)
-@require_GET
+@require_safe
 def notices(request):
     """The user's notices, newest first, NOTICES_PER_PAGE to a page, of one case when
     `?case=` names one of the cases of their notices (all, said so, when it names another);
     each with the state of its e-mails."""
-    case_id = _case_filter(request, request.GET)
+    case_id = _case_filter(request)
     cases = notice_cases(request.user)
     case_shown = next((c for c in cases if c.pk == case_id), None)
     unknown_case = case_id is not None and case_shown is None
@@ -83,11 +86,11 @@ def notices(request):
 @require_POST
 def notice_read(request, notice_id: int):
     notice_mark_read(user=request.user, notice_id=notice_id)
-    return redirect(_inbox(request, _case_filter(request, request.POST)))
+    return redirect(_inbox(request, _case_filter(request, posted_value)))
 
 
 @requires(Action.EDIT_OWN_PROFILE)
-@require_GET
+@require_safe
 def notice_open(request, notice_id: int):
     """Follow a notice's link from the inbox: the notice is marked read, then the user goes to
     what it tells about (the inbox, for a notice without a link). NotFound for another's."""
@@ -101,14 +104,14 @@ def notice_open(request, notice_id: int):
 @require_POST
 def notices_read_all(request):
     """Mark every unread notice read (of one case, when the list shows one)."""
-    case_id = _case_filter(request, request.POST)
+    case_id = _case_filter(request, posted_value)
     count = notices_mark_read(user=request.user, case_id=case_id)
     messages.success(request, f"{count} notice{'s' * (count != 1)} marked as read.")
     return redirect(_inbox(request, case_id))
 
 
 @requires(Action.EDIT_OWN_PROFILE)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def notice_preferences(request):
     user = request.user
     initial = {"notice_mail": user.notice_mail, "digest_hour": str(user.notice_digest_hour)}
@@ -151,7 +154,7 @@ def case_tracking(request, case_id: int):
     """Track (`action=track`) or untrack (`action=untrack`) a case, then back to the case's
     page, or to the preferences page (`back=preferences`). Tracking a case the user may not
     see is answered as a missing one (404)."""
-    user, action = request.user, request.POST.get("action")
+    user, action = request.user, posted_value(request, "action")
     if action == "track":
         tracked, created = tracking.case_track(user=user, case_id=case_id, request=request)
         number = tracked.case.number
@@ -169,20 +172,20 @@ def case_tracking(request, case_id: int):
     else:
         raise ValidationFailed("Choose to track or untrack the case.", field="action")
     case = Case.objects.select_related("court").filter(pk=case_id).first()
-    if request.POST.get("back") == "preferences" or case is None:
+    if posted_value(request, "back") == "preferences" or case is None:
         return redirect("notice-preferences")
     return redirect(case_page_url(user, case))
 
 
 @public
 @csrf_exempt  # the signed link is the credential; mail providers POST it without a session
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def notice_unsubscribe(request, token: str):
     """GET: a page with one button; POST (the button, or the mail provider's one-click
     List-Unsubscribe-Post): notice e-mail to the address the link names stops
     (preferences.notice_mail_unsubscribe)."""
     try:
-        if request.method == "GET":  # a link that cannot work offers no button
+        if request.method != "POST":  # GET or HEAD: a link that cannot work offers no button
             link = preferences.unsubscribe_link_read(token)
             return render(request, "service/unsubscribe.html", {"link": link, "done": False})
         link = preferences.notice_mail_unsubscribe(token=token, request=request)
@@ -197,7 +200,7 @@ def notice_unsubscribe(request, token: str):
 
 
 @requires(Action.VIEW_CASES)
-@require_GET
+@require_safe
 def served(request, record_id):
     """A filing served on the user: who filed it, when it was served, its documents as
     submitted and each filing's status now (a rejected or withdrawn one stays readable,
@@ -218,7 +221,7 @@ def served(request, record_id):
 
 
 @requires(Action.VIEW_CASES)
-@require_GET
+@require_safe
 def served_document(request, record_id, document_id):
     """A document as served: the stored original's bytes, or, once the clerk rejected its
     filing or the filer withdrew it, a copy made now with "REJECTED BY THE CLERK ON <date> —
@@ -241,7 +244,7 @@ def _served_address_deliveries(record) -> list:
 
 
 @requires(Action.VIEW_OWN_FILINGS)
-@require_GET
+@require_safe
 def envelope_service(request, public_id):
     """The service of one of the user's submitted envelopes: each person served, when and how,
     and the state of the e-mail that told them at the address served (queued, sent, failed or

@@ -21,6 +21,7 @@ from efiling.core import clock
 from efiling.core.client_address import client_address
 from efiling.core.errors import DomainError
 from efiling.core.forms import AccessibleForm, add_domain_error
+from efiling.core.query import posted_value, query_value
 from efiling.core.words import long_date
 
 PENDING_USER = "efiling_pending_user"
@@ -60,7 +61,7 @@ def _complete(request, user: User, method: str):
 
 
 @public
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def sign_in(request):
     form = SignInForm(request.POST or None)
     status = 200
@@ -76,7 +77,9 @@ def sign_in(request):
                 add_domain_error(form, exc)
                 status = exc.status
             else:
-                request.session[PENDING_NEXT] = request.GET.get("next") or request.POST.get("next")
+                request.session[PENDING_NEXT] = query_value(request, "next") or posted_value(
+                    request, "next"
+                )
                 if not signin.second_factor_needed(user):
                     return _complete(request, user, method="password")
                 request.session.cycle_key()
@@ -88,7 +91,7 @@ def sign_in(request):
     return render(
         request,
         "accounts/sign_in.html",
-        {"form": form, "next": request.GET.get("next", "")},
+        {"form": form, "next": query_value(request, "next", "")},
         status=status,
     )
 
@@ -101,7 +104,7 @@ def _pending_user(request) -> User | None:
 
 
 @public
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def sign_in_code(request):
     """The second step: a code from the app, or, for an account that must have a second factor
     and has none yet, setting the app up before the sign-in completes."""
@@ -180,7 +183,7 @@ class _SetPasswordForm(AccessibleForm, SetPasswordForm):
 
 
 @requires(Action.EDIT_OWN_PROFILE)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def password_change(request):
     form = _PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST":

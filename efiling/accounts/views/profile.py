@@ -4,7 +4,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from efiling.accounts import services, two_factor
 from efiling.accounts.access import public, requires
@@ -18,7 +18,7 @@ NEW_RECOVERY_CODES = "efiling_new_recovery_codes"
 
 
 @requires(Action.EDIT_OWN_PROFILE)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def profile(request):
     user = request.user
     initial = {name: getattr(user, name) for name in ProfileForm.base_fields}
@@ -59,7 +59,7 @@ def profile(request):
 
 
 @requires(Action.EDIT_OWN_PROFILE)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def notice_emails(request):
     form = EmailForm(request.POST or None)
     status = 200
@@ -102,7 +102,7 @@ def notice_email_remove(request, pk: int):
 
 
 @public
-@require_GET
+@require_safe
 def notice_email_confirm(request, token: str):
     try:
         notice = services.notice_email_confirm(token=token, request=request)
@@ -124,7 +124,7 @@ def notice_email_confirm(request, token: str):
 
 
 @requires(Action.MANAGE_STAFF)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def staff(request):
     form = EmailForm(request.POST or None)
     status = 200
@@ -165,7 +165,7 @@ def staff_revoke(request, pk: int):
 
 
 @requires(Action.EDIT_OWN_PROFILE)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def two_factor_setup(request):
     user = request.user
     if user.has_two_factor:
@@ -202,7 +202,7 @@ def two_factor_setup(request):
 
 
 @requires(Action.EDIT_OWN_PROFILE)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def recovery_codes(request):
     """New codes are shown once, right after they are made."""
     if request.method == "POST":

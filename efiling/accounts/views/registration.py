@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from efiling.accounts import services
 from efiling.accounts.access import public
@@ -69,7 +69,7 @@ def _register(request, kind: str, create):
 
 
 @public
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def register_attorney(request):
     return _register(
         request,
@@ -81,7 +81,7 @@ def register_attorney(request):
 
 
 @public
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def register_pro_hac_vice(request):
     return _register(
         request,
@@ -96,7 +96,7 @@ def register_pro_hac_vice(request):
 
 
 @public
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def register_staff(request):
     return _register(
         request,
@@ -106,7 +106,7 @@ def register_staff(request):
 
 
 @public
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def register_self_represented(request):
     if not settings.EFILING_SELF_REPRESENTED_ENABLED:
         return render(
@@ -127,7 +127,7 @@ def register_self_represented(request):
 
 
 @public
-@require_GET
+@require_safe
 def register_done(request):
     return render(
         request,
@@ -137,7 +137,7 @@ def register_done(request):
 
 
 @public
-@require_GET
+@require_safe
 def confirm_email(request, token: str):
     try:
         services.email_confirm(token=token, request=request)

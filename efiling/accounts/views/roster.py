@@ -2,7 +2,7 @@
 
 from django import forms
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from efiling.accounts import roster as roster_service
 from efiling.accounts.access import requires
@@ -47,7 +47,7 @@ def _past_imports():
 
 
 @requires(Action.IMPORT_ROSTER)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def roster_import(request):
     status = 200
     if request.method == "POST":
@@ -111,7 +111,7 @@ def _changed_rows(report: dict) -> list[dict]:
 
 
 @requires(Action.IMPORT_ROSTER)
-@require_GET
+@require_safe
 def roster_import_report(request, pk: int):
     record = get_object_or_404(RosterImport.objects.select_related("imported_by"), pk=pk)
     report = record.report or {}

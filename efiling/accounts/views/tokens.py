@@ -79,7 +79,7 @@ def _page(request, form, *, created=None, raw=None, status=200):
 
 
 @requires(Action.MANAGE_OWN_API_TOKENS)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def api_tokens(request):
     if request.method != "POST":

@@ -3,7 +3,7 @@ with its corrections, and the court's reading of a document."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from efiling.accounts.access import requires
 from efiling.accounts.permissions import Action, can, require
@@ -29,7 +29,7 @@ from efiling.filings.storage import document_pdf_response
 
 
 @requires(Action.VIEW_COURT_CASES)
-@require_GET
+@require_safe
 def court_document(request, document_id: int):
     """A document read by the court, in review or on a docket (`?version=stamped` for the
     file-stamped copy); every read of a non-public document is audited."""
@@ -73,7 +73,7 @@ def _court_case_action(request, case) -> None:
 
 
 @requires(Action.VIEW_COURT_CASES)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def court_case(request, case_id: int):
     """The court's case page: docket, documents, parties, deadlines; sealing and minute entries."""
 
@@ -95,7 +95,7 @@ def court_case(request, case_id: int):
 
 
 @requires(Action.VIEW_COURT_CASES)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def docket_entry(request, case_id: int, number: int):
     """One docket entry for the court: its documents, where it came from, what responds to it,
     and its corrections; a clerk corrects its text here (the old text is kept)."""

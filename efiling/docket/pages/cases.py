@@ -2,7 +2,7 @@
 each court's list of cases, searchable by number or caption."""
 
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from efiling.accounts.access import requires
 from efiling.accounts.models import Role
@@ -21,7 +21,7 @@ CASES_PER_PAGE = 50
 
 
 @requires(Action.VIEW_COURT_CASES)
-@require_GET
+@require_safe
 def court_home(request):
     courts = Court.objects.filter(assignments__user=request.user).distinct().order_by("name")
     rows = []
@@ -40,7 +40,7 @@ def court_home(request):
 
 
 @requires(Action.VIEW_COURT_CASES)
-@require_GET
+@require_safe
 @reads_from_replica
 def court_cases(request, code: str):
     court = court_get(code=code)

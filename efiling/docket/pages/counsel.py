@@ -140,7 +140,7 @@ ROW_ACTIONS = {"revoke": _revoke, "withdraw": _withdraw}
 
 
 @requires(Action.ADMIT_PRO_HAC_VICE)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def case_counsel(request, case_id: int):
     """GET shows who appears in the case; POST (`action`: admit, revoke or withdraw) changes it
     through the services and comes back here, with the outcome as a message."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from efiling.accounts.access import requires
 from efiling.accounts.permissions import Action, require
@@ -79,7 +79,7 @@ def _chart(figures: Dashboard) -> dict:
 
 
 @requires(Action.REVIEW_FILINGS)
-@require_GET
+@require_safe
 def dashboard(request, code: str):
     court = court_get(code=code)
     require(request.user, Action.REVIEW_FILINGS, court=court)

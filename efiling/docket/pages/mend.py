@@ -18,7 +18,7 @@ ENTRIES_PER_PAGE = 100
 
 
 @requires(Action.MANAGE_DOCKET)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def docket_entries_to_mend(request, code: str):
     court = court_get(code=code)
     require(request.user, Action.MANAGE_DOCKET, court=court)

@@ -3,7 +3,7 @@ deadlines, and the docketed documents to read (file-stamped), any hour. Access g
 efiling.docket.access, which audits every view of confidential or sealed material."""
 
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from efiling.accounts.access import requires
 from efiling.accounts.permissions import FILERS, Action
@@ -19,7 +19,7 @@ from efiling.filings.storage import document_pdf_response
 
 
 @requires(Action.VIEW_CASES)
-@require_GET
+@require_safe
 @reads_from_replica
 def my_cases(request):
     cases = cases_search(user=request.user, query=search_text(request))
@@ -27,7 +27,7 @@ def my_cases(request):
 
 
 @requires(Action.VIEW_CASES)
-@require_GET
+@require_safe
 def my_case(request, case_id: int):
     case = case_get_for_user(user=request.user, case_id=case_id, request=request)
     context = {
@@ -38,7 +38,7 @@ def my_case(request, case_id: int):
 
 
 @requires(Action.VIEW_CASES)
-@require_GET
+@require_safe
 def my_case_document(request, document_id: int):
     """The file-stamped document, shown inline in a sandbox."""
     document = document_get_for_user(user=request.user, document_id=document_id, request=request)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from efiling.accounts.access import requires
 from efiling.accounts.models import Role
@@ -213,7 +213,7 @@ def _prepared_message(proposed: ProposedOrder) -> str:
 
 
 @requires(Action.PREPARE_ORDERS)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def order_prepare(request, case_id: int):
     case = case_for_court_action(
         user=request.user, case_id=case_id, action=Action.PREPARE_ORDERS, request=request
@@ -222,7 +222,7 @@ def order_prepare(request, case_id: int):
 
 
 @requires(Action.PREPARE_ORDERS)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def proposed_order_edit(request, proposed_order_id: int):
     proposed = selectors.proposed_order_get(
         user=request.user, proposed_order_id=proposed_order_id, request=request
@@ -255,7 +255,7 @@ def _review_page(request, proposed, *, sign_form=None, return_form=None, status=
 
 
 @requires(Action.PREPARE_ORDERS)
-@require_GET
+@require_safe
 def proposed_order_detail(request, proposed_order_id: int):
     proposed = selectors.proposed_order_get(
         user=request.user, proposed_order_id=proposed_order_id, request=request
@@ -329,7 +329,7 @@ def proposed_order_return(request, proposed_order_id: int):
 
 
 @requires(Action.SIGN_ORDERS)
-@require_GET
+@require_safe
 def judge_orders_queue(request):
     """Orders waiting for the signed-in judge's signature, oldest first (paged)."""
     page = page_of(
@@ -346,7 +346,7 @@ def judge_orders_queue(request):
 
 
 @requires(Action.PREPARE_ORDERS)
-@require_GET
+@require_safe
 def order_detail(request, case_id: int, order_id: int):
     case = case_for_court_action(
         user=request.user, case_id=case_id, action=Action.PREPARE_ORDERS, request=request

@@ -64,7 +64,7 @@ class PaperFilingForm(AccessibleForm):
 @discarding_uploads
 @csrf_exempt
 @requires(Action.MANAGE_DOCKET)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def paper_filing(request, case_id: int):
     """The form, and its multipart POST: the upload handler goes in before the body is read,
     so the CSRF check runs afterwards (in _paper_filing_checked)."""
@@ -221,7 +221,7 @@ PARTY_NAMES = ("first_name", "last_name", "organization_name")
 @discarding_uploads
 @csrf_exempt
 @requires(Action.MANAGE_DOCKET)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def paper_case(request, code: str):
     """Open a case from a paper petition: the form, and its multipart POST (the upload handler
     goes in before the body is read; CSRF is checked in _paper_case_checked)."""

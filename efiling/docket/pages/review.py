@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from efiling.accounts.access import requires
 from efiling.accounts.permissions import Action, require
@@ -24,7 +24,7 @@ QUEUE_PER_PAGE = 100
 
 
 @requires(Action.REVIEW_FILINGS)
-@require_GET
+@require_safe
 def review_queue(request, code: str):
     court = court_get(code=code)
     require(request.user, Action.REVIEW_FILINGS, court=court)
@@ -48,7 +48,7 @@ def review_queue(request, code: str):
 
 
 @requires(Action.REVIEW_FILINGS)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def review(request, filing_id: int):
     filing = services.filing_for_review(clerk=request.user, filing_id=filing_id)
     if request.method == "POST":

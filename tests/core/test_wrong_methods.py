@@ -1,0 +1,155 @@
+"""Every page answers a method it does not take with the error page in words (405, Allow
+kept), never an empty body; every page that answers GET answers HEAD alike (require_safe).
+
+The walk takes every route of the URL conf (a new route is covered the moment it is added),
+requested by people of each kind of account, so that the method check is reached behind each
+route's permission check."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from html import unescape
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from efiling.accounts.models import Role
+from efiling.core.middleware import METHOD_TITLE
+from efiling.feeds import services as feeds
+from tests import factories
+
+# Routes that are no page of ours: the admin's own views, the API (tests/api walks it).
+NOT_PAGES = ("admin/", "api/")
+
+
+def _routes() -> list[tuple[str, str | None]]:
+    """(path with stand-in values, route name) of every page route."""
+
+    def walk(patterns, prefix):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                yield prefix + str(pattern.pattern), pattern.name
+
+    def stand_in(match):
+        converter = match.group(1) or "str"
+        return {"int": "1", "uuid": str(uuid.uuid4())}.get(converter, "x")
+
+    return [
+        ("/" + re.sub(r"<(?:(\w+):)?\w+>", stand_in, route).lstrip("^").rstrip("$"), name)
+        for route, name in walk(get_resolver().url_patterns, "")
+        if not route.startswith(NOT_PAGES) and "(?P" not in route
+    ]
+
+
+ROUTES = _routes()
+
+
+@pytest.fixture
+def clients(court):
+    attorney = factories.user(Role.ATTORNEY)
+    people = [
+        attorney,
+        factories.staff_for(attorney),
+        factories.court_staff(Role.CLERK, court),
+        factories.court_staff(Role.JUDGE, court),
+        factories.court_staff(Role.COURT_ADMINISTRATOR, court),
+        factories.user(Role.HELP_DESK),
+    ]
+    return [Client(), *(factories.client_for(person) for person in people)]
+
+
+def _words(response) -> str:
+    main = re.search(r"<main.*?</main>", response.content.decode(), re.S)
+    assert main, response.content[:300]
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", main.group(0))).split())
+
+
+def _is_method_page(response, where) -> None:
+    assert response.status_code == 405, where
+    assert response["Allow"], where
+    assert response["Content-Type"].startswith("text/html"), where
+    words = _words(response)
+    assert METHOD_TITLE in words, (where, words)
+    assert "form" in words or "page" in words, (where, words)
+
+
+def test_the_walk_finds_the_routes():
+    assert len(ROUTES) > 100
+    assert ("/notices/read-all/", "notices-read-all") in ROUTES
+
+
+@pytest.mark.django_db
+def test_every_page_answers_a_method_it_does_not_take_with_a_page_in_words(clients):
+    refused = set()
+    for path, name in ROUTES:
+        for client in clients:
+            for method in ("DELETE", "PUT", "GET"):
+                response = client.generic(method, path)
+                where = (method, path, name)
+                assert response.status_code != 500, where
+                if response.status_code == 405:
+                    _is_method_page(response, where)
+                    refused.add(name)
+    # Every route refuses DELETE, behind its permission check, for at least one person:
+    # a route that never did would not have been tested.
+    assert len(refused) > 0.8 * len(ROUTES), sorted({n for _, n in ROUTES} - refused)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["notices-read-all", "notice-read", "case-tracking"])
+def test_a_button_address_opened_says_to_use_the_button(name, attorney):
+    client = factories.client_for(attorney)
+    args = [] if name == "notices-read-all" else [1]
+    came_from = "http://testserver" + reverse("notices")
+    response = client.get(reverse(name, args=args), HTTP_REFERER=came_from)
+    _is_method_page(response, name)
+    assert response["Allow"] == "POST"
+    words = _words(response)
+    assert "takes a form submission" in words and "use its button" in words, words
+    assert f'href="{came_from}"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_link_back_is_only_to_the_site_itself(attorney):
+    client = factories.client_for(attorney)
+    response = client.get(reverse("notices-read-all"), HTTP_REFERER="https://evil.example/")
+    _is_method_page(response, "elsewhere")
+    assert "evil.example" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_every_page_that_answers_get_answers_head(clients):
+    """HEAD is answered wherever GET is (a link checker, a feed reader, a mail scanner's check
+    of an unsubscribe link), and never changes anything a GET would not."""
+    for path, name in ROUTES:
+        for client in clients:
+            got = client.get(path)
+            head = client.head(path)
+            where = (path, name, got.status_code)
+            if got.status_code != 405:
+                assert head.status_code == got.status_code, where
+                assert head.content == b"", where
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["home", "notices", "my-home", "notice-preferences"])
+def test_head_of_a_page_has_the_headers_of_get_and_no_body(page, attorney):
+    client = factories.client_for(attorney)
+    got, head = client.get(reverse(page)), client.head(reverse(page))
+    assert (got.status_code, head.status_code) == (200, 200)
+    assert head.content == b""
+    assert head["Content-Type"] == got["Content-Type"]
+
+
+@pytest.mark.django_db
+def test_head_of_the_calendar_feed(attorney, client):
+    secret = feeds.calendar_feed_create(user=attorney)
+    got = client.get(reverse("calendar-feed", args=[secret]))
+    head = client.head(reverse("calendar-feed", args=[secret]))
+    assert (got.status_code, head.status_code) == (200, 200)
+    assert head.content == b""
+    assert head["Content-Type"] == got["Content-Type"] == "text/calendar; charset=utf-8"
