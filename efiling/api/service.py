@@ -53,7 +53,8 @@ class ServedOut(Schema):
         "of appearance for a case named by number only."
     )
     delivery: list[choices(NoticeDelivery.State)] = Field(
-        description="The state of each e-mail that carries the notice of service."
+        description="The state of the e-mail that carries the notice of service to the address "
+        "served (the person's other notice addresses are theirs)."
     )
 
 

@@ -181,9 +181,10 @@ def case_overview(*, user: User, case: Case, request=None) -> dict:
     }
 
 
-def _audit_document_read(user: User, document: Document, case: Case | None, request) -> None:
+def document_read_audit(user: User, document: Document, case: Case | None, request) -> None:
     """A read of a non-public document (of a confidential or sealed case or entry, or a
-    confidential information sheet) is an audit event naming the document, case and entry."""
+    confidential information sheet) is an audit event naming the document, case and entry;
+    nothing for a public document. Also used by the service app for documents as served."""
     entry = document.docket_entry
     restricted = _restricted_levels(
         case.security_level if case else "", entry.security_level if entry else ""
@@ -219,7 +220,7 @@ def document_get_for_user(*, user: User, document_id: int, request=None) -> Docu
     entry = document.docket_entry
     if not case_visible(user, entry.case) or not entry_visible(user, entry):
         raise NotFound(DOCUMENT_NOT_FOUND)
-    _audit_document_read(user, document, entry.case, request)
+    document_read_audit(user, document, entry.case, request)
     return document
 
 
@@ -243,5 +244,5 @@ def document_get_for_court(*, user: User, document_id: int, request=None) -> Doc
     court = case.court if case else document.filing.envelope.court
     if not can(user, Action.VIEW_COURT_CASES, court=court):
         raise NotFound(DOCUMENT_NOT_FOUND)
-    _audit_document_read(user, document, case, request)
+    document_read_audit(user, document, case, request)
     return document

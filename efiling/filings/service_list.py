@@ -91,10 +91,10 @@ def case_served_people(case: Case, *, filer_ids: set[int]) -> list[User]:
     return served
 
 
-def _conventional(case: Case) -> list[ServiceEntry]:
+def _conventional(case: Case, *, clients: frozenset[int]) -> list[ServiceEntry]:
     entries = []
     for party in case.parties.prefetch_related("represented_by"):
-        if party.represented_by.all():  # prefetched: no query per party
+        if party.represented_by.all() or party.pk in clients:  # prefetched: no query per party
             continue
         address = party_address(party)
         where = f" at {address}" if address else " (no address on file: ask the clerk's office)"
@@ -109,10 +109,13 @@ def _conventional(case: Case) -> list[ServiceEntry]:
     return entries
 
 
-def case_service_list(case: Case, *, filer_ids: set[int]) -> list[ServiceEntry]:
+def case_service_list(
+    case: Case, *, filer_ids: set[int], clients: frozenset[int] = frozenset()
+) -> list[ServiceEntry]:
     """Who a filing into `case` by `filer_ids` serves, and how: the registered users
     electronically, then the parties without a registered attorney, conventionally at their
-    addresses (GetServiceInformation; the review step)."""
+    addresses (GetServiceInformation; the review step), except `clients` (party ids): those
+    the filing's entry of appearance is made for, whom the filer does not serve."""
     electronic = [
         ServiceEntry(
             name=person.get_full_name(),
@@ -123,7 +126,7 @@ def case_service_list(case: Case, *, filer_ids: set[int]) -> list[ServiceEntry]:
         )
         for person in case_served_people(case, filer_ids=filer_ids)
     ]
-    return electronic + _conventional(case)
+    return electronic + _conventional(case, clients=clients)
 
 
 def _filer_ids(envelope: Envelope) -> set[int]:
@@ -162,7 +165,10 @@ def service_plan(envelope: Envelope) -> list[ServiceEntry]:
         ]
     if not envelope_served(envelope):
         return []
-    return case_service_list(envelope.case, filer_ids=_filer_ids(envelope))
+    clients = frozenset(
+        Party.objects.filter(appearance_filings__envelope=envelope).values_list("pk", flat=True)
+    )
+    return case_service_list(envelope.case, filer_ids=_filer_ids(envelope), clients=clients)
 
 
 def service_fix(envelope: Envelope) -> list[User]:
@@ -171,7 +177,8 @@ def service_fix(envelope: Envelope) -> list[User]:
     return the users served electronically (from what was kept, on a resubmission after a
     return, so that a correction serves nobody new). The envelope's `submitted_at` must be
     set. Shape kept: {"served_at": ISO 8601 UTC, "at_acceptance": bool, "served": bool,
-    "entries": [ServiceEntry fields], "documents": [{"filing", "title", "pages", "sha256"}]}."""
+    "entries": [ServiceEntry fields], "documents": [{"filing", "title", "pages", "sha256",
+    "confidential_sheet"}]}."""
     if envelope.service_at_submission is None:
         documents = (
             Document.objects.filter(filing__envelope=envelope)
@@ -189,6 +196,7 @@ def service_fix(envelope: Envelope) -> list[User]:
                     "title": d.title,
                     "pages": d.page_count,
                     "sha256": d.sha256,
+                    "confidential_sheet": d.kind == Document.Kind.CONFIDENTIAL_SHEET,
                 }
                 for d in documents
             ],
@@ -233,7 +241,8 @@ def service_entries(envelope: Envelope) -> list[ServiceEntry]:
 
 
 def service_documents(envelope: Envelope) -> list[dict]:
-    """The documents served, as kept at submission: {"filing", "title", "pages", "sha256"}."""
+    """The documents served, as kept at submission: {"filing", "title", "pages", "sha256",
+    "confidential_sheet" (absent on envelopes served before it was kept)}."""
     return list((envelope.service_at_submission or {}).get("documents", []))
 
 

@@ -95,7 +95,7 @@ class ServiceRecord(models.Model):
     """One person served with one envelope: filing through the system is service on them at
     submission (efiling.service.serving). Written once; one per envelope and person, so a
     resubmission after a return serves nobody twice. Whether the e-mail reached them is the
-    state of the notice's deliveries (`delivery_states`)."""
+    state of the notice's deliveries to the address served (`delivery_states`)."""
 
     class Channel(models.TextChoices):
         ELECTRONIC = "electronic", "Electronic, through this system"
@@ -126,11 +126,17 @@ class ServiceRecord(models.Model):
     def __str__(self):
         return f"{self.email} served with envelope #{self.envelope_id}"
 
-    def delivery_states(self) -> list[str]:
-        """The state of each e-mail that carries the notice (NoticeDelivery.State values)."""
+    def served_address_deliveries(self) -> list[NoticeDelivery]:
+        """The e-mails of the notice to the address served (`email`, on the service list): the
+        filer may see how they went; the person's extra notice addresses stay theirs."""
         if self.notice is None:
             return []
-        return [d.state for d in self.notice.deliveries.all()]
+        return [d for d in self.notice.deliveries.all() if d.address == self.email]
+
+    def delivery_states(self) -> list[str]:
+        """The state of each e-mail of the notice to the address served (NoticeDelivery.State
+        values)."""
+        return [d.state for d in self.served_address_deliveries()]
 
 
 from efiling.service.tracking_models import CaseTracking  # noqa: E402,F401

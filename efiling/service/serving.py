@@ -25,12 +25,22 @@ from efiling.service.models import Notice, ServiceRecord
 from efiling.service.services import notices_record
 
 
+def _listed_title(document: dict) -> str:
+    """A served document's title as a notice (and its e-mail) lists it: a confidential
+    information sheet by its kind only, as its title may carry what it keeps (Rule 55.025)."""
+    if document.get("confidential_sheet"):
+        return "Confidential information sheet"
+    return document["title"]
+
+
 def _notice_text(envelope) -> tuple[str, str]:
     case = envelope.case
     names = sorted({f.filing_code.name for f in envelope.filings.select_related("filing_code")})
     zone = case.court.time_zone
     when = format_filing_time(envelope.submitted_at, zone)
-    documents = "\n".join(f"- {d['title']} ({d['filing']})" for d in service_documents(envelope))
+    documents = "\n".join(
+        f"- {_listed_title(d)} ({d['filing']})" for d in service_documents(envelope)
+    )
     if envelope.serve_only:  # discovery: served on the parties, never filed (decision 0014)
         subject = f"Served (not filed with the court): {', '.join(names)} in case {case.number}"
         what = (

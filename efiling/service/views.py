@@ -18,6 +18,7 @@ from efiling.core.forms import add_domain_error
 from efiling.core.paging import page_of
 from efiling.core.query import posted_value, query_value
 from efiling.core.text import parse_int
+from efiling.docket.access import document_read_audit
 from efiling.filings.service_list import (
     CONVENTIONAL,
     service_awaits_acceptance,
@@ -229,18 +230,11 @@ def served_document(request, record_id, document_id):
     (503 in the reader's words when that copy cannot be made)."""
     record = service_record_for_user(user=request.user, record_id=record_id, request=request)
     served = served_document_get(record=record, document_id=document_id)
+    document_read_audit(request.user, served.document, record.envelope.case, request)
     if not served.ended:
         return document_pdf_response(served.document, stamped=False)
     copy = ended_copy_open(served, zone_name=record.envelope.case.court.time_zone)
     return pdf_inline_response(copy, document_id=served.document.pk)
-
-
-def _served_address_deliveries(record) -> list:
-    """The e-mails of `record`'s notice to the address served (the person's own address, on
-    the service list); their extra notice addresses stay theirs."""
-    if record.notice is None:
-        return []
-    return [d for d in record.notice.deliveries.all() if d.address == record.email]
 
 
 @requires(Action.VIEW_OWN_FILINGS)
@@ -254,7 +248,7 @@ def envelope_service(request, public_id):
     if envelope.submitted_at is None:
         return redirect("filing-review", envelope.public_id)
     records = [
-        {"record": record, "deliveries": _served_address_deliveries(record)}
+        {"record": record, "deliveries": record.served_address_deliveries()}
         for record in service_records_of(envelope)
     ]
     conventional = [e for e in service_entries(envelope) if e.channel == CONVENTIONAL]
