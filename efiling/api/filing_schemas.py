@@ -63,6 +63,11 @@ class PartyIn(BodySchema):
     city: str = _party_name("city")
     state: str = _party_name("state")
     postal_code: str = _party_name("postal_code")
+    birth_year: int | None = Field(
+        None,
+        description="A person's year of birth (optional; 1900 to this year): never a full date "
+        "of birth. The public sees this year at most.",
+    )
     represented: bool = Field(False, description="The filer files on behalf of this party.")
 
 
