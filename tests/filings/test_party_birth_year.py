@@ -19,7 +19,15 @@ def test_a_year_of_birth_is_a_year_from_1900_to_this_one(court):
     assert birth_year_value(this_year, kind="person", court=court) == this_year
     assert birth_year_value("", kind="person", court=court) is None
     assert birth_year_value(None, kind="organization", court=court) is None
-    for wrong in ["1899", str(this_year + 1), "84", "1984-05-02", "05/02/1984", "\uff11\uff19\uff18\uff14", "-1"]:
+    for wrong in [
+        "1899",
+        str(this_year + 1),
+        "84",
+        "1984-05-02",
+        "05/02/1984",
+        "\uff11\uff19\uff18\uff14",
+        "-1",
+    ]:
         with pytest.raises(ValidationFailed) as error:
             birth_year_value(wrong, kind="person", court=court)
         assert error.value.field == "birth_year"
