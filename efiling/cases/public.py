@@ -32,7 +32,8 @@ def public_case_get(*, number: str) -> Case:
     """The public case numbered `number` (case numbers are unique statewide; matched ignoring
     case and surrounding spaces). NotFound with PUBLIC_CASE_NOT_FOUND alike for a number that
     does not exist and for a hidden case."""
-    case = public_cases().filter(number=number.strip().upper()).first() if number else None
+    cases = public_cases().select_related("assigned_judge")
+    case = cases.filter(number=number.strip().upper()).first() if number else None
     if case is None:
         raise NotFound(PUBLIC_CASE_NOT_FOUND)
     return case
