@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "efiling.service",
     "efiling.feeds",
     "efiling.availability",
+    "efiling.public",
     "efiling.api",
     "efiling.demo",
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("cases/", include("efiling.docket.pages.urls_my_cases")),
     path("notices/", include("efiling.service.urls")),
     path("feeds/", include("efiling.feeds.urls")),
+    path("public/", include("efiling.public.urls")),
     path("payments/", include("efiling.payments.urls")),
     path("audit/", include("efiling.audit.urls")),
     path("api/v1/", api.urls),

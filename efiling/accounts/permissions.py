@@ -30,6 +30,7 @@ class Action(StrEnum):
     SIGN_ORDERS = "sign_orders"
     ADMIT_PRO_HAC_VICE = "admit_pro_hac_vice"
     VIEW_COURT_CASES = "view_court_cases"
+    ASSIGN_JUDGE = "assign_judge"
     VIEW_CASES = "view_cases"
     IMPORT_ROSTER = "import_roster"
     MANAGE_USERS = "manage_users"
@@ -66,6 +67,8 @@ ROLE_PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.SIGN_ORDERS: frozenset({Role.JUDGE}),
     Action.ADMIT_PRO_HAC_VICE: frozenset({Role.CLERK, Role.JUDGE}),
     Action.VIEW_COURT_CASES: frozenset({Role.CLERK, Role.JUDGE}),
+    # A clerk of the case's court assigns its judge (efiling.cases.disposition).
+    Action.ASSIGN_JUDGE: frozenset({Role.CLERK}),
     # Which cases: their own for filers, their courts' (efiling.docket.access).
     Action.VIEW_CASES: frozenset(FILERS | {Role.CLERK, Role.JUDGE}),
     Action.IMPORT_ROSTER: frozenset({Role.COURT_ADMINISTRATOR}),
@@ -99,6 +102,7 @@ COURT_SCOPED_ACTIONS = {
     Action.SIGN_ORDERS,
     Action.ADMIT_PRO_HAC_VICE,
     Action.VIEW_COURT_CASES,
+    Action.ASSIGN_JUDGE,
     # Court administrators administer the courts they are assigned to (system admins: all).
     Action.MANAGE_COURTS,
     Action.MANAGE_USERS,

@@ -63,6 +63,11 @@ class PartyIn(BodySchema):
     city: str = _party_name("city")
     state: str = _party_name("state")
     postal_code: str = _party_name("postal_code")
+    birth_year: int | None = Field(
+        None,
+        description="A person's year of birth (optional; 1900 to this year): never a full date "
+        "of birth. The public sees this year at most.",
+    )
     represented: bool = Field(False, description="The filer files on behalf of this party.")
 
 
@@ -136,6 +141,7 @@ class PartyOut(Schema):
     middle_name: str
     last_name: str
     organization_name: str
+    birth_year: int | None = Field(description="A person's year of birth, if given.")
     name: str = Field(description="The name as shown: the organization's, or the person's.")
     represented: bool = Field(description="The signing attorney files on behalf of this party.")
 
@@ -233,6 +239,7 @@ def party_out(party, signer_id: int) -> dict:
         "middle_name": party.middle_name,
         "last_name": party.last_name,
         "organization_name": party.organization_name,
+        "birth_year": party.birth_year,
         "name": party.display_name,
         "represented": any(user.pk == signer_id for user in party.represented_by.all()),
     }

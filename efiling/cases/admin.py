@@ -19,10 +19,21 @@ class AdmissionInline(admin.TabularInline):
 
 @admin.register(Case)
 class CaseAdmin(AuditedReadAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["number", "caption", "court", "case_type", "security_level", "created_at"]
-    list_filter = ["security_level", "case_type"]
+    list_display = [
+        "number",
+        "caption",
+        "court",
+        "case_type",
+        "security_level",
+        "status",
+        "created_at",
+    ]
+    list_filter = ["security_level", "status", "case_type"]
     search_fields = ["number", "caption"]
     raw_id_fields = ["court"]
+    # One writer (efiling.cases.disposition): the docket disposes and expunges, the clerk
+    # assigns the judge; the admin only shows them.
+    readonly_fields = ["assigned_judge", "status", "disposition", "disposed_at", "expunged_at"]
     inlines = [CounselInline, AdmissionInline]
 
     def restricted_reason(self, obj) -> str:

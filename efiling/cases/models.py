@@ -11,6 +11,23 @@ class SecurityLevel(models.TextChoices):
     SEALED = "sealed", "Sealed"
 
 
+class CaseStatus(models.TextChoices):
+    """Case.net's two states of a case: pending, or disposed (by a judgment or a dismissal)."""
+
+    OPEN = "open", "Open"
+    DISPOSED = "disposed", "Disposed"
+
+
+class Disposition(models.TextChoices):
+    """How a case was disposed, in Case.net's disposition words; blank while it is open."""
+
+    NONE = "", "Not disposed"
+    JUDGMENT = "judgment", "Judgment"
+    DISMISSED_BY_COURT = "dismissed_by_court", "Dismissed by the court"
+    DISMISSED_BY_PARTIES = "dismissed_by_parties", "Dismissed by the parties (voluntary)"
+    TRANSFERRED = "transferred", "Transferred to another court"
+
+
 class Case(models.Model):
     court = models.ForeignKey("courts.Court", on_delete=models.PROTECT, related_name="cases")
     case_type = models.ForeignKey("courts.CaseType", on_delete=models.PROTECT, related_name="cases")
@@ -26,9 +43,34 @@ class Case(models.Model):
         max_length=16, choices=SecurityLevel.choices, default=SecurityLevel.PUBLIC
     )
     created_at = models.DateTimeField()
+    assigned_judge = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_cases",
+        help_text="A judge of the case's court, assigned by its clerk.",
+    )
+    status = models.CharField(max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    disposition = models.CharField(
+        max_length=24, choices=Disposition.choices, default=Disposition.NONE, blank=True
+    )
+    disposed_at = models.DateTimeField(null=True, blank=True)
+    expunged_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Closed by an expungement order (RSMo 610.140): on no public surface.",
+    )
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(status="open") & Q(disposition="") & Q(disposed_at__isnull=True))
+                | (Q(status="disposed") & ~Q(disposition="") & Q(disposed_at__isnull=False)),
+                name="case_disposition_matches_status",
+            )
+        ]
 
     def __str__(self):
         return f"{self.number or 'unnumbered case'} {self.caption}"
@@ -125,6 +167,11 @@ class Party(models.Model):
     city = models.CharField(max_length=60, blank=True)
     state = models.CharField(max_length=2, blank=True)
     postal_code = models.CharField(max_length=10, blank=True)
+    birth_year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="A person's year of birth (optional): all of a birth date the public sees.",
+    )
     represented_by = models.ManyToManyField(
         "accounts.User", blank=True, related_name="represented_parties"
     )

@@ -27,6 +27,11 @@ class CaseType(models.Model):
         default=False,
         help_text="Cases of this type are hidden from public search (juvenile, adoption, ...).",
     )
+    protection_order = models.BooleanField(
+        default=False,
+        help_text="Protection-order cases: never shown to the public online (18 U.S.C. "
+        "2265(d)(3)).",
+    )
     file_digest = models.CharField(
         max_length=64,
         blank=True,

@@ -22,7 +22,7 @@ from efiling.courts.models import CaseType, Court, CourtPolicy
 DEFAULT_COURTS_FILE = Path(__file__).resolve().parent / "data" / "missouri_courts.json"
 COURTS_FILE_NAME = "courts"  # its DataFileLoad row
 
-CASE_TYPE_FIELDS = ("name", "level", "confidential")
+CASE_TYPE_FIELDS = ("name", "level", "confidential", "protection_order")
 COURT_FIELDS = (
     "name",
     "kind",

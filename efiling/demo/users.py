@@ -16,6 +16,7 @@ from efiling.accounts.models import BarMember, CourtAssignment, Role, StaffDeleg
 from efiling.accounts.roster import roster_import
 from efiling.accounts.signin import second_factor_grace_start
 from efiling.audit.services import audit_record
+from efiling.cases.disposition import case_judge_assign
 from efiling.cases.models import Case, CounselOfRecord, Party
 from efiling.cases.numbering import case_number_assign
 from efiling.core import clock
@@ -156,15 +157,16 @@ def _demo_case() -> None:
     """A case of the demo court with counsel on both sides, so that filing into it shows
     electronic service: Alice Attorney for the plaintiff, Oliver Opposing for Acme Roofing,
     and a co-defendant without counsel, whom the filer serves conventionally. Numbered as an
-    accepted case is; its first docket entry is the clerk's minute entry opening it."""
+    accepted case is, its judge assigned by the clerk; the people give their years of birth;
+    its first docket entry is the clerk's minute entry opening it."""
     users = {
         u.email.split("@")[0]: u for u in User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}")
     }
     court = Court.objects.filter(code=DEMO_COURT).first()
     alice, oliver = users.get("attorney"), users.get(DEMO_OPPOSING_COUNSEL)
-    clerk = users.get("clerk")
+    clerk, judge = users.get("clerk"), users.get("judge")
     if (
-        None in (court, alice, oliver, clerk)
+        None in (court, alice, oliver, clerk, judge)
         or Case.objects.filter(court=court, caption=DEMO_CASE_CAPTION).exists()
     ):
         return
@@ -185,6 +187,7 @@ def _demo_case() -> None:
         role=Party.PartyRole.PLAINTIFF,
         first_name="Avery",
         last_name="Lawson",
+        birth_year=1979,
         address_line1="12 Elm Street",
         **address,
     )
@@ -204,10 +207,12 @@ def _demo_case() -> None:
         role=Party.PartyRole.DEFENDANT,
         first_name="Dana",
         last_name="Bell",
+        birth_year=1988,
         address_line1="9 Oak Lane",
         **address,
     )
     audit_record(action="case.created", target=case, channel="cli", details={"demo": True})
+    case_judge_assign(case=case, judge=judge, actor=clerk)
     minute_entry_add(
         clerk=clerk,
         case=case,

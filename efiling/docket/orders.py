@@ -159,7 +159,10 @@ def _content_checked(
 ) -> tuple[str, str, list[JudgmentLineInput]]:
     """(title, text, lines) of a written order, or ValidationFailed naming the field."""
     if kind not in CourtOrder.Kind.values:
-        raise ValidationFailed("Choose order or judgment.", field="kind")
+        raise ValidationFailed(
+            "Choose an order, a judgment, an order of dismissal or an order of expungement.",
+            field="kind",
+        )
     if not case.number:
         raise ValidationFailed("The case has no number yet: it has not been opened.")
     title = one_line(title)
@@ -180,7 +183,7 @@ def _content_checked(
             "A judgment records at least one line: in favor of whom, against whom, and the amount.",
             field="judgment_lines",
         )
-    if kind == CourtOrder.Kind.ORDER and lines:
+    if kind != CourtOrder.Kind.JUDGMENT and lines:
         raise ValidationFailed(
             "Only a judgment records parties and amounts.", field="judgment_lines"
         )

@@ -12,6 +12,8 @@ class CourtOrder(models.Model):
     class Kind(models.TextChoices):
         ORDER = "order", "Order"
         JUDGMENT = "judgment", "Judgment"
+        DISMISSAL = "dismissal", "Order of dismissal"
+        EXPUNGEMENT = "expungement", "Order of expungement"
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="court_orders")
     docket_entry = models.OneToOneField(

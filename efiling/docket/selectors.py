@@ -12,6 +12,7 @@ from efiling.accounts.models import User
 from efiling.accounts.permissions import Action, court_work_get
 from efiling.cases.access import case_read_audit
 from efiling.cases.models import Case, SecurityLevel
+from efiling.cases.public import public_cases
 from efiling.docket.orders_models import CourtOrder, JudgmentLine, ProposedOrder
 from efiling.docket.services import PENDING
 from efiling.filings.models import Filing
@@ -51,9 +52,12 @@ def review_queues_summary(*, courts) -> list[QueueSummary]:
 
 
 def judgments_index(*, court=None, since=None):
-    """Judgment lines for the public judgments index, newest first: public cases only."""
+    """Judgment lines for the public judgments index, newest first: of public cases only
+    (efiling.cases.public), on public docket entries."""
     lines = JudgmentLine.objects.filter(
-        order__kind=CourtOrder.Kind.JUDGMENT, order__case__security_level=SecurityLevel.PUBLIC
+        order__kind=CourtOrder.Kind.JUDGMENT,
+        order__case__in=public_cases(),
+        order__docket_entry__security_level=SecurityLevel.PUBLIC,
     ).select_related("order__case__court", "order__judge", "order__docket_entry")
     if court is not None:
         lines = lines.filter(order__case__court=court)

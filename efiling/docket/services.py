@@ -41,6 +41,7 @@ from efiling.core.events import event_record
 from efiling.core.text import clean_text
 from efiling.core.words import REASON_MAX, sentence
 from efiling.courts.fees import docket_text_render
+from efiling.docket.disposition import filing_disposition_follow
 from efiling.docket.documents import documents_docket
 from efiling.docket.models import DocketCorrection, DocketEntry, RejectionReason
 from efiling.docket.orders import proposed_order_from_filing
@@ -312,6 +313,7 @@ def filing_accept(*, clerk: User, filing: Filing, request=None) -> DocketEntry:
         )
         if filing.filing_code.proposed_order:  # it waits for the judge's signature
             proposed_order_from_filing(filing=filing, entry=entry, clerk=clerk, request=request)
+        filing_disposition_follow(entry=entry, actor=clerk, request=request)
         event_record("docket.filing_reviewed", filing=filing, entry=entry)
         event_record("docket.entry_docketed", entry=entry)
     return entry

@@ -21,6 +21,7 @@ from efiling.core.errors import Conflict, PermissionDenied, ValidationFailed
 from efiling.core.events import event_record
 from efiling.core.words import labelled, long_date, one_line, sentence
 from efiling.courts.services import court_policy
+from efiling.docket.disposition import order_disposition_follow
 from efiling.docket.documents import docketing_files, document_docket_new
 from efiling.docket.models import DocketEntry
 from efiling.docket.order_pdf import order_pdf_render, signature_page_render
@@ -276,6 +277,7 @@ def proposed_order_sign(
                     ],
                 },
             )
+            order_disposition_follow(order=order, actor=judge, request=request)
             event_record("docket.order_issued", order=order)
             proposed_order_transition(
                 proposed=proposed, to=Status.ISSUED, actor=judge, request=request

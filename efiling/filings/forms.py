@@ -115,6 +115,14 @@ class PartyForm(AccessibleForm):
         max_length=column_max_length(Party, "organization_name"),
         label="Organization name",
     )
+    birth_year = forms.CharField(  # checked by the service, in its words (a year, not a date)
+        required=False,
+        max_length=20,
+        label="Year of birth",
+        help_text="A person's year of birth only, e.g. 1984: the public sees the year, never a "
+        "full date of birth.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
     address_line1 = forms.CharField(
         required=False,
         max_length=column_max_length(Party, "address_line1"),

@@ -1,5 +1,6 @@
 """The parties a draft for a new case proposes: their fields checked (`party_values`: kind, role,
-names within the court's limit, a real state and ZIP code), adding and removing them.
+names within the court's limit, a real state and ZIP code, a person's optional year of birth),
+adding and removing them.
 """
 
 from __future__ import annotations
@@ -9,8 +10,10 @@ from django.db import transaction
 from efiling.accounts.models import User
 from efiling.audit.services import audit_record
 from efiling.cases.models import Party
+from efiling.core import clock
 from efiling.core.addresses import state_code, zip_code
 from efiling.core.errors import NotFound, ValidationFailed
+from efiling.core.text import parse_int
 from efiling.core.words import field_subject
 from efiling.courts.services import court_policy
 from efiling.filings.models import Envelope
@@ -47,10 +50,32 @@ PARTY_FIELDS = (
 )
 
 
+# The earliest year of birth taken; the latest is this year in the court's time zone.
+BIRTH_YEAR_MIN = 1900
+
+
+def birth_year_value(value, *, kind: str, court) -> int | None:
+    """A person's year of birth as given (text or int; empty: None), between BIRTH_YEAR_MIN
+    and this year in the court's zone; never a full date. ValidationFailed (field
+    "birth_year") otherwise, and for an organization given one."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if kind == Party.Kind.ORGANIZATION:
+        raise ValidationFailed("An organization has no year of birth.", field="birth_year")
+    return parse_int(
+        value,
+        field="birth_year",
+        label="The year of birth",
+        minimum=BIRTH_YEAR_MIN,
+        maximum=clock.today(court.time_zone).year,
+    )
+
+
 def party_values(values: dict, *, court) -> dict:
     """A party's fields, trimmed and checked: kind and role from the lists, the names the kind
     needs within the court's name limit, every field within its column, a state and ZIP code
-    given as the USPS writes them (efiling.core.addresses)."""
+    given as the USPS writes them (efiling.core.addresses), a person's optional year of birth
+    (`birth_year_value`)."""
     clean = {name: str(values.get(name) or "").strip() for name in PARTY_FIELDS}
     if clean["kind"] not in Party.Kind.values or clean["role"] not in Party.PartyRole.values:
         raise ValidationFailed(
@@ -73,6 +98,9 @@ def party_values(values: dict, *, court) -> dict:
         clean["state"] = state_code(clean["state"])
     if clean["postal_code"]:
         clean["postal_code"] = zip_code(clean["postal_code"])
+    clean["birth_year"] = birth_year_value(
+        values.get("birth_year"), kind=clean["kind"], court=court
+    )
     return clean
 
 

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from efiling.accounts.access import requires
 from efiling.accounts.permissions import Action, can, require
+from efiling.cases.disposition import case_judge_assign
 from efiling.core import clock
 from efiling.core.errors import DomainError, NotFound
 from efiling.core.forms import valid_data
@@ -18,9 +19,11 @@ from efiling.docket.access import (
     entry_get_for_user,
 )
 from efiling.docket.models import DocketEntry
+from efiling.docket.orders import judges_of
 from efiling.docket.pages.forms import (
     CorrectionForm,
     HearingHeldForm,
+    JudgeAssignForm,
     MinuteEntryForm,
     SecurityLevelForm,
 )
@@ -38,8 +41,8 @@ def court_document(request, document_id: int):
 
 
 def _court_case_action(request, case) -> None:
-    """One button of the court's case page (`action`: minute, held or security), its values
-    through its form; a refusal is a DomainError in the clerk's words."""
+    """One button of the court's case page (`action`: minute, held, security or assign-judge),
+    its values through its form; a refusal is a DomainError in the clerk's words."""
     action = request.POST.get("action")
     if action == "minute":
         data = valid_data(MinuteEntryForm(request.POST))
@@ -70,6 +73,16 @@ def _court_case_action(request, case) -> None:
             request=request,
         )
         messages.success(request, "The security level is changed.")
+    elif action == "assign-judge":
+        judge_id = valid_data(JudgeAssignForm(request.POST))["judge"]
+        judge = judges_of(case.court).filter(pk=judge_id).first() if judge_id else None
+        if judge_id and judge is None:
+            raise NotFound(f"There is no such judge of the {case.court.name}.")
+        case_judge_assign(case=case, judge=judge, actor=request.user, request=request)
+        messages.success(
+            request,
+            f"Judge {judge.get_full_name()} is assigned." if judge else "No judge is assigned now.",
+        )
 
 
 @requires(Action.VIEW_COURT_CASES)
@@ -88,6 +101,9 @@ def court_case(request, case_id: int):
     context = {
         **case_overview(user=request.user, case=case, request=request),
         "record_held": can(request.user, Action.MANAGE_DOCKET, court=case.court),
+        "assign_judges": judges_of(case.court)
+        if can(request.user, Action.ASSIGN_JUDGE, court=case.court)
+        else None,
         "now": clock.now(),
         "proposed_orders": selectors.proposed_orders_of(case),
     }

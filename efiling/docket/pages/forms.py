@@ -22,6 +22,10 @@ def _text(label: str, *, max_length: int, multiline: bool = False) -> forms.Char
     return forms.CharField(label=label, max_length=max_length, required=False, widget=widget)
 
 
+class JudgeAssignForm(AccessibleForm):
+    judge = _id("Judge", required=False)
+
+
 class ReviewDecisionForm(AccessibleForm):
     decision = forms.ChoiceField(
         label="Decision",

@@ -1,0 +1,57 @@
+"""What docket entries do to a case's status (the writer is efiling.cases.disposition): a
+judgment disposes the case ("judgment"), an order of dismissal disposes it ("dismissed by the
+court"), an accepted dismissal filed by the parties (filing code DISMISSAL_FILING_CODE)
+disposes it ("dismissed by the parties"), and an order of expungement (RSMo 610.140) closes the
+record to the public. Called in the transaction that dockets the entry."""
+
+from __future__ import annotations
+
+from efiling.accounts.models import User
+from efiling.cases.disposition import case_disposition_record, case_expunge
+from efiling.cases.models import Disposition
+from efiling.docket.models import DocketEntry
+from efiling.docket.orders_models import CourtOrder
+
+# The filing code of a dismissal the parties file (efiling/courts/data/filing_codes.json).
+DISMISSAL_FILING_CODE = "DISM"
+
+ORDER_DISPOSITIONS = {
+    CourtOrder.Kind.JUDGMENT: Disposition.JUDGMENT,
+    CourtOrder.Kind.DISMISSAL: Disposition.DISMISSED_BY_COURT,
+}
+
+
+def order_disposition_follow(*, order: CourtOrder, actor: User, request=None) -> None:
+    """Dispose of or expunge the order's case as its kind says; nothing for a plain order."""
+    entry = order.docket_entry
+    if order.kind == CourtOrder.Kind.EXPUNGEMENT:
+        case_expunge(
+            case=order.case,
+            at=order.issued_at,
+            entry_number=entry.number,
+            actor=actor,
+            request=request,
+        )
+    elif order.kind in ORDER_DISPOSITIONS:
+        case_disposition_record(
+            case=order.case,
+            disposition=ORDER_DISPOSITIONS[order.kind],
+            at=order.issued_at,
+            entry_number=entry.number,
+            actor=actor,
+            request=request,
+        )
+
+
+def filing_disposition_follow(*, entry: DocketEntry, actor: User, request=None) -> None:
+    """An accepted dismissal filed by the parties disposes of the case as of its filing time;
+    nothing for any other filing."""
+    if entry.filing is not None and entry.filing.filing_code.code == DISMISSAL_FILING_CODE:
+        case_disposition_record(
+            case=entry.case,
+            disposition=Disposition.DISMISSED_BY_PARTIES,
+            at=entry.filed_at,
+            entry_number=entry.number,
+            actor=actor,
+            request=request,
+        )

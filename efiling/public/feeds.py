@@ -1,0 +1,62 @@
+"""A public case's docket as an Atom feed (Django's syndication framework): its public docket
+entries, newest first, as the public case page shows them. A missing or hidden case: 404, as on
+the page."""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.http import require_safe
+
+from efiling.accounts.access import public
+from efiling.cases.public import public_case_get
+from efiling.public.selectors import public_docket_entries
+
+# The newest entries a feed carries.
+FEED_ENTRIES = 50
+
+
+class PublicDocketFeed(Feed):
+    feed_type = Atom1Feed
+
+    def get_object(self, request, number: str):
+        return public_case_get(number=number)
+
+    def title(self, case):
+        return f"{case.number} {case.caption}: docket"
+
+    def subtitle(self, case):
+        return f"Public docket entries of {case.number} in the {case.court.name}."
+
+    def link(self, case):
+        return reverse("public-case", args=[case.number])
+
+    def feed_url(self, case):
+        return reverse("public-case-feed", args=[case.number])
+
+    def items(self, case):
+        entries = public_docket_entries(case).select_related("case")
+        fields = ("case__number", "number", "kind", "text", "filed_at")
+        return entries.only(*fields).order_by("-number")[:FEED_ENTRIES]
+
+    def item_title(self, entry):
+        return f"Docket entry {entry.number}"
+
+    def item_description(self, entry):
+        return entry.text
+
+    def item_link(self, entry):
+        return f"{reverse('public-case', args=[entry.case.number])}#entry-{entry.number}"
+
+    def item_guid(self, entry):
+        return f"{entry.case.number}#entry-{entry.number}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, entry):
+        return entry.filed_at
+
+    def item_updateddate(self, entry):
+        return entry.filed_at
+
+
+public_docket_feed = public(require_safe(PublicDocketFeed()))

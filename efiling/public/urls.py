@@ -1,0 +1,11 @@
+"""The public side, under /public/ (Case.net): no sign-in."""
+
+from django.urls import path
+
+from efiling.public.feeds import public_docket_feed
+from efiling.public.views import public_case
+
+urlpatterns = [
+    path("cases/<str:number>/", public_case, name="public-case"),
+    path("cases/<str:number>/feed.atom", public_docket_feed, name="public-case-feed"),
+]
