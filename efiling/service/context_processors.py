@@ -53,6 +53,7 @@ def navigation(request):
     user = getattr(request, "user", None)
     items = [
         _item(request, "Courts", "home", "court-policy"),
+        _item(request, "Search cases", "public-search", "public-case"),
         _item(request, "Deadline calculator", "deadline"),
     ]
     if user is None or not user.is_authenticated:

@@ -1,0 +1,273 @@
+"""Public case search (Case.net, issue 13; decision 0018): the one query builder behind the
+public search pages (efiling.public) and the public API (GetPublicCaseList).
+
+Every kind starts from efiling.cases.public.public_cases() (the judgments index from
+docket.selectors.judgments_index, which starts there too), so a hidden case is in no result,
+count, page or sort order. Conditions on parties, counsel and hearings are Exists() subqueries,
+never joins with .distinct(), so PostgreSQL can use the indexes (cases.0005: GIN trigram over
+the search form of party names; (court, created_at) on cases).
+
+Names are compared in their search form (efiling.cases.names.search_name: accents, hyphens,
+"Mac"/"Mc" and organisation suffixes folded), by prefix: "Laws" finds Lawson.
+
+A search answers at most MATCH_LIMIT matches; more raises TooManyMatches (the same for every
+kind), so nobody pages through the whole state.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from efiling.cases.models import CounselOfRecord, Party
+from efiling.cases.names import search_name, search_name_of
+from efiling.cases.public import public_cases
+from efiling.core import clock
+from efiling.core.clock import day_bounds, zone
+from efiling.core.errors import DomainError, ValidationFailed
+from efiling.courts.models import CaseType, Court
+from efiling.docket.selectors import judgments_index
+from efiling.scheduling.models import Hearing
+from efiling.scheduling.services import ON_THE_CALENDAR
+
+MATCH_LIMIT = 1000
+PER_PAGE = 25
+NAME_MIN = 2  # characters of a last name (in its search form)
+TOO_MANY = (
+    f"More than {MATCH_LIMIT:,} cases match: add a first name, year of birth, court or date range."
+)
+TIME_ZONE = "America/Chicago"  # Missouri's courts: the days of a date search
+
+KINDS = {
+    "name": "Litigant name",
+    "number": "Case number",
+    "filed": "Filing date",
+    "attorney": "Attorney",
+    "hearings": "Scheduled hearings",
+    "judgments": "Judgments index",
+}
+SORTS = {"filed": "Filing date, newest first", "relevance": "Relevance"}
+SIDES = {"either": "For or against", "for": "In favour of", "against": "Against"}
+
+_CASE_NUMBER = re.compile(r"([0-9]{2})([A-Z0-9]{2,3})([A-Z]{2})([0-9]{5})")
+_BAR_NUMBER = re.compile(r"[0-9]{2,10}")
+
+
+class TooManyMatches(DomainError):
+    """More than MATCH_LIMIT matches: the searcher is asked to narrow the search (422)."""
+
+    status = 422
+
+    def __init__(self):
+        super().__init__(TOO_MANY, code="too_many_matches")
+
+
+@dataclass(frozen=True)
+class PublicSearch:
+    """One public search. `kind` is a key of KINDS; the fields it reads:
+    name: last_name (or an organisation's name), first_name (or an initial), birth_year;
+    number: number; filed: filed_from, filed_to (local days, inclusive; no filed_to: up
+    to today), case_type;
+    attorney: bar_number, or attorney_last_name and attorney_first_name;
+    hearings: hearing_date, judge (a last name); judgments: last_name, first_name, side.
+    `court` narrows every kind (None: every court). `sort` is a key of SORTS (relevance
+    only differs for name searches)."""
+
+    kind: str
+    court: Court | None = None
+    last_name: str = ""
+    first_name: str = ""
+    birth_year: int | None = None
+    number: str = ""
+    filed_from: date | None = None
+    filed_to: date | None = None
+    case_type: CaseType | None = None
+    bar_number: str = ""
+    attorney_last_name: str = ""
+    attorney_first_name: str = ""
+    hearing_date: date | None = None
+    judge: str = ""
+    side: str = "either"
+    sort: str = "filed"
+
+
+def case_number_normalised(value: str) -> str:
+    """`value` as a case number in its one written form: "26sl cc 00001" and "26SLCC00001"
+    are "26SL-CC00001". ValidationFailed (field "number") when it cannot be one."""
+    compact = re.sub(r"[\s\-]+", "", value or "").upper()
+    match = _CASE_NUMBER.fullmatch(compact)
+    if not match:
+        raise ValidationFailed(
+            "Enter a whole case number as the court wrote it, for example 26SL-CC00001 "
+            "(two-digit year, court code, case type, five digits).",
+            field="number",
+        )
+    year, location, case_type, sequence = match.groups()
+    return f"{year}{location}-{case_type}{sequence}"
+
+
+def _name_key(value: str, *, field: str, what: str, minimum: int = NAME_MIN) -> str:
+    key = search_name(value or "")
+    if len(key) < minimum:
+        raise ValidationFailed(
+            f"Enter at least {minimum} letters of the {what}.",
+            field=field,
+        )
+    return key
+
+
+def _name_match(prefix: str, field: str, key: str) -> Q:
+    """`field` (a name column reached by `prefix`) whose search form starts with `key`."""
+    return Q(**{f"{prefix}{field}_key__startswith": key})
+
+
+def _parties(search: PublicSearch) -> tuple[Exists, Exists]:
+    """(any party matches, a party matches the last name exactly) for a name search."""
+    last = _name_key(search.last_name, field="last_name", what="last name or organisation name")
+    parties = Party.objects.filter(case=OuterRef("pk")).alias(
+        last_name_key=search_name_of("last_name"),
+        first_name_key=search_name_of("first_name"),
+        organization_name_key=search_name_of("organization_name"),
+    )
+    person = _name_match("", "last_name", last)
+    narrowed = bool(search.first_name or search.birth_year)
+    if search.first_name:
+        first = _name_key(search.first_name, field="first_name", what="first name", minimum=1)
+        person &= _name_match("", "first_name", first)
+    if search.birth_year:
+        person &= Q(birth_year=search.birth_year)
+    matching = person if narrowed else person | _name_match("", "organization_name", last)
+    exact = (
+        Q(last_name_key=last) if narrowed else Q(last_name_key=last) | Q(organization_name_key=last)
+    )
+    return Exists(parties.filter(matching)), Exists(parties.filter(matching & exact))
+
+
+def _days(first: date, last: date) -> tuple:
+    return day_bounds(first, TIME_ZONE)[0], day_bounds(last, TIME_ZONE)[1]
+
+
+def _filed(search: PublicSearch) -> Q:
+    if search.filed_from is None:
+        raise ValidationFailed("Enter the first day of filing.", field="filed_from")
+    last = search.filed_to or clock.now().astimezone(zone(TIME_ZONE)).date()
+    if search.filed_from > last:
+        raise ValidationFailed(
+            "The first day of filing must not be after the last.", field="filed_to"
+        )
+    start, end = _days(search.filed_from, last)
+    condition = Q(created_at__gte=start, created_at__lt=end)
+    if search.case_type is not None:
+        condition &= Q(case_type=search.case_type)
+    return condition
+
+
+def _attorney(search: PublicSearch) -> Exists:
+    counsel = CounselOfRecord.objects.filter(case=OuterRef("pk"), withdrawn_at__isnull=True)
+    bar_number = (search.bar_number or "").strip()
+    if bar_number:
+        if not _BAR_NUMBER.fullmatch(bar_number):
+            raise ValidationFailed(
+                "A Missouri bar number is digits only, for example 45678.", field="bar_number"
+            )
+        return Exists(counsel.filter(user__bar_member__bar_number=bar_number))
+    if not search.attorney_last_name:
+        raise ValidationFailed(
+            "Enter the attorney's bar number or last name.", field="attorney_last_name"
+        )
+    counsel = counsel.alias(
+        last_name_key=search_name_of("user__last_name"),
+        first_name_key=search_name_of("user__first_name"),
+    )
+    last = _name_key(search.attorney_last_name, field="attorney_last_name", what="last name")
+    condition = _name_match("", "last_name", last)
+    if search.attorney_first_name:
+        first = _name_key(
+            search.attorney_first_name, field="attorney_first_name", what="first name", minimum=1
+        )
+        condition &= _name_match("", "first_name", first)
+    return Exists(counsel.filter(condition))
+
+
+def _hearings(search: PublicSearch) -> Exists:
+    if search.hearing_date is None:
+        raise ValidationFailed("Enter the day of the hearings.", field="hearing_date")
+    start, end = _days(search.hearing_date, search.hearing_date)
+    hearings = Hearing.objects.filter(
+        case=OuterRef("pk"), status__in=ON_THE_CALENDAR, starts_at__gte=start, starts_at__lt=end
+    )
+    if search.judge:
+        judge = _name_key(search.judge, field="judge", what="judge's last name")
+        hearings = hearings.alias(judge_key=search_name_of("judge__last_name")).filter(
+            judge_key__startswith=judge
+        )
+    return Exists(hearings)
+
+
+def public_case_search(search: PublicSearch) -> QuerySet:
+    """The public cases `search` finds, in its order (select_related court and case type):
+    newest filed first (then by id), or for a name search by relevance (a party whose name is
+    the one asked for before those whose name only starts with it, then newest first).
+    ValidationFailed (field named) for a search that cannot be run; not for `judgments`
+    (public_judgment_search)."""
+    cases = public_cases()
+    if search.court is not None:
+        cases = cases.filter(court=search.court)
+    order = ["-created_at", "-pk"]
+    if search.kind == "name":
+        matching, exact = _parties(search)
+        cases = cases.filter(matching)
+        if search.sort == "relevance":
+            cases = cases.alias(exact=exact)
+            order = ["-exact", *order]
+    elif search.kind == "number":
+        cases = cases.filter(number=case_number_normalised(search.number))
+    elif search.kind == "filed":
+        cases = cases.filter(_filed(search))
+    elif search.kind == "attorney":
+        cases = cases.filter(_attorney(search))
+    elif search.kind == "hearings":
+        cases = cases.filter(_hearings(search))
+    else:
+        raise ValidationFailed("Choose a kind of search from the list.", field="kind")
+    return cases.order_by(*order)
+
+
+def public_judgment_search(search: PublicSearch) -> QuerySet:
+    """Judgment lines of public cases (docket.selectors.judgments_index) in favour of or
+    against (`side`: either, for, against) the name `last_name` (a word of the name, by
+    prefix; `first_name` narrows), newest first. ValidationFailed for a short name or an
+    unknown side."""
+    last = _name_key(search.last_name, field="last_name", what="name")
+    keys = [last]
+    if search.first_name:
+        keys.append(_name_key(search.first_name, field="first_name", what="first name", minimum=1))
+    if search.side not in SIDES:
+        raise ValidationFailed("Choose for or against from the list.", field="side")
+    lines = judgments_index(court=search.court).alias(
+        in_favor_of_key=search_name_of("in_favor_of"), against_key=search_name_of("against")
+    )
+    sides = (
+        ("in_favor_of", "against")
+        if search.side == "either"
+        else (("in_favor_of",) if search.side == "for" else ("against",))
+    )
+    condition = Q()
+    for side in sides:
+        one = Q()
+        for key in keys:
+            one &= Q(**{f"{side}_key__contains": key})
+        condition |= one
+    return lines.filter(condition)
+
+
+def bounded(rows: QuerySet) -> int:
+    """How many rows `rows` holds, counting no further than MATCH_LIMIT + 1; TooManyMatches
+    when more than MATCH_LIMIT."""
+    found = rows.order_by()[: MATCH_LIMIT + 1].count()
+    if found > MATCH_LIMIT:
+        raise TooManyMatches()
+    return found

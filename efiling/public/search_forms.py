@@ -1,0 +1,132 @@
+"""The public search's GET forms, one per kind (docket.public_search.KINDS). Their parameters
+are the API's (GetPublicCaseList), so a page URL and an API URL ask the same question."""
+
+from __future__ import annotations
+
+from django import forms
+
+from efiling.core.forms import AccessibleForm, DatePicker
+from efiling.courts.models import CaseType, Court
+from efiling.docket.public_search import SIDES, SORTS, PublicSearch
+
+NAME_MAX = 60
+
+
+def _name(label: str, hint: str = "", *, required: bool = False) -> forms.CharField:
+    return forms.CharField(label=label, max_length=NAME_MAX, required=required, help_text=hint)
+
+
+class SearchForm(AccessibleForm):
+    """What every kind has: the court (blank: every court)."""
+
+    kind = ""
+    court = forms.ModelChoiceField(
+        queryset=Court.objects.order_by("name"),
+        to_field_name="code",
+        required=False,
+        empty_label="Every court",
+        error_messages={"invalid_choice": "Choose a court from the list."},
+    )
+
+    def search(self) -> PublicSearch:
+        """The search the valid form asks for."""
+        values = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+        return PublicSearch(kind=self.kind, **values)
+
+
+class NameSearchForm(SearchForm):
+    kind = "name"
+    last_name = _name(
+        "Last name or organisation name",
+        "At least 2 letters; the start of a name finds it (Laws finds Lawson). Accents, "
+        "hyphens, Mc or Mac and endings such as LLC or Inc. do not matter.",
+        required=True,
+    )
+    first_name = _name("First name or initial", "Only people with this first name.")
+    birth_year = forms.IntegerField(
+        label="Year of birth",
+        min_value=1900,
+        max_value=2100,
+        required=False,
+        help_text="Four digits, for example 1979. Only people whose year of birth is known.",
+    )
+    sort = forms.ChoiceField(choices=list(SORTS.items()), required=False, label="Order")
+    field_order = ["last_name", "first_name", "birth_year", "court", "sort"]
+
+
+class NumberSearchForm(SearchForm):
+    kind = "number"
+    number = forms.CharField(
+        label="Case number",
+        max_length=24,
+        help_text="For example 26SL-CC00001; capitals, spaces and dashes do not matter.",
+    )
+    field_order = ["number", "court"]
+
+
+class FiledSearchForm(SearchForm):
+    kind = "filed"
+    filed_from = forms.DateField(
+        label="Filed on or after", widget=DatePicker(), help_text="mm/dd/yyyy."
+    )
+    filed_to = forms.DateField(
+        label="Filed on or before",
+        required=False,
+        widget=DatePicker(),
+        help_text="mm/dd/yyyy. Leave it blank for up to today.",
+    )
+    case_type = forms.ModelChoiceField(
+        queryset=CaseType.objects.filter(confidential=False, protection_order=False).order_by(
+            "name"
+        ),
+        to_field_name="code",
+        required=False,
+        empty_label="Every case type",
+        error_messages={"invalid_choice": "Choose a case type from the list."},
+    )
+    field_order = ["filed_from", "filed_to", "case_type", "court"]
+
+
+class AttorneySearchForm(SearchForm):
+    kind = "attorney"
+    bar_number = forms.CharField(
+        label="Missouri bar number",
+        max_length=10,
+        required=False,
+        help_text="Digits only. Or leave it blank and give the attorney's name.",
+    )
+    attorney_last_name = _name("Attorney's last name", "At least 2 letters.")
+    attorney_first_name = _name("Attorney's first name or initial")
+    field_order = ["bar_number", "attorney_last_name", "attorney_first_name", "court"]
+
+
+class HearingsSearchForm(SearchForm):
+    kind = "hearings"
+    hearing_date = forms.DateField(label="Day of the hearings", widget=DatePicker())
+    judge = _name("Judge's last name", "At least 2 letters.")
+    field_order = ["hearing_date", "court", "judge"]
+
+
+class JudgmentsSearchForm(SearchForm):
+    kind = "judgments"
+    last_name = _name(
+        "Name of a person or organisation",
+        "A last name or organisation name, at least 2 letters.",
+        required=True,
+    )
+    first_name = _name("First name or initial")
+    side = forms.ChoiceField(choices=list(SIDES.items()), required=False, label="Judgments")
+    field_order = ["last_name", "first_name", "side", "court"]
+
+
+SEARCH_FORMS = {
+    form.kind: form
+    for form in (
+        NameSearchForm,
+        NumberSearchForm,
+        FiledSearchForm,
+        AttorneySearchForm,
+        HearingsSearchForm,
+        JudgmentsSearchForm,
+    )
+}

@@ -1,0 +1,369 @@
+"""Public search (Case.net): each kind finds the public case; no hidden case is in any
+result, count, page or order; the 1,000 bound; case numbers and name variants."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from efiling.accounts.models import Role
+from efiling.cases.models import Case, Party, SecurityLevel
+from efiling.cases.names import search_name
+from efiling.core import clock
+from efiling.core.errors import ValidationFailed
+from efiling.courts.models import CaseType
+from efiling.docket import public_search
+from efiling.docket.models import DocketEntry
+from efiling.docket.orders_models import CourtOrder, JudgmentLine
+from efiling.docket.public_search import (
+    PublicSearch,
+    TooManyMatches,
+    bounded,
+    case_number_normalised,
+    public_case_search,
+    public_judgment_search,
+)
+from efiling.filings.models import Document
+from efiling.scheduling.models import Courtroom, Hearing
+from tests import factories
+from tests.public.test_public_case import HIDINGS
+
+NUMBER = "26SL-CC00007"
+TWIN = "26SL-CC00008"
+BAR = "45678"
+
+
+def _case(court, number, *, created_at, attorney, judge, clerk):
+    case = factories.case(
+        court, counsel=[attorney], number=number, caption="Lawson v. Acme", created_at=created_at
+    )
+    Party.objects.create(
+        case=case,
+        kind="person",
+        role="plaintiff",
+        first_name="Avery",
+        last_name="Lawson",
+        birth_year=1979,
+    )
+    Party.objects.create(
+        case=case, kind="organization", role="defendant", organization_name="Acme Widgets, LLC"
+    )
+    room, _ = Courtroom.objects.get_or_create(court=court, name="Division 9")
+    hearing_day = clock.now().replace(hour=16, minute=0) + timedelta(days=3)
+    Hearing.objects.create(
+        case=case,
+        courtroom=room,
+        judge=judge,
+        starts_at=hearing_day,
+        ends_at=hearing_day + timedelta(hours=1),
+        created_by=clerk,
+        created_at=clock.now(),
+    )
+    entry = DocketEntry.objects.create(
+        case=case,
+        number=1,
+        kind="judgment",
+        text="Judgment.",
+        filed_at=created_at,
+        entered_by=clerk,
+        created_at=created_at,
+    )
+    document = Document.objects.create(
+        docket_entry=entry,
+        kind="lead",
+        position=1,
+        title="Judgment",
+        storage_name=f"x/{number}.pdf",
+        original_name="judgment.pdf",
+        size=1,
+        sha256="0" * 64,
+        received_size=1,
+        received_sha256="0" * 64,
+        page_count=1,
+        text_searchable=True,
+        uploaded_by=clerk,
+        uploaded_at=created_at,
+    )
+    order = CourtOrder.objects.create(
+        case=case,
+        docket_entry=entry,
+        kind="judgment",
+        title="Judgment",
+        judge=judge,
+        signed_by=judge,
+        issued_by=judge,
+        signature="/s/ Jude Judge",
+        issued_at=created_at,
+        document=document,
+    )
+    JudgmentLine.objects.create(
+        order=order, in_favor_of="Avery Lawson", against="Acme Widgets, LLC", amount_cents=125_000
+    )
+    return case
+
+
+@pytest.fixture
+def people(court):
+    attorney = factories.user(
+        Role.ATTORNEY,
+        first_name="Alice",
+        last_name="Attorney",
+        bar_member=factories.bar_member(bar_number=BAR),
+    )
+    judge = factories.court_staff(Role.JUDGE, court, first_name="Jude", last_name="Judge")
+    clerk = factories.court_staff(Role.CLERK, court)
+    return {"attorney": attorney, "judge": judge, "clerk": clerk}
+
+
+@pytest.fixture
+def public_case(court, people):
+    return _case(court, NUMBER, created_at=clock.now() - timedelta(days=2), **people)
+
+
+def _hearing_day():
+    return (clock.now() + timedelta(days=3)).strftime("%Y-%m-%d")
+
+
+def _queries():
+    """One query string of every kind that finds the public case (and its twin)."""
+    return [
+        "kind=name&last_name=lawson&first_name=A&birth_year=1979",
+        "kind=name&last_name=acme",
+        "kind=number&number=26sl cc 00007",
+        "kind=number&number=26SL-CC00008",
+        f"kind=filed&filed_from={(clock.now() - timedelta(days=5)).date()}&case_type=CC",
+        f"kind=attorney&bar_number={BAR}",
+        "kind=attorney&attorney_last_name=attorney&attorney_first_name=al",
+        f"kind=hearings&hearing_date={_hearing_day()}&court=SL&judge=judge",
+        "kind=judgments&last_name=lawson",
+        "kind=judgments&last_name=acme&side=against",
+    ]
+
+
+def _get(query):
+    return Client().get(f"/public/search/?{query}")
+
+
+@pytest.mark.parametrize("query", _queries())
+def test_each_kind_finds_the_public_case(public_case, query):
+    response = _get(query)
+    assert response.status_code == 200
+    page = response.content.decode()
+    if "26SL-CC00008" in query:
+        assert "0 cases match" in page
+        return
+    assert f'href="/public/cases/{NUMBER}/"' in page
+    assert 'role="status">1 ' in page
+    assert "<caption" in page and 'scope="col"' in page
+
+
+@pytest.mark.parametrize("hide", HIDINGS, ids=lambda f: f.__name__.removeprefix("_hide_"))
+def test_a_hidden_twin_changes_no_answer(public_case, people, court, hide):
+    before = {query: _get(query).content for query in _queries()}
+    twin = _case(court, TWIN, created_at=clock.now() - timedelta(days=1), **people)
+    hide(twin)
+    for query in _queries():
+        after = _get(query)
+        assert after.content == before[query], query
+        assert TWIN.encode() not in after.content or "number=" in query
+
+
+def test_an_unnumbered_twin_changes_no_answer(public_case, people, court):
+    before = {query: _get(query).content for query in _queries()}
+    twin = _case(court, TWIN, created_at=clock.now() - timedelta(days=1), **people)
+    Case.objects.filter(pk=twin.pk).update(number=None)
+    for query in _queries():
+        assert _get(query).content == before[query], query
+
+
+def test_a_visible_twin_is_found_newest_first(public_case, people, court):
+    _case(court, TWIN, created_at=clock.now() - timedelta(days=1), **people)
+    rows = public_case_search(PublicSearch(kind="name", last_name="Lawson"))
+    assert [case.number for case in rows] == [TWIN, NUMBER]
+    page = _get("kind=name&last_name=lawson").content.decode()
+    assert 'role="status">2 cases match' in page
+    assert page.index(TWIN) < page.index(NUMBER)
+
+
+def test_a_hidden_case_is_not_in_the_bound(public_case, people, court, monkeypatch):
+    monkeypatch.setattr(public_search, "MATCH_LIMIT", 1)
+    twin = _case(court, TWIN, created_at=clock.now(), **people)
+    twin.security_level = SecurityLevel.SEALED
+    twin.save()
+    assert bounded(public_case_search(PublicSearch(kind="name", last_name="Lawson"))) == 1
+
+
+def test_more_than_the_bound_asks_for_more_detail(court):
+    kind = CaseType.objects.get(code="CC")
+    now = clock.now()
+    cases = Case.objects.bulk_create(
+        Case(court=court, case_type=kind, number=f"26SL-CC{n:05d}", caption="X", created_at=now)
+        for n in range(1, 1002)
+    )
+    Party.objects.bulk_create(
+        Party(case=case, kind="person", role="plaintiff", last_name="Smith") for case in cases
+    )
+    with pytest.raises(TooManyMatches):
+        bounded(public_case_search(PublicSearch(kind="name", last_name="Smith")))
+    response = _get("kind=name&last_name=smith")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert public_search.TOO_MANY in page and 'role="status"' in page
+    assert "26SL-CC00001" not in page
+    Party.objects.filter(case=cases[0]).update(first_name="Zed")
+    assert "26SL-CC00001" in _get("kind=name&last_name=smith&first_name=z").content.decode()
+
+
+def test_results_come_25_a_page(court):
+    kind = CaseType.objects.get(code="CC")
+    now = clock.now()
+    cases = Case.objects.bulk_create(
+        Case(
+            court=court,
+            case_type=kind,
+            number=f"26SL-CC{n:05d}",
+            caption="X",
+            created_at=now - timedelta(minutes=n),
+        )
+        for n in range(1, 31)
+    )
+    Party.objects.bulk_create(
+        Party(case=case, kind="person", role="plaintiff", last_name="Smith") for case in cases
+    )
+    first = _get("kind=name&last_name=smith").content.decode()
+    second = _get("kind=name&last_name=smith&page=2").content.decode()
+    assert "26SL-CC00025" in first and "26SL-CC00026" not in first
+    assert "26SL-CC00026" in second and "26SL-CC00030" in second
+    assert "page=2" in first
+
+
+@pytest.mark.parametrize(
+    "typed", ["26SL-CC00007", "26sl-cc00007", " 26 SL CC 00007 ", "26SLCC00007", "26sl-cc-00007"]
+)
+def test_case_numbers_are_normalised(typed):
+    assert case_number_normalised(typed) == NUMBER
+
+
+@pytest.mark.parametrize("typed", ["", "26SL", "SL-CC00007", "26SL-CC0007", "26SL-C100007"])
+def test_what_is_not_a_case_number_is_refused(typed):
+    with pytest.raises(ValidationFailed):
+        case_number_normalised(typed)
+
+
+@pytest.mark.parametrize(
+    "query,field,words",
+    [
+        ("kind=name&last_name=L", "last_name", "at least 2 letters"),
+        ("kind=name&last_name=-", "last_name", "at least 2 letters"),
+        ("kind=number&number=abc", "number", "whole case number"),
+        ("kind=filed&filed_from=2026-05-02&filed_to=2026-05-01", "filed_to", "must not be after"),
+        ("kind=filed&case_type=CC", "filed_from", ""),
+        ("kind=attorney&bar_number=12ab", "bar_number", "digits only"),
+        ("kind=name&last_name=lawson&court=ZZ", "court", "Choose a court"),
+        ("kind=hearings&judge=judge", "hearing_date", ""),
+    ],
+)
+def test_bad_input_answers_400_with_the_field_error(db, courts, query, field, words):
+    response = _get(query)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f'id="id_{field}-error"' in page
+    assert words in page
+
+
+def test_an_unknown_kind_answers_400(db, courts):
+    assert _get("kind=everything").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "stored,typed",
+    [
+        ("Núñez", "Nunez"),
+        ("Nunez", "núñez"),
+        ("Smith-Jones", "smith jones"),
+        ("Smith Jones", "SmithJones"),
+        ("MacDonald", "McDonald"),
+        ("McDonald", "Macdonald"),
+        ("O'Brien", "obrien"),
+    ],
+)
+def test_person_name_variants(court, stored, typed):
+    case = factories.case(court, number=NUMBER)
+    Party.objects.create(case=case, kind="person", role="plaintiff", last_name=stored)
+    rows = public_case_search(PublicSearch(kind="name", last_name=typed))
+    assert [c.number for c in rows] == [NUMBER]
+
+
+@pytest.mark.parametrize(
+    "stored,typed",
+    [
+        ("Acme Widgets, LLC", "Acme Widgets"),
+        ("Acme Widgets", "acme widgets inc."),
+        ("The Acme Co.", "Acme"),
+    ],
+)
+def test_organisation_name_variants(court, stored, typed):
+    case = factories.case(court, number=NUMBER)
+    Party.objects.create(case=case, kind="organization", role="defendant", organization_name=stored)
+    rows = public_case_search(PublicSearch(kind="name", last_name=typed))
+    assert [c.number for c in rows] == [NUMBER]
+
+
+def test_relevance_puts_the_exact_name_first(court):
+    older = factories.case(court, number=NUMBER, created_at=clock.now() - timedelta(days=9))
+    newer = factories.case(court, number=TWIN)
+    Party.objects.create(case=older, kind="person", role="plaintiff", last_name="Law")
+    Party.objects.create(case=newer, kind="person", role="plaintiff", last_name="Lawson")
+    by_date = public_case_search(PublicSearch(kind="name", last_name="law"))
+    by_relevance = public_case_search(PublicSearch(kind="name", last_name="law", sort="relevance"))
+    assert [c.number for c in by_date] == [TWIN, NUMBER]
+    assert [c.number for c in by_relevance] == [NUMBER, TWIN]
+
+
+def test_year_of_birth_and_first_name_narrow(public_case):
+    def found(**fields):
+        return public_case_search(PublicSearch(kind="name", last_name="Lawson", **fields)).count()
+
+    assert found(birth_year=1979) == found(first_name="av") == 1
+    assert found(birth_year=1980) == found(first_name="b") == 0
+
+
+def test_one_court_or_every_court(public_case, other_court):
+    assert (
+        public_case_search(PublicSearch(kind="name", last_name="law", court=other_court)).count()
+        == 0
+    )
+    assert public_case_search(PublicSearch(kind="name", last_name="law")).count() == 1
+
+
+def test_the_judgments_index_by_side(public_case):
+    def found(**fields):
+        return list(public_judgment_search(PublicSearch(kind="judgments", **fields)))
+
+    assert [line.amount_cents for line in found(last_name="Lawson", side="for")] == [125_000]
+    assert found(last_name="Lawson", side="against") == []
+    assert len(found(last_name="acme", side="against")) == 1
+    page = _get("kind=judgments&last_name=lawson").content.decode()
+    assert "$1,250.00" in page
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's search function")
+@pytest.mark.parametrize(
+    "name",
+    ["MacDonald-Smith, Inc.", "The Acme Co., LLC", "José Núñez", "O'Brien", "Straße", "  Mc Kay "],
+)
+def test_postgresql_normalises_names_as_python_does(db, name):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT efiling_search_name(%s)", [name])
+        assert cursor.fetchone()[0] == search_name(name)
+
+
+def test_the_public_case_page_links_back_to_the_search(public_case):
+    page = Client().get(f"/public/cases/{NUMBER}/").content.decode()
+    assert 'href="/public/search/"' in page
+
+
+def test_the_search_is_in_the_header_for_everyone(db, courts):
+    page = Client().get("/public/search/").content.decode()
+    assert 'href="/public/search/" aria-current="page"' in page
