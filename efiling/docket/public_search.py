@@ -36,6 +36,7 @@ from efiling.scheduling.services import ON_THE_CALENDAR
 MATCH_LIMIT = 1000
 PER_PAGE = 25
 NAME_MIN = 2  # characters of a last name (in its search form)
+BIRTH_YEARS = (1900, 2100)
 TOO_MANY = (
     f"More than {MATCH_LIMIT:,} cases match: add a first name, year of birth, court or date range."
 )
@@ -133,11 +134,15 @@ def _parties(search: PublicSearch) -> tuple[Exists, Exists]:
         organization_name_key=search_name_of("organization_name"),
     )
     person = _name_match("", "last_name", last)
-    narrowed = bool(search.first_name or search.birth_year)
+    narrowed = bool(search.first_name) or search.birth_year is not None
     if search.first_name:
         first = _name_key(search.first_name, field="first_name", what="first name", minimum=1)
         person &= _name_match("", "first_name", first)
-    if search.birth_year:
+    if search.birth_year is not None:
+        if not BIRTH_YEARS[0] <= search.birth_year <= BIRTH_YEARS[1]:
+            raise ValidationFailed(
+                "Enter the year of birth in four digits, for example 1979.", field="birth_year"
+            )
         person &= Q(birth_year=search.birth_year)
     matching = person if narrowed else person | _name_match("", "organization_name", last)
     exact = (

@@ -107,6 +107,11 @@ def rows(court, attorney, settings):
         "GetLedger": ("/api/v1/payment-account/ledger?limit=2", "reference", ROWS + 1),
         "GetFilingList": ("/api/v1/envelopes?limit=2", "caption", ROWS),
         "GetCaseList": ("/api/v1/cases?limit=2", "number", ROWS),
+        "GetPublicCaseList": (
+            "/api/v1/public/cases?kind=filed&filed_from=2020-01-01&limit=2",
+            "number",
+            ROWS,
+        ),
         "GetCourtSchedule": (
             "/api/v1/courts/SL/schedule?from=2026-12-07&limit=2",
             "case_number",

@@ -1,0 +1,103 @@
+"""The public scope of the court record, no sign-in (Case.net): GetPublicCaseList, the public
+search (efiling.docket.public_search) with the page's parameters and its bounds."""
+
+from datetime import datetime
+from typing import Literal
+
+from django.http import HttpResponse
+from ninja import Field, Query, Router, Schema
+
+from efiling.api.pagination import Page, PageQuery, paginate
+from efiling.api.schemas import PlainDate, PlainInt, choices, column, errors, text
+from efiling.cases.models import CaseStatus, Party
+from efiling.core.errors import ValidationFailed
+from efiling.courts.models import CaseType, Court
+from efiling.courts.services import court_get
+from efiling.docket.public_search import (
+    KINDS,
+    MATCH_LIMIT,
+    PublicSearch,
+    bounded,
+    public_case_search,
+)
+
+router = Router(tags=["Public court record"])
+PUBLIC = {"x-permission": "public"}
+CASE_KINDS = tuple(kind for kind in KINDS if kind != "judgments")
+
+
+class PublicCaseListQuery(PageQuery):
+    kind: Literal[CASE_KINDS] = Field(description="The kind of search; each reads its fields.")
+    court: str | None = column(Court, "code", None, description="Only this court (every kind).")
+    last_name: str | None = column(
+        Party, "last_name", None, description="name: a last or organisation name, 2+ letters."
+    )
+    first_name: str | None = column(Party, "first_name", None, description="name: or an initial.")
+    birth_year: PlainInt | None = Field(None, description="name: year of birth, 4 digits.")
+    number: str | None = text(24, None, description="number: e.g. 26SL-CC00001, any case.")
+    filed_from: PlainDate | None = Field(None, description="filed: first day (Missouri time).")
+    filed_to: PlainDate | None = Field(None, description="filed: last day; default today.")
+    case_type: str | None = column(CaseType, "code", None, description="filed: a case type code.")
+    bar_number: str | None = text(10, None, description="attorney: Missouri bar number.")
+    attorney_last_name: str | None = text(60, None, description="attorney: last name.")
+    attorney_first_name: str | None = text(60, None, description="attorney: first name.")
+    hearing_date: PlainDate | None = Field(None, description="hearings: the day.")
+    judge: str | None = text(60, None, description="hearings: the judge's last name.")
+
+
+class PublicCaseOut(Schema):
+    number: str
+    caption: str
+    court: str = Field(description="The court's location code.")
+    court_name: str
+    case_type: str = Field(description="The case type's code.")
+    case_type_name: str
+    filed_at: datetime
+    status: choices(CaseStatus)
+
+
+def _out(case) -> dict:
+    return {
+        "number": case.number,
+        "caption": case.caption,
+        "court": case.court.code,
+        "court_name": case.court.name,
+        "case_type": case.case_type.code,
+        "case_type_name": case.case_type.name,
+        "filed_at": case.created_at,
+        "status": case.status,
+    }
+
+
+def _case_type(code: str | None) -> CaseType | None:
+    if not code:
+        return None
+    case_type = CaseType.objects.filter(code=code).first()
+    if case_type is None:
+        raise ValidationFailed(f"There is no case type {code}.", field="case_type")
+    return case_type
+
+
+@router.get(
+    "/public/cases",
+    response={200: Page[PublicCaseOut], **errors(404)},
+    operation_id="GetPublicCaseList",
+    url_name="GetPublicCaseList",
+    openapi_extra=PUBLIC,
+    summary="Search public cases, no sign-in (Case.net): by name, number, filing date, "
+    "attorney or hearings",
+    description=f"Newest filed first. More than {MATCH_LIMIT:,} matches answer 422 "
+    "(too_many_matches): narrow the search.",
+)
+def get_public_case_list(request, response: HttpResponse, query: Query[PublicCaseListQuery]):
+    values = query.dict(exclude={"limit", "cursor", "court", "case_type"}, exclude_none=True)
+    search = PublicSearch(
+        court=court_get(code=query.court) if query.court else None,
+        case_type=_case_type(query.case_type),
+        **values,
+    )
+    rows = public_case_search(search)
+    bounded(rows)
+    return paginate(
+        request, response, rows, query=query, key="created_at", descending=True, out=_out
+    )

@@ -1,0 +1,88 @@
+"""GetPublicCaseList: the public search without sign-in, with the pages' rules: what it finds,
+what it never shows, its bound and its refusals."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+
+from efiling.cases.models import SecurityLevel
+from efiling.core import clock
+from efiling.docket import public_search
+from tests.public.test_search import BAR, NUMBER, TWIN, _case, people, public_case  # noqa: F401
+
+URL = "/api/v1/public/cases"
+
+
+def _get(query: str):
+    return Client().get(f"{URL}?{query}")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "kind=name&last_name=Lawson&birth_year=1979",
+        "kind=number&number=26slcc00007",
+        f"kind=attorney&bar_number={BAR}",
+        "kind=name&last_name=acme&court=SL",
+    ],
+)
+def test_anyone_finds_the_public_case(public_case, query):  # noqa: F811
+    response = _get(query)
+    assert response.status_code == 200, response.content
+    [item] = response.json()["items"]
+    assert item["number"] == NUMBER
+    assert item["court"] == "SL" and item["status"] == "open"
+    assert set(item) == {
+        "number",
+        "caption",
+        "court",
+        "court_name",
+        "case_type",
+        "case_type_name",
+        "filed_at",
+        "status",
+    }
+
+
+def test_a_hidden_twin_is_not_listed_or_paged(public_case, people, court):  # noqa: F811
+    before = _get("kind=name&last_name=lawson&limit=1").json()
+    twin = _case(court, TWIN, created_at=clock.now(), **people)
+    twin.security_level = SecurityLevel.SEALED
+    twin.save()
+    after = _get("kind=name&last_name=lawson&limit=1").json()
+    assert after == before and before["next_cursor"] is None
+
+
+def test_pages_follow_the_cursor(public_case, people, court):  # noqa: F811
+    _case(court, TWIN, created_at=clock.now() - timedelta(hours=1), **people)
+    first = _get("kind=name&last_name=lawson&limit=1").json()
+    assert [i["number"] for i in first["items"]] == [TWIN]
+    second = Client().get(first["next"]).json()
+    assert [i["number"] for i in second["items"]] == [NUMBER] and second["next"] is None
+
+
+def test_more_than_the_bound_is_refused(public_case, people, court, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(public_search, "MATCH_LIMIT", 1)
+    _case(court, TWIN, created_at=clock.now(), **people)
+    response = _get("kind=name&last_name=lawson")
+    assert response.status_code == 422
+    assert "add a first name" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "query,status",
+    [
+        ("kind=name&last_name=L", 422),
+        ("kind=name&last_name=lawson&birth_year=79", 422),
+        ("kind=number&number=nope", 422),
+        ("kind=everything", 422),
+        ("kind=name&last_name=lawson&court=ZZ", 404),
+        ("kind=filed&filed_from=2026-05-02&filed_to=2026-05-01", 422),
+        ("kind=filed&filed_from=2026-05-02&case_type=ZZ", 422),
+    ],
+)
+def test_bad_searches_are_refused_in_words(public_case, query, status):  # noqa: F811
+    response = _get(query)
+    assert response.status_code == status, response.content
+    assert response.json()["detail"]
