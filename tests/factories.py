@@ -98,3 +98,52 @@ def pro_hac_vice_attorney(**fields) -> User:
     }
     values.update(fields)
     return user(Role.PRO_HAC_VICE, **values)
+
+
+def judgment(case, judge, *, in_favor_of: str, against: str, amount_cents: int, number: int = 1):
+    """A public judgment entry of `case` with one judgment line (rows only: no PDF is made)."""
+    from efiling.docket.models import DocketEntry
+    from efiling.docket.orders_models import CourtOrder, JudgmentLine
+    from efiling.filings.models import Document
+
+    now = clock.now()
+    entry = DocketEntry.objects.create(
+        case=case,
+        number=number,
+        kind="judgment",
+        text="Judgment.",
+        filed_at=now,
+        entered_by=judge,
+        created_at=now,
+    )
+    document = Document.objects.create(
+        docket_entry=entry,
+        kind="lead",
+        position=1,
+        title="Judgment",
+        storage_name=f"x/judgment-{entry.pk}.pdf",
+        original_name="judgment.pdf",
+        size=1,
+        sha256="0" * 64,
+        received_size=1,
+        received_sha256="0" * 64,
+        page_count=1,
+        text_searchable=True,
+        uploaded_by=judge,
+        uploaded_at=now,
+    )
+    order = CourtOrder.objects.create(
+        case=case,
+        docket_entry=entry,
+        kind="judgment",
+        title="Judgment",
+        judge=judge,
+        signed_by=judge,
+        issued_by=judge,
+        signature=f"/s/ {judge.get_full_name()}",
+        issued_at=now,
+        document=document,
+    )
+    return JudgmentLine.objects.create(
+        order=order, in_favor_of=in_favor_of, against=against, amount_cents=amount_cents
+    )

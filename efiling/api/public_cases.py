@@ -1,9 +1,11 @@
-"""The public scope of the court record, no sign-in (Case.net): GetPublicCaseList, the public
-search (efiling.docket.public_search) with the page's parameters and its bounds."""
+"""The public scope of the court record, no sign-in (Case.net): GetPublicCaseList and
+GetPublicJudgmentList, the public search (efiling.docket.public_search) with the page's
+parameters and its bounds."""
 
 from datetime import datetime
 from typing import Literal
 
+from django.db.models import F
 from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
 
@@ -16,9 +18,11 @@ from efiling.courts.services import court_get
 from efiling.docket.public_search import (
     KINDS,
     MATCH_LIMIT,
+    SIDES,
     PublicSearch,
     bounded,
     public_case_search,
+    public_judgment_search,
 )
 
 router = Router(tags=["Public court record"])
@@ -54,6 +58,24 @@ class PublicCaseOut(Schema):
     case_type_name: str
     filed_at: datetime
     status: choices(CaseStatus)
+
+
+class PublicJudgmentListQuery(PageQuery):
+    last_name: str = column(
+        Party, "last_name", description="A last or organisation name (2+ letters), or a word of it."
+    )
+    first_name: str | None = column(Party, "first_name", None, description="Narrows it.")
+    side: Literal[tuple(SIDES)] = Field("either", description="For, against, or either.")
+    court: str | None = column(Court, "code", None, description="Only this court's judgments.")
+
+
+class PublicJudgmentOut(Schema):
+    case: PublicCaseOut
+    issued_at: datetime = Field(description="When the judgment was entered.")
+    in_favor_of: str
+    against: str
+    amount_cents: int = Field(description="The amount awarded, in cents (USD).")
+    description: str
 
 
 def _out(case) -> dict:
@@ -100,4 +122,42 @@ def get_public_case_list(request, response: HttpResponse, query: Query[PublicCas
     bounded(rows)
     return paginate(
         request, response, rows, query=query, key="created_at", descending=True, out=_out
+    )
+
+
+def _judgment_out(line) -> dict:
+    return {
+        "case": _out(line.order.case),
+        "issued_at": line.issued_at,
+        "in_favor_of": line.in_favor_of,
+        "against": line.against,
+        "amount_cents": line.amount_cents,
+        "description": line.description,
+    }
+
+
+@router.get(
+    "/public/judgments",
+    response={200: Page[PublicJudgmentOut], **errors(404)},
+    operation_id="GetPublicJudgmentList",
+    url_name="GetPublicJudgmentList",
+    openapi_extra=PUBLIC,
+    summary="The judgments index, no sign-in (Case.net): judgments for or against a name",
+    description=f"Newest first. More than {MATCH_LIMIT:,} matches answer 422 "
+    "(too_many_matches): narrow the search.",
+)
+def get_public_judgment_list(
+    request, response: HttpResponse, query: Query[PublicJudgmentListQuery]
+):
+    search = PublicSearch(
+        kind="judgments",
+        court=court_get(code=query.court) if query.court else None,
+        last_name=query.last_name,
+        first_name=query.first_name or "",
+        side=query.side,
+    )
+    rows = public_judgment_search(search).annotate(issued_at=F("order__issued_at"))
+    bounded(rows)
+    return paginate(
+        request, response, rows, query=query, key="issued_at", descending=True, out=_judgment_out
     )

@@ -90,6 +90,10 @@ def rows(court, attorney, settings):
             created_by=judge,
             created_at=clock.now(),
         )
+    for n, case in enumerate(cases):
+        factories.judgment(
+            case, judge, in_favor_of="Pat Walker", against="Example Corp.", amount_cents=100 + n
+        )
     for n in range(ROWS):
         api_token_create(user=attorney, name=f"walk {n}", scope=ApiToken.Scope.READ)
     settings.EFILING_SIGNING_KEYS = ",".join(
@@ -115,6 +119,11 @@ def rows(court, attorney, settings):
         "GetCourtSchedule": (
             "/api/v1/courts/SL/schedule?from=2026-12-07&limit=2",
             "case_number",
+            ROWS,
+        ),
+        "GetPublicJudgmentList": (
+            "/api/v1/public/judgments?last_name=walker&limit=2",
+            "amount_cents",
             ROWS,
         ),
         "ListCourts": ("/api/v1/courts?limit=2&participating=true", "code", None),

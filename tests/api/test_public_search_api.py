@@ -86,3 +86,17 @@ def test_bad_searches_are_refused_in_words(public_case, query, status):  # noqa:
     response = _get(query)
     assert response.status_code == status, response.content
     assert response.json()["detail"]
+
+
+def test_the_judgments_index_lists_amounts(public_case, people, court):  # noqa: F811
+    twin = _case(court, TWIN, created_at=clock.now(), **people)
+    twin.security_level = SecurityLevel.SEALED
+    twin.save()
+    response = Client().get("/api/v1/public/judgments?last_name=lawson&side=for")
+    assert response.status_code == 200, response.content
+    [line] = response.json()["items"]
+    assert line["case"]["number"] == NUMBER and line["amount_cents"] == 125_000
+    assert line["in_favor_of"] == "Avery Lawson" and line["against"] == "Acme Widgets, LLC"
+    against = Client().get("/api/v1/public/judgments?last_name=lawson&side=against")
+    assert against.json()["items"] == []
+    assert Client().get("/api/v1/public/judgments?last_name=L").status_code == 422

@@ -14,8 +14,6 @@ from efiling.core import clock
 from efiling.core.errors import ValidationFailed
 from efiling.courts.models import CaseType
 from efiling.docket import public_search
-from efiling.docket.models import DocketEntry
-from efiling.docket.orders_models import CourtOrder, JudgmentLine
 from efiling.docket.public_search import (
     PublicSearch,
     TooManyMatches,
@@ -24,7 +22,6 @@ from efiling.docket.public_search import (
     public_case_search,
     public_judgment_search,
 )
-from efiling.filings.models import Document
 from efiling.scheduling.models import Courtroom, Hearing
 from tests import factories
 from tests.public.test_public_case import HIDINGS
@@ -35,6 +32,7 @@ BAR = "45678"
 
 
 def _case(court, number, *, created_at, attorney, judge, clerk):
+    """A public case like the demo's: parties, counsel, a hearing and a judgment."""
     case = factories.case(
         court, counsel=[attorney], number=number, caption="Lawson v. Acme", created_at=created_at
     )
@@ -60,45 +58,8 @@ def _case(court, number, *, created_at, attorney, judge, clerk):
         created_by=clerk,
         created_at=clock.now(),
     )
-    entry = DocketEntry.objects.create(
-        case=case,
-        number=1,
-        kind="judgment",
-        text="Judgment.",
-        filed_at=created_at,
-        entered_by=clerk,
-        created_at=created_at,
-    )
-    document = Document.objects.create(
-        docket_entry=entry,
-        kind="lead",
-        position=1,
-        title="Judgment",
-        storage_name=f"x/{number}.pdf",
-        original_name="judgment.pdf",
-        size=1,
-        sha256="0" * 64,
-        received_size=1,
-        received_sha256="0" * 64,
-        page_count=1,
-        text_searchable=True,
-        uploaded_by=clerk,
-        uploaded_at=created_at,
-    )
-    order = CourtOrder.objects.create(
-        case=case,
-        docket_entry=entry,
-        kind="judgment",
-        title="Judgment",
-        judge=judge,
-        signed_by=judge,
-        issued_by=judge,
-        signature="/s/ Jude Judge",
-        issued_at=created_at,
-        document=document,
-    )
-    JudgmentLine.objects.create(
-        order=order, in_favor_of="Avery Lawson", against="Acme Widgets, LLC", amount_cents=125_000
+    factories.judgment(
+        case, judge, in_favor_of="Avery Lawson", against="Acme Widgets, LLC", amount_cents=125_000
     )
     return case
 
