@@ -120,9 +120,9 @@ def _name_key(value: str, *, field: str, what: str, minimum: int = NAME_MIN) -> 
     return key
 
 
-def _name_match(prefix: str, field: str, key: str) -> Q:
-    """`field` (a name column reached by `prefix`) whose search form starts with `key`."""
-    return Q(**{f"{prefix}{field}_key__startswith": key})
+def _name_match(field: str, key: str) -> Q:
+    """The name `field` (aliased as `<field>_key`, its search form) starts with `key`."""
+    return Q(**{f"{field}_key__startswith": key})
 
 
 def _parties(search: PublicSearch) -> tuple[Exists, Exists]:
@@ -133,18 +133,18 @@ def _parties(search: PublicSearch) -> tuple[Exists, Exists]:
         first_name_key=search_name_of("first_name"),
         organization_name_key=search_name_of("organization_name"),
     )
-    person = _name_match("", "last_name", last)
+    person = _name_match("last_name", last)
     narrowed = bool(search.first_name) or search.birth_year is not None
     if search.first_name:
         first = _name_key(search.first_name, field="first_name", what="first name", minimum=1)
-        person &= _name_match("", "first_name", first)
+        person &= _name_match("first_name", first)
     if search.birth_year is not None:
         if not BIRTH_YEARS[0] <= search.birth_year <= BIRTH_YEARS[1]:
             raise ValidationFailed(
                 "Enter the year of birth in four digits, for example 1979.", field="birth_year"
             )
         person &= Q(birth_year=search.birth_year)
-    matching = person if narrowed else person | _name_match("", "organization_name", last)
+    matching = person if narrowed else person | _name_match("organization_name", last)
     exact = (
         Q(last_name_key=last) if narrowed else Q(last_name_key=last) | Q(organization_name_key=last)
     )
@@ -188,12 +188,12 @@ def _attorney(search: PublicSearch) -> Exists:
         first_name_key=search_name_of("user__first_name"),
     )
     last = _name_key(search.attorney_last_name, field="attorney_last_name", what="last name")
-    condition = _name_match("", "last_name", last)
+    condition = _name_match("last_name", last)
     if search.attorney_first_name:
         first = _name_key(
             search.attorney_first_name, field="attorney_first_name", what="first name", minimum=1
         )
-        condition &= _name_match("", "first_name", first)
+        condition &= _name_match("first_name", first)
     return Exists(counsel.filter(condition))
 
 

@@ -91,6 +91,7 @@ def _queries():
     return [
         "kind=name&last_name=lawson&first_name=A&birth_year=1979",
         "kind=name&last_name=acme",
+        "kind=name&last_name=law&sort=relevance",
         "kind=number&number=26sl cc 00007",
         "kind=number&number=26SL-CC00008",
         f"kind=filed&filed_from={(clock.now() - timedelta(days=5)).date()}&case_type=CC",
