@@ -166,7 +166,7 @@ def test_the_court_administrator_registers_and_enrols_through_the_pages(admin, c
 def test_documents_are_linked_and_served_only_on_a_terminal_each_view_audited(
     terminal, case_with_documents
 ):
-    case, docs = case_with_documents
+    _case, docs = case_with_documents
     public_doc = docs[SecurityLevel.PUBLIC]
     url = f"/public/cases/{NUMBER}/documents/{public_doc.pk}/"
 
@@ -190,7 +190,7 @@ def test_documents_are_linked_and_served_only_on_a_terminal_each_view_audited(
 
 @pytest.mark.django_db
 def test_sealed_entries_and_the_confidential_sheet_are_never_served(terminal, case_with_documents):
-    case, docs = case_with_documents
+    _case, docs = case_with_documents
     for document in (docs[SecurityLevel.SEALED], docs["sheet"]):
         url = f"/public/cases/{NUMBER}/documents/{document.pk}/"
         assert _client(TERMINAL_ADDRESS).get(url).status_code == 404
