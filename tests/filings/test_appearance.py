@@ -19,7 +19,7 @@ from efiling.filings.receipt import receipt_pdf, receipt_text
 from efiling.filings.receipt_data import receipt_data
 from efiling.filings.service_list import CONVENTIONAL, case_service_list
 from tests import factories
-from tests.filings.helpers import received_file
+from tests.filings.helpers import received_file, submitted_appearance
 from tests.service.test_serving import pdf_text
 
 
@@ -212,26 +212,6 @@ def test_an_entry_of_appearance_naming_nobody_adds_no_line(court, attorney, case
     assert appearances_named(envelope) == []
 
 
-def _submitted_appearance(court, signer, case, pdf, party_ids):
-    envelope = _draft(court, signer, case)
-    eoa = services.filing_add(envelope=envelope, user=signer, code="EOA", appearing_for=party_ids)
-    document_add(
-        envelope=envelope,
-        user=signer,
-        filing=eoa,
-        kind="lead",
-        title="Entry",
-        received=received_file(pdf("eoa.pdf")),
-    )
-    services.envelope_submit(
-        envelope=envelope,
-        user=signer,
-        idempotency_key="e",
-        signature=f"/s/ {signer.get_full_name()}",
-    )
-    return eoa
-
-
 WARNED = (
     "Pat Lawson is already represented by Olive Opposing: accepting makes Avery Lawson their "
     "attorney too (substitution of counsel needs the other attorney&#x27;s withdrawal)."
@@ -244,7 +224,7 @@ def test_the_clerk_sees_whom_it_appears_for_and_who_already_represents_them(
     """QA trial of issue 12: opposing counsel's entry of appearance for Alice's client was
     invisible to the clerk. It is not refused (substitution is legitimate); the clerk is told."""
     pat, acme = case.parties.get(first_name="Pat"), _acme(case)
-    eoa = _submitted_appearance(court, attorney, case, pdf, [pat.pk, acme.pk])
+    eoa = submitted_appearance(court, attorney, case, pdf, [pat.pk, acme.pk])
     clerk = factories.court_staff(Role.CLERK, court)
     page = factories.client_for(clerk).get(f"/court/review/{eoa.pk}/").content.decode()
     assert "<li>Appearing for: Pat Lawson (Plaintiff)</li>" in page
@@ -259,7 +239,7 @@ def test_the_clerk_sees_whom_it_appears_for_and_who_already_represents_them(
 def test_no_warning_when_the_signer_already_represents_the_party(court, case, pdf):
     olive = case.counsel.get().user
     pat = case.parties.get(first_name="Pat")
-    eoa = _submitted_appearance(court, olive, case, pdf, [pat.pk])
+    eoa = submitted_appearance(court, olive, case, pdf, [pat.pk])
     clerk = factories.court_staff(Role.CLERK, court)
     page = factories.client_for(clerk).get(f"/court/review/{eoa.pk}/").content.decode()
     assert "<li>Appearing for: Pat Lawson (Plaintiff)</li>" in page
