@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "efiling.feeds",
     "efiling.availability",
     "efiling.public",
+    "django_ratelimit",  # its checks refuse a cache that is not shared or not atomic
     "efiling.api",
     "efiling.demo",
 ]
@@ -117,6 +118,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Scraping of the public side is throttled per address; courthouse terminals never.
+    "efiling.public.throttle.PublicThrottleMiddleware",
     "efiling.core.middleware.RequestInputMiddleware",
     "efiling.accounts.middleware.IdleSessionMiddleware",
     "efiling.core.db_router.ReadYourWritesMiddleware",
@@ -251,6 +254,32 @@ EFILING_TRUSTED_PROXIES = env_list("EFILING_TRUSTED_PROXIES", "")
 EFILING_FORWARDED_HEADER = env_str("EFILING_FORWARDED_HEADER", "x-forwarded-for")
 trusted_networks(tuple(EFILING_TRUSTED_PROXIES))  # a malformed entry stops the start here
 forwarded_header_key(EFILING_FORWARDED_HEADER)
+# The scraping throttle of the public side (efiling.public.throttle, decision 0019): at most
+# EFILING_PUBLIC_RATE requests per client address ("60/m"; s, m, h or d) to paths under
+# EFILING_THROTTLED_PREFIXES (comma-separated); a courthouse public terminal is never counted.
+# The counts are kept by django-ratelimit in the "throttle" cache: a table of the database,
+# shared by every web process and machine (efiling.core.throttle_cache).
+EFILING_PUBLIC_RATE = env_str("EFILING_PUBLIC_RATE", "60/m")
+EFILING_THROTTLED_PREFIXES = tuple(
+    env_list("EFILING_THROTTLED_PREFIXES", "/public/,/api/v1/public/")
+)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "efiling.core.throttle_cache.AtomicDatabaseCache",
+        "LOCATION": "efiling_throttle_counts",
+        # Longer than any window; old rows are culled past MAX_ENTRIES.
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
+RATELIMIT_USE_CACHE = "throttle"
+# django-ratelimit warns of any cache but memcached and Redis; ours is atomic and shared too
+# (efiling.core.throttle_cache, decision 0019).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+# A count that cannot be read or written lets the request through (the database being down
+# is answered by DatabaseOutageMiddleware anyway).
+RATELIMIT_FAIL_OPEN = True
 EFILING_EMAIL_LINK_SECONDS = env_int("EFILING_EMAIL_LINK_SECONDS", 3 * 24 * 60 * 60)
 PASSWORD_RESET_TIMEOUT = env_int("EFILING_PASSWORD_RESET_SECONDS", 60 * 60)
 

@@ -43,6 +43,7 @@ class Action(StrEnum):
     MANAGE_STATEWIDE_CALENDAR = "manage_statewide_calendar"
     SUBSCRIBE_CALENDAR = "subscribe_calendar"
     READ_SENT_MAIL = "read_sent_mail"
+    MANAGE_PUBLIC_TERMINALS = "manage_public_terminals"
 
 
 FILERS = {Role.ATTORNEY, Role.PRO_HAC_VICE, Role.STAFF, Role.SELF_REPRESENTED}
@@ -90,6 +91,8 @@ ROLE_PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.READ_SENT_MAIL: frozenset({Role.COURT_ADMINISTRATOR}),
     # Statewide legal holidays count in every court: system administrators only (below).
     Action.MANAGE_STATEWIDE_CALENDAR: frozenset({Role.COURT_ADMINISTRATOR}),
+    # Courthouse public terminals of their courts (efiling.courts.terminals).
+    Action.MANAGE_PUBLIC_TERMINALS: frozenset({Role.COURT_ADMINISTRATOR}),
 }
 
 FILING_ACTIONS = {Action.FILE_NEW_CASE, Action.FILE_IN_CASE}
@@ -107,6 +110,7 @@ COURT_SCOPED_ACTIONS = {
     Action.MANAGE_COURTS,
     Action.MANAGE_USERS,
     Action.VIEW_AUDIT_TRAIL,
+    Action.MANAGE_PUBLIC_TERMINALS,
 }
 SYSTEM_ADMINISTRATOR_ACTIONS = {
     Action.MANAGE_STATEWIDE_CALENDAR,

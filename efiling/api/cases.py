@@ -1,6 +1,6 @@
 """Court record operations with ECF names: GetCase, GetCaseList, GetDocument."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from django.http import HttpResponse
@@ -80,10 +80,44 @@ class CaseSummary(Schema):
     )
 
 
+class CaseHearingOut(Schema):
+    kind: choices(Hearing.Kind)
+    starts_at: datetime
+    ends_at: datetime
+    courtroom: str
+    judge: str
+    status: choices(Hearing.Status) = Field(description="scheduled, or held once it took place.")
+
+
+class DeadlineOut(Schema):
+    title: str
+    due_date: date = Field(description="YYYY-MM-DD in the court's zone.")
+    source: str
+    satisfied_at: datetime | None = Field(
+        description="When a filing answering it was submitted; null while it is open."
+    )
+
+
 class CaseOut(CaseSummary):
     parties: list[PartyOut]
     counsel: list[str]
     docket: list[DocketEntryOut]
+    hearings: list[CaseHearingOut] = Field(
+        description="Hearings on the calendar (scheduled or held), earliest first."
+    )
+    deadlines: list[DeadlineOut] = Field(description="The case's deadlines, soonest first.")
+
+
+def case_hearing_out(h) -> dict:
+    """A hearing as GetCase and GetPublicCase give it (courtroom and judge joined)."""
+    return {
+        "kind": h.kind,
+        "starts_at": h.starts_at,
+        "ends_at": h.ends_at,
+        "courtroom": h.courtroom.name,
+        "judge": h.judge.get_full_name(),
+        "status": h.status,
+    }
 
 
 def _summary(case, attorneys: dict[int, list[str]] | None = None) -> dict:
@@ -138,7 +172,7 @@ def get_case_list(request, response: HttpResponse, query: Query[CaseListQuery]):
     operation_id="GetCase",
     url_name="GetCase",
     openapi_extra=VIEW,
-    summary="A case with its parties and docket (ECF GetCase)",
+    summary="A case with its parties, docket, hearings and deadlines (ECF GetCase)",
 )
 def get_case(request, case_id: PlainInt):
     user = api_user_require(request, Action.VIEW_CASES)
@@ -173,6 +207,16 @@ def get_case(request, case_id: PlainInt):
         ],
         "counsel": [c.user.get_full_name() for c in overview["counsel"]],
         "docket": docket,
+        "hearings": [case_hearing_out(h) for h in overview["hearings"]],
+        "deadlines": [
+            {
+                "title": d.title,
+                "due_date": d.due_date,
+                "source": d.source,
+                "satisfied_at": d.satisfied_at,
+            }
+            for d in overview["deadlines"]
+        ],
     }
 
 

@@ -11,6 +11,7 @@ from efiling.api.filings import router as filings_router
 from efiling.api.notices import router as notices_router
 from efiling.api.parser import StrictJsonParser
 from efiling.api.payments import router as payments_router
+from efiling.api.public import router as public_router
 from efiling.api.public_cases import router as public_cases_router
 from efiling.api.request_shape import inputs_checked
 from efiling.api.service import router as service_router
@@ -37,6 +38,7 @@ api.add_router("/", courts_router)
 api.add_router("/", accounts_router)
 api.add_router("/", filings_router)
 api.add_router("/", cases_router)
+api.add_router("/", public_router)
 api.add_router("/", service_router)
 api.add_router("/", webhooks_router)
 api.add_router("/", notices_router)

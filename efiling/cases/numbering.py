@@ -19,7 +19,7 @@ from django.db import transaction
 
 from efiling.cases.models import Case
 from efiling.core import clock
-from efiling.core.counters import counter_next
+from efiling.core.counters import counter_advance, counter_next
 from efiling.core.errors import Conflict, NotFound, ValidationFailed
 
 SEQUENCE_MAX = 99_999  # five digits
@@ -138,3 +138,22 @@ def case_number_assign(*, case, at: datetime | None = None) -> str:
     case.number = number
     case.save(update_fields=["number"])
     return number
+
+
+def case_numbers_reserve(*, location_code: str, case_type_code: str, year: int, count: int):
+    """The next `count` case numbers of one court, case type and (full, court-local) year, in
+    order, taken at once inside the caller's transaction (a bulk load such as the data
+    generator; the clerk's acceptance numbers one case with case_number_assign). ValidationFailed
+    (case_numbers_exhausted) when the block would run past SEQUENCE_MAX."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("case_numbers_reserve must run inside the transaction that uses them.")
+    key = case_number_counter_key(
+        location_code=location_code, case_type_code=case_type_code, year=year
+    )
+    last = counter_advance(key, count)
+    return [
+        case_number_format(
+            year=year, location_code=location_code, case_type_code=case_type_code, sequence=seq
+        )
+        for seq in range(last - count + 1, last + 1)
+    ]

@@ -11,28 +11,39 @@ the internet what would reveal a protected party); a record closed by an expunge
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from efiling.cases.models import Case, SecurityLevel
 from efiling.core.errors import NotFound
 
 PUBLIC_CASE_NOT_FOUND = "There is no public case with this number."
 
 
-def public_cases():
-    """The cases anyone may see online, as a queryset (court and case type joined)."""
+def _public_cases(*, protection_orders: bool):
+    hidden = Q(case_type__protection_order=False) if not protection_orders else Q()
     return Case.objects.select_related("court", "case_type").filter(
+        hidden,
         number__isnull=False,
         security_level=SecurityLevel.PUBLIC,
         expunged_at__isnull=True,
         case_type__confidential=False,
-        case_type__protection_order=False,
     )
 
 
-def public_case_get(*, number: str) -> Case:
+def public_cases():
+    """The cases anyone may see online, as a queryset (court and case type joined)."""
+    return _public_cases(protection_orders=False)
+
+
+def public_case_get(*, number: str, at_terminal: bool = False) -> Case:
     """The public case numbered `number` (case numbers are unique statewide; matched ignoring
     case and surrounding spaces). NotFound with PUBLIC_CASE_NOT_FOUND alike for a number that
-    does not exist and for a hidden case."""
-    cases = public_cases().select_related("assigned_judge")
+    does not exist and for a hidden case.
+
+    `at_terminal` (the request comes from a courthouse public terminal, of any court:
+    efiling.public.terminals) widens one rule only: a protection-order case, otherwise
+    public, is found by its exact number (never in a list: public_cases() still hides it)."""
+    cases = _public_cases(protection_orders=at_terminal).select_related("assigned_judge")
     case = cases.filter(number=number.strip().upper()).first() if number else None
     if case is None:
         raise NotFound(PUBLIC_CASE_NOT_FOUND)

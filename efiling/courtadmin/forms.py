@@ -8,8 +8,10 @@ from django import forms
 from efiling.accounts.administration import ASSIGNABLE_ROLES
 from efiling.accounts.models import User
 from efiling.core.columns import column_max_length
+from efiling.core.errors import ValidationFailed
 from efiling.core.forms import AccessibleForm, DatePicker, TimePicker
-from efiling.courts.models import CaseType, FilingCode, Holiday
+from efiling.courts.models import CaseType, FilingCode, Holiday, PublicTerminal
+from efiling.courts.terminals import networks_parse
 from efiling.docket.models import RejectionReason
 from efiling.scheduling.models import Courtroom, CourtroomHours
 
@@ -187,3 +189,29 @@ class AuditFilterForm(AccessibleForm):
         if data.get("first") and data.get("last") and data["first"] > data["last"]:
             self.add_error("last", "The last day comes before the first.")
         return data
+
+
+class PublicTerminalForm(AccessibleForm):
+    name = forms.CharField(
+        max_length=column_max_length(PublicTerminal, "name"),
+        help_text="As the label on the machine says, e.g. Public terminal 1.",
+    )
+    location = forms.CharField(
+        max_length=column_max_length(PublicTerminal, "location"),
+        help_text="Where the public finds it, e.g. Circuit Clerk's office, first floor.",
+    )
+    networks = forms.CharField(
+        label="Address ranges",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The terminal's IP addresses or CIDR ranges as this server sees them, one a "
+        "line (e.g. 192.0.2.0/28 or 2001:db8:5::/64). Leave empty to recognise the terminal "
+        "by enrolling its browser instead.",
+    )
+
+    def clean_networks(self) -> list[str]:
+        try:
+            return networks_parse(self.cleaned_data["networks"])
+        except ValidationFailed as exc:
+            raise forms.ValidationError(exc.message) from None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from efiling.courtadmin import sent_mail, views
+from efiling.courtadmin import sent_mail, terminals, views
 
 urlpatterns = [
     path("", views.index, name="courtadmin-index"),
@@ -29,6 +29,17 @@ urlpatterns = [
         views.assignment_remove,
         name="courtadmin-assignment-remove",
     ),
+    path("terminals/<int:terminal_id>/", terminals.terminal_page, name="courtadmin-terminal"),
+    path(
+        "terminals/<int:terminal_id>/revoke/",
+        terminals.terminal_revoke,
+        name="courtadmin-terminal-revoke",
+    ),
+    path(
+        "terminals/<int:terminal_id>/enrol/",
+        terminals.terminal_enrol,
+        name="courtadmin-terminal-enrol",
+    ),
     path("audit/", views.audit_trail, name="courtadmin-audit"),
     path("sent-mail/", sent_mail.sent_mail, name="courtadmin-sent-mail"),
     path("sent-mail/<str:name>/", sent_mail.sent_message, name="courtadmin-sent-message"),
@@ -42,5 +53,6 @@ urlpatterns = [
     ),
     path("<str:code>/courtrooms/", views.courtrooms, name="courtadmin-courtrooms"),
     path("<str:code>/filing-codes/", views.filing_codes, name="courtadmin-filing-codes"),
+    path("<str:code>/terminals/", terminals.terminals_page, name="courtadmin-terminals"),
     path("<str:code>/users/", views.users, name="courtadmin-users"),
 ]

@@ -291,3 +291,30 @@ class FilingCode(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+
+class PublicTerminal(models.Model):
+    """A courthouse public terminal (efiling.courts.terminals): a machine in a court's building
+    on which anyone may read the stamped documents of public cases. It is recognised by the
+    client's address falling in one of `networks` (CIDR texts, IPv4 or IPv6), or by a device
+    cookie whose SHA-256 is `device_token_sha256` (the token itself is never kept). Revoking
+    sets `active` off: an inactive terminal is recognised by nothing."""
+
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="public_terminals")
+    name = models.CharField(max_length=120)
+    location = models.CharField(
+        max_length=200, help_text="Where in the courthouse, as the public case page says it."
+    )
+    networks = models.JSONField(
+        default=list, blank=True, help_text="CIDR networks, e.g. ['192.0.2.0/28']."
+    )
+    device_token_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    device_enrolled_at = models.DateTimeField(null=True, blank=True)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["court", "name", "pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.court.code})"

@@ -1,5 +1,5 @@
-"""Reads of the court's work for pages that gather it (a clerk's home), and of orders: the
-judgments index, a case's orders, the judge's queue."""
+"""Reads of the court's work for pages that gather it (a clerk's home), of orders (the
+judgments index, a case's orders, the judge's queue) and of who represents whom in a case."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.db.models import Count, Min, Q
 from efiling.accounts.models import User
 from efiling.accounts.permissions import Action, court_work_get
 from efiling.cases.access import case_read_audit
-from efiling.cases.models import Case, SecurityLevel
+from efiling.cases.models import Case, Party, SecurityLevel
 from efiling.cases.public import public_cases
 from efiling.docket.orders_models import CourtOrder, JudgmentLine, ProposedOrder
 from efiling.docket.services import PENDING
@@ -112,3 +112,13 @@ def proposed_order_get(*, user: User, proposed_order_id: int, request=None) -> P
     )
     case_read_audit(user=user, case=proposed.case, request=request, what="proposed order")
     return proposed
+
+
+def clients_by_attorney(case: Case) -> dict[int, list[Party]]:
+    """The parties of `case` each attorney represents (Party.represented_by), by the attorney's
+    user id, in the case's order; an attorney who represents nobody is absent."""
+    clients: dict[int, list[Party]] = {}
+    for party in case.parties.prefetch_related("represented_by").order_by("pk"):
+        for user in party.represented_by.all():
+            clients.setdefault(user.pk, []).append(party)
+    return clients

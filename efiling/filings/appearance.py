@@ -16,10 +16,18 @@ any filing into it; the filer still sees none of its docket entries
 no case, stays named by number only: nobody is served until the clerk accepts the entry of
 appearance (filings.service_list; decision 0016).
 
+Substitution of counsel is legitimate, so an entry of appearance may name a party another
+attorney already represents: nothing refuses it, but the filer's party choices say
+"(represented by <attorney>)" (`appearable_label`) and the clerk's review page warns, party by
+party, before accepting (`appearance_facts`).
+
 The receipt and the certificate of service say "Entry of appearance for: <names>" of each
 entry of appearance (`appearances_named`): parties the filer chose from a case they could see
 (one named by number only offers none to choose, so none are shown)."""
 
+from dataclasses import dataclass
+
+from efiling.accounts.models import User
 from efiling.cases.access import case_for_filing
 from efiling.cases.models import Party
 from efiling.core.errors import ValidationFailed
@@ -34,9 +42,63 @@ NOT_LISTED = "Choose the parties from the case's list."
 
 
 def appearable_parties(envelope: Envelope) -> list[Party]:
-    """The parties an entry of appearance in `envelope` may name, in the case's order: those of
-    its case when the filer may see it; none for a new case or a case named by number only."""
-    return [] if envelope.case is None else list(envelope.case.parties.order_by("pk"))
+    """The parties an entry of appearance in `envelope` may name, in the case's order (their
+    represented_by prefetched): those of its case when the filer may see it; none for a new
+    case or a case named by number only."""
+    if envelope.case is None:
+        return []
+    return list(envelope.case.parties.prefetch_related("represented_by").order_by("pk"))
+
+
+def other_counsel(party: Party, signer: User | None) -> list[User]:
+    """The attorneys who represent `party` (Party.represented_by; prefetch it), other than
+    `signer`, in account order."""
+    signer_id = signer.pk if signer is not None else None
+    return sorted((u for u in party.represented_by.all() if u.pk != signer_id), key=lambda u: u.pk)
+
+
+def _names(users: list[User]) -> str:
+    return " and ".join(u.get_full_name() for u in users)
+
+
+def appearable_label(party: Party, signer: User | None) -> str:
+    """How the filer's party choice reads: "Pat Lawson (Plaintiff)", and after it
+    " (represented by Olive Opposing)" when counsel other than `signer` represents the party."""
+    label = f"{party.display_name} ({party.get_role_display()})"
+    others = other_counsel(party, signer)
+    return f"{label} (represented by {_names(others)})" if others else label
+
+
+@dataclass(frozen=True)
+class AppearingParty:
+    """A party an entry of appearance names, with the attorneys of record who already
+    represent it other than the signer (empty when none) and, then, the clerk's warning."""
+
+    party: Party
+    already_represented_by: tuple[User, ...]
+    warning: str
+
+
+def appearance_facts(filing: Filing) -> list[AppearingParty]:
+    """For an entry of appearance, each party it names (the case's order) and who already
+    represents it; [] for another filing, or one naming nobody. The warning reads "Pat Lawson
+    is already represented by Olive Opposing: accepting makes Avery Lawson their attorney too
+    (substitution of counsel needs the other attorney's withdrawal)"."""
+    if filing.filing_code.code != ENTRY_OF_APPEARANCE:
+        return []
+    signer = filing.envelope.signer
+    facts = []
+    for party in filing.appearing_for.prefetch_related("represented_by").order_by("pk"):
+        others = other_counsel(party, signer)
+        warning = (
+            f"{party.display_name} is already represented by {_names(others)}: accepting makes "
+            f"{signer.get_full_name()} their attorney too (substitution of counsel needs the "
+            "other attorney's withdrawal)"
+            if others
+            else ""
+        )
+        facts.append(AppearingParty(party, tuple(others), warning))
+    return facts
 
 
 def appearing_parties(

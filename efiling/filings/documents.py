@@ -153,6 +153,23 @@ def document_check(
     )
 
 
+SERVED_SHEET = (
+    "A confidential information sheet goes with a filing to the court (Rule 55.025), not to "
+    "the people served: leave it out of documents you serve."
+)
+
+
+def document_kinds(envelope: Envelope) -> list[tuple[str, str]]:
+    """The kinds of document `envelope` may hold, as (value, label) in Document.Kind's order:
+    all of them, less the confidential information sheet for a serve-only envelope (it goes
+    with filings to the court, Rule 55.025; decision 0014)."""
+    return [
+        (value, label)
+        for value, label in Document.Kind.choices
+        if not (envelope.serve_only and value == Document.Kind.CONFIDENTIAL_SHEET)
+    ]
+
+
 def document_add(
     *,
     envelope: Envelope,
@@ -168,7 +185,9 @@ def document_add(
     (the received temporary file is discarded whatever happens). `in_transaction(document)`
     runs inside the short transaction that records the row, before its audit event (the API
     records its Idempotency-Key answer there, so that both commit or neither); whatever it
-    raises undoes the upload."""
+    raises undoes the upload. Raises ValidationFailed (field kind: unknown, a second lead
+    document, a confidential sheet in a serve-only envelope; field file or title), NotFound,
+    Conflict (not editable)."""
     workdir = stored = None
     try:
         if kind not in Document.Kind.values:
@@ -178,6 +197,8 @@ def document_add(
             )
         if filing.envelope_id != envelope.pk:
             raise NotFound("There is no such filing in this envelope.")
+        if kind not in dict(document_kinds(envelope)):
+            raise ValidationFailed(SERVED_SHEET, field="kind")
         _require_editable(envelope)
         if kind == Document.Kind.LEAD and filing.documents.filter(kind=Document.Kind.LEAD).exists():
             raise ValidationFailed(

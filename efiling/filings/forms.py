@@ -5,7 +5,10 @@ from efiling.core.columns import column_max_length
 from efiling.core.forms import AccessibleForm
 from efiling.core.text import text_problem
 from efiling.courts.models import CaseType, Court
+from efiling.filings.appearance import appearable_label
 from efiling.filings.models import Document, Envelope, Filing
+
+SERVE_ONLY_DESCRIPTION = "Optional words that describe the documents to the people served."
 
 
 def _court_field() -> forms.ModelChoiceField:
@@ -160,13 +163,20 @@ class FilingForm(AccessibleForm):
         help_text="An entry of appearance names the parties you represent from now on.",
     )
 
-    def __init__(self, *args, codes=(), entries=(), parties=(), **kwargs):
+    def __init__(
+        self, *args, codes=(), entries=(), parties=(), signer=None, serve_only=False, **kwargs
+    ):
         """`entries`: the case's docket entries; `parties`: the Parties an entry of appearance
-        may name (none for a new case or a case named by number: those fields go away)."""
+        may name (none for a new case or a case named by number: those fields go away), each
+        labelled "(represented by <attorney>)" when counsel other than `signer` (a User)
+        represents it; `serve_only`: documents served, not filed (decision 0014)."""
         super().__init__(*args, **kwargs)
+        if serve_only:  # the bound field, already made (and hinted) by describe_fields, too
+            self.fields["description"].help_text = SERVE_ONLY_DESCRIPTION
+            self["description"].help_text = SERVE_ONLY_DESCRIPTION
         if parties:
             self.fields["appearing_for"].choices = [
-                (str(p.pk), f"{p.display_name} ({p.get_role_display()})") for p in parties
+                (str(p.pk), appearable_label(p, signer)) for p in parties
             ]
         else:
             del self.fields["appearing_for"]
@@ -189,6 +199,9 @@ def _entry_label(entry) -> str:
 
 
 class UploadForm(AccessibleForm):
+    """Validates any kind of document: the service refuses one the envelope may not hold, in
+    its own words (the page offers only efiling.filings.documents.document_kinds)."""
+
     kind = forms.ChoiceField(choices=Document.Kind.choices, label="This file is")
     title = forms.CharField(
         required=False,

@@ -210,13 +210,16 @@ def receipt_text(data: ReceiptData) -> str:
             lines.append(f"   Size: {format_size(doc.size_bytes)}")
         lines += [f"   {label}: {one_line(digest)}" for label, digest in doc.digests()]
 
-    lines += ["", "Fees"]
-    lines += [f"{one_line(fee.description)}: {format_money(fee.amount_cents)}" for fee in data.fees]
-    if not data.fees:
-        lines.append("No fees.")
-    lines.append(f"Total: {format_money(data.fee_total_cents)}")
-    if data.fee_waiver_requested:
-        lines.append(FEE_WAIVER_LINE)
+    if not data.served_not_filed:  # served documents pay no fee (decision 0014)
+        lines += ["", "Fees"]
+        lines += [
+            f"{one_line(fee.description)}: {format_money(fee.amount_cents)}" for fee in data.fees
+        ]
+        if not data.fees:
+            lines.append("No fees.")
+        lines.append(f"Total: {format_money(data.fee_total_cents)}")
+        if data.fee_waiver_requested:
+            lines.append(FEE_WAIVER_LINE)
 
     lines += ["", "Service"]
     lines += [one_line(data.service_note)] if data.service_note else []
@@ -381,10 +384,11 @@ def _story(data: ReceiptData, *, split_in_row: bool) -> list:
     else:
         story.append(Paragraph("No documents.", _BODY))
 
-    story += heading("Fees")
-    story.append(_fees_table(data))
-    if data.fee_waiver_requested:
-        story += [Spacer(1, 6), Paragraph(html.escape(FEE_WAIVER_LINE, quote=False), _BODY)]
+    if not data.served_not_filed:  # served documents pay no fee (decision 0014)
+        story += heading("Fees")
+        story.append(_fees_table(data))
+        if data.fee_waiver_requested:
+            story += [Spacer(1, 6), Paragraph(html.escape(FEE_WAIVER_LINE, quote=False), _BODY)]
 
     story += heading("Service")
     if data.service_note:

@@ -27,9 +27,9 @@ from efiling.filings.services import envelope_fees
 NOT_RECORDED = ReceiptServiceEntry(
     name="Service", method="Not recorded: submitted before service was recorded at submission"
 )
-SERVED_NOT_FILED = ReceiptServiceEntry(
-    name="Not filed",
-    method="Served on the people listed here, not filed with the court: not on the docket",
+SERVED_NOT_FILED = (
+    "Served on the people listed here, not filed with the court: not on the docket. As "
+    "recorded when the documents were served: service is at the time above."
 )
 
 
@@ -52,10 +52,9 @@ def receipt_service(envelope: Envelope) -> tuple[ReceiptServiceEntry, ...]:
         return (NOT_RECORDED,)
     if not service_was_served(envelope):
         return (ReceiptServiceEntry(name="Not served", method=NOT_SERVED_NOTE),)
-    entries = tuple(
+    return tuple(
         ReceiptServiceEntry(name=e.name, method=e.method) for e in service_entries(envelope)
     )
-    return (SERVED_NOT_FILED, *entries) if envelope.serve_only else entries
 
 
 def receipt_service_note(envelope: Envelope) -> str:
@@ -76,7 +75,7 @@ def receipt_service_note(envelope: Envelope) -> str:
             "appearance."
         )
     if envelope.serve_only:
-        return "As recorded when the documents were served: service is at the time above."
+        return SERVED_NOT_FILED
     return "As recorded when the filing was submitted: service is at the filing time."
 
 

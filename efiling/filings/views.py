@@ -24,6 +24,7 @@ from efiling.filings.appearance import NOT_LISTED, appearable_parties
 from efiling.filings.certificate import certificate_data, certificate_pdf
 from efiling.filings.documents import (
     document_add,
+    document_kinds,
     document_remove,
     envelope_document,
     redaction_confirm,
@@ -219,6 +220,8 @@ def _filing_form(envelope, data=None) -> FilingForm:
         codes=[code for code in codes if code.serve_only == envelope.serve_only],
         entries=[] if envelope.serve_only else services.respondable_entries(envelope),
         parties=[] if envelope.serve_only else appearable_parties(envelope),
+        signer=envelope.signer,
+        serve_only=envelope.serve_only,
     )
 
 
@@ -227,6 +230,7 @@ def _documents_context(request, envelope, *, filing_form=None, upload_errors=Non
     return {
         "filing_form": filing_form or _filing_form(envelope),
         "upload_form": UploadForm(),
+        "document_kinds": document_kinds(envelope),
         "filings": envelope.filings.select_related("filing_code", "responds_to").prefetch_related(
             "documents", "appearing_for"
         ),

@@ -77,3 +77,25 @@ def new_case_draft(court, attorney, caption: str = "Lawson v. Acme Corp."):
         party_add(envelope=envelope, user=attorney, represented=represented, values=values)
     services.filing_add(envelope=envelope, user=attorney, code="PET")
     return envelope
+
+
+def submitted_appearance(court, signer, case, pdf, party_ids):
+    """An entry of appearance by `signer` into `case` (one the signer may see) for the parties
+    `party_ids`, with its lead document, submitted; returns the Filing."""
+    envelope = services.draft_create(user=signer, court=court, case_number=case.number)
+    eoa = services.filing_add(envelope=envelope, user=signer, code="EOA", appearing_for=party_ids)
+    document_add(
+        envelope=envelope,
+        user=signer,
+        filing=eoa,
+        kind="lead",
+        title="Entry",
+        received=received_file(pdf("eoa.pdf")),
+    )
+    services.envelope_submit(
+        envelope=envelope,
+        user=signer,
+        idempotency_key="e",
+        signature=f"/s/ {signer.get_full_name()}",
+    )
+    return eoa

@@ -19,7 +19,7 @@ from efiling.filings.receipt import receipt_pdf, receipt_text
 from efiling.filings.receipt_data import receipt_data
 from efiling.filings.service_list import CONVENTIONAL, case_service_list
 from tests import factories
-from tests.filings.helpers import received_file
+from tests.filings.helpers import received_file, submitted_appearance
 from tests.service.test_serving import pdf_text
 
 
@@ -210,3 +210,56 @@ def test_an_entry_of_appearance_naming_nobody_adds_no_line(court, attorney, case
     envelope = _draft(court, attorney, case)
     services.filing_add(envelope=envelope, user=attorney, code="EOA")  # names nobody
     assert appearances_named(envelope) == []
+
+
+WARNED = (
+    "Pat Lawson is already represented by Olive Opposing: accepting makes Avery Lawson their "
+    "attorney too (substitution of counsel needs the other attorney&#x27;s withdrawal)."
+)
+
+
+def test_the_clerk_sees_whom_it_appears_for_and_who_already_represents_them(
+    court, attorney, case, pdf
+):
+    """QA trial of issue 12: opposing counsel's entry of appearance for Alice's client was
+    invisible to the clerk. It is not refused (substitution is legitimate); the clerk is told."""
+    pat, acme = case.parties.get(first_name="Pat"), _acme(case)
+    eoa = submitted_appearance(court, attorney, case, pdf, [pat.pk, acme.pk])
+    clerk = factories.court_staff(Role.CLERK, court)
+    page = factories.client_for(clerk).get(f"/court/review/{eoa.pk}/").content.decode()
+    assert "<li>Appearing for: Pat Lawson (Plaintiff)</li>" in page
+    assert "<li>Appearing for: Acme Roofing, LLC (Defendant)</li>" in page
+    assert page.count('class="usa-alert usa-alert--warning" role="region"') == 1  # Pat only
+    assert f'aria-labelledby="represented-{pat.pk}"' in page
+    assert f'id="represented-{pat.pk}">Pat Lawson already has an attorney</h3>' in page
+    assert WARNED in page
+    assert "Accept and docket" in page  # the clerk decides
+
+
+def test_no_warning_when_the_signer_already_represents_the_party(court, case, pdf):
+    olive = case.counsel.get().user
+    pat = case.parties.get(first_name="Pat")
+    eoa = submitted_appearance(court, olive, case, pdf, [pat.pk])
+    clerk = factories.court_staff(Role.CLERK, court)
+    page = factories.client_for(clerk).get(f"/court/review/{eoa.pk}/").content.decode()
+    assert "<li>Appearing for: Pat Lawson (Plaintiff)</li>" in page
+    assert "already represented" not in page and "usa-alert--warning" not in page
+
+
+def test_the_filer_sees_which_parties_already_have_counsel(court, attorney, case):
+    envelope = _draft(court, attorney, case)
+    page = factories.client_for(attorney).get(f"/filings/{envelope.public_id}/documents/")
+    text = page.content.decode()
+    assert "Pat Lawson (Plaintiff) (represented by Olive Opposing)" in text
+    assert "Acme Roofing, LLC (Defendant)</label>" in text  # no counsel: nothing added
+    olive = case.counsel.get().user
+    own = _draft(court, olive, case)  # her own client: nothing to say
+    text = factories.client_for(olive).get(f"/filings/{own.public_id}/documents/")
+    assert "represented by" not in text.content.decode()
+
+
+def test_the_counsel_page_lists_each_attorneys_clients(court, case):
+    clerk = factories.court_staff(Role.CLERK, court)
+    page = factories.client_for(clerk).get(f"/court/cases/{case.pk}/counsel/").content.decode()
+    assert '<th scope="col">Represents</th>' in page
+    assert "<td>Pat Lawson (Plaintiff)</td>" in page

@@ -1,12 +1,14 @@
 """Serve-only envelopes (issue 12, ServeFiling; decision 0014): documents served on the parties
 but not filed with the court (discovery). Drafting rules, serving, that the court never sees
-them (no clerk's queue, no docket entry, no fee, no deadline), and their pages."""
+them (no clerk's queue, no docket entry, no fee, no deadline), and their pages and their words."""
 
 import re
 
 import pytest
+from django.test import Client
 
-from efiling.accounts.models import Role
+from efiling.accounts.models import ApiToken, Role
+from efiling.accounts.tokens import api_token_create
 from efiling.cases.models import Party
 from efiling.core.errors import Conflict, NotFound, ValidationFailed
 from efiling.docket import services as docket
@@ -14,16 +16,17 @@ from efiling.docket.access import document_get_for_court
 from efiling.docket.models import DocketEntry
 from efiling.filings import services
 from efiling.filings.certificate import certificate_data, certificate_pdf
-from efiling.filings.documents import document_add
+from efiling.filings.documents import SERVED_SHEET, document_add
+from efiling.filings.forms import SERVE_ONLY_DESCRIPTION
 from efiling.filings.models import Envelope, Status, StatusChange
 from efiling.filings.receipt import receipt_pdf, receipt_text
-from efiling.filings.receipt_data import receipt_data
+from efiling.filings.receipt_data import SERVED_NOT_FILED, receipt_data
 from efiling.filings.serving import envelope_serve
 from efiling.payments.services import balance, payment_account_for
 from efiling.scheduling.models import Deadline
 from efiling.service.models import Notice, ServiceRecord
 from tests import factories
-from tests.filings.helpers import received_file
+from tests.filings.helpers import received_file, upload
 from tests.service.helpers import pdf_text
 
 SIGNATURE = "/s/ Avery Lawson"
@@ -252,3 +255,108 @@ def test_someone_not_in_the_case_is_answered_as_for_a_missing_case(case, court):
     assert theirs.status_code == missing.status_code == 404
     assert "that you take part in" in theirs.content.decode()
     assert not Envelope.objects.exists()
+
+
+# Serve-only envelopes speak of documents served, not of filings (QA trial of issue 12): the
+# wizard, the receipt, the service page, the certificate, My filings and the clerk's queue
+# filter; a confidential information sheet goes with filings to the court (Rule 55.025).
+
+
+def _serve_only_draft(case, attorney):
+    envelope = services.draft_create(
+        user=attorney, court=case.court, case_number=case.number, serve_only=True
+    )
+    return envelope, services.filing_add(envelope=envelope, user=attorney, code="INTERROG")
+
+
+def test_the_documents_step_speaks_of_documents_and_offers_no_confidential_sheet(case, attorney):
+    client = factories.client_for(attorney)
+    envelope, _ = _serve_only_draft(case, attorney)
+    page = client.get(f"/filings/{envelope.public_id}/documents/").content.decode()
+    assert "<h2>Add documents to serve</h2>" in page and ">Add</button>" in page
+    assert SERVE_ONLY_DESCRIPTION in page and "added to the docket text" not in page
+    assert "Add a filing" not in page and "Add the filing" not in page
+    assert 'value="attachment"' in page and 'value="confidential_sheet"' not in page
+    filed = services.draft_create(user=attorney, court=case.court, case_number=case.number)
+    services.filing_add(envelope=filed, user=attorney, code="MOT")
+    page = client.get(f"/filings/{filed.public_id}/documents/").content.decode()
+    assert "<h2>Add a filing</h2>" in page and 'value="confidential_sheet"' in page
+    assert "Optional words added to the docket text." in page
+
+
+def test_a_confidential_sheet_is_refused_in_a_serve_only_envelope(case, attorney, pdf):
+    envelope, filing = _serve_only_draft(case, attorney)
+    with pytest.raises(ValidationFailed) as refused:
+        document_add(
+            envelope=envelope,
+            user=attorney,
+            filing=filing,
+            kind="confidential_sheet",
+            title="Sheet",
+            received=received_file(pdf("sheet.pdf")),
+        )
+    assert refused.value.status == 422 and refused.value.field == "kind"
+    assert refused.value.message == SERVED_SHEET
+    page = upload(factories.client_for(attorney), envelope, pdf("sheet.pdf"), "confidential_sheet")
+    assert page.status_code == 400 and "Rule 55.025" in page.content.decode()
+    token = api_token_create(user=attorney, name="firm", scope=ApiToken.Scope.FILE)[1]
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token}").post(
+        f"/api/v1/envelopes/{envelope.public_id}/filings/{filing.pk}/documents"
+        "?kind=confidential_sheet&file_name=sheet.pdf",
+        pdf("sheet.pdf").read_bytes(),
+        content_type="application/pdf",
+    )
+    assert api.status_code == 422 and api.json()["field"] == "kind", api.content
+    assert not filing.documents.exists()
+
+
+def test_the_review_page_lists_documents_to_serve(case, attorney, pdf):
+    envelope = interrogatories(case, attorney, pdf)
+    page = factories.client_for(attorney).get(f"/filings/{envelope.public_id}/review/")
+    text = page.content.decode()
+    assert "<h2>Documents to serve</h2>" in text and "<h2>Filings</h2>" not in text
+
+
+def test_the_receipt_has_no_fees_and_says_served_above_the_list(case, attorney, pdf):
+    envelope = serve(interrogatories(case, attorney, pdf), attorney)
+    data = receipt_data(envelope)
+    assert data.service_note == SERVED_NOT_FILED
+    assert "Not filed" not in [entry.name for entry in data.service]
+    text = receipt_text(data)
+    assert "\nFees\n" not in text and "Total:" not in text
+    assert f"\nService\n{SERVED_NOT_FILED}\nOlive Opposing" in text
+    printed = pdf_text(receipt_pdf(data))
+    assert "Fees" not in printed and "Not filed" not in printed
+    page = factories.client_for(attorney).get(f"/filings/{envelope.public_id}/receipt/")
+    html = page.content.decode()
+    assert "<h2>Fees</h2>" not in html and ">Documents served</caption>" in html
+    assert "<dt>Served by</dt>" in html and "Not filed:" not in html
+    assert f'<p id="service-note">{SERVED_NOT_FILED}</p>' in html
+
+
+def test_the_service_page_and_certificate_speak_of_service_only(case, attorney, pdf):
+    envelope = serve(interrogatories(case, attorney, pdf), attorney)
+    client = factories.client_for(attorney)
+    page = client.get(f"/notices/service/{envelope.public_id}/").content.decode()
+    assert f"<h1>Service of documents {envelope.confirmation_number}</h1>" in page
+    assert "this system served each person below on <time" in page
+    assert "Service of filing" not in page and "when it was submitted" not in page
+    assert "entry of appearance" not in page
+    certificate = pdf_text(certificate_pdf(certificate_data(envelope)))
+    assert "service recorded when the documents were served" in certificate
+    assert "when the filing was submitted" not in certificate
+
+
+def test_my_filings_marks_a_serve_only_draft(case, attorney):
+    _serve_only_draft(case, attorney)
+    page = factories.client_for(attorney).get("/filings/").content.decode()
+    assert "Draft (to serve, not file)" in page
+
+
+def test_the_clerks_queue_filter_offers_no_serve_only_code(court):
+    clerk = factories.court_staff(Role.CLERK, court)
+    page = factories.client_for(clerk).get("/court/SL/review/").content.decode()
+    assert 'value="MOT"' in page
+    assert 'value="INTERROG"' not in page and 'value="RFA"' not in page
+    refused = factories.client_for(clerk).get("/court/SL/review/?filing_code=INTERROG")
+    assert refused.status_code == 400

@@ -102,7 +102,7 @@ class World:
         token, _ = api_token_create(user=insider, name="hidden", scope="file")
         insider_staff = factories.staff_for(insider)
         from efiling.accounts.models import CourtAssignment
-        from efiling.courts.models import FilingCode, Holiday
+        from efiling.courts.models import FilingCode, Holiday, PublicTerminal
         from efiling.docket.models import RejectionReason
 
         insider_deposit = deposit_start(
@@ -120,6 +120,7 @@ class World:
             "envelope": draft.public_id,
             "filing": filing.pk,
             "party": hidden_party.pk,
+            "case_number": case.number,  # a confidential case: hidden from the public side
             "entry_number": entry.number,
             "order": order.pk,
             "proposed_order": proposed.pk,
@@ -149,6 +150,9 @@ class World:
             "courtroom": room.pk,
             "filing_code": FilingCode.objects.filter(court=court).first().pk,
             "assignment": CourtAssignment.objects.get(user=clerk).pk,
+            "terminal": PublicTerminal.objects.create(
+                court=court, name="Lobby", networks=["192.0.2.0/24"], created_at=clock.now()
+            ).pk,
             # a message the embedded mode kept (system administrators only)
             "sent_mail": "20260101T000000.000000Z-0123456789ab.eml",
         }
@@ -209,13 +213,21 @@ KINDS = {
     (None, "courtroom_id"): "courtroom",
     (None, "filing_code_id"): "filing_code",
     (None, "assignment_id"): "assignment",
+    (None, "terminal_id"): "terminal",
     ("courtadmin-sent-message", "name"): "sent_mail",
+    # the public side names a case by its number (statewide unique)
+    ("public-case", "number"): "case_number",
+    ("public-case-feed", "number"): "case_number",
+    ("public-case-document", "number"): "case_number",
+    ("public-case-document", "document_id"): "docket_document",
+    ("GetPublicCase", "number"): "case_number",
 }
 MISSING = {
     "envelope": uuid.UUID("00000000-0000-4000-8000-000000000000"),
     "entry_number": 9_999,
     "deposit": "D-ZZZZZZZZZZ",
     "sent_mail": "20260101T000000.000000Z-ffffffffffff.eml",
+    "case_number": "26SL-CC99999",
 }
 # Valid request bodies for API operations, so that the answer comes from the lookup, not from
 # the body's validation.

@@ -19,6 +19,7 @@ from efiling.core.forms import AccessibleForm, add_domain_error, valid_data
 from efiling.core.words import REASON_MAX
 from efiling.docket.access import case_get_for_user
 from efiling.docket.pages.forms import CounselRowForm
+from efiling.docket.selectors import clients_by_attorney
 
 
 class SponsorChoiceField(forms.ModelChoiceField):
@@ -60,9 +61,10 @@ class AdmitForm(AccessibleForm):
 
 
 def _page(request, case, form, status=200):
+    clients = clients_by_attorney(case)
     context = {
         "case": case,
-        "counsel": case.counsel.select_related("user"),
+        "counsel": [(c, clients.get(c.user_id, [])) for c in case.counsel.select_related("user")],
         "admissions": case.pro_hac_vice_admissions.select_related(
             "attorney", "sponsor", "admitted_by"
         ).order_by("admitted_at", "pk"),

@@ -61,7 +61,11 @@ class ReviewQueueFilterForm(AccessibleForm):
 
     def __init__(self, *args, court, **kwargs):
         super().__init__(*args, **kwargs)
-        codes = court.filing_codes.order_by("name", "code").values_list("code", "name")
+        codes = (  # serve-only documents never reach the clerk (decision 0014)
+            court.filing_codes.filter(serve_only=False)
+            .order_by("name", "code")
+            .values_list("code", "name")
+        )
         self.fields["case_type"].choices = [("", "All case types")] + [
             (t.code, t.name) for t in court.case_types.order_by("name")
         ]

@@ -19,6 +19,7 @@ from efiling.docket.pages.forms import (
     ReviewDecisionForm,
     ReviewQueueFilterForm,
 )
+from efiling.filings.appearance import appearance_facts
 
 QUEUE_PER_PAGE = 100
 
@@ -108,6 +109,7 @@ def review(request, filing_id: int):
         "envelope": envelope,
         "named_case": case if envelope.names_unseen_case else None,
         "documents": filing.documents.all(),
+        "appearing": appearance_facts(filing),
         "parties": case.parties.all() if case else envelope.parties.all(),
         "reasons": services.rejection_reasons(envelope.court),
         "submitted_local": clock.to_local(envelope.submitted_at, envelope.court.time_zone),

@@ -1,0 +1,124 @@
+"""The public scope of the court record: what anyone may read without signing in, exactly what
+the public case page shows (efiling.public.selectors) of the cases efiling.cases.public.
+public_cases() lets the public see. A hidden case answers exactly as a missing one."""
+
+from datetime import date, datetime
+
+from ninja import Field, Router, Schema
+
+from efiling.api.cases import CaseHearingOut, case_hearing_out
+from efiling.api.schemas import choices, errors
+from efiling.cases.models import CaseStatus, Disposition, Party
+from efiling.cases.public import public_case_get
+from efiling.core import clock
+from efiling.docket.models import DocketEntry
+from efiling.public.selectors import public_case_overview
+
+router = Router(tags=["Public record"])
+PUBLIC = {"x-permission": "public"}
+
+
+class PublicPartyOut(Schema):
+    name: str
+    kind: choices(Party.Kind)
+    role: choices(Party.PartyRole)
+    birth_year: int | None = Field(description="A person's year of birth, if given; never more.")
+
+
+class PublicAttorneyOut(Schema):
+    name: str
+    bar_number: str = Field(description="Missouri bar number; empty for a self-represented party.")
+    self_represented: bool
+    represents: list[str]
+
+
+class PublicJudgmentOut(Schema):
+    issued_at: datetime
+    docket_entry: int
+    in_favor_of: str
+    against: str
+    amount_cents: int = Field(description="US cents.")
+    description: str
+
+
+class PublicEntryOut(Schema):
+    number: int
+    kind: choices(DocketEntry.Kind)
+    text: str
+    filed_at: datetime
+    has_documents: bool = Field(
+        description="Its documents are read at the court's public terminals, not online."
+    )
+
+
+class PublicCaseOut(Schema):
+    number: str
+    caption: str
+    court: str = Field(description="Location code.")
+    court_name: str
+    case_type: str
+    case_type_name: str
+    filed_on: date = Field(description="YYYY-MM-DD in the court's zone.")
+    status: choices(CaseStatus)
+    disposition: choices(Disposition) = Field(description="Empty while the case is open.")
+    disposed_at: datetime | None
+    assigned_judge: str = Field(description="Empty when none is assigned.")
+    parties: list[PublicPartyOut]
+    attorneys: list[PublicAttorneyOut]
+    hearings: list[CaseHearingOut]
+    judgments: list[PublicJudgmentOut]
+    docket: list[PublicEntryOut]
+
+
+@router.get(
+    "/public/cases/{number}",
+    response={200: PublicCaseOut, **errors(404)},
+    operation_id="GetPublicCase",
+    url_name="GetPublicCase",
+    openapi_extra=PUBLIC,
+    summary="A public case as the public case page shows it, no sign-in (ECF GetCase, public)",
+)
+def get_public_case(request, number: str):
+    case = public_case_get(number=number)
+    shown = public_case_overview(case)
+    judge = case.assigned_judge
+    return {
+        "number": case.number,
+        "caption": case.caption,
+        "court": case.court.code,
+        "court_name": case.court.name,
+        "case_type": case.case_type.code,
+        "case_type_name": case.case_type.name,
+        "filed_on": clock.local_date(case.created_at, case.court.time_zone),
+        "status": case.status,
+        "disposition": case.disposition,
+        "disposed_at": case.disposed_at,
+        "assigned_judge": judge.get_full_name() if judge else "",
+        "parties": [
+            {"name": p.display_name, "kind": p.kind, "role": p.role, "birth_year": p.birth_year}
+            for p in shown["parties"]
+        ],
+        "attorneys": shown["attorneys"],
+        "hearings": [case_hearing_out(h) for h in shown["hearings"]],
+        "judgments": [
+            {
+                "issued_at": line.order.issued_at,
+                "docket_entry": line.order.docket_entry.number,
+                "in_favor_of": line.in_favor_of,
+                "against": line.against,
+                "amount_cents": line.amount_cents,
+                "description": line.description,
+            }
+            for line in shown["judgments"]
+        ],
+        "docket": [
+            {
+                "number": e.number,
+                "kind": e.kind,
+                "text": e.text,
+                "filed_at": e.filed_at,
+                "has_documents": e.has_documents,
+            }
+            for e in shown["entries"]
+        ],
+    }

@@ -1,0 +1,213 @@
+"""Courthouse public terminals: recognised by range or device cookie, managed by their court's
+administrators only, and the only place where the public opens documents (each view audited)
+or finds a protection-order case (by its exact number)."""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.test import Client
+
+from efiling.accounts.models import Role
+from efiling.audit.models import AuditEvent
+from efiling.cases.models import SecurityLevel
+from efiling.core import clock
+from efiling.core.errors import NotFound, ValidationFailed
+from efiling.courts import terminals
+from efiling.courts.models import CaseType
+from efiling.docket.models import DocketEntry
+from efiling.filings.models import Document
+from tests import factories
+
+NUMBER = "26SL-CC00042"
+TERMINAL_ADDRESS = "192.0.2.17"
+ELSEWHERE = "198.51.100.9"
+
+
+@pytest.fixture
+def admin(court):
+    return factories.court_staff(Role.COURT_ADMINISTRATOR, court, first_name="Ada")
+
+
+@pytest.fixture
+def terminal(admin, court):
+    return terminals.terminal_register(
+        actor=admin,
+        court=court,
+        name="Public terminal 1",
+        location="Circuit Clerk's office, first floor",
+        networks=terminals.networks_parse("192.0.2.16/28, 2001:db8:5::/64"),
+    )
+
+
+def _document(entry, *, kind=Document.Kind.LEAD, title="Petition"):
+    name = default_storage.save(f"t/{entry.pk}-{kind}.pdf", ContentFile(b"%PDF-1.4 stamped"))
+    return Document.objects.create(
+        docket_entry=entry,
+        kind=kind,
+        position=1,
+        title=title,
+        storage_name=name,
+        stamped_storage_name=name,
+        original_name="x.pdf",
+        size=1,
+        sha256="0" * 64,
+        received_size=1,
+        received_sha256="0" * 64,
+        page_count=1,
+        text_searchable=True,
+        uploaded_by=entry.entered_by,
+        uploaded_at=clock.now(),
+    )
+
+
+@pytest.fixture
+def case_with_documents(court):
+    case = factories.case(court, number=NUMBER, caption="Lawson v. Acme")
+    clerk = factories.court_staff(Role.CLERK, court)
+    docs = {}
+    for number, level in [(1, SecurityLevel.PUBLIC), (2, SecurityLevel.SEALED)]:
+        entry = DocketEntry.objects.create(
+            case=case,
+            number=number,
+            kind="minute",
+            text=f"Entry {number}",
+            filed_at=clock.now(),
+            entered_by=clerk,
+            created_at=clock.now(),
+            security_level=level,
+        )
+        docs[level] = _document(entry, title=f"Document of entry {number}")
+    public_entry = case.docket_entries.get(number=1)
+    docs["sheet"] = _document(
+        public_entry, kind=Document.Kind.CONFIDENTIAL_SHEET, title="Confidential sheet"
+    )
+    return case, docs
+
+
+def _client(address=ELSEWHERE, **cookies):
+    client = Client(REMOTE_ADDR=address)
+    for name, value in cookies.items():
+        client.cookies[name] = value
+    return client
+
+
+def test_networks_are_validated():
+    assert terminals.networks_parse("192.0.2.7 2001:DB8::/32") == ["192.0.2.7/32", "2001:db8::/32"]
+    for bad in ["192.0.2.1/24", "not-an-address", "300.1.1.1"]:
+        with pytest.raises(ValidationFailed):
+            terminals.networks_parse(bad)
+
+
+@pytest.mark.django_db
+def test_a_terminal_is_recognised_by_its_ranges(terminal):
+    assert terminals.terminal_matching(address=TERMINAL_ADDRESS, token=None) == terminal
+    assert terminals.terminal_matching(address="2001:db8:5::9", token=None) == terminal
+    assert terminals.terminal_matching(address=ELSEWHERE, token=None) is None
+    assert terminals.terminal_matching(address="garbage", token=None) is None
+
+
+@pytest.mark.django_db
+def test_a_terminal_is_recognised_by_its_device_token_and_revoked_is_recognised_by_nothing(
+    terminal, admin
+):
+    token = terminals.terminal_enrol(actor=admin, terminal=terminal)
+    assert terminal.device_token_sha256 == terminals.token_digest(token)
+    assert token not in str(
+        AuditEvent.objects.filter(action__startswith="public_terminal").values()
+    )
+    assert terminals.terminal_matching(address=ELSEWHERE, token=token) == terminal
+    assert terminals.terminal_matching(address=ELSEWHERE, token=token + "x") is None
+    terminals.terminal_revoke(actor=admin, terminal=terminal)
+    assert terminals.terminal_matching(address=ELSEWHERE, token=token) is None
+    assert terminals.terminal_matching(address=TERMINAL_ADDRESS, token=None) is None
+    actions = list(
+        AuditEvent.objects.filter(object_id=str(terminal.pk), action__startswith="public_terminal")
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+    assert actions == [
+        "public_terminal.registered",
+        "public_terminal.device_enrolled",
+        "public_terminal.revoked",
+    ]
+
+
+@pytest.mark.django_db
+def test_another_courts_administrator_is_refused(terminal, other_court):
+    other = factories.court_staff(Role.COURT_ADMINISTRATOR, other_court)
+    with pytest.raises(NotFound):
+        terminals.terminal_get_for_administration(user=other, terminal_id=terminal.pk)
+    client = factories.client_for(other)
+    assert client.get(f"/court-admin/terminals/{terminal.pk}/").status_code == 404
+    assert client.post(f"/court-admin/terminals/{terminal.pk}/revoke/").status_code == 404
+    assert client.get(f"/court-admin/{terminal.court.code}/terminals/").status_code == 404
+    terminal.refresh_from_db()
+    assert terminal.active
+
+
+@pytest.mark.django_db
+def test_the_court_administrator_registers_and_enrols_through_the_pages(admin, court):
+    client = factories.client_for(admin)
+    page = f"/court-admin/{court.code}/terminals/"
+    bad = client.post(page, {"name": "T", "location": "Hall", "networks": "192.0.2.1/24"})
+    assert bad.status_code == 400
+    ok = client.post(page, {"name": "T2", "location": "Hall", "networks": "192.0.2.0/24"})
+    assert ok.status_code == 302
+    terminal = court.public_terminals.get(name="T2")
+    assert terminal.networks == ["192.0.2.0/24"]
+    enrolled = client.post(f"/court-admin/terminals/{terminal.pk}/enrol/")
+    cookie = enrolled.cookies[terminals.TERMINAL_COOKIE]
+    assert cookie["httponly"] and cookie["max-age"] == terminals.TERMINAL_COOKIE_SECONDS
+    terminal.refresh_from_db()
+    assert terminal.device_token_sha256 == terminals.token_digest(cookie.value)
+
+
+@pytest.mark.django_db
+def test_documents_are_linked_and_served_only_on_a_terminal_each_view_audited(
+    terminal, case_with_documents
+):
+    _case, docs = case_with_documents
+    public_doc = docs[SecurityLevel.PUBLIC]
+    url = f"/public/cases/{NUMBER}/documents/{public_doc.pk}/"
+
+    off = _client().get(f"/public/cases/{NUMBER}/").content.decode()
+    assert url not in off
+    assert "Circuit Clerk&#x27;s office, first floor" in off
+    assert _client().get(url).status_code == 404
+
+    on = _client(TERMINAL_ADDRESS).get(f"/public/cases/{NUMBER}/").content.decode()
+    assert url in on
+    assert "Confidential sheet" not in on
+    assert "Document of entry 2" not in on
+    response = _client(TERMINAL_ADDRESS).get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 stamped"
+    event = AuditEvent.objects.get(action="document.viewed_at_terminal")
+    assert event.object_id == str(public_doc.pk)
+    assert event.details["terminal"] == terminal.pk
+    assert event.details["address"] == TERMINAL_ADDRESS
+
+
+@pytest.mark.django_db
+def test_sealed_entries_and_the_confidential_sheet_are_never_served(terminal, case_with_documents):
+    _case, docs = case_with_documents
+    for document in (docs[SecurityLevel.SEALED], docs["sheet"]):
+        url = f"/public/cases/{NUMBER}/documents/{document.pk}/"
+        assert _client(TERMINAL_ADDRESS).get(url).status_code == 404
+    assert not AuditEvent.objects.filter(action="document.viewed_at_terminal").exists()
+
+
+@pytest.mark.django_db
+def test_a_protection_order_case_only_on_a_terminal_by_exact_number(terminal, court, admin):
+    kind = CaseType.objects.get(code="PN")
+    kind.confidential = False
+    kind.save()
+    case = factories.case(court, number="26SL-PN00001", case_type="PN", caption="In re P.")
+    page = f"/public/cases/{case.number}/"
+    assert _client().get(page).status_code == 404
+    token = terminals.terminal_enrol(actor=admin, terminal=terminal)
+    assert _client(**{terminals.TERMINAL_COOKIE: token}).get(page).status_code == 200
+    assert _client(TERMINAL_ADDRESS).get(page.lower()).status_code == 200
+    assert AuditEvent.objects.filter(action="public_case.viewed_at_terminal").count() == 2
+    # Its feed stays off the internet, terminal or not.
+    assert _client(TERMINAL_ADDRESS).get(page + "feed.atom").status_code == 404
