@@ -4,11 +4,11 @@ public_cases() lets the public see. A hidden case answers exactly as a missing o
 
 from datetime import date, datetime
 
-from ninja import Field, Router, Schema
+from ninja import Field, Path, Router, Schema
 
 from efiling.api.cases import CaseHearingOut, case_hearing_out
-from efiling.api.schemas import choices, errors
-from efiling.cases.models import CaseStatus, Disposition, Party
+from efiling.api.schemas import InputSchema, choices, column, errors
+from efiling.cases.models import Case, CaseStatus, Disposition, Party
 from efiling.cases.public import public_case_get
 from efiling.core import clock
 from efiling.docket.models import DocketEntry
@@ -70,6 +70,10 @@ class PublicCaseOut(Schema):
     docket: list[PublicEntryOut]
 
 
+class PublicCasePath(InputSchema):
+    number: str = column(Case, "number", description="The case number, e.g. 26SL-CC00001.")
+
+
 @router.get(
     "/public/cases/{number}",
     response={200: PublicCaseOut, **errors(404)},
@@ -78,8 +82,8 @@ class PublicCaseOut(Schema):
     openapi_extra=PUBLIC,
     summary="A public case as the public case page shows it, no sign-in (ECF GetCase, public)",
 )
-def get_public_case(request, number: str):
-    case = public_case_get(number=number)
+def get_public_case(request, path: Path[PublicCasePath]):
+    case = public_case_get(number=path.number)
     shown = public_case_overview(case)
     judge = case.assigned_judge
     return {

@@ -83,7 +83,8 @@ def test_filing_serves_opposing_counsel_who_sees_it_in_the_inbox(
     filing_reject(
         clerk=factories.court_staff(Role.CLERK, court),
         filing=envelope.filings.get(),
-        reason_id=RejectionReason.objects.first().pk,
+        # its own reason: a live-server test before this one may have flushed the seeded ones
+        reason_id=RejectionReason.objects.create(court=court, text="Wrong case number").pk,
     )
     page.reload()
     expect(page.locator("#served-documents")).to_contain_text(
