@@ -53,7 +53,8 @@ def test_an_attorney_serves_interrogatories_and_opposing_counsel_reads_them(
     document = builders.text_pdf(tmp_path / "interrogatories.pdf", pages=2, text="INTERROGATORIES")
     page.get_by_label("PDF files").set_input_files(str(document))
     page.get_by_role("button", name="Upload").click()
-    expect(page.locator("main")).to_contain_text("interrogatories.pdf")  # the upload is in
+    # the upload is in (the file input itself shows the chosen name before it is sent)
+    expect(page.locator("main")).to_contain_text("interrogatories.pdf: uploaded")
     page.get_by_role("link", name="Next: review and serve").click()
 
     expect(page.locator("#serve-only-explained")).to_contain_text("not to the court")

@@ -49,7 +49,8 @@ def test_filing_serves_opposing_counsel_who_sees_it_in_the_inbox(
     motion = builders.text_pdf(tmp_path / "motion.pdf", pages=2, text="MOTION TO COMPEL")
     page.get_by_label("PDF files").set_input_files(str(motion))
     page.get_by_role("button", name="Upload").click()
-    expect(page.locator("main")).to_contain_text("motion.pdf")  # the upload is in
+    # the upload is in (the file input itself shows the chosen name before it is sent)
+    expect(page.locator("main")).to_contain_text("motion.pdf: uploaded")
     page.get_by_role("link", name="Next: fees").click()
     page.get_by_role("link", name="Next: review and sign").click()
     service = page.locator("#service-list")
