@@ -27,6 +27,7 @@ from efiling.scheduling.models import Deadline
 from efiling.service.models import Notice, ServiceRecord
 from tests import factories
 from tests.filings.helpers import received_file, upload
+from tests.service.cases import opposing_counsel, served_case
 from tests.service.helpers import pdf_text
 
 SIGNATURE = "/s/ Avery Lawson"
@@ -34,24 +35,12 @@ SIGNATURE = "/s/ Avery Lawson"
 
 @pytest.fixture
 def opposing(court):
-    return factories.user(Role.ATTORNEY, first_name="Olive", last_name="Opposing")
+    return opposing_counsel()
 
 
 @pytest.fixture
 def case(court, attorney, opposing):
-    case = factories.case(court, counsel=[attorney, opposing], number="26SL-CC00042")
-    Party.objects.create(
-        case=case,
-        kind=Party.Kind.PERSON,
-        role=Party.PartyRole.DEFENDANT,
-        first_name="Dana",
-        last_name="Pro-Se",
-        address_line1="12 Elm Street",
-        city="Clayton",
-        state="MO",
-        postal_code="63105",
-    )
-    return case
+    return served_case(court, attorney, opposing)
 
 
 def interrogatories(case, user, pdf, *, signer=None, code="INTERROG"):

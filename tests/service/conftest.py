@@ -1,39 +1,15 @@
-"""Fixtures of the service tests: a case with the filer (Avery Lawson), opposing counsel of
-record (Olive Opposing), a represented plaintiff and an unrepresented defendant with an
-address."""
+"""Fixtures of the service tests: the case of tests/service/cases.py."""
 
 import pytest
 
-from efiling.accounts.models import Role
-from efiling.cases.models import Party
-from tests import factories
+from tests.service.cases import opposing_counsel, served_case
 
 
 @pytest.fixture
 def opposing(court):
-    return factories.user(Role.ATTORNEY, first_name="Olive", last_name="Opposing")
+    return opposing_counsel()
 
 
 @pytest.fixture
 def case(court, attorney, opposing):
-    case = factories.case(court, counsel=[attorney, opposing], number="26SL-CC00042")
-    Party.objects.create(
-        case=case,
-        kind=Party.Kind.PERSON,
-        role=Party.PartyRole.DEFENDANT,
-        first_name="Dana",
-        last_name="Pro-Se",
-        address_line1="12 Elm Street",
-        city="Clayton",
-        state="MO",
-        postal_code="63105",
-    )
-    represented = Party.objects.create(
-        case=case,
-        kind=Party.Kind.PERSON,
-        role=Party.PartyRole.PLAINTIFF,
-        first_name="Pat",
-        last_name="Lawson",
-    )
-    represented.represented_by.add(attorney)
-    return case
+    return served_case(court, attorney, opposing)
