@@ -16,6 +16,8 @@ exist, so nobody is served or told twice.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.urls import reverse
 
 from efiling.core.events import DomainEvent
@@ -108,11 +110,15 @@ def serve_filing(event: DomainEvent) -> list[ServiceRecord]:
     return records
 
 
-def _tell_served(envelope, *, subject: str, body: str) -> list[Notice]:
+def _tell_served(envelope, words: Callable[[], tuple[str, str]]) -> list[Notice]:
     """One notice to each person `envelope` served, linked to their own copy as served (kind
-    SERVED_FILING_ENDED: e-mailed at once whatever their digest choice)."""
+    SERVED_FILING_ENDED: e-mailed at once whatever their digest choice), in the (subject,
+    body) that `words()` gives; nothing, and no words asked for, when nobody was served."""
+    records = list(ServiceRecord.objects.filter(envelope=envelope).select_related("person"))
+    if not records:
+        return []
+    subject, body = words()
     notices = []
-    records = ServiceRecord.objects.filter(envelope=envelope).select_related("person")
     for record in records:
         notices += notices_record(
             recipients=[record.person],
@@ -130,18 +136,19 @@ def served_filing_rejected(event: DomainEvent) -> list[Notice]:
     will not be on the docket; the served copy stays readable to them, marked rejected);
     nothing when nobody was served. The reason stays the filer's."""
     envelope, filing = event.envelope, event.filing
-    if not ServiceRecord.objects.filter(envelope=envelope).exists():
-        return []
-    case = envelope.case
-    when = format_filing_time(envelope.submitted_at, case.court.time_zone)
-    body = (
-        f"The clerk rejected {filing.filing_code.name}, filed by "
-        f"{envelope.signer.get_full_name()} on {when} (confirmation "
-        f"{envelope.confirmation_number}) and served on you. It will not be on the "
-        "docket, and deadlines it would have set do not run."
-    )
-    subject = f"Rejected: {filing.filing_code.name} in case {case.number}"
-    return _tell_served(envelope, subject=subject, body=body)
+
+    def words() -> tuple[str, str]:
+        case = envelope.case
+        when = format_filing_time(envelope.submitted_at, case.court.time_zone)
+        body = (
+            f"The clerk rejected {filing.filing_code.name}, filed by "
+            f"{envelope.signer.get_full_name()} on {when} (confirmation "
+            f"{envelope.confirmation_number}) and served on you. It will not be on the "
+            "docket, and deadlines it would have set do not run."
+        )
+        return f"Rejected: {filing.filing_code.name} in case {case.number}", body
+
+    return _tell_served(envelope, words)
 
 
 def served_filing_withdrawn(event: DomainEvent) -> list[Notice]:
@@ -149,18 +156,19 @@ def served_filing_withdrawn(event: DomainEvent) -> list[Notice]:
     CancelFiling) before the clerk accepted any of it: it will not be on the docket; their copy
     stays readable, marked withdrawn. Nothing when nobody was served."""
     envelope = event.envelope
-    if not ServiceRecord.objects.filter(envelope=envelope).exists():
-        return []
-    case = envelope.case
-    names = ", ".join(sorted({f.filing_code.name for f in envelope.filings.all()}))
-    when = format_filing_time(envelope.submitted_at, case.court.time_zone)
-    body = (
-        f"{envelope.signer.get_full_name()} withdrew {names}, filed on {when} (confirmation "
-        f"{envelope.confirmation_number}) and served on you, before the clerk accepted it. "
-        "It will not be on the docket, and deadlines it would have set do not run."
-    )
-    subject = f"Withdrawn: {names} in case {case.number}"
-    return _tell_served(envelope, subject=subject, body=body)
+
+    def words() -> tuple[str, str]:
+        case = envelope.case
+        names = ", ".join(sorted({f.filing_code.name for f in envelope.filings.all()}))
+        when = format_filing_time(envelope.submitted_at, case.court.time_zone)
+        body = (
+            f"{envelope.signer.get_full_name()} withdrew {names}, filed on {when} (confirmation "
+            f"{envelope.confirmation_number}) and served on you, before the clerk accepted it. "
+            "It will not be on the docket, and deadlines it would have set do not run."
+        )
+        return f"Withdrawn: {names} in case {case.number}", body
+
+    return _tell_served(envelope, words)
 
 
 def service_records_of(envelope) -> list[ServiceRecord]:
