@@ -1,6 +1,6 @@
 from django.urls import path
 
-from efiling.filings import serve_views, views
+from efiling.filings import receipt_views, serve_views, views
 
 urlpatterns = [
     path("", views.my_filings, name="my-filings"),
@@ -17,14 +17,14 @@ urlpatterns = [
     ),
     path("<uuid:public_id>/fees/", views.fees, name="filing-fees"),
     path("<uuid:public_id>/review/", views.review, name="filing-review"),
-    path("<uuid:public_id>/receipt/", views.receipt, name="filing-receipt"),
-    path("<uuid:public_id>/receipt.pdf", views.receipt_download, name="filing-receipt-pdf"),
+    path("<uuid:public_id>/receipt/", receipt_views.receipt, name="filing-receipt"),
+    path("<uuid:public_id>/receipt.pdf", receipt_views.receipt_download, name="filing-receipt-pdf"),
     path(
         "<uuid:public_id>/certificate-of-service.pdf",
-        views.certificate_download,
+        receipt_views.certificate_download,
         name="filing-certificate-pdf",
     ),
-    path("<uuid:public_id>/cancel/", views.cancel, name="filing-cancel"),
-    path("<uuid:public_id>/pay-fees/", views.pay_fees, name="filing-pay-fees"),
-    path("<uuid:public_id>/delete/", views.delete_draft, name="filing-delete"),
+    path("<uuid:public_id>/cancel/", receipt_views.cancel, name="filing-cancel"),
+    path("<uuid:public_id>/pay-fees/", receipt_views.pay_fees, name="filing-pay-fees"),
+    path("<uuid:public_id>/delete/", receipt_views.delete_draft, name="filing-delete"),
 ]

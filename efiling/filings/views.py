@@ -1,9 +1,10 @@
-"""The filing wizard: court and case, parties, documents, fees, review and sign, receipt."""
+"""The filing wizard: court and case, parties, documents, fees, review and sign (the receipt and
+what follows submission: receipt_views)."""
 
 import uuid
 
 from django.contrib import messages
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -16,12 +17,11 @@ from efiling.core.errors import DomainError, ValidationFailed
 from efiling.core.forms import add_domain_error
 from efiling.core.paging import page_of
 from efiling.core.query import posted_value, query_value
-from efiling.core.text import content_disposition, parse_int
+from efiling.core.text import parse_int
 from efiling.core.words import counted
 from efiling.courts.fees import filing_codes_for
-from efiling.filings import closing, services
+from efiling.filings import services
 from efiling.filings.appearance import NOT_LISTED, appearable_parties
-from efiling.filings.certificate import certificate_data, certificate_pdf
 from efiling.filings.documents import (
     document_add,
     document_kinds,
@@ -40,10 +40,7 @@ from efiling.filings.forms import (
     UploadForm,
     signer_chosen,
 )
-from efiling.filings.models import Status
 from efiling.filings.parties import party_add, party_remove
-from efiling.filings.receipt import receipt_pdf
-from efiling.filings.receipt_data import receipt_data, receipt_history
 from efiling.filings.service_list import NOT_SERVED_NOTE, envelope_served, service_plan
 from efiling.filings.serving import envelope_serve
 from efiling.filings.storage import document_pdf_response
@@ -59,7 +56,9 @@ FILING_FORM_ERRORS = {
 }
 
 
-def _envelope(request, public_id):
+def envelope_for_request(request, public_id):
+    """The signed-in user's envelope `public_id` (NotFound otherwise), audited as
+    services.envelope_get_for_user."""
     return services.envelope_get_for_user(user=request.user, public_id=public_id, request=request)
 
 
@@ -163,7 +162,7 @@ def start(request):
 @requires(Action.VIEW_OWN_FILINGS)
 @require_http_methods(["GET", "HEAD", "POST"])
 def parties(request, public_id):
-    envelope = _envelope(request, public_id)
+    envelope = envelope_for_request(request, public_id)
     if not envelope.is_new_case:  # an existing case's parties are on its docket: no such step
         return redirect("filing-documents", envelope.public_id)
     form = PartyForm(request.POST or None)
@@ -243,7 +242,7 @@ def _documents_context(request, envelope, *, filing_form=None, upload_errors=Non
 @requires(Action.VIEW_OWN_FILINGS)
 @require_http_methods(["GET", "HEAD", "POST"])
 def documents(request, public_id):
-    envelope = _envelope(request, public_id)
+    envelope = envelope_for_request(request, public_id)
     status = 200
     filing_form = None
     if request.method == "POST":
@@ -325,7 +324,7 @@ def documents(request, public_id):
 def upload(request, public_id, filing_id):
     """Multipart upload of one or more files into a filing, checked against the court's limits
     while they stream in (the handler must be in place before anything reads the body)."""
-    envelope = _envelope(request, public_id)
+    envelope = envelope_for_request(request, public_id)
     max_file, room = upload_limits(envelope)
     outcome = install_upload_handler(request, max_file_bytes=max_file, max_total_bytes=room)
     return _upload_checked(request, envelope, filing_id, outcome)
@@ -385,7 +384,7 @@ def _upload_checked(request, envelope, filing_id, outcome):
 @requires(Action.VIEW_OWN_FILINGS)
 @require_http_methods(["GET", "HEAD", "POST"])
 def fees(request, public_id):
-    envelope = _envelope(request, public_id)
+    envelope = envelope_for_request(request, public_id)
     status = 200
     if request.method == "POST":
         try:
@@ -406,7 +405,7 @@ def fees(request, public_id):
 @requires(Action.VIEW_OWN_FILINGS)
 @require_http_methods(["GET", "HEAD", "POST"])
 def review(request, public_id):
-    envelope = _envelope(request, public_id)
+    envelope = envelope_for_request(request, public_id)
     form = SignForm(request.POST or None, initial={"idempotency_key": uuid.uuid4().hex})
     status = 200
     if request.method == "POST":
@@ -441,106 +440,11 @@ def review(request, public_id):
 
 @requires(Action.VIEW_OWN_FILINGS)
 @require_safe
-def receipt(request, public_id):
-    envelope = _envelope(request, public_id)
-    if envelope.submitted_at is None:
-        return redirect("filing-review", envelope.public_id)
-    data = receipt_data(envelope)
-    history = receipt_history(envelope)
-    return render(
-        request,
-        "filings/receipt.html",
-        {
-            "envelope": envelope,
-            "receipt": data,
-            "history": history,
-            "cancellable": envelope.status in (Status.SUBMITTED, Status.RETURNED),
-            "returned": envelope.status == Status.RETURNED,
-            "available_cents": balance(payment_account_for(envelope.signer)).available
-            if envelope.awaits_fee_payment
-            else 0,
-        },
-    )
-
-
-@requires(Action.VIEW_OWN_FILINGS)
-@require_POST
-def pay_fees(request, public_id):
-    """After a denied fee waiver: hold the fees from the payment account."""
-    envelope = _envelope(request, public_id)
-    try:
-        closing.envelope_fee_pay(envelope=envelope, user=request.user, request=request)
-        messages.success(
-            request,
-            "The fees are held from the payment account; the clerk can now accept the filing.",
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("filing-receipt", envelope.public_id)
-
-
-@requires(Action.VIEW_OWN_FILINGS)
-@require_safe
-def receipt_download(request, public_id):
-    envelope = _envelope(request, public_id)
-    if envelope.submitted_at is None:
-        return redirect("filing-review", envelope.public_id)
-    data = receipt_data(envelope)
-    response = HttpResponse(receipt_pdf(data), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition(
-        f"receipt-{envelope.confirmation_number}.pdf", disposition="attachment"
-    )
-    return response
-
-
-@requires(Action.VIEW_OWN_FILINGS)
-@require_safe
-def certificate_download(request, public_id):
-    """The certificate of service (PDF), made from the service kept at submission."""
-    envelope = _envelope(request, public_id)
-    if envelope.submitted_at is None:
-        return redirect("filing-review", envelope.public_id)
-    response = HttpResponse(
-        certificate_pdf(certificate_data(envelope)), content_type="application/pdf"
-    )
-    response["Content-Disposition"] = content_disposition(
-        f"certificate-of-service-{envelope.confirmation_number}.pdf", disposition="attachment"
-    )
-    return response
-
-
-@requires(Action.VIEW_OWN_FILINGS)
-@require_POST
-def cancel(request, public_id):
-    envelope = _envelope(request, public_id)
-    try:
-        closing.envelope_cancel(envelope=envelope, user=request.user, request=request)
-        messages.success(request, "The envelope is cancelled; the fee hold is released.")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("filing-receipt", envelope.public_id)
-
-
-@requires(Action.VIEW_OWN_FILINGS)
-@require_POST
-def delete_draft(request, public_id):
-    envelope = _envelope(request, public_id)
-    try:
-        closing.draft_delete(envelope=envelope, user=request.user, request=request)
-        messages.success(request, "The draft is deleted.")
-        return redirect("my-filings")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("filing-documents", envelope.public_id)
-
-
-@requires(Action.VIEW_OWN_FILINGS)
-@require_safe
 def document_download(request, public_id, document_id):
     """A filer reads back what they uploaded (as stored, after any cleaning)."""
     from efiling.filings.models import Document
 
-    envelope = _envelope(request, public_id)
+    envelope = envelope_for_request(request, public_id)
     document = Document.objects.filter(pk=document_id, filing__envelope=envelope).first()
     if document is None:
         return render(
