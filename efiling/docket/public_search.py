@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from efiling.cases.models import CounselOfRecord, Party
@@ -30,17 +31,22 @@ from efiling.core.clock import day_bounds, zone
 from efiling.core.errors import DomainError, ValidationFailed
 from efiling.courts.models import CaseType, Court
 from efiling.docket.selectors import judgments_index
+from efiling.filings.parties import BIRTH_YEAR_MIN
 from efiling.scheduling.models import Hearing
 from efiling.scheduling.services import ON_THE_CALENDAR
 
 MATCH_LIMIT = 1000
 PER_PAGE = 25
 NAME_MIN = 2  # characters of a last name (in its search form)
-BIRTH_YEARS = (1900, 2100)
 TOO_MANY = (
     f"More than {MATCH_LIMIT:,} cases match: add a first name, year of birth, court or date range."
 )
-TIME_ZONE = "America/Chicago"  # Missouri's courts: the days of a date search
+
+
+def _time_zone() -> str:
+    """The zone whose days a date search means: the courts' default (EFILING_DEFAULT_TIME_ZONE)."""
+    return settings.EFILING_DEFAULT_TIME_ZONE
+
 
 KINDS = {
     "name": "Litigant name",
@@ -139,7 +145,7 @@ def _parties(search: PublicSearch) -> tuple[Exists, Exists]:
         first = _name_key(search.first_name, field="first_name", what="first name", minimum=1)
         person &= _name_match("first_name", first)
     if search.birth_year is not None:
-        if not BIRTH_YEARS[0] <= search.birth_year <= BIRTH_YEARS[1]:
+        if not BIRTH_YEAR_MIN <= search.birth_year <= clock.today(_time_zone()).year:
             raise ValidationFailed(
                 "Enter the year of birth in four digits, for example 1979.", field="birth_year"
             )
@@ -152,13 +158,13 @@ def _parties(search: PublicSearch) -> tuple[Exists, Exists]:
 
 
 def _days(first: date, last: date) -> tuple:
-    return day_bounds(first, TIME_ZONE)[0], day_bounds(last, TIME_ZONE)[1]
+    return day_bounds(first, _time_zone())[0], day_bounds(last, _time_zone())[1]
 
 
 def _filed(search: PublicSearch) -> Q:
     if search.filed_from is None:
         raise ValidationFailed("Enter the first day of filing.", field="filed_from")
-    last = search.filed_to or clock.now().astimezone(zone(TIME_ZONE)).date()
+    last = search.filed_to or clock.now().astimezone(zone(_time_zone())).date()
     if search.filed_from > last:
         raise ValidationFailed(
             "The first day of filing must not be after the last.", field="filed_to"

@@ -7,7 +7,8 @@ from django import forms
 
 from efiling.core.forms import AccessibleForm, DatePicker
 from efiling.courts.models import CaseType, Court
-from efiling.docket.public_search import SIDES, SORTS, PublicSearch
+from efiling.docket.public_search import NAME_MIN, SIDES, SORTS, PublicSearch
+from efiling.filings.parties import BIRTH_YEAR_MIN
 
 NAME_MAX = 60
 
@@ -38,15 +39,14 @@ class NameSearchForm(SearchForm):
     kind = "name"
     last_name = _name(
         "Last name or organisation name",
-        "At least 2 letters; the start of a name finds it (Laws finds Lawson). Accents, "
+        f"At least {NAME_MIN} letters; the start of a name finds it (Laws finds Lawson). Accents, "
         "hyphens, Mc or Mac and endings such as LLC or Inc. do not matter.",
         required=True,
     )
     first_name = _name("First name or initial", "Only people with this first name.")
     birth_year = forms.IntegerField(
         label="Year of birth",
-        min_value=1900,
-        max_value=2100,
+        min_value=BIRTH_YEAR_MIN,
         required=False,
         help_text="Four digits, for example 1979. Only people whose year of birth is known.",
     )
