@@ -1,8 +1,10 @@
 """What docket entries do to a case's status (the writer is efiling.cases.disposition): a
 judgment disposes the case ("judgment"), an order of dismissal disposes it ("dismissed by the
-court"), an accepted dismissal filed by the parties (filing code DISMISSAL_FILING_CODE)
-disposes it ("dismissed by the parties"), and an order of expungement (RSMo 610.140) closes the
-record to the public. Called in the transaction that dockets the entry."""
+court"), an order of transfer (a change of venue: the case goes on in another court) disposes it
+here ("transferred to another court"), an accepted dismissal filed by the parties (filing code
+DISMISSAL_FILING_CODE) or a paper dismissal the clerk dockets as one disposes it ("dismissed by
+the parties"), and an order of expungement (RSMo 610.140) closes the record to the public.
+Called in the transaction that dockets the entry."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ DISMISSAL_FILING_CODE = "DISM"
 ORDER_DISPOSITIONS = {
     CourtOrder.Kind.JUDGMENT: Disposition.JUDGMENT,
     CourtOrder.Kind.DISMISSAL: Disposition.DISMISSED_BY_COURT,
+    CourtOrder.Kind.TRANSFER: Disposition.TRANSFERRED,
 }
 
 
@@ -47,11 +50,17 @@ def filing_disposition_follow(*, entry: DocketEntry, actor: User, request=None) 
     """An accepted dismissal filed by the parties disposes of the case as of its filing time;
     nothing for any other filing."""
     if entry.filing is not None and entry.filing.filing_code.code == DISMISSAL_FILING_CODE:
-        case_disposition_record(
-            case=entry.case,
-            disposition=Disposition.DISMISSED_BY_PARTIES,
-            at=entry.filed_at,
-            entry_number=entry.number,
-            actor=actor,
-            request=request,
-        )
+        paper_dismissal_follow(entry=entry, actor=actor, request=request)
+
+
+def paper_dismissal_follow(*, entry: DocketEntry, actor: User, request=None) -> None:
+    """`entry` is the parties' dismissal of the whole case (filed electronically, or on paper
+    and docketed by the clerk as one): the case is disposed as of its filing time."""
+    case_disposition_record(
+        case=entry.case,
+        disposition=Disposition.DISMISSED_BY_PARTIES,
+        at=entry.filed_at,
+        entry_number=entry.number,
+        actor=actor,
+        request=request,
+    )

@@ -160,7 +160,9 @@ def _content_checked(
     """(title, text, lines) of a written order, or ValidationFailed naming the field."""
     if kind not in CourtOrder.Kind.values:
         raise ValidationFailed(
-            "Choose an order, a judgment, an order of dismissal or an order of expungement.",
+            "Choose the kind of order: "
+            + ", ".join(str(label).lower() for label in CourtOrder.Kind.labels)
+            + ".",
             field="kind",
         )
     if not case.number:

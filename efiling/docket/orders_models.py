@@ -14,6 +14,7 @@ class CourtOrder(models.Model):
         JUDGMENT = "judgment", "Judgment"
         DISMISSAL = "dismissal", "Order of dismissal"
         EXPUNGEMENT = "expungement", "Order of expungement"
+        TRANSFER = "transfer", "Order of transfer (change of venue)"
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="court_orders")
     docket_entry = models.OneToOneField(

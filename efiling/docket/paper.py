@@ -27,6 +27,7 @@ from efiling.core.errors import ValidationFailed
 from efiling.core.events import event_record
 from efiling.core.words import one_line
 from efiling.courts.services import court_policy
+from efiling.docket.disposition import paper_dismissal_follow
 from efiling.docket.documents import docketing_files, document_docket_new
 from efiling.docket.models import DocketEntry
 from efiling.docket.services import case_open
@@ -72,10 +73,12 @@ def _docketed_scan(
     received_at: datetime,
     sealed: bool,
     request,
+    dismissal: bool = False,
 ) -> DocketEntry:
     """Check and store the scan, then in one short transaction get the case (`case_of()`,
-    which may open it), write the next docket entry with the scan, audit and notice it. The
-    stored scan is deleted again if the transaction fails; the stamp follows the commit."""
+    which may open it), write the next docket entry with the scan, audit and notice it, and,
+    for the parties' `dismissal` of the case, dispose of it. The stored scan is deleted again if
+    the transaction fails; the stamp follows the commit."""
     with docketing_files() as files:
         check = document_check(
             path=Path(pdf_path),
@@ -128,6 +131,8 @@ def _docketed_scan(
                 },
             )
             event_record("docket.entry_docketed", entry=entry)
+            if dismissal:
+                paper_dismissal_follow(entry=entry, actor=clerk, request=request)
         return entry
 
 
@@ -141,9 +146,12 @@ def paper_filing_docket(
     filer: str,
     received_at: datetime,
     sealed: bool = False,
+    dismissal: bool = False,
     request=None,
 ) -> DocketEntry:
-    """Docket the scan at `pdf_path` (left in place for the caller) as a paper filing."""
+    """Docket the scan at `pdf_path` (left in place for the caller) as a paper filing; a
+    `dismissal` (the parties' voluntary dismissal of the whole case, filed on paper) also
+    disposes of the case as of `received_at` (efiling.docket.disposition)."""
     require(clerk, Action.MANAGE_DOCKET, court=case.court)
     if not case.number:
         raise ValidationFailed("The case has no number yet: it has not been opened.")
@@ -159,6 +167,7 @@ def paper_filing_docket(
         received_at=received_at,
         sealed=sealed,
         request=request,
+        dismissal=dismissal,
     )
 
 

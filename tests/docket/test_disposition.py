@@ -68,6 +68,24 @@ def test_an_order_of_dismissal_disposes_and_the_first_disposition_stands(case, j
     assert AuditEvent.objects.filter(action="case.disposed").count() == 1
 
 
+def test_an_order_of_transfer_disposes_of_the_case_here(case, judge):
+    order = order_issue(
+        judge, case, judge, kind="transfer", title="Order of transfer to Jackson County"
+    )
+    case.refresh_from_db()
+    assert case.status == CaseStatus.DISPOSED
+    assert case.disposition == Disposition.TRANSFERRED
+    assert case.disposed_at == order.issued_at
+    page = Client().get(f"/public/cases/{case.number}/").content.decode()
+    assert "Disposed: transferred to another court" in page
+
+
+def test_an_unknown_kind_of_order_is_refused_with_the_kinds_named(case, judge):
+    with pytest.raises(ValidationFailed) as refused:
+        order_issue(judge, case, judge, kind="settlement")
+    assert "order of transfer (change of venue)" in str(refused.value)
+
+
 def test_an_order_of_expungement_hides_the_case_everywhere_public(case, judge):
     _judgment(case, judge)
     assert selectors.judgments_index().count() == 1

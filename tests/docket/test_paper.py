@@ -9,6 +9,7 @@ from django.urls import reverse
 from efiling.accounts.models import ApiToken, Role
 from efiling.accounts.tokens import api_token_create
 from efiling.audit.models import AuditEvent
+from efiling.cases.models import CaseStatus, Disposition
 from efiling.core import clock
 from efiling.core.errors import PermissionDenied, ValidationFailed
 from efiling.courts.models import CourtPolicy
@@ -179,6 +180,30 @@ def test_the_page_dockets_a_scan(clerk, case, tmp_path):
     page = client.get(response["Location"])
     assert b"filed on paper by Jordan Smith" in page.content
     assert b"Filed on Paper" in page.content  # the success message
+
+
+def test_a_paper_dismissal_by_the_parties_disposes_of_the_case(clerk, case, tmp_path):
+    client = _page_client(clerk)
+    url = reverse("paper-filing", args=[case.pk])
+    assert b"dismissal of the whole case" in client.get(url).content
+    plain = _post(client, url, builders.image_only_pdf(tmp_path / "answer.pdf"))
+    assert plain.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.OPEN  # an ordinary paper filing leaves the case open
+    response = _post(
+        client, url, builders.image_only_pdf(tmp_path / "dismissal.pdf"), dismissal="on"
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.DISPOSED
+    assert case.disposition == Disposition.DISMISSED_BY_PARTIES
+    assert case.disposed_at == RECEIVED  # as of the time the paper was received
+    event = AuditEvent.objects.get(action="case.disposed")
+    assert event.details["docket_number"] == DocketEntry.objects.filter(case=case).count()
+    assert (
+        b"The case is disposed: dismissed by the parties"
+        in client.get(response["Location"]).content
+    )
 
 
 def test_the_page_explains_what_is_missing_or_too_large(clerk, case, tmp_path, settings):

@@ -44,6 +44,11 @@ class PaperFilingForm(AccessibleForm):
     sealed = forms.BooleanField(
         label="File it under seal (a court order or rule requires it)", required=False
     )
+    dismissal = forms.BooleanField(
+        label="It is the parties' dismissal of the whole case",
+        required=False,
+        help_text="The case is then disposed: dismissed by the parties, as of the time received.",
+    )
     file = forms.FileField(  # the upload handler receives it; the view checks it is there
         label="The scan (PDF)",
         required=False,
@@ -124,15 +129,19 @@ def _paper_filing_checked(request, case, outcome):
             filer=form.cleaned_data["filer"],
             received_at=form.received_at(case.court),
             sealed=form.cleaned_data["sealed"],
+            dismissal=form.cleaned_data["dismissal"],
             request=request,
         )
     except DomainError as exc:
         add_domain_error(form, exc)
         return _page(request, case, form, status=exc.status)
+    disposed = ""
+    if form.cleaned_data["dismissal"]:
+        disposed = f" The case is disposed: {entry.case.get_disposition_display().lower()}."
     messages.success(
         request,
         f"The paper filing is docket entry {entry.number} in {case.number}, stamped "
-        "“Filed on Paper”; the attorneys of record are notified.",
+        f"“Filed on Paper”; the attorneys of record are notified.{disposed}",
     )
     return redirect("court-case", case.pk)
 
@@ -148,6 +157,7 @@ class PaperCaseForm(PaperFilingForm):
     caption = forms.CharField(
         label="Caption", max_length=paper.CAPTION_MAX, help_text="For example: Smith v. Jones."
     )
+    dismissal = None  # a new case is not dismissed by the paper that opens it
     field_order = ["case_type", "caption", "title", "filer", "received_date", "received_time"]
 
     def __init__(self, *args, court, **kwargs):
