@@ -289,6 +289,9 @@ class AccessibleForm(forms.Form):
     def describe_fields(self):
         """Styles every field (style_fields) and ties it to its hint and error texts; forms that
         add fields after __init__, or errors after cleaning, call it again."""
+        # A bound field copies its field's label and hint when first made: forget those made
+        # before a subclass changed them, so the page shows the texts of now.
+        self._bound_fields_cache.clear()
         self.style_fields()
         for name in self.fields:
             bound = self[name]

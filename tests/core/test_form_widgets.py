@@ -18,3 +18,23 @@ def test_checkboxes_and_radios_each_get_their_own_classes():
     form = Choices()
     assert form.fields["several"].widget.attrs["class"] == "usa-checkbox__input"
     assert form.fields["one"].widget.attrs["class"] == "usa-radio__input"
+
+
+class LateHint(AccessibleForm):
+    """As forms whose hint depends on data do (payments' Add funds): the text is set after
+    AccessibleForm.__init__ has described the fields once."""
+
+    amount = forms.CharField(label="Amount")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].help_text = "Between $5.00 and $10,000.00."
+        self.fields["amount"].label = "Amount (US dollars)"
+        self.describe_fields()
+
+
+def test_a_hint_or_label_set_after_init_is_what_the_page_shows():
+    form = LateHint()
+    assert form["amount"].help_text == "Between $5.00 and $10,000.00."
+    assert form["amount"].label == "Amount (US dollars)"
+    assert 'aria-describedby="id_amount-hint"' in str(form["amount"])

@@ -69,6 +69,12 @@ def test_staff_choose_among_their_attorneys_accounts(newcomer):
     assert Deposit.objects.get().account.owner == second
 
 
+def test_add_funds_says_the_allowed_amounts_before_anything_is_typed(newcomer):
+    page = factories.client_for(newcomer).get("/payments/add/").text
+    assert "Between $5.00 and $10,000.00, for example 250.00." in page
+    assert 'id="id_amount-hint"' in page and 'aria-describedby="id_amount-hint"' in page
+
+
 def test_add_funds_refuses_bad_amounts_with_the_field_named(newcomer):
     client = factories.client_for(newcomer)
     for amount, words, status in [
