@@ -1,7 +1,9 @@
-"""Tracking a case (as Case.net's "track this case"): a registered user who may see a case
-tracks it, and is then told of its new public docket entries and of hearings set, changed or
-cancelled in it (the recipient rule `case_trackers`, used by efiling.service.handlers), until
-they untrack it. Tracking and untracking are audited; both are idempotent (tracking a tracked
+"""Tracking a case (as Case.net's "track this case"): a registered user who may see a case, or
+any registered user for a public case (efiling.cases.public: Case.net lets anyone track a
+public case from its public page), tracks it, and is then told of its new public docket entries
+and of hearings set, changed or cancelled in it (the recipient rule `case_trackers`, used by
+efiling.service.handlers), until they untrack it or the case stops being theirs to see (sealed,
+expunged). Tracking and untracking are audited; both are idempotent (tracking a tracked
 case, or untracking one not tracked, changes nothing and records nothing)."""
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from efiling.accounts.models import User
 from efiling.accounts.permissions import Action, require
 from efiling.audit.services import audit_record
 from efiling.cases.models import Case
+from efiling.cases.public import public_cases
 from efiling.core import clock
 from efiling.core.errors import NotFound
 from efiling.docket.access import CASE_NOT_FOUND, case_get_for_user, case_visible
@@ -20,9 +23,12 @@ from efiling.service.tracking_models import CaseTracking
 
 def case_track(*, user: User, case_id: int, request=None) -> tuple[CaseTracking, bool]:
     """Track case `case_id`: (the tracking, True when new). PermissionDenied for a role that
-    may not see cases; NotFound, as for a missing case, for one the user may not see."""
+    may not see cases; NotFound, as for a missing case, for one the user may not see and that
+    is not public."""
     require(user, Action.VIEW_CASES)
-    case = case_get_for_user(user=user, case_id=case_id, request=request)
+    case = public_cases().select_related("court").filter(pk=case_id).first()
+    if case is None:
+        case = case_get_for_user(user=user, case_id=case_id, request=request)
     with transaction.atomic():
         tracking = CaseTracking.objects.filter(user=user, case=case).first()
         if tracking is not None:
@@ -51,7 +57,7 @@ def case_untrack(*, user: User, case_id: int, request=None) -> bool:
         )
         if tracking is None:
             case = Case.objects.select_related("court").filter(pk=case_id).first()
-            if case is None or not case_visible(user, case):
+            if case is None or not case_trackable(user, case):
                 raise NotFound(CASE_NOT_FOUND)
             return False
         tracking.delete()
@@ -62,6 +68,16 @@ def case_untrack(*, user: User, case_id: int, request=None) -> bool:
             request=request,
         )
     return True
+
+
+def public_case_id(number: str) -> int | None:
+    """The row id of the public case numbered `number` (exactly as stored), or None."""
+    return public_cases().filter(number=number).values_list("pk", flat=True).first()
+
+
+def case_trackable(user: User, case: Case) -> bool:
+    """Whether `user` may track `case`: they may see it, or it is public."""
+    return case_visible(user, case) or public_cases().filter(pk=case.pk).exists()
 
 
 def case_tracked(*, user: User, case: Case) -> bool:
@@ -75,10 +91,11 @@ def tracked_cases(user: User):
 
 def case_trackers(case: Case) -> list[User]:
     """The recipient rule for tracking: the active users who track `case` and may still see
-    it, in the order they began tracking."""
+    it (or anyone, while it is public), in the order they began tracking."""
     trackings = (
         CaseTracking.objects.filter(case=case, user__is_active=True)
         .select_related("user")
         .order_by("created_at", "pk")
     )
-    return [t.user for t in trackings if case_visible(t.user, case)]
+    public = public_cases().filter(pk=case.pk).exists()
+    return [t.user for t in trackings if public or case_visible(t.user, case)]

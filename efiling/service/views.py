@@ -13,12 +13,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from efiling.accounts.access import public, requires
 from efiling.accounts.permissions import Action, can
 from efiling.cases.models import Case
-from efiling.core.errors import DomainError, ValidationFailed
+from efiling.core.errors import DomainError, NotFound, ValidationFailed
 from efiling.core.forms import add_domain_error
 from efiling.core.paging import page_of
 from efiling.core.query import posted_value, query_value
 from efiling.core.text import parse_int
-from efiling.docket.access import document_read_audit
+from efiling.docket.access import CASE_NOT_FOUND, case_visible, document_read_audit
 from efiling.filings.service_list import (
     CONVENTIONAL,
     service_awaits_acceptance,
@@ -143,10 +143,17 @@ def notice_preferences(request):
     return render(request, "service/preferences.html", context, status=status)
 
 
-def case_page_url(user, case) -> str:
-    """The case's page for this user: the court's for its court staff, else My cases'."""
-    court = can(user, Action.VIEW_COURT_CASES, court=case.court)
-    return reverse("court-case" if court else "my-case", args=[case.pk])
+def case_page_url(user, case) -> str | None:
+    """The case's page for this user: the court's for its court staff, My cases' for those who
+    take part in it, its public page while it is public (a public case tracked by anyone);
+    None when it is none of those any more (sealed or expunged since it was tracked)."""
+    if can(user, Action.VIEW_COURT_CASES, court=case.court):
+        return reverse("court-case", args=[case.pk])
+    if case_visible(user, case):
+        return reverse("my-case", args=[case.pk])
+    if tracking.case_trackable(user, case):
+        return reverse("public-case", args=[case.number])
+    return None
 
 
 @requires(Action.VIEW_CASES)
@@ -155,6 +162,21 @@ def case_tracking(request, case_id: int):
     """Track (`action=track`) or untrack (`action=untrack`) a case, then back to the case's
     page, or to the preferences page (`back=preferences`). Tracking a case the user may not
     see is answered as a missing one (404)."""
+    return _tracking_posted(request, case_id)
+
+
+@requires(Action.VIEW_CASES)
+@require_POST
+def public_case_tracking(request, number: str):
+    """The same from a public case page, the case named by its number: a number that names no
+    public case is answered as a missing case (404)."""
+    case_id = tracking.public_case_id(number)
+    if case_id is None:
+        raise NotFound(CASE_NOT_FOUND)
+    return _tracking_posted(request, case_id)
+
+
+def _tracking_posted(request, case_id: int):
     user, action = request.user, posted_value(request, "action")
     if action == "track":
         tracked, created = tracking.case_track(user=user, case_id=case_id, request=request)
@@ -173,9 +195,10 @@ def case_tracking(request, case_id: int):
     else:
         raise ValidationFailed("Choose to track or untrack the case.", field="action")
     case = Case.objects.select_related("court").filter(pk=case_id).first()
-    if posted_value(request, "back") == "preferences" or case is None:
+    url = case and case_page_url(user, case)
+    if posted_value(request, "back") == "preferences" or not url:
         return redirect("notice-preferences")
-    return redirect(case_page_url(user, case))
+    return redirect(url)
 
 
 @public

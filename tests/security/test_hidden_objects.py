@@ -219,6 +219,7 @@ KINDS = {
     ("public-case", "number"): "case_number",
     ("public-case-feed", "number"): "case_number",
     ("public-case-document", "number"): "case_number",
+    ("public-case-tracking", "number"): "case_number",
     ("public-case-document", "document_id"): "docket_document",
     ("GetPublicCase", "number"): "case_number",
 }

@@ -96,17 +96,59 @@ def test_a_tracker_is_not_told_of_entries_that_are_not_public(case, clerk, judge
 
 def test_only_a_case_one_may_see_can_be_tracked_and_lost_access_ends_the_news(case, clerk, court):
     outsider = factories.user()
+    sealed = factories.case(court, number="26SL-CC00044", security_level=SecurityLevel.SEALED)
     with pytest.raises(NotFound):
-        case_track(user=outsider, case_id=case.pk)
+        case_track(user=outsider, case_id=sealed.pk)
     with pytest.raises(NotFound):
         case_track(user=outsider, case_id=case.pk + 1000)
     staff_attorney = factories.user()
     staff = factories.staff_for(staff_attorney)
-    other = factories.case(court, counsel=[staff_attorney], number="26SL-CC00043")
+    other = factories.case(
+        court,
+        counsel=[staff_attorney],
+        number="26SL-CC00043",
+        security_level=SecurityLevel.CONFIDENTIAL,
+    )
     case_track(user=staff, case_id=other.pk)
     staff.delegations_received.update(revoked_at=clock.now())  # the staff no longer see it
     minute_entry_add(clerk=clerk, case=other, text="Entry.")
     assert _subjects(staff) == []
+
+
+def test_anyone_registered_tracks_a_public_case_until_it_stops_being_public(case, clerk):
+    """Case.net's "track this case": a public case is tracked from its public page by a user
+    who takes no part in it; once it is sealed the news stops and the list names it only."""
+    outsider = factories.user(first_name="Pat", last_name="Reporter")
+    browser = client_for(outsider)
+    public_page = browser.get(f"/public/cases/{case.number}/").content.decode()
+    assert "Track this case" in public_page
+    assert f'action="/notices/tracking/public/{case.number}/"' in public_page  # no row id
+    answer = browser.post(
+        f"/notices/tracking/public/{case.number}/", {"action": "track", "back": "case"}
+    )
+    assert answer.status_code == 302
+    assert answer["Location"] == f"/public/cases/{case.number}/"
+    assert "Stop tracking this case" in browser.get(answer["Location"]).content.decode()
+    minute_entry_add(clerk=clerk, case=case, text="Status conference held.")
+    assert len(_subjects(outsider)) == 1
+    security_level_set(
+        clerk=clerk, case=case, level=SecurityLevel.SEALED, reason="Order of the court."
+    )
+    minute_entry_add(clerk=clerk, case=case, text="Sealed entry.")
+    assert len(_subjects(outsider)) == 1  # no news of a case no longer public
+    preferences = browser.get("/notices/e-mail/").content.decode()
+    assert "26SL-CC00042 (no longer open to you" in preferences
+    assert case.caption not in preferences
+    refused = browser.post(f"/notices/tracking/public/{case.number}/", {"action": "track"})
+    missing = browser.post("/notices/tracking/public/26SL-CC09999/", {"action": "track"})
+    assert refused.status_code == missing.status_code == 404  # (same words: tests/security)
+    assert (
+        browser.post(f"/notices/tracking/{case.pk}/", {"action": "untrack", "back": "preferences"})[
+            "Location"
+        ]
+        == "/notices/e-mail/"
+    )
+    assert not tracked_cases(outsider).exists()
 
 
 def test_the_case_page_button_and_the_preferences_list_work_without_javascript(
@@ -128,6 +170,8 @@ def test_the_case_page_button_and_the_preferences_list_work_without_javascript(
 
     court_page = client_for(judge).post(f"/notices/tracking/{case.pk}/", {"action": "track"})
     assert court_page["Location"] == f"/court/cases/{case.pk}/"
+    case.security_level = SecurityLevel.CONFIDENTIAL
+    case.save()
     assert (
         client_for(factories.user())
         .post(f"/notices/tracking/{case.pk}/", {"action": "track"})
@@ -149,7 +193,9 @@ def test_track_and_untrack_through_the_api(case, attorney):
     assert api.delete(url).status_code == 204
     assert not tracked_cases(attorney).exists()
     assert api.delete(url).status_code == 204
-    hidden = factories.case(case.court, number="26SL-CC00044")
+    hidden = factories.case(
+        case.court, number="26SL-CC00044", security_level=SecurityLevel.CONFIDENTIAL
+    )
     for send in (api.post, api.delete):
         refused = send(f"/api/v1/cases/{hidden.pk}/tracking")
         missing = send(f"/api/v1/cases/{hidden.pk + 1000}/tracking")
