@@ -23,6 +23,7 @@ from efiling.cases.access import case_participant, case_read_audit, participant_
 from efiling.cases.models import Case, SecurityLevel
 from efiling.core.errors import NotFound, ValidationFailed
 from efiling.docket.models import DocketEntry
+from efiling.docket.selectors import clients_by_attorney
 from efiling.filings.models import Document
 from efiling.scheduling.services import ON_THE_CALENDAR
 
@@ -159,7 +160,8 @@ def _audit_entries_read(user: User, case: Case, entries, request) -> None:
 
 def case_overview(*, user: User, case: Case, request=None) -> dict:
     """What a case page shows of a case the user may see: the docket entries visible to them
-    (with documents and corrections), parties, active counsel, scheduled hearings, deadlines.
+    (with documents and corrections), parties, active counsel (each with `.clients`, the
+    parties they represent), scheduled hearings, deadlines.
     Showing confidential or sealed entries is a read of them: audited, naming the entries."""
     entries = list(
         case.docket_entries.prefetch_related("documents", "corrections").order_by("number")
@@ -169,11 +171,15 @@ def case_overview(*, user: User, case: Case, request=None) -> dict:
     restricted = [e for e in entries if e.security_level != SecurityLevel.PUBLIC]
     if restricted:
         _audit_entries_read(user, case, restricted, request)
+    counsel = list(case.counsel.filter(withdrawn_at__isnull=True).select_related("user"))
+    clients = clients_by_attorney(case)
+    for attorney in counsel:
+        attorney.clients = clients.get(attorney.user_id, [])
     return {
         "case": case,
         "entries": entries,
         "parties": case.parties.all(),
-        "counsel": case.counsel.filter(withdrawn_at__isnull=True).select_related("user"),
+        "counsel": counsel,
         "hearings": case.hearings.filter(status__in=ON_THE_CALENDAR)
         .select_related("courtroom", "judge")
         .order_by("starts_at"),

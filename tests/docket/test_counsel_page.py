@@ -5,7 +5,7 @@ import pytest
 
 from efiling.accounts.models import Role
 from efiling.audit.models import AuditEvent
-from efiling.cases.models import CounselOfRecord, ProHacViceAdmission, SecurityLevel
+from efiling.cases.models import CounselOfRecord, Party, ProHacViceAdmission, SecurityLevel
 from efiling.cases.services import pro_hac_vice_admit
 from tests import factories
 from tests.factories import client_for
@@ -195,3 +195,15 @@ def test_a_case_without_missouri_counsel_offers_no_admission(clerk, court):
     case = factories.case(court, counsel=[factories.user(Role.SELF_REPRESENTED)])
     text = client_for(clerk).get(f"/court/cases/{case.pk}/counsel/").content.decode()
     assert "this case has none" in text and 'value="admit"' not in text
+
+
+def test_the_case_pages_say_whom_each_attorney_represents(clerk, case, attorney):
+    """The heading of the court's and the attorney's case pages: "Counsel of record" names the
+    parties each attorney represents (Party.represented_by)."""
+    plaintiff = Party.objects.create(
+        case=case, kind="person", role="plaintiff", first_name="Avery", last_name="Lawson"
+    )
+    plaintiff.represented_by.add(attorney)
+    for user, url in ((clerk, f"/court/cases/{case.pk}/"), (attorney, f"/cases/{case.pk}/")):
+        text = " ".join(client_for(user).get(url).content.decode().split())
+        assert f"{attorney.get_full_name()} (for Avery Lawson); Jordan Reyes" in text
