@@ -5,12 +5,14 @@ public_cases() lets the public see. A hidden case answers exactly as a missing o
 from datetime import date, datetime
 
 from ninja import Field, Path, Router, Schema
+from ninja.decorators import decorate_view
 
 from efiling.api.cases import CaseHearingOut, case_hearing_out
 from efiling.api.schemas import InputSchema, choices, column, errors
 from efiling.cases.models import Case, CaseStatus, Disposition, Party
 from efiling.cases.public import public_case_get
 from efiling.core import clock
+from efiling.core.db_router import reads_from_replica
 from efiling.docket.models import DocketEntry
 from efiling.public.selectors import public_case_overview
 
@@ -82,6 +84,7 @@ class PublicCasePath(InputSchema):
     openapi_extra=PUBLIC,
     summary="A public case as the public case page shows it, no sign-in (ECF GetCase, public)",
 )
+@decorate_view(reads_from_replica)
 def get_public_case(request, path: Path[PublicCasePath]):
     case = public_case_get(number=path.number)
     shown = public_case_overview(case)

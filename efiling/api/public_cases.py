@@ -8,10 +8,12 @@ from typing import Literal
 from django.db.models import F
 from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
+from ninja.decorators import decorate_view
 
 from efiling.api.pagination import Page, PageQuery, paginate
 from efiling.api.schemas import PlainDate, PlainInt, choices, column, errors, text
 from efiling.cases.models import CaseStatus, Party
+from efiling.core.db_router import reads_from_replica
 from efiling.core.errors import ValidationFailed
 from efiling.courts.models import CaseType, Court
 from efiling.courts.services import court_get
@@ -111,6 +113,7 @@ def _case_type(code: str | None) -> CaseType | None:
     description=f"Newest filed first. More than {MATCH_LIMIT:,} matches answer 422 "
     "(too_many_matches): narrow the search.",
 )
+@decorate_view(reads_from_replica)
 def get_public_case_list(request, response: HttpResponse, query: Query[PublicCaseListQuery]):
     values = query.dict(exclude={"limit", "cursor", "court", "case_type"}, exclude_none=True)
     search = PublicSearch(
@@ -146,6 +149,7 @@ def _judgment_out(line) -> dict:
     description=f"Newest first. More than {MATCH_LIMIT:,} matches answer 422 "
     "(too_many_matches): narrow the search.",
 )
+@decorate_view(reads_from_replica)
 def get_public_judgment_list(
     request, response: HttpResponse, query: Query[PublicJudgmentListQuery]
 ):

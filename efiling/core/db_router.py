@@ -5,7 +5,9 @@ The rule (docs/architecture.md, "Databases"):
 - Every write goes to the primary (`default`). The replica is never written and never migrated:
   it is a physical copy that PostgreSQL keeps up to date by streaming the primary's WAL.
 - Every read goes to the primary, except inside a view decorated with `@reads_from_replica`
-  (the court's case search, a filer's lists of cases and filings), and there only while
+  (the court's case search, a filer's lists of cases and filings, the public search, case
+  page and feed, and the public API's operations through ninja's `decorate_view`), and there
+  only while
   - a replica is configured (`EFILING_REPLICA_DATABASE_URL`) and answers; when it does not,
     the view reads the primary and this process leaves the replica alone for
     REPLICA_RETRY_SECONDS;

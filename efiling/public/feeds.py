@@ -1,6 +1,6 @@
 """A public case's docket as an Atom feed (Django's syndication framework): its public docket
-entries, newest first, as the public case page shows them. A missing or hidden case: 404, as on
-the page."""
+entries, newest first, as the public case page shows them, read from the replica as the page
+is. A missing or hidden case: 404, as on the page."""
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from efiling.accounts.access import public
 from efiling.cases.public import public_case_get
+from efiling.core.db_router import reads_from_replica
 from efiling.public.selectors import public_docket_entries
 
 # The newest entries a feed carries.
@@ -59,4 +60,4 @@ class PublicDocketFeed(Feed):
         return entry.filed_at
 
 
-public_docket_feed = public(require_safe(PublicDocketFeed()))
+public_docket_feed = public(require_safe(reads_from_replica(PublicDocketFeed())))

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from efiling.accounts.access import public
+from efiling.core.db_router import reads_from_replica
 from efiling.core.errors import ValidationFailed
 from efiling.core.paging import page_of
 from efiling.docket.public_search import (
@@ -23,6 +24,7 @@ DEFAULT_KIND = "name"
 
 @public
 @require_safe
+@reads_from_replica
 def public_search(request):
     """The search form of `kind` (default: litigant name) and, once asked, its results: 25 a
     page, or the request to narrow a search of more than 1,000 matches. 400 with the form's

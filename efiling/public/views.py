@@ -1,10 +1,12 @@
-"""The public case page and its Atom feed: anyone, signed in or not (@public); a hidden case
-answers exactly as a missing one (efiling.cases.public)."""
+"""The public case page and a terminal's document: anyone, signed in or not (@public); a hidden
+case answers exactly as a missing one (efiling.cases.public). The page reads the replica when
+one is configured (efiling.core.db_router); a document is read on the primary."""
 
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from efiling.accounts.access import public
+from efiling.core.db_router import reads_from_replica
 from efiling.courts.terminals import terminal_locations
 from efiling.filings.storage import document_pdf_response
 from efiling.public.selectors import public_case_overview
@@ -17,6 +19,7 @@ from efiling.public.terminals import (
 
 @public
 @require_safe
+@reads_from_replica
 def public_case(request, number: str):
     """A public case: caption, court, type, status and disposition, judge, parties, attorneys,
     public docket entries, hearings and judgments. 404 for a missing or hidden case alike.

@@ -1,19 +1,17 @@
-"""GetPublicCase (no sign-in): exactly what the public case page shows, every kind of hidden
-case answered exactly as a missing one; and GetCase's hearings and deadlines."""
+"""GetPublicCase (no sign-in): exactly what the public case page shows (every kind of hidden
+case answers exactly as a missing one: test_hidden_records.py walks it); and GetCase's
+hearings and deadlines."""
 
 from datetime import date
 
-import pytest
 from django.test import Client
 
 from efiling.accounts.models import ApiToken, Role
 from efiling.accounts.tokens import api_token_create
-from efiling.cases.models import SecurityLevel
 from efiling.core import clock
-from efiling.courts.models import CaseType
 from efiling.scheduling.models import Deadline
 from tests import factories
-from tests.public.test_public_case import MISSING, NUMBER, public_case  # noqa: F401 - fixture
+from tests.public.test_public_case import NUMBER, public_case  # noqa: F401 - fixture
 
 
 def _get(number):
@@ -35,33 +33,6 @@ def test_public_case_answers_what_the_page_shows(public_case):  # noqa: F811
     assert body["attorneys"][0]["represents"] == ["Avery Lawson"]
     assert [h["kind"] for h in body["hearings"]] == ["motion_hearing"]
     assert body["judgments"] == []
-
-
-def _hide(case, kind):
-    if kind == "sealed":
-        case.security_level = SecurityLevel.SEALED
-    elif kind == "confidential":
-        case.security_level = SecurityLevel.CONFIDENTIAL
-    elif kind == "expunged":
-        case.expunged_at = clock.now()
-    elif kind == "unnumbered":
-        case.number = None
-    else:
-        code = {"confidential_type": "JU", "protection_order": "PN"}[kind]
-        case.case_type = CaseType.objects.get(code=code)
-    case.save()
-
-
-@pytest.mark.parametrize(
-    "kind",
-    ["sealed", "confidential", "expunged", "confidential_type", "protection_order", "unnumbered"],
-)
-def test_every_hidden_case_answers_exactly_as_a_missing_one(public_case, kind):  # noqa: F811
-    missing = _get(MISSING)
-    assert missing.status_code == 404
-    _hide(public_case, kind)
-    hidden = _get(NUMBER)
-    assert (hidden.status_code, hidden.content) == (missing.status_code, missing.content)
 
 
 def test_get_case_gives_hearings_and_deadlines_to_those_who_see_the_case(public_case):  # noqa: F811

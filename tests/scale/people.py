@@ -2,8 +2,8 @@
 through it over HTTP: `python -m tests.scale.people` in the system's environment (its
 EFILING_DATABASE_URL, EFILING_FIELD_KEY, ...) loads the courts and filing codes and makes an
 attorney in good standing with money deposited and a filing API token, and a clerk and a
-judge of the St. Louis County court with a TOTP second factor. Prints their credentials as
-JSON on standard output."""
+judge of the St. Louis County court with a TOTP second factor. Prints their credentials (and
+each one's signature) as JSON on standard output."""
 
 import json
 import os
@@ -34,12 +34,17 @@ def main() -> None:
     deposit(account=payment_account_for(attorney), amount_cents=1_000_000, reference="test")
     token = api_token_create(user=attorney, name="firm", scope=ApiToken.Scope.FILE)[1]
     court_people = {}
-    for role, name in ((Role.CLERK, "clerk"), (Role.JUDGE, "judge")):
+    for role, name, first, last in (
+        (Role.CLERK, "clerk", "Casey", "Clerk"),
+        (Role.JUDGE, "judge", "Dana", "Whitfield"),
+    ):
         secret = pyotp.random_base32()
         factories.court_staff(
             role,
             court,
             email=f"{name}@example.test",
+            first_name=first,
+            last_name=last,
             totp_secret=secrets_at_rest.encrypt(secret),
             totp_confirmed_at=clock.now(),
         )
@@ -47,6 +52,7 @@ def main() -> None:
             "email": f"{name}@example.test",
             "password": factories.PASSWORD,
             "totp": secret,
+            "signature": f"/s/ {first} {last}",
         }
     print(json.dumps({"token": token, "signature": "/s/ Avery Lawson", **court_people}))
 

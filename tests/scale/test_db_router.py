@@ -12,17 +12,19 @@ from django.contrib.sessions.models import Session
 from django.db import connections, transaction
 from django.db.utils import ConnectionHandler
 from django.http import HttpResponse
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import URLResolver, get_resolver
 from django_tasks_db.models import DBTaskResult
 
 from config.settings import replica_database_settings
 from efiling.accounts.models import Role
+from efiling.api.urls import api
 from efiling.audit.models import AuditEvent
 from efiling.cases.models import Case, SecurityLevel
 from efiling.core import clock, db_router
 from efiling.core.db_router import WROTE_COOKIE, PrimaryReplicaRouter, reads_from_replica
-from efiling.courts.models import Court
+from efiling.courts import terminals
+from efiling.courts.models import CaseType, Court
 from tests import factories
 from tests.filings.helpers import with_lead_document
 from tests.gunicorn_server import unused_port
@@ -229,6 +231,53 @@ def test_a_filing_on_its_whole_way_never_writes_to_the_replica(
     assert replica.sql["replica"] and all(_is_read(s) for s in replica.sql["replica"])
 
 
+PUBLIC_READS = [
+    "/public/search/?kind=number&number=26SL-CC00015",
+    "/public/cases/26SL-CC00015/",
+    "/public/cases/26SL-CC00015/feed.atom",
+    "/api/v1/public/cases?kind=number&number=26SL-CC00015",
+    "/api/v1/public/cases/26SL-CC00015",
+    "/api/v1/public/judgments?last_name=lawson",
+]
+
+
+@routed
+def test_the_public_side_reads_the_replica_and_counts_on_the_primary(replica, court, attorney):
+    _case(court, attorney, "26SL-CC00015")
+    client = Client()
+    for path in PUBLIC_READS:
+        replica.clear()
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.content)
+        assert b"26SL-CC00015" in response.content or "judgments" in path, path
+        assert replica.reads("replica", "cases_case"), path
+        assert replica.reads("default", "cases_case") == [], path
+        # The scraping throttle counts the request on the primary; nobody reads it back.
+        assert replica.writes("default", "efiling_throttle_counts"), path
+        assert all(_is_read(s) for s in replica.sql["replica"]), path
+        assert WROTE_COOKIE not in response.cookies, path
+
+
+@routed
+def test_a_terminal_reads_a_protection_order_from_the_replica_and_audits_on_the_primary(
+    replica, court, attorney
+):
+    admin = factories.court_staff(Role.COURT_ADMINISTRATOR, court)
+    terminals.terminal_register(
+        actor=admin, court=court, name="T", location="Hall", networks=["192.0.2.0/24"]
+    )
+    CaseType.objects.filter(code="PN").update(confidential=False)  # shown on a terminal
+    _case(court, attorney, "26SL-PN00017", case_type="PN")
+    replica.clear()
+    response = Client(REMOTE_ADDR="192.0.2.5").get("/public/cases/26SL-PN00017/")
+    assert response.status_code == 200
+    assert replica.reads("replica", "cases_case")
+    assert replica.writes("default", "audit_auditevent")
+    assert replica.writes("replica") == []
+    assert AuditEvent.objects.filter(action="public_case.viewed_at_terminal").exists()
+    assert WROTE_COOKIE not in response.cookies
+
+
 def _unreachable(settings_dict: dict) -> dict:
     if settings_dict["ENGINE"] == "django.db.backends.sqlite3":
         return {**settings_dict, "NAME": "/nonexistent/efiling/replica.sqlite3"}
@@ -268,10 +317,31 @@ def _routes(resolver=None, prefix=""):
             yield route, entry.callback
 
 
+def _api_operations():
+    """(operation id, ninja Operation) of every API operation."""
+    for _, operations in api._routers:
+        for path_view in operations.path_operations.values():
+            for operation in path_view.operations:
+                yield operation.operation_id, operation
+
+
 def test_the_views_that_read_the_replica_are_the_documented_ones():
     """docs/architecture.md names them; a view marked without a look at the rule fails here."""
     marked = {route for route, view in _routes() if getattr(view, "reads_from_replica", False)}
-    assert marked == {"court/<str:code>/cases/", "cases/", "filings/"}
+    assert marked == {
+        "court/<str:code>/cases/",
+        "cases/",
+        "filings/",
+        "public/search/",
+        "public/cases/<str:number>/",
+        "public/cases/<str:number>/feed.atom",
+    }
+    operations = {
+        operation_id
+        for operation_id, operation in _api_operations()
+        if getattr(operation.run, "reads_from_replica", False)
+    }
+    assert operations == {"GetPublicCase", "GetPublicCaseList", "GetPublicJudgmentList"}
 
 
 def test_the_replica_is_never_migrated_and_shares_rows_with_the_primary(settings):

@@ -4,6 +4,9 @@ over HTTP, two web processes and two task workers, each configured from the envi
 production (docs/operations.md). A filing walks through it over HTTP only: the attorney submits
 through web 1 (API), the clerk accepts through web 2 (pages), a worker stamps it, and the court's
 case search, served from the replica, finds the case once the replica has replayed the change.
+Then the public search, served from the replica too, finds it; the judge closes the record by
+an order of expungement (RSMo 610.140); and once the replica has replayed the order, the case is
+gone from the public search, its public page and its feed (404, as a number that does not exist).
 
 PostgreSQL pass only: it starts clusters and processes of its own (about a minute), and the
 embedded SQLite mode has no replica."""
@@ -17,7 +20,7 @@ import pytest
 from tests.gunicorn_server import HOST
 from tests.scale.clusters import OWN_CLUSTERS, ClusterSet
 from tests.scale.system import S3Server, System
-from tests.scale.walk import Attorney, CourtUser
+from tests.scale.walk import Attorney, CourtUser, Visitor
 
 pytestmark = OWN_CLUSTERS
 
@@ -106,3 +109,35 @@ def _walk(webs, people, petition, primary, replica, s3):
     # The replica refuses writes whatever the router does.
     with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
         replica.value("UPDATE cases_case SET caption = caption", database="efiling")
+
+    _expunged_off_the_replica(web1, web2, judge, case, replica)
+
+
+def _expunged_off_the_replica(web1, web2, judge, case, replica):
+    """The public side reads the replica: a case it shows stays shown until the replica has
+    replayed the order of expungement, and is gone from every public page after that."""
+    number, public = case["number"], Visitor()
+    assert public.finds(web1, number)
+
+    replica.value("SELECT pg_wal_replay_pause()")
+    judge.expunge(web2, case)
+    # Closed on the primary; the replica, not replaying, still has the public record.
+    assert public.finds(web1, number)
+    assert public.get(web2, f"/public/cases/{number}/").status_code == 200
+    replica.value("SELECT pg_wal_replay_resume()")
+    _until(
+        lambda: replica.value(
+            "SELECT expunged_at IS NOT NULL FROM cases_case WHERE number = %s",
+            number,
+            database="efiling",
+        ),
+        "expungement in the replica",
+    )
+
+    assert not public.finds(web1, number)
+    missing = f"{number[:-5]}99999"
+    for suffix in ("", "feed.atom"):
+        gone = public.get(web2, f"/public/cases/{number}/{suffix}")
+        never = public.get(web2, f"/public/cases/{missing}/{suffix}")
+        assert gone.status_code == never.status_code == 404, suffix
+        assert gone.content == never.content, suffix

@@ -1,6 +1,7 @@
 """A filing walked through a running system over HTTP only, as its users do: the attorney
 through the JSON API with a filing token, court staff through the pages (sign-in with password
-and TOTP code, CSRF tokens from the forms). Each call names the web process it goes to."""
+and TOTP code, CSRF tokens from the forms), a member of the public through the public pages,
+without an account. Each call names the web process it goes to."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import requests
 from efiling.core.db_router import WROTE_COOKIE
 
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+JUDGE_CHOICE = re.compile(r'<select name="judge".*?<option value="([0-9]+)"', re.DOTALL)
 TIMEOUT = 60
 
 
@@ -96,11 +98,13 @@ class Attorney:
 
 
 class CourtUser:
-    """A clerk or judge in a browser-like session: cookies kept, CSRF tokens read from forms."""
+    """A clerk or judge in a browser-like session: cookies kept, CSRF tokens read from forms.
+    `signature`: how they sign an order ("/s/ <full name>")."""
 
-    def __init__(self, email: str, password: str, totp: str):
+    def __init__(self, email: str, password: str, totp: str, signature: str = ""):
         self.http = requests.Session()
         self.email, self.password, self.totp = email, password, totp
+        self.signature = signature
 
     def _form_token(self, url: str) -> str:
         page = _ok(self.http.get(url, timeout=TIMEOUT))
@@ -109,9 +113,10 @@ class CourtUser:
             raise AssertionError(f"no form on {url}")
         return found.group(1)
 
-    def post(self, url: str, data: dict, *expected: int) -> requests.Response:
-        """The form on the page at `url`, posted there (without following the redirect)."""
-        data = {**data, "csrfmiddlewaretoken": self._form_token(url)}
+    def post(self, url: str, data: dict, *expected: int, page: str = "") -> requests.Response:
+        """The form on the page at `url` (or at `page`, when it posts elsewhere), posted to
+        `url` (without following the redirect)."""
+        data = {**data, "csrfmiddlewaretoken": self._form_token(page or url)}
         response = self.http.post(url, data=data, allow_redirects=False, timeout=TIMEOUT)
         return _ok(response, *(expected or (302,)))
 
@@ -137,6 +142,45 @@ class CourtUser:
         row = f'<a href="/court/cases/{case["id"]}/">{case["number"]}</a>'
         return row in self.search(web, case["number"])
 
+    def expunge(self, web: str, case: dict) -> None:
+        """As the judge: write an order of expungement (RSMo 610.140) of the case (GetCase's
+        id), send it to their own queue, and sign it: the case's record is closed."""
+        form = f"{web}/court/cases/{case['id']}/orders/new/"
+        choice = JUDGE_CHOICE.search(_ok(self.http.get(form, timeout=TIMEOUT)).text)
+        if choice is None:
+            raise AssertionError(f"no judge to choose on {form}")
+        prepared = self.post(
+            form,
+            {
+                "kind": "expungement",
+                "title": "Order of expungement",
+                "judge": choice.group(1),
+                "body": "The records of this case are closed under RSMo 610.140.",
+                "then": "submit",
+            },
+        )
+        review = f"{web}{prepared.headers['Location']}"
+        signed = self.post(f"{review}sign/", {"signature": self.signature}, page=review)
+        assert "/orders/" in signed.headers["Location"], signed.headers
+
     def forget_recent_write(self) -> None:
         """Drop the read-your-writes marker, as the end of its lifetime does."""
         self.http.cookies.pop(WROTE_COOKIE, None)
+
+
+class Visitor:
+    """A member of the public: no account, no cookie of a recent writer."""
+
+    def __init__(self):
+        self.http = requests.Session()
+
+    def get(self, web: str, path: str) -> requests.Response:
+        return self.http.get(f"{web}{path}", timeout=TIMEOUT)
+
+    def finds(self, web: str, number: str) -> bool:
+        """Whether the public search by case number lists the case (a result row links to
+        its public page)."""
+        response = self.http.get(
+            f"{web}/public/search/", params={"kind": "number", "number": number}, timeout=TIMEOUT
+        )
+        return f'href="/public/cases/{number}/"' in _ok(response).text
