@@ -2,6 +2,7 @@
 entries, newest first, as the public case page shows them, read from the replica as the page
 is. A missing or hidden case: 404, as on the page."""
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -16,8 +17,20 @@ from efiling.public.selectors import public_docket_entries
 FEED_ENTRIES = 50
 
 
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom whose entry summaries are text (RFC 4287 section 3.1.1, type="text"): docket text
+    carries what filers typed, which a reader must show as characters, never as markup (Django's
+    Atom1Feed marks summaries type="html", so "<img onerror=...>" in a docket entry would be
+    markup in a feed reader)."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class PublicDocketFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
 
     def get_object(self, request, number: str):
         return public_case_get(number=number)
@@ -49,7 +62,8 @@ class PublicDocketFeed(Feed):
         return f"{reverse('public-case', args=[entry.case.number])}#entry-{entry.number}"
 
     def item_guid(self, entry):
-        return f"{entry.case.number}#entry-{entry.number}"
+        """The entry's id: an absolute IRI (RFC 4287 section 4.2.6), the entry's public address."""
+        return f"{settings.EFILING_SITE_URL.rstrip('/')}{self.item_link(entry)}"
 
     item_guid_is_permalink = False
 

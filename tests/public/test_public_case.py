@@ -2,6 +2,7 @@
 and every kind of hidden case answered exactly as a missing one."""
 
 from datetime import timedelta
+from xml.etree import ElementTree
 
 import pytest
 from django.test import Client
@@ -146,6 +147,22 @@ def test_the_feed_carries_the_public_entries_only(public_case):
     assert "Petition filed by Alice Attorney." in feed
     assert "Sealed motion" not in feed and "Confidential report" not in feed
     assert "12 Elm Street" not in feed
+
+
+def test_the_feed_gives_docket_text_as_text_never_as_markup(public_case, settings):
+    """What a filer typed reaches a feed reader as characters: a summary of type "text", so
+    "<img onerror=...>" is shown, never run; each entry's id is an absolute IRI."""
+    DocketEntry.objects.filter(case=public_case).update(
+        text="Minute <img src=x onerror=alert(1)> & <b>bold</b>"
+    )
+    feed = ElementTree.fromstring(_get(f"/public/cases/{NUMBER}/feed.atom").content)  # noqa: S314 (our own answer)
+    atom = "{http://www.w3.org/2005/Atom}"
+    summaries = feed.findall(f"{atom}entry/{atom}summary")
+    assert summaries and all(s.get("type") == "text" for s in summaries)
+    assert "Minute <img src=x onerror=alert(1)> & <b>bold</b>" in [s.text for s in summaries]
+    ids = [e.text for e in feed.findall(f"{atom}entry/{atom}id")]
+    site = settings.EFILING_SITE_URL.rstrip("/")
+    assert ids and all(i.startswith(f"{site}/public/cases/{NUMBER}/#entry-") for i in ids)
 
 
 def _hide_confidential_type(case):
