@@ -353,6 +353,7 @@ SESSION_COOKIE_AGE = env_int("EFILING_SESSION_SECONDS", 60 * 60 * 12)
 # A session ends after this long without a request (efiling.accounts.middleware).
 EFILING_SESSION_IDLE_SECONDS = env_int("EFILING_SESSION_IDLE_SECONDS", 30 * 60)
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "efiling.core.views.csrf_failure"  # a page in the user's terms, not Django's
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

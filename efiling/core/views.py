@@ -46,6 +46,19 @@ def forbidden(request, exception=None):
     return _error_page(request, 403, "Not allowed", "Your account is not allowed to see this page.")
 
 
+def csrf_failure(request, reason: str = ""):
+    """CSRF_FAILURE_VIEW: a form sent without this site's security code (Django's reason is
+    for the log, not the user): 403 in the user's terms, saying nothing was saved."""
+    return _error_page(
+        request,
+        403,
+        "Form expired or not sent from this site",
+        "Nothing was saved: the request did not carry the security code of one of this site's "
+        "forms. The page may have been open too long, or cookies may be blocked for this site. "
+        "Go back, reload the page and try again.",
+    )
+
+
 def not_found(request, exception=None):
     return _error_page(
         request, 404, "Page not found", "There is no page at this address. Check the link."

@@ -153,3 +153,25 @@ def test_head_of_the_calendar_feed(attorney, client):
     assert (got.status_code, head.status_code) == (200, 200)
     assert head.content == b""
     assert head["Content-Type"] == got["Content-Type"] == "text/calendar; charset=utf-8"
+
+
+@pytest.mark.django_db
+def test_a_form_sent_without_the_security_code_gets_a_page_in_words():
+    """Django's CSRF refusal is a bare page for developers: every route answers a POST, PUT,
+    PATCH or DELETE that carries no CSRF token with our page in words (found by the trial of
+    issue 13: a POST to a public page showed "CSRF verification failed ... DEBUG=True")."""
+    client = Client(enforce_csrf_checks=True)
+    for path, name in ROUTES:
+        for method in ("POST", "PUT", "PATCH", "DELETE"):
+            response = client.generic(method, path)
+            where = (method, path, name, response.status_code)
+            assert response.status_code != 500, where
+            assert b"DEBUG=True" not in response.content, where
+            if response.status_code == 403 and response["Content-Type"].startswith("text/html"):
+                assert "security code" in _words(response) or "not allowed" in _words(response), (
+                    where
+                )
+    refused = client.post("/public/search/")
+    assert refused.status_code == 403
+    assert "Form expired or not sent from this site" in _words(refused)
+    assert "Nothing was saved" in _words(refused)
