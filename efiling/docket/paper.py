@@ -3,7 +3,7 @@ case from a paper petition, so that every case is complete electronically even w
 files on paper (a self-represented litigant, an exempt filer).
 
 The filing time is when the paper was received at the clerk's office (the clerk gives it; it
-cannot be in the future). The scan is checked like any PDF, but as the court's own copy: it
+cannot be in the future, nor before the case was filed). The scan is checked like any PDF, but as the court's own copy: it
 needs no text layer and gets no redaction check. It is stored before the transaction, then
 docketed as the next entry, audited, and recorded as a "docket.entry_docketed" event (the service
 app tells every attorney of record) in one short transaction; its copy stamped "Filed on Paper"
@@ -25,7 +25,7 @@ from efiling.core import clock
 from efiling.core.counters import counter_next
 from efiling.core.errors import ValidationFailed
 from efiling.core.events import event_record
-from efiling.core.words import one_line
+from efiling.core.words import long_date, one_line
 from efiling.courts.services import court_policy
 from efiling.docket.disposition import paper_dismissal_follow
 from efiling.docket.documents import docketing_files, document_docket_new
@@ -156,6 +156,13 @@ def paper_filing_docket(
     if not case.number:
         raise ValidationFailed("The case has no number yet: it has not been opened.")
     title, filer = _scan_words(title, filer, received_at)
+    if received_at < case.created_at:
+        opened = clock.to_local(case.created_at, case.court.time_zone)
+        raise ValidationFailed(
+            "The paper cannot have been received before the case was filed "
+            f"({clock.clock_time(opened)} on {long_date(opened.date())}, court time).",
+            field="received_at",
+        )
     return _docketed_scan(
         clerk=clerk,
         case_of=lambda: case,

@@ -9,7 +9,7 @@ from django.urls import reverse
 from efiling.accounts.models import ApiToken, Role
 from efiling.accounts.tokens import api_token_create
 from efiling.audit.models import AuditEvent
-from efiling.cases.models import CaseStatus, Disposition
+from efiling.cases.models import Case, CaseStatus, Disposition
 from efiling.core import clock
 from efiling.core.errors import PermissionDenied, ValidationFailed
 from efiling.courts.models import CourtPolicy
@@ -25,6 +25,14 @@ from tests.documents import builders
 from tests.filings.helpers import stored_files
 
 RECEIVED = datetime(2026, 11, 25, 15, 40, tzinfo=clock.UTC)  # 9:40 a.m. in St. Louis
+
+
+@pytest.fixture
+def case(case):
+    """The docket tests' case, filed a week before the paper arrived."""
+    Case.objects.filter(pk=case.pk).update(created_at=RECEIVED - timedelta(days=7))
+    case.refresh_from_db()
+    return case
 
 
 def _docket(clerk, case, path, **fields):
@@ -79,6 +87,7 @@ def test_a_scan_becomes_the_next_docket_entry_stamped_filed_on_paper(
         ({"filer": ""}, "filer"),
         ({"title": "x" * 201}, "title"),
         ({"received_at": clock.now() + timedelta(hours=1)}, "received_at"),
+        ({"received_at": RECEIVED - timedelta(days=8)}, "received_at"),  # before the case
     ],
 )
 def test_refusals_leave_nothing_behind(clerk, case, tmp_path, settings, fields, field):
