@@ -210,6 +210,9 @@ if env_str("EFILING_REPLICA_DATABASE_URL"):
     EFILING_REPLICA_DATABASE = "replica"
 DATABASE_ROUTERS = ["efiling.core.db_router.PrimaryReplicaRouter"]
 EFILING_READ_YOUR_WRITES_SECONDS = env_int("EFILING_READ_YOUR_WRITES_SECONDS", 30)
+# A replica more than this many seconds behind the primary is not read (efiling.core.db_router):
+# the public must not see a case sealed or expunged since.
+EFILING_REPLICA_MAX_LAG_SECONDS = env_int("EFILING_REPLICA_MAX_LAG_SECONDS", 10)
 # An Idempotency-Key claimed by a request that then died (its process killed) answers 409 "in
 # flight" this long before a retry may take the claim over (efiling.api.idempotency).
 EFILING_IDEMPOTENCY_CLAIM_SECONDS = env_int("EFILING_IDEMPOTENCY_CLAIM_SECONDS", 300)

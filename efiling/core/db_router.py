@@ -11,6 +11,10 @@ The rule (docs/architecture.md, "Databases"):
   - a replica is configured (`EFILING_REPLICA_DATABASE_URL`) and answers; when it does not,
     the view reads the primary and this process leaves the replica alone for
     REPLICA_RETRY_SECONDS;
+  - the replica is at most `EFILING_REPLICA_MAX_LAG_SECONDS` behind the primary
+    (`replica_lag_seconds`, measured at most once per REPLICA_LAG_CHECK_SECONDS per process):
+    a case sealed or expunged on the primary leaves the public pages within that limit (and
+    this check's period) even while the replica's replay is paused;
   - the user has not written within the last `EFILING_READ_YOUR_WRITES_SECONDS`: any response
     to a request that wrote carries the marker cookie WROTE_COOKIE (the time of the write), so
     "I just filed, where is my filing?" is answered from the primary, whichever web process
@@ -29,6 +33,7 @@ Without a replica configured every query uses the primary, and nothing here chan
 from __future__ import annotations
 
 import logging
+import math
 import time
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -51,6 +56,7 @@ PRIMARY_ONLY_APPS = frozenset({"audit", "sessions", "django_tasks_database"})
 NOT_READ_BACK_APPS = frozenset({"audit"})
 WROTE_COOKIE = "efiling_wrote"
 REPLICA_RETRY_SECONDS = 30  # a replica that did not answer is tried again after this long
+REPLICA_LAG_CHECK_SECONDS = 1  # a process measures the replica's lag at most this often
 
 
 @dataclass
@@ -63,8 +69,17 @@ class _Reads:
     wrote: bool = False  # this request has written something the user may read back
 
 
+@dataclass
+class _ReplicaState:
+    """What this process last learnt of the replica (its threads share it)."""
+
+    down_until: float = 0.0  # time.monotonic() before which the replica is not tried
+    lag_checked_at: float | None = None  # time.monotonic() of the last lag measurement
+    behind: bool = False  # that measurement found it more than the limit behind
+
+
 _reads: ContextVar[_Reads | None] = ContextVar("efiling_reads", default=None)
-_replica_down_until = 0.0  # time.monotonic() before which this process does not try the replica
+_replica = _ReplicaState()
 
 
 def replica_alias() -> str | None:
@@ -101,19 +116,80 @@ class PrimaryReplicaRouter:
         return False if db == replica_alias() else None
 
 
-def _replica_answers(alias: str) -> bool:
-    """Whether the replica can be read now: its connection passes Django's health check or a
-    new one opens (within the connect_timeout of its settings). A failure is logged once per
-    REPLICA_RETRY_SECONDS, during which this process reads the primary without trying."""
-    global _replica_down_until
-    if time.monotonic() < _replica_down_until:
+def replica_lag_seconds(primary, replica) -> float:
+    """How far the data of `replica` (a Django connection to a streaming replica) is behind
+    `primary` (the primary's connection), in seconds (a float, never negative):
+
+    - 0.0 when the replica has replayed everything the primary had written when asked
+      (`pg_current_wal_lsn()`), however long ago the primary last committed: a replica of an
+      idle primary is current, though its last replayed commit may be an hour old;
+    - else the age of the last transaction the replica replayed (its `now()` minus
+      `pg_last_xact_replay_timestamp()`, a commit time on the primary's clock): the oldest
+      change it lacks is younger than that, so this is an upper bound;
+    - math.inf when it lacks WAL and has replayed no transaction since it started.
+
+    Whether its WAL receiver runs (`pg_stat_wal_receiver`) is not asked: a replica cut off from
+    the primary is current as long as the primary writes nothing, and falls behind from its
+    last replayed commit as soon as the primary does. A database that is not in recovery (the
+    tests' mirror of the primary, on either engine) is 0.0 behind. Raises DatabaseError when
+    either database does not answer."""
+    if replica.vendor != "postgresql":
+        return 0.0  # the tests' SQLite mirror: the primary's own file
+    with primary.cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_lsn()")
+        (position,) = cursor.fetchone()
+    with replica.cursor() as cursor:
+        cursor.execute(
+            "SELECT NOT pg_is_in_recovery() OR pg_last_wal_replay_lsn() >= %s::pg_lsn,"
+            " extract(epoch FROM now() - pg_last_xact_replay_timestamp())",
+            [position],
+        )
+        current, age = cursor.fetchone()
+    if current:
+        return 0.0
+    return math.inf if age is None else max(float(age), 0.0)
+
+
+def _note_lag(alias: str, lag: float) -> None:
+    """Record whether the replica is behind by more than EFILING_REPLICA_MAX_LAG_SECONDS,
+    logging the start and the end of each such episode once."""
+    limit = settings.EFILING_REPLICA_MAX_LAG_SECONDS
+    behind = lag > limit
+    if behind and not _replica.behind:
+        logger.warning(
+            "The read replica (%s) is %.1f s behind the primary (more than %s s); reading the "
+            "primary until it catches up.",
+            alias,
+            lag,
+            limit,
+        )
+    elif _replica.behind and not behind:
+        logger.info("The read replica (%s) has caught up (%.1f s behind); reading it.", alias, lag)
+    _replica.behind = behind
+
+
+def _replica_readable(alias: str) -> bool:
+    """Whether the replica may be read now.
+
+    It must answer: its connection passes Django's health check or a new one opens (within the
+    connect_timeout of its settings). A failure is logged once per REPLICA_RETRY_SECONDS, during
+    which this process reads the primary without trying (a primary that fails the lag
+    measurement counts so too; the request's own reads on it fail anyway).
+    And it must be at most EFILING_REPLICA_MAX_LAG_SECONDS behind, as measured at most once per
+    REPLICA_LAG_CHECK_SECONDS by this process (`replica_lag_seconds`: two one-row queries)."""
+    now = time.monotonic()
+    if now < _replica.down_until:
         return False
     connection = connections[alias]
     try:
         connection.close_if_health_check_failed()
         connection.ensure_connection()
+        checked = _replica.lag_checked_at
+        if checked is None or now - checked >= REPLICA_LAG_CHECK_SECONDS:
+            _replica.lag_checked_at = now
+            _note_lag(alias, replica_lag_seconds(connections[PRIMARY], connection))
     except DatabaseError as exc:
-        _replica_down_until = time.monotonic() + REPLICA_RETRY_SECONDS
+        _replica.down_until = time.monotonic() + REPLICA_RETRY_SECONDS
         logger.warning(
             "The read replica (%s) does not answer (%s); reading the primary for the next %s s.",
             alias,
@@ -121,7 +197,7 @@ def _replica_answers(alias: str) -> bool:
             REPLICA_RETRY_SECONDS,
         )
         return False
-    return True
+    return not _replica.behind
 
 
 def reads_from_replica(view):
@@ -139,7 +215,7 @@ def reads_from_replica(view):
         if user is not None:
             user.is_authenticated  # noqa: B018 - load the user and session on the primary now
         alias = replica_alias()
-        if alias and not reads.recent_writer and not reads.wrote and _replica_answers(alias):
+        if alias and not reads.recent_writer and not reads.wrote and _replica_readable(alias):
             reads.replica = alias
         try:
             return view(request, *args, **kwargs)

@@ -172,12 +172,19 @@ class System:
         """A task worker (`efiling db_worker`), polling every half second."""
         return self.command(name, "db_worker", "--interval", "0.5")
 
-    def web(self, name: str, *, port: int | None = None, wait: bool = True):
+    def web(
+        self,
+        name: str,
+        *,
+        port: int | None = None,
+        wait: bool = True,
+        env: dict[str, str] | None = None,
+    ):
         """A web process (gunicorn with config/gunicorn.conf.py) on its own port (or on
-        `port`), answering (or just started, without `wait`)."""
+        `port`), answering (or just started, without `wait`); `env` adds settings of its own."""
         from tests.gunicorn_server import Gunicorn
 
-        server = Gunicorn(self.root / f"{name}.log", self.env, port=port)
+        server = Gunicorn(self.root / f"{name}.log", {**self.env, **(env or {})}, port=port)
         self.processes.append(server)
         if not wait:
             return server

@@ -63,7 +63,7 @@ def _is_read(sql: str) -> bool:
 
 @pytest.fixture
 def statements(monkeypatch):
-    monkeypatch.setattr(db_router, "_replica_down_until", 0.0)
+    monkeypatch.setattr(db_router, "_replica", db_router._ReplicaState())
     recorded = Statements()
     with (
         connections["default"].execute_wrapper(recorded.recorder("default")),
@@ -305,6 +305,69 @@ def test_a_replica_that_does_not_answer_leaves_the_search_on_the_primary(
     assert replica.sql["replica"] == []
     # Reported once; the second request did not try the replica again.
     assert caplog.text.count("does not answer") == 1
+
+
+class Lag:
+    """Stands in for the replica's lag measurement (the mirror here is never behind; a paused
+    replica is in test_topology.py): returns `seconds`, counting the measurements."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.measured = 0
+
+    def __call__(self, primary, replica) -> float:
+        self.measured += 1
+        return self.seconds
+
+
+@routed
+def test_a_replica_behind_by_more_than_the_limit_leaves_the_public_on_the_primary(
+    replica, settings, monkeypatch, court, attorney, caplog
+):
+    caplog.set_level("INFO", logger="efiling.core.db_router")
+    settings.EFILING_REPLICA_MAX_LAG_SECONDS = 10
+    lag = Lag(10.5)
+    monkeypatch.setattr(db_router, "replica_lag_seconds", lag)
+    monkeypatch.setattr(db_router, "REPLICA_LAG_CHECK_SECONDS", 0)  # measure on every request
+    _case(court, attorney, "26SL-CC00015")
+    client = Client()
+
+    def reads_replica() -> bool:
+        replica.clear()
+        assert b"26SL-CC00015" in client.get(PUBLIC_READS[0]).content
+        on_replica = bool(replica.reads("replica", "cases_case"))
+        assert on_replica != bool(replica.reads("default", "cases_case"))
+        return on_replica
+
+    assert not reads_replica() and not reads_replica()
+    assert caplog.text.count("behind the primary") == 1  # once for the episode
+    lag.seconds = 10  # at the limit, not beyond it
+    assert reads_replica() and reads_replica()
+    assert caplog.text.count("has caught up") == 1
+    assert lag.measured == 4
+
+
+@routed
+def test_the_lag_is_measured_at_most_once_per_period(replica, monkeypatch, court, attorney):
+    lag = Lag(0.0)
+    monkeypatch.setattr(db_router, "replica_lag_seconds", lag)
+    monkeypatch.setattr(db_router, "REPLICA_LAG_CHECK_SECONDS", 3600)
+    _case(court, attorney, "26SL-CC00015")
+    client = Client()
+    client.get(PUBLIC_READS[0])
+    lag.seconds = 3600.0  # not measured again within the period: the replica is still read
+    replica.clear()
+    for path in PUBLIC_READS[:3]:
+        client.get(path)
+    assert replica.reads("replica", "cases_case")
+    assert replica.reads("default", "cases_case") == []
+    assert lag.measured == 1
+
+
+@routed
+def test_a_database_that_is_not_replaying_is_not_behind(replica):
+    """The mirror is the primary itself (PostgreSQL pass: not in recovery)."""
+    assert db_router.replica_lag_seconds(connections["default"], connections["replica"]) == 0.0
 
 
 def _routes(resolver=None, prefix=""):

@@ -5,8 +5,12 @@ production (docs/operations.md). A filing walks through it over HTTP only: the a
 through web 1 (API), the clerk accepts through web 2 (pages), a worker stamps it, and the court's
 case search, served from the replica, finds the case once the replica has replayed the change.
 Then the public search, served from the replica too, finds it; the judge closes the record by
-an order of expungement (RSMo 610.140); and once the replica has replayed the order, the case is
-gone from the public search, its public page and its feed (404, as a number that does not exist).
+an order of expungement (RSMo 610.140) while the replica's replay is paused. Web 1 tolerates a
+long lag (EFILING_REPLICA_MAX_LAG_SECONDS): it keeps showing the case from the paused replica.
+Web 2 reads the replica only while it is at most 2 s behind: once the pause is longer, it answers
+from the primary, and the case is gone there, with replay still paused. Once the replica has
+replayed the order, the case is gone from web 1 too: from the public search, its public page and
+its feed (404, as a number that does not exist).
 
 PostgreSQL pass only: it starts clusters and processes of its own (about a minute), and the
 embedded SQLite mode has no replica."""
@@ -16,13 +20,18 @@ import time
 
 import psycopg
 import pytest
+from django.db.utils import ConnectionHandler
 
+from config.settings import database_settings, replica_database_settings
+from efiling.core.db_router import replica_lag_seconds
 from tests.gunicorn_server import HOST
 from tests.scale.clusters import OWN_CLUSTERS, ClusterSet
 from tests.scale.system import S3Server, System
 from tests.scale.walk import Attorney, CourtUser, Visitor
 
 pytestmark = OWN_CLUSTERS
+LAG_SETTING = "EFILING_REPLICA_MAX_LAG_SECONDS"
+WEB2_MAX_LAG_SECONDS = 2
 
 
 def _until(condition, what: str, timeout: float = 30):
@@ -35,7 +44,7 @@ def _until(condition, what: str, timeout: float = 30):
 
 
 def test_a_filing_walks_through_two_web_processes_two_workers_and_a_replica(
-    tmp_path, petition, without_machine_aws_settings
+    tmp_path, petition, without_machine_aws_settings, django_db_blocker
 ):
     with ClusterSet() as clusters:
         s3 = S3Server(tmp_path / "s3.log")
@@ -51,9 +60,14 @@ def test_a_filing_walks_through_two_web_processes_two_workers_and_a_replica(
                 storage_url=s3.storage_url,
             )
             people = system.prepare()
-            webs = [f"http://{HOST}:{system.web(name).port}" for name in ("web1", "web2")]
+            lag_limits = {"web1": "600", "web2": str(WEB2_MAX_LAG_SECONDS)}
+            webs = [
+                f"http://{HOST}:{system.web(name, env={LAG_SETTING: limit}).port}"
+                for name, limit in lag_limits.items()
+            ]
             workers = [system.worker(name) for name in ("worker1", "worker2")]
-            _walk(webs, people, petition, primary, replica, s3)
+            lag = _lag_meter(primary, replica, django_db_blocker)
+            _walk(webs, people, petition, primary, replica, s3, lag)
             assert all(worker.alive() for worker in workers)
         except BaseException:
             if system is not None:
@@ -65,7 +79,7 @@ def test_a_filing_walks_through_two_web_processes_two_workers_and_a_replica(
             s3.stop()
 
 
-def _walk(webs, people, petition, primary, replica, s3):
+def _walk(webs, people, petition, primary, replica, s3, lag):
     web1, web2 = webs
     attorney = Attorney(people["token"], people["signature"])
     clerk, judge = CourtUser(**people["clerk"]), CourtUser(**people["judge"])
@@ -85,7 +99,7 @@ def _walk(webs, people, petition, primary, replica, s3):
     # The clerk just wrote (on web 2): their search, on web 1, reads the primary and finds it.
     assert clerk.finds(web1, case)
     # The judge did not: their search reads the replica, which has not replayed it yet.
-    assert not judge.finds(web2, case)
+    assert not judge.finds(web1, case)
     assert not replica.value(
         "SELECT count(*) FROM cases_case WHERE number = %s", case["number"], database="efiling"
     )
@@ -110,20 +124,53 @@ def _walk(webs, people, petition, primary, replica, s3):
     with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
         replica.value("UPDATE cases_case SET caption = caption", database="efiling")
 
-    _expunged_off_the_replica(web1, web2, judge, case, replica)
+    _expunged_off_the_replica(web1, web2, judge, case, replica, lag)
 
 
-def _expunged_off_the_replica(web1, web2, judge, case, replica):
+def _lag_meter(primary, replica, django_db_blocker):
+    """The router's measure of the replica's lag (seconds), over connections of its own."""
+
+    def lag() -> float:
+        handler = ConnectionHandler(
+            {
+                "default": database_settings(primary.url()),
+                "replica": replica_database_settings(replica.url()),
+            }
+        )
+        try:
+            with django_db_blocker.unblock():
+                return replica_lag_seconds(handler["default"], handler["replica"])
+        finally:
+            handler.close_all()
+
+    return lag
+
+
+def _expunged_off_the_replica(web1, web2, judge, case, replica, lag):
     """The public side reads the replica: a case it shows stays shown until the replica has
-    replayed the order of expungement, and is gone from every public page after that."""
+    replayed the order of expungement, or until the replica is further behind than the web
+    process tolerates; it is gone from every public page after that."""
     number, public = case["number"], Visitor()
+    page, missing = f"/public/cases/{number}/", f"{number[:-5]}99999"
     assert public.finds(web1, number)
 
     replica.value("SELECT pg_wal_replay_pause()")
     judge.expunge(web2, case)
     # Closed on the primary; the replica, not replaying, still has the public record.
     assert public.finds(web1, number)
-    assert public.get(web2, f"/public/cases/{number}/").status_code == 200
+    assert public.get(web1, page).status_code == 200
+    # Web 2 reads the primary once the replica is more than its limit behind: the case is gone.
+    _until(lambda: not public.finds(web2, number), "lag guard on web 2", timeout=15)
+    never = f"/public/cases/{missing}/"
+    assert public.get(web2, page).status_code == public.get(web2, never).status_code == 404
+    assert public.get(web2, f"{page}feed.atom").status_code == 404
+    assert not replica.value(
+        "SELECT expunged_at IS NOT NULL FROM cases_case WHERE number = %s",
+        number,
+        database="efiling",
+    )  # still paused: web 2 answered from the primary
+    assert lag() > WEB2_MAX_LAG_SECONDS
+    assert public.finds(web1, number)  # web 1 tolerates the lag
     replica.value("SELECT pg_wal_replay_resume()")
     _until(
         lambda: replica.value(
@@ -134,10 +181,11 @@ def _expunged_off_the_replica(web1, web2, judge, case, replica):
         "expungement in the replica",
     )
 
+    # Caught up: 0 s behind, however old the last commit it replayed (the primary is idle).
+    _until(lambda: lag() == 0.0, "replica caught up")
     assert not public.finds(web1, number)
-    missing = f"{number[:-5]}99999"
     for suffix in ("", "feed.atom"):
-        gone = public.get(web2, f"/public/cases/{number}/{suffix}")
-        never = public.get(web2, f"/public/cases/{missing}/{suffix}")
+        gone = public.get(web1, f"{page}{suffix}")
+        never = public.get(web1, f"/public/cases/{missing}/{suffix}")
         assert gone.status_code == never.status_code == 404, suffix
         assert gone.content == never.content, suffix
