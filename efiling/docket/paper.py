@@ -2,12 +2,12 @@
 case from a paper petition, so that every case is complete electronically even when a party
 files on paper (a self-represented litigant, an exempt filer).
 
-The filing time is when the paper was received at the clerk's office (the clerk gives it; it
-cannot be in the future, nor before the case was filed). The scan is checked like any PDF, but as the court's own copy: it
-needs no text layer and gets no redaction check. It is stored before the transaction, then
-docketed as the next entry, audited, and recorded as a "docket.entry_docketed" event (the service
-app tells every attorney of record) in one short transaction; its copy stamped "Filed on Paper"
-follows from background work.
+The filing time is when the paper was received at the clerk's office (the clerk gives it; it cannot
+be in the future, nor before the case was filed). The scan is checked like any PDF, but as the
+court's own copy: it needs no text layer and gets no redaction check. It is stored before the
+transaction, then docketed as the next entry, audited, and recorded as a "docket.entry_docketed"
+event (the service app tells every attorney of record) in one short transaction; its copy stamped
+"Filed on Paper" follows from background work.
 """
 
 from __future__ import annotations
