@@ -31,7 +31,7 @@ TITLES = {
     413: "Too large",
     414: "Address too long",
     422: "Not valid",
-    429: "Too many attempts",
+    429: "Too many requests",
 }
 # The longest query string answered (bytes, as sent): longer ones get 414. Searches and filters
 # need far less; gunicorn is set not to cut the request line first (config/gunicorn.conf.py).
@@ -235,14 +235,15 @@ def method_refusal(method: str, allowed: set[str]) -> str:
             "This address takes a form submission, not a visit: go back to the page you came "
             "from and use its button."
         )
+    request = f"{'an' if method[:1] in 'AEIOU' else 'a'} {method} request"
     if "POST" in allowed:
         return (
             f"This page is opened with a link and answers its own form's button; it does not "
-            f"take a {method} request. Open the page and use its form."
+            f"take {request}. Open the page and use its form."
         )
     return (
-        f"This page is only for reading: open it with a link or its address (a {method} "
-        "request is not taken here)."
+        f"This page is only for reading: open it with a link or its address ({request} is not "
+        "taken here)."
     )
 
 

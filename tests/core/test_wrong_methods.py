@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from efiling.accounts.models import Role
-from efiling.core.middleware import METHOD_TITLE
+from efiling.core.middleware import METHOD_TITLE, method_refusal
 from efiling.feeds import services as feeds
 from tests import factories
 
@@ -175,3 +175,8 @@ def test_a_form_sent_without_the_security_code_gets_a_page_in_words():
     assert refused.status_code == 403
     assert "Form expired or not sent from this site" in _words(refused)
     assert "Nothing was saved" in _words(refused)
+
+
+def test_the_refusal_names_the_method_with_its_article():
+    assert "(an OPTIONS request is not taken here)" in method_refusal("OPTIONS", {"GET", "HEAD"})
+    assert "it does not take a PUT request" in method_refusal("PUT", {"GET", "POST"})
