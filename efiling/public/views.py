@@ -1,6 +1,8 @@
 """The public case page and its Atom feed: anyone, signed in or not (@public); a hidden case
 answers exactly as a missing one (efiling.cases.public)."""
 
+from functools import cache, partial
+
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -27,7 +29,8 @@ def public_case(request, number: str):
     if terminal is not None:
         context["entries"] = entries_with_documents(context["entries"])
     else:
-        context["terminal_locations"] = terminal_locations(court=case.court)
+        # Read only when an entry has documents to say where they can be read (at most once).
+        context["terminal_locations"] = cache(partial(terminal_locations, court=case.court))
     context["terminal"] = terminal
     return render(request, "public/case.html", context)
 
