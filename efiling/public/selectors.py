@@ -5,7 +5,7 @@ it has documents (read at the courthouse public terminals)."""
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, F, OuterRef
 
 from efiling.accounts.models import Role
 from efiling.cases.models import Case, CounselOfRecord, Party, SecurityLevel
@@ -26,6 +26,25 @@ PUBLIC_PARTY_FIELDS = (
     "organization_name",
     "birth_year",
 )
+# What the page and GetPublicCase read of a hearing and of a judgment line.
+HEARING_FIELDS = (
+    "case_id",
+    "kind",
+    "starts_at",
+    "ends_at",
+    "status",
+    "courtroom__name",
+    "judge__first_name",
+    "judge__last_name",
+)
+JUDGMENT_FIELDS = (
+    "in_favor_of",
+    "against",
+    "amount_cents",
+    "description",
+    "order__issued_at",
+    "order__docket_entry__number",
+)
 
 
 def public_docket_entries(case: Case):
@@ -43,23 +62,45 @@ def public_docket_entries(case: Case):
     )
 
 
-def _public_parties(case: Case):
-    return Party.objects.filter(case=case).only(*PUBLIC_PARTY_FIELDS).order_by("pk")
+def _public_parties(case: Case) -> list[Party]:
+    """The case's parties by pk (PUBLIC_PARTY_FIELDS only), each with `representative_ids`:
+    the users who represent it. One query (the parties joined to their representations)."""
+    rows = (
+        Party.objects.filter(case=case)
+        .annotate(representative_id=F("represented_by__id"))
+        .only(*PUBLIC_PARTY_FIELDS)
+        .order_by("pk", "representative_id")
+    )
+    parties: dict[int, Party] = {}
+    for row in rows:
+        party = parties.get(row.pk)
+        if party is None:
+            party = parties[row.pk] = row
+            party.representative_ids = []
+        if row.representative_id is not None:
+            party.representative_ids.append(row.representative_id)
+    return list(parties.values())
 
 
-def public_attorneys(case: Case) -> list[dict]:
+def public_attorneys(case: Case, parties: list[Party]) -> list[dict]:
     """Active counsel of record: {"name", "bar_number" ("" if none, e.g. self-represented),
-    "self_represented", "represents": [party names]}, in the order they appeared."""
+    "self_represented", "represents": [party names, by party]}, in the order they appeared.
+    `parties` are the case's parties as _public_parties reads them (with who represents each)."""
+    represents: dict[int, list[str]] = {}
+    for party in parties:
+        for user_id in party.representative_ids:
+            represents.setdefault(user_id, []).append(party.display_name)
     counsel = (
         CounselOfRecord.objects.filter(case=case, withdrawn_at__isnull=True)
         .select_related("user__bar_member")
-        .prefetch_related(
-            Prefetch(
-                "user__represented_parties",
-                queryset=_public_parties(case),
-                to_attr="public_parties",
-            )
+        .only(
+            "since",
+            "user__first_name",
+            "user__last_name",
+            "user__role",
+            "user__bar_member__bar_number",
         )
+        .order_by("since", "pk")
     )
     rows = []
     for appearance in counsel:
@@ -70,7 +111,7 @@ def public_attorneys(case: Case) -> list[dict]:
                 "name": user.get_full_name(),
                 "bar_number": member.bar_number if member else "",
                 "self_represented": member is None and user.role == Role.SELF_REPRESENTED,
-                "represents": [party.display_name for party in user.public_parties],
+                "represents": represents.get(user.pk, []),
             }
         )
     return rows
@@ -81,13 +122,19 @@ def public_case_overview(case: Case) -> dict:
     efiling.cases.public.public_cases): entries, parties, attorneys, hearings on the calendar
     (scheduled or held, by start), and judgments (JudgmentLine rows of its public judgment
     entries, newest first)."""
+    parties = _public_parties(case)
     return {
         "case": case,
         "entries": public_docket_entries(case),
-        "parties": _public_parties(case),
-        "attorneys": public_attorneys(case),
+        "parties": parties,
+        "attorneys": public_attorneys(case, parties),
         "hearings": Hearing.objects.filter(case=case, status__in=ON_THE_CALENDAR)
         .select_related("courtroom", "judge")
+        .only(*HEARING_FIELDS)
         .order_by("starts_at", "pk"),
-        "judgments": judgments_index().filter(order__case=case),
+        "judgments": judgments_index()
+        .filter(order__case=case)
+        .select_related(None)
+        .select_related("order__docket_entry")
+        .only(*JUDGMENT_FIELDS),
     }

@@ -2,6 +2,8 @@
 case answers exactly as a missing one (efiling.cases.public). The page reads the replica when
 one is configured (efiling.core.db_router); a document is read on the primary."""
 
+from functools import cache, partial
+
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -30,7 +32,8 @@ def public_case(request, number: str):
     if terminal is not None:
         context["entries"] = entries_with_documents(context["entries"])
     else:
-        context["terminal_locations"] = terminal_locations(court=case.court)
+        # Read only when an entry has documents to say where they can be read (at most once).
+        context["terminal_locations"] = cache(partial(terminal_locations, court=case.court))
     context["terminal"] = terminal
     return render(request, "public/case.html", context)
 

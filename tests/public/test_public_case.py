@@ -5,7 +5,9 @@ from datetime import timedelta
 from xml.etree import ElementTree
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from efiling.accounts.models import Role
 from efiling.cases.models import Party, SecurityLevel
@@ -137,6 +139,77 @@ def test_entries_with_documents_point_to_the_courthouse_terminals(public_case, c
         "Circuit Court." in page
     )
     assert "petition.pdf" not in page and sheet_text not in page
+
+
+def test_an_attorney_is_listed_with_the_parties_of_this_case_only(public_case, court):
+    attorney = public_case.counsel.get().user
+    other = factories.case(court, counsel=[attorney], number="26SL-CC00008")
+    elsewhere = Party.objects.create(case=other, kind="person", role="plaintiff", last_name="Zed")
+    elsewhere.represented_by.add(attorney)
+    company = Party.objects.create(
+        case=public_case, kind="organization", role="defendant", organization_name="Acme Inc."
+    )
+    company.represented_by.add(attorney)
+    unrepresented = factories.user(Role.ATTORNEY, first_name="Ursula", last_name="Unlisted")
+    factories.case(court, counsel=[unrepresented], number="26SL-CC00009")
+    page = _get(f"/public/cases/{NUMBER}/").content.decode()
+    assert "Avery Lawson; Acme Inc." in page
+    assert "Zed" not in page and "Ursula" not in page
+
+
+def _page_queries() -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert _get(f"/public/cases/{NUMBER}/").status_code == 200
+    return len(captured)
+
+
+def test_the_page_reads_as_many_queries_however_long_the_record(public_case, court):
+    """No query per docket entry, party, attorney, hearing or judgment (the throttle's count
+    of this address exists after the first request)."""
+    entry = public_case.docket_entries.get(number=1)
+    _document(entry, Document.Kind.LEAD, "Petition", "petition.pdf")
+    _page_queries()
+    short = _page_queries()
+    clerk = factories.court_staff(Role.CLERK, court)
+    judge = public_case.assigned_judge
+    room = Courtroom.objects.get(court=court, name="Division 9")
+    now = clock.now()
+    for n in range(4, 9):
+        entry = DocketEntry.objects.create(
+            case=public_case,
+            number=n,
+            kind="minute",
+            text=f"Entry {n}.",
+            filed_at=now,
+            entered_by=clerk,
+            created_at=now,
+        )
+        _document(entry, Document.Kind.LEAD, f"Exhibit {n}", f"exhibit-{n}.pdf")
+        attorney = factories.user(Role.ATTORNEY, last_name=f"Counsel{n}")
+        public_case.counsel.create(user=attorney, since=now)
+        party = Party.objects.create(
+            case=public_case, kind="person", role="defendant", last_name=f"Party{n}"
+        )
+        party.represented_by.add(attorney)
+        Hearing.objects.create(
+            case=public_case,
+            courtroom=room,
+            judge=judge,
+            kind="motion_hearing",
+            starts_at=now + timedelta(days=n),
+            ends_at=now + timedelta(days=n, hours=1),
+            created_by=clerk,
+            created_at=now,
+        )
+        factories.judgment(
+            public_case,
+            judge,
+            in_favor_of="Lawson",
+            against=f"Party{n}",
+            amount_cents=100,
+            number=n + 10,
+        )
+    assert _page_queries() == short
 
 
 def test_the_feed_carries_the_public_entries_only(public_case):
