@@ -7,11 +7,11 @@ in, under the access rules of that moment. Subjects name a case by its number, n
 
 from django.db import transaction
 from django.db.models import Prefetch, Q
-from django.urls import reverse
 
 from efiling.cases.models import Case, SecurityLevel
 from efiling.core import clock
 from efiling.core.errors import NotFound
+from efiling.service.case_pages import case_page_url
 from efiling.service.delivery import deliveries_record
 from efiling.service.models import Notice, NoticeDelivery
 from efiling.service.recipients import recipients_with_staff
@@ -48,16 +48,26 @@ def notices_record(
     *, recipients, kind: str, subject: str, body: str, case=None, entry=None, link: str = ""
 ) -> list[Notice]:
     """One notice per distinct recipient (`recipients`, None skipped, and the recipient rules'
-    additions: an attorney's authorized staff, efiling.service.recipients), linking to `link`
-    (by default the case's page for counsel). `entry` is the docket entry it tells about, if
-    any: with `case`, it decides whether `body` may be stored (notice_body). Must run inside the
-    event's transaction, where it also records the e-mails that carry the notices
-    (delivery.deliveries_record)."""
+    additions: an attorney's authorized staff, efiling.service.recipients), linking to `link`,
+    or by default to the case's page that recipient may open (case_pages.case_page_url: the
+    court's, My cases', or the public page for one who takes no part in a public case, at the
+    entry's row or the hearings; no link when they may open none). `entry` is the docket entry
+    it tells about, if any: with `case`, it decides whether `body` may be stored (notice_body).
+    Must run inside the event's transaction, where it also records the e-mails that carry the
+    notices (delivery.deliveries_record)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Notices are recorded in the transaction of the event they tell about.")
     body = notice_body(body=body, case=case, entry=entry)
-    if not link and case is not None and case.pk is not None:
-        link = reverse("my-case", args=[case.pk])
+    if entry is not None:
+        anchor = f"entry-{entry.number}"
+    else:
+        anchor = "hearings-caption" if kind == Notice.Kind.HEARING else ""
+
+    def link_for(person) -> str:
+        if link or case is None or case.pk is None:
+            return link
+        return case_page_url(person, case, anchor=anchor) or ""
+
     now = clock.now()
     notices = Notice.objects.bulk_create(
         Notice(
@@ -66,7 +76,7 @@ def notices_record(
             case=case,
             subject=subject[:200],
             body=body,
-            link=link,
+            link=link_for(person),
             entry_number=getattr(entry, "number", None),
             created_at=now,
         )
