@@ -37,6 +37,7 @@ from efiling.service.served_documents import (
 )
 from efiling.service.services import (
     notice_cases,
+    notice_link_now,
     notice_mark_read,
     notices_for,
     notices_mark_read,
@@ -95,10 +96,12 @@ def notice_read(request, notice_id: int):
 @require_safe
 def notice_open(request, notice_id: int):
     """Follow a notice's link from the inbox: the notice is marked read, then the user goes to
-    what it tells about (the inbox, for a notice without a link). NotFound for another's."""
+    what it tells about, a case's page being the one they may open now (notice_link_now; the
+    inbox, for a notice without a link). NotFound for another's."""
     notice = notice_mark_read(user=request.user, notice_id=notice_id)
-    if notice.link.startswith("/") and not notice.link.startswith("//"):
-        return redirect(notice.link)
+    link = notice_link_now(notice)
+    if link.startswith("/") and not link.startswith("//"):
+        return redirect(link)
     return redirect(_inbox(request))
 
 

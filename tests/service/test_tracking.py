@@ -137,6 +137,8 @@ def test_anyone_registered_tracks_a_public_case_until_it_stops_being_public(case
     )
     minute_entry_add(clerk=clerk, case=case, text="Sealed entry.")
     assert len(_subjects(outsider)) == 1  # no news of a case no longer public
+    [told] = Notice.objects.filter(recipient=outsider)
+    assert browser.get(f"/notices/{told.pk}/open/")["Location"] == "/notices/"  # no page now
     preferences = browser.get("/notices/e-mail/").content.decode()
     assert "26SL-CC00042 (no longer open to you" in preferences
     assert case.caption not in preferences
@@ -205,6 +207,11 @@ def test_each_recipients_notice_and_e_mail_open_the_case_page_they_may_see(
     text = _mailed_text(tracker[Notice.Kind.DOCKET_ENTRY])
     assert f"Open it: https://efiling.courts.example{public}#entry-{entry.number}" in text
     assert f"/cases/{case.pk}/" not in text and "sign in)" not in text
+    # A notice whose case link was recorded before (the signed-in page) opens the page its
+    # recipient may open now.
+    Notice.objects.filter(recipient=outsider).update(link=f"/cases/{case.pk}/")
+    for notice in tracker.values():
+        assert _link_opens(browser, notice) == notice.link  # as first recorded, above
 
     for person, page in ((attorney, f"/cases/{case.pk}/"), (judge, f"/court/cases/{case.pk}/")):
         notices = Notice.objects.filter(recipient=person, kind=Notice.Kind.DOCKET_ENTRY)
