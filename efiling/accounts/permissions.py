@@ -32,6 +32,7 @@ class Action(StrEnum):
     VIEW_COURT_CASES = "view_court_cases"
     ASSIGN_JUDGE = "assign_judge"
     VIEW_CASES = "view_cases"
+    TRACK_PUBLIC_CASES = "track_public_cases"
     IMPORT_ROSTER = "import_roster"
     MANAGE_USERS = "manage_users"
     MANAGE_COURT_ADMINISTRATORS = "manage_court_administrators"
@@ -72,6 +73,12 @@ ROLE_PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.ASSIGN_JUDGE: frozenset({Role.CLERK}),
     # Which cases: their own for filers, their courts' (efiling.docket.access).
     Action.VIEW_CASES: frozenset(FILERS | {Role.CLERK, Role.JUDGE}),
+    # Tracking a public case from its public page (efiling.service.tracking): as Case.net, any
+    # registered account, help desk and court administrators included (the case is public;
+    # tracking files nothing and opens nothing the public does not see), and self-represented
+    # litigants even while their e-filing is not open (SELF_REPRESENTED_OPEN). Tracking a case
+    # that is not public stays VIEW_CASES (those who may see it).
+    Action.TRACK_PUBLIC_CASES: frozenset(EVERYONE),
     Action.IMPORT_ROSTER: frozenset({Role.COURT_ADMINISTRATOR}),
     Action.MANAGE_USERS: frozenset({Role.COURT_ADMINISTRATOR}),
     # Giving a court its court administrators (creating, assigning, promoting, removing them):
@@ -146,16 +153,16 @@ SELF_REPRESENTED_CLOSED = (
 )
 
 
-# What a self-represented account may do while their filing is not open: its profile and
-# its home (which says so).
-SELF_REPRESENTED_OPEN = {Action.EDIT_OWN_PROFILE, Action.VIEW_OWN_HOME}
+# What a self-represented account may do while their filing is not open: its profile (with its
+# notices), its home (which says so), and tracking public cases (filing nothing).
+SELF_REPRESENTED_OPEN = {Action.EDIT_OWN_PROFILE, Action.VIEW_OWN_HOME, Action.TRACK_PUBLIC_CASES}
 
 
 def self_represented_closed(user) -> bool:
     """Whether `user` is a self-represented account while the switch
-    (EFILING_SELF_REPRESENTED_ENABLED) is off: it may only keep its profile and see its home
-    (which says SELF_REPRESENTED_CLOSED): no filings, cases or API tokens, and no page offers
-    them."""
+    (EFILING_SELF_REPRESENTED_ENABLED) is off: it may only keep its profile, see its home
+    (which says SELF_REPRESENTED_CLOSED) and track public cases (SELF_REPRESENTED_OPEN): no
+    filings, cases or API tokens, and no page offers them."""
     return user.role == Role.SELF_REPRESENTED and not settings.EFILING_SELF_REPRESENTED_ENABLED
 
 

@@ -31,7 +31,8 @@ Plain SMTP alone gives no bounces: the reports (DSNs) go to the envelope sender'
 which the system does not read (decision 0015).
 
 E-mail carries what the notice carries (subject, body as stored: never text of confidential or
-sealed material, see services.notice_body) and a link that requires signing in.
+sealed material, see services.notice_body) and its link: a page that requires signing in, or,
+for one who tracks a public case without taking part in it, the case's public page (said so).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from __future__ import annotations
 import smtplib
 from datetime import datetime, time, timedelta
 from email.utils import formataddr, make_msgid, parseaddr
+from urllib.parse import urlsplit
 
 from anymail.exceptions import AnymailError, AnymailRecipientsRefused
 from django.conf import settings
@@ -47,7 +49,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django_tasks import task
 
 from efiling.accounts.models import NoticeEmail, NoticeMail
@@ -231,12 +233,28 @@ def _sender(notices: list[Notice]) -> str:
     return formataddr((name, address))
 
 
+def _public_page(link: str) -> bool:
+    """Whether a notice's link is a case's public page (case_pages.case_page_url), which
+    opens without signing in."""
+    try:
+        return bool(link) and resolve(urlsplit(link).path).url_name == "public-case"
+    except Resolver404:
+        return False
+
+
 def notice_message(delivery: NoticeDelivery) -> EmailMultiAlternatives:
     """The e-mail of `delivery`: text and HTML from the templates service/email/notice.* (one
     notice) or digest.* (several, with List-Unsubscribe and its one-click form, RFC 8058),
     under its fixed Message-ID."""
     notices = list(delivery.notices.select_related("case__court").order_by("created_at", "pk"))
-    items = [{"notice": n, "url": site_link(n.link or reverse("notices"))} for n in notices]
+    items = [
+        {
+            "notice": n,
+            "url": site_link(n.link or reverse("notices")),
+            "sign_in": not _public_page(n.link),
+        }
+        for n in notices
+    ]
     context = {
         "items": items,
         "inbox_url": site_link(reverse("notices")),

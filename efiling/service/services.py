@@ -5,13 +5,16 @@ confidential or sealed material (issue 9): whoever may open that material reads 
 in, under the access rules of that moment. Subjects name a case by its number, never its caption.
 """
 
+from urllib.parse import urlsplit
+
 from django.db import transaction
 from django.db.models import Prefetch, Q
-from django.urls import reverse
+from django.urls import Resolver404, resolve
 
 from efiling.cases.models import Case, SecurityLevel
 from efiling.core import clock
 from efiling.core.errors import NotFound
+from efiling.service.case_pages import case_page_url
 from efiling.service.delivery import deliveries_record
 from efiling.service.models import Notice, NoticeDelivery
 from efiling.service.recipients import recipients_with_staff
@@ -48,16 +51,23 @@ def notices_record(
     *, recipients, kind: str, subject: str, body: str, case=None, entry=None, link: str = ""
 ) -> list[Notice]:
     """One notice per distinct recipient (`recipients`, None skipped, and the recipient rules'
-    additions: an attorney's authorized staff, efiling.service.recipients), linking to `link`
-    (by default the case's page for counsel). `entry` is the docket entry it tells about, if
-    any: with `case`, it decides whether `body` may be stored (notice_body). Must run inside the
-    event's transaction, where it also records the e-mails that carry the notices
-    (delivery.deliveries_record)."""
+    additions: an attorney's authorized staff, efiling.service.recipients), linking to `link`,
+    or by default to the case's page that recipient may open (case_pages.case_page_url: the
+    court's, My cases', or the public page for one who takes no part in a public case, at the
+    entry's row or the hearings; no link when they may open none). `entry` is the docket entry
+    it tells about, if any: with `case`, it decides whether `body` may be stored (notice_body).
+    Must run inside the event's transaction, where it also records the e-mails that carry the
+    notices (delivery.deliveries_record)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Notices are recorded in the transaction of the event they tell about.")
     body = notice_body(body=body, case=case, entry=entry)
-    if not link and case is not None and case.pk is not None:
-        link = reverse("my-case", args=[case.pk])
+    anchor = _case_page_anchor(kind, getattr(entry, "number", None))
+
+    def link_for(person) -> str:
+        if link or case is None or case.pk is None:
+            return link
+        return case_page_url(person, case, anchor=anchor) or ""
+
     now = clock.now()
     notices = Notice.objects.bulk_create(
         Notice(
@@ -66,7 +76,7 @@ def notices_record(
             case=case,
             subject=subject[:200],
             body=body,
-            link=link,
+            link=link_for(person),
             entry_number=getattr(entry, "number", None),
             created_at=now,
         )
@@ -74,6 +84,36 @@ def notices_record(
     )
     deliveries_record(notices)
     return notices
+
+
+def _case_page_anchor(kind: str, entry_number: int | None) -> str:
+    """Where on the case's public page a notice points: its docket entry's row, or the
+    hearings for a hearing's notice."""
+    if entry_number is not None:
+        return f"entry-{entry_number}"
+    return "hearings-caption" if kind == Notice.Kind.HEARING else ""
+
+
+CASE_PAGES = frozenset({"court-case", "my-case", "public-case"})  # URL names
+
+
+def notice_link_now(notice: Notice) -> str:
+    """Where the notice's Open link goes now, for its recipient: a link to one of its case's
+    pages (CASE_PAGES) made again by case_pages.case_page_url, since their access may have
+    changed since it was recorded (counsel withdrawn, a case sealed or no longer public; ""
+    when they may open none of its pages); any other link (a receipt, a filing served) as
+    recorded."""
+    link = notice.link
+    if notice.case_id is None or not link.startswith("/"):
+        return link
+    try:
+        name = resolve(urlsplit(link).path).url_name
+    except Resolver404:
+        return link
+    if name not in CASE_PAGES:
+        return link
+    anchor = _case_page_anchor(notice.kind, notice.entry_number)
+    return case_page_url(notice.recipient, notice.case, anchor=anchor) or ""
 
 
 def notices_for(user, *, unread_only: bool = False, case_id: int | None = None):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 
 from efiling.accounts.models import User
-from efiling.accounts.permissions import Action, require
+from efiling.accounts.permissions import Action, can, require
 from efiling.audit.services import audit_record
 from efiling.cases.models import Case
 from efiling.cases.public import public_cases
@@ -22,12 +22,16 @@ from efiling.service.tracking_models import CaseTracking
 
 
 def case_track(*, user: User, case_id: int, request=None) -> tuple[CaseTracking, bool]:
-    """Track case `case_id`: (the tracking, True when new). PermissionDenied for a role that
-    may not see cases; NotFound, as for a missing case, for one the user may not see and that
-    is not public."""
-    require(user, Action.VIEW_CASES)
-    case = public_cases().select_related("court").filter(pk=case_id).first()
+    """Track case `case_id`: (the tracking, True when new). PermissionDenied for an account
+    that may track no case (Action.TRACK_PUBLIC_CASES). A public case: any registered user.
+    Any other case: one the user may see (Action.VIEW_CASES); NotFound, as for a missing case,
+    for one they may not see, and for every case that is not public when their role sees no
+    cases (a self-represented litigant while e-filing is closed)."""
+    require(user, Action.TRACK_PUBLIC_CASES)
+    case = public_cases().filter(pk=case_id).first()
     if case is None:
+        if not can(user, Action.VIEW_CASES):
+            raise NotFound(CASE_NOT_FOUND)
         case = case_get_for_user(user=user, case_id=case_id, request=request)
     with transaction.atomic():
         tracking = CaseTracking.objects.filter(user=user, case=case).first()
@@ -70,14 +74,27 @@ def case_untrack(*, user: User, case_id: int, request=None) -> bool:
     return True
 
 
-def public_case_id(number: str) -> int | None:
-    """The row id of the public case numbered `number` (exactly as stored), or None."""
-    return public_cases().filter(number=number).values_list("pk", flat=True).first()
+def tracking_case_id(user: User, number: str) -> int | None:
+    """The row id of the case numbered `number` (exactly as stored) that `user` may track or
+    untrack by its number: a public case, or one they track (so that they may stop tracking
+    it once it is no longer public); None for any other number."""
+    if not number:
+        return None
+    public = public_cases().filter(number=number).values_list("pk", flat=True).first()
+    if public is not None:
+        return public
+    tracked = CaseTracking.objects.filter(user=user, case__number=number)
+    return tracked.values_list("case_id", flat=True).first()
+
+
+def case_public(case: Case) -> bool:
+    """Whether `case` is public now (efiling.cases.public): anyone may see its public page."""
+    return public_cases().filter(pk=case.pk).exists()
 
 
 def case_trackable(user: User, case: Case) -> bool:
     """Whether `user` may track `case`: they may see it, or it is public."""
-    return case_visible(user, case) or public_cases().filter(pk=case.pk).exists()
+    return case_visible(user, case) or case_public(case)
 
 
 def case_tracked(*, user: User, case: Case) -> bool:
@@ -97,5 +114,5 @@ def case_trackers(case: Case) -> list[User]:
         .select_related("user")
         .order_by("created_at", "pk")
     )
-    public = public_cases().filter(pk=case.pk).exists()
+    public = case_public(case)
     return [t.user for t in trackings if public or case_visible(t.user, case)]

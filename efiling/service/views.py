@@ -11,14 +11,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from efiling.accounts.access import public, requires
-from efiling.accounts.permissions import Action, can
+from efiling.accounts.permissions import Action
 from efiling.cases.models import Case
 from efiling.core.errors import DomainError, NotFound, ValidationFailed
 from efiling.core.forms import add_domain_error
 from efiling.core.paging import page_of
 from efiling.core.query import posted_value, query_value
 from efiling.core.text import parse_int
-from efiling.docket.access import CASE_NOT_FOUND, case_visible, document_read_audit
+from efiling.docket.access import CASE_NOT_FOUND, document_read_audit
 from efiling.filings.service_list import (
     CONVENTIONAL,
     service_awaits_acceptance,
@@ -27,6 +27,7 @@ from efiling.filings.service_list import (
 from efiling.filings.services import envelope_get_for_user
 from efiling.filings.storage import document_pdf_response, pdf_inline_response
 from efiling.service import preferences, tracking
+from efiling.service.case_pages import case_page_url
 from efiling.service.forms import NoticePreferencesForm
 from efiling.service.served_documents import (
     ended_copy_open,
@@ -36,6 +37,7 @@ from efiling.service.served_documents import (
 )
 from efiling.service.services import (
     notice_cases,
+    notice_link_now,
     notice_mark_read,
     notices_for,
     notices_mark_read,
@@ -94,10 +96,12 @@ def notice_read(request, notice_id: int):
 @require_safe
 def notice_open(request, notice_id: int):
     """Follow a notice's link from the inbox: the notice is marked read, then the user goes to
-    what it tells about (the inbox, for a notice without a link). NotFound for another's."""
+    what it tells about, a case's page being the one they may open now (notice_link_now; the
+    inbox, for a notice without a link). NotFound for another's."""
     notice = notice_mark_read(user=request.user, notice_id=notice_id)
-    if notice.link.startswith("/") and not notice.link.startswith("//"):
-        return redirect(notice.link)
+    link = notice_link_now(notice)
+    if link.startswith("/") and not link.startswith("//"):
+        return redirect(link)
     return redirect(_inbox(request))
 
 
@@ -143,19 +147,6 @@ def notice_preferences(request):
     return render(request, "service/preferences.html", context, status=status)
 
 
-def case_page_url(user, case) -> str | None:
-    """The case's page for this user: the court's for its court staff, My cases' for those who
-    take part in it, its public page while it is public (a public case tracked by anyone);
-    None when it is none of those any more (sealed or expunged since it was tracked)."""
-    if can(user, Action.VIEW_COURT_CASES, court=case.court):
-        return reverse("court-case", args=[case.pk])
-    if case_visible(user, case):
-        return reverse("my-case", args=[case.pk])
-    if tracking.case_trackable(user, case):
-        return reverse("public-case", args=[case.number])
-    return None
-
-
 @requires(Action.VIEW_CASES)
 @require_POST
 def case_tracking(request, case_id: int):
@@ -165,12 +156,15 @@ def case_tracking(request, case_id: int):
     return _tracking_posted(request, case_id)
 
 
-@requires(Action.VIEW_CASES)
+@requires(Action.TRACK_PUBLIC_CASES)
 @require_POST
 def public_case_tracking(request, number: str):
-    """The same from a public case page, the case named by its number: a number that names no
-    public case is answered as a missing case (404)."""
-    case_id = tracking.public_case_id(number)
+    """The same from a public case page or the preferences list, the case named by its
+    number, never its row id: any registered user tracks a public case here, self-represented
+    litigants included while their e-filing is not open; a case they track is untracked here
+    even once it is no longer public. A number that names neither is answered as a missing
+    case (404)."""
+    case_id = tracking.tracking_case_id(request.user, number)
     if case_id is None:
         raise NotFound(CASE_NOT_FOUND)
     return _tracking_posted(request, case_id)

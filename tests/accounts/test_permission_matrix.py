@@ -8,7 +8,13 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from efiling.accounts.models import Role
-from efiling.accounts.permissions import ROLE_PERMISSIONS, Action, can, check
+from efiling.accounts.permissions import (
+    ROLE_PERMISSIONS,
+    SELF_REPRESENTED_CLOSED,
+    Action,
+    can,
+    check,
+)
 from efiling.api.urls import api
 from tests import factories
 
@@ -187,3 +193,14 @@ def test_system_administrator_actions_refuse_a_court_administrator(db, action):
     assert check(court_administrator, action) == "Only a system administrator can do this."
     system = factories.user(Role.COURT_ADMINISTRATOR, is_superuser=True, is_staff=True)
     assert can(system, action)
+
+
+def test_every_registered_account_may_track_a_public_case(db, settings):
+    """Tracking a public case is not filing: every role, and a self-represented litigant
+    while their e-filing is not open, who may still not see cases through the signed-in pages
+    (efiling.service.tracking)."""
+    assert ROLE_PERMISSIONS[Action.TRACK_PUBLIC_CASES] == frozenset(Role)
+    settings.EFILING_SELF_REPRESENTED_ENABLED = False
+    litigant = factories.user(Role.SELF_REPRESENTED)
+    assert can(litigant, Action.TRACK_PUBLIC_CASES)
+    assert check(litigant, Action.VIEW_CASES) == SELF_REPRESENTED_CLOSED

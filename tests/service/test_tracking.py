@@ -16,7 +16,8 @@ from efiling.core.errors import NotFound
 from efiling.docket.services import minute_entry_add, security_level_set
 from efiling.scheduling.models import Courtroom, Hearing
 from efiling.scheduling.services import hearing_cancel, hearing_schedule
-from efiling.service.models import Notice
+from efiling.service.delivery import notice_message
+from efiling.service.models import Notice, NoticeDelivery
 from efiling.service.tracking import case_track, case_untrack, tracked_cases
 from tests import factories
 from tests.factories import client_for
@@ -136,19 +137,127 @@ def test_anyone_registered_tracks_a_public_case_until_it_stops_being_public(case
     )
     minute_entry_add(clerk=clerk, case=case, text="Sealed entry.")
     assert len(_subjects(outsider)) == 1  # no news of a case no longer public
+    [told] = Notice.objects.filter(recipient=outsider)
+    assert browser.get(f"/notices/{told.pk}/open/")["Location"] == "/notices/"  # no page now
     preferences = browser.get("/notices/e-mail/").content.decode()
     assert "26SL-CC00042 (no longer open to you" in preferences
     assert case.caption not in preferences
     refused = browser.post(f"/notices/tracking/public/{case.number}/", {"action": "track"})
     missing = browser.post("/notices/tracking/public/26SL-CC09999/", {"action": "track"})
     assert refused.status_code == missing.status_code == 404  # (same words: tests/security)
-    assert (
-        browser.post(f"/notices/tracking/{case.pk}/", {"action": "untrack", "back": "preferences"})[
-            "Location"
-        ]
-        == "/notices/e-mail/"
+    # The list's button names the case by its number, and stops tracking it though it is no
+    # longer public.
+    assert f'action="/notices/tracking/public/{case.number}/"' in preferences
+    assert f"/notices/tracking/{case.pk}/" not in preferences
+    untracked = browser.post(
+        f"/notices/tracking/public/{case.number}/", {"action": "untrack", "back": "preferences"}
     )
+    assert untracked["Location"] == "/notices/e-mail/"
     assert not tracked_cases(outsider).exists()
+    again = browser.post(f"/notices/tracking/public/{case.number}/", {"action": "untrack"})
+    assert again.status_code == 404  # neither public nor tracked now: as a missing case
+
+
+def _room(court):
+    return Courtroom.objects.create(court=court, name="Division 3")
+
+
+def _link_opens(browser, notice) -> str:
+    """The inbox's Open link of `notice` followed: where it went, after checking it answers
+    200."""
+    opened = browser.get(f"/notices/{notice.pk}/open/")
+    assert opened.status_code == 302
+    assert browser.get(opened["Location"]).status_code == 200, opened["Location"]
+    return opened["Location"]
+
+
+def _mailed_text(notice) -> str:
+    [mail] = NoticeDelivery.objects.filter(notices=notice)
+    return notice_message(mail).body
+
+
+def test_each_recipients_notice_and_e_mail_open_the_case_page_they_may_see(
+    case, clerk, judge, court, attorney, settings
+):
+    """QA trial: a tracker who takes no part in the case was sent to /cases/<row id>/ (404,
+    and the row id in the e-mail). Each recipient's link is now the page they may open: the
+    public page (at the entry, or the hearings) for the tracker, My cases' page for counsel,
+    the court's page for its judge."""
+    settings.EFILING_SITE_URL = "https://efiling.courts.example"
+    outsider = factories.user(first_name="Pat", last_name="Reporter")
+    case_track(user=outsider, case_id=case.pk)
+    case_track(user=judge, case_id=case.pk)
+    entry = minute_entry_add(clerk=clerk, case=case, text="Status conference held.")
+    hearing_schedule(
+        actor=clerk,
+        case=case,
+        courtroom=_room(court),
+        judge=judge,
+        kind=Hearing.Kind.MOTION_HEARING,
+        starts_at=_at(9),
+        ends_at=_at(10),
+    )
+    public = f"/public/cases/{case.number}/"
+    tracker = {n.kind: n for n in Notice.objects.filter(recipient=outsider)}
+    assert tracker[Notice.Kind.DOCKET_ENTRY].link == f"{public}#entry-{entry.number}"
+    assert tracker[Notice.Kind.HEARING].link == f"{public}#hearings-caption"
+    browser = client_for(outsider)
+    for notice in tracker.values():
+        assert _link_opens(browser, notice) == notice.link
+    text = _mailed_text(tracker[Notice.Kind.DOCKET_ENTRY])
+    assert f"Open it: https://efiling.courts.example{public}#entry-{entry.number}" in text
+    assert f"/cases/{case.pk}/" not in text and "sign in)" not in text
+    # A notice whose case link was recorded before (the signed-in page) opens the page its
+    # recipient may open now.
+    Notice.objects.filter(recipient=outsider).update(link=f"/cases/{case.pk}/")
+    for notice in tracker.values():
+        assert _link_opens(browser, notice) == notice.link  # as first recorded, above
+
+    for person, page in ((attorney, f"/cases/{case.pk}/"), (judge, f"/court/cases/{case.pk}/")):
+        notices = Notice.objects.filter(recipient=person, kind=Notice.Kind.DOCKET_ENTRY)
+        [notice] = notices.filter(entry_number=entry.number)
+        assert _link_opens(client_for(person), notice) == page
+    counsel = Notice.objects.filter(recipient=attorney, kind=Notice.Kind.DOCKET_ENTRY).first()
+    assert (
+        f"Open it (you will be asked to sign in): https://efiling.courts.example/cases/{case.pk}/"
+        in _mailed_text(counsel)
+    )
+
+
+def test_a_self_represented_litigant_tracks_a_public_case_while_e_filing_is_closed(
+    case, clerk, settings
+):
+    """QA trial: with e-filing by self-represented litigants not open (VIEW_CASES refused),
+    the public page offered them no button and the tracking POST answered 403. Tracking a
+    public case is not filing (Action.TRACK_PUBLIC_CASES)."""
+    settings.EFILING_SELF_REPRESENTED_ENABLED = False
+    litigant = factories.user(Role.SELF_REPRESENTED, first_name="Sam", last_name="Doe")
+    browser = client_for(litigant)
+    public = f"/public/cases/{case.number}/"
+    assert "Track this case" in browser.get(public).content.decode()
+    answer = browser.post(
+        f"/notices/tracking/public/{case.number}/", {"action": "track", "back": "case"}
+    )
+    assert answer.status_code == 302 and answer["Location"] == public
+    entry = minute_entry_add(clerk=clerk, case=case, text="Status conference held.")
+    [notice] = Notice.objects.filter(recipient=litigant)
+    assert _link_opens(browser, notice) == f"{public}#entry-{entry.number}"
+
+    preferences = browser.get("/notices/e-mail/")
+    assert preferences.status_code == 200
+    listed = preferences.content.decode()
+    assert f'<a href="{public}">{case.number} {case.caption}</a>' in listed
+    # The signed-in route stays for those who may see cases: a case that is not public is
+    # not theirs to track.
+    assert browser.post(f"/notices/tracking/{case.pk}/", {"action": "track"}).status_code == 403
+    hidden = factories.case(case.court, number="26SL-CC00045", security_level=SecurityLevel.SEALED)
+    with pytest.raises(NotFound):
+        case_track(user=litigant, case_id=hidden.pk)
+    untracked = browser.post(
+        f"/notices/tracking/public/{case.number}/", {"action": "untrack", "back": "preferences"}
+    )
+    assert untracked["Location"] == "/notices/e-mail/"
+    assert not tracked_cases(litigant).exists()
 
 
 def test_the_case_page_button_and_the_preferences_list_work_without_javascript(

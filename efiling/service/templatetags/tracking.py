@@ -2,7 +2,10 @@
 (a plain form: it works without JavaScript). The case pages of the docket app load it by name,
 so the docket app never imports the service app. The public case page's button
 (`{% track_case_button case public=True %}`) names the case by its number, never by its row id
-(row ids would count the cases the public does not see)."""
+(row ids would count the cases the public does not see), and is shown to every account that
+may track a public case (Action.TRACK_PUBLIC_CASES: self-represented litigants too, while their
+e-filing is not open); the signed-in case pages' button, to those who may see cases
+(Action.VIEW_CASES)."""
 
 from django import template
 from django.urls import reverse
@@ -17,13 +20,16 @@ register = template.Library()
 def track_case_button(context, case, public: bool = False) -> dict:
     user = context["request"].user
     if public:
-        action = reverse("public-case-tracking", args=[case.number])
+        action, allowed = (
+            reverse("public-case-tracking", args=[case.number]),
+            Action.TRACK_PUBLIC_CASES,
+        )
     else:
-        action = reverse("case-tracking", args=[case.pk])
+        action, allowed = reverse("case-tracking", args=[case.pk]), Action.VIEW_CASES
     return {
         "action": action,
         "case": case,
-        "shown": can(user, Action.VIEW_CASES),
+        "shown": can(user, allowed),
         "tracked": case_tracked(user=user, case=case),
         "csrf_token": context.get("csrf_token"),
     }
