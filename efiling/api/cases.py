@@ -222,7 +222,7 @@ def get_case(request, case_id: PlainInt):
 
 @router.get(
     "/documents/{document_id}",
-    response={200: None, **ERRORS},
+    response={200: None, **errors(401, 403, 404, 410)},
     operation_id="GetDocument",
     url_name="GetDocument",
     openapi_extra=VIEW,

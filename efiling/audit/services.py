@@ -95,10 +95,13 @@ def audit_record(
     object_type: str = "",
     object_id: str = "",
     object_repr: str = "",
+    actor_label: str = "",
 ) -> AuditEvent:
     """Record one event in the caller's transaction and return it (visible at once in that
     transaction; chained, with its `link.seq`, after commit). `actor` defaults to the request's
-    signed-in user; `target` fills object_type, object_id and object_repr unless given."""
+    signed-in user; `target` fills object_type, object_id and object_repr unless given.
+    `actor_label` names who acted when no account did (e.g. "the public at the courthouse
+    terminal ..."); with no account and no label the trail reads "the system"."""
     entry = {
         "action": action,
         "target": target,
@@ -107,13 +110,23 @@ def audit_record(
         "object_id": object_id,
         "object_repr": object_repr,
     }
-    return audit_record_many(entries=[entry], actor=actor, request=request, channel=channel)[0]
+    return audit_record_many(
+        entries=[entry], actor=actor, request=request, channel=channel, actor_label=actor_label
+    )[0]
 
 
-def audit_record_many(*, entries: list[dict[str, Any]], actor=None, request=None, channel=None):
+def audit_record_many(
+    *,
+    entries: list[dict[str, Any]],
+    actor=None,
+    request=None,
+    channel=None,
+    actor_label: str = "",
+):
     """Record several events of one actor, inserted in bulk (a roster import of thousands of
     members), in id order. Each entry has the keyword arguments of `audit_record` that describe
-    an event: action, target, details, object_type/id/repr. Returns the events."""
+    an event: action, target, details, object_type/id/repr. `actor_label` as audit_record's.
+    Returns the events."""
     if actor is None and request is not None and getattr(request, "user", None) is not None:
         actor = request.user if request.user.is_authenticated else None
     now = clock.now()
@@ -130,7 +143,7 @@ def audit_record_many(*, entries: list[dict[str, Any]], actor=None, request=None
         event = AuditEvent(
             occurred_at=now,
             actor_id=actor.pk if actor is not None else None,
-            actor_label=str(actor)[:200] if actor is not None else "",
+            actor_label=(str(actor) if actor is not None else actor_label)[:200],
             action=entry["action"],
             object_type=object_type,
             object_id=object_id,

@@ -86,14 +86,16 @@ def case_attorneys_named(*, user: User, cases) -> dict[int, list[str]]:
 
 def case_for_filing(*, signer: User, court, number: str) -> Case | None:
     """The numbered case of `court` that a draft signed by `signer` may name and show: one the
-    signer takes part in, or a public one. None both when there is no such case and when it is
-    confidential or sealed to the signer, so that the two cannot be told apart; such a draft
-    keeps only the number typed, and the clerk's review decides (an entry of appearance)."""
+    signer takes part in, or a public one that is not a protection order (never shown online
+    to whoever is not in it: decision 0017). None both when there is no such case and when it
+    is hidden from the signer, so that the two cannot be told apart; such a draft keeps only
+    the number typed, and the clerk's review decides (an entry of appearance)."""
     case = Case.objects.select_related("court", "case_type").filter(court=court, number=number)
     case = case.first()
     if case is None:
         return None
-    if case.security_level == SecurityLevel.PUBLIC or case_participant(signer, case):
+    shown = case.security_level == SecurityLevel.PUBLIC and not case.case_type.protection_order
+    if shown or case_participant(signer, case):
         return case
     return None
 

@@ -19,10 +19,12 @@ from efiling.core.errors import NotFound
 PUBLIC_CASE_NOT_FOUND = "There is no public case with this number."
 
 
-def _public_cases(*, protection_orders: bool):
-    hidden = Q(case_type__protection_order=False) if not protection_orders else Q()
+def _public_cases(*, protection_orders_of=None):
+    shown = Q(case_type__protection_order=False)
+    if protection_orders_of is not None:
+        shown |= Q(court=protection_orders_of)
     return Case.objects.select_related("court", "case_type").filter(
-        hidden,
+        shown,
         number__isnull=False,
         security_level=SecurityLevel.PUBLIC,
         expunged_at__isnull=True,
@@ -32,18 +34,20 @@ def _public_cases(*, protection_orders: bool):
 
 def public_cases():
     """The cases anyone may see online, as a queryset (court and case type joined)."""
-    return _public_cases(protection_orders=False)
+    return _public_cases()
 
 
-def public_case_get(*, number: str, at_terminal: bool = False) -> Case:
+def public_case_get(*, number: str, terminal_court=None) -> Case:
     """The public case numbered `number` (case numbers are unique statewide; matched ignoring
     case and surrounding spaces). NotFound with PUBLIC_CASE_NOT_FOUND alike for a number that
     does not exist and for a hidden case.
 
-    `at_terminal` (the request comes from a courthouse public terminal, of any court:
-    efiling.public.terminals) widens one rule only: a protection-order case, otherwise
-    public, is found by its exact number (never in a list: public_cases() still hides it)."""
-    cases = _public_cases(protection_orders=at_terminal).select_related("assigned_judge")
+    `terminal_court` (the Court of the courthouse public terminal the request comes from:
+    efiling.public.terminals) widens one rule only: a protection-order case of that court,
+    otherwise public, is found by its exact number (never in a list: public_cases() still
+    hides it; another court's terminal does not find it). A confidential case type stays
+    hidden there too (decision 0017)."""
+    cases = _public_cases(protection_orders_of=terminal_court).select_related("assigned_judge")
     case = cases.filter(number=number.strip().upper()).first() if number else None
     if case is None:
         raise NotFound(PUBLIC_CASE_NOT_FOUND)

@@ -27,11 +27,13 @@ TITLES = {
     403: "Not allowed",
     404: "Not found",
     409: "Not possible now",
+    410: "Not available",
     411: "Length required",
     413: "Too large",
     414: "Address too long",
     422: "Not valid",
     429: "Too many requests",
+    503: "Not available now",
 }
 # The longest query string answered (bytes, as sent): longer ones get 414. Searches and filters
 # need far less; gunicorn is set not to cut the request line first (config/gunicorn.conf.py).

@@ -29,13 +29,16 @@ def audit_events_of_courts(
     last: date | None = None,
 ):
     """Audit events about `courts` (a list of Court), newest first: events on their cases and
-    envelopes, events whose details name one of them (the administration pages record the
-    court's code), and events by the people assigned to them. With `everything` (a system
+    envelopes, events whose details name one of them (the administration pages, a document's
+    read and a courthouse terminal's events record the court's code as "court"; a terminal's
+    events also name the terminal's own court as "terminal_court", so that a terminal's court
+    sees what its terminals opened of other courts' public cases), and events by the people
+    assigned to them. With `everything` (a system
     administrator who chose no court), every event. `action` keeps one kind of event; `first`
     and `last` keep the events of those local days (the default time zone), both included."""
     events = AuditEvent.objects.order_by("-id")
     if not everything:
-        ids = [court.pk for court in courts]
+        ids, codes = [court.pk for court in courts], [court.code for court in courts]
         events = events.filter(
             Q(
                 object_type="cases.case",
@@ -45,7 +48,8 @@ def audit_events_of_courts(
                 object_type="filings.envelope",
                 object_id__in=_ids_as_text(Envelope.objects.filter(court__in=ids)),
             )
-            | Q(details__court__in=[court.code for court in courts])
+            | Q(details__court__in=codes)
+            | Q(details__terminal_court__in=codes)
             | Q(actor_id__in=CourtAssignment.objects.filter(court__in=ids).values("user_id"))
         )
     if action:

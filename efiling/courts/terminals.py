@@ -90,12 +90,15 @@ def terminals_of(*, court: Court):
     return PublicTerminal.objects.filter(court=court).order_by("-active", "name", "pk")
 
 
-def terminal_locations(*, court: Court) -> list[str]:
-    """Where a court's active terminals stand ("name, location"), for the public case page."""
-    return [
-        f"{t.name}, {t.location}" if t.location else t.name
-        for t in PublicTerminal.objects.filter(court=court, active=True).order_by("name", "pk")
-    ]
+def terminal_places() -> dict[Court, list[str]]:
+    """Where the active terminals of every court stand: {court: ["name, location", ...]},
+    courts by name, a court's terminals by name; a court without one is not a key. One query
+    (a few hundred rows at most: a court has a handful)."""
+    places: dict[Court, list[str]] = {}
+    active = PublicTerminal.objects.filter(active=True).select_related("court")
+    for t in active.order_by("court__name", "name", "pk"):
+        places.setdefault(t.court, []).append(f"{t.name}, {t.location}" if t.location else t.name)
+    return places
 
 
 def terminal_get_for_administration(*, user, terminal_id: int) -> PublicTerminal:

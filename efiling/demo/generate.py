@@ -6,8 +6,14 @@ repeat as they do in a real index.
 
 What it writes is consistent with the writers' rules (numbers from the court's counters, gapless;
 status, disposition and disposed_at together; a judgment as a judgment entry, a signed order and
-its judgment lines) but it is not audited, sends no notices, and the documents of generated
-judgments have no file in the document store (`efiling verify_documents` lists them).
+its judgment lines) but it is not audited and sends no notices. The file-stamped copy of every
+generated judgment's document is one real file, written once per run into the document store:
+a sample judgment rendered and file-stamped as a signed one is ("Generated load data", not a
+court record), so that a generated case's documents open where the stamped copy is served (a
+courthouse terminal, the attorneys' and the API's documents, the court's "stamped" view) as a
+real one's do. Their originals have no file (a storage name is unique to its document; a copy
+per document would be hundreds of thousands of files at a million cases): the court's view of
+the original answers 410, and `efiling verify_documents` lists them.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import accumulate
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -35,10 +42,14 @@ from efiling.cases.models import (
 from efiling.cases.numbering import case_numbers_reserve
 from efiling.core import clock
 from efiling.core.errors import Conflict, ValidationFailed
+from efiling.core.scratch import scratch_dir
 from efiling.courts.models import Court
 from efiling.courts.services import courts_load
-from efiling.docket.models import CourtOrder, DocketEntry, JudgmentLine
+from efiling.docket.models import CourtOrder, DocketEntry, JudgmentLine, StampState
+from efiling.docket.order_pdf import order_pdf_render
+from efiling.documents.stamp import stamp_pdf
 from efiling.filings.models import Document, Envelope
+from efiling.filings.storage import document_store, file_sha256
 from efiling.scheduling.models import Courtroom, Deadline, Hearing
 
 GENERATED_DOMAIN = "generated.efiling.test"
@@ -105,6 +116,51 @@ class GenerateReport:
         return sum(self.rows.values())
 
 
+@dataclass(frozen=True)
+class _SampleFile:
+    """The one stored file every generated judgment's document names as its stamped copy: its
+    storage name, SHA-256 and pages."""
+
+    name: str
+    sha256: str
+    pages: int
+
+
+SAMPLE_LABEL = "Generated load data"
+
+
+def _sample_judgment_store() -> _SampleFile:
+    """Render a one-page sample judgment, file-stamp it (documents.stamp, as a docketed
+    document is) and store it once (filings.storage.document_store)."""
+    signed = datetime(2026, 1, 5, 10, 0, tzinfo=ZoneInfo("America/Chicago"))
+    body = order_pdf_render(
+        court_name=SAMPLE_LABEL,
+        case_number="GENERATED",
+        caption="A generated case",
+        kind=CourtOrder.Kind.JUDGMENT,
+        title="Judgment",
+        body_text="A sample judgment written by efiling generate for load data. Every "
+        "generated judgment shows this file; it is not a court record.",
+        judge_name="Generated Judge",
+        signature="/s/ Generated Judge",
+        issued_local=signed,
+    )
+    with scratch_dir(prefix="generated-judgment-") as folder:
+        source, stamped = folder / "judgment.pdf", folder / "stamped.pdf"
+        source.write_bytes(body)
+        pages = stamp_pdf(
+            source,
+            stamped,
+            court_name=SAMPLE_LABEL,
+            filed_at_local=signed,
+            case_number="GENERATED",
+            docket_number=1,
+            title="Judgment",
+        )
+        name = document_store(source=stamped)
+        return _SampleFile(name, file_sha256(stamped), pages)
+
+
 @dataclass
 class _Court:
     court: Court
@@ -139,13 +195,14 @@ def generate(*, cases: int, court_codes=None, seed: int | None = None, force: bo
     with transaction.atomic():
         courts = _courts(rng, court_codes, report)
         attorneys = _attorneys(rng, max(25, min(30_000, cases // 30)), report)
+    sample = _sample_judgment_store()
     attorney_weights = list(accumulate(1 / (rank + 1) for rank in range(len(attorneys))))
     end = datetime.combine(clock.now().date(), datetime.min.time(), tzinfo=UTC)
     start = end - timedelta(days=365 * YEARS)
     span = (end - start) / cases
     for first in range(0, cases, batch):
         with transaction.atomic():
-            plan = _Batch(rng, end, attorneys, attorney_weights)
+            plan = _Batch(rng, end, attorneys, attorney_weights, sample)
             for i in range(first, min(cases, first + batch)):
                 court = rng.choice(courts)
                 case_type = rng.choices(court.types, weights=court.type_weights)[0]
@@ -267,8 +324,8 @@ def _short(party: Party) -> str:
 class _Batch:
     """The rows of one batch of cases, written together (each model in one bulk insert)."""
 
-    def __init__(self, rng, end, attorneys, attorney_weights):
-        self.rng, self.end = rng, end
+    def __init__(self, rng, end, attorneys, attorney_weights, sample: _SampleFile):
+        self.rng, self.end, self.sample = rng, end, sample
         self.attorneys, self.attorney_weights = attorneys, attorney_weights
         self.cases: list[tuple[Case, _Court, dict]] = []
 
@@ -450,6 +507,10 @@ class _Batch:
                 filed_at=at,
                 entered_by=clerk,
                 created_at=at,
+                # A judgment's document (_judgments) is the stamped sample file.
+                stamp_state=StampState.STAMPED
+                if kind == DocketEntry.Kind.JUDGMENT
+                else StampState.NONE,
             )
             for n, (kind, text, at) in enumerate(zip(kinds, texts, stamps, strict=True), 1)
         ]
@@ -482,9 +543,10 @@ class _Batch:
         ]
 
     def _judgments(self, judgments: list, report: GenerateReport) -> None:
-        """Each judgment: its signed order (a document on the judgment entry; no stored file)
-        and one judgment line with the amount."""
-        rng = self.rng
+        """Each judgment: its signed order (a document on the judgment entry whose stamped copy
+        is the run's sample file; its original has no file) and one judgment line with the
+        amount."""
+        rng, sample = self.rng, self.sample
         documents = [
             Document(
                 docket_entry=entry,
@@ -497,7 +559,9 @@ class _Batch:
                 sha256="0" * 64,
                 received_size=1,
                 received_sha256="0" * 64,
-                page_count=1,
+                stamped_storage_name=sample.name,
+                stamped_sha256=sample.sha256,
+                page_count=sample.pages,
                 text_searchable=True,
                 uploaded_by=entry.entered_by,
                 uploaded_at=entry.filed_at,

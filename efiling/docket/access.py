@@ -202,6 +202,7 @@ def document_read_audit(user: User, document: Document, case: Case | None, reque
             actor=user,
             request=request,
             details={
+                "court": case.court.code if case else None,
                 "case": case.number if case else None,
                 "docket_entry": entry.number if entry else None,
                 "title": document.title,

@@ -24,11 +24,27 @@ from django.db import DatabaseError
 from django.db.models import Q
 
 from efiling.core import clock
+from efiling.core.errors import DomainError
 from efiling.core.text import content_disposition
 
 ROOT = "documents"
 
 logger = logging.getLogger(__name__)
+
+
+class DocumentFileUnreadable(DomainError):
+    """A document's row names a stored file the store cannot give (missing after a restore,
+    a store that refuses): 410 in the reader's words, never a 500; the error is logged for the
+    operators (`efiling verify_documents` lists every such file)."""
+
+    status = 410
+    code = "document_file_unreadable"
+
+
+DOCUMENT_FILE_UNREADABLE = (
+    "This document's file cannot be read now. The error has been logged for the system's "
+    "operators; meanwhile the office of the clerk of the court can give you a copy."
+)
 
 
 def document_store(*, source: Path) -> str:
@@ -68,11 +84,22 @@ def pdf_inline_response(handle, *, document_id: int):
 
 def document_pdf_response(document, *, stamped: bool):
     """A document shown inline as PDF and sandboxed: the file-stamped version when asked for
-    and made, else the original as filed."""
-    name = document.stamped_storage_name if stamped else ""
-    return pdf_inline_response(
-        document_open(name or document.storage_name), document_id=document.pk
-    )
+    and made, else the original as filed. Every view that serves a stored document answers
+    through this. DocumentFileUnreadable (410, logged as an error naming the document and the
+    file) when the store cannot open the file."""
+    name = (document.stamped_storage_name if stamped else "") or document.storage_name
+    try:
+        handle = document_open(name)
+    except OSError as exc:  # FileNotFoundError from a folder and from S3 (django-storages)
+        logger.error(
+            "Document %s: its stored file %s cannot be read (%s: %s).",
+            document.pk,
+            name,
+            type(exc).__name__,
+            exc,
+        )
+        raise DocumentFileUnreadable(DOCUMENT_FILE_UNREADABLE) from exc
+    return pdf_inline_response(handle, document_id=document.pk)
 
 
 def document_delete(name: str) -> None:

@@ -9,10 +9,10 @@ from django.views.decorators.http import require_safe
 
 from efiling.accounts.access import public
 from efiling.core.db_router import reads_from_replica
-from efiling.courts.terminals import terminal_locations
 from efiling.filings.storage import document_pdf_response
 from efiling.public.selectors import public_case_overview
 from efiling.public.terminals import (
+    documents_where,
     entries_with_documents,
     terminal_case_get,
     terminal_document_get,
@@ -26,14 +26,14 @@ def public_case(request, number: str):
     """A public case: caption, court, type, status and disposition, judge, parties, attorneys,
     public docket entries, hearings and judgments. 404 for a missing or hidden case alike.
     On a courthouse public terminal each entry links its documents (efiling.public.terminals);
-    off one, the page says where the court's terminals are."""
+    off one, the page says where documents can be read (documents_where)."""
     case, terminal = terminal_case_get(request=request, number=number)
     context = public_case_overview(case)
     if terminal is not None:
         context["entries"] = entries_with_documents(context["entries"])
     else:
         # Read only when an entry has documents to say where they can be read (at most once).
-        context["terminal_locations"] = cache(partial(terminal_locations, court=case.court))
+        context["documents_where"] = cache(partial(documents_where, case))
     context["terminal"] = terminal
     return render(request, "public/case.html", context)
 
@@ -42,7 +42,7 @@ def public_case(request, number: str):
 @require_safe
 def public_document(request, number: str, document_id: int):
     """On a courthouse public terminal: the court's stamped copy of a public document of the
-    case, inline and sandboxed; each view audited. 404 off a terminal and for any document
-    that is not public."""
+    case, inline and sandboxed; each view audited. 404 for any document that is not public;
+    off a terminal, 403 saying where documents can be read, whichever the document."""
     document = terminal_document_get(request=request, number=number, document_id=document_id)
     return document_pdf_response(document, stamped=True)

@@ -25,8 +25,15 @@ def test_shipped_file_has_every_missouri_court(courts):
 def test_confidential_case_types_are_flagged(courts):
     assert set(CaseType.objects.filter(confidential=True).values_list("code", flat=True)) >= {
         "JU",
-        "PN",
+        "AD",
+        "MH",
     }
+    # Protection orders are hidden online by their own flag, not as a confidential type: a
+    # confidential type is hidden at the courthouse terminals too (decision 0017).
+    assert list(CaseType.objects.filter(protection_order=True).values_list("code", flat=True)) == [
+        "PN"
+    ]
+    assert not CaseType.objects.get(code="PN").confidential
     assert {"CC", "AC", "DR", "PR", "CR"} <= set(
         court_get(code="SL").case_types.values_list("code", flat=True)
     )

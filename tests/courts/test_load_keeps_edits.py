@@ -101,3 +101,33 @@ def test_a_file_loaded_already_is_skipped_with_if_changed(courts, tmp_path, caps
     assert "Courts file loaded: 0 added, 1 changed" in out
     assert "Filing codes file loaded" in out
     assert Court.objects.get(code="BA").seat == "Cassville (file, later)"
+
+
+def _with_confidential_protection_orders(tmp_path):
+    """The courts file as shipped before decision 0017 was settled: PN also confidential."""
+    data = json.loads(DEFAULT_COURTS_FILE.read_text())
+    for entry in data["case_types"]:
+        if entry["code"] == "PN":
+            entry["confidential"] = True
+    path = tmp_path / "courts-before.json"
+    path.write_text(json.dumps(data))
+    return path
+
+
+def test_an_installation_loaded_before_gets_protection_orders_unmarked_confidential(db, tmp_path):
+    """PN was shipped confidential too, which hid it even at courthouse terminals; the release's
+    `load_courts --if-changed` (run by `efiling serve` and the migrate unit) puts the shipped
+    value right wherever nobody edited the row, and leaves an administrator's edit alone."""
+    call_command("load_courts", "--file", str(_with_confidential_protection_orders(tmp_path)))
+    assert CaseType.objects.get(code="PN").confidential
+    call_command("load_courts", "--if-changed")
+    kind = CaseType.objects.get(code="PN")
+    assert kind.protection_order and not kind.confidential
+
+
+def test_protection_orders_an_administrator_kept_confidential_stay_so(db, tmp_path, capsys):
+    call_command("load_courts", "--file", str(_with_confidential_protection_orders(tmp_path)))
+    CaseType.objects.filter(code="PN").update(name="Orders of protection (edited)")
+    call_command("load_courts", "--if-changed")
+    assert "(the file says otherwise): case type PN" in capsys.readouterr().out
+    assert CaseType.objects.get(code="PN").confidential

@@ -1,17 +1,24 @@
 """The load data generator (`efiling generate`, efiling.demo.generate)."""
 
+import hashlib
 from collections import Counter
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.test import Client
 
+from efiling.accounts.models import Role
 from efiling.cases.models import Case, CaseStatus, Party
 from efiling.cases.numbering import case_number_parse
 from efiling.cases.public import public_cases
+from efiling.core.stored_files import stored_files_missing
+from efiling.courts import terminals
 from efiling.demo.generate import generate
 from efiling.docket.models import CourtOrder, JudgmentLine
+from efiling.filings.models import Document
 from efiling.scheduling.models import Hearing
+from tests import factories
 from tests.filings.helpers import new_case_draft
 
 
@@ -104,3 +111,30 @@ def test_refuses_an_unknown_court_and_no_cases(courts):
         call_command("generate", "--cases", "10", "--courts", "ZZ")
     with pytest.raises(CommandError, match="at least one case"):
         call_command("generate", "--cases", "0")
+
+
+def test_a_generated_cases_judgment_opens_at_a_courthouse_terminal(courts):
+    generate(cases=300, seed=6)
+    documents = Document.objects.filter(docket_entry__case__in=public_cases())
+    document = documents.select_related("docket_entry__case__court").first()
+    assert document is not None
+    # Every stamped copy is the one sample file, stored once; originals have none.
+    assert Document.objects.values("stamped_storage_name").distinct().count() == 1
+    missing = stored_files_missing().missing
+    assert {m.field for m in missing} == {"storage_name"}
+    case = document.docket_entry.case
+    admin = factories.court_staff(Role.COURT_ADMINISTRATOR, case.court)
+    terminals.terminal_register(
+        actor=admin, court=case.court, name="T", location="Hall", networks=["192.0.2.0/24"]
+    )
+    terminal = Client(REMOTE_ADDR="192.0.2.9")
+    page = terminal.get(f"/public/cases/{case.number}/").content.decode()
+    url = f"/public/cases/{case.number}/documents/{document.pk}/"
+    assert url in page
+    response = terminal.get(url)
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"%PDF") and hashlib.sha256(body).hexdigest() == document.stamped_sha256
+    # The court's view of the original answers in words, not a 500.
+    clerk = factories.court_staff(Role.CLERK, case.court)
+    assert factories.client_for(clerk).get(f"/court/documents/{document.pk}/").status_code == 410

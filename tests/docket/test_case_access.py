@@ -1,4 +1,5 @@
 import pytest
+from django.core.files.storage import default_storage
 from django.test import Client
 
 from efiling.accounts.models import ApiToken, Role
@@ -169,3 +170,21 @@ def test_notices_recorded_while_public_withhold_the_text_once_sealed(accepted, c
     )
     assert not mine.filter(body="Ordinary minute").exists()
     assert all("confidential material" in n.body for n in mine.filter(entry_number=other.number))
+
+
+def test_a_document_whose_file_is_gone_answers_410_to_counsel_and_to_the_api(
+    accepted, attorney, caplog
+):
+    """One helper serves every stored document (filings.storage.document_pdf_response): a
+    file the store cannot give is a 410 in words and an ERROR in the log, never a 500."""
+    document = accepted.filing.documents.first()
+    for name in {document.storage_name, document.stamped_storage_name} - {""}:
+        default_storage.delete(name)
+    page = factories.client_for(attorney).get(f"/cases/documents/{document.pk}/")
+    assert page.status_code == 410
+    assert "This document&#x27;s file cannot be read now" in page.content.decode()
+    token = api_token_create(user=attorney, name="reader", scope=ApiToken.Scope.READ)[1]
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token}").get(f"/api/v1/documents/{document.pk}")
+    assert api.status_code == 410
+    assert api.json()["code"] == "document_file_unreadable"
+    assert f"Document {document.pk}: its stored file" in caplog.text

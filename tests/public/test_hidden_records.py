@@ -1,9 +1,9 @@
 """No public surface reveals a hidden record (issue 13), proved in one walk: every answer of
 the public search page (every kind, its pages and the page past the last), the public case
-pages and their feeds, and the public API (GetPublicCase; GetPublicCaseList and
-GetPublicJudgmentList, every page by cursor) is taken down, a hidden record is added, and the
-walk is taken again: every answer must be the same bytes (status, body, Link header), so no
-result, count, page, order or error answer shows it.
+pages, their feeds and their documents' addresses (off a terminal), and the public API
+(GetPublicCase; GetPublicCaseList and GetPublicJudgmentList, every page by cursor) is taken
+down, a hidden record is added, and the walk is taken again: every answer must be the same
+bytes (status, body, Link header), so no result, count, page, order or error answer shows it.
 
 The hidden records: a twin of the public case, filed between the two public cases and hidden
 each way of HIDINGS (a confidential case type, a protection order, sealed, confidential,
@@ -56,8 +56,9 @@ def _api(query: str) -> str:
     return f"/api/v1/public/{operation}?{urlencode({**fields, 'limit': 1})}"
 
 
-def _walk() -> dict[str, tuple]:
-    """{path: (status, body, Link header)} of every public answer about the cases."""
+def _walk(document_ids=()) -> dict[str, tuple]:
+    """{path: (status, body, Link header)} of every public answer about the cases, the
+    addresses of `document_ids` in each case included (off a terminal)."""
     client, answers = Client(), {}
 
     def ask(path: str):
@@ -78,19 +79,24 @@ def _walk() -> dict[str, tuple]:
         ask(f"/public/cases/{number}/")
         ask(f"/public/cases/{number}/feed.atom")
         ask(f"/api/v1/public/cases/{number}")
+        for document_id in document_ids:
+            ask(f"/public/cases/{number}/documents/{document_id}/")
     return answers
 
 
 def _unchanged_by(hide) -> None:
-    """Walk, `hide()`, walk again: the same answers, path by path."""
-    before = _walk()
+    """Walk, `hide()`, walk again: the same answers, path by path. The document addresses
+    asked for run past the last document, so a hidden one's is among them."""
+    last = Document.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    document_ids = range(max(1, last - 2), last + 6)
+    before = _walk(document_ids)
     # The walk sees both public cases, one a page, and what is past the last page.
     assert before["/public/search/?kind=name&last_name=lawson&page=2"][0] == 200
     assert before["/public/search/?kind=name&last_name=lawson&page=3"][0] == 404
     assert sum(_api(PAGED[0]) in path for path in before) == 2
     assert before[f"/public/cases/{TWIN}/"][0] == 404
     hide()
-    after = _walk()
+    after = _walk(document_ids)
     changed = sorted(
         path for path in before.keys() | after.keys() if before.get(path) != after.get(path)
     )

@@ -135,8 +135,8 @@ def test_entries_with_documents_point_to_the_courthouse_terminals(public_case, c
     _document(entry, Document.Kind.LEAD, "Petition", "petition.pdf")
     page = _get(f"/public/cases/{NUMBER}/").content.decode()
     assert (
-        "Documents can be read at the courthouse public terminals of the St. Louis County "
-        "Circuit Court." in page
+        "Documents are not served online, and no court has a courthouse public terminal yet: "
+        "the office of the clerk of the St. Louis County Circuit Court gives copies." in page
     )
     assert "petition.pdf" not in page and sheet_text not in page
 
@@ -244,11 +244,10 @@ def _hide_confidential_type(case):
 
 
 def _hide_protection_order(case):
-    # A protection-order type that the data did not also mark confidential: hidden all the same.
+    # The shipped data marks PN a protection-order type, not a confidential one: hidden online
+    # all the same.
     kind = CaseType.objects.get(code="PN")
-    kind.confidential = False
-    kind.save()
-    assert kind.protection_order
+    assert kind.protection_order and not kind.confidential
     case.case_type = kind
     case.save()
 

@@ -9,11 +9,12 @@ from django.test import Client
 
 from efiling.accounts.models import Role
 from efiling.audit.models import AuditEvent
+from efiling.cases.access import case_for_filing
 from efiling.cases.models import SecurityLevel
 from efiling.core import clock
 from efiling.core.errors import NotFound, ValidationFailed
 from efiling.courts import terminals
-from efiling.courts.models import CaseType
+from efiling.courts.models import CaseType, Court
 from efiling.docket.models import DocketEntry
 from efiling.filings.models import Document
 from tests import factories
@@ -172,8 +173,19 @@ def test_documents_are_linked_and_served_only_on_a_terminal_each_view_audited(
 
     off = _client().get(f"/public/cases/{NUMBER}/").content.decode()
     assert url not in off
-    assert "Circuit Clerk&#x27;s office, first floor" in off
-    assert _client().get(url).status_code == 404
+    where = (
+        "Documents can be read at the courthouse public terminals of the St. Louis County "
+        "Circuit Court (Public terminal 1, Circuit Clerk&#x27;s office, first floor)."
+    )
+    assert where in off
+    # Off a terminal a document's address says where documents are read, the same for a
+    # document, a sealed one and none at all (nothing tells which exist).
+    answers = {
+        _client().get(f"/public/cases/{NUMBER}/documents/{doc_id}/").content
+        for doc_id in (public_doc.pk, docs[SecurityLevel.SEALED].pk, 987654321)
+    }
+    assert len(answers) == 1 and where in answers.pop().decode()
+    assert _client().get(url).status_code == 403
 
     on = _client(TERMINAL_ADDRESS).get(f"/public/cases/{NUMBER}/").content.decode()
     assert url in on
@@ -198,16 +210,156 @@ def test_sealed_entries_and_the_confidential_sheet_are_never_served(terminal, ca
 
 
 @pytest.mark.django_db
-def test_a_protection_order_case_only_on_a_terminal_by_exact_number(terminal, court, admin):
+def test_a_protection_order_case_only_at_its_courts_terminal_by_exact_number(
+    terminal, court, admin, other_court
+):
+    # The shipped court data: hidden online as a protection order, not as a confidential type.
     kind = CaseType.objects.get(code="PN")
-    kind.confidential = False
-    kind.save()
+    assert kind.protection_order and not kind.confidential
     case = factories.case(court, number="26SL-PN00001", case_type="PN", caption="In re P.")
+    entry = DocketEntry.objects.create(
+        case=case,
+        number=1,
+        kind="minute",
+        text="Full order of protection.",
+        filed_at=clock.now(),
+        entered_by=admin,
+        created_at=clock.now(),
+    )
+    document = _document(entry, title="Full order of protection")
     page = f"/public/cases/{case.number}/"
+    document_url = f"{page}documents/{document.pk}/"
+    missing = _client().get("/public/cases/26SL-PN09999/")
+    assert _client().get(page).content == missing.content
     assert _client().get(page).status_code == 404
+    assert _client().get(document_url).status_code == 404
     token = terminals.terminal_enrol(actor=admin, terminal=terminal)
     assert _client(**{terminals.TERMINAL_COOKIE: token}).get(page).status_code == 200
-    assert _client(TERMINAL_ADDRESS).get(page.lower()).status_code == 200
+    at_terminal = _client(TERMINAL_ADDRESS).get(page.lower()).content.decode()
+    assert document_url in at_terminal
+    assert _client(TERMINAL_ADDRESS).get(document_url).status_code == 200
     assert AuditEvent.objects.filter(action="public_case.viewed_at_terminal").count() == 2
+    assert AuditEvent.objects.filter(action="document.viewed_at_terminal").count() == 1
     # Its feed stays off the internet, terminal or not.
     assert _client(TERMINAL_ADDRESS).get(page + "feed.atom").status_code == 404
+    # Another court's terminal does not find it (a public case's documents it opens).
+    other_admin = factories.court_staff(Role.COURT_ADMINISTRATOR, other_court)
+    terminals.terminal_register(
+        actor=other_admin, court=other_court, name="Boone 1", location="Lobby",
+        networks=["203.0.113.0/24"],
+    )  # fmt: skip
+    elsewhere = _client("203.0.113.5")
+    assert elsewhere.get(page).status_code == 404
+    assert elsewhere.get(document_url).status_code == 404
+    # Nor does an attorney who is not in it, by typing its number into a draft.
+    stranger = factories.user(Role.ATTORNEY, first_name="Stan", last_name="Ranger")
+    assert case_for_filing(signer=stranger, court=court, number=case.number) is None
+
+
+@pytest.mark.django_db
+def test_any_courts_terminal_opens_any_public_case_and_pages_say_where(court, other_court, admin):
+    jefferson = Court.objects.get(code="JE")
+    case = factories.case(jefferson, number="26JE-CC00001", caption="Doe v. Roe")
+    entry = DocketEntry.objects.create(
+        case=case, number=1, kind="minute", text="Petition filed.", filed_at=clock.now(),
+        entered_by=admin, created_at=clock.now(),
+    )  # fmt: skip
+    document = _document(entry, title="Petition")
+    page, url = f"/public/cases/{case.number}/", f"/public/cases/{case.number}/documents/"
+    url += f"{document.pk}/"
+    none_yet = (
+        "Documents are not served online, and no court has a courthouse public terminal yet: "
+        "the office of the clerk of the Jefferson County Circuit Court gives copies."
+    )
+    assert none_yet in _client().get(page).content.decode()
+    assert none_yet in _client().get(url).content.decode()
+    terminals.terminal_register(
+        actor=admin, court=court, name="Public terminal 1", location="Lobby",
+        networks=[f"{TERMINAL_ADDRESS}/32"],
+    )  # fmt: skip
+    other_admin = factories.court_staff(Role.COURT_ADMINISTRATOR, other_court)
+    terminals.terminal_register(
+        actor=other_admin, court=other_court, name="Boone 1", location="", networks=[]
+    )
+    elsewhere = (
+        "The Jefferson County Circuit Court has no courthouse public terminal; documents can be "
+        "read at the public terminals of the Boone County Circuit Court, the St. Louis County "
+        "Circuit Court."
+    )
+    assert elsewhere in _client().get(page).content.decode()
+    assert elsewhere in _client().get(url).content.decode()
+    # The St. Louis County terminal opens the Jefferson County case's document.
+    response = _client(TERMINAL_ADDRESS).get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 stamped"
+    # Jefferson's own terminal, once registered, is named first.
+    je_admin = factories.court_staff(Role.COURT_ADMINISTRATOR, jefferson)
+    terminals.terminal_register(
+        actor=je_admin, court=jefferson, name="JE 1", location="Hillsboro, Room 2", networks=[]
+    )
+    both = (
+        "Documents can be read at the courthouse public terminals of the Jefferson County "
+        "Circuit Court (JE 1, Hillsboro, Room 2), or at the public terminals of the Boone "
+        "County Circuit Court, the St. Louis County Circuit Court."
+    )
+    assert both in _client().get(page).content.decode()
+
+
+@pytest.mark.django_db
+def test_terminal_events_are_in_the_courts_audit_trail_naming_case_and_terminal(
+    terminal, admin, court, case_with_documents
+):
+    jefferson = Court.objects.get(code="JE")
+    je_case = factories.case(jefferson, number="26JE-CC00002", caption="Doe v. Roe")
+    je_entry = DocketEntry.objects.create(
+        case=je_case, number=1, kind="minute", text="Answer filed.", filed_at=clock.now(),
+        entered_by=admin, created_at=clock.now(),
+    )  # fmt: skip
+    je_document = _document(je_entry, title="Answer")
+    response = _client(TERMINAL_ADDRESS).get(
+        f"/public/cases/{je_case.number}/documents/{je_document.pk}/"
+    )
+    assert response.status_code == 200
+
+    def trail(user, court_code):
+        client = factories.client_for(user)
+        query = f"?court={court_code}&action=document.viewed_at_terminal"
+        page = client.get(f"/court-admin/audit/{query}")
+        assert page.status_code == 200
+        return page.content.decode()
+
+    je_admin = factories.court_staff(Role.COURT_ADMINISTRATOR, jefferson)
+    for user, code in [(je_admin, "JE"), (admin, "SL")]:  # the case's court, the terminal's
+        page = trail(user, code)
+        assert "No events match" not in page
+        assert "Answer, 26JE-CC00002 docket entry 1" in page
+        assert (
+            "the public at the courthouse terminal Public terminal 1, Circuit Clerk&#x27;s "
+            "office, first floor (SL)" in page
+        )
+        assert TERMINAL_ADDRESS in page
+    # The registration is the terminal's court's, not another's.
+    registered = factories.client_for(admin).get(
+        "/court-admin/audit/?court=SL&action=public_terminal.registered"
+    )
+    assert "Public terminal 1 (SL)" in registered.content.decode()
+    other = factories.client_for(je_admin).get(
+        "/court-admin/audit/?court=JE&action=public_terminal.registered"
+    )
+    assert "No events match" in other.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_document_whose_file_is_missing_answers_410_wherever_it_is_served(
+    terminal, case_with_documents, court, caplog
+):
+    _case, docs = case_with_documents
+    document = docs[SecurityLevel.PUBLIC]
+    default_storage.delete(document.stamped_storage_name)
+    response = _client(TERMINAL_ADDRESS).get(f"/public/cases/{NUMBER}/documents/{document.pk}/")
+    assert response.status_code == 410
+    assert "This document&#x27;s file cannot be read now" in response.content.decode()
+    assert f"Document {document.pk}: its stored file" in caplog.text
+    clerk = factories.court_staff(Role.CLERK, court)
+    court_copy = factories.client_for(clerk).get(f"/court/documents/{document.pk}/")
+    assert court_copy.status_code == 410

@@ -24,7 +24,7 @@ from efiling.cases.models import Case, SecurityLevel
 from efiling.core import clock, db_router
 from efiling.core.db_router import WROTE_COOKIE, PrimaryReplicaRouter, reads_from_replica
 from efiling.courts import terminals
-from efiling.courts.models import CaseType, Court
+from efiling.courts.models import Court
 from tests import factories
 from tests.filings.helpers import with_lead_document
 from tests.gunicorn_server import unused_port
@@ -266,7 +266,6 @@ def test_a_terminal_reads_a_protection_order_from_the_replica_and_audits_on_the_
     terminals.terminal_register(
         actor=admin, court=court, name="T", location="Hall", networks=["192.0.2.0/24"]
     )
-    CaseType.objects.filter(code="PN").update(confidential=False)  # shown on a terminal
     _case(court, attorney, "26SL-PN00017", case_type="PN")
     replica.clear()
     response = Client(REMOTE_ADDR="192.0.2.5").get("/public/cases/26SL-PN00017/")
