@@ -36,14 +36,15 @@ from django.utils.timezone import now as tz_now
 
 
 class AtomicDatabaseCache(DatabaseCache):
-    def _connection(self):
+    def connection(self):
+        """The database connection the counts are written on (the primary)."""
         return connections[router.db_for_write(self.cache_model_class)]
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
         """Store `value` under `key` for `timeout` seconds unless a live value is there:
         True when stored, False when the key was already set."""
         stored_key = self.make_and_validate_key(key, version=version)
-        connection = self._connection()
+        connection = self.connection()
         ops = connection.ops
         table = ops.quote_name(self._table)
         timeout = self.get_backend_timeout(timeout)
@@ -79,7 +80,7 @@ class AtomicDatabaseCache(DatabaseCache):
         """The value under `key` plus `delta`, stored and returned; ValueError when the key
         is missing or expired (as every Django cache answers)."""
         stored_key = self.make_and_validate_key(key, version=version)
-        connection = self._connection()
+        connection = self.connection()
         ops = connection.ops
         table = ops.quote_name(self._table)
         lock = " FOR UPDATE" if connection.features.has_select_for_update else ""

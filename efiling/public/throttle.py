@@ -10,9 +10,13 @@ by every web process (efiling.core.throttle_cache)."""
 
 from __future__ import annotations
 
+import logging
 import math
+from contextlib import nullcontext
 
 from django.conf import settings
+from django.core.cache import caches
+from django.db import DatabaseError, transaction
 from django_ratelimit import ALL
 from django_ratelimit.core import get_usage
 
@@ -20,6 +24,8 @@ from efiling.core.client_address import client_address
 from efiling.core.errors import TooManyAttempts
 from efiling.core.middleware import error_response
 from efiling.public.terminals import terminal_for
+
+logger = logging.getLogger(__name__)
 
 GROUP = "efiling.public"
 SLOW_DOWN = (
@@ -40,6 +46,31 @@ def _seconds(wait: int) -> str:
     return f"{wait} second{'s' if wait != 1 else ''}"
 
 
+def _counted(request) -> dict | None:
+    """django-ratelimit's usage after counting this request; None when the count could not be
+    read or written (a database error): the request goes through (fail open, decision 0019),
+    logged, since the library's RATELIMIT_FAIL_OPEN covers only the cache's own errors."""
+    connection = caches[settings.RATELIMIT_USE_CACHE].connection()
+    try:
+        # Inside an open transaction a failed statement must not spoil it: a savepoint then.
+        with (
+            transaction.atomic(using=connection.alias)
+            if connection.in_atomic_block
+            else (nullcontext())
+        ):
+            return get_usage(
+                request,
+                group=GROUP,
+                key=_client_key,
+                rate=settings.EFILING_PUBLIC_RATE,
+                method=ALL,
+                increment=True,
+            )
+    except DatabaseError:
+        logger.exception("The public throttle could not count a request: let through")
+        return None
+
+
 class PublicThrottleMiddleware:
     """Counts and refuses as the module says; everything outside the prefixes passes
     untouched and uncounted."""
@@ -49,14 +80,7 @@ class PublicThrottleMiddleware:
 
     def __call__(self, request):
         if _in_scope(request.path_info) and terminal_for(request) is None:
-            usage = get_usage(
-                request,
-                group=GROUP,
-                key=_client_key,
-                rate=settings.EFILING_PUBLIC_RATE,
-                method=ALL,
-                increment=True,
-            )
+            usage = _counted(request)
             if usage is not None and usage["should_limit"]:
                 wait = max(1, math.ceil(usage["time_left"]))
                 response = error_response(

@@ -2,6 +2,7 @@
 courthouse terminal, never outside the throttled prefixes (signed-in pages)."""
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from efiling.accounts.models import Role
@@ -56,3 +57,14 @@ def test_signed_in_pages_are_not_counted(court):
         client.get("/court-admin/", REMOTE_ADDR="198.51.100.7").status_code for _ in range(6)
     }
     assert 429 not in statuses
+
+
+@pytest.mark.django_db
+def test_a_count_that_cannot_be_written_lets_the_request_through(caplog):
+    """Fail open (decision 0019): with the counts' table gone the public is still answered,
+    and the failure is logged (django-ratelimit's own fail-open covers only cache errors)."""
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE efiling_throttle_counts")
+    client = Client(REMOTE_ADDR="198.51.100.9")
+    assert [client.get(PAGE).status_code for _ in range(5)] == [404] * 5
+    assert "could not count a request" in caplog.text
