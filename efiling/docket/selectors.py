@@ -51,19 +51,29 @@ def review_queues_summary(*, courts) -> list[QueueSummary]:
     ]
 
 
+def public_judgment_lines():
+    """Judgment lines on public docket entries, newest first, of any case: the caller narrows
+    them to cases the reader may see (a public case's page, or a protection-order case's page
+    at a courthouse terminal)."""
+    return JudgmentLine.objects.filter(
+        order__kind=CourtOrder.Kind.JUDGMENT,
+        order__docket_entry__security_level=SecurityLevel.PUBLIC,
+    ).order_by("-order__issued_at", "order_id", "pk")
+
+
 def judgments_index(*, court=None, since=None):
     """Judgment lines for the public judgments index, newest first: of public cases only
     (efiling.cases.public), on public docket entries."""
-    lines = JudgmentLine.objects.filter(
-        order__kind=CourtOrder.Kind.JUDGMENT,
-        order__case__in=public_cases(),
-        order__docket_entry__security_level=SecurityLevel.PUBLIC,
-    ).select_related("order__case__court", "order__judge", "order__docket_entry")
+    lines = (
+        public_judgment_lines()
+        .filter(order__case__in=public_cases())
+        .select_related("order__case__court", "order__judge", "order__docket_entry")
+    )
     if court is not None:
         lines = lines.filter(order__case__court=court)
     if since is not None:
         lines = lines.filter(order__issued_at__gte=since)
-    return lines.order_by("-order__issued_at", "order_id", "pk")
+    return lines
 
 
 def orders_of(case: Case):

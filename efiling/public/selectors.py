@@ -10,7 +10,7 @@ from django.db.models import Exists, F, OuterRef
 from efiling.accounts.models import Role
 from efiling.cases.models import Case, CounselOfRecord, Party, SecurityLevel
 from efiling.docket.models import DocketEntry
-from efiling.docket.selectors import judgments_index
+from efiling.docket.selectors import public_judgment_lines
 from efiling.filings.models import Document
 from efiling.scheduling.models import Hearing
 from efiling.scheduling.services import ON_THE_CALENDAR
@@ -132,9 +132,8 @@ def public_case_overview(case: Case) -> dict:
         .select_related("courtroom", "judge")
         .only(*HEARING_FIELDS)
         .order_by("starts_at", "pk"),
-        "judgments": judgments_index()
+        "judgments": public_judgment_lines()
         .filter(order__case=case)
-        .select_related(None)
         .select_related("order__docket_entry")
         .only(*JUDGMENT_FIELDS),
     }

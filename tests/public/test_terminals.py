@@ -227,6 +227,8 @@ def test_a_protection_order_case_only_at_its_courts_terminal_by_exact_number(
         created_at=clock.now(),
     )
     document = _document(entry, title="Full order of protection")
+    judge = factories.court_staff(Role.JUDGE, court)
+    factories.judgment(case, judge, in_favor_of="P.", against="R.", amount_cents=75_00, number=2)
     page = f"/public/cases/{case.number}/"
     document_url = f"{page}documents/{document.pk}/"
     missing = _client().get("/public/cases/26SL-PN09999/")
@@ -237,6 +239,7 @@ def test_a_protection_order_case_only_at_its_courts_terminal_by_exact_number(
     assert _client(**{terminals.TERMINAL_COOKIE: token}).get(page).status_code == 200
     at_terminal = _client(TERMINAL_ADDRESS).get(page.lower()).content.decode()
     assert document_url in at_terminal
+    assert "$75.00" in at_terminal  # its judgments, as on any case page (never in the index)
     assert _client(TERMINAL_ADDRESS).get(document_url).status_code == 200
     assert AuditEvent.objects.filter(action="public_case.viewed_at_terminal").count() == 2
     assert AuditEvent.objects.filter(action="document.viewed_at_terminal").count() == 1
