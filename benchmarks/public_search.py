@@ -44,21 +44,34 @@ KEEP = "--keep" in sys.argv[1:]
 CASES = int(ARGS[0]) if ARGS else 20_000
 REQUESTS = int(ARGS[1]) if len(ARGS) > 1 else 300
 
+from datetime import timedelta  # noqa: E402
+
+from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections  # noqa: E402
+from django.db.models import Count  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
-from efiling.cases.models import Case, Party  # noqa: E402
+from efiling.accounts.models import User  # noqa: E402
+from efiling.cases.models import Case, CounselOfRecord, Party  # noqa: E402
+from efiling.cases.names import search_name  # noqa: E402
 from efiling.cases.public import public_cases  # noqa: E402
+from efiling.core import clock  # noqa: E402
+from efiling.core.clock import day_bounds  # noqa: E402
 from efiling.core.pages import public  # noqa: E402
+from efiling.courts.models import CaseType  # noqa: E402
 from efiling.docket.public_search import (  # noqa: E402
+    MATCH_LIMIT,
+    PER_PAGE,
     PublicSearch,
-    bounded,
-    public_case_search,
-    public_judgment_search,
+    TooManyMatches,
+    search_page,
 )
+from efiling.scheduling.models import Hearing  # noqa: E402
+
+ZONE = settings.EFILING_DEFAULT_TIME_ZONE  # the zone of the searches' days
 
 
 @public
@@ -69,79 +82,214 @@ def bare(request):
 urlpatterns = [path("bench/bare/", bare), path("", include("config.urls"))]
 
 
-def _common_surname() -> str:
-    return Party.objects.filter(kind="person").values_list("last_name", flat=True).first()
+def orm_page(**fields):
+    """The first page of a public search as the search page reads it (one statement:
+    efiling.docket.public_search.search_page): (its rows, how many match), or None for more
+    than MATCH_LIMIT matches."""
+    try:
+        return search_page(PublicSearch(**fields), 0, PER_PAGE)
+    except TooManyMatches:
+        return None
 
 
-def name_search_orm(last_name: str):
-    """The public search's first page of a litigant-name search (newest first), as the page runs
-    it: efiling.docket.public_search, the bound checked first."""
-    rows = public_case_search(PublicSearch(kind="name", last_name=last_name))
-    bounded(rows)
-    return list(rows.values_list("number", flat=True)[:25])
+# The same questions by hand, each one statement, as the search reads them: at most
+# MATCH_LIMIT + 1 matches (any of them: with more there is no page), counted by a window and
+# the first page (PER_PAGE rows, what the page shows) cut from them, over the public cases only
+# (efiling.cases.public: numbered, public security level, not expunged, not a confidential or
+# protection-order case type). {match} is the search's condition on the case c.
+PUBLIC = """c.number IS NOT NULL AND c.security_level = 'public' AND c.expunged_at IS NULL
+  AND NOT t.confidential AND NOT t.protection_order"""
+CASES = "FROM cases_case c JOIN courts_casetype t ON t.id = c.case_type_id"
+CASE_PAGE = f"""
+SELECT count(*) OVER (), c.number, c.caption, co.name, t.name, c.created_at, c.status {{columns}}
+FROM (SELECT c.id {CASES} WHERE {PUBLIC} AND {{match}} LIMIT {{bound}}) found
+JOIN cases_case c ON c.id = found.id JOIN courts_casetype t ON t.id = c.case_type_id
+JOIN courts_court co ON co.id = c.court_id {{joins}}
+ORDER BY {{order}} c.created_at DESC, c.id DESC LIMIT {{per_page}}
+"""  # noqa: S608 - constant text, its parameters bound
 
 
-def number_search_orm(number: str):
-    return list(
-        public_case_search(PublicSearch(kind="number", number=number)).values_list(
-            "number", flat=True
-        )
+def case_sql(match: str, *, columns: str = "", joins: str = "", order: str = "") -> str:
+    return CASE_PAGE.format(
+        match=match,
+        columns=columns,
+        joins=joins,
+        order=order,
+        bound=MATCH_LIMIT + 1,
+        per_page=PER_PAGE,
     )
 
 
-def judgments_search_orm(name: str):
-    rows = public_judgment_search(PublicSearch(kind="judgments", last_name=name))
-    bounded(rows)
-    return list(rows.values_list("amount_cents", flat=True)[:25])
+def starts(column: str, key: str) -> str:
+    """`column`'s search form starts with the parameter `key` (a search form): the range that
+    the btree index over its search key answers (efiling.cases.names.prefix_match)."""
+    form = f'efiling_search_name({column}) COLLATE "C"'
+    return f"{form} >= %({key})s AND {form} < %({key}_end)s"
 
 
-def _public_number() -> str:
-    return public_cases().order_by("-created_at").values_list("number", flat=True).first()
+def keys(**names: str) -> dict:
+    """The parameters of starts(): each name's search form and the end of its range."""
+    out = {}
+    for key, name in names.items():
+        form = search_name(name)
+        out[key], out[f"{key}_end"] = form, form[:-1] + chr(ord(form[-1]) + 1)
+    return out
 
 
-# The same questions by hand: a bounded count (LIMIT 1001) and the first page.
-NAME_SQL = """
-WITH m AS (
-  SELECT c.number, c.created_at, c.id FROM cases_case c
-  JOIN courts_casetype t ON t.id = c.case_type_id
-  WHERE c.number IS NOT NULL AND c.security_level = 'public' AND c.expunged_at IS NULL
-  AND NOT t.confidential AND NOT t.protection_order AND EXISTS (
-    SELECT 1 FROM cases_party p WHERE p.case_id = c.id
-      AND (efiling_search_name(p.last_name) LIKE efiling_search_name(%s) || '%%'
-        OR efiling_search_name(p.organization_name) LIKE efiling_search_name(%s) || '%%'))
+PARTY = "EXISTS (SELECT 1 FROM cases_party p WHERE p.case_id = c.id AND {})"
+NAME_SQL = case_sql(
+    PARTY.format(f"({starts('p.last_name', 'last')} OR {starts('p.organization_name', 'last')})")
 )
-SELECT (SELECT count(*) FROM (SELECT 1 FROM m LIMIT 1001) x), number FROM m
-ORDER BY created_at DESC, id DESC LIMIT 25
-"""
-
-NUMBER_SQL = """
-SELECT c.number FROM cases_case c JOIN courts_casetype t ON t.id = c.case_type_id
-WHERE c.number IS NOT NULL AND c.security_level = 'public' AND c.expunged_at IS NULL
-  AND NOT t.confidential AND NOT t.protection_order AND c.number = %s
-"""
-
-JUDGMENTS_SQL = """
-WITH m AS (
-  SELECT l.amount_cents, o.issued_at, l.id FROM docket_judgmentline l
-  JOIN docket_courtorder o ON o.id = l.order_id
+PERSON_SQL = case_sql(
+    PARTY.format(
+        f"{starts('p.last_name', 'last')} AND {starts('p.first_name', 'first')}"
+        " AND p.birth_year = %(year)s"
+    )
+)
+NUMBER_SQL = case_sql("c.number = %(number)s")
+FILED_SQL = case_sql(
+    "c.created_at >= %(start)s AND c.created_at < %(end)s AND c.case_type_id = %(case_type)s"
+)
+COUNSEL = """EXISTS (SELECT 1 FROM cases_counselofrecord r JOIN accounts_user u ON u.id = r.user_id
+  WHERE r.case_id = c.id AND r.withdrawn_at IS NULL AND {})"""
+BAR_SQL = case_sql(
+    COUNSEL.format(
+        "u.bar_member_id = (SELECT id FROM accounts_barmember WHERE bar_number = %(bar)s)"
+    )
+)
+ATTORNEY_SQL = case_sql(
+    COUNSEL.format(f"{starts('u.last_name', 'last')} AND {starts('u.first_name', 'first')}")
+)
+HEARING = f"""SELECT h.starts_at, r.name FROM scheduling_hearing h
+  JOIN scheduling_courtroom r ON r.id = h.courtroom_id JOIN accounts_user j ON j.id = h.judge_id
+  WHERE h.case_id = c.id AND h.status IN ('scheduled', 'held')
+  AND h.starts_at >= %(start)s AND h.starts_at < %(end)s AND {starts("j.last_name", "judge")}"""  # noqa: S608
+HEARINGS_SQL = case_sql(
+    f"c.court_id = %(court)s AND EXISTS ({HEARING})",
+    columns=", h.starts_at, h.name",
+    joins=f"JOIN LATERAL ({HEARING} ORDER BY h.starts_at, h.id LIMIT 1) h ON true",
+)
+JUDGMENT = """FROM docket_judgmentline l JOIN docket_courtorder o ON o.id = l.order_id
   JOIN docket_docketentry e ON e.id = o.docket_entry_id
-  JOIN cases_case c ON c.id = o.case_id JOIN courts_casetype t ON t.id = c.case_type_id
-  WHERE o.kind = 'judgment' AND e.security_level = 'public' AND c.number IS NOT NULL
-  AND c.security_level = 'public' AND c.expunged_at IS NULL
-  AND NOT t.confidential AND NOT t.protection_order
-    AND (efiling_search_name(l.in_favor_of) LIKE '%%' || efiling_search_name(%s) || '%%'
-      OR efiling_search_name(l.against) LIKE '%%' || efiling_search_name(%s) || '%%')
-)
-SELECT (SELECT count(*) FROM (SELECT 1 FROM m LIMIT 1001) x), amount_cents FROM m
-ORDER BY issued_at DESC, id DESC LIMIT 25
-"""
+  JOIN cases_case c ON c.id = o.case_id JOIN courts_casetype t ON t.id = c.case_type_id"""
+JUDGMENT_MATCH = f"""o.kind = 'judgment' AND e.security_level = 'public' AND {PUBLIC}
+  AND (efiling_search_name(l.in_favor_of) LIKE %(infix)s
+    OR efiling_search_name(l.against) LIKE %(infix)s)"""
+JUDGMENTS_SQL = f"""
+SELECT count(*) OVER (), l.amount_cents, l.in_favor_of, l.against, o.issued_at, c.number,
+  c.caption, co.name
+FROM (SELECT l.id {JUDGMENT} WHERE {JUDGMENT_MATCH} LIMIT {MATCH_LIMIT + 1}) found
+JOIN docket_judgmentline l ON l.id = found.id JOIN docket_courtorder o ON o.id = l.order_id
+JOIN cases_case c ON c.id = o.case_id JOIN courts_court co ON co.id = c.court_id
+ORDER BY o.issued_at DESC, o.id, l.id LIMIT {PER_PAGE}
+"""  # noqa: S608 - constant text, its parameters bound
 
-# (name, ORM callable of one argument, hand-written SQL (its %s each given the argument), the
-# argument): one line per search kind.
+
+def _most_common_surname() -> str:
+    return (
+        Party.objects.filter(kind="person")
+        .values("last_name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "last_name")
+        .values_list("last_name", flat=True)
+        .first()
+    )
+
+
+def _name():
+    last = _most_common_surname()
+    return {"kind": "name", "last_name": last}, keys(last=last)
+
+
+def _person():
+    """A person of the most common surname, by first name and year of birth."""
+    last = _most_common_surname()
+    party = (
+        public_cases()
+        .filter(parties__last_name=last, parties__birth_year__isnull=False)
+        .values("parties__first_name", "parties__birth_year")
+        .order_by("-created_at")
+        .first()
+    )
+    first, year = party["parties__first_name"], party["parties__birth_year"]
+    fields = {"kind": "name", "last_name": last, "first_name": first, "birth_year": year}
+    return fields, {**keys(last=last, first=first), "year": year}
+
+
+def _number():
+    number = public_cases().order_by("-created_at").values_list("number", flat=True).first()
+    return {"kind": "number", "number": number}, {"number": number}
+
+
+def _filed():
+    """The last 30 days of one case type (CC)."""
+    case_type = CaseType.objects.get(code="CC")
+    last = clock.local_date(Case.objects.latest("created_at").created_at, ZONE)
+    first = last - timedelta(days=29)
+    start, end = day_bounds(first, ZONE)[0], day_bounds(last, ZONE)[1]
+    fields = {"kind": "filed", "filed_from": first, "filed_to": last, "case_type": case_type}
+    return fields, {"start": start, "end": end, "case_type": case_type.pk}
+
+
+def _busy_attorney() -> User:
+    """The attorney of record in the most cases, of those in at most MATCH_LIMIT."""
+    busiest = (
+        CounselOfRecord.objects.values("user")
+        .annotate(n=Count("pk"))
+        .filter(n__lte=MATCH_LIMIT)
+        .order_by("-n", "user")
+        .values_list("user", flat=True)
+        .first()
+    )
+    return User.objects.select_related("bar_member").get(pk=busiest)
+
+
+def _bar_number():
+    bar = _busy_attorney().bar_member.bar_number
+    return {"kind": "attorney", "bar_number": bar}, {"bar": bar}
+
+
+def _attorney():
+    user = _busy_attorney()
+    fields = {
+        "kind": "attorney",
+        "attorney_last_name": user.last_name,
+        "attorney_first_name": user.first_name,
+    }
+    return fields, keys(last=user.last_name, first=user.first_name)
+
+
+def _hearings():
+    """The day, court and judge of the next scheduled hearing."""
+    hearing = (
+        Hearing.objects.filter(status="scheduled", starts_at__gte=clock.now())
+        .select_related("courtroom__court", "judge")
+        .earliest("starts_at")
+    )
+    court = hearing.courtroom.court
+    day = clock.local_date(hearing.starts_at, ZONE)
+    start, end = day_bounds(day, ZONE)
+    judge = hearing.judge.last_name
+    fields = {"kind": "hearings", "hearing_date": day, "court": court, "judge": judge}
+    return fields, {"start": start, "end": end, "court": court.pk, **keys(judge=judge)}
+
+
+def _judgments():
+    last = _most_common_surname()
+    return {"kind": "judgments", "last_name": last}, {"infix": f"%{search_name(last)}%"}
+
+
+# (name, the search's fields (PublicSearch) and the hand-written SQL's parameters (a callable
+# reading them from the data), the hand-written SQL): one line per search kind.
 SEARCHES = [
-    ("party name (surname)", name_search_orm, NAME_SQL, _common_surname),
-    ("case number", number_search_orm, NUMBER_SQL, _public_number),
-    ("judgments index (surname)", judgments_search_orm, JUDGMENTS_SQL, _common_surname),
+    ("name (most common surname)", _name, NAME_SQL),
+    ("name (surname, first name, year of birth)", _person, PERSON_SQL),
+    ("case number", _number, NUMBER_SQL),
+    ("filing date (30 days) and case type", _filed, FILED_SQL),
+    ("attorney bar number", _bar_number, BAR_SQL),
+    ("attorney name", _attorney, ATTORNEY_SQL),
+    ("hearings (day, court, judge)", _hearings, HEARINGS_SQL),
+    ("judgments index (most common surname)", _judgments, JUDGMENTS_SQL),
 ]
 
 
@@ -165,18 +313,29 @@ def line(name: str, wall: float, latencies: list[float]) -> float:
 
 
 def searches() -> None:
-    for name, orm, query, argument in SEARCHES:
-        value = argument()
-        orm(value)  # warm
-        p95 = line(f"search: {name} (ORM)", *timed(lambda: orm(value), REQUESTS))  # noqa: B023
-        with connection.cursor() as cursor:
+    """Each search by the ORM and by hand, taking turns (so that a busy machine slows both
+    alike); the matches each found, which must agree."""
+    with connection.cursor() as cursor:
+        for name, arguments, query in SEARCHES:
+            fields, parameters = arguments()
 
             def by_sql():
-                cursor.execute(query, [value] * query.count("%s"))  # noqa: B023
+                cursor.execute(query, parameters)  # noqa: B023
                 return cursor.fetchall()
 
-            sql_p95 = line(f"search: {name} (SQL)", *timed(by_sql, REQUESTS))
-        print(f"{'':<44} ratio ORM/SQL p95 = {p95 / sql_p95:.2f}x")
+            found, rows = orm_page(**fields), by_sql()  # warm
+            matches = "more than the bound" if found is None else f"{found[1]:,} matches"
+            assert (found[1] if found else MATCH_LIMIT + 1) == (rows[0][0] if rows else 0), name
+            orm_times, sql_times = [], []
+            for _ in range(REQUESTS):
+                for action, times in ((lambda: orm_page(**fields), orm_times), (by_sql, sql_times)):  # noqa: B023
+                    t = time.perf_counter()
+                    action()
+                    times.append((time.perf_counter() - t) * 1000)
+            print(f"search: {name}: {matches}")
+            p95 = line("  ORM (the search page's statement)", sum(orm_times) / 1000, orm_times)
+            sql_p95 = line("  hand-written SQL", sum(sql_times) / 1000, sql_times)
+            print(f"{'':<44} ratio ORM/SQL p95 = {p95 / sql_p95:.2f}x")
 
 
 def case_page() -> None:

@@ -22,7 +22,8 @@ from efiling.docket.public_search import (
     MATCH_LIMIT,
     SIDES,
     PublicSearch,
-    bounded,
+    counted,
+    matches_of,
     public_case_search,
     public_judgment_search,
 )
@@ -122,10 +123,22 @@ def get_public_case_list(request, response: HttpResponse, query: Query[PublicCas
         **values,
     )
     rows = public_case_search(search)
-    bounded(rows)
     return paginate(
-        request, response, rows, query=query, key="created_at", descending=True, out=_out
+        request,
+        response,
+        counted(rows),
+        query=query,
+        key="created_at",
+        descending=True,
+        out=_out,
+        on_page=_bound(rows, query),
     )
+
+
+def _bound(rows, query: PageQuery):
+    """The on_page of a search's page: TooManyMatches (422) when the search `rows` holds more
+    than MATCH_LIMIT rows, read from the page's own statement (docket.public_search.counted)."""
+    return lambda items: matches_of(items, rows, first=query.cursor is None)
 
 
 def _judgment_out(line) -> dict:
@@ -161,7 +174,13 @@ def get_public_judgment_list(
         side=query.side,
     )
     rows = public_judgment_search(search).annotate(issued_at=F("order__issued_at"))
-    bounded(rows)
     return paginate(
-        request, response, rows, query=query, key="issued_at", descending=True, out=_judgment_out
+        request,
+        response,
+        counted(rows),
+        query=query,
+        key="issued_at",
+        descending=True,
+        out=_judgment_out,
+        on_page=_bound(rows, query),
     )

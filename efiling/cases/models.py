@@ -64,7 +64,10 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["court", "created_at"], name="case_court_created")]
+        indexes = [
+            models.Index(fields=["court", "created_at"], name="case_court_created"),
+            models.Index(fields=["created_at"], name="case_created"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(status="open") & Q(disposition="") & Q(disposed_at__isnull=True))

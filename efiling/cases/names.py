@@ -7,7 +7,8 @@ leading "the" and trailing organisation suffixes (LLC, Inc., Co., Corp., ...) dr
 spaces removed (so "Smith-Jones", "Smith Jones" and "SmithJones" are one name).
 
 The database computes the same thing with the SQL function `SEARCH_NAME_FUNCTION`, so queries
-and indexes use one expression, `search_name_of(field)`:
+and indexes use one expression, `search_name_of(field)` (`search_key_of(field)` for a prefix:
+`prefix_match`):
 - on PostgreSQL it is an IMMUTABLE SQL function over `unaccent` (created by migration
   cases.0005, which also creates the pg_trgm and unaccent extensions and the GIN trigram
   indexes over it);
@@ -22,7 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from django.db.models import CharField, F, Func
+from django.db.models import CharField, F, Func, Q
 
 SEARCH_NAME_FUNCTION = "efiling_search_name"
 
@@ -63,6 +64,40 @@ def search_name(value: str | None) -> str | None:
 def search_name_of(field: str) -> Func:
     """The database expression for `search_name(<field>)`, for filters and indexes."""
     return Func(F(field), function=SEARCH_NAME_FUNCTION, output_field=CharField())
+
+
+class _InByteOrder(Func):
+    """Its expression compared byte by byte: COLLATE "C" on PostgreSQL (SQLite compares text
+    so by default)."""
+
+    template = "%(expressions)s"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler, connection, template='%(expressions)s COLLATE "C"', **extra_context
+        )
+
+
+def search_key_of(field: str) -> Func:
+    """`search_name_of(field)` in byte order, the expression of the btree indexes that serve
+    a name prefix (prefix_match; on PostgreSQL `(efiling_search_name(<column>) COLLATE "C")`,
+    SEARCH_KEY_INDEX)."""
+    return _InByteOrder(search_name_of(field))
+
+
+def prefix_match(alias: str, key: str) -> Q:
+    """The condition that `alias` (an alias of search_key_of) starts with `key` (a search form,
+    not empty): a range, `key` <= value < the first string after all that start with it, so a
+    btree index answers it exactly (a search form has a-z and 0-9 only, so the next character
+    of the last one ends the range)."""
+    after = key[:-1] + chr(ord(key[-1]) + 1)
+    return Q(**{f"{alias}__gte": key, f"{alias}__lt": after})
+
+
+# The btree index over a search key of `column` (e.g. "last_name"), on PostgreSQL
+# (migrations cases.0006; the extension and function of cases.0005).
+SEARCH_KEY_INDEX = f'({SEARCH_NAME_FUNCTION}({{column}}) COLLATE "C")'
 
 
 # The PostgreSQL function, the same steps as search_name (migration cases.0005).

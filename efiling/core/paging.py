@@ -6,7 +6,9 @@ includes/pager.html, which keeps the request's other parameters (a search, filte
 number is a positive whole number in ASCII digits: anything else ("abc", "\u0663", "2.0", "0",
 "-1") is refused (400) in words, and a number past the last page, however long
 ("99999999999999999999"), is 404 naming the last page; neither is answered quietly with another
-page, and no number is too big to read. (The API's lists page by cursor instead:
+page, and no number is too big to read. `page_read(request, read, per_page=...)` gives the same
+pages of a list that is read a page at a time with its length (the public search: one SQL
+statement a page). (The API's lists page by cursor instead:
 efiling.api.pagination.)
 """
 
@@ -33,24 +35,58 @@ def page_of(request, rows, *, per_page: int) -> Page:
     one, NotFound (404, naming the last page) for a page past the last, however many digits.
     An empty list has one (empty) page."""
     paginator = Paginator(rows, per_page, allow_empty_first_page=True)
+    raw, number = _page_number(request)
+    if number is None or number > paginator.num_pages:
+        raise _past_the_end(raw, paginator.num_pages)
+    return paginator.page(number)
+
+
+def page_read(request, read, *, per_page: int) -> Page:
+    """page_of for a list that is read one page at a time together with its length:
+    `read(offset, limit)` answers (the rows from `offset`, at most `limit` of them, in a stable
+    order; how many rows the list holds), e.g. both from one SQL statement. The same page and
+    the same errors as page_of (a page number of too many digits reads the first page, for
+    the length its 404 names)."""
+    raw, number = _page_number(request)
+    rows, total = read(((number or 1) - 1) * per_page, per_page)
+    paginator = Paginator(_Length(total), per_page, allow_empty_first_page=True)
+    if number is None or number > paginator.num_pages:
+        raise _past_the_end(raw, paginator.num_pages)
+    return Page(rows, number, paginator)
+
+
+class _Length:
+    """A list of `total` rows as Paginator sees it (its length only): page_read has the page."""
+
+    def __init__(self, total: int):
+        self.total = total
+
+    def __len__(self) -> int:
+        return self.total
+
+
+def _page_number(request) -> tuple[str | None, int | None]:
+    """The request's `page` parameter and the number it names (1 when none, None when it has
+    more digits than any list's pages); DomainError (400) when it names no number."""
     raw = query_value(request, PAGE_PARAMETER)
     if raw is None or raw == "":
-        return paginator.page(1)
+        return raw, 1
     if not _PAGE_NUMBER.fullmatch(raw):
         raise DomainError(
             "The page number must be a whole number from 1 up, in plain digits (0-9).",
             code="invalid_page",
             field=PAGE_PARAMETER,
         )
-    pages = paginator.num_pages
-    if len(raw) > _PAGE_DIGITS or int(raw) > pages:
-        shown = raw if len(raw) <= _PAGE_DIGITS else f"{raw[:_PAGE_DIGITS]}\u2026"
-        raise NotFound(
-            f"There is no page {shown} of this list: it has {pages} page{'s' * (pages != 1)}; "
-            f"the last is page {pages}.",
-            field=PAGE_PARAMETER,
-        )
-    return paginator.page(int(raw))
+    return raw, int(raw) if len(raw) <= _PAGE_DIGITS else None
+
+
+def _past_the_end(raw: str, pages: int) -> NotFound:
+    shown = raw if len(raw) <= _PAGE_DIGITS else f"{raw[:_PAGE_DIGITS]}\u2026"
+    return NotFound(
+        f"There is no page {shown} of this list: it has {pages} page{'s' * (pages != 1)}; "
+        f"the last is page {pages}.",
+        field=PAGE_PARAMETER,
+    )
 
 
 def page_link(request, number: int) -> str:

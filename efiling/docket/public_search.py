@@ -11,26 +11,29 @@ Names are compared in their search form (efiling.cases.names.search_name: accent
 "Mac"/"Mc" and organisation suffixes folded), by prefix: "Laws" finds Lawson.
 
 A search answers at most MATCH_LIMIT matches; more raises TooManyMatches (the same for every
-kind), so nobody pages through the whole state.
+kind), so nobody pages through the whole state. A page of a search is one SQL statement
+(search_page; the API's pages with counted() and matches_of()): its rows, each carrying how
+many rows the search holds, counted no further than MATCH_LIMIT + 1 by a scalar subquery.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
 
 from efiling.cases.models import CounselOfRecord, Party
-from efiling.cases.names import search_name, search_name_of
+from efiling.cases.names import prefix_match, search_key_of, search_name, search_name_of
 from efiling.cases.public import public_cases
 from efiling.core import clock
 from efiling.core.clock import day_bounds, zone
 from efiling.core.errors import DomainError, ValidationFailed
 from efiling.courts.models import CaseType, Court
-from efiling.docket.selectors import judgments_index
+from efiling.docket.selectors import judgment_lines_listed, judgments_index
 from efiling.filings.parties import BIRTH_YEAR_MIN
 from efiling.scheduling.models import Hearing
 from efiling.scheduling.services import ON_THE_CALENDAR
@@ -127,17 +130,17 @@ def _name_key(value: str, *, field: str, what: str, minimum: int = NAME_MIN) -> 
 
 
 def _name_match(field: str, key: str) -> Q:
-    """The name `field` (aliased as `<field>_key`, its search form) starts with `key`."""
-    return Q(**{f"{field}_key__startswith": key})
+    """The name `field` (aliased as `<field>_key`, its search_key_of) starts with `key`."""
+    return prefix_match(f"{field}_key", key)
 
 
 def _parties(search: PublicSearch) -> tuple[Exists, Exists]:
     """(any party matches, a party matches the last name exactly) for a name search."""
     last = _name_key(search.last_name, field="last_name", what="last name or organisation name")
     parties = Party.objects.filter(case=OuterRef("pk")).alias(
-        last_name_key=search_name_of("last_name"),
-        first_name_key=search_name_of("first_name"),
-        organization_name_key=search_name_of("organization_name"),
+        last_name_key=search_key_of("last_name"),
+        first_name_key=search_key_of("first_name"),
+        organization_name_key=search_key_of("organization_name"),
     )
     person = _name_match("last_name", last)
     narrowed = bool(search.first_name) or search.birth_year is not None
@@ -190,8 +193,8 @@ def _attorney(search: PublicSearch) -> Exists:
             "Enter the attorney's bar number or last name.", field="attorney_last_name"
         )
     counsel = counsel.alias(
-        last_name_key=search_name_of("user__last_name"),
-        first_name_key=search_name_of("user__first_name"),
+        last_name_key=search_key_of("user__last_name"),
+        first_name_key=search_key_of("user__first_name"),
     )
     last = _name_key(search.attorney_last_name, field="attorney_last_name", what="last name")
     condition = _name_match("last_name", last)
@@ -203,7 +206,8 @@ def _attorney(search: PublicSearch) -> Exists:
     return Exists(counsel.filter(condition))
 
 
-def _hearings(search: PublicSearch) -> Exists:
+def _hearings(search: PublicSearch) -> QuerySet:
+    """The hearings of the case (OuterRef) on the calendar that `search` asks for, first first."""
     if search.hearing_date is None:
         raise ValidationFailed("Enter the day of the hearings.", field="hearing_date")
     start, end = _days(search.hearing_date, search.hearing_date)
@@ -212,28 +216,32 @@ def _hearings(search: PublicSearch) -> Exists:
     )
     if search.judge:
         judge = _name_key(search.judge, field="judge", what="judge's last name")
-        hearings = hearings.alias(judge_key=search_name_of("judge__last_name")).filter(
-            judge_key__startswith=judge
+        hearings = hearings.alias(judge_last_name_key=search_key_of("judge__last_name")).filter(
+            _name_match("judge_last_name", judge)
         )
-    return Exists(hearings)
+    return hearings.order_by("starts_at", "pk")
 
 
-def public_case_search(search: PublicSearch) -> QuerySet:
-    """The public cases `search` finds, in its order (select_related court and case type):
-    newest filed first (then by id), or for a name search by relevance (a party whose name is
-    the one asked for before those whose name only starts with it, then newest first).
-    ValidationFailed (field named) for a search that cannot be run; not for `judgments`
-    (public_judgment_search)."""
+@dataclass(frozen=True)
+class _Found:
+    """What a search finds, `matches` (its conditions only: a QuerySet of cases or judgment
+    lines), and `listed`, which gives a QuerySet of them what a list of them reads: related
+    rows, the annotations shown and the order."""
+
+    matches: QuerySet
+    listed: Callable[[QuerySet], QuerySet]
+
+
+def _cases_found(search: PublicSearch) -> _Found:
     cases = public_cases()
     if search.court is not None:
         cases = cases.filter(court=search.court)
-    order = ["-created_at", "-pk"]
+    shown, order = {}, ["-created_at", "-pk"]
     if search.kind == "name":
         matching, exact = _parties(search)
         cases = cases.filter(matching)
         if search.sort == "relevance":
-            cases = cases.alias(exact=exact)
-            order = ["-exact", *order]
+            shown, order = {"exact": exact}, ["-exact", *order]
     elif search.kind == "number":
         cases = cases.filter(number=case_number_normalised(search.number))
     elif search.kind == "filed":
@@ -241,17 +249,21 @@ def public_case_search(search: PublicSearch) -> QuerySet:
     elif search.kind == "attorney":
         cases = cases.filter(_attorney(search))
     elif search.kind == "hearings":
-        cases = cases.filter(_hearings(search))
+        hearings = _hearings(search)
+        cases = cases.filter(Exists(hearings))
+        shown = {
+            "hearing_starts_at": Subquery(hearings.values("starts_at")[:1]),
+            "hearing_courtroom": Subquery(hearings.values("courtroom__name")[:1]),
+        }
     else:
         raise ValidationFailed("Choose a kind of search from the list.", field="kind")
-    return cases.order_by(*order)
+    return _Found(
+        cases,
+        lambda rows: rows.select_related("court", "case_type").annotate(**shown).order_by(*order),
+    )
 
 
-def public_judgment_search(search: PublicSearch) -> QuerySet:
-    """Judgment lines of public cases (docket.selectors.judgments_index) in favour of or
-    against (`side`: either, for, against) the name `last_name` (a word of the name, by
-    prefix; `first_name` narrows), newest first. ValidationFailed for a short name or an
-    unknown side."""
+def _judgments_found(search: PublicSearch) -> _Found:
     last = _name_key(search.last_name, field="last_name", what="name")
     keys = [last]
     if search.first_name:
@@ -272,7 +284,43 @@ def public_judgment_search(search: PublicSearch) -> QuerySet:
         for key in keys:
             one &= Q(**{f"{side}_key__contains": key})
         condition |= one
-    return lines.filter(condition)
+    return _Found(lines.filter(condition), judgment_lines_listed)
+
+
+def _found(search: PublicSearch) -> _Found:
+    return _judgments_found(search) if search.kind == "judgments" else _cases_found(search)
+
+
+def public_case_search(search: PublicSearch) -> QuerySet:
+    """The public cases `search` finds, in its order (select_related court and case type):
+    newest filed first (then by id), or for a name search by relevance (a party whose name is
+    the one asked for before those whose name only starts with it, then newest first). A
+    hearings search gives each case the first of its hearings found: `hearing_starts_at`
+    (UTC) and `hearing_courtroom` (the courtroom's name).
+    ValidationFailed (field named) for a search that cannot be run; not for `judgments`
+    (public_judgment_search)."""
+    found = _cases_found(search)
+    return found.listed(found.matches)
+
+
+def public_judgment_search(search: PublicSearch) -> QuerySet:
+    """Judgment lines of public cases (docket.selectors.judgments_index) in favour of or
+    against (`side`: either, for, against) the name `last_name` (a word of the name, by
+    prefix; `first_name` narrows), newest first. ValidationFailed for a short name or an
+    unknown side."""
+    found = _judgments_found(search)
+    return found.listed(found.matches)
+
+
+class _BoundedCount(Subquery):
+    """How many rows `rows` holds, counted no further than MATCH_LIMIT + 1, as a scalar
+    subquery (uncorrelated: the database counts once per statement)."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) bounded)"
+    output_field = IntegerField()
+
+    def __init__(self, rows: QuerySet):
+        super().__init__(rows.order_by().values("pk")[: MATCH_LIMIT + 1])
 
 
 def bounded(rows: QuerySet) -> int:
@@ -282,3 +330,38 @@ def bounded(rows: QuerySet) -> int:
     if found > MATCH_LIMIT:
         raise TooManyMatches()
     return found
+
+
+def counted(rows: QuerySet) -> QuerySet:
+    """`rows` (a search's) with `matches` on each row: how many rows the search holds,
+    counted no further than MATCH_LIMIT + 1, in the same statement as the rows. A page of it
+    filtered further (the API's cursor) still carries the whole search's count."""
+    return rows.annotate(matches=_BoundedCount(rows))
+
+
+def matches_of(page: list, rows: QuerySet, *, first: bool) -> int:
+    """How many rows the search `rows` holds (at most MATCH_LIMIT), from `page` (rows of
+    counted(rows)); for an empty page, 0 when it is the `first`, else counted anew (a page
+    past the end). TooManyMatches when more than MATCH_LIMIT."""
+    if not page:
+        return 0 if first else bounded(rows)
+    if page[0].matches > MATCH_LIMIT:
+        raise TooManyMatches()
+    return page[0].matches
+
+
+def search_page(search: PublicSearch, offset: int, limit: int) -> tuple[list, int]:
+    """Rows `offset` to `offset + limit` (exclusive) of what `search` finds, as
+    public_case_search (public_judgment_search for `judgments`) lists them, and how many it
+    finds (at most MATCH_LIMIT): one SQL statement, which reads at most MATCH_LIMIT + 1
+    matches (any of them: with more there is no page) and lists, counts (a window) and cuts
+    only those (a second statement, the bounded count, for a page past the end).
+    TooManyMatches when more than MATCH_LIMIT; ValidationFailed as those two. The reader of
+    core.paging.page_read."""
+    found = _found(search)
+    if offset >= MATCH_LIMIT:  # no such page, however large the number: only the count
+        return [], bounded(found.matches)
+    bound = found.matches.order_by().values("pk")[: MATCH_LIMIT + 1]
+    rows = found.listed(found.matches.model.objects.filter(pk__in=bound))
+    page = list(rows.annotate(matches=Window(Count("*")))[offset : offset + limit])
+    return page, matches_of(page, found.matches, first=offset == 0)

@@ -64,16 +64,20 @@ def public_judgment_lines():
 def judgments_index(*, court=None, since=None):
     """Judgment lines for the public judgments index, newest first: of public cases only
     (efiling.cases.public), on public docket entries."""
-    lines = (
-        public_judgment_lines()
-        .filter(order__case__in=public_cases())
-        .select_related("order__case__court", "order__judge", "order__docket_entry")
-    )
+    lines = public_judgment_lines().filter(order__case__in=public_cases())
     if court is not None:
         lines = lines.filter(order__case__court=court)
     if since is not None:
         lines = lines.filter(order__issued_at__gte=since)
-    return lines
+    return judgment_lines_listed(lines)
+
+
+def judgment_lines_listed(lines):
+    """`lines` (JudgmentLine rows) as the judgments index lists them: newest first, each with
+    its order, case, court, judge and docket entry."""
+    return lines.select_related(
+        "order__case__court", "order__judge", "order__docket_entry"
+    ).order_by("-order__issued_at", "order_id", "pk")
 
 
 def orders_of(case: Case):

@@ -2,20 +2,20 @@
 per kind of search, so every search has a URL to bookmark or share and works without
 JavaScript. The searching is efiling.docket.public_search's."""
 
+from functools import partial
+
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from efiling.accounts.access import public
 from efiling.core.db_router import reads_from_replica
 from efiling.core.errors import ValidationFailed
-from efiling.core.paging import page_of
+from efiling.core.paging import page_read
 from efiling.docket.public_search import (
     KINDS,
     PER_PAGE,
     TooManyMatches,
-    bounded,
-    public_case_search,
-    public_judgment_search,
+    search_page,
 )
 from efiling.public.search_forms import SEARCH_FORMS
 
@@ -27,8 +27,9 @@ DEFAULT_KIND = "name"
 @reads_from_replica
 def public_search(request):
     """The search form of `kind` (default: litigant name) and, once asked, its results: 25 a
-    page, or the request to narrow a search of more than 1,000 matches. 400 with the form's
-    errors for a search that cannot be run (a last name of one letter, an unknown kind)."""
+    page (one SQL statement: docket.public_search.search_page), or the request to narrow a
+    search of more than 1,000 matches. 400 with the form's errors for a search that cannot be
+    run (a last name of one letter, an unknown kind)."""
     kind = request.GET.get("kind") or DEFAULT_KIND
     form_class = SEARCH_FORMS.get(kind, SEARCH_FORMS[DEFAULT_KIND])
     submitted = any(name in request.GET for name in form_class.base_fields if name != "sort")
@@ -46,15 +47,9 @@ def public_search(request):
         context["kind_error"] = "Choose a kind of search from the list."
         status = 400
     elif submitted and form.is_valid():
-        search = form.search()
         try:
-            rows = (
-                public_judgment_search(search)
-                if kind == "judgments"
-                else public_case_search(search)
-            )
-            context["count"] = bounded(rows)
-            context["page"] = page_of(request, rows, per_page=PER_PAGE)
+            page = page_read(request, partial(search_page, form.search()), per_page=PER_PAGE)
+            context["page"], context["count"] = page, page.paginator.count
             context["searched"] = True
         except TooManyMatches as exc:
             context["too_many"] = exc.message

@@ -105,6 +105,8 @@ class Hearing(models.Model):
         indexes = [
             models.Index(fields=["judge", "status", "starts_at"]),
             models.Index(fields=["courtroom", "status", "starts_at"]),
+            # A day's hearings in every court (the public search of hearings).
+            models.Index(fields=["starts_at"], name="hearing_starts"),
         ]
         constraints = [
             models.CheckConstraint(

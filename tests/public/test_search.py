@@ -6,12 +6,15 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 from django.test import Client
+from django.utils import dateformat
 
 from efiling.accounts.models import Role
 from efiling.cases.models import Case, Party, SecurityLevel
 from efiling.cases.names import search_name
 from efiling.core import clock
+from efiling.core.clock import zone
 from efiling.core.errors import ValidationFailed
 from efiling.courts.models import CaseType
 from efiling.docket import public_search
@@ -22,7 +25,9 @@ from efiling.docket.public_search import (
     case_number_normalised,
     public_case_search,
     public_judgment_search,
+    search_page,
 )
+from efiling.public.search_forms import SEARCH_FORMS
 from efiling.scheduling.models import Courtroom, Hearing
 from tests import factories
 
@@ -310,3 +315,38 @@ def test_the_public_case_page_links_back_to_the_search(public_case):
 def test_the_search_is_in_the_header_for_everyone(db, courts):
     page = Client().get("/public/search/").content.decode()
     assert 'href="/public/search/" aria-current="page"' in page
+
+
+def test_hearings_show_when_and_where_in_the_courts_time(public_case, court):
+    hearing = public_case.hearings.get()
+    local = hearing.starts_at.astimezone(zone(court.time_zone))
+    page = _get(f"kind=hearings&hearing_date={_hearing_day()}").content.decode()
+    assert f"{dateformat.format(local, 'M j, Y g:i a')}</time></td><td>Division 9</td>" in page
+    assert f'<time datetime="{local.isoformat()}">' in page
+
+
+@pytest.mark.parametrize("query", _queries())
+def test_a_page_of_each_kind_is_one_statement(public_case, query, django_assert_num_queries):
+    params = QueryDict(query)
+    form = SEARCH_FORMS[params["kind"]](params)
+    assert form.is_valid(), form.errors
+    search = form.search()
+    with django_assert_num_queries(1):
+        rows, total = search_page(search, 0, public_search.PER_PAGE)
+    assert len(rows) == total == (0 if TWIN in query else 1)
+
+
+def test_relevance_on_the_page(court):
+    older = factories.case(court, number=NUMBER, created_at=clock.now() - timedelta(days=9))
+    newer = factories.case(court, number=TWIN)
+    Party.objects.create(case=older, kind="person", role="plaintiff", last_name="Law")
+    Party.objects.create(case=newer, kind="person", role="plaintiff", last_name="Lawson")
+    page = _get("kind=name&last_name=law&sort=relevance").content.decode()
+    assert page.index(NUMBER) < page.index(TWIN)
+
+
+@pytest.mark.parametrize("number", ["2", "41", "9" * 30])
+def test_a_page_past_the_last_answers_404_naming_it(public_case, number):
+    response = _get(f"kind=name&last_name=lawson&page={number}")
+    assert response.status_code == 404
+    assert "the last is page 1" in response.content.decode()
