@@ -10,8 +10,10 @@ throw-away database, then measure
     uv run python benchmarks/public_search.py [CASES] [REQUESTS] [--keep]
 
 CASES defaults to 20,000 (the issue's figure is 1,000,000); REQUESTS (default 300) is per
-measured line. SEARCHES is the list the public search adds its kinds to: (name, ORM callable,
-SQL text, SQL parameters), each callable taking no argument and returning the rows. Requests go
+measured line. SEARCHES has a line per search kind: (name, a callable that reads the search's
+fields and the SQL's parameters from the data, the hand-written SQL). The ORM side is what the
+search page runs (efiling.docket.public_search.search_page: one statement), the SQL side the same
+question by hand; they take turns, and the matches they count must agree. Page requests go
 through Django's test client in this process (the same server for page and bare view: the
 middleware, URL resolution and template rendering are in the measurement, the network is not).
 

@@ -4,16 +4,21 @@ public search pages (efiling.public) and the public API (GetPublicCaseList).
 Every kind starts from efiling.cases.public.public_cases() (the judgments index from
 docket.selectors.judgments_index, which starts there too), so a hidden case is in no result,
 count, page or sort order. Conditions on parties, counsel and hearings are Exists() subqueries,
-never joins with .distinct(), so PostgreSQL can use the indexes (cases.0005: GIN trigram over
-the search form of party names; (court, created_at) on cases).
+never joins with .distinct(), so PostgreSQL can use the indexes (cases.0006: btree over the
+search keys of party, attorney and judge names, created_at of cases; (court, created_at) of
+cases.0005; starts_at of hearings; docket.0008: GIN trigram over judgment lines' names).
 
 Names are compared in their search form (efiling.cases.names.search_name: accents, hyphens,
-"Mac"/"Mc" and organisation suffixes folded), by prefix: "Laws" finds Lawson.
+"Mac"/"Mc" and organisation suffixes folded), by prefix ("Laws" finds Lawson) as a range over
+the search key (names.prefix_match), so the index answers it without computing a name again;
+the judgments index by a word inside a name (trigram).
 
 A search answers at most MATCH_LIMIT matches; more raises TooManyMatches (the same for every
-kind), so nobody pages through the whole state. A page of a search is one SQL statement
-(search_page; the API's pages with counted() and matches_of()): its rows, each carrying how
-many rows the search holds, counted no further than MATCH_LIMIT + 1 by a scalar subquery.
+kind), so nobody pages through the whole state. A page of the search pages is one SQL
+statement (search_page): it reads at most MATCH_LIMIT + 1 matches, in any order (with more
+there is no page to show), and counts (a window), orders and cuts only those. A page of the
+API is one statement too (counted(), matches_of()): the keyset page with the bounded count as a
+scalar subquery, which the cursor's condition does not narrow.
 """
 
 from __future__ import annotations
