@@ -101,10 +101,10 @@ def orm_page(**fields):
 # protection-order case type). {match} is the search's condition on the case c.
 PUBLIC = """c.number IS NOT NULL AND c.security_level = 'public' AND c.expunged_at IS NULL
   AND NOT t.confidential AND NOT t.protection_order"""
-CASES = "FROM cases_case c JOIN courts_casetype t ON t.id = c.case_type_id"
+CASE_TABLES = "FROM cases_case c JOIN courts_casetype t ON t.id = c.case_type_id"
 CASE_PAGE = f"""
 SELECT count(*) OVER (), c.number, c.caption, co.name, t.name, c.created_at, c.status {{columns}}
-FROM (SELECT c.id {CASES} WHERE {PUBLIC} AND {{match}} LIMIT {{bound}}) found
+FROM (SELECT c.id {CASE_TABLES} WHERE {PUBLIC} AND {{match}} LIMIT {{bound}}) found
 JOIN cases_case c ON c.id = found.id JOIN courts_casetype t ON t.id = c.case_type_id
 JOIN courts_court co ON co.id = c.court_id {{joins}}
 ORDER BY {{order}} c.created_at DESC, c.id DESC LIMIT {{per_page}}
