@@ -69,15 +69,15 @@ def judgments_index(*, court=None, since=None):
         lines = lines.filter(order__case__court=court)
     if since is not None:
         lines = lines.filter(order__issued_at__gte=since)
-    return judgment_lines_listed(lines)
+    return judgment_lines_listed(lines).select_related("order__judge", "order__docket_entry")
 
 
 def judgment_lines_listed(lines):
-    """`lines` (JudgmentLine rows) as the judgments index lists them: newest first, each with
-    its order, case, court, judge and docket entry."""
-    return lines.select_related(
-        "order__case__court", "order__judge", "order__docket_entry"
-    ).order_by("-order__issued_at", "order_id", "pk")
+    """`lines` (JudgmentLine rows) in the judgments index's order, newest first, each with its
+    order, case and court (what a list of search results shows)."""
+    return lines.select_related("order__case__court").order_by(
+        "-order__issued_at", "order_id", "pk"
+    )
 
 
 def orders_of(case: Case):
