@@ -91,3 +91,11 @@ def test_the_judgments_index_lists_amounts(public_case, people, court):  # noqa:
     against = Client().get("/api/v1/public/judgments?last_name=lawson&side=against")
     assert against.json()["items"] == []
     assert Client().get("/api/v1/public/judgments?last_name=L").status_code == 422
+
+
+def test_a_cursor_page_counts_the_whole_search(public_case, people, court, monkeypatch):  # noqa: F811
+    _case(court, TWIN, created_at=clock.now() - timedelta(hours=1), **people)
+    first = _get("kind=name&last_name=lawson&limit=1").json()
+    monkeypatch.setattr(public_search, "MATCH_LIMIT", 1)
+    second = Client().get(first["next"])
+    assert second.status_code == 422, second.content
