@@ -22,10 +22,8 @@ from efiling.docket.public_search import (
     MATCH_LIMIT,
     SIDES,
     PublicSearch,
-    counted,
     matches_of,
-    public_case_search,
-    public_judgment_search,
+    search_counted,
 )
 
 router = Router(tags=["Public court record"])
@@ -122,23 +120,22 @@ def get_public_case_list(request, response: HttpResponse, query: Query[PublicCas
         case_type=_case_type(query.case_type),
         **values,
     )
-    rows = public_case_search(search)
     return paginate(
         request,
         response,
-        counted(rows),
+        search_counted(search),
         query=query,
         key="created_at",
         descending=True,
         out=_out,
-        on_page=_bound(rows, query),
+        on_page=_bound(search, query),
     )
 
 
-def _bound(rows, query: PageQuery):
-    """The on_page of a search's page: TooManyMatches (422) when the search `rows` holds more
-    than MATCH_LIMIT rows, read from the page's own statement (docket.public_search.counted)."""
-    return lambda items: matches_of(items, rows, first=query.cursor is None)
+def _bound(search: PublicSearch, query: PageQuery):
+    """The on_page of a search's page: TooManyMatches (422) when `search` finds more than
+    MATCH_LIMIT, read from the page's own statement (docket.public_search.search_counted)."""
+    return lambda items: matches_of(items, search, first=query.cursor is None)
 
 
 def _judgment_out(line) -> dict:
@@ -173,14 +170,13 @@ def get_public_judgment_list(
         first_name=query.first_name or "",
         side=query.side,
     )
-    rows = public_judgment_search(search).annotate(issued_at=F("order__issued_at"))
     return paginate(
         request,
         response,
-        counted(rows),
+        search_counted(search).annotate(issued_at=F("order__issued_at")),
         query=query,
         key="issued_at",
         descending=True,
         out=_judgment_out,
-        on_page=_bound(rows, query),
+        on_page=_bound(search, query),
     )

@@ -17,8 +17,9 @@ A search answers at most MATCH_LIMIT matches; more raises TooManyMatches (the sa
 kind), so nobody pages through the whole state. A page of the search pages is one SQL
 statement (search_page): it reads at most MATCH_LIMIT + 1 matches, in any order (with more
 there is no page to show), and counts (a window), orders and cuts only those. A page of the
-API is one statement too (counted(), matches_of()): the keyset page with the bounded count as a
-scalar subquery, which the cursor's condition does not narrow.
+API is one statement too (search_counted(), matches_of()): the keyset page of the same at most
+MATCH_LIMIT + 1 matches, with their count as a scalar subquery, which the cursor's condition
+does not narrow.
 """
 
 from __future__ import annotations
@@ -317,15 +318,27 @@ def public_judgment_search(search: PublicSearch) -> QuerySet:
     return found.listed(found.matches)
 
 
+def _bound(matches: QuerySet) -> QuerySet:
+    """The ids of at most MATCH_LIMIT + 1 of `matches`, any of them (a subquery)."""
+    return matches.order_by().values("pk")[: MATCH_LIMIT + 1]
+
+
+def _listed_bounded(found: _Found) -> QuerySet:
+    """`found`'s list, of at most MATCH_LIMIT + 1 of its matches (any of them: when there are
+    more, no page is shown), so that the database never sorts more: `id IN (SELECT id ...
+    LIMIT 1001)`."""
+    return found.listed(found.matches.model.objects.filter(pk__in=_bound(found.matches)))
+
+
 class _BoundedCount(Subquery):
-    """How many rows `rows` holds, counted no further than MATCH_LIMIT + 1, as a scalar
+    """How many rows `matches` holds, counted no further than MATCH_LIMIT + 1, as a scalar
     subquery (uncorrelated: the database counts once per statement)."""
 
     template = "(SELECT COUNT(*) FROM (%(subquery)s) bounded)"
     output_field = IntegerField()
 
-    def __init__(self, rows: QuerySet):
-        super().__init__(rows.order_by().values("pk")[: MATCH_LIMIT + 1])
+    def __init__(self, matches: QuerySet):
+        super().__init__(_bound(matches))
 
 
 def bounded(rows: QuerySet) -> int:
@@ -337,19 +350,22 @@ def bounded(rows: QuerySet) -> int:
     return found
 
 
-def counted(rows: QuerySet) -> QuerySet:
-    """`rows` (a search's) with `matches` on each row: how many rows the search holds,
-    counted no further than MATCH_LIMIT + 1, in the same statement as the rows. A page of it
-    filtered further (the API's cursor) still carries the whole search's count."""
-    return rows.annotate(matches=_BoundedCount(rows))
+def search_counted(search: PublicSearch) -> QuerySet:
+    """What `search` finds, as public_case_search (public_judgment_search for `judgments`)
+    lists it, read from at most MATCH_LIMIT + 1 of its matches, each row with `matches`: how
+    many there are (up to MATCH_LIMIT + 1), a scalar subquery of the same statement that a
+    further filter (the API's cursor) does not narrow. Check a page of it with matches_of().
+    ValidationFailed as those two."""
+    found = _found(search)
+    return _listed_bounded(found).annotate(matches=_BoundedCount(found.matches))
 
 
-def matches_of(page: list, rows: QuerySet, *, first: bool) -> int:
-    """How many rows the search `rows` holds (at most MATCH_LIMIT), from `page` (rows of
-    counted(rows)); for an empty page, 0 when it is the `first`, else counted anew (a page
-    past the end). TooManyMatches when more than MATCH_LIMIT."""
+def matches_of(page: list, search: PublicSearch, *, first: bool) -> int:
+    """How many matches `search` finds (at most MATCH_LIMIT), from `page` (rows that carry
+    `matches`: search_counted, search_page); for an empty page, 0 when it is the `first`,
+    else counted anew (a page past the end). TooManyMatches when more than MATCH_LIMIT."""
     if not page:
-        return 0 if first else bounded(rows)
+        return 0 if first else bounded(_found(search).matches)
     if page[0].matches > MATCH_LIMIT:
         raise TooManyMatches()
     return page[0].matches
@@ -366,7 +382,6 @@ def search_page(search: PublicSearch, offset: int, limit: int) -> tuple[list, in
     found = _found(search)
     if offset >= MATCH_LIMIT:  # no such page, however large the number: only the count
         return [], bounded(found.matches)
-    bound = found.matches.order_by().values("pk")[: MATCH_LIMIT + 1]
-    rows = found.listed(found.matches.model.objects.filter(pk__in=bound))
-    page = list(rows.annotate(matches=Window(Count("*")))[offset : offset + limit])
-    return page, matches_of(page, found.matches, first=offset == 0)
+    rows = _listed_bounded(found).annotate(matches=Window(Count("*")))
+    page = list(rows[offset : offset + limit])
+    return page, matches_of(page, search, first=offset == 0)
