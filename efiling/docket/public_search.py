@@ -239,6 +239,12 @@ class _Found:
 
 
 def _cases_found(search: PublicSearch) -> _Found:
+    """The public cases `search` finds, listed with their court and case type, newest filed
+    first (then by id), or for a name search by relevance (a party whose name is the one asked
+    for before those whose name only starts with it, then newest first). A hearings search
+    gives each case the first of its hearings found: `hearing_starts_at` (UTC) and
+    `hearing_courtroom` (the courtroom's name). ValidationFailed (field named) for a search
+    that cannot be run."""
     cases = public_cases()
     if search.court is not None:
         cases = cases.filter(court=search.court)
@@ -270,6 +276,10 @@ def _cases_found(search: PublicSearch) -> _Found:
 
 
 def _judgments_found(search: PublicSearch) -> _Found:
+    """Judgment lines of public cases (docket.selectors.judgments_index) in favour of or
+    against (`side`: either, for, against) the name `last_name` (a word of the name, by
+    prefix; `first_name` narrows), listed newest first with their order, case and court.
+    ValidationFailed for a short name or an unknown side."""
     last = _name_key(search.last_name, field="last_name", what="name")
     keys = [last]
     if search.first_name:
@@ -295,27 +305,6 @@ def _judgments_found(search: PublicSearch) -> _Found:
 
 def _found(search: PublicSearch) -> _Found:
     return _judgments_found(search) if search.kind == "judgments" else _cases_found(search)
-
-
-def public_case_search(search: PublicSearch) -> QuerySet:
-    """The public cases `search` finds, in its order (select_related court and case type):
-    newest filed first (then by id), or for a name search by relevance (a party whose name is
-    the one asked for before those whose name only starts with it, then newest first). A
-    hearings search gives each case the first of its hearings found: `hearing_starts_at`
-    (UTC) and `hearing_courtroom` (the courtroom's name).
-    ValidationFailed (field named) for a search that cannot be run; not for `judgments`
-    (public_judgment_search)."""
-    found = _cases_found(search)
-    return found.listed(found.matches)
-
-
-def public_judgment_search(search: PublicSearch) -> QuerySet:
-    """Judgment lines of public cases (docket.selectors.judgments_index) in favour of or
-    against (`side`: either, for, against) the name `last_name` (a word of the name, by
-    prefix; `first_name` narrows), newest first. ValidationFailed for a short name or an
-    unknown side."""
-    found = _judgments_found(search)
-    return found.listed(found.matches)
 
 
 def _bound(matches: QuerySet) -> QuerySet:
@@ -351,11 +340,11 @@ def bounded(rows: QuerySet) -> int:
 
 
 def search_counted(search: PublicSearch) -> QuerySet:
-    """What `search` finds, as public_case_search (public_judgment_search for `judgments`)
-    lists it, read from at most MATCH_LIMIT + 1 of its matches, each row with `matches`: how
-    many there are (up to MATCH_LIMIT + 1), a scalar subquery of the same statement that a
-    further filter (the API's cursor) does not narrow. Check a page of it with matches_of().
-    ValidationFailed as those two."""
+    """What `search` finds (public cases, or judgment lines for `judgments`: _cases_found,
+    _judgments_found say in what order and with what), read from at most MATCH_LIMIT + 1 of
+    its matches, each row with `matches`: how many there are (up to MATCH_LIMIT + 1), a scalar
+    subquery of the same statement that a further filter (the API's cursor) does not narrow.
+    Check a page of it with matches_of(). ValidationFailed for a search that cannot be run."""
     found = _found(search)
     return _listed_bounded(found).annotate(matches=_BoundedCount(found.matches))
 
@@ -372,13 +361,13 @@ def matches_of(page: list, search: PublicSearch, *, first: bool) -> int:
 
 
 def search_page(search: PublicSearch, offset: int, limit: int) -> tuple[list, int]:
-    """Rows `offset` to `offset + limit` (exclusive) of what `search` finds, as
-    public_case_search (public_judgment_search for `judgments`) lists them, and how many it
-    finds (at most MATCH_LIMIT): one SQL statement, which reads at most MATCH_LIMIT + 1
+    """Rows `offset` to `offset + limit` (exclusive) of what `search` finds (public cases, or
+    judgment lines for `judgments`, as search_counted) and how many it finds (at most
+    MATCH_LIMIT): one SQL statement, which reads at most MATCH_LIMIT + 1
     matches (any of them: with more there is no page) and lists, counts (a window) and cuts
     only those (a second statement, the bounded count, for a page past the end).
-    TooManyMatches when more than MATCH_LIMIT; ValidationFailed as those two. The reader of
-    core.paging.page_read."""
+    TooManyMatches when more than MATCH_LIMIT; ValidationFailed for a search that cannot be
+    run. The reader of core.paging.page_read."""
     found = _found(search)
     if offset >= MATCH_LIMIT:  # no such page, however large the number: only the count
         return [], bounded(found.matches)

@@ -19,12 +19,10 @@ from efiling.core.errors import ValidationFailed
 from efiling.courts.models import CaseType
 from efiling.docket import public_search
 from efiling.docket.public_search import (
+    PER_PAGE,
     PublicSearch,
     TooManyMatches,
-    bounded,
     case_number_normalised,
-    public_case_search,
-    public_judgment_search,
     search_page,
 )
 from efiling.public.search_forms import SEARCH_FORMS
@@ -112,6 +110,17 @@ def _get(query):
     return Client().get(f"/public/search/?{query}")
 
 
+def _numbers(**fields) -> list[str]:
+    """The numbers of the cases on the first page of the search of `fields`."""
+    rows, _ = search_page(PublicSearch(**fields), 0, PER_PAGE)
+    return [case.number for case in rows]
+
+
+def _count(**fields) -> int:
+    """How many cases the search of `fields` finds (TooManyMatches over the bound)."""
+    return search_page(PublicSearch(**fields), 0, PER_PAGE)[1]
+
+
 @pytest.mark.parametrize("query", _queries())
 def test_each_kind_finds_the_public_case(public_case, query):
     response = _get(query)
@@ -127,8 +136,7 @@ def test_each_kind_finds_the_public_case(public_case, query):
 
 def test_a_visible_twin_is_found_newest_first(public_case, people, court):
     _case(court, TWIN, created_at=clock.now() - timedelta(days=1), **people)
-    rows = public_case_search(PublicSearch(kind="name", last_name="Lawson"))
-    assert [case.number for case in rows] == [TWIN, NUMBER]
+    assert _numbers(kind="name", last_name="Lawson") == [TWIN, NUMBER]
     page = _get("kind=name&last_name=lawson").content.decode()
     assert 'role="status">2 cases match' in page
     assert page.index(TWIN) < page.index(NUMBER)
@@ -139,7 +147,7 @@ def test_a_hidden_case_is_not_in_the_bound(public_case, people, court, monkeypat
     twin = _case(court, TWIN, created_at=clock.now(), **people)
     twin.security_level = SecurityLevel.SEALED
     twin.save()
-    assert bounded(public_case_search(PublicSearch(kind="name", last_name="Lawson"))) == 1
+    assert _count(kind="name", last_name="Lawson") == 1
 
 
 def test_more_than_the_bound_asks_for_more_detail(court):
@@ -153,7 +161,7 @@ def test_more_than_the_bound_asks_for_more_detail(court):
         Party(case=case, kind="person", role="plaintiff", last_name="Smith") for case in cases
     )
     with pytest.raises(TooManyMatches):
-        bounded(public_case_search(PublicSearch(kind="name", last_name="Smith")))
+        _count(kind="name", last_name="Smith")
     response = _get("kind=name&last_name=smith")
     assert response.status_code == 200
     page = response.content.decode()
@@ -239,8 +247,7 @@ def test_an_unknown_kind_answers_400(db, courts):
 def test_person_name_variants(court, stored, typed):
     case = factories.case(court, number=NUMBER)
     Party.objects.create(case=case, kind="person", role="plaintiff", last_name=stored)
-    rows = public_case_search(PublicSearch(kind="name", last_name=typed))
-    assert [c.number for c in rows] == [NUMBER]
+    assert _numbers(kind="name", last_name=typed) == [NUMBER]
 
 
 @pytest.mark.parametrize(
@@ -254,8 +261,7 @@ def test_person_name_variants(court, stored, typed):
 def test_organisation_name_variants(court, stored, typed):
     case = factories.case(court, number=NUMBER)
     Party.objects.create(case=case, kind="organization", role="defendant", organization_name=stored)
-    rows = public_case_search(PublicSearch(kind="name", last_name=typed))
-    assert [c.number for c in rows] == [NUMBER]
+    assert _numbers(kind="name", last_name=typed) == [NUMBER]
 
 
 def test_relevance_puts_the_exact_name_first(court):
@@ -263,31 +269,26 @@ def test_relevance_puts_the_exact_name_first(court):
     newer = factories.case(court, number=TWIN)
     Party.objects.create(case=older, kind="person", role="plaintiff", last_name="Law")
     Party.objects.create(case=newer, kind="person", role="plaintiff", last_name="Lawson")
-    by_date = public_case_search(PublicSearch(kind="name", last_name="law"))
-    by_relevance = public_case_search(PublicSearch(kind="name", last_name="law", sort="relevance"))
-    assert [c.number for c in by_date] == [TWIN, NUMBER]
-    assert [c.number for c in by_relevance] == [NUMBER, TWIN]
+    assert _numbers(kind="name", last_name="law") == [TWIN, NUMBER]
+    assert _numbers(kind="name", last_name="law", sort="relevance") == [NUMBER, TWIN]
 
 
 def test_year_of_birth_and_first_name_narrow(public_case):
     def found(**fields):
-        return public_case_search(PublicSearch(kind="name", last_name="Lawson", **fields)).count()
+        return _count(kind="name", last_name="Lawson", **fields)
 
     assert found(birth_year=1979) == found(first_name="av") == 1
     assert found(birth_year=1980) == found(first_name="b") == 0
 
 
 def test_one_court_or_every_court(public_case, other_court):
-    assert (
-        public_case_search(PublicSearch(kind="name", last_name="law", court=other_court)).count()
-        == 0
-    )
-    assert public_case_search(PublicSearch(kind="name", last_name="law")).count() == 1
+    assert _count(kind="name", last_name="law", court=other_court) == 0
+    assert _count(kind="name", last_name="law") == 1
 
 
 def test_the_judgments_index_by_side(public_case):
     def found(**fields):
-        return list(public_judgment_search(PublicSearch(kind="judgments", **fields)))
+        return search_page(PublicSearch(kind="judgments", **fields), 0, PER_PAGE)[0]
 
     assert [line.amount_cents for line in found(last_name="Lawson", side="for")] == [125_000]
     assert found(last_name="Lawson", side="against") == []
@@ -332,7 +333,7 @@ def test_a_page_of_each_kind_is_one_statement(public_case, query, django_assert_
     assert form.is_valid(), form.errors
     search = form.search()
     with django_assert_num_queries(1):
-        rows, total = search_page(search, 0, public_search.PER_PAGE)
+        rows, total = search_page(search, 0, PER_PAGE)
     assert len(rows) == total == (0 if TWIN in query else 1)
 
 
