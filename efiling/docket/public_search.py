@@ -72,6 +72,11 @@ _CASE_NUMBER = re.compile(r"([0-9]{2})([A-Z0-9]{2,3})([A-Z]{2})([0-9]{5})")
 _BAR_NUMBER = re.compile(r"[0-9]{2,10}")
 
 
+# What a list of cases shows (the search page, the API): the rest is not read.
+LISTED = ("number", "caption", "created_at", "status", "court__code", "court__name",
+          "court__time_zone", "case_type__code", "case_type__name")  # fmt: skip
+
+
 class TooManyMatches(DomainError):
     """More than MATCH_LIMIT matches: the searcher is asked to narrow the search (422)."""
 
@@ -271,7 +276,12 @@ def _cases_found(search: PublicSearch) -> _Found:
         raise ValidationFailed("Choose a kind of search from the list.", field="kind")
     return _Found(
         cases,
-        lambda rows: rows.select_related("court", "case_type").annotate(**shown).order_by(*order),
+        lambda rows: (
+            rows.select_related("court", "case_type")
+            .only(*LISTED)
+            .annotate(**shown)
+            .order_by(*order)
+        ),
     )
 
 

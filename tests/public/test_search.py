@@ -334,7 +334,22 @@ def test_a_page_of_each_kind_is_one_statement(public_case, query, django_assert_
     search = form.search()
     with django_assert_num_queries(1):
         rows, total = search_page(search, 0, PER_PAGE)
+        shown = [  # what a list of cases shows (the page's table, the API's items)
+            (
+                case.number,
+                case.caption,
+                case.created_at,
+                case.get_status_display(),
+                case.court.name,
+                case.court.code,
+                case.court.time_zone,
+                case.case_type.name,
+                case.case_type.code,
+            )
+            for case in (rows if search.kind != "judgments" else [])
+        ]
     assert len(rows) == total == (0 if TWIN in query else 1)
+    assert len(shown) == (0 if search.kind == "judgments" else total)
 
 
 def test_relevance_on_the_page(court):
