@@ -202,6 +202,13 @@ class AccessibleForm(forms.Form):
         super().full_clean()
         self.describe_fields()
 
+    def add_error(self, field, error):
+        """Django's, then the fields described again: an error added after cleaning (a
+        service's refusal, an upload's) is tied to its input like any other."""
+        super().add_error(field, error)
+        if self._errors is not None:
+            self.describe_fields()
+
     def is_secret(self, name: str) -> bool:
         return name in self.secret_fields or isinstance(
             self.fields[name].widget, forms.PasswordInput
@@ -345,8 +352,6 @@ def add_domain_error(form: forms.Form, error) -> None:
     if isinstance(error, Conflict) and field is None:
         raise error
     form.add_error(field, error.message)
-    if isinstance(form, AccessibleForm):
-        form.describe_fields()
 
 
 def valid_data(form: forms.Form) -> dict:

@@ -47,9 +47,14 @@ from efiling.scheduling.services import ON_THE_CALENDAR
 MATCH_LIMIT = 1000
 PER_PAGE = 25
 NAME_MIN = 2  # characters of a last name (in its search form)
-TOO_MANY = (
-    f"More than {MATCH_LIMIT:,} cases match: add a first name, year of birth, court or date range."
-)
+# What narrows each kind of search, when more than MATCH_LIMIT match (a case number never does).
+NARROWING = {
+    "name": "add a first name or initial, a year of birth, or choose a court",
+    "filed": "choose fewer days, a case type or a court",
+    "attorney": "add the attorney's first name, or choose a court",
+    "hearings": "choose a court or a judge",
+    "judgments": "add a first name, choose for or against, or choose a court",
+}
 
 
 def _time_zone() -> str:
@@ -82,8 +87,12 @@ class TooManyMatches(DomainError):
 
     status = 422
 
-    def __init__(self):
-        super().__init__(TOO_MANY, code="too_many_matches")
+    def __init__(self, kind: str):
+        what = "judgments" if kind == "judgments" else "cases"
+        narrow = NARROWING.get(kind, "narrow the search")
+        super().__init__(
+            f"More than {MATCH_LIMIT:,} {what} match: {narrow}.", code="too_many_matches"
+        )
 
 
 @dataclass(frozen=True)
@@ -317,6 +326,12 @@ def _found(search: PublicSearch) -> _Found:
     return _judgments_found(search) if search.kind == "judgments" else _cases_found(search)
 
 
+def search_checked(search: PublicSearch) -> None:
+    """ValidationFailed (its field named) when `search` cannot be run (a one-letter name, a
+    date range that ends before it starts); nothing is read."""
+    _found(search)
+
+
 def _bound(matches: QuerySet) -> QuerySet:
     """The ids of at most MATCH_LIMIT + 1 of `matches`, any of them (a subquery)."""
     return matches.order_by().values("pk")[: MATCH_LIMIT + 1]
@@ -340,12 +355,12 @@ class _BoundedCount(Subquery):
         super().__init__(_bound(matches))
 
 
-def bounded(rows: QuerySet) -> int:
-    """How many rows `rows` holds, counting no further than MATCH_LIMIT + 1; TooManyMatches
-    when more than MATCH_LIMIT."""
+def bounded(rows: QuerySet, kind: str) -> int:
+    """How many rows `rows` (matches of a search of `kind`) holds, counting no further than
+    MATCH_LIMIT + 1; TooManyMatches when more than MATCH_LIMIT."""
     found = rows.order_by()[: MATCH_LIMIT + 1].count()
     if found > MATCH_LIMIT:
-        raise TooManyMatches()
+        raise TooManyMatches(kind)
     return found
 
 
@@ -364,9 +379,9 @@ def matches_of(page: list, search: PublicSearch, *, first: bool) -> int:
     `matches`: search_counted, search_page); for an empty page, 0 when it is the `first`,
     else counted anew (a page past the end). TooManyMatches when more than MATCH_LIMIT."""
     if not page:
-        return 0 if first else bounded(_found(search).matches)
+        return 0 if first else bounded(_found(search).matches, search.kind)
     if page[0].matches > MATCH_LIMIT:
-        raise TooManyMatches()
+        raise TooManyMatches(search.kind)
     return page[0].matches
 
 
@@ -380,7 +395,7 @@ def search_page(search: PublicSearch, offset: int, limit: int) -> tuple[list, in
     run. The reader of core.paging.page_read."""
     found = _found(search)
     if offset >= MATCH_LIMIT:  # no such page, however large the number: only the count
-        return [], bounded(found.matches)
+        return [], bounded(found.matches, search.kind)
     rows = _listed_bounded(found).annotate(matches=Window(Count("*")))
     page = list(rows[offset : offset + limit])
     return page, matches_of(page, search, first=offset == 0)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from django import forms
 
+from efiling.core.errors import ValidationFailed
 from efiling.core.forms import AccessibleForm, DatePicker
 from efiling.courts.models import CaseType, Court
-from efiling.docket.public_search import NAME_MIN, SIDES, SORTS, PublicSearch
+from efiling.docket.public_search import NAME_MIN, SIDES, SORTS, PublicSearch, search_checked
 from efiling.filings.parties import BIRTH_YEAR_MIN
 
 NAME_MAX = 60
@@ -33,6 +34,18 @@ class SearchForm(AccessibleForm):
         """The search the valid form asks for."""
         values = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
         return PublicSearch(kind=self.kind, **values)
+
+    def clean(self):
+        """The search's own checks (docket.public_search.search_checked) with the fields', so
+        every error shows at once; a field already refused is not refused twice."""
+        cleaned = super().clean()
+        try:
+            search_checked(self.search())
+        except ValidationFailed as refused:
+            field = refused.field if refused.field in self.fields else None
+            if field is None or field not in self.errors:
+                self.add_error(field, refused.message)
+        return cleaned
 
 
 class NameSearchForm(SearchForm):

@@ -24,7 +24,7 @@ class LateHint(AccessibleForm):
     """As forms whose hint depends on data do (payments' Add funds): the text is set after
     AccessibleForm.__init__ has described the fields once."""
 
-    amount = forms.CharField(label="Amount")
+    amount = forms.CharField(label="Amount", max_length=20)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,3 +38,14 @@ def test_a_hint_or_label_set_after_init_is_what_the_page_shows():
     assert form["amount"].help_text == "Between $5.00 and $10,000.00."
     assert form["amount"].label == "Amount (US dollars)"
     assert 'aria-describedby="id_amount-hint"' in str(form["amount"])
+
+
+def test_an_error_added_after_cleaning_is_tied_to_its_input():
+    """A refusal added once the form is valid (a service's, as the public search's name check
+    was) is announced with its field: aria-describedby names the error, aria-invalid is set."""
+    form = LateHint({"amount": "5"})
+    assert form.is_valid()
+    form.add_error("amount", "At least 2 letters.")
+    html = str(form["amount"])
+    assert 'aria-describedby="id_amount-hint id_amount-error"' in html
+    assert 'aria-invalid="true"' in html and "usa-input--error" in html

@@ -2,6 +2,7 @@
 bound (the proof that no hidden case is in any result, count, page or order walks every public
 surface: test_hidden_records.py); the 1,000 bound; case numbers and name variants."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -165,8 +166,12 @@ def test_more_than_the_bound_asks_for_more_detail(court):
     response = _get("kind=name&last_name=smith")
     assert response.status_code == 200
     page = response.content.decode()
-    assert public_search.TOO_MANY in page and 'role="status"' in page
+    assert "More than 1,000 cases match: add a first name or initial" in page
+    assert 'role="status"' in page
     assert "26SL-CC00001" not in page
+    # Each kind says what narrows it: a filing-date search has no first name to add.
+    filed = _get(f"kind=filed&filed_from={now.date()}").content.decode()
+    assert "More than 1,000 cases match: choose fewer days, a case type or a court." in filed
     Party.objects.filter(case=cases[0]).update(first_name="Zed")
     assert "26SL-CC00001" in _get("kind=name&last_name=smith&first_name=z").content.decode()
 
@@ -226,6 +231,15 @@ def test_bad_input_answers_400_with_the_field_error(db, courts, query, field, wo
     page = response.content.decode()
     assert f'id="id_{field}-error"' in page
     assert words in page
+    # The error is announced with its input (found by the trial: the name's was not).
+    described = re.search(rf'<[^>]*id="id_{field}"[^>]*>', page).group(0)
+    assert f"id_{field}-error" in described and 'aria-invalid="true"' in described
+
+
+def test_every_error_shows_at_once(db, courts):
+    """A one-letter name and a year of birth out of range: both said on the first answer."""
+    page = _get("kind=name&last_name=l&birth_year=0").content.decode()
+    assert 'id="id_last_name-error"' in page and 'id="id_birth_year-error"' in page
 
 
 def test_an_unknown_kind_answers_400(db, courts):
