@@ -35,7 +35,7 @@ class PublicCaseListQuery(PageQuery):
     kind: Literal[CASE_KINDS] = Field(description="The kind of search; each reads its fields.")
     court: str | None = column(Court, "code", None, description="Only this court (every kind).")
     last_name: str | None = column(
-        Party, "last_name", None, description="name: a last or organisation name, 2+ letters."
+        Party, "last_name", None, description="name: a last or organization name, 2+ letters."
     )
     first_name: str | None = column(Party, "first_name", None, description="name: or an initial.")
     birth_year: PlainInt | None = Field(None, description="name: year of birth, 4 digits.")
@@ -63,7 +63,7 @@ class PublicCaseOut(Schema):
 
 class PublicJudgmentListQuery(PageQuery):
     last_name: str = column(
-        Party, "last_name", description="A last or organisation name (2+ letters), or a word of it."
+        Party, "last_name", description="A last or organization name (2+ letters), or a word of it."
     )
     first_name: str | None = column(Party, "first_name", None, description="Narrows it.")
     side: Literal[tuple(SIDES)] = Field("either", description="For, against, or either.")
@@ -95,9 +95,13 @@ def _out(case) -> dict:
 def _case_type(code: str | None) -> CaseType | None:
     if not code:
         return None
-    case_type = CaseType.objects.filter(code=code).first()
+    case_type = CaseType.objects.filter(code=code, confidential=False, protection_order=False)
+    case_type = case_type.first()
     if case_type is None:
-        raise ValidationFailed(f"There is no case type {code}.", field="case_type")
+        raise ValidationFailed(
+            f"{code} is not a case type of the public record: choose one of the search page's.",
+            field="case_type",
+        )
     return case_type
 
 

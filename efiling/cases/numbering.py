@@ -65,6 +65,21 @@ def case_number_format(*, year: int, location_code: str, case_type_code: str, se
     return f"{year % 100:02d}{location_code}-{case_type_code}{sequence:05d}"
 
 
+_TYPED_CASE_NUMBER = re.compile(r"([0-9]{2})([A-Z0-9]{2,3})([A-Z]{2})([0-9]{5})")
+
+
+def case_number_typed(value: str) -> str | None:
+    """A case number as a person types it (any case; spaces and dashes anywhere, or none) in
+    its one written form: "26sl cc 00001" and "26SLCC00001" are "26SL-CC00001"; None when it
+    cannot be one."""
+    compact = re.sub(r"[\s\-]+", "", value or "").upper()
+    match = _TYPED_CASE_NUMBER.fullmatch(compact)
+    if not match:
+        return None
+    year, location, case_type, sequence = match.groups()
+    return f"{year}{location}-{case_type}{sequence}"
+
+
 def case_number_parse(number) -> CaseNumber:
     """The parts of a case number: (two-digit year, location code, case type code, sequence).
     Surrounding spaces are ignored and letters may be typed in lower case; anything else that

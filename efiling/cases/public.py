@@ -12,8 +12,10 @@ the internet what would reveal a protected party); a record closed by an expunge
 from __future__ import annotations
 
 from django.db.models import Q
+from django.urls import reverse
 
 from efiling.cases.models import Case, SecurityLevel
+from efiling.cases.numbering import case_number_typed
 from efiling.core.errors import NotFound
 
 PUBLIC_CASE_NOT_FOUND = "There is no public case with this number."
@@ -38,9 +40,9 @@ def public_cases():
 
 
 def public_case_get(*, number: str, terminal_court=None) -> Case:
-    """The public case numbered `number` (case numbers are unique statewide; matched ignoring
-    case and surrounding spaces). NotFound with PUBLIC_CASE_NOT_FOUND alike for a number that
-    does not exist and for a hidden case.
+    """The public case numbered `number` (case numbers are unique statewide; typed as a person
+    would: any case, spaces and dashes anywhere, cases.numbering.case_number_typed). NotFound
+    with PUBLIC_CASE_NOT_FOUND alike for a number that does not exist and for a hidden case.
 
     `terminal_court` (the Court of the courthouse public terminal the request comes from:
     efiling.public.terminals) widens one rule only: a protection-order case of that court,
@@ -48,7 +50,8 @@ def public_case_get(*, number: str, terminal_court=None) -> Case:
     hides it; another court's terminal does not find it). A confidential case type stays
     hidden there too (decision 0017)."""
     cases = _public_cases(protection_orders_of=terminal_court).select_related("assigned_judge")
-    case = cases.filter(number=number.strip().upper()).first() if number else None
+    typed = case_number_typed(number)
+    case = cases.filter(number=typed).first() if typed else None
     if case is None:
-        raise NotFound(PUBLIC_CASE_NOT_FOUND)
+        raise NotFound(PUBLIC_CASE_NOT_FOUND, links={"public_search_url": reverse("public-search")})
     return case

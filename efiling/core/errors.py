@@ -95,6 +95,7 @@ LINK_TEXT = {
     "proposed_order_url": "Go back to the proposed order",
     "queue_url": "Go to the orders waiting for your signature",
     "add_funds_url": "Add funds to your account",
+    "public_search_url": "Search public cases",
 }
 
 

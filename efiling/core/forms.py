@@ -56,10 +56,13 @@ def _plain_value_problem(field: forms.Field, value: str) -> str | None:
         isinstance(field, forms.IntegerField)
         or (isinstance(field, forms.ModelChoiceField) and _integer_keyed(field))
     )
+    # A field may give its own example (`field.example`, e.g. "1979" for a year).
     if decimal and not DECIMAL_NUMBER.fullmatch(text):
-        return "must be a number in plain digits (0-9), for example 125.50"
+        example = getattr(field, "example", "125.50")
+        return f"must be a number in plain digits (0-9), for example {example}"
     if whole and not WHOLE_NUMBER.fullmatch(text):
-        return "must be a whole number in plain digits (0-9), for example 30"
+        example = getattr(field, "example", "30")
+        return f"must be a whole number in plain digits (0-9), for example {example}"
     return None
 
 

@@ -38,7 +38,7 @@ from urllib.parse import quote
 
 from efiling.core.clock import FIRST_DATE, LAST_DATE
 from efiling.core.errors import ValidationFailed
-from efiling.core.words import field_phrase, field_subject
+from efiling.core.words import field_phrase, field_subject, month_day_year
 
 # Bidi embedding and override controls (LRE, RLE, PDF, LRO, RLO) and isolates (LRI, RLI, FSI,
 # PDI): they reorder the text around them.
@@ -261,8 +261,8 @@ def date_in_range(value: date, *, field: str, label: str | None = None) -> date:
     years the court calendar covers), or ValidationFailed naming `field`."""
     if not FIRST_DATE <= value <= LAST_DATE:
         raise ValidationFailed(
-            f"{_label(field, label)} must be between {FIRST_DATE.isoformat()} and "
-            f"{LAST_DATE.isoformat()}.",
+            f"{_label(field, label)} must be between {month_day_year(FIRST_DATE)} and "
+            f"{month_day_year(LAST_DATE)}.",
             field=field,
         )
     return value

@@ -21,7 +21,12 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 
 def long_date(day) -> str:
     """Friday, November 27, 2026 (a date, in English whatever the process locale)."""
-    return f"{WEEKDAYS[day.weekday()]}, {MONTHS[day.month - 1]} {day.day}, {day.year}"
+    return f"{WEEKDAYS[day.weekday()]}, {month_day_year(day)}"
+
+
+def month_day_year(day) -> str:
+    """November 27, 2026 (as long_date, without the weekday)."""
+    return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
 
 
 def one_line(value) -> str:

@@ -9,7 +9,7 @@ search keys of party, attorney and judge names, created_at of cases; (court, cre
 cases.0005; starts_at of hearings; docket.0008: GIN trigram over judgment lines' names).
 
 Names are compared in their search form (efiling.cases.names.search_name: accents, hyphens,
-"Mac"/"Mc" and organisation suffixes folded), by prefix ("Laws" finds Lawson) as a range over
+"Mac"/"Mc" and organization suffixes folded), by prefix ("Laws" finds Lawson) as a range over
 the search key (names.prefix_match), so the index answers it without computing a name again;
 the judgments index by a word inside a name (trigram).
 
@@ -34,6 +34,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 
 from efiling.cases.models import CounselOfRecord, Party
 from efiling.cases.names import prefix_match, search_key_of, search_name, search_name_of
+from efiling.cases.numbering import case_number_typed
 from efiling.cases.public import public_cases
 from efiling.core import clock
 from efiling.core.clock import day_bounds, zone
@@ -71,9 +72,8 @@ KINDS = {
     "judgments": "Judgments index",
 }
 SORTS = {"filed": "Filing date, newest first", "relevance": "Relevance"}
-SIDES = {"either": "For or against", "for": "In favour of", "against": "Against"}
+SIDES = {"either": "For or against", "for": "In favor of", "against": "Against"}
 
-_CASE_NUMBER = re.compile(r"([0-9]{2})([A-Z0-9]{2,3})([A-Z]{2})([0-9]{5})")
 _BAR_NUMBER = re.compile(r"[0-9]{2,10}")
 
 
@@ -98,7 +98,7 @@ class TooManyMatches(DomainError):
 @dataclass(frozen=True)
 class PublicSearch:
     """One public search. `kind` is a key of KINDS; the fields it reads:
-    name: last_name (or an organisation's name), first_name (or an initial), birth_year;
+    name: last_name (or an organization's name), first_name (or an initial), birth_year;
     number: number; filed: filed_from, filed_to (local days, inclusive; no filed_to: up
     to today), case_type;
     attorney: bar_number, or attorney_last_name and attorney_first_name;
@@ -125,18 +125,16 @@ class PublicSearch:
 
 
 def case_number_normalised(value: str) -> str:
-    """`value` as a case number in its one written form: "26sl cc 00001" and "26SLCC00001"
-    are "26SL-CC00001". ValidationFailed (field "number") when it cannot be one."""
-    compact = re.sub(r"[\s\-]+", "", value or "").upper()
-    match = _CASE_NUMBER.fullmatch(compact)
-    if not match:
+    """`value` as a case number in its one written form (cases.numbering.case_number_typed:
+    "26sl cc 00001" is "26SL-CC00001"). ValidationFailed (field "number") when it cannot be one."""
+    number = case_number_typed(value)
+    if number is None:
         raise ValidationFailed(
             "Enter a whole case number as the court wrote it, for example 26SL-CC00001 "
             "(two-digit year, court code, case type, five digits).",
             field="number",
         )
-    year, location, case_type, sequence = match.groups()
-    return f"{year}{location}-{case_type}{sequence}"
+    return number
 
 
 def _name_key(value: str, *, field: str, what: str, minimum: int = NAME_MIN) -> str:
@@ -156,7 +154,7 @@ def _name_match(field: str, key: str) -> Q:
 
 def _parties(search: PublicSearch) -> tuple[Exists, Exists]:
     """(any party matches, a party matches the last name exactly) for a name search."""
-    last = _name_key(search.last_name, field="last_name", what="last name or organisation name")
+    last = _name_key(search.last_name, field="last_name", what="last name or organization name")
     parties = Party.objects.filter(case=OuterRef("pk")).alias(
         last_name_key=search_key_of("last_name"),
         first_name_key=search_key_of("first_name"),
@@ -168,9 +166,11 @@ def _parties(search: PublicSearch) -> tuple[Exists, Exists]:
         first = _name_key(search.first_name, field="first_name", what="first name", minimum=1)
         person &= _name_match("first_name", first)
     if search.birth_year is not None:
-        if not BIRTH_YEAR_MIN <= search.birth_year <= clock.today(_time_zone()).year:
+        this_year = clock.today(_time_zone()).year
+        if not BIRTH_YEAR_MIN <= search.birth_year <= this_year:
             raise ValidationFailed(
-                "Enter the year of birth in four digits, for example 1979.", field="birth_year"
+                f"The year of birth must be between {BIRTH_YEAR_MIN} and {this_year}.",
+                field="birth_year",
             )
         person &= Q(birth_year=search.birth_year)
     matching = person if narrowed else person | _name_match("organization_name", last)
@@ -295,7 +295,7 @@ def _cases_found(search: PublicSearch) -> _Found:
 
 
 def _judgments_found(search: PublicSearch) -> _Found:
-    """Judgment lines of public cases (docket.selectors.judgments_index) in favour of or
+    """Judgment lines of public cases (docket.selectors.judgments_index) in favor of or
     against (`side`: either, for, against) the name `last_name` (a word of the name, by
     prefix; `first_name` narrows), listed newest first with their order, case and court.
     ValidationFailed for a short name or an unknown side."""

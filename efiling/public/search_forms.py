@@ -18,11 +18,18 @@ def _name(label: str, hint: str = "", *, required: bool = False) -> forms.CharFi
     return forms.CharField(label=label, max_length=NAME_MAX, required=required, help_text=hint)
 
 
+class CourtCodeField(forms.ModelChoiceField):
+    """A court by its location code, typed in any case ("sl" is SL), as the API takes it."""
+
+    def to_python(self, value):
+        return super().to_python(value.strip().upper() if isinstance(value, str) else value)
+
+
 class SearchForm(AccessibleForm):
     """What every kind has: the court (blank: every court)."""
 
     kind = ""
-    court = forms.ModelChoiceField(
+    court = CourtCodeField(
         queryset=Court.objects.order_by("name"),
         to_field_name="code",
         required=False,
@@ -51,7 +58,7 @@ class SearchForm(AccessibleForm):
 class NameSearchForm(SearchForm):
     kind = "name"
     last_name = _name(
-        "Last name or organisation name",
+        "Last name or organization name",
         f"At least {NAME_MIN} letters; the start of a name finds it (Laws finds Lawson). Accents, "
         "hyphens, Mc or Mac and endings such as LLC or Inc. do not matter.",
         required=True,
@@ -63,6 +70,7 @@ class NameSearchForm(SearchForm):
         required=False,
         help_text="Four digits, for example 1979. Only people whose year of birth is known.",
     )
+    birth_year.example = "1979"
     sort = forms.ChoiceField(choices=list(SORTS.items()), required=False, label="Order")
     field_order = ["last_name", "first_name", "birth_year", "court", "sort"]
 
@@ -123,8 +131,8 @@ class HearingsSearchForm(SearchForm):
 class JudgmentsSearchForm(SearchForm):
     kind = "judgments"
     last_name = _name(
-        "Name of a person or organisation",
-        "A last name or organisation name, at least 2 letters.",
+        "Name of a person or organization",
+        "A last name or organization name, at least 2 letters.",
         required=True,
     )
     first_name = _name("First name or initial")

@@ -11,6 +11,7 @@ from efiling.accounts.access import public
 from efiling.core.db_router import reads_from_replica
 from efiling.core.errors import ValidationFailed
 from efiling.core.paging import page_read
+from efiling.core.query import query_value
 from efiling.docket.public_search import (
     KINDS,
     PER_PAGE,
@@ -30,7 +31,7 @@ def public_search(request):
     page (one SQL statement: docket.public_search.search_page), or the request to narrow a
     search of more than 1,000 matches. 400 with the form's errors for a search that cannot be
     run (a last name of one letter, an unknown kind)."""
-    kind = request.GET.get("kind") or DEFAULT_KIND
+    kind = query_value(request, "kind") or DEFAULT_KIND
     form_class = SEARCH_FORMS.get(kind, SEARCH_FORMS[DEFAULT_KIND])
     submitted = any(name in request.GET for name in form_class.base_fields if name != "sort")
     form = form_class(request.GET if submitted else None)

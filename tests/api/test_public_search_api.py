@@ -71,6 +71,8 @@ def test_more_than_the_bound_is_refused(public_case, people, court, monkeypatch)
         ("kind=name&last_name=lawson&court=ZZ", 404),
         ("kind=filed&filed_from=2026-05-02&filed_to=2026-05-01", 422),
         ("kind=filed&filed_from=2026-05-02&case_type=ZZ", 422),
+        # A confidential type is refused as the page refuses it, not answered with nothing.
+        ("kind=filed&filed_from=2026-05-02&case_type=JU", 422),
     ],
 )
 def test_bad_searches_are_refused_in_words(public_case, query, status):  # noqa: F811

@@ -296,6 +296,7 @@ def test_every_hidden_case_answers_as_a_missing_one(public_case, hide):
         missing = _get(f"/public/cases/{MISSING}/{suffix}")
         assert hidden.status_code == missing.status_code == 404
         assert hidden.content == missing.content
+        assert b'href="/public/search/">Search public cases' in missing.content
         assert b"Lawson v. Acme" not in hidden.content
 
 
@@ -310,3 +311,13 @@ def test_the_signed_in_case_page_links_to_the_public_page_only_when_public(publi
 
 def test_posting_to_the_public_page_is_refused(public_case):
     assert Client().post(f"/public/cases/{NUMBER}/").status_code == 405
+
+
+@pytest.mark.parametrize(
+    "typed", ["26sl-cc00007", "26SLCC00007", "26sl cc 00007", " 26SL-CC00007 "]
+)
+def test_the_case_number_may_be_typed_as_the_search_takes_it(public_case, typed):
+    """The page and GetPublicCase take a number as a person types it, as the search does."""
+    assert _get(f"/public/cases/{typed}/").status_code == 200
+    answer = _get(f"/api/v1/public/cases/{typed}")
+    assert answer.status_code == 200 and answer.json()["number"] == NUMBER

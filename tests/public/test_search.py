@@ -246,6 +246,12 @@ def test_an_unknown_kind_answers_400(db, courts):
     assert _get("kind=everything").status_code == 400
 
 
+def test_a_kind_sent_twice_is_refused_and_a_court_code_in_any_case_taken(public_case):
+    assert _get("kind=name&kind=number&number=26SL-CC00007").status_code == 400
+    page = _get("kind=name&last_name=lawson&court=sl").content.decode()
+    assert f'href="/public/cases/{NUMBER}/"' in page
+
+
 @pytest.mark.parametrize(
     "stored,typed",
     [
