@@ -1,16 +1,12 @@
 """Documents the court puts on the docket itself (scans, uploaded orders) record the SHA-256 of
 the file received next to that of the copy kept, like filers' documents (issue 9)."""
 
-from datetime import datetime
-
 from efiling.core import clock
 from efiling.docket.paper import paper_filing_docket
 from efiling.filings.storage import file_sha256
 from tests.docket.conftest import order_signed
 from tests.documents import builders
 from tests.documents import structure_builders as structure
-
-RECEIVED = datetime(2026, 11, 25, 15, 40, tzinfo=clock.UTC)
 
 
 def _scan(clerk, case, path):
@@ -21,7 +17,7 @@ def _scan(clerk, case, path):
         original_name="answer-scan.pdf",
         title="Answer",
         filer="Jordan Smith, self-represented",
-        received_at=RECEIVED,
+        received_at=clock.now(),  # after the case was filed
     ).documents.get()
 
 

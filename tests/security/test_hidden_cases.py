@@ -387,7 +387,7 @@ def test_the_review_queue_audits_confidential_filings_it_lists(court, outsider, 
     draft = services.draft_create(
         user=outsider,
         court=court,
-        case_type=CaseType.objects.get(code="PN"),
+        case_type=CaseType.objects.get(code="AD"),  # a confidential case type
         caption="Petitioner v. Rhonda Respondent",
     )
     for represented, role, last in ((True, "petitioner", "Petitioner"), (False, "respondent", "R")):
