@@ -95,10 +95,11 @@ def documents_where(case: Case) -> str:
     court = case.court
     own = places.pop(court, [])
     others = [] if case.case_type.protection_order else [c.name for c in places]
-    named = ", ".join(f"the {name}" for name in others[:OTHER_COURTS_NAMED])
+    listed = [f"the {name}" for name in others[:OTHER_COURTS_NAMED]]
     if len(others) > OTHER_COURTS_NAMED:
         more = len(others) - OTHER_COURTS_NAMED
-        named += f" and {more} other court{'s' if more > 1 else ''}"
+        listed.append(f"{more} other court{'s' if more > 1 else ''}")
+    named = " and ".join([", ".join(listed[:-1]), listed[-1]] if len(listed) > 1 else listed)
     if own and others:
         return (
             f"Documents can be read at the courthouse public terminals of the {court.name} "

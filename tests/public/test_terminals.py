@@ -286,7 +286,7 @@ def test_any_courts_terminal_opens_any_public_case_and_pages_say_where(court, ot
     )
     elsewhere = (
         "The Jefferson County Circuit Court has no courthouse public terminal; documents can be "
-        "read at the public terminals of the Boone County Circuit Court, the St. Louis County "
+        "read at the public terminals of the Boone County Circuit Court and the St. Louis County "
         "Circuit Court."
     )
     assert elsewhere in _client().get(page).content.decode()
@@ -303,7 +303,7 @@ def test_any_courts_terminal_opens_any_public_case_and_pages_say_where(court, ot
     both = (
         "Documents can be read at the courthouse public terminals of the Jefferson County "
         "Circuit Court (JE 1, Hillsboro, Room 2), or at the public terminals of the Boone "
-        "County Circuit Court, the St. Louis County Circuit Court."
+        "County Circuit Court and the St. Louis County Circuit Court."
     )
     assert both in _client().get(page).content.decode()
 
