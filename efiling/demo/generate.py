@@ -24,7 +24,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import accumulate
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -42,14 +41,11 @@ from efiling.cases.models import (
 from efiling.cases.numbering import case_numbers_reserve
 from efiling.core import clock
 from efiling.core.errors import Conflict, ValidationFailed
-from efiling.core.scratch import scratch_dir
 from efiling.courts.models import Court
 from efiling.courts.services import courts_load
+from efiling.demo.sample_document import SampleFile, sample_judgment_store
 from efiling.docket.models import CourtOrder, DocketEntry, JudgmentLine, StampState
-from efiling.docket.order_pdf import order_pdf_render
-from efiling.documents.stamp import stamp_pdf
 from efiling.filings.models import Document, Envelope
-from efiling.filings.storage import document_store, file_sha256
 from efiling.scheduling.models import Courtroom, Deadline, Hearing
 
 GENERATED_DOMAIN = "generated.efiling.test"
@@ -116,51 +112,6 @@ class GenerateReport:
         return sum(self.rows.values())
 
 
-@dataclass(frozen=True)
-class _SampleFile:
-    """The one stored file every generated judgment's document names as its stamped copy: its
-    storage name, SHA-256 and pages."""
-
-    name: str
-    sha256: str
-    pages: int
-
-
-SAMPLE_LABEL = "Generated load data"
-
-
-def _sample_judgment_store() -> _SampleFile:
-    """Render a one-page sample judgment, file-stamp it (documents.stamp, as a docketed
-    document is) and store it once (filings.storage.document_store)."""
-    signed = datetime(2026, 1, 5, 10, 0, tzinfo=ZoneInfo("America/Chicago"))
-    body = order_pdf_render(
-        court_name=SAMPLE_LABEL,
-        case_number="GENERATED",
-        caption="A generated case",
-        kind=CourtOrder.Kind.JUDGMENT,
-        title="Judgment",
-        body_text="A sample judgment written by efiling generate for load data. Every "
-        "generated judgment shows this file; it is not a court record.",
-        judge_name="Generated Judge",
-        signature="/s/ Generated Judge",
-        issued_local=signed,
-    )
-    with scratch_dir(prefix="generated-judgment-") as folder:
-        source, stamped = folder / "judgment.pdf", folder / "stamped.pdf"
-        source.write_bytes(body)
-        pages = stamp_pdf(
-            source,
-            stamped,
-            court_name=SAMPLE_LABEL,
-            filed_at_local=signed,
-            case_number="GENERATED",
-            docket_number=1,
-            title="Judgment",
-        )
-        name = document_store(source=stamped)
-        return _SampleFile(name, file_sha256(stamped), pages)
-
-
 @dataclass
 class _Court:
     court: Court
@@ -195,7 +146,7 @@ def generate(*, cases: int, court_codes=None, seed: int | None = None, force: bo
     with transaction.atomic():
         courts = _courts(rng, court_codes, report)
         attorneys = _attorneys(rng, max(25, min(30_000, cases // 30)), report)
-    sample = _sample_judgment_store()
+    sample = sample_judgment_store()
     attorney_weights = list(accumulate(1 / (rank + 1) for rank in range(len(attorneys))))
     end = datetime.combine(clock.now().date(), datetime.min.time(), tzinfo=UTC)
     start = end - timedelta(days=365 * YEARS)
@@ -324,7 +275,7 @@ def _short(party: Party) -> str:
 class _Batch:
     """The rows of one batch of cases, written together (each model in one bulk insert)."""
 
-    def __init__(self, rng, end, attorneys, attorney_weights, sample: _SampleFile):
+    def __init__(self, rng, end, attorneys, attorney_weights, sample: SampleFile):
         self.rng, self.end, self.sample = rng, end, sample
         self.attorneys, self.attorney_weights = attorneys, attorney_weights
         self.cases: list[tuple[Case, _Court, dict]] = []
