@@ -105,11 +105,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: every error answer under /api/ is JSON, also one raised by a middleware below.
+    # Outermost: their headers (nosniff, referrer policy, X-Frame-Options DENY) go on every
+    # answer, also one made by a middleware below (a 429, a 405 page, a 503).
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Then: every error answer under /api/ is JSON, also one raised by a middleware below.
     "efiling.api.errors.ApiErrorShapeMiddleware",
     # Next: a database that does not answer is 503 with Retry-After, on pages and in the API.
     "efiling.core.database_outage.DatabaseOutageMiddleware",
-    "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session: cookies and headers no client of ours sends never reach the database.
     "efiling.core.middleware.RequestHeadersMiddleware",
@@ -126,7 +129,6 @@ MIDDLEWARE = [
     "efiling.core.middleware.DomainErrorMiddleware",
     # A page's empty 405 (require_POST and the like) becomes the error page, in words.
     "efiling.core.middleware.MethodNotAllowedMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -4,7 +4,7 @@ audited in its transaction. A terminal is recognised by its address ranges or by
 token (efiling.public.terminals.terminal_for asks `terminal_matching`).
 
 Device enrolment: the court administrator signs in on the terminal's own browser and presses
-"Enrol this browser" on the terminal's page. `terminal_enrol` makes a new random token, keeps
+"Enroll this browser" on the terminal's page. `terminal_enrol` makes a new random token, keeps
 only its SHA-256 and returns the token once; the page sets it at once as the cookie
 TERMINAL_COOKIE (HttpOnly, Secure in production, SameSite=Lax, TERMINAL_COOKIE_SECONDS). The
 token is never shown, mailed or put in a link; enrolling again replaces it (the browser

@@ -156,7 +156,8 @@ def paper_filing_docket(
     if not case.number:
         raise ValidationFailed("The case has no number yet: it has not been opened.")
     title, filer = _scan_words(title, filer, received_at)
-    if received_at < case.created_at:
+    # The clerk gives the minute; a paper received in the minute the case was filed is fine.
+    if received_at < case.created_at.replace(second=0, microsecond=0):
         opened = clock.to_local(case.created_at, case.court.time_zone)
         raise ValidationFailed(
             "The paper cannot have been received before the case was filed "

@@ -44,6 +44,11 @@ class PublicDocketFeed(Feed):
     def link(self, case):
         return reverse("public-case", args=[case.number])
 
+    def feed_guid(self, case):
+        """The feed's id: its public page's absolute address from EFILING_SITE_URL, as the
+        entries' ids are (never the Host a request happened to send)."""
+        return f"{settings.EFILING_SITE_URL.rstrip('/')}{self.link(case)}"
+
     def feed_url(self, case):
         return reverse("public-case-feed", args=[case.number])
 

@@ -5,6 +5,7 @@ one is configured (efiling.core.db_router); a document is read on the primary.""
 from functools import cache, partial
 
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
 from efiling.accounts.access import public
@@ -35,7 +36,10 @@ def public_case(request, number: str):
         # Read only when an entry has documents to say where they can be read (at most once).
         context["documents_where"] = cache(partial(documents_where, case))
     context["terminal"] = terminal
-    return render(request, "public/case.html", context)
+    response = render(request, "public/case.html", context)
+    if terminal is not None:  # a shared browser keeps nothing for the next visitor
+        add_never_cache_headers(response)
+    return response
 
 
 @public
@@ -45,4 +49,6 @@ def public_document(request, number: str, document_id: int):
     case, inline and sandboxed; each view audited. 404 for any document that is not public;
     off a terminal, 403 saying where documents can be read, whichever the document."""
     document = terminal_document_get(request=request, number=number, document_id=document_id)
-    return document_pdf_response(document, stamped=True)
+    response = document_pdf_response(document, stamped=True)
+    add_never_cache_headers(response)  # a shared browser keeps nothing for the next visitor
+    return response

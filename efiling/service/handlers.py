@@ -270,11 +270,13 @@ def proposed_order_moved(event: DomainEvent) -> None:
 
 
 def order_issued(event: DomainEvent) -> None:
+    """An order or judgment entered: everyone told of the case's news (case_news_recipients:
+    those tracking it too, when the entry is public)."""
     order = event.order
     entry, case = order.docket_entry, order.case
     judgment = order.kind == CourtOrder.Kind.JUDGMENT
     notices_record(
-        recipients=case_notice_recipients(case),
+        recipients=case_news_recipients(case, entry=entry),
         kind=Notice.Kind.JUDGMENT if judgment else Notice.Kind.ORDER,
         case=case,
         subject=(

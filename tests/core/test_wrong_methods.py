@@ -71,6 +71,7 @@ def _words(response) -> str:
 def _is_method_page(response, where) -> None:
     assert response.status_code == 405, where
     assert response["Allow"], where
+    assert response["X-Frame-Options"] == "DENY", where
     assert response["Content-Type"].startswith("text/html"), where
     words = _words(response)
     assert METHOD_TITLE in words, (where, words)

@@ -187,12 +187,15 @@ def test_documents_are_linked_and_served_only_on_a_terminal_each_view_audited(
     assert len(answers) == 1 and where in answers.pop().decode()
     assert _client().get(url).status_code == 403
 
-    on = _client(TERMINAL_ADDRESS).get(f"/public/cases/{NUMBER}/").content.decode()
+    on_page = _client(TERMINAL_ADDRESS).get(f"/public/cases/{NUMBER}/")
+    assert "no-store" in on_page["Cache-Control"]  # a shared browser keeps nothing
+    on = on_page.content.decode()
     assert url in on
     assert "Confidential sheet" not in on
     assert "Document of entry 2" not in on
     response = _client(TERMINAL_ADDRESS).get(url)
     assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
     assert b"".join(response.streaming_content) == b"%PDF-1.4 stamped"
     event = AuditEvent.objects.get(action="document.viewed_at_terminal")
     assert event.object_id == str(public_doc.pk)

@@ -26,6 +26,7 @@ def test_the_request_past_the_rate_gets_429_with_retry_after():
     assert int(refused["Retry-After"]) > 0
     assert "Too many requests from your address" in refused.content.decode()
     assert "<title>Too many requests" in refused.content.decode()
+    assert refused["X-Frame-Options"] == "DENY"  # as every answer, also one a middleware makes
     assert 'href="/public/search/">Search public cases' in refused.content.decode()
     # Another address is counted apart.
     assert Client(REMOTE_ADDR="198.51.100.8").get(PAGE).status_code == 404

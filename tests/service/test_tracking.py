@@ -20,6 +20,7 @@ from efiling.service.delivery import notice_message
 from efiling.service.models import Notice, NoticeDelivery
 from efiling.service.tracking import case_track, case_untrack, tracked_cases
 from tests import factories
+from tests.docket.order_helpers import order_issue
 from tests.factories import client_for
 
 MONDAY = date(2030, 12, 2)
@@ -310,3 +311,12 @@ def test_track_and_untrack_through_the_api(case, attorney):
         missing = send(f"/api/v1/cases/{hidden.pk + 1000}/tracking")
         assert refused.status_code == missing.status_code == 404
         assert refused.json()["detail"] == missing.json()["detail"]
+
+
+def test_a_tracker_is_told_of_orders_and_judgments_entered(case, judge):
+    """Orders and judgments are public docket entries like any other: those tracking the case
+    hear of them (found by the second trial: only counsel did)."""
+    tracker = factories.user(first_name="Pat", last_name="Reporter")
+    case_track(user=tracker, case_id=case.pk)
+    order_issue(judge, case, judge, title="Order setting a conference")
+    assert _subjects(tracker) == ["26SL-CC00042: order entered (docket entry 1)"]

@@ -14,7 +14,7 @@ STRAY_TABLE = "throttle"
 
 def create_cache_table(apps, schema_editor):
     connection = schema_editor.connection
-    call_command("createcachetable", database=connection.alias)
+    call_command("createcachetable", database=connection.alias, verbosity=0)
     if STRAY_TABLE in connection.introspection.table_names():
         schema_editor.execute(f"DROP TABLE {connection.ops.quote_name(STRAY_TABLE)}")
 
