@@ -29,13 +29,13 @@ def _find_the_demo_case(page, *, javascript: bool):
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Search cases").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Search public cases")
 
-    page.get_by_label("Last name or organisation name").fill("L")
+    page.get_by_label("Last name or organization name").fill("L")
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_role("alert")).to_contain_text("at least 2 letters")
     if javascript:
         assert_accessible(page)  # the refused search, its errors tied to the field
 
-    page.get_by_label("Last name or organisation name").fill("lawson")
+    page.get_by_label("Last name or organization name").fill("lawson")
     page.get_by_label("First name or initial").fill("A")
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_role("status")).to_have_text(re.compile(r"^1 case matches"))
