@@ -88,13 +88,15 @@ class NumberSearchForm(SearchForm):
 class FiledSearchForm(SearchForm):
     kind = "filed"
     filed_from = forms.DateField(
-        label="Filed on or after", widget=DatePicker(), help_text="mm/dd/yyyy."
+        label="First filing day",
+        widget=DatePicker(),
+        help_text="Cases filed on or after this day, mm/dd/yyyy.",
     )
     filed_to = forms.DateField(
-        label="Filed on or before",
+        label="Last filing day",
         required=False,
         widget=DatePicker(),
-        help_text="mm/dd/yyyy. Leave it blank for up to today.",
+        help_text="Cases filed on or before this day, mm/dd/yyyy. Leave it blank for up to today.",
     )
     case_type = forms.ModelChoiceField(
         queryset=CaseType.objects.filter(confidential=False, protection_order=False).order_by(
