@@ -91,13 +91,16 @@ def terminals_of(*, court: Court):
 
 
 def terminal_places() -> dict[Court, list[str]]:
-    """Where the active terminals of every court stand: {court: ["name, location", ...]},
-    courts by name, a court's terminals by name; a court without one is not a key. One query
-    (a few hundred rows at most: a court has a handful)."""
+    """Where the usable terminals of every court stand (active, with address ranges or an
+    enrolled browser: one registered with neither opens nothing yet): {court: ["name,
+    location", ...]}, courts by name, a court's terminals by name; a court without one is not
+    a key. One query (a few hundred rows at most: a court has a handful)."""
     places: dict[Court, list[str]] = {}
     active = PublicTerminal.objects.filter(active=True).select_related("court")
     for t in active.order_by("court__name", "name", "pk"):
-        places.setdefault(t.court, []).append(f"{t.name}, {t.location}" if t.location else t.name)
+        if t.networks or t.device_token_sha256:
+            place = f"{t.name}, {t.location}" if t.location else t.name
+            places.setdefault(t.court, []).append(place)
     return places
 
 

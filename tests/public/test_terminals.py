@@ -284,9 +284,12 @@ def test_any_courts_terminal_opens_any_public_case_and_pages_say_where(court, ot
         networks=[f"{TERMINAL_ADDRESS}/32"],
     )  # fmt: skip
     other_admin = factories.court_staff(Role.COURT_ADMINISTRATOR, other_court)
-    terminals.terminal_register(
+    boone = terminals.terminal_register(
         actor=other_admin, court=other_court, name="Boone 1", location="", networks=[]
     )
+    # Registered without ranges, it opens nothing until a browser is enrolled: not named yet.
+    assert "Boone" not in _client().get(page).content.decode()
+    terminals.terminal_enrol(actor=other_admin, terminal=boone)
     elsewhere = (
         "The Jefferson County Circuit Court has no courthouse public terminal; documents can be "
         "read at the public terminals of the Boone County Circuit Court and the St. Louis County "
@@ -300,9 +303,10 @@ def test_any_courts_terminal_opens_any_public_case_and_pages_say_where(court, ot
     assert b"".join(response.streaming_content) == b"%PDF-1.4 stamped"
     # Jefferson's own terminal, once registered, is named first.
     je_admin = factories.court_staff(Role.COURT_ADMINISTRATOR, jefferson)
-    terminals.terminal_register(
+    je_terminal = terminals.terminal_register(
         actor=je_admin, court=jefferson, name="JE 1", location="Hillsboro, Room 2", networks=[]
     )
+    terminals.terminal_enrol(actor=je_admin, terminal=je_terminal)
     both = (
         "Documents can be read at the courthouse public terminals of the Jefferson County "
         "Circuit Court (JE 1, Hillsboro, Room 2), or at the public terminals of the Boone "
