@@ -37,7 +37,7 @@ from efiling.cases.names import prefix_match, search_key_of, search_name, search
 from efiling.cases.numbering import case_number_typed
 from efiling.cases.public import public_cases
 from efiling.core import clock
-from efiling.core.clock import day_bounds, zone
+from efiling.core.clock import day_bounds
 from efiling.core.errors import DomainError, ValidationFailed
 from efiling.courts.models import CaseType, Court
 from efiling.docket.selectors import judgment_lines_listed, judgments_index
@@ -187,7 +187,7 @@ def _days(first: date, last: date) -> tuple:
 def _filed(search: PublicSearch) -> Q:
     if search.filed_from is None:
         raise ValidationFailed("Enter the first day of filing.", field="filed_from")
-    last = search.filed_to or clock.now().astimezone(zone(_time_zone())).date()
+    last = search.filed_to or clock.today(_time_zone())
     if search.filed_from > last:
         raise ValidationFailed(
             "The first day of filing must not be after the last.", field="filed_to"

@@ -51,16 +51,12 @@ def receipt(request, public_id):
 @require_POST
 def pay_fees(request, public_id):
     """After a denied fee waiver: hold the fees from the payment account."""
-    envelope = envelope_for_request(request, public_id)
-    try:
-        closing.envelope_fee_pay(envelope=envelope, user=request.user, request=request)
-        messages.success(
-            request,
-            "The fees are held from the payment account; the clerk can now accept the filing.",
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("filing-receipt", envelope.public_id)
+    return _acted_on_receipt(
+        request,
+        public_id,
+        closing.envelope_fee_pay,
+        "The fees are held from the payment account; the clerk can now accept the filing.",
+    )
 
 
 @requires(Action.VIEW_OWN_FILINGS)
@@ -90,10 +86,21 @@ def certificate_download(request, public_id):
 @requires(Action.VIEW_OWN_FILINGS)
 @require_POST
 def cancel(request, public_id):
+    return _acted_on_receipt(
+        request,
+        public_id,
+        closing.envelope_cancel,
+        "The envelope is cancelled; the fee hold is released.",
+    )
+
+
+def _acted_on_receipt(request, public_id, act, done: str):
+    """Run the receipt page's button `act` (a service taking envelope, user, request) on the
+    envelope, then back to the receipt with `done` or the refusal's words."""
     envelope = envelope_for_request(request, public_id)
     try:
-        closing.envelope_cancel(envelope=envelope, user=request.user, request=request)
-        messages.success(request, "The envelope is cancelled; the fee hold is released.")
+        act(envelope=envelope, user=request.user, request=request)
+        messages.success(request, done)
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("filing-receipt", envelope.public_id)

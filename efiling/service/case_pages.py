@@ -3,7 +3,9 @@ tracking button, the preferences list, a served filing): the page they may open.
 
 from __future__ import annotations
 
-from django.urls import reverse
+from urllib.parse import urlsplit
+
+from django.urls import Resolver404, resolve, reverse
 
 from efiling.accounts.models import User
 from efiling.accounts.permissions import Action, can
@@ -26,3 +28,14 @@ def case_page_url(user: User, case: Case, *, anchor: str = "") -> str | None:
     if case.number and case_public(case):
         return reverse("public-case", args=[case.number]) + (f"#{anchor}" if anchor else "")
     return None
+
+
+def link_page_name(link: str) -> str | None:
+    """The URL name of the page a stored link (a path, maybe with #anchor) points to, or None
+    when it names no page of ours (e.g. "public-case" for /public/cases/26SL-CC00001/#entry-3)."""
+    if not link.startswith("/"):
+        return None
+    try:
+        return resolve(urlsplit(link).path).url_name
+    except Resolver404:
+        return None

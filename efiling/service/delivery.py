@@ -40,7 +40,6 @@ from __future__ import annotations
 import smtplib
 from datetime import datetime, time, timedelta
 from email.utils import formataddr, make_msgid, parseaddr
-from urllib.parse import urlsplit
 
 from anymail.exceptions import AnymailError, AnymailRecipientsRefused
 from django.conf import settings
@@ -49,7 +48,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 from django_tasks import task
 
 from efiling.accounts.models import NoticeEmail, NoticeMail
@@ -57,6 +56,7 @@ from efiling.core import clock
 from efiling.core.errors import ValidationFailed
 from efiling.core.retries import RetrySchedule, attempt_again, attempt_later, overdue_resume
 from efiling.core.words import counted, long_date
+from efiling.service.case_pages import link_page_name
 from efiling.service.models import Notice, NoticeDelivery
 
 State = NoticeDelivery.State
@@ -236,10 +236,7 @@ def _sender(notices: list[Notice]) -> str:
 def _public_page(link: str) -> bool:
     """Whether a notice's link is a case's public page (case_pages.case_page_url), which
     opens without signing in."""
-    try:
-        return bool(link) and resolve(urlsplit(link).path).url_name == "public-case"
-    except Resolver404:
-        return False
+    return link_page_name(link) == "public-case"
 
 
 def notice_message(delivery: NoticeDelivery) -> EmailMultiAlternatives:

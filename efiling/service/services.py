@@ -5,16 +5,13 @@ confidential or sealed material (issue 9): whoever may open that material reads 
 in, under the access rules of that moment. Subjects name a case by its number, never its caption.
 """
 
-from urllib.parse import urlsplit
-
 from django.db import transaction
 from django.db.models import Prefetch, Q
-from django.urls import Resolver404, resolve
 
 from efiling.cases.models import Case, SecurityLevel
 from efiling.core import clock
 from efiling.core.errors import NotFound
-from efiling.service.case_pages import case_page_url
+from efiling.service.case_pages import case_page_url, link_page_name
 from efiling.service.delivery import deliveries_record
 from efiling.service.models import Notice, NoticeDelivery
 from efiling.service.recipients import recipients_with_staff
@@ -104,13 +101,7 @@ def notice_link_now(notice: Notice) -> str:
     when they may open none of its pages); any other link (a receipt, a filing served) as
     recorded."""
     link = notice.link
-    if notice.case_id is None or not link.startswith("/"):
-        return link
-    try:
-        name = resolve(urlsplit(link).path).url_name
-    except Resolver404:
-        return link
-    if name not in CASE_PAGES:
+    if notice.case_id is None or link_page_name(link) not in CASE_PAGES:
         return link
     anchor = _case_page_anchor(notice.kind, notice.entry_number)
     return case_page_url(notice.recipient, notice.case, anchor=anchor) or ""
