@@ -298,7 +298,7 @@ class AccessibleForm(forms.Form):
 
     def describe_fields(self):
         """Styles every field (style_fields) and ties it to its hint and error texts; forms that
-        add fields after __init__, or errors after cleaning, call it again."""
+        add fields or change texts after __init__ call it again (add_error does it itself)."""
         # A bound field copies its field's label and hint when first made: forget those made
         # before a subclass changed them, so the page shows the texts of now.
         self._bound_fields_cache.clear()
