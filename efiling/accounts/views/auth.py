@@ -131,7 +131,6 @@ def sign_in_code(request):
             form.add_error(
                 "code", "That code is not right, or was already used. Enter the code shown now."
             )
-            form.describe_fields()
             status = 400
         except DomainError as exc:
             add_domain_error(form, exc)

@@ -70,7 +70,6 @@ def roster_import(request):
                 form.add_error("file", exc.message)
             finally:
                 upload.close()  # a temporary upload file is deleted when closed: never kept
-            form.describe_fields()  # link the new error to the input (aria-describedby)
         status = 400
     else:
         form = RosterUploadForm()

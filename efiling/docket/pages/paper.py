@@ -103,7 +103,6 @@ def _received_scan(form, outcome, *, valid: bool = True):
         form.add_error("file", refusal_message(refused))
     if upload is None and not outcome.refused:
         form.add_error("file", "Choose the scan to upload, as one PDF file.")
-    form.describe_fields()
     if outcome.refused:
         return None, 413
     if upload is None or not valid:
