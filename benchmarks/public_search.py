@@ -58,7 +58,7 @@ from django.urls import include, path  # noqa: E402
 
 from efiling.accounts.models import User  # noqa: E402
 from efiling.cases.models import Case, CounselOfRecord, Party  # noqa: E402
-from efiling.cases.names import search_name  # noqa: E402
+from efiling.cases.names import search_name, search_words  # noqa: E402
 from efiling.cases.public import public_cases  # noqa: E402
 from efiling.core import clock  # noqa: E402
 from efiling.core.clock import day_bounds  # noqa: E402
@@ -122,10 +122,11 @@ def case_sql(match: str, *, columns: str = "", joins: str = "", order: str = "")
     )
 
 
-def starts(column: str, key: str) -> str:
-    """`column`'s search form starts with the parameter `key` (a search form): the range that
-    the btree index over its search key answers (efiling.cases.names.prefix_match)."""
-    form = f'efiling_search_name({column}) COLLATE "C"'
+def starts(column: str, key: str, *, stored: bool = False) -> str:
+    """`column`'s search form (computed, or `stored` in the column: Party.name_key) starts
+    with the parameter `key` (a search form): the range that the btree index over its search
+    key answers (efiling.cases.names.prefix_match)."""
+    form = f'{column if stored else f"efiling_search_name({column})"} COLLATE "C"'
     return f"{form} >= %({key})s AND {form} < %({key}_end)s"
 
 
@@ -138,14 +139,12 @@ def keys(**names: str) -> dict:
     return out
 
 
-PARTY = "EXISTS (SELECT 1 FROM cases_party p WHERE p.case_id = c.id AND {})"
-NAME_SQL = case_sql(
-    PARTY.format(f"({starts('p.last_name', 'last')} OR {starts('p.organization_name', 'last')})")
-)
+PARTY = "c.id IN (SELECT p.case_id FROM cases_party p WHERE {})"
+NAME_SQL = case_sql(PARTY.format(starts("p.name_key", "last", stored=True)))
 PERSON_SQL = case_sql(
     PARTY.format(
-        f"{starts('p.last_name', 'last')} AND {starts('p.first_name', 'first')}"
-        " AND p.birth_year = %(year)s"
+        f"{starts('p.name_key', 'last', stored=True)}"
+        f" AND {starts('p.first_name_key', 'first', stored=True)} AND p.birth_year = %(year)s"
     )
 )
 NUMBER_SQL = case_sql("c.number = %(number)s")
@@ -175,8 +174,8 @@ JUDGMENT = """FROM docket_judgmentline l JOIN docket_courtorder o ON o.id = l.or
   JOIN docket_docketentry e ON e.id = o.docket_entry_id
   JOIN cases_case c ON c.id = o.case_id JOIN courts_casetype t ON t.id = c.case_type_id"""
 JUDGMENT_MATCH = f"""o.kind = 'judgment' AND e.security_level = 'public' AND {PUBLIC}
-  AND (efiling_search_name(l.in_favor_of) LIKE %(infix)s
-    OR efiling_search_name(l.against) LIKE %(infix)s)"""
+  AND (efiling_search_words(l.in_favor_of) LIKE %(word)s
+    OR efiling_search_words(l.against) LIKE %(word)s)"""
 JUDGMENTS_SQL = f"""
 SELECT count(*) OVER (), l.amount_cents, l.in_favor_of, l.against, o.issued_at, c.number,
   c.caption, co.name
@@ -278,7 +277,7 @@ def _hearings():
 
 def _judgments():
     last = _most_common_surname()
-    return {"kind": "judgments", "last_name": last}, {"infix": f"%{search_name(last)}%"}
+    return {"kind": "judgments", "last_name": last}, {"word": f"%{search_words(last)}%"}
 
 
 # (name, the search's fields (PublicSearch) and the hand-written SQL's parameters (a callable

@@ -4,6 +4,8 @@ the court side adds numbering and the docket. Rows here are the base both build 
 from django.db import models
 from django.db.models import Q
 
+from efiling.cases.names import search_name_of
+
 
 class SecurityLevel(models.TextChoices):
     PUBLIC = "public", "Public"
@@ -178,6 +180,24 @@ class Party(models.Model):
     )
     represented_by = models.ManyToManyField(
         "accounts.User", blank=True, related_name="represented_parties"
+    )
+    # The search forms (efiling.cases.names) that a name search reads, computed by the database
+    # on every write: the name (an organization's, or a person's last name) and the first name.
+    # On PostgreSQL one btree index holds both, the year of birth and the case (cases.0007).
+    name_key = models.GeneratedField(
+        expression=search_name_of(
+            models.Case(
+                models.When(kind="organization", then=models.F("organization_name")),
+                default=models.F("last_name"),
+            )
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
+    first_name_key = models.GeneratedField(
+        expression=search_name_of("first_name"),
+        output_field=models.TextField(),
+        db_persist=True,
     )
 
     class Meta:

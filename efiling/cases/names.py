@@ -1,10 +1,13 @@
 """Names normalised for public search (decision 0018), one rule for both databases.
 
 `search_name("  MacDonald-Smith, Inc. ")` is `"mcdonaldsmith"`: accents removed (é -> e,
-ß -> ss), lower case, every run of characters other than a-z and 0-9 read as one space, a
-leading "the" and trailing organisation suffixes (LLC, Inc., Co., Corp., ...) dropped, the
-"mac" that starts a word written "mc" (so "MacDonald" and "McDonald" are one name), and the
-spaces removed (so "Smith-Jones", "Smith Jones" and "SmithJones" are one name).
+ß -> ss), lower case, apostrophes dropped ("O'Brien" is "obrien"), every run of characters
+other than a-z and 0-9 read as one space, a leading "the" and trailing organisation suffixes
+(LLC, Inc., Co., Corp., ...) dropped, the "mac" that starts a word written "mc" (so
+"MacDonald" and "McDonald" are one name), and the spaces removed (so "Smith-Jones",
+"Smith Jones" and "SmithJones" are one name). `search_words` is the same form with its words
+kept apart, each after a space (`" mcdonald smith"`), for finding a word inside a name
+("Smith" in "Mary Smith", never "Ann" in "Adrian Norman"): the judgments index.
 
 The database computes the same thing with the SQL function `SEARCH_NAME_FUNCTION`, so queries
 and indexes use one expression, `search_name_of(field)` (`search_key_of(field)` for a prefix:
@@ -23,9 +26,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from django.db.models import CharField, F, Func, Q
+from django.db.models import CharField, Expression, F, Func, Q, TextField
 
 SEARCH_NAME_FUNCTION = "efiling_search_name"
+SEARCH_WORDS_FUNCTION = "efiling_search_words"
 
 ORGANIZATION_SUFFIXES = (
     "llc",
@@ -44,26 +48,41 @@ ORGANIZATION_SUFFIXES = (
 _SUFFIXES = "|".join(ORGANIZATION_SUFFIXES)
 # Letters NFKD does not take apart, as PostgreSQL's unaccent writes them.
 _LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "þ": "th"})
+_APOSTROPHES = re.compile("['\u2019`]")  # inside a word: "O'Brien" is one word
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _LEADING_THE = re.compile(r"^the ")
 _TRAILING_SUFFIXES = re.compile(rf"( ({_SUFFIXES}))+$")
 _MAC = re.compile(r"(^| )mac")
 
 
-def search_name(value: str | None) -> str | None:
-    """`value` in its search form (see the module docstring); None stays None, "" stays ""."""
+def search_words(value: str | None) -> str | None:
+    """`value`'s words in their search form, each after one space: `" mcdonald smith"` (the
+    module docstring); "" for a value without letters or digits; None stays None."""
     if value is None:
         return None
     text = unicodedata.normalize("NFKD", value.lower().translate(_LETTERS))
     text = "".join(c for c in text if not unicodedata.combining(c))
-    text = _NOT_ALNUM.sub(" ", text).strip()
-    text = _TRAILING_SUFFIXES.sub("", _LEADING_THE.sub("", text))
-    return _MAC.sub(r"\1mc", text).replace(" ", "")
+    text = _NOT_ALNUM.sub(" ", _APOSTROPHES.sub("", text)).strip()
+    text = _MAC.sub(r"\1mc", _TRAILING_SUFFIXES.sub("", _LEADING_THE.sub("", text)))
+    return f" {text}" if text else ""
 
 
-def search_name_of(field: str) -> Func:
-    """The database expression for `search_name(<field>)`, for filters and indexes."""
-    return Func(F(field), function=SEARCH_NAME_FUNCTION, output_field=CharField())
+def search_name(value: str | None) -> str | None:
+    """`value` in its search form (see the module docstring); None stays None, "" stays ""."""
+    words = search_words(value)
+    return None if words is None else words.replace(" ", "")
+
+
+def search_name_of(field: str | Expression) -> Func:
+    """The database expression for `search_name(<field>)` (a field's name or an expression),
+    for filters, indexes and generated columns."""
+    value = F(field) if isinstance(field, str) else field
+    return Func(value, function=SEARCH_NAME_FUNCTION, output_field=TextField())
+
+
+def search_words_of(field: str) -> Func:
+    """The database expression for `search_words(<field>)`."""
+    return Func(F(field), function=SEARCH_WORDS_FUNCTION, output_field=TextField())
 
 
 class _InByteOrder(Func):
@@ -86,6 +105,12 @@ def search_key_of(field: str) -> Func:
     return _InByteOrder(search_name_of(field))
 
 
+def stored_key_of(field: str) -> Func:
+    """A stored search form (`field`, e.g. Party.name_key) in byte order, as its btree index
+    holds it (cases.0007), for prefix_match."""
+    return _InByteOrder(F(field))
+
+
 def prefix_match(alias: str, key: str) -> Q:
     """The condition that `alias` (an alias of search_key_of) starts with `key` (a search form,
     not empty): a range, `key` <= value < the first string after all that start with it, so a
@@ -100,28 +125,39 @@ def prefix_match(alias: str, key: str) -> Q:
 SEARCH_KEY_INDEX = f'({SEARCH_NAME_FUNCTION}({{column}}) COLLATE "C")'
 
 
-# The PostgreSQL function, the same steps as search_name (migration cases.0005).
-POSTGRESQL_FUNCTION = rf"""
-CREATE OR REPLACE FUNCTION {SEARCH_NAME_FUNCTION}(value text) RETURNS text
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-SELECT replace(
-  regexp_replace(
+# The words of a name in their search form, in SQL (the steps of search_words but the leading
+# space), over the text `{value}`.
+_WORDS_SQL = rf"""
     regexp_replace(
       regexp_replace(
-        btrim(regexp_replace(
-          lower(public.unaccent('public.unaccent'::regdictionary, value)), '[^a-z0-9]+', ' ', 'g'
-        )),
-        '^the ', ''),
-      '( ({_SUFFIXES}))+$', ''),
-    '(^| )mac', '\1mc', 'g'),
-  ' ', '')
+        regexp_replace(
+          btrim(regexp_replace(
+            regexp_replace(lower(public.unaccent('public.unaccent'::regdictionary, {{value}})),
+              '[''\u2019`]', '', 'g'),
+            '[^a-z0-9]+', ' ', 'g')),
+          '^the ', ''),
+        '( ({_SUFFIXES}))+$', ''),
+      '(^| )mac', '\1mc', 'g')"""
+# The PostgreSQL functions, the same steps as search_name (migration cases.0005) and
+# search_words (migration cases.0007).
+POSTGRESQL_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION {SEARCH_NAME_FUNCTION}(value text) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+SELECT replace({_WORDS_SQL.format(value="value")}, ' ', '')
+$$;
+"""
+POSTGRESQL_WORDS_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION {SEARCH_WORDS_FUNCTION}(value text) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+SELECT regexp_replace({_WORDS_SQL.format(value="value")}, '^(.)', ' \\1')
 $$;
 """
 
 
 def register_sqlite_function(sender, connection, **kwargs):
-    """connection_created receiver: gives an SQLite connection `SEARCH_NAME_FUNCTION`."""
+    """connection_created receiver: gives an SQLite connection `SEARCH_NAME_FUNCTION` and
+    `SEARCH_WORDS_FUNCTION`."""
     if connection.vendor == "sqlite":
-        connection.connection.create_function(
-            SEARCH_NAME_FUNCTION, 1, search_name, deterministic=True
-        )
+        for name, function in ((SEARCH_NAME_FUNCTION, search_name),
+                               (SEARCH_WORDS_FUNCTION, search_words)):  # fmt: skip
+            connection.connection.create_function(name, 1, function, deterministic=True)

@@ -3,15 +3,18 @@ public search pages (efiling.public) and the public API (GetPublicCaseList).
 
 Every kind starts from efiling.cases.public.public_cases() (the judgments index from
 docket.selectors.judgments_index, which starts there too), so a hidden case is in no result,
-count, page or sort order. Conditions on parties, counsel and hearings are Exists() subqueries,
-never joins with .distinct(), so PostgreSQL can use the indexes (cases.0006: btree over the
-search keys of party, attorney and judge names, created_at of cases; (court, created_at) of
-cases.0005; starts_at of hearings; docket.0008: GIN trigram over judgment lines' names).
+count, page or sort order. Conditions on parties, counsel and hearings are subqueries
+(`id IN (...)` for parties, Exists() for the rest), never joins with .distinct(), so
+PostgreSQL can use the indexes (cases.0007: one btree over parties' stored search forms, the
+year of birth and the case; cases.0006: btree over the search keys of attorney and judge
+names, created_at of cases; (court, created_at) of cases.0005; starts_at of hearings;
+docket.0010: GIN trigram over the words of judgment lines' names).
 
 Names are compared in their search form (efiling.cases.names.search_name: accents, hyphens,
 "Mac"/"Mc" and organization suffixes folded), by prefix ("Laws" finds Lawson) as a range over
 the search key (names.prefix_match), so the index answers it without computing a name again;
-the judgments index by a word inside a name (trigram).
+the judgments index by a word of a name that starts so ("Smith" finds "Mary Smith-Jones",
+"Ann" never "Adrian Norman": names.search_words, trigram).
 
 A search answers at most MATCH_LIMIT matches; more raises TooManyMatches (the same for every
 kind), so nobody pages through the whole state. A page of the search pages is one SQL
@@ -33,7 +36,14 @@ from django.conf import settings
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
 
 from efiling.cases.models import CounselOfRecord, Party
-from efiling.cases.names import prefix_match, search_key_of, search_name, search_name_of
+from efiling.cases.names import (
+    prefix_match,
+    search_key_of,
+    search_name,
+    search_words,
+    search_words_of,
+    stored_key_of,
+)
 from efiling.cases.numbering import case_number_typed
 from efiling.cases.public import public_cases
 from efiling.core import clock
@@ -148,23 +158,25 @@ def _name_key(value: str, *, field: str, what: str, minimum: int = NAME_MIN) -> 
 
 
 def _name_match(field: str, key: str) -> Q:
-    """The name `field` (aliased as `<field>_key`, its search_key_of) starts with `key`."""
-    return prefix_match(f"{field}_key", key)
+    """The name `field` (aliased as `<field>_ordered`, a search form in byte order:
+    search_key_of, stored_key_of) starts with `key`."""
+    return prefix_match(f"{field}_ordered", key)
 
 
-def _parties(search: PublicSearch) -> tuple[Exists, Exists]:
-    """(any party matches, a party matches the last name exactly) for a name search."""
+def _parties(search: PublicSearch) -> tuple[Q, Exists]:
+    """(the case has a party that matches, a party matches the name exactly) for a name search:
+    the first a condition on the case's id, `id IN (<case ids of the matching parties>)`, which
+    the index over Party's stored search forms answers alone (cases.0007: a range of it,
+    narrowed inside it by first name and year of birth); the second for the relevance order."""
     last = _name_key(search.last_name, field="last_name", what="last name or organization name")
-    parties = Party.objects.filter(case=OuterRef("pk")).alias(
-        last_name_key=search_key_of("last_name"),
-        first_name_key=search_key_of("first_name"),
-        organization_name_key=search_key_of("organization_name"),
+    parties = Party.objects.alias(
+        name_key_ordered=stored_key_of("name_key"),
+        first_name_key_ordered=stored_key_of("first_name_key"),
     )
-    person = _name_match("last_name", last)
-    narrowed = bool(search.first_name) or search.birth_year is not None
+    matching = _name_match("name_key", last)
     if search.first_name:
         first = _name_key(search.first_name, field="first_name", what="first name", minimum=1)
-        person &= _name_match("first_name", first)
+        matching &= _name_match("first_name_key", first)
     if search.birth_year is not None:
         this_year = clock.today(_time_zone()).year
         if not BIRTH_YEAR_MIN <= search.birth_year <= this_year:
@@ -172,12 +184,12 @@ def _parties(search: PublicSearch) -> tuple[Exists, Exists]:
                 f"The year of birth must be between {BIRTH_YEAR_MIN} and {this_year}.",
                 field="birth_year",
             )
-        person &= Q(birth_year=search.birth_year)
-    matching = person if narrowed else person | _name_match("organization_name", last)
-    exact = (
-        Q(last_name_key=last) if narrowed else Q(last_name_key=last) | Q(organization_name_key=last)
+        matching &= Q(birth_year=search.birth_year)
+    matches = parties.filter(matching)
+    return (
+        Q(pk__in=matches.values("case_id")),
+        Exists(matches.filter(case=OuterRef("pk"), name_key=last)),
     )
-    return Exists(parties.filter(matching)), Exists(parties.filter(matching & exact))
 
 
 def _days(first: date, last: date) -> tuple:
@@ -213,8 +225,8 @@ def _attorney(search: PublicSearch) -> Exists:
             "Enter the attorney's bar number or last name.", field="attorney_last_name"
         )
     counsel = counsel.alias(
-        last_name_key=search_key_of("user__last_name"),
-        first_name_key=search_key_of("user__first_name"),
+        last_name_ordered=search_key_of("user__last_name"),
+        first_name_ordered=search_key_of("user__first_name"),
     )
     last = _name_key(search.attorney_last_name, field="attorney_last_name", what="last name")
     condition = _name_match("last_name", last)
@@ -236,7 +248,7 @@ def _hearings(search: PublicSearch) -> QuerySet:
     )
     if search.judge:
         judge = _name_key(search.judge, field="judge", what="judge's last name")
-        hearings = hearings.alias(judge_last_name_key=search_key_of("judge__last_name")).filter(
+        hearings = hearings.alias(judge_last_name_ordered=search_key_of("judge__last_name")).filter(
             _name_match("judge_last_name", judge)
         )
     return hearings.order_by("starts_at", "pk")
@@ -299,14 +311,15 @@ def _judgments_found(search: PublicSearch) -> _Found:
     against (`side`: either, for, against) the name `last_name` (a word of the name, by
     prefix; `first_name` narrows), listed newest first with their order, case and court.
     ValidationFailed for a short name or an unknown side."""
-    last = _name_key(search.last_name, field="last_name", what="name")
-    keys = [last]
+    _name_key(search.last_name, field="last_name", what="name")
+    words = [search_words(search.last_name)]
     if search.first_name:
-        keys.append(_name_key(search.first_name, field="first_name", what="first name", minimum=1))
+        _name_key(search.first_name, field="first_name", what="first name", minimum=1)
+        words.append(search_words(search.first_name))
     if search.side not in SIDES:
         raise ValidationFailed("Choose for or against from the list.", field="side")
     lines = judgments_index(court=search.court).alias(
-        in_favor_of_key=search_name_of("in_favor_of"), against_key=search_name_of("against")
+        in_favor_of_words=search_words_of("in_favor_of"), against_words=search_words_of("against")
     )
     sides = (
         ("in_favor_of", "against")
@@ -316,8 +329,8 @@ def _judgments_found(search: PublicSearch) -> _Found:
     condition = Q()
     for side in sides:
         one = Q()
-        for key in keys:
-            one &= Q(**{f"{side}_key__contains": key})
+        for word in words:  # " smith": a word of the name that starts so
+            one &= Q(**{f"{side}_words__contains": word})
         condition |= one
     return _Found(lines.filter(condition), judgment_lines_listed)
 

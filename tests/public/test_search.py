@@ -13,7 +13,7 @@ from django.utils import dateformat
 
 from efiling.accounts.models import Role
 from efiling.cases.models import Case, Party, SecurityLevel
-from efiling.cases.names import search_name
+from efiling.cases.names import search_name, search_words
 from efiling.core import clock
 from efiling.core.clock import zone
 from efiling.core.errors import ValidationFailed
@@ -284,6 +284,15 @@ def test_organisation_name_variants(court, stored, typed):
     assert _numbers(kind="name", last_name=typed) == [NUMBER]
 
 
+def test_a_corrected_name_is_found_by_its_new_spelling(court):
+    # The search reads the stored search forms (Party.name_key), which the database keeps.
+    case = factories.case(court, number=NUMBER)
+    party = Party.objects.create(case=case, kind="person", role="plaintiff", last_name="Smyth")
+    Party.objects.filter(pk=party.pk).update(last_name="Smith", first_name="Ánna")
+    assert _numbers(kind="name", last_name="smyth") == []
+    assert _numbers(kind="name", last_name="smith", first_name="anna") == [NUMBER]
+
+
 def test_relevance_puts_the_exact_name_first(court):
     older = factories.case(court, number=NUMBER, created_at=clock.now() - timedelta(days=9))
     newer = factories.case(court, number=TWIN)
@@ -317,15 +326,46 @@ def test_the_judgments_index_by_side(public_case):
     assert "$1,250.00" in page
 
 
+@pytest.mark.parametrize(
+    "typed,first,found",
+    [
+        ("Ann", "", False),  # letters across words ("Adrian Norman") are not a name
+        ("Norm", "", True),  # a word that starts so
+        ("Norman", "Adri", True),
+        ("Norman", "Ann", False),
+        ("Mac-Donald", "", False),
+        ("McDonalds", "", True),  # an apostrophe is inside a word
+        ("Rian", "", False),  # the inside of a word
+    ],
+)
+def test_the_judgments_index_finds_words_of_a_name(court, people, typed, first, found):
+    case = factories.case(court, number=NUMBER)
+    factories.judgment(
+        case, people["judge"], in_favor_of="Adrian Norman", against="McDonald's", amount_cents=100
+    )
+    lines = search_page(PublicSearch(kind="judgments", last_name=typed, first_name=first), 0, 25)
+    assert bool(lines[0]) is found
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's search function")
 @pytest.mark.parametrize(
     "name",
-    ["MacDonald-Smith, Inc.", "The Acme Co., LLC", "José Núñez", "O'Brien", "Straße", "  Mc Kay "],
+    [
+        "MacDonald-Smith, Inc.",
+        "The Acme Co., LLC",
+        "José Núñez",
+        "O'Brien",
+        "Straße",
+        "  Mc Kay ",
+        "McDonald\u2019s `Diner`",
+        "",
+        "--",
+    ],
 )
 def test_postgresql_normalises_names_as_python_does(db, name):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT efiling_search_name(%s)", [name])
-        assert cursor.fetchone()[0] == search_name(name)
+        cursor.execute("SELECT efiling_search_name(%s), efiling_search_words(%s)", [name, name])
+        assert cursor.fetchone() == (search_name(name), search_words(name))
 
 
 def test_the_public_case_page_links_back_to_the_search(public_case):
