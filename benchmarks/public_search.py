@@ -174,8 +174,7 @@ JUDGMENT = """FROM docket_judgmentline l JOIN docket_courtorder o ON o.id = l.or
   JOIN docket_docketentry e ON e.id = o.docket_entry_id
   JOIN cases_case c ON c.id = o.case_id JOIN courts_casetype t ON t.id = c.case_type_id"""
 JUDGMENT_MATCH = f"""o.kind = 'judgment' AND e.security_level = 'public' AND {PUBLIC}
-  AND (efiling_search_words(l.in_favor_of) LIKE %(word)s
-    OR efiling_search_words(l.against) LIKE %(word)s)"""
+  AND (l.in_favor_of_words LIKE %(word)s OR l.against_words LIKE %(word)s)"""
 JUDGMENTS_SQL = f"""
 SELECT count(*) OVER (), l.amount_cents, l.in_favor_of, l.against, o.issued_at, c.number,
   c.caption, co.name

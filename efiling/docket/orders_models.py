@@ -5,6 +5,7 @@ Imported at the end of efiling/docket/models.py so Django finds them in the dock
 
 from django.db import models
 
+from efiling.cases.names import search_words_of
 from efiling.core.words import labelled
 
 
@@ -65,6 +66,14 @@ class JudgmentLine(models.Model):
     against = models.CharField(max_length=200)
     amount_cents = models.BigIntegerField()
     description = models.CharField(max_length=300, blank=True)
+    # The words of both names in their search form (efiling.cases.names.search_words), which
+    # the judgments index searches, computed by the database on every write (docket.0010).
+    in_favor_of_words = models.GeneratedField(
+        expression=search_words_of("in_favor_of"), output_field=models.TextField(), db_persist=True
+    )
+    against_words = models.GeneratedField(
+        expression=search_words_of("against"), output_field=models.TextField(), db_persist=True
+    )
 
     class Meta:
         ordering = ["order", "pk"]

@@ -41,7 +41,6 @@ from efiling.cases.names import (
     search_key_of,
     search_name,
     search_words,
-    search_words_of,
     stored_key_of,
 )
 from efiling.cases.numbering import case_number_typed
@@ -318,9 +317,7 @@ def _judgments_found(search: PublicSearch) -> _Found:
         words.append(search_words(search.first_name))
     if search.side not in SIDES:
         raise ValidationFailed("Choose for or against from the list.", field="side")
-    lines = judgments_index(court=search.court).alias(
-        in_favor_of_words=search_words_of("in_favor_of"), against_words=search_words_of("against")
-    )
+    lines = judgments_index(court=search.court)
     sides = (
         ("in_favor_of", "against")
         if search.side == "either"
