@@ -441,3 +441,18 @@ def test_a_page_past_the_last_answers_404_naming_it(public_case, number):
     response = _get(f"kind=name&last_name=lawson&page={number}")
     assert response.status_code == 404
     assert "the last is page 1" in response.content.decode()
+    assert 'href="/public/search/">Search public cases' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_every_public_404_offers_the_search_and_only_the_public_side():
+    """One mechanism (core.errors.section_links) for every 404 under the public prefixes:
+    an unknown page, an unknown API operation; nothing is added elsewhere."""
+    for address in ("/public/nothing-here/", "/public/cases/26SL-CC99999/feed.atom"):
+        unknown = Client().get(address)
+        assert unknown.status_code == 404
+        assert 'href="/public/search/">Search public cases' in unknown.content.decode()
+    api = Client().get("/api/v1/public/nothing")
+    assert api.status_code == 404 and api.json()["public_search_url"] == "/public/search/"
+    elsewhere = Client().get("/nothing-here/")
+    assert elsewhere.status_code == 404 and "Search public cases" not in elsewhere.content.decode()
