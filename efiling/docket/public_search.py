@@ -147,8 +147,8 @@ class PublicSearch:
     to today), case_type;
     attorney: bar_number, or attorney_last_name and attorney_first_name;
     hearings: hearing_date, judge (a last name); judgments: last_name, first_name, side.
-    `court` narrows every kind (None: every court). `sort` is a key of SORTS (relevance
-    only differs for name searches)."""
+    `court` narrows every kind (None: every court). `sort` is a key of SORTS (relevance is
+    for name searches only: refused for the other kinds)."""
 
     kind: str
     court: Court | None = None
@@ -309,10 +309,19 @@ def _cases_found(search: PublicSearch) -> _Found:
     for before those whose name only starts with it, then newest first). A hearings search
     gives each case the first of its hearings found: `hearing_starts_at` (UTC) and
     `hearing_courtroom` (the courtroom's name). ValidationFailed (field named) for a search
-    that cannot be run."""
+    that cannot be run, and (field "sort") for an order not in SORTS or relevance for a kind
+    other than name."""
     cases = public_cases()
     if search.court is not None:
         cases = cases.filter(court=search.court)
+    if search.sort not in SORTS:
+        raise ValidationFailed("Choose an order from the list: filed or relevance.", field="sort")
+    if search.sort == "relevance" and search.kind != "name":
+        raise ValidationFailed(
+            "Relevance orders searches by litigant name only: leave the order out (newest "
+            "filed first) for this kind of search.",
+            field="sort",
+        )
     shown, order = {}, ["-created_at", "-pk"]
     if search.kind == "name":
         matching, exact = _parties(search)
@@ -343,6 +352,15 @@ def _cases_found(search: PublicSearch) -> _Found:
             .order_by(*order)
         ),
     )
+
+
+def order_keys(search: PublicSearch) -> tuple[str, ...]:
+    """The columns (and annotations) the cases `search` finds are ordered by, all descending,
+    before the id (_cases_found): ("exact", "created_at") for a name search by relevance,
+    else ("created_at",). The API pages by them (a keyset cursor)."""
+    if search.kind == "name" and search.sort == "relevance":
+        return ("exact", "created_at")
+    return ("created_at",)
 
 
 def _judgments_found(search: PublicSearch) -> _Found:
