@@ -40,7 +40,7 @@ class PublicCaseListQuery(PageQuery):
         Party, "last_name", None, description="name: a last or organization name, 2+ letters."
     )
     first_name: str | None = column(Party, "first_name", None, description="name: or an initial.")
-    birth_year: PlainInt | None = Field(None, description="name: year of birth, 4 digits.")
+    birth_year: PlainInt | None = Field(None, description="name: year of birth, 1900 to this year.")
     number: str | None = text(24, None, description="number: e.g. 26SL-CC00001, any case.")
     filed_from: PlainDate | None = Field(None, description="filed: first day (Missouri time).")
     filed_to: PlainDate | None = Field(None, description="filed: last day; default today.")
