@@ -109,6 +109,8 @@ MIDDLEWARE = [
     # answer, also one made by a middleware below (a 429, a 405 page, a 503).
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # HEAD on the API is its GET without the body (django-ninja answers HEAD 405 by itself).
+    "efiling.api.head.ApiHeadMiddleware",
     # Then: every error answer under /api/ is JSON, also one raised by a middleware below.
     "efiling.api.errors.ApiErrorShapeMiddleware",
     # Next: a database that does not answer is 503 with Retry-After, on pages and in the API.

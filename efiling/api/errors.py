@@ -26,7 +26,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from efiling.core.client_address import client_address
 from efiling.core.database_outage import database_unavailable_response
-from efiling.core.errors import API_PREFIX, DomainError, error_body, request_too_large
+from efiling.core.errors import API_PREFIX, DomainError, NotFound, error_body, request_too_large
 from efiling.filings.uploads import BodyStopped, read_failure_cause
 
 logger = logging.getLogger("efiling.api")
@@ -95,7 +95,7 @@ def _problem(error: dict) -> dict:
 def install_error_handlers(api) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request, exc: DomainError):
-        return api.create_response(request, error_body(exc), status=exc.status)
+        return api.create_response(request, error_body(exc, request.path_info), status=exc.status)
 
     @api.exception_handler(BodyStopped)
     def body_stopped(request, exc: BodyStopped):
@@ -138,9 +138,8 @@ def install_error_handlers(api) -> None:
 
     @api.exception_handler(Http404)
     def not_found(request, exc):
-        return api.create_response(
-            request, {"detail": "Not found.", "code": "not_found"}, status=404
-        )
+        body = error_body(NotFound("Not found."), request.path_info)
+        return api.create_response(request, body, status=404)
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc: AuthenticationError):

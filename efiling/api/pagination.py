@@ -47,16 +47,21 @@ def _encode(value) -> list:
 
 
 def _decode(pair: list):
+    if not isinstance(pair, list) or len(pair) != 2:
+        raise ValueError(pair)
     kind, value = pair
     return datetime.fromisoformat(value) if kind == "dt" else value
 
 
-def _cursor_position(cursor: str, path: str) -> tuple:
+def _cursor_position(cursor: str, path: str, keys: int = 1) -> tuple:
+    """(the values of the `keys` order columns, pk) of the last row of the page before, from
+    its signed cursor; ValidationFailed (field "cursor") for one altered, of another list, or
+    of another order (a different number of columns)."""
     try:
         data = signing.loads(cursor, salt=SALT)
-        if data["path"] != path:
+        if data["path"] != path or len(data["key"]) != keys:
             raise ValueError(path)
-        return _decode(data["key"]), data["pk"]
+        return tuple(_decode(pair) for pair in data["key"]), data["pk"]
     except (signing.BadSignature, ValueError, KeyError, TypeError) as exc:
         raise ValidationFailed(
             "The cursor is not valid here: pass the next_cursor of the previous page of this "
@@ -71,21 +76,23 @@ def paginate(
     rows: QuerySet,
     *,
     query: PageQuery,
-    key: str,
+    key: str | tuple[str, ...],
     descending: bool,
     out,
     on_page=None,
 ) -> dict:
-    """One page of `rows` ordered by (`key`, pk), both descending or both ascending, each item
+    """One page of `rows` ordered by (`key`, pk), all descending or all ascending, each item
     turned into its answer by `out`; sets the Link header on `response` when there is more.
-    `on_page(rows)`, when given, is told which rows the page shows (to audit their reading)."""
+    `key` is a column (or annotation), or a tuple of them ordered by in turn (("exact",
+    "created_at"): exact matches first, then by date): the cursor holds the last row's value of
+    each. `on_page(rows)`, when given, is told which rows the page shows (to audit their
+    reading)."""
+    keys = (key,) if isinstance(key, str) else key
     sign, after = ("-", "lt") if descending else ("", "gt")
-    rows = rows.order_by(f"{sign}{key}", f"{sign}pk")
+    rows = rows.order_by(*(f"{sign}{k}" for k in keys), f"{sign}pk")
     if query.cursor:
-        position, pk = _cursor_position(query.cursor, request.path)
-        rows = rows.filter(
-            Q(**{f"{key}__{after}": position}) | Q(**{key: position, f"pk__{after}": pk})
-        )
+        position, pk = _cursor_position(query.cursor, request.path, len(keys))
+        rows = rows.filter(_after(keys, position, pk, after))
     found = list(rows[: query.limit + 1])
     items, more = found[: query.limit], len(found) > query.limit
     if on_page is not None:
@@ -95,8 +102,18 @@ def paginate(
         request,
         response,
         [out(item) for item in items],
-        (getattr(last, key), last.pk) if last is not None else None,
+        (tuple(getattr(last, k) for k in keys), last.pk) if last is not None else None,
     )
+
+
+def _after(keys: tuple[str, ...], position: tuple, pk, after: str) -> Q:
+    """The rows after (`after`: "gt" or "lt") the row at `position` (its keys' values) and
+    `pk` in the order of (*keys, pk): the first key past it, or equal and the next past it."""
+    condition, equal = Q(), Q()
+    for name, value in [*zip(keys, position, strict=True), ("pk", pk)]:
+        condition |= equal & Q(**{f"{name}__{after}": value})
+        equal &= Q(**{name: value})
+    return condition
 
 
 def paginate_sequence(
@@ -106,24 +123,25 @@ def paginate_sequence(
     keys): ordered by `key(item)`, which is unique, each page the items after the cursor's."""
     ordered = sorted(items, key=key)
     if query.cursor:
-        position, _ = _cursor_position(query.cursor, request.path)
+        (position,), _ = _cursor_position(query.cursor, request.path)
         ordered = [item for item in ordered if key(item) > position]
     shown, more = ordered[: query.limit], len(ordered) > query.limit
     return _page(
         request,
         response,
         [out(item) for item in shown],
-        (key(shown[-1]), 0) if more else None,
+        ((key(shown[-1]),), 0) if more else None,
     )
 
 
 def _page(request, response: HttpResponse, answers: list, last: tuple | None) -> dict:
-    """The answer of a page: its items, and when `last` (the key and pk of its last item)
-    is given, the cursor and URL of the next page, also in the Link header."""
+    """The answer of a page: its items, and when `last` (the keys' values and pk of its last
+    item) is given, the cursor and URL of the next page, also in the Link header."""
     next_cursor = next_url = None
     if last is not None:
         next_cursor = signing.dumps(
-            {"path": request.path, "key": _encode(last[0]), "pk": last[1]}, salt=SALT
+            {"path": request.path, "key": [_encode(v) for v in last[0]], "pk": last[1]},
+            salt=SALT,
         )
         params = QueryDict(mutable=True)
         params.update(request.GET)

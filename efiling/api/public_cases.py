@@ -21,8 +21,10 @@ from efiling.docket.public_search import (
     KINDS,
     MATCH_LIMIT,
     SIDES,
+    SORTS,
     PublicSearch,
     matches_of,
+    order_keys,
     search_counted,
 )
 
@@ -38,7 +40,7 @@ class PublicCaseListQuery(PageQuery):
         Party, "last_name", None, description="name: a last or organization name, 2+ letters."
     )
     first_name: str | None = column(Party, "first_name", None, description="name: or an initial.")
-    birth_year: PlainInt | None = Field(None, description="name: year of birth, 4 digits.")
+    birth_year: PlainInt | None = Field(None, description="name: year of birth, 1900 to this year.")
     number: str | None = text(24, None, description="number: e.g. 26SL-CC00001, any case.")
     filed_from: PlainDate | None = Field(None, description="filed: first day (Missouri time).")
     filed_to: PlainDate | None = Field(None, description="filed: last day; default today.")
@@ -48,6 +50,12 @@ class PublicCaseListQuery(PageQuery):
     attorney_first_name: str | None = text(60, None, description="attorney: first name.")
     hearing_date: PlainDate | None = Field(None, description="hearings: the day.")
     judge: str | None = text(60, None, description="hearings: the judge's last name.")
+    sort: Literal[tuple(SORTS)] = Field(
+        "filed",
+        description="filed: newest filed first (every kind). relevance: name only, as the "
+        "search page orders it: cases with a party of exactly that last (or organization) name "
+        "first, then newest filed first; refused (422) for the other kinds.",
+    )
 
 
 class PublicCaseOut(Schema):
@@ -59,6 +67,16 @@ class PublicCaseOut(Schema):
     case_type_name: str
     filed_at: datetime
     status: choices(CaseStatus)
+
+
+class PublicCaseListOut(PublicCaseOut):
+    hearing_starts_at: datetime | None = Field(
+        description="kind=hearings: when the case's first hearing of that day (and judge) "
+        "starts, UTC; null for the other kinds."
+    )
+    hearing_courtroom: str | None = Field(
+        description="kind=hearings: that hearing's courtroom; null for the other kinds."
+    )
 
 
 class PublicJudgmentListQuery(PageQuery):
@@ -105,16 +123,25 @@ def _case_type(code: str | None) -> CaseType | None:
     return case_type
 
 
+def _listed_out(case) -> dict:
+    """A case of a search's list: _out, and a hearings search's hearing (null otherwise)."""
+    return {
+        **_out(case),
+        "hearing_starts_at": getattr(case, "hearing_starts_at", None),
+        "hearing_courtroom": getattr(case, "hearing_courtroom", None),
+    }
+
+
 @router.get(
     "/public/cases",
-    response={200: Page[PublicCaseOut], **errors(404)},
+    response={200: Page[PublicCaseListOut], **errors(404)},
     operation_id="GetPublicCaseList",
     url_name="GetPublicCaseList",
     openapi_extra=PUBLIC,
     summary="Search public cases, no sign-in (Case.net): by name, number, filing date, "
     "attorney or hearings",
-    description=f"Newest filed first. More than {MATCH_LIMIT:,} matches answer 422 "
-    "(too_many_matches): narrow the search.",
+    description=f"Newest filed first, or for a name search by relevance (sort). More than "
+    f"{MATCH_LIMIT:,} matches answer 422 (too_many_matches), saying what narrows the search.",
 )
 @decorate_view(reads_from_replica)
 def get_public_case_list(request, response: HttpResponse, query: Query[PublicCaseListQuery]):
@@ -129,9 +156,9 @@ def get_public_case_list(request, response: HttpResponse, query: Query[PublicCas
         response,
         search_counted(search),
         query=query,
-        key="created_at",
+        key=order_keys(search),
         descending=True,
-        out=_out,
+        out=_listed_out,
         on_page=_bound(search, query),
     )
 

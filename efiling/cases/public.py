@@ -12,7 +12,6 @@ the internet what would reveal a protected party); a record closed by an expunge
 from __future__ import annotations
 
 from django.db.models import Q
-from django.urls import reverse
 
 from efiling.cases.models import Case, SecurityLevel
 from efiling.cases.numbering import case_number_typed
@@ -53,5 +52,5 @@ def public_case_get(*, number: str, terminal_court=None) -> Case:
     typed = case_number_typed(number)
     case = cases.filter(number=typed).first() if typed else None
     if case is None:
-        raise NotFound(PUBLIC_CASE_NOT_FOUND, links={"public_search_url": reverse("public-search")})
+        raise NotFound(PUBLIC_CASE_NOT_FOUND)
     return case

@@ -5,6 +5,7 @@ Views and API handlers translate these into pages and JSON; services never build
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.urls import reverse
 
 
 class DomainError(Exception):
@@ -99,22 +100,57 @@ LINK_TEXT = {
 }
 
 
-def error_links(error: DomainError) -> list[tuple[str, str]]:
-    """The error's links as (text, address) for a page: LINK_TEXT's first, in its order, then
-    any other by its name ("case_url" -> "Case")."""
+# Where a visitor who reached nothing in a part of the site goes on: {path prefix: {link name:
+# URL name}}, registered by the app that serves the part (AppConfig.ready: the public side's
+# search). Every 404 and 429 answered under the prefix offers them (section_links).
+_SECTION_LINKS: dict[str, dict[str, str]] = {}
+SECTION_LINK_STATUSES = (404, 429)
+
+
+def section_links_register(prefix: str, links: dict[str, str]) -> None:
+    """Offer `links` ({link name: URL name}) on every 404 and 429 answered under `prefix`."""
+    _SECTION_LINKS[prefix] = links
+
+
+def section_links(path: str, status: int) -> dict[str, str]:
+    """{link name: address} that an error answer of `status` to `path` offers as its part of
+    the site registered them (none for other statuses)."""
+    if status not in SECTION_LINK_STATUSES:
+        return {}
+    return {
+        name: reverse(url_name)
+        for prefix, links in _SECTION_LINKS.items()
+        if path.startswith(prefix)
+        for name, url_name in links.items()
+    }
+
+
+def _links(error: DomainError, path: str | None) -> dict[str, str]:
+    """The error's own links, after those of the part of the site `path` is in."""
+    shown = section_links(path, error.status) if path else {}
+    return {**shown, **error.links}
+
+
+def error_links(error: DomainError, path: str | None = None) -> list[tuple[str, str]]:
+    """The links of `error` answered to `path` (its own and section_links) as (text, address)
+    for a page: LINK_TEXT's first, in its order, then any other by its name ("case_url" ->
+    "Case")."""
+    links = _links(error, path)
     order = list(LINK_TEXT)
-    names = sorted(error.links, key=lambda n: (order.index(n) if n in order else len(order), n))
+    names = sorted(links, key=lambda n: (order.index(n) if n in order else len(order), n))
     return [
         (LINK_TEXT.get(name) or name.removesuffix("_url").replace("_", " ").capitalize(), url)
-        for name, url in ((n, error.links[n]) for n in names)
+        for name, url in ((n, links[n]) for n in names)
     ]
 
 
-def error_body(error: DomainError) -> dict:
+def error_body(error: DomainError, path: str | None = None) -> dict:
+    """The API's error body: detail, code, the field at fault and the links (its own and
+    those of the part of the site `path` is in, section_links) as fields."""
     body = {"detail": error.message, "code": error.code}
     if error.field:
         body["field"] = error.field
-    body.update(error.links)
+    body.update(_links(error, path))
     return body
 
 

@@ -44,13 +44,13 @@ def error_response(request, error: DomainError):
     """The answer to a refusal: the API's JSON shape under /api/, the HTML error page
     elsewhere, with the error's status."""
     if request.path_info.startswith(API_PREFIX):
-        return JsonResponse(error_body(error), status=error.status)
+        return JsonResponse(error_body(error, request.path_info), status=error.status)
     title = TITLES.get(error.status, "Request not valid")
     context = {
         "title": title,
         "message": error.message,
         "status": error.status,
-        "links": error_links(error),
+        "links": error_links(error, request.path_info),
     }
     return render(request, "core/error.html", context, status=error.status)
 

@@ -5,7 +5,7 @@ from django.views.decorators.http import require_safe
 
 from efiling.core import clock
 from efiling.core.database_outage import RETRY_AFTER_SECONDS
-from efiling.core.errors import request_too_large
+from efiling.core.errors import NotFound, request_too_large
 from efiling.core.health import health_report
 from efiling.core.middleware import error_response
 from efiling.core.pages import public
@@ -60,9 +60,9 @@ def csrf_failure(request, reason: str = ""):
 
 
 def not_found(request, exception=None):
-    return _error_page(
-        request, 404, "Page not found", "There is no page at this address. Check the link."
-    )
+    """handler404: the error page, offering the way on of the part of the site the address is
+    in (core.errors.section_links: under /public/, the public search)."""
+    return error_response(request, NotFound("There is no page at this address. Check the link."))
 
 
 def server_error(request):

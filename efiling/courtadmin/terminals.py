@@ -28,7 +28,7 @@ def terminals_page(request, code: str):
     form = PublicTerminalForm(request.POST or None)
 
     def add(data):
-        terminals.terminal_register(actor=request.user, court=court, request=request, **data)
+        return terminals.terminal_register(actor=request.user, court=court, request=request, **data)
 
     return _list_page(
         request,
@@ -37,7 +37,7 @@ def terminals_page(request, code: str):
         rows=terminals.terminals_of(court=court),
         add=add,
         context={"court": court},
-        done="The terminal is registered: requests from its ranges can open public documents.",
+        done=lambda terminal: terminals.terminal_saved_words(terminal, registered=True),
     )
 
 
@@ -56,14 +56,16 @@ def terminal_page(request, terminal_id: int):
         status = 400
         if form.is_valid():
             try:
-                terminals.terminal_update(
+                terminal = terminals.terminal_update(
                     actor=request.user, terminal=terminal, request=request, **form.cleaned_data
                 )
             except DomainError as exc:
                 add_domain_error(form, exc)
                 status = exc.status
             else:
-                messages.success(request, "The terminal is saved.")
+                messages.success(
+                    request, terminals.terminal_saved_words(terminal, registered=False)
+                )
                 return redirect("courtadmin-terminals", terminal.court.code)
     context = {"form": form, "terminal": terminal, "court": terminal.court}
     return render(request, "courtadmin/terminal.html", context, status=status)

@@ -40,20 +40,21 @@ def _court(request, code: str, action: Action = Action.MANAGE_COURTS):
     return courts_admin.court_administered_get(user=request.user, code=code, action=action)
 
 
-def _list_page(request, template: str, *, form, rows, add, context: dict, done: str):
+def _list_page(request, template: str, *, form, rows, add, context: dict, done):
     """A list with its add form: GET shows both; a valid POST calls `add(cleaned_data)` (a
-    service), says `done` and shows the list again (POST-redirect-GET); a refusal is shown on
-    the form, with its status."""
+    service), says `done` (a text, or a function of what `add` returned that gives it) and
+    shows the list again (POST-redirect-GET); a refusal is shown on the form, with its
+    status."""
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                add(form.cleaned_data)
+                added = add(form.cleaned_data)
             except DomainError as exc:
                 add_domain_error(form, exc)
                 status = exc.status
             else:
-                messages.success(request, done)
+                messages.success(request, done(added) if callable(done) else done)
                 return redirect(request.path)
         else:
             status = 400

@@ -85,6 +85,26 @@ def terminal_matching(*, address: str | None, token: str | None) -> PublicTermin
     return None
 
 
+def terminal_usable(terminal: PublicTerminal) -> bool:
+    """Whether `terminal` can be recognised: active, with an address range or an enrolled
+    browser (one registered with neither opens nothing yet)."""
+    return terminal.active and bool(terminal.networks or terminal.device_token_sha256)
+
+
+def terminal_saved_words(terminal: PublicTerminal, *, registered: bool) -> str:
+    """What the administrator is told once `terminal` is registered (or saved): for one that
+    cannot be recognised yet (no address range, none enrolled), what to enter so that it can."""
+    done = "The terminal is registered" if registered else "The terminal is saved"
+    if terminal_usable(terminal):
+        return f"{done}: requests from its ranges or its enrolled browser open public documents."
+    return (
+        f"{done}, but it opens no document yet: it has no address range and no enrolled "
+        "browser. Enter its IP addresses or CIDR ranges (e.g. 192.0.2.0/28) under Address "
+        "ranges on its page, or open its page in the terminal's own browser and press "
+        "Enroll this browser."
+    )
+
+
 def terminals_of(*, court: Court):
     """A court's terminals, active first, by name."""
     return PublicTerminal.objects.filter(court=court).order_by("-active", "name", "pk")
@@ -98,7 +118,7 @@ def terminal_places() -> dict[Court, list[str]]:
     places: dict[Court, list[str]] = {}
     active = PublicTerminal.objects.filter(active=True).select_related("court")
     for t in active.order_by("court__name", "name", "pk"):
-        if t.networks or t.device_token_sha256:
+        if terminal_usable(t):
             place = f"{t.name}, {t.location}" if t.location else t.name
             places.setdefault(t.court, []).append(place)
     return places

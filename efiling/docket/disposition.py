@@ -4,7 +4,9 @@ court"), an order of transfer (a change of venue: the case goes on in another co
 here ("transferred to another court"), an accepted dismissal filed by the parties (filing code
 DISMISSAL_FILING_CODE) or a paper dismissal the clerk dockets as one disposes it ("dismissed by
 the parties"), and an order of expungement (RSMo 610.140) closes the record to the public.
-Called in the transaction that dockets the entry."""
+Called in the transaction that dockets the entry. A case disposed now has its future scheduled
+hearings vacated (efiling.scheduling.services.hearings_vacate), with the reason "Case
+disposed: <disposition>", each told to those who get its hearing notices."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from efiling.cases.disposition import case_disposition_record, case_expunge
 from efiling.cases.models import Disposition
 from efiling.docket.models import DocketEntry
 from efiling.docket.orders_models import CourtOrder
+from efiling.scheduling.services import hearings_vacate
 
 # The filing code of a dismissal the parties file (efiling/courts/data/filing_codes.json).
 DISMISSAL_FILING_CODE = "DISM"
@@ -22,6 +25,25 @@ ORDER_DISPOSITIONS = {
     CourtOrder.Kind.DISMISSAL: Disposition.DISMISSED_BY_COURT,
     CourtOrder.Kind.TRANSFER: Disposition.TRANSFERRED,
 }
+
+
+def _dispose(*, case, disposition: str, at, entry_number: int, actor: User, request=None) -> None:
+    """Dispose of `case` (case_disposition_record) and, when that disposed it now (not an
+    amended judgment of a case disposed before), vacate its future scheduled hearings."""
+    if case_disposition_record(
+        case=case,
+        disposition=disposition,
+        at=at,
+        entry_number=entry_number,
+        actor=actor,
+        request=request,
+    ):
+        hearings_vacate(
+            actor=actor,
+            case=case,
+            reason=f"Case disposed: {Disposition(disposition).label.lower()}",
+            request=request,
+        )
 
 
 def order_disposition_follow(*, order: CourtOrder, actor: User, request=None) -> None:
@@ -36,7 +58,7 @@ def order_disposition_follow(*, order: CourtOrder, actor: User, request=None) ->
             request=request,
         )
     elif order.kind in ORDER_DISPOSITIONS:
-        case_disposition_record(
+        _dispose(
             case=order.case,
             disposition=ORDER_DISPOSITIONS[order.kind],
             at=order.issued_at,
@@ -56,7 +78,7 @@ def filing_disposition_follow(*, entry: DocketEntry, actor: User, request=None) 
 def paper_dismissal_follow(*, entry: DocketEntry, actor: User, request=None) -> None:
     """`entry` is the parties' dismissal of the whole case (filed electronically, or on paper
     and docketed by the clerk as one): the case is disposed as of its filing time."""
-    case_disposition_record(
+    _dispose(
         case=entry.case,
         disposition=Disposition.DISMISSED_BY_PARTIES,
         at=entry.filed_at,

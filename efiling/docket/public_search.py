@@ -50,24 +50,48 @@ from efiling.core.clock import day_bounds
 from efiling.core.errors import DomainError, ValidationFailed
 from efiling.courts.models import CaseType, Court
 from efiling.docket.selectors import judgment_lines_listed, judgments_index
-from efiling.filings.parties import BIRTH_YEAR_MIN
+from efiling.filings.parties import birth_year_value
 from efiling.scheduling.models import Hearing
 from efiling.scheduling.services import ON_THE_CALENDAR
 
 MATCH_LIMIT = 1000
 PER_PAGE = 25
 NAME_MIN = 2  # characters of a last name (in its search form)
-# What narrows each kind of search, when more than MATCH_LIMIT match (a case number never does).
+# What narrows each kind of search when more than MATCH_LIMIT match (a case number never
+# does): (whether `search` used it already, how to ask for it), in the order they are offered;
+# TooManyMatches offers only those the search has not used.
 NARROWING = {
-    "name": "add a first name or initial, a year of birth, or choose a court",
-    "filed": "choose fewer days, a case type or a court",
-    "attorney": "add the attorney's first name, or choose a court",
-    "hearings": "choose a court or a judge",
-    "judgments": "add a first name, choose for or against, or choose a court",
+    "name": [
+        (lambda s: bool(s.first_name), "add a first name or initial"),
+        (lambda s: s.birth_year is not None, "add a year of birth"),
+        (lambda s: s.court is not None, "choose a court"),
+    ],
+    "filed": [
+        (lambda s: _one_day(s), "choose fewer days"),
+        (lambda s: s.case_type is not None, "choose a case type"),
+        (lambda s: s.court is not None, "choose a court"),
+    ],
+    "attorney": [
+        (lambda s: bool(s.bar_number or s.attorney_first_name), "add the attorney's first name"),
+        (lambda s: s.court is not None, "choose a court"),
+    ],
+    "hearings": [
+        (lambda s: s.court is not None, "choose a court"),
+        (lambda s: bool(s.judge), "add the judge's last name"),
+    ],
+    "judgments": [
+        (lambda s: bool(s.first_name), "add a first name"),
+        (lambda s: s.side != "either", "choose for or against"),
+        (lambda s: s.court is not None, "choose a court"),
+    ],
 }
+# When the search has used everything that narrows it.
+NOTHING_LEFT = (
+    "this search has every detail it takes; search by case number instead, or ask the court"
+)
 
 
-def _time_zone() -> str:
+def search_zone() -> str:
     """The zone whose days a date search means: the courts' default (EFILING_DEFAULT_TIME_ZONE)."""
     return settings.EFILING_DEFAULT_TIME_ZONE
 
@@ -92,16 +116,26 @@ LISTED = ("number", "caption", "created_at", "status", "court__code", "court__na
 
 
 class TooManyMatches(DomainError):
-    """More than MATCH_LIMIT matches: the searcher is asked to narrow the search (422)."""
+    """More than MATCH_LIMIT matches: the searcher is asked to narrow the search (422) by
+    what NARROWING offers for its kind that `search` has not used yet ("add a year of birth
+    or choose a court"), or told that nothing is left to add (NOTHING_LEFT)."""
 
     status = 422
 
-    def __init__(self, kind: str):
-        what = "judgments" if kind == "judgments" else "cases"
-        narrow = NARROWING.get(kind, "narrow the search")
+    def __init__(self, search: PublicSearch):
+        what = "judgments" if search.kind == "judgments" else "cases"
+        left = [ask for used, ask in NARROWING.get(search.kind, []) if not used(search)]
+        narrow = NOTHING_LEFT if not left else _either(left)
         super().__init__(
             f"More than {MATCH_LIMIT:,} {what} match: {narrow}.", code="too_many_matches"
         )
+
+
+def _either(choices: list[str]) -> str:
+    """["a", "b", "c"] -> "a, b, or c"; ["a", "b"] -> "a or b"."""
+    if len(choices) == 1:
+        return choices[0]
+    return f"{', '.join(choices[:-1])}{',' if len(choices) > 2 else ''} or {choices[-1]}"
 
 
 @dataclass(frozen=True)
@@ -112,8 +146,8 @@ class PublicSearch:
     to today), case_type;
     attorney: bar_number, or attorney_last_name and attorney_first_name;
     hearings: hearing_date, judge (a last name); judgments: last_name, first_name, side.
-    `court` narrows every kind (None: every court). `sort` is a key of SORTS (relevance
-    only differs for name searches)."""
+    `court` narrows every kind (None: every court). `sort` is a key of SORTS (relevance is
+    for name searches only: refused for the other kinds)."""
 
     kind: str
     court: Court | None = None
@@ -177,13 +211,8 @@ def _parties(search: PublicSearch) -> tuple[Q, Exists]:
         first = _name_key(search.first_name, field="first_name", what="first name", minimum=1)
         matching &= _name_match("first_name_key", first)
     if search.birth_year is not None:
-        this_year = clock.today(_time_zone()).year
-        if not BIRTH_YEAR_MIN <= search.birth_year <= this_year:
-            raise ValidationFailed(
-                f"The year of birth must be between {BIRTH_YEAR_MIN} and {this_year}.",
-                field="birth_year",
-            )
-        matching &= Q(birth_year=search.birth_year)
+        year = birth_year_value(search.birth_year, kind=Party.Kind.PERSON, time_zone=search_zone())
+        matching &= Q(birth_year=year)
     matches = parties.filter(matching)
     return (
         Q(pk__in=matches.values("case_id")),
@@ -192,13 +221,23 @@ def _parties(search: PublicSearch) -> tuple[Q, Exists]:
 
 
 def _days(first: date, last: date) -> tuple:
-    return day_bounds(first, _time_zone())[0], day_bounds(last, _time_zone())[1]
+    return day_bounds(first, search_zone())[0], day_bounds(last, search_zone())[1]
+
+
+def _one_day(search: PublicSearch) -> bool:
+    """A filing-date search of a single day (no fewer days to choose)."""
+    return search.filed_from is not None and search.filed_from >= _last_filed(search)
+
+
+def _last_filed(search: PublicSearch) -> date:
+    """The last filing day a filing-date search asks for: filed_to, or today."""
+    return search.filed_to or clock.today(search_zone())
 
 
 def _filed(search: PublicSearch) -> Q:
     if search.filed_from is None:
         raise ValidationFailed("Enter the first day of filing.", field="filed_from")
-    last = search.filed_to or clock.today(_time_zone())
+    last = _last_filed(search)
     if search.filed_from > last:
         raise ValidationFailed(
             "The first day of filing must not be after the last.", field="filed_to"
@@ -269,10 +308,19 @@ def _cases_found(search: PublicSearch) -> _Found:
     for before those whose name only starts with it, then newest first). A hearings search
     gives each case the first of its hearings found: `hearing_starts_at` (UTC) and
     `hearing_courtroom` (the courtroom's name). ValidationFailed (field named) for a search
-    that cannot be run."""
+    that cannot be run, and (field "sort") for an order not in SORTS or relevance for a kind
+    other than name."""
     cases = public_cases()
     if search.court is not None:
         cases = cases.filter(court=search.court)
+    if search.sort not in SORTS:
+        raise ValidationFailed("Choose an order from the list: filed or relevance.", field="sort")
+    if search.sort == "relevance" and search.kind != "name":
+        raise ValidationFailed(
+            "Relevance orders searches by litigant name only: leave the order out (newest "
+            "filed first) for this kind of search.",
+            field="sort",
+        )
     shown, order = {}, ["-created_at", "-pk"]
     if search.kind == "name":
         matching, exact = _parties(search)
@@ -303,6 +351,15 @@ def _cases_found(search: PublicSearch) -> _Found:
             .order_by(*order)
         ),
     )
+
+
+def order_keys(search: PublicSearch) -> tuple[str, ...]:
+    """The columns (and annotations) the cases `search` finds are ordered by, all descending,
+    before the id (_cases_found): ("exact", "created_at") for a name search by relevance,
+    else ("created_at",). The API pages by them (a keyset cursor)."""
+    if search.kind == "name" and search.sort == "relevance":
+        return ("exact", "created_at")
+    return ("created_at",)
 
 
 def _judgments_found(search: PublicSearch) -> _Found:
@@ -365,12 +422,12 @@ class _BoundedCount(Subquery):
         super().__init__(_bound(matches))
 
 
-def bounded(rows: QuerySet, kind: str) -> int:
-    """How many rows `rows` (matches of a search of `kind`) holds, counting no further than
+def bounded(rows: QuerySet, search: PublicSearch) -> int:
+    """How many rows `rows` (matches of `search`) holds, counting no further than
     MATCH_LIMIT + 1; TooManyMatches when more than MATCH_LIMIT."""
     found = rows.order_by()[: MATCH_LIMIT + 1].count()
     if found > MATCH_LIMIT:
-        raise TooManyMatches(kind)
+        raise TooManyMatches(search)
     return found
 
 
@@ -389,9 +446,9 @@ def matches_of(page: list, search: PublicSearch, *, first: bool) -> int:
     `matches`: search_counted, search_page); for an empty page, 0 when it is the `first`,
     else counted anew (a page past the end). TooManyMatches when more than MATCH_LIMIT."""
     if not page:
-        return 0 if first else bounded(_found(search).matches, search.kind)
+        return 0 if first else bounded(_found(search).matches, search)
     if page[0].matches > MATCH_LIMIT:
-        raise TooManyMatches(search.kind)
+        raise TooManyMatches(search)
     return page[0].matches
 
 
@@ -405,7 +462,7 @@ def search_page(search: PublicSearch, offset: int, limit: int) -> tuple[list, in
     run. The reader of core.paging.page_read."""
     found = _found(search)
     if offset >= MATCH_LIMIT:  # no such page, however large the number: only the count
-        return [], bounded(found.matches, search.kind)
+        return [], bounded(found.matches, search)
     rows = _listed_bounded(found).annotate(matches=Window(Count("*")))
     page = list(rows[offset : offset + limit])
     return page, matches_of(page, search, first=offset == 0)

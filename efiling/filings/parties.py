@@ -54,10 +54,12 @@ PARTY_FIELDS = (
 BIRTH_YEAR_MIN = 1900
 
 
-def birth_year_value(value, *, kind: str, court) -> int | None:
+def birth_year_value(value, *, kind: str, time_zone: str) -> int | None:
     """A person's year of birth as given (text or int; empty: None), between BIRTH_YEAR_MIN
-    and this year in the court's zone; never a full date. ValidationFailed (field
-    "birth_year") otherwise, and for an organization given one."""
+    and this year in `time_zone` (the court's); never a full date. ValidationFailed (field
+    "birth_year") otherwise, in one message naming the range ("The year of birth must be
+    between 1900 and 2026."), and for an organization given one. Every place that takes a
+    year of birth checks it here: the party form and API, the public search page and API."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if kind == Party.Kind.ORGANIZATION:
@@ -67,7 +69,7 @@ def birth_year_value(value, *, kind: str, court) -> int | None:
         field="birth_year",
         label="The year of birth",
         minimum=BIRTH_YEAR_MIN,
-        maximum=clock.today(court.time_zone).year,
+        maximum=clock.today(time_zone).year,
     )
 
 
@@ -99,7 +101,7 @@ def party_values(values: dict, *, court) -> dict:
     if clean["postal_code"]:
         clean["postal_code"] = zip_code(clean["postal_code"])
     clean["birth_year"] = birth_year_value(
-        values.get("birth_year"), kind=clean["kind"], court=court
+        values.get("birth_year"), kind=clean["kind"], time_zone=court.time_zone
     )
     return clean
 

@@ -5,11 +5,19 @@ from __future__ import annotations
 
 from django import forms
 
+from efiling.cases.models import Party
 from efiling.core.errors import ValidationFailed
 from efiling.core.forms import AccessibleForm, DatePicker
 from efiling.courts.models import CaseType, Court
-from efiling.docket.public_search import NAME_MIN, SIDES, SORTS, PublicSearch, search_checked
-from efiling.filings.parties import BIRTH_YEAR_MIN
+from efiling.docket.public_search import (
+    NAME_MIN,
+    SIDES,
+    SORTS,
+    PublicSearch,
+    search_checked,
+    search_zone,
+)
+from efiling.filings.parties import BIRTH_YEAR_MIN, birth_year_value
 
 NAME_MAX = 60
 
@@ -64,15 +72,26 @@ class NameSearchForm(SearchForm):
         required=True,
     )
     first_name = _name("First name or initial", "Only people with this first name.")
+    # The range is checked by filings.parties.birth_year_value, in the one message every
+    # form of a year of birth gives; a min_value would say "at least 1900" only.
     birth_year = forms.IntegerField(
         label="Year of birth",
-        min_value=BIRTH_YEAR_MIN,
         required=False,
-        help_text="Four digits, for example 1979. Only people whose year of birth is known.",
+        help_text=f"Four digits, {BIRTH_YEAR_MIN} to this year, for example 1979. Only people "
+        "whose year of birth is known.",
     )
     birth_year.example = "1979"
     sort = forms.ChoiceField(choices=list(SORTS.items()), required=False, label="Order")
     field_order = ["last_name", "first_name", "birth_year", "court", "sort"]
+
+    def clean_birth_year(self) -> int | None:
+        """Checked on its own too, so that it is said with the name's error at once."""
+        try:
+            return birth_year_value(
+                self.cleaned_data["birth_year"], kind=Party.Kind.PERSON, time_zone=search_zone()
+            )
+        except ValidationFailed as exc:
+            raise forms.ValidationError(exc.message) from None
 
 
 class NumberSearchForm(SearchForm):

@@ -17,7 +17,6 @@ from contextlib import nullcontext
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, transaction
-from django.urls import reverse
 from django_ratelimit import ALL
 from django_ratelimit.core import get_usage
 
@@ -86,10 +85,7 @@ class PublicThrottleMiddleware:
                 wait = max(1, math.ceil(usage["time_left"]))
                 response = error_response(
                     request,
-                    TooManyAttempts(
-                        SLOW_DOWN.format(wait=_seconds(wait)),
-                        links={"public_search_url": reverse("public-search")},
-                    ),
+                    TooManyAttempts(SLOW_DOWN.format(wait=_seconds(wait))),
                 )
                 response["Retry-After"] = str(wait)
                 return response

@@ -359,6 +359,11 @@ def hearing_reschedule(
 
 
 def hearing_cancel(*, actor: User, hearing: Hearing, reason: str, request=None) -> Hearing:
+    """Cancel (vacate) a scheduled hearing, giving `reason` (kept, audited and told to those
+    who get its notices: the event "scheduling.hearing_cancelled"). The one writer of a
+    hearing's cancellation. PermissionDenied for anyone but the court's clerks and judges;
+    ValidationFailed (field "reason") without a reason or with one over REASON_MAX; Conflict
+    for a hearing held or cancelled already."""
     case = hearing.case
     require(actor, Action.SCHEDULE_HEARINGS, court=case.court)
     reason = (reason or "").strip()
@@ -381,6 +386,21 @@ def hearing_cancel(*, actor: User, hearing: Hearing, reason: str, request=None) 
         )
         event_record("scheduling.hearing_cancelled", hearing=hearing)
     return hearing
+
+
+def hearings_vacate(*, actor: User, case: Case, reason: str, request=None) -> list[Hearing]:
+    """Cancel every hearing of `case` still scheduled to start after now (a hearing begun,
+    held or cancelled stays as it is), each through hearing_cancel with `reason` (so each is
+    audited and noticed as any cancellation), in the caller's transaction. The hearings
+    cancelled, first first. Called when the case is disposed (efiling.docket.disposition):
+    courts vacate the settings of a case that has ended."""
+    future = Hearing.objects.filter(
+        case=case, status=Hearing.Status.SCHEDULED, starts_at__gt=clock.now()
+    ).select_related("case__court", "courtroom", "judge")
+    return [
+        hearing_cancel(actor=actor, hearing=hearing, reason=reason, request=request)
+        for hearing in future.order_by("starts_at", "pk")
+    ]
 
 
 def hearing_record_held(*, actor: User, hearing: Hearing, request=None) -> Hearing:

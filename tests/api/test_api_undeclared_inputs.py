@@ -135,3 +135,24 @@ def test_a_method_an_address_does_not_take_is_refused_in_the_apis_shape(path, me
         answer = _refused(response, 405, "method_not_allowed", (method, path))
         assert answer["detail"]
         assert set(response["Allow"].replace(" ", "").split(",")) >= methods - {"HEAD"}
+
+
+GETS = [op for op in OPERATIONS if op[0] == "GET"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("method", "path", "operation"), GETS, ids=_ids(GETS))
+def test_every_get_operation_answers_head_as_get_without_the_body(method, path, operation, client):
+    url = _url(path, operation)
+    got, head = client.get(url), client.head(url)
+    assert head.status_code == got.status_code != 405, (url, got.status_code, head.status_code)
+    assert head.content == b"" and head["Content-Type"] == got["Content-Type"], url
+    if not got.streaming:
+        assert head["Content-Length"] == str(len(got.content)), url
+
+
+@pytest.mark.django_db
+def test_head_of_an_address_without_get_is_refused_as_its_get(client):
+    head = client.head("/api/v1/notices/read")
+    assert head.status_code == client.get("/api/v1/notices/read").status_code == 405
+    assert head.content == b""

@@ -1,6 +1,7 @@
 """A member of the public, not signed in, opens the demo case's public page: its facts, parties
 with years of birth, attorneys, hearings and docket, and the note that documents are read at
-the courthouse; no address, no sealed entry. Also without JavaScript."""
+the courthouse, and the invitation to sign in to track it; no address, no sealed entry. Also
+without JavaScript."""
 
 import re
 from datetime import timedelta
@@ -74,6 +75,9 @@ def _read_the_demo_case(page, *, javascript: bool):
     expect(
         docket.get_by_role("row", name=re.compile("Case opened for the demonstration"))
     ).to_be_visible()
+    invite = page.get_by_role("link", name="Sign in to track this case")
+    back = f"/accounts/sign-in/?next=/public/cases/{case.number}/"
+    expect(invite).to_have_attribute("href", back)
     body = page.locator("main").inner_text() if page.locator("main").count() else page.content()
     assert "12 Elm Street" not in body and "Sealed settlement" not in body
     if javascript:  # axe runs as a script

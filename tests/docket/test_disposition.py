@@ -1,6 +1,9 @@
 """Status and disposition follow from the docket: a judgment, an order of dismissal, a
-dismissal the parties file; an order of expungement takes the case off every public surface.
+dismissal the parties file (each vacates the case's future hearings); an order of expungement
+takes the case off every public surface.
 The writer (efiling.cases.disposition) audits each change; the clerk assigns the judge."""
+
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -16,6 +19,8 @@ from efiling.docket import selectors
 from efiling.docket import services as docket
 from efiling.docket.disposition import DISMISSAL_FILING_CODE
 from efiling.filings import services
+from efiling.scheduling.models import Courtroom, Hearing
+from efiling.service.models import Notice
 from tests import factories
 from tests.docket.order_helpers import order_issue, order_parties
 from tests.filings.helpers import with_lead_document
@@ -191,3 +196,46 @@ def test_only_the_courts_clerk_assigns_the_judge(case, judge, court, other_court
     case.refresh_from_db()
     assert case.assigned_judge is None
     assert not AuditEvent.objects.filter(action="case.judge_assigned").exists()
+
+
+def _hearing(case, judge, starts_at):
+    room, _ = Courtroom.objects.get_or_create(court=case.court, name="Division 4")
+    return Hearing.objects.create(
+        case=case,
+        courtroom=room,
+        judge=judge,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=1),
+        created_by=judge,
+        created_at=clock.now(),
+    )
+
+
+@pytest.mark.parametrize(
+    "dispose, said",
+    [
+        (lambda case, judge: _judgment(case, judge), "judgment"),
+        (
+            lambda case, judge: order_issue(judge, case, judge, kind="transfer", title="Transfer"),
+            "transferred to another court",
+        ),
+    ],
+)
+def test_disposing_vacates_the_future_hearings_and_tells_counsel(
+    case, judge, attorney, dispose, said
+):
+    now = clock.now()
+    begun = _hearing(case, judge, now - timedelta(minutes=30))
+    coming = _hearing(case, judge, now + timedelta(days=7))
+    dispose(case, judge)
+    begun.refresh_from_db(), coming.refresh_from_db()
+    assert begun.status == Hearing.Status.SCHEDULED  # begun: the court records it as held
+    assert coming.status == Hearing.Status.CANCELLED
+    assert coming.cancel_reason == f"Case disposed: {said}"
+    assert AuditEvent.objects.get(action="hearing.cancelled").object_id == str(coming.pk)
+    notice = Notice.objects.get(recipient=attorney, body__contains="Case disposed")
+    assert f"Reason: Case disposed: {said}" in notice.body
+    # Off the public calendar: the hearings search of its day finds the case no more.
+    day = clock.local_date(coming.starts_at, case.court.time_zone)
+    found = Client().get(f"/public/search/?kind=hearings&hearing_date={day}").content.decode()
+    assert case.number not in found and "0 cases match" in found

@@ -102,6 +102,13 @@ def test_the_public_page_shows_the_public_record(public_case):
     # Never addresses, the non-public entries, or a document link.
     for hidden in ["12 Elm Street", "Kirkwood", "63122", "Sealed motion", "Confidential report"]:
         assert hidden not in page, hidden
+    # A signed-out visitor is told that signing in lets them track it, and comes back here.
+    invite = f'href="/accounts/sign-in/?next=/public/cases/{NUMBER}/">Sign in to track this case'
+    assert invite in page
+    assert "Track this case</button>" not in page
+    signed_in = factories.client_for(factories.user(Role.ATTORNEY)).get(f"/public/cases/{NUMBER}/")
+    assert "Track this case</button>" in signed_in.content.decode()
+    assert "Sign in to track" not in signed_in.content.decode()
     # A lower-case number finds it too.
     assert _get(f"/public/cases/{NUMBER.lower()}/").status_code == 200
 

@@ -169,9 +169,24 @@ def test_more_than_the_bound_asks_for_more_detail(court):
     assert "More than 1,000 cases match: add a first name or initial" in page
     assert 'role="status"' in page
     assert "26SL-CC00001" not in page
-    # Each kind says what narrows it: a filing-date search has no first name to add.
+    # Each kind offers only what narrows it and the search has not used yet: a filing-date
+    # search has no first name to add, one of a single day no fewer days, one in a court
+    # no court to choose, on the page and in the API.
     filed = _get(f"kind=filed&filed_from={now.date()}").content.decode()
-    assert "More than 1,000 cases match: choose fewer days, a case type or a court." in filed
+    assert "More than 1,000 cases match: choose a case type or choose a court." in filed
+    in_court = _get("kind=name&last_name=smith&court=SL").content.decode()
+    assert "add a first name or initial or add a year of birth." in in_court
+    assert "choose a court" not in in_court
+    api = Client().get("/api/v1/public/cases?kind=name&last_name=smith&court=SL&birth_year=1980")
+    assert api.status_code == 200  # the year of birth narrows it to none
+    Party.objects.update(birth_year=1980)
+    api = Client().get("/api/v1/public/cases?kind=name&last_name=smith&court=SL&birth_year=1980")
+    assert api.status_code == 422
+    assert api.json()["detail"] == "More than 1,000 cases match: add a first name or initial."
+    narrowed = PublicSearch(kind="name", last_name="smith", first_name="a", birth_year=1980)
+    assert str(TooManyMatches(narrowed)).endswith("match: choose a court.")
+    hearings = PublicSearch(kind="hearings", court=court, judge="judge")
+    assert "every detail it takes" in str(TooManyMatches(hearings))
     Party.objects.filter(case=cases[0]).update(first_name="Zed")
     assert "26SL-CC00001" in _get("kind=name&last_name=smith&first_name=z").content.decode()
 
@@ -426,3 +441,18 @@ def test_a_page_past_the_last_answers_404_naming_it(public_case, number):
     response = _get(f"kind=name&last_name=lawson&page={number}")
     assert response.status_code == 404
     assert "the last is page 1" in response.content.decode()
+    assert 'href="/public/search/">Search public cases' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_every_public_404_offers_the_search_and_only_the_public_side():
+    """One mechanism (core.errors.section_links) for every 404 under the public prefixes:
+    an unknown page, an unknown API operation; nothing is added elsewhere."""
+    for address in ("/public/nothing-here/", "/public/cases/26SL-CC99999/feed.atom"):
+        unknown = Client().get(address)
+        assert unknown.status_code == 404
+        assert 'href="/public/search/">Search public cases' in unknown.content.decode()
+    api = Client().get("/api/v1/public/nothing")
+    assert api.status_code == 404 and api.json()["public_search_url"] == "/public/search/"
+    elsewhere = Client().get("/nothing-here/")
+    assert elsewhere.status_code == 404 and "Search public cases" not in elsewhere.content.decode()

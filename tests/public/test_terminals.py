@@ -156,11 +156,23 @@ def test_the_court_administrator_registers_and_enrols_through_the_pages(admin, c
     assert ok.status_code == 302
     terminal = court.public_terminals.get(name="T2")
     assert terminal.networks == ["192.0.2.0/24"]
+    assert "requests from its ranges" in client.get(page).content.decode()
+    # Neither a range (none, or an empty list) nor an enrolled browser: told what to enter.
+    for networks in ("", " , \n"):
+        bare = client.post(page, {"name": "T3", "location": "Hall", "networks": networks})
+        said = client.get(bare.url).content.decode()
+        assert "opens no document yet" in said and "Enter its IP addresses or CIDR" in said
+        assert "Enroll this browser" in said
     enrolled = client.post(f"/court-admin/terminals/{terminal.pk}/enrol/")
     cookie = enrolled.cookies[terminals.TERMINAL_COOKIE]
     assert cookie["httponly"] and cookie["max-age"] == terminals.TERMINAL_COOKIE_SECONDS
     terminal.refresh_from_db()
     assert terminal.device_token_sha256 == terminals.token_digest(cookie.value)
+    bare = court.public_terminals.filter(name="T3").first()
+    saved = client.post(
+        f"/court-admin/terminals/{bare.pk}/", {"name": "T3", "location": "Hall", "networks": ""}
+    )
+    assert "Enter its IP addresses" in client.get(saved.url).content.decode()
 
 
 @pytest.mark.django_db

@@ -41,6 +41,7 @@ def test_a_public_api_path_is_answered_in_json(settings):
     assert refused.status_code == 429
     assert refused["Content-Type"].startswith("application/json")
     assert "Retry-After" in refused
+    assert refused.json()["public_search_url"] == "/public/search/"
 
 
 @pytest.mark.django_db
