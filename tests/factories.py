@@ -147,3 +147,21 @@ def judgment(case, judge, *, in_favor_of: str, against: str, amount_cents: int, 
     return JudgmentLine.objects.create(
         order=order, in_favor_of=in_favor_of, against=against, amount_cents=amount_cents
     )
+
+
+def hearing(case, judge, starts_at, *, room: str = "Division 1", minutes: int = 60, **fields):
+    """A scheduled hearing of `case` before `judge` in the court's courtroom `room` (made if
+    missing), `minutes` long (rows only: nobody is noticed). `fields` override the rest
+    (created_by: the judge; created_at: now)."""
+    from efiling.scheduling.models import Courtroom, Hearing
+
+    courtroom, _ = Courtroom.objects.get_or_create(court=case.court, name=room)
+    values = {"created_by": judge, "created_at": clock.now(), **fields}
+    return Hearing.objects.create(
+        case=case,
+        courtroom=courtroom,
+        judge=judge,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=minutes),
+        **values,
+    )

@@ -8,7 +8,6 @@ from playwright.sync_api import expect
 
 from efiling.accounts.models import Role
 from efiling.core import clock
-from efiling.scheduling.models import Courtroom, Hearing
 from tests import factories
 from tests.browser.conftest import assert_accessible, screenshot, sign_in_by_cookie
 from tests.filings.helpers import new_case_draft
@@ -27,17 +26,7 @@ def test_an_attorney_signs_in_to_a_home_with_their_work(page, court):
     attorney = factories.user(Role.ATTORNEY, email="alice@firm.example", first_name="Alice")
     judge = factories.court_staff(Role.JUDGE, court)
     case = factories.case(court, counsel=[attorney], number="26SL-CC00701", caption="Able v. Cole")
-    room = Courtroom.objects.create(court=court, name="Division 2")
-    starts = clock.now() + timedelta(days=2)
-    Hearing.objects.create(
-        case=case,
-        courtroom=room,
-        judge=judge,
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=1),
-        created_by=judge,
-        created_at=clock.now(),
-    )
+    factories.hearing(case, judge, clock.now() + timedelta(days=2), room="Division 2")
     new_case_draft(court, attorney, caption="Able v. Draft")
     _sign_in(page, "alice@firm.example")
     expect(page.get_by_role("heading", level=1)).to_have_text("Home")

@@ -19,7 +19,7 @@ from efiling.docket import selectors
 from efiling.docket import services as docket
 from efiling.docket.disposition import DISMISSAL_FILING_CODE
 from efiling.filings import services
-from efiling.scheduling.models import Courtroom, Hearing
+from efiling.scheduling.models import Hearing
 from efiling.service.models import Notice
 from tests import factories
 from tests.docket.order_helpers import order_issue, order_parties
@@ -199,16 +199,7 @@ def test_only_the_courts_clerk_assigns_the_judge(case, judge, court, other_court
 
 
 def _hearing(case, judge, starts_at):
-    room, _ = Courtroom.objects.get_or_create(court=case.court, name="Division 4")
-    return Hearing.objects.create(
-        case=case,
-        courtroom=room,
-        judge=judge,
-        starts_at=starts_at,
-        ends_at=starts_at + timedelta(hours=1),
-        created_by=judge,
-        created_at=clock.now(),
-    )
+    return factories.hearing(case, judge, starts_at, room="Division 4")
 
 
 @pytest.mark.parametrize(

@@ -227,16 +227,8 @@ def _at(day: int, hour: int, minute: int = 0):
 
 
 def _hearing_at(case, judge, starts):
-    room, _ = Courtroom.objects.get_or_create(court=case.court, name="Division 1")
-    return Hearing.objects.create(
-        case=case,
-        courtroom=room,
-        judge=judge,
-        starts_at=starts,
-        ends_at=starts + timedelta(minutes=30),
-        created_by=judge,
-        created_at=starts - timedelta(days=30),
-    )
+    made = starts - timedelta(days=30)
+    return factories.hearing(case, judge, starts, minutes=30, created_at=made)
 
 
 def _section(page: str, heading_id: str) -> str:

@@ -306,24 +306,14 @@ def test_every_court_page_showing_a_confidential_case_audits_the_read(hidden_cas
 
     from efiling.core import clock
     from efiling.docket.models import DocketEntry
-    from efiling.scheduling.models import Courtroom, Hearing
 
     clerk = factories.court_staff(Role.CLERK, court)
     judge = factories.court_staff(Role.JUDGE, court)
     order = order_signed(
         judge, hidden_case, title="Ex parte order", body_text="The respondent shall stay away."
     )
-    room = Courtroom.objects.create(court=court, name="Division 12")
     starts = clock.now() + timedelta(days=3)
-    hearing = Hearing.objects.create(
-        case=hidden_case,
-        courtroom=room,
-        judge=judge,
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=1),
-        created_by=clerk,
-        created_at=clock.now(),
-    )
+    hearing = factories.hearing(hidden_case, judge, starts, room="Division 12", created_by=clerk)
     entry = DocketEntry.objects.get(pk=order.docket_entry_id)
     visits = {
         clerk: [

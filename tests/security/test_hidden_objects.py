@@ -34,7 +34,6 @@ from efiling.filings import services as filing_services
 from efiling.filings.documents import document_add
 from efiling.payments.deposits import deposit_start
 from efiling.payments.services import deposit, payment_account_for
-from efiling.scheduling.models import Courtroom, Hearing
 from efiling.service.models import Notice, ServiceRecord
 from tests import factories
 from tests.docket.conftest import order_signed
@@ -77,16 +76,8 @@ class World:
         proposed = orders.proposed_order_prepare(
             actor=clerk, case=case, judge=judge, kind="order", title="Draft", body_text="So."
         )
-        room = Courtroom.objects.create(court=court, name="Division 9")
-        starts = clock.now() + timedelta(days=30)
-        hearing = Hearing.objects.create(
-            case=case,
-            courtroom=room,
-            judge=judge,
-            starts_at=starts,
-            ends_at=starts + timedelta(hours=1),
-            created_by=clerk,
-            created_at=clock.now(),
+        hearing = factories.hearing(
+            case, judge, clock.now() + timedelta(days=30), room="Division 9", created_by=clerk
         )
         draft = filing_services.draft_create(user=insider, court=court, case_number=case.number)
         filing = filing_services.filing_add(envelope=draft, user=insider, code="MOT")
@@ -147,7 +138,7 @@ class World:
                 court=court, date=clock.today("America/Chicago"), name="Closed"
             ).pk,
             "rejection_reason": RejectionReason.objects.create(court=court, text="Hidden").pk,
-            "courtroom": room.pk,
+            "courtroom": hearing.courtroom_id,
             "filing_code": FilingCode.objects.filter(court=court).first().pk,
             "assignment": CourtAssignment.objects.get(user=clerk).pk,
             "terminal": PublicTerminal.objects.create(
