@@ -53,7 +53,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
-from django.test import Client, override_settings  # noqa: E402
+from django.test import Client, RequestFactory, override_settings  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
 from efiling.accounts.models import User  # noqa: E402
@@ -63,7 +63,10 @@ from efiling.cases.public import public_cases  # noqa: E402
 from efiling.core import clock  # noqa: E402
 from efiling.core.clock import day_bounds  # noqa: E402
 from efiling.core.pages import public  # noqa: E402
-from efiling.courts.models import CaseType  # noqa: E402
+from efiling.core.paging import page_of  # noqa: E402
+from efiling.courts.models import CaseType, Court  # noqa: E402
+from efiling.docket.access import cases_search  # noqa: E402
+from efiling.docket.pages.cases import CASES_PER_PAGE  # noqa: E402
 from efiling.docket.public_search import (  # noqa: E402
     MATCH_LIMIT,
     PER_PAGE,
@@ -312,9 +315,23 @@ def line(name: str, wall: float, latencies: list[float]) -> float:
     return p95
 
 
+def compare(title: str, orm, by_sql, *, orm_label: str) -> None:
+    """`orm` and `by_sql` (callables), REQUESTS times each, taking turns (so that a busy
+    machine slows both alike): their p50, p95 and the ratio of the p95s."""
+    orm_times, sql_times = [], []
+    for _ in range(REQUESTS):
+        for action, times in ((orm, orm_times), (by_sql, sql_times)):
+            t = time.perf_counter()
+            action()
+            times.append((time.perf_counter() - t) * 1000)
+    print(title)
+    p95 = line(f"  ORM ({orm_label})", sum(orm_times) / 1000, orm_times)
+    sql_p95 = line("  hand-written SQL", sum(sql_times) / 1000, sql_times)
+    print(f"{'':<44} ratio ORM/SQL p95 = {p95 / sql_p95:.2f}x")
+
+
 def searches() -> None:
-    """Each search by the ORM and by hand, taking turns (so that a busy machine slows both
-    alike); the matches each found, which must agree."""
+    """Each search by the ORM and by hand; the matches each found, which must agree."""
     with connection.cursor() as cursor:
         for name, arguments, query in SEARCHES:
             fields, parameters = arguments()
@@ -326,16 +343,59 @@ def searches() -> None:
             found, rows = orm_page(**fields), by_sql()  # warm
             matches = "more than the bound" if found is None else f"{found[1]:,} matches"
             assert (found[1] if found else MATCH_LIMIT + 1) == (rows[0][0] if rows else 0), name
-            orm_times, sql_times = [], []
-            for _ in range(REQUESTS):
-                for action, times in ((lambda: orm_page(**fields), orm_times), (by_sql, sql_times)):  # noqa: B023
-                    t = time.perf_counter()
-                    action()
-                    times.append((time.perf_counter() - t) * 1000)
-            print(f"search: {name}: {matches}")
-            p95 = line("  ORM (the search page's statement)", sum(orm_times) / 1000, orm_times)
-            sql_p95 = line("  hand-written SQL", sum(sql_times) / 1000, sql_times)
-            print(f"{'':<44} ratio ORM/SQL p95 = {p95 / sql_p95:.2f}x")
+            compare(
+                f"search: {name}: {matches}",
+                lambda: orm_page(**fields),  # noqa: B023
+                by_sql,
+                orm_label="the search page's statement",
+            )
+
+
+# The court's own case list (issue 16): a court's numbered cases, newest first, 50 a page,
+# with how many there are, of the court a clerk serves; {match} narrows it.
+COURT_COUNT = """SELECT count(*) FROM cases_case c WHERE c.court_id = %(court)s
+  AND c.number IS NOT NULL {match}"""
+COURT_PAGE = """SELECT c.id, c.number, c.caption, c.created_at, c.status, t.code, t.name
+FROM cases_case c JOIN courts_casetype t ON t.id = c.case_type_id
+WHERE c.court_id = %(court)s AND c.number IS NOT NULL {match}
+ORDER BY c.created_at DESC, c.id DESC LIMIT 50"""
+COURT_WORDS = "AND (upper(c.number) LIKE %(like)s OR upper(c.caption) LIKE %(like)s)"
+
+
+def court_searches() -> None:
+    """The court's case list (efiling.docket.access.cases_search, paged as the page pages it:
+    its count and its first page) for a clerk of the court with the most cases, by hand and
+    by the ORM: the landing page, words of a caption, part of a number."""
+    busiest = Case.objects.values("court").annotate(n=Count("pk")).order_by("-n").first()
+    court = Court.objects.get(pk=busiest["court"])
+    clerk = User.objects.filter(role="clerk", court_assignments__court=court).first()
+    request = RequestFactory().get("/")
+    kinds = (("landing page", ""), ("a word", "smith"), ("a number's part", "CC0001"))
+    with connection.cursor() as cursor:
+        for label, query in kinds:
+            match = COURT_WORDS if query else ""
+            parameters = {"court": court.pk, "like": f"%{query.upper()}%"}
+
+            def orm():
+                cases = cases_search(user=clerk, court=court, query=query)  # noqa: B023
+                page = page_of(request, cases, per_page=CASES_PER_PAGE)
+                return page.paginator.count, list(page.object_list)
+
+            def by_sql():
+                cursor.execute(COURT_COUNT.format(match=match), parameters)  # noqa: B023
+                count = cursor.fetchone()[0]
+                cursor.execute(COURT_PAGE.format(match=match), parameters)  # noqa: B023
+                return count, cursor.fetchall()
+
+            (count, _), (by_hand, _) = orm(), by_sql()
+            assert count == by_hand, (label, count, by_hand)
+            compare(
+                f"court case search, {label} ({busiest['n']:,} cases in {court.code}): "
+                f"{count:,} matches",
+                orm,
+                by_sql,
+                orm_label="the court's case list",
+            )
 
 
 def case_page() -> None:
@@ -380,6 +440,7 @@ def main():
         f"{os.cpu_count()} CPUs"
     )
     searches()
+    court_searches()
     case_page()
 
 
