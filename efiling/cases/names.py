@@ -1,13 +1,18 @@
 """Names normalised for public search (decision 0018), one rule for both databases.
 
-`search_name("  MacDonald-Smith, Inc. ")` is `"mcdonaldsmith"`: accents removed (é -> e,
-ß -> ss), lower case, apostrophes dropped ("O'Brien" is "obrien"), every run of characters
-other than a-z and 0-9 read as one space, a leading "the" and trailing organisation suffixes
-(LLC, Inc., Co., Corp., ...) dropped, the "mac" that starts a word written "mc" (so
-"MacDonald" and "McDonald" are one name), and the spaces removed (so "Smith-Jones",
+`search_name("  MacDonald-Smith, Inc. ")` is `"macdonaldsmith"`: accents removed (é -> e,
+ß -> ss), lower case, apostrophes and periods dropped ("O'Brien" is "obrien", "L.L.C." is
+"llc"), every run of characters other than a-z and 0-9 read as one space, a leading "the" and
+trailing organisation suffixes (LLC, Inc., Co., Corp., ...) dropped, and the spaces removed
+(so "Smith-Jones",
 "Smith Jones" and "SmithJones" are one name). `search_words` is the same form with its words
 kept apart, each after a space (`" mcdonald smith"`), for finding a word inside a name
 ("Smith" in "Mary Smith", never "Ann" in "Adrian Norman"): the judgments index.
+
+"Mac" and "Mc" are one name where what follows is a name (`name_variants`: "MacDonald" finds
+McDonald and "McKay" MacKay), never where it is only a letter or two ("Mack" does not find
+McKinney, "Ma" finds Mack): the search asks for both spellings; the forms keep what was
+written.
 
 The database computes the same thing with the SQL function `SEARCH_NAME_FUNCTION`, so queries
 and indexes use one expression, `search_name_of(field)` (`search_key_of(field)` for a prefix:
@@ -48,11 +53,14 @@ ORGANIZATION_SUFFIXES = (
 _SUFFIXES = "|".join(ORGANIZATION_SUFFIXES)
 # Letters NFKD does not take apart, as PostgreSQL's unaccent writes them.
 _LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "þ": "th"})
-_APOSTROPHES = re.compile("['\u2019`]")  # inside a word: "O'Brien" is one word
+_JOINERS = re.compile("['\u2019`.]")  # inside a word: "O'Brien", "L.L.C." are one word
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _LEADING_THE = re.compile(r"^the ")
 _TRAILING_SUFFIXES = re.compile(rf"( ({_SUFFIXES}))+$")
-_MAC = re.compile(r"(^| )mac")
+# A search key that starts so is also asked for in the other spelling, when at least
+# MAC_REST_MIN characters follow ("mcdonald" and "macdonald"; "mack" alone).
+MAC_SPELLINGS = ("mac", "mc")
+MAC_REST_MIN = 3
 
 
 def search_words(value: str | None) -> str | None:
@@ -62,8 +70,8 @@ def search_words(value: str | None) -> str | None:
         return None
     text = unicodedata.normalize("NFKD", value.lower().translate(_LETTERS))
     text = "".join(c for c in text if not unicodedata.combining(c))
-    text = _NOT_ALNUM.sub(" ", _APOSTROPHES.sub("", text)).strip()
-    text = _MAC.sub(r"\1mc", _TRAILING_SUFFIXES.sub("", _LEADING_THE.sub("", text)))
+    text = _NOT_ALNUM.sub(" ", _JOINERS.sub("", text)).strip()
+    text = _TRAILING_SUFFIXES.sub("", _LEADING_THE.sub("", text))
     return f" {text}" if text else ""
 
 
@@ -111,13 +119,28 @@ def stored_key_of(field: str) -> Func:
     return _InByteOrder(F(field))
 
 
+def name_variants(key: str) -> list[str]:
+    """The spellings a search asks for, `key` (a search form, or search words without their
+    leading space) first: with its "mac" written "mc" or the other way round when at least
+    MAC_REST_MIN characters follow ("macdonald": ["macdonald", "mcdonald"]; "mack": ["mack"])."""
+    for spelling in MAC_SPELLINGS:
+        rest = key[len(spelling) :]
+        if key.startswith(spelling) and len(rest) >= MAC_REST_MIN and rest[0] != " ":
+            other = next(s for s in MAC_SPELLINGS if s != spelling)
+            return [key, other + rest]
+    return [key]
+
+
 def prefix_match(alias: str, key: str) -> Q:
     """The condition that `alias` (an alias of search_key_of) starts with `key` (a search form,
-    not empty): a range, `key` <= value < the first string after all that start with it, so a
-    btree index answers it exactly (a search form has a-z and 0-9 only, so the next character
-    of the last one ends the range)."""
-    after = key[:-1] + chr(ord(key[-1]) + 1)
-    return Q(**{f"{alias}__gte": key, f"{alias}__lt": after})
+    not empty) or its other spelling (name_variants): each a range, `key` <= value < the first
+    string after all that start with it, so a btree index answers it exactly (a search form
+    has a-z and 0-9 only, so the next character of the last one ends the range)."""
+    condition = Q()
+    for variant in name_variants(key):
+        after = variant[:-1] + chr(ord(variant[-1]) + 1)
+        condition |= Q(**{f"{alias}__gte": variant, f"{alias}__lt": after})
+    return condition
 
 
 # The btree index over a search key of `column` (e.g. "last_name"), on PostgreSQL
@@ -130,14 +153,12 @@ SEARCH_KEY_INDEX = f'({SEARCH_NAME_FUNCTION}({{column}}) COLLATE "C")'
 _WORDS_SQL = rf"""
     regexp_replace(
       regexp_replace(
-        regexp_replace(
-          btrim(regexp_replace(
-            regexp_replace(lower(public.unaccent('public.unaccent'::regdictionary, {{value}})),
-              '[''\u2019`]', '', 'g'),
-            '[^a-z0-9]+', ' ', 'g')),
-          '^the ', ''),
-        '( ({_SUFFIXES}))+$', ''),
-      '(^| )mac', '\1mc', 'g')"""
+        btrim(regexp_replace(
+          regexp_replace(lower(public.unaccent('public.unaccent'::regdictionary, {{value}})),
+            '[''\u2019`.]', '', 'g'),
+          '[^a-z0-9]+', ' ', 'g')),
+        '^the ', ''),
+      '( ({_SUFFIXES}))+$', '')"""
 # The PostgreSQL functions, the same steps as search_name (migration cases.0005) and
 # search_words (migration cases.0007).
 POSTGRESQL_FUNCTION = f"""

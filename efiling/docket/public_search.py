@@ -37,6 +37,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 
 from efiling.cases.models import CounselOfRecord, Party
 from efiling.cases.names import (
+    name_variants,
     prefix_match,
     search_key_of,
     search_name,
@@ -216,7 +217,7 @@ def _parties(search: PublicSearch) -> tuple[Q, Exists]:
     matches = parties.filter(matching)
     return (
         Q(pk__in=matches.values("case_id")),
-        Exists(matches.filter(case=OuterRef("pk"), name_key=last)),
+        Exists(matches.filter(case=OuterRef("pk"), name_key__in=name_variants(last))),
     )
 
 
@@ -383,8 +384,11 @@ def _judgments_found(search: PublicSearch) -> _Found:
     condition = Q()
     for side in sides:
         one = Q()
-        for word in words:  # " smith": a word of the name that starts so
-            one &= Q(**{f"{side}_words__contains": word})
+        for word in words:  # " smith": a word of the name that starts so, in either spelling
+            spelled = Q()
+            for variant in name_variants(word.lstrip()):
+                spelled |= Q(**{f"{side}_words__contains": f" {variant}"})
+            one &= spelled
         condition |= one
     return _Found(lines.filter(condition), judgment_lines_listed)
 

@@ -276,7 +276,10 @@ def test_a_kind_sent_twice_is_refused_and_a_court_code_in_any_case_taken(public_
         ("Smith Jones", "SmithJones"),
         ("MacDonald", "McDonald"),
         ("McDonald", "Macdonald"),
+        ("MacKay", "mckay"),
+        ("Mack", "ma"),  # a prefix of "Mac" finds it as written
         ("O'Brien", "obrien"),
+        ("O\u2019Brien", "O'Brien"),
     ],
 )
 def test_person_name_variants(court, stored, typed):
@@ -291,6 +294,8 @@ def test_person_name_variants(court, stored, typed):
         ("Acme Widgets, LLC", "Acme Widgets"),
         ("Acme Widgets", "acme widgets inc."),
         ("The Acme Co.", "Acme"),
+        ("Acme Roofing L.L.C.", "Acme Roofing LLC"),
+        ("Mercer Medical Group, L.P.", "mercer medical group"),
     ],
 )
 def test_organisation_name_variants(court, stored, typed):
@@ -306,6 +311,21 @@ def test_a_corrected_name_is_found_by_its_new_spelling(court):
     Party.objects.filter(pk=party.pk).update(last_name="Smith", first_name="Ánna")
     assert _numbers(kind="name", last_name="smyth") == []
     assert _numbers(kind="name", last_name="smith", first_name="anna") == [NUMBER]
+
+
+@pytest.mark.parametrize(
+    "stored,typed",
+    [
+        ("McKinney", "Mack"),  # "Mac" and "Mc" are one only where a name follows
+        ("Mack", "Mc"),
+        ("Macias", "Mcia"),
+        ("Smith", "Smyth"),
+    ],
+)
+def test_names_that_are_not_the_same_are_not_found(court, stored, typed):
+    case = factories.case(court, number=NUMBER)
+    Party.objects.create(case=case, kind="person", role="plaintiff", last_name=stored)
+    assert _numbers(kind="name", last_name=typed) == []
 
 
 def test_relevance_puts_the_exact_name_first(court):
@@ -350,6 +370,8 @@ def test_the_judgments_index_by_side(public_case):
         ("Norman", "Ann", False),
         ("Mac-Donald", "", False),
         ("McDonalds", "", True),  # an apostrophe is inside a word
+        ("MacDonald's", "", True),  # and "Mac" is "Mc" before a name
+        ("Mack", "", False),
         ("Rian", "", False),  # the inside of a word
     ],
 )

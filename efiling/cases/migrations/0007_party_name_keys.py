@@ -1,6 +1,9 @@
 """Public search (decision 0018): the search forms of party names stored, so that one index
 answers a name search without reading the table.
 
+- efiling_search_name replaced by its present steps (periods dropped inside a word; "Mac"
+  kept as written, the search asks for both spellings: efiling.cases.names.name_variants),
+  and cases.0006's index of users' names rebuilt with it;
 - Party.name_key (the search form of an organization's name or a person's last name) and
   Party.first_name_key, generated columns the database computes on every write
   (efiling_search_name; on SQLite the function efiling.cases.names registers);
@@ -14,7 +17,12 @@ Adding the columns rewrites cases_party (docs/operations.md says how long at sca
 
 from django.db import migrations, models
 
-from efiling.cases.names import POSTGRESQL_WORDS_FUNCTION, SEARCH_KEY_INDEX, SEARCH_WORDS_FUNCTION
+from efiling.cases.names import (
+    POSTGRESQL_FUNCTION,
+    POSTGRESQL_WORDS_FUNCTION,
+    SEARCH_KEY_INDEX,
+    SEARCH_WORDS_FUNCTION,
+)
 
 NAME_INDEX = "cases_party_name_key"
 # cases.0006's indexes over party names: (index, columns)
@@ -22,6 +30,15 @@ FORMER_INDEXES = (
     ("cases_party_key_person", ("last_name", "first_name")),
     ("cases_party_key_organization", ("organization_name",)),
 )
+
+
+def replace_search_function(apps, schema_editor):
+    """Before the columns are computed with it. Not undone: the earlier steps are gone from
+    the code, and the forms of the earlier search are a-z and 0-9 too."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(POSTGRESQL_FUNCTION)
+    schema_editor.execute("REINDEX INDEX accounts_user_key_name")
 
 
 def create_name_index(apps, schema_editor):
@@ -50,6 +67,7 @@ class Migration(migrations.Migration):
     dependencies = [("cases", "0006_search_key_indexes")]
 
     operations = [
+        migrations.RunPython(replace_search_function, migrations.RunPython.noop),
         migrations.AddField(
             model_name="party",
             name="name_key",
