@@ -19,6 +19,7 @@ urlpatterns = [
     path("court/", include("efiling.scheduling.urls")),
     path("cases/", include("efiling.docket.pages.urls_my_cases")),
     path("notices/", include("efiling.service.urls")),
+    path("summonses/", include("efiling.service.summons_urls")),
     path("feeds/", include("efiling.feeds.urls")),
     path("public/", include("efiling.public.urls")),
     path("payments/", include("efiling.payments.urls")),

@@ -14,6 +14,7 @@ class Role(models.TextChoices):
     COURT_ADMINISTRATOR = "court_administrator", "Court administrator"
     HELP_DESK = "help_desk", "Help desk"
     SELF_REPRESENTED = "self_represented", "Self-represented litigant"
+    SHERIFF = "sheriff", "Sheriff's office"
 
 
 class UserManager(BaseUserManager):
@@ -120,6 +121,14 @@ class User(AbstractUser):
         "home state (pro hac vice)", max_length=2, blank=True, help_text="Two-letter code."
     )
     home_bar_number = models.CharField("home state bar number", max_length=20, blank=True)
+    county = models.CharField(
+        "county (sheriff's office)",
+        max_length=60,
+        blank=True,
+        help_text="A sheriff's office account: the county it serves process in, as the circuit "
+        "courts name it (e.g. St. Louis County). It sees the summonses to serve there, "
+        "whichever court issued them.",
+    )
     email_confirmed_at = models.DateTimeField(null=True, blank=True)
     # Bumped to end every session of the user at once ("sign out everywhere").
     session_epoch = models.PositiveIntegerField(default=0)

@@ -45,6 +45,10 @@ class Action(StrEnum):
     SUBSCRIBE_CALENDAR = "subscribe_calendar"
     READ_SENT_MAIL = "read_sent_mail"
     MANAGE_PUBLIC_TERMINALS = "manage_public_terminals"
+    ISSUE_SUMMONS = "issue_summons"
+    SERVE_PROCESS = "serve_process"
+    VIEW_SUMMONSES = "view_summonses"
+    FILE_SERVICE_RETURN = "file_service_return"
 
 
 FILERS = {Role.ATTORNEY, Role.PRO_HAC_VICE, Role.STAFF, Role.SELF_REPRESENTED}
@@ -52,7 +56,8 @@ EVERYONE = set(Role)
 
 ROLE_PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.EDIT_OWN_PROFILE: frozenset(EVERYONE),
-    Action.MANAGE_OWN_API_TOKENS: frozenset(FILERS),
+    # A sheriff's office's system fetches its summonses and files returns with a token.
+    Action.MANAGE_OWN_API_TOKENS: frozenset(FILERS | {Role.SHERIFF}),
     Action.MANAGE_STAFF: frozenset({Role.ATTORNEY, Role.PRO_HAC_VICE}),
     Action.VIEW_OWN_FILINGS: frozenset(FILERS),
     Action.FILE_NEW_CASE: frozenset({Role.ATTORNEY, Role.STAFF, Role.SELF_REPRESENTED}),
@@ -100,6 +105,16 @@ ROLE_PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.MANAGE_STATEWIDE_CALENDAR: frozenset({Role.COURT_ADMINISTRATOR}),
     # Courthouse public terminals of their courts (efiling.courts.terminals).
     Action.MANAGE_PUBLIC_TERMINALS: frozenset({Role.COURT_ADMINISTRATOR}),
+    # Service of process (efiling.service.summons): a clerk of the case's court issues summonses
+    # (an alias summons by hand; the first ones when accepting the case); a sheriff's office
+    # has the summonses it must serve in its county (User.county) as its work list, whichever
+    # court issued them. Which summonses the others see and return is the row's rule
+    # (summons_get): court staff their courts', filers those of their cases (VIEW_CASES), a
+    # sheriff its county's; a filer files a return where it may file (FILE_IN_CASE).
+    Action.ISSUE_SUMMONS: frozenset({Role.CLERK}),
+    Action.SERVE_PROCESS: frozenset({Role.SHERIFF}),
+    Action.VIEW_SUMMONSES: frozenset(FILERS | {Role.CLERK, Role.JUDGE, Role.SHERIFF}),
+    Action.FILE_SERVICE_RETURN: frozenset(FILERS | {Role.SHERIFF}),
 }
 
 FILING_ACTIONS = {Action.FILE_NEW_CASE, Action.FILE_IN_CASE}
@@ -118,15 +133,17 @@ COURT_SCOPED_ACTIONS = {
     Action.MANAGE_USERS,
     Action.VIEW_AUDIT_TRAIL,
     Action.MANAGE_PUBLIC_TERMINALS,
+    Action.ISSUE_SUMMONS,
 }
 SYSTEM_ADMINISTRATOR_ACTIONS = {
     Action.MANAGE_STATEWIDE_CALENDAR,
     Action.READ_SENT_MAIL,
     Action.MANAGE_COURT_ADMINISTRATORS,
 }
-# Court staff accounts are high-value targets: they cannot sign in without a second factor.
+# Court staff accounts are high-value targets: they cannot sign in without a second factor;
+# nor can a sheriff's office, which reads the addresses of the parties it serves.
 TWO_FACTOR_REQUIRED_ROLES = frozenset(
-    {Role.CLERK, Role.JUDGE, Role.COURT_ADMINISTRATOR, Role.HELP_DESK}
+    {Role.CLERK, Role.JUDGE, Role.COURT_ADMINISTRATOR, Role.HELP_DESK, Role.SHERIFF}
 )
 
 

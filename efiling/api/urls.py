@@ -15,6 +15,7 @@ from efiling.api.public import router as public_router
 from efiling.api.public_cases import router as public_cases_router
 from efiling.api.request_shape import inputs_checked
 from efiling.api.service import router as service_router
+from efiling.api.summonses import router as summonses_router
 from efiling.api.webhooks import router as webhooks_router
 
 api = NinjaAPI(
@@ -40,6 +41,7 @@ api.add_router("/", filings_router)
 api.add_router("/", cases_router)
 api.add_router("/", public_router)
 api.add_router("/", service_router)
+api.add_router("/", summonses_router)
 api.add_router("/", webhooks_router)
 api.add_router("/", notices_router)
 api.add_router("/", payments_router)

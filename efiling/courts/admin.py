@@ -2,7 +2,11 @@ from django import forms
 from django.contrib import admin
 
 from efiling.audit.admin_mixins import AuditedAdminMixin
-from efiling.courts.fees import docket_template_problem, follow_up_problem
+from efiling.courts.fees import (
+    docket_template_problem,
+    follow_up_problem,
+    service_of_process_problem,
+)
 from efiling.courts.models import CaseType, Court, CourtPolicy, FilingCode, Holiday
 
 
@@ -54,6 +58,7 @@ class FilingCodeAdminForm(forms.ModelForm):
             "fee_cents",
             "docket_text_template",
             "follow_up_deadlines",
+            "service_of_process",
             "served",
             "serve_only",
             "active",
@@ -65,6 +70,13 @@ class FilingCodeAdminForm(forms.ModelForm):
         if problem:
             raise forms.ValidationError(f"Follow-up deadlines {problem}.")
         return deadlines
+
+    def clean_service_of_process(self):
+        terms = self.cleaned_data["service_of_process"] or {}  # an emptied field: none
+        problem = service_of_process_problem(terms)
+        if problem:
+            raise forms.ValidationError(f"Service of process {problem}.")
+        return terms
 
     def clean_docket_text_template(self):
         template = self.cleaned_data["docket_text_template"]

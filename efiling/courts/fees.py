@@ -26,7 +26,7 @@ from django.db.models import Q
 from efiling.audit.services import audit_record_many
 from efiling.core.data_files import values_digest
 from efiling.core.errors import NotFound, ValidationFailed
-from efiling.courts.models import CaseType, Court, FilingCode
+from efiling.courts.models import CaseType, Court, FilingCode, ServiceManner
 from efiling.courts.services import LoadReport
 
 DEFAULT_FILING_CODES_FILE = Path(__file__).resolve().parent / "data" / "filing_codes.json"
@@ -38,6 +38,7 @@ FILE_FIELDS = (
     "fee_cents",
     "docket_text_template",
     "follow_up_deadlines",
+    "service_of_process",
     "proposed_order",
     "served",
     "serve_only",
@@ -109,6 +110,9 @@ class FeeCalculation:
     lines: list[FeeLine]
     total_cents: int
     waiver_requested: bool
+    # The service of process asked for with a new case (issue 14), one line per party: in
+    # `total_cents`, charged with the petition that opens the case.
+    service_lines: list[FeeLine] = field(default_factory=list)
     to_hold_cents: int = field(init=False)
 
     def __post_init__(self):
@@ -226,6 +230,74 @@ def follow_up_problem(deadlines) -> str | None:
     return None
 
 
+SERVICE_TERMS = frozenset({"fee_cents", "answer_days", "runs_from"})
+RUNS_FROM_MAX = 40
+
+
+def service_of_process_problem(terms) -> str | None:
+    """What is wrong with a filing code's service of process terms, or None. They are an object
+    keyed by manner (ServiceManner values), each {"fee_cents": 0 or more, "answer_days": 1 to
+    FOLLOW_UP_DAYS_MAX} and optionally "runs_from" (what the period runs from, in words; default
+    "service")."""
+    if not isinstance(terms, dict):
+        return "is an object keyed by manner of service"
+    unknown = set(terms) - set(ServiceManner.values)
+    if unknown:
+        return f"names unknown manners {sorted(unknown)}; they are {sorted(ServiceManner.values)}"
+    for manner, item in terms.items():
+        if not isinstance(item, dict) or not {"fee_cents", "answer_days"} <= set(item):
+            return f'gives {manner} a "fee_cents" and an "answer_days"'
+        if set(item) - SERVICE_TERMS:
+            return f"gives {manner} only {sorted(SERVICE_TERMS)}"
+        fee, days = item["fee_cents"], item["answer_days"]
+        if isinstance(fee, bool) or not isinstance(fee, int) or not 0 <= fee <= 2**31 - 1:
+            return f"gives {manner} a fee_cents of 0 or more whole cents"
+        if (
+            isinstance(days, bool)
+            or not isinstance(days, int)
+            or not 0 < days <= FOLLOW_UP_DAYS_MAX
+        ):
+            return f"gives {manner} answer_days of 1 to {FOLLOW_UP_DAYS_MAX}"
+        runs_from = item.get("runs_from", "service")
+        if not isinstance(runs_from, str) or not 0 < len(runs_from.strip()) <= RUNS_FROM_MAX:
+            return f"gives {manner} a runs_from of 1 to {RUNS_FROM_MAX} characters"
+    return None
+
+
+@dataclass(frozen=True)
+class ServiceTerms:
+    """What service of a petition's summons in one manner costs and the answer period it starts:
+    `answer_days` counted under Rule 44.01(a) from the date the return records (`runs_from`
+    names it: "service", or "first publication")."""
+
+    manner: str
+    fee_cents: int
+    answer_days: int
+    runs_from: str
+
+
+def service_terms(*, filing_code: FilingCode, manner: str) -> ServiceTerms:
+    """The court's terms for serving a summons on `filing_code` (an initiating code) in `manner`
+    (FilingCode.service_of_process, data). ValidationFailed (field "manner") when the court does
+    not offer that manner with this code."""
+    item = (filing_code.service_of_process or {}).get(manner)
+    if item is None:
+        offered = [ServiceManner(m).label.lower() for m in filing_code.service_of_process or {}]
+        raise ValidationFailed(
+            f"The {filing_code.court.name} does not issue summons for service by "
+            f"{ServiceManner(manner).label.lower() if manner in ServiceManner.values else manner!r}"
+            f" with a {filing_code.name.lower()}"
+            + (f"; it offers: {', '.join(offered)}." if offered else "."),
+            field="manner",
+        )
+    return ServiceTerms(
+        manner=manner,
+        fee_cents=item["fee_cents"],
+        answer_days=item["answer_days"],
+        runs_from=item.get("runs_from", "service"),
+    )
+
+
 def _entry_values(entry: dict, number: int) -> dict:
     """The row values an entry sets, checked once for all the courts it applies to."""
     code = entry.get("code")
@@ -243,6 +315,7 @@ def _entry_values(entry: dict, number: int) -> dict:
         "fee_cents": entry.get("fee_cents", 0),
         "docket_text_template": entry.get("docket_text_template"),
         "follow_up_deadlines": entry.get("follow_up_deadlines", []),
+        "service_of_process": entry.get("service_of_process", {}),
         "proposed_order": entry.get("proposed_order", False),
         "served": entry.get("served", True),
         "serve_only": entry.get("serve_only", False),
@@ -268,6 +341,9 @@ def _entry_values(entry: dict, number: int) -> dict:
     problem = follow_up_problem(values["follow_up_deadlines"])
     if problem:
         raise ValidationFailed(f"{label}: follow_up_deadlines {problem}.")
+    problem = service_of_process_problem(values["service_of_process"])
+    if problem:
+        raise ValidationFailed(f"{label}: service_of_process {problem}.")
     return values
 
 

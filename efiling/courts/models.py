@@ -224,6 +224,17 @@ class HolidayYear(models.Model):
         return str(self.year)
 
 
+class ServiceManner(models.TextChoices):
+    """How a party is served with a summons (service of process, issue 14). The manners are
+    the law's; what each costs and the answer period it starts are court data
+    (FilingCode.service_of_process)."""
+
+    SHERIFF = "sheriff", "Sheriff"
+    SPECIAL_PROCESS_SERVER = "special_process_server", "Special process server"
+    CERTIFIED_MAIL = "certified_mail", "Certified mail"
+    PUBLICATION = "publication", "Publication"
+
+
 class FilingCode(models.Model):
     """A kind of document a court accepts (ECF filing code), for one case type or all of the
     court's types, with its fee and the docket text its acceptance writes."""
@@ -253,6 +264,17 @@ class FilingCode(models.Model):
         help_text=(
             'Deadlines this filing sets once served, e.g. [{"title": "Response to motion due", '
             '"days": 10}]: days after service, counted under Rule 44.01(a).'
+        ),
+    )
+    service_of_process = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=(
+            "For a petition: the manners of service of process the court offers with it, each "
+            'with its fee and the answer period it starts, e.g. {"sheriff": {"fee_cents": 5000, '
+            '"answer_days": 30}, "publication": {"fee_cents": 0, "answer_days": 45, "runs_from": '
+            '"first publication"}}: days counted under Rule 44.01(a) from the service date the '
+            "return records (for publication, the date of first publication)."
         ),
     )
     proposed_order = models.BooleanField(

@@ -20,3 +20,16 @@ def courts_of(user: User):
     if is_system_administrator(user):
         return Court.objects.order_by("name", "pk")
     return courts_assigned(user)
+
+
+def counties() -> list[str]:
+    """Missouri's counties as the circuit courts name them (the City of St. Louis included),
+    by name: where a sheriff's office serves process (User.county, a service request's
+    county)."""
+    return sorted(
+        set(
+            Court.objects.filter(kind=Court.Kind.CIRCUIT)
+            .exclude(county="")
+            .values_list("county", flat=True)
+        )
+    )

@@ -55,6 +55,7 @@ DEMO_PEOPLE = [
     (DEMO_SYSTEM_ADMINISTRATOR, Role.COURT_ADMINISTRATOR, "Sid", "Sysadmin"),
     ("help.desk", Role.HELP_DESK, "Hal", "Helpdesk"),
     ("self.represented", Role.SELF_REPRESENTED, "Sally", "Selfrep"),
+    ("sheriff", Role.SHERIFF, "Shelby", "Sheriff"),
 ]
 # Who works in the demo court: its clerk, judge and court administrator (the system
 # administrator reaches every court without an assignment).
@@ -100,6 +101,7 @@ def demo_users_ensure() -> list[tuple[str, str, str]]:
                 else None,
                 home_state="KS" if role == Role.PRO_HAC_VICE else "",
                 home_bar_number="KS-20417" if role == Role.PRO_HAC_VICE else "",
+                county=_demo_county() if role == Role.SHERIFF else "",
             )
             audit_record(action="user.created", target=user, channel="cli", details={"demo": True})
             known[email] = ("System administrator" if system else role.label, email, password)
@@ -113,6 +115,12 @@ def demo_users_ensure() -> list[tuple[str, str, str]]:
     with os.fdopen(fd, "w") as handle:
         handle.write("".join("\t".join(row) + "\n" for row in known.values()))
     return list(known.values())
+
+
+def _demo_county() -> str:
+    """The demo court's county: the demo sheriff's office serves there."""
+    court = Court.objects.filter(code=DEMO_COURT).first()
+    return court.county if court else ""
 
 
 def _demo_relations() -> None:

@@ -29,6 +29,7 @@ class DocketEntry(models.Model):
         SCANNED = "scanned", "Scanned paper filing"
         ORDER = "order", "Order"
         JUDGMENT = "judgment", "Judgment"
+        SERVICE = "service", "Service of process"
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="docket_entries")
     number = models.PositiveIntegerField()

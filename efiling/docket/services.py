@@ -230,7 +230,8 @@ def _parties_label(case: Case, signer: User) -> str:
 
 
 def _settle_fees(envelope: Envelope, clerk: User) -> None:
-    """Once every filing is decided: charge the accepted filings' fees, release the rest."""
+    """Once every filing is decided: charge the accepted filings' fees (and the service of
+    process asked for, once the petition is accepted), release the rest."""
     envelope.refresh_from_db()
     if envelope.status not in FINAL or envelope.fee_hold_id is None:
         return
@@ -238,6 +239,9 @@ def _settle_fees(envelope: Envelope, clerk: User) -> None:
     accepted = sum(
         envelope.filings.filter(status=Status.ACCEPTED).values_list("fee_cents", flat=True)
     )
+    if envelope.filings.filter(status=Status.ACCEPTED, filing_code__initiating=True).exists():
+        # the service of process asked for comes with the case the petition opened (issue 14)
+        accepted += sum(envelope.service_requests.values_list("fee_cents", flat=True))
     hold = envelope.fee_hold
     if accepted == hold.amount_cents:
         provider.charge(hold=hold, actor=clerk)

@@ -4,9 +4,9 @@ from efiling.cases.models import Case, Party
 from efiling.core.columns import column_max_length
 from efiling.core.forms import AccessibleForm
 from efiling.core.text import text_problem
-from efiling.courts.models import CaseType, Court
+from efiling.courts.models import CaseType, Court, ServiceManner
 from efiling.filings.appearance import appearable_label
-from efiling.filings.models import Document, Envelope, Filing
+from efiling.filings.models import Document, Envelope, Filing, ServiceRequest
 
 SERVE_ONLY_DESCRIPTION = "Optional words that describe the documents to the people served."
 
@@ -228,3 +228,36 @@ class SplitForm(AccessibleForm):
         empty_label="Choose a court",
         help_text="Its attachment limit decides the size of each part.",
     )
+
+
+class ServiceRequestForm(AccessibleForm):
+    """Service of process on one party of a new case (efiling.filings.service_requests checks
+    which fields the manner needs)."""
+
+    party = forms.TypedChoiceField(label="Party to serve", coerce=int)
+    manner = forms.ChoiceField(
+        label="Service by", choices=ServiceManner.choices, widget=forms.RadioSelect
+    )
+    county = forms.ChoiceField(
+        label="County of the sheriff",
+        required=False,
+        help_text="Service by sheriff: the county where the party is to be served.",
+    )
+    process_server = forms.CharField(
+        label="Special process server",
+        required=False,
+        max_length=column_max_length(ServiceRequest, "process_server"),
+        help_text="Service by special process server: their full name.",
+    )
+    appointment_request = forms.CharField(
+        label="Request to appoint them",
+        required=False,
+        max_length=column_max_length(ServiceRequest, "appointment_request"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Service by special process server: why they should be appointed.",
+    )
+
+    def __init__(self, *args, parties, counties, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].choices = [(p.pk, p.display_name) for p in parties]
+        self.fields["county"].choices = [("", "Choose a county"), *((c, c) for c in counties)]

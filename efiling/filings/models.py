@@ -6,6 +6,8 @@ import uuid
 from django.db import models
 from django.db.models import Q
 
+from efiling.courts.models import ServiceManner
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -294,3 +296,41 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.from_status} -> {self.to_status}"
+
+
+class ServiceRequest(models.Model):
+    """With a new case's envelope: how one of its parties is to be served with a summons
+    (issue 14): by the sheriff of a county, by a named special process server (with the
+    request to appoint them), by certified mail or by publication. Written by
+    efiling.filings.service_requests; once the clerk accepts the case, the service app issues
+    a summons for it (efiling.service.summons)."""
+
+    envelope = models.ForeignKey(
+        Envelope, on_delete=models.CASCADE, related_name="service_requests"
+    )
+    party = models.OneToOneField(
+        "cases.Party", on_delete=models.CASCADE, related_name="service_request"
+    )
+    manner = models.CharField(max_length=24, choices=ServiceManner.choices)
+    county = models.CharField(
+        max_length=60, blank=True, help_text="Service by sheriff: the county whose sheriff serves."
+    )
+    process_server = models.CharField(
+        "special process server", max_length=120, blank=True, help_text="Their full name."
+    )
+    appointment_request = models.CharField(
+        max_length=1000,
+        blank=True,
+        help_text="Service by special process server: why the filer asks that they be appointed "
+        "(their qualification, Rule 54.13(a)).",
+    )
+    fee_cents = models.PositiveIntegerField(
+        default=0, help_text="The court's fee for this service, fixed at submission."
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["envelope", "pk"]
+
+    def __str__(self):
+        return f"Service by {self.get_manner_display().lower()} on {self.party}"

@@ -24,7 +24,13 @@ from efiling.core.counters import counter_next
 from efiling.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from efiling.core.events import event_record
 from efiling.core.text import clean_text
-from efiling.courts.fees import FeeCalculation, FeeLine, fees_calculate, filing_code_get
+from efiling.courts.fees import (
+    FeeCalculation,
+    FeeLine,
+    fees_calculate,
+    filing_code_get,
+    service_terms,
+)
 from efiling.courts.models import CaseType, Court
 from efiling.courts.services import court_policy
 from efiling.filings import storage
@@ -34,7 +40,7 @@ from efiling.filings.appearance import (
     appearing_parties,
     named_case_link,
 )
-from efiling.filings.models import Document, Envelope, Filing, Status
+from efiling.filings.models import Document, Envelope, Filing, ServiceRequest, Status
 from efiling.filings.serve_only import (
     NEW_CASE_REFUSAL,
     serve_only_case_require,
@@ -361,21 +367,52 @@ def filing_remove(*, envelope: Envelope, user: User, filing_id: int, request=Non
 # --- fees, checks, submission --------------------------------------------------------------
 
 
+def _service_lines(envelope: Envelope, *, submitted: bool) -> list[FeeLine]:
+    """One fee line per service of process asked for (issue 14): the court's fee for the
+    manner with the petition's code (courts.fees.service_terms), or once submitted the fee
+    recorded then. None without a petition (a request needs one)."""
+    petition = (
+        envelope.filings.filter(filing_code__initiating=True)
+        .select_related("filing_code__court")
+        .order_by("position")
+        .first()
+    )
+    if petition is None:
+        return []
+    lines = []
+    for asked in envelope.service_requests.select_related("party").order_by("pk"):
+        amount = (
+            asked.fee_cents
+            if submitted
+            else service_terms(filing_code=petition.filing_code, manner=asked.manner).fee_cents
+        )
+        description = f"Service by {asked.get_manner_display().lower()}: {asked.party}"
+        lines.append(FeeLine(petition.filing_code, description, amount))
+    return lines
+
+
 def envelope_fees(envelope: Envelope) -> FeeCalculation:
     """ECF GetFeesCalculation for the envelope as it stands; once submitted, the fees recorded
-    at submission (a later change of the fee schedule does not change a receipt)."""
-    if envelope.submitted_at is not None:
+    at submission (a later change of the fee schedule does not change a receipt). The service
+    of process asked for with a new case adds its `service_lines` to the total."""
+    submitted = envelope.submitted_at is not None
+    if submitted:
         filings = envelope.filings.select_related("filing_code").order_by("position")
         lines = [FeeLine(f.filing_code, f.filing_code.name, f.fee_cents) for f in filings]
-        return FeeCalculation(
-            lines, sum(line.amount_cents for line in lines), envelope.fee_waiver_requested
-        )
-    codes = list(envelope.filings.order_by("position").values_list("filing_code__code", flat=True))
-    return fees_calculate(
-        court=envelope.court,
-        case_type=envelope_case_type(envelope),
-        codes=codes,
-        waiver_requested=envelope.fee_waiver_requested,
+    else:
+        codes = envelope.filings.order_by("position").values_list("filing_code__code", flat=True)
+        lines = fees_calculate(
+            court=envelope.court,
+            case_type=envelope_case_type(envelope),
+            codes=list(codes),
+            waiver_requested=envelope.fee_waiver_requested,
+        ).lines
+    service = _service_lines(envelope, submitted=submitted) if envelope.is_new_case else []
+    return FeeCalculation(
+        lines,
+        sum(line.amount_cents for line in [*lines, *service]),
+        envelope.fee_waiver_requested,
+        service,
     )
 
 
@@ -544,6 +581,9 @@ def envelope_submit(
                 )
         for filing, line in zip(envelope.filings.order_by("position"), fees.lines, strict=True):
             Filing.objects.filter(pk=filing.pk).update(fee_cents=line.amount_cents)
+        asked = envelope.service_requests.order_by("pk")
+        for service_request, line in zip(asked, fees.service_lines, strict=True):
+            ServiceRequest.objects.filter(pk=service_request.pk).update(fee_cents=line.amount_cents)
         envelope.fee_total_cents = fees.total_cents
         envelope.signature = expected
         envelope.signature_block = envelope.signer.signature_block

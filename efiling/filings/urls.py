@@ -15,6 +15,7 @@ urlpatterns = [
         views.document_download,
         name="filing-document",
     ),
+    path("<uuid:public_id>/service/", views.service_of_process, name="filing-service"),
     path("<uuid:public_id>/fees/", views.fees, name="filing-fees"),
     path("<uuid:public_id>/review/", views.review, name="filing-review"),
     path("<uuid:public_id>/receipt/", receipt_views.receipt, name="filing-receipt"),

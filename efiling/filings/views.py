@@ -20,6 +20,7 @@ from efiling.core.query import posted_value, query_value
 from efiling.core.text import parse_int
 from efiling.core.words import counted
 from efiling.courts.fees import filing_codes_for
+from efiling.courts.selectors import counties
 from efiling.filings import services
 from efiling.filings.appearance import NOT_LISTED, appearable_parties
 from efiling.filings.documents import (
@@ -34,6 +35,7 @@ from efiling.filings.forms import (
     CourtStepForm,
     FilingForm,
     PartyForm,
+    ServiceRequestForm,
     SignForm,
     SplitForm,
     StartForm,
@@ -42,6 +44,7 @@ from efiling.filings.forms import (
 )
 from efiling.filings.parties import party_add, party_remove
 from efiling.filings.service_list import NOT_SERVED_NOTE, envelope_served, service_plan
+from efiling.filings.service_requests import service_request_remove, service_request_set
 from efiling.filings.serving import envelope_serve
 from efiling.filings.storage import document_pdf_response
 from efiling.filings.uploads import discarding_uploads, install_upload_handler, upload_limits
@@ -67,10 +70,11 @@ def _steps(envelope, current):
         ("start", "Court and case"),
         ("parties", "Parties"),
         ("documents", "Documents"),
+        ("service", "Service of process"),
         ("fees", "Fees"),
         ("review", "Review and sign"),
     ]
-    skipped = {"parties", "fees"} if envelope.serve_only else {"parties"}  # serve-only: 0014
+    skipped = {"parties", "service", "fees"} if envelope.serve_only else {"parties", "service"}
     if not envelope.is_new_case:
         steps = [s for s in steps if s[0] not in skipped]
     at = [k for k, _ in steps].index(current)
@@ -201,6 +205,57 @@ def parties(request, public_id):
         envelope,
         "parties",
         {"form": form, "parties": party_list},
+        status,
+    )
+
+
+@requires(Action.VIEW_OWN_FILINGS)
+@require_http_methods(["GET", "HEAD", "POST"])
+def service_of_process(request, public_id):
+    """A new case's service of process: for each party to be served, how (issue 14)."""
+    envelope = envelope_for_request(request, public_id)
+    if not envelope.is_new_case:  # service of process comes with a new case only
+        return redirect("filing-fees", envelope.public_id)
+    to_serve = [
+        party
+        for party in envelope.parties.prefetch_related("represented_by")
+        if envelope.signer not in party.represented_by.all()
+    ]
+    form = ServiceRequestForm(request.POST or None, parties=to_serve, counties=counties())
+    status = 200
+    if request.method == "POST":
+        try:
+            if "remove" in request.POST:
+                service_request_remove(
+                    envelope=envelope,
+                    user=request.user,
+                    party_id=parse_int(
+                        posted_value(request, "remove"), field="remove", label="party"
+                    ),
+                    request=request,
+                )
+                return redirect("filing-service", envelope.public_id)
+            if form.is_valid():
+                service_request_set(
+                    envelope=envelope,
+                    user=request.user,
+                    party_id=form.cleaned_data["party"],
+                    values=form.cleaned_data,
+                    request=request,
+                )
+                messages.success(request, "Service of process is asked for.")
+                return redirect("filing-service", envelope.public_id)
+            status = 400
+        except DomainError as exc:
+            add_domain_error(form, exc)
+            status = exc.status
+    asked = envelope.service_requests.select_related("party").order_by("pk")
+    return _page(
+        request,
+        "filings/service.html",
+        envelope,
+        "service",
+        {"form": form, "asked": asked, "to_serve": to_serve},
         status,
     )
 

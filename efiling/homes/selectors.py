@@ -40,6 +40,7 @@ from efiling.scheduling.selectors import (
 )
 from efiling.scheduling.services import hearings_for_judge
 from efiling.service.selectors import notices_recent
+from efiling.service.summons import summonses_to_serve
 
 HOME_ROWS = 10
 # "The coming two weeks" of a filer's home: today and the 13 days after it.
@@ -169,6 +170,17 @@ def _help_desk_home(user: User, request) -> dict:
     }
 
 
+def _sheriff_home(user: User, request) -> dict:
+    """A sheriff's office's work list: the summonses to serve in its county, from every court,
+    oldest first (efiling.service.summons.summonses_to_serve); listing them is audited as the
+    case lists are."""
+    summonses = first_rows(summonses_to_serve(user), limit=HOME_ROWS)
+    cases_listed_audit(
+        user=user, cases=[s.case for s in summonses.rows], request=request, what="home"
+    )
+    return {"summonses": summonses, "county": user.county}
+
+
 HOMES = {
     Role.ATTORNEY: ("homes/filer.html", _filer_home),
     Role.PRO_HAC_VICE: ("homes/filer.html", _filer_home),
@@ -178,6 +190,7 @@ HOMES = {
     Role.JUDGE: ("homes/judge.html", _judge_home),
     Role.COURT_ADMINISTRATOR: ("homes/administrator.html", _administrator_home),
     Role.HELP_DESK: ("homes/help_desk.html", _help_desk_home),
+    Role.SHERIFF: ("homes/sheriff.html", _sheriff_home),
 }
 
 

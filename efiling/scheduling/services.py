@@ -26,6 +26,7 @@ from efiling.core.errors import Conflict, NotFound, ValidationFailed
 from efiling.core.events import event_record
 from efiling.core.words import REASON_MAX, WEEKDAYS, long_date, sentence
 from efiling.courts.calendar import closed_days, deadline_compute
+from efiling.courts.fees import service_terms
 from efiling.courts.models import FilingCode
 from efiling.scheduling.models import STANDARD_HOURS, Courtroom, Deadline, Hearing
 
@@ -474,6 +475,57 @@ def deadlines_from_filing(
             )
             created.append(deadline)
     return created
+
+
+def answer_deadline_from_service(
+    *,
+    case: Case,
+    filing_code: FilingCode,
+    manner: str,
+    served_on: date,
+    party_name: str,
+    set_by_entry: int,
+    request=None,
+) -> Deadline:
+    """Record a served defendant's answer deadline (issue 14): the answer period the court's
+    data gives the petition's code for the manner of service (courts.fees.service_terms:
+    FilingCode.service_of_process, e.g. 30 days after service, 45 after first publication),
+    counted from `served_on` (the date the return of service records) under Rule 44.01(a) with
+    the court's calendar. `set_by_entry` is the petition's docket entry number: an answer
+    responding to it answers the deadline (efiling.scheduling.reminders), and the reminders
+    tell counsel of record as it approaches and when it passes unanswered. ValidationFailed
+    when the court offers no such service with the code."""
+    if filing_code.court_id != case.court_id:
+        raise ValidationFailed(f"The filing code {filing_code.code} is not of the {case.court}.")
+    terms = service_terms(filing_code=filing_code, manner=manner)
+    computed = deadline_compute(court=case.court, start=served_on, days=terms.answer_days)
+    title = f"Answer due: {party_name}"[: Deadline._meta.get_field("title").max_length]
+    deadline = Deadline.objects.create(
+        case=case,
+        title=title,
+        due_date=computed.due,
+        set_by_entry=set_by_entry,
+        source=(
+            f"Answer due {terms.answer_days} days after {terms.runs_from} on "
+            f"{long_date(served_on)} ({filing_code.code}, Rule 44.01(a))"
+        )[:200],
+        created_at=clock.now(),
+    )
+    audit_record(
+        action="deadline.created",
+        target=deadline,
+        request=request,
+        details={
+            "case": case.pk,
+            "filing_code": filing_code.code,
+            "manner": manner,
+            "served_on": served_on.isoformat(),
+            "days": terms.answer_days,
+            "due_date": computed.due.isoformat(),
+            "skipped": [[d.isoformat(), why] for d, why in computed.skipped],
+        },
+    )
+    return deadline
 
 
 # ---------------------------------------------------------------------------- selectors

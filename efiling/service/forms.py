@@ -4,7 +4,9 @@ from django import forms
 
 from efiling.accounts.models import NoticeMail
 from efiling.core.clock import clock_time
-from efiling.core.forms import AccessibleForm
+from efiling.core.forms import AccessibleForm, DatePicker, TimePicker
+from efiling.core.words import REASON_MAX
+from efiling.service.summons_models import ReturnOfService
 
 HOUR_CHOICES = [(str(hour), clock_time(time(hour))) for hour in range(24)]
 
@@ -21,4 +23,42 @@ class NoticePreferencesForm(AccessibleForm):
         choices=HOUR_CHOICES,
         coerce=int,
         help_text="Central time. Used when you choose one e-mail a day.",
+    )
+
+
+class ServiceReturnForm(AccessibleForm):
+    """The return of service of a summons (efiling.service.summons.service_return_file decides
+    which fields an outcome needs)."""
+
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=ReturnOfService.Outcome.choices, widget=forms.RadioSelect
+    )
+    served_on = forms.DateField(
+        label="Date served",
+        required=False,
+        widget=DatePicker(),
+        help_text="Served: mm/dd/yyyy (by publication, the date of first publication).",
+    )
+    served_time = forms.TimeField(
+        label="Time served",
+        required=False,
+        widget=TimePicker(),
+        help_text="Served: court-local time, for example 2:30pm or 14:30 (optional).",
+    )
+    how_served = forms.ChoiceField(
+        label="How served",
+        required=False,
+        choices=[("", "Choose"), *ReturnOfService.HowServed.choices],
+    )
+    person_served = forms.CharField(
+        label="Person served",
+        required=False,
+        max_length=ReturnOfService._meta.get_field("person_served").max_length,
+        help_text="Served: the name of the person the papers were handed to.",
+    )
+    reason = forms.CharField(
+        label="Why not found",
+        required=False,
+        max_length=REASON_MAX,
+        help_text="Not found: what the server found (moved, no such address, ...).",
     )

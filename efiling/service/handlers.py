@@ -38,6 +38,7 @@ from efiling.service.serving import (
     served_filing_rejected,
     served_filing_withdrawn,
 )
+from efiling.service.summons import summonses_prepare
 from efiling.service.webhooks import review_completed
 
 # ---------------------------------------------------------------- who appears in a case (cases)
@@ -309,7 +310,8 @@ HANDLERS = {
     "scheduling.hearing_set": [hearing_set],
     "scheduling.hearing_rescheduled": [hearing_rescheduled],
     "scheduling.hearing_cancelled": [hearing_cancelled],
-    "docket.filing_reviewed": [filing_reviewed, review_webhook],
+    # An accepted petition's summonses (issue 14: efiling.service.summons).
+    "docket.filing_reviewed": [filing_reviewed, review_webhook, summonses_prepare],
     "docket.entry_docketed": [entry_docketed],
     "docket.fee_waiver_decided": [fee_waiver_decided],
     "docket.proposed_order_moved": [proposed_order_moved],

@@ -14,6 +14,7 @@ class Notice(models.Model):
         ORDER = "order", "Order"
         JUDGMENT = "judgment", "Judgment"
         DEADLINE = "deadline", "Deadline approaching or passed"
+        SUMMONS = "summons", "Summons issued or returned"
 
     recipient = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="notices")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -139,5 +140,6 @@ class ServiceRecord(models.Model):
         return [d.state for d in self.served_address_deliveries()]
 
 
+from efiling.service.summons_models import ReturnOfService, Summons  # noqa: E402,F401
 from efiling.service.tracking_models import CaseTracking  # noqa: E402,F401
 from efiling.service.webhook_models import WebhookDelivery, WebhookEndpoint  # noqa: E402,F401

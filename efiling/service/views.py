@@ -11,7 +11,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from efiling.accounts.access import public, requires
-from efiling.accounts.permissions import Action
+from efiling.accounts.permissions import Action, can
+from efiling.cases.access import case_read_audit
 from efiling.cases.models import Case
 from efiling.core.errors import DomainError, NotFound, ValidationFailed
 from efiling.core.forms import add_domain_error
@@ -26,9 +27,9 @@ from efiling.filings.service_list import (
 )
 from efiling.filings.services import envelope_get_for_user
 from efiling.filings.storage import document_pdf_response, pdf_inline_response
-from efiling.service import preferences, tracking
+from efiling.service import preferences, summons, tracking
 from efiling.service.case_pages import case_page_url
-from efiling.service.forms import NoticePreferencesForm
+from efiling.service.forms import NoticePreferencesForm, ServiceReturnForm
 from efiling.service.served_documents import (
     ended_copy_open,
     served_document_get,
@@ -44,6 +45,7 @@ from efiling.service.services import (
     notices_unread_count,
 )
 from efiling.service.serving import service_records_of
+from efiling.service.summons_models import Summons
 
 NOTICES_PER_PAGE = 50
 TRACKED_PER_PAGE = 50
@@ -279,3 +281,76 @@ def envelope_service(request, public_id):
             "awaits_acceptance": service_awaits_acceptance(envelope),
         },
     )
+
+
+# ---------------------------------------------------------------------------- service of process
+
+
+@requires(Action.VIEW_SUMMONSES)
+@require_safe
+def summons_detail(request, summons_id: int):
+    """A summons: whom, how, its state, its PDF and its return; the return form's link for
+    those who may file it, the alias button for the court's clerks (summons.summons_get
+    decides who sees it: anyone else gets the page of a summons that does not exist)."""
+    found = summons.summons_get(user=request.user, summons_id=summons_id)
+    case_read_audit(user=request.user, case=found.case, request=request, what="summons")
+    return render(
+        request,
+        "service/summons.html",
+        {
+            "summons": found,
+            "may_return": found.status == Summons.Status.ISSUED
+            and summons.may_file_return(request.user, found),
+            "may_reissue": found.status in (Summons.Status.ISSUED, Summons.Status.NOT_FOUND)
+            and can(request.user, Action.ISSUE_SUMMONS, court=found.case.court),
+        },
+    )
+
+
+@requires(Action.VIEW_SUMMONSES)
+@require_safe
+def summons_pdf(request, summons_id: int):
+    """The summons as docketed: its file-stamped copy once made."""
+    found = summons.summons_get(user=request.user, summons_id=summons_id)
+    document_read_audit(request.user, found.document, found.case, request)
+    return document_pdf_response(found.document, stamped=True)
+
+
+@requires(Action.FILE_SERVICE_RETURN)
+@require_http_methods(["GET", "HEAD", "POST"])
+def service_return_new(request, summons_id: int):
+    """File the return of service of an issued summons."""
+    found = summons.summons_get(user=request.user, summons_id=summons_id)
+    if not summons.may_file_return(request.user, found):
+        raise NotFound(summons.NOT_FOUND_MESSAGE)
+    form = ServiceReturnForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            summons.service_return_file(
+                user=request.user,
+                summons_id=found.pk,
+                outcome=data["outcome"],
+                served_on=data["served_on"],
+                served_time=data["served_time"],
+                how_served=data["how_served"],
+                person_served=data["person_served"],
+                reason=data["reason"],
+                request=request,
+            )
+        except ValidationFailed as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, "The return of service is filed and docketed.")
+            return redirect("summons-detail", found.pk)
+    return render(request, "service/service_return.html", {"summons": found, "form": form})
+
+
+@requires(Action.ISSUE_SUMMONS)
+@require_POST
+def summons_reissue(request, summons_id: int):
+    """A clerk issues an alias summons in place of this one (returned not found, or expired)."""
+    found = summons.summons_get(user=request.user, summons_id=summons_id)
+    alias = summons.summons_alias_issue(clerk=request.user, summons=found, request=request)
+    messages.success(request, "The alias summons is issued and docketed.")
+    return redirect("summons-detail", alias.pk)

@@ -118,6 +118,7 @@ def test_every_demo_user_lands_on_a_home_that_shows_their_work(courts):
         Role.HELP_DESK: "Help desk hours",
         Role.PRO_HAC_VICE: "Payment account",
         Role.SELF_REPRESENTED: "Signed in as",
+        Role.SHERIFF: "Summonses to serve in St. Louis County",
     }
     for user in User.objects.filter(email__endswith="@demo.efiling.test"):
         client = Client()

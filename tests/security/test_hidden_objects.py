@@ -47,6 +47,33 @@ MISSING_INT = 987_654_321
 PUBLIC_OR_CAPABILITY = {"code", "token", "uidb64", "provider", "session_id", "secret"}
 
 
+def _summons(case, envelope, clerk) -> int:
+    """A summons of the hidden case, issued for service by the sheriff on its respondent."""
+    from efiling.filings.models import ServiceRequest
+    from efiling.service.summons_models import Summons
+
+    party = case.parties.get(role="respondent")
+    request = ServiceRequest.objects.create(
+        envelope=envelope,
+        party=party,
+        manner="sheriff",
+        county="St. Louis County",
+        created_at=clock.now(),
+    )
+    return Summons.objects.create(
+        case=case,
+        party=party,
+        service_request=request,
+        manner="sheriff",
+        county="St. Louis County",
+        status="issued",
+        issued_by=clerk,
+        issued_at=clock.now(),
+        created_at=clock.now(),
+        status_changed_at=clock.now(),
+    ).pk
+
+
 class World:
     """Objects hidden from every actor (a confidential case of St. Louis County with a sealed
     entry, an order, a hearing, its attorney's draft, notices, tokens, staff, a roster import),
@@ -114,6 +141,7 @@ class World:
             "case_number": case.number,  # a confidential case: hidden from the public side
             "entry_number": entry.number,
             "order": order.pk,
+            "summons": _summons(case, petition, clerk),
             "proposed_order": proposed.pk,
             "hearing": hearing.pk,
             "notice": Notice.objects.filter(recipient=insider).first().pk,
@@ -179,6 +207,7 @@ KINDS = {
     (None, "envelope_id"): "envelope",
     (None, "filing_id"): "filing",
     (None, "order_id"): "order",
+    (None, "summons_id"): "summons",
     (None, "proposed_order_id"): "proposed_order",
     (None, "hearing_id"): "hearing",
     (None, "notice_id"): "notice",
@@ -190,6 +219,7 @@ KINDS = {
     ("ConfirmRedaction", "document_id"): "draft_document",
     ("RemoveDocument", "document_id"): "draft_document",
     ("RemoveParty", "party_id"): "party",
+    ("RemoveServiceRequest", "party_id"): "party",
     ("court-document", "document_id"): "docket_document",
     ("my-case-document", "document_id"): "docket_document",
     ("GetDocument", "document_id"): "docket_document",
@@ -227,6 +257,8 @@ API_BODIES = {
     "AddParty": {"kind": "person", "role": "respondent", "last_name": "Doe"},
     "AddFiling": {"code": "MOT"},
     "ReviewFiling": {"signature": "/s/ Otto Outsider"},
+    "SetServiceRequest": {"party_id": 1, "manner": "certified_mail"},
+    "FileServiceReturn": {"outcome": "not_found", "reason": "Moved away."},
 }
 
 

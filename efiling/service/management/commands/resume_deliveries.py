@@ -2,14 +2,14 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 
-from efiling.service import delivery, webhooks
+from efiling.service import delivery, summons, webhooks
 
 
 class Command(BaseCommand):
     help = (
-        "Enqueue again the notice e-mails and webhook deliveries whose attempt is overdue (a "
-        "process stopped before it enqueued or finished it). `efiling serve` runs it every "
-        "few minutes."
+        "Enqueue again the notice e-mails, webhook deliveries and summonses to issue whose "
+        "attempt is overdue (a process stopped before it enqueued or finished it). `efiling "
+        "serve` runs it every few minutes."
     )
 
     def add_arguments(self, parser):
@@ -27,7 +27,9 @@ class Command(BaseCommand):
         given = {} if minutes is None else {"overdue": timedelta(minutes=minutes)}
         mail = delivery.deliveries_resume(**given)
         hooks = webhooks.webhooks_resume(**given)
+        issued = summons.summonses_resume(**given)
         self.stdout.write(
-            f"{len(mail)} notice e-mail{'s' * (len(mail) != 1)} and {len(hooks)} webhook "
-            f"deliver{'ies' if len(hooks) != 1 else 'y'} enqueued again."
+            f"{len(mail)} notice e-mail{'s' * (len(mail) != 1)}, {len(hooks)} webhook "
+            f"deliver{'ies' if len(hooks) != 1 else 'y'} and {len(issued)} "
+            f"summons{'es' * (len(issued) != 1)} enqueued again."
         )

@@ -1,0 +1,486 @@
+"""Service of process (issue 14): summonses and returns of service.
+
+With a new case the filer asks for service on each party to be served
+(efiling.filings.service_requests). When the clerk accepts the petition ("docket.filing_reviewed"),
+`summonses_prepare` records a pending summons per request in the acceptance's transaction and
+enqueues `issue_summons` after the commit; `summons_issue` renders the PDF (summons_pdf.py) and
+stores it outside any transaction, then one short transaction dockets it ("Summons issued",
+kind SERVICE; the stamped copy follows as for every docketed document), marks it issued and
+tells the filer. A clerk reissues an expired or returned summons (`summons_alias_issue`: an
+alias summons, docketed the same way).
+
+The sheriff's office of the county a summons names (Role.SHERIFF, User.county) sees it, whichever
+court issued it (`summonses_to_serve`, `summons_get`); anyone else who is not of the case is
+answered exactly as for a summons that does not exist. The sheriff, or a filer of record in the
+case (for a process server, certified mail or publication too), files the return
+(`service_return_file`): docketed, noticed to the case, and a served return sets the party's
+answer deadline from the court's data (scheduling.services.answer_deadline_from_service).
+
+`summons_workflow.summons_transition` is the one writer of a summons' status (TRANSITIONS),
+each change audited:
+
+    pending --issue--> issued --return served--> served
+                          |----return not found--> not_found --alias--> reissued
+                          +----alias (expired)-------------------------> reissued
+"""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+from django.db import transaction
+from django_tasks import task
+
+from efiling.accounts.models import Role, User
+from efiling.accounts.permissions import Action, check, require
+from efiling.audit.services import audit_record
+from efiling.cases.access import case_participant
+from efiling.cases.models import Case, Party
+from efiling.core import clock
+from efiling.core.counters import counter_next
+from efiling.core.errors import Conflict, NotFound, ValidationFailed
+from efiling.core.events import DomainEvent, event_record
+from efiling.core.retries import overdue_resume
+from efiling.core.text import clean_text
+from efiling.core.words import REASON_MAX, long_date, one_line
+from efiling.courts.fees import service_terms
+from efiling.courts.models import ServiceManner
+from efiling.docket.documents import docketing_files, document_docket_new
+from efiling.docket.models import DocketEntry
+from efiling.documents.pdf import inspect_pdf
+from efiling.filings.models import Filing, ServiceRequest, Status
+from efiling.scheduling.services import answer_deadline_from_service
+from efiling.service.models import Notice
+from efiling.service.services import notices_record
+from efiling.service.summons_models import ReturnOfService, Summons
+from efiling.service.summons_pdf import summons_pdf_render
+from efiling.service.summons_workflow import summons_transition
+
+S = Summons.Status
+NOT_FOUND_MESSAGE = "There is no such summons."
+
+
+def _locked(summons_id: int) -> Summons:
+    return (
+        Summons.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("case__court", "party", "service_request__envelope")
+        .get(pk=summons_id)
+    )
+
+
+# ---------------------------------------------------------------------------- issuing
+
+
+def petition_filing(service_request: ServiceRequest) -> Filing:
+    """The initiating filing of the envelope that asked for the service."""
+    return (
+        service_request.envelope.filings.filter(filing_code__initiating=True)
+        .select_related("filing_code__court")
+        .order_by("position")
+        .first()
+    )
+
+
+def summonses_prepare(event: DomainEvent) -> None:
+    """On "docket.filing_reviewed": an accepted petition whose envelope asked for service gets
+    a pending summons per request, issued by the accepting clerk after the commit."""
+    filing, entry = event.filing, event.entry
+    if filing.status != Status.ACCEPTED or not filing.filing_code.initiating:
+        return
+    requests = list(filing.envelope.service_requests.select_related("party"))
+    now = clock.now()
+    for service_request in requests:
+        summons = Summons.objects.create(
+            case=entry.case,
+            party=service_request.party,
+            service_request=service_request,
+            manner=service_request.manner,
+            county=service_request.county,
+            issued_by=entry.entered_by,
+            created_at=now,
+            status_changed_at=now,
+        )
+        audit_record(
+            action="summons.pending",
+            target=summons,
+            actor=entry.entered_by,
+            details={"case": entry.case.number, "party": service_request.party_id},
+        )
+        transaction.on_commit(lambda pk=summons.pk: issue_summons.enqueue(pk), robust=True)
+
+
+def _served_by(summons: Summons) -> str:
+    request = summons.service_request
+    if summons.manner == ServiceManner.SHERIFF:
+        return f"the Sheriff of {summons.county}"
+    if summons.manner == ServiceManner.SPECIAL_PROCESS_SERVER:
+        return f"{request.process_server}, special process server"
+    return ServiceManner(summons.manner).label.lower()
+
+
+def _address_lines(party: Party) -> list[str]:
+    city = ", ".join(x for x in (party.city, f"{party.state} {party.postal_code}".strip()) if x)
+    return [x for x in (party.address_line1, party.address_line2, city) if x]
+
+
+def summons_issue(summons_id: int, *, request=None) -> Summons:
+    """Issue a pending summons: its PDF rendered and stored before the transaction, then docketed
+    as the case's next entry ("Summons issued ..."), the summons marked issued and the filer told
+    (Notice.Kind.SUMMONS). A summons no longer pending is returned unchanged (a repeated task)."""
+    summons = Summons.objects.select_related(
+        "case__court", "party", "issued_by", "service_request__envelope", "alias_of"
+    ).get(pk=summons_id)
+    if summons.status != S.PENDING:
+        return summons
+    case, court, party = summons.case, summons.case.court, summons.party
+    petition = petition_filing(summons.service_request)
+    terms = service_terms(filing_code=petition.filing_code, manner=summons.manner)
+    title = "Alias summons" if summons.alias_of_id else "Summons"
+    with docketing_files() as files:
+        issued_at = clock.now()
+        source = files.workdir / "summons.pdf"
+        source.write_bytes(
+            summons_pdf_render(
+                court_name=court.name,
+                case_number=case.number,
+                caption=case.caption,
+                title=title,
+                party_name=party.display_name,
+                address_lines=_address_lines(party),
+                petition=petition.filing_code.name,
+                filed_on=clock.local_date(petition.envelope.submitted_at, court.time_zone),
+                answer_days=terms.answer_days,
+                runs_from=terms.runs_from,
+                served_by=_served_by(summons),
+                clerk_signature=f"/s/ {one_line(summons.issued_by.get_full_name())}",
+                issued_on=clock.local_date(issued_at, court.time_zone),
+            )
+        )
+        stored = files.store(source, page_count=inspect_pdf(source).page_count)
+        with transaction.atomic():
+            number = counter_next(f"docket:{case.pk}")
+            summons = _locked(summons_id)
+            if summons.status != S.PENDING:
+                raise Conflict("This summons was issued meanwhile.", code="summons_state")
+            text = f"{title} issued to {party.display_name} for service by {_served_by(summons)}."
+            entry = DocketEntry.objects.create(
+                case=case,
+                number=number,
+                kind=DocketEntry.Kind.SERVICE,
+                text=text,
+                filed_at=issued_at,
+                entered_by=summons.issued_by,
+                created_at=issued_at,
+                security_level=case.security_level,
+            )
+            document = document_docket_new(
+                entry=entry,
+                stored=stored,
+                title=f"{title}: {party.display_name}",
+                original_name=f"summons-{case.number}-{summons.pk}.pdf",
+                uploaded_by=summons.issued_by,
+                text_searchable=True,
+            )
+            summons.docket_entry, summons.document, summons.issued_at = entry, document, issued_at
+            summons_transition(
+                summons=summons,
+                to=S.ISSUED,
+                actor=summons.issued_by,
+                request=request,
+                docket_number=number,
+                sha256=document.sha256,
+            )
+            envelope = summons.service_request.envelope
+            notices_record(
+                recipients=[envelope.signer, envelope.prepared_by],
+                kind=Notice.Kind.SUMMONS,
+                case=case,
+                subject=f"{case.number}: {title.lower()} issued to {party.display_name}",
+                body=text,
+                entry=entry,
+            )
+    return summons
+
+
+@task()
+def issue_summons(summons_id: int) -> str:
+    """Issue one pending summons after the commit of the acceptance that prepared it."""
+    return summons_issue(summons_id).status
+
+
+RESUME_AFTER = timedelta(minutes=15)  # a summons pending this long lost its task
+
+
+def summonses_resume(*, overdue: timedelta = RESUME_AFTER) -> list[int]:
+    """Enqueue `issue_summons` again for summonses pending more than `overdue` (a process
+    stopped between the acceptance's commit and the issue); their ids (core.retries)."""
+    pending = Summons.objects.filter(status=S.PENDING)
+    return overdue_resume(pending, task=issue_summons, overdue=overdue, field="status_changed_at")
+
+
+def summons_alias_issue(*, clerk: User, summons: Summons, request=None) -> Summons:
+    """A clerk of the case's court reissues a summons returned not found, or one issued that
+    expired unserved: an alias summons to the same party by the same manner, docketed; the old
+    one becomes "reissued". Conflict for a summons in any other state."""
+    require(clerk, Action.ISSUE_SUMMONS, court=summons.case.court)
+    with transaction.atomic():
+        old = _locked(summons.pk)
+        if old.status not in (S.ISSUED, S.NOT_FOUND):
+            raise Conflict(
+                f"This summons is {S(old.status).label.lower()}: only one issued or returned "
+                "not found is reissued.",
+                code="summons_state",
+            )
+        now = clock.now()
+        alias = Summons.objects.create(
+            case=old.case,
+            party=old.party,
+            service_request=old.service_request,
+            alias_of=old,
+            manner=old.manner,
+            county=old.county,
+            issued_by=clerk,
+            created_at=now,
+            status_changed_at=now,
+        )
+        summons_transition(summons=old, to=S.REISSUED, actor=clerk, request=request, alias=alias.pk)
+    return summons_issue(alias.pk, request=request)
+
+
+# ---------------------------------------------------------------------------- who sees what
+
+
+def summonses_to_serve(user: User):
+    """The summonses a sheriff's office must serve: issued, by sheriff, in its county, from
+    every court; oldest first. PermissionDenied for other roles."""
+    require(user, Action.SERVE_PROCESS)
+    return (
+        Summons.objects.filter(
+            manner=ServiceManner.SHERIFF, county=user.county, county__gt="", status=S.ISSUED
+        )
+        .select_related("case__court", "party", "docket_entry")
+        .order_by("issued_at", "pk")
+    )
+
+
+def summons_get(*, user: User, summons_id: int) -> Summons:
+    """Fetch-and-authorize one summons: the sheriff's office of its county (by sheriff; from
+    any court), a clerk or judge of its court, or one who takes part in its case. NotFound with
+    the same message for every other summons as for one that does not exist; PermissionDenied
+    for a role that sees none (VIEW_SUMMONSES)."""
+    require(user, Action.VIEW_SUMMONSES)
+    summons = (
+        Summons.objects.filter(pk=summons_id)
+        .exclude(status=S.PENDING)
+        .select_related("case__court", "party", "service_request", "docket_entry", "document")
+        .first()
+    )
+    if summons is None or not _may_see(user, summons):
+        raise NotFound(NOT_FOUND_MESSAGE)
+    return summons
+
+
+def _may_see(user: User, summons: Summons) -> bool:
+    if user.role == Role.SHERIFF:
+        return (
+            check(user, Action.SERVE_PROCESS) is None
+            and summons.manner == ServiceManner.SHERIFF
+            and bool(user.county)
+            and summons.county == user.county
+        )
+    if check(user, Action.VIEW_COURT_CASES, court=summons.case.court) is None:
+        return True
+    return check(user, Action.VIEW_CASES) is None and case_participant(user, summons.case)
+
+
+# ---------------------------------------------------------------------------- returns
+
+
+def _return_values(*, outcome, served_on, served_time, how_served, person_served, reason):
+    if outcome not in ReturnOfService.Outcome.values:
+        raise ValidationFailed("Say whether the party was served or not found.", field="outcome")
+    if outcome == ReturnOfService.Outcome.NOT_FOUND:
+        reason = clean_text(reason or "", field="reason", max_length=REASON_MAX)
+        if not reason:
+            raise ValidationFailed("Say why the party could not be served.", field="reason")
+        return {"reason": reason}
+    if not isinstance(served_on, date):
+        raise ValidationFailed("Give the date of service.", field="served_on")
+    if served_time is not None and not isinstance(served_time, time):
+        raise ValidationFailed("Give the time of service as HH:MM.", field="served_time")
+    if how_served not in ReturnOfService.HowServed.values:
+        raise ValidationFailed("Say how the papers were served.", field="how_served")
+    person = clean_text(
+        person_served or "",
+        field="person_served",
+        max_length=ReturnOfService._meta.get_field("person_served").max_length,
+    )
+    if not person:
+        raise ValidationFailed("Give the name of the person served.", field="person_served")
+    return {
+        "served_on": served_on,
+        "served_time": served_time,
+        "how_served": how_served,
+        "person_served": person,
+    }
+
+
+def may_file_return(user: User, summons: Summons) -> bool:
+    """Whether `user`, who sees `summons` (summons_get), may file its return: the sheriff's
+    office of its county, or a filer of record in its case."""
+    if user.role == Role.SHERIFF:
+        return _may_see(user, summons)
+    return check(user, Action.FILE_IN_CASE) is None and case_participant(user, summons.case)
+
+
+def service_return_file(
+    *,
+    user: User,
+    summons_id: int,
+    outcome: str,
+    served_on: date | None = None,
+    served_time: time | None = None,
+    how_served: str = "",
+    person_served: str = "",
+    reason: str = "",
+    request=None,
+) -> ReturnOfService:
+    """File the return of service of an issued summons: served (date in the court's zone, not
+    after today nor before issue; optional court-local time; how; the person served) or not
+    found (the reason). By the sheriff's office of its county or a filer of record in the
+    case; NotFound as for a missing summons for anyone else; Conflict once returned. Docketed
+    as the case's next entry and noticed to the case ("docket.entry_docketed"); a served
+    return records the party's answer deadline (answer_deadline_from_service), counted from
+    `served_on` with the court's calendar."""
+    require(user, Action.FILE_SERVICE_RETURN)
+    summons = summons_get(user=user, summons_id=summons_id)
+    if not may_file_return(user, summons):
+        raise NotFound(NOT_FOUND_MESSAGE)
+    values = _return_values(
+        outcome=outcome,
+        served_on=served_on,
+        served_time=served_time,
+        how_served=how_served,
+        person_served=person_served,
+        reason=reason,
+    )
+    case, court = summons.case, summons.case.court
+    if served_on is not None and outcome == ReturnOfService.Outcome.SERVED:
+        issued_on = clock.local_date(summons.issued_at, court.time_zone)
+        if not issued_on <= served_on <= clock.today(court.time_zone):
+            raise ValidationFailed(
+                f"The date of service is between the summons' issue ({long_date(issued_on)}) "
+                "and today.",
+                field="served_on",
+            )
+    with transaction.atomic():
+        number = counter_next(f"docket:{case.pk}")
+        summons = _locked(summons_id)
+        if summons.status != S.ISSUED:
+            raise Conflict(
+                f"This summons is {S(summons.status).label.lower()}: its return is filed only "
+                "once, while it is issued.",
+                code="summons_state",
+            )
+        party = summons.party
+        if outcome == ReturnOfService.Outcome.SERVED:
+            when = long_date(served_on) + (
+                f" at {served_time:%H:%M}" if values["served_time"] else ""
+            )
+            text = (
+                f"Return of service: {party.display_name} served {when}, "
+                f"{ReturnOfService.HowServed(values['how_served']).label.lower()} "
+                f"({values['person_served']}). Filed by {one_line(user.get_full_name())}."
+            )
+        else:
+            text = (
+                f"Return of service: {party.display_name} not found. {values['reason']} "
+                f"Filed by {one_line(user.get_full_name())}."
+            )
+        now = clock.now()
+        entry = DocketEntry.objects.create(
+            case=case,
+            number=number,
+            kind=DocketEntry.Kind.SERVICE,
+            text=text,
+            filed_at=now,
+            entered_by=user,
+            created_at=now,
+            security_level=case.security_level,
+        )
+        service_return = ReturnOfService.objects.create(
+            summons=summons,
+            outcome=outcome,
+            filed_by=user,
+            filed_at=now,
+            docket_entry=entry,
+            **values,
+        )
+        if outcome == ReturnOfService.Outcome.SERVED:
+            petition = petition_filing(summons.service_request)
+            summons.answer_deadline = answer_deadline_from_service(
+                case=case,
+                filing_code=petition.filing_code,
+                manner=summons.manner,
+                served_on=served_on,
+                party_name=party.display_name,
+                set_by_entry=petition.docket_entry.number,
+                request=request,
+            )
+        summons_transition(
+            summons=summons,
+            to=outcome,
+            actor=user,
+            request=request,
+            docket_number=number,
+            served_on=served_on.isoformat() if served_on else None,
+        )
+        audit_record(
+            action="service_return.filed",
+            target=service_return,
+            actor=user,
+            request=request,
+            details={"case": case.number, "outcome": outcome, "docket_number": number},
+        )
+        event_record("docket.entry_docketed", entry=entry)
+    return service_return
+
+
+# ---------------------------------------------------------------------------- selectors
+
+
+def service_states(case: Case) -> list[dict]:
+    """Per party asked to be served, where service stands, in party order: {"party", "state"
+    (requested, summons issued, served, not found, answered), "summons" (the latest, or None),
+    "served_on", "answer_due" (dates or None)}."""
+    parties = Party.objects.filter(case=case, service_request__isnull=False).order_by("pk")
+    latest: dict[int, Summons] = {}
+    for summons in (
+        Summons.objects.filter(case=case)
+        .select_related("answer_deadline", "service_return")
+        .order_by("pk")
+    ):
+        latest[summons.party_id] = summons
+    states = []
+    for party in parties:
+        summons = latest.get(party.pk)
+        state, served_on, due = "requested", None, None
+        if summons is not None and summons.status == S.ISSUED:
+            state = "summons issued"
+        elif summons is not None and summons.status == S.NOT_FOUND:
+            state = "not found"
+        elif summons is not None and summons.status == S.SERVED:
+            served_on = summons.service_return.served_on
+            deadline = summons.answer_deadline
+            due = deadline.due_date if deadline else None
+            state = "answered" if deadline and deadline.satisfied_at else "served"
+        states.append(
+            {
+                "party": party,
+                "state": state,
+                "summons": summons,
+                "served_on": served_on,
+                "answer_due": due,
+            }
+        )
+    return states

@@ -1,0 +1,106 @@
+"""Service of process (issue 14): the summons issued for each party a new case's filer asked to
+have served (filings.ServiceRequest), alias summonses, and the returns of service. Written only
+by efiling.service.summons (one writer of a summons' status: `summons_transition`)."""
+
+from django.db import models
+
+from efiling.core.words import REASON_MAX
+from efiling.courts.models import ServiceManner
+
+
+class Summons(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Being issued"
+        ISSUED = "issued", "Issued"
+        SERVED = "served", "Served"
+        NOT_FOUND = "not_found", "Not found"
+        REISSUED = "reissued", "Reissued (alias summons)"
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="summonses")
+    party = models.ForeignKey("cases.Party", on_delete=models.PROTECT, related_name="summonses")
+    service_request = models.ForeignKey(
+        "filings.ServiceRequest", on_delete=models.PROTECT, related_name="summonses"
+    )
+    alias_of = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="alias",
+        help_text="The summons this alias summons reissues.",
+    )
+    manner = models.CharField(max_length=24, choices=ServiceManner.choices)
+    county = models.CharField(
+        max_length=60, blank=True, db_index=True, help_text="By sheriff: the county serving it."
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    issued_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="summonses_issued"
+    )
+    issued_at = models.DateTimeField(null=True, blank=True)
+    docket_entry = models.OneToOneField(
+        "docket.DocketEntry",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="summons",
+    )
+    document = models.ForeignKey(
+        "filings.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answer_deadline = models.OneToOneField(
+        "scheduling.Deadline",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="summons",
+        help_text="Set by a served return.",
+    )
+    created_at = models.DateTimeField()
+    status_changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["case", "pk"]
+        verbose_name_plural = "summonses"
+
+    def __str__(self):
+        return f"Summons to {self.party} in {self.case.number}"
+
+
+class ReturnOfService(models.Model):
+    class Outcome(models.TextChoices):
+        SERVED = "served", "Served"
+        NOT_FOUND = "not_found", "Not found"
+
+    class HowServed(models.TextChoices):
+        PERSONAL = "personal", "Delivered to the party personally"
+        DWELLING = "dwelling", "Left at the party's dwelling with a household member over 15"
+        AGENT = "agent", "Delivered to an officer or agent of the organization"
+        MAIL = "mail", "Certified mail, return receipt signed"
+        PUBLICATION = "publication", "Published (first publication on the date served)"
+
+    summons = models.OneToOneField(Summons, on_delete=models.PROTECT, related_name="service_return")
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    served_on = models.DateField(
+        null=True, blank=True, help_text="Served: the date (for publication, the first one)."
+    )
+    served_time = models.TimeField(null=True, blank=True, help_text="Served: court-local time.")
+    how_served = models.CharField(
+        max_length=12, choices=HowServed.choices, blank=True, help_text="Served: how."
+    )
+    person_served = models.CharField(
+        max_length=120, blank=True, help_text="Served: to whom the papers were handed."
+    )
+    reason = models.CharField(
+        max_length=REASON_MAX, blank=True, help_text="Not found: why it could not be served."
+    )
+    filed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="service_returns"
+    )
+    filed_at = models.DateTimeField()
+    docket_entry = models.OneToOneField(
+        "docket.DocketEntry", on_delete=models.PROTECT, related_name="service_return"
+    )
+
+    def __str__(self):
+        return f"Return of service: {self.get_outcome_display()} ({self.summons})"

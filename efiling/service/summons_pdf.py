@@ -1,0 +1,91 @@
+"""The PDF of a summons (issue 14): a letter-size text PDF, as the docket draws orders
+(efiling.docket.order_pdf), with the court, the case number and caption, the party summoned and
+their address, the petition, the time to answer and how it is counted, and the clerk's
+electronic signature with the date of issue."""
+
+from __future__ import annotations
+
+import html
+import io
+from datetime import date
+
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+from efiling.core.words import long_date, one_line
+
+_BODY = ParagraphStyle(
+    "summons-body", fontName="Times-Roman", fontSize=12, leading=17, spaceAfter=9
+)
+_CENTER = ParagraphStyle("summons-center", parent=_BODY, alignment=1, spaceAfter=2)
+_COURT = ParagraphStyle("summons-court", parent=_CENTER, fontName="Times-Bold", fontSize=13)
+_TITLE = ParagraphStyle(
+    "summons-title", parent=_CENTER, fontName="Times-Bold", fontSize=14, spaceBefore=18
+)
+_SIGNATURE = ParagraphStyle("summons-sig", parent=_BODY, leftIndent=3.25 * inch, spaceAfter=0)
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(html.escape(one_line(text), quote=False), style)
+
+
+def summons_pdf_render(
+    *,
+    court_name: str,
+    case_number: str,
+    caption: str,
+    title: str,
+    party_name: str,
+    address_lines: list[str],
+    petition: str,
+    filed_on: date,
+    answer_days: int,
+    runs_from: str,
+    served_by: str,
+    clerk_signature: str,
+    issued_on: date,
+) -> bytes:
+    """The summons as PDF bytes (standard fonts, reproducible: no dates or ids of its own).
+    `title` is "Summons" or "Alias summons"; `runs_from` what the answer period runs from
+    ("service", "first publication"); `served_by` who is to serve it, in words."""
+    story = [
+        _p(f"IN THE {court_name.upper()}", _COURT),
+        Spacer(1, 8),
+        _p(caption, _CENTER),
+        _p(f"Case No. {case_number}", _CENTER),
+        _p(title.upper(), _TITLE),
+        _p(f"The State of Missouri to: {party_name}", _BODY),
+        *[_p(line, _BODY) for line in address_lines],
+        _p(
+            f"You are summoned to appear before this court and to file your pleading to the "
+            f"{petition.lower()} filed on {long_date(filed_on)}, a copy of which is attached, "
+            f"and to serve a copy of your pleading upon the attorney for the petitioner, within "
+            f"{answer_days} days after {runs_from}, exclusive of the day of {runs_from}. If "
+            "you fail to file your pleading, judgment by default may be taken against you for "
+            "the relief demanded in the petition.",
+            _BODY,
+        ),
+        _p(f"To be served by: {served_by}.", _BODY),
+        Spacer(1, 18),
+        _p(clerk_signature, _SIGNATURE),
+        _p("Clerk of the Court", _SIGNATURE),
+        _p(f"Issued {long_date(issued_on)}", _SIGNATURE),
+    ]
+    buffer = io.BytesIO()
+    SimpleDocTemplate(
+        buffer,
+        pagesize=LETTER,
+        leftMargin=inch,
+        rightMargin=inch,
+        topMargin=inch,
+        bottomMargin=inch,
+        title=f"{title}: {one_line(party_name)}",
+        author=one_line(court_name),
+        subject=f"{one_line(court_name)}: {case_number}",
+        creator="efiling",
+        lang="en-US",
+        invariant=1,
+    ).build(story)
+    return buffer.getvalue()

@@ -1,0 +1,285 @@
+"""Service of process (issue 14): from a petition asking for service by the sheriff to the
+defendant's answer due date, alias summonses, returns of not found, and a sheriff of another
+county refused exactly as for a summons that does not exist."""
+
+import re
+from datetime import UTC, date, datetime, time
+
+import pytest
+import time_machine
+
+from efiling.accounts.models import Role
+from efiling.audit.models import AuditEvent
+from efiling.core.errors import Conflict, NotFound, ValidationFailed
+from efiling.docket.models import DocketEntry
+from efiling.docket.services import filing_accept
+from efiling.filings.service_requests import service_request_set
+from efiling.filings.services import envelope_submit
+from efiling.scheduling.models import Deadline
+from efiling.service.models import Notice
+from efiling.service.summons import (
+    service_return_file,
+    service_states,
+    summons_alias_issue,
+    summons_get,
+    summonses_to_serve,
+)
+from efiling.service.summons_models import Summons
+from tests import factories
+from tests.docket.conftest import committed, stored_pdf_text
+from tests.filings.helpers import with_lead_document
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def clerk(court):
+    return factories.court_staff(Role.CLERK, court, first_name="Casey", last_name="Miller")
+
+
+@pytest.fixture
+def sheriff(court):
+    return factories.user(Role.SHERIFF, first_name="Sam", last_name="Deputy", county="Boone County")
+
+
+@pytest.fixture
+def issued(new_case_envelope, attorney, pdf, clerk):
+    """The attorney's new case (St. Louis County) asks the Sheriff of Boone County to serve
+    Acme Corp.; the clerk accepts it on October 20, 2026: the summons."""
+    with time_machine.travel(datetime(2026, 10, 20, 15, tzinfo=UTC)):
+        return _issued(new_case_envelope, attorney, pdf, clerk)
+
+
+def _issued(new_case_envelope, attorney, pdf, clerk):
+    envelope = with_lead_document(new_case_envelope, attorney, pdf)
+    acme = envelope.parties.get(organization_name="Acme Corp.")
+    service_request_set(
+        envelope=envelope,
+        user=attorney,
+        party_id=acme.pk,
+        values={"manner": "sheriff", "county": "Boone County"},
+    )
+    envelope = envelope_submit(
+        envelope=envelope, user=attorney, idempotency_key="k", signature="/s/ Avery Lawson"
+    )
+    with committed():
+        filing_accept(clerk=clerk, filing=envelope.filings.get())
+    return Summons.objects.get()
+
+
+def test_petition_to_answer_due_date_across_a_holiday(issued, attorney, sheriff, court):
+    summons = issued
+    case = summons.case
+    assert summons.status == Summons.Status.ISSUED
+    entry = summons.docket_entry
+    assert (entry.number, entry.kind) == (2, DocketEntry.Kind.SERVICE)
+    assert entry.text == (
+        "Summons issued to Acme Corp. for service by the Sheriff of Boone County."
+    )
+    # The sheriff's fee (court data: $20.00 in the example schedule) was held with the petition's
+    # and charged with it when the clerk accepted the case.
+    envelope = summons.service_request.envelope
+    envelope.refresh_from_db()
+    assert envelope.fee_total_cents == 14950 + 2000
+    assert summons.service_request.fee_cents == 2000
+    charge = envelope.fee_hold.settlements.get()
+    assert (charge.kind, charge.amount_cents) == ("charge", 16950)
+    text = stored_pdf_text(summons.document.storage_name)
+    for words in (case.number, "Lawson v. Acme Corp.", "Acme Corp.", "within 30 days after"):
+        assert words in text
+    assert "/s/ Casey Miller" in text
+    notice = Notice.objects.get(recipient=attorney, kind=Notice.Kind.SUMMONS)
+    assert notice.subject == f"{case.number}: summons issued to Acme Corp."
+    # The Boone County sheriff sees a St. Louis County case's summons on its list.
+    assert list(summonses_to_serve(sheriff)) == [summons]
+    assert [s["state"] for s in service_states(case)] == ["summons issued"]
+
+    # Served October 27, 2026: 30 days later is Thanksgiving, November 26 (a legal holiday),
+    # so the answer is due on the next day the court is open.
+    with committed():
+        service_return = service_return_file(
+            user=sheriff,
+            summons_id=summons.pk,
+            outcome="served",
+            served_on=date(2026, 10, 27),
+            served_time=time(14, 5),
+            how_served="agent",
+            person_served="Robin Registered-Agent",
+        )
+    summons.refresh_from_db()
+    assert summons.status == Summons.Status.SERVED
+    deadline = Deadline.objects.get(case=case)
+    assert deadline == summons.answer_deadline
+    assert deadline.title == "Answer due: Acme Corp."
+    assert deadline.due_date == date(2026, 11, 27)
+    assert deadline.set_by_entry == 1  # the petition: an answer responding to it answers it
+    assert service_return.docket_entry.text.startswith(
+        "Return of service: Acme Corp. served Tuesday, October 27, 2026 at 14:05"
+    )
+    assert Notice.objects.filter(
+        recipient=attorney, entry_number=service_return.docket_entry.number
+    ).exists()
+    [state] = service_states(case)
+    assert (state["state"], state["served_on"], state["answer_due"]) == (
+        "served",
+        date(2026, 10, 27),
+        date(2026, 11, 27),
+    )
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {"summons.pending", "summons.issued", "summons.served"} <= actions
+    assert {"service_request.set", "service_return.filed", "deadline.created"} <= actions
+    with pytest.raises(Conflict):  # one return per summons
+        service_return_file(user=sheriff, summons_id=summons.pk, outcome="not_found", reason="x")
+
+
+def test_not_found_return_then_alias_summons(issued, attorney, clerk):
+    with committed():
+        service_return_file(
+            user=attorney,
+            summons_id=issued.pk,
+            outcome="not_found",
+            reason="No such business at the address; building vacant.",
+        )
+    issued.refresh_from_db()
+    assert issued.status == Summons.Status.NOT_FOUND
+    assert [s["state"] for s in service_states(issued.case)] == ["not found"]
+    with committed():
+        alias = summons_alias_issue(clerk=clerk, summons=issued)
+    issued.refresh_from_db()
+    assert issued.status == Summons.Status.REISSUED
+    assert (alias.status, alias.alias_of_id) == (Summons.Status.ISSUED, issued.pk)
+    assert alias.docket_entry.text.startswith("Alias summons issued to Acme Corp.")
+    assert "ALIAS SUMMONS" in stored_pdf_text(alias.document.storage_name)
+    assert [s["state"] for s in service_states(issued.case)] == ["summons issued"]
+    with pytest.raises(Conflict):
+        summons_alias_issue(clerk=clerk, summons=issued)
+
+
+def test_other_county_sheriff_cannot_tell_a_summons_from_none(issued):
+    other = factories.user(Role.SHERIFF, county="St. Louis County")
+    refusals = []
+    for summons_id in (issued.pk, issued.pk + 1000):
+        with pytest.raises(NotFound) as refused:
+            summons_get(user=other, summons_id=summons_id)
+        refusals.append((refused.value.message, refused.value.status))
+        with pytest.raises(NotFound):
+            service_return_file(user=other, summons_id=summons_id, outcome="not_found", reason="x")
+    assert refusals[0] == refusals[1]
+    assert list(summonses_to_serve(other)) == []
+    client = factories.client_for(other)
+    pages = [
+        client.get(f"/summonses/{summons_id}/{page}")
+        for summons_id in (issued.pk, issued.pk + 1000)
+        for page in ("", "summons.pdf", "return/")
+    ]
+    assert {page.status_code for page in pages} == {404}
+    bodies = [
+        page.content.replace(f"/summonses/{summons_id}/".encode(), b"/summonses/ID/")
+        for page, summons_id in zip(pages, [issued.pk] * 3 + [issued.pk + 1000] * 3, strict=True)
+    ]
+    bodies = [re.sub(rb'name="csrfmiddlewaretoken" value="\w+"', b"", body) for body in bodies]
+    assert bodies[:3] == bodies[3:]  # the same bytes (but the masked CSRF token)
+
+
+def test_the_sheriffs_pages_from_work_list_to_return(issued, sheriff):
+    client = factories.client_for(sheriff)
+    home = client.get("/home/").content.decode()
+    assert f"/summonses/{issued.pk}/" in home and "Summonses to serve in Boone County" in home
+    page = client.get(f"/summonses/{issued.pk}/").content.decode()
+    assert "File the return of service" in page and "Issue an alias summons" not in page
+    assert client.get(f"/summonses/{issued.pk}/summons.pdf")["Content-Type"] == "application/pdf"
+    with committed():
+        filed = client.post(
+            f"/summonses/{issued.pk}/return/",
+            {
+                "outcome": "served",
+                "served_on": "10/27/2026",
+                "served_time": "2:05pm",
+                "how_served": "agent",
+                "person_served": "Robin Agent",
+            },
+        )
+    assert filed.status_code == 302
+    page = client.get(filed["Location"]).content.decode()
+    assert "Served Oct. 27, 2026 at 2:05 p.m." in page
+    assert "Answer due" in page and "Friday, Nov. 27, 2026" in page
+
+
+def test_a_return_needs_its_facts(issued, sheriff):
+    with pytest.raises(ValidationFailed) as refused:
+        service_return_file(
+            user=sheriff,
+            summons_id=issued.pk,
+            outcome="served",
+            served_on=date(2026, 10, 27),
+            how_served="personal",
+            person_served="",
+        )
+    assert refused.value.field == "person_served"
+    with pytest.raises(ValidationFailed) as refused:
+        service_return_file(
+            user=sheriff,
+            summons_id=issued.pk,
+            outcome="served",
+            served_on=date(2020, 1, 2),
+            how_served="personal",
+            person_served="Pat",
+        )
+    assert refused.value.field == "served_on"
+
+
+def test_the_wizard_asks_for_service_and_refuses_what_the_court_does_not_offer(
+    new_case_envelope, attorney
+):
+    client = factories.client_for(attorney)
+    url = f"/filings/{new_case_envelope.public_id}/service/"
+    acme = new_case_envelope.parties.get(organization_name="Acme Corp.")
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Pat Lawson" not in page.content.decode().split("Ask for service on a party")[1]
+    refused = client.post(url, {"party": acme.pk, "manner": "sheriff", "county": "Atlantis"})
+    assert refused.status_code == 400
+    assert "Choose the county of the sheriff from the list." in refused.content.decode()
+    done = client.post(
+        url,
+        {
+            "party": acme.pk,
+            "manner": "special_process_server",
+            "process_server": "Quinn Server",
+            "appointment_request": "A licensed process server of St. Louis County.",
+        },
+    )
+    assert done.status_code == 302
+    asked = new_case_envelope.service_requests.get()
+    assert (asked.manner, asked.process_server) == ("special_process_server", "Quinn Server")
+    fees = client.get(f"/filings/{new_case_envelope.public_id}/fees/").content.decode()
+    assert "Service by special process server: Acme Corp." in fees
+
+
+def test_a_summons_whose_issue_was_lost_is_issued_by_the_resume(
+    new_case_envelope, attorney, pdf, clerk
+):
+    from datetime import timedelta
+
+    from efiling.core import clock
+    from efiling.service.summons import summonses_resume
+
+    envelope = with_lead_document(new_case_envelope, attorney, pdf)
+    acme = envelope.parties.get(organization_name="Acme Corp.")
+    service_request_set(
+        envelope=envelope, user=attorney, party_id=acme.pk, values={"manner": "certified_mail"}
+    )
+    envelope = envelope_submit(
+        envelope=envelope, user=attorney, idempotency_key="k", signature="/s/ Avery Lawson"
+    )
+    filing_accept(clerk=clerk, filing=envelope.filings.get())  # its after-commit work is lost
+    summons = Summons.objects.get()
+    assert summons.status == Summons.Status.PENDING
+    assert summonses_resume() == []  # not overdue yet
+    with time_machine.travel(clock.now() + timedelta(minutes=16)):
+        assert summonses_resume() == [summons.pk]
+    summons.refresh_from_db()
+    assert summons.status == Summons.Status.ISSUED
+    assert summons.docket_entry.text == (
+        "Summons issued to Acme Corp. for service by certified mail."
+    )
