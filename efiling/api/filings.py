@@ -343,7 +343,7 @@ def get_fees_calculation(request, envelope_id: PlainUUID):
     return {
         "lines": [
             {"description": line.description, "amount_cents": line.amount_cents}
-            for line in fees.lines
+            for line in (*fees.lines, *fees.service_lines)  # service of process: issue 14
         ],
         "total_cents": fees.total_cents,
         "to_hold_cents": fees.to_hold_cents,

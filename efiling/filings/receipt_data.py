@@ -113,7 +113,7 @@ def receipt_data(envelope: Envelope) -> ReceiptData:
         documents=documents,
         fees=tuple(
             ReceiptFee(description=line.description, amount_cents=line.amount_cents)
-            for line in fees.lines
+            for line in (*fees.lines, *fees.service_lines)
         ),
         fee_total_cents=fees.total_cents,
         fee_waiver_requested=envelope.fee_waiver_requested,

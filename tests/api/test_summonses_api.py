@@ -49,6 +49,12 @@ def test_a_sheriffs_system_fetches_summonses_and_files_a_return(
         {"party_id": acme.pk, "manner": "sheriff", "county": "St. Louis County"},
     )
     assert asked.status_code == 201, asked.content
+    fees = _api(attorney).get(f"/api/v1/envelopes/{envelope.public_id}/fees").json()
+    assert fees["lines"][-1] == {
+        "description": "Service by sheriff: Acme Corp.",
+        "amount_cents": 2000,
+    }
+    assert fees["total_cents"] == sum(line["amount_cents"] for line in fees["lines"])
     with time_machine.travel(datetime(2026, 11, 2, 15, tzinfo=UTC)):
         envelope = envelope_submit(
             envelope=envelope, user=attorney, idempotency_key="k", signature="/s/ Avery Lawson"
