@@ -58,7 +58,7 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
                 ]
             },
         ),
-        ("Role", {"fields": ["role", "bar_member", "home_state", "home_bar_number"]}),
+        ("Role", {"fields": ["role", "bar_member", "home_state", "home_bar_number", "county"]}),
         (
             "Access",
             {

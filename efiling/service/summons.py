@@ -6,8 +6,8 @@ With a new case the filer asks for service on each party to be served
 enqueues `issue_summons` after the commit; `summons_issue` renders the PDF (summons_pdf.py) and
 stores it outside any transaction, then one short transaction dockets it ("Summons issued",
 kind SERVICE; the stamped copy follows as for every docketed document), marks it issued and
-tells the filer. A clerk reissues an expired or returned summons (`summons_alias_issue`: an
-alias summons, docketed the same way).
+tells the filer, and the sheriff's office of its county when it serves it. A clerk reissues an
+expired or returned summons (`summons_alias_issue`: an alias summons, docketed the same way).
 
 The sheriff's office of the county a summons names (Role.SHERIFF, User.county) sees it, whichever
 court issued it (`summonses_to_serve`, `summons_get`); anyone else who is not of the case is
@@ -29,6 +29,7 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 from django.db import transaction
+from django.urls import reverse
 from django_tasks import task
 
 from efiling.accounts.models import Role, User
@@ -126,7 +127,9 @@ def _address_lines(party: Party) -> list[str]:
 def summons_issue(summons_id: int, *, request=None) -> Summons:
     """Issue a pending summons: its PDF rendered and stored before the transaction, then docketed
     as the case's next entry ("Summons issued ..."), the summons marked issued and the filer told
-    (Notice.Kind.SUMMONS). A summons no longer pending is returned unchanged (a repeated task)."""
+    (Notice.Kind.SUMMONS), and by sheriff the sheriff's office of its county (linking to the
+    summons: it opens no case page). A summons no longer pending is returned unchanged (a
+    repeated task)."""
     summons = Summons.objects.select_related(
         "case__court", "party", "issued_by", "service_request__envelope", "alias_of"
     ).get(pk=summons_id)
@@ -191,14 +194,23 @@ def summons_issue(summons_id: int, *, request=None) -> Summons:
                 sha256=document.sha256,
             )
             envelope = summons.service_request.envelope
+            subject = f"{case.number}: {title.lower()} issued to {party.display_name}"
             notices_record(
                 recipients=[envelope.signer, envelope.prepared_by],
                 kind=Notice.Kind.SUMMONS,
                 case=case,
-                subject=f"{case.number}: {title.lower()} issued to {party.display_name}",
+                subject=subject,
                 body=text,
                 entry=entry,
             )
+            if summons.manner == ServiceManner.SHERIFF:  # the office that serves it
+                notices_record(
+                    recipients=sheriffs_of(summons.county),
+                    kind=Notice.Kind.SUMMONS,
+                    subject=f"To serve: {subject}",
+                    body=f"{text} Issued by the {court.name}.",
+                    link=reverse("summons-detail", args=[summons.pk]),
+                )
     return summons
 
 
@@ -248,6 +260,13 @@ def summons_alias_issue(*, clerk: User, summons: Summons, request=None) -> Summo
 
 
 # ---------------------------------------------------------------------------- who sees what
+
+
+def sheriffs_of(county: str) -> list[User]:
+    """The active sheriff's office accounts of `county` (none for an empty county)."""
+    if not county:
+        return []
+    return list(User.objects.filter(role=Role.SHERIFF, county=county, is_active=True))
 
 
 def summonses_to_serve(user: User):

@@ -67,7 +67,7 @@ def _issued(new_case_envelope, attorney, pdf, clerk):
     return Summons.objects.get()
 
 
-def test_petition_to_answer_due_date_across_a_holiday(issued, attorney, sheriff, court):
+def test_petition_to_answer_due_date_across_a_holiday(sheriff, issued, attorney, court):
     summons = issued
     case = summons.case
     assert summons.status == Summons.Status.ISSUED
@@ -90,6 +90,9 @@ def test_petition_to_answer_due_date_across_a_holiday(issued, attorney, sheriff,
     assert "/s/ Casey Miller" in text
     notice = Notice.objects.get(recipient=attorney, kind=Notice.Kind.SUMMONS)
     assert notice.subject == f"{case.number}: summons issued to Acme Corp."
+    told = Notice.objects.get(recipient=sheriff)
+    assert told.subject == f"To serve: {case.number}: summons issued to Acme Corp."
+    assert told.link == f"/summonses/{summons.pk}/"
     # The Boone County sheriff sees a St. Louis County case's summons on its list.
     assert list(summonses_to_serve(sheriff)) == [summons]
     assert [s["state"] for s in service_states(case)] == ["summons issued"]
