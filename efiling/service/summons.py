@@ -36,7 +36,7 @@ from efiling.accounts.models import Role, User
 from efiling.accounts.permissions import Action, check, require
 from efiling.audit.services import audit_record
 from efiling.cases.access import case_participant
-from efiling.cases.models import Case, Party
+from efiling.cases.models import Case, Party, SecurityLevel
 from efiling.core import clock
 from efiling.core.counters import counter_next
 from efiling.core.errors import Conflict, NotFound, ValidationFailed
@@ -174,7 +174,11 @@ def summons_issue(summons_id: int, *, request=None) -> Summons:
                 filed_at=issued_at,
                 entered_by=summons.issued_by,
                 created_at=issued_at,
-                security_level=case.security_level,
+                # Its PDF gives the party's address, which the public never sees (domain.md):
+                # at least confidential, so no public page or terminal shows it.
+                security_level=SecurityLevel.SEALED
+                if case.security_level == SecurityLevel.SEALED
+                else SecurityLevel.CONFIDENTIAL,
             )
             document = document_docket_new(
                 entry=entry,
@@ -412,8 +416,9 @@ def service_return_file(
                 f"({values['person_served']}). Filed by {one_line(user.get_full_name())}."
             )
         else:
+            # The reason stays on the return (it may name an address): not in the docket text.
             text = (
-                f"Return of service: {party.display_name} not found. {values['reason']} "
+                f"Return of service: {party.display_name} not found. "
                 f"Filed by {one_line(user.get_full_name())}."
             )
         now = clock.now()

@@ -11,7 +11,6 @@ import time_machine
 from efiling.accounts.models import Role
 from efiling.audit.models import AuditEvent
 from efiling.core.errors import Conflict, NotFound, ValidationFailed
-from efiling.docket.models import DocketEntry
 from efiling.docket.services import filing_accept
 from efiling.filings.service_requests import service_request_set
 from efiling.filings.services import envelope_submit
@@ -72,7 +71,8 @@ def test_petition_to_answer_due_date_across_a_holiday(sheriff, issued, attorney,
     case = summons.case
     assert summons.status == Summons.Status.ISSUED
     entry = summons.docket_entry
-    assert (entry.number, entry.kind) == (2, DocketEntry.Kind.SERVICE)
+    # Its PDF gives Acme's address: never on a public page or terminal.
+    assert (entry.number, entry.kind, entry.security_level) == (2, "service", "confidential")
     assert entry.text == (
         "Summons issued to Acme Corp. for service by the Sheriff of Boone County."
     )
