@@ -35,6 +35,7 @@ def test_petition_to_answer_due_date(page, live_server, new_case_envelope, attor
     clerk = factories.court_staff(Role.CLERK, court)
     sign_in_by_cookie(page, live_server, clerk)
     page.goto(f"/court/review/{envelope.filings.get().pk}/")
+    expect(page.get_by_text("Acme Corp.: by sheriff (St. Louis County)")).to_be_visible()
     page.get_by_role("button", name="Accept and docket").click()
     summons = Summons.objects.get()  # issued after the acceptance's commit
     assert summons.status == Summons.Status.ISSUED

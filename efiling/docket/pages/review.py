@@ -111,6 +111,10 @@ def review(request, filing_id: int):
         "documents": filing.documents.all(),
         "appearing": appearance_facts(filing),
         "parties": case.parties.all() if case else envelope.parties.all(),
+        # A petition's service of process: accepting it issues a summons for each (issue 14).
+        "service_requests": envelope.service_requests.select_related("party")
+        if filing.filing_code.initiating
+        else [],
         "reasons": services.rejection_reasons(envelope.court),
         "submitted_local": clock.to_local(envelope.submitted_at, envelope.court.time_zone),
         "details_max": services.REVIEW_DETAILS_MAX,
