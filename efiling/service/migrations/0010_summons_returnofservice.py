@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("cases", "0006_search_key_indexes"),
-        ("docket", "0010_docketentry_kind_service"),
+        ("docket", "0011_docketentry_kind_service"),
         ("filings", "0011_servicerequest"),
         ("scheduling", "0005_hearing_starts"),
         ("service", "0009_notice_kind_served_ended"),

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("docket", "0009_order_of_transfer"),
+        ("docket", "0010_judgment_line_word_indexes"),
     ]
 
     operations = [
