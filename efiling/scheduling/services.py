@@ -444,37 +444,61 @@ def deadlines_from_filing(
     if filing_code.court_id != case.court_id:
         raise ValidationFailed(f"The filing code {filing_code.code} is not of the {case.court}.")
     code = filing_code.code
-    created = []
     with transaction.atomic():
-        for rule in filing_code.follow_up_deadlines:
-            title, days = rule["title"].strip(), rule["days"]
-            computed = deadline_compute(court=case.court, start=served_on, days=days)
-            deadline = Deadline.objects.create(
+        return [
+            _deadline_counted(
                 case=case,
-                title=title,
-                due_date=computed.due,
+                title=rule["title"].strip(),
+                served_on=served_on,
+                days=rule["days"],
+                source=f"{rule['title'].strip()} {rule['days']} days after service",
                 set_by_entry=set_by_entry,
-                source=(
-                    f"{title} {days} days after service on {long_date(served_on)} "
-                    f"({code}, Rule 44.01(a))"
-                )[:200],
-                created_at=clock.now(),
-            )
-            audit_record(
-                action="deadline.created",
-                target=deadline,
                 request=request,
-                details={
-                    "case": case.pk,
-                    "filing_code": code,
-                    "served_on": served_on.isoformat(),
-                    "days": days,
-                    "due_date": computed.due.isoformat(),
-                    "skipped": [[d.isoformat(), why] for d, why in computed.skipped],
-                },
+                details={"filing_code": code},
+                code=code,
             )
-            created.append(deadline)
-    return created
+            for rule in filing_code.follow_up_deadlines
+        ]
+
+
+def _deadline_counted(
+    *,
+    case: Case,
+    title: str,
+    served_on: date,
+    days: int,
+    source: str,
+    set_by_entry: int | None,
+    request,
+    details: dict,
+    code: str,
+) -> Deadline:
+    """A deadline `days` after `served_on` (Rule 44.01(a), the court's calendar), its source
+    "<source> on <date> (<code>, Rule 44.01(a))", audited with `details` and the counting
+    (the days skipped)."""
+    computed = deadline_compute(court=case.court, start=served_on, days=days)
+    deadline = Deadline.objects.create(
+        case=case,
+        title=title[: Deadline._meta.get_field("title").max_length],
+        due_date=computed.due,
+        set_by_entry=set_by_entry,
+        source=f"{source} on {long_date(served_on)} ({code}, Rule 44.01(a))"[:200],
+        created_at=clock.now(),
+    )
+    audit_record(
+        action="deadline.created",
+        target=deadline,
+        request=request,
+        details={
+            "case": case.pk,
+            **details,
+            "served_on": served_on.isoformat(),
+            "days": days,
+            "due_date": computed.due.isoformat(),
+            "skipped": [[d.isoformat(), why] for d, why in computed.skipped],
+        },
+    )
+    return deadline
 
 
 def answer_deadline_from_service(
@@ -498,34 +522,17 @@ def answer_deadline_from_service(
     if filing_code.court_id != case.court_id:
         raise ValidationFailed(f"The filing code {filing_code.code} is not of the {case.court}.")
     terms = service_terms(filing_code=filing_code, manner=manner)
-    computed = deadline_compute(court=case.court, start=served_on, days=terms.answer_days)
-    title = f"Answer due: {party_name}"[: Deadline._meta.get_field("title").max_length]
-    deadline = Deadline.objects.create(
+    return _deadline_counted(
         case=case,
-        title=title,
-        due_date=computed.due,
+        title=f"Answer due: {party_name}",
+        served_on=served_on,
+        days=terms.answer_days,
+        source=f"Answer due {terms.answer_days} days after {terms.runs_from}",
         set_by_entry=set_by_entry,
-        source=(
-            f"Answer due {terms.answer_days} days after {terms.runs_from} on "
-            f"{long_date(served_on)} ({filing_code.code}, Rule 44.01(a))"
-        )[:200],
-        created_at=clock.now(),
-    )
-    audit_record(
-        action="deadline.created",
-        target=deadline,
         request=request,
-        details={
-            "case": case.pk,
-            "filing_code": filing_code.code,
-            "manner": manner,
-            "served_on": served_on.isoformat(),
-            "days": terms.answer_days,
-            "due_date": computed.due.isoformat(),
-            "skipped": [[d.isoformat(), why] for d, why in computed.skipped],
-        },
+        details={"filing_code": filing_code.code, "manner": manner},
+        code=filing_code.code,
     )
-    return deadline
 
 
 # ---------------------------------------------------------------------------- selectors
