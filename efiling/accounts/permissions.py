@@ -45,6 +45,7 @@ class Action(StrEnum):
     SUBSCRIBE_CALENDAR = "subscribe_calendar"
     READ_SENT_MAIL = "read_sent_mail"
     MANAGE_PUBLIC_TERMINALS = "manage_public_terminals"
+    SCHEDULE_MAINTENANCE = "schedule_maintenance"
 
 
 FILERS = {Role.ATTORNEY, Role.PRO_HAC_VICE, Role.STAFF, Role.SELF_REPRESENTED}
@@ -100,6 +101,9 @@ ROLE_PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.MANAGE_STATEWIDE_CALENDAR: frozenset({Role.COURT_ADMINISTRATOR}),
     # Courthouse public terminals of their courts (efiling.courts.terminals).
     Action.MANAGE_PUBLIC_TERMINALS: frozenset({Role.COURT_ADMINISTRATOR}),
+    # Planned maintenance windows of their courts; of every court: system administrators
+    # (efiling.availability.maintenance).
+    Action.SCHEDULE_MAINTENANCE: frozenset({Role.COURT_ADMINISTRATOR}),
 }
 
 FILING_ACTIONS = {Action.FILE_NEW_CASE, Action.FILE_IN_CASE}
@@ -118,6 +122,7 @@ COURT_SCOPED_ACTIONS = {
     Action.MANAGE_USERS,
     Action.VIEW_AUDIT_TRAIL,
     Action.MANAGE_PUBLIC_TERMINALS,
+    Action.SCHEDULE_MAINTENANCE,
 }
 SYSTEM_ADMINISTRATOR_ACTIONS = {
     Action.MANAGE_STATEWIDE_CALENDAR,

@@ -14,6 +14,7 @@ class Notice(models.Model):
         ORDER = "order", "Order"
         JUDGMENT = "judgment", "Judgment"
         DEADLINE = "deadline", "Deadline approaching or passed"
+        MAINTENANCE = "maintenance", "Planned maintenance"
 
     recipient = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="notices")
     kind = models.CharField(max_length=20, choices=Kind.choices)
