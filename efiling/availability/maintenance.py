@@ -280,6 +280,13 @@ class Announced:
 _cache: dict = {"read_at": None, "windows": ()}
 
 
+def windows_posted():
+    """The windows posted, not cancelled and not ended (a queryset, courts prefetched)."""
+    return MaintenanceWindow.objects.filter(
+        cancelled_at__isnull=True, ends_at__gt=clock.now()
+    ).prefetch_related("courts")
+
+
 def windows_forget() -> None:
     """Read the windows again at the next request (after a window is posted or cancelled)."""
     _cache["read_at"] = None
@@ -291,9 +298,7 @@ def windows_announced() -> tuple[Announced, ...]:
     CACHE_SECONDS per process; windows that end meanwhile are dropped at each call."""
     read_at = _cache["read_at"]
     if read_at is None or not 0 <= time.monotonic() - read_at < CACHE_SECONDS:
-        rows = MaintenanceWindow.objects.filter(
-            cancelled_at__isnull=True, ends_at__gt=clock.now()
-        ).prefetch_related("courts")
+        rows = windows_posted().order_by("starts_at", "pk")
         _cache["windows"] = tuple(
             Announced(w, window_words(w), window_courts_words(w), window_functions_words(w))
             for w in rows

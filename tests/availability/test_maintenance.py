@@ -172,3 +172,7 @@ def test_a_window_of_some_courts_shows_on_the_public_search_and_stops_no_write(c
     assert 'class="usa-site-alert usa-site-alert--info" role="region"' in page
     assert "Planned maintenance" in page and court.name in page
     assert "Emergency maintenance:</strong> A failing disk." in page
+    listed = signed_in.get("/api/v1/maintenance").json()["items"]
+    assert [(w["courts"], w["current"], w["emergency_reason"]) for w in listed] == [
+        (["SL"], False, "A failing disk.")
+    ]
