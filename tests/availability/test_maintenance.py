@@ -97,6 +97,10 @@ def test_who_may_post(court, other_court):
         _post(elsewhere, [], starts)
     system = factories.user(Role.COURT_ADMINISTRATOR, is_superuser=True, is_staff=True)
     assert _post(system, [], starts).all_courts
+    page = factories.client_for(system).get("/court-admin/maintenance/").content.decode()
+    assert "Every court" in page and "Cancel this maintenance" in page
+    clerk_page = factories.client_for(factories.court_staff(Role.CLERK, court))
+    assert clerk_page.get("/court-admin/maintenance/").status_code == 403
 
 
 def test_the_maintenance_page_posts_a_window(court):
