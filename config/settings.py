@@ -125,6 +125,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Scraping of the public side is throttled per address; courthouse terminals never.
     "efiling.public.throttle.PublicThrottleMiddleware",
+    # Planned maintenance: writes (and the public search, when stopped) answer 503.
+    "efiling.availability.middleware.MaintenanceMiddleware",
     "efiling.core.middleware.RequestInputMiddleware",
     "efiling.accounts.middleware.IdleSessionMiddleware",
     "efiling.core.db_router.ReadYourWritesMiddleware",

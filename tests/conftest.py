@@ -8,6 +8,7 @@ from django.test import Client
 from hypothesis import settings as hypothesis_settings
 
 from efiling.accounts.models import Role
+from efiling.availability.maintenance import windows_forget
 from efiling.courts.fees import filing_codes_load
 from efiling.courts.models import Court
 from efiling.courts.services import courts_load
@@ -33,6 +34,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         courts_load()
         filing_codes_load()
+
+
+@pytest.fixture(autouse=True)
+def _maintenance_windows_read_anew():
+    """Each test reads the maintenance windows of its own database (the process keeps them a
+    few seconds: efiling.availability.maintenance)."""
+    windows_forget()
 
 
 @pytest.fixture

@@ -49,6 +49,7 @@ class Action(StrEnum):
     SERVE_PROCESS = "serve_process"
     VIEW_SUMMONSES = "view_summonses"
     FILE_SERVICE_RETURN = "file_service_return"
+    SCHEDULE_MAINTENANCE = "schedule_maintenance"
 
 
 FILERS = {Role.ATTORNEY, Role.PRO_HAC_VICE, Role.STAFF, Role.SELF_REPRESENTED}
@@ -115,6 +116,9 @@ ROLE_PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.SERVE_PROCESS: frozenset({Role.SHERIFF}),
     Action.VIEW_SUMMONSES: frozenset(FILERS | {Role.CLERK, Role.JUDGE, Role.SHERIFF}),
     Action.FILE_SERVICE_RETURN: frozenset(FILERS | {Role.SHERIFF}),
+    # Planned maintenance windows of their courts; of every court: system administrators
+    # (efiling.availability.maintenance).
+    Action.SCHEDULE_MAINTENANCE: frozenset({Role.COURT_ADMINISTRATOR}),
 }
 
 FILING_ACTIONS = {Action.FILE_NEW_CASE, Action.FILE_IN_CASE}
@@ -134,6 +138,7 @@ COURT_SCOPED_ACTIONS = {
     Action.VIEW_AUDIT_TRAIL,
     Action.MANAGE_PUBLIC_TERMINALS,
     Action.ISSUE_SUMMONS,
+    Action.SCHEDULE_MAINTENANCE,
 }
 SYSTEM_ADMINISTRATOR_ACTIONS = {
     Action.MANAGE_STATEWIDE_CALENDAR,

@@ -1,6 +1,7 @@
-"""Court policy (ECF GetPolicy), the court list, counting time, and help-desk hours."""
+"""Court policy (ECF GetPolicy), the court list, counting time, help-desk hours and planned
+maintenance."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -8,8 +9,10 @@ from ninja import Field, Path, Query, Router, Schema
 
 from efiling.api.pagination import Page, PageQuery, paginate
 from efiling.api.schemas import InputSchema, PlainBool, PlainDate, PlainInt, column, errors
+from efiling.availability.maintenance import windows_posted
 from efiling.availability.models import ServiceHours
 from efiling.availability.services import help_desk_is_open, hours_summary
+from efiling.core import clock
 from efiling.courts.calendar import MAX_PERIOD_DAYS, deadline_compute
 from efiling.courts.models import Court
 from efiling.courts.services import court_get, court_policy, courts_list
@@ -186,3 +189,49 @@ def help_desk_status(request):
         "time_zone": settings.EFILING_DEFAULT_TIME_ZONE,
         "hours": hours_summary(ServiceHours.Kind.HELP_DESK),
     }
+
+
+class MaintenanceWindowOut(Schema):
+    starts_at: datetime = Field(description="UTC.")
+    ends_at: datetime = Field(description="UTC.")
+    current: bool
+    courts: list[str] | None = Field(description="Location codes; null: every court.")
+    stops_filing: bool = Field(description="Every change (filing included) answers 503.")
+    stops_public_search: bool
+    message: str
+    emergency: bool = Field(description="Posted less than three business days ahead.")
+    emergency_reason: str
+    posted_at: datetime
+
+
+@router.get(
+    "/maintenance",
+    response={200: Page[MaintenanceWindowOut], **errors()},
+    operation_id="GetMaintenanceWindows",
+    url_name="GetMaintenanceWindows",
+    openapi_extra=PUBLIC,
+    summary="Planned maintenance windows posted and not ended, by start",
+    tags=["Availability"],
+)
+def maintenance_windows(request, response: HttpResponse, query: Query[PageQuery]):
+    now = clock.now()
+
+    def out(window):
+        return {
+            "starts_at": window.starts_at,
+            "ends_at": window.ends_at,
+            "current": window.starts_at <= now,
+            "courts": None
+            if window.all_courts
+            else sorted(court.code for court in window.courts.all()),
+            "stops_filing": window.affects_filing,
+            "stops_public_search": window.affects_public_search,
+            "message": window.message,
+            "emergency": window.emergency,
+            "emergency_reason": window.emergency_reason,
+            "posted_at": window.posted_at,
+        }
+
+    return paginate(
+        request, response, windows_posted(), query=query, key="starts_at", descending=False, out=out
+    )

@@ -38,3 +38,45 @@ class ServiceHours(models.Model):
     def clean(self):
         if self.opens is not None and self.closes is not None and self.closes <= self.opens:
             raise ValidationError("The closing time must be after the opening time.")
+
+
+class MaintenanceWindow(models.Model):
+    """A planned stop of some functions of the system (efiling.availability.maintenance): from
+    `starts_at` to `ends_at` (UTC), in every court (`all_courts`) or in `courts`. Posted at
+    least three business days ahead in every covered court's calendar, or as an emergency with
+    a reason the public reads. Cancelled, never deleted."""
+
+    class Function(models.TextChoices):
+        FILING = "filing", "Filing and other changes (reading stays up)"
+        PUBLIC_SEARCH = "public_search", "Public case search and case pages"
+
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    all_courts = models.BooleanField(default=False)
+    courts = models.ManyToManyField("courts.Court", blank=True, related_name="+")
+    affects_filing = models.BooleanField(default=True)
+    affects_public_search = models.BooleanField(default=False)
+    message = models.TextField(max_length=1000)
+    emergency = models.BooleanField(default=False)
+    emergency_reason = models.TextField(max_length=1000, blank=True)
+    posted_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True
+    )
+    posted_at = models.DateTimeField()
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["ends_at"], name="maintenance_ends_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="maintenance_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"Maintenance {self.starts_at:%Y-%m-%d %H:%M} to {self.ends_at:%Y-%m-%d %H:%M} UTC"

@@ -10,7 +10,7 @@ from efiling.accounts.models import User
 from efiling.core.columns import column_max_length
 from efiling.core.errors import ValidationFailed
 from efiling.core.forms import AccessibleForm, DatePicker, TimePicker
-from efiling.courts.models import CaseType, FilingCode, Holiday, PublicTerminal
+from efiling.courts.models import CaseType, Court, FilingCode, Holiday, PublicTerminal
 from efiling.courts.terminals import networks_parse
 from efiling.docket.models import RejectionReason
 from efiling.scheduling.models import Courtroom, CourtroomHours
@@ -215,3 +215,53 @@ class PublicTerminalForm(AccessibleForm):
             return networks_parse(self.cleaned_data["networks"])
         except ValidationFailed as exc:
             raise forms.ValidationError(exc.message) from None
+
+
+class MaintenanceWindowForm(AccessibleForm):
+    """A planned maintenance window, in the courts' own time (Central). `courts` lists the
+    courts the administrator administers; `all_courts` is offered to system administrators."""
+
+    start_date = forms.DateField(label="Start date", help_text=DATE_HINT, widget=DatePicker())
+    start_time = forms.TimeField(
+        label="Start time", help_text="For example 10:00pm.", widget=TimePicker()
+    )
+    end_date = forms.DateField(label="End date", help_text=DATE_HINT, widget=DatePicker())
+    end_time = forms.TimeField(
+        label="End time", help_text="For example 6:00am.", widget=TimePicker()
+    )
+    all_courts = forms.BooleanField(label="Every court", required=False)
+    courts = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The courts it covers (not needed for every court).",
+    )
+    affects_filing = forms.BooleanField(
+        label="Stops filing and every other change (reading stays up)", required=False, initial=True
+    )
+    affects_public_search = forms.BooleanField(
+        label="Stops the public case search and case pages", required=False
+    )
+    message = forms.CharField(
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What users read on the banner and in their notices.",
+    )
+    emergency = forms.BooleanField(
+        label="Emergency: posted less than three business days ahead", required=False
+    )
+    emergency_reason = forms.CharField(
+        label="Reason for the emergency",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Shown to the public with the banner.",
+    )
+
+    def __init__(self, *args, courts, all_courts_allowed: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["courts"].queryset = Court.objects.filter(
+            pk__in=[c.pk for c in courts]
+        ).order_by("name")
+        if not all_courts_allowed:
+            del self.fields["all_courts"]

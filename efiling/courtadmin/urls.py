@@ -1,6 +1,6 @@
 from django.urls import path
 
-from efiling.courtadmin import sent_mail, terminals, views
+from efiling.courtadmin import maintenance, sent_mail, terminals, views
 
 urlpatterns = [
     path("", views.index, name="courtadmin-index"),
@@ -39,6 +39,12 @@ urlpatterns = [
         "terminals/<int:terminal_id>/enrol/",
         terminals.terminal_enrol,
         name="courtadmin-terminal-enrol",
+    ),
+    path("maintenance/", maintenance.maintenance_page, name="courtadmin-maintenance"),
+    path(
+        "maintenance/<int:window_id>/cancel/",
+        maintenance.maintenance_cancel,
+        name="courtadmin-maintenance-cancel",
     ),
     path("audit/", views.audit_trail, name="courtadmin-audit"),
     path("sent-mail/", sent_mail.sent_mail, name="courtadmin-sent-mail"),

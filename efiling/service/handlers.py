@@ -17,6 +17,11 @@ from __future__ import annotations
 from django.urls import reverse
 
 from efiling.accounts.models import Role, User
+from efiling.availability.maintenance import (
+    window_courts_words,
+    window_functions_words,
+    window_words,
+)
 from efiling.cases.access import case_notice_recipients
 from efiling.cases.models import Case
 from efiling.core import clock
@@ -294,7 +299,42 @@ def security_level_changed(event: DomainEvent) -> None:
     notices_withhold(case=event.case, entry=event.entry)
 
 
+# -------------------------------------------------------- planned maintenance (availability)
+
+
+def _maintenance_noticed(event: DomainEvent, *, subject: str, lead: str) -> None:
+    """Every active registered user with a confirmed address is told of a window posted or
+    cancelled (the seed: planned maintenance is announced to users)."""
+    window = event.window
+    body = (
+        f"{lead} {window_words(window)}, in {window_courts_words(window)}: "
+        f"{window_functions_words(window)}.\n\n{window.message}"
+    )
+    if window.emergency:
+        body += f"\n\nEmergency maintenance: {window.emergency_reason}"
+    users = User.objects.filter(is_active=True, email_confirmed_at__isnull=False).order_by("pk")
+    notices_record(recipients=users, kind=Notice.Kind.MAINTENANCE, subject=subject, body=body)
+
+
+def maintenance_posted(event: DomainEvent) -> None:
+    _maintenance_noticed(
+        event,
+        subject=f"Planned maintenance: {window_words(event.window)}",
+        lead="The system will be under maintenance",
+    )
+
+
+def maintenance_cancelled(event: DomainEvent) -> None:
+    _maintenance_noticed(
+        event,
+        subject=f"Maintenance cancelled: {window_words(event.window)}",
+        lead="The maintenance announced is cancelled, the system works as usual",
+    )
+
+
 HANDLERS = {
+    "availability.maintenance_posted": [maintenance_posted],
+    "availability.maintenance_cancelled": [maintenance_cancelled],
     # Service records and "filing served" notices (serving.py).
     "filings.envelope_submitted": [serve_filing],
     "filings.envelope_served": [serve_filing],  # served, not filed: decision 0014

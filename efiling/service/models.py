@@ -15,6 +15,7 @@ class Notice(models.Model):
         JUDGMENT = "judgment", "Judgment"
         DEADLINE = "deadline", "Deadline approaching or passed"
         SUMMONS = "summons", "Summons issued or returned"
+        MAINTENANCE = "maintenance", "Planned maintenance"
 
     recipient = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="notices")
     kind = models.CharField(max_length=20, choices=Kind.choices)

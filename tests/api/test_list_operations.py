@@ -12,6 +12,7 @@ from django.test import Client
 
 from efiling.accounts.models import ApiToken, Role
 from efiling.accounts.tokens import api_token_create
+from efiling.availability.models import MaintenanceWindow
 from efiling.core import clock, signing
 from efiling.courts.models import Court
 from efiling.payments.services import deposit, payment_account_for
@@ -107,7 +108,17 @@ def rows(court, attorney, settings):
             notices_record(
                 recipients=[attorney], kind=Notice.Kind.ORDER, subject=f"Walk {n}", body="B."
             )
+    for n in range(ROWS):
+        starts = clock.now() + timedelta(days=10, hours=n)
+        MaintenanceWindow.objects.create(
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=1),
+            message=f"Walk {n}",
+            all_courts=True,
+            posted_at=clock.now(),
+        )
     return {
+        "GetMaintenanceWindows": ("/api/v1/maintenance?limit=2", "message", ROWS),
         "GetLedger": ("/api/v1/payment-account/ledger?limit=2", "reference", ROWS + 1),
         "GetFilingList": ("/api/v1/envelopes?limit=2", "caption", ROWS),
         "GetCaseList": ("/api/v1/cases?limit=2", "number", ROWS),

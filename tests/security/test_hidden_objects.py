@@ -172,11 +172,25 @@ class World:
             "terminal": PublicTerminal.objects.create(
                 court=court, name="Lobby", networks=["192.0.2.0/24"], created_at=clock.now()
             ).pk,
+            "maintenance_window": self._maintenance_window(court, starts),
             # a message the embedded mode kept (system administrators only)
             "sent_mail": "20260101T000000.000000Z-0123456789ab.eml",
         }
         self.court, self.other_court = court, other_court
         self.pdf = pdf
+
+    @staticmethod
+    def _maintenance_window(court, starts):
+        from efiling.availability.models import MaintenanceWindow
+
+        window = MaintenanceWindow.objects.create(
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=2),
+            message="Upgrade",
+            posted_at=clock.now(),
+        )
+        window.courts.set([court])
+        return window.pk
 
     def actor(self, kind: str):
         """(client, the objects this actor may see: an envelope and a case)."""
@@ -235,6 +249,7 @@ KINDS = {
     (None, "filing_code_id"): "filing_code",
     (None, "assignment_id"): "assignment",
     (None, "terminal_id"): "terminal",
+    (None, "window_id"): "maintenance_window",
     ("courtadmin-sent-message", "name"): "sent_mail",
     # the public side names a case by its number (statewide unique)
     ("public-case", "number"): "case_number",

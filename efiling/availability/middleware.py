@@ -1,0 +1,61 @@
+"""During a maintenance window for every court (efiling.availability.maintenance): writes
+(POST, PUT, PATCH, DELETE) on the site and the API answer 503, except signing in and out and
+the administrators' maintenance pages; during a window that stops the public search, the
+public pages and the public API answer 503 too. Every such answer has Retry-After (seconds
+until the window's end) and names the end: the API's JSON error (`maintenance`), else a page.
+The request never reaches a view, so nothing is written: a draft stays as it was saved.
+
+One query at most per request, and only for a request that a window could stop
+(`windows_announced` is read again at most every few seconds)."""
+
+from __future__ import annotations
+
+import math
+
+from django.http import JsonResponse
+from django.shortcuts import render
+
+from efiling.availability.maintenance import window_stopping, window_words
+from efiling.availability.models import MaintenanceWindow
+from efiling.core import clock
+from efiling.core.errors import API_PREFIX
+
+WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Writes taken during maintenance: signing in and out, and the maintenance pages themselves.
+WRITES_KEPT = ("/accounts/sign-in/", "/accounts/sign-out", "/court-admin/maintenance/")
+PUBLIC_PREFIXES = ("/public/", f"{API_PREFIX}v1/public/")
+
+
+def maintenance_response(request, window: MaintenanceWindow, *, what: str):
+    """503 with Retry-After (whole seconds to the window's end, at least 1): the API's error
+    body under /api/ (code "maintenance"), else the maintenance page."""
+    seconds = max(1, math.ceil((window.ends_at - clock.now()).total_seconds()))
+    detail = (
+        f"{what} is stopped for planned maintenance until the end of the window "
+        f"{window_words(window)}. Try again after it ends; nothing was changed."
+    )
+    if request.path_info.startswith(API_PREFIX):
+        response = JsonResponse({"detail": detail, "code": "maintenance"}, status=503)
+    else:
+        context = {"window": window, "detail": detail}
+        response = render(request, "availability/maintenance_stopped.html", context, status=503)
+    response["Retry-After"] = str(seconds)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class MaintenanceMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path_info
+        if request.method in WRITES and not path.startswith(WRITES_KEPT):
+            window = window_stopping(MaintenanceWindow.Function.FILING)
+            if window is not None:
+                return maintenance_response(request, window, what="Filing (and every change)")
+        if path.startswith(PUBLIC_PREFIXES):
+            window = window_stopping(MaintenanceWindow.Function.PUBLIC_SEARCH)
+            if window is not None:
+                return maintenance_response(request, window, what="The public case search")
+        return self.get_response(request)
