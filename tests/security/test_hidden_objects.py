@@ -172,7 +172,7 @@ class World:
             "terminal": PublicTerminal.objects.create(
                 court=court, name="Lobby", networks=["192.0.2.0/24"], created_at=clock.now()
             ).pk,
-            "maintenance_window": self._maintenance_window(court, starts),
+            "maintenance_window": self._maintenance_window(court, hearing.starts_at),
             # a message the embedded mode kept (system administrators only)
             "sent_mail": "20260101T000000.000000Z-0123456789ab.eml",
         }
