@@ -2,7 +2,6 @@
 how to check one yourself, and a form that checks a checkpoint you kept."""
 
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
 
 from efiling.audit.chain import chain_head
 from efiling.audit.checkpoints import (
@@ -14,12 +13,12 @@ from efiling.audit.checkpoints import (
 from efiling.audit.forms import CheckpointCheckForm
 from efiling.core.errors import DomainError
 from efiling.core.forms import add_domain_error
-from efiling.core.pages import public
+from efiling.core.pages import public, safe_only
 from efiling.core.signing import signing_keys
 
 
 @public
-@require_safe
+@safe_only
 def checkpoints(request):
     """A GET form: it changes nothing, works without JavaScript, and a result can be kept."""
     submitted = "checkpoint" in request.GET

@@ -1,19 +1,18 @@
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
 
 from efiling.core import clock
 from efiling.core.database_outage import RETRY_AFTER_SECONDS
 from efiling.core.errors import NotFound, request_too_large
 from efiling.core.health import health_report
 from efiling.core.middleware import error_response
-from efiling.core.pages import public
+from efiling.core.pages import public, safe_only
 
 
 @public
 @never_cache
-@require_safe
+@safe_only
 def healthz(request):
     """200 when the database and the document storage work, else 503 with Retry-After; JSON
     {"status": "ok" | "unavailable", "checks": {part: "ok" | reason}, "time": ISO 8601}."""

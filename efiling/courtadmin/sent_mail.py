@@ -4,20 +4,20 @@ With a mail server configured nothing is kept, and the page says so. Opening a m
 audited (it is someone else's mail)."""
 
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
 
 from efiling.accounts.access import requires
 from efiling.accounts.permissions import Action
 from efiling.audit.services import audit_record
 from efiling.core.errors import NotFound
 from efiling.core.mail import mail_folder, sent_mail_names, sent_mail_read, sent_mail_summaries
+from efiling.core.pages import safe_only
 from efiling.core.paging import page_of
 
 MESSAGES_PER_PAGE = 50
 
 
 @requires(Action.READ_SENT_MAIL)
-@require_safe
+@safe_only
 def sent_mail(request):
     folder = mail_folder()
     context = {"kept": folder is not None}
@@ -28,7 +28,7 @@ def sent_mail(request):
 
 
 @requires(Action.READ_SENT_MAIL)
-@require_safe
+@safe_only
 def sent_message(request, name: str):
     folder = mail_folder()
     if folder is None:

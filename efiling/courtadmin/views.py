@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST
 
 from efiling.accounts import administration as accounts_admin
 from efiling.accounts.access import requires
@@ -21,6 +21,7 @@ from efiling.audit.checkpoints import stored_checkpoint_expectations
 from efiling.audit.services import audit_chain_verify, audit_record
 from efiling.core.errors import DomainError
 from efiling.core.forms import add_domain_error
+from efiling.core.pages import safe_only
 from efiling.core.paging import page_of
 from efiling.core.query import posted_value
 from efiling.core.words import counted, long_date
@@ -63,7 +64,7 @@ def _list_page(request, template: str, *, form, rows, add, context: dict, done):
 
 
 @requires(Action.MANAGE_COURTS)
-@require_safe
+@safe_only
 def index(request):
     """The courts the user administers (every court for a system administrator)."""
     page = page_of(request, courts_of(request.user), per_page=ROWS_PER_PAGE)
@@ -72,7 +73,7 @@ def index(request):
 
 
 @requires(Action.MANAGE_COURTS)
-@require_safe
+@safe_only
 def court(request, code: str):
     court = _court(request, code)
     return render(
@@ -400,7 +401,7 @@ def assignment_remove(request, assignment_id: int):
 
 
 @requires(Action.VIEW_AUDIT_TRAIL)
-@require_safe
+@safe_only
 def audit_trail(request):
     """The trail of the user's courts, newest first, filtered by court, kind and days (a GET
     form). Reading it is itself recorded: it names cases, including non-public ones."""

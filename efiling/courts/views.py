@@ -1,10 +1,9 @@
 from django.http import HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_safe
 
 from efiling.core.errors import DomainError, NotFound
-from efiling.core.pages import public
+from efiling.core.pages import public, safe_only
 from efiling.core.query import query_value
 from efiling.courts.calendar import deadline_compute
 from efiling.courts.forms import DeadlineForm
@@ -12,7 +11,7 @@ from efiling.courts.services import court_get, court_policy, courts_list
 
 
 @public
-@require_safe
+@safe_only
 def home(request):
     courts = list(courts_list())
     participating = [c for c in courts if c.efiling_participating]
@@ -27,7 +26,7 @@ def home(request):
 
 
 @public
-@require_safe
+@safe_only
 def policy(request, code: str):
     try:
         court = court_get(code=code)
@@ -46,7 +45,7 @@ def policy(request, code: str):
 
 
 @public
-@require_safe
+@safe_only
 def deadline(request):
     """A GET form, so that it works without JavaScript and a result can be bookmarked. It takes
     the API's parameter names (`from=`); a bookmark with the page's old `start=` is sent, with

@@ -4,11 +4,12 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods
 
 from efiling.accounts.access import public, requires
 from efiling.accounts.permissions import Action
 from efiling.core.errors import DomainError
+from efiling.core.pages import safe_only
 from efiling.core.query import posted_value
 from efiling.feeds import services
 
@@ -38,7 +39,7 @@ def calendar_feed_page(request):
 
 
 @public
-@require_safe
+@safe_only
 def calendar_feed(request, secret: str):
     """The iCalendar document of the user whose live address this is; 404 for any other."""
     try:

@@ -4,11 +4,12 @@ paying the fees after a denied waiver, cancelling (ECF CancelFiling); and deleti
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_POST
 
 from efiling.accounts.access import requires
 from efiling.accounts.permissions import Action
 from efiling.core.errors import DomainError
+from efiling.core.pages import safe_only
 from efiling.core.text import content_disposition
 from efiling.filings import closing
 from efiling.filings.certificate import certificate_data, certificate_pdf
@@ -26,7 +27,7 @@ def _pdf_attachment(data: bytes, file_name: str) -> HttpResponse:
 
 
 @requires(Action.VIEW_OWN_FILINGS)
-@require_safe
+@safe_only
 def receipt(request, public_id):
     envelope = envelope_for_request(request, public_id)
     if envelope.submitted_at is None:
@@ -60,7 +61,7 @@ def pay_fees(request, public_id):
 
 
 @requires(Action.VIEW_OWN_FILINGS)
-@require_safe
+@safe_only
 def receipt_download(request, public_id):
     envelope = envelope_for_request(request, public_id)
     if envelope.submitted_at is None:
@@ -71,7 +72,7 @@ def receipt_download(request, public_id):
 
 
 @requires(Action.VIEW_OWN_FILINGS)
-@require_safe
+@safe_only
 def certificate_download(request, public_id):
     """The certificate of service (PDF), made from the service kept at submission."""
     envelope = envelope_for_request(request, public_id)

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST
 
 from efiling.accounts.access import requires
 from efiling.accounts.models import Role
@@ -15,6 +15,7 @@ from efiling.accounts.permissions import Action
 from efiling.core.db_router import reads_from_replica
 from efiling.core.errors import DomainError, ValidationFailed
 from efiling.core.forms import add_domain_error
+from efiling.core.pages import safe_only
 from efiling.core.paging import page_of
 from efiling.core.query import posted_value, query_value
 from efiling.core.text import parse_int
@@ -94,7 +95,7 @@ def _page(request, template, envelope, step, context=None, status=200):
 
 
 @requires(Action.VIEW_OWN_FILINGS)
-@require_safe
+@safe_only
 @reads_from_replica
 def my_filings(request):
     """The user's envelopes, newest first, FILINGS_PER_PAGE to a page (the page's reads of
@@ -494,7 +495,7 @@ def review(request, public_id):
 
 
 @requires(Action.VIEW_OWN_FILINGS)
-@require_safe
+@safe_only
 def document_download(request, public_id, document_id):
     """A filer reads back what they uploaded (as stored, after any cleaning)."""
     from efiling.filings.models import Document

@@ -9,12 +9,13 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST
 
 from efiling.accounts.access import public, requires
 from efiling.accounts.permissions import Action
 from efiling.core.errors import DomainError, error_body
 from efiling.core.forms import add_domain_error
+from efiling.core.pages import safe_only
 from efiling.core.paging import page_of
 from efiling.core.query import query_value
 from efiling.core.text import content_disposition
@@ -30,7 +31,7 @@ LEDGER_PER_PAGE = 25
 
 
 @requires(Action.MANAGE_PAYMENT_ACCOUNT)
-@require_safe
+@safe_only
 def payment_accounts(request):
     """A filer's own account; staff choose among their attorneys' accounts."""
     owners = deposits.payment_account_owners(request.user)
@@ -44,7 +45,7 @@ def payment_accounts(request):
 
 
 @requires(Action.MANAGE_PAYMENT_ACCOUNT)
-@require_safe
+@safe_only
 def payment_account(request, owner_id: int):
     account = deposits.payment_account_get_for_user(user=request.user, owner_id=owner_id)
     page = page_of(request, deposits.ledger_of(account), per_page=LEDGER_PER_PAGE)
@@ -99,7 +100,7 @@ def add_funds(request):
 
 
 @requires(Action.MANAGE_PAYMENT_ACCOUNT)
-@require_safe
+@safe_only
 def deposit_page(request, reference: str):
     """Where the checkout sends the payer back: what the return proves is recorded, and the
     deposit's state is shown."""
@@ -123,7 +124,7 @@ def deposit_page(request, reference: str):
 
 
 @requires(Action.MANAGE_PAYMENT_ACCOUNT)
-@require_safe
+@safe_only
 def deposit_receipt(request, reference: str):
     deposit = deposits.deposit_get_for_user(user=request.user, reference=reference)
     if deposit.status != Deposit.Status.COMPLETED:

@@ -6,11 +6,11 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.views.decorators.http import require_safe
 
 from efiling.accounts.access import public
 from efiling.cases.public import public_case_get
 from efiling.core.db_router import reads_from_replica
+from efiling.core.pages import safe_only
 from efiling.public.selectors import public_docket_entries
 
 # The newest entries a feed carries.
@@ -79,4 +79,4 @@ class PublicDocketFeed(Feed):
         return entry.filed_at
 
 
-public_docket_feed = public(require_safe(reads_from_replica(PublicDocketFeed())))
+public_docket_feed = public(safe_only(reads_from_replica(PublicDocketFeed())))

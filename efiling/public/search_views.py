@@ -5,11 +5,11 @@ JavaScript. The searching is efiling.docket.public_search's."""
 from functools import partial
 
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
 
 from efiling.accounts.access import public
 from efiling.core.db_router import reads_from_replica
 from efiling.core.errors import ValidationFailed
+from efiling.core.pages import safe_only
 from efiling.core.paging import page_read
 from efiling.core.query import query_value
 from efiling.docket.public_search import (
@@ -24,7 +24,7 @@ DEFAULT_KIND = "name"
 
 
 @public
-@require_safe
+@safe_only
 @reads_from_replica
 def public_search(request):
     """The search form of `kind` (default: litigant name) and, once asked, its results: 25 a

@@ -6,10 +6,10 @@ from functools import cache, partial
 
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.http import require_safe
 
 from efiling.accounts.access import public
 from efiling.core.db_router import reads_from_replica
+from efiling.core.pages import safe_only
 from efiling.filings.storage import document_pdf_response
 from efiling.public.selectors import public_case_overview
 from efiling.public.terminals import (
@@ -21,7 +21,7 @@ from efiling.public.terminals import (
 
 
 @public
-@require_safe
+@safe_only
 @reads_from_replica
 def public_case(request, number: str):
     """A public case: caption, court, type, status and disposition, judge, parties, attorneys,
@@ -43,7 +43,7 @@ def public_case(request, number: str):
 
 
 @public
-@require_safe
+@safe_only
 def public_document(request, number: str, document_id: int):
     """On a courthouse public terminal: the court's stamped copy of a public document of the
     case, inline and sandboxed; each view audited. 404 for any document that is not public;

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods
 
 from efiling.accounts.access import requires
 from efiling.accounts.models import Role, User
@@ -14,6 +14,7 @@ from efiling.cases.access import cases_listed_audit
 from efiling.core import clock
 from efiling.core.errors import DomainError, ValidationFailed
 from efiling.core.forms import DatePicker, add_domain_error
+from efiling.core.pages import safe_only
 from efiling.core.query import query_value
 from efiling.core.text import parse_form_date
 from efiling.core.words import sentence
@@ -187,7 +188,7 @@ def _calendar_judges(user: User) -> list[User]:
 
 
 @requires(Action.SCHEDULE_HEARINGS)
-@require_safe
+@safe_only
 def judge_calendar(request):
     view = "week" if query_value(request, "view") == "week" else "day"
     judges = _calendar_judges(request.user)

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST
 
 from efiling.accounts.access import public, requires
 from efiling.accounts.permissions import Action, can
@@ -16,6 +16,7 @@ from efiling.cases.access import case_read_audit
 from efiling.cases.models import Case
 from efiling.core.errors import DomainError, NotFound, ValidationFailed
 from efiling.core.forms import add_domain_error
+from efiling.core.pages import safe_only
 from efiling.core.paging import page_of
 from efiling.core.query import posted_value, query_value
 from efiling.core.text import parse_int
@@ -63,7 +64,7 @@ def _inbox(request, case_id: int | None = None) -> str:
 
 
 @requires(Action.EDIT_OWN_PROFILE)
-@require_safe
+@safe_only
 def notices(request):
     """The user's notices, newest first, NOTICES_PER_PAGE to a page, of one case when
     `?case=` names one of the cases of their notices (all, said so, when it names another);
@@ -95,7 +96,7 @@ def notice_read(request, notice_id: int):
 
 
 @requires(Action.EDIT_OWN_PROFILE)
-@require_safe
+@safe_only
 def notice_open(request, notice_id: int):
     """Follow a notice's link from the inbox: the notice is marked read, then the user goes to
     what it tells about, a case's page being the one they may open now (notice_link_now; the
@@ -220,7 +221,7 @@ def notice_unsubscribe(request, token: str):
 
 
 @requires(Action.VIEW_CASES)
-@require_safe
+@safe_only
 def served(request, record_id):
     """A filing served on the user: who filed it, when it was served, its documents as
     submitted and each filing's status now (a rejected or withdrawn one stays readable,
@@ -241,7 +242,7 @@ def served(request, record_id):
 
 
 @requires(Action.VIEW_CASES)
-@require_safe
+@safe_only
 def served_document(request, record_id, document_id):
     """A document as served: the stored original's bytes, or, once the clerk rejected its
     filing or the filer withdrew it, a copy made now with "REJECTED BY THE CLERK ON <date> —
@@ -257,7 +258,7 @@ def served_document(request, record_id, document_id):
 
 
 @requires(Action.VIEW_OWN_FILINGS)
-@require_safe
+@safe_only
 def envelope_service(request, public_id):
     """The service of one of the user's submitted envelopes: each person served, when and how,
     and the state of the e-mail that told them at the address served (queued, sent, failed or

@@ -172,10 +172,33 @@ def test_a_form_sent_without_the_security_code_gets_a_page_in_words():
                 assert "security code" in _words(response) or "not allowed" in _words(response), (
                     where
                 )
-    refused = client.post("/public/search/")
+    refused = client.post(reverse("notices-read-all"))
     assert refused.status_code == 403
     assert "Form expired or not sent from this site" in _words(refused)
     assert "Nothing was saved" in _words(refused)
+
+
+@pytest.mark.django_db
+def test_a_page_for_reading_answers_any_other_method_405_whatever_the_security_code(clients):
+    """A page that takes GET and HEAD only (efiling.core.pages.safe_only) answers a POST, PUT
+    or DELETE sent without a CSRF token with 405 and its page in words, not 403 "Form
+    expired" (found by the trial of issue 13: a POST to /public/search/). The routes are found
+    by what they answer (a DELETE refused with Allow: GET, HEAD), not by a mark, so a page
+    that only takes GET by another means is held to it too."""
+    reading = 0
+    for path, name in ROUTES:
+        for client in clients:
+            refused = client.delete(path)
+            if refused.status_code != 405 or refused["Allow"] != "GET, HEAD":
+                continue
+            reading += 1
+            client.handler.enforce_csrf_checks = True
+            try:
+                for method in ("POST", "PUT", "DELETE"):
+                    _is_method_page(client.generic(method, path), (method, path, name))
+            finally:
+                client.handler.enforce_csrf_checks = False
+    assert reading > 50
 
 
 def test_the_refusal_names_the_method_with_its_article():

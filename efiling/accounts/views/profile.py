@@ -4,7 +4,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST
 
 from efiling.accounts import services, two_factor
 from efiling.accounts.access import public, requires
@@ -12,6 +12,7 @@ from efiling.accounts.forms import CodeForm, EmailForm, ProfileForm
 from efiling.accounts.permissions import ROLE_PERMISSIONS, TWO_FACTOR_REQUIRED_ROLES, Action, check
 from efiling.core.errors import DomainError
 from efiling.core.forms import add_domain_error
+from efiling.core.pages import safe_only
 
 SETUP_SECRET = "efiling_setup_secret"  # noqa: S105 (a session key)
 NEW_RECOVERY_CODES = "efiling_new_recovery_codes"
@@ -102,7 +103,7 @@ def notice_email_remove(request, pk: int):
 
 
 @public
-@require_safe
+@safe_only
 def notice_email_confirm(request, token: str):
     try:
         notice = services.notice_email_confirm(token=token, request=request)

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods
 
 from efiling.accounts import services
 from efiling.accounts.access import public
@@ -14,6 +14,7 @@ from efiling.accounts.forms import (
 )
 from efiling.core.errors import DomainError
 from efiling.core.forms import add_domain_error
+from efiling.core.pages import safe_only
 
 KINDS = {
     "attorney": {
@@ -127,7 +128,7 @@ def register_self_represented(request):
 
 
 @public
-@require_safe
+@safe_only
 def register_done(request):
     return render(
         request,
@@ -137,7 +138,7 @@ def register_done(request):
 
 
 @public
-@require_safe
+@safe_only
 def confirm_email(request, token: str):
     try:
         services.email_confirm(token=token, request=request)

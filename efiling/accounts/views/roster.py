@@ -2,7 +2,7 @@
 
 from django import forms
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods
 
 from efiling.accounts import roster as roster_service
 from efiling.accounts.access import requires
@@ -11,6 +11,7 @@ from efiling.accounts.permissions import Action
 from efiling.accounts.roster import MAX_ROSTER_BYTES
 from efiling.core.errors import DomainError
 from efiling.core.forms import AccessibleForm
+from efiling.core.pages import safe_only
 
 RECENT_IMPORTS = 20
 FIELD_LABELS = {
@@ -110,7 +111,7 @@ def _changed_rows(report: dict) -> list[dict]:
 
 
 @requires(Action.IMPORT_ROSTER)
-@require_safe
+@safe_only
 def roster_import_report(request, pk: int):
     record = get_object_or_404(RosterImport.objects.select_related("imported_by"), pk=pk)
     report = record.report or {}

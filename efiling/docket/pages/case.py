@@ -3,7 +3,7 @@ with its corrections, and the court's reading of a document."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods
 
 from efiling.accounts.access import requires
 from efiling.accounts.permissions import Action, can, require
@@ -11,6 +11,7 @@ from efiling.cases.disposition import case_judge_assign
 from efiling.core import clock
 from efiling.core.errors import DomainError, NotFound
 from efiling.core.forms import valid_data
+from efiling.core.pages import safe_only
 from efiling.docket import selectors, services
 from efiling.docket.access import (
     case_get_for_user,
@@ -32,7 +33,7 @@ from efiling.filings.storage import document_pdf_response
 
 
 @requires(Action.VIEW_COURT_CASES)
-@require_safe
+@safe_only
 def court_document(request, document_id: int):
     """A document read by the court, in review or on a docket (`?version=stamped` for the
     file-stamped copy); every read of a non-public document is audited."""

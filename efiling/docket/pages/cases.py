@@ -2,13 +2,13 @@
 each court's list of cases, searchable by number or caption."""
 
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
 
 from efiling.accounts.access import requires
 from efiling.accounts.models import Role
 from efiling.accounts.permissions import Action, can, require
 from efiling.cases.access import case_attorneys_named, cases_listed_audit
 from efiling.core.db_router import reads_from_replica
+from efiling.core.pages import safe_only
 from efiling.core.paging import page_of
 from efiling.core.text import clean_text
 from efiling.courts.models import Court
@@ -21,7 +21,7 @@ CASES_PER_PAGE = 50
 
 
 @requires(Action.VIEW_COURT_CASES)
-@require_safe
+@safe_only
 def court_home(request):
     courts = Court.objects.filter(assignments__user=request.user).distinct().order_by("name")
     rows = []
@@ -40,7 +40,7 @@ def court_home(request):
 
 
 @requires(Action.VIEW_COURT_CASES)
-@require_safe
+@safe_only
 @reads_from_replica
 def court_cases(request, code: str):
     court = court_get(code=code)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
 
 from efiling.accounts.access import requires
 from efiling.accounts.permissions import Action, require
 from efiling.core import clock
+from efiling.core.pages import safe_only
 from efiling.courts.services import court_get
 from efiling.docket.dashboard import Dashboard, dashboard_figures
 
@@ -79,7 +79,7 @@ def _chart(figures: Dashboard) -> dict:
 
 
 @requires(Action.REVIEW_FILINGS)
-@require_safe
+@safe_only
 def dashboard(request, code: str):
     court = court_get(code=code)
     require(request.user, Action.REVIEW_FILINGS, court=court)

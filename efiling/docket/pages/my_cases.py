@@ -3,11 +3,11 @@ deadlines, and the docketed documents to read (file-stamped), any hour. Access g
 efiling.docket.access, which audits every view of confidential or sealed material."""
 
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
 
 from efiling.accounts.access import requires
 from efiling.accounts.permissions import FILERS, Action
 from efiling.core.db_router import reads_from_replica
+from efiling.core.pages import safe_only
 from efiling.docket.access import (
     case_get_for_user,
     case_overview,
@@ -19,7 +19,7 @@ from efiling.filings.storage import document_pdf_response
 
 
 @requires(Action.VIEW_CASES)
-@require_safe
+@safe_only
 @reads_from_replica
 def my_cases(request):
     cases = cases_search(user=request.user, query=search_text(request))
@@ -27,7 +27,7 @@ def my_cases(request):
 
 
 @requires(Action.VIEW_CASES)
-@require_safe
+@safe_only
 def my_case(request, case_id: int):
     case = case_get_for_user(user=request.user, case_id=case_id, request=request)
     context = {
@@ -38,7 +38,7 @@ def my_case(request, case_id: int):
 
 
 @requires(Action.VIEW_CASES)
-@require_safe
+@safe_only
 def my_case_document(request, document_id: int):
     """The file-stamped document, shown inline in a sandbox."""
     document = document_get_for_user(user=request.user, document_id=document_id, request=request)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST
 
 from efiling.accounts.access import requires
 from efiling.accounts.models import Role
@@ -17,6 +17,7 @@ from efiling.cases.models import Party
 from efiling.core import clock
 from efiling.core.errors import DomainError, NotFound, ValidationFailed
 from efiling.core.forms import AccessibleForm, add_domain_error
+from efiling.core.pages import safe_only
 from efiling.core.paging import page_of
 from efiling.docket import orders, selectors, signing
 from efiling.docket.access import case_for_court_action
@@ -255,7 +256,7 @@ def _review_page(request, proposed, *, sign_form=None, return_form=None, status=
 
 
 @requires(Action.PREPARE_ORDERS)
-@require_safe
+@safe_only
 def proposed_order_detail(request, proposed_order_id: int):
     proposed = selectors.proposed_order_get(
         user=request.user, proposed_order_id=proposed_order_id, request=request
@@ -329,7 +330,7 @@ def proposed_order_return(request, proposed_order_id: int):
 
 
 @requires(Action.SIGN_ORDERS)
-@require_safe
+@safe_only
 def judge_orders_queue(request):
     """Orders waiting for the signed-in judge's signature, oldest first (paged)."""
     page = page_of(
@@ -346,7 +347,7 @@ def judge_orders_queue(request):
 
 
 @requires(Action.PREPARE_ORDERS)
-@require_safe
+@safe_only
 def order_detail(request, case_id: int, order_id: int):
     case = case_for_court_action(
         user=request.user, case_id=case_id, action=Action.PREPARE_ORDERS, request=request

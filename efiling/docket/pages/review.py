@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods
 
 from efiling.accounts.access import requires
 from efiling.accounts.permissions import Action, require
 from efiling.core import clock
 from efiling.core.errors import DomainError
 from efiling.core.forms import valid_data
+from efiling.core.pages import safe_only
 from efiling.core.paging import page_of
 from efiling.courts.services import court_get
 from efiling.docket import services
@@ -25,7 +26,7 @@ QUEUE_PER_PAGE = 100
 
 
 @requires(Action.REVIEW_FILINGS)
-@require_safe
+@safe_only
 def review_queue(request, code: str):
     court = court_get(code=code)
     require(request.user, Action.REVIEW_FILINGS, court=court)
