@@ -58,6 +58,7 @@ from datetime import date
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from efiling.accounts.bar_numbers import bar_number_key
 from efiling.accounts.models import BarMember, BarStatus, RosterImport
 from efiling.audit.services import audit_record_many
 from efiling.core import clock
@@ -207,11 +208,6 @@ def _parse_bar_number(value: str) -> str:
     return value
 
 
-def _number_key(bar_number: str) -> str:
-    """The number without leading zeros: two spellings of one number share this key."""
-    return bar_number.lstrip("0") or "0"
-
-
 def _parse_row(
     cells: list[str], columns: dict[str, int], width: int, today: date
 ) -> tuple[str, dict]:
@@ -307,7 +303,7 @@ def _apply(rows, file_name, sha256, actor, request, channel) -> RosterImport:
     )
     members = {m.bar_number: m for m in BarMember.objects.select_for_update(no_key=True)}
     audit_entries: list[dict] = []
-    number_keys = {_number_key(number): number for number in members}
+    number_keys = {bar_number_key(number): number for number in members}
     seen: dict[str, int] = {}  # number key -> line of the file that used it first
     refused, changed, added_members = [], [], []
     unchanged = 0
@@ -319,9 +315,11 @@ def _apply(rows, file_name, sha256, actor, request, channel) -> RosterImport:
         if values is None:
             refuse(line, bar_number, reason)
             if bar_number.isascii() and bar_number.isdigit() and len(bar_number) <= 10:
-                seen.setdefault(_number_key(bar_number), line)  # a later duplicate is suspect too
+                seen.setdefault(
+                    bar_number_key(bar_number), line
+                )  # a later duplicate is suspect too
             continue
-        key = _number_key(bar_number)
+        key = bar_number_key(bar_number)
         if key in seen:
             refuse(line, bar_number, f"Bar number {bar_number} already appears on line {seen[key]}")
             continue

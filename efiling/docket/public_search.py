@@ -35,6 +35,7 @@ from datetime import date
 from django.conf import settings
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
 
+from efiling.accounts.bar_numbers import bar_number_spellings
 from efiling.cases.models import CounselOfRecord, Party
 from efiling.cases.names import (
     name_variants,
@@ -145,7 +146,8 @@ class PublicSearch:
     name: last_name (or an organization's name), first_name (or an initial), birth_year;
     number: number; filed: filed_from, filed_to (local days, inclusive; no filed_to: up
     to today), case_type;
-    attorney: bar_number, or attorney_last_name and attorney_first_name;
+    attorney: bar_number (leading zeros do not matter), or attorney_last_name and
+    attorney_first_name (not both);
     hearings: hearing_date, judge (a last name); judgments: last_name, first_name, side.
     `court` narrows every kind (None: every court). `sort` is a key of SORTS (relevance is
     for name searches only: refused for the other kinds)."""
@@ -182,10 +184,16 @@ def case_number_normalised(value: str) -> str:
 
 
 def _name_key(value: str, *, field: str, what: str, minimum: int = NAME_MIN) -> str:
+    """`value`'s search form (names.search_name), to compare with the stored ones.
+    ValidationFailed (`field`) when it has fewer than `minimum` characters, saying what a name
+    is searched by (letters A to Z, accented or not, and digits): a name in another script
+    ("Иванов") or of emoji has none, however long it is."""
     key = search_name(value or "")
     if len(key) < minimum:
+        letters, digits = ("letter", "digit") if minimum == 1 else ("letters", "digits")
         raise ValidationFailed(
-            f"Enter at least {minimum} letters of the {what}.",
+            f"Enter at least {minimum} {letters} (A to Z, accents allowed) or {digits} of the "
+            f"{what}.",
             field=field,
         )
     return key
@@ -240,8 +248,12 @@ def _filed(search: PublicSearch) -> Q:
         raise ValidationFailed("Enter the first day of filing.", field="filed_from")
     last = _last_filed(search)
     if search.filed_from > last:
+        # Without a last day the search runs up to today: the first day is the one at fault.
         raise ValidationFailed(
-            "The first day of filing must not be after the last.", field="filed_to"
+            "The first day of filing must not be after the last."
+            if search.filed_to
+            else "The first day of filing must not be after today.",
+            field="filed_to" if search.filed_to else "filed_from",
         )
     start, end = _days(search.filed_from, last)
     condition = Q(created_at__gte=start, created_at__lt=end)
@@ -254,11 +266,18 @@ def _attorney(search: PublicSearch) -> Exists:
     counsel = CounselOfRecord.objects.filter(case=OuterRef("pk"), withdrawn_at__isnull=True)
     bar_number = (search.bar_number or "").strip()
     if bar_number:
+        if search.attorney_last_name or search.attorney_first_name:
+            raise ValidationFailed(
+                "Search by bar number or by name, not both: leave the other blank.",
+                field="bar_number",
+            )
         if not _BAR_NUMBER.fullmatch(bar_number):
             raise ValidationFailed(
                 "A Missouri bar number is digits only, for example 45678.", field="bar_number"
             )
-        return Exists(counsel.filter(user__bar_member__bar_number=bar_number))
+        # Leading zeros do not matter (accounts.bar_numbers): 0061001 finds 61001.
+        spellings = bar_number_spellings(bar_number)
+        return Exists(counsel.filter(user__bar_member__bar_number__in=spellings))
     if not search.attorney_last_name:
         raise ValidationFailed(
             "Enter the attorney's bar number or last name.", field="attorney_last_name"
@@ -309,19 +328,10 @@ def _cases_found(search: PublicSearch) -> _Found:
     for before those whose name only starts with it, then newest first). A hearings search
     gives each case the first of its hearings found: `hearing_starts_at` (UTC) and
     `hearing_courtroom` (the courtroom's name). ValidationFailed (field named) for a search
-    that cannot be run, and (field "sort") for an order not in SORTS or relevance for a kind
-    other than name."""
+    that cannot be run."""
     cases = public_cases()
     if search.court is not None:
         cases = cases.filter(court=search.court)
-    if search.sort not in SORTS:
-        raise ValidationFailed("Choose an order from the list: filed or relevance.", field="sort")
-    if search.sort == "relevance" and search.kind != "name":
-        raise ValidationFailed(
-            "Relevance orders searches by litigant name only: leave the order out (newest "
-            "filed first) for this kind of search.",
-            field="sort",
-        )
     shown, order = {}, ["-created_at", "-pk"]
     if search.kind == "name":
         matching, exact = _parties(search)
@@ -393,13 +403,28 @@ def _judgments_found(search: PublicSearch) -> _Found:
     return _Found(lines.filter(condition), judgment_lines_listed)
 
 
+def _sort_checked(search: PublicSearch) -> None:
+    """ValidationFailed (field "sort") for an order not in SORTS, or relevance for a kind other
+    than name: the one rule of the search page and the API alike."""
+    if search.sort not in SORTS:
+        raise ValidationFailed("Choose an order from the list: filed or relevance.", field="sort")
+    if search.sort == "relevance" and search.kind != "name":
+        raise ValidationFailed(
+            "Relevance orders searches by litigant name only: leave the order out (newest "
+            "filed first) for this kind of search.",
+            field="sort",
+        )
+
+
 def _found(search: PublicSearch) -> _Found:
+    _sort_checked(search)
     return _judgments_found(search) if search.kind == "judgments" else _cases_found(search)
 
 
 def search_checked(search: PublicSearch) -> None:
     """ValidationFailed (its field named) when `search` cannot be run (a one-letter name, a
-    date range that ends before it starts); nothing is read."""
+    date range that ends before it starts, an order its kind does not take); nothing is
+    read."""
     _found(search)
 
 

@@ -26,6 +26,10 @@ def _name(label: str, hint: str = "", *, required: bool = False) -> forms.CharFi
     return forms.CharField(label=label, max_length=NAME_MAX, required=required, help_text=hint)
 
 
+def _sort() -> forms.ChoiceField:
+    return forms.ChoiceField(choices=list(SORTS.items()), required=False, label="Order")
+
+
 class CourtCodeField(forms.ModelChoiceField):
     """A court by its location code, typed in any case ("sl" is SL), as the API takes it."""
 
@@ -44,6 +48,14 @@ class SearchForm(AccessibleForm):
         empty_label="Every court",
         error_messages={"invalid_choice": "Choose a court from the list."},
     )
+
+    def __init__(self, *args, **kwargs):
+        """A kind whose form offers no order still reads one sent (a bookmarked or typed URL),
+        as the API does, so the search refuses one its kind does not take (relevance for a
+        filing-date search) on that field, instead of quietly ignoring it."""
+        super().__init__(*args, **kwargs)
+        if "sort" not in self.fields and self.data.get("sort"):
+            self.fields["sort"] = _sort()
 
     def search(self) -> PublicSearch:
         """The search the valid form asks for."""
@@ -81,7 +93,7 @@ class NameSearchForm(SearchForm):
         "whose year of birth is known.",
     )
     birth_year.example = "1979"
-    sort = forms.ChoiceField(choices=list(SORTS.items()), required=False, label="Order")
+    sort = _sort()
     field_order = ["last_name", "first_name", "birth_year", "court", "sort"]
 
     def clean_birth_year(self) -> int | None:

@@ -4,6 +4,7 @@ surface: test_hidden_records.py); the 1,000 bound; case numbers and name variant
 
 import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.db import connection
@@ -232,6 +233,11 @@ def test_what_is_not_a_case_number_is_refused(typed):
     [
         ("kind=name&last_name=L", "last_name", "at least 2 letters"),
         ("kind=name&last_name=-", "last_name", "at least 2 letters"),
+        ("kind=filed&filed_from=2099-01-01", "filed_from", "must not be after today"),
+        ("kind=attorney&bar_number=1&attorney_last_name=smith", "bar_number", "not both"),
+        ("kind=attorney&bar_number=1&attorney_first_name=al", "bar_number", "not both"),
+        ("kind=filed&filed_from=2026-05-01&sort=relevance", "sort", "litigant name only"),
+        ("kind=judgments&last_name=acme&sort=relevance", "sort", "litigant name only"),
         ("kind=number&number=abc", "number", "whole case number"),
         ("kind=filed&filed_from=2026-05-02&filed_to=2026-05-01", "filed_to", "must not be after"),
         ("kind=filed&case_type=CC", "filed_from", ""),
@@ -249,6 +255,62 @@ def test_bad_input_answers_400_with_the_field_error(db, courts, query, field, wo
     # The error is announced with its input (found by the trial: the name's was not).
     described = re.search(rf'<[^>]*id="id_{field}"[^>]*>', page).group(0)
     assert f"id_{field}-error" in described and 'aria-invalid="true"' in described
+
+
+NAME_FIELDS = [
+    ("name", "last_name", "2 letters (A to Z, accents allowed) or digits of the last name"),
+    ("name", "first_name", "1 letter (A to Z, accents allowed) or digit of the first name"),
+    ("attorney", "attorney_last_name", "2 letters (A to Z, accents allowed) or digits"),
+    ("attorney", "attorney_first_name", "1 letter (A to Z, accents allowed) or digit"),
+    ("hearings", "judge", "2 letters (A to Z, accents allowed) or digits of the judge"),
+    ("judgments", "last_name", "2 letters (A to Z, accents allowed) or digits of the name"),
+    ("judgments", "first_name", "1 letter (A to Z, accents allowed) or digit"),
+]
+
+
+@pytest.mark.parametrize("kind,field,words", NAME_FIELDS)
+@pytest.mark.parametrize("typed", ["Иванов", "\U0001f600\U0001f600\U0001f600"])
+def test_a_name_without_latin_letters_says_what_a_name_is_searched_by(
+    db, courts, kind, field, words, typed
+):
+    """Found by the trial: "Иванов" was told "Enter at least 2 letters" though it has six.
+    Every name field of every kind says it in the one message (public_search._name_key)."""
+    fields = {
+        "name": {"last_name": "lawson"},
+        "attorney": {"attorney_last_name": "attorney"},
+        "hearings": {"hearing_date": "2026-05-01"},
+        "judgments": {"last_name": "lawson"},
+    }[kind]
+    query = QueryDict(mutable=True)
+    query.update({"kind": kind, **fields, field: typed})
+    response = _get(query.urlencode())
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f'id="id_{field}-error"' in page
+    assert words in page, page
+
+
+def test_an_order_the_kind_does_not_take_is_refused_as_the_api_refuses_it(db, courts):
+    """One rule (public_search.search_checked) for the page and the API: relevance is for
+    name searches only (found by the trial: the page quietly ignored it)."""
+    query = "kind=filed&filed_from=2026-05-01&sort=relevance"
+    page = _get(query).content.decode()
+    api = Client().get(f"/api/v1/public/cases?{query}")
+    assert api.status_code == 422 and api.json()["field"] == "sort"
+    assert api.json()["detail"] in unescape(page)
+    # The order is offered for correcting: sent as "filed", the search runs.
+    assert _get("kind=filed&filed_from=2026-05-01&sort=filed").status_code == 200
+
+
+def test_a_bar_number_is_found_whatever_zeros_lead_it(public_case, court):
+    """Leading zeros of a typed bar number do not matter (accounts.bar_numbers), whichever
+    spelling the roster holds (found by the trial: 0061001 found nothing)."""
+    zeros = factories.user(Role.ATTORNEY, bar_member=factories.bar_member(bar_number="0061001"))
+    factories.case(court, counsel=[zeros], number=TWIN)
+    assert _numbers(kind="attorney", bar_number="00" + BAR) == [NUMBER]
+    assert _numbers(kind="attorney", bar_number="0" * (10 - len(BAR)) + BAR) == [NUMBER]
+    for typed in ("61001", "061001", "0061001", "000061001"):
+        assert _numbers(kind="attorney", bar_number=typed) == [TWIN], typed
 
 
 def test_every_error_shows_at_once(db, courts):
