@@ -4,6 +4,7 @@ GetSigningKeys answered bare lists), and a walk of each with more rows than a pa
 reaches every row exactly once. A new list operation fails this test until it is given rows
 below (and so is held to the same rule)."""
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -174,3 +175,49 @@ def test_every_list_operation_refuses_a_limit_or_cursor_it_cannot_use_in_words(r
         assert cursor.status_code == 422 and cursor.json()["field"] == "cursor", operation_id
         page = client.get(base.format(2) + "&page=" + "9" * 20)
         assert page.status_code == 422 and page.json()["field"] == "page", operation_id
+
+
+# For each list operation that takes a search (query parameters besides limit and cursor): a
+# parameter that makes its walk's URL another search (in place of the walk's own value of it),
+# still valid for the walker.
+ANOTHER_SEARCH = {
+    "GetLedger": "owner_id={attorney}",
+    "GetFilingList": "status=draft",
+    "GetCaseList": "court=SL",
+    "GetPublicCaseList": "filed_from=2020-01-02",
+    "GetCourtSchedule": "days=8",
+    "GetPublicJudgmentList": "last_name=walk",
+    "ListCourts": "participating=false",
+    "GetNotices": "unread=true",
+}
+
+
+@pytest.mark.django_db
+def test_a_cursor_is_refused_with_another_search_of_its_list(rows, attorney):
+    """A cursor is bound to the search that made it (pagination.search_digest): sent with
+    other parameters it is refused in words, never answered with a page of the other search
+    (found by the trial: a cursor of last_name=Garcia sent with last_name=Nguyen answered 200);
+    `limit` may change between pages."""
+    searched = {
+        operation_id
+        for operation_id, (_, operation) in LISTS.items()
+        if {p["name"] for p in operation["parameters"] if p["in"] == "query"} - {"limit", "cursor"}
+    }
+    assert searched == set(ANOTHER_SEARCH), "give each list operation with a search one here"
+    raw = api_token_create(user=attorney, name="cursors", scope=ApiToken.Scope.READ)[1]
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    for operation_id, (url, _, _) in rows.items():
+        cursor = client.get(url).json()["next_cursor"]
+        assert cursor, operation_id
+        same = client.get(f"{url.replace('limit=2', 'limit=3')}&cursor={cursor}")
+        assert same.status_code == 200, (operation_id, same.content[:300])
+        if operation_id not in ANOTHER_SEARCH:
+            continue
+        other = ANOTHER_SEARCH[operation_id].format(attorney=attorney.pk)
+        name = other.partition("=")[0]
+        asked = re.sub(rf"([?&]){name}=[^&]*", rf"\g<1>{other}", url)
+        asked = asked if asked != url else f"{url}&{other}"
+        refused = client.get(f"{asked}&cursor={cursor}")
+        assert refused.status_code == 422, (operation_id, refused.content[:300])
+        body = refused.json()
+        assert body["field"] == "cursor" and "belongs to another search" in body["detail"]

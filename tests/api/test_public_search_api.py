@@ -91,6 +91,22 @@ def test_a_cursor_of_one_order_is_refused_in_the_other(court, people):  # noqa: 
     assert other.status_code == 422 and other.json()["field"] == "cursor"
 
 
+def test_a_cursor_of_one_name_is_refused_with_another(court):
+    """Found by the trial: a cursor of last_name=Garcia sent with last_name=Nguyen answered
+    200 with Nguyen's cases from partway through (the cursor is bound to the whole search)."""
+    for n, name in enumerate(["Garcia", "Garcia", "Nguyen", "Nguyen"]):
+        case = factories.case(court, number=f"26SL-CC{n + 200:05d}")
+        Party.objects.create(case=case, kind="person", role="plaintiff", last_name=name)
+    cursor = _get("kind=name&last_name=Garcia&limit=1").json()["next_cursor"]
+    other = _get(f"kind=name&last_name=Nguyen&limit=1&cursor={cursor}")
+    assert other.status_code == 422
+    assert other.json()["field"] == "cursor"
+    assert "belongs to another search" in other.json()["detail"]
+    # The same search goes on: a default sent (sort=filed) is the search left to it.
+    same = _get(f"kind=name&last_name=Garcia&limit=1&sort=filed&cursor={cursor}")
+    assert same.status_code == 200 and len(same.json()["items"]) == 1
+
+
 def test_pages_follow_the_cursor(public_case, people, court):  # noqa: F811
     _case(court, TWIN, created_at=clock.now() - timedelta(hours=1), **people)
     first = _get("kind=name&last_name=lawson&limit=1").json()
