@@ -26,7 +26,14 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from efiling.core.client_address import client_address
 from efiling.core.database_outage import database_unavailable_response
-from efiling.core.errors import API_PREFIX, DomainError, NotFound, error_body, request_too_large
+from efiling.core.errors import (
+    API_PREFIX,
+    DomainError,
+    NotFound,
+    error_body,
+    request_too_large,
+    section_links,
+)
 from efiling.filings.uploads import BodyStopped, read_failure_cause
 
 logger = logging.getLogger("efiling.api")
@@ -132,6 +139,7 @@ def install_error_handlers(api) -> None:
                 "code": "invalid",
                 "field": problems[0]["field"] if problems else "",
                 "errors": problems,
+                **section_links(request.path_info, 422),
             },
             status=422,
         )
@@ -162,6 +170,7 @@ def install_error_handlers(api) -> None:
             body = {"detail": INVALID_JSON, "code": "invalid_json"}
         else:
             body = {"detail": exc.message, "code": CODES.get(exc.status_code, "error")}
+        body.update(section_links(request.path_info, exc.status_code))
         return api.create_response(request, body, status=exc.status_code)
 
     @api.exception_handler(RequestDataTooBig)
@@ -238,6 +247,7 @@ class ApiErrorShapeMiddleware:
         }
         if status == 400 and _host_disallowed(request):
             body = {"detail": HOST_REFUSED, "code": "invalid_host", "field": "Host"}
+        body.update(section_links(request.path_info, status))
         response.content = json.dumps(body).encode()
         response["Content-Type"] = "application/json"
         if response.has_header("Content-Length"):

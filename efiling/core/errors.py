@@ -97,18 +97,22 @@ LINK_TEXT = {
     "queue_url": "Go to the orders waiting for your signature",
     "add_funds_url": "Add funds to your account",
     "public_search_url": "Search public cases",
+    "last_page_url": "Go to the last page",
 }
 
 
 # Where a visitor who reached nothing in a part of the site goes on: {path prefix: {link name:
 # URL name}}, registered by the app that serves the part (AppConfig.ready: the public side's
-# search). Every 404 and 429 answered under the prefix offers them (section_links).
+# search). Every error answer of SECTION_LINK_STATUSES under the prefix offers them
+# (section_links): the error page lists them, the API's error body gives them as fields.
 _SECTION_LINKS: dict[str, dict[str, str]] = {}
-SECTION_LINK_STATUSES = (404, 429)
+SECTION_LINK_STATUSES = (400, 403, 404, 405, 422, 429)
 
 
 def section_links_register(prefix: str, links: dict[str, str]) -> None:
-    """Offer `links` ({link name: URL name}) on every 404 and 429 answered under `prefix`."""
+    """Offer `links` ({link name: URL name}) on every error answer of SECTION_LINK_STATUSES
+    (a bad request, a refusal, nothing there, a method not taken, a bad input, too many
+    requests) under `prefix`."""
     _SECTION_LINKS[prefix] = links
 
 
@@ -133,9 +137,13 @@ def _links(error: DomainError, path: str | None) -> dict[str, str]:
 
 def error_links(error: DomainError, path: str | None = None) -> list[tuple[str, str]]:
     """The links of `error` answered to `path` (its own and section_links) as (text, address)
-    for a page: LINK_TEXT's first, in its order, then any other by its name ("case_url" ->
-    "Case")."""
-    links = _links(error, path)
+    for a page (links_shown)."""
+    return links_shown(_links(error, path))
+
+
+def links_shown(links: dict[str, str]) -> list[tuple[str, str]]:
+    """{link name: address} as (text, address) pairs for a page: LINK_TEXT's first, in its
+    order, then any other by its name ("case_url" -> "Case")."""
     order = list(LINK_TEXT)
     names = sorted(links, key=lambda n: (order.index(n) if n in order else len(order), n))
     return [

@@ -19,6 +19,8 @@ from efiling.core.errors import (
     ValidationFailed,
     error_body,
     error_links,
+    links_shown,
+    section_links,
 )
 from efiling.core.text import text_problem
 
@@ -275,6 +277,7 @@ class MethodNotAllowedMiddleware:
             came_from, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         ):
             links.append(("Go back to the page you came from", came_from))
+        links += links_shown(section_links(request.path_info, 405))
         context = {
             "title": METHOD_TITLE,
             "message": method_refusal(request.method, allowed),

@@ -5,10 +5,10 @@ first when there is none); the template shows "page x of y" and the links to the
 includes/pager.html, which keeps the request's other parameters (a search, filters). A page
 number is a positive whole number in ASCII digits: anything else ("abc", "\u0663", "2.0", "0",
 "-1") is refused (400) in words, and a number past the last page, however long
-("99999999999999999999"), is 404 naming the last page; neither is answered quietly with another
-page, and no number is too big to read. `page_read(request, read, per_page=...)` gives the same
-pages of a list that is read a page at a time with its length (the public search: one SQL
-statement a page). (The API's lists page by cursor instead:
+("99999999999999999999"), is 404 naming and linking the last page; neither is answered quietly
+with another page, and no number is too big to read. `page_read(request, read, per_page=...)`
+gives the same pages of a list that is read a page at a time with its length (the public
+search: one SQL statement a page). (The API's lists page by cursor instead:
 efiling.api.pagination.)
 """
 
@@ -37,7 +37,7 @@ def page_of(request, rows, *, per_page: int) -> Page:
     paginator = Paginator(rows, per_page, allow_empty_first_page=True)
     raw, number = _page_number(request)
     if number is None or number > paginator.num_pages:
-        raise _past_the_end(raw, paginator.num_pages)
+        raise _past_the_end(request, raw, paginator.num_pages)
     return paginator.page(number)
 
 
@@ -51,7 +51,7 @@ def page_read(request, read, *, per_page: int) -> Page:
     rows, total = read(((number or 1) - 1) * per_page, per_page)
     paginator = Paginator(_Length(total), per_page, allow_empty_first_page=True)
     if number is None or number > paginator.num_pages:
-        raise _past_the_end(raw, paginator.num_pages)
+        raise _past_the_end(request, raw, paginator.num_pages)
     return Page(rows, number, paginator)
 
 
@@ -80,12 +80,15 @@ def _page_number(request) -> tuple[str | None, int | None]:
     return raw, int(raw) if len(raw) <= _PAGE_DIGITS else None
 
 
-def _past_the_end(raw: str, pages: int) -> NotFound:
+def _past_the_end(request, raw: str, pages: int) -> NotFound:
+    """The 404 of page `raw` of a list of `pages` pages: it names the last page and links it
+    (`last_page_url`: the same list, its other parameters kept, page=N)."""
     shown = raw if len(raw) <= _PAGE_DIGITS else f"{raw[:_PAGE_DIGITS]}\u2026"
     return NotFound(
         f"There is no page {shown} of this list: it has {pages} page{'s' * (pages != 1)}; "
         f"the last is page {pages}.",
         field=PAGE_PARAMETER,
+        links={"last_page_url": f"{request.path}{page_link(request, pages)}"},
     )
 
 

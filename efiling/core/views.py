@@ -4,7 +4,7 @@ from django.views.decorators.cache import never_cache
 
 from efiling.core import clock
 from efiling.core.database_outage import RETRY_AFTER_SECONDS
-from efiling.core.errors import NotFound, request_too_large
+from efiling.core.errors import NotFound, links_shown, request_too_large, section_links
 from efiling.core.health import health_report
 from efiling.core.middleware import error_response
 from efiling.core.pages import public, safe_only
@@ -29,7 +29,11 @@ def healthz(request):
 
 
 def _error_page(request, status: int, title: str, message: str):
-    return render(request, "core/error.html", {"title": title, "message": message}, status=status)
+    """The error page of a refusal Django makes (no DomainError), with the way on of the part
+    of the site the address is in (core.errors.section_links)."""
+    links = links_shown(section_links(request.path_info, status))
+    context = {"title": title, "message": message, "links": links}
+    return render(request, "core/error.html", context, status=status)
 
 
 def bad_request(request, exception=None):

@@ -524,8 +524,55 @@ def test_relevance_on_the_page(court):
 def test_a_page_past_the_last_answers_404_naming_it(public_case, number):
     response = _get(f"kind=name&last_name=lawson&page={number}")
     assert response.status_code == 404
-    assert "the last is page 1" in response.content.decode()
-    assert 'href="/public/search/">Search public cases' in response.content.decode()
+    page = response.content.decode()
+    assert "the last is page 1" in page
+    assert 'href="/public/search/">Search public cases' in page
+    # The last page is linked: the same search, page=1.
+    last = "/public/search/?kind=name&amp;last_name=lawson&amp;page=1"
+    assert f'href="{last}">Go to the last page' in page
+
+
+SEARCH_LINK = 'href="/public/search/">Search public cases'
+
+
+def test_every_error_of_the_public_side_offers_the_search(public_case):
+    """One mechanism (core.errors.section_links) for every error status of the public side,
+    pages and API alike (found by the trial: a bad page number linked only to the courts)."""
+    document = f"/public/cases/{NUMBER}/documents/1/"
+    pages = [
+        ("GET", "/public/search/?kind=name&last_name=lawson&page=abc", 400),
+        ("GET", "/public/search/?kind=name&last_name=lawson&page=0", 400),
+        ("GET", "/public/search/?kind=name&last_name=lawson&page=1&page=2", 400),
+        ("GET", document, 403),
+        ("GET", "/public/cases/26SL-CC99999/", 404),
+        ("POST", "/public/search/", 405),
+        ("DELETE", f"/public/cases/{NUMBER}/", 405),
+        ("POST", f"/public/cases/{NUMBER}/feed.atom", 405),
+        ("PUT", document, 405),
+    ]
+    for method, address, status in pages:
+        response = Client(enforce_csrf_checks=True).generic(method, address)
+        assert response.status_code == status, (method, address, response.status_code)
+        assert SEARCH_LINK in response.content.decode(), (method, address)
+    api = [
+        ("GET", "/api/v1/public/cases?kind=name&last_name=L", 422),
+        ("GET", "/api/v1/public/cases?kind=everything", 422),
+        ("GET", "/api/v1/public/cases?kind=name&last_name=lawson&cursor=made-up", 422),
+        ("POST", "/api/v1/public/cases", 405),
+        ("GET", "/api/v1/public/cases/26SL-CC99999", 404),
+    ]
+    for method, address, status in api:
+        response = Client().generic(method, address)
+        assert response.status_code == status, (method, address, response.content[:300])
+        assert response.json()["public_search_url"] == "/public/search/", (method, address)
+
+
+def test_errors_elsewhere_do_not_offer_the_public_search(attorney):
+    client = factories.client_for(attorney)
+    for method, address in (("GET", "/notices/?page=abc"), ("DELETE", "/notices/")):
+        response = client.generic(method, address)
+        assert response.status_code in (400, 405), address
+        assert "Search public cases</a></li>" not in response.content.decode(), address
 
 
 @pytest.mark.django_db
