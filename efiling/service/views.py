@@ -288,7 +288,7 @@ def envelope_service(request, public_id):
 
 
 @requires(Action.VIEW_SUMMONSES)
-@require_safe
+@safe_only
 def summons_detail(request, summons_id: int):
     """A summons: whom, how, its state, its PDF and its return; the return form's link for
     those who may file it, the alias button for the court's clerks (summons.summons_get
@@ -309,7 +309,7 @@ def summons_detail(request, summons_id: int):
 
 
 @requires(Action.VIEW_SUMMONSES)
-@require_safe
+@safe_only
 def summons_pdf(request, summons_id: int):
     """The summons as docketed: its file-stamped copy once made."""
     found = summons.summons_get(user=request.user, summons_id=summons_id)
