@@ -14,12 +14,15 @@ from django.test import Client
 from efiling.accounts.models import ApiToken, Role
 from efiling.accounts.tokens import api_token_create
 from efiling.availability.models import MaintenanceWindow
+from efiling.cases.models import Party
 from efiling.core import clock, signing
 from efiling.courts.models import Court
+from efiling.filings.models import ServiceRequest
 from efiling.payments.services import deposit, payment_account_for
 from efiling.scheduling.models import Courtroom, Hearing
 from efiling.service.models import Notice
 from efiling.service.services import notices_record
+from efiling.service.summons_models import Summons
 from tests import factories
 from tests.api.openapi import SCHEMA, resolve
 from tests.filings.helpers import new_case_draft
@@ -70,12 +73,61 @@ def _walk(client, url: str, key: str) -> list:
     return seen
 
 
+# The list operations a user other than the attorney walks: (its role, fields of the user);
+# a sheriff's office has a second factor (its tokens work only then).
+WALKERS = {"GetSummonsList": (Role.SHERIFF, {"county": "Boone County"})}
+
+
+def _clients(attorney, name: str) -> dict:
+    """A read token's client for each list operation: the attorney's, or WALKERS' user's."""
+
+    def client_of(user):
+        raw = api_token_create(user=user, name=name, scope=ApiToken.Scope.READ)[1]
+        return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+    theirs = client_of(attorney)
+    others = {
+        operation_id: client_of(
+            factories.user(role, **{**fields, "totp_confirmed_at": clock.now()})
+        )
+        for operation_id, (role, fields) in WALKERS.items()
+    }
+    return {operation_id: others.get(operation_id, theirs) for operation_id in LISTS}
+
+
+def _summonses(court, cases, drafts, judge) -> None:
+    """A summons for the Sheriff of Boone County in each of `cases`, issued an hour apart
+    (rows only: no PDF), each from a service request of one of `drafts`."""
+    for n, (case, draft) in enumerate(zip(cases, drafts, strict=True)):
+        party = Party.objects.create(
+            case=case, kind="person", role="defendant", first_name="Dee", last_name=f"Walk{n}"
+        )
+        request = ServiceRequest.objects.create(
+            envelope=draft,
+            party=party,
+            manner="sheriff",
+            county="Boone County",
+            created_at=clock.now(),
+        )
+        Summons.objects.create(
+            case=case,
+            party=party,
+            service_request=request,
+            manner="sheriff",
+            county="Boone County",
+            status=Summons.Status.ISSUED,
+            issued_by=judge,
+            issued_at=clock.now() - timedelta(hours=ROWS - n),
+            created_at=clock.now(),
+            status_changed_at=clock.now(),
+        )
+
+
 @pytest.fixture
 def rows(court, attorney, settings):
     """For each list operation: the URL of its walk at two to a page, the field that names
     an item, and the items expected."""
-    for n in range(ROWS):
-        new_case_draft(court, attorney, caption=f"Walk v. Filing {n}")
+    drafts = [new_case_draft(court, attorney, caption=f"Walk v. Filing {n}") for n in range(ROWS)]
     cases = [
         factories.case(court, counsel=[attorney], number=f"26SL-CC{n:05d}") for n in range(ROWS)
     ]
@@ -109,6 +161,7 @@ def rows(court, attorney, settings):
             notices_record(
                 recipients=[attorney], kind=Notice.Kind.ORDER, subject=f"Walk {n}", body="B."
             )
+    _summonses(court, cases, drafts, judge)
     for n in range(ROWS):
         starts = clock.now() + timedelta(days=10, hours=n)
         MaintenanceWindow.objects.create(
@@ -119,6 +172,7 @@ def rows(court, attorney, settings):
             posted_at=clock.now(),
         )
     return {
+        "GetSummonsList": ("/api/v1/summonses?limit=2", "id", ROWS),
         "GetMaintenanceWindows": ("/api/v1/maintenance?limit=2", "message", ROWS),
         "GetLedger": ("/api/v1/payment-account/ledger?limit=2", "reference", ROWS + 1),
         "GetFilingList": ("/api/v1/envelopes?limit=2", "caption", ROWS),
@@ -148,10 +202,9 @@ def rows(court, attorney, settings):
 @pytest.mark.django_db
 def test_a_walk_of_every_list_operation_reaches_every_row_once(rows, attorney):
     assert set(rows) == set(LISTS), "give each list operation rows here"
-    raw = api_token_create(user=attorney, name="walker", scope=ApiToken.Scope.READ)[1]
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    clients = _clients(attorney, "walker")
     for operation_id, (url, key, expected) in rows.items():
-        seen = _walk(client, url, key)
+        seen = _walk(clients[operation_id], url, key)
         if expected is None:  # the courts: as many as there are
             expected = Court.objects.filter(efiling_participating=True).count()
         assert len(seen) == expected, (operation_id, seen)
@@ -163,9 +216,9 @@ def test_every_list_operation_refuses_a_limit_or_cursor_it_cannot_use_in_words(r
     """A 20-digit, negative, zero or non-numeric limit, or a made-up cursor, is a 422 naming the
     input, never a 500 or a quiet default; a ?page= (the pages' parameter) is no input here:
     refused as a parameter the operation does not take (efiling.api.request_shape)."""
-    raw = api_token_create(user=attorney, name="limits", scope=ApiToken.Scope.READ)[1]
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    clients = _clients(attorney, "limits")
     for operation_id, (url, _, _) in rows.items():
+        client = clients[operation_id]
         base = url.replace("limit=2", "limit={}")
         for limit in ("9" * 20, "-1", "0", "abc", "1e3", "9" * 400):
             answer = client.get(base.format(limit))
@@ -204,9 +257,9 @@ def test_a_cursor_is_refused_with_another_search_of_its_list(rows, attorney):
         if {p["name"] for p in operation["parameters"] if p["in"] == "query"} - {"limit", "cursor"}
     }
     assert searched == set(ANOTHER_SEARCH), "give each list operation with a search one here"
-    raw = api_token_create(user=attorney, name="cursors", scope=ApiToken.Scope.READ)[1]
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    clients = _clients(attorney, "cursors")
     for operation_id, (url, _, _) in rows.items():
+        client = clients[operation_id]
         cursor = client.get(url).json()["next_cursor"]
         assert cursor, operation_id
         same = client.get(f"{url.replace('limit=2', 'limit=3')}&cursor={cursor}")
