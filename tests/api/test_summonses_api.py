@@ -61,6 +61,11 @@ def test_a_sheriffs_system_fetches_summonses_and_files_a_return(
         )
         with committed():
             filing_accept(clerk=clerk, filing=envelope.filings.get())
+    # After acceptance the fees are still those charged: petition and service.
+    charged = envelope.fee_hold.settlements.get().amount_cents
+    fees = _api(attorney).get(f"/api/v1/envelopes/{envelope.public_id}/fees").json()
+    assert fees["lines"][-1]["description"] == "Service by sheriff: Acme Corp."
+    assert fees["total_cents"] == charged == 14950 + 2000
 
     listed = _api(sheriff, ApiToken.Scope.READ).get("/api/v1/summonses").json()["items"]
     assert [(s["party"], s["status"], s["docket_number"]) for s in listed] == [

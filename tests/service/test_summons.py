@@ -12,8 +12,9 @@ from efiling.accounts.models import Role
 from efiling.audit.models import AuditEvent
 from efiling.core.errors import Conflict, NotFound, ValidationFailed
 from efiling.docket.services import filing_accept
+from efiling.filings.receipt_data import receipt_data
 from efiling.filings.service_requests import service_request_set
-from efiling.filings.services import envelope_submit
+from efiling.filings.services import envelope_fees, envelope_submit
 from efiling.scheduling.models import Deadline
 from efiling.service.models import Notice
 from efiling.service.summons import (
@@ -84,6 +85,14 @@ def test_petition_to_answer_due_date_across_a_holiday(sheriff, issued, attorney,
     assert summons.service_request.fee_cents == 2000
     charge = envelope.fee_hold.settlements.get()
     assert (charge.kind, charge.amount_cents) == ("charge", 16950)
+    # The receipt keeps the fees fixed at submission once the case exists.
+    assert not envelope.is_new_case
+    fees = envelope_fees(envelope)
+    assert fees.total_cents == 16950
+    assert [line.amount_cents for line in fees.service_lines] == [2000]
+    assert receipt_data(envelope).fee_total_cents == 16950
+    receipt = factories.client_for(attorney).get(f"/filings/{envelope.public_id}/receipt/")
+    assert "Service by sheriff: Acme Corp.: $20.00" in receipt.content.decode()
     text = stored_pdf_text(summons.document.storage_name)
     for words in (case.number, "Lawson v. Acme Corp.", "Acme Corp.", "within 30 days after"):
         assert words in text
