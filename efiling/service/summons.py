@@ -447,7 +447,7 @@ def service_return_file(
                 filing_code=petition.filing_code,
                 manner=summons.manner,
                 served_on=served_on,
-                party_name=party.display_name,
+                party=party,
                 set_by_entry=petition.docket_entry.number,
                 request=request,
             )

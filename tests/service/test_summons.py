@@ -11,10 +11,13 @@ import time_machine
 from efiling.accounts.models import Role
 from efiling.audit.models import AuditEvent
 from efiling.core.errors import Conflict, NotFound, ValidationFailed
-from efiling.docket.services import filing_accept
+from efiling.docket.models import RejectionReason
+from efiling.docket.services import filing_accept, filing_reject
+from efiling.filings import services as filing_services
 from efiling.filings.receipt_data import receipt_data
 from efiling.filings.service_requests import service_request_set
 from efiling.filings.services import envelope_fees, envelope_submit
+from efiling.payments.services import deposit, payment_account_for
 from efiling.scheduling.models import Deadline
 from efiling.service.models import Notice
 from efiling.service.summons import (
@@ -27,7 +30,7 @@ from efiling.service.summons import (
 from efiling.service.summons_models import Summons
 from tests import factories
 from tests.docket.conftest import committed, stored_pdf_text
-from tests.filings.helpers import with_lead_document
+from tests.filings.helpers import submitted_appearance, with_lead_document
 
 pytestmark = pytest.mark.django_db
 
@@ -295,3 +298,57 @@ def test_a_summons_whose_issue_was_lost_is_issued_by_the_resume(
     assert summons.docket_entry.text == (
         "Summons issued to Acme Corp. for service by certified mail."
     )
+
+
+def _answer(case, signer, pdf, court, key: str):
+    """`signer`'s answer responding to the petition (docket entry 1), submitted."""
+    envelope = filing_services.draft_create(user=signer, court=court, case_number=case.number)
+    filing_services.filing_add(envelope=envelope, user=signer, code="ANS", responds_to=1)
+    return filing_services.envelope_submit(
+        envelope=with_lead_document(envelope, signer, pdf),
+        user=signer,
+        idempotency_key=key,
+        signature=f"/s/ {signer.get_full_name()}",
+    ).filings.get()
+
+
+def test_only_the_served_partys_own_accepted_answer_answers_its_deadline(
+    issued, sheriff, attorney, clerk, court, pdf
+):
+    case = issued.case
+    acme = issued.party
+    with committed():
+        service_return_file(
+            user=sheriff,
+            summons_id=issued.pk,
+            outcome="served",
+            served_on=date(2026, 10, 27),
+            how_served="agent",
+            person_served="Robin Agent",
+        )
+    deadline = Deadline.objects.get(case=case)
+    assert deadline.party == acme
+
+    def answered() -> bool:
+        deadline.refresh_from_db()
+        return deadline.satisfied_at is not None
+
+    # The plaintiff's attorney responding to the petition answers no defendant's deadline.
+    filing_accept(clerk=clerk, filing=_answer(case, attorney, pdf, court, "p"))
+    assert not answered()
+    # Acme's counsel appears; their answer, submitted only and then rejected, answers nothing.
+    defense = factories.user(Role.ATTORNEY, first_name="Dana", last_name="Defense")
+    deposit(account=payment_account_for(defense), amount_cents=100_000, reference="test")
+    filing_accept(clerk=clerk, filing=submitted_appearance(court, defense, case, pdf, [acme.pk]))
+    rejected = _answer(case, defense, pdf, court, "d1")
+    assert not answered()
+    filing_reject(clerk=clerk, filing=rejected, reason_id=RejectionReason.objects.first().pk)
+    assert not answered()
+    assert [s["state"] for s in service_states(case)] == ["served"]
+    # Their answer accepted answers Acme's deadline, at its filing time.
+    accepted = _answer(case, defense, pdf, court, "d2")
+    assert not answered()
+    filing_accept(clerk=clerk, filing=accepted)
+    assert answered()
+    assert deadline.satisfied_at == accepted.envelope.submitted_at
+    assert [s["state"] for s in service_states(case)] == ["answered"]
