@@ -77,6 +77,20 @@ def test_a_sheriffs_system_fetches_summonses_and_files_a_return(
     assert _api(stranger).get(f"/api/v1/summonses/{summons_id}").json() == (
         _api(stranger).get(f"/api/v1/summonses/{summons_id + 1000}").json()
     )
+    # Issued November 2, 2026 at 9:00 a.m. (Central): served a minute before is refused.
+    early = _post(
+        _api(sheriff),
+        f"/api/v1/summonses/{summons_id}/return",
+        {
+            "outcome": "served",
+            "served_at": "2026-11-02T08:59",
+            "how_served": "personal",
+            "person_served": "Acme's president",
+        },
+    )
+    assert early.status_code == 422
+    assert early.json()["field"] == "served_at"
+    assert "(Monday, November 2, 2026 at 9:00 a.m.) and now" in early.json()["detail"]
     with committed():
         filed = _post(
             _api(sheriff),

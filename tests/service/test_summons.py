@@ -241,6 +241,47 @@ def test_a_return_needs_its_facts(issued, sheriff):
             person_served="Pat",
         )
     assert refused.value.field == "served_on"
+    # Issued Tuesday, October 20, 2026 at 10:00 a.m. (Central); now October 27 at 3:00 p.m.
+    with time_machine.travel(datetime(2026, 10, 27, 20, tzinfo=UTC), tick=False):
+        for day, at in ((date(2026, 10, 20), time(9, 59)), (date(2026, 10, 27), time(15, 1))):
+            with pytest.raises(ValidationFailed) as refused:
+                service_return_file(
+                    user=sheriff,
+                    summons_id=issued.pk,
+                    outcome="served",
+                    served_on=day,
+                    served_time=at,
+                    how_served="personal",
+                    person_served="Pat",
+                )
+            assert refused.value.field == "served_time"
+            assert str(refused.value) == (
+                "The date and time of service is between the summons' issue (Tuesday, October "
+                "20, 2026 at 10:00 a.m.) and now (Tuesday, October 27, 2026 at 3:00 p.m.), "
+                "court time."
+            )
+        with pytest.raises(ValidationFailed) as refused:
+            service_return_file(
+                user=sheriff,
+                summons_id=issued.pk,
+                outcome="served",
+                served_on=date(2026, 10, 28),
+                how_served="personal",
+                person_served="Pat",
+            )
+        assert refused.value.field == "served_on"
+        assert "and now (Tuesday, October 27, 2026 at 3:00 p.m.)" in str(refused.value)
+        # The minute of issue and the minute now are both allowed.
+        with committed():
+            service_return_file(
+                user=sheriff,
+                summons_id=issued.pk,
+                outcome="served",
+                served_on=date(2026, 10, 20),
+                served_time=time(10, 0),
+                how_served="personal",
+                person_served="Pat",
+            )
 
 
 def test_the_wizard_asks_for_service_and_refuses_what_the_court_does_not_offer(
