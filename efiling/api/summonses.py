@@ -222,7 +222,12 @@ class ServiceReturnIn(BodySchema):
         description="Served: when, in the court's zone: YYYY-MM-DD, or YYYY-MM-DDTHH:MM with "
         "the time (by publication, the date of first publication).",
     )
-    how_served: choices(ReturnOfService.HowServed) | None = None
+    how_served: choices(ReturnOfService.HowServed) | None = Field(
+        None,
+        description="Served: how; only the ways that fit the summons' manner of service "
+        "(sheriff or special process server: personal, dwelling, agent; certified mail: mail; "
+        "publication: publication), 422 otherwise.",
+    )
     person_served: str = column(ReturnOfService, "person_served", "")
     reason: str = column(ReturnOfService, "reason", "", description="Not found: why.")
 

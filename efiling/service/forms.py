@@ -6,7 +6,7 @@ from efiling.accounts.models import NoticeMail
 from efiling.core.clock import clock_time
 from efiling.core.forms import AccessibleForm, DatePicker, TimePicker
 from efiling.core.words import REASON_MAX
-from efiling.service.summons_models import ReturnOfService
+from efiling.service.summons_models import ReturnOfService, how_served_choices
 
 HOUR_CHOICES = [(str(hour), clock_time(time(hour))) for hour in range(24)]
 
@@ -62,3 +62,7 @@ class ServiceReturnForm(AccessibleForm):
         max_length=REASON_MAX,
         help_text="Not found: what the server found (moved, no such address, ...).",
     )
+
+    def __init__(self, *args, manner: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["how_served"].choices = [("", "Choose"), *how_served_choices(manner)]

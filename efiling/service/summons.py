@@ -54,7 +54,12 @@ from efiling.filings.models import Filing, ServiceRequest, Status
 from efiling.scheduling.services import answer_deadline_from_service
 from efiling.service.models import Notice
 from efiling.service.services import notices_record
-from efiling.service.summons_models import ReturnOfService, Summons
+from efiling.service.summons_models import (
+    HOW_SERVED_BY_MANNER,
+    ReturnOfService,
+    Summons,
+    how_served_choices,
+)
 from efiling.service.summons_pdf import summons_pdf_render
 from efiling.service.summons_workflow import summons_transition
 
@@ -320,7 +325,7 @@ def _may_see(user: User, summons: Summons) -> bool:
 # ---------------------------------------------------------------------------- returns
 
 
-def _return_values(*, outcome, served_on, served_time, how_served, person_served, reason):
+def _return_values(*, manner, outcome, served_on, served_time, how_served, person_served, reason):
     if outcome not in ReturnOfService.Outcome.values:
         raise ValidationFailed("Say whether the party was served or not found.", field="outcome")
     if outcome == ReturnOfService.Outcome.NOT_FOUND:
@@ -334,6 +339,13 @@ def _return_values(*, outcome, served_on, served_time, how_served, person_served
         raise ValidationFailed("Give the time of service as HH:MM.", field="served_time")
     if how_served not in ReturnOfService.HowServed.values:
         raise ValidationFailed("Say how the papers were served.", field="how_served")
+    if how_served not in HOW_SERVED_BY_MANNER[manner]:
+        fitting = "; ".join(label.lower() for _, label in how_served_choices(manner))
+        raise ValidationFailed(
+            f"A summons for service by {ServiceManner(manner).label.lower()} is served only "
+            f"thus: {fitting}.",
+            field="how_served",
+        )
     person = clean_text(
         person_served or "",
         field="person_served",
@@ -403,6 +415,7 @@ def service_return_file(
     if not may_file_return(user, summons):
         raise NotFound(NOT_FOUND_MESSAGE)
     values = _return_values(
+        manner=summons.manner,
         outcome=outcome,
         served_on=served_on,
         served_time=served_time,

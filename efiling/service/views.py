@@ -323,7 +323,9 @@ def service_return_new(request, summons_id: int):
     found = summons.summons_get(user=request.user, summons_id=summons_id)
     if not summons.may_file_return(request.user, found):
         raise NotFound(summons.NOT_FOUND_MESSAGE)
-    form = ServiceReturnForm(request.POST if request.method == "POST" else None)
+    form = ServiceReturnForm(
+        request.POST if request.method == "POST" else None, manner=found.manner
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

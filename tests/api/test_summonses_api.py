@@ -89,6 +89,19 @@ def test_a_sheriffs_system_fetches_summonses_and_files_a_return(
         },
     )
     assert early.status_code == 422
+    published = _post(
+        _api(sheriff),
+        f"/api/v1/summonses/{summons_id}/return",
+        {
+            "outcome": "served",
+            "served_at": "2026-11-03",
+            "how_served": "publication",
+            "person_served": "The Gazette",
+        },
+    )
+    assert published.status_code == 422
+    assert published.json()["field"] == "how_served"
+    assert "by sheriff is served only thus" in published.json()["detail"]
     assert early.json()["field"] == "served_at"
     assert "(Monday, November 2, 2026 at 9:00 a.m.) and now" in early.json()["detail"]
     with committed():

@@ -202,6 +202,21 @@ def test_the_sheriffs_pages_from_work_list_to_return(issued, sheriff):
     assert f"/summonses/{issued.pk}/" in home and "Summonses to serve in Boone County" in home
     page = client.get(f"/summonses/{issued.pk}/").content.decode()
     assert "File the return of service" in page and "Issue an alias summons" not in page
+    form = client.get(f"/summonses/{issued.pk}/return/").content.decode()
+    # A sheriff's summons: the ways a sheriff serves only.
+    assert "Delivered to an officer or agent" in form and 'value="publication"' not in form
+    assert 'value="mail"' not in form
+    refused = client.post(
+        f"/summonses/{issued.pk}/return/",
+        {
+            "outcome": "served",
+            "served_on": "10/27/2026",
+            "how_served": "publication",
+            "person_served": "The Gazette",
+        },
+    )
+    assert "from the list" in refused.content.decode()
+    assert Summons.objects.get(pk=issued.pk).status == Summons.Status.ISSUED
     assert client.get(f"/summonses/{issued.pk}/summons.pdf")["Content-Type"] == "application/pdf"
     with committed():
         filed = client.post(
@@ -241,6 +256,21 @@ def test_a_return_needs_its_facts(issued, sheriff):
             person_served="Pat",
         )
     assert refused.value.field == "served_on"
+    with pytest.raises(ValidationFailed) as refused:  # a sheriff does not publish
+        service_return_file(
+            user=sheriff,
+            summons_id=issued.pk,
+            outcome="served",
+            served_on=date(2026, 10, 27),
+            how_served="publication",
+            person_served="The Gazette",
+        )
+    assert refused.value.field == "how_served"
+    assert str(refused.value) == (
+        "A summons for service by sheriff is served only thus: delivered to the party "
+        "personally; left at the party's dwelling with a household member over 15; delivered "
+        "to an officer or agent of the organization."
+    )
     # Issued Tuesday, October 20, 2026 at 10:00 a.m. (Central); now October 27 at 3:00 p.m.
     with time_machine.travel(datetime(2026, 10, 27, 20, tzinfo=UTC), tick=False):
         for day, at in ((date(2026, 10, 20), time(9, 59)), (date(2026, 10, 27), time(15, 1))):
