@@ -345,7 +345,9 @@ def service_return_new(request, summons_id: int):
         else:
             messages.success(request, "The return of service is filed and docketed.")
             return redirect("summons-detail", found.pk)
-    return render(request, "service/service_return.html", {"summons": found, "form": form})
+    status = 400 if form.errors else 200
+    context = {"summons": found, "form": form}
+    return render(request, "service/service_return.html", context, status=status)
 
 
 @requires(Action.ISSUE_SUMMONS)

@@ -100,6 +100,13 @@ def test_a_sheriffs_system_fetches_summonses_and_files_a_return(
         },
     )
     assert published.status_code == 422
+    too_long = _post(
+        _api(sheriff),
+        f"/api/v1/summonses/{summons_id}/return",
+        {"outcome": "served", "served_at": "2026-11-03T09:30:00Z"},
+    )
+    assert too_long.status_code == 422
+    assert too_long.json()["detail"].startswith("The date and time served is at most 16 characters")
     assert published.json()["field"] == "how_served"
     assert "by sheriff is served only thus" in published.json()["detail"]
     assert early.json()["field"] == "served_at"

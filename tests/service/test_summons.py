@@ -215,8 +215,17 @@ def test_the_sheriffs_pages_from_work_list_to_return(issued, sheriff):
             "person_served": "The Gazette",
         },
     )
-    assert "from the list" in refused.content.decode()
+    assert refused.status_code == 400
+    assert "Choose the way of service from the list." in refused.content.decode()
     assert Summons.objects.get(pk=issued.pk).status == Summons.Status.ISSUED
+    # The labels say when a field is needed, and the messages read as sentences.
+    assert "(optional)" not in form.split("Time served")[0]
+    assert form.count("(required when served)") == 3 and "(required when not found)" in form
+    too_long = client.post(
+        f"/summonses/{issued.pk}/return/", {"outcome": "not_found", "reason": "x" * 301}
+    )
+    assert too_long.status_code == 400
+    assert "The reason not found is at most 300 characters" in too_long.content.decode()
     assert client.get(f"/summonses/{issued.pk}/summons.pdf")["Content-Type"] == "application/pdf"
     with committed():
         filed = client.post(
@@ -326,6 +335,10 @@ def test_the_wizard_asks_for_service_and_refuses_what_the_court_does_not_offer(
     refused = client.post(url, {"party": acme.pk, "manner": "sheriff", "county": "Atlantis"})
     assert refused.status_code == 400
     assert "Choose the county of the sheriff from the list." in refused.content.decode()
+    page = page.content.decode()
+    assert "(required for service by sheriff)" in page and "(optional)" not in page
+    refused = client.post(url, {"party": acme.pk, "manner": "pigeon"})
+    assert "Choose the manner of service from the list." in refused.content.decode()
     done = client.post(
         url,
         {
