@@ -14,6 +14,7 @@ from efiling.core.errors import Conflict, NotFound, ValidationFailed
 from efiling.docket.models import RejectionReason
 from efiling.docket.services import filing_accept, filing_reject
 from efiling.filings import services as filing_services
+from efiling.filings.parties import party_add
 from efiling.filings.receipt_data import receipt_data
 from efiling.filings.service_requests import service_request_set
 from efiling.filings.services import envelope_fees, envelope_submit
@@ -436,3 +437,51 @@ def test_only_the_served_partys_own_accepted_answer_answers_its_deadline(
     assert answered()
     assert deadline.satisfied_at == accepted.envelope.submitted_at
     assert [s["state"] for s in service_states(case)] == ["answered"]
+
+
+def test_a_summons_prints_latin_letters_and_refuses_what_it_cannot_print(
+    new_case_envelope, attorney, pdf, clerk
+):
+    envelope = with_lead_document(new_case_envelope, attorney, pdf)
+    polish, chinese = (
+        party_add(
+            envelope=envelope,
+            user=attorney,
+            represented=False,
+            values={
+                "kind": "person",
+                "role": "respondent",
+                "first_name": first,
+                "last_name": last,
+                "address_line1": "12 Żółkiewskiego Street",
+                "city": "Clayton",
+                "state": "MO",
+                "postal_code": "63105",
+            },
+        )
+        for first, last in (("Łukasz", "Wójcik Ślęzą"), ("小龍", "李"))
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        service_request_set(
+            envelope=envelope,
+            user=attorney,
+            party_id=chinese.pk,
+            values={"manner": "sheriff", "county": "Boone County"},
+        )
+    assert str(refused.value) == (
+        "A summons cannot print 小, 龍, 李 of 小龍 李's name or address: give them in Latin "
+        "letters (edit the party) before asking for service."
+    )
+    service_request_set(
+        envelope=envelope,
+        user=attorney,
+        party_id=polish.pk,
+        values={"manner": "sheriff", "county": "Boone County"},
+    )
+    envelope = envelope_submit(
+        envelope=envelope, user=attorney, idempotency_key="k", signature="/s/ Avery Lawson"
+    )
+    with committed():
+        filing_accept(clerk=clerk, filing=envelope.filings.get())
+    text = stored_pdf_text(Summons.objects.get().document.storage_name)
+    assert "Łukasz Wójcik Ślęzą" in text and "12 Żółkiewskiego Street" in text
