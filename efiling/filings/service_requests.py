@@ -84,8 +84,8 @@ def service_request_set(
     earlier request): `values` as `service_request_values` takes them. NotFound for a party
     not in the envelope; ValidationFailed before the petition is added, for a party the signer
     represents, a name or address with characters a summons cannot print (`_printable_check`),
-    or a manner the court does not offer with the petition. Audited
-    ("service_request.set")."""
+    a party without an address (street and city) for any manner but publication, or a manner
+    the court does not offer with the petition. Audited ("service_request.set")."""
     with transaction.atomic():
         envelope = envelope_lock(envelope)
         _require_editable(envelope)
@@ -102,6 +102,15 @@ def service_request_set(
             )
         clean = service_request_values(values)
         _printable_check(party)
+        if clean["manner"] != ServiceManner.PUBLICATION and not (
+            party.address_line1 and party.city
+        ):
+            manner = ServiceManner(clean["manner"]).label.lower()
+            raise ValidationFailed(
+                f"Add {party.display_name}'s address (edit the party) first: a summons served "
+                f"by {manner} is delivered there. Service by publication needs none.",
+                field="party",
+            )
         code = _petition_code(envelope)
         if code is None:
             raise ValidationFailed("Add the petition first: summonses are issued on it.")

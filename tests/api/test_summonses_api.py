@@ -15,7 +15,7 @@ from efiling.docket.services import filing_accept
 from efiling.filings.services import envelope_submit
 from tests import factories
 from tests.docket.conftest import committed
-from tests.filings.helpers import with_lead_document
+from tests.filings.helpers import acme_addressed, with_lead_document
 
 
 def _api(user, scope=ApiToken.Scope.FILE) -> Client:
@@ -43,6 +43,14 @@ def test_a_sheriffs_system_fetches_summonses_and_files_a_return(
     path = f"/api/v1/envelopes/{envelope.public_id}/service-requests"
     refused = _post(_api(attorney), path, {"party_id": acme.pk, "manner": "carrier_pigeon"})
     assert refused.status_code == 422
+    unaddressed = _post(
+        _api(attorney),
+        path,
+        {"party_id": acme.pk, "manner": "sheriff", "county": "St. Louis County"},
+    )
+    assert unaddressed.status_code == 422
+    assert unaddressed.json()["detail"].startswith("Add Acme Corp.'s address (edit the party)")
+    acme = acme_addressed(envelope)
     asked = _post(
         _api(attorney),
         path,

@@ -13,13 +13,14 @@ from efiling.filings import services
 from efiling.service.summons_models import Summons
 from tests import factories
 from tests.browser.conftest import assert_accessible, sign_in_by_cookie
-from tests.filings.helpers import with_lead_document
+from tests.filings.helpers import acme_addressed, with_lead_document
 
 pytestmark = pytest.mark.browser
 
 
 def test_petition_to_answer_due_date(page, live_server, new_case_envelope, attorney, pdf, court):
     envelope = with_lead_document(new_case_envelope, attorney, pdf)
+    acme_addressed(envelope)
     sign_in_by_cookie(page, live_server, attorney)
     page.goto(f"/filings/{envelope.public_id}/service/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Service of process")

@@ -31,7 +31,7 @@ from efiling.service.summons import (
 from efiling.service.summons_models import Summons
 from tests import factories
 from tests.docket.conftest import committed, stored_pdf_text
-from tests.filings.helpers import submitted_appearance, with_lead_document
+from tests.filings.helpers import acme_addressed, submitted_appearance, with_lead_document
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ def issued(new_case_envelope, attorney, pdf, clerk):
 
 def _issued(new_case_envelope, attorney, pdf, clerk):
     envelope = with_lead_document(new_case_envelope, attorney, pdf)
-    acme = envelope.parties.get(organization_name="Acme Corp.")
+    acme = acme_addressed(envelope)
     service_request_set(
         envelope=envelope,
         user=attorney,
@@ -333,6 +333,15 @@ def test_the_wizard_asks_for_service_and_refuses_what_the_court_does_not_offer(
     page = client.get(url)
     assert page.status_code == 200
     assert "Pat Lawson" not in page.content.decode().split("Ask for service on a party")[1]
+    # No address: a sheriff, a process server or the mail has nowhere to deliver the summons.
+    for manner in ("sheriff", "certified_mail"):
+        refused = client.post(url, {"party": acme.pk, "manner": manner, "county": "Boone County"})
+        assert refused.status_code == 422
+        assert "Add Acme Corp.&#x27;s address (edit the party) first" in refused.content.decode()
+    assert not new_case_envelope.service_requests.exists()
+    published = client.post(url, {"party": acme.pk, "manner": "publication"})
+    assert published.status_code == 302  # publication needs no address
+    acme_addressed(new_case_envelope)
     refused = client.post(url, {"party": acme.pk, "manner": "sheriff", "county": "Atlantis"})
     assert refused.status_code == 400
     assert "Choose the county of the sheriff from the list." in refused.content.decode()
@@ -365,7 +374,7 @@ def test_a_summons_whose_issue_was_lost_is_issued_by_the_resume(
     from efiling.service.summons import summonses_resume
 
     envelope = with_lead_document(new_case_envelope, attorney, pdf)
-    acme = envelope.parties.get(organization_name="Acme Corp.")
+    acme = acme_addressed(envelope)
     service_request_set(
         envelope=envelope, user=attorney, party_id=acme.pk, values={"manner": "certified_mail"}
     )
