@@ -158,10 +158,12 @@ class InputSchema(Schema):
             limit = _max_length(info)
             if limit is None:
                 continue  # an enum: validated against its values
+            # A field's `title`, when it has one, names it in the message ("The date and
+            # time served is at most 16 characters."), else its name in words.
             if (info.json_schema_extra or {}).get("x-secret"):
-                cleaned[key] = check_secret(value, field=key, max_length=limit)
+                cleaned[key] = check_secret(value, field=key, max_length=limit, label=info.title)
             else:
-                cleaned[key] = clean_text(value, field=key, max_length=limit)
+                cleaned[key] = clean_text(value, field=key, max_length=limit, label=info.title)
         return DjangoGetter(cleaned, cls, data._context) if wrapped else cleaned
 
     @model_validator(mode="after")

@@ -219,12 +219,20 @@ class ServiceReturnIn(BodySchema):
     served_at: str | None = Field(
         None,
         max_length=16,
+        title="Date and time served",
         description="Served: when, in the court's zone: YYYY-MM-DD, or YYYY-MM-DDTHH:MM with "
         "the time (by publication, the date of first publication).",
     )
-    how_served: choices(ReturnOfService.HowServed) | None = None
-    person_served: str = column(ReturnOfService, "person_served", "")
-    reason: str = column(ReturnOfService, "reason", "", description="Not found: why.")
+    how_served: choices(ReturnOfService.HowServed) | None = Field(
+        None,
+        description="Served: how; only the ways that fit the summons' manner of service "
+        "(sheriff or special process server: personal, dwelling, agent; certified mail: mail; "
+        "publication: publication), 422 otherwise.",
+    )
+    person_served: str = column(ReturnOfService, "person_served", "", title="Person served")
+    reason: str = column(
+        ReturnOfService, "reason", "", title="Reason not found", description="Not found: why."
+    )
 
 
 def _served_at(value: str | None) -> tuple[date | None, time | None]:

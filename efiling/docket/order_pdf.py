@@ -14,6 +14,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
+from efiling.core.pdf_fonts import SERIF, SERIF_BOLD, pdf_fonts_register
 from efiling.core.words import MONTHS, labelled, one_line
 from efiling.docket.orders import JudgmentLineInput
 from efiling.docket.orders_models import CourtOrder
@@ -21,11 +22,12 @@ from efiling.filings.receipt import format_money
 
 SO_ORDERED = "SO ORDERED."
 
-_BODY = ParagraphStyle("order-body", fontName="Times-Roman", fontSize=12, leading=17, spaceAfter=9)
+pdf_fonts_register()
+_BODY = ParagraphStyle("order-body", fontName=SERIF, fontSize=12, leading=17, spaceAfter=9)
 _CENTER = ParagraphStyle("order-center", parent=_BODY, alignment=1, spaceAfter=2)
-_COURT = ParagraphStyle("order-court", parent=_CENTER, fontName="Times-Bold", fontSize=13)
+_COURT = ParagraphStyle("order-court", parent=_CENTER, fontName=SERIF_BOLD, fontSize=13)
 _TITLE = ParagraphStyle(
-    "order-title", parent=_CENTER, fontName="Times-Bold", fontSize=14, spaceBefore=18, spaceAfter=14
+    "order-title", parent=_CENTER, fontName=SERIF_BOLD, fontSize=14, spaceBefore=18, spaceAfter=14
 )
 _SIGNATURE = ParagraphStyle("order-signature", parent=_BODY, leftIndent=3.25 * inch, spaceAfter=0)
 
@@ -51,7 +53,7 @@ def order_pdf_render(
     issued_local: datetime,
     lines: Iterable[JudgmentLineInput] = (),
 ) -> bytes:
-    """The order as a letter-size text PDF (standard fonts, reproducible)."""
+    """The order as a letter-size text PDF (the embedded document font, reproducible)."""
     story: list = [
         Paragraph(f"IN THE {_esc(one_line(court_name).upper())}", _COURT),
         Spacer(1, 8),

@@ -232,11 +232,17 @@ class SplitForm(AccessibleForm):
 
 class ServiceRequestForm(AccessibleForm):
     """Service of process on one party of a new case (efiling.filings.service_requests checks
-    which fields the manner needs)."""
+    which fields the manner needs; the labels say which)."""
+
+    needed_when = {
+        "county": "required for service by sheriff",
+        "process_server": "required for service by special process server",
+        "appointment_request": "required for service by special process server",
+    }
 
     party = forms.TypedChoiceField(label="Party to serve", coerce=int)
     manner = forms.ChoiceField(
-        label="Service by", choices=ServiceManner.choices, widget=forms.RadioSelect
+        label="Manner of service", choices=ServiceManner.choices, widget=forms.RadioSelect
     )
     county = forms.ChoiceField(
         label="County of the sheriff",

@@ -42,6 +42,7 @@ from reportlab.platypus import (
 )
 
 from efiling.core import clock
+from efiling.core.pdf_fonts import SERIF, SERIF_BOLD, pdf_fonts_register
 from efiling.core.words import MONTHS, WEEKDAYS, one_line
 
 TITLE = "Filing receipt"
@@ -233,23 +234,24 @@ def receipt_text(data: ReceiptData) -> str:
 
 # --- PDF -----------------------------------------------------------------------------------------
 
-_BODY = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=13)
+pdf_fonts_register()
+_BODY = ParagraphStyle("body", fontName=SERIF, fontSize=10, leading=13)
 _SMALL = ParagraphStyle("small", parent=_BODY, fontSize=8.5, leading=11)
 _CELL = ParagraphStyle("cell", parent=_BODY, fontSize=9, leading=11.5)
 _CELL_RIGHT = ParagraphStyle("cell-right", parent=_CELL, alignment=TA_RIGHT)
-_CELL_HEAD = ParagraphStyle("cell-head", parent=_CELL, fontName="Helvetica-Bold")
+_CELL_HEAD = ParagraphStyle("cell-head", parent=_CELL, fontName=SERIF_BOLD)
 _CELL_HEAD_RIGHT = ParagraphStyle("cell-head-right", parent=_CELL_HEAD, alignment=TA_RIGHT)
 _TITLE = ParagraphStyle(
-    "title", parent=_BODY, fontName="Helvetica-Bold", fontSize=20, leading=24, spaceAfter=10
+    "title", parent=_BODY, fontName=SERIF_BOLD, fontSize=20, leading=24, spaceAfter=10
 )
 _LABEL = ParagraphStyle("label", parent=_BODY, fontSize=10, leading=12)
 _CONFIRMATION = ParagraphStyle(
-    "confirmation", parent=_BODY, fontName="Helvetica-Bold", fontSize=26, leading=31, spaceAfter=10
+    "confirmation", parent=_BODY, fontName=SERIF_BOLD, fontSize=26, leading=31, spaceAfter=10
 )
 _HEADING = ParagraphStyle(
     "heading",
     parent=_BODY,
-    fontName="Helvetica-Bold",
+    fontName=SERIF_BOLD,
     fontSize=13,
     leading=16,
     spaceBefore=14,
@@ -464,7 +466,7 @@ def _render(
         canvas.setLineWidth(0.5)
         top = MARGIN_BOTTOM - 0.3 * inch
         canvas.line(MARGIN_X, top, PAGE_WIDTH - MARGIN_X, top)
-        canvas.setFont("Helvetica", 8)
+        canvas.setFont(SERIF, 8)
         canvas.setFillColor(colors.black)
         canvas.drawString(MARGIN_X, top - 12, heading)
         canvas.drawRightString(PAGE_WIDTH - MARGIN_X, top - 12, page_label)

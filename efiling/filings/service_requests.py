@@ -14,6 +14,7 @@ from efiling.accounts.models import User
 from efiling.audit.services import audit_record
 from efiling.core import clock
 from efiling.core.errors import NotFound, ValidationFailed
+from efiling.core.pdf_fonts import missing_characters
 from efiling.core.text import clean_text
 from efiling.courts.fees import service_terms
 from efiling.courts.models import ServiceManner
@@ -29,6 +30,19 @@ def _petition_code(envelope: Envelope):
     )
     filing = filing.order_by("position").first()
     return filing.filing_code if filing else None
+
+
+def _printable_check(party) -> None:
+    """The summons names the party and their address exactly, in the document font
+    (efiling.core.pdf_fonts): ValidationFailed naming the characters it cannot print."""
+    address = (party.address_line1, party.address_line2, party.city)
+    missing = missing_characters(" ".join((party.display_name, *address)))
+    if missing:
+        raise ValidationFailed(
+            f"A summons cannot print {', '.join(missing)} of {party.display_name}'s name or "
+            "address: give them in Latin letters (edit the party) before asking for service.",
+            field="party",
+        )
 
 
 def service_request_values(values: dict) -> dict:
@@ -69,8 +83,9 @@ def service_request_set(
     """Ask for service of process on one party of a new case's draft (replacing the party's
     earlier request): `values` as `service_request_values` takes them. NotFound for a party
     not in the envelope; ValidationFailed before the petition is added, for a party the signer
-    represents, or a manner the court does not offer with the petition. Audited
-    ("service_request.set")."""
+    represents, a name or address with characters a summons cannot print (`_printable_check`),
+    a party without an address (street and city) for any manner but publication, or a manner
+    the court does not offer with the petition. Audited ("service_request.set")."""
     with transaction.atomic():
         envelope = envelope_lock(envelope)
         _require_editable(envelope)
@@ -86,6 +101,16 @@ def service_request_set(
                 field="party",
             )
         clean = service_request_values(values)
+        _printable_check(party)
+        if clean["manner"] != ServiceManner.PUBLICATION and not (
+            party.address_line1 and party.city
+        ):
+            manner = ServiceManner(clean["manner"]).label.lower()
+            raise ValidationFailed(
+                f"Add {party.display_name}'s address (edit the party) first: a summons served "
+                f"by {manner} is delivered there. Service by publication needs none.",
+                field="party",
+            )
         code = _petition_code(envelope)
         if code is None:
             raise ValidationFailed("Add the petition first: summonses are issued on it.")

@@ -394,7 +394,9 @@ def _service_lines(envelope: Envelope, *, submitted: bool) -> list[FeeLine]:
 def envelope_fees(envelope: Envelope) -> FeeCalculation:
     """ECF GetFeesCalculation for the envelope as it stands; once submitted, the fees recorded
     at submission (a later change of the fee schedule does not change a receipt). The service
-    of process asked for with a new case adds its `service_lines` to the total."""
+    of process asked for with a new case adds its `service_lines` to the total, before and
+    after the clerk accepts the case (the requests are made only while the envelope starts a
+    new case, so their presence, not whether the case exists now, decides)."""
     submitted = envelope.submitted_at is not None
     if submitted:
         filings = envelope.filings.select_related("filing_code").order_by("position")
@@ -407,7 +409,7 @@ def envelope_fees(envelope: Envelope) -> FeeCalculation:
             codes=list(codes),
             waiver_requested=envelope.fee_waiver_requested,
         ).lines
-    service = _service_lines(envelope, submitted=submitted) if envelope.is_new_case else []
+    service = _service_lines(envelope, submitted=submitted)
     return FeeCalculation(
         lines,
         sum(line.amount_cents for line in [*lines, *service]),

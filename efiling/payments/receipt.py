@@ -12,6 +12,7 @@ from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 
 from efiling.core import clock
+from efiling.core.pdf_fonts import SERIF, SERIF_BOLD, pdf_fonts_register
 from efiling.core.words import MONTHS, one_line
 from efiling.payments.models import Deposit
 from efiling.payments.services import format_money
@@ -53,6 +54,7 @@ def deposit_receipt_pdf(deposit: Deposit) -> bytes:
     offset = int(local.utcoffset().total_seconds()) // 60
     sign, (hours, minutes) = "-" if offset < 0 else "+", divmod(abs(offset), 60)
     pdf_date = f"D:{local:%Y%m%d%H%M%S}{sign}{hours:02d}'{minutes:02d}'"
+    pdf_fonts_register()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=LETTER, invariant=1, lang="en-US")
     canvas.setDateFormatter(lambda *_ignored: pdf_date)
@@ -60,16 +62,16 @@ def deposit_receipt_pdf(deposit: Deposit) -> bytes:
     canvas.setAuthor("efiling")
     canvas.setCreator("efiling")
     top = LETTER[1] - inch
-    canvas.setFont("Helvetica-Bold", 18)
+    canvas.setFont(SERIF_BOLD, 18)
     canvas.drawString(inch, top, TITLE)
     y = top - 0.5 * inch
     for label, value in receipt_lines(deposit):
-        canvas.setFont("Helvetica-Bold", 11)
+        canvas.setFont(SERIF_BOLD, 11)
         canvas.drawString(inch, y, f"{label}:")
-        canvas.setFont("Helvetica", 11)
+        canvas.setFont(SERIF, 11)
         canvas.drawString(inch + 2.1 * inch, y, value[:80])
         y -= 0.3 * inch
-    canvas.setFont("Helvetica", 9)
+    canvas.setFont(SERIF, 9)
     canvas.drawString(
         inch, y - 0.3 * inch, "The money is in the payment account; filing fees are held from it."
     )

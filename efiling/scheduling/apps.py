@@ -8,6 +8,7 @@ class SchedulingConfig(AppConfig):
 
     def ready(self):
         from efiling.core.events import subscribe
-        from efiling.scheduling.reminders import deadlines_answered
+        from efiling.scheduling.reminders import deadlines_answered, party_deadlines_answered
 
         subscribe("filings.envelope_submitted", deadlines_answered)
+        subscribe("docket.filing_reviewed", party_deadlines_answered)

@@ -127,10 +127,20 @@ class Deadline(models.Model):
     satisfied_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="When a filing answering the docket entry that set it was submitted.",
+        help_text="When a filing answering the docket entry that set it was submitted (for a "
+        "party's deadline: filed, once the clerk accepted it).",
     )
     set_by_entry = models.PositiveIntegerField(
         null=True, blank=True, help_text="Number of the docket entry whose filing set it."
+    )
+    party = models.ForeignKey(
+        "cases.Party",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deadlines",
+        help_text="A served party's answer deadline: only an accepted response filed by or for "
+        "this party answers it. Empty for a deadline of the case.",
     )
     reminded_at = models.DateTimeField(
         null=True, blank=True, help_text="When counsel were reminded that it approaches."

@@ -8,12 +8,16 @@ remind_deadlines` from the hourly housekeeping (`efiling serve`, the systemd tim
 reminder comes within the hour of the court-local day it is due; each deadline is reminded and
 noticed as passed at most once (the row records when), whatever runs at once.
 
-A deadline is answered when a filing that responds to the docket entry that set it is
-submitted (`deadlines_answered`, on "filings.envelope_submitted"). The number of business days
-is court data (CourtPolicy.deadline_reminder_business_days, 0 for none). Only a deadline set by
-a docket entry is noticed as passed (one recorded otherwise has nothing that answers it).
-Deadlines that passed
-more than PASSED_NOTICE_DAYS ago are never noticed (an upgrade does not flood counsel with
+A deadline of the case is answered when a filing that responds to the docket entry that set
+it is submitted (`deadlines_answered`, on "filings.envelope_submitted"). A served party's
+answer deadline (Deadline.party, issue 14) is answered only by a filing the clerk accepted that
+responds to the petition and is signed by counsel of record for that party, or by the party
+itself when self-represented (`party_deadlines_answered`, on "docket.filing_reviewed"): one
+defendant's answer, the plaintiff's reply or a rejected filing answers no one else's. The
+number of business days is court data (CourtPolicy.deadline_reminder_business_days, 0 for
+none). Only a deadline set by a docket entry is noticed as passed (one recorded otherwise has
+nothing that answers it). Deadlines that passed more than PASSED_NOTICE_DAYS ago are never
+noticed (an upgrade does not flood counsel with
 years of old deadlines).
 """
 
@@ -23,6 +27,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
+from efiling.cases.models import CounselOfRecord
 from efiling.core import clock
 from efiling.core.events import DomainEvent, event_record
 from efiling.courts.calendar import business_days_after
@@ -105,7 +110,8 @@ def _record(deadline_id: int, field: str, kind: str) -> int:
 
 def deadlines_answered(event: DomainEvent) -> None:
     """Handler of "filings.envelope_submitted": the case's open deadlines set by a docket entry
-    that one of the envelope's filings responds to are answered at the submission's time."""
+    that one of the envelope's filings responds to are answered at the submission's time (not
+    a served party's answer deadline: `party_deadlines_answered`)."""
     envelope = event.envelope
     if envelope.case_id is None:
         return
@@ -116,5 +122,32 @@ def deadlines_answered(event: DomainEvent) -> None:
     ]
     if numbers:
         Deadline.objects.filter(
-            case_id=envelope.case_id, set_by_entry__in=numbers, satisfied_at__isnull=True
+            case_id=envelope.case_id,
+            set_by_entry__in=numbers,
+            party__isnull=True,
+            satisfied_at__isnull=True,
         ).update(satisfied_at=envelope.submitted_at)
+
+
+def party_deadlines_answered(event: DomainEvent) -> None:
+    """Handler of "docket.filing_reviewed" (facts filing, entry: None unless accepted): the open
+    answer deadlines of served parties set by the docket entry the accepted filing responds to,
+    of the parties whose counsel of record (or who, self-represented) signed it
+    (Party.represented_by holds the signer, CounselOfRecord an active appearance), are answered
+    at the filing's time (its envelope's submission)."""
+    filing, entry = event.filing, event.entry
+    if entry is None or not filing.responds_to_id:
+        return
+    envelope = filing.envelope
+    of_record = CounselOfRecord.objects.filter(
+        case_id=entry.case_id, user_id=envelope.signer_id, withdrawn_at__isnull=True
+    )
+    if not of_record.exists():
+        return
+    answered = Deadline.objects.filter(
+        case_id=entry.case_id,
+        set_by_entry=filing.responds_to.number,
+        party__represented_by=envelope.signer_id,
+        satisfied_at__isnull=True,
+    ).values_list("pk", flat=True)
+    Deadline.objects.filter(pk__in=list(answered)).update(satisfied_at=envelope.submitted_at)

@@ -19,7 +19,7 @@ from efiling.accounts.models import CourtAssignment, Role, User
 from efiling.accounts.permissions import Action, court_work_get, require
 from efiling.audit.services import audit_record
 from efiling.cases.access import case_read_audit
-from efiling.cases.models import Case
+from efiling.cases.models import Case, Party
 from efiling.core import clock
 from efiling.core.clock import clock_time
 from efiling.core.errors import Conflict, NotFound, ValidationFailed
@@ -472,6 +472,7 @@ def _deadline_counted(
     request,
     details: dict,
     code: str,
+    party: Party | None = None,
 ) -> Deadline:
     """A deadline `days` after `served_on` (Rule 44.01(a), the court's calendar), its source
     "<source> on <date> (<code>, Rule 44.01(a))", audited with `details` and the counting
@@ -482,6 +483,7 @@ def _deadline_counted(
         title=title[: Deadline._meta.get_field("title").max_length],
         due_date=computed.due,
         set_by_entry=set_by_entry,
+        party=party,
         source=f"{source} on {long_date(served_on)} ({code}, Rule 44.01(a))"[:200],
         created_at=clock.now(),
     )
@@ -507,7 +509,7 @@ def answer_deadline_from_service(
     filing_code: FilingCode,
     manner: str,
     served_on: date,
-    party_name: str,
+    party: Party,
     set_by_entry: int,
     request=None,
 ) -> Deadline:
@@ -515,8 +517,10 @@ def answer_deadline_from_service(
     data gives the petition's code for the manner of service (courts.fees.service_terms:
     FilingCode.service_of_process, e.g. 30 days after service, 45 after first publication),
     counted from `served_on` (the date the return of service records) under Rule 44.01(a) with
-    the court's calendar. `set_by_entry` is the petition's docket entry number: an answer
-    responding to it answers the deadline (efiling.scheduling.reminders), and the reminders
+    the court's calendar. `set_by_entry` is the petition's docket entry number and `party` the
+    served party: only an accepted filing responding to the petition, filed by the party's
+    counsel of record or the party itself, answers the deadline
+    (efiling.scheduling.reminders.party_deadlines_answered), and the reminders
     tell counsel of record as it approaches and when it passes unanswered. ValidationFailed
     when the court offers no such service with the code."""
     if filing_code.court_id != case.court_id:
@@ -524,14 +528,15 @@ def answer_deadline_from_service(
     terms = service_terms(filing_code=filing_code, manner=manner)
     return _deadline_counted(
         case=case,
-        title=f"Answer due: {party_name}",
+        title=f"Answer due: {party.display_name}",
         served_on=served_on,
         days=terms.answer_days,
         source=f"Answer due {terms.answer_days} days after {terms.runs_from}",
         set_by_entry=set_by_entry,
         request=request,
-        details={"filing_code": filing_code.code, "manner": manner},
+        details={"filing_code": filing_code.code, "manner": manner, "party": party.pk},
         code=filing_code.code,
+        party=party,
     )
 
 

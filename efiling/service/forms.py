@@ -6,7 +6,7 @@ from efiling.accounts.models import NoticeMail
 from efiling.core.clock import clock_time
 from efiling.core.forms import AccessibleForm, DatePicker, TimePicker
 from efiling.core.words import REASON_MAX
-from efiling.service.summons_models import ReturnOfService
+from efiling.service.summons_models import ReturnOfService, how_served_choices
 
 HOUR_CHOICES = [(str(hour), clock_time(time(hour))) for hour in range(24)]
 
@@ -28,7 +28,14 @@ class NoticePreferencesForm(AccessibleForm):
 
 class ServiceReturnForm(AccessibleForm):
     """The return of service of a summons (efiling.service.summons.service_return_file decides
-    which fields an outcome needs)."""
+    which fields an outcome needs; the labels say which)."""
+
+    needed_when = {
+        "served_on": "required when served",
+        "how_served": "required when served",
+        "person_served": "required when served",
+        "reason": "required when not found",
+    }
 
     outcome = forms.ChoiceField(
         label="Outcome", choices=ReturnOfService.Outcome.choices, widget=forms.RadioSelect
@@ -43,10 +50,10 @@ class ServiceReturnForm(AccessibleForm):
         label="Time served",
         required=False,
         widget=TimePicker(),
-        help_text="Served: court-local time, for example 2:30pm or 14:30 (optional).",
+        help_text="Served: court-local time, for example 2:30pm or 14:30.",
     )
     how_served = forms.ChoiceField(
-        label="How served",
+        label="Way of service",
         required=False,
         choices=[("", "Choose"), *ReturnOfService.HowServed.choices],
     )
@@ -57,8 +64,12 @@ class ServiceReturnForm(AccessibleForm):
         help_text="Served: the name of the person the papers were handed to.",
     )
     reason = forms.CharField(
-        label="Why not found",
+        label="Reason not found",
         required=False,
         max_length=REASON_MAX,
         help_text="Not found: what the server found (moved, no such address, ...).",
     )
+
+    def __init__(self, *args, manner: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["how_served"].choices = [("", "Choose"), *how_served_choices(manner)]

@@ -26,7 +26,7 @@ each change audited:
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.urls import reverse
@@ -38,6 +38,7 @@ from efiling.audit.services import audit_record
 from efiling.cases.access import case_participant
 from efiling.cases.models import Case, Party, SecurityLevel
 from efiling.core import clock
+from efiling.core.clock import clock_time
 from efiling.core.counters import counter_next
 from efiling.core.errors import Conflict, NotFound, ValidationFailed
 from efiling.core.events import DomainEvent, event_record
@@ -53,7 +54,12 @@ from efiling.filings.models import Filing, ServiceRequest, Status
 from efiling.scheduling.services import answer_deadline_from_service
 from efiling.service.models import Notice
 from efiling.service.services import notices_record
-from efiling.service.summons_models import ReturnOfService, Summons
+from efiling.service.summons_models import (
+    HOW_SERVED_BY_MANNER,
+    ReturnOfService,
+    Summons,
+    how_served_choices,
+)
 from efiling.service.summons_pdf import summons_pdf_render
 from efiling.service.summons_workflow import summons_transition
 
@@ -319,7 +325,7 @@ def _may_see(user: User, summons: Summons) -> bool:
 # ---------------------------------------------------------------------------- returns
 
 
-def _return_values(*, outcome, served_on, served_time, how_served, person_served, reason):
+def _return_values(*, manner, outcome, served_on, served_time, how_served, person_served, reason):
     if outcome not in ReturnOfService.Outcome.values:
         raise ValidationFailed("Say whether the party was served or not found.", field="outcome")
     if outcome == ReturnOfService.Outcome.NOT_FOUND:
@@ -333,6 +339,13 @@ def _return_values(*, outcome, served_on, served_time, how_served, person_served
         raise ValidationFailed("Give the time of service as HH:MM.", field="served_time")
     if how_served not in ReturnOfService.HowServed.values:
         raise ValidationFailed("Say how the papers were served.", field="how_served")
+    if how_served not in HOW_SERVED_BY_MANNER[manner]:
+        fitting = "; ".join(label.lower() for _, label in how_served_choices(manner))
+        raise ValidationFailed(
+            f"A summons for service by {ServiceManner(manner).label.lower()} is served only "
+            f"thus: {fitting}.",
+            field="how_served",
+        )
     person = clean_text(
         person_served or "",
         field="person_served",
@@ -346,6 +359,28 @@ def _return_values(*, outcome, served_on, served_time, how_served, person_served
         "how_served": how_served,
         "person_served": person,
     }
+
+
+def service_time_check(summons: Summons, served_on: date, served_time: time | None) -> None:
+    """A return's service falls between the summons' issue and now, both in the court's zone:
+    the date alone when no time is given, else the date and time to the minute. ValidationFailed
+    (field "served_time" when the time alone is out of bounds, else "served_on") naming both
+    bounds in the court's local time otherwise."""
+    zone_name = summons.case.court.time_zone
+    issued = clock.to_local(summons.issued_at, zone_name).replace(second=0, microsecond=0)
+    now = clock.to_local(clock.now(), zone_name)
+    bounds = (
+        f"between the summons' issue ({long_date(issued)} at {clock_time(issued)}) and now "
+        f"({long_date(now)} at {clock_time(now)}), court time"
+    )
+    if not issued.date() <= served_on <= now.date():
+        raise ValidationFailed(f"The date of service is {bounds}.", field="served_on")
+    if served_time is not None:
+        served = datetime.combine(served_on, served_time, tzinfo=clock.zone(zone_name))
+        if not issued <= served <= now:
+            raise ValidationFailed(
+                f"The date and time of service is {bounds}.", field="served_time"
+            )
 
 
 def may_file_return(user: User, summons: Summons) -> bool:
@@ -368,18 +403,19 @@ def service_return_file(
     reason: str = "",
     request=None,
 ) -> ReturnOfService:
-    """File the return of service of an issued summons: served (date in the court's zone, not
-    after today nor before issue; optional court-local time; how; the person served) or not
-    found (the reason). By the sheriff's office of its county or a filer of record in the
-    case; NotFound as for a missing summons for anyone else; Conflict once returned. Docketed
-    as the case's next entry and noticed to the case ("docket.entry_docketed"); a served
-    return records the party's answer deadline (answer_deadline_from_service), counted from
-    `served_on` with the court's calendar."""
+    """File the return of service of an issued summons: served (date in the court's zone and
+    optional court-local time, between the summons' issue and now: `service_time_check`; how;
+    the person served) or not found (the reason). By the sheriff's office of its county or a
+    filer of record in the case; NotFound as for a missing summons for anyone else; Conflict
+    once returned. Docketed as the case's next entry and noticed to the case
+    ("docket.entry_docketed"); a served return records the party's answer deadline
+    (answer_deadline_from_service), counted from `served_on` with the court's calendar."""
     require(user, Action.FILE_SERVICE_RETURN)
     summons = summons_get(user=user, summons_id=summons_id)
     if not may_file_return(user, summons):
         raise NotFound(NOT_FOUND_MESSAGE)
     values = _return_values(
+        manner=summons.manner,
         outcome=outcome,
         served_on=served_on,
         served_time=served_time,
@@ -387,15 +423,9 @@ def service_return_file(
         person_served=person_served,
         reason=reason,
     )
-    case, court = summons.case, summons.case.court
-    if served_on is not None and outcome == ReturnOfService.Outcome.SERVED:
-        issued_on = clock.local_date(summons.issued_at, court.time_zone)
-        if not issued_on <= served_on <= clock.today(court.time_zone):
-            raise ValidationFailed(
-                f"The date of service is between the summons' issue ({long_date(issued_on)}) "
-                "and today.",
-                field="served_on",
-            )
+    case = summons.case
+    if outcome == ReturnOfService.Outcome.SERVED and summons.issued_at is not None:
+        service_time_check(summons, served_on, values["served_time"])
     with transaction.atomic():
         number = counter_next(f"docket:{case.pk}")
         summons = _locked(summons_id)
@@ -447,7 +477,7 @@ def service_return_file(
                 filing_code=petition.filing_code,
                 manner=summons.manner,
                 served_on=served_on,
-                party_name=party.display_name,
+                party=party,
                 set_by_entry=petition.docket_entry.number,
                 request=request,
             )

@@ -104,3 +104,21 @@ class ReturnOfService(models.Model):
 
     def __str__(self):
         return f"Return of service: {self.get_outcome_display()} ({self.summons})"
+
+
+_H = ReturnOfService.HowServed
+# The one table of how a party may be served under each manner of service ordered: a sheriff
+# or special process server hands the papers over (Rule 54.13), certified mail comes back with
+# its signed receipt, publication is published.
+HOW_SERVED_BY_MANNER: dict[str, tuple[str, ...]] = {
+    ServiceManner.SHERIFF: (_H.PERSONAL, _H.DWELLING, _H.AGENT),
+    ServiceManner.SPECIAL_PROCESS_SERVER: (_H.PERSONAL, _H.DWELLING, _H.AGENT),
+    ServiceManner.CERTIFIED_MAIL: (_H.MAIL,),
+    ServiceManner.PUBLICATION: (_H.PUBLICATION,),
+}
+
+
+def how_served_choices(manner: str) -> list[tuple[str, str]]:
+    """(value, label) of the ways of service that fit the manner ordered
+    (HOW_SERVED_BY_MANNER), in the table's order."""
+    return [(value, _H(value).label) for value in HOW_SERVED_BY_MANNER[manner]]

@@ -14,15 +14,15 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
+from efiling.core.pdf_fonts import SERIF, SERIF_BOLD, pdf_fonts_register
 from efiling.core.words import long_date, one_line
 
-_BODY = ParagraphStyle(
-    "summons-body", fontName="Times-Roman", fontSize=12, leading=17, spaceAfter=9
-)
+pdf_fonts_register()
+_BODY = ParagraphStyle("summons-body", fontName=SERIF, fontSize=12, leading=17, spaceAfter=9)
 _CENTER = ParagraphStyle("summons-center", parent=_BODY, alignment=1, spaceAfter=2)
-_COURT = ParagraphStyle("summons-court", parent=_CENTER, fontName="Times-Bold", fontSize=13)
+_COURT = ParagraphStyle("summons-court", parent=_CENTER, fontName=SERIF_BOLD, fontSize=13)
 _TITLE = ParagraphStyle(
-    "summons-title", parent=_CENTER, fontName="Times-Bold", fontSize=14, spaceBefore=18
+    "summons-title", parent=_CENTER, fontName=SERIF_BOLD, fontSize=14, spaceBefore=18
 )
 _SIGNATURE = ParagraphStyle("summons-sig", parent=_BODY, leftIndent=3.25 * inch, spaceAfter=0)
 
@@ -47,9 +47,10 @@ def summons_pdf_render(
     clerk_signature: str,
     issued_on: date,
 ) -> bytes:
-    """The summons as PDF bytes (standard fonts, reproducible: no dates or ids of its own).
-    `title` is "Summons" or "Alias summons"; `runs_from` what the answer period runs from
-    ("service", "first publication"); `served_by` who is to serve it, in words."""
+    """The summons as PDF bytes (the embedded document font, efiling.core.pdf_fonts;
+    reproducible: no dates or ids of its own). `title` is "Summons" or "Alias summons";
+    `runs_from` what the answer period runs from ("service", "first publication"); `served_by`
+    who is to serve it, in words."""
     story = [
         _p(f"IN THE {court_name.upper()}", _COURT),
         Spacer(1, 8),

@@ -324,7 +324,9 @@ def service_return_new(request, summons_id: int):
     found = summons.summons_get(user=request.user, summons_id=summons_id)
     if not summons.may_file_return(request.user, found):
         raise NotFound(summons.NOT_FOUND_MESSAGE)
-    form = ServiceReturnForm(request.POST if request.method == "POST" else None)
+    form = ServiceReturnForm(
+        request.POST if request.method == "POST" else None, manner=found.manner
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -344,7 +346,9 @@ def service_return_new(request, summons_id: int):
         else:
             messages.success(request, "The return of service is filed and docketed.")
             return redirect("summons-detail", found.pk)
-    return render(request, "service/service_return.html", {"summons": found, "form": form})
+    status = 400 if form.errors else 200
+    context = {"summons": found, "form": form}
+    return render(request, "service/service_return.html", context, status=status)
 
 
 @requires(Action.ISSUE_SUMMONS)

@@ -15,7 +15,7 @@ from efiling.docket.services import filing_accept
 from efiling.filings.services import envelope_submit
 from tests import factories
 from tests.docket.conftest import committed
-from tests.filings.helpers import with_lead_document
+from tests.filings.helpers import acme_addressed, with_lead_document
 
 
 def _api(user, scope=ApiToken.Scope.FILE) -> Client:
@@ -43,6 +43,14 @@ def test_a_sheriffs_system_fetches_summonses_and_files_a_return(
     path = f"/api/v1/envelopes/{envelope.public_id}/service-requests"
     refused = _post(_api(attorney), path, {"party_id": acme.pk, "manner": "carrier_pigeon"})
     assert refused.status_code == 422
+    unaddressed = _post(
+        _api(attorney),
+        path,
+        {"party_id": acme.pk, "manner": "sheriff", "county": "St. Louis County"},
+    )
+    assert unaddressed.status_code == 422
+    assert unaddressed.json()["detail"].startswith("Add Acme Corp.'s address (edit the party)")
+    acme = acme_addressed(envelope)
     asked = _post(
         _api(attorney),
         path,
@@ -61,6 +69,11 @@ def test_a_sheriffs_system_fetches_summonses_and_files_a_return(
         )
         with committed():
             filing_accept(clerk=clerk, filing=envelope.filings.get())
+    # After acceptance the fees are still those charged: petition and service.
+    charged = envelope.fee_hold.settlements.get().amount_cents
+    fees = _api(attorney).get(f"/api/v1/envelopes/{envelope.public_id}/fees").json()
+    assert fees["lines"][-1]["description"] == "Service by sheriff: Acme Corp."
+    assert fees["total_cents"] == charged == 14950 + 2000
 
     listed = _api(sheriff, ApiToken.Scope.READ).get("/api/v1/summonses").json()["items"]
     assert [(s["party"], s["status"], s["docket_number"]) for s in listed] == [
@@ -72,6 +85,40 @@ def test_a_sheriffs_system_fetches_summonses_and_files_a_return(
     assert _api(stranger).get(f"/api/v1/summonses/{summons_id}").json() == (
         _api(stranger).get(f"/api/v1/summonses/{summons_id + 1000}").json()
     )
+    # Issued November 2, 2026 at 9:00 a.m. (Central): served a minute before is refused.
+    early = _post(
+        _api(sheriff),
+        f"/api/v1/summonses/{summons_id}/return",
+        {
+            "outcome": "served",
+            "served_at": "2026-11-02T08:59",
+            "how_served": "personal",
+            "person_served": "Acme's president",
+        },
+    )
+    assert early.status_code == 422
+    published = _post(
+        _api(sheriff),
+        f"/api/v1/summonses/{summons_id}/return",
+        {
+            "outcome": "served",
+            "served_at": "2026-11-03",
+            "how_served": "publication",
+            "person_served": "The Gazette",
+        },
+    )
+    assert published.status_code == 422
+    too_long = _post(
+        _api(sheriff),
+        f"/api/v1/summonses/{summons_id}/return",
+        {"outcome": "served", "served_at": "2026-11-03T09:30:00Z"},
+    )
+    assert too_long.status_code == 422
+    assert too_long.json()["detail"].startswith("The date and time served is at most 16 characters")
+    assert published.json()["field"] == "how_served"
+    assert "by sheriff is served only thus" in published.json()["detail"]
+    assert early.json()["field"] == "served_at"
+    assert "(Monday, November 2, 2026 at 9:00 a.m.) and now" in early.json()["detail"]
     with committed():
         filed = _post(
             _api(sheriff),

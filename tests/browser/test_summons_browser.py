@@ -2,6 +2,8 @@
 the sheriff in the filing wizard, the clerk accepts the case, the sheriff finds the summons on
 its work list and files a served return, and the case shows the answer due date."""
 
+from datetime import timedelta
+
 import pytest
 from playwright.sync_api import expect
 
@@ -11,13 +13,14 @@ from efiling.filings import services
 from efiling.service.summons_models import Summons
 from tests import factories
 from tests.browser.conftest import assert_accessible, sign_in_by_cookie
-from tests.filings.helpers import with_lead_document
+from tests.filings.helpers import acme_addressed, with_lead_document
 
 pytestmark = pytest.mark.browser
 
 
 def test_petition_to_answer_due_date(page, live_server, new_case_envelope, attorney, pdf, court):
     envelope = with_lead_document(new_case_envelope, attorney, pdf)
+    acme_addressed(envelope)
     sign_in_by_cookie(page, live_server, attorney)
     page.goto(f"/filings/{envelope.public_id}/service/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Service of process")
@@ -53,12 +56,15 @@ def test_petition_to_answer_due_date(page, live_server, new_case_envelope, attor
     assert_accessible(page)
     page.get_by_role("link", name="File the return of service").click()
     page.get_by_label("Served", exact=True).check()
-    today = clock.today(court.time_zone)
-    page.get_by_label("Date served").fill(today.strftime("%m/%d/%Y"))
+    # Served yesterday at 9:15 a.m. (court time), after the summons' issue two days ago: a
+    # time between the issue and now whatever the hour the test runs.
+    Summons.objects.filter(pk=summons.pk).update(issued_at=clock.now() - timedelta(days=2))
+    yesterday = clock.today(court.time_zone) - timedelta(days=1)
+    page.get_by_label("Date served").fill(yesterday.strftime("%m/%d/%Y"))
     time_box = page.get_by_role("combobox", name="Time served")  # the USWDS time picker
     time_box.fill("9:15 a.m.")
     time_box.press("Tab")
-    page.get_by_label("How served").select_option("personal")
+    page.get_by_label("Way of service").select_option("personal")
     page.get_by_label("Person served").fill("Pat Acme")
     assert_accessible(page)
     page.get_by_role("button", name="File the return").click()

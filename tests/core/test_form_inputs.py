@@ -61,6 +61,9 @@ def build(court, attorney):
         "courts": [court],
         "actions": ["case.viewed"],
         "hours": {0: (time(8, 0), time(17, 0))},
+        "parties": [],
+        "counties": ["Boone County"],
+        "manner": "sheriff",
     }
 
     def make(cls, data=None):

@@ -99,3 +99,16 @@ def submitted_appearance(court, signer, case, pdf, party_ids):
         signature=f"/s/ {signer.get_full_name()}",
     )
     return eoa
+
+
+def acme_addressed(envelope):
+    """Acme Corp. of the envelope, given the address a summons is delivered to."""
+    acme = envelope.parties.get(organization_name="Acme Corp.")
+    acme.address_line1, acme.city, acme.state, acme.postal_code = (
+        "100 Industrial Drive",
+        "Columbia",
+        "MO",
+        "65201",
+    )
+    acme.save()
+    return acme

@@ -11,9 +11,14 @@ import time_machine
 from efiling.accounts.models import Role
 from efiling.audit.models import AuditEvent
 from efiling.core.errors import Conflict, NotFound, ValidationFailed
-from efiling.docket.services import filing_accept
+from efiling.docket.models import RejectionReason
+from efiling.docket.services import filing_accept, filing_reject
+from efiling.filings import services as filing_services
+from efiling.filings.parties import party_add
+from efiling.filings.receipt_data import receipt_data
 from efiling.filings.service_requests import service_request_set
-from efiling.filings.services import envelope_submit
+from efiling.filings.services import envelope_fees, envelope_submit
+from efiling.payments.services import deposit, payment_account_for
 from efiling.scheduling.models import Deadline
 from efiling.service.models import Notice
 from efiling.service.summons import (
@@ -26,7 +31,7 @@ from efiling.service.summons import (
 from efiling.service.summons_models import Summons
 from tests import factories
 from tests.docket.conftest import committed, stored_pdf_text
-from tests.filings.helpers import with_lead_document
+from tests.filings.helpers import acme_addressed, submitted_appearance, with_lead_document
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +56,7 @@ def issued(new_case_envelope, attorney, pdf, clerk):
 
 def _issued(new_case_envelope, attorney, pdf, clerk):
     envelope = with_lead_document(new_case_envelope, attorney, pdf)
-    acme = envelope.parties.get(organization_name="Acme Corp.")
+    acme = acme_addressed(envelope)
     service_request_set(
         envelope=envelope,
         user=attorney,
@@ -84,6 +89,14 @@ def test_petition_to_answer_due_date_across_a_holiday(sheriff, issued, attorney,
     assert summons.service_request.fee_cents == 2000
     charge = envelope.fee_hold.settlements.get()
     assert (charge.kind, charge.amount_cents) == ("charge", 16950)
+    # The receipt keeps the fees fixed at submission once the case exists.
+    assert not envelope.is_new_case
+    fees = envelope_fees(envelope)
+    assert fees.total_cents == 16950
+    assert [line.amount_cents for line in fees.service_lines] == [2000]
+    assert receipt_data(envelope).fee_total_cents == 16950
+    receipt = factories.client_for(attorney).get(f"/filings/{envelope.public_id}/receipt/")
+    assert "Service by sheriff: Acme Corp.: $20.00" in receipt.content.decode()
     text = stored_pdf_text(summons.document.storage_name)
     for words in (case.number, "Lawson v. Acme Corp.", "Acme Corp.", "within 30 days after"):
         assert words in text
@@ -190,6 +203,30 @@ def test_the_sheriffs_pages_from_work_list_to_return(issued, sheriff):
     assert f"/summonses/{issued.pk}/" in home and "Summonses to serve in Boone County" in home
     page = client.get(f"/summonses/{issued.pk}/").content.decode()
     assert "File the return of service" in page and "Issue an alias summons" not in page
+    form = client.get(f"/summonses/{issued.pk}/return/").content.decode()
+    # A sheriff's summons: the ways a sheriff serves only.
+    assert "Delivered to an officer or agent" in form and 'value="publication"' not in form
+    assert 'value="mail"' not in form
+    refused = client.post(
+        f"/summonses/{issued.pk}/return/",
+        {
+            "outcome": "served",
+            "served_on": "10/27/2026",
+            "how_served": "publication",
+            "person_served": "The Gazette",
+        },
+    )
+    assert refused.status_code == 400
+    assert "Choose the way of service from the list." in refused.content.decode()
+    assert Summons.objects.get(pk=issued.pk).status == Summons.Status.ISSUED
+    # The labels say when a field is needed, and the messages read as sentences.
+    assert "(optional)" not in form.split("Time served")[0]
+    assert form.count("(required when served)") == 3 and "(required when not found)" in form
+    too_long = client.post(
+        f"/summonses/{issued.pk}/return/", {"outcome": "not_found", "reason": "x" * 301}
+    )
+    assert too_long.status_code == 400
+    assert "The reason not found is at most 300 characters" in too_long.content.decode()
     assert client.get(f"/summonses/{issued.pk}/summons.pdf")["Content-Type"] == "application/pdf"
     with committed():
         filed = client.post(
@@ -229,6 +266,62 @@ def test_a_return_needs_its_facts(issued, sheriff):
             person_served="Pat",
         )
     assert refused.value.field == "served_on"
+    with pytest.raises(ValidationFailed) as refused:  # a sheriff does not publish
+        service_return_file(
+            user=sheriff,
+            summons_id=issued.pk,
+            outcome="served",
+            served_on=date(2026, 10, 27),
+            how_served="publication",
+            person_served="The Gazette",
+        )
+    assert refused.value.field == "how_served"
+    assert str(refused.value) == (
+        "A summons for service by sheriff is served only thus: delivered to the party "
+        "personally; left at the party's dwelling with a household member over 15; delivered "
+        "to an officer or agent of the organization."
+    )
+    # Issued Tuesday, October 20, 2026 at 10:00 a.m. (Central); now October 27 at 3:00 p.m.
+    with time_machine.travel(datetime(2026, 10, 27, 20, tzinfo=UTC), tick=False):
+        for day, at in ((date(2026, 10, 20), time(9, 59)), (date(2026, 10, 27), time(15, 1))):
+            with pytest.raises(ValidationFailed) as refused:
+                service_return_file(
+                    user=sheriff,
+                    summons_id=issued.pk,
+                    outcome="served",
+                    served_on=day,
+                    served_time=at,
+                    how_served="personal",
+                    person_served="Pat",
+                )
+            assert refused.value.field == "served_time"
+            assert str(refused.value) == (
+                "The date and time of service is between the summons' issue (Tuesday, October "
+                "20, 2026 at 10:00 a.m.) and now (Tuesday, October 27, 2026 at 3:00 p.m.), "
+                "court time."
+            )
+        with pytest.raises(ValidationFailed) as refused:
+            service_return_file(
+                user=sheriff,
+                summons_id=issued.pk,
+                outcome="served",
+                served_on=date(2026, 10, 28),
+                how_served="personal",
+                person_served="Pat",
+            )
+        assert refused.value.field == "served_on"
+        assert "and now (Tuesday, October 27, 2026 at 3:00 p.m.)" in str(refused.value)
+        # The minute of issue and the minute now are both allowed.
+        with committed():
+            service_return_file(
+                user=sheriff,
+                summons_id=issued.pk,
+                outcome="served",
+                served_on=date(2026, 10, 20),
+                served_time=time(10, 0),
+                how_served="personal",
+                person_served="Pat",
+            )
 
 
 def test_the_wizard_asks_for_service_and_refuses_what_the_court_does_not_offer(
@@ -240,9 +333,22 @@ def test_the_wizard_asks_for_service_and_refuses_what_the_court_does_not_offer(
     page = client.get(url)
     assert page.status_code == 200
     assert "Pat Lawson" not in page.content.decode().split("Ask for service on a party")[1]
+    # No address: a sheriff, a process server or the mail has nowhere to deliver the summons.
+    for manner in ("sheriff", "certified_mail"):
+        refused = client.post(url, {"party": acme.pk, "manner": manner, "county": "Boone County"})
+        assert refused.status_code == 422
+        assert "Add Acme Corp.&#x27;s address (edit the party) first" in refused.content.decode()
+    assert not new_case_envelope.service_requests.exists()
+    published = client.post(url, {"party": acme.pk, "manner": "publication"})
+    assert published.status_code == 302  # publication needs no address
+    acme_addressed(new_case_envelope)
     refused = client.post(url, {"party": acme.pk, "manner": "sheriff", "county": "Atlantis"})
     assert refused.status_code == 400
     assert "Choose the county of the sheriff from the list." in refused.content.decode()
+    page = page.content.decode()
+    assert "(required for service by sheriff)" in page and "(optional)" not in page
+    refused = client.post(url, {"party": acme.pk, "manner": "pigeon"})
+    assert "Choose the manner of service from the list." in refused.content.decode()
     done = client.post(
         url,
         {
@@ -268,7 +374,7 @@ def test_a_summons_whose_issue_was_lost_is_issued_by_the_resume(
     from efiling.service.summons import summonses_resume
 
     envelope = with_lead_document(new_case_envelope, attorney, pdf)
-    acme = envelope.parties.get(organization_name="Acme Corp.")
+    acme = acme_addressed(envelope)
     service_request_set(
         envelope=envelope, user=attorney, party_id=acme.pk, values={"manner": "certified_mail"}
     )
@@ -286,3 +392,105 @@ def test_a_summons_whose_issue_was_lost_is_issued_by_the_resume(
     assert summons.docket_entry.text == (
         "Summons issued to Acme Corp. for service by certified mail."
     )
+
+
+def _answer(case, signer, pdf, court, key: str):
+    """`signer`'s answer responding to the petition (docket entry 1), submitted."""
+    envelope = filing_services.draft_create(user=signer, court=court, case_number=case.number)
+    filing_services.filing_add(envelope=envelope, user=signer, code="ANS", responds_to=1)
+    return filing_services.envelope_submit(
+        envelope=with_lead_document(envelope, signer, pdf),
+        user=signer,
+        idempotency_key=key,
+        signature=f"/s/ {signer.get_full_name()}",
+    ).filings.get()
+
+
+def test_only_the_served_partys_own_accepted_answer_answers_its_deadline(
+    issued, sheriff, attorney, clerk, court, pdf
+):
+    case = issued.case
+    acme = issued.party
+    with committed():
+        service_return_file(
+            user=sheriff,
+            summons_id=issued.pk,
+            outcome="served",
+            served_on=date(2026, 10, 27),
+            how_served="agent",
+            person_served="Robin Agent",
+        )
+    deadline = Deadline.objects.get(case=case)
+    assert deadline.party == acme
+
+    def answered() -> bool:
+        deadline.refresh_from_db()
+        return deadline.satisfied_at is not None
+
+    # The plaintiff's attorney responding to the petition answers no defendant's deadline.
+    filing_accept(clerk=clerk, filing=_answer(case, attorney, pdf, court, "p"))
+    assert not answered()
+    # Acme's counsel appears; their answer, submitted only and then rejected, answers nothing.
+    defense = factories.user(Role.ATTORNEY, first_name="Dana", last_name="Defense")
+    deposit(account=payment_account_for(defense), amount_cents=100_000, reference="test")
+    filing_accept(clerk=clerk, filing=submitted_appearance(court, defense, case, pdf, [acme.pk]))
+    rejected = _answer(case, defense, pdf, court, "d1")
+    assert not answered()
+    filing_reject(clerk=clerk, filing=rejected, reason_id=RejectionReason.objects.first().pk)
+    assert not answered()
+    assert [s["state"] for s in service_states(case)] == ["served"]
+    # Their answer accepted answers Acme's deadline, at its filing time.
+    accepted = _answer(case, defense, pdf, court, "d2")
+    assert not answered()
+    filing_accept(clerk=clerk, filing=accepted)
+    assert answered()
+    assert deadline.satisfied_at == accepted.envelope.submitted_at
+    assert [s["state"] for s in service_states(case)] == ["answered"]
+
+
+def test_a_summons_prints_latin_letters_and_refuses_what_it_cannot_print(
+    new_case_envelope, attorney, pdf, clerk
+):
+    envelope = with_lead_document(new_case_envelope, attorney, pdf)
+    polish, chinese = (
+        party_add(
+            envelope=envelope,
+            user=attorney,
+            represented=False,
+            values={
+                "kind": "person",
+                "role": "respondent",
+                "first_name": first,
+                "last_name": last,
+                "address_line1": "12 Żółkiewskiego Street",
+                "city": "Clayton",
+                "state": "MO",
+                "postal_code": "63105",
+            },
+        )
+        for first, last in (("Łukasz", "Wójcik Ślęzą"), ("小龍", "李"))
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        service_request_set(
+            envelope=envelope,
+            user=attorney,
+            party_id=chinese.pk,
+            values={"manner": "sheriff", "county": "Boone County"},
+        )
+    assert str(refused.value) == (
+        "A summons cannot print 小, 龍, 李 of 小龍 李's name or address: give them in Latin "
+        "letters (edit the party) before asking for service."
+    )
+    service_request_set(
+        envelope=envelope,
+        user=attorney,
+        party_id=polish.pk,
+        values={"manner": "sheriff", "county": "Boone County"},
+    )
+    envelope = envelope_submit(
+        envelope=envelope, user=attorney, idempotency_key="k", signature="/s/ Avery Lawson"
+    )
+    with committed():
+        filing_accept(clerk=clerk, filing=envelope.filings.get())
+    text = stored_pdf_text(Summons.objects.get().document.storage_name)
+    assert "Łukasz Wójcik Ślęzą" in text and "12 Żółkiewskiego Street" in text
