@@ -17,13 +17,22 @@ from efiling.accounts.models import ApiToken, Role
 from efiling.accounts.tokens import api_token_create
 from efiling.api.urls import api
 from efiling.cases.models import Party
-from efiling.docket.services import fee_waiver_decide
+from efiling.core import clock
+from efiling.docket.services import fee_waiver_decide, filing_accept
 from efiling.filings import services
 from efiling.filings.documents import document_add
+from efiling.filings.service_requests import service_request_set
+from efiling.service.summons_models import Summons
 from efiling.service.tracking import case_track
 from tests import factories
+from tests.docket.conftest import committed
 from tests.documents import builders
-from tests.filings.helpers import new_case_draft, received_file, with_lead_document
+from tests.filings.helpers import (
+    acme_addressed,
+    new_case_draft,
+    received_file,
+    with_lead_document,
+)
 
 CHANGING = {"post", "put", "patch", "delete"}
 # POST operations that only compute an answer (anyone may call them; no row is written), with
@@ -124,6 +133,15 @@ def _calls(attorney, court, pdf, tmp_path, settings) -> dict[str, Call]:
     services.filing_add(envelope=servable, user=attorney, code="INTERROG")
     servable = with_lead_document(servable, attorney, pdf)
     spare, _ = api_token_create(user=attorney, name="spare", scope=ApiToken.Scope.READ)
+    by_sheriff = {"manner": "sheriff", "county": "Boone County"}
+    asking = new_case_draft(court, attorney, "Lawson v. Asking")
+    to_serve = acme_addressed(asking)
+    withdrawing = new_case_draft(court, attorney, "Lawson v. Withdrawing")
+    to_withdraw = acme_addressed(withdrawing)
+    service_request_set(
+        envelope=withdrawing, user=attorney, party_id=to_withdraw.pk, values=by_sheriff
+    )
+    summons = _issued_summons(court, attorney, pdf, by_sheriff)
     exhibit = builders.text_pdf(tmp_path / "exhibit.pdf", pages=1, text="EXHIBIT A")
 
     def envelope(e) -> str:
@@ -178,7 +196,42 @@ def _calls(attorney, court, pdf, tmp_path, settings) -> dict[str, Call]:
         "MarkNoticesRead": Call(token, "post", "/api/v1/notices/read", {}),  # the waiver's
         "TrackCase": Call(token, "post", f"/api/v1/cases/{to_track.pk}/tracking"),
         "UntrackCase": Call(token, "delete", f"/api/v1/cases/{to_untrack.pk}/tracking"),
+        "SetServiceRequest": Call(
+            token,
+            "post",
+            f"{envelope(asking)}/service-requests",
+            {"party_id": to_serve.pk, **by_sheriff},
+        ),
+        "RemoveServiceRequest": Call(
+            token, "delete", f"{envelope(withdrawing)}/service-requests/{to_withdraw.pk}"
+        ),
+        "FileServiceReturn": Call(
+            token,
+            "post",
+            f"/api/v1/summonses/{summons.pk}/return",
+            {
+                "outcome": "served",
+                "served_at": clock.local_date(clock.now(), court.time_zone).isoformat(),
+                "how_served": "agent",
+                "person_served": "Acme's registered agent",
+            },
+        ),
     }
+
+
+def _issued_summons(court, attorney, pdf, by_sheriff) -> Summons:
+    """A new case asking the sheriff to serve Acme Corp., accepted: its summons."""
+    draft = with_lead_document(new_case_draft(court, attorney, "Lawson v. Summoned"), attorney, pdf)
+    acme = acme_addressed(draft)
+    service_request_set(envelope=draft, user=attorney, party_id=acme.pk, values=by_sheriff)
+    submitted = services.envelope_submit(
+        envelope=draft, user=attorney, idempotency_key="summoned", signature="/s/ Avery Lawson"
+    )
+    with committed():
+        filing_accept(
+            clerk=factories.court_staff(Role.CLERK, court), filing=submitted.filings.get()
+        )
+    return Summons.objects.get(party=acme)
 
 
 def _database() -> dict[str, list[dict]]:

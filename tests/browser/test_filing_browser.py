@@ -60,6 +60,8 @@ def test_attorney_files_a_new_case_and_gets_the_receipt(page, live_server, tmp_p
     page.get_by_role("button", name="Upload").click()
     expect(page.get_by_role("alert")).to_contain_text("too-big.pdf is 7.0 MB (7,340,033 bytes)")
 
+    page.get_by_role("link", name="Next: service of process").click()
+    expect(page.get_by_role("heading", name="Service of process")).to_be_visible()
     page.get_by_role("link", name="Next: fees").click()
     expect(page.get_by_role("cell", name="$149.50").first).to_be_visible()
     page.get_by_role("link", name="Next: review and sign").click()
