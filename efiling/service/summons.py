@@ -438,12 +438,14 @@ def service_return_file(
         party = summons.party
         if outcome == ReturnOfService.Outcome.SERVED:
             when = long_date(served_on) + (
-                f" at {served_time:%H:%M}" if values["served_time"] else ""
+                f" at {clock_time(values['served_time'])}" if values["served_time"] else ""
             )
+            # Whom the papers were handed to stays on the return (a household member may be a
+            # minor): not in the docket text, which the public reads.
             text = (
                 f"Return of service: {party.display_name} served {when}, "
-                f"{ReturnOfService.HowServed(values['how_served']).label.lower()} "
-                f"({values['person_served']}). Filed by {one_line(user.get_full_name())}."
+                f"{ReturnOfService.HowServed(values['how_served']).label.lower()}. "
+                f"Filed by {one_line(user.get_full_name())}."
             )
         else:
             # The reason stays on the return (it may name an address): not in the docket text.

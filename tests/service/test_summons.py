@@ -129,9 +129,10 @@ def test_petition_to_answer_due_date_across_a_holiday(sheriff, issued, attorney,
     assert deadline.title == "Answer due: Acme Corp."
     assert deadline.due_date == date(2026, 11, 27)
     assert deadline.set_by_entry == 1  # the petition: an answer responding to it answers it
-    assert service_return.docket_entry.text.startswith(
-        "Return of service: Acme Corp. served Tuesday, October 27, 2026 at 14:05"
-    )
+    text = service_return.docket_entry.text
+    served = "Return of service: Acme Corp. served Tuesday, October 27, 2026 at 2:05 p.m."
+    assert text.startswith(served)
+    assert "Robin" not in text  # whom the papers were handed to stays off the public docket
     assert Notice.objects.filter(
         recipient=attorney, entry_number=service_return.docket_entry.number
     ).exists()

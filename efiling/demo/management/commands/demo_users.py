@@ -19,8 +19,8 @@ class Command(BaseCommand):
         for role, email, password in rows:
             self.stdout.write(f"  {role:<{width}}  {email:<40}  {password}")
         self.stdout.write(
-            "Court staff (clerk, judge, administrator, help desk) set up a second factor at first "
-            "sign-in. To try registering, use bar number 61002 (Nora Newcomer); "
-            "61003 is suspended. "
+            "Court staff (clerk, judge, administrator, help desk) and the sheriff's office set up "
+            "a second factor at first sign-in. To try registering, use bar number 61002 "
+            "(Nora Newcomer); 61003 is suspended. "
             f"E-mail goes to {getattr(settings, 'EMAIL_FILE_PATH', 'the configured mail server')}."
         )
