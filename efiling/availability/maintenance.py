@@ -180,7 +180,8 @@ def maintenance_post(
                 f"the calendar of the {by.name}" if by is not None else "the courts' calendar"
             )
             raise ValidationFailed(
-                f"Planned maintenance is announced three business days ahead: a window posted "
+                f"Planned maintenance is announced {NOTICE_BUSINESS_DAYS} business days ahead: "
+                "a window posted "
                 f"now starts on {long_date(first)} at the earliest ({calendar}). Mark it an "
                 "emergency, with the reason, to post it sooner.",
                 field="start_date",

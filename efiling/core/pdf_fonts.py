@@ -12,11 +12,15 @@ for the places that must refuse it (a summons names its party exactly).
 from __future__ import annotations
 
 import functools
+import io
 from pathlib import Path
 
 import font_source_serif_pro
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.units import inch
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import SimpleDocTemplate
 
 SERIF = "DocumentSerif"
 SERIF_BOLD = "DocumentSerif-Bold"
@@ -49,3 +53,25 @@ def missing_characters(text: str) -> list[str]:
         if ord(ch) not in covered and ch.isprintable() and not ch.isspace() and ch not in missing:
             missing.append(ch)
     return missing
+
+
+def letter_pdf(story: list, *, title: str, author: str, subject: str) -> bytes:
+    """`story` (reportlab flowables) as a letter-size PDF with one-inch margins, reproducible
+    (no dates or ids of its own: the same story gives the same bytes), its properties naming
+    `title`, `author` and `subject` (orders, summonses)."""
+    buffer = io.BytesIO()
+    SimpleDocTemplate(
+        buffer,
+        pagesize=LETTER,
+        leftMargin=inch,
+        rightMargin=inch,
+        topMargin=inch,
+        bottomMargin=inch,
+        title=title,
+        author=author,
+        subject=subject,
+        creator="efiling",
+        lang="en-US",
+        invariant=1,
+    ).build(story)
+    return buffer.getvalue()

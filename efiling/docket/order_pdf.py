@@ -5,16 +5,14 @@
 from __future__ import annotations
 
 import html
-import io
 from collections.abc import Iterable
 from datetime import datetime
 
-from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Paragraph, Spacer
 
-from efiling.core.pdf_fonts import SERIF, SERIF_BOLD, pdf_fonts_register
+from efiling.core.pdf_fonts import SERIF, SERIF_BOLD, letter_pdf, pdf_fonts_register
 from efiling.core.words import MONTHS, labelled, one_line
 from efiling.docket.orders import JudgmentLineInput
 from efiling.docket.orders_models import CourtOrder
@@ -98,22 +96,12 @@ def _signature_block(signature: str, judge_name: str, issued_local: datetime) ->
 def _letter_pdf(story: list, *, title: str, judge_name: str, court_name: str, case_number: str):
     """The story as a letter-size PDF with one-inch margins, reproducible (no dates or ids of
     its own), its properties naming the order, the judge and the case."""
-    buffer = io.BytesIO()
-    SimpleDocTemplate(
-        buffer,
-        pagesize=LETTER,
-        leftMargin=inch,
-        rightMargin=inch,
-        topMargin=inch,
-        bottomMargin=inch,
+    return letter_pdf(
+        story,
         title=title,
         author=one_line(judge_name),
         subject=f"{one_line(court_name)}: {case_number}",
-        creator="efiling",
-        lang="en-US",
-        invariant=1,
-    ).build(story)
-    return buffer.getvalue()
+    )
 
 
 def signature_page_render(

@@ -6,15 +6,13 @@ electronic signature with the date of issue."""
 from __future__ import annotations
 
 import html
-import io
 from datetime import date
 
-from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Paragraph, Spacer
 
-from efiling.core.pdf_fonts import SERIF, SERIF_BOLD, pdf_fonts_register
+from efiling.core.pdf_fonts import SERIF, SERIF_BOLD, letter_pdf, pdf_fonts_register
 from efiling.core.words import long_date, one_line
 
 pdf_fonts_register()
@@ -74,19 +72,9 @@ def summons_pdf_render(
         _p("Clerk of the Court", _SIGNATURE),
         _p(f"Issued {long_date(issued_on)}", _SIGNATURE),
     ]
-    buffer = io.BytesIO()
-    SimpleDocTemplate(
-        buffer,
-        pagesize=LETTER,
-        leftMargin=inch,
-        rightMargin=inch,
-        topMargin=inch,
-        bottomMargin=inch,
+    return letter_pdf(
+        story,
         title=f"{title}: {one_line(party_name)}",
         author=one_line(court_name),
         subject=f"{one_line(court_name)}: {case_number}",
-        creator="efiling",
-        lang="en-US",
-        invariant=1,
-    ).build(story)
-    return buffer.getvalue()
+    )

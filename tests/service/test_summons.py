@@ -56,11 +56,16 @@ def issued(new_case_envelope, attorney, pdf, clerk):
 
 def _issued(new_case_envelope, attorney, pdf, clerk):
     envelope = with_lead_document(new_case_envelope, attorney, pdf)
-    acme = acme_addressed(envelope)
+    return _served_by_sheriff(envelope, acme_addressed(envelope), attorney, clerk)
+
+
+def _served_by_sheriff(envelope, party, attorney, clerk) -> Summons:
+    """`envelope` (with its lead document) asks the Sheriff of Boone County to serve `party`,
+    is submitted and accepted: the summons issued."""
     service_request_set(
         envelope=envelope,
         user=attorney,
-        party_id=acme.pk,
+        party_id=party.pk,
         values={"manner": "sheriff", "county": "Boone County"},
     )
     envelope = envelope_submit(
@@ -482,16 +487,6 @@ def test_a_summons_prints_latin_letters_and_refuses_what_it_cannot_print(
         "A summons cannot print 小, 龍, 李 of 小龍 李's name or address: give them in Latin "
         "letters (edit the party) before asking for service."
     )
-    service_request_set(
-        envelope=envelope,
-        user=attorney,
-        party_id=polish.pk,
-        values={"manner": "sheriff", "county": "Boone County"},
-    )
-    envelope = envelope_submit(
-        envelope=envelope, user=attorney, idempotency_key="k", signature="/s/ Avery Lawson"
-    )
-    with committed():
-        filing_accept(clerk=clerk, filing=envelope.filings.get())
-    text = stored_pdf_text(Summons.objects.get().document.storage_name)
+    summons = _served_by_sheriff(envelope, polish, attorney, clerk)
+    text = stored_pdf_text(summons.document.storage_name)
     assert "Łukasz Wójcik Ślęzą" in text and "12 Żółkiewskiego Street" in text
