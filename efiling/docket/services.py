@@ -54,9 +54,9 @@ from efiling.payments.services import (
     payment_account_lock,
     payment_provider,
 )
+from efiling.scheduling.deadlines import deadlines_from_filing
 from efiling.scheduling.services import (
     clock_time,
-    deadlines_from_filing,
     hearing_record_held,
     judge_name,
     long_date,

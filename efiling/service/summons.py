@@ -14,7 +14,7 @@ court issued it (`summonses_to_serve`, `summons_get`); anyone else who is not of
 answered exactly as for a summons that does not exist. The sheriff, or a filer of record in the
 case (for a process server, certified mail or publication too), files the return
 (`service_return_file`): docketed, noticed to the case, and a served return sets the party's
-answer deadline from the court's data (scheduling.services.answer_deadline_from_service).
+answer deadline from the court's data (scheduling.deadlines.answer_deadline_from_service).
 
 `summons_workflow.summons_transition` is the one writer of a summons' status (TRANSITIONS),
 each change audited:
@@ -51,7 +51,7 @@ from efiling.docket.documents import docketing_files, document_docket_new
 from efiling.docket.models import DocketEntry
 from efiling.documents.pdf import inspect_pdf
 from efiling.filings.models import Filing, ServiceRequest, Status
-from efiling.scheduling.services import answer_deadline_from_service
+from efiling.scheduling.deadlines import answer_deadline_from_service
 from efiling.service.models import Notice
 from efiling.service.services import notices_record
 from efiling.service.summons_models import (

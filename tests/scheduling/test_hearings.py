@@ -10,7 +10,7 @@ from efiling.audit.models import AuditEvent
 from efiling.core import clock
 from efiling.core.errors import Conflict, PermissionDenied, ValidationFailed
 from efiling.courts.models import FilingCode, Holiday
-from efiling.scheduling import services
+from efiling.scheduling import deadlines, services
 from efiling.scheduling.models import Courtroom, Deadline, Hearing
 from efiling.service.models import Notice
 from tests import factories
@@ -191,14 +191,14 @@ def test_deadlines_from_a_petition_roll_past_holidays_and_weekends(court, case):
         court=court,
     )
     codes = FilingCode.objects.filter(court=court, case_type__code="CC")
-    created = services.deadlines_from_filing(
+    created = deadlines.deadlines_from_filing(
         case=case, filing_code=codes.get(code="PET"), served_on=date(2026, 10, 27)
     )
     assert [(d.title, d.due_date) for d in created] == [("Answer due", date(2026, 11, 30))]
     assert Deadline.objects.get().source.startswith("Answer due 30 days after service")
     notice_of_hearing = FilingCode.objects.get(court=court, case_type=None, code="NOH")
     assert (
-        services.deadlines_from_filing(
+        deadlines.deadlines_from_filing(
             case=case, filing_code=notice_of_hearing, served_on=date(2026, 10, 27)
         )
         == []
@@ -209,7 +209,7 @@ def test_follow_up_deadlines_are_the_court_s_data(court, case):
     motion = FilingCode.objects.get(court=court, case_type=None, code="MOT")
     motion.follow_up_deadlines = [{"title": "Suggestions in opposition due", "days": 15}]
     motion.save()
-    created = services.deadlines_from_filing(
+    created = deadlines.deadlines_from_filing(
         case=case, filing_code=motion, served_on=date(2026, 11, 2)
     )
     assert [(d.title, d.due_date) for d in created] == [
@@ -217,7 +217,7 @@ def test_follow_up_deadlines_are_the_court_s_data(court, case):
     ]
     elsewhere = FilingCode.objects.exclude(court=court).filter(code="MOT").first()
     with pytest.raises(ValidationFailed, match="is not of the"):
-        services.deadlines_from_filing(case=case, filing_code=elsewhere, served_on=MONDAY)
+        deadlines.deadlines_from_filing(case=case, filing_code=elsewhere, served_on=MONDAY)
 
 
 def test_hearings_for_judge_uses_the_court_local_date(clerk, judge, room, case):

@@ -1,0 +1,131 @@
+"""Deadlines a served paper sets (Rule 44.01(a), the court's calendar): the follow-up
+deadlines of an accepted filing's code, and a served defendant's answer deadline (issue 14).
+Each written with its source and audited with the counting (the days skipped); reminders are
+efiling.scheduling.reminders'."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+
+from efiling.audit.services import audit_record
+from efiling.cases.models import Case, Party
+from efiling.core import clock
+from efiling.core.errors import ValidationFailed
+from efiling.core.words import long_date
+from efiling.courts.calendar import deadline_compute
+from efiling.courts.fees import service_terms
+from efiling.courts.models import FilingCode
+from efiling.scheduling.models import Deadline
+
+
+def deadlines_from_filing(
+    *,
+    case: Case,
+    filing_code: FilingCode,
+    served_on: date,
+    set_by_entry: int | None = None,
+    request=None,
+) -> list[Deadline]:
+    """Record the follow-up deadlines a served filing sets (its filing code's
+    follow_up_deadlines, data the court edits), each counted from the day of service with the
+    court's calendar. `set_by_entry` is the number of the filing's docket entry: a filing
+    responding to it answers them (efiling.scheduling.reminders)."""
+    if filing_code.court_id != case.court_id:
+        raise ValidationFailed(f"The filing code {filing_code.code} is not of the {case.court}.")
+    code = filing_code.code
+    with transaction.atomic():
+        return [
+            _deadline_counted(
+                case=case,
+                title=rule["title"].strip(),
+                served_on=served_on,
+                days=rule["days"],
+                source=f"{rule['title'].strip()} {rule['days']} days after service",
+                set_by_entry=set_by_entry,
+                request=request,
+                details={"filing_code": code},
+                code=code,
+            )
+            for rule in filing_code.follow_up_deadlines
+        ]
+
+
+def _deadline_counted(
+    *,
+    case: Case,
+    title: str,
+    served_on: date,
+    days: int,
+    source: str,
+    set_by_entry: int | None,
+    request,
+    details: dict,
+    code: str,
+    party: Party | None = None,
+) -> Deadline:
+    """A deadline `days` after `served_on` (Rule 44.01(a), the court's calendar), its source
+    "<source> on <date> (<code>, Rule 44.01(a))", audited with `details` and the counting
+    (the days skipped)."""
+    computed = deadline_compute(court=case.court, start=served_on, days=days)
+    deadline = Deadline.objects.create(
+        case=case,
+        title=title[: Deadline._meta.get_field("title").max_length],
+        due_date=computed.due,
+        set_by_entry=set_by_entry,
+        party=party,
+        source=f"{source} on {long_date(served_on)} ({code}, Rule 44.01(a))"[:200],
+        created_at=clock.now(),
+    )
+    audit_record(
+        action="deadline.created",
+        target=deadline,
+        request=request,
+        details={
+            "case": case.pk,
+            **details,
+            "served_on": served_on.isoformat(),
+            "days": days,
+            "due_date": computed.due.isoformat(),
+            "skipped": [[d.isoformat(), why] for d, why in computed.skipped],
+        },
+    )
+    return deadline
+
+
+def answer_deadline_from_service(
+    *,
+    case: Case,
+    filing_code: FilingCode,
+    manner: str,
+    served_on: date,
+    party: Party,
+    set_by_entry: int,
+    request=None,
+) -> Deadline:
+    """Record a served defendant's answer deadline (issue 14): the answer period the court's
+    data gives the petition's code for the manner of service (courts.fees.service_terms:
+    FilingCode.service_of_process, e.g. 30 days after service, 45 after first publication),
+    counted from `served_on` (the date the return of service records) under Rule 44.01(a) with
+    the court's calendar. `set_by_entry` is the petition's docket entry number and `party` the
+    served party: only an accepted filing responding to the petition, filed by the party's
+    counsel of record or the party itself, answers the deadline
+    (efiling.scheduling.reminders.party_deadlines_answered), and the reminders
+    tell counsel of record as it approaches and when it passes unanswered. ValidationFailed
+    when the court offers no such service with the code."""
+    if filing_code.court_id != case.court_id:
+        raise ValidationFailed(f"The filing code {filing_code.code} is not of the {case.court}.")
+    terms = service_terms(filing_code=filing_code, manner=manner)
+    return _deadline_counted(
+        case=case,
+        title=f"Answer due: {party.display_name}",
+        served_on=served_on,
+        days=terms.answer_days,
+        source=f"Answer due {terms.answer_days} days after {terms.runs_from}",
+        set_by_entry=set_by_entry,
+        request=request,
+        details={"filing_code": filing_code.code, "manner": manner, "party": party.pk},
+        code=filing_code.code,
+        party=party,
+    )
