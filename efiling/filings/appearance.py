@@ -11,10 +11,11 @@ party", as before.
 At the first submission such a number is looked up again (`named_case_link`): a case the
 signer may now see (made public since the draft began, or one they have joined) is linked then,
 as a new draft would link it, and the filing serves its counsel of record at submission like
-any filing into it; the filer still sees none of its docket entries
-(filings.services.respondable_entries). A confidential or sealed case, or a number that names
-no case, stays named by number only: nobody is served until the clerk accepts the entry of
-appearance (filings.service_list; decision 0016).
+any filing into it; the filer still sees none of its docket entries but the public petition's,
+which an answer filed with the appearance responds to (filings.services.respondable_entries).
+A confidential or sealed case, or a number that names no case, stays named by number only:
+nobody is served until the clerk accepts the entry of appearance (filings.service_list;
+decision 0016).
 
 Substitution of counsel is legitimate, so an entry of appearance may name a party another
 attorney already represents: nothing refuses it, but the filer's party choices say

@@ -18,6 +18,7 @@ from efiling.accounts.models import Role, User
 from efiling.accounts.permissions import Action, filers_acted_for, require
 from efiling.audit.services import audit_record
 from efiling.cases.access import case_for_filing, case_participant, case_require_filing
+from efiling.cases.models import SecurityLevel
 from efiling.cases.numbering import case_number_parse
 from efiling.core import clock
 from efiling.core.counters import counter_next
@@ -264,12 +265,25 @@ def draft_create(
 def respondable_entries(envelope: Envelope) -> list:
     """The docket entries (in number order) a filing of this envelope may respond to: those of
     its case, for a signer who takes part in it (counsel of record, an admitted attorney, a
-    self-represented party). None for a new case, for a case named only by number, and for a
-    signer entering an appearance in a public case: they see nothing of the docket here, not
-    even which entry numbers exist (a gap would show a sealed entry)."""
-    if envelope.case is None or not case_participant(envelope.signer, envelope.case):
+    self-represented party). None for a new case and for a case named only by number. A signer
+    entering an appearance in a public case (an entry of appearance of this envelope naming
+    parties of the case) sees only the petition's entry when it is public, which the summons
+    served on those parties names, so that an answer can be filed with the appearance (issue
+    14); nothing else of the docket, not even which entry numbers exist (a gap would show a
+    sealed entry)."""
+    if envelope.case is None:
         return []
-    return list(envelope.case.docket_entries.order_by("number"))
+    entries = envelope.case.docket_entries.order_by("number")
+    if case_participant(envelope.signer, envelope.case):
+        return list(entries)
+    appearing = envelope.filings.filter(
+        filing_code__code=ENTRY_OF_APPEARANCE, appearing_for__case=envelope.case
+    )
+    if not appearing.exists():
+        return []
+    return list(
+        entries.filter(filing__filing_code__initiating=True, security_level=SecurityLevel.PUBLIC)
+    )
 
 
 def _responded_entry(envelope: Envelope, number: int | None):

@@ -12,7 +12,8 @@ A deadline of the case is answered when a filing that responds to the docket ent
 it is submitted (`deadlines_answered`, on "filings.envelope_submitted"). A served party's
 answer deadline (Deadline.party, issue 14) is answered only by a filing the clerk accepted that
 responds to the petition and is signed by counsel of record for that party, or by the party
-itself when self-represented (`party_deadlines_answered`, on "docket.filing_reviewed"): one
+itself when self-represented (`party_deadlines_answered`, on "docket.filing_reviewed"; an
+answer filed with the entry of appearance counts whichever the clerk accepts first): one
 defendant's answer, the plaintiff's reply or a rejected filing answers no one else's. The
 number of business days is court data (CourtPolicy.deadline_reminder_business_days, 0 for
 none). Only a deadline set by a docket entry is noticed as passed (one recorded otherwise has
@@ -131,12 +132,17 @@ def deadlines_answered(event: DomainEvent) -> None:
 
 def party_deadlines_answered(event: DomainEvent) -> None:
     """Handler of "docket.filing_reviewed" (facts filing, entry: None unless accepted): the open
-    answer deadlines of served parties set by the docket entry the accepted filing responds to,
-    of the parties whose counsel of record (or who, self-represented) signed it
-    (Party.represented_by holds the signer, CounselOfRecord an active appearance), are answered
-    at the filing's time (its envelope's submission)."""
+    answer deadlines of served parties whose counsel of record (or who, self-represented) signed
+    the envelope (Party.represented_by holds the signer, CounselOfRecord an active appearance),
+    set by a docket entry that an accepted filing of the same envelope responds to, are answered
+    at the envelope's submission time.
+
+    Order-independent: the envelope's accepted filings are looked at on each acceptance, so an
+    answer filed with the entry of appearance that makes its signer of record answers the
+    deadline whichever of the two the clerk accepts first (the appearance's acceptance finds
+    the answer accepted before it)."""
     filing, entry = event.filing, event.entry
-    if entry is None or not filing.responds_to_id:
+    if entry is None:
         return
     envelope = filing.envelope
     of_record = CounselOfRecord.objects.filter(
@@ -144,9 +150,16 @@ def party_deadlines_answered(event: DomainEvent) -> None:
     )
     if not of_record.exists():
         return
+    responded = set(
+        envelope.filings.filter(docket_entry__isnull=False, responds_to__isnull=False).values_list(
+            "responds_to__number", flat=True
+        )
+    )
+    if not responded:
+        return
     answered = Deadline.objects.filter(
         case_id=entry.case_id,
-        set_by_entry=filing.responds_to.number,
+        set_by_entry__in=responded,
         party__represented_by=envelope.signer_id,
         satisfied_at__isnull=True,
     ).values_list("pk", flat=True)

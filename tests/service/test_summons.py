@@ -14,6 +14,7 @@ from efiling.core.errors import Conflict, NotFound, ValidationFailed
 from efiling.docket.models import RejectionReason
 from efiling.docket.services import filing_accept, filing_reject
 from efiling.filings import services as filing_services
+from efiling.filings.documents import document_add
 from efiling.filings.parties import party_add
 from efiling.filings.receipt_data import receipt_data
 from efiling.filings.service_requests import service_request_set
@@ -31,7 +32,12 @@ from efiling.service.summons import (
 from efiling.service.summons_models import Summons
 from tests import factories
 from tests.docket.conftest import committed, stored_pdf_text
-from tests.filings.helpers import acme_addressed, submitted_appearance, with_lead_document
+from tests.filings.helpers import (
+    acme_addressed,
+    received_file,
+    submitted_appearance,
+    with_lead_document,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -452,6 +458,67 @@ def test_only_the_served_partys_own_accepted_answer_answers_its_deadline(
     assert answered()
     assert deadline.satisfied_at == accepted.envelope.submitted_at
     assert [s["state"] for s in service_states(case)] == ["answered"]
+
+
+def _appearance_with_answer(issued, sheriff, court, pdf):
+    """Acme served; its new counsel's one envelope: an entry of appearance for Acme and an
+    answer responding to the petition (the entry the summons names), submitted. Returns
+    (envelope, entry of appearance, answer, Acme's answer deadline)."""
+    case, acme = issued.case, issued.party
+    with committed():
+        service_return_file(
+            user=sheriff,
+            summons_id=issued.pk,
+            outcome="served",
+            served_on=date(2026, 10, 27),
+            how_served="agent",
+            person_served="Robin Agent",
+        )
+    defense = factories.user(Role.ATTORNEY, first_name="Dana", last_name="Defense")
+    deposit(account=payment_account_for(defense), amount_cents=100_000, reference="test")
+    envelope = filing_services.draft_create(user=defense, court=court, case_number=case.number)
+    with pytest.raises(ValidationFailed, match="no docket entry 1 that you can see"):
+        filing_services.filing_add(envelope=envelope, user=defense, code="ANS", responds_to=1)
+    eoa = filing_services.filing_add(
+        envelope=envelope, user=defense, code="EOA", appearing_for=[acme.pk]
+    )
+    answer = filing_services.filing_add(envelope=envelope, user=defense, code="ANS", responds_to=1)
+    with pytest.raises(ValidationFailed, match="no docket entry 2 that you can see"):
+        filing_services.filing_add(envelope=envelope, user=defense, code="MOT", responds_to=2)
+    for filing in (eoa, answer):
+        document_add(
+            envelope=envelope,
+            user=defense,
+            filing=filing,
+            kind="lead",
+            title=filing.filing_code.name,
+            received=received_file(pdf(f"{filing.pk}.pdf")),
+        )
+    envelope = filing_services.envelope_submit(
+        envelope=envelope, user=defense, idempotency_key="both", signature="/s/ Dana Defense"
+    )
+    return envelope, eoa, answer, Deadline.objects.get(case=case, party=acme)
+
+
+@pytest.mark.parametrize("answer_first", [False, True], ids=["appearance-first", "answer-first"])
+def test_an_answer_filed_with_the_appearance_answers_in_either_order(
+    issued, sheriff, clerk, court, pdf, answer_first
+):
+    envelope, eoa, answer, deadline = _appearance_with_answer(issued, sheriff, court, pdf)
+    for filing in (answer, eoa) if answer_first else (eoa, answer):
+        filing_accept(clerk=clerk, filing=filing)
+    deadline.refresh_from_db()
+    assert deadline.satisfied_at == envelope.submitted_at
+    assert [s["state"] for s in service_states(issued.case)] == ["answered"]
+
+
+def test_an_answer_whose_appearance_is_rejected_answers_nothing(issued, sheriff, clerk, court, pdf):
+    _, eoa, answer, deadline = _appearance_with_answer(issued, sheriff, court, pdf)
+    filing_accept(clerk=clerk, filing=answer)
+    filing_reject(clerk=clerk, filing=eoa, reason_id=RejectionReason.objects.first().pk)
+    deadline.refresh_from_db()
+    assert deadline.satisfied_at is None
+    assert [s["state"] for s in service_states(issued.case)] == ["served"]
 
 
 def test_a_summons_prints_latin_letters_and_refuses_what_it_cannot_print(
