@@ -1,9 +1,12 @@
 """Administrator pages for users and roles (court administrators only). Secrets such as the
 second-factor key and token hashes are never shown; every change is audited."""
 
+from django import forms
 from django.contrib import admin
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from efiling.accounts.counties import county_choices
 from efiling.accounts.models import (
     ApiToken,
     BarMember,
@@ -24,8 +27,29 @@ class CourtAssignmentInline(admin.TabularInline):
     fields = ["court", "created_at"]
 
 
+def _county_field() -> forms.ChoiceField:
+    """A sheriff's office's county, chosen from Missouri's counties (the courts' data,
+    efiling.accounts.counties); User.clean refuses an unknown one."""
+    return forms.ChoiceField(
+        label="County (sheriff's office)",
+        choices=county_choices,
+        required=False,
+        help_text="A sheriff's office account only: the county it serves process in.",
+    )
+
+
+class UserChangeForm(auth_forms.UserChangeForm):
+    county = _county_field()
+
+
+class UserCreationForm(auth_forms.UserCreationForm):
+    county = _county_field()
+
+
 @admin.register(User)
 class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
+    form = UserChangeForm
+    add_form = UserCreationForm
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "role", "is_active", "email_confirmed_at"]
     list_filter = ["role", "is_active", "is_staff"]
@@ -79,7 +103,15 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
             None,
             {
                 "classes": ["wide"],
-                "fields": ["email", "first_name", "last_name", "role", "password1", "password2"],
+                "fields": [
+                    "email",
+                    "first_name",
+                    "last_name",
+                    "role",
+                    "county",
+                    "password1",
+                    "password2",
+                ],
             },
         ),
     ]

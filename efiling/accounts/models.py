@@ -2,7 +2,10 @@
 may do (efiling.accounts.permissions will hold the one role -> permission matrix)."""
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from efiling.accounts.counties import county_problem
 
 
 class Role(models.TextChoices):
@@ -162,6 +165,14 @@ class User(AbstractUser):
 
     def __str__(self):
         return f"{self.get_full_name() or self.email} ({self.get_role_display()})"
+
+    def clean(self):
+        """Model validation (the admin, ModelForms): a sheriff's office account names one of
+        Missouri's counties, another account none (efiling.accounts.counties)."""
+        super().clean()
+        problem = county_problem(self.county, sheriff=self.role == Role.SHERIFF)
+        if problem:
+            raise ValidationError({"county": problem})
 
     def get_session_auth_hash(self):
         """Sessions carry this hash; it changes with the password and with session_epoch."""
