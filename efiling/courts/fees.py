@@ -27,6 +27,7 @@ from efiling.audit.services import audit_record_many
 from efiling.core.data_files import values_digest
 from efiling.core.errors import NotFound, ValidationFailed
 from efiling.courts.models import CaseType, Court, FilingCode, ServiceManner
+from efiling.courts.return_dates import ReturnDateRule, return_date_rule, return_date_rule_problem
 from efiling.courts.services import LoadReport
 
 DEFAULT_FILING_CODES_FILE = Path(__file__).resolve().parent / "data" / "filing_codes.json"
@@ -230,28 +231,41 @@ def follow_up_problem(deadlines) -> str | None:
     return None
 
 
-SERVICE_TERMS = frozenset({"fee_cents", "answer_days", "runs_from"})
+SERVICE_TERMS = frozenset({"fee_cents", "answer_days", "runs_from", "return_date"})
 RUNS_FROM_MAX = 40
 
 
 def service_of_process_problem(terms) -> str | None:
     """What is wrong with a filing code's service of process terms, or None. They are an object
-    keyed by manner (ServiceManner values), each {"fee_cents": 0 or more, "answer_days": 1 to
-    FOLLOW_UP_DAYS_MAX} and optionally "runs_from" (what the period runs from, in words; default
-    "service")."""
+    keyed by manner (ServiceManner values), each {"fee_cents": 0 or more} with either
+    "answer_days" (1 to FOLLOW_UP_DAYS_MAX; optionally "runs_from", what the period runs from,
+    in words; default "service") or "return_date" (an associate circuit return date rule,
+    courts.return_dates)."""
     if not isinstance(terms, dict):
         return "is an object keyed by manner of service"
     unknown = set(terms) - set(ServiceManner.values)
     if unknown:
         return f"names unknown manners {sorted(unknown)}; they are {sorted(ServiceManner.values)}"
     for manner, item in terms.items():
-        if not isinstance(item, dict) or not {"fee_cents", "answer_days"} <= set(item):
-            return f'gives {manner} a "fee_cents" and an "answer_days"'
+        if (
+            not isinstance(item, dict)
+            or "fee_cents" not in item
+            or ("answer_days" in item) == ("return_date" in item)
+        ):
+            return f'gives {manner} a "fee_cents" and either an "answer_days" or a "return_date"'
         if set(item) - SERVICE_TERMS:
             return f"gives {manner} only {sorted(SERVICE_TERMS)}"
-        fee, days = item["fee_cents"], item["answer_days"]
+        fee = item["fee_cents"]
         if isinstance(fee, bool) or not isinstance(fee, int) or not 0 <= fee <= 2**31 - 1:
             return f"gives {manner} a fee_cents of 0 or more whole cents"
+        if "return_date" in item:
+            problem = return_date_rule_problem(item["return_date"])
+            if problem:
+                return f"gives {manner} a return_date that {problem}"
+            if "runs_from" in item:
+                return f"gives {manner} no runs_from with a return_date"
+            continue
+        days = item["answer_days"]
         if (
             isinstance(days, bool)
             or not isinstance(days, int)
@@ -266,14 +280,17 @@ def service_of_process_problem(terms) -> str | None:
 
 @dataclass(frozen=True)
 class ServiceTerms:
-    """What service of a petition's summons in one manner costs and the answer period it starts:
-    `answer_days` counted under Rule 44.01(a) from the date the return records (`runs_from`
-    names it: "service", or "first publication")."""
+    """What service of a petition's summons in one manner costs and what it asks of the party
+    served: either an answer period, `answer_days` counted under Rule 44.01(a) from the date
+    the return records (`runs_from` names it: "service", or "first publication"), or an
+    appearance on the summons' return date (`return_date`, associate circuit:
+    courts.return_dates; then `answer_days` is None)."""
 
     manner: str
     fee_cents: int
-    answer_days: int
+    answer_days: int | None
     runs_from: str
+    return_date: ReturnDateRule | None = None
 
 
 def service_terms(*, filing_code: FilingCode, manner: str) -> ServiceTerms:
@@ -293,8 +310,9 @@ def service_terms(*, filing_code: FilingCode, manner: str) -> ServiceTerms:
     return ServiceTerms(
         manner=manner,
         fee_cents=item["fee_cents"],
-        answer_days=item["answer_days"],
+        answer_days=item.get("answer_days"),
         runs_from=item.get("runs_from", "service"),
+        return_date=return_date_rule(item["return_date"]) if "return_date" in item else None,
     )
 
 

@@ -1,5 +1,6 @@
 """Deadlines a served paper sets (Rule 44.01(a), the court's calendar): the follow-up
-deadlines of an accepted filing's code, and a served defendant's answer deadline (issue 14).
+deadlines of an accepted filing's code, and a served defendant's answer deadline (issue 14;
+in an associate circuit case, the appearance on the summons' return date).
 Each written with its source and audited with the counting (the days skipped); reminders are
 efiling.scheduling.reminders'."""
 
@@ -102,21 +103,41 @@ def answer_deadline_from_service(
     served_on: date,
     party: Party,
     set_by_entry: int,
+    return_date: date | None = None,
     request=None,
 ) -> Deadline:
     """Record a served defendant's answer deadline (issue 14): the answer period the court's
     data gives the petition's code for the manner of service (courts.fees.service_terms:
     FilingCode.service_of_process, e.g. 30 days after service, 45 after first publication),
     counted from `served_on` (the date the return of service records) under Rule 44.01(a) with
-    the court's calendar. `set_by_entry` is the petition's docket entry number and `party` the
+    the court's calendar. Where the terms set a return date instead (associate circuit,
+    courts.return_dates) the deadline is "Appear on return date", due on the summons'
+    `return_date`. `set_by_entry` is the petition's docket entry number and `party` the
     served party: only an accepted filing responding to the petition, filed by the party's
     counsel of record or the party itself, answers the deadline
     (efiling.scheduling.reminders.party_deadlines_answered), and the reminders
     tell counsel of record as it approaches and when it passes unanswered. ValidationFailed
-    when the court offers no such service with the code."""
+    when the court offers no such service with the code, or a return date is due and the
+    summons has none."""
     if filing_code.court_id != case.court_id:
         raise ValidationFailed(f"The filing code {filing_code.code} is not of the {case.court}.")
     terms = service_terms(filing_code=filing_code, manner=manner)
+    details = {"filing_code": filing_code.code, "manner": manner, "party": party.pk}
+    if terms.return_date is not None:
+        if return_date is None:
+            raise ValidationFailed(
+                "This summons names no return date: the clerk issues an alias summons with one."
+            )
+        return _return_date_deadline(
+            case=case,
+            party=party,
+            return_date=return_date,
+            served_on=served_on,
+            set_by_entry=set_by_entry,
+            code=filing_code.code,
+            details=details,
+            request=request,
+        )
     return _deadline_counted(
         case=case,
         title=f"Answer due: {party.display_name}",
@@ -125,7 +146,38 @@ def answer_deadline_from_service(
         source=f"Answer due {terms.answer_days} days after {terms.runs_from}",
         set_by_entry=set_by_entry,
         request=request,
-        details={"filing_code": filing_code.code, "manner": manner, "party": party.pk},
+        details=details,
         code=filing_code.code,
         party=party,
     )
+
+
+def _return_date_deadline(
+    *, case, party, return_date, served_on, set_by_entry, code, details, request
+) -> Deadline:
+    """The served party's appearance on the summons' return date (RSMo 517.041, Rule 54.02),
+    audited with the service date."""
+    deadline = Deadline.objects.create(
+        case=case,
+        title=f"Appear on return date: {party.display_name}"[
+            : Deadline._meta.get_field("title").max_length
+        ],
+        due_date=return_date,
+        set_by_entry=set_by_entry,
+        party=party,
+        source=f"Return date of the summons served on {long_date(served_on)} ({code}, "
+        "RSMo 517.041)",
+        created_at=clock.now(),
+    )
+    audit_record(
+        action="deadline.created",
+        target=deadline,
+        request=request,
+        details={
+            "case": case.pk,
+            **details,
+            "served_on": served_on.isoformat(),
+            "return_date": return_date.isoformat(),
+        },
+    )
+    return deadline

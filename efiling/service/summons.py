@@ -47,6 +47,7 @@ from efiling.core.text import clean_text
 from efiling.core.words import REASON_MAX, long_date, one_line
 from efiling.courts.fees import service_terms
 from efiling.courts.models import ServiceManner
+from efiling.courts.return_dates import return_date_default, served_too_late
 from efiling.docket.documents import docketing_files, document_docket_new
 from efiling.docket.models import DocketEntry
 from efiling.documents.pdf import inspect_pdf
@@ -130,6 +131,16 @@ def _address_lines(party: Party) -> list[str]:
     return [x for x in (party.address_line1, party.address_line2, city) if x]
 
 
+def appearance_words(return_date: date | None, at: time | None, division: str) -> str:
+    """Where and when a summons with a return date tells the party to appear ("on Monday,
+    December 21, 2026 at 9:00 a.m. in Division 12": the time and division when the court gives
+    them); "" without a return date (an answer period)."""
+    if return_date is None:
+        return ""
+    words = f"on {long_date(return_date)}" + (f" at {clock_time(at)}" if at else "")
+    return words + (f" in {division}" if division else "")
+
+
 def summons_issue(summons_id: int, *, request=None) -> Summons:
     """Issue a pending summons: its PDF rendered and stored before the transaction, then docketed
     as the case's next entry ("Summons issued ..."), the summons marked issued and the filer told
@@ -147,6 +158,15 @@ def summons_issue(summons_id: int, *, request=None) -> Summons:
     title = "Alias summons" if summons.alias_of_id else "Summons"
     with docketing_files() as files:
         issued_at = clock.now()
+        return_date = (
+            return_date_default(
+                court=court,
+                rule=terms.return_date,
+                issued_on=clock.local_date(issued_at, court.time_zone),
+            )
+            if terms.return_date
+            else None
+        )
         source = files.workdir / "summons.pdf"
         source.write_bytes(
             summons_pdf_render(
@@ -160,6 +180,11 @@ def summons_issue(summons_id: int, *, request=None) -> Summons:
                 filed_on=clock.local_date(petition.envelope.submitted_at, court.time_zone),
                 answer_days=terms.answer_days,
                 runs_from=terms.runs_from,
+                appearance=appearance_words(
+                    return_date,
+                    terms.return_date.appear_time if terms.return_date else None,
+                    terms.return_date.division if terms.return_date else "",
+                ),
                 served_by=_served_by(summons),
                 clerk_signature=f"/s/ {one_line(summons.issued_by.get_full_name())}",
                 issued_on=clock.local_date(issued_at, court.time_zone),
@@ -195,6 +220,10 @@ def summons_issue(summons_id: int, *, request=None) -> Summons:
                 text_searchable=True,
             )
             summons.docket_entry, summons.document, summons.issued_at = entry, document, issued_at
+            if terms.return_date:
+                summons.return_date = return_date
+                summons.return_time = terms.return_date.appear_time
+                summons.return_division = terms.return_date.division
             summons_transition(
                 summons=summons,
                 to=S.ISSUED,
@@ -481,6 +510,7 @@ def service_return_file(
                 served_on=served_on,
                 party=party,
                 set_by_entry=petition.docket_entry.number,
+                return_date=summons.return_date,
                 request=request,
             )
         summons_transition(
@@ -505,10 +535,36 @@ def service_return_file(
 # ---------------------------------------------------------------------------- selectors
 
 
+def return_date_problem(summons: Summons) -> str | None:
+    """For a served summons with a return date (associate circuit): a warning when service
+    came less than the court's `served_days_before` days before the return date
+    (courts.return_dates.served_too_late), for the clerk and the serving officer; None
+    otherwise. The return date is then too close: the court continues the case (RSMo
+    517.071.3(2))."""
+    if summons.return_date is None or summons.status != S.SERVED:
+        return None
+    served_on = summons.service_return.served_on
+    filing_code = petition_filing(summons.service_request).filing_code
+    rule = service_terms(filing_code=filing_code, manner=summons.manner).return_date
+    if rule is None or not served_too_late(
+        rule=rule, served_on=served_on, return_date=summons.return_date
+    ):
+        return None
+    days = (summons.return_date - served_on).days
+    return (
+        f"Served {days} day{'' if days == 1 else 's'} before the return date "
+        f"({long_date(summons.return_date)}); the court requires at least "
+        f"{rule.served_days_before}: the return date is too close and the case is to be "
+        "continued to a later date."
+    )
+
+
 def service_states(case: Case) -> list[dict]:
     """Per party asked to be served, where service stands, in party order: {"party", "state"
     (requested, summons issued, served, not found, answered), "summons" (the latest, or None),
-    "served_on", "answer_due" (dates or None)}."""
+    "served_on", "answer_due" (dates or None; with a return date, the day to appear),
+    "appear" (True when "answer_due" is a return date), "problem" (`return_date_problem`, or
+    None)}."""
     parties = Party.objects.filter(case=case, service_request__isnull=False).order_by("pk")
     latest: dict[int, Summons] = {}
     for summons in (
@@ -520,7 +576,7 @@ def service_states(case: Case) -> list[dict]:
     states = []
     for party in parties:
         summons = latest.get(party.pk)
-        state, served_on, due = "requested", None, None
+        state, served_on, due, problem = "requested", None, None, None
         if summons is not None and summons.status == S.ISSUED:
             state = "summons issued"
         elif summons is not None and summons.status == S.NOT_FOUND:
@@ -530,6 +586,7 @@ def service_states(case: Case) -> list[dict]:
             deadline = summons.answer_deadline
             due = deadline.due_date if deadline else None
             state = "answered" if deadline and deadline.satisfied_at else "served"
+            problem = return_date_problem(summons)
         states.append(
             {
                 "party": party,
@@ -537,6 +594,8 @@ def service_states(case: Case) -> list[dict]:
                 "summons": summons,
                 "served_on": served_on,
                 "answer_due": due,
+                "appear": summons is not None and summons.return_date is not None,
+                "problem": problem,
             }
         )
     return states

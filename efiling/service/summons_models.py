@@ -48,13 +48,25 @@ class Summons(models.Model):
     document = models.ForeignKey(
         "filings.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    return_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Associate circuit: the day the party must appear (courts.return_dates), set "
+        "when the summons is issued.",
+    )
+    return_time = models.TimeField(
+        null=True, blank=True, help_text="With a return date: the court-local time, if given."
+    )
+    return_division = models.CharField(
+        max_length=60, blank=True, help_text="With a return date: where, if the court names it."
+    )
     answer_deadline = models.OneToOneField(
         "scheduling.Deadline",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="summons",
-        help_text="Set by a served return.",
+        help_text="Set by a served return: the answer due, or the appearance on the return date.",
     )
     created_at = models.DateTimeField()
     status_changed_at = models.DateTimeField()

@@ -39,8 +39,9 @@ def summons_pdf_render(
     address_lines: list[str],
     petition: str,
     filed_on: date,
-    answer_days: int,
+    answer_days: int | None,
     runs_from: str,
+    appearance: str = "",
     served_by: str,
     clerk_signature: str,
     issued_on: date,
@@ -48,7 +49,9 @@ def summons_pdf_render(
     """The summons as PDF bytes (the embedded document font, efiling.core.pdf_fonts;
     reproducible: no dates or ids of its own). `title` is "Summons" or "Alias summons";
     `runs_from` what the answer period runs from ("service", "first publication"); `served_by`
-    who is to serve it, in words."""
+    who is to serve it, in words. `appearance` (associate circuit: "on <date> at <time> in
+    <division>", service.summons.appearance_words) replaces the answer period with the
+    return date the party must appear on (courts.return_dates)."""
     story = [
         _p(f"IN THE {court_name.upper()}", _COURT),
         Spacer(1, 8),
@@ -58,6 +61,14 @@ def summons_pdf_render(
         _p(f"The State of Missouri to: {party_name}", _BODY),
         *[_p(line, _BODY) for line in address_lines],
         _p(
+            f"You are summoned to answer the {petition.lower()} filed on {long_date(filed_on)}, "
+            f"a copy of which is attached. You must appear before this court {appearance}. If "
+            "you fail to appear, judgment by default may be taken against you for the relief "
+            "demanded in the petition.",
+            _BODY,
+        )
+        if appearance
+        else _p(
             f"You are summoned to appear before this court and to file your pleading to the "
             f"{petition.lower()} filed on {long_date(filed_on)}, a copy of which is attached, "
             f"and to serve a copy of your pleading upon the attorney for the petitioner, within "

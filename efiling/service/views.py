@@ -300,6 +300,10 @@ def summons_detail(request, summons_id: int):
         "service/summons.html",
         {
             "summons": found,
+            "appearance": summons.appearance_words(
+                found.return_date, found.return_time, found.return_division
+            ),
+            "return_date_problem": summons.return_date_problem(found),
             "may_return": found.status == Summons.Status.ISSUED
             and summons.may_file_return(request.user, found),
             "may_reissue": found.status in (Summons.Status.ISSUED, Summons.Status.NOT_FOUND)
@@ -345,6 +349,11 @@ def service_return_new(request, summons_id: int):
             add_domain_error(form, exc)
         else:
             messages.success(request, "The return of service is filed and docketed.")
+            problem = summons.return_date_problem(
+                summons.summons_get(user=request.user, summons_id=found.pk)
+            )
+            if problem:
+                messages.warning(request, problem)
             return redirect("summons-detail", found.pk)
     status = 400 if form.errors else 200
     context = {"summons": found, "form": form}
