@@ -2,12 +2,9 @@ from django import forms
 from django.contrib import admin
 
 from efiling.audit.admin_mixins import AuditedAdminMixin
-from efiling.courts.fees import (
-    docket_template_problem,
-    follow_up_problem,
-    service_of_process_problem,
-)
+from efiling.courts.fees import docket_template_problem, follow_up_problem
 from efiling.courts.models import CaseType, Court, CourtPolicy, FilingCode, Holiday
+from efiling.courts.service_terms import service_of_process_problem
 
 
 @admin.register(CaseType)

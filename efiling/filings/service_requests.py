@@ -2,7 +2,7 @@
 (ServiceManner: the sheriff of a county, a named special process server with the request to
 appoint them, certified mail, publication). One request per party, changed until submission;
 the court's terms for it (fee, answer period) are its petition code's service_of_process
-(courts.fees.service_terms), checked when the request is made (after the petition). Once
+(courts.service_terms.service_terms), checked when the request is made (after the petition). Once
 the clerk accepts the case, the service app issues a summons for each request
 (efiling.service.summons)."""
 
@@ -16,9 +16,9 @@ from efiling.core import clock
 from efiling.core.errors import NotFound, ValidationFailed
 from efiling.core.pdf_fonts import missing_characters
 from efiling.core.text import clean_text
-from efiling.courts.fees import service_terms
 from efiling.courts.models import ServiceManner
 from efiling.courts.selectors import counties
+from efiling.courts.service_terms import service_terms
 from efiling.filings.models import Envelope, ServiceRequest
 from efiling.filings.services import _require_editable, envelope_lock
 

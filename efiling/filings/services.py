@@ -30,9 +30,9 @@ from efiling.courts.fees import (
     FeeLine,
     fees_calculate,
     filing_code_get,
-    service_terms,
 )
 from efiling.courts.models import CaseType, Court
+from efiling.courts.service_terms import service_terms
 from efiling.courts.services import court_policy
 from efiling.filings import storage
 from efiling.filings.appearance import (
@@ -383,7 +383,7 @@ def filing_remove(*, envelope: Envelope, user: User, filing_id: int, request=Non
 
 def _service_lines(envelope: Envelope, *, submitted: bool) -> list[FeeLine]:
     """One fee line per service of process asked for (issue 14): the court's fee for the
-    manner with the petition's code (courts.fees.service_terms), or once submitted the fee
+    manner with the petition's code (courts.service_terms.service_terms), or once submitted the fee
     recorded then. None without a petition (a request needs one)."""
     petition = (
         envelope.filings.filter(filing_code__initiating=True)

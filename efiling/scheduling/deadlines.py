@@ -16,8 +16,8 @@ from efiling.core import clock
 from efiling.core.errors import ValidationFailed
 from efiling.core.words import long_date
 from efiling.courts.calendar import deadline_compute
-from efiling.courts.fees import service_terms
 from efiling.courts.models import FilingCode
+from efiling.courts.service_terms import service_terms
 from efiling.scheduling.models import Deadline
 
 
@@ -107,7 +107,7 @@ def answer_deadline_from_service(
     request=None,
 ) -> Deadline:
     """Record a served defendant's answer deadline (issue 14): the answer period the court's
-    data gives the petition's code for the manner of service (courts.fees.service_terms:
+    data gives the petition's code for the manner of service (courts.service_terms.service_terms:
     FilingCode.service_of_process, e.g. 30 days after service, 45 after first publication),
     counted from `served_on` (the date the return of service records) under Rule 44.01(a) with
     the court's calendar. Where the terms set a return date instead (associate circuit,

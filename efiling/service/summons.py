@@ -45,9 +45,9 @@ from efiling.core.events import DomainEvent, event_record
 from efiling.core.retries import overdue_resume
 from efiling.core.text import clean_text
 from efiling.core.words import REASON_MAX, long_date, one_line
-from efiling.courts.fees import service_terms
 from efiling.courts.models import ServiceManner
 from efiling.courts.return_dates import return_date_default, served_too_late
+from efiling.courts.service_terms import service_terms
 from efiling.docket.documents import docketing_files, document_docket_new
 from efiling.docket.models import DocketEntry
 from efiling.documents.pdf import inspect_pdf

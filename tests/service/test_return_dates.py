@@ -12,13 +12,13 @@ import time_machine
 from efiling.accounts.models import Role
 from efiling.core.errors import ValidationFailed
 from efiling.courts.calendar import holidays_generate_year
-from efiling.courts.fees import service_of_process_problem, service_terms
 from efiling.courts.models import CaseType, FilingCode
 from efiling.courts.return_dates import (
     return_date_default,
     return_date_rule,
     return_date_rule_problem,
 )
+from efiling.courts.service_terms import service_of_process_problem, service_terms
 from efiling.docket.services import filing_accept
 from efiling.feeds.services import calendar_for
 from efiling.filings import services as filing_services
