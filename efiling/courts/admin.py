@@ -125,6 +125,19 @@ class FilingCodeAdmin(AuditedAdminMixin, admin.ModelAdmin):
                 ),
             },
         ),
+        (
+            "Service of process",
+            {
+                "fields": ["service_of_process"],
+                "description": (
+                    "For a petition: the manners of service offered, each with its fee and "
+                    'either "answer_days" (and "runs_from") or, for an associate circuit '
+                    'summons, a "return_date" rule: {"min_days", "max_days", '
+                    '"served_days_before", optional "time" ("HH:MM") and "division"} '
+                    "(docs/operations.md)."
+                ),
+            },
+        ),
     ]
 
     @admin.display(description="case type", ordering="case_type__code")

@@ -3,6 +3,7 @@ the defendant must appear, set at issue from the court's data (the first court d
 min_days after issue, with the court's calendar); a served return makes that day the party's
 deadline ("Appear on return date"); service too close to it is shown as a problem."""
 
+import json
 import re
 from datetime import UTC, date, datetime
 
@@ -234,3 +235,24 @@ def test_a_division_the_court_names_is_printed(court, attorney, pdf, clerk):
     assert summons.return_division == "Division 12"
     text = re.sub(r"\s+", " ", stored_pdf_text(summons.document.storage_name))
     assert "on Friday, November 27, 2026 at 9:00 a.m. in Division 12." in text
+
+
+def test_the_admin_takes_a_return_date_rule_and_refuses_a_bad_one(court):
+    from tests.courts.test_fees import _admin_client, _admin_form
+
+    client, _ = _admin_client()
+    bad = {"sheriff": {"fee_cents": 2000, "return_date": {**RULE, "served_days_before": 45}}}
+    refused = client.post(
+        "/admin/courts/filingcode/add/",
+        _admin_form(court, initiating="on", service_of_process=json.dumps(bad)),
+    )
+    assert refused.status_code == 200
+    assert b"a return_date that has served_days_before of 1 to min_days" in refused.content
+    good = {"sheriff": {"fee_cents": 2000, "return_date": {**RULE, "division": "Division 12"}}}
+    response = client.post(
+        "/admin/courts/filingcode/add/",
+        _admin_form(court, initiating="on", service_of_process=json.dumps(good)),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    row = FilingCode.objects.get(court=court, code="LOCAL")
+    assert service_terms(filing_code=row, manner="sheriff").return_date.division == "Division 12"
