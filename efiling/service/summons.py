@@ -551,10 +551,16 @@ def return_date_problem(summons: Summons) -> str | None:
     ):
         return None
     days = (summons.return_date - served_on).days
+    when = (
+        f"Served {days} day{'' if days == 1 else 's'} before the return date"
+        if days > 0
+        else "Served on the return date"
+        if days == 0
+        else "Served after the return date"
+    )
     return (
-        f"Served {days} day{'' if days == 1 else 's'} before the return date "
-        f"({long_date(summons.return_date)}); the court requires at least "
-        f"{rule.served_days_before}: the return date is too close and the case is to be "
+        f"{when} ({long_date(summons.return_date)}); the court requires at least "
+        f"{rule.served_days_before} days: the return date is too close and the case is to be "
         "continued to a later date."
     )
 

@@ -26,7 +26,7 @@ from efiling.filings import services as filing_services
 from efiling.filings.parties import party_add
 from efiling.filings.service_requests import service_request_set
 from efiling.scheduling.models import Deadline
-from efiling.service.summons import service_return_file, service_states
+from efiling.service.summons import return_date_problem, service_return_file, service_states
 from efiling.service.summons_models import Summons
 from tests import factories
 from tests.docket.conftest import committed, stored_pdf_text
@@ -214,7 +214,7 @@ def test_service_too_close_to_the_return_date_is_a_problem(court, attorney, pdf,
     page = response.content.decode()
     warning = (
         "Served 7 days before the return date (Friday, November 27, 2026); the court requires "
-        "at least 10: the return date is too close"
+        "at least 10 days: the return date is too close"
     )
     assert warning in page.replace("&#x27;", "'")
     [state] = service_states(summons.case)
@@ -256,3 +256,25 @@ def test_the_admin_takes_a_return_date_rule_and_refuses_a_bad_one(court):
     assert response.status_code == 302, response.content.decode()[:2000]
     row = FilingCode.objects.get(court=court, code="LOCAL")
     assert service_terms(filing_code=row, manner="sheriff").return_date.division == "Division 12"
+
+
+@pytest.mark.parametrize(
+    ("served_on", "words"),
+    [
+        (date(2026, 11, 17), None),  # 10 days before: in time
+        (date(2026, 11, 18), "Served 9 days before the return date"),
+        (date(2026, 11, 26), "Served 1 day before the return date"),
+        (date(2026, 11, 27), "Served on the return date"),
+        (date(2026, 11, 28), "Served after the return date"),
+    ],
+)
+def test_service_is_timely_only_served_days_before_the_return_date(
+    court, attorney, pdf, clerk, sheriff, served_on, words
+):
+    summons = _ac_summons(
+        court, attorney, pdf, clerk, issued_at=datetime(2026, 10, 27, 15, tzinfo=UTC)
+    )
+    _serve(sheriff, summons, served_on)
+    summons.refresh_from_db()
+    problem = return_date_problem(summons)
+    assert problem is None if words is None else problem.startswith(words)
