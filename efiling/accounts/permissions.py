@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from django.conf import settings
 
-from efiling.accounts.models import BarStatus, Role, StaffDelegation
+from efiling.accounts.models import BarStatus, CourtAssignment, Role, StaffDelegation
 from efiling.core.errors import NotFound, PermissionDenied
 
 
@@ -254,6 +254,19 @@ def is_system_administrator(user) -> bool:
     )
 
 
+def assigned_court_ids(user) -> frozenset[int]:
+    """The ids of the courts `user` is assigned to, read once per user object: a request's
+    user is loaded for that request, so a page that checks court work five times asks once. A
+    change of assignments shows on the next request (or a freshly loaded user)."""
+    known = getattr(user, "_assigned_court_ids", None)
+    if known is None:
+        known = frozenset(
+            CourtAssignment.objects.filter(user=user).values_list("court_id", flat=True)
+        )
+        user._assigned_court_ids = known
+    return known
+
+
 def check(user, action: Action, *, court=None) -> str | None:
     """None when the user may do `action` (in `court`, for court work); otherwise the reason,
     in words the user understands."""
@@ -272,12 +285,12 @@ def check(user, action: Action, *, court=None) -> str | None:
             return problem
     if action in SYSTEM_ADMINISTRATOR_ACTIONS and not is_system_administrator(user):
         return "Only a system administrator can do this."
-    in_court = (
-        court is None
-        or is_system_administrator(user)
-        or user.court_assignments.filter(court=court).exists()
-    )
-    if action in COURT_SCOPED_ACTIONS and not in_court:
+    if (
+        action in COURT_SCOPED_ACTIONS
+        and court is not None
+        and not is_system_administrator(user)
+        and court.pk not in assigned_court_ids(user)
+    ):
         return f"You are not assigned to the {court.name}."
     return None
 
