@@ -199,3 +199,21 @@ def test_the_pages_show_the_return_by_date_and_the_alias_rules(issued, sheriff, 
         assert made["Location"] == f"/summonses/{alias.pk}/"
         page = clerk_pages.get(made["Location"]).content.decode()
         assert "45 Pine Street, Clayton, MO 63105" in page and "St. Louis County" in page
+
+
+def test_upgrading_fills_the_address_and_return_by_date_of_summonses_issued_before(issued):  # noqa: F811
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("efiling.service.migrations.0012_summons_return_by_and_address")
+    Summons.objects.filter(pk=issued.pk).update(address={}, return_by=None)
+    migration.issued_summonses_fill(apps, None)
+    issued.refresh_from_db()
+    assert issued.return_by == RETURN_BY
+    assert issued.address == {
+        "address_line1": "100 Industrial Drive",
+        "city": "Columbia",
+        "state": "MO",
+        "postal_code": "65201",
+    }
