@@ -38,6 +38,7 @@ from efiling.api.idempotency import (
 from efiling.api.pagination import Page, paginate
 from efiling.api.schemas import PlainInt, PlainUUID, errors
 from efiling.api.service import FilingStatusOut, service_out
+from efiling.api.summonses import service_of_process_out, service_requests_out
 from efiling.core.errors import (
     LengthRequired,
     NotFound,
@@ -147,7 +148,12 @@ def get_filing_list(request, response: HttpResponse, query: Query[FilingListQuer
 )
 def get_filing_status(request, envelope_id: PlainUUID):
     _, envelope = _mine(request, envelope_id, write=False)
-    return {**envelope_out(envelope), "service": service_out(envelope)}
+    return {
+        **envelope_out(envelope),
+        "service": service_out(envelope),
+        "service_requests": service_requests_out(envelope),
+        "service_of_process": service_of_process_out(envelope.case) if envelope.case_id else [],
+    }
 
 
 @router.post(

@@ -41,6 +41,7 @@ from efiling.scheduling.selectors import (
 from efiling.scheduling.services import hearings_for_judge
 from efiling.service.selectors import notices_recent
 from efiling.service.summons import summonses_to_serve
+from efiling.service.summons_expiry import summons_expired
 
 HOME_ROWS = 10
 # "The coming two weeks" of a filer's home: today and the 13 days after it.
@@ -172,13 +173,15 @@ def _help_desk_home(user: User, request) -> dict:
 
 def _sheriff_home(user: User, request) -> dict:
     """A sheriff's office's work list: the summonses to serve in its county, from every court,
-    oldest first (efiling.service.summons.summonses_to_serve); listing them is audited as the
-    case lists are."""
+    oldest first (efiling.service.summons.summonses_to_serve), each with its return-by date and
+    those expired marked (to be returned not found); listing them is audited as the case
+    lists are."""
     summonses = first_rows(summonses_to_serve(user), limit=HOME_ROWS)
     cases_listed_audit(
         user=user, cases=[s.case for s in summonses.rows], request=request, what="home"
     )
-    return {"summonses": summonses, "county": user.county}
+    expired = {s.pk for s in summonses.rows if summons_expired(s)}
+    return {"summonses": summonses, "county": user.county, "expired": expired}
 
 
 HOMES = {

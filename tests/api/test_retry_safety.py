@@ -22,6 +22,7 @@ from efiling.docket.services import fee_waiver_decide, filing_accept
 from efiling.filings import services
 from efiling.filings.documents import document_add
 from efiling.filings.service_requests import service_request_set
+from efiling.service.summons import service_return_file
 from efiling.service.summons_models import Summons
 from efiling.service.tracking import case_track
 from tests import factories
@@ -142,6 +143,13 @@ def _calls(attorney, court, pdf, tmp_path, settings) -> dict[str, Call]:
         envelope=withdrawing, user=attorney, party_id=to_withdraw.pk, values=by_sheriff
     )
     summons = _issued_summons(court, attorney, pdf, by_sheriff)
+    # A summons returned not found, for the clerk (who signs in: no API tokens) to reissue.
+    not_found = _issued_summons(court, attorney, pdf, by_sheriff, caption="Lawson v. Moved")
+    service_return_file(
+        user=attorney, summons_id=not_found.pk, outcome="not_found", reason="Moved away."
+    )
+    clerk = Client()
+    clerk.force_login(not_found.issued_by)
     exhibit = builders.text_pdf(tmp_path / "exhibit.pdf", pages=1, text="EXHIBIT A")
 
     def envelope(e) -> str:
@@ -216,16 +224,22 @@ def _calls(attorney, court, pdf, tmp_path, settings) -> dict[str, Call]:
                 "person_served": "Acme's registered agent",
             },
         ),
+        "IssueAliasSummons": Call(
+            clerk,
+            "post",
+            f"/api/v1/summonses/{not_found.pk}/alias",
+            {"address": {"address_line1": "45 Pine Street", "city": "Clayton", "state": "MO"}},
+        ),
     }
 
 
-def _issued_summons(court, attorney, pdf, by_sheriff) -> Summons:
+def _issued_summons(court, attorney, pdf, by_sheriff, caption="Lawson v. Summoned") -> Summons:
     """A new case asking the sheriff to serve Acme Corp., accepted: its summons."""
-    draft = with_lead_document(new_case_draft(court, attorney, "Lawson v. Summoned"), attorney, pdf)
+    draft = with_lead_document(new_case_draft(court, attorney, caption), attorney, pdf)
     acme = acme_addressed(draft)
     service_request_set(envelope=draft, user=attorney, party_id=acme.pk, values=by_sheriff)
     submitted = services.envelope_submit(
-        envelope=draft, user=attorney, idempotency_key="summoned", signature="/s/ Avery Lawson"
+        envelope=draft, user=attorney, idempotency_key=caption, signature="/s/ Avery Lawson"
     )
     with committed():
         filing_accept(
