@@ -6,6 +6,9 @@ case when they can be read:
 - planned maintenance (Unavailable, 503): its message names the window's end;
 - a database that did not answer (503): written to the local journal, imported later;
 - any other exception (500): "a server error".
+A refusal is recorded only for an envelope of the user's (one they may see): a request for
+another's envelope, or by someone who cannot file, is no filing attempt of theirs (and a hidden
+envelope's answer stays the same as a missing one's: no reference in either).
 The reference is set on the exception (`attempt_reference`), which the error answers show:
 the API's error body as "attempt_reference" (core.errors.error_body, the 500 and 503 answers),
 the pages as a line under the message. The exception then goes on as before.
@@ -67,6 +70,9 @@ def failed_attempt_record(*, user, operation: str, envelope_id, exc: BaseExcepti
         return  # nobody to record it for: the request failed before its user was known
     kind, status, message = _kind_of(exc)
     try:
+        facts = _envelope_facts(user, envelope_id)
+        if kind == Kind.REFUSED and "court_id" not in facts:
+            return  # not an envelope of theirs (or no filer): no filing attempt of theirs
         exc.attempt_reference = attempt_record(
             Attempt(
                 user_id=user.pk,
@@ -74,7 +80,7 @@ def failed_attempt_record(*, user, operation: str, envelope_id, exc: BaseExcepti
                 kind=kind,
                 status_code=status,
                 what_went_wrong=message,
-                **_envelope_facts(user, envelope_id),
+                **facts,
             )
         )
     except Exception:

@@ -27,7 +27,7 @@ from efiling.filings import services
 from efiling.filings.models import Envelope, Status
 from tests import factories
 from tests.database_down import database_down
-from tests.filings.helpers import with_lead_document
+from tests.filings.helpers import new_case_draft, with_lead_document
 
 SIGN = {"idempotency_key": "k1", "signature": "/s/ Avery Lawson"}
 Kind = FilingAttempt.Kind
@@ -186,11 +186,14 @@ def test_a_retry_that_replays_a_lost_answer_is_recorded(new_case_envelope, attor
 
 def test_a_filer_lists_only_their_own_attempts(court, attorney, new_case_envelope, pdf):
     envelope = with_lead_document(new_case_envelope, attorney, pdf)
-    other = factories.user(Role.ATTORNEY)
+    other = factories.user(Role.ATTORNEY, first_name="Robin", last_name="Other")
+    theirs_envelope = with_lead_document(new_case_draft(court, other), other, pdf)
     _submit_api(_api(attorney), envelope, signature="/s/ Nobody")
-    _submit_api(_api(other), envelope, signature="/s/ Nobody")  # not theirs: 404, recorded
+    not_theirs = _submit_api(_api(other), envelope, signature="/s/ Nobody")
+    assert not_theirs.status_code == 404 and "attempt_reference" not in not_theirs.json()
+    _submit_api(_api(other), theirs_envelope, signature="/s/ Nobody")
     mine, theirs = FilingAttempt.objects.order_by("occurred_at", "pk")
-    assert theirs.user == other and theirs.court is None and theirs.case_number == ""
+    assert theirs.user == other and theirs.court == court
     page = factories.client_for(attorney).get("/attempts/").content.decode()
     assert mine.reference in page and theirs.reference not in page
     listed = _api(attorney).get("/api/v1/filing-attempts").json()["items"]
