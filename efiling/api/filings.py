@@ -70,6 +70,9 @@ READ = permission_mark(Action.VIEW_OWN_FILINGS)
 ERRORS = errors(401, 403, 404, 409)
 # Operations that read a JSON body also answer 415 (a body that is not JSON in UTF-8).
 JSON_BODY_ERRORS = errors(401, 403, 404, 409, 415)
+# Submissions also answer 503 "maintenance" (Retry-After) while planned maintenance stops
+# filing in the envelope's court.
+SUBMISSION_ERRORS = errors(401, 403, 404, 409, 415, 503)
 
 
 def _mine(request, envelope_id, *, write: bool):
@@ -354,7 +357,7 @@ def get_fees_calculation(request, envelope_id: PlainUUID):
 
 @router.post(
     "/envelopes/{envelope_id}/submit",
-    response={200: EnvelopeOut, **JSON_BODY_ERRORS},
+    response={200: EnvelopeOut, **SUBMISSION_ERRORS},
     operation_id="ReviewFiling",
     url_name="ReviewFiling",
     openapi_extra={**FILE, **header_parameter(required=True)},
@@ -387,7 +390,7 @@ def review_filing(request, response: HttpResponse, envelope_id: PlainUUID, paylo
 
 @router.post(
     "/envelopes/{envelope_id}/serve",
-    response={200: EnvelopeOut, **JSON_BODY_ERRORS},
+    response={200: EnvelopeOut, **SUBMISSION_ERRORS},
     operation_id="ServeFiling",
     url_name="ServeFiling",
     openapi_extra={**FILE, **header_parameter(required=True)},

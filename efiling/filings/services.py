@@ -207,7 +207,8 @@ def draft_create(
     of appearance, which the clerk accepts (or rejects) before anything else in it (issue 9,
     "hidden stays hidden").
     Raises PermissionDenied for a signer the user may not file for, ValidationFailed for a
-    malformed number, a type the court does not take, or a missing caption."""
+    malformed number, a type the court does not take, or a missing caption, Unavailable (503)
+    while planned maintenance stops filing in the court."""
     signer = signer or user
     if signer not in _signers_for(user):
         raise PermissionDenied(SIGNER_REFUSAL)

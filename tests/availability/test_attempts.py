@@ -3,6 +3,7 @@ submission that does not end in a receipt is recorded with a reference the filer
 (refused, maintenance, server error, database down through the journal, a lost answer); the
 filer's list, page and API; the signed record PDF and its public verification."""
 
+import io
 from contextlib import ExitStack
 from datetime import timedelta
 from unittest import mock
@@ -11,6 +12,7 @@ import pypdfium2
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import OperationalError
 from django.test import Client
 
@@ -22,7 +24,7 @@ from efiling.availability.maintenance import window_stopping, windows_forget
 from efiling.availability.models import FilingAttempt, MaintenanceWindow
 from efiling.availability.outages import PLANNED, outages_between
 from efiling.core import clock
-from efiling.core.journal import journal_pending
+from efiling.core.journal import journal_append, journal_pending
 from efiling.filings import services
 from efiling.filings.models import Envelope, Status
 from tests import factories
@@ -257,3 +259,27 @@ def test_the_verification_page(court, attorney, signed_in):
     bad_range = signed_in.get(f"/attempts/record.pdf?from={today}&to=2020-01-01")
     assert bad_range.status_code == 422
     assert signed_in.get("/attempts/record.pdf?from=yesterday&to=x").status_code == 422
+
+
+def test_the_housekeeping_imports_what_the_journal_kept(attorney, court):
+    """`efiling import_attempts` (every five minutes from `efiling serve`) imports what the
+    outage left in the journal, once."""
+    entry = {
+        "reference": "FA-TEST-0001",
+        "occurred_at": clock.now().isoformat(),
+        "user_id": attorney.pk,
+        "court_id": court.pk,
+        "case_number": "",
+        "envelope_public_id": None,
+        "operation": "ReviewFiling",
+        "kind": Kind.DATABASE_DOWN,
+        "status_code": 503,
+        "what_went_wrong": "The database did not answer.",
+    }
+    journal_append(JOURNAL, entry)
+    out = io.StringIO()
+    call_command("import_attempts", stdout=out)
+    assert "1 filing attempt(s) imported" in out.getvalue()
+    call_command("import_attempts", stdout=io.StringIO())
+    attempt = FilingAttempt.objects.get()
+    assert attempt.reference == "FA-TEST-0001" and attempt.journaled and attempt.court == court
