@@ -2,8 +2,9 @@
 (POST, PUT, PATCH, DELETE) on the site and the API answer 503, except signing in and out, the
 administrators' maintenance pages, and the submissions (SELF_CHECKED), which their service
 refuses in the same way and records as filing attempts (efiling.filings.attempts); during a
-window that stops the public search, the public pages and the public API answer 503 too. Every such answer has Retry-After (seconds
-until the window's end) and names the end: the API's JSON error (`maintenance`), else a page.
+window that stops the public search, the public pages and the public API answer 503 too.
+Every such answer has Retry-After (seconds until the window's end) and names the end: the
+API's JSON error (`maintenance`), else a page.
 The request never reaches a view, so nothing is written: a draft stays as it was saved.
 
 One query at most per request, and only for a request that a window could stop
