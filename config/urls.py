@@ -15,6 +15,7 @@ urlpatterns = [
     path("court-admin/", include("efiling.courtadmin.urls")),
     path("accounts/", include("efiling.accounts.urls")),
     path("filings/", include("efiling.filings.urls")),
+    path("attempts/", include("efiling.availability.attempt_urls")),
     path("court/", include("efiling.docket.pages.urls_court")),
     path("court/", include("efiling.scheduling.urls")),
     path("cases/", include("efiling.docket.pages.urls_my_cases")),

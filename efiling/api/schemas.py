@@ -53,6 +53,13 @@ class ErrorOut(Schema):
             "deposit with StartDeposit)."
         ),
     )
+    attempt_reference: str | None = Field(
+        None,
+        description=(
+            'ReviewFiling and ServeFiling: the reference ("FA-XXXX-XXXX") of the filing attempt '
+            "this answer recorded (Rule 103.06; GetFilingAttemptList lists them)."
+        ),
+    )
 
 
 # Every operation can answer these (411: a body sent without a Content-Length, refused before

@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from efiling.api.accounts import router as accounts_router
+from efiling.api.attempts import router as attempts_router
 from efiling.api.audit import router as audit_router
 from efiling.api.cases import router as cases_router
 from efiling.api.courts import router as courts_router
@@ -38,6 +39,7 @@ api.add_decorator(inputs_checked)
 api.add_router("/", courts_router)
 api.add_router("/", accounts_router)
 api.add_router("/", filings_router)
+api.add_router("/", attempts_router)
 api.add_router("/", cases_router)
 api.add_router("/", public_router)
 api.add_router("/", service_router)

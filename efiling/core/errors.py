@@ -75,6 +75,18 @@ class TooLarge(DomainError):
     code = "too_large"
 
 
+class Unavailable(DomainError):
+    """A function stopped for a while (planned maintenance): 503, and `retry_after`, the whole
+    seconds until it is back, for the Retry-After header (pages and the API set it)."""
+
+    status = 503
+    code = "unavailable"
+
+    def __init__(self, message: str, *, retry_after: int, code: str | None = None, **kwargs):
+        super().__init__(message, code=code, **kwargs)
+        self.retry_after = retry_after
+
+
 class MailNotSent(DomainError):
     """The mail server refused or did not answer: what was saved stays saved, and the message
     says how to get the e-mail once the server is back."""
@@ -158,8 +170,17 @@ def error_body(error: DomainError, path: str | None = None) -> dict:
     body = {"detail": error.message, "code": error.code}
     if error.field:
         body["field"] = error.field
+    body.update(attempt_reference_body(error))
     body.update(_links(error, path))
     return body
+
+
+def attempt_reference_body(error: BaseException | None) -> dict[str, str]:
+    """{"attempt_reference": "FA-..."} when a filing attempt that failed with `error` was
+    recorded (efiling.availability.attempts sets the attribute on the exception), else {}:
+    every error answer of a submission gives the filer its reference (Rule 103.06)."""
+    reference = getattr(error, "attempt_reference", None)
+    return {"attempt_reference": reference} if reference else {}
 
 
 def _megabytes(size: int) -> str:
