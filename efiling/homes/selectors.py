@@ -31,6 +31,8 @@ from efiling.filings.selectors import (
     envelopes_under_review,
 )
 from efiling.filings.services import envelopes_listed_audit
+from efiling.helpdesk.services import tickets_awaiting_help_desk
+from efiling.helpdesk.tools import resets_awaiting_approval
 from efiling.payments.selectors import balance_of
 from efiling.payments.services import format_money
 from efiling.scheduling.selectors import (
@@ -163,10 +165,14 @@ def _administrator_home(user: User, request) -> dict:
 
 
 def _help_desk_home(user: User, request) -> dict:
-    """The help desk's hours and whether it is open now; its tools come later."""
+    """The help desk's hours and whether it is open now, its tools (efiling.helpdesk), the
+    requests waiting for an answer (the longest waiting first, HOME_ROWS of them and how many)
+    and the second-factor resets waiting for a second person's approval."""
     return {
         "help_desk_hours": hours_summary(ServiceHours.Kind.HELP_DESK),
         "help_desk_open_now": help_desk_is_open(),
+        "tickets": first_rows(tickets_awaiting_help_desk(), limit=HOME_ROWS),
+        "resets": resets_awaiting_approval()[:HOME_ROWS],
     }
 
 
