@@ -33,6 +33,7 @@ from efiling.core.errors import (
     error_body,
     request_too_large,
     section_links,
+    with_retry_after,
 )
 from efiling.filings.uploads import BodyStopped, read_failure_cause
 
@@ -102,7 +103,10 @@ def _problem(error: dict) -> dict:
 def install_error_handlers(api) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request, exc: DomainError):
-        return api.create_response(request, error_body(exc, request.path_info), status=exc.status)
+        response = api.create_response(
+            request, error_body(exc, request.path_info), status=exc.status
+        )
+        return with_retry_after(response, exc)
 
     @api.exception_handler(BodyStopped)
     def body_stopped(request, exc: BodyStopped):

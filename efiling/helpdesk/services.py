@@ -35,7 +35,7 @@ def ticket_token(ticket: HelpTicket) -> str:
     """The secret of a signed-out requester's link: the ticket's id signed with the site's
     SECRET_KEY (HMAC-SHA256, django.core.signing), unguessable without it; the same for every
     e-mail of the ticket. An account's ticket has none (it signs in)."""
-    return signing.dumps(str(ticket.public_id), salt=TOKEN_SALT)
+    return signing.Signer(salt=TOKEN_SALT, algorithm="sha256").sign(str(ticket.public_id))
 
 
 def ticket_link(ticket: HelpTicket) -> str:
@@ -107,7 +107,8 @@ def ticket_by_token(token: str) -> HelpTicket:
     """The signed-out requester's ticket named by the link's token; NotFound for a token not
     signed here (altered, made up) and for an account's ticket (it signs in)."""
     try:
-        public_id = uuid.UUID(signing.loads(token, salt=TOKEN_SALT))
+        signer = signing.Signer(salt=TOKEN_SALT, algorithm="sha256")
+        public_id = uuid.UUID(signer.unsign(token))
     except (signing.BadSignature, ValueError, TypeError) as exc:
         raise NotFound(NO_SUCH_TICKET) from exc
     ticket = HelpTicket.objects.filter(public_id=public_id, requester__isnull=True).first()

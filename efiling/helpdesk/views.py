@@ -13,7 +13,7 @@ from efiling.accounts.access import requires
 from efiling.accounts.permissions import Action
 from efiling.availability.models import ServiceHours
 from efiling.availability.services import help_desk_is_open, hours_summary
-from efiling.core.errors import DomainError, MailNotSent, ValidationFailed
+from efiling.core.errors import DomainError, MailNotSent, ValidationFailed, with_retry_after
 from efiling.core.forms import add_domain_error
 from efiling.core.pages import public, safe_only
 from efiling.core.paging import page_of
@@ -68,8 +68,7 @@ def contact(request):
             form.is_valid()
             form.add_error(None, refusal.message)
             response = render(request, "helpdesk/contact.html", {"form": form}, status=429)
-            response["Retry-After"] = str(refusal.retry_after)
-            return response
+            return with_retry_after(response, refusal)
         if form.is_valid():
             data = form.cleaned_data
             try:

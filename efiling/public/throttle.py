@@ -80,9 +80,7 @@ def refusal_of(usage: dict | None, message: str) -> TooManyAttempts | None:
     if usage is None or not usage["should_limit"]:
         return None
     wait = max(1, math.ceil(usage["time_left"]))
-    refusal = TooManyAttempts(message.format(wait=_seconds(wait)))
-    refusal.retry_after = wait
-    return refusal
+    return TooManyAttempts(message.format(wait=_seconds(wait)), retry_after=wait)
 
 
 class PublicThrottleMiddleware:
@@ -96,7 +94,5 @@ class PublicThrottleMiddleware:
         if _in_scope(request.path_info) and terminal_for(request) is None:
             refusal = refusal_of(counted(request), SLOW_DOWN)
             if refusal is not None:
-                response = error_response(request, refusal)
-                response["Retry-After"] = str(refusal.retry_after)
-                return response
+                return error_response(request, refusal)
         return self.get_response(request)
