@@ -116,7 +116,8 @@ class FilingStatus:
 
 def filing_look_up(*, actor: User, confirmation_number: str, request=None) -> FilingStatus:
     """A submitted envelope's status by its confirmation number (NotFound when none has it);
-    what it files into only when public (Envelope.non_public_reason). Audited."""
+    what it files into only when public (Envelope.non_public_reason) and known to the filer
+    (not a case named by number only). Audited."""
     require(actor, Action.HELP_DESK_LOOKUP)
     number = confirmation_number.strip().upper()
     envelope = (
@@ -127,8 +128,9 @@ def filing_look_up(*, actor: User, confirmation_number: str, request=None) -> Fi
     if envelope is None:
         raise NotFound(f"No filing has the confirmation number {number}.", field="number")
     audit_record(action="helpdesk.filing_looked_up", target=envelope, actor=actor, request=request)
-    reason = envelope.non_public_reason
-    return FilingStatus(envelope=envelope, filed_into="" if reason else envelope.case_label)
+    # A case named by its number only may be one the filer cannot see: its number stays out.
+    hidden = envelope.non_public_reason or envelope.names_unseen_case
+    return FilingStatus(envelope=envelope, filed_into="" if hidden else envelope.case_label)
 
 
 def confirmation_resend(*, actor: User, user_id: int, request=None) -> User:

@@ -157,11 +157,16 @@ def _judge_home(user: User, request) -> dict:
 def _administrator_home(user: User, request) -> dict:
     """A court administrator's courts (those assigned first: a system administrator reaches
     every court from the court administration's index), each with the links to its
-    settings, users and roles; the audit trail of those courts. Shows nothing non-public."""
+    settings, users and roles; the audit trail of those courts; for a system administrator,
+    the help desk's look-up and how many second-factor resets wait for a second person.
+    Shows nothing non-public."""
     courts = first_rows(courts_assigned(user), limit=HOME_ROWS)
     if not courts.total:  # a system administrator assigned nowhere: every court
         courts = first_rows(courts_of(user), limit=HOME_ROWS)
-    return {"courts": courts, "system_administrator": is_system_administrator(user)}
+    system = is_system_administrator(user)
+    # A system administrator is the help desk's second person for second-factor resets.
+    resets = resets_awaiting_approval().count() if system else 0
+    return {"courts": courts, "system_administrator": system, "resets_waiting": resets}
 
 
 def _help_desk_home(user: User, request) -> dict:
