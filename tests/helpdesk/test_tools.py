@@ -186,7 +186,12 @@ def test_the_two_person_rule_on_the_pages(desk, db):
         reverse("help-desk-second-factor-decide", args=[reset.pk]), {"decision": "approve"}
     )
     assert own.status_code == 403
+    account = reverse("help-desk-account", args=[clerk.pk])
+    assert "Another person approves it." in client.get(account).content.decode()
     system = factories.user(Role.COURT_ADMINISTRATOR, is_superuser=True, is_staff=True)
+    home = factories.client_for(system).get(reverse("my-home")).content.decode()
+    assert "second-factor resets waiting for a second person: 1" in home
+    assert "Approve and clear" in factories.client_for(system).get(account).content.decode()
     approved = factories.client_for(system).post(
         reverse("help-desk-second-factor-decide", args=[reset.pk]), {"decision": "approve"}
     )
