@@ -25,6 +25,7 @@ urlpatterns = [
     path("public/", include("efiling.public.urls")),
     path("payments/", include("efiling.payments.urls")),
     path("audit/", include("efiling.audit.urls")),
+    path("", include("efiling.helpdesk.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     *mail_event_urls(),  # only with EFILING_EMAIL_WEBHOOK_SECRET

@@ -34,6 +34,7 @@ from efiling.core.errors import (
     error_body,
     request_too_large,
     section_links,
+    with_retry_after,
 )
 from efiling.filings.uploads import BodyStopped, read_failure_cause
 
@@ -106,11 +107,7 @@ def install_error_handlers(api) -> None:
         response = api.create_response(
             request, error_body(exc, request.path_info), status=exc.status
         )
-        retry_after = getattr(exc, "retry_after", None)
-        if retry_after is not None:  # core.errors.Unavailable: planned maintenance
-            response["Retry-After"] = str(retry_after)
-            response["Cache-Control"] = "no-store"
-        return response
+        return with_retry_after(response, exc)
 
     @api.exception_handler(BodyStopped)
     def body_stopped(request, exc: BodyStopped):

@@ -9,6 +9,7 @@ from efiling.api.cases import router as cases_router
 from efiling.api.courts import router as courts_router
 from efiling.api.errors import install_error_handlers
 from efiling.api.filings import router as filings_router
+from efiling.api.helpdesk import router as helpdesk_router
 from efiling.api.notices import router as notices_router
 from efiling.api.parser import StrictJsonParser
 from efiling.api.payments import router as payments_router
@@ -49,3 +50,4 @@ api.add_router("/", notices_router)
 api.add_router("/", payments_router)
 api.add_router("/", audit_router)
 api.add_router("/", public_cases_router)
+api.add_router("/", helpdesk_router)

@@ -51,8 +51,25 @@ class Conflict(DomainError):
 
 
 class TooManyAttempts(DomainError):
+    """429; `retry_after`, when known, the seconds to wait: the answer's Retry-After header
+    (`with_retry_after`), on pages and in the API alike."""
+
     status = 429
     code = "too_many_attempts"
+
+    def __init__(self, message: str, *, retry_after: int | None = None, **kwargs):
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
+def with_retry_after(response, error: DomainError):
+    """`response` with the Retry-After header of a refusal that knows it (and no-store: the
+    answer holds only for a while); returned."""
+    seconds = getattr(error, "retry_after", None)
+    if seconds is not None:
+        response["Retry-After"] = str(seconds)
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 class LengthRequired(DomainError):

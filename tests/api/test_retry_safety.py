@@ -202,6 +202,9 @@ def _calls(attorney, court, pdf, tmp_path, settings) -> dict[str, Call]:
             token, "put", "/api/v1/me/webhook", {"url": "http://127.0.0.1:9/efiling-hook"}
         ),
         "MarkNoticesRead": Call(token, "post", "/api/v1/notices/read", {}),  # the waiver's
+        "CreateHelpTicket": Call(
+            token, "post", "/api/v1/help-tickets", {"subject": "Retry", "body": "Two\nlines."}
+        ),
         "TrackCase": Call(token, "post", f"/api/v1/cases/{to_track.pk}/tracking"),
         "UntrackCase": Call(token, "delete", f"/api/v1/cases/{to_untrack.pk}/tracking"),
         "SetServiceRequest": Call(
