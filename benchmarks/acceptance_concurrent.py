@@ -23,6 +23,7 @@ measured.
 
 import os
 import shutil
+import statistics
 import sys
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/efiling_bench_accept"
@@ -162,10 +163,11 @@ def main():
         rates[label] = bench_database.report(f"accept, {label}", count, walls, latencies)
         bench_database.report("  stamping apart, 16 processes", count, stamp_walls, stamp_latencies)
     row, one = rates["16 courts, 16 attorneys"], rates["1 court, 16 attorneys"]
+    stamping = statistics.median(results["16 courts, 16 attorneys"][3]) * 1000
     bench_row(
         measure=ACCEPTANCES,
         figure=f"{row:,.0f}/s (one attorney {rates['16 courts, 1 attorney']:,.0f}/s, "
-        f"one court {one:,.0f}/s)",
+        f"one court {one:,.0f}/s); stamping apart {stamping:,.0f} ms each (median)",
         met=row >= 200 and row > one,
     )
 
