@@ -10,7 +10,8 @@ exits 1; targets missed are information (exit 0). --cases is the court case coun
 public_search.py (default 20,000; the issue's scale is 1,000,000, see the script). --quick runs
 every benchmark at tiny sizes, to check that they work (the figures mean nothing). --others runs
 the benchmarks that are not in the table instead (`make bench-others`; faults.py has `make
-faults`), in turn, with their default sizes (exit 1 if one fails).
+faults`), in turn, with their default sizes (audit_chain.py on PostgreSQL; exit 1 if one
+fails).
 
 The benchmarks use PostgreSQL at 127.0.0.1:5432 as user postgres unless the environment says
 otherwise (each script's text), creating and dropping their own databases.
@@ -48,13 +49,21 @@ SCRIPTS = [
 ]
 HELPERS = {"table.py", "rows.py", "floor_wsgi.py", "__init__.py"}
 OWN_TARGET = {"faults.py"}  # `make faults`
-# The other benchmarks' arguments with --quick (none: their default sizes).
+# The other benchmarks' arguments (those not named: none), and with --quick.
+OTHERS = {"audit_chain.py": ["postgres"]}
 QUICK_OTHERS = {
     "acceptance.py": ["2"],
-    "audit_chain.py": [],
+    "audit_chain.py": ["postgres", "5"],
     "calendar_feed.py": ["2"],
+    "deadlines.py": ["2"],
     "homes.py": ["2"],
+    "idempotent_requests.py": ["2"],
+    "notices.py": ["10"],
+    "pdf_checks.py": ["1"],
     "roster_import.py": ["200"],
+    "serve_start.py": ["1"],
+    "slow_clients.py": ["3"],
+    "text_cleaning.py": ["1"],
 }
 
 
@@ -115,7 +124,8 @@ def others(quick: bool) -> int:
     for path in sorted(FOLDER.glob("*.py")):
         if path.name in in_table | HELPERS | OWN_TARGET:
             continue
-        status, _, _ = run(path.name, QUICK_OTHERS.get(path.name, []) if quick else [])
+        arguments = (QUICK_OTHERS if quick else OTHERS).get(path.name, [])
+        status, _, _ = run(path.name, arguments)
         if status:
             failed.append(f"{path.name} (exit {status})")
     print(f"\nfailed: {', '.join(failed)}" if failed else "\nevery benchmark ran")
