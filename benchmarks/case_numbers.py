@@ -43,6 +43,8 @@ import dj_database_url  # noqa: E402
 import psycopg  # noqa: E402
 from psycopg import sql  # noqa: E402
 
+from benchmarks.rows import CASE_NUMBERS, bench_row  # noqa: E402
+
 ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
 KEEP = "--keep" in sys.argv[1:]
 PER_CLERK = int(ARGS[0]) if ARGS else 200
@@ -130,11 +132,14 @@ def scratch_insert(item: tuple[int, int]) -> None:
         cursor.execute("INSERT INTO bench_scratch (worker, n) VALUES (%s, %s)", item)
 
 
-def _clerk(action, items, start, results) -> None:
-    """One clerk's process: its own connection, then its items as soon as all are ready."""
+def _clerk(action, items, start, results, warm) -> None:
+    """One clerk's process: its own connection (and `warm`, if any), then its items as soon as
+    all are ready."""
     try:
         connections.close_all()  # the parent's connections are not shared across fork
         connection.ensure_connection()  # connecting is not part of the measure
+        if warm is not None:
+            warm()
         start.wait()
         latencies = []
         for item in items:
@@ -150,17 +155,18 @@ def _clerk(action, items, start, results) -> None:
         connections.close_all()
 
 
-def phase(action, work: list[list]) -> tuple[float, list[float]]:
+def phase(action, work: list[list], warm=None) -> tuple[float, list[float]]:
     """Run `action` on each clerk's items, the clerks all at once, each in a process of its own
     (as the server's workers are: no clerk waits for another's share of one interpreter);
-    wall time and latencies."""
+    wall time and latencies. `warm` (no arguments), if given, runs in each process before the
+    start, untimed (what a server's worker has done before its first request)."""
     clerks = len(work)
     context = multiprocessing.get_context("fork")
     start = context.Barrier(clerks + 1)
     results = context.Queue()
     connections.close_all()
     processes = [
-        context.Process(target=_clerk, args=(action, items, start, results)) for items in work
+        context.Process(target=_clerk, args=(action, items, start, results, warm)) for items in work
     ]
     for process in processes:
         process.start()
@@ -247,6 +253,11 @@ def main():
     duplicates, gaps, checked = counters_verify()
     print(f"verified {checked} case numbers: duplicates={duplicates} gaps={gaps}")
     unnumbered = Case.objects.filter(number__isnull=True).count()
+    bench_row(
+        measure=CASE_NUMBERS,
+        figure=f"{one:,.0f}/s, {gaps} gaps, {duplicates} duplicates",
+        met=one >= 1000 and not gaps and not duplicates,
+    )
     if (
         duplicates
         or gaps
