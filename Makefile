@@ -4,7 +4,7 @@ export UV_PYTHON_DOWNLOADS := never
 UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install browser lint format bench faults
+.PHONY: run test install browser lint format bench bench-others faults
 
 install: node_modules/.package-lock.json
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -50,8 +50,15 @@ format: install
 	$(UV) run ruff check --fix .
 	$(UV) run ruff format .
 
+# Issue 16's table of measures on PostgreSQL (benchmarks/table.py, docs/operations.md
+# "Benchmarks"): `make bench BENCH_CASES=1000000` at the issue's scale; `make bench-others` runs
+# the benchmarks that are not in the table.
+BENCH_CASES ?= 20000
 bench: install
-	@for script in benchmarks/*.py; do echo "== $$script"; $(UV) run python $$script || exit 1; done
+	$(UV) run python benchmarks/table.py --cases $(BENCH_CASES)
+
+bench-others: install
+	$(UV) run python benchmarks/table.py --others
 
 # The fault runs (issue 10): SIGKILL of web processes and the worker, then PostgreSQL restarts,
 # each on a system of its own; `make faults ARGS="--envelopes 240 --kills 10 --restarts 6"`.

@@ -1,14 +1,16 @@
 """Case-number allocation on PostgreSQL with 16 clerks accepting at the same moment, against the
-floor of a plain one-row INSERT per transaction by the same 16 threads, measured in the same run.
+floor of a plain one-row INSERT per transaction by the same 16 clerks, measured in the same run.
 
-Each clerk is a thread with its own connection. An allocation is what an acceptance does for
-the number: its own transaction that loads a pre-created case, assigns its number
-(efiling.cases.numbering.case_number_assign: the case row locked, the court/type/year counter
-row advanced, the case saved) and commits. Every clerk numbers cases of the same court, type and
-year, so they all queue on one counter row: that row is the price of numbers that never repeat
-and never skip. A third line spreads the 16 clerks over 16 courts (16 counter rows) to show
-that the queue is per court, type and year, and a fourth has one clerk alone (no contention,
-the client's own speed). Afterwards every counter is checked against the
+Each clerk is a process with its own connection (as the server's workers are: threads of one
+interpreter would measure its lock, not the database's). An allocation is what an acceptance
+does for the number: its own transaction that loads a pre-created case, assigns its number
+(efiling.cases.numbering.case_number_assign: on PostgreSQL one statement locks the case row,
+advances the court/type/year counter row and stores the number) and commits. Every clerk
+numbers cases of the same court, type and year, so they all queue on one counter row, held
+from that statement to the commit: that row is the price of numbers that never repeat and never
+skip. A third line spreads the 16 clerks over 16 courts (16 counter rows) to show that the
+queue is per court, type and year, and a fourth has one clerk alone (no contention, the
+client's own speed). Afterwards every counter is checked against the
 numbers stored: the run fails unless it prints "duplicates=0 gaps=0".
 
     uv run python benchmarks/case_numbers.py [CASES_PER_CLERK] [ROUNDS] [--keep]
@@ -17,10 +19,11 @@ The database is EFILING_DATABASE_URL (default postgres://postgres@127.0.0.1:5432
 its name must contain "bench", so that a production URL in the environment is never used). It is
 created when missing, migrated and loaded with the courts, and dropped at the end when this run
 created it (kept with --keep, or when it already existed). Latency is the whole transaction,
-commit included, as seen by the clerk's thread.
+commit included, as seen by the clerk's process.
 """
 
 import contextlib
+import multiprocessing
 import os
 import shutil
 import statistics
@@ -39,6 +42,8 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import dj_database_url  # noqa: E402
 import psycopg  # noqa: E402
 from psycopg import sql  # noqa: E402
+
+from benchmarks.rows import CASE_NUMBERS, bench_row  # noqa: E402
 
 ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
 KEEP = "--keep" in sys.argv[1:]
@@ -127,39 +132,55 @@ def scratch_insert(item: tuple[int, int]) -> None:
         cursor.execute("INSERT INTO bench_scratch (worker, n) VALUES (%s, %s)", item)
 
 
-def phase(action, work: list[list]) -> tuple[float, list[float]]:
-    """Run `action` on each clerk's items, the clerks all at once; wall time and latencies."""
-    clerks = len(work)
-    start = threading.Barrier(clerks + 1)
-    latencies = [[] for _ in range(clerks)]
-    errors = []
-
-    def clerk(n):
-        try:
-            connection.ensure_connection()  # connecting is not part of the measure
-            start.wait()
-            for item in work[n]:
-                began = time.perf_counter()
-                action(item)
-                latencies[n].append(time.perf_counter() - began)
-        except Exception as exc:  # reported below
-            errors.append(exc)
+def _clerk(action, items, start, results, warm) -> None:
+    """One clerk's process: its own connection (and `warm`, if any), then its items as soon as
+    all are ready."""
+    try:
+        connections.close_all()  # the parent's connections are not shared across fork
+        connection.ensure_connection()  # connecting is not part of the measure
+        if warm is not None:
+            warm()
+        start.wait()
+        latencies = []
+        for item in items:
+            began = time.perf_counter()
+            action(item)
+            latencies.append(time.perf_counter() - began)
+        results.put(("ok", latencies))
+    except Exception as exc:  # reported by the parent
+        with contextlib.suppress(threading.BrokenBarrierError):
             start.abort()
-        finally:
-            connections.close_all()
+        results.put(("error", repr(exc)))
+    finally:
+        connections.close_all()
 
-    threads = [threading.Thread(target=clerk, args=(n,)) for n in range(clerks)]
-    for thread in threads:
-        thread.start()
+
+def phase(action, work: list[list], warm=None) -> tuple[float, list[float]]:
+    """Run `action` on each clerk's items, the clerks all at once, each in a process of its own
+    (as the server's workers are: no clerk waits for another's share of one interpreter);
+    wall time and latencies. `warm` (no arguments), if given, runs in each process before the
+    start, untimed (what a server's worker has done before its first request)."""
+    clerks = len(work)
+    context = multiprocessing.get_context("fork")
+    start = context.Barrier(clerks + 1)
+    results = context.Queue()
+    connections.close_all()
+    processes = [
+        context.Process(target=_clerk, args=(action, items, start, results, warm)) for items in work
+    ]
+    for process in processes:
+        process.start()
     with contextlib.suppress(threading.BrokenBarrierError):  # a clerk failed: reported below
         start.wait()
     began = time.perf_counter()
-    for thread in threads:
-        thread.join()
+    answers = [results.get() for _ in processes]
     wall = time.perf_counter() - began
+    for process in processes:
+        process.join()
+    errors = [detail for kind, detail in answers if kind == "error"]
     if errors:
-        raise errors[0]
-    return wall, [x for per in latencies for x in per]
+        raise RuntimeError(errors[0])
+    return wall, [x for kind, per in answers if kind == "ok" for x in per]
 
 
 def counters_verify() -> tuple[int, int, int]:
@@ -221,7 +242,7 @@ def main():
             results[name][0].append(wall)
             results[name][1].extend(latencies)
     print(
-        f"PostgreSQL {connection.pg_version // 10000}, {CLERKS} clerk threads x {PER_CLERK} "
+        f"PostgreSQL {connection.pg_version // 10000}, {CLERKS} clerk processes x {PER_CLERK} "
         f"per round, {ROUNDS} rounds, {os.cpu_count()} CPUs; per/s from the median round"
     )
     floor = report("floor: plain INSERT, 1 row per transaction", count, *results["insert"])
@@ -232,6 +253,11 @@ def main():
     duplicates, gaps, checked = counters_verify()
     print(f"verified {checked} case numbers: duplicates={duplicates} gaps={gaps}")
     unnumbered = Case.objects.filter(number__isnull=True).count()
+    bench_row(
+        measure=CASE_NUMBERS,
+        figure=f"{one:,.0f}/s, {gaps} gaps, {duplicates} duplicates",
+        met=one >= 1000 and not gaps and not duplicates,
+    )
     if (
         duplicates
         or gaps

@@ -7,6 +7,7 @@ are read stretch by stretch until the answer.
 """
 
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -21,7 +22,7 @@ import django
 
 django.setup()
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, connections  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from efiling.courts.calendar import deadline_compute  # noqa: E402
@@ -68,4 +69,8 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        connections.close_all()
+        shutil.rmtree(os.environ["EFILING_DATA_DIR"], ignore_errors=True)

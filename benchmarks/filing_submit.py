@@ -1,21 +1,26 @@
-"""Submitting a 3 x 7 MB envelope through the real HTTP stack, against the floor of simply hashing
-and writing the same bytes, measured in the same run; and the server's peak memory while four
-21 MB envelopes are submitted at once.
+"""Submitting a 3 x 7 MB envelope through the real HTTP stack, against the floor of a do-nothing
+upload endpoint on the same server receiving the same bytes (issue 16's row) and the floor of
+simply hashing and writing the same bytes, the three taking turns in each run; and the server's
+peak memory above idle while four 21 MB envelopes are submitted at once, by four different
+attorneys and by one attorney.
 
 A throw-away embedded database and document folder (a temporary EFILING_DATA_DIR) are set up and
 the app is served by gunicorn in a subprocess on 127.0.0.1 (an unused port). The client is the
 standard library (http.client) on loopback, signed in with a 'file' API token; each envelope is
 the JSON API's whole path: create, two parties, a petition filing, three uploads (the PDF is the
 raw request body: a lead document and two attachments, each just under the 7 MB document limit,
-together under the 21 MB submission limit), submit with an Idempotency-Key.
+together under the 21 MB submission limit), submit with an Idempotency-Key. The do-nothing
+floor sends the same eight requests with the same bodies to benchmarks/floor_wsgi.py's endpoint
+(served by the same gunicorn, outside Django), which reads each body and answers 201.
 
     uv run python benchmarks/filing_submit.py [RUNS]
-    EFILING_BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
-        uv run python benchmarks/filing_submit.py [RUNS]
+    EFILING_BENCH_DATABASE_URL= uv run python benchmarks/filing_submit.py [RUNS]  # SQLite
 
-With EFILING_BENCH_DATABASE_URL (a PostgreSQL server and a database to connect to first), the
-run uses a throw-away database created on that server (efiling_bench_<pid>) and dropped at the
-end; otherwise the embedded SQLite database. The server runs with config/gunicorn.conf.py.
+RUNS defaults to 7. The run uses a throw-away database (efiling_bench_<pid>) created on the
+PostgreSQL server of EFILING_BENCH_DATABASE_URL (a database to connect to first; default
+postgres://postgres@127.0.0.1:5432/postgres) and dropped at the end; set it empty for the
+embedded SQLite database. The server runs with config/gunicorn.conf.py, serving
+benchmarks.floor_wsgi:application (the product's config.wsgi behind the floor's prefix).
 
 MB here means MiB (1,048,576 bytes), as in the court's limits. RSS is read from /proc (VmRSS of
 the gunicorn master and its workers), sampled every 50 ms.
@@ -46,7 +51,9 @@ os.environ["EFILING_ALLOWED_HOSTS"] = "127.0.0.1"
 os.environ.setdefault("EFILING_LOG_LEVEL", "WARNING")
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-BENCH_SERVER_URL = os.environ.get("EFILING_BENCH_DATABASE_URL", "")
+BENCH_SERVER_URL = os.environ.get(
+    "EFILING_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"
+)
 BENCH_DATABASE = f"efiling_bench_{os.getpid()}"
 
 
@@ -72,6 +79,8 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connections  # noqa: E402
 
+from benchmarks.floor_wsgi import FLOOR_PREFIX  # noqa: E402
+from benchmarks.rows import ENVELOPE, MEMORY, bench_row  # noqa: E402
 from efiling.accounts.models import Role  # noqa: E402
 from efiling.accounts.tokens import api_token_create  # noqa: E402
 from efiling.courts.fees import filing_codes_load  # noqa: E402
@@ -109,18 +118,23 @@ def timed(action) -> float:
 # --- the data ------------------------------------------------------------------------------
 
 
-def setup_data() -> str:
-    """Migrate, load the courts and fees; a funded attorney in good standing; its API token."""
+def setup_data() -> list[str]:
+    """Migrate, load the courts and fees; CONCURRENT funded attorneys in good standing; their
+    API tokens."""
     call_command("migrate", verbosity=0)
     courts_load()
     filing_codes_load()
-    attorney = factories.user(Role.ATTORNEY, first_name="Avery", last_name="Lawson")
-    deposit(
-        account=payment_account_for(attorney), amount_cents=100_000_000, reference="bench deposit"
-    )
-    _, raw = api_token_create(user=attorney, name="benchmark", scope="file")
+    tokens = []
+    for _ in range(CONCURRENT):
+        attorney = factories.user(Role.ATTORNEY, first_name="Avery", last_name="Lawson")
+        deposit(
+            account=payment_account_for(attorney),
+            amount_cents=100_000_000,
+            reference="bench deposit",
+        )
+        tokens.append(api_token_create(user=attorney, name="benchmark", scope="file")[1])
     connections.close_all()  # the server processes own the database from here on
-    return raw
+    return tokens
 
 
 def build_pdfs(folder: Path) -> list[tuple[Path, str]]:
@@ -147,15 +161,13 @@ def floor_once(files: list[tuple[Path, str]], target: Path) -> None:
         digest.hexdigest()
 
 
-def measure_floor(files) -> list[float]:
-    documents = Path(settings.STORAGES["default"]["OPTIONS"]["location"])
-    times = []
-    for _ in range(RUNS):
-        target = documents / "floor"
-        target.mkdir(parents=True, exist_ok=True)
-        times.append(timed(lambda target=target: floor_once(files, target)))
+def hash_write_floor(files) -> None:
+    target = Path(settings.STORAGES["default"]["OPTIONS"]["location"]) / "floor"
+    target.mkdir(parents=True, exist_ok=True)
+    try:
+        floor_once(files, target)
+    finally:
         shutil.rmtree(target)
-    return times
 
 
 # --- the server ----------------------------------------------------------------------------
@@ -172,12 +184,12 @@ class Server:
 
     def __init__(self, workers: int):
         self.port = unused_port()
-        self.log = ROOT / f"gunicorn-{workers}.log"
+        self.log = ROOT / f"gunicorn-{workers}-{self.port}.log"
         command = [
             sys.executable,
             "-m",
             "gunicorn",
-            "config.wsgi:application",
+            "benchmarks.floor_wsgi:application",
             "--config",
             str(REPO / "config" / "gunicorn.conf.py"),
             "-b",
@@ -309,30 +321,54 @@ def call(method, port, path, token, *, body=None, headers=None, expect=200) -> d
     return json.loads(data)
 
 
+ENVELOPE_BODY = {"court": "SL", "case_type": "CC", "caption": "Lawson v. Acme Corp."}
+PARTIES = [
+    {
+        "kind": "person",
+        "role": "petitioner",
+        "first_name": "Pat",
+        "last_name": "Lawson",
+        "represented": True,
+    },
+    {"kind": "organization", "role": "respondent", "organization_name": "Acme Corp."},
+]
+FILING_BODY = {"code": "PET"}
+SUBMIT_BODY = {"signature": SIGNATURE}
+
+
+def floor_envelope(port: int, token: str, files: list[tuple[Path, str]]) -> None:
+    """The same eight requests as submit_envelope, with the same bodies and headers, to the
+    do-nothing endpoint (benchmarks/floor_wsgi.py)."""
+    bodies = [ENVELOPE_BODY, *PARTIES, FILING_BODY]
+    for number, body in enumerate(bodies):
+        call("POST", port, f"{FLOOR_PREFIX}{number}", token, body=body, expect=201)
+    for (path, _), kind in zip(files, KINDS, strict=True):
+        with open(path, "rb") as handle:
+            call(
+                "POST",
+                port,
+                f"{FLOOR_PREFIX}documents?kind={kind}&file_name={path.name}",
+                token,
+                body=handle,
+                headers={
+                    "Content-Type": "application/pdf",
+                    "Content-Length": str(path.stat().st_size),
+                },
+                expect=201,
+            )
+    headers = {"Idempotency-Key": uuid.uuid4().hex}
+    call(
+        "POST", port, f"{FLOOR_PREFIX}submit", token, body=SUBMIT_BODY, headers=headers, expect=201
+    )
+
+
 def submit_envelope(port: int, token: str, files: list[tuple[Path, str]]) -> int:
     """One whole envelope through the API; returns the bytes uploaded."""
-    envelope = call(
-        "POST",
-        port,
-        "/api/v1/envelopes",
-        token,
-        body={"court": "SL", "case_type": "CC", "caption": "Lawson v. Acme Corp."},
-        expect=201,
-    )
+    envelope = call("POST", port, "/api/v1/envelopes", token, body=ENVELOPE_BODY, expect=201)
     base = f"/api/v1/envelopes/{envelope['id']}"
-    parties = [
-        {
-            "kind": "person",
-            "role": "petitioner",
-            "first_name": "Pat",
-            "last_name": "Lawson",
-            "represented": True,
-        },
-        {"kind": "organization", "role": "respondent", "organization_name": "Acme Corp."},
-    ]
-    for party in parties:
+    for party in PARTIES:
         call("POST", port, f"{base}/parties", token, body=party, expect=201)
-    envelope = call("POST", port, f"{base}/filings", token, body={"code": "PET"}, expect=201)
+    envelope = call("POST", port, f"{base}/filings", token, body=FILING_BODY, expect=201)
     filing_id = envelope["filings"][0]["id"]
     uploaded = 0
     for (path, sha256), kind in zip(files, KINDS, strict=True):
@@ -354,19 +390,31 @@ def submit_envelope(port: int, token: str, files: list[tuple[Path, str]]) -> int
         port,
         f"{base}/submit",
         token,
-        body={"signature": SIGNATURE},
+        body=SUBMIT_BODY,
         headers={"Idempotency-Key": uuid.uuid4().hex},
     )
     assert done["status"] == "submitted" and done["confirmation_number"], done
     return uploaded
 
 
-def measure_envelopes(token, files) -> list[float]:
+def measure_envelopes(token, files) -> dict[str, list[float]]:
+    """RUNS times each: the envelope, the do-nothing floor, the hash+write floor, taking turns
+    (so that a busy machine slows all three alike)."""
     server = Server(workers=2)
     try:
         server.wait_ready()
         submit_envelope(server.port, token, files)  # warm-up: imports, caches, first rows
-        return [timed(lambda: submit_envelope(server.port, token, files)) for _ in range(RUNS)]
+        floor_envelope(server.port, token, files)
+        operations = {
+            "envelope": lambda: submit_envelope(server.port, token, files),
+            "do-nothing": lambda: floor_envelope(server.port, token, files),
+            "hash+write": lambda: hash_write_floor(files),
+        }
+        times = {name: [] for name in operations}
+        for _ in range(RUNS):
+            for name, action in operations.items():
+                times[name].append(timed(action))
+        return times
     finally:
         server.stop()
 
@@ -392,21 +440,27 @@ def concurrently(action, count: int) -> list:
     return results
 
 
-def measure_memory(token, files, small_files):
-    """Peak server RSS while CONCURRENT clients each submit a full 3 x 7 MB envelope."""
+def measure_memory(tokens, files, small_files):
+    """Peak server RSS while CONCURRENT clients each submit a full 3 x 7 MB envelope, client n
+    as the attorney of tokens[n]: a fresh server, warmed first."""
     server = Server(workers=CONCURRENT)
+    turn = iter(range(10**6))
+
+    def as_next(chosen):
+        return lambda: submit_envelope(server.port, tokens[next(turn) % len(tokens)], chosen)
+
     try:
         server.wait_ready()
         # Warm the workers with small envelopes (library imports, first queries), so that the
         # baseline is a working server and the peak shows what the large uploads add.
         for _ in range(2):
-            concurrently(lambda: submit_envelope(server.port, token, small_files), CONCURRENT)
+            concurrently(as_next(small_files), CONCURRENT)
         sampler = RssSampler(server)
         baseline, _ = sampler.sample()
         sampler.start()
         try:
             start = time.perf_counter()
-            uploaded = concurrently(lambda: submit_envelope(server.port, token, files), CONCURRENT)
+            uploaded = concurrently(as_next(files), CONCURRENT)
             elapsed = time.perf_counter() - start
         finally:
             sampler.stop()
@@ -420,7 +474,7 @@ def measure_memory(token, files, small_files):
 
 def main():
     try:
-        token = setup_data()
+        tokens = setup_data()
         files = build_pdfs(ROOT / "pdfs")
         small_files = [
             (path, hashlib.sha256(path.read_bytes()).hexdigest())
@@ -430,33 +484,53 @@ def main():
         ]
         envelope_bytes = sum(path.stat().st_size for path, _ in files)
 
-        floor = measure_floor(files)
-        envelope = measure_envelopes(token, files)
-        baseline, peak, peak_worker, uploaded, elapsed = measure_memory(token, files, small_files)
+        times = measure_envelopes(tokens[0], files)
+        memory = {
+            "different attorneys": measure_memory(tokens, files, small_files),
+            "one attorney": measure_memory(tokens[:1], files, small_files),
+        }
 
         size_mb = envelope_bytes / MB
         print(f"database: {connections['default'].vendor}; server: config/gunicorn.conf.py")
+        print(f"runs={RUNS} (taking turns) bytes per envelope={envelope_bytes:,}")
+        for name, label in [
+            ("envelope", "envelope 3x7MB"),
+            ("do-nothing", "floor: do-nothing endpoint"),
+            ("hash+write", "floor: hash+write+fsync"),
+        ]:
+            median = statistics.median(times[name])
+            print(
+                f"{label:<28} median={median:.3f}s p95={p95(times[name]):.3f}s  "
+                f"({size_mb / median:.1f}MB/s)"
+            )
+        envelope = statistics.median(times["envelope"])
+        ratio = envelope / statistics.median(times["do-nothing"])
+        ratio_write = envelope / statistics.median(times["hash+write"])
+        print(f"ratio envelope/do-nothing endpoint = {ratio:.1f}x")
+        print(f"ratio envelope/hash+write floor = {ratio_write:.1f}x")
+        above = {}
+        for who, (baseline, peak, peak_worker, uploaded, elapsed) in memory.items():
+            above[who] = (peak - baseline) / 1024
+            print(
+                f"{CONCURRENT} concurrent 21MB, {who}: peak RSS total {peak / 1024:.1f} MB "
+                f"(baseline {baseline / 1024:.1f} MB, +{above[who]:.1f} MB), "
+                f"peak per worker {peak_worker / 1024:.1f} MB; uploaded {uploaded / MB:.1f} MB "
+                f"in {elapsed:.2f}s"
+            )
         print(
-            f"envelope 3x7MB  median={statistics.median(envelope):.3f}s "
-            f"p95={p95(envelope):.3f}s  ({size_mb / statistics.median(envelope):.1f}MB/s)  "
-            f"runs={RUNS} bytes={envelope_bytes:,}"
-        )
-        print(
-            f"floor hash+write  median={statistics.median(floor):.3f}s p95={p95(floor):.3f}s  "
-            f"({size_mb / statistics.median(floor):.1f}MB/s)"
-        )
-        print(
-            f"ratio envelope/floor = {statistics.median(envelope) / statistics.median(floor):.1f}x"
-        )
-        print(
-            f"{CONCURRENT} concurrent 21MB: peak RSS total {peak / 1024:.1f} MB "
-            f"(baseline {baseline / 1024:.1f} MB, +{(peak - baseline) / 1024:.1f} MB), "
-            f"peak per worker {peak_worker / 1024:.1f} MB"
-        )
-        print(
-            f"{CONCURRENT} concurrent 21MB: uploaded {uploaded:,} bytes ({uploaded / MB:.1f} MB) "
-            f"in {elapsed:.2f}s; gunicorn -w {CONCURRENT}, sampled every "
+            f"gunicorn -w {CONCURRENT} for the memory lines, RSS sampled every "
             f"{SAMPLE_SECONDS * 1000:.0f} ms"
+        )
+        bench_row(
+            measure=ENVELOPE,
+            figure=f"{ratio:.1f}x ({ratio_write:.1f}x the hash+write+fsync floor)",
+            met=ratio <= 1.5,
+        )
+        bench_row(
+            measure=MEMORY,
+            figure=f"+{above['different attorneys']:.0f} MB "
+            f"(one attorney +{above['one attorney']:.0f} MB)",
+            met=max(above.values()) <= 32,
         )
     finally:
         connections.close_all()

@@ -3,15 +3,21 @@ throw-away database, then measure
 
 - each public search kind (SEARCHES) against a hand-written SQL query for the same question in
   the same run: p50 and p95 latency and the ratio (target: p95 <= 50 ms and <= 1.5x the SQL);
+- the court's case list (issue 16's row "court case search": the landing page, words, part of a
+  number) for a clerk of the busiest court, against hand-written SQL, the same way;
 - the public case page against a bare Django view (HttpResponse) served the same way: requests
   per second and p50/p95 (target: the page at least half the bare view's rate), once with the
-  scraping throttle counting every request (its rate raised past the run's) and once with it off.
+  scraping throttle counting every request (its rate raised past the run's) and once with it off;
+- the signed-in case pages (issue 16's row: an attorney of record's /cases/<id>/ and a clerk's
+  /court/cases/<id>/) against the same bare view (target: at least 0.25 of its rate).
+Each page request is followed by a request to the bare view, so that both are measured in turn.
 
     uv run python benchmarks/public_search.py [CASES] [REQUESTS] [--keep]
 
-CASES defaults to 20,000 (the issue's figure is 1,000,000); REQUESTS (default 300) is per
-measured line. SEARCHES has a line per search kind: (name, a callable that reads the search's
-fields and the SQL's parameters from the data, the hand-written SQL). The ORM side is what the
+CASES defaults to 20,000 (the issue's figure is 1,000,000 cases and 3,000,000 parties; `make
+bench` passes BENCH_CASES); REQUESTS (default 300) is per measured line. SEARCHES has a line
+per search kind: (name, a callable that reads the search's fields and the SQL's parameters from
+the data, the hand-written SQL). The ORM side is what the
 search page runs (efiling.docket.public_search.search_page: one statement), the SQL side the same
 question by hand; they take turns, and the matches they count must agree. Page requests go
 through Django's test client in this process (the same server for page and bare view: the
@@ -28,17 +34,16 @@ import os
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/efiling_bench_public"
-os.environ["EFILING_DATA_DIR"] = tempfile.mkdtemp(prefix="efiling-bench-")
 os.environ.setdefault("EFILING_DATABASE_URL", DEFAULT_URL)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("EFILING_LOG_LEVEL", "WARNING")
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-# Importing case_numbers creates the benchmark database (when missing) and sets Django up.
+# Importing case_numbers creates the benchmark database (when missing) and a temporary
+# EFILING_DATA_DIR, and sets Django up.
 from benchmarks import case_numbers as bench_database  # noqa: E402
 
 ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
@@ -56,6 +61,7 @@ from django.http import HttpResponse  # noqa: E402
 from django.test import Client, RequestFactory, override_settings  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
+from benchmarks.rows import COURT_SEARCH, SIGNED_IN_PAGE, bench_row  # noqa: E402
 from efiling.accounts.models import User  # noqa: E402
 from efiling.cases.models import Case, CounselOfRecord, Party  # noqa: E402
 from efiling.cases.names import search_name, search_words  # noqa: E402
@@ -315,9 +321,10 @@ def line(name: str, wall: float, latencies: list[float]) -> float:
     return p95
 
 
-def compare(title: str, orm, by_sql, *, orm_label: str) -> None:
+def compare(title: str, orm, by_sql, *, orm_label: str) -> tuple[float, float]:
     """`orm` and `by_sql` (callables), REQUESTS times each, taking turns (so that a busy
-    machine slows both alike): their p50, p95 and the ratio of the p95s."""
+    machine slows both alike): their p50, p95 and the ratio of the p95s; returns the ORM's p95
+    (ms) and that ratio."""
     orm_times, sql_times = [], []
     for _ in range(REQUESTS):
         for action, times in ((orm, orm_times), (by_sql, sql_times)):
@@ -328,6 +335,7 @@ def compare(title: str, orm, by_sql, *, orm_label: str) -> None:
     p95 = line(f"  ORM ({orm_label})", sum(orm_times) / 1000, orm_times)
     sql_p95 = line("  hand-written SQL", sum(sql_times) / 1000, sql_times)
     print(f"{'':<44} ratio ORM/SQL p95 = {p95 / sql_p95:.2f}x")
+    return p95, p95 / sql_p95
 
 
 def searches() -> None:
@@ -365,12 +373,13 @@ COURT_WORDS = "AND (upper(c.number) LIKE %(like)s OR upper(c.caption) LIKE %(lik
 def court_searches() -> None:
     """The court's case list (efiling.docket.access.cases_search, paged as the page pages it:
     its count and its first page) for a clerk of the court with the most cases, by hand and
-    by the ORM: the landing page, words of a caption, part of a number."""
+    by the ORM: the landing page, words of a caption, part of a number; the table's row."""
     busiest = Case.objects.values("court").annotate(n=Count("pk")).order_by("-n").first()
     court = Court.objects.get(pk=busiest["court"])
     clerk = User.objects.filter(role="clerk", court_assignments__court=court).first()
     request = RequestFactory().get("/")
     kinds = (("landing page", ""), ("a word", "smith"), ("a number's part", "CC0001"))
+    figures = {}
     with connection.cursor() as cursor:
         for label, query in kinds:
             match = COURT_WORDS if query else ""
@@ -389,41 +398,93 @@ def court_searches() -> None:
 
             (count, _), (by_hand, _) = orm(), by_sql()
             assert count == by_hand, (label, count, by_hand)
-            compare(
+            figures[label] = compare(
                 f"court case search, {label} ({busiest['n']:,} cases in {court.code}): "
                 f"{count:,} matches",
                 orm,
                 by_sql,
                 orm_label="the court's case list",
             )
+    bench_row(
+        measure=COURT_SEARCH,
+        figure=", ".join(
+            f"{label} {p95:.0f} ms ({ratio:.1f}x SQL)" for label, (p95, ratio) in figures.items()
+        )
+        + f" at {Case.objects.count():,} cases",
+        met=all(p95 <= 50 and ratio <= 1.5 for p95, ratio in figures.values()),
+    )
+
+
+def page_vs_bare(label: str, client: Client, paths: list[str]) -> float:
+    """Each of `paths` through `client`, each followed by the bare view (taking turns): their
+    lines; returns the page's rate as a share of the bare view's."""
+    for warm in (paths[0], "/bench/bare/"):
+        answer = client.get(warm)
+        assert answer.status_code == 200, (warm, answer.status_code)
+    times = {"page": [], "bare": []}
+    for page in paths:
+        for name, path_ in (("page", page), ("bare", "/bench/bare/")):
+            t = time.perf_counter()
+            answer = client.get(path_)
+            times[name].append((time.perf_counter() - t) * 1000)
+            assert answer.status_code == 200, (path_, answer.status_code)
+    line(label, sum(times["page"]) / 1000, times["page"])
+    line("bare Django view", sum(times["bare"]) / 1000, times["bare"])
+    share = sum(times["bare"]) / sum(times["page"])
+    print(f"{'':<44} page / bare rate = {share:.2f}")
+    return share
 
 
 def case_page() -> None:
     """The public case page against the bare view, first as served (the throttle counting each
     request in its database table, at a rate this run never reaches), then with the throttle's
-    prefixes emptied (nothing counted), to show the counting's share."""
+    prefixes emptied (nothing counted), to show the counting's share; then the signed-in case
+    pages of an attorney of record and of a clerk of the court, against the bare view (the
+    table's row)."""
     numbers = list(public_cases().order_by("?").values_list("number", flat=True)[:REQUESTS])
-    client = Client(HTTP_HOST="127.0.0.1")
     rate = f"{10 * len(numbers) + 100}/m"
     runs = [("", {}), (", throttle off", {"EFILING_THROTTLED_PREFIXES": ()})]
     for label, throttle in runs:
         with override_settings(
             ROOT_URLCONF=__name__, DEBUG=False, EFILING_PUBLIC_RATE=rate, **throttle
         ):
-            turn = iter(numbers * 2)
-
-            def page():
-                answer = client.get(f"/public/cases/{next(turn)}/")  # noqa: B023
-                assert answer.status_code == 200, answer.status_code
-
-            page()  # warm
-            wall, latencies = timed(page, len(numbers))
-            rate_page = len(numbers) / wall
-            line(f"public case page{label}", wall, latencies)
-            assert client.get("/bench/bare/").status_code == 200
-            wall, latencies = timed(lambda: client.get("/bench/bare/"), len(numbers))
-            line("bare Django view", wall, latencies)
-            print(f"{'':<44} page / bare rate = {rate_page / (len(numbers) / wall):.2f}")
+            page_vs_bare(
+                f"public case page{label}",
+                Client(HTTP_HOST="127.0.0.1"),
+                [f"/public/cases/{number}/" for number in numbers],
+            )
+    attorney = _busy_attorney()
+    court = Court.objects.get(
+        pk=Case.objects.values("court").annotate(n=Count("pk")).order_by("-n")[0]["court"]
+    )
+    clerk = User.objects.filter(role="clerk", court_assignments__court=court).first()
+    signed_in = [
+        (
+            "attorney's case page",
+            attorney,
+            "/cases/{}/",
+            Case.objects.filter(counsel__user=attorney, counsel__withdrawn_at__isnull=True),
+        ),
+        (
+            "clerk's court case page",
+            clerk,
+            "/court/cases/{}/",
+            Case.objects.filter(court=court, number__isnull=False),
+        ),
+    ]
+    shares = {}
+    for label, user, path_, cases in signed_in:
+        pks = list(cases.order_by("?").values_list("pk", flat=True)[:REQUESTS])
+        paths = [path_.format(pk) for pk in (pks * (REQUESTS // len(pks) + 1))[:REQUESTS]]
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(user)
+        with override_settings(ROOT_URLCONF=__name__, DEBUG=False, EFILING_PUBLIC_RATE=rate):
+            shares[label] = page_vs_bare(f"{label}, signed in", client, paths)
+    bench_row(
+        measure=SIGNED_IN_PAGE,
+        figure=", ".join(f"{share:.3f} ({label})" for label, share in shares.items()),
+        met=min(shares.values()) >= 0.25,
+    )
 
 
 def main():

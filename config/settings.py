@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "efiling.public",
     "django_ratelimit",  # its checks refuse a cache that is not shared or not atomic
     "efiling.api",
+    "efiling.helpdesk",
     "efiling.demo",
 ]
 
@@ -269,6 +270,11 @@ forwarded_header_key(EFILING_FORWARDED_HEADER)
 # The counts are kept by django-ratelimit in the "throttle" cache: a table of the database,
 # shared by every web process and machine (efiling.core.throttle_cache).
 EFILING_PUBLIC_RATE = env_str("EFILING_PUBLIC_RATE", "60/m")
+# The help desk (efiling.helpdesk): how the help page and the e-mails reach it, and how many
+# requests one client address may send it (the contact form and CreateHelpTicket; "5/h").
+EFILING_HELP_DESK_EMAIL = env_str("EFILING_HELP_DESK_EMAIL", "osca.help.desk@courts.mo.gov")
+EFILING_HELP_DESK_PHONE = env_str("EFILING_HELP_DESK_PHONE", "(888) 541-4894")
+EFILING_HELP_TICKET_RATE = env_str("EFILING_HELP_TICKET_RATE", "5/h")
 EFILING_THROTTLED_PREFIXES = tuple(
     env_list("EFILING_THROTTLED_PREFIXES", "/public/,/api/v1/public/")
 )

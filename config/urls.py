@@ -15,6 +15,7 @@ urlpatterns = [
     path("court-admin/", include("efiling.courtadmin.urls")),
     path("accounts/", include("efiling.accounts.urls")),
     path("filings/", include("efiling.filings.urls")),
+    path("attempts/", include("efiling.availability.attempt_urls")),
     path("court/", include("efiling.docket.pages.urls_court")),
     path("court/", include("efiling.scheduling.urls")),
     path("cases/", include("efiling.docket.pages.urls_my_cases")),
@@ -24,6 +25,7 @@ urlpatterns = [
     path("public/", include("efiling.public.urls")),
     path("payments/", include("efiling.payments.urls")),
     path("audit/", include("efiling.audit.urls")),
+    path("", include("efiling.helpdesk.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     *mail_event_urls(),  # only with EFILING_EMAIL_WEBHOOK_SECRET

@@ -60,6 +60,12 @@ class BarMember(models.Model):
     suffix = models.CharField(max_length=10, blank=True)
     status = models.CharField(max_length=16, choices=BarStatus.choices)
     admitted_on = models.DateField("admission date", null=True, blank=True)
+    phone = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text="The roster's phone number: the help desk calls it back to check an "
+        "attorney's identity (efiling.helpdesk.tools).",
+    )
     updated_at = models.DateTimeField()
 
     class Meta:

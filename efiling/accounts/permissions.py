@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from django.conf import settings
 
-from efiling.accounts.models import BarStatus, Role, StaffDelegation
+from efiling.accounts.models import BarStatus, CourtAssignment, Role, StaffDelegation
 from efiling.core.errors import NotFound, PermissionDenied
 
 
@@ -39,6 +39,11 @@ class Action(StrEnum):
     MANAGE_COURTS = "manage_courts"
     VIEW_AUDIT_TRAIL = "view_audit_trail"
     HELP_DESK_LOOKUP = "help_desk_lookup"
+    HELP_DESK_RESEND_CONFIRMATION = "help_desk_resend_confirmation"
+    HELP_DESK_UNLOCK_ACCOUNT = "help_desk_unlock_account"
+    HELP_DESK_CLEAR_SECOND_FACTOR = "help_desk_clear_second_factor"
+    ANSWER_HELP_TICKETS = "answer_help_tickets"
+    CONTACT_HELP_DESK = "contact_help_desk"
     MANAGE_PAYMENT_ACCOUNT = "manage_payment_account"
     VIEW_OWN_HOME = "view_own_home"
     MANAGE_STATEWIDE_CALENDAR = "manage_statewide_calendar"
@@ -92,7 +97,20 @@ ROLE_PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.MANAGE_COURT_ADMINISTRATORS: frozenset({Role.COURT_ADMINISTRATOR}),
     Action.MANAGE_COURTS: frozenset({Role.COURT_ADMINISTRATOR}),
     Action.VIEW_AUDIT_TRAIL: frozenset({Role.COURT_ADMINISTRATOR}),
+    # The help desk's tools (efiling.helpdesk.tools), each audited: the help desk and system
+    # administrators (HELP_DESK_ACTIONS below: not a court administrator of some courts, since
+    # the accounts are statewide). Looking up a user or a filing's status, and the delivery
+    # state of a user's notices; never a document nor what a sealed or confidential case holds.
     Action.HELP_DESK_LOOKUP: frozenset({Role.HELP_DESK, Role.COURT_ADMINISTRATOR}),
+    Action.HELP_DESK_RESEND_CONFIRMATION: frozenset({Role.HELP_DESK, Role.COURT_ADMINISTRATOR}),
+    Action.HELP_DESK_UNLOCK_ACCOUNT: frozenset({Role.HELP_DESK, Role.COURT_ADMINISTRATOR}),
+    # Requested after a recorded identity check, done on a second person's approval
+    # (efiling.helpdesk.tools.second_factor_reset_approve: never the requester's own).
+    Action.HELP_DESK_CLEAR_SECOND_FACTOR: frozenset({Role.HELP_DESK, Role.COURT_ADMINISTRATOR}),
+    Action.ANSWER_HELP_TICKETS: frozenset({Role.HELP_DESK, Role.COURT_ADMINISTRATOR}),
+    # Writing to the help desk signed in (a form signed out is public) and reading one's
+    # requests: every account, a self-represented one whose filing is not open included.
+    Action.CONTACT_HELP_DESK: frozenset(EVERYONE),
     # Whose accounts: their own; staff, those of the attorneys who authorized them
     # (efiling.payments.deposits.payment_account_owners).
     Action.MANAGE_PAYMENT_ACCOUNT: frozenset(FILERS),
@@ -145,6 +163,13 @@ SYSTEM_ADMINISTRATOR_ACTIONS = {
     Action.READ_SENT_MAIL,
     Action.MANAGE_COURT_ADMINISTRATORS,
 }
+HELP_DESK_ACTIONS = {
+    Action.HELP_DESK_LOOKUP,
+    Action.HELP_DESK_RESEND_CONFIRMATION,
+    Action.HELP_DESK_UNLOCK_ACCOUNT,
+    Action.HELP_DESK_CLEAR_SECOND_FACTOR,
+    Action.ANSWER_HELP_TICKETS,
+}
 # Court staff accounts are high-value targets: they cannot sign in without a second factor;
 # nor can a sheriff's office, which reads the addresses of the parties it serves.
 TWO_FACTOR_REQUIRED_ROLES = frozenset(
@@ -177,7 +202,12 @@ SELF_REPRESENTED_CLOSED = (
 
 # What a self-represented account may do while their filing is not open: its profile (with its
 # notices), its home (which says so), and tracking public cases (filing nothing).
-SELF_REPRESENTED_OPEN = {Action.EDIT_OWN_PROFILE, Action.VIEW_OWN_HOME, Action.TRACK_PUBLIC_CASES}
+SELF_REPRESENTED_OPEN = {
+    Action.EDIT_OWN_PROFILE,
+    Action.VIEW_OWN_HOME,
+    Action.TRACK_PUBLIC_CASES,
+    Action.CONTACT_HELP_DESK,
+}
 
 
 def self_represented_closed(user) -> bool:
@@ -254,6 +284,19 @@ def is_system_administrator(user) -> bool:
     )
 
 
+def assigned_court_ids(user) -> frozenset[int]:
+    """The ids of the courts `user` is assigned to, read once per user object: a request's
+    user is loaded for that request, so a page that checks court work five times asks once. A
+    change of assignments shows on the next request (or a freshly loaded user)."""
+    known = getattr(user, "_assigned_court_ids", None)
+    if known is None:
+        known = frozenset(
+            CourtAssignment.objects.filter(user=user).values_list("court_id", flat=True)
+        )
+        user._assigned_court_ids = known
+    return known
+
+
 def check(user, action: Action, *, court=None) -> str | None:
     """None when the user may do `action` (in `court`, for court work); otherwise the reason,
     in words the user understands."""
@@ -272,12 +315,18 @@ def check(user, action: Action, *, court=None) -> str | None:
             return problem
     if action in SYSTEM_ADMINISTRATOR_ACTIONS and not is_system_administrator(user):
         return "Only a system administrator can do this."
-    in_court = (
-        court is None
-        or is_system_administrator(user)
-        or user.court_assignments.filter(court=court).exists()
-    )
-    if action in COURT_SCOPED_ACTIONS and not in_court:
+    if (
+        action in HELP_DESK_ACTIONS
+        and user.role == Role.COURT_ADMINISTRATOR
+        and not is_system_administrator(user)
+    ):
+        return "Only the help desk or a system administrator can do this."
+    if (
+        action in COURT_SCOPED_ACTIONS
+        and court is not None
+        and not is_system_administrator(user)
+        and court.pk not in assigned_court_ids(user)
+    ):
         return f"You are not assigned to the {court.name}."
     return None
 

@@ -7,7 +7,7 @@ The file
     columns are ignored.
 
     Required columns: bar_number, last_name, first_name, status, admission_date.
-    Optional columns: middle_name, suffix.
+    Optional columns: middle_name, suffix, phone.
 
 Each row
     bar_number      ASCII digits only, 1 to 10 of them, kept exactly as given: leading zeros are
@@ -17,6 +17,8 @@ Each row
                     so that the roster never holds one attorney twice.
     last_name, first_name   required, at most 60 characters.
     middle_name     optional, at most 60 characters.   suffix   optional, at most 10 ("Jr.").
+    phone           optional, at most 30 characters: digits, spaces and + ( ) - . only; the
+                    number the help desk calls back to check an attorney's identity.
     status          good standing (also written good_standing, good-standing or active),
                     inactive, suspended, disbarred or deceased; any case.
     admission_date  YYYY-MM-DD or MM/DD/YYYY (four-digit year); may be blank when unknown; never
@@ -67,8 +69,17 @@ from efiling.core.errors import Conflict, ValidationFailed
 MAX_ROSTER_BYTES = 20 * 1024 * 1024
 REPORT_LIST_LIMIT = 1000
 REQUIRED_COLUMNS = ("bar_number", "last_name", "first_name", "status", "admission_date")
-OPTIONAL_COLUMNS = ("middle_name", "suffix")
-MEMBER_FIELDS = ("first_name", "middle_name", "last_name", "suffix", "status", "admitted_on")
+OPTIONAL_COLUMNS = ("middle_name", "suffix", "phone")
+MEMBER_FIELDS = (
+    "first_name",
+    "middle_name",
+    "last_name",
+    "suffix",
+    "status",
+    "admitted_on",
+    "phone",
+)
+PHONE = re.compile(r"[0-9 +().-]{1,30}")
 NAME_LIMITS = {"last_name": 60, "first_name": 60, "middle_name": 60, "suffix": 10}
 NAME_LABELS = {
     "last_name": "last name",
@@ -198,6 +209,14 @@ def _parse_name(name: str, value: str, required: bool) -> str:
     return value
 
 
+def _parse_phone(value: str) -> str:
+    if value and not (PHONE.fullmatch(value) and any(c.isdigit() for c in value)):
+        raise RowRefused(
+            f'Phone "{value[:40]}" must be at most 30 digits, spaces and + ( ) - . characters'
+        )
+    return value
+
+
 def _parse_bar_number(value: str) -> str:
     if not value:
         raise RowRefused("The bar number is missing")
@@ -229,6 +248,7 @@ def _parse_row(
         "suffix": _parse_name("suffix", cell("suffix"), required=False),
         "status": _parse_status(cell("status")),
         "admitted_on": _parse_date(cell("admission_date"), today),
+        "phone": _parse_phone(cell("phone")),
     }
     return bar_number, values
 

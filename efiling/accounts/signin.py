@@ -92,6 +92,21 @@ def failures_clear(*, email: str) -> None:
     SignInFailure.objects.filter(key=f"account:{email.strip().lower()}").delete()
 
 
+def account_locked_until(*, email: str):
+    """When the lock of the account `email` ends (an aware UTC datetime: as `throttle_check`
+    counts, EFILING_SIGNIN_LOCK_AFTER failures within EFILING_SIGNIN_WINDOW_SECONDS), or None
+    when it is not locked now. Its address may still be locked or slowed down."""
+    window = timedelta(seconds=settings.EFILING_SIGNIN_WINDOW_SECONDS)
+    failures = list(
+        SignInFailure.objects.filter(key=_keys(email, None)[0], at__gte=clock.now() - window)
+        .order_by("-at")
+        .values_list("at", flat=True)[: settings.EFILING_SIGNIN_LOCK_AFTER]
+    )
+    if len(failures) < settings.EFILING_SIGNIN_LOCK_AFTER:
+        return None
+    return failures[0] + window
+
+
 def password_check(*, request, email: str, password: str) -> User:
     """The user whose password this is, or a refusal; counts the failure."""
     address = client_address(request)

@@ -11,6 +11,7 @@ from efiling.api.auth import api_user_require, permission_mark, token_or_session
 from efiling.api.courts import CourtPath
 from efiling.api.pagination import Page, PageQuery, paginate
 from efiling.api.schemas import PlainDate, PlainInt, choices, column, errors
+from efiling.api.summonses import PartyServiceOut, service_of_process_out
 from efiling.cases.access import case_attorneys_named, cases_listed_audit
 from efiling.cases.models import Party, SecurityLevel
 from efiling.core.clock import day_bounds
@@ -106,6 +107,10 @@ class CaseOut(CaseSummary):
         description="Hearings on the calendar (scheduled or held), earliest first."
     )
     deadlines: list[DeadlineOut] = Field(description="The case's deadlines, soonest first.")
+    service_of_process: list[PartyServiceOut] = Field(
+        description="Each party to be served with a summons: the service asked for and where "
+        "it stands (requested, summons issued, expired, served, not found, answered)."
+    )
 
 
 def case_hearing_out(h) -> dict:
@@ -217,6 +222,7 @@ def get_case(request, case_id: PlainInt):
             }
             for d in overview["deadlines"]
         ],
+        "service_of_process": service_of_process_out(case),
     }
 
 

@@ -60,6 +60,10 @@ class PolicyOut(Schema):
         description="Counsel of record are reminded this many business days before a deadline "
         "(0: none before it)."
     )
+    summons_return_days: int = Field(
+        description="A summons is served and returned within this many days after its issue "
+        "(Rule 54.21), counted with the court's calendar; unserved after it, it has expired."
+    )
     case_types: list[CaseTypeOut]
 
 
@@ -116,6 +120,7 @@ def _policy_out(court) -> dict:
         "fee_waiver_requests_accepted": policy.fee_waiver_requests_accepted,
         "redaction_check": policy.redaction_check,
         "deadline_reminder_business_days": policy.deadline_reminder_business_days,
+        "summons_return_days": policy.summons_return_days,
         "case_types": list(court.case_types.all()),
     }
 

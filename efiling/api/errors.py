@@ -30,9 +30,11 @@ from efiling.core.errors import (
     API_PREFIX,
     DomainError,
     NotFound,
+    attempt_reference_body,
     error_body,
     request_too_large,
     section_links,
+    with_retry_after,
 )
 from efiling.filings.uploads import BodyStopped, read_failure_cause
 
@@ -102,7 +104,10 @@ def _problem(error: dict) -> dict:
 def install_error_handlers(api) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request, exc: DomainError):
-        return api.create_response(request, error_body(exc, request.path_info), status=exc.status)
+        response = api.create_response(
+            request, error_body(exc, request.path_info), status=exc.status
+        )
+        return with_retry_after(response, exc)
 
     @api.exception_handler(BodyStopped)
     def body_stopped(request, exc: BodyStopped):
@@ -189,9 +194,8 @@ def install_error_handlers(api) -> None:
     @api.exception_handler(Exception)
     def server_error(request, exc):
         logger.error("Unexpected error in %s %s", request.method, request.path, exc_info=exc)
-        response = api.create_response(
-            request, {"detail": DETAILS[500], "code": "server_error"}, status=500
-        )
+        body = {"detail": DETAILS[500], "code": "server_error", **attempt_reference_body(exc)}
+        response = api.create_response(request, body, status=500)
         response._has_been_logged = True
         return response
 

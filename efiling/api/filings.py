@@ -38,6 +38,7 @@ from efiling.api.idempotency import (
 from efiling.api.pagination import Page, paginate
 from efiling.api.schemas import PlainInt, PlainUUID, errors
 from efiling.api.service import FilingStatusOut, service_out
+from efiling.api.summonses import service_of_process_out, service_requests_out
 from efiling.core.errors import (
     LengthRequired,
     NotFound,
@@ -48,6 +49,7 @@ from efiling.core.text import content_disposition
 from efiling.courts.models import CaseType
 from efiling.courts.services import court_get
 from efiling.filings import closing, services
+from efiling.filings.attempts import submission_attempted
 from efiling.filings.certificate import certificate_data, certificate_pdf
 from efiling.filings.documents import (
     document_add,
@@ -69,6 +71,9 @@ READ = permission_mark(Action.VIEW_OWN_FILINGS)
 ERRORS = errors(401, 403, 404, 409)
 # Operations that read a JSON body also answer 415 (a body that is not JSON in UTF-8).
 JSON_BODY_ERRORS = errors(401, 403, 404, 409, 415)
+# Submissions also answer 503 "maintenance" (Retry-After) while planned maintenance stops
+# filing in the envelope's court.
+SUBMISSION_ERRORS = errors(401, 403, 404, 409, 415, 503)
 
 
 def _mine(request, envelope_id, *, write: bool):
@@ -147,7 +152,12 @@ def get_filing_list(request, response: HttpResponse, query: Query[FilingListQuer
 )
 def get_filing_status(request, envelope_id: PlainUUID):
     _, envelope = _mine(request, envelope_id, write=False)
-    return {**envelope_out(envelope), "service": service_out(envelope)}
+    return {
+        **envelope_out(envelope),
+        "service": service_out(envelope),
+        "service_requests": service_requests_out(envelope),
+        "service_of_process": service_of_process_out(envelope.case) if envelope.case_id else [],
+    }
 
 
 @router.post(
@@ -353,14 +363,19 @@ def get_fees_calculation(request, envelope_id: PlainUUID):
 
 @router.post(
     "/envelopes/{envelope_id}/submit",
-    response={200: EnvelopeOut, **JSON_BODY_ERRORS},
+    response={200: EnvelopeOut, **SUBMISSION_ERRORS},
     operation_id="ReviewFiling",
     url_name="ReviewFiling",
     openapi_extra={**FILE, **header_parameter(required=True)},
     summary="Sign and submit (ECF ReviewFiling); needs an Idempotency-Key header",
 )
+@submission_attempted("ReviewFiling")
 @idempotent_operation("ReviewFiling", action=Action.FILE_IN_CASE, required=True)
-def review_filing(request, envelope_id: PlainUUID, payload: SubmitIn):
+def review_filing(request, response: HttpResponse, envelope_id: PlainUUID, payload: SubmitIn):
+    """An answer that is not a receipt is recorded as a filing attempt (Rule 103.06): its
+    error body gives "attempt_reference"; a retry that replays a lost answer is recorded too,
+    its reference in the header Attempt-Reference (efiling.filings.attempts). 503
+    "maintenance" with Retry-After while planned maintenance stops filing in the court."""
     user, envelope = _mine(request, envelope_id, write=True)
     key = idempotency_key_of(request, required=True)
     if payload.fee_waiver_requested is not None and envelope.status in services.EDITABLE:
@@ -381,19 +396,21 @@ def review_filing(request, envelope_id: PlainUUID, payload: SubmitIn):
 
 @router.post(
     "/envelopes/{envelope_id}/serve",
-    response={200: EnvelopeOut, **JSON_BODY_ERRORS},
+    response={200: EnvelopeOut, **SUBMISSION_ERRORS},
     operation_id="ServeFiling",
     url_name="ServeFiling",
     openapi_extra={**FILE, **header_parameter(required=True)},
     summary="Sign and serve documents not filed with the court (ECF ServeFiling); needs an "
     "Idempotency-Key header",
 )
+@submission_attempted("ServeFiling")
 @idempotent_operation("ServeFiling", action=Action.FILE_IN_CASE, required=True)
-def serve_filing(request, envelope_id: PlainUUID, payload: ServeIn):
+def serve_filing(request, response: HttpResponse, envelope_id: PlainUUID, payload: ServeIn):
     """A serve-only envelope (CreateEnvelope with serve_only): served at once on the people its
     service list names, status "served"; no fee, no clerk, no docket. 409 not_serve_only for an
     envelope to be filed (use ReviewFiling), 422 nobody_to_serve for a case with nobody to
-    serve; a retry with the same key answers the same envelope."""
+    serve; a retry with the same key answers the same envelope. Recorded as ReviewFiling is
+    when it does not end in service (filing attempts)."""
     user, envelope = _mine(request, envelope_id, write=True)
     key = idempotency_key_of(request, required=True)
     envelope = envelope_serve(

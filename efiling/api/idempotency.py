@@ -218,6 +218,7 @@ def idempotent(request, *, user, operation: str, key: str | None, run, sealed: b
         if record is not None:
             replay = _replay_or_refusal(record, fingerprint)
             if replay is not None:
+                request.efiling_replayed = True  # the first answer was lost: filings.attempts
                 return replay.status, replay.body
             record.delete()  # an abandoned claim of this very request: run in its place
         status, body = run()

@@ -53,6 +53,13 @@ class ErrorOut(Schema):
             "deposit with StartDeposit)."
         ),
     )
+    attempt_reference: str | None = Field(
+        None,
+        description=(
+            'ReviewFiling and ServeFiling: the reference ("FA-XXXX-XXXX") of the filing attempt '
+            "this answer recorded (Rule 103.06; GetFilingAttemptList lists them)."
+        ),
+    )
 
 
 # Every operation can answer these (411: a body sent without a Content-Length, refused before
@@ -82,10 +89,13 @@ def column(model: type[models.Model], name: str, default: Any = ..., **kwargs) -
     return Field(default, max_length=column_max_length(model, name), **kwargs)
 
 
-def text(max_length: int, default: Any = ..., *, secret: bool = False, **kwargs) -> Any:
+def text(
+    max_length: int, default: Any = ..., *, secret: bool = False, multiline: bool = False, **kwargs
+) -> Any:
     """A str field whose limit is not a column (a search text, a key kept elsewhere);
-    `secret`: kept exactly as sent (passwords, tokens, keys)."""
-    extra = {"x-secret": True} if secret else None
+    `secret`: kept exactly as sent (passwords, tokens, keys); `multiline`: may hold line
+    breaks and tabs (a message)."""
+    extra = {"x-secret": True} if secret else {"x-multiline": True} if multiline else None
     return Field(default, max_length=max_length, json_schema_extra=extra, **kwargs)
 
 
@@ -160,10 +170,17 @@ class InputSchema(Schema):
                 continue  # an enum: validated against its values
             # A field's `title`, when it has one, names it in the message ("The date and
             # time served is at most 16 characters."), else its name in words.
-            if (info.json_schema_extra or {}).get("x-secret"):
+            extra = info.json_schema_extra or {}
+            if extra.get("x-secret"):
                 cleaned[key] = check_secret(value, field=key, max_length=limit, label=info.title)
             else:
-                cleaned[key] = clean_text(value, field=key, max_length=limit, label=info.title)
+                cleaned[key] = clean_text(
+                    value,
+                    field=key,
+                    max_length=limit,
+                    label=info.title,
+                    multiline=bool(extra.get("x-multiline")),
+                )
         return DjangoGetter(cleaned, cls, data._context) if wrapped else cleaned
 
     @model_validator(mode="after")

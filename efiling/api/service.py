@@ -13,6 +13,7 @@ from efiling.accounts.permissions import Action, filers_acted_for
 from efiling.api.auth import api_user_require, permission_mark, token_or_session
 from efiling.api.filing_schemas import EnvelopeOut
 from efiling.api.schemas import PlainInt, choices, errors
+from efiling.api.summonses import PartyServiceOut, ServiceRequestOut
 from efiling.cases.access import case_participant
 from efiling.core.errors import PermissionDenied
 from efiling.docket.access import case_get_for_user
@@ -79,6 +80,13 @@ class ServiceOut(Schema):
 class FilingStatusOut(EnvelopeOut):
     service: ServiceOut | None = Field(
         description="The service of a submitted envelope; null for a draft."
+    )
+    service_requests: list[ServiceRequestOut] = Field(
+        description="A new case's: the service of process asked for, per party."
+    )
+    service_of_process: list[PartyServiceOut] = Field(
+        description="Once the case exists: each party to be served with a summons and where "
+        "service stands (as GetCase gives it); empty before."
     )
 
 

@@ -1,22 +1,33 @@
 """Service of process in the API (issue 14): a filer asks for service with a new case
 (SetServiceRequest, RemoveServiceRequest); a sheriff's system fetches the summonses its office
 must serve (GetSummonsList, GetSummons, GetSummonsDocument) and files returns
-(FileServiceReturn), as a filer of record may for a summons of their case. The rules are
-efiling.filings.service_requests and efiling.service.summons: a summons the caller may not
-see is a 404 exactly as one that does not exist."""
+(FileServiceReturn), as a filer of record may for a summons of their case; a clerk of the court
+reissues one returned not found or expired (IssueAliasSummons). GetCase and GetFilingStatus
+give the service asked for and where it stands per party (`service_of_process_out`,
+`service_requests_out`). The rules are efiling.filings.service_requests and
+efiling.service.summons: a summons the caller may not see is a 404 exactly as one that does not
+exist."""
 
 import re
 from datetime import date, datetime, time
+from typing import Literal
 
 from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
 
 from efiling.accounts.permissions import Action
 from efiling.api.auth import api_user_require, permission_mark, token_or_session
-from efiling.api.idempotency import header_parameter, idempotent_operation
+from efiling.api.idempotency import (
+    claimed_operation,
+    header_parameter,
+    idempotency_key_of,
+    idempotent_operation,
+    request_fingerprint,
+)
 from efiling.api.pagination import Page, PageQuery, paginate
 from efiling.api.schemas import BodySchema, PlainInt, PlainUUID, choices, column, errors
 from efiling.cases.access import cases_listed_audit
+from efiling.cases.models import Party
 from efiling.core.errors import ValidationFailed
 from efiling.core.text import clean_text, parse_date
 from efiling.courts.models import ServiceManner
@@ -26,6 +37,8 @@ from efiling.filings.models import ServiceRequest
 from efiling.filings.service_requests import service_request_remove, service_request_set
 from efiling.filings.storage import document_pdf_response
 from efiling.service import summons as summonses
+from efiling.service.summons_address import ADDRESS_FIELDS, address_lines
+from efiling.service.summons_expiry import summons_expired
 from efiling.service.summons_models import ReturnOfService, Summons
 
 router = Router(tags=["Service of process"], auth=token_or_session)
@@ -34,6 +47,8 @@ RETURN_ONCE = {
     **permission_mark(Action.FILE_SERVICE_RETURN),
     **header_parameter(required=False),
 }
+S = Summons.Status
+ALIAS_ONCE = {**permission_mark(Action.ISSUE_SUMMONS), **header_parameter(required=False)}
 ERRORS = errors(401, 403, 404, 409)
 JSON_BODY_ERRORS = errors(401, 403, 404, 409, 415)
 
@@ -53,6 +68,25 @@ class ServiceRequestOut(Schema):
     process_server: str
 
 
+class AddressIn(BodySchema):
+    """An address a summons is served at (all parts optional; when any is given, the street
+    and the city are needed; state and ZIP code as the USPS writes them)."""
+
+    address_line1: str = column(Party, "address_line1", "", title="Street")
+    address_line2: str = column(Party, "address_line2", "", title="Second line")
+    city: str = column(Party, "city", "", title="City")
+    state: str = column(Party, "state", "", title="State", description="USPS code, e.g. MO.")
+    postal_code: str = column(Party, "postal_code", "", title="ZIP code")
+
+
+class AddressOut(Schema):
+    address_line1: str
+    address_line2: str
+    city: str
+    state: str
+    postal_code: str
+
+
 class ServiceReturnOut(Schema):
     outcome: choices(ReturnOfService.Outcome)
     served_on: date | None
@@ -60,6 +94,9 @@ class ServiceReturnOut(Schema):
     how_served: str
     person_served: str
     reason: str
+    new_address: AddressOut | None = Field(
+        description="Not found: where the party may be found, if the server said; else null."
+    )
     docket_number: int
     filed_at: datetime
 
@@ -70,40 +107,42 @@ class SummonsOut(Schema):
     caption: str
     court: str = Field(description="Location code of the court that issued it.")
     party: str
-    address: list[str]
+    address: list[str] = Field(description="Where it is to be served, as printed on it.")
     manner: choices(ServiceManner)
     county: str
     status: choices(Summons.Status)
     alias_of: int | None
     issued_at: datetime | None
+    return_by: date | None = Field(
+        description="The court's date by which it is served and returned (Rule 54.21); "
+        "service on a later day is refused."
+    )
+    expired: bool = Field(description="Issued, and its return-by date passed unserved.")
     docket_number: int | None
     answer_due: date | None
     service_return: ServiceReturnOut | None
 
 
+def _address_out(address: dict) -> dict | None:
+    return {name: address.get(name, "") for name in ADDRESS_FIELDS} if address else None
+
+
 def _summons_out(summons: Summons) -> dict:
-    party = summons.party
     found = getattr(summons, "service_return", None)
     return {
         "id": summons.pk,
         "case_number": summons.case.number,
         "caption": summons.case.caption,
         "court": summons.case.court.code,
-        "party": party.display_name,
-        "address": [
-            line
-            for line in (
-                party.address_line1,
-                party.address_line2,
-                f"{party.city} {party.state} {party.postal_code}".strip(),
-            )
-            if line
-        ],
+        "party": summons.party.display_name,
+        "address": address_lines(summons.address),
         "manner": summons.manner,
         "county": summons.county,
         "status": summons.status,
         "alias_of": summons.alias_of_id,
         "issued_at": summons.issued_at,
+        "return_by": summons.return_by,
+        "expired": summons.status == Summons.Status.ISSUED and summons_expired(summons),
         "docket_number": summons.docket_entry.number if summons.docket_entry_id else None,
         "answer_due": summons.answer_deadline.due_date if summons.answer_deadline_id else None,
         "service_return": None
@@ -115,6 +154,7 @@ def _summons_out(summons: Summons) -> dict:
             "how_served": found.how_served,
             "person_served": found.person_served,
             "reason": found.reason,
+            "new_address": _address_out(found.new_address),
             "docket_number": found.docket_entry.number,
             "filed_at": found.filed_at,
         },
@@ -233,6 +273,11 @@ class ServiceReturnIn(BodySchema):
     reason: str = column(
         ReturnOfService, "reason", "", title="Reason not found", description="Not found: why."
     )
+    new_address: AddressIn | None = Field(
+        None,
+        description="Not found: where the party may be found, if the server learned it "
+        "(offered to the clerk for the alias summons).",
+    )
 
 
 def _served_at(value: str | None) -> tuple[date | None, time | None]:
@@ -279,11 +324,121 @@ def file_service_return(request, summons_id: PlainInt, payload: ServiceReturnIn)
             served_on=served_on,
             served_time=served_time,
             how_served=payload.how_served or "",
+            new_address=payload.new_address.dict() if payload.new_address else None,
             request=request,
             **texts,
         )
     except ValidationFailed as refusal:
         if refusal.field in ("served_on", "served_time"):
             refusal.field = "served_at"  # the API's one field for both
+        if refusal.field in ADDRESS_FIELDS:
+            refusal.field = f"new_address.{refusal.field}"
         raise
     return 201, _summons_out(summonses.summons_get(user=user, summons_id=summons_id))
+
+
+class AliasSummonsIn(BodySchema):
+    address: AddressIn | None = Field(
+        None,
+        description="Where the alias summons is to be served; null or empty: the old "
+        "summons' address (GetSummons gives the new address a not-found return named).",
+    )
+    county: str = column(
+        ServiceRequest,
+        "county",
+        "",
+        description="By sheriff: the county whose sheriff serves it (empty: the old one's).",
+    )
+
+
+@router.post(
+    "/summonses/{summons_id}/alias",
+    response={201: SummonsOut, **JSON_BODY_ERRORS},
+    operation_id="IssueAliasSummons",
+    url_name="IssueAliasSummons",
+    openapi_extra=ALIAS_ONCE,
+    summary="Reissue a summons returned not found or expired unserved (an alias summons)",
+)
+def issue_alias_summons(request, summons_id: PlainInt, payload: AliasSummonsIn):
+    """A clerk of the case's court; 409 for a summons not returned not found and not expired
+    (the message names its last day), 422 for an address or county not taken. The summons is
+    rendered and stored outside any transaction, so an Idempotency-Key is claimed first and
+    its answer recorded in the transaction that dockets the alias: a retry replays it."""
+    user = api_user_require(request, Action.ISSUE_SUMMONS)
+    found = summonses.summons_get(user=user, summons_id=summons_id)
+
+    def run(complete):
+        answer = {}
+        try:
+            summonses.summons_alias_issue(
+                clerk=user,
+                summons=found,
+                address=payload.address.dict() if payload.address else None,
+                county=payload.county,
+                request=request,
+                in_transaction=lambda alias: answer.update(body=complete(201, _summons_out(alias))),
+            )
+        except ValidationFailed as refusal:
+            if refusal.field in ADDRESS_FIELDS:
+                refusal.field = f"address.{refusal.field}"
+            raise
+        return 201, answer["body"]
+
+    return claimed_operation(
+        user=user,
+        operation="IssueAliasSummons",
+        key=idempotency_key_of(request, required=False),
+        fingerprint=lambda: request_fingerprint(request),
+        run=run,
+    )
+
+
+# ---------------------------------------------------------------------------- in GetCase
+
+
+class PartyServiceOut(Schema):
+    party_id: int
+    party: str
+    requested: ServiceRequestOut | None = Field(description="The service the filer asked for.")
+    state: Literal["requested", "summons issued", "expired", "served", "not found", "answered"]
+    summons_id: int | None = Field(description="The latest summons issued (GetSummons).")
+    return_by: date | None = Field(description="The latest summons' return-by date.")
+    served_on: date | None
+    answer_due: date | None
+
+
+def _request_out(service_request: ServiceRequest) -> dict:
+    return {
+        "party_id": service_request.party_id,
+        "manner": service_request.manner,
+        "county": service_request.county,
+        "process_server": service_request.process_server,
+    }
+
+
+def service_of_process_out(case) -> list[dict]:
+    """GetCase's and GetFilingStatus's `service_of_process`: each party asked to be served and
+    where service stands (efiling.service.summons.service_states)."""
+    rows = []
+    for row in summonses.service_states(case):
+        party, found = row["party"], row["summons"]
+        service_request = getattr(party, "service_request", None)
+        rows.append(
+            {
+                "party_id": party.pk,
+                "party": party.display_name,
+                "requested": _request_out(service_request) if service_request else None,
+                "state": row["state"],
+                "summons_id": None if found is None or found.status == S.PENDING else found.pk,
+                "return_by": row["return_by"],
+                "served_on": row["served_on"],
+                "answer_due": row["answer_due"],
+            }
+        )
+    return rows
+
+
+def service_requests_out(envelope) -> list[dict]:
+    """GetFilingStatus's `service_requests`: the service of process a new case's envelope asks
+    for, in party order."""
+    return [_request_out(r) for r in envelope.service_requests.order_by("party_id")]

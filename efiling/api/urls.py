@@ -3,11 +3,13 @@
 from ninja import NinjaAPI
 
 from efiling.api.accounts import router as accounts_router
+from efiling.api.attempts import router as attempts_router
 from efiling.api.audit import router as audit_router
 from efiling.api.cases import router as cases_router
 from efiling.api.courts import router as courts_router
 from efiling.api.errors import install_error_handlers
 from efiling.api.filings import router as filings_router
+from efiling.api.helpdesk import router as helpdesk_router
 from efiling.api.notices import router as notices_router
 from efiling.api.parser import StrictJsonParser
 from efiling.api.payments import router as payments_router
@@ -38,6 +40,7 @@ api.add_decorator(inputs_checked)
 api.add_router("/", courts_router)
 api.add_router("/", accounts_router)
 api.add_router("/", filings_router)
+api.add_router("/", attempts_router)
 api.add_router("/", cases_router)
 api.add_router("/", public_router)
 api.add_router("/", service_router)
@@ -47,3 +50,4 @@ api.add_router("/", notices_router)
 api.add_router("/", payments_router)
 api.add_router("/", audit_router)
 api.add_router("/", public_cases_router)
+api.add_router("/", helpdesk_router)

@@ -15,6 +15,7 @@ notifies registered users of both (efiling.service.handlers)."""
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -27,7 +28,7 @@ from efiling.audit.services import audit_record
 from efiling.availability.models import MaintenanceWindow
 from efiling.core import clock
 from efiling.core.clock import clock_time
-from efiling.core.errors import NotFound, PermissionDenied, ValidationFailed
+from efiling.core.errors import NotFound, PermissionDenied, Unavailable, ValidationFailed
 from efiling.core.events import event_record
 from efiling.core.text import clean_text
 from efiling.core.words import long_date
@@ -309,18 +310,53 @@ def windows_announced() -> tuple[Announced, ...]:
     return tuple(a for a in _cache["windows"] if a.window.ends_at > now)
 
 
-def window_stopping(function: str) -> MaintenanceWindow | None:
-    """The current window for every court that stops `function`
-    (MaintenanceWindow.Function), the one ending last, or None. A window of some courts only
-    stops nothing here: which court a request touches is not known before its view runs."""
+def window_stopping(function: str, *, court: Court | None = None) -> MaintenanceWindow | None:
+    """The current window that stops `function` (MaintenanceWindow.Function), the one ending
+    last, or None: without `court`, only windows for every court (what the middleware can tell
+    before a view runs); with `court`, also the windows naming that court."""
     now = clock.now()
     field = {
         MaintenanceWindow.Function.FILING: "affects_filing",
         MaintenanceWindow.Function.PUBLIC_SEARCH: "affects_public_search",
     }[function]
+
+    def covers(window: MaintenanceWindow) -> bool:
+        if window.all_courts:
+            return True
+        return court is not None and any(c.pk == court.pk for c in window.courts.all())
+
     stopping = [
         a.window
         for a in windows_announced()
-        if a.window.all_courts and getattr(a.window, field) and a.window.starts_at <= now
+        if getattr(a.window, field) and a.window.starts_at <= now and covers(a.window)
     ]
     return max(stopping, key=lambda w: w.ends_at, default=None)
+
+
+def retry_after_seconds(window: MaintenanceWindow) -> int:
+    """Whole seconds from now to the window's end, at least 1 (the Retry-After header)."""
+    return max(1, math.ceil((window.ends_at - clock.now()).total_seconds()))
+
+
+def maintenance_check(function: str, *, court: Court | None) -> None:
+    """Raise Unavailable (503, code "maintenance", `retry_after` the seconds to the window's
+    end) when a current window stops `function` in `court` (every court's windows and those
+    naming it), naming the window's end in the court's local time. The one check of the
+    services that write (efiling.filings: submission, service, draft edits); nothing is
+    written before it, so a draft stays as it was saved."""
+    window = window_stopping(function, court=court)
+    if window is None:
+        return
+    local = clock.to_local(window.ends_at, _zone_of(court))
+    end = f"{long_date(local.date())}, {clock_time(local)} ({local.tzname()})"
+    what = {
+        MaintenanceWindow.Function.FILING: "Filing and other changes",
+        MaintenanceWindow.Function.PUBLIC_SEARCH: "The public case search",
+    }[function]
+    where = f" in the {court.name}" if court is not None and not window.all_courts else ""
+    raise Unavailable(
+        f"{what}{where} are stopped for planned maintenance until {end}. Nothing was changed "
+        "and your draft is kept: try again after the maintenance ends.",
+        retry_after=retry_after_seconds(window),
+        code="maintenance",
+    )

@@ -1,8 +1,10 @@
 """During a maintenance window for every court (efiling.availability.maintenance): writes
-(POST, PUT, PATCH, DELETE) on the site and the API answer 503, except signing in and out and
-the administrators' maintenance pages; during a window that stops the public search, the
-public pages and the public API answer 503 too. Every such answer has Retry-After (seconds
-until the window's end) and names the end: the API's JSON error (`maintenance`), else a page.
+(POST, PUT, PATCH, DELETE) on the site and the API answer 503, except signing in and out, the
+administrators' maintenance pages, and the submissions (SELF_CHECKED), which their service
+refuses in the same way and records as filing attempts (efiling.filings.attempts); during a
+window that stops the public search, the public pages and the public API answer 503 too.
+Every such answer has Retry-After (seconds until the window's end) and names the end: the
+API's JSON error (`maintenance`), else a page.
 The request never reaches a view, so nothing is written: a draft stays as it was saved.
 
 One query at most per request, and only for a request that a window could stop
@@ -10,26 +12,35 @@ One query at most per request, and only for a request that a window could stop
 
 from __future__ import annotations
 
-import math
-
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 
-from efiling.availability.maintenance import window_stopping, window_words
+from efiling.availability.maintenance import retry_after_seconds, window_stopping, window_words
 from efiling.availability.models import MaintenanceWindow
-from efiling.core import clock
 from efiling.core.errors import API_PREFIX
 
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Writes taken during maintenance: signing in and out, and the maintenance pages themselves.
 WRITES_KEPT = ("/accounts/sign-in/", "/accounts/sign-out", "/court-admin/maintenance/")
 PUBLIC_PREFIXES = ("/public/", f"{API_PREFIX}v1/public/")
+# Submissions (by URL name) check maintenance in their service instead, for every court's
+# windows as for one court's (availability.maintenance.maintenance_check), so that the refusal
+# is recorded as a filing attempt with a reference the filer sees (Rule 103.06).
+SELF_CHECKED = frozenset({"ReviewFiling", "ServeFiling", "filing-review"})
+
+
+def _self_checked(path: str) -> bool:
+    try:
+        return resolve(path).url_name in SELF_CHECKED
+    except Resolver404:
+        return False
 
 
 def maintenance_response(request, window: MaintenanceWindow, *, what: str):
     """503 with Retry-After (whole seconds to the window's end, at least 1): the API's error
     body under /api/ (code "maintenance"), else the maintenance page."""
-    seconds = max(1, math.ceil((window.ends_at - clock.now()).total_seconds()))
+    seconds = retry_after_seconds(window)
     detail = (
         f"{what} is stopped for planned maintenance until the end of the window "
         f"{window_words(window)}. Try again after it ends; nothing was changed."
@@ -52,7 +63,7 @@ class MaintenanceMiddleware:
         path = request.path_info
         if request.method in WRITES and not path.startswith(WRITES_KEPT):
             window = window_stopping(MaintenanceWindow.Function.FILING)
-            if window is not None:
+            if window is not None and not _self_checked(path):
                 return maintenance_response(request, window, what="Filing (and every change)")
         if path.startswith(PUBLIC_PREFIXES):
             window = window_stopping(MaintenanceWindow.Function.PUBLIC_SEARCH)

@@ -80,3 +80,42 @@ class MaintenanceWindow(models.Model):
 
     def __str__(self):
         return f"Maintenance {self.starts_at:%Y-%m-%d %H:%M} to {self.ends_at:%Y-%m-%d %H:%M} UTC"
+
+
+class FilingAttempt(models.Model):
+    """A filing attempt that did not end in a receipt (Rule 103.06), or whose answer was lost
+    (efiling.availability.attempts): who tried, when (UTC), in which court and case, which
+    envelope, and what went wrong in the filer's words. Known by its `reference`
+    ("FA-7K3M-Q9XD"), which the filer is shown at once. Insert-only."""
+
+    class Kind(models.TextChoices):
+        REFUSED = "refused", "Refused"
+        MAINTENANCE = "maintenance", "Planned maintenance"
+        SERVER_ERROR = "server_error", "Server error"
+        DATABASE_DOWN = "database_down", "Database unavailable"
+        LOST_RESPONSE = "lost_response", "Answer lost"
+
+    reference = models.CharField(max_length=16, unique=True)
+    occurred_at = models.DateTimeField()
+    user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    court = models.ForeignKey(
+        "courts.Court", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    case_number = models.CharField(max_length=40, blank=True)
+    envelope_public_id = models.UUIDField(null=True, blank=True)
+    operation = models.CharField(
+        max_length=40, help_text="What was tried: the API operation, or the page (submit)."
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    status_code = models.PositiveSmallIntegerField()
+    what_went_wrong = models.TextField(max_length=2000)
+    journaled = models.BooleanField(
+        default=False, help_text="Written to the local journal while the database was down."
+    )
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [models.Index(fields=["user", "occurred_at"], name="attempt_user_time_idx")]
+
+    def __str__(self):
+        return f"Filing attempt {self.reference}"

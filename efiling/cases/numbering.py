@@ -15,12 +15,14 @@ import re
 from datetime import datetime
 from typing import NamedTuple
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
 
 from efiling.cases.models import Case
 from efiling.core import clock
 from efiling.core.counters import counter_advance, counter_next
 from efiling.core.errors import Conflict, NotFound, ValidationFailed
+from efiling.core.models import Counter
 
 SEQUENCE_MAX = 99_999  # five digits
 
@@ -124,35 +126,79 @@ def case_number_assign(*, case, at: datetime | None = None) -> str:
         raise RuntimeError(
             "case_number_assign must run inside the transaction that accepts the case."
         )
-    # Lock the case row first (then the counter row, always in that order): two clerks
-    # accepting the same case at once wait for each other, and the second sees the first's
-    # number instead of drawing a second one. SQLite ignores FOR UPDATE; its IMMEDIATE
-    # transactions already serialize writers.
-    found = list(
-        Case.objects.select_for_update(no_key=True)
-        .filter(pk=case.pk)
-        .order_by()
-        .values_list("number")
-    )
-    if not found:
-        raise NotFound("The case to number does not exist (any more).")
-    [(current,)] = found
-    if current:
-        raise Conflict(f"Case {current} already has its number.", code="already_numbered")
     court, case_type = case.court, case.case_type
     year = clock.local_date(at or clock.now(), court.time_zone).year
     key = case_number_counter_key(
         location_code=court.code, case_type_code=case_type.code, year=year
     )
+    prefix = case_number_format(
+        year=year, location_code=court.code, case_type_code=case_type.code, sequence=1
+    )[:-5]
+    if transaction.get_connection().vendor == "postgresql":
+        sequence = _number_in_one_statement(case.pk, key, prefix)
+    else:
+        sequence = _number_in_steps(case.pk, key, prefix)
+    # Formatting again refuses a sequence past five digits (the caller's rollback gives it back).
     number = case_number_format(
-        year=year,
-        location_code=court.code,
-        case_type_code=case_type.code,
-        sequence=counter_next(key),
+        year=year, location_code=court.code, case_type_code=case_type.code, sequence=sequence
     )
     case.number = number
-    case.save(update_fields=["number"])
     return number
+
+
+def _already_numbered(case_pk: int) -> None:
+    """Raise for a case that cannot be numbered: NotFound (gone) or Conflict (numbered)."""
+    found = list(Case.objects.filter(pk=case_pk).values_list("number", flat=True))
+    if not found:
+        raise NotFound("The case to number does not exist (any more).")
+    raise Conflict(f"Case {found[0]} already has its number.", code="already_numbered")
+
+
+def _number_in_one_statement(case_pk: int, key: str, prefix: str) -> int:
+    """PostgreSQL: lock the unnumbered case row, advance the counter and store the number in
+    one statement, so the counter row is held for that statement and the commit only (one
+    round trip instead of three). Locks the case row before the counter row, like
+    _number_in_steps. Returns the sequence drawn; the number is stored only if it fits five
+    digits (otherwise the caller's rollback undoes the counter)."""
+    cases = connection.ops.quote_name(Case._meta.db_table)
+    counters = connection.ops.quote_name(Counter._meta.db_table)
+    statement = (
+        f"WITH target AS (SELECT id FROM {cases} WHERE id = %(case)s "  # noqa: S608 - our tables
+        "AND (number IS NULL OR number = '') FOR NO KEY UPDATE), "
+        f"advanced AS (INSERT INTO {counters} (key, value) SELECT %(key)s, 1 FROM target "
+        f"ON CONFLICT (key) DO UPDATE SET value = {counters}.value + 1 RETURNING value), "
+        f"numbered AS (UPDATE {cases} "
+        "SET number = %(prefix)s || lpad(advanced.value::text, 5, '0') "
+        f"FROM advanced WHERE {cases}.id = %(case)s AND advanced.value <= %(max)s RETURNING 1) "
+        "SELECT value FROM advanced"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            statement, {"case": case_pk, "key": key, "prefix": prefix, "max": SEQUENCE_MAX}
+        )
+        row = cursor.fetchone()
+    if row is None:
+        _already_numbered(case_pk)
+    return row[0]
+
+
+def _number_in_steps(case_pk: int, key: str, prefix: str) -> int:
+    """Other databases (SQLite): the same in three statements. The case row is locked first
+    (then the counter row, always in that order): two clerks accepting the same case at once
+    wait for each other, and the second sees the first's number instead of drawing a second
+    one. SQLite ignores FOR UPDATE; its IMMEDIATE transactions already serialize writers."""
+    found = list(
+        Case.objects.select_for_update(no_key=True)
+        .filter(Q(number__isnull=True) | Q(number=""), pk=case_pk)
+        .order_by()
+        .values_list("pk")
+    )
+    if not found:
+        _already_numbered(case_pk)
+    sequence = counter_next(key)
+    if sequence <= SEQUENCE_MAX:
+        Case.objects.filter(pk=case_pk).update(number=f"{prefix}{sequence:05d}")
+    return sequence
 
 
 def case_numbers_reserve(*, location_code: str, case_type_code: str, year: int, count: int):

@@ -19,7 +19,7 @@ from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
-from efiling.core.errors import API_PREFIX
+from efiling.core.errors import API_PREFIX, attempt_reference_body
 
 logger = logging.getLogger("efiling.core.database")
 
@@ -54,13 +54,15 @@ def database_unavailable_response(request, exc: BaseException):
     line (no traceback) and closes this thread's connections."""
     logger.error("Database unavailable in %s %s: %s", request.method, request.path, first_line(exc))
     connections_close()
+    # A filing attempt the outage stopped was written to the local journal: its reference.
+    reference = attempt_reference_body(exc)
     if request.path_info.startswith(API_PREFIX):
-        response = JsonResponse(DATABASE_UNAVAILABLE_BODY, status=503)
+        response = JsonResponse({**DATABASE_UNAVAILABLE_BODY, **reference}, status=503)
     else:
         # No request in the context: the context processors (the signed-in user, unread
         # notices, help-desk hours) would all ask the database again.
         page = render_to_string(
-            "core/database_unavailable.html", {"retry_after": RETRY_AFTER_SECONDS}
+            "core/database_unavailable.html", {"retry_after": RETRY_AFTER_SECONDS, **reference}
         )
         response = HttpResponse(page, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)

@@ -51,8 +51,25 @@ class Conflict(DomainError):
 
 
 class TooManyAttempts(DomainError):
+    """429; `retry_after`, when known, the seconds to wait: the answer's Retry-After header
+    (`with_retry_after`), on pages and in the API alike."""
+
     status = 429
     code = "too_many_attempts"
+
+    def __init__(self, message: str, *, retry_after: int | None = None, **kwargs):
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
+def with_retry_after(response, error: DomainError):
+    """`response` with the Retry-After header of a refusal that knows it (and no-store: the
+    answer holds only for a while); returned."""
+    seconds = getattr(error, "retry_after", None)
+    if seconds is not None:
+        response["Retry-After"] = str(seconds)
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 class LengthRequired(DomainError):
@@ -73,6 +90,18 @@ class UriTooLong(DomainError):
 class TooLarge(DomainError):
     status = 413
     code = "too_large"
+
+
+class Unavailable(DomainError):
+    """A function stopped for a while (planned maintenance): 503, and `retry_after`, the whole
+    seconds until it is back, for the Retry-After header (pages and the API set it)."""
+
+    status = 503
+    code = "unavailable"
+
+    def __init__(self, message: str, *, retry_after: int, code: str | None = None, **kwargs):
+        super().__init__(message, code=code, **kwargs)
+        self.retry_after = retry_after
 
 
 class MailNotSent(DomainError):
@@ -158,8 +187,17 @@ def error_body(error: DomainError, path: str | None = None) -> dict:
     body = {"detail": error.message, "code": error.code}
     if error.field:
         body["field"] = error.field
+    body.update(attempt_reference_body(error))
     body.update(_links(error, path))
     return body
+
+
+def attempt_reference_body(error: BaseException | None) -> dict[str, str]:
+    """{"attempt_reference": "FA-..."} when a filing attempt that failed with `error` was
+    recorded (efiling.availability.attempts sets the attribute on the exception), else {}:
+    every error answer of a submission gives the filer its reference (Rule 103.06)."""
+    reference = getattr(error, "attempt_reference", None)
+    return {"attempt_reference": reference} if reference else {}
 
 
 def _megabytes(size: int) -> str:

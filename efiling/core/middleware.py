@@ -21,6 +21,7 @@ from efiling.core.errors import (
     error_links,
     links_shown,
     section_links,
+    with_retry_after,
 )
 from efiling.core.text import text_problem
 
@@ -46,7 +47,8 @@ def error_response(request, error: DomainError):
     """The answer to a refusal: the API's JSON shape under /api/, the HTML error page
     elsewhere, with the error's status."""
     if request.path_info.startswith(API_PREFIX):
-        return JsonResponse(error_body(error, request.path_info), status=error.status)
+        response = JsonResponse(error_body(error, request.path_info), status=error.status)
+        return with_retry_after(response, error)
     title = TITLES.get(error.status, "Request not valid")
     context = {
         "title": title,
@@ -54,7 +56,7 @@ def error_response(request, error: DomainError):
         "status": error.status,
         "links": error_links(error, request.path_info),
     }
-    return render(request, "core/error.html", context, status=error.status)
+    return with_retry_after(render(request, "core/error.html", context, status=error.status), error)
 
 
 def _as_bytes(raw: str) -> bytes:

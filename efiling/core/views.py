@@ -4,7 +4,13 @@ from django.views.decorators.cache import never_cache
 
 from efiling.core import clock
 from efiling.core.database_outage import RETRY_AFTER_SECONDS
-from efiling.core.errors import NotFound, links_shown, request_too_large, section_links
+from efiling.core.errors import (
+    NotFound,
+    attempt_reference_body,
+    links_shown,
+    request_too_large,
+    section_links,
+)
 from efiling.core.health import health_report
 from efiling.core.middleware import error_response
 from efiling.core.pages import public, safe_only
@@ -30,9 +36,11 @@ def healthz(request):
 
 def _error_page(request, status: int, title: str, message: str):
     """The error page of a refusal Django makes (no DomainError), with the way on of the part
-    of the site the address is in (core.errors.section_links)."""
+    of the site the address is in (core.errors.section_links), and the reference of a filing
+    attempt the error stopped (core.errors.attempt_reference_body)."""
     links = links_shown(section_links(request.path_info, status))
-    context = {"title": title, "message": message, "links": links}
+    noted = attempt_reference_body(getattr(request, "efiling_exception", None))
+    context = {"title": title, "message": message, "links": links, **noted}
     return render(request, "core/error.html", context, status=status)
 
 

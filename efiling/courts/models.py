@@ -102,6 +102,14 @@ class Court(models.Model):
             raise ValidationError({"time_zone": str(exc)}) from exc
 
 
+# Missouri Supreme Court Rule 54.21 (Time for Service and Return): process that cannot be served
+# "shall be returned to the court within thirty days after the date of issue ...; provided,
+# however, that the time for service thereof may be extended up to ninety days from the date of
+# issue by order of the court." The default of CourtPolicy.summons_return_days, and its bound.
+SUMMONS_RETURN_DAYS = 30
+SUMMONS_RETURN_DAYS_MAX = 90
+
+
 def default_accepted_formats() -> list[str]:
     return ["application/pdf"]
 
@@ -154,6 +162,15 @@ class CourtPolicy(models.Model):
         validators=[MaxValueValidator(30)],
         help_text="Counsel of record are reminded of a deadline this many business days before "
         "it (0: no reminder before it; they are still told when it passes unanswered).",
+    )
+
+    summons_return_days = models.PositiveSmallIntegerField(
+        "summons return period (days)",
+        default=SUMMONS_RETURN_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(SUMMONS_RETURN_DAYS_MAX)],
+        help_text="A summons is served and returned within this many days after its issue, "
+        "counted under Rule 44.01(a); unserved after it, it has expired and the clerk may issue "
+        "an alias summons (Rule 54.21: 30 days; a court's order may extend it up to 90).",
     )
 
     class Meta:

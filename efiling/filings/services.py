@@ -17,6 +17,8 @@ from django.db.models import Max, Q
 from efiling.accounts.models import Role, User
 from efiling.accounts.permissions import Action, filers_acted_for, require
 from efiling.audit.services import audit_record
+from efiling.availability.maintenance import maintenance_check
+from efiling.availability.models import MaintenanceWindow
 from efiling.cases.access import case_for_filing, case_participant, case_require_filing
 from efiling.cases.models import SecurityLevel
 from efiling.cases.numbering import case_number_parse
@@ -136,7 +138,15 @@ def envelope_lock(envelope: Envelope) -> Envelope:
     )
 
 
+def filing_open_check(court: Court) -> None:
+    """Unavailable (503, Retry-After) while planned maintenance stops filing and other changes
+    in `court` (availability.maintenance.maintenance_check): the one check of every write of an
+    envelope, before anything is written."""
+    maintenance_check(MaintenanceWindow.Function.FILING, court=court)
+
+
 def _require_editable(envelope: Envelope) -> None:
+    filing_open_check(envelope.court)
     if envelope.status not in EDITABLE:
         raise Conflict(
             f"This envelope is {Status(envelope.status).label.lower()}: "
@@ -198,7 +208,8 @@ def draft_create(
     of appearance, which the clerk accepts (or rejects) before anything else in it (issue 9,
     "hidden stays hidden").
     Raises PermissionDenied for a signer the user may not file for, ValidationFailed for a
-    malformed number, a type the court does not take, or a missing caption."""
+    malformed number, a type the court does not take, or a missing caption, Unavailable (503)
+    while planned maintenance stops filing in the court."""
     signer = signer or user
     if signer not in _signers_for(user):
         raise PermissionDenied(SIGNER_REFUSAL)
@@ -206,6 +217,7 @@ def draft_create(
         raise ValidationFailed(
             f"The {court.name} does not take electronic filings yet.", field="court"
         )
+    filing_open_check(court)
     if serve_only and not case_number:
         raise ValidationFailed(NEW_CASE_REFUSAL, field="case_number")
     case = None

@@ -29,6 +29,7 @@ from efiling.filings.services import (
     confirmation_number_next,
     envelope_lock,
     envelope_problems,
+    filing_open_check,
     signature_check,
     submission_key,
     submission_key_claim,
@@ -63,6 +64,7 @@ def envelope_serve(
                 "This envelope files documents with the court: submit it (API: ReviewFiling).",
                 code="not_serve_only",
             )
+        filing_open_check(envelope.court)
         if envelope.status not in EDITABLE:
             raise Conflict(
                 f"These documents are {Status(envelope.status).label.lower()}: "

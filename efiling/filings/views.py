@@ -24,6 +24,7 @@ from efiling.courts.fees import filing_codes_for
 from efiling.courts.selectors import counties
 from efiling.filings import services
 from efiling.filings.appearance import NOT_LISTED, appearable_parties
+from efiling.filings.attempts import failed_attempt_record, submission_attempted
 from efiling.filings.documents import (
     document_add,
     document_kinds,
@@ -52,6 +53,7 @@ from efiling.filings.uploads import discarding_uploads, install_upload_handler, 
 from efiling.payments.services import balance, payment_account_for
 
 FILINGS_PER_PAGE = 50
+REVIEW_PAGE = "Submit (review page)"  # a filing attempt's operation, from the wizard
 # What the add-a-filing form says of a choice not in its list, by field.
 FILING_FORM_ERRORS = {
     "code": "Choose a document type from the list.",
@@ -460,10 +462,16 @@ def fees(request, public_id):
 
 @requires(Action.VIEW_OWN_FILINGS)
 @require_http_methods(["GET", "HEAD", "POST"])
+@submission_attempted(REVIEW_PAGE)
 def review(request, public_id):
+    """Review, sign and submit. A submission refused (or stopped by planned maintenance:
+    503 with Retry-After) is recorded as a filing attempt and its reference shown above the
+    form; a server error or a database outage is recorded by `submission_attempted` and its
+    reference shown on the error page (efiling.filings.attempts)."""
     envelope = envelope_for_request(request, public_id)
     form = SignForm(request.POST or None, initial={"idempotency_key": uuid.uuid4().hex})
     status = 200
+    attempt_reference = retry_after = None
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -477,6 +485,11 @@ def review(request, public_id):
             except DomainError as exc:
                 add_domain_error(form, exc)
                 status = exc.status
+                failed_attempt_record(
+                    user=request.user, operation=REVIEW_PAGE, envelope_id=public_id, exc=exc
+                )
+                attempt_reference = getattr(exc, "attempt_reference", None)
+                retry_after = getattr(exc, "retry_after", None)
             else:
                 return redirect("filing-receipt", envelope.public_id)
         else:
@@ -490,8 +503,12 @@ def review(request, public_id):
         "service": service_plan(envelope),
         "served": envelope_served(envelope),
         "not_served_note": NOT_SERVED_NOTE,
+        "attempt_reference": attempt_reference,
     }
-    return _page(request, "filings/review.html", envelope, "review", context, status)
+    response = _page(request, "filings/review.html", envelope, "review", context, status)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @requires(Action.VIEW_OWN_FILINGS)

@@ -31,6 +31,8 @@ from efiling.filings.selectors import (
     envelopes_under_review,
 )
 from efiling.filings.services import envelopes_listed_audit
+from efiling.helpdesk.services import tickets_awaiting_help_desk
+from efiling.helpdesk.tools import resets_awaiting_approval
 from efiling.payments.selectors import balance_of
 from efiling.payments.services import format_money
 from efiling.scheduling.selectors import (
@@ -41,6 +43,7 @@ from efiling.scheduling.selectors import (
 from efiling.scheduling.services import hearings_for_judge
 from efiling.service.selectors import notices_recent
 from efiling.service.summons import summonses_to_serve
+from efiling.service.summons_expiry import summons_expired
 
 HOME_ROWS = 10
 # "The coming two weeks" of a filer's home: today and the 13 days after it.
@@ -155,30 +158,41 @@ def _judge_home(user: User, request) -> dict:
 def _administrator_home(user: User, request) -> dict:
     """A court administrator's courts (those assigned first: a system administrator reaches
     every court from the court administration's index), each with the links to its
-    settings, users and roles; the audit trail of those courts. Shows nothing non-public."""
+    settings, users and roles; the audit trail of those courts; for a system administrator,
+    the help desk's look-up and how many second-factor resets wait for a second person.
+    Shows nothing non-public."""
     courts = first_rows(courts_assigned(user), limit=HOME_ROWS)
     if not courts.total:  # a system administrator assigned nowhere: every court
         courts = first_rows(courts_of(user), limit=HOME_ROWS)
-    return {"courts": courts, "system_administrator": is_system_administrator(user)}
+    system = is_system_administrator(user)
+    # A system administrator is the help desk's second person for second-factor resets.
+    resets = resets_awaiting_approval().count() if system else 0
+    return {"courts": courts, "system_administrator": system, "resets_waiting": resets}
 
 
 def _help_desk_home(user: User, request) -> dict:
-    """The help desk's hours and whether it is open now; its tools come later."""
+    """The help desk's hours and whether it is open now, its tools (efiling.helpdesk), the
+    requests waiting for an answer (the longest waiting first, HOME_ROWS of them and how many)
+    and the second-factor resets waiting for a second person's approval."""
     return {
         "help_desk_hours": hours_summary(ServiceHours.Kind.HELP_DESK),
         "help_desk_open_now": help_desk_is_open(),
+        "tickets": first_rows(tickets_awaiting_help_desk(), limit=HOME_ROWS),
+        "resets": resets_awaiting_approval()[:HOME_ROWS],
     }
 
 
 def _sheriff_home(user: User, request) -> dict:
     """A sheriff's office's work list: the summonses to serve in its county, from every court,
-    oldest first (efiling.service.summons.summonses_to_serve); listing them is audited as the
-    case lists are."""
+    oldest first (efiling.service.summons.summonses_to_serve), each with its return-by date and
+    those expired marked (to be returned not found); listing them is audited as the case
+    lists are."""
     summonses = first_rows(summonses_to_serve(user), limit=HOME_ROWS)
     cases_listed_audit(
         user=user, cases=[s.case for s in summonses.rows], request=request, what="home"
     )
-    return {"summonses": summonses, "county": user.county}
+    expired = {s.pk for s in summonses.rows if summons_expired(s)}
+    return {"summonses": summonses, "county": user.county, "expired": expired}
 
 
 HOMES = {

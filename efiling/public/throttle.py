@@ -46,10 +46,12 @@ def _seconds(wait: int) -> str:
     return f"{wait} second{'s' if wait != 1 else ''}"
 
 
-def _counted(request) -> dict | None:
-    """django-ratelimit's usage after counting this request; None when the count could not be
-    read or written (a database error): the request goes through (fail open, decision 0019),
-    logged, since the library's RATELIMIT_FAIL_OPEN covers only the cache's own errors."""
+def counted(request, *, group: str = GROUP, rate: str | None = None) -> dict | None:
+    """django-ratelimit's usage of `group` (default: the public side's, at
+    EFILING_PUBLIC_RATE) by this request's client address after counting it; None when the
+    count could not be read or written (a database error): the request goes through (fail
+    open, decision 0019), logged, since the library's RATELIMIT_FAIL_OPEN covers only the
+    cache's own errors. Other groups (the help desk's contact form) count apart."""
     connection = caches[settings.RATELIMIT_USE_CACHE].connection()
     try:
         # Inside an open transaction a failed statement must not spoil it: a savepoint then.
@@ -60,15 +62,25 @@ def _counted(request) -> dict | None:
         ):
             return get_usage(
                 request,
-                group=GROUP,
+                group=group,
                 key=_client_key,
-                rate=settings.EFILING_PUBLIC_RATE,
+                rate=rate or settings.EFILING_PUBLIC_RATE,
                 method=ALL,
                 increment=True,
             )
     except DatabaseError:
         logger.exception("The public throttle could not count a request: let through")
         return None
+
+
+def refusal_of(usage: dict | None, message: str) -> TooManyAttempts | None:
+    """The 429 refusal when `usage` (from `counted`) is over its rate: `message` with {wait}
+    (e.g. "12 seconds") filled in, and `retry_after` the seconds to wait (the Retry-After
+    header's value); None under the rate or when nothing was counted."""
+    if usage is None or not usage["should_limit"]:
+        return None
+    wait = max(1, math.ceil(usage["time_left"]))
+    return TooManyAttempts(message.format(wait=_seconds(wait)), retry_after=wait)
 
 
 class PublicThrottleMiddleware:
@@ -80,13 +92,7 @@ class PublicThrottleMiddleware:
 
     def __call__(self, request):
         if _in_scope(request.path_info) and terminal_for(request) is None:
-            usage = _counted(request)
-            if usage is not None and usage["should_limit"]:
-                wait = max(1, math.ceil(usage["time_left"]))
-                response = error_response(
-                    request,
-                    TooManyAttempts(SLOW_DOWN.format(wait=_seconds(wait))),
-                )
-                response["Retry-After"] = str(wait)
-                return response
+            refusal = refusal_of(counted(request), SLOW_DOWN)
+            if refusal is not None:
+                return error_response(request, refusal)
         return self.get_response(request)

@@ -16,6 +16,7 @@ class Notice(models.Model):
         DEADLINE = "deadline", "Deadline approaching or passed"
         SUMMONS = "summons", "Summons issued or returned"
         MAINTENANCE = "maintenance", "Planned maintenance"
+        HELP_DESK = "help_desk", "Help desk answer"
 
     recipient = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="notices")
     kind = models.CharField(max_length=20, choices=Kind.choices)

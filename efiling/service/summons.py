@@ -6,8 +6,11 @@ With a new case the filer asks for service on each party to be served
 enqueues `issue_summons` after the commit; `summons_issue` renders the PDF (summons_pdf.py) and
 stores it outside any transaction, then one short transaction dockets it ("Summons issued",
 kind SERVICE; the stamped copy follows as for every docketed document), marks it issued and
-tells the filer, and the sheriff's office of its county when it serves it. A clerk reissues an
-expired or returned summons (`summons_alias_issue`: an alias summons, docketed the same way).
+tells the filer, and the sheriff's office of its county when it serves it. Each summons is
+served and returned by its return-by date (Rule 54.21: summons_expiry.py) and keeps the address
+it is issued for (summons_address.py). A clerk reissues a summons returned not found, or one
+that expired unserved (`summons_alias_issue`: an alias summons, to the address the clerk gives,
+docketed the same way).
 
 The sheriff's office of the county a summons names (Role.SHERIFF, User.county) sees it, whichever
 court issued it (`summonses_to_serve`, `summons_get`); anyone else who is not of the case is
@@ -47,6 +50,7 @@ from efiling.core.text import clean_text
 from efiling.core.words import REASON_MAX, long_date, one_line
 from efiling.courts.models import ServiceManner
 from efiling.courts.return_dates import return_date_default, served_too_late
+from efiling.courts.selectors import counties
 from efiling.courts.service_terms import service_terms
 from efiling.docket.documents import docketing_files, document_docket_new
 from efiling.docket.models import DocketEntry
@@ -55,6 +59,8 @@ from efiling.filings.models import Filing, ServiceRequest, Status
 from efiling.scheduling.deadlines import answer_deadline_from_service
 from efiling.service.models import Notice
 from efiling.service.services import notices_record
+from efiling.service.summons_address import address_lines, address_of, address_values
+from efiling.service.summons_expiry import summons_expired, summons_return_by
 from efiling.service.summons_models import (
     HOW_SERVED_BY_MANNER,
     ReturnOfService,
@@ -104,6 +110,7 @@ def summonses_prepare(event: DomainEvent) -> None:
             service_request=service_request,
             manner=service_request.manner,
             county=service_request.county,
+            address=address_of(service_request.party),
             issued_by=entry.entered_by,
             created_at=now,
             status_changed_at=now,
@@ -126,11 +133,6 @@ def _served_by(summons: Summons) -> str:
     return ServiceManner(summons.manner).label.lower()
 
 
-def _address_lines(party: Party) -> list[str]:
-    city = ", ".join(x for x in (party.city, f"{party.state} {party.postal_code}".strip()) if x)
-    return [x for x in (party.address_line1, party.address_line2, city) if x]
-
-
 def appearance_words(return_date: date | None, at: time | None, division: str) -> str:
     """Where and when a summons with a return date tells the party to appear ("on Monday,
     December 21, 2026 at 9:00 a.m. in Division 12": the time and division when the court gives
@@ -141,12 +143,14 @@ def appearance_words(return_date: date | None, at: time | None, division: str) -
     return words + (f" in {division}" if division else "")
 
 
-def summons_issue(summons_id: int, *, request=None) -> Summons:
+def summons_issue(summons_id: int, *, request=None, in_transaction=None) -> Summons:
     """Issue a pending summons: its PDF rendered and stored before the transaction, then docketed
-    as the case's next entry ("Summons issued ..."), the summons marked issued and the filer told
+    as the case's next entry ("Summons issued ..."), the summons marked issued with its
+    return-by date (summons_expiry.summons_return_by, printed on it) and the filer told
     (Notice.Kind.SUMMONS), and by sheriff the sheriff's office of its county (linking to the
     summons: it opens no case page). A summons no longer pending is returned unchanged (a
-    repeated task)."""
+    repeated task). `in_transaction(summons)`, when given, runs in the transaction that issues
+    it (an API answer recorded with the change)."""
     summons = Summons.objects.select_related(
         "case__court", "party", "issued_by", "service_request__envelope", "alias_of"
     ).get(pk=summons_id)
@@ -167,6 +171,7 @@ def summons_issue(summons_id: int, *, request=None) -> Summons:
             if terms.return_date
             else None
         )
+        return_by = summons_return_by(court=court, issued_at=issued_at)
         source = files.workdir / "summons.pdf"
         source.write_bytes(
             summons_pdf_render(
@@ -175,7 +180,7 @@ def summons_issue(summons_id: int, *, request=None) -> Summons:
                 caption=case.caption,
                 title=title,
                 party_name=party.display_name,
-                address_lines=_address_lines(party),
+                address_lines=address_lines(summons.address),
                 petition=petition.filing_code.name,
                 filed_on=clock.local_date(petition.envelope.submitted_at, court.time_zone),
                 answer_days=terms.answer_days,
@@ -188,6 +193,7 @@ def summons_issue(summons_id: int, *, request=None) -> Summons:
                 served_by=_served_by(summons),
                 clerk_signature=f"/s/ {one_line(summons.issued_by.get_full_name())}",
                 issued_on=clock.local_date(issued_at, court.time_zone),
+                return_by=return_by,
             )
         )
         stored = files.store(source, page_count=inspect_pdf(source).page_count)
@@ -224,6 +230,7 @@ def summons_issue(summons_id: int, *, request=None) -> Summons:
                 summons.return_date = return_date
                 summons.return_time = terms.return_date.appear_time
                 summons.return_division = terms.return_date.division
+            summons.return_by = return_by
             summons_transition(
                 summons=summons,
                 to=S.ISSUED,
@@ -247,9 +254,12 @@ def summons_issue(summons_id: int, *, request=None) -> Summons:
                     recipients=sheriffs_of(summons.county),
                     kind=Notice.Kind.SUMMONS,
                     subject=f"To serve: {subject}",
-                    body=f"{text} Issued by the {court.name}.",
+                    body=f"{text} Issued by the {court.name}; to be served and returned by "
+                    f"{long_date(return_by)}.",
                     link=reverse("summons-detail", args=[summons.pk]),
                 )
+            if in_transaction is not None:
+                in_transaction(summons)
     return summons
 
 
@@ -269,19 +279,38 @@ def summonses_resume(*, overdue: timedelta = RESUME_AFTER) -> list[int]:
     return overdue_resume(pending, task=issue_summons, overdue=overdue, field="status_changed_at")
 
 
-def summons_alias_issue(*, clerk: User, summons: Summons, request=None) -> Summons:
+def summons_alias_issue(
+    *,
+    clerk: User,
+    summons: Summons,
+    address: dict | None = None,
+    county: str = "",
+    request=None,
+    in_transaction=None,
+) -> Summons:
     """A clerk of the case's court reissues a summons returned not found, or one issued that
-    expired unserved: an alias summons to the same party by the same manner, docketed; the old
-    one becomes "reissued". Conflict for a summons in any other state."""
+    expired unserved (its return-by date passed: summons_expiry): an alias summons to the same
+    party by the same manner, docketed; the old one becomes "reissued". `address` (a dict of
+    summons_address.ADDRESS_FIELDS, checked by `address_values`) is where the alias is to be
+    served; empty or None, the old summons' address. By sheriff, `county` names the county
+    whose sheriff serves it (a new address may be in another; empty: the old summons' county).
+    ValidationFailed for an address or county not taken; Conflict for a summons in any other
+    state, and for one issued that has not expired (naming the last day it may be served).
+    `in_transaction(alias)` as for `summons_issue`."""
     require(clerk, Action.ISSUE_SUMMONS, court=summons.case.court)
+    new_address = address_values(address)
+    county = county.strip()
+    if county and (summons.manner != ServiceManner.SHERIFF or county not in counties()):
+        raise ValidationFailed(
+            "Choose the county whose sheriff is to serve the alias summons (service by "
+            "sheriff only).",
+            field="county",
+        )
     with transaction.atomic():
         old = _locked(summons.pk)
-        if old.status not in (S.ISSUED, S.NOT_FOUND):
-            raise Conflict(
-                f"This summons is {S(old.status).label.lower()}: only one issued or returned "
-                "not found is reissued.",
-                code="summons_state",
-            )
+        refusal = alias_refusal(old)
+        if refusal is not None:
+            raise refusal
         now = clock.now()
         alias = Summons.objects.create(
             case=old.case,
@@ -289,13 +318,40 @@ def summons_alias_issue(*, clerk: User, summons: Summons, request=None) -> Summo
             service_request=old.service_request,
             alias_of=old,
             manner=old.manner,
-            county=old.county,
+            county=county or old.county,
+            address=new_address or old.address,
             issued_by=clerk,
             created_at=now,
             status_changed_at=now,
         )
         summons_transition(summons=old, to=S.REISSUED, actor=clerk, request=request, alias=alias.pk)
-    return summons_issue(alias.pk, request=request)
+    return summons_issue(alias.pk, request=request, in_transaction=in_transaction)
+
+
+def alias_refusal(summons: Summons) -> Conflict | None:
+    """Why `summons` may not be reissued now (the Conflict to raise), or None: only one returned
+    not found, or one issued whose return-by date has passed (summons_expiry), is reissued."""
+    if summons.status not in (S.ISSUED, S.NOT_FOUND):
+        return Conflict(
+            f"This summons is {S(summons.status).label.lower()}: only one returned not found, "
+            "or one that expired unserved, is reissued.",
+            code="summons_state",
+        )
+    if summons.status == S.ISSUED and not summons_expired(summons):
+        return Conflict(
+            "This summons is still to be served: it may be served and returned through "
+            f"{long_date(summons.return_by)}. An alias summons is issued once it is returned "
+            "not found, or from the next day if it is not served by then.",
+            code="summons_not_expired",
+        )
+    return None
+
+
+def alias_address_suggested(summons: Summons) -> dict:
+    """The address an alias of `summons` is offered with: the one its not-found return says
+    the party may be found at, else its own."""
+    found = getattr(summons, "service_return", None)
+    return (found.new_address if found is not None else None) or summons.address
 
 
 # ---------------------------------------------------------------------------- who sees what
@@ -354,14 +410,16 @@ def _may_see(user: User, summons: Summons) -> bool:
 # ---------------------------------------------------------------------------- returns
 
 
-def _return_values(*, manner, outcome, served_on, served_time, how_served, person_served, reason):
+def _return_values(
+    *, manner, outcome, served_on, served_time, how_served, person_served, reason, new_address
+):
     if outcome not in ReturnOfService.Outcome.values:
         raise ValidationFailed("Say whether the party was served or not found.", field="outcome")
     if outcome == ReturnOfService.Outcome.NOT_FOUND:
         reason = clean_text(reason or "", field="reason", max_length=REASON_MAX)
         if not reason:
             raise ValidationFailed("Say why the party could not be served.", field="reason")
-        return {"reason": reason}
+        return {"reason": reason, "new_address": address_values(new_address)}
     if not isinstance(served_on, date):
         raise ValidationFailed("Give the date of service.", field="served_on")
     if served_time is not None and not isinstance(served_time, time):
@@ -394,7 +452,8 @@ def service_time_check(summons: Summons, served_on: date, served_time: time | No
     """A return's service falls between the summons' issue and now, both in the court's zone:
     the date alone when no time is given, else the date and time to the minute. ValidationFailed
     (field "served_time" when the time alone is out of bounds, else "served_on") naming both
-    bounds in the court's local time otherwise."""
+    bounds in the court's local time otherwise; and (field "served_on") for a date after the
+    summons' return-by date: its time for service had run (Rule 54.21, summons_expiry)."""
     zone_name = summons.case.court.time_zone
     issued = clock.to_local(summons.issued_at, zone_name).replace(second=0, microsecond=0)
     now = clock.to_local(clock.now(), zone_name)
@@ -404,6 +463,13 @@ def service_time_check(summons: Summons, served_on: date, served_time: time | No
     )
     if not issued.date() <= served_on <= now.date():
         raise ValidationFailed(f"The date of service is {bounds}.", field="served_on")
+    if summons.return_by is not None and served_on > summons.return_by:
+        raise ValidationFailed(
+            f"The summons expired after {long_date(summons.return_by)}, its last day for "
+            "service: service on a later day is not valid. File the return as not found; the "
+            "clerk may issue an alias summons.",
+            field="served_on",
+        )
     if served_time is not None:
         served = datetime.combine(served_on, served_time, tzinfo=clock.zone(zone_name))
         if not issued <= served <= now:
@@ -430,11 +496,14 @@ def service_return_file(
     how_served: str = "",
     person_served: str = "",
     reason: str = "",
+    new_address: dict | None = None,
     request=None,
 ) -> ReturnOfService:
     """File the return of service of an issued summons: served (date in the court's zone and
     optional court-local time, between the summons' issue and now: `service_time_check`; how;
-    the person served) or not found (the reason). By the sheriff's office of its county or a
+    the person served) or not found (the reason, and optionally where the party may be found:
+    `new_address`, as summons_address.address_values takes it, offered for the alias summons).
+    By the sheriff's office of its county or a
     filer of record in the case; NotFound as for a missing summons for anyone else; Conflict
     once returned. Docketed as the case's next entry and noticed to the case
     ("docket.entry_docketed"); a served return records the party's answer deadline
@@ -451,6 +520,7 @@ def service_return_file(
         how_served=how_served,
         person_served=person_served,
         reason=reason,
+        new_address=new_address,
     )
     case = summons.case
     if outcome == ReturnOfService.Outcome.SERVED and summons.issued_at is not None:
@@ -567,10 +637,11 @@ def return_date_problem(summons: Summons) -> str | None:
 
 def service_states(case: Case) -> list[dict]:
     """Per party asked to be served, where service stands, in party order: {"party", "state"
-    (requested, summons issued, served, not found, answered), "summons" (the latest, or None),
-    "served_on", "answer_due" (dates or None; with a return date, the day to appear),
-    "appear" (True when "answer_due" is a return date), "problem" (`return_date_problem`, or
-    None)}."""
+    (requested, summons issued, expired: issued and its return-by date passed unserved,
+    served, not found, answered), "summons" (the latest, or None), "return_by" (the latest
+    issued summons' date, summons_expiry), "served_on", "answer_due" (dates or None; with a
+    return date, the day to appear), "appear" (True when "answer_due" is a return date),
+    "problem" (`return_date_problem`, or None)}."""
     parties = Party.objects.filter(case=case, service_request__isnull=False).order_by("pk")
     latest: dict[int, Summons] = {}
     for summons in (
@@ -580,11 +651,12 @@ def service_states(case: Case) -> list[dict]:
     ):
         latest[summons.party_id] = summons
     states = []
+    today = clock.today(case.court.time_zone)
     for party in parties:
         summons = latest.get(party.pk)
         state, served_on, due, problem = "requested", None, None, None
         if summons is not None and summons.status == S.ISSUED:
-            state = "summons issued"
+            state = "expired" if summons_expired(summons, today=today) else "summons issued"
         elif summons is not None and summons.status == S.NOT_FOUND:
             state = "not found"
         elif summons is not None and summons.status == S.SERVED:
@@ -598,6 +670,7 @@ def service_states(case: Case) -> list[dict]:
                 "party": party,
                 "state": state,
                 "summons": summons,
+                "return_by": summons.return_by if summons is not None else None,
                 "served_on": served_on,
                 "answer_due": due,
                 "appear": summons is not None and summons.return_date is not None,

@@ -38,6 +38,18 @@ class Summons(models.Model):
         "accounts.User", on_delete=models.PROTECT, related_name="summonses_issued"
     )
     issued_at = models.DateTimeField(null=True, blank=True)
+    return_by = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Set at issue: the court's date by which it is served and returned (Rule "
+        "54.21; CourtPolicy.summons_return_days). Unserved after it, it has expired.",
+    )
+    address = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Where it is to be served, as issued ({address_line1, address_line2, city, "
+        "state, postal_code}): the party's address, or the one an alias summons gives.",
+    )
     docket_entry = models.OneToOneField(
         "docket.DocketEntry",
         null=True,
@@ -105,6 +117,12 @@ class ReturnOfService(models.Model):
     )
     reason = models.CharField(
         max_length=REASON_MAX, blank=True, help_text="Not found: why it could not be served."
+    )
+    new_address = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Not found: where the party may be found, if the server learned it "
+        "({address_line1, address_line2, city, state, postal_code}; empty otherwise).",
     )
     filed_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="service_returns"

@@ -1,7 +1,8 @@
 """The PDF of a summons (issue 14): a letter-size text PDF, as the docket draws orders
 (efiling.docket.order_pdf), with the court, the case number and caption, the party summoned and
-their address, the petition, the time to answer and how it is counted, and the clerk's
-electronic signature with the date of issue."""
+the address it is to be served at, the petition, the time to answer and how it is counted, the
+date by which it is served and returned (Rule 54.21), and the clerk's electronic signature with
+the date of issue."""
 
 from __future__ import annotations
 
@@ -45,13 +46,15 @@ def summons_pdf_render(
     served_by: str,
     clerk_signature: str,
     issued_on: date,
+    return_by: date,
 ) -> bytes:
     """The summons as PDF bytes (the embedded document font, efiling.core.pdf_fonts;
     reproducible: no dates or ids of its own). `title` is "Summons" or "Alias summons";
     `runs_from` what the answer period runs from ("service", "first publication"); `served_by`
-    who is to serve it, in words. `appearance` (associate circuit: "on <date> at <time> in
-    <division>", service.summons.appearance_words) replaces the answer period with the
-    return date the party must appear on (courts.return_dates)."""
+    who is to serve it, in words; `return_by` the last day to serve it and the day its return
+    is due (summons_expiry.summons_return_by). `appearance` (associate circuit: "on <date> at
+    <time> in <division>", service.summons.appearance_words) replaces the answer period with
+    the return date the party must appear on (courts.return_dates)."""
     story = [
         _p(f"IN THE {court_name.upper()}", _COURT),
         Spacer(1, 8),
@@ -78,6 +81,11 @@ def summons_pdf_render(
             _BODY,
         ),
         _p(f"To be served by: {served_by}.", _BODY),
+        _p(
+            f"This summons is to be served, and returned to the court, by {long_date(return_by)}"
+            " (Rule 54.21); if it cannot be served, it is returned by then with the reason.",
+            _BODY,
+        ),
         Spacer(1, 18),
         _p(clerk_signature, _SIGNATURE),
         _p("Clerk of the Court", _SIGNATURE),

@@ -20,6 +20,7 @@ from efiling.core.pages import safe_only
 from efiling.core.paging import page_of
 from efiling.core.query import posted_value, query_value
 from efiling.core.text import parse_int
+from efiling.courts.models import ServiceManner
 from efiling.docket.access import CASE_NOT_FOUND, document_read_audit
 from efiling.filings.service_list import (
     CONVENTIONAL,
@@ -30,7 +31,7 @@ from efiling.filings.services import envelope_get_for_user
 from efiling.filings.storage import document_pdf_response, pdf_inline_response
 from efiling.service import preferences, summons, tracking
 from efiling.service.case_pages import case_page_url
-from efiling.service.forms import NoticePreferencesForm, ServiceReturnForm
+from efiling.service.forms import AliasSummonsForm, NoticePreferencesForm, ServiceReturnForm
 from efiling.service.served_documents import (
     ended_copy_open,
     served_document_get,
@@ -46,6 +47,8 @@ from efiling.service.services import (
     notices_unread_count,
 )
 from efiling.service.serving import service_records_of
+from efiling.service.summons_address import ADDRESS_FIELDS, address_lines
+from efiling.service.summons_expiry import summons_expired
 from efiling.service.summons_models import Summons
 
 NOTICES_PER_PAGE = 50
@@ -287,14 +290,13 @@ def envelope_service(request, public_id):
 # ---------------------------------------------------------------------------- service of process
 
 
-@requires(Action.VIEW_SUMMONSES)
-@safe_only
-def summons_detail(request, summons_id: int):
-    """A summons: whom, how, its state, its PDF and its return; the return form's link for
-    those who may file it, the alias button for the court's clerks (summons.summons_get
-    decides who sees it: anyone else gets the page of a summons that does not exist)."""
-    found = summons.summons_get(user=request.user, summons_id=summons_id)
-    case_read_audit(user=request.user, case=found.case, request=request, what="summons")
+def _summons_page(request, found: Summons, alias_form=None, status: int = 200):
+    """The summons page (the alias form given when the clerk's post was refused)."""
+    is_clerk = can(request.user, Action.ISSUE_SUMMONS, court=found.case.court)
+    may_reissue = is_clerk and summons.alias_refusal(found) is None
+    service_return = getattr(found, "service_return", None)
+    if may_reissue and alias_form is None:
+        alias_form = _alias_form(found, initial=summons.alias_address_suggested(found))
     return render(
         request,
         "service/summons.html",
@@ -304,12 +306,35 @@ def summons_detail(request, summons_id: int):
                 found.return_date, found.return_time, found.return_division
             ),
             "return_date_problem": summons.return_date_problem(found),
+            "address": address_lines(found.address),
+            "found_at": address_lines(service_return.new_address) if service_return else [],
+            "expired": found.status == Summons.Status.ISSUED and summons_expired(found),
             "may_return": found.status == Summons.Status.ISSUED
             and summons.may_file_return(request.user, found),
-            "may_reissue": found.status in (Summons.Status.ISSUED, Summons.Status.NOT_FOUND)
-            and can(request.user, Action.ISSUE_SUMMONS, court=found.case.court),
+            "alias_form": alias_form if may_reissue else None,
+            "clerk_waits": is_clerk and found.status == Summons.Status.ISSUED and not may_reissue,
         },
+        status=status,
     )
+
+
+def _alias_form(found: Summons, data=None, initial=None) -> AliasSummonsForm:
+    by_sheriff = found.manner == ServiceManner.SHERIFF
+    if by_sheriff and initial is not None:
+        initial = {**initial, "county": found.county}
+    return AliasSummonsForm(data, initial=initial, by_sheriff=by_sheriff)
+
+
+@requires(Action.VIEW_SUMMONSES)
+@safe_only
+def summons_detail(request, summons_id: int):
+    """A summons: whom, where, how, its state and return-by date, its PDF and its return; the
+    return form's link for those who may file it, the alias form for the court's clerks once it
+    was returned not found or expired (summons.summons_get decides who sees it: anyone else
+    gets the page of a summons that does not exist)."""
+    found = summons.summons_get(user=request.user, summons_id=summons_id)
+    case_read_audit(user=request.user, case=found.case, request=request, what="summons")
+    return _summons_page(request, found)
 
 
 @requires(Action.VIEW_SUMMONSES)
@@ -343,6 +368,7 @@ def service_return_new(request, summons_id: int):
                 how_served=data["how_served"],
                 person_served=data["person_served"],
                 reason=data["reason"],
+                new_address={name: data[name] for name in ADDRESS_FIELDS},
                 request=request,
             )
         except ValidationFailed as exc:
@@ -363,8 +389,28 @@ def service_return_new(request, summons_id: int):
 @requires(Action.ISSUE_SUMMONS)
 @require_POST
 def summons_reissue(request, summons_id: int):
-    """A clerk issues an alias summons in place of this one (returned not found, or expired)."""
+    """A clerk issues an alias summons in place of this one (returned not found, or expired),
+    to the address and by the sheriff of the county the form gives. A refused form shows the
+    summons page again with its errors (400); a summons not (or no longer) to be reissued
+    answers the conflict's page (409)."""
     found = summons.summons_get(user=request.user, summons_id=summons_id)
-    alias = summons.summons_alias_issue(clerk=request.user, summons=found, request=request)
-    messages.success(request, "The alias summons is issued and docketed.")
-    return redirect("summons-detail", alias.pk)
+    refusal = summons.alias_refusal(found)
+    if refusal is not None:
+        raise refusal
+    form = _alias_form(found, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            alias = summons.summons_alias_issue(
+                clerk=request.user,
+                summons=found,
+                address={name: data[name] for name in ADDRESS_FIELDS},
+                county=data.get("county", ""),
+                request=request,
+            )
+        except ValidationFailed as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, "The alias summons is issued and docketed.")
+            return redirect("summons-detail", alias.pk)
+    return _summons_page(request, found, alias_form=form, status=400)

@@ -204,3 +204,22 @@ def test_every_registered_account_may_track_a_public_case(db, settings):
     litigant = factories.user(Role.SELF_REPRESENTED)
     assert can(litigant, Action.TRACK_PUBLIC_CASES)
     assert check(litigant, Action.VIEW_CASES) == SELF_REPRESENTED_CLOSED
+
+
+def test_court_work_reads_the_assignments_once_per_user_and_only_when_needed(
+    db, courts, django_assert_num_queries
+):
+    """A page checks court work several times: the user's assignments are read once (one
+    query), and an action that is not court work asks none; another court stays refused."""
+    from efiling.courts.models import Court
+
+    court, other = Court.objects.order_by("pk")[:2]
+    clerk = factories.court_staff(Role.CLERK, court)
+    with django_assert_num_queries(0):
+        assert check(clerk, Action.VIEW_CASES, court=court) is None
+    with django_assert_num_queries(1):
+        for _ in range(5):
+            assert can(clerk, Action.REVIEW_FILINGS, court=court)
+    assert check(clerk, Action.REVIEW_FILINGS, court=other) == (
+        f"You are not assigned to the {other.name}."
+    )

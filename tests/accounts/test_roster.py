@@ -472,3 +472,11 @@ def test_the_report_lists_a_limited_number_of_rows_but_counts_them_all(db, monke
     assert record.refused == 3 and len(record.report["refused"]) == 1
     assert record.report["refused_not_listed"] == 2
     assert "... and 2 more refused lines not listed." in out.getvalue()
+
+
+def test_the_optional_phone_column_is_kept_for_the_help_desks_call_back(db):
+    header = HEADER + ",phone"
+    result = run(roster(ALICE + ",(573) 555-0142", BOB + ",555 call me", header=header))
+    assert (result.added, result.refused) == (1, 1)
+    assert BarMember.objects.get(bar_number="12345").phone == "(573) 555-0142"
+    assert "Phone" in result.report["refused"][0]["reason"]

@@ -39,6 +39,8 @@ def sample(schema: dict):
         return schema["const"]
     if schema.get("type") == "array":
         return [sample(schema.get("items", {}))]
+    if schema.get("type") == "object":  # a nested object (an address): each of its fields
+        return {name: sample(prop) for name, prop in schema.get("properties", {}).items()}
     return {"string": "x", "integer": 1, "boolean": False, "number": 1}.get(schema.get("type"), "x")
 
 

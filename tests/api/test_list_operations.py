@@ -13,7 +13,7 @@ from django.test import Client
 
 from efiling.accounts.models import ApiToken, Role
 from efiling.accounts.tokens import api_token_create
-from efiling.availability.models import MaintenanceWindow
+from efiling.availability.models import FilingAttempt, MaintenanceWindow
 from efiling.cases.models import Party
 from efiling.core import clock, signing
 from efiling.courts.models import Court
@@ -171,7 +171,18 @@ def rows(court, attorney, settings):
             all_courts=True,
             posted_at=clock.now(),
         )
+    for n in range(ROWS):
+        FilingAttempt.objects.create(
+            reference=f"FA-WALK-{n:04d}",
+            occurred_at=clock.now() - timedelta(minutes=n % 2),  # ties: the cursor's pk
+            user=attorney,
+            operation="ReviewFiling",
+            kind=FilingAttempt.Kind.REFUSED,
+            status_code=422,
+            what_went_wrong="Walk.",
+        )
     return {
+        "GetFilingAttemptList": ("/api/v1/filing-attempts?limit=2", "reference", ROWS),
         "GetSummonsList": ("/api/v1/summonses?limit=2", "id", ROWS),
         "GetMaintenanceWindows": ("/api/v1/maintenance?limit=2", "message", ROWS),
         "GetLedger": ("/api/v1/payment-account/ledger?limit=2", "reference", ROWS + 1),

@@ -22,6 +22,7 @@ from efiling.docket.services import fee_waiver_decide, filing_accept
 from efiling.filings import services
 from efiling.filings.documents import document_add
 from efiling.filings.service_requests import service_request_set
+from efiling.service.summons import service_return_file
 from efiling.service.summons_models import Summons
 from efiling.service.tracking import case_track
 from tests import factories
@@ -142,6 +143,13 @@ def _calls(attorney, court, pdf, tmp_path, settings) -> dict[str, Call]:
         envelope=withdrawing, user=attorney, party_id=to_withdraw.pk, values=by_sheriff
     )
     summons = _issued_summons(court, attorney, pdf, by_sheriff)
+    # A summons returned not found, for the clerk (who signs in: no API tokens) to reissue.
+    not_found = _issued_summons(court, attorney, pdf, by_sheriff, caption="Lawson v. Moved")
+    service_return_file(
+        user=attorney, summons_id=not_found.pk, outcome="not_found", reason="Moved away."
+    )
+    clerk = Client()
+    clerk.force_login(not_found.issued_by)
     exhibit = builders.text_pdf(tmp_path / "exhibit.pdf", pages=1, text="EXHIBIT A")
 
     def envelope(e) -> str:
@@ -194,6 +202,9 @@ def _calls(attorney, court, pdf, tmp_path, settings) -> dict[str, Call]:
             token, "put", "/api/v1/me/webhook", {"url": "http://127.0.0.1:9/efiling-hook"}
         ),
         "MarkNoticesRead": Call(token, "post", "/api/v1/notices/read", {}),  # the waiver's
+        "CreateHelpTicket": Call(
+            token, "post", "/api/v1/help-tickets", {"subject": "Retry", "body": "Two\nlines."}
+        ),
         "TrackCase": Call(token, "post", f"/api/v1/cases/{to_track.pk}/tracking"),
         "UntrackCase": Call(token, "delete", f"/api/v1/cases/{to_untrack.pk}/tracking"),
         "SetServiceRequest": Call(
@@ -216,16 +227,22 @@ def _calls(attorney, court, pdf, tmp_path, settings) -> dict[str, Call]:
                 "person_served": "Acme's registered agent",
             },
         ),
+        "IssueAliasSummons": Call(
+            clerk,
+            "post",
+            f"/api/v1/summonses/{not_found.pk}/alias",
+            {"address": {"address_line1": "45 Pine Street", "city": "Clayton", "state": "MO"}},
+        ),
     }
 
 
-def _issued_summons(court, attorney, pdf, by_sheriff) -> Summons:
+def _issued_summons(court, attorney, pdf, by_sheriff, caption="Lawson v. Summoned") -> Summons:
     """A new case asking the sheriff to serve Acme Corp., accepted: its summons."""
-    draft = with_lead_document(new_case_draft(court, attorney, "Lawson v. Summoned"), attorney, pdf)
+    draft = with_lead_document(new_case_draft(court, attorney, caption), attorney, pdf)
     acme = acme_addressed(draft)
     service_request_set(envelope=draft, user=attorney, party_id=acme.pk, values=by_sheriff)
     submitted = services.envelope_submit(
-        envelope=draft, user=attorney, idempotency_key="summoned", signature="/s/ Avery Lawson"
+        envelope=draft, user=attorney, idempotency_key=caption, signature="/s/ Avery Lawson"
     )
     with committed():
         filing_accept(
@@ -246,6 +263,9 @@ def _database() -> dict[str, list[dict]]:
                     row.pop("last_used_at")
             rows[model._meta.label] = values
     return rows
+
+
+SUBMISSIONS = {"ReviewFiling", "ServeFiling"}
 
 
 def test_every_changing_operation_declares_the_header():
@@ -275,7 +295,15 @@ def test_a_retry_of_every_changing_operation_replays_and_changes_nothing(
         again = call.send(key=f"retry-{name}")
         assert again.status_code == first.status_code, name
         assert again.content == first.content or again.json() == first.json(), name
-        assert _database() == before, f"{name}: the retry changed the database"
+        after = _database()
+        # A submission's retry that replays its answer records the lost answer (Rule 103.06,
+        # efiling.filings.attempts), and only that.
+        lost = after.pop("availability.FilingAttempt")
+        assert [row["kind"] for row in lost[len(before["availability.FilingAttempt"]) :]] == (
+            ["lost_response"] if name in SUBMISSIONS else []
+        ), name
+        before.pop("availability.FilingAttempt")
+        assert after == before, f"{name}: the retry changed the database"
 
 
 @pytest.mark.django_db

@@ -29,6 +29,7 @@ def test_policy_edit_in_admin_is_audited_with_who_what_and_where(court):
         "fee_waiver_requests_accepted": "on",
         "redaction_check": "on",
         "deadline_reminder_business_days": 3,
+        "summons_return_days": 30,
     }
     response = client.post(url, form)
     assert response.status_code == 302, response.content.decode()[:2000]

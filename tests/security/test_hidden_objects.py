@@ -173,11 +173,32 @@ class World:
                 court=court, name="Lobby", networks=["192.0.2.0/24"], created_at=clock.now()
             ).pk,
             "maintenance_window": self._maintenance_window(court, hearing.starts_at),
+            # the insider's request to the help desk, and a second-factor reset of theirs
+            "help_ticket": self._help_ticket(insider),
+            "second_factor_reset": self._second_factor_reset(insider),
             # a message the embedded mode kept (system administrators only)
             "sent_mail": "20260101T000000.000000Z-0123456789ab.eml",
         }
         self.court, self.other_court = court, other_court
         self.pdf = pdf
+
+    @staticmethod
+    def _help_ticket(insider):
+        from efiling.helpdesk.services import ticket_create
+
+        ticket = ticket_create(user=insider, name="", email="", subject="Hidden", body="A question")
+        return ticket.public_id
+
+    @staticmethod
+    def _second_factor_reset(insider):
+        from efiling.helpdesk.models import SecondFactorReset
+
+        return SecondFactorReset.objects.create(
+            user=insider,
+            requested_by=factories.user(Role.HELP_DESK),
+            requested_at=clock.now(),
+            identity_check="Called back",
+        ).pk
 
     @staticmethod
     def _maintenance_window(court, starts):
@@ -251,6 +272,10 @@ KINDS = {
     (None, "terminal_id"): "terminal",
     (None, "window_id"): "maintenance_window",
     ("courtadmin-sent-message", "name"): "sent_mail",
+    ("help-ticket", "public_id"): "help_ticket",
+    ("help-desk-answer", "public_id"): "help_ticket",
+    (None, "user_id"): "account_owner",
+    (None, "reset_id"): "second_factor_reset",
     # the public side names a case by its number (statewide unique)
     ("public-case", "number"): "case_number",
     ("public-case-feed", "number"): "case_number",
@@ -261,6 +286,7 @@ KINDS = {
 }
 MISSING = {
     "envelope": uuid.UUID("00000000-0000-4000-8000-000000000000"),
+    "help_ticket": uuid.UUID("00000000-0000-4000-8000-000000000000"),
     "entry_number": 9_999,
     "deposit": "D-ZZZZZZZZZZ",
     "sent_mail": "20260101T000000.000000Z-ffffffffffff.eml",

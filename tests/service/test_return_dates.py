@@ -20,6 +20,7 @@ from efiling.courts.return_dates import (
     return_date_rule_problem,
 )
 from efiling.courts.service_terms import service_of_process_problem, service_terms
+from efiling.courts.services import court_policy
 from efiling.docket.services import filing_accept
 from efiling.feeds.services import calendar_for
 from efiling.filings import services as filing_services
@@ -271,6 +272,11 @@ def test_the_admin_takes_a_return_date_rule_and_refuses_a_bad_one(court):
 def test_service_is_timely_only_served_days_before_the_return_date(
     court, attorney, pdf, clerk, sheriff, served_on, words
 ):
+    # The summons stays valid for service 60 days (court policy, Rule 54.21), past its return
+    # date, so that service after the return date can be returned.
+    policy = court_policy(court=court)
+    policy.summons_return_days = 60
+    policy.save(update_fields=["summons_return_days"])
     summons = _ac_summons(
         court, attorney, pdf, clerk, issued_at=datetime(2026, 10, 27, 15, tzinfo=UTC)
     )

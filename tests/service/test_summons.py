@@ -119,7 +119,10 @@ def test_petition_to_answer_due_date_across_a_holiday(sheriff, issued, attorney,
     assert told.link == f"/summonses/{summons.pk}/"
     # The Boone County sheriff sees a St. Louis County case's summons on its list.
     assert list(summonses_to_serve(sheriff)) == [summons]
-    assert [s["state"] for s in service_states(case)] == ["summons issued"]
+    with time_machine.travel(datetime(2026, 11, 2, 15, tzinfo=UTC)):
+        [state] = service_states(case)
+    # Rule 54.21: to be served and returned within 30 days of its issue on October 20.
+    assert (state["state"], state["return_by"]) == ("summons issued", date(2026, 11, 19))
 
     # Served October 27, 2026: 30 days later is Thanksgiving, November 26 (a legal holiday),
     # so the answer is due on the next day the court is open.

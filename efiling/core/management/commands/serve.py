@@ -37,8 +37,9 @@ HOUSEKEEPING = (
     ["remind_deadlines"],
 )
 HOUSEKEEPING_EVERY = 3600  # seconds
-# Notices must not wait an hour for a lost task: this sweep has its own, shorter round.
-FREQUENT_HOUSEKEEPING = (["resume_deliveries"],)
+# Notices must not wait an hour for a lost task, nor filing attempts journaled during a database
+# outage to show in their filers' lists: these sweeps have their own, shorter round.
+FREQUENT_HOUSEKEEPING = (["resume_deliveries"], ["import_attempts"])
 FREQUENT_HOUSEKEEPING_EVERY = 300  # seconds
 # Waits before a stopped part is started again (seconds).
 RESTART_BACKOFF = {"first": 1.0, "cap": 30.0, "healthy_after": 60.0}

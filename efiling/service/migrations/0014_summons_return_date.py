@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("scheduling", "0006_deadline_party"),
-        ("service", "0011_notice_kind_maintenance"),
+        ("service", "0013_notice_kind_help_desk"),
     ]
 
     operations = [

@@ -1,0 +1,265 @@
+"""The help desk's tools, each through the permission matrix (its HELP_DESK_* action) and each
+audited ("helpdesk.<what>", the actor, the user or filing concerned):
+
+- finding users and reading one's account: registration, e-mail confirmation, role, courts,
+  delegations, whether sign-in is locked, the second factor, the bar roster's row (with its
+  phone number: the one to call back an attorney), the delivery state of their notices' e-mails
+  (addresses, states, errors; never what the notices say);
+- a filing's status by its confirmation number: status, court, times, filer; what it files
+  into only when that is public (never a sealed or confidential case's caption), and never a
+  document;
+- resending the e-mail confirmation; unlocking an account locked by failed sign-ins;
+- clearing a lost second factor: requested after an identity check the requester records, done
+  only on the approval of a second person (help desk or system administrator), never the
+  requester's own (`second_factor_reset_approve`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+
+from efiling.accounts.models import Role, User
+from efiling.accounts.permissions import Action, require
+from efiling.accounts.services import email_confirmation_send
+from efiling.accounts.signin import account_locked_until, failures_clear
+from efiling.accounts.two_factor import second_factor_clear
+from efiling.audit.services import audit_record
+from efiling.core import clock
+from efiling.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from efiling.filings.models import Envelope
+from efiling.helpdesk.models import SecondFactorReset
+from efiling.service.models import NoticeDelivery
+
+FOUND_LIMIT = 20
+DELIVERIES_SHOWN = 20
+NO_SUCH_USER = "There is no such user."
+TWO_PERSON_RULE = (
+    "A second person approves a reset: someone else of the help desk, or a system "
+    "administrator, not the one who asked for it."
+)
+
+
+def users_find(*, actor: User, query: str, request=None) -> list[User]:
+    """Users whose e-mail address, last name or bar number matches `query` (exact bar number;
+    e-mail and last name containing it, any case): at most FOUND_LIMIT, by name."""
+    require(actor, Action.HELP_DESK_LOOKUP)
+    query = query.strip()
+    found = list(
+        User.objects.filter(
+            Q(email__icontains=query)
+            | Q(last_name__icontains=query)
+            | Q(bar_member__bar_number=query)
+        ).select_related("bar_member")[:FOUND_LIMIT]
+    )
+    audit_record(
+        action="helpdesk.users_searched",
+        actor=actor,
+        request=request,
+        object_type="accounts.user",
+        details={"query": query, "found": len(found)},
+    )
+    return found
+
+
+@dataclass(frozen=True)
+class Account:
+    user: User
+    locked_until: object
+    courts: list
+    delegations_given: list
+    delegations_received: list
+    deliveries: list
+    resets: list
+
+    @property
+    def roster_phone(self) -> str:
+        member = self.user.bar_member
+        return member.phone if member is not None else ""
+
+
+def _user(user_id: int) -> User:
+    user = User.objects.select_related("bar_member").filter(pk=user_id).first()
+    if user is None:
+        raise NotFound(NO_SUCH_USER)
+    return user
+
+
+def account_look_up(*, actor: User, user_id: int, request=None) -> Account:
+    """What the help desk reads of one account (see the module docstring); audited."""
+    require(actor, Action.HELP_DESK_LOOKUP)
+    user = _user(user_id)
+    account = Account(
+        user=user,
+        locked_until=account_locked_until(email=user.email),
+        courts=[a.court for a in user.court_assignments.select_related("court")],
+        delegations_given=list(user.staff_delegations.select_related("staff")),
+        delegations_received=list(user.delegations_received.select_related("attorney")),
+        deliveries=list(
+            NoticeDelivery.objects.filter(recipient=user).order_by("-created_at", "-pk")[
+                :DELIVERIES_SHOWN
+            ]
+        ),
+        resets=list(SecondFactorReset.objects.filter(user=user).select_related("requested_by")),
+    )
+    audit_record(action="helpdesk.user_looked_up", target=user, actor=actor, request=request)
+    return account
+
+
+@dataclass(frozen=True)
+class FilingStatus:
+    envelope: Envelope
+    filed_into: str  # "" when what it files into is not public
+
+
+def filing_look_up(*, actor: User, confirmation_number: str, request=None) -> FilingStatus:
+    """A submitted envelope's status by its confirmation number (NotFound when none has it);
+    what it files into only when public (Envelope.non_public_reason) and known to the filer
+    (not a case named by number only). Audited."""
+    require(actor, Action.HELP_DESK_LOOKUP)
+    number = confirmation_number.strip().upper()
+    envelope = (
+        Envelope.objects.select_related("court", "case", "case_type", "signer", "prepared_by")
+        .filter(confirmation_number=number)
+        .first()
+    )
+    if envelope is None:
+        raise NotFound(f"No filing has the confirmation number {number}.", field="number")
+    audit_record(action="helpdesk.filing_looked_up", target=envelope, actor=actor, request=request)
+    # A case named by its number only may be one the filer cannot see: its number stays out.
+    hidden = envelope.non_public_reason or envelope.names_unseen_case
+    return FilingStatus(envelope=envelope, filed_into="" if hidden else envelope.case_label)
+
+
+def confirmation_resend(*, actor: User, user_id: int, request=None) -> User:
+    """Send the e-mail confirmation link again (MailNotSent, 503, when the mail server
+    refuses; nothing recorded then). Conflict when the address is confirmed already."""
+    require(actor, Action.HELP_DESK_RESEND_CONFIRMATION)
+    user = _user(user_id)
+    if user.email_confirmed_at is not None:
+        raise Conflict("This address is confirmed already: nothing to resend.")
+    email_confirmation_send(user=user, request=request)
+    with transaction.atomic():
+        audit_record(
+            action="helpdesk.confirmation_resent", target=user, actor=actor, request=request
+        )
+    return user
+
+
+def account_unlock(*, actor: User, user_id: int, request=None) -> User:
+    """End the lock of an account locked by failed sign-ins (its failures are forgotten; the
+    address's are not: efiling.accounts.signin). Conflict when it is not locked."""
+    require(actor, Action.HELP_DESK_UNLOCK_ACCOUNT)
+    user = _user(user_id)
+    until = account_locked_until(email=user.email)
+    if until is None:
+        raise Conflict("This account is not locked.")
+    with transaction.atomic():
+        failures_clear(email=user.email)
+        audit_record(
+            action="helpdesk.account_unlocked",
+            target=user,
+            actor=actor,
+            request=request,
+            details={"locked_until": until.isoformat()},
+        )
+    return user
+
+
+def second_factor_reset_request(
+    *, actor: User, user_id: int, identity_check: str, roster_phone_called: bool, request=None
+) -> SecondFactorReset:
+    """Ask for `user`'s second factor to be cleared, recording the identity check (what was
+    checked, in the requester's words). For an attorney, the check must include a call to the
+    bar roster's phone number (`roster_phone_called`; refused when the roster has none: their
+    identity is checked in person at a court then). Conflict when they have no second factor
+    or a request already waits; refused for one's own account."""
+    require(actor, Action.HELP_DESK_CLEAR_SECOND_FACTOR)
+    user = _user(user_id)
+    if user.pk == actor.pk:
+        raise PermissionDenied("Nobody clears their own second factor: ask a colleague.")
+    if not user.has_two_factor:
+        raise Conflict("This account has no second factor to clear.")
+    phone = ""
+    if user.role == Role.ATTORNEY:
+        phone = user.bar_member.phone if user.bar_member is not None else ""
+        if not phone:
+            raise ValidationFailed(
+                "The bar roster has no phone number for this attorney: their identity cannot be "
+                "checked by a call. They must come to a court's clerk with identification.",
+                field="roster_phone_called",
+            )
+        if not roster_phone_called:
+            raise ValidationFailed(
+                f"Call the attorney back at the bar roster's number, {phone}, and say so.",
+                field="roster_phone_called",
+            )
+    with transaction.atomic():
+        if SecondFactorReset.objects.filter(
+            user=user, status=SecondFactorReset.Status.PENDING
+        ).exists():
+            raise Conflict("A request to clear this second factor already waits for approval.")
+        reset = SecondFactorReset.objects.create(
+            user=user,
+            requested_by=actor,
+            requested_at=clock.now(),
+            identity_check=identity_check,
+            roster_phone_called=phone,
+        )
+        audit_record(
+            action="helpdesk.second_factor_reset_requested",
+            target=user,
+            actor=actor,
+            request=request,
+            details={
+                "reset": reset.pk,
+                "identity_check": identity_check,
+                "roster_phone_called": phone,
+            },
+        )
+    return reset
+
+
+def resets_awaiting_approval():
+    return SecondFactorReset.objects.filter(status=SecondFactorReset.Status.PENDING).select_related(
+        "user", "requested_by"
+    )
+
+
+def second_factor_reset_decide(
+    *, actor: User, reset_id: int, approve: bool, request=None
+) -> SecondFactorReset:
+    """Approve (the second factor is cleared at once, their sessions end:
+    efiling.accounts.two_factor.second_factor_clear) or refuse a waiting request. The two-person
+    rule: PermissionDenied (TWO_PERSON_RULE) for its requester and for the user concerned."""
+    require(actor, Action.HELP_DESK_CLEAR_SECOND_FACTOR)
+    with transaction.atomic():
+        reset = (
+            SecondFactorReset.objects.select_for_update()
+            .select_related("user")
+            .filter(pk=reset_id)
+            .first()
+        )
+        if reset is None:
+            raise NotFound("There is no such request.")
+        if actor.pk in (reset.requested_by_id, reset.user_id):
+            raise PermissionDenied(TWO_PERSON_RULE)
+        if reset.status != SecondFactorReset.Status.PENDING:
+            raise Conflict("This request was decided already.")
+        reset.status = (
+            SecondFactorReset.Status.DONE if approve else SecondFactorReset.Status.REFUSED
+        )
+        reset.decided_by, reset.decided_at = actor, clock.now()
+        reset.save(update_fields=["status", "decided_by", "decided_at"])
+        if approve:
+            second_factor_clear(user=reset.user, actor=actor, request=request)
+        audit_record(
+            action="helpdesk.second_factor_reset_" + ("approved" if approve else "refused"),
+            target=reset.user,
+            actor=actor,
+            request=request,
+            details={"reset": reset.pk, "requested_by": reset.requested_by_id},
+        )
+    return reset
