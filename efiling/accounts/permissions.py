@@ -105,7 +105,7 @@ ROLE_PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.HELP_DESK_RESEND_CONFIRMATION: frozenset({Role.HELP_DESK, Role.COURT_ADMINISTRATOR}),
     Action.HELP_DESK_UNLOCK_ACCOUNT: frozenset({Role.HELP_DESK, Role.COURT_ADMINISTRATOR}),
     # Requested after a recorded identity check, done on a second person's approval
-    # (efiling.helpdesk.tools.second_factor_reset_approve: never the requester's own).
+    # (efiling.helpdesk.resets.second_factor_reset_decide: never the requester's own).
     Action.HELP_DESK_CLEAR_SECOND_FACTOR: frozenset({Role.HELP_DESK, Role.COURT_ADMINISTRATOR}),
     Action.ANSWER_HELP_TICKETS: frozenset({Role.HELP_DESK, Role.COURT_ADMINISTRATOR}),
     # Writing to the help desk signed in (a form signed out is public) and reading one's

@@ -8,10 +8,9 @@ audited ("helpdesk.<what>", the actor, the user or filing concerned):
 - a filing's status by its confirmation number: status, court, times, filer; what it files
   into only when that is public (never a sealed or confidential case's caption), and never a
   document;
-- resending the e-mail confirmation; unlocking an account locked by failed sign-ins;
-- clearing a lost second factor: requested after an identity check the requester records, done
-  only on the approval of a second person (help desk or system administrator), never the
-  requester's own (`second_factor_reset_approve`).
+- resending the e-mail confirmation; unlocking an account locked by failed sign-ins.
+
+Clearing a lost second factor, which two people decide, is efiling.helpdesk.resets.
 """
 
 from __future__ import annotations
@@ -21,14 +20,12 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Q
 
-from efiling.accounts.models import Role, User
+from efiling.accounts.models import User
 from efiling.accounts.permissions import Action, require
 from efiling.accounts.services import email_confirmation_send
 from efiling.accounts.signin import account_locked_until, failures_clear
-from efiling.accounts.two_factor import second_factor_clear
 from efiling.audit.services import audit_record
-from efiling.core import clock
-from efiling.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from efiling.core.errors import Conflict, NotFound
 from efiling.filings.models import Envelope
 from efiling.helpdesk.models import SecondFactorReset
 from efiling.service.models import NoticeDelivery
@@ -36,10 +33,6 @@ from efiling.service.models import NoticeDelivery
 FOUND_LIMIT = 20
 DELIVERIES_SHOWN = 20
 NO_SUCH_USER = "There is no such user."
-TWO_PERSON_RULE = (
-    "A second person approves a reset: someone else of the help desk, or a system "
-    "administrator, not the one who asked for it."
-)
 
 
 def users_find(*, actor: User, query: str, request=None) -> list[User]:
@@ -80,7 +73,7 @@ class Account:
         return member.phone if member is not None else ""
 
 
-def _user(user_id: int) -> User:
+def user_for_tools(user_id: int) -> User:
     user = User.objects.select_related("bar_member").filter(pk=user_id).first()
     if user is None:
         raise NotFound(NO_SUCH_USER)
@@ -90,7 +83,7 @@ def _user(user_id: int) -> User:
 def account_look_up(*, actor: User, user_id: int, request=None) -> Account:
     """What the help desk reads of one account (see the module docstring); audited."""
     require(actor, Action.HELP_DESK_LOOKUP)
-    user = _user(user_id)
+    user = user_for_tools(user_id)
     account = Account(
         user=user,
         locked_until=account_locked_until(email=user.email),
@@ -137,7 +130,7 @@ def confirmation_resend(*, actor: User, user_id: int, request=None) -> User:
     """Send the e-mail confirmation link again (MailNotSent, 503, when the mail server
     refuses; nothing recorded then). Conflict when the address is confirmed already."""
     require(actor, Action.HELP_DESK_RESEND_CONFIRMATION)
-    user = _user(user_id)
+    user = user_for_tools(user_id)
     if user.email_confirmed_at is not None:
         raise Conflict("This address is confirmed already: nothing to resend.")
     email_confirmation_send(user=user, request=request)
@@ -152,7 +145,7 @@ def account_unlock(*, actor: User, user_id: int, request=None) -> User:
     """End the lock of an account locked by failed sign-ins (its failures are forgotten; the
     address's are not: efiling.accounts.signin). Conflict when it is not locked."""
     require(actor, Action.HELP_DESK_UNLOCK_ACCOUNT)
-    user = _user(user_id)
+    user = user_for_tools(user_id)
     until = account_locked_until(email=user.email)
     if until is None:
         raise Conflict("This account is not locked.")
@@ -166,100 +159,3 @@ def account_unlock(*, actor: User, user_id: int, request=None) -> User:
             details={"locked_until": until.isoformat()},
         )
     return user
-
-
-def second_factor_reset_request(
-    *, actor: User, user_id: int, identity_check: str, roster_phone_called: bool, request=None
-) -> SecondFactorReset:
-    """Ask for `user`'s second factor to be cleared, recording the identity check (what was
-    checked, in the requester's words). For an attorney, the check must include a call to the
-    bar roster's phone number (`roster_phone_called`; refused when the roster has none: their
-    identity is checked in person at a court then). Conflict when they have no second factor
-    or a request already waits; refused for one's own account."""
-    require(actor, Action.HELP_DESK_CLEAR_SECOND_FACTOR)
-    user = _user(user_id)
-    if user.pk == actor.pk:
-        raise PermissionDenied("Nobody clears their own second factor: ask a colleague.")
-    if not user.has_two_factor:
-        raise Conflict("This account has no second factor to clear.")
-    phone = ""
-    if user.role == Role.ATTORNEY:
-        phone = user.bar_member.phone if user.bar_member is not None else ""
-        if not phone:
-            raise ValidationFailed(
-                "The bar roster has no phone number for this attorney: their identity cannot be "
-                "checked by a call. They must come to a court's clerk with identification.",
-                field="roster_phone_called",
-            )
-        if not roster_phone_called:
-            raise ValidationFailed(
-                f"Call the attorney back at the bar roster's number, {phone}, and say so.",
-                field="roster_phone_called",
-            )
-    with transaction.atomic():
-        if SecondFactorReset.objects.filter(
-            user=user, status=SecondFactorReset.Status.PENDING
-        ).exists():
-            raise Conflict("A request to clear this second factor already waits for approval.")
-        reset = SecondFactorReset.objects.create(
-            user=user,
-            requested_by=actor,
-            requested_at=clock.now(),
-            identity_check=identity_check,
-            roster_phone_called=phone,
-        )
-        audit_record(
-            action="helpdesk.second_factor_reset_requested",
-            target=user,
-            actor=actor,
-            request=request,
-            details={
-                "reset": reset.pk,
-                "identity_check": identity_check,
-                "roster_phone_called": phone,
-            },
-        )
-    return reset
-
-
-def resets_awaiting_approval():
-    return SecondFactorReset.objects.filter(status=SecondFactorReset.Status.PENDING).select_related(
-        "user", "requested_by"
-    )
-
-
-def second_factor_reset_decide(
-    *, actor: User, reset_id: int, approve: bool, request=None
-) -> SecondFactorReset:
-    """Approve (the second factor is cleared at once, their sessions end:
-    efiling.accounts.two_factor.second_factor_clear) or refuse a waiting request. The two-person
-    rule: PermissionDenied (TWO_PERSON_RULE) for its requester and for the user concerned."""
-    require(actor, Action.HELP_DESK_CLEAR_SECOND_FACTOR)
-    with transaction.atomic():
-        reset = (
-            SecondFactorReset.objects.select_for_update()
-            .select_related("user")
-            .filter(pk=reset_id)
-            .first()
-        )
-        if reset is None:
-            raise NotFound("There is no such request.")
-        if actor.pk in (reset.requested_by_id, reset.user_id):
-            raise PermissionDenied(TWO_PERSON_RULE)
-        if reset.status != SecondFactorReset.Status.PENDING:
-            raise Conflict("This request was decided already.")
-        reset.status = (
-            SecondFactorReset.Status.DONE if approve else SecondFactorReset.Status.REFUSED
-        )
-        reset.decided_by, reset.decided_at = actor, clock.now()
-        reset.save(update_fields=["status", "decided_by", "decided_at"])
-        if approve:
-            second_factor_clear(user=reset.user, actor=actor, request=request)
-        audit_record(
-            action="helpdesk.second_factor_reset_" + ("approved" if approve else "refused"),
-            target=reset.user,
-            actor=actor,
-            request=request,
-            details={"reset": reset.pk, "requested_by": reset.requested_by_id},
-        )
-    return reset

@@ -18,7 +18,7 @@ from efiling.core.forms import add_domain_error
 from efiling.core.pages import public, safe_only
 from efiling.core.paging import page_of
 from efiling.core.query import posted_value
-from efiling.helpdesk import forms, services, tools
+from efiling.helpdesk import forms, resets, services, tools
 from efiling.helpdesk.faq import QUESTIONS
 from efiling.public.throttle import counted, refusal_of
 
@@ -231,7 +231,7 @@ def second_factor_reset(request, user_id: int):
     status = 400
     if form.is_valid():
         try:
-            tools.second_factor_reset_request(
+            resets.second_factor_reset_request(
                 actor=request.user,
                 user_id=user_id,
                 identity_check=form.cleaned_data["identity_check"],
@@ -260,7 +260,7 @@ def second_factor_decide(request, reset_id: int):
     if decision not in ("approve", "refuse"):
         raise ValidationFailed("Choose to approve or to refuse the request.")
     approve = decision == "approve"
-    reset = tools.second_factor_reset_decide(
+    reset = resets.second_factor_reset_decide(
         actor=request.user, reset_id=reset_id, approve=approve, request=request
     )
     messages.success(

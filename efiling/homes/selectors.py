@@ -31,8 +31,8 @@ from efiling.filings.selectors import (
     envelopes_under_review,
 )
 from efiling.filings.services import envelopes_listed_audit
+from efiling.helpdesk.resets import resets_awaiting_approval
 from efiling.helpdesk.services import tickets_awaiting_help_desk
-from efiling.helpdesk.tools import resets_awaiting_approval
 from efiling.payments.selectors import balance_of
 from efiling.payments.services import format_money
 from efiling.scheduling.selectors import (

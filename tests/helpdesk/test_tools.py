@@ -11,7 +11,7 @@ from efiling.accounts.signin import account_locked_until
 from efiling.audit.models import AuditEvent
 from efiling.core import clock
 from efiling.core.errors import PermissionDenied, ValidationFailed
-from efiling.helpdesk import tools
+from efiling.helpdesk import resets, tools
 from efiling.helpdesk.models import SecondFactorReset
 from tests import factories
 
@@ -137,10 +137,10 @@ def test_clearing_a_second_factor_takes_a_recorded_check_and_a_second_person(des
     attorney.bar_member.phone = "(573) 555-0142"
     attorney.bar_member.save()
     with pytest.raises(ValidationFailed, match="555-0142"):
-        tools.second_factor_reset_request(
+        resets.second_factor_reset_request(
             actor=desk, user_id=attorney.pk, identity_check="Asked", roster_phone_called=False
         )
-    reset = tools.second_factor_reset_request(
+    reset = resets.second_factor_reset_request(
         actor=desk,
         user_id=attorney.pk,
         identity_check="Called back; she named her last filing's number.",
@@ -148,11 +148,11 @@ def test_clearing_a_second_factor_takes_a_recorded_check_and_a_second_person(des
     )
     assert reset.roster_phone_called == "(573) 555-0142"
     with pytest.raises(PermissionDenied, match="second person"):
-        tools.second_factor_reset_decide(actor=desk, reset_id=reset.pk, approve=True)
+        resets.second_factor_reset_decide(actor=desk, reset_id=reset.pk, approve=True)
     attorney.refresh_from_db()
     assert attorney.has_two_factor
     colleague = factories.user(Role.HELP_DESK)
-    tools.second_factor_reset_decide(actor=colleague, reset_id=reset.pk, approve=True)
+    resets.second_factor_reset_decide(actor=colleague, reset_id=reset.pk, approve=True)
     attorney.refresh_from_db()
     assert not attorney.has_two_factor
     reset.refresh_from_db()
@@ -169,7 +169,7 @@ def test_clearing_a_second_factor_takes_a_recorded_check_and_a_second_person(des
 def test_an_attorney_without_a_roster_phone_cannot_be_reset_by_phone(desk, attorney):
     _with_second_factor(attorney)
     with pytest.raises(ValidationFailed, match="no phone number"):
-        tools.second_factor_reset_request(
+        resets.second_factor_reset_request(
             actor=desk, user_id=attorney.pk, identity_check="x", roster_phone_called=True
         )
 
