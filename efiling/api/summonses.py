@@ -118,6 +118,12 @@ class SummonsOut(Schema):
         "service on a later day is refused."
     )
     expired: bool = Field(description="Issued, and its return-by date passed unserved.")
+    return_date: date | None = Field(
+        description="Associate circuit: the day the party must appear in court (RSMo 517.041); "
+        "null where the party answers in writing instead (answer_due)."
+    )
+    return_time: str | None = Field(description="With a return date: court-local HH:MM, if set.")
+    return_division: str = Field(description="With a return date: where, if the court names it.")
     docket_number: int | None
     answer_due: date | None
     service_return: ServiceReturnOut | None
@@ -143,6 +149,9 @@ def _summons_out(summons: Summons) -> dict:
         "issued_at": summons.issued_at,
         "return_by": summons.return_by,
         "expired": summons.status == Summons.Status.ISSUED and summons_expired(summons),
+        "return_date": summons.return_date,
+        "return_time": summons.return_time.strftime("%H:%M") if summons.return_time else None,
+        "return_division": summons.return_division,
         "docket_number": summons.docket_entry.number if summons.docket_entry_id else None,
         "answer_due": summons.answer_deadline.due_date if summons.answer_deadline_id else None,
         "service_return": None

@@ -9,8 +9,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
+from django.test import Client
 
-from efiling.accounts.models import Role
+from efiling.accounts.models import ApiToken, Role
+from efiling.accounts.tokens import api_token_create
 from efiling.core.errors import ValidationFailed
 from efiling.courts.calendar import holidays_generate_year
 from efiling.courts.models import CaseType, FilingCode
@@ -171,6 +173,14 @@ def test_an_ac_summons_names_its_return_date_which_a_served_return_makes_the_dea
     assert "Nov. 27, 2026" in work_list
     page = factories.client_for(sheriff).get(f"/summonses/{summons.pk}/").content.decode()
     assert "The party must appear on Friday, November 27, 2026 at 9:00 a.m." in page
+    token = api_token_create(user=attorney, name="their-system", scope=ApiToken.Scope.READ)[1]
+    fetched = Client(HTTP_AUTHORIZATION=f"Bearer {token}").get(f"/api/v1/summonses/{summons.pk}")
+    assert fetched.status_code == 200, fetched.content
+    assert {k: fetched.json()[k] for k in ("return_date", "return_time", "return_division")} == {
+        "return_date": "2026-11-27",
+        "return_time": "09:00",
+        "return_division": "",
+    }
     case = summons.case
     assert service_states(case)[0]["appear"] is True
 
