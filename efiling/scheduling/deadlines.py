@@ -70,27 +70,43 @@ def _deadline_counted(
     "<source> on <date> (<code>, Rule 44.01(a))", audited with `details` and the counting
     (the days skipped)."""
     computed = deadline_compute(court=case.court, start=served_on, days=days)
-    deadline = Deadline.objects.create(
+    return _deadline_record(
         case=case,
-        title=title[: Deadline._meta.get_field("title").max_length],
-        due_date=computed.due,
-        set_by_entry=set_by_entry,
+        title=title,
+        due=computed.due,
         party=party,
-        source=f"{source} on {long_date(served_on)} ({code}, Rule 44.01(a))"[:200],
-        created_at=clock.now(),
-    )
-    audit_record(
-        action="deadline.created",
-        target=deadline,
+        set_by_entry=set_by_entry,
+        source=f"{source} on {long_date(served_on)} ({code}, Rule 44.01(a))",
         request=request,
         details={
-            "case": case.pk,
             **details,
             "served_on": served_on.isoformat(),
             "days": days,
             "due_date": computed.due.isoformat(),
             "skipped": [[d.isoformat(), why] for d, why in computed.skipped],
         },
+    )
+
+
+def _deadline_record(
+    *, case: Case, title: str, due: date, party, set_by_entry, source: str, request, details
+) -> Deadline:
+    """Create the deadline (title and source cut to their columns) and audit it
+    ("deadline.created", with the case and `details`)."""
+    deadline = Deadline.objects.create(
+        case=case,
+        title=title[: Deadline._meta.get_field("title").max_length],
+        due_date=due,
+        set_by_entry=set_by_entry,
+        party=party,
+        source=source[: Deadline._meta.get_field("source").max_length],
+        created_at=clock.now(),
+    )
+    audit_record(
+        action="deadline.created",
+        target=deadline,
+        request=request,
+        details={"case": case.pk, **details},
     )
     return deadline
 
@@ -157,27 +173,18 @@ def _return_date_deadline(
 ) -> Deadline:
     """The served party's appearance on the summons' return date (RSMo 517.041, Rule 54.02),
     audited with the service date."""
-    deadline = Deadline.objects.create(
+    return _deadline_record(
         case=case,
-        title=f"Appear on return date: {party.display_name}"[
-            : Deadline._meta.get_field("title").max_length
-        ],
-        due_date=return_date,
-        set_by_entry=set_by_entry,
+        title=f"Appear on return date: {party.display_name}",
+        due=return_date,
         party=party,
+        set_by_entry=set_by_entry,
         source=f"Return date of the summons served on {long_date(served_on)} ({code}, "
         "RSMo 517.041)",
-        created_at=clock.now(),
-    )
-    audit_record(
-        action="deadline.created",
-        target=deadline,
         request=request,
         details={
-            "case": case.pk,
             **details,
             "served_on": served_on.isoformat(),
             "return_date": return_date.isoformat(),
         },
     )
-    return deadline
