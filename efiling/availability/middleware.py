@@ -1,9 +1,10 @@
 """During a maintenance window for every court (efiling.availability.maintenance): writes
 (POST, PUT, PATCH, DELETE) on the site and the API answer 503, except signing in and out and
-the administrators' maintenance pages; during a window that stops the public search, the
-public pages and the public API answer 503 too. Every such answer has Retry-After (seconds
-until the window's end) and names the end: the API's JSON error (`maintenance`), else a page.
-The request never reaches a view, so nothing is written: a draft stays as it was saved.
+the administrators' maintenance and incidents pages; during a window that stops the public
+search, the public pages and the public API answer 503 too (not the status page, /status/).
+Every such answer has Retry-After (seconds until the window's end) and names the end: the
+API's JSON error (`maintenance`), else a page. The request never reaches a view, so nothing is
+written: a draft stays as it was saved.
 
 One query at most per request, and only for a request that a window could stop
 (`windows_announced` is read again at most every few seconds)."""
@@ -21,8 +22,13 @@ from efiling.core import clock
 from efiling.core.errors import API_PREFIX
 
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-# Writes taken during maintenance: signing in and out, and the maintenance pages themselves.
-WRITES_KEPT = ("/accounts/sign-in/", "/accounts/sign-out", "/court-admin/maintenance/")
+# Writes taken during maintenance: signing in and out, the maintenance and incidents pages.
+WRITES_KEPT = (
+    "/accounts/sign-in/",
+    "/accounts/sign-out",
+    "/court-admin/maintenance/",
+    "/court-admin/incidents/",
+)
 PUBLIC_PREFIXES = ("/public/", f"{API_PREFIX}v1/public/")
 
 

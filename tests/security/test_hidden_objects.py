@@ -173,6 +173,7 @@ class World:
                 court=court, name="Lobby", networks=["192.0.2.0/24"], created_at=clock.now()
             ).pk,
             "maintenance_window": self._maintenance_window(court, hearing.starts_at),
+            "incident": self._incident(court),
             # a message the embedded mode kept (system administrators only)
             "sent_mail": "20260101T000000.000000Z-0123456789ab.eml",
         }
@@ -191,6 +192,16 @@ class World:
         )
         window.courts.set([court])
         return window.pk
+
+    @staticmethod
+    def _incident(court):
+        from efiling.availability.models import Incident
+
+        incident = Incident.objects.create(
+            started_at=clock.now(), description="Down", opened_at=clock.now()
+        )
+        incident.courts.set([court])
+        return incident.pk
 
     def actor(self, kind: str):
         """(client, the objects this actor may see: an envelope and a case)."""
@@ -250,6 +261,7 @@ KINDS = {
     (None, "assignment_id"): "assignment",
     (None, "terminal_id"): "terminal",
     (None, "window_id"): "maintenance_window",
+    (None, "incident_id"): "incident",
     ("courtadmin-sent-message", "name"): "sent_mail",
     # the public side names a case by its number (statewide unique)
     ("public-case", "number"): "case_number",
