@@ -223,6 +223,11 @@ EFILING_REPLICA_MAX_LAG_SECONDS = env_int("EFILING_REPLICA_MAX_LAG_SECONDS", 10)
 # An Idempotency-Key claimed by a request that then died (its process killed) answers 409 "in
 # flight" this long before a retry may take the claim over (efiling.api.idempotency).
 EFILING_IDEMPOTENCY_CLAIM_SECONDS = env_int("EFILING_IDEMPOTENCY_CLAIM_SECONDS", 300)
+# The health monitor (`efiling serve` runs it; efiling.availability.monitor) checks the database
+# and the document storage every EFILING_HEALTH_CHECK_SECONDS and opens an incident on the
+# status page when one has failed for EFILING_INCIDENT_AFTER_SECONDS or longer.
+EFILING_HEALTH_CHECK_SECONDS = env_int("EFILING_HEALTH_CHECK_SECONDS", 15)
+EFILING_INCIDENT_AFTER_SECONDS = env_int("EFILING_INCIDENT_AFTER_SECONDS", 120)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

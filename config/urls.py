@@ -23,6 +23,7 @@ urlpatterns = [
     path("summonses/", include("efiling.service.summons_urls")),
     path("feeds/", include("efiling.feeds.urls")),
     path("public/", include("efiling.public.urls")),
+    path("status/", include("efiling.public.status_urls")),
     path("payments/", include("efiling.payments.urls")),
     path("audit/", include("efiling.audit.urls")),
     path("", include("efiling.helpdesk.urls")),

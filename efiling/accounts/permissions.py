@@ -55,6 +55,7 @@ class Action(StrEnum):
     VIEW_SUMMONSES = "view_summonses"
     FILE_SERVICE_RETURN = "file_service_return"
     SCHEDULE_MAINTENANCE = "schedule_maintenance"
+    MANAGE_INCIDENTS = "manage_incidents"
 
 
 FILERS = {Role.ATTORNEY, Role.PRO_HAC_VICE, Role.STAFF, Role.SELF_REPRESENTED}
@@ -137,6 +138,9 @@ ROLE_PERMISSIONS: dict[Action, frozenset[Role]] = {
     # Planned maintenance windows of their courts; of every court: system administrators
     # (efiling.availability.maintenance).
     Action.SCHEDULE_MAINTENANCE: frozenset({Role.COURT_ADMINISTRATOR}),
+    # Unplanned incidents (outages) of their courts; of every court: system administrators
+    # (efiling.availability.incidents). The health monitor opens and closes its own.
+    Action.MANAGE_INCIDENTS: frozenset({Role.COURT_ADMINISTRATOR}),
 }
 
 FILING_ACTIONS = {Action.FILE_NEW_CASE, Action.FILE_IN_CASE}
@@ -157,6 +161,7 @@ COURT_SCOPED_ACTIONS = {
     Action.MANAGE_PUBLIC_TERMINALS,
     Action.ISSUE_SUMMONS,
     Action.SCHEDULE_MAINTENANCE,
+    Action.MANAGE_INCIDENTS,
 }
 SYSTEM_ADMINISTRATOR_ACTIONS = {
     Action.MANAGE_STATEWIDE_CALENDAR,

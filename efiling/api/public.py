@@ -9,6 +9,7 @@ from ninja.decorators import decorate_view
 
 from efiling.api.cases import CaseHearingOut, case_hearing_out
 from efiling.api.schemas import InputSchema, choices, column, errors
+from efiling.availability.status import Event, State, system_status
 from efiling.cases.models import Case, CaseStatus, Disposition, Party
 from efiling.cases.public import public_case_get
 from efiling.core import clock
@@ -128,4 +129,69 @@ def get_public_case(request, path: Path[PublicCasePath]):
             }
             for e in shown["entries"]
         ],
+    }
+
+
+class StatusEventOut(Schema):
+    kind: str = Field(description='"maintenance" (a planned window) or "incident" (an outage).')
+    id: int
+    starts_at: datetime
+    ends_at: datetime | None = Field(description="None for an incident still open.")
+    courts: list[str] | None = Field(description="Location codes; None for every court.")
+    stops_filing: bool
+    stops_public_search: bool
+    description: str
+    emergency_reason: str = Field(description="Maintenance posted late: why (else empty).")
+    updates: list[str] = Field(description="An incident's public updates, oldest first.")
+
+
+class CourtStateOut(Schema):
+    code: str
+    name: str
+    state: choices(State)
+
+
+class SystemStatusOut(Schema):
+    at: datetime
+    state: choices(State) = Field(description="The state of every court (all courts together).")
+    courts: list[CourtStateOut] = Field(
+        description="The courts whose own state differs from `state`."
+    )
+    current: list[StatusEventOut] = Field(description="Open incidents and current windows.")
+    upcoming: list[StatusEventOut] = Field(description="Windows to come, by start.")
+
+
+def _event_out(event: Event) -> dict:
+    return {
+        "kind": event.kind,
+        "id": event.pk,
+        "starts_at": event.starts_at,
+        "ends_at": event.ends_at,
+        "courts": event.court_codes,
+        "stops_filing": event.stops_filing,
+        "stops_public_search": event.stops_public_search,
+        "description": event.description,
+        "emergency_reason": event.emergency_reason,
+        "updates": [text for _, text in event.updates],
+    }
+
+
+@router.get(
+    "/status",
+    response={200: SystemStatusOut, **errors()},
+    operation_id="GetSystemStatus",
+    url_name="GetSystemStatus",
+    openapi_extra=PUBLIC,
+    summary="The system's state now, per court, with open incidents and current and upcoming "
+    "maintenance windows (the status page's), no sign-in",
+    tags=["Availability"],
+)
+def get_system_status(request):
+    status = system_status()
+    return {
+        "at": status.at,
+        "state": status.state,
+        "courts": [{"code": c.code, "name": c.name, "state": c.state} for c in status.courts],
+        "current": [_event_out(e) for e in status.current],
+        "upcoming": [_event_out(e) for e in status.upcoming],
     }

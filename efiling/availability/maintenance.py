@@ -82,7 +82,8 @@ def first_allowed_start(
     return best, by
 
 
-def _local_words(instant: datetime) -> str:
+def instant_words(instant: datetime) -> str:
+    """ "Saturday, March 7, 2026, 10:00 p.m.": an instant in the courts' default zone."""
     local = clock.to_local(instant, settings.EFILING_DEFAULT_TIME_ZONE)
     return f"{long_date(local.date())}, {clock_time(local)}"
 
@@ -90,7 +91,7 @@ def _local_words(instant: datetime) -> str:
 def window_words(window: MaintenanceWindow) -> str:
     """ "Saturday, March 7, 2026, 10:00 p.m. to Sunday, March 8, 2026, 6:00 a.m. (Central
     time)": a window's times as courts' users read them (the default zone, Missouri's)."""
-    return f"{_local_words(window.starts_at)} to {_local_words(window.ends_at)} (Central time)"
+    return f"{instant_words(window.starts_at)} to {instant_words(window.ends_at)} (Central time)"
 
 
 def window_courts_words(window: MaintenanceWindow) -> str:
@@ -108,16 +109,27 @@ def window_functions_words(window: MaintenanceWindow) -> str:
     return " and ".join(affected)
 
 
-def _may_post(user, *, courts: list[Court], all_courts: bool) -> None:
-    require(user, Action.SCHEDULE_MAINTENANCE)
+def courts_require(user, action: Action, *, courts: list[Court], all_courts: bool, what: str):
+    """PermissionDenied unless `user` may do court-scoped `action` in every one of `courts`,
+    or, with `all_courts`, is a system administrator (`what` names the thing in the refusal:
+    "post maintenance", "manage incidents")."""
+    require(user, action)
     if all_courts:
         if not is_system_administrator(user):
-            raise PermissionDenied(
-                "Only a system administrator can post maintenance for every court."
-            )
+            raise PermissionDenied(f"Only a system administrator can {what} for every court.")
         return
     for court in courts:
-        require(user, Action.SCHEDULE_MAINTENANCE, court=court)
+        require(user, action, court=court)
+
+
+def _may_post(user, *, courts: list[Court], all_courts: bool) -> None:
+    courts_require(
+        user,
+        Action.SCHEDULE_MAINTENANCE,
+        courts=courts,
+        all_courts=all_courts,
+        what="post maintenance",
+    )
 
 
 @transaction.atomic

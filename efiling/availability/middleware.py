@@ -1,10 +1,10 @@
 """During a maintenance window for every court (efiling.availability.maintenance): writes
 (POST, PUT, PATCH, DELETE) on the site and the API answer 503, except signing in and out, the
-administrators' maintenance pages, and the submissions (SELF_CHECKED), which their service
-refuses in the same way and records as filing attempts (efiling.filings.attempts); during a
-window that stops the public search, the public pages and the public API answer 503 too.
-Every such answer has Retry-After (seconds until the window's end) and names the end: the
-API's JSON error (`maintenance`), else a page.
+administrators' maintenance and incidents pages, and the submissions (SELF_CHECKED), which
+their service refuses in the same way and records as filing attempts (efiling.filings.attempts);
+during a window that stops the public search, the public pages and the public API answer 503
+too (not the status page, /status/). Every such answer has Retry-After (seconds until the
+window's end) and names the end: the API's JSON error (`maintenance`), else a page.
 The request never reaches a view, so nothing is written: a draft stays as it was saved.
 
 One query at most per request, and only for a request that a window could stop
@@ -21,8 +21,13 @@ from efiling.availability.models import MaintenanceWindow
 from efiling.core.errors import API_PREFIX
 
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-# Writes taken during maintenance: signing in and out, and the maintenance pages themselves.
-WRITES_KEPT = ("/accounts/sign-in/", "/accounts/sign-out", "/court-admin/maintenance/")
+# Writes taken during maintenance: signing in and out, the maintenance and incidents pages.
+WRITES_KEPT = (
+    "/accounts/sign-in/",
+    "/accounts/sign-out",
+    "/court-admin/maintenance/",
+    "/court-admin/incidents/",
+)
 PUBLIC_PREFIXES = ("/public/", f"{API_PREFIX}v1/public/")
 # Submissions (by URL name) check maintenance in their service instead, for every court's
 # windows as for one court's (availability.maintenance.maintenance_check), so that the refusal

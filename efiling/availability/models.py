@@ -119,3 +119,83 @@ class FilingAttempt(models.Model):
 
     def __str__(self):
         return f"Filing attempt {self.reference}"
+
+
+class Incident(models.Model):
+    """An unplanned outage (efiling.availability.incidents): from `started_at` until `ended_at`
+    (UTC; open while empty), in every court (`all_courts`) or in `courts`, of the functions
+    marked. Opened, updated and closed by an administrator, or by the health monitor for a
+    failing check (`failed_check`: "database" or "storage"; `opened_by` empty). Kept for
+    years, never deleted; `description` and the updates are public (the status page)."""
+
+    class Check(models.TextChoices):
+        DATABASE = "database", "Database"
+        STORAGE = "storage", "Document storage"
+
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    all_courts = models.BooleanField(default=False)
+    courts = models.ManyToManyField("courts.Court", blank=True, related_name="+")
+    affects_filing = models.BooleanField(default=True)
+    affects_public_search = models.BooleanField(default=False)
+    description = models.TextField(max_length=1000)
+    failed_check = models.CharField(
+        max_length=16,
+        choices=Check.choices,
+        blank=True,
+        help_text="The health check whose failure opened it (the health monitor); empty when an "
+        "administrator opened it.",
+    )
+    opened_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    opened_at = models.DateTimeField(help_text="When it was recorded (at or after the start).")
+    closed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    journal_entry = models.CharField(
+        max_length=36,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="The health monitor's journal entry that opened it (imports are idempotent).",
+    )
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        indexes = [
+            models.Index(fields=["started_at"], name="incident_started_idx"),
+            models.Index(fields=["ended_at"], name="incident_ended_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_at__isnull=True)
+                | models.Q(ended_at__gte=models.F("started_at")),
+                name="incident_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"Incident from {self.started_at:%Y-%m-%d %H:%M} UTC"
+
+    @property
+    def by_monitor(self) -> bool:
+        return bool(self.failed_check)
+
+
+class IncidentUpdate(models.Model):
+    """A public line of an incident's story ("opened", "cause found", "resolved"), by an
+    administrator or the health monitor (`posted_by` empty)."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="updates")
+    posted_at = models.DateTimeField()
+    posted_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    text = models.TextField(max_length=1000)
+
+    class Meta:
+        ordering = ["posted_at", "pk"]
+
+    def __str__(self):
+        return f"Update of {self.incident} at {self.posted_at:%Y-%m-%d %H:%M} UTC"

@@ -7,6 +7,7 @@ from django import forms
 
 from efiling.accounts.administration import ASSIGNABLE_ROLES
 from efiling.accounts.models import User
+from efiling.availability.models import Incident, IncidentUpdate
 from efiling.core.columns import column_max_length
 from efiling.core.errors import ValidationFailed
 from efiling.core.forms import AccessibleForm, DatePicker, TimePicker
@@ -265,3 +266,71 @@ class MaintenanceWindowForm(AccessibleForm):
         ).order_by("name")
         if not all_courts_allowed:
             del self.fields["all_courts"]
+
+
+class IncidentForm(AccessibleForm):
+    """An unplanned outage being opened, its start in the courts' own time (Central). `courts`
+    lists the courts the administrator administers; `all_courts` is offered to system
+    administrators."""
+
+    start_date = forms.DateField(label="Start date", help_text=DATE_HINT, widget=DatePicker())
+    start_time = forms.TimeField(
+        label="Start time", help_text="When it began, for example 2:05pm.", widget=TimePicker()
+    )
+    all_courts = forms.BooleanField(label="Every court", required=False)
+    courts = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The courts it affects (not needed for every court).",
+    )
+    affects_filing = forms.BooleanField(
+        label="Filing and other changes are unavailable", required=False, initial=True
+    )
+    affects_public_search = forms.BooleanField(
+        label="The public case search and case pages are unavailable", required=False
+    )
+    description = forms.CharField(
+        max_length=column_max_length(Incident, "description"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What the public reads on the status page.",
+    )
+
+    def __init__(self, *args, courts, all_courts_allowed: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["courts"].queryset = Court.objects.filter(
+            pk__in=[c.pk for c in courts]
+        ).order_by("name")
+        if not all_courts_allowed:
+            del self.fields["all_courts"]
+
+
+class IncidentUpdateForm(AccessibleForm):
+    text = forms.CharField(
+        label="Update",
+        max_length=column_max_length(IncidentUpdate, "text"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What the public reads on the status page (the cause found, the next step).",
+    )
+
+
+class IncidentCloseForm(AccessibleForm):
+    end_date = forms.DateField(
+        label="End date", required=False, help_text=f"Empty: now. {DATE_HINT}", widget=DatePicker()
+    )
+    end_time = forms.TimeField(
+        label="End time", required=False, help_text="Empty: now.", widget=TimePicker()
+    )
+    text = forms.CharField(
+        label="Closing update",
+        max_length=column_max_length(IncidentUpdate, "text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Optional: what the public reads, e.g. the cause.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("end_date")) != bool(data.get("end_time")):
+            raise forms.ValidationError("Give both the end date and time, or neither (now).")
+        return data

@@ -21,7 +21,7 @@ from efiling.courtadmin.views import _list_page
 from efiling.courts.selectors import courts_of
 
 
-def _instant(day, at) -> datetime:
+def local_instant(day, at) -> datetime:
     """A local date and time of the courts (Central) as an aware UTC instant."""
     zone = clock.zone(settings.EFILING_DEFAULT_TIME_ZONE)
     return datetime.combine(day, at).replace(tzinfo=zone).astimezone(UTC)
@@ -39,8 +39,8 @@ def maintenance_page(request):
     def add(data):
         return maintenance.maintenance_post(
             actor=request.user,
-            starts_at=_instant(data["start_date"], data["start_time"]),
-            ends_at=_instant(data["end_date"], data["end_time"]),
+            starts_at=local_instant(data["start_date"], data["start_time"]),
+            ends_at=local_instant(data["end_date"], data["end_time"]),
             courts=list(data["courts"]),
             all_courts=data.get("all_courts", False),
             affects_filing=data["affects_filing"],

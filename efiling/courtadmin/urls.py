@@ -1,6 +1,6 @@
 from django.urls import path
 
-from efiling.courtadmin import maintenance, sent_mail, terminals, views
+from efiling.courtadmin import incidents, maintenance, sent_mail, terminals, views
 
 urlpatterns = [
     path("", views.index, name="courtadmin-index"),
@@ -45,6 +45,18 @@ urlpatterns = [
         "maintenance/<int:window_id>/cancel/",
         maintenance.maintenance_cancel,
         name="courtadmin-maintenance-cancel",
+    ),
+    path("incidents/", incidents.incidents_page, name="courtadmin-incidents"),
+    path("incidents/<int:incident_id>/", incidents.incident_page, name="courtadmin-incident"),
+    path(
+        "incidents/<int:incident_id>/update/",
+        incidents.incident_update,
+        name="courtadmin-incident-update",
+    ),
+    path(
+        "incidents/<int:incident_id>/close/",
+        incidents.incident_close,
+        name="courtadmin-incident-close",
     ),
     path("audit/", views.audit_trail, name="courtadmin-audit"),
     path("sent-mail/", sent_mail.sent_mail, name="courtadmin-sent-mail"),

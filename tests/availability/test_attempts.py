@@ -283,3 +283,38 @@ def test_the_housekeeping_imports_what_the_journal_kept(attorney, court):
     call_command("import_attempts", stdout=io.StringIO())
     attempt = FilingAttempt.objects.get()
     assert attempt.reference == "FA-TEST-0001" and attempt.journaled and attempt.court == court
+
+
+def test_the_record_lists_incidents_with_the_planned_windows(court):
+    """outages_between: planned windows and incidents (an open one too), by start."""
+    from efiling.availability.incidents import incident_close, incident_open
+    from efiling.availability.outages import INCIDENT
+
+    administrator = factories.court_staff(Role.COURT_ADMINISTRATOR, court)
+    now = clock.now()
+    closed = incident_open(
+        actor=administrator,
+        started_at=now - timedelta(hours=5),
+        courts=[court],
+        all_courts=False,
+        affects_filing=True,
+        affects_public_search=False,
+        description="Uploads failed.",
+    )
+    incident_close(actor=administrator, incident=closed, ended_at=now - timedelta(hours=4))
+    incident_open(
+        actor=administrator,
+        started_at=now - timedelta(hours=1),
+        courts=[court],
+        all_courts=False,
+        affects_filing=True,
+        affects_public_search=True,
+        description="Search is slow.",
+    )
+    outages = outages_between(now - timedelta(days=1), now + timedelta(minutes=1))
+    assert [(o.kind, o.description, o.end is None) for o in outages] == [
+        (INCIDENT, "Uploads failed.", False),
+        (INCIDENT, "Search is slow.", True),
+    ]
+    assert court.name in outages[0].affected and "filing" in outages[0].affected
+    assert outages_between(now - timedelta(hours=3), now - timedelta(hours=2)) == []

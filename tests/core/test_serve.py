@@ -15,7 +15,9 @@ import pytest
 
 from tests.gunicorn_server import HOST, REPO, Gunicorn, database_url, get, unused_port
 
-STARTED = re.compile(r"^(web server|task worker|audit follower) started \(process (\d+)\)$", re.M)
+STARTED = re.compile(
+    r"^(web server|task worker|audit follower|health monitor) started \(process (\d+)\)$", re.M
+)
 
 
 def _state(pid: int) -> str | None:

@@ -176,6 +176,7 @@ class World:
             # the insider's request to the help desk, and a second-factor reset of theirs
             "help_ticket": self._help_ticket(insider),
             "second_factor_reset": self._second_factor_reset(insider),
+            "incident": self._incident(court),
             # a message the embedded mode kept (system administrators only)
             "sent_mail": "20260101T000000.000000Z-0123456789ab.eml",
         }
@@ -212,6 +213,16 @@ class World:
         )
         window.courts.set([court])
         return window.pk
+
+    @staticmethod
+    def _incident(court):
+        from efiling.availability.models import Incident
+
+        incident = Incident.objects.create(
+            started_at=clock.now(), description="Down", opened_at=clock.now()
+        )
+        incident.courts.set([court])
+        return incident.pk
 
     def actor(self, kind: str):
         """(client, the objects this actor may see: an envelope and a case)."""
@@ -271,6 +282,7 @@ KINDS = {
     (None, "assignment_id"): "assignment",
     (None, "terminal_id"): "terminal",
     (None, "window_id"): "maintenance_window",
+    (None, "incident_id"): "incident",
     ("courtadmin-sent-message", "name"): "sent_mail",
     ("help-ticket", "public_id"): "help_ticket",
     ("help-desk-answer", "public_id"): "help_ticket",

@@ -1,7 +1,8 @@
 """Run the whole system: prepare the database (only what changed: migrations not yet applied,
 static files not yet collected, data files not loaded in their present content), then the web
 server (gunicorn with
-config/gunicorn.conf.py), the task worker and the audit follower together, until Ctrl-C (or
+config/gunicorn.conf.py), the task worker, the audit follower and the health monitor (which
+opens incidents on the status page) together, until Ctrl-C (or
 SIGTERM) stops them all. A part that stops is started again after a wait (1 s, doubling up to
 30 s; a part that ran a minute or more before it stopped waits 1 s again): the system stays
 up. Each part runs in its own process group and is stopped by group, and is sent SIGTERM by the
@@ -79,8 +80,8 @@ def static_collect_if_needed() -> bool:
 
 
 class Part:
-    """One supervised part (web, worker, audit follower): started, watched and started again
-    after a backoff wait whenever it stops."""
+    """One supervised part (web, worker, audit follower, health monitor): started, watched
+    and started again after a backoff wait whenever it stops."""
 
     def __init__(self, name: str, command: list[str], stdout, stderr):
         self.name, self.command, self.stdout, self.stderr = name, command, stdout, stderr
@@ -201,6 +202,12 @@ class Command(BaseCommand):
             Part(
                 "audit follower",
                 [*base, "efiling.cli", "audit_chain", "--follow"],
+                self.stdout,
+                self.stderr,
+            ),
+            Part(
+                "health monitor",
+                [*base, "efiling.cli", "health_monitor"],
                 self.stdout,
                 self.stderr,
             ),

@@ -1,0 +1,177 @@
+"""The system's status, for the public status page, its CSV and Atom exports (efiling.public.
+status) and GetSystemStatus (efiling.api.public): the state now, per court or for all, the
+windows to come, and the history of planned windows and incidents.
+
+A court's state is "incident" while an open incident covers it, else "maintenance" while a
+current window covers it, else "operating_normally". Windows that were cancelled are not in the
+history (they never happened); every incident is, open or closed, for as long as the database
+keeps them (never deleted)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import models
+
+from efiling.availability.incidents import incidents_open
+from efiling.availability.maintenance import (
+    instant_words,
+    window_courts_words,
+    window_functions_words,
+    windows_posted,
+)
+from efiling.availability.models import Incident, MaintenanceWindow
+from efiling.core import clock
+
+
+class State(models.TextChoices):
+    OPERATING_NORMALLY = "operating_normally", "Operating normally"
+    MAINTENANCE = "maintenance", "Planned maintenance in progress"
+    INCIDENT = "incident", "Incident in progress"
+
+
+@dataclass(frozen=True)
+class Event:
+    """A planned window or an incident as the status page, its exports and the API tell it.
+    `ends_at` is None for an incident still open; `courts` is None for every court, else the
+    courts' (location code, name) by code; `court_names` the courts in words."""
+
+    kind: str  # "maintenance" or "incident"
+    pk: int
+    starts_at: datetime
+    ends_at: datetime | None
+    courts: list[tuple[str, str]] | None
+    court_names: str
+    stops_filing: bool
+    stops_public_search: bool
+    description: str
+    emergency_reason: str = ""
+    updates: list[tuple[datetime, str]] = field(default_factory=list)
+
+    @property
+    def court_codes(self) -> list[str] | None:
+        return None if self.courts is None else [code for code, _ in self.courts]
+
+    @property
+    def kind_words(self) -> str:
+        return "Planned maintenance" if self.kind == "maintenance" else "Incident"
+
+    @property
+    def unavailable_words(self) -> str:
+        return window_functions_words(self)
+
+    @property
+    def affects_filing(self) -> bool:
+        return self.stops_filing
+
+    @property
+    def affects_public_search(self) -> bool:
+        return self.stops_public_search
+
+    @property
+    def starts_words(self) -> str:
+        return instant_words(self.starts_at)
+
+    @property
+    def ends_words(self) -> str:
+        return instant_words(self.ends_at) if self.ends_at is not None else "not over yet"
+
+
+def _courts(row) -> list[tuple[str, str]] | None:
+    return None if row.all_courts else sorted((c.code, c.name) for c in row.courts.all())
+
+
+def window_event(window: MaintenanceWindow) -> Event:
+    return Event(
+        kind="maintenance",
+        pk=window.pk,
+        starts_at=window.starts_at,
+        ends_at=window.ends_at,
+        courts=_courts(window),
+        court_names=window_courts_words(window),
+        stops_filing=window.affects_filing,
+        stops_public_search=window.affects_public_search,
+        description=window.message,
+        emergency_reason=window.emergency_reason if window.emergency else "",
+    )
+
+
+def incident_event(incident: Incident) -> Event:
+    return Event(
+        kind="incident",
+        pk=incident.pk,
+        starts_at=incident.started_at,
+        ends_at=incident.ended_at,
+        courts=_courts(incident),
+        court_names=window_courts_words(incident),
+        stops_filing=incident.affects_filing,
+        stops_public_search=incident.affects_public_search,
+        description=incident.description,
+        updates=[(u.posted_at, u.text) for u in incident.updates.all()],
+    )
+
+
+@dataclass(frozen=True)
+class CourtState:
+    code: str
+    name: str
+    state: State
+
+
+@dataclass(frozen=True)
+class SystemStatus:
+    """`state`: of every court (the state of all courts together: an incident or a window of
+    every court); `courts`: the courts whose own state differs from it, by name; `current`:
+    the open incidents and current windows; `upcoming`: the windows to come, by start."""
+
+    at: datetime
+    state: State
+    courts: list[CourtState]
+    current: list[Event]
+    upcoming: list[Event]
+
+    @property
+    def state_words(self) -> str:
+        return self.state.label
+
+
+def _state_of(events: list[Event], code: str | None) -> State:
+    """The state of court `code` (None: of every court) given the current events."""
+    kinds = {
+        e.kind for e in events if e.courts is None or (code is not None and code in e.court_codes)
+    }
+    if "incident" in kinds:
+        return State.INCIDENT
+    if "maintenance" in kinds:
+        return State.MAINTENANCE
+    return State.OPERATING_NORMALLY
+
+
+def system_status() -> SystemStatus:
+    """The status now (three queries, four with windows naming courts)."""
+    now = clock.now()
+    windows = list(windows_posted().order_by("starts_at", "pk"))
+    current = [incident_event(i) for i in incidents_open().prefetch_related("updates")]
+    current += [window_event(w) for w in windows if w.starts_at <= now]
+    upcoming = [window_event(w) for w in windows if w.starts_at > now]
+    state = _state_of(current, None)
+    named = dict(pair for event in current for pair in event.courts or ())
+    courts = [
+        CourtState(code, name, _state_of(current, code))
+        for code, name in sorted(named.items(), key=lambda item: item[1])
+    ]
+    courts = [c for c in courts if c.state != state]
+    return SystemStatus(now, state, courts, current, upcoming)
+
+
+def status_history() -> list[Event]:
+    """Every planned window not cancelled that has begun, and every incident, latest start
+    first (the status page pages it; the CSV has it all)."""
+    now = clock.now()
+    windows = MaintenanceWindow.objects.filter(
+        cancelled_at__isnull=True, starts_at__lte=now
+    ).prefetch_related("courts")
+    incidents = Incident.objects.prefetch_related("courts", "updates")
+    events = [window_event(w) for w in windows] + [incident_event(i) for i in incidents]
+    return sorted(events, key=lambda e: (e.starts_at, e.kind, e.pk), reverse=True)
