@@ -27,14 +27,14 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 from uuid import UUID
 
 from annotated_types import MaxLen
 from django.db import models
 from ninja import Field, Schema
 from ninja.schema import DjangoGetter
-from pydantic import BeforeValidator, ConfigDict, model_validator
+from pydantic import BeforeValidator, ConfigDict, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
 from efiling.core.columns import column_max_length
@@ -148,6 +148,34 @@ def _max_length(info) -> int | None:
     return next((m.max_length for m in info.metadata if isinstance(m, MaxLen)), None)
 
 
+def _nested_schemas(annotation) -> list[type]:
+    """The input schemas a field holds (`AddressIn | None`, `list[PartyIn]`)."""
+    if isinstance(annotation, type) and issubclass(annotation, InputSchema):
+        return [annotation]
+    return [found for arg in get_args(annotation) for found in _nested_schemas(arg)]
+
+
+def _nested_check(annotation, value, key: str) -> None:
+    """Run a nested object's own checks (its text fields, its ranges) first, so that a refusal
+    they raise names the field by its whole path ("address.city", "parties.1.name"), as
+    pydantic's own refusals do; what pydantic refuses is left to the real validation."""
+    schemas = _nested_schemas(annotation)
+    if len(schemas) != 1:
+        return
+    items = value if isinstance(value, list) else [value]
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            continue
+        path = f"{key}.{index}" if isinstance(value, list) else key
+        try:
+            schemas[0].model_validate(item)
+        except ValidationFailed as refusal:
+            refusal.field = f"{path}.{refusal.field}" if refusal.field else path
+            raise
+        except ValidationError:
+            continue
+
+
 class InputSchema(Schema):
     """The base of every input schema: see the module's docstring."""
 
@@ -163,6 +191,8 @@ class InputSchema(Schema):
         for name, info in cls.model_fields.items():
             key = info.alias or name
             value = cleaned.get(key)
+            if isinstance(value, dict | list):
+                _nested_check(info.annotation, value, key)
             if not isinstance(value, str):
                 continue
             limit = _max_length(info)

@@ -242,7 +242,13 @@ class ServiceRequestForm(AccessibleForm):
 
     party = forms.TypedChoiceField(label="Party to serve", coerce=int)
     manner = forms.ChoiceField(
-        label="Manner of service", choices=ServiceManner.choices, widget=forms.RadioSelect
+        label="Manner of service",
+        choices=ServiceManner.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose how the party is to be served: by sheriff, special process "
+            "server, certified mail or publication."
+        },
     )
     county = forms.ChoiceField(
         label="County of the sheriff",

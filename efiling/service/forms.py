@@ -61,7 +61,10 @@ class ServiceReturnForm(AddressForm):
     }
 
     outcome = forms.ChoiceField(
-        label="Outcome", choices=ReturnOfService.Outcome.choices, widget=forms.RadioSelect
+        label="Outcome",
+        choices=ReturnOfService.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether the party was served or not found."},
     )
     served_on = forms.DateField(
         label="Date served",
@@ -117,4 +120,9 @@ class AliasSummonsForm(AddressForm):
                 label="Sheriff of",
                 choices=[(name, name) for name in counties()],
                 help_text="The county of the address served.",
+                error_messages={
+                    "required": "Choose the county whose sheriff serves the alias summons.",
+                    "invalid_choice": "Choose the county whose sheriff serves the alias summons "
+                    "from the list.",
+                },
             )

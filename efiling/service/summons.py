@@ -68,7 +68,7 @@ from efiling.service.summons_models import (
     how_served_choices,
 )
 from efiling.service.summons_pdf import summons_pdf_render
-from efiling.service.summons_workflow import summons_transition
+from efiling.service.summons_workflow import summons_state_words, summons_transition
 
 S = Summons.Status
 NOT_FOUND_MESSAGE = "There is no such summons."
@@ -333,7 +333,7 @@ def alias_refusal(summons: Summons) -> Conflict | None:
     not found, or one issued whose return-by date has passed (summons_expiry), is reissued."""
     if summons.status not in (S.ISSUED, S.NOT_FOUND):
         return Conflict(
-            f"This summons is {S(summons.status).label.lower()}: only one returned not found, "
+            f"This summons is {summons_state_words(summons.status)}: only one returned not found, "
             "or one that expired unserved, is reissued.",
             code="summons_state",
         )
@@ -530,7 +530,7 @@ def service_return_file(
         summons = _locked(summons_id)
         if summons.status != S.ISSUED:
             raise Conflict(
-                f"This summons is {S(summons.status).label.lower()}: its return is filed only "
+                f"This summons is {summons_state_words(summons.status)}: its return is filed only "
                 "once, while it is issued.",
                 code="summons_state",
             )

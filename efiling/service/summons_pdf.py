@@ -14,7 +14,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Paragraph, Spacer
 
 from efiling.core.pdf_fonts import SERIF, SERIF_BOLD, letter_pdf, pdf_fonts_register
-from efiling.core.words import long_date, one_line
+from efiling.core.words import long_date, one_line, sentence
 
 pdf_fonts_register()
 _BODY = ParagraphStyle("summons-body", fontName=SERIF, fontSize=12, leading=17, spaceAfter=9)
@@ -65,9 +65,10 @@ def summons_pdf_render(
         *[_p(line, _BODY) for line in address_lines],
         _p(
             f"You are summoned to answer the {petition.lower()} filed on {long_date(filed_on)}, "
-            f"a copy of which is attached. You must appear before this court {appearance}. If "
-            "you fail to appear, judgment by default may be taken against you for the relief "
-            "demanded in the petition.",
+            + "a copy of which is attached. "
+            + sentence(f"You must appear before this court {appearance}")
+            + " If you fail to appear, judgment by default may be taken against you for the "
+            "relief demanded in the petition.",
             _BODY,
         )
         if appearance

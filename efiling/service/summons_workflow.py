@@ -16,13 +16,18 @@ TRANSITIONS = {
 }
 
 
+def summons_state_words(status: str) -> str:
+    """A summons' status as a sentence says it: "issued", "returned not found"."""
+    return "returned not found" if status == S.NOT_FOUND else S(status).label.lower()
+
+
 def summons_transition(*, summons: Summons, to: str, actor: User | None, request=None, **details):
     """THE writer of a summons' status: `to` must follow TRANSITIONS from its status (locked by
     the caller), else Conflict; audited as "summons.<to>" with `details`."""
     if to not in TRANSITIONS.get(summons.status, set()):
         raise Conflict(
-            f"This summons is {S(summons.status).label.lower()}: it cannot become "
-            f"{S(to).label.lower()}.",
+            f"This summons is {summons_state_words(summons.status)}: it cannot become "
+            f"{summons_state_words(to)}.",
             code="summons_state",
         )
     before, summons.status = summons.status, to

@@ -20,6 +20,7 @@ from efiling.core.pages import safe_only
 from efiling.core.paging import page_of
 from efiling.core.query import posted_value, query_value
 from efiling.core.text import parse_int
+from efiling.core.words import sentence
 from efiling.courts.models import ServiceManner
 from efiling.docket.access import CASE_NOT_FOUND, document_read_audit
 from efiling.filings.service_list import (
@@ -302,9 +303,14 @@ def _summons_page(request, found: Summons, alias_form=None, status: int = 200):
         "service/summons.html",
         {
             "summons": found,
-            "appearance": summons.appearance_words(
-                found.return_date, found.return_time, found.return_division
-            ),
+            "appearance": sentence(
+                "The party must appear "
+                + summons.appearance_words(
+                    found.return_date, found.return_time, found.return_division
+                )
+            )
+            if found.return_date
+            else "",
             "return_date_problem": summons.return_date_problem(found),
             "address": address_lines(found.address),
             "found_at": address_lines(service_return.new_address) if service_return else [],

@@ -74,6 +74,10 @@ def test_a_clerk_reissues_a_summons_returned_not_found_at_its_new_address(
     assert _post(_signed_in(attorney), f"{path}/alias", {}).status_code == 403
     bad = _post(_signed_in(clerk), f"{path}/alias", {"address": {**NEW_ADDRESS, "state": "ZZ"}})
     assert (bad.status_code, bad.json()["field"]) == (422, "address.state")
+    # A part too long, or with a control character, is named by its whole path too.
+    for part, value in (("address_line1", "x" * 1000), ("state", "M\u0000O")):
+        bad = _post(_signed_in(clerk), f"{path}/alias", {"address": {**NEW_ADDRESS, part: value}})
+        assert (bad.status_code, bad.json()["field"]) == (422, f"address.{part}")
     bad = _post(_signed_in(clerk), f"{path}/alias", {"county": "Nowhere County"})
     assert (bad.status_code, bad.json()["field"]) == (422, "county")
     with committed():
