@@ -64,6 +64,7 @@ def build(court, attorney):
         "parties": [],
         "counties": ["Boone County"],
         "manner": "sheriff",
+        "by_sheriff": True,
     }
 
     def make(cls, data=None):
