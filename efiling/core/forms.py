@@ -140,6 +140,11 @@ class TimePicker(forms.TimeInput):
         # the picker keeps it rather than emptying the box.
         off_step = when is not None and when.minute % self.step
         context["widget"]["step"] = 1 if off_step else self.step
+        # USWDS's script replaces the box with its combo box, dropping the box's hint and error
+        # links: time_picker.js gives them to the combo box from these.
+        final = context["widget"]["attrs"]
+        context["widget"]["described_by"] = final.get("aria-describedby", "")
+        context["widget"]["invalid"] = final.get("aria-invalid", "")
         return context
 
 

@@ -135,7 +135,16 @@ def test_a_time_typed_in_the_picker_and_left_with_tab_is_kept(
     expect(page.get_by_role("alert")).to_contain_text(
         "The start time must be a time such as 2:30 p.m. or 14:30."
     )
-    expect(page.get_by_role("combobox", name="Start time")).to_have_value("25:00")
+    start = page.get_by_role("combobox", name="Start time")
+    expect(start).to_have_value("25:00")
+    # The combo box carries the box's error link: a screen reader reads the error with it.
+    expect(start).to_have_attribute("aria-invalid", "true")
+    error_ids = start.get_attribute("aria-describedby").split()
+    assert any(
+        "must be a time" in page.locator(f"#{error_id}").inner_text() for error_id in error_ids
+    )
+    end = page.get_by_role("combobox", name="End time")
+    assert end.get_attribute("aria-invalid") is None
     assert_accessible(page)
     assert Hearing.objects.count() == 1
 

@@ -29,10 +29,18 @@ document.addEventListener("focusout", () => {
 
 // A time the list does not have ("25:00", sent back with its error) leaves USWDS's box empty:
 // show it again, as the box does without JavaScript (after USWDS builds the box on this event).
+// The combo box also gets the hint and error links of the box it replaced (core.forms.TimePicker
+// puts them on the picker), so a screen reader reads them and the error marks the field.
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll(`${PICKER}[data-shown]`).forEach((picker) => {
     const box = picker.querySelector(".usa-combo-box__input");
     if (box && !box.value) box.value = picker.dataset.shown;
+  });
+  document.querySelectorAll(PICKER).forEach((picker) => {
+    const box = picker.querySelector(".usa-combo-box__input");
+    if (!box) return;
+    if (picker.dataset.describedBy) box.setAttribute("aria-describedby", picker.dataset.describedBy);
+    if (picker.dataset.invalid) box.setAttribute("aria-invalid", picker.dataset.invalid);
   });
 });
 
