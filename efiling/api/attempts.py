@@ -18,7 +18,7 @@ router = Router(tags=["Filing attempts"], auth=token_or_session)
 
 
 class FilingAttemptOut(Schema):
-    reference: str = Field(description='The attempt\'s reference, "FA-XXXX-XXXX".')
+    reference: str = Field(description='The attempt\'s reference, such as "FA-7K3M-Q9XD".')
     occurred_at: datetime = Field(description="When it was made (UTC).")
     court: str | None = Field(description="The court's code; null when not known.")
     case_number: str

@@ -56,8 +56,8 @@ class ErrorOut(Schema):
     attempt_reference: str | None = Field(
         None,
         description=(
-            'ReviewFiling and ServeFiling: the reference ("FA-XXXX-XXXX") of the filing attempt '
-            "this answer recorded (Rule 103.06; GetFilingAttemptList lists them)."
+            'ReviewFiling and ServeFiling: the reference (such as "FA-7K3M-Q9XD") of the filing '
+            "attempt this answer recorded (Rule 103.06; GetFilingAttemptList lists them)."
         ),
     )
 

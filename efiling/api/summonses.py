@@ -37,6 +37,7 @@ from efiling.filings.models import ServiceRequest
 from efiling.filings.service_requests import service_request_remove, service_request_set
 from efiling.filings.storage import document_pdf_response
 from efiling.service import summons as summonses
+from efiling.service import summons_returns
 from efiling.service.summons_address import ADDRESS_FIELDS, address_lines
 from efiling.service.summons_expiry import summons_expired
 from efiling.service.summons_models import ReturnOfService, Summons
@@ -326,7 +327,7 @@ def file_service_return(request, summons_id: PlainInt, payload: ServiceReturnIn)
     }
     served_on, served_time = _served_at(payload.served_at)
     try:
-        summonses.service_return_file(
+        summons_returns.service_return_file(
             user=user,
             summons_id=summons_id,
             outcome=payload.outcome,
@@ -427,9 +428,9 @@ def _request_out(service_request: ServiceRequest) -> dict:
 
 def service_of_process_out(case) -> list[dict]:
     """GetCase's and GetFilingStatus's `service_of_process`: each party asked to be served and
-    where service stands (efiling.service.summons.service_states)."""
+    where service stands (efiling.service.summons_returns.service_states)."""
     rows = []
-    for row in summonses.service_states(case):
+    for row in summons_returns.service_states(case):
         party, found = row["party"], row["summons"]
         service_request = getattr(party, "service_request", None)
         rows.append(

@@ -52,7 +52,8 @@ WORDS = {
 
 
 def reference_new() -> str:
-    """A new reference, "FA-XXXX-XXXX" (random, made without the database)."""
+    """A new reference such as "FA-7K3M-Q9XD": "FA-", then eight characters of ALPHABET in two
+    groups of four (random, made without the database)."""
     code = "".join(secrets.choice(ALPHABET) for _ in range(8))
     return f"FA-{code[:4]}-{code[4:]}"
 

@@ -218,7 +218,29 @@ class PublicTerminalForm(AccessibleForm):
             raise forms.ValidationError(exc.message) from None
 
 
-class MaintenanceWindowForm(AccessibleForm):
+class _OutageForm(AccessibleForm):
+    """The courts an outage (a maintenance window, an incident) covers: `courts` lists the
+    courts the administrator administers; `all_courts` ("Every court") is offered to system
+    administrators only. Subclasses place the two fields with `field_order`."""
+
+    all_courts = forms.BooleanField(label="Every court", required=False)
+    courts = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The courts it covers (not needed for every court).",
+    )
+
+    def __init__(self, *args, courts, all_courts_allowed: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["courts"].queryset = Court.objects.filter(
+            pk__in=[c.pk for c in courts]
+        ).order_by("name")
+        if not all_courts_allowed:
+            del self.fields["all_courts"]
+
+
+class MaintenanceWindowForm(_OutageForm):
     """A planned maintenance window, in the courts' own time (Central). `courts` lists the
     courts the administrator administers; `all_courts` is offered to system administrators."""
 
@@ -229,13 +251,6 @@ class MaintenanceWindowForm(AccessibleForm):
     end_date = forms.DateField(label="End date", help_text=DATE_HINT, widget=DatePicker())
     end_time = forms.TimeField(
         label="End time", help_text="For example 6:00am.", widget=TimePicker()
-    )
-    all_courts = forms.BooleanField(label="Every court", required=False)
-    courts = forms.ModelMultipleChoiceField(
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="The courts it covers (not needed for every court).",
     )
     affects_filing = forms.BooleanField(
         label="Stops filing and every other change (reading stays up)", required=False, initial=True
@@ -259,16 +274,22 @@ class MaintenanceWindowForm(AccessibleForm):
         help_text="Shown to the public with the banner.",
     )
 
-    def __init__(self, *args, courts, all_courts_allowed: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["courts"].queryset = Court.objects.filter(
-            pk__in=[c.pk for c in courts]
-        ).order_by("name")
-        if not all_courts_allowed:
-            del self.fields["all_courts"]
+    field_order = [
+        "start_date",
+        "start_time",
+        "end_date",
+        "end_time",
+        "all_courts",
+        "courts",
+        "affects_filing",
+        "affects_public_search",
+        "message",
+        "emergency",
+        "emergency_reason",
+    ]
 
 
-class IncidentForm(AccessibleForm):
+class IncidentForm(_OutageForm):
     """An unplanned outage being opened, its start in the courts' own time (Central). `courts`
     lists the courts the administrator administers; `all_courts` is offered to system
     administrators."""
@@ -276,13 +297,6 @@ class IncidentForm(AccessibleForm):
     start_date = forms.DateField(label="Start date", help_text=DATE_HINT, widget=DatePicker())
     start_time = forms.TimeField(
         label="Start time", help_text="When it began, for example 2:05pm.", widget=TimePicker()
-    )
-    all_courts = forms.BooleanField(label="Every court", required=False)
-    courts = forms.ModelMultipleChoiceField(
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="The courts it affects (not needed for every court).",
     )
     affects_filing = forms.BooleanField(
         label="Filing and other changes are unavailable", required=False, initial=True
@@ -296,13 +310,15 @@ class IncidentForm(AccessibleForm):
         help_text="What the public reads on the status page.",
     )
 
-    def __init__(self, *args, courts, all_courts_allowed: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["courts"].queryset = Court.objects.filter(
-            pk__in=[c.pk for c in courts]
-        ).order_by("name")
-        if not all_courts_allowed:
-            del self.fields["all_courts"]
+    field_order = [
+        "start_date",
+        "start_time",
+        "all_courts",
+        "courts",
+        "affects_filing",
+        "affects_public_search",
+        "description",
+    ]
 
 
 class IncidentUpdateForm(AccessibleForm):

@@ -50,8 +50,8 @@ class AddressForm(AccessibleForm):
 
 
 class ServiceReturnForm(AddressForm):
-    """The return of service of a summons (efiling.service.summons.service_return_file decides
-    which fields an outcome needs; the labels say which)."""
+    """The return of service of a summons (efiling.service.summons_returns.service_return_file
+    decides which fields an outcome needs; the labels say which)."""
 
     needed_when = {
         "served_on": "required when served",

@@ -30,7 +30,7 @@ from efiling.filings.service_list import (
 )
 from efiling.filings.services import envelope_get_for_user
 from efiling.filings.storage import document_pdf_response, pdf_inline_response
-from efiling.service import preferences, summons, tracking
+from efiling.service import preferences, summons, summons_returns, tracking
 from efiling.service.case_pages import case_page_url
 from efiling.service.forms import AliasSummonsForm, NoticePreferencesForm, ServiceReturnForm
 from efiling.service.served_documents import (
@@ -311,12 +311,12 @@ def _summons_page(request, found: Summons, alias_form=None, status: int = 200):
             )
             if found.return_date
             else "",
-            "return_date_problem": summons.return_date_problem(found),
+            "return_date_problem": summons_returns.return_date_problem(found),
             "address": address_lines(found.address),
             "found_at": address_lines(service_return.new_address) if service_return else [],
             "expired": found.status == Summons.Status.ISSUED and summons_expired(found),
             "may_return": found.status == Summons.Status.ISSUED
-            and summons.may_file_return(request.user, found),
+            and summons_returns.may_file_return(request.user, found),
             "alias_form": alias_form if may_reissue else None,
             "clerk_waits": is_clerk and found.status == Summons.Status.ISSUED and not may_reissue,
         },
@@ -357,7 +357,7 @@ def summons_pdf(request, summons_id: int):
 def service_return_new(request, summons_id: int):
     """File the return of service of an issued summons."""
     found = summons.summons_get(user=request.user, summons_id=summons_id)
-    if not summons.may_file_return(request.user, found):
+    if not summons_returns.may_file_return(request.user, found):
         raise NotFound(summons.NOT_FOUND_MESSAGE)
     form = ServiceReturnForm(
         request.POST if request.method == "POST" else None, manner=found.manner
@@ -365,7 +365,7 @@ def service_return_new(request, summons_id: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            summons.service_return_file(
+            summons_returns.service_return_file(
                 user=request.user,
                 summons_id=found.pk,
                 outcome=data["outcome"],
@@ -381,7 +381,7 @@ def service_return_new(request, summons_id: int):
             add_domain_error(form, exc)
         else:
             messages.success(request, "The return of service is filed and docketed.")
-            problem = summons.return_date_problem(
+            problem = summons_returns.return_date_problem(
                 summons.summons_get(user=request.user, summons_id=found.pk)
             )
             if problem:

@@ -22,8 +22,8 @@ from efiling.docket.services import fee_waiver_decide, filing_accept
 from efiling.filings import services
 from efiling.filings.documents import document_add
 from efiling.filings.service_requests import service_request_set
-from efiling.service.summons import service_return_file
 from efiling.service.summons_models import Summons
+from efiling.service.summons_returns import service_return_file
 from efiling.service.tracking import case_track
 from tests import factories
 from tests.docket.conftest import committed

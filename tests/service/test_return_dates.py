@@ -29,8 +29,8 @@ from efiling.filings import services as filing_services
 from efiling.filings.parties import party_add
 from efiling.filings.service_requests import service_request_set
 from efiling.scheduling.models import Deadline
-from efiling.service.summons import return_date_problem, service_return_file, service_states
 from efiling.service.summons_models import Summons
+from efiling.service.summons_returns import return_date_problem, service_return_file, service_states
 from tests import factories
 from tests.docket.conftest import committed, stored_pdf_text
 from tests.filings.helpers import acme_addressed, with_lead_document

@@ -23,13 +23,12 @@ from efiling.payments.services import deposit, payment_account_for
 from efiling.scheduling.models import Deadline
 from efiling.service.models import Notice
 from efiling.service.summons import (
-    service_return_file,
-    service_states,
     summons_alias_issue,
     summons_get,
     summonses_to_serve,
 )
 from efiling.service.summons_models import Summons
+from efiling.service.summons_returns import service_return_file, service_states
 from tests import factories
 from tests.docket.conftest import committed, stored_pdf_text
 from tests.filings.helpers import (

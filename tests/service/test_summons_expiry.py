@@ -11,12 +11,11 @@ from efiling.core.errors import Conflict, ValidationFailed
 from efiling.courts.services import court_policy
 from efiling.service.summons import (
     alias_address_suggested,
-    service_return_file,
-    service_states,
     summons_alias_issue,
     summonses_to_serve,
 )
 from efiling.service.summons_models import Summons
+from efiling.service.summons_returns import service_return_file, service_states
 from tests import factories
 from tests.docket.conftest import committed, stored_pdf_text
 from tests.service.test_summons import _issued, clerk, issued, sheriff  # noqa: F401 (fixtures)

@@ -6,7 +6,7 @@ service app; the pages themselves decide who sees the case."""
 
 from django import template
 
-from efiling.service.summons import service_states
+from efiling.service.summons_returns import service_states
 
 register = template.Library()
 
