@@ -99,6 +99,7 @@ def test_the_page_tells_the_state_now_what_is_to_come_and_the_history(court, oth
         "Records of filing attempts",
         signing_keys()[0].public_base64,
         signing_keys()[0].key_id,
+        'href="/attempts/verify/"',
     ]:
         assert shown in page, shown
     assert "Called off." not in page
