@@ -58,6 +58,22 @@ def test_deadline_calculator_errors_are_announced_and_linked(page):
     assert_accessible(page)
 
 
+def test_after_a_failed_submit_the_focus_is_on_the_error_summary_and_its_links_reach_fields(
+    page,
+):
+    """efiling/static/js/error_summary.js: a keyboard or screen reader user starts from the list
+    of what to correct; a link puts the focus in its field, the date picker's own box for a
+    date (found by the service-of-process trial: the focus stayed on the page body)."""
+    page.goto("/deadline/")
+    page.get_by_role("button", name="Calculate the due date").click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_be_focused()
+    summary.get_by_role("link", name=re.compile("^Number of days")).click()
+    expect(page.get_by_label("Number of days")).to_be_focused()
+    summary.get_by_role("link", name=re.compile("^Day of the event")).click()
+    expect(page.get_by_label("Day of the event")).to_be_focused()
+
+
 def test_keyboard_user_reaches_main_content_by_the_skip_link(page):
     page.goto("/")
     page.keyboard.press("Tab")

@@ -2,6 +2,7 @@
 without JavaScript, a visitor follows the footer's link to the status page, reads it there and
 in the history; the pages pass axe's WCAG 2.1 AA checks at desktop and phone widths."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -54,4 +55,12 @@ def test_an_incident_opened_by_its_administrator_shows_on_the_status_page(
     for path in ("/court-admin/incidents/", incident_page):
         checked.goto(path)
         assert_accessible(checked)
+    # A form sent empty: the focus is on the error summary, and its link to a time field puts
+    # the focus in the time picker's box (efiling/static/js/error_summary.js).
+    checked.goto("/court-admin/incidents/")
+    checked.get_by_role("button", name="Open the incident").click()
+    summary = checked.get_by_role("alert")
+    expect(summary).to_be_focused()
+    summary.get_by_role("link", name=re.compile("^Start time")).click()
+    expect(checked.get_by_role("combobox", name="Start time", exact=True)).to_be_focused()
     checked.context.close()
