@@ -305,6 +305,9 @@ class SignInFailure(models.Model):
 
     key = models.CharField(max_length=200, db_index=True)
     at = models.DateTimeField(db_index=True)
+    # The account tried (lower-case e-mail), so that unlocking an account also clears the
+    # failures its attempts counted against their address (efiling.accounts.signin).
+    account = models.CharField(max_length=254, blank=True, default="", db_index=True)
 
     def __str__(self):
         return f"{self.key} at {self.at:%Y-%m-%d %H:%M:%S}"

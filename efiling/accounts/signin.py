@@ -21,6 +21,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
+from django.db.models import Q
 
 from efiling.accounts.models import SignInFailure, User
 from efiling.accounts.permissions import FILERS, TWO_FACTOR_REQUIRED_ROLES
@@ -46,9 +47,12 @@ def _local_time(instant) -> str:
 
 
 def throttle_check(*, email: str, address: str | None) -> None:
-    """Refuse an attempt while the account or address is slowed down or locked."""
+    """Refuse an attempt while the account or address is slowed down or locked
+    (TooManyAttempts naming which, and when the lock ends or how long to wait: the longest
+    of the two)."""
     now = clock.now()
     window_start = now - timedelta(seconds=settings.EFILING_SIGNIN_WINDOW_SECONDS)
+    waits = []
     for key in _keys(email, address):
         failures = list(
             SignInFailure.objects.filter(key=key, at__gte=window_start)
@@ -66,18 +70,21 @@ def throttle_check(*, email: str, address: str | None) -> None:
             )
         if count >= settings.EFILING_SIGNIN_SLOW_AFTER:
             delay = min(2 ** (count - settings.EFILING_SIGNIN_SLOW_AFTER + 1), MAX_DELAY_SECONDS)
-            wait = (failures[0] + timedelta(seconds=delay) - now).total_seconds()
-            if wait > 0:
-                raise TooManyAttempts(
-                    f"Too many failed sign-ins: wait {math.ceil(wait)} seconds before trying again."
-                )
+            waits.append(((failures[0] + timedelta(seconds=delay) - now).total_seconds(), what))
+    wait, what = max(waits, default=(0, ""))
+    if wait > 0:
+        raise TooManyAttempts(
+            f"Too many failed sign-ins from this {what}: wait {math.ceil(wait)} seconds before "
+            "trying again."
+        )
 
 
 def failure_record(*, email: str, address: str | None, reason: str) -> None:
     now = clock.now()
     with transaction.atomic():
+        account = email.strip().lower()
         SignInFailure.objects.bulk_create(
-            [SignInFailure(key=key, at=now) for key in _keys(email, address)]
+            [SignInFailure(key=key, at=now, account=account) for key in _keys(email, address)]
         )
         audit_record(
             action="user.sign_in_failed",
@@ -89,7 +96,14 @@ def failure_record(*, email: str, address: str | None, reason: str) -> None:
 
 
 def failures_clear(*, email: str) -> None:
-    SignInFailure.objects.filter(key=f"account:{email.strip().lower()}").delete()
+    """Forget the failed sign-ins of the account `email`: those counted against the account
+    and those its attempts counted against their addresses (a help desk's unlock, a password
+    reset, a completed sign-in), so that the person is let in from the computer where they
+    were locked out. Failures of other accounts from the same address stay."""
+    account = email.strip().lower()
+    SignInFailure.objects.filter(
+        Q(key=f"account:{account}") | Q(key__startswith="address:", account=account)
+    ).delete()
 
 
 def account_locked_until(*, email: str):

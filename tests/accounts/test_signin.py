@@ -7,7 +7,8 @@ import pytest
 import time_machine
 from django.test import Client
 
-from efiling.accounts.models import Role, User
+from efiling.accounts import signin
+from efiling.accounts.models import Role, SignInFailure, User
 from efiling.audit.models import AuditEvent
 from efiling.core import clock, secrets_at_rest
 from tests import factories
@@ -150,6 +151,45 @@ def test_failures_from_one_address_lock_that_address(db, settings):
         blocked = _sign_in(Client(REMOTE_ADDR="192.0.2.7"), fresh.email)
         assert blocked.status_code == 429 and b"this address is locked" in blocked.content
         assert _sign_in(Client(REMOTE_ADDR="192.0.2.8"), fresh.email)["Location"] == "/home/"
+
+
+def test_unlocking_an_account_lets_it_in_from_the_address_it_was_locked_out_at(db, settings):
+    """The failures that locked an account also counted against its computer's address; the
+    help desk's unlock (failures_clear) forgets both, but not another account's failures from
+    that address (found by issue 15's trial: unlocked, the attorney was still refused, "this
+    address is locked")."""
+    user, other = factories.user(Role.ATTORNEY), factories.user(Role.ATTORNEY)
+    start = clock.now()
+    with time_machine.travel(start, tick=False) as traveller:
+        _sign_in(Client(REMOTE_ADDR="192.0.2.9"), other.email, "wrong")
+        for _ in range(settings.EFILING_SIGNIN_LOCK_AFTER):
+            traveller.shift(61)
+            _sign_in(Client(REMOTE_ADDR="192.0.2.9"), user.email, "wrong")
+        traveller.shift(61)
+        locked = _sign_in(Client(REMOTE_ADDR="192.0.2.9"), user.email)
+        assert locked.status_code == 429
+        signin.failures_clear(email=user.email.upper())
+        assert _sign_in(Client(REMOTE_ADDR="192.0.2.9"), user.email)["Location"] == "/home/"
+        assert SignInFailure.objects.filter(key="address:192.0.2.9", account=other.email).exists()
+
+
+def test_the_wait_named_is_the_longest_of_account_and_address(db, settings):
+    """A slowed-down address with more failures than the account: the message names the
+    address and its wait, so that waiting as told is enough (issue 15's trial: told 7 seconds,
+    refused again after 8)."""
+    user = factories.user(Role.ATTORNEY)
+    start = clock.now()
+    with time_machine.travel(start, tick=False) as traveller:
+        for _ in range(settings.EFILING_SIGNIN_SLOW_AFTER + 2):
+            _sign_in(Client(REMOTE_ADDR="192.0.2.10"), factories.user(Role.ATTORNEY).email, "x")
+            traveller.shift(1)
+        slowed = _sign_in(Client(REMOTE_ADDR="192.0.2.10"), user.email)
+        assert slowed.status_code == 429
+        text = slowed.content.decode()
+        assert "from this address: wait" in text
+        wait = int(re.search(r"wait (\d+) seconds", text).group(1))
+        traveller.shift(wait)
+        assert _sign_in(Client(REMOTE_ADDR="192.0.2.10"), user.email)["Location"] == "/home/"
 
 
 def test_unsafe_next_is_ignored(db):
