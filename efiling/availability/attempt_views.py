@@ -21,7 +21,7 @@ from efiling.core import clock, signing
 from efiling.core.errors import DomainError, TooLarge, ValidationFailed
 from efiling.core.pages import public, safe_only
 from efiling.core.paging import page_of
-from efiling.core.query import query_value
+from efiling.core.query import query_value, uploaded_file
 from efiling.core.text import content_disposition, parse_date
 
 ATTEMPTS_PER_PAGE = 50
@@ -55,7 +55,7 @@ def attempts_record_download(request):
 
 
 def _uploaded_record(request) -> bytes:
-    upload = request.FILES.get("record")
+    upload = uploaded_file(request, "record")
     if upload is None:
         raise ValidationFailed("Choose the PDF file of the record to verify.", field="record")
     if upload.size > RECORD_MAX_BYTES:

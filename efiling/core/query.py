@@ -1,6 +1,7 @@
-"""One value of a request parameter read by a view outside a form: a query parameter (or a
-posted field, such as a button's action) sent more than once is refused naming it (400),
-never read as its last value as Django's QueryDict.get does. Parameters a view does not read
+"""One value of a request parameter read by a view outside a form: a query parameter, a
+posted field (such as a button's action) or an uploaded file sent more than once is refused
+naming it (400), never read as its last value as Django's QueryDict.get does (a test holds
+every view to these: tests/core/test_request_values.py). Parameters a view does not read
 (utm_* and the like that links pick up) stay ignored."""
 
 from efiling.core.errors import DomainError
@@ -28,3 +29,9 @@ def posted_value(request, name: str, default: str | None = None) -> str | None:
     """The posted field `name` (`default` when absent); DomainError (400, repeated_parameter)
     when the form sent it more than once."""
     return _one(request.POST, name, default, "form's field")
+
+
+def uploaded_file(request, name: str):
+    """The uploaded file of the field `name` (None when absent); DomainError (400,
+    repeated_parameter) when the form sent more than one file under that name."""
+    return _one(request.FILES, name, None, "form's file field")

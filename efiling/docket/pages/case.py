@@ -12,6 +12,7 @@ from efiling.core import clock
 from efiling.core.errors import DomainError, NotFound
 from efiling.core.forms import valid_data
 from efiling.core.pages import safe_only
+from efiling.core.query import posted_value, query_value
 from efiling.docket import selectors, services
 from efiling.docket.access import (
     case_get_for_user,
@@ -38,13 +39,13 @@ def court_document(request, document_id: int):
     """A document read by the court, in review or on a docket (`?version=stamped` for the
     file-stamped copy); every read of a non-public document is audited."""
     document = document_get_for_court(user=request.user, document_id=document_id, request=request)
-    return document_pdf_response(document, stamped=request.GET.get("version") == "stamped")
+    return document_pdf_response(document, stamped=query_value(request, "version") == "stamped")
 
 
 def _court_case_action(request, case) -> None:
     """One button of the court's case page (`action`: minute, held, security or assign-judge),
     its values through its form; a refusal is a DomainError in the clerk's words."""
-    action = request.POST.get("action")
+    action = posted_value(request, "action")
     if action == "minute":
         data = valid_data(MinuteEntryForm(request.POST))
         services.minute_entry_add(clerk=request.user, case=case, text=data["text"], request=request)
@@ -121,7 +122,7 @@ def docket_entry(request, case_id: int, number: int):
     entry = entry_get_for_user(user=request.user, case=case, number=number, request=request)
     if request.method == "POST":
         try:
-            if request.POST.get("action") == "retry-stamp":
+            if posted_value(request, "action") == "retry-stamp":
                 docket_entry_stamp_retry(clerk=request.user, entry=entry, request=request)
                 messages.success(request, f"Stamping docket entry {entry.number} again; see below.")
             else:

@@ -10,6 +10,7 @@ from efiling.cases.access import case_attorneys_named, cases_listed_audit
 from efiling.core.db_router import reads_from_replica
 from efiling.core.pages import safe_only
 from efiling.core.paging import page_of
+from efiling.core.query import query_value
 from efiling.core.text import clean_text
 from efiling.courts.models import Court
 from efiling.courts.services import court_get
@@ -56,7 +57,7 @@ def search_text(request) -> str:
     one place; refused (422 page) when no person could mean them, or when longer than a search
     takes (SEARCH_MAX_CHARACTERS: never cut)."""
     return clean_text(
-        request.GET.get("q", ""), field="q", label="search", max_length=SEARCH_MAX_CHARACTERS
+        query_value(request, "q", ""), field="q", label="search", max_length=SEARCH_MAX_CHARACTERS
     )
 
 

@@ -16,6 +16,7 @@ from efiling.cases.services import (
 )
 from efiling.core.errors import DomainError, NotFound
 from efiling.core.forms import AccessibleForm, add_domain_error, valid_data
+from efiling.core.query import posted_value
 from efiling.core.words import REASON_MAX
 from efiling.docket.access import case_get_for_user
 from efiling.docket.pages.forms import CounselRowForm
@@ -150,7 +151,7 @@ def case_counsel(request, case_id: int):
     require(request.user, Action.ADMIT_PRO_HAC_VICE, court=case.court)
     if request.method != "POST":
         return _page(request, case, AdmitForm(case=case))
-    action = request.POST.get("action", "")
+    action = posted_value(request, "action", "")
     if action == "admit":
         return _admit(request, case)
     row_action = ROW_ACTIONS.get(action)

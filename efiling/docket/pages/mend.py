@@ -10,6 +10,7 @@ from efiling.accounts.access import requires
 from efiling.accounts.permissions import Action, require
 from efiling.core.errors import DomainError, NotFound
 from efiling.core.paging import page_of
+from efiling.core.query import posted_value
 from efiling.core.text import parse_int
 from efiling.courts.services import court_get
 from efiling.docket.tasks import docket_entry_stamp_retry, entries_to_mend
@@ -26,7 +27,7 @@ def docket_entries_to_mend(request, code: str):
     if request.method == "POST":
         try:
             entry_id = parse_int(
-                request.POST.get("entry", ""), field="entry", label="docket entry", minimum=1
+                posted_value(request, "entry", ""), field="entry", label="docket entry", minimum=1
             )
             entry = entries.filter(pk=entry_id).first()
             if entry is None:

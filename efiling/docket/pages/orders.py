@@ -19,6 +19,7 @@ from efiling.core.errors import DomainError, NotFound, ValidationFailed
 from efiling.core.forms import AccessibleForm, add_domain_error
 from efiling.core.pages import safe_only
 from efiling.core.paging import page_of
+from efiling.core.query import posted_value
 from efiling.docket import orders, selectors, signing
 from efiling.docket.access import case_for_court_action
 from efiling.docket.orders_models import CourtOrder, ProposedOrder
@@ -184,7 +185,7 @@ def _prepared(request, case, *, proposed=None):
         "kind": data["kind"],
         "title": data["title"],
         "body_text": data["body"],
-        "submit": request.POST.get("then") == THEN_SUBMIT,
+        "submit": posted_value(request, "then") == THEN_SUBMIT,
         "request": request,
     }
     try:
