@@ -71,7 +71,7 @@ from efiling.documents.pages import (
     box,
     page_geometry,
 )
-from efiling.documents.stamp_font import StampFont, text_width
+from efiling.documents.stamp_font import StampFont, text_units, text_width
 
 STRIP_HEIGHT = 28.0  # stamp points added above the page's visual top edge
 FONT_SIZE = 9.0  # largest stamp font size, in stamp points
@@ -87,6 +87,7 @@ FILED_ON_PAPER = "Filed on Paper"  # a clerk's scan of a paper filing
 MAX_GUARD_Q = 20  # `q` guarding the clip from unmatched `Q`: viewers limit nesting depth
 HIDDEN = 1 << 1  # annotation flag: not shown, not printed
 
+_XOBJECT, _FORM = Name.XObject, Name.Form
 _BOXES = ("/MediaBox", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"\s+")
@@ -162,8 +163,9 @@ def layout(text: str, available: float) -> tuple[float, list[str]]:
     between the stamp's parts; then between words; then the font shrinks until the widest word
     fits. The lines hold the text's words, in order."""
     available = max(available, 1.0)
+    units = text_units(text)
     for size in _sizes():
-        if text_width(text, size) <= available:
+        if units * size / 1000 <= available:  # text_width(text, size)
             return size, [text]
     parts = text.split(SEPARATOR)
     dash = SEPARATOR.rstrip()  # a line broken between parts ends with the dash: same words
@@ -447,8 +449,8 @@ def _as_form(
         converted.add(content.objgen)
     else:
         content = pdf.make_stream(b"\n".join(stream.read_bytes() for stream in streams))
-    content["/Type"] = Name.XObject
-    content["/Subtype"] = Name.Form
+    content["/Type"] = _XOBJECT
+    content["/Subtype"] = _FORM
     content["/BBox"] = _array(visible)
     content.Resources = resources if isinstance(resources, Dictionary) else Dictionary()
     return content
