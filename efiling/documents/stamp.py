@@ -19,7 +19,8 @@ Per page:
   fill over the strip) can hide or move it. On an untagged page the content (its one stream
   as it is, its bytes never decoded or re-parsed; several streams joined into one) becomes a
   form XObject drawn through the form's BBox, which clips and isolates its graphics state,
-  and the page gets new resources holding only that form and the stamp font. A tagged page
+  and the page gets new resources holding only that form and the stamp font (one font
+  resource dictionary, shared by every such page). A tagged page
   (its marked content must stay in the page's content for the structure tree to find it)
   keeps its content streams: one new stream before them clips and guards the clip with a few
   `q` against unmatched `Q`; one after them closes every `q` the content left open (counted by
@@ -38,11 +39,16 @@ Per page:
 - its size keeps the share of the page a 9-point stamp has on a letter page for pages at least
   that large (counting /UserUnit), and stays 9 points on smaller ones (PageGeometry.stamp_scale),
   so PDFium and poppler, which ignore /UserUnit, show it in proportion too.
+
+What the pages share is worked out once per document (`_Document`): the attributes each node of
+the page tree passes down, the reading of each distinct page geometry, and the stamp's
+operators before its text; a page's stamp is the document's words and its page number.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 from collections.abc import Iterator
@@ -65,7 +71,7 @@ from efiling.documents.pages import (
     box,
     page_geometry,
 )
-from efiling.documents.stamp_font import StampFont, text_width
+from efiling.documents.stamp_font import StampFont, text_units, text_width
 
 STRIP_HEIGHT = 28.0  # stamp points added above the page's visual top edge
 FONT_SIZE = 9.0  # largest stamp font size, in stamp points
@@ -81,6 +87,7 @@ FILED_ON_PAPER = "Filed on Paper"  # a clerk's scan of a paper filing
 MAX_GUARD_Q = 20  # `q` guarding the clip from unmatched `Q`: viewers limit nesting depth
 HIDDEN = 1 << 1  # annotation flag: not shown, not printed
 
+_XOBJECT, _FORM = Name.XObject, Name.Form
 _BOXES = ("/MediaBox", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"\s+")
@@ -156,8 +163,9 @@ def layout(text: str, available: float) -> tuple[float, list[str]]:
     between the stamp's parts; then between words; then the font shrinks until the widest word
     fits. The lines hold the text's words, in order."""
     available = max(available, 1.0)
+    units = text_units(text)
     for size in _sizes():
-        if text_width(text, size) <= available:
+        if units * size / 1000 <= available:  # text_width(text, size)
             return size, [text]
     parts = text.split(SEPARATOR)
     dash = SEPARATOR.rstrip()  # a line broken between parts ends with the dash: same words
@@ -229,13 +237,24 @@ def _strip_matrix(visible: Box, rotate: int, scale: float) -> tuple[float, ...]:
     return (s, 0, 0, s, x0, y1)
 
 
-def _number(value: float) -> str:
-    text = f"{value:.4f}".rstrip("0").rstrip(".")
+def _number(value: float, places: int = 4) -> str:
+    text = f"{value:.{places}f}".rstrip("0").rstrip(".")
     return "0" if text in ("", "-0") else text
 
 
 def _numbers(values) -> str:
     return " ".join(_number(v) for v in values)
+
+
+@functools.lru_cache(maxsize=256)
+def _array_text(values: tuple[float, ...]) -> bytes:
+    return ("[" + " ".join(_number(v, 6) for v in values) + "]").encode("ascii")
+
+
+def _array(values: tuple[float, ...]) -> pikepdf.Object:
+    """A new PDF array of `values`, as pikepdf writes floats (six decimal places): parsed from
+    its text, which is made once per distinct box and is much cheaper than converting floats."""
+    return pikepdf.Object.parse(_array_text(values))
 
 
 # --- Annotations ------------------------------------------------------------------------------
@@ -347,6 +366,24 @@ def _open_state(pdf: pikepdf.Pdf, page: pikepdf.Page) -> tuple[int, int, bool] |
     return extra, depth, in_text
 
 
+@functools.lru_cache(maxsize=256)
+def _stamp_head(name: str, size: float, width: float, strip: float, matrix) -> str:
+    """The stamp's operators before its lines (see `_stamp_ops`): the same on every page of a
+    size, so made once."""
+    return "\n".join(
+        [
+            "q",
+            "/Artifact << /Type /Pagination /Subtype /Header >> BDC",
+            f"{_numbers(matrix)} cm",
+            f"1 g 0 0 {_number(width)} {_number(strip)} re f",
+            "0 g 0 Tr 0 Tc 0 Tw 100 Tz 0 Ts",
+            "BT",
+            f"/{name} {_number(size)} Tf",
+            "",
+        ]
+    )
+
+
 def _stamp_ops(
     font: StampFont, name: str, size: float, lines: list[str], width: float, strip: float, matrix
 ) -> bytes:
@@ -354,21 +391,13 @@ def _stamp_ops(
     strip, then the text in black. Drawn last, from the page's base graphics state."""
     leading = size * LEADING
     top = (strip + leading * len(lines)) / 2  # the block of lines, centred in the strip
-    ops = [
-        "q",
-        "/Artifact << /Type /Pagination /Subtype /Header >> BDC",
-        f"{_numbers(matrix)} cm",
-        f"1 g 0 0 {_number(width)} {_number(strip)} re f",
-        "0 g 0 Tr 0 Tc 0 Tw 100 Tz 0 Ts",
-        "BT",
-        f"/{name} {_number(size)} Tf",
-    ]
+    ops = [_stamp_head(name, size, width, strip, matrix)]
     for index, line in enumerate(lines):
         x = max((width - text_width(line, size)) / 2, 0)
         baseline = top - leading * index - size * 0.85
-        ops += [f"1 0 0 1 {_number(x)} {_number(baseline)} Tm", f"<{font.encode(line).hex()}> Tj"]
-    ops += ["ET", "EMC", "Q"]
-    return ("\n".join(ops) + "\n").encode("ascii")
+        ops.append(f"1 0 0 1 {_number(x)} {_number(baseline)} Tm\n<{font.encode(line).hex()}> Tj\n")
+    ops.append("ET\nEMC\nQ\n")
+    return "".join(ops).encode("ascii")
 
 
 def _font_name(pdf: pikepdf.Pdf, page: Dictionary, font: pikepdf.Object) -> str:
@@ -420,61 +449,108 @@ def _as_form(
         converted.add(content.objgen)
     else:
         content = pdf.make_stream(b"\n".join(stream.read_bytes() for stream in streams))
-    content.Type = Name.XObject
-    content.Subtype = Name.Form
-    content.BBox = Array(visible)
+    content["/Type"] = _XOBJECT
+    content["/Subtype"] = _FORM
+    content["/BBox"] = _array(visible)
     content.Resources = resources if isinstance(resources, Dictionary) else Dictionary()
     return content
 
 
-def _stamp_page(
-    pdf: pikepdf.Pdf,
-    page: pikepdf.Page,
-    font_object: pikepdf.Object,
-    font: StampFont,
-    text: str,
-    converted: set,
-) -> None:
+def _key(value) -> tuple:
+    """A hashable stand-in for a page attribute: pages whose attributes have equal keys have
+    equal values (an indirect object stands as its reference; nothing here changes one)."""
+    if isinstance(value, pikepdf.Object):
+        return (type(value), value.unparse())
+    return (type(value), value)
+
+
+class _Document:
+    """What the pages of one document share, worked out once: the stamp font and its resource
+    dictionary, the attributes each page-tree node passes down, and each page geometry's
+    reading. Page attributes are compared by `_key`, never read twice."""
+
+    def __init__(self, pdf: pikepdf.Pdf, font: StampFont):
+        self.pdf = pdf
+        self.font = font
+        self.font_object = font.add_to(pdf)
+        self.fonts = pdf.make_indirect(Dictionary({f"/{FONT_RESOURCE}": self.font_object}))
+        self.converted: set = set()  # content streams already made into a form
+        self._passed_down: dict[tuple[int, int], dict] = {}
+        self._geometry: dict[tuple, PageGeometry] = {}
+
+    def attributes(self, obj: Dictionary, own: set) -> dict:
+        """The page's geometry attributes and /Resources, its own or inherited (None if
+        neither)."""
+        inherited: dict = {}
+        if not own.issuperset(INHERITABLE):
+            parent = obj.get("/Parent")
+            if not isinstance(parent, Dictionary) or not parent.is_indirect:
+                inherited = {key: _inherited(parent, key) for key in INHERITABLE}
+            else:
+                inherited = self._passed_down.get(parent.objgen)
+                if inherited is None:
+                    inherited = {key: _inherited(parent, key) for key in INHERITABLE}
+                    self._passed_down[parent.objgen] = inherited
+        values = {key: obj[key] if key in own else inherited.get(key) for key in INHERITABLE}
+        values["/UserUnit"] = obj.get("/UserUnit") if "/UserUnit" in own else None
+        return values
+
+    def geometry(self, values: dict) -> PageGeometry:
+        """pages.page_geometry of the page whose attributes are `values`, read once per
+        distinct set of values (raises as it does)."""
+        key = tuple(_key(values[name]) for name in _GEOMETRY)
+        found = self._geometry.get(key)
+        if found is None:
+            found = page_geometry(values.get)
+            self._geometry[key] = found
+        return found
+
+
+_GEOMETRY = ("/MediaBox", "/CropBox", "/Rotate", "/UserUnit")
+
+
+def _stamp_page(document: _Document, page: pikepdf.Page, text: str) -> None:
+    pdf, font = document.pdf, document.font
     obj = page.obj
-    geometry: PageGeometry = page_geometry(
-        lambda key: _inherited(obj, key) if key in INHERITABLE else obj.get(key)
-    )
+    own = set(obj.keys())
+    values = document.attributes(obj, own)
+    geometry = document.geometry(values)
     visible, rotate, scale = geometry.visible, geometry.rotate, geometry.stamp_scale
     width = geometry.width / scale  # stamp points
     size, lines = layout(text, width - 2 * PADDING_X)
     strip = max(STRIP_HEIGHT, size * LEADING * len(lines) + 2 * PADDING_Y)
 
-    obj.MediaBox = Array(_grow(geometry.media, rotate, strip * scale))
+    obj["/MediaBox"] = _array(_grow(geometry.media, rotate, strip * scale))
     if geometry.crop is not None:
-        obj.CropBox = Array(_grow(visible, rotate, strip * scale))
+        obj["/CropBox"] = _array(_grow(visible, rotate, strip * scale))
     for key in _BOXES[2:]:
-        own = box(obj.get(key))
-        if own is not None:
-            obj[key] = Array(_grow(own, rotate, strip * scale))
-    _remove_damaged_annotations(obj)
-    _clip_annotations(pdf, obj, visible, _strip_box(visible, rotate, strip * scale))
+        own_box = box(obj.get(key)) if key in own else None
+        if own_box is not None:
+            obj[key] = _array(_grow(own_box, rotate, strip * scale))
+    if "/Annots" in own:
+        _remove_damaged_annotations(obj)
+        _clip_annotations(pdf, obj, visible, _strip_box(visible, rotate, strip * scale))
 
     matrix = _strip_matrix(visible, rotate, scale)
-    contents = obj.get("/Contents")
+    contents = obj.get("/Contents") if "/Contents" in own else None
     if isinstance(contents, Stream):
         streams = [contents]
     elif isinstance(contents, Array):
         streams = [item for item in contents if isinstance(item, Stream)]
     else:
         streams = []
-    state = _open_state(pdf, page) if "/StructParents" in obj and streams else None
+    state = _open_state(pdf, page) if "/StructParents" in own and streams else None
     if state is None:
         # Untagged (or unreadable) content goes into a form, which isolates its graphics state.
-        resources = Dictionary({f"/{FONT_RESOURCE}": font_object})
         ops = b""
         if streams:
-            form = _as_form(pdf, streams, visible, _inherited(obj, "/Resources"), converted)
+            form = _as_form(pdf, streams, visible, values["/Resources"], document.converted)
             ops = f"q /{PAGE_RESOURCE} Do Q\n".encode("ascii")
             obj.Resources = Dictionary(
-                Font=resources, XObject=Dictionary({f"/{PAGE_RESOURCE}": form})
+                Font=document.fonts, XObject=Dictionary({f"/{PAGE_RESOURCE}": form})
             )
         else:
-            obj.Resources = Dictionary(Font=resources)
+            obj.Resources = Dictionary(Font=document.fonts)
         ops += _stamp_ops(font, FONT_RESOURCE, size, lines, width, strip, matrix)
         obj.Contents = pdf.make_stream(ops)
         return
@@ -485,7 +561,7 @@ def _stamp_page(
     # stamp from the base state, over an opaque strip.
     extra_q, open_q, in_text = state
     guards = min(extra_q, MAX_GUARD_Q)
-    name = _font_name(pdf, obj, font_object)
+    name = _font_name(pdf, obj, document.font_object)
     x0, y0, x1, y1 = visible
     head = f"q {_numbers((x0, y0, x1 - x0, y1 - y0))} re W n\n" + "q\n" * guards
     tail = ("\nET" if in_text else "") + "\n" + "Q\n" * (1 + guards + open_q)
@@ -521,11 +597,9 @@ def _mark_pdf(src: Path, dst: Path, page_text, *, title: str) -> int:
             if count == 0:
                 raise ValueError("the document has no pages")
             texts = [page_text(number, count) for number in range(1, count + 1)]
-            font = StampFont(texts)
-            font_object = font.add_to(pdf)
-            converted: set = set()
+            document = _Document(pdf, StampFont(texts))
             for page, text in zip(pdf.pages, texts, strict=True):
-                _stamp_page(pdf, page, font_object, font, font.fit(text), converted)
+                _stamp_page(document, page, document.font.fit(text))
             if title:
                 _set_title(pdf, _clean(title))
             pdf.save(partial)
@@ -562,9 +636,14 @@ def stamp_pdf(
         "docket_number": docket_number,
         "label": label,
     }
-    stamp_text(1, 1, **words)  # refuses bad values before any work
+    # Refuses bad values before any work; every page's stamp is this one's words before the
+    # page number.
+    words_before = stamp_text(1, 1, **words).removesuffix(f"{SEPARATOR}Page 1 of 1")
     return _mark_pdf(
-        src, dst, lambda number, count: stamp_text(number, count, **words), title=title
+        src,
+        dst,
+        lambda number, count: f"{words_before}{SEPARATOR}Page {number} of {count}",
+        title=title,
     )
 
 

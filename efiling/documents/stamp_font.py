@@ -20,6 +20,7 @@ import hashlib
 import string
 import threading
 import unicodedata
+import zlib
 from collections.abc import Iterable
 from itertools import repeat
 from pathlib import Path
@@ -68,16 +69,24 @@ def printable(text: str) -> str:
     return "".join(out)
 
 
+def text_units(text: str) -> float:
+    """The width of `text` set in the stamp font, in 1/1000 of the font size; a character the
+    font lacks counts as wide as the font's missing glyph."""
+    return sum(map(_widths().get, text, repeat(_face().defaultWidth)))
+
+
 def text_width(text: str, size: float) -> float:
-    """The width of `text` set in the stamp font at `size` (same unit as `size`); a character
-    the font lacks counts as wide as the font's missing glyph."""
-    return sum(map(_widths().get, text, repeat(_face().defaultWidth))) * size / 1000
+    """The width of `text` set in the stamp font at `size` (same unit as `size`)."""
+    return text_units(text) * size / 1000
 
 
 @functools.lru_cache(maxsize=64)
-def _subset_program(subset: tuple[int, ...]) -> bytes:
+def _subset_program(subset: tuple[int, ...]) -> tuple[bytes, bytes]:
+    """(the subset's TrueType program, the same Flate-compressed): compressed once, not by
+    every save of a stamped copy."""
     with _SUBSET_LOCK:
-        return _face().makeSubset(list(subset))
+        program = _face().makeSubset(list(subset))
+    return program, zlib.compress(program)
 
 
 class StampFont:
@@ -112,10 +121,10 @@ class StampFont:
         subset = [0] * (max(self.codes.values()) + 1)
         for ch, code in self.codes.items():
             subset[code] = ord(ch)
-        program = _subset_program(tuple(subset))
+        program, compressed = _subset_program(tuple(subset))
         tag = "".join(string.ascii_uppercase[b % 26] for b in hashlib.sha256(program).digest()[:6])
         name = f"{tag}+{face.name.decode('ascii')}"
-        font_file = pdf.make_stream(program)
+        font_file = pdf.make_stream(compressed, Filter=Name.FlateDecode)
         font_file.Length1 = len(program)
         descriptor = Dictionary(
             Type=Name.FontDescriptor,

@@ -250,6 +250,43 @@ def test_inherited_media_box_resources_and_rotation(tmp_path, rotate):
         assert "Inherited page" in text
 
 
+def test_pages_under_different_tree_nodes_each_keep_their_own_geometry(tmp_path):
+    """The document's shared work (each node's inherited attributes, each geometry read once)
+    never gives a page another page's size or rotation."""
+    src = builders.text_pdf(tmp_path / "nodes.pdf", pages=4)
+    with pikepdf.open(src, allow_overwriting_input=True) as pdf:
+        pages = [page.obj for page in pdf.pages]
+        root = pdf.Root.Pages
+        for page in pages:
+            del page["/MediaBox"]
+        nodes = []
+        for kids, media in ((pages[:2], [0, 0, 700, 900]), (pages[2:], None)):
+            node = pdf.make_indirect(
+                pikepdf.Dictionary(Type=pikepdf.Name.Pages, Kids=pikepdf.Array(kids), Count=2)
+            )
+            node.Parent = root
+            if media:
+                node.MediaBox = pikepdf.Array(media)
+            for page in kids:
+                page.Parent = node
+            nodes.append(node)
+        root.Kids = pikepdf.Array(nodes)
+        root.MediaBox = pikepdf.Array([0, 0, 842, 760])
+        pages[3].MediaBox = pikepdf.Array([0, 0, 612, 792])
+        pages[1].Rotate = 90  # the same inherited box as the first page, its own rotation
+        pdf.save(src)
+    assert [box for box, _ in geometry(src)] == [
+        (0, 0, 700, 900),
+        (0, 0, 700, 900),
+        (0, 0, 842, 760),
+        (0, 0, 612, 792),
+    ]
+    assert [rotate for _, rotate in geometry(src)] == [0, 90, 0, 0]
+    dst = tmp_path / "stamped.pdf"
+    assert stamp_pdf(src, dst, **WORDS) == 4
+    check_stamped(src, dst)
+
+
 def test_crop_box_and_other_boxes_grow_with_the_media_box(tmp_path):
     src = builders.text_pdf(tmp_path / "boxes.pdf", pages=1)
     with pikepdf.open(src, allow_overwriting_input=True) as pdf:
