@@ -16,6 +16,7 @@ class Notice(models.Model):
         DEADLINE = "deadline", "Deadline approaching or passed"
         SUMMONS = "summons", "Summons issued or returned"
         MAINTENANCE = "maintenance", "Planned maintenance"
+        INCIDENT = "incident", "Outage (incident)"
         HELP_DESK = "help_desk", "Help desk answer"
 
     recipient = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="notices")
