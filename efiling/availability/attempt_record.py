@@ -33,7 +33,7 @@ from efiling.availability.attempts import attempt_local_time, attempts_between
 from efiling.availability.outages import outages_between
 from efiling.core import clock, signing
 from efiling.core.clock import clock_time
-from efiling.core.errors import ValidationFailed
+from efiling.core.errors import TooLarge, ValidationFailed
 from efiling.core.pdf_fonts import SERIF, SERIF_BOLD, letter_pdf, pdf_fonts_register
 from efiling.core.words import long_date, one_line
 
@@ -186,6 +186,25 @@ def record_pdf(*, user, first: date, last: date) -> bytes:
     return pdf + MARKER + signing.canonical_json(document) + b"\n"
 
 
+def record_too_large() -> TooLarge:
+    """The 413 refusal of a file over RECORD_MAX_BYTES, on the field "record"."""
+    return TooLarge(
+        f"The file is larger than the {RECORD_MAX_BYTES // (1024 * 1024)} MB a record of "
+        "filing attempts can be: it is not one made by this system.",
+        field="record",
+    )
+
+
+def record_upload_read(upload) -> bytes:
+    """The bytes of an uploaded file (a Django UploadedFile; None: no file chosen) to verify:
+    ValidationFailed (422) for none, record_too_large (413) for one over RECORD_MAX_BYTES."""
+    if upload is None:
+        raise ValidationFailed("Choose the PDF file of the record to verify.", field="record")
+    if upload.size > RECORD_MAX_BYTES:
+        raise record_too_large()
+    return upload.read(RECORD_MAX_BYTES + 1)
+
+
 @dataclass(frozen=True)
 class Verified:
     """A genuine record: what it says (its signed payload) and the key that signed it."""
@@ -199,9 +218,10 @@ def record_verify(data: bytes) -> Verified:
     """Whether `data` is a genuine record made by this system, unchanged. Raises NotGenuine
     (422) naming what is wrong: not a PDF, no signature line, something after it, a line that
     is not the canonical one, a key this system does not hold, a signature that does not
-    match, or PDF bytes changed since they were signed."""
+    match, or PDF bytes changed since they were signed. A file that is not a PDF at all has the
+    code "not_pdf" (the API answers it 422, a PDF not genuine 200 with the reason)."""
     if not data.startswith(b"%PDF-"):
-        raise NotGenuine("This file is not a PDF.", field="record")
+        raise NotGenuine("This file is not a PDF.", code="not_pdf", field="record")
     at = data.rfind(b"\n" + MARKER)
     if at < 0:
         raise NotGenuine(

@@ -14,11 +14,12 @@ from efiling.availability.attempt_record import (
     RECORD_MAX_BYTES,
     NotGenuine,
     record_pdf,
+    record_upload_read,
     record_verify,
 )
 from efiling.availability.attempts import attempt_local_time, attempts_of
 from efiling.core import clock, signing
-from efiling.core.errors import DomainError, TooLarge, ValidationFailed
+from efiling.core.errors import DomainError
 from efiling.core.pages import public, safe_only
 from efiling.core.paging import page_of
 from efiling.core.query import query_value, uploaded_file
@@ -54,19 +55,6 @@ def attempts_record_download(request):
     return response
 
 
-def _uploaded_record(request) -> bytes:
-    upload = uploaded_file(request, "record")
-    if upload is None:
-        raise ValidationFailed("Choose the PDF file of the record to verify.", field="record")
-    if upload.size > RECORD_MAX_BYTES:
-        raise TooLarge(
-            f"The file is larger than the {RECORD_MAX_BYTES // (1024 * 1024)} MB a record of "
-            "filing attempts can be: it is not one made by this system.",
-            field="record",
-        )
-    return upload.read(RECORD_MAX_BYTES + 1)
-
-
 @public
 @require_http_methods(["GET", "HEAD", "POST"])
 def attempts_record_verify(request):
@@ -80,7 +68,7 @@ def attempts_record_verify(request):
     status = 200
     if request.method == "POST":
         try:
-            verified = record_verify(_uploaded_record(request))
+            verified = record_verify(record_upload_read(uploaded_file(request, "record")))
         except NotGenuine as exc:
             context["not_genuine"], status = exc.message, exc.status
         except DomainError as exc:

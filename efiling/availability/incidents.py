@@ -7,7 +7,13 @@ MANAGE_INCIDENTS, court-scoped): a court administrator those covering only court
 administer, a system administrator every one (an incident of every court is theirs alone; so
 is closing one the health monitor opened, which covers every court). Every change is audited:
 "availability.incident_opened", "availability.incident_updated", "availability.incident_closed"
-(the health monitor's as "the health monitor")."""
+(the health monitor's as "the health monitor").
+
+Opening and closing record the events "availability.incident_opened" and
+"availability.incident_closed" (facts: `incident`), once per incident each, the health
+monitor's too (its imports are idempotent: a replayed journal entry records none); the service
+app, above this one, notifies the users of the courts the incident covers
+(efiling.service.handlers)."""
 
 from __future__ import annotations
 
@@ -22,6 +28,7 @@ from efiling.availability.maintenance import courts_require, instant_words
 from efiling.availability.models import Incident, IncidentUpdate
 from efiling.core import clock
 from efiling.core.errors import NotFound, PermissionDenied, ValidationFailed
+from efiling.core.events import event_record
 from efiling.core.text import clean_text
 from efiling.courts.models import Court
 
@@ -83,7 +90,8 @@ def incident_open(
     """Open an incident that began at `started_at` (aware; not in the future) in `courts`, or
     every court with `all_courts` (system administrators only; PermissionDenied otherwise, or
     for a court the actor does not administer). ValidationFailed (on its field) for no court, no
-    function, a start in the future and an empty description. Audited."""
+    function, a start in the future and an empty description. Audited; records
+    "availability.incident_opened"."""
     _may_manage(actor, courts=courts, all_courts=all_courts)
     if not all_courts and not courts:
         raise ValidationFailed(
@@ -129,6 +137,7 @@ def incident_open(
             "public_search": affects_public_search,
         },
     )
+    event_record("availability.incident_opened", incident=incident)
     return incident
 
 
@@ -184,7 +193,7 @@ def incident_close(
 ) -> Incident:
     """Close an open incident at `ended_at` (default now; not before its start, not in the
     future), with an optional closing update. ValidationFailed when already closed or for such
-    an end. Audited."""
+    an end. Audited; records "availability.incident_closed"."""
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     _may_manage(actor, courts=list(incident.courts.all()), all_courts=incident.all_courts)
     if incident.ended_at is not None:
@@ -207,6 +216,7 @@ def incident_close(
         request=request,
         details={"ended_at": ended_at.isoformat()},
     )
+    event_record("availability.incident_closed", incident=incident)
     return incident
 
 
@@ -262,6 +272,7 @@ def monitor_incident_open(
         actor_label=MONITOR,
         details={"started_at": started_at.isoformat(), "check": check, "problem": problem},
     )
+    event_record("availability.incident_opened", incident=incident)
     return incident
 
 
@@ -286,5 +297,6 @@ def monitor_incident_close(*, check: str, ended_at: datetime) -> list[Incident]:
             actor_label=MONITOR,
             details={"ended_at": incident.ended_at.isoformat(), "check": check},
         )
+        event_record("availability.incident_closed", incident=incident)
         closed.append(incident)
     return closed

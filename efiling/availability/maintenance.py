@@ -82,9 +82,10 @@ def first_allowed_start(
     return best, by
 
 
-def instant_words(instant: datetime) -> str:
-    """ "Saturday, March 7, 2026, 10:00 p.m.": an instant in the courts' default zone."""
-    local = clock.to_local(instant, settings.EFILING_DEFAULT_TIME_ZONE)
+def instant_words(instant: datetime, zone_name: str | None = None) -> str:
+    """ "Saturday, March 7, 2026, 10:00 p.m.": an instant in `zone_name` (default: the courts'
+    default zone); the zone is not named."""
+    local = clock.to_local(instant, zone_name or settings.EFILING_DEFAULT_TIME_ZONE)
     return f"{long_date(local.date())}, {clock_time(local)}"
 
 

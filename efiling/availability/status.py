@@ -5,13 +5,18 @@ windows to come, and the history of planned windows and incidents.
 A court's state is "incident" while an open incident covers it, else "maintenance" while a
 current window covers it, else "operating_normally". Windows that were cancelled are not in the
 history (they never happened); every incident is, open or closed, for as long as the database
-keeps them (never deleted)."""
+keeps them (never deleted).
+
+Times are told in the zone of the courts an event covers (`Event.local_times`): one line per
+zone when they span several, each naming its courts; the CSV's and the feed's words stay in
+the courts' default zone (Central time), said so."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.db import models
 
 from efiling.availability.incidents import incidents_open
@@ -23,12 +28,27 @@ from efiling.availability.maintenance import (
 )
 from efiling.availability.models import Incident, MaintenanceWindow
 from efiling.core import clock
+from efiling.courts.models import Court
+
+# A zone's courts in words, by zone name; "" when the zone holds every court the event covers.
+Zones = tuple[tuple[str, str], ...]
 
 
 class State(models.TextChoices):
     OPERATING_NORMALLY = "operating_normally", "Operating normally"
     MAINTENANCE = "maintenance", "Planned maintenance in progress"
     INCIDENT = "incident", "Incident in progress"
+
+
+@dataclass(frozen=True)
+class LocalTimes:
+    """An event's start and end in one zone (`zone_words`: "Central time"), for `courts`
+    (their names; "" for every court the event covers)."""
+
+    zone_words: str
+    starts_words: str
+    ends_words: str
+    courts: str
 
 
 @dataclass(frozen=True)
@@ -48,6 +68,22 @@ class Event:
     description: str
     emergency_reason: str = ""
     updates: list[tuple[datetime, str]] = field(default_factory=list)
+    zones: Zones = ()  # (zone name, its courts in words or ""); empty: the default zone
+
+    @property
+    def local_times(self) -> list[LocalTimes]:
+        """The start and end in each zone of the courts covered, the default zone first."""
+        zones = self.zones or ((settings.EFILING_DEFAULT_TIME_ZONE, ""),)
+        over = self.ends_at is not None
+        return [
+            LocalTimes(
+                zone_words=clock.zone_words(name),
+                starts_words=instant_words(self.starts_at, name),
+                ends_words=instant_words(self.ends_at, name) if over else "not over yet",
+                courts=courts,
+            )
+            for name, courts in zones
+        ]
 
     @property
     def court_codes(self) -> list[str] | None:
@@ -71,6 +107,7 @@ class Event:
 
     @property
     def starts_words(self) -> str:
+        """The start in the courts' default zone (the CSV's and the feed's)."""
         return instant_words(self.starts_at)
 
     @property
@@ -82,7 +119,35 @@ def _courts(row) -> list[tuple[str, str]] | None:
     return None if row.all_courts else sorted((c.code, c.name) for c in row.courts.all())
 
 
-def window_event(window: MaintenanceWindow) -> Event:
+def _grouped(pairs: list[tuple[str, str]], *, rest: str) -> Zones:
+    """(zone, court name) pairs as Zones: the default zone first, then by name; a single zone
+    names no court; with several, the default zone's courts are `rest` when given."""
+    default = settings.EFILING_DEFAULT_TIME_ZONE
+    by_zone: dict[str, list[str]] = {}
+    for zone_name, name in pairs:
+        by_zone.setdefault(zone_name, []).append(name)
+    if len(by_zone) <= 1:
+        return tuple((zone_name, "") for zone_name in by_zone)
+    order = sorted(by_zone, key=lambda z: (z != default, z))
+    return tuple(
+        (z, rest if rest and z == default else ", ".join(sorted(by_zone[z]))) for z in order
+    )
+
+
+def all_courts_zones() -> Zones:
+    """The zones of every court (one query), for the events of every court: the courts of
+    other zones than the default named, the default zone's as "the other courts"."""
+    pairs = list(Court.objects.values_list("time_zone", "name"))
+    return _grouped(pairs, rest="the other courts")
+
+
+def _zones(row, every: Zones) -> Zones:
+    if row.all_courts:
+        return every
+    return _grouped([(c.time_zone, c.name) for c in row.courts.all()], rest="")
+
+
+def window_event(window: MaintenanceWindow, every: Zones = ()) -> Event:
     return Event(
         kind="maintenance",
         pk=window.pk,
@@ -94,10 +159,11 @@ def window_event(window: MaintenanceWindow) -> Event:
         stops_public_search=window.affects_public_search,
         description=window.message,
         emergency_reason=window.emergency_reason if window.emergency else "",
+        zones=_zones(window, every),
     )
 
 
-def incident_event(incident: Incident) -> Event:
+def incident_event(incident: Incident, every: Zones = ()) -> Event:
     return Event(
         kind="incident",
         pk=incident.pk,
@@ -109,6 +175,7 @@ def incident_event(incident: Incident) -> Event:
         stops_public_search=incident.affects_public_search,
         description=incident.description,
         updates=[(u.posted_at, u.text) for u in incident.updates.all()],
+        zones=_zones(incident, every),
     )
 
 
@@ -149,12 +216,13 @@ def _state_of(events: list[Event], code: str | None) -> State:
 
 
 def system_status() -> SystemStatus:
-    """The status now (three queries, four with windows naming courts)."""
+    """The status now (four queries, five with windows naming courts)."""
     now = clock.now()
+    every = all_courts_zones()
     windows = list(windows_posted().order_by("starts_at", "pk"))
-    current = [incident_event(i) for i in incidents_open().prefetch_related("updates")]
-    current += [window_event(w) for w in windows if w.starts_at <= now]
-    upcoming = [window_event(w) for w in windows if w.starts_at > now]
+    current = [incident_event(i, every) for i in incidents_open().prefetch_related("updates")]
+    current += [window_event(w, every) for w in windows if w.starts_at <= now]
+    upcoming = [window_event(w, every) for w in windows if w.starts_at > now]
     state = _state_of(current, None)
     named = dict(pair for event in current for pair in event.courts or ())
     courts = [
@@ -173,5 +241,7 @@ def status_history() -> list[Event]:
         cancelled_at__isnull=True, starts_at__lte=now
     ).prefetch_related("courts")
     incidents = Incident.objects.prefetch_related("courts", "updates")
-    events = [window_event(w) for w in windows] + [incident_event(i) for i in incidents]
+    every = all_courts_zones()
+    events = [window_event(w, every) for w in windows]
+    events += [incident_event(i, every) for i in incidents]
     return sorted(events, key=lambda e: (e.starts_at, e.kind, e.pk), reverse=True)

@@ -16,6 +16,17 @@ UTC = ZoneInfo("UTC")
 # The dates the system counts with: the years the court calendar covers. A date outside is
 # refused as input (efiling.core.text.date_in_range), never carried into date arithmetic.
 FIRST_DATE, LAST_DATE = date(1970, 1, 1), date(2199, 12, 31)
+# How a zone is named to readers; any other zone by its IANA name ("Europe/Paris time").
+ZONE_WORDS = {
+    "America/Chicago": "Central time",
+    "America/New_York": "Eastern time",
+    "America/Denver": "Mountain time",
+    "America/Phoenix": "Arizona time",
+    "America/Los_Angeles": "Pacific time",
+    "America/Anchorage": "Alaska time",
+    "Pacific/Honolulu": "Hawaii time",
+    "UTC": "UTC",
+}
 
 
 def now() -> datetime:
@@ -29,6 +40,11 @@ def zone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise ValueError(f"Unknown time zone {name!r}.") from exc
+
+
+def zone_words(zone_name: str) -> str:
+    """ "Central time" for "America/Chicago": a zone as the pages label times (ZONE_WORDS)."""
+    return ZONE_WORDS.get(zone_name, f"{zone_name.replace('_', ' ')} time")
 
 
 def to_local(instant: datetime, zone_name: str) -> datetime:

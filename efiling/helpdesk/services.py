@@ -5,7 +5,10 @@ Who sees a ticket: its requester (an account: `ticket_of_requester`; someone sig
 holder of the link e-mailed to them, `ticket_by_token`) and the help desk (ANSWER_HELP_TICKETS,
 `ticket_for_help_desk`). Anyone else is answered NotFound, the same words as for a ticket that
 does not exist. The requester is told of each answer: an account by a notice (with its e-mail,
-efiling.service), someone signed out by an e-mail with the link. Each change is audited.
+efiling.service), someone signed out by an e-mail with the link. Every e-mail goes through the
+notices' queue (efiling.service.delivery), written in the ticket's transaction and sent after
+the commit, retried: a mail server that fails neither loses the e-mail nor fails the request.
+Each change is audited.
 """
 
 from __future__ import annotations
@@ -14,16 +17,16 @@ import uuid
 
 from django.core import signing
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
 
-from efiling.accounts.emails import send_templated
 from efiling.accounts.models import User
 from efiling.accounts.permissions import Action, require
 from efiling.audit.services import audit_record
 from efiling.core import clock
 from efiling.core.errors import Conflict, NotFound
 from efiling.helpdesk.models import HelpTicket, TicketMessage
-from efiling.service.delivery import site_link
+from efiling.service.delivery import message_queue, site_link
 from efiling.service.models import Notice
 from efiling.service.services import notices_record
 
@@ -46,13 +49,9 @@ def ticket_link(ticket: HelpTicket) -> str:
 
 
 def _mail_signed_out(ticket: HelpTicket, *, template: str, subject: str) -> None:
-    send_templated(
-        to=ticket.email,
-        subject=subject,
-        template=template,
-        context={"ticket": ticket, "link": ticket_link(ticket)},
-        saved="Your request and its messages are kept; the help desk sees them.",
-    )
+    """Queue the e-mail with the link to a signed-out requester (in the caller's transaction)."""
+    body = render_to_string(template, {"ticket": ticket, "link": ticket_link(ticket)})
+    message_queue(address=ticket.email, subject=subject, body=body)
 
 
 def ticket_create(
@@ -61,7 +60,7 @@ def ticket_create(
     """A new ticket with its first message. `user`: the signed-in requester (their name and
     account address are used; `name` and `email` are ignored), or None: then `name` and
     `email` (both required, already cleaned by the form or the API) and the link is e-mailed
-    after the commit (MailNotSent, 503, if the mail server refuses: the ticket stays)."""
+    (queued with the ticket, sent after the commit)."""
     if user is not None:
         require(user, Action.CONTACT_HELP_DESK)
         name, email = user.get_full_name() or user.email, user.email
@@ -85,12 +84,12 @@ def ticket_create(
             actor_label="" if user is not None else f"{name} <{email}>, signed out",
             details={"signed_in": user is not None},
         )
-    if user is None:
-        _mail_signed_out(
-            ticket,
-            template="helpdesk/email/ticket_created.txt",
-            subject=f"Your request to the e-filing help desk: {subject}"[:200],
-        )
+        if user is None:
+            _mail_signed_out(
+                ticket,
+                template="helpdesk/email/ticket_created.txt",
+                subject=f"Your request to the e-filing help desk: {subject}",
+            )
     return ticket
 
 
@@ -168,7 +167,7 @@ def ticket_answer(
 ) -> None:
     """The help desk answers (and closes the ticket when `close`); the requester is told: an
     account by a notice linking to the thread, someone signed out by e-mail with the link
-    (after the commit; MailNotSent, 503, if the mail server refuses: the answer stays)."""
+    (both queued with the answer, sent after the commit)."""
     require(actor, Action.ANSWER_HELP_TICKETS)
     now = clock.now()
     with transaction.atomic():
@@ -195,9 +194,9 @@ def ticket_answer(
                 "request's page.",
                 link=reverse("help-ticket", args=[ticket.public_id]),
             )
-    if ticket.requester_id is None:
-        _mail_signed_out(
-            ticket,
-            template="helpdesk/email/ticket_answered.txt",
-            subject=f"The e-filing help desk answered: {ticket.subject}"[:200],
-        )
+        else:
+            _mail_signed_out(
+                ticket,
+                template="helpdesk/email/ticket_answered.txt",
+                subject=f"The e-filing help desk answered: {ticket.subject}",
+            )

@@ -4,7 +4,9 @@ audited ("helpdesk.<what>", the actor, the user or filing concerned):
 - finding users and reading one's account: registration, e-mail confirmation, role, courts,
   delegations, whether sign-in is locked, the second factor, the bar roster's row (with its
   phone number: the one to call back an attorney), the delivery state of their notices' e-mails
-  (addresses, states, errors; never what the notices say);
+  (addresses, states, errors; never what the notices say), and their latest filing attempts
+  (efiling.availability.attempts: reference, time, court, case, what went wrong; a record holds
+  no document), the case number and the words withheld for a case that is not public;
 - a filing's status by its confirmation number: status, court, times, filer; what it files
   into only when that is public (never a sealed or confidential case's caption), and never a
   document;
@@ -16,6 +18,7 @@ Clearing a lost second factor, which two people decide, is efiling.helpdesk.rese
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Q
@@ -25,6 +28,9 @@ from efiling.accounts.permissions import Action, require
 from efiling.accounts.services import email_confirmation_send
 from efiling.accounts.signin import account_locked_until, failures_clear
 from efiling.audit.services import audit_record
+from efiling.availability.attempts import attempt_local_time, attempts_of
+from efiling.availability.models import FilingAttempt
+from efiling.cases.models import Case, SecurityLevel
 from efiling.core.errors import Conflict, NotFound
 from efiling.filings.models import Envelope
 from efiling.helpdesk.models import SecondFactorReset
@@ -32,6 +38,8 @@ from efiling.service.models import NoticeDelivery
 
 FOUND_LIMIT = 20
 DELIVERIES_SHOWN = 20
+ATTEMPTS_SHOWN = 20
+WITHHELD = "Withheld: the case is not public."
 NO_SUCH_USER = "There is no such user."
 
 
@@ -58,6 +66,38 @@ def users_find(*, actor: User, query: str, request=None) -> list[User]:
 
 
 @dataclass(frozen=True)
+class AttemptSeen:
+    """A filing attempt as the help desk reads it: `local` its time in its court's zone;
+    `case_number` and `what_went_wrong` empty and WITHHELD when it names a case that is not
+    public (a refusal's words may quote it)."""
+
+    attempt: FilingAttempt
+    local: datetime
+    case_number: str
+    what_went_wrong: str
+
+
+def attempts_seen(user: User, *, limit: int = ATTEMPTS_SHOWN) -> list[AttemptSeen]:
+    """`user`'s latest `limit` filing attempts, latest first, as the help desk reads them."""
+    rows = list(attempts_of(user)[:limit])
+    numbers = {row.case_number for row in rows if row.case_number}
+    hidden = set(
+        Case.objects.filter(number__in=numbers)
+        .exclude(security_level=SecurityLevel.PUBLIC)
+        .values_list("number", flat=True)
+    )
+    return [
+        AttemptSeen(
+            attempt=row,
+            local=attempt_local_time(row),
+            case_number="" if row.case_number in hidden else row.case_number,
+            what_went_wrong=WITHHELD if row.case_number in hidden else row.what_went_wrong,
+        )
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
 class Account:
     user: User
     locked_until: object
@@ -66,6 +106,7 @@ class Account:
     delegations_received: list
     deliveries: list
     resets: list
+    attempts: list[AttemptSeen]
 
     @property
     def roster_phone(self) -> str:
@@ -96,8 +137,15 @@ def account_look_up(*, actor: User, user_id: int, request=None) -> Account:
             ]
         ),
         resets=list(SecondFactorReset.objects.filter(user=user).select_related("requested_by")),
+        attempts=attempts_seen(user),
     )
-    audit_record(action="helpdesk.user_looked_up", target=user, actor=actor, request=request)
+    audit_record(
+        action="helpdesk.user_looked_up",
+        target=user,
+        actor=actor,
+        request=request,
+        details={"attempts": len(account.attempts), "deliveries": len(account.deliveries)},
+    )
     return account
 
 

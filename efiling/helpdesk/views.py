@@ -80,8 +80,6 @@ def contact(request):
                     body=data["body"],
                     request=request,
                 )
-            except MailNotSent:
-                raise
             except DomainError as exc:
                 add_domain_error(form, exc)
                 status = exc.status
@@ -155,9 +153,6 @@ def answer(request, public_id):
                     close=form.cleaned_data["close"],
                     request=request,
                 )
-            except MailNotSent as exc:
-                messages.warning(request, f"The answer is saved. {exc.message}")
-                return redirect("my-home")
             except DomainError as exc:
                 add_domain_error(form, exc)
                 status = exc.status

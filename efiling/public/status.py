@@ -96,8 +96,9 @@ class StatusFeed(Feed):
         return events[:FEED_ENTRIES]
 
     def item_title(self, event: Event):
-        end = f" to {event.ends_words}" if event.ends_at else " (in progress)"
-        return f"{event.kind_words}: {event.starts_words}{end} (Central time)"
+        first = event.local_times[0]  # the default zone's, or the courts' own zone
+        end = f" to {first.ends_words}" if event.ends_at else " (in progress)"
+        return f"{event.kind_words}: {first.starts_words}{end} ({first.zone_words})"
 
     def item_description(self, event: Event):
         lines = [

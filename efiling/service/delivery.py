@@ -18,6 +18,10 @@ through the configured e-mail backend (EFILING_EMAIL_URL) and records what happe
 - anything else (server down, timeout, a 4xx answer): retried with backoff (efiling.core.retries:
   30 s, 2 min, 8 min, 32 min, 2 h 8 min), failed after MAX_ATTEMPTS.
 
+The same queue carries a message of its own (`message_queue`: a subject and a text, no notice),
+to an address that has no account (a signed-out requester of the help desk), sent, retried and
+resumed like a notice's.
+
 A worker killed mid-attempt leaves the row queued with its lease; `deliveries_resume` (`efiling
 resume_deliveries`, run by `efiling serve` every few minutes) enqueues it again once overdue.
 A duplicate e-mail is thus possible only when a process stopped between the mail server's
@@ -55,7 +59,7 @@ from efiling.accounts.models import NoticeEmail, NoticeMail
 from efiling.core import clock
 from efiling.core.errors import ValidationFailed
 from efiling.core.retries import RetrySchedule, attempt_again, attempt_later, overdue_resume
-from efiling.core.words import counted, long_date
+from efiling.core.words import counted, long_date, one_line
 from efiling.service.case_pages import link_page_name
 from efiling.service.models import Notice, NoticeDelivery
 
@@ -223,6 +227,28 @@ def deliveries_record(notices: list[Notice]) -> list[NoticeDelivery]:
     return [*created, *dict.fromkeys(made)]
 
 
+def message_queue(*, address: str, subject: str, body: str) -> NoticeDelivery:
+    """Inside the caller's transaction: an e-mail of its own (plain text `body`, not empty) to
+    `address`, sent after the commit like a notice's (attempts, retries, the resume sweep), so
+    that a mail server that fails loses nothing and fails nothing of the caller's change."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("A message is queued in the transaction of what it tells.")
+    if not body:
+        raise ValueError("A message of its own has a text.")
+    now = clock.now()
+    delivery = NoticeDelivery.objects.create(
+        recipient=None,
+        address=address,
+        subject=one_line(subject)[:200],
+        body=body,
+        next_attempt_at=now,
+        message_id=_new_message_id(),
+        created_at=now,
+    )
+    _send_after_commit(delivery)
+    return delivery
+
+
 def _sender(notices: list[Notice]) -> str:
     """ "St. Louis County Circuit Court via efiling <address>" when every notice is of one
     court's case; the site's name otherwise."""
@@ -242,7 +268,16 @@ def _public_page(link: str) -> bool:
 def notice_message(delivery: NoticeDelivery) -> EmailMultiAlternatives:
     """The e-mail of `delivery`: text and HTML from the templates service/email/notice.* (one
     notice) or digest.* (several, with List-Unsubscribe and its one-click form, RFC 8058),
-    under its fixed Message-ID."""
+    under its fixed Message-ID; a message of its own (`body`) as it was queued, in plain text."""
+    headers = {"Message-ID": delivery.message_id, "Auto-Submitted": "auto-generated"}
+    if delivery.body:
+        return EmailMultiAlternatives(
+            subject=delivery.subject,
+            body=delivery.body,
+            from_email=formataddr(_from_address()),
+            to=[delivery.address],
+            headers=headers,
+        )
     notices = list(delivery.notices.select_related("case__court").order_by("created_at", "pk"))
     items = [
         {
@@ -258,7 +293,6 @@ def notice_message(delivery: NoticeDelivery) -> EmailMultiAlternatives:
         "preferences_url": site_link(reverse("notice-preferences")),
         "recipient": delivery.recipient,
     }
-    headers = {"Message-ID": delivery.message_id, "Auto-Submitted": "auto-generated"}
     if delivery.digest_due_at is None:
         template, subject = "service/email/notice", notices[0].subject
     else:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from efiling.accounts.models import Role, User
+from efiling.availability.incidents import incident_words
 from efiling.availability.maintenance import (
     window_courts_words,
     window_functions_words,
@@ -36,7 +37,7 @@ from efiling.scheduling.models import Hearing
 from efiling.scheduling.services import case_label, hearing_when, judge_name
 from efiling.service import deadline_notices
 from efiling.service.models import Notice
-from efiling.service.recipients import case_news_recipients
+from efiling.service.recipients import case_news_recipients, court_users
 from efiling.service.services import notices_record, notices_withhold
 from efiling.service.serving import (
     serve_filing,
@@ -332,9 +333,55 @@ def maintenance_cancelled(event: DomainEvent) -> None:
     )
 
 
+# ------------------------------------------------------------- outages (availability incidents)
+
+
+def _incident_noticed(event: DomainEvent, *, subject: str, lead: str) -> None:
+    """The users of the courts an incident covers (recipients.court_users) are told it is
+    opened or closed, linking to the status page. Once each: a recipient who already has this
+    notice (same incident link and subject) is skipped, so that an event recorded again (a
+    replayed import, a retried request) repeats none."""
+    incident = event.incident
+    body = (
+        f"{lead} {incident_words(incident)}, in {window_courts_words(incident)}: "
+        f"{window_functions_words(incident)}.\n\n{incident.description}"
+    )
+    if incident.ended_at is None:
+        body += (
+            "\n\nIf a filing of yours is due, keep a record of your attempts (Rule 103.06): "
+            "the system records those it refuses, under My filing attempts."
+        )
+    link = f"{reverse('status')}#incident-{incident.pk}"
+    told = Notice.objects.filter(kind=Notice.Kind.INCIDENT, link=link, subject=subject[:200])
+    users = court_users(courts=incident.courts.all(), all_courts=incident.all_courts).exclude(
+        pk__in=told.values("recipient")
+    )
+    notices_record(
+        recipients=users, kind=Notice.Kind.INCIDENT, subject=subject, body=body, link=link
+    )
+
+
+def incident_opened(event: DomainEvent) -> None:
+    _incident_noticed(
+        event,
+        subject=f"Outage: {incident_words(event.incident)}",
+        lead="The system is not working as it should",
+    )
+
+
+def incident_closed(event: DomainEvent) -> None:
+    _incident_noticed(
+        event,
+        subject=f"Outage over: {incident_words(event.incident)}",
+        lead="The outage is over, the system works as usual again; it lasted",
+    )
+
+
 HANDLERS = {
     "availability.maintenance_posted": [maintenance_posted],
     "availability.maintenance_cancelled": [maintenance_cancelled],
+    "availability.incident_opened": [incident_opened],
+    "availability.incident_closed": [incident_closed],
     # Service records and "filing served" notices (serving.py).
     "filings.envelope_submitted": [serve_filing],
     "filings.envelope_served": [serve_filing],  # served, not filed: decision 0014

@@ -16,6 +16,7 @@ class Notice(models.Model):
         DEADLINE = "deadline", "Deadline approaching or passed"
         SUMMONS = "summons", "Summons issued or returned"
         MAINTENANCE = "maintenance", "Planned maintenance"
+        INCIDENT = "incident", "Outage (incident)"
         HELP_DESK = "help_desk", "Help desk answer"
 
     recipient = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="notices")
@@ -41,8 +42,10 @@ class Notice(models.Model):
 
 
 class NoticeDelivery(models.Model):
-    """One e-mail to one address: a notice at once, or a daily digest of several. Written in
-    the transaction that records the notices; sent after the commit (efiling.service.delivery).
+    """One e-mail to one address: a notice at once, a daily digest of several, or a message of
+    its own (`subject`, `body`; no notice, and no `recipient` when the address has no account:
+    a signed-out requester of the help desk, delivery.message_queue). Written in the
+    transaction of what it tells; sent after the commit (efiling.service.delivery).
     Its Message-ID is fixed when the row is made, so every attempt sends the same one. A bounce
     the mail provider reports later marks it bounced (efiling.service.bounces)."""
 
@@ -54,9 +57,18 @@ class NoticeDelivery(models.Model):
         CANCELLED = "cancelled", "Not sent (e-mail turned off)"
 
     recipient = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="notice_deliveries"
+        "accounts.User",
+        on_delete=models.PROTECT,
+        related_name="notice_deliveries",
+        null=True,
+        blank=True,
+        help_text="Empty for a message of its own to an address without an account.",
     )
     address = models.EmailField()
+    subject = models.CharField(
+        max_length=200, blank=True, help_text="A message of its own: its subject (else empty)."
+    )
+    body = models.TextField(blank=True, help_text="A message of its own: its text (else empty).")
     notices = models.ManyToManyField(Notice, related_name="deliveries")
     digest_due_at = models.DateTimeField(
         null=True, blank=True, help_text="A daily digest's time; empty for a notice sent at once."
@@ -86,11 +98,15 @@ class NoticeDelivery(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["recipient", "address", "digest_due_at"], name="one_digest_per_slot"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(recipient__isnull=False) | ~models.Q(body=""),
+                name="delivery_to_nobody_has_its_message",
+            ),
         ]
 
     def __str__(self):
-        kind = "digest" if self.digest_due_at else "notice"
+        kind = "digest" if self.digest_due_at else "message" if self.body else "notice"
         return f"{kind} e-mail #{self.pk} to {self.address} ({self.state})"
 
 

@@ -5,16 +5,21 @@
   (accounts.permissions.filers_acted_for), so they learn of it as the attorney does.
 - Whoever tracks a case (efiling.service.tracking) is told of its new public docket entries and
   of its hearings set, changed or cancelled (`case_news_recipients`).
+- The users of some courts (`court_users`: told of an outage there) are those who work or file
+  there.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from efiling.accounts.models import User
+from django.db.models import Q
+
+from efiling.accounts.models import CourtAssignment, User
 from efiling.accounts.permissions import staff_acting_for
 from efiling.cases.access import case_notice_recipients
-from efiling.cases.models import Case, SecurityLevel
+from efiling.cases.models import Case, CounselOfRecord, SecurityLevel
+from efiling.filings.models import Envelope
 from efiling.service.tracking import case_trackers
 
 
@@ -46,3 +51,26 @@ def recipients_with_staff(users: Iterable[User | None]) -> list[User]:
             seen.add(staff.pk)
             recipients.append(staff)
     return recipients
+
+
+def court_users(*, courts, all_courts: bool):
+    """The active users with a confirmed address who use `courts` (a queryset of users, by
+    id): with `all_courts`, every one; else those assigned to one of them (clerks, judges,
+    administrators), counsel of record (not withdrawn) in a case of one of them, and the
+    signers and preparers of envelopes to one of them. An attorney's authorized staff are
+    added by notices_record (recipients_with_staff)."""
+    users = User.objects.filter(is_active=True, email_confirmed_at__isnull=False).order_by("pk")
+    if all_courts:
+        return users
+    ids = [court.pk for court in courts]
+    envelopes = Envelope.objects.filter(court__in=ids)
+    return users.filter(
+        Q(pk__in=CourtAssignment.objects.filter(court__in=ids).values("user"))
+        | Q(
+            pk__in=CounselOfRecord.objects.filter(
+                case__court__in=ids, withdrawn_at__isnull=True
+            ).values("user")
+        )
+        | Q(pk__in=envelopes.values("signer"))
+        | Q(pk__in=envelopes.values("prepared_by"))
+    )

@@ -40,6 +40,7 @@ CHANGING = {"post", "put", "patch", "delete"}
 # why: they take no Idempotency-Key, since sending them twice is already harmless.
 CHANGES_NOTHING = {
     "VerifyAuditCheckpoint": "checks a kept checkpoint against the trail; public, stores nothing",
+    "VerifyFilingAttemptRecord": "checks a record of filing attempts' PDF; public, stores nothing",
 }
 
 
@@ -324,10 +325,20 @@ def test_the_operations_said_to_change_nothing_change_nothing(attorney):
 
     audit_record(action="test.recorded", object_type="test", object_id="1")
     checkpoint = checkpoint_document(audit_checkpoint_publish())
+    from efiling.availability.attempt_record import record_pdf
+
+    today = clock.local_date(clock.now(), "America/Chicago")
     calls = {
         "VerifyAuditCheckpoint": Call(
             Client(), "post", "/api/v1/audit/checkpoint/verify", checkpoint
-        )
+        ),
+        "VerifyFilingAttemptRecord": Call(
+            Client(),
+            "post",
+            "/api/v1/public/filing-attempt-records/verify",
+            record_pdf(user=attorney, first=today, last=today),
+            content_type="application/pdf",
+        ),
     }
     assert set(calls) == set(CHANGES_NOTHING)
     for name, call in calls.items():

@@ -1,9 +1,13 @@
 """Requests to the help desk: the help page, the contact form signed in and out, the help desk's
 answer and who is told, who sees the thread."""
 
-from datetime import UTC, datetime
+import smtplib
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
+from django.core.mail.backends import locmem
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -11,7 +15,8 @@ from efiling.accounts.models import Role
 from efiling.audit.models import AuditEvent
 from efiling.helpdesk.models import HelpTicket
 from efiling.helpdesk.services import NO_SUCH_TICKET, ticket_token
-from efiling.service.models import Notice
+from efiling.service.delivery import message_queue, notice_delivery_attempt
+from efiling.service.models import Notice, NoticeDelivery
 from tests import factories
 from tests.conftest import link_in
 
@@ -46,8 +51,11 @@ def test_the_help_page_says_whether_the_desk_is_open(db, pinned_clock, settings,
     assert 'href="/help/"' in page  # the footer's link, on every page
 
 
-def test_signed_out_request_mails_a_private_link_and_the_answer(desk, mailoutbox):
-    response = _contact(Client(), name="Pat Doe", email="pat@example.test")
+def test_signed_out_request_mails_a_private_link_and_the_answer(
+    desk, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _contact(Client(), name="Pat Doe", email="pat@example.test")
     assert response.status_code == 200
     ticket = HelpTicket.objects.get()
     assert ticket.requester is None and ticket.email == "pat@example.test"
@@ -56,9 +64,10 @@ def test_signed_out_request_mails_a_private_link_and_the_answer(desk, mailoutbox
     assert link == reverse("help-ticket-by-link", args=[ticket_token(ticket)])
     assert "The upload stops at 50%." in Client().get(link).content.decode()
 
-    answered = factories.client_for(desk).post(
-        reverse("help-desk-answer", args=[ticket.public_id]), {"body": "Try a smaller file."}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        answered = factories.client_for(desk).post(
+            reverse("help-desk-answer", args=[ticket.public_id]), {"body": "Try a smaller file."}
+        )
     assert answered.status_code == 302
     assert link_in(mailoutbox[1].body) == link
     page = Client().get(link).content.decode()
@@ -75,8 +84,11 @@ def test_signed_out_request_needs_name_and_e_mail(db):
     assert not HelpTicket.objects.exists()
 
 
-def test_a_made_up_or_altered_link_is_not_found(desk, mailoutbox):
-    _contact(Client(), name="Pat Doe", email="pat@example.test")
+def test_a_made_up_or_altered_link_is_not_found(
+    desk, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _contact(Client(), name="Pat Doe", email="pat@example.test")
     link = link_in(mailoutbox[0].body)
     altered = link[:-2] + ("A" if link[-2] != "A" else "B") + "/"
     for path in (altered, reverse("help-ticket-by-link", args=["made-up"])):
@@ -135,3 +147,48 @@ def test_the_help_desk_home_lists_the_waiting_requests(attorney, desk):
     _contact(factories.client_for(attorney), subject="Where is my receipt?")
     page = factories.client_for(desk).get(reverse("my-home")).content.decode()
     assert "Where is my receipt?" in page
+
+
+def test_a_failing_mail_server_neither_loses_the_e_mail_nor_fails_the_request(
+    desk, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The contact form's and the answer's e-mails go through the notices' queue: queued with
+    the ticket, tried after the commit, kept and retried when the mail server fails."""
+
+    def refuse(self, messages):
+        raise smtplib.SMTPServerDisconnected("the mail server went away")
+
+    monkeypatch.setattr(locmem.EmailBackend, "send_messages", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _contact(Client(), name="Pat Doe", email="pat@example.test")
+    assert response.status_code == 200 and "pat@example.test" in response.content.decode()
+    ticket = HelpTicket.objects.get()
+    delivery = NoticeDelivery.objects.get(address="pat@example.test")
+    assert delivery.recipient is None and not delivery.notices.exists()
+    assert delivery.state == NoticeDelivery.State.QUEUED and delivery.attempts == 1
+    assert "went away" in delivery.last_error and delivery.next_attempt_at is not None
+    assert delivery.subject == "Your request to the e-filing help desk: Cannot upload"
+    with django_capture_on_commit_callbacks(execute=True):
+        answered = factories.client_for(desk).post(
+            reverse("help-desk-answer", args=[ticket.public_id]), {"body": "Try again."}
+        )
+    assert answered.status_code == 302  # the answer is saved, its e-mail queued
+    assert NoticeDelivery.objects.filter(address="pat@example.test").count() == 2
+    monkeypatch.undo()
+    with time_machine.travel(delivery.next_attempt_at + timedelta(seconds=1)):
+        assert notice_delivery_attempt(delivery.pk) == "sent"
+    [mail] = mailoutbox
+    assert mail.to == ["pat@example.test"] and mail.subject == delivery.subject
+    assert link_in(mail.body) == reverse("help-ticket-by-link", args=[ticket_token(ticket)])
+    assert mail.extra_headers["Message-ID"] == delivery.message_id
+    delivery.refresh_from_db()
+    assert delivery.state == NoticeDelivery.State.SENT
+
+
+def test_a_message_of_its_own_has_a_text(db):
+    with transaction.atomic(), pytest.raises(ValueError):
+        message_queue(address="pat@example.test", subject="Hello", body="")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        NoticeDelivery.objects.create(
+            address="pat@example.test", message_id="<x@y>", created_at=datetime.now(UTC)
+        )

@@ -213,3 +213,91 @@ def test_the_notices_delivery_state_is_shown_without_their_words(desk, attorney)
     text = page.content.decode()
     assert "Queued" in text and attorney.email in text
     assert "Private words" not in text
+
+
+def test_the_look_up_shows_the_filing_attempts_never_a_hidden_cases_words(
+    desk, attorney, court, other_court
+):
+    """The latest attempts, in their court's time, with reference, court, case and what went
+    wrong; for a case that is not public, neither its number nor the words; no document (an
+    attempt record has no field for one); another user's attempts not; audited with counts."""
+    from efiling.availability.models import FilingAttempt
+
+    sealed = factories.case(
+        court, counsel=[attorney], caption="Secret v. Sealed", number="26SL-CC00777"
+    )
+    sealed.security_level = "sealed"
+    sealed.save()
+    public = factories.case(court, counsel=[attorney], number="26SL-CC00042")
+    other_court.time_zone = "America/New_York"
+    other_court.save(update_fields=["time_zone"])
+    common = {"user": attorney, "operation": "ReviewFiling", "status_code": 422}
+    at = clock.now()
+    FilingAttempt.objects.create(
+        reference="FA-AAAA-1111",
+        occurred_at=at,
+        court=court,
+        case_number=public.number,
+        kind="refused",
+        what_went_wrong="The lead document is missing.",
+        **common,
+    )
+    FilingAttempt.objects.create(
+        reference="FA-BBBB-2222",
+        occurred_at=at,
+        court=court,
+        case_number=sealed.number,
+        kind="refused",
+        what_went_wrong="Secret v. Sealed is closed to new filings.",
+        **common,
+    )
+    FilingAttempt.objects.create(
+        reference="FA-CCCC-3333",
+        occurred_at=at,
+        court=other_court,
+        kind="maintenance",
+        what_went_wrong="Planned maintenance until 6:00 a.m.",
+        **common,
+    )
+    FilingAttempt.objects.create(
+        reference="FA-DDDD-4444",
+        occurred_at=at,
+        user=factories.user(Role.ATTORNEY),
+        operation="ReviewFiling",
+        status_code=500,
+        kind="server_error",
+        what_went_wrong="Someone else's.",
+    )
+    page = factories.client_for(desk).get(reverse("help-desk-account", args=[attorney.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "FA-AAAA-1111" in text and public.number in text and "lead document is missing" in text
+    assert "FA-BBBB-2222" in text and tools.WITHHELD in text
+    assert sealed.number not in text and "Secret v. Sealed" not in text
+    assert "FA-CCCC-3333" in text and "EST" in text  # the other court's own zone
+    assert "FA-DDDD-4444" not in text
+    event = AuditEvent.objects.get(action="helpdesk.user_looked_up", object_id=str(attorney.pk))
+    assert event.details["attempts"] == 3
+    fields = {f.name for f in FilingAttempt._meta.get_fields()}
+    assert not {"document", "documents", "content", "file", "sha256"} & fields
+
+
+def test_the_attempts_shown_are_the_latest(desk, attorney, monkeypatch):
+    from datetime import timedelta
+
+    from efiling.availability.models import FilingAttempt
+
+    monkeypatch.setattr(tools, "ATTEMPTS_SHOWN", 2)
+    for n in range(3):
+        FilingAttempt.objects.create(
+            reference=f"FA-EEEE-000{n}",
+            occurred_at=clock.now() - timedelta(hours=n),
+            user=attorney,
+            operation="submit",
+            status_code=503,
+            kind="database_down",
+            what_went_wrong="Down.",
+        )
+    seen = tools.attempts_seen(attorney, limit=2)
+    assert [s.attempt.reference for s in seen] == ["FA-EEEE-0000", "FA-EEEE-0001"]
+    assert tools.attempts_seen(factories.user(Role.ATTORNEY)) == []
