@@ -30,13 +30,14 @@ from django.db import transaction
 from django.db.models import Q
 
 from efiling.accounts.models import User
-from efiling.accounts.permissions import Action, court_work_get, require_write
+from efiling.accounts.permissions import Action, court_work_get, require, require_write
 from efiling.audit.services import audit_record
 from efiling.cases.models import Case, CounselOfRecord, Party
 from efiling.cases.numbering import case_number_assign
 from efiling.core import clock
 from efiling.core.counters import counter_next
-from efiling.core.errors import Conflict, ValidationFailed
+from efiling.core.court_writes import court_writes_check
+from efiling.core.errors import Conflict, Unavailable, ValidationFailed
 from efiling.core.events import event_record
 from efiling.core.text import clean_text
 from efiling.core.words import REASON_MAX, sentence
@@ -454,8 +455,13 @@ def filing_return(*, clerk: User, filing: Filing, details: str, request=None) ->
 
 def review_start(*, clerk: User, filing: Filing, request=None) -> None:
     """The clerk opened the filing: the filer can no longer cancel the envelope (unless it
-    waits for the filer's payment after a denied fee waiver)."""
-    require_write(clerk, Action.REVIEW_FILINGS, court=filing.envelope.court)
+    waits for the filer's payment after a denied fee waiver). The page is a read: while
+    planned maintenance stops the court's changes it shows, and the envelope stays as it is."""
+    require(clerk, Action.REVIEW_FILINGS, court=filing.envelope.court)
+    try:
+        court_writes_check(filing.envelope.court)
+    except Unavailable:
+        return
     with transaction.atomic():
         envelope = Envelope.objects.select_for_update(no_key=True).get(pk=filing.envelope_id)
         if envelope.status == Status.SUBMITTED and not envelope.awaits_fee_payment:
