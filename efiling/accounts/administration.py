@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 
 from efiling.accounts.emails import password_link, password_link_lifetime, send_templated
 from efiling.accounts.models import CourtAssignment, Role, User
-from efiling.accounts.permissions import Action, can, court_work_get, require
+from efiling.accounts.permissions import Action, can, court_work_get, require, require_write
 from efiling.audit.services import audit_record
 from efiling.core import clock
 from efiling.core.columns import column_max_length
@@ -85,7 +85,7 @@ def court_assignment_add(
     without `change_role` (a judge made a clerk can no longer sign the orders waiting for
     them: the change is asked for in so many words). Audited; a role change also as
     user.role_changed."""
-    require(actor, Action.MANAGE_USERS, court=court)
+    require_write(actor, Action.MANAGE_USERS, court=court)
     _role_given_check(actor=actor, court=court, role=role)
     roles = roles_assignable_by(actor=actor, court=court)
     with transaction.atomic():
@@ -166,7 +166,7 @@ def court_assignment_remove(*, actor, assignment: CourtAssignment, request=None)
     """End a person's assignment to a court (they keep their account and their role, and lose
     the court's work at once). A court administrator's assignment is ended by a system
     administrator only (PermissionDenied otherwise). Audited."""
-    require(actor, Action.MANAGE_USERS, court=assignment.court)
+    require_write(actor, Action.MANAGE_USERS, court=assignment.court)
     if assignment.user.role == Role.COURT_ADMINISTRATOR:
         require(actor, Action.MANAGE_COURT_ADMINISTRATORS, court=assignment.court)
     with transaction.atomic():
@@ -202,7 +202,7 @@ def court_staff_account_create(
     missing name, a malformed address, an address an account already uses (EMAIL_IN_USE, which
     reveals nothing of that account) or a role not given here. Audited as
     court_staff_account.created; the e-mail is sent after the transaction."""
-    require(actor, Action.MANAGE_USERS, court=court)
+    require_write(actor, Action.MANAGE_USERS, court=court)
     _role_given_check(actor=actor, court=court, role=role)
     first = _text(first_name, field="first_name", label="first name")
     last = _text(last_name, field="last_name", label="last name")

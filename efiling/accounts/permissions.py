@@ -12,6 +12,7 @@ from enum import StrEnum
 from django.conf import settings
 
 from efiling.accounts.models import BarStatus, CourtAssignment, Role, StaffDelegation
+from efiling.core.court_writes import court_writes_check
 from efiling.core.errors import NotFound, PermissionDenied
 
 
@@ -344,6 +345,15 @@ def require(user, action: Action, *, court=None) -> None:
     problem = check(user, action, court=court)
     if problem:
         raise PermissionDenied(problem)
+
+
+def require_write(user, action: Action, *, court) -> None:
+    """`require`, then the gate of every write for `court` (core.court_writes: Unavailable, 503
+    with Retry-After, while planned maintenance stops the court's changes). The first call of
+    every service that writes for a court, before it writes anything; a service that only
+    reads, or checks a permission in the middle of a write, calls `require`."""
+    require(user, action, court=court)
+    court_writes_check(court)
 
 
 def court_work_get(*, user, action: Action, queryset, pk, court_of, not_found: str):

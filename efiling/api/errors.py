@@ -28,8 +28,8 @@ from efiling.core.client_address import client_address
 from efiling.core.database_outage import database_unavailable_response
 from efiling.core.errors import (
     API_PREFIX,
-    DomainError,
     NotFound,
+    Refusal,
     attempt_reference_body,
     error_body,
     request_too_large,
@@ -102,8 +102,8 @@ def _problem(error: dict) -> dict:
 
 
 def install_error_handlers(api) -> None:
-    @api.exception_handler(DomainError)
-    def domain_error(request, exc: DomainError):
+    @api.exception_handler(Refusal)
+    def domain_error(request, exc: Refusal):
         response = api.create_response(
             request, error_body(exc, request.path_info), status=exc.status
         )
@@ -168,7 +168,7 @@ def install_error_handlers(api) -> None:
         """ninja's own refusals. It raises one for any body its parser refused: the parser's
         own refusal (api.parser: 415, invalid_json) is answered as it is; anything else it
         could not read is invalid_json."""
-        if isinstance(exc.__cause__, DomainError):
+        if isinstance(exc.__cause__, Refusal):
             cause = exc.__cause__
             return api.create_response(request, error_body(cause), status=cause.status)
         if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):

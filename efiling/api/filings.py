@@ -71,9 +71,8 @@ READ = permission_mark(Action.VIEW_OWN_FILINGS)
 ERRORS = errors(401, 403, 404, 409)
 # Operations that read a JSON body also answer 415 (a body that is not JSON in UTF-8).
 JSON_BODY_ERRORS = errors(401, 403, 404, 409, 415)
-# Submissions also answer 503 "maintenance" (Retry-After) while planned maintenance stops
-# filing in the envelope's court.
-SUBMISSION_ERRORS = errors(401, 403, 404, 409, 415, 503)
+# Submissions record the 503 "maintenance" (COMMON_ERRORS) as a filing attempt.
+SUBMISSION_ERRORS = errors(401, 403, 404, 409, 415)
 
 
 def _mine(request, envelope_id, *, write: bool):

@@ -158,7 +158,7 @@ def get_ledger(request, response: HttpResponse, query: Query[AccountQuery]):
 
 @router.post(
     "/deposits",
-    response={201: DepositOut, **errors(401, 403, 404, 409, 415, 503)},
+    response={201: DepositOut, **errors(401, 403, 404, 409, 415)},
     operation_id="StartDeposit",
     url_name="StartDeposit",
     openapi_extra={**MANAGE, **header_parameter(required=False)},

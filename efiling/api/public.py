@@ -11,11 +11,10 @@ from efiling.api.cases import CaseHearingOut, case_hearing_out
 from efiling.api.schemas import InputSchema, choices, column, errors
 from efiling.availability.status import Event, State, system_status
 from efiling.cases.models import Case, CaseStatus, Disposition, Party
-from efiling.cases.public import public_case_get
 from efiling.core import clock
 from efiling.core.db_router import reads_from_replica
 from efiling.docket.models import DocketEntry
-from efiling.public.selectors import public_case_overview
+from efiling.public.selectors import public_case_open, public_case_overview
 
 router = Router(tags=["Public record"])
 PUBLIC = {"x-permission": "public"}
@@ -87,7 +86,7 @@ class PublicCasePath(InputSchema):
 )
 @decorate_view(reads_from_replica)
 def get_public_case(request, path: Path[PublicCasePath]):
-    case = public_case_get(number=path.number)
+    case = public_case_open(number=path.number)
     shown = public_case_overview(case)
     judge = case.assigned_judge
     return {

@@ -63,7 +63,10 @@ class ErrorOut(Schema):
 
 
 # Every operation can answer these (411: a body sent without a Content-Length, refused before
-# any operation reads it); an operation adds those its own rules give (415 where a body is read).
+# any operation reads it; 503 with Retry-After: the database away, `database_unavailable`, or
+# planned maintenance, `maintenance`, which stops every change in the courts a window covers and
+# a covered court's public cases); an operation adds those its own rules give (415 where a body
+# is read).
 COMMON_ERRORS = {
     400: ErrorOut,
     411: ErrorOut,
@@ -71,6 +74,7 @@ COMMON_ERRORS = {
     414: ErrorOut,
     422: ErrorOut,
     500: ErrorOut,
+    503: ErrorOut,
 }
 
 

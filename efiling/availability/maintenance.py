@@ -354,22 +354,36 @@ def retry_after_seconds(window: MaintenanceWindow) -> int:
 def maintenance_check(function: str, *, court: Court | None) -> None:
     """Raise Unavailable (503, code "maintenance", `retry_after` the seconds to the window's
     end) when a current window stops `function` in `court` (every court's windows and those
-    naming it), naming the window's end in the court's local time. The one check of the
-    services that write (efiling.filings: submission, service, draft edits); nothing is
-    written before it, so a draft stays as it was saved."""
+    naming it), naming the window's end in the court's local time. Nothing is written before
+    it, so a draft stays as it was saved."""
     window = window_stopping(function, court=court)
     if window is None:
         return
     local = clock.to_local(window.ends_at, _zone_of(court))
     end = f"{long_date(local.date())}, {clock_time(local)} ({local.tzname()})"
-    what = {
-        MaintenanceWindow.Function.FILING: "Filing and other changes",
-        MaintenanceWindow.Function.PUBLIC_SEARCH: "The public case search",
-    }[function]
-    where = f" in the {court.name}" if court is not None and not window.all_courts else ""
+    named = court is not None and not window.all_courts
+    if function == MaintenanceWindow.Function.FILING:
+        where = f" in the {court.name}" if named else ""
+        message = (
+            f"Filing and other changes{where} are stopped for planned maintenance until {end}. "
+            "Nothing was changed (a draft stays as it was saved): try again after the "
+            "maintenance ends."
+        )
+    else:
+        where = f" of the {court.name}" if named else ""
+        message = (
+            f"The public case pages{where} are stopped for planned maintenance until {end}: "
+            "try again after the maintenance ends."
+        )
     raise Unavailable(
-        f"{what}{where} are stopped for planned maintenance until {end}. Nothing was changed "
-        "and your draft is kept: try again after the maintenance ends.",
+        message,
         retry_after=retry_after_seconds(window),
         code="maintenance",
     )
+
+
+def court_writes_stopped_check(court: Court) -> None:
+    """The maintenance gate of every write for `court` (efiling.core.court_writes, added by
+    AvailabilityConfig.ready): Unavailable while a current window that stops filing and other
+    changes covers it (a window naming it, or one for every court)."""
+    maintenance_check(MaintenanceWindow.Function.FILING, court=court)

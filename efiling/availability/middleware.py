@@ -6,6 +6,10 @@ during a window that stops the public search, the public pages and the public AP
 too (not the status page, /status/). Every such answer has Retry-After (seconds until the
 window's end) and names the end: the API's JSON error (`maintenance`), else a page.
 The request never reaches a view, so nothing is written: a draft stays as it was saved.
+A window of some courts cannot be told from the address: every service that writes for a
+court passes the court's gate first (efiling.core.court_writes, to which
+maintenance.court_writes_stopped_check is added), and the public case pages of a court check
+theirs (efiling.public.selectors.public_case_open).
 
 One query at most per request, and only for a request that a window could stop
 (`windows_announced` is read again at most every few seconds)."""

@@ -15,7 +15,7 @@ from datetime import datetime
 from django.db import transaction
 
 from efiling.accounts.models import Role, User
-from efiling.accounts.permissions import Action, require
+from efiling.accounts.permissions import Action, require_write
 from efiling.audit.services import audit_record
 from efiling.cases.models import Case, CaseStatus, Disposition
 from efiling.core.errors import ValidationFailed
@@ -88,7 +88,7 @@ def case_judge_assign(*, case: Case, judge: User | None, actor: User, request=No
     removes the assignment (None). PermissionDenied for anyone but a clerk of that court;
     ValidationFailed (field "judge") for someone who is not a judge of the court. Audited
     ("case.judge_assigned") with the judge before and after."""
-    require(actor, Action.ASSIGN_JUDGE, court=case.court)
+    require_write(actor, Action.ASSIGN_JUDGE, court=case.court)
     if judge is not None and (
         judge.role != Role.JUDGE
         or not judge.is_active

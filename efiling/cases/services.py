@@ -7,7 +7,7 @@ Events (efiling.core.events): "cases.pro_hac_vice_admitted" (admission),
 from django.db import transaction
 
 from efiling.accounts.models import Role, User
-from efiling.accounts.permissions import Action, attorney_filing_problem, require
+from efiling.accounts.permissions import Action, attorney_filing_problem, require_write
 from efiling.audit.services import audit_record
 from efiling.cases.models import Case, CounselOfRecord, ProHacViceAdmission
 from efiling.core import clock
@@ -19,7 +19,7 @@ from efiling.core.words import REASON_MAX
 def pro_hac_vice_admit(*, case: Case, attorney: User, sponsor: User, actor: User, request=None):
     """Record the court's admission of `attorney` pro hac vice in `case`, linked to `sponsor`, a
     Missouri attorney of record in the same case. Only the case's court (clerk or judge) admits."""
-    require(actor, Action.ADMIT_PRO_HAC_VICE, court=case.court)
+    require_write(actor, Action.ADMIT_PRO_HAC_VICE, court=case.court)
     if attorney.role != Role.PRO_HAC_VICE:
         raise ValidationFailed(
             "Only an out-of-state (pro hac vice) account can be admitted.", field="attorney"
@@ -62,7 +62,7 @@ def pro_hac_vice_admit(*, case: Case, attorney: User, sponsor: User, actor: User
 
 
 def pro_hac_vice_revoke(*, admission: ProHacViceAdmission, actor: User, request=None):
-    require(actor, Action.ADMIT_PRO_HAC_VICE, court=admission.case.court)
+    require_write(actor, Action.ADMIT_PRO_HAC_VICE, court=admission.case.court)
     with transaction.atomic():
         # Locked and read again: of two clerks revoking at once, the second is told.
         admission = (
@@ -87,7 +87,7 @@ def counsel_withdraw(
     conventionally). A pro hac vice
     attorney appears only alongside their Missouri sponsor, so a sponsor of an active admission
     stays until that admission is revoked (the court may then admit again with another sponsor)."""
-    require(actor, Action.ADMIT_PRO_HAC_VICE, court=case.court)
+    require_write(actor, Action.ADMIT_PRO_HAC_VICE, court=case.court)
     if counsel.case_id != case.pk:
         raise ValidationFailed("This attorney is not of record in this case.", field="counsel")
     reason = reason.strip()

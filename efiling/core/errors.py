@@ -8,7 +8,12 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from django.urls import reverse
 
 
-class DomainError(Exception):
+class Refusal(Exception):
+    """A refusal in the user's words with the HTTP status it maps to: a DomainError (an input or
+    a state the user can put right: views show it on their form), or Unavailable (a function
+    stopped for a while: no form can put it right, so views let it through to
+    core.middleware.DomainErrorMiddleware and the API's handler, whose answer has Retry-After)."""
+
     status = 400
     code = "invalid"
 
@@ -28,6 +33,10 @@ class DomainError(Exception):
         self.links = links or {}
         if code:
             self.code = code
+
+
+class DomainError(Refusal):
+    """A refusal a view may show on its form (the field named, or above it)."""
 
 
 class ValidationFailed(DomainError):
@@ -92,9 +101,13 @@ class TooLarge(DomainError):
     code = "too_large"
 
 
-class Unavailable(DomainError):
+class Unavailable(Refusal):
     """A function stopped for a while (planned maintenance): 503, and `retry_after`, the whole
-    seconds until it is back, for the Retry-After header (pages and the API set it)."""
+    seconds until it is back, for the Retry-After header (pages and the API set it). Not a
+    DomainError: a view's `except DomainError` that shows refusals on its form or as a message
+    lets it through, so that every page and operation answers it alike (503, Retry-After,
+    the error page or the API's error body); a view that records it (the submission's filing
+    attempt) names it."""
 
     status = 503
     code = "unavailable"

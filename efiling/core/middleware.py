@@ -15,6 +15,7 @@ from efiling.core.errors import (
     API_PREFIX,
     DomainError,
     LengthRequired,
+    Refusal,
     UriTooLong,
     ValidationFailed,
     error_body,
@@ -43,7 +44,7 @@ TITLES = {
 MAX_QUERY_STRING_BYTES = 4096
 
 
-def error_response(request, error: DomainError):
+def error_response(request, error: Refusal):
     """The answer to a refusal: the API's JSON shape under /api/, the HTML error page
     elsewhere, with the error's status."""
     if request.path_info.startswith(API_PREFIX):
@@ -134,8 +135,9 @@ class RequestInputMiddleware:
 
 
 class DomainErrorMiddleware:
-    """A service's refusal that no view caught becomes a page with its 4xx status and its
-    message in the user's words, never a 500."""
+    """A service's refusal that no view caught (a DomainError, or Unavailable, which views let
+    through) becomes a page with its status, its message in the user's words and its
+    Retry-After when it has one, never a 500."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -144,7 +146,7 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, DomainError):
+        if not isinstance(exception, Refusal):
             return None
         return error_response(request, exception)
 

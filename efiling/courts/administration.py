@@ -9,8 +9,9 @@ from datetime import date
 
 from django.db import transaction
 
-from efiling.accounts.permissions import Action, can, court_work_get, require
+from efiling.accounts.permissions import Action, can, court_work_get, require, require_write
 from efiling.audit.services import audit_record
+from efiling.core.court_writes import court_writes_check
 from efiling.core.errors import Conflict, NotFound, ValidationFailed
 from efiling.courts.calendar import holidays_generate_year
 from efiling.courts.fees import docket_template_problem
@@ -65,7 +66,7 @@ def closure_day_add(
         require(actor, Action.MANAGE_STATEWIDE_CALENDAR)
         holidays_generate_year(day.year)
     else:
-        require(actor, Action.MANAGE_COURTS, court=court)
+        require_write(actor, Action.MANAGE_COURTS, court=court)
     with transaction.atomic():
         existing = Holiday.objects.filter(court=court, date=day).first()
         if existing is not None:
@@ -94,6 +95,7 @@ def closure_day_add(
 def closure_day_remove(*, actor, holiday: Holiday, request=None) -> None:
     """Remove a closure day or statewide holiday fetched by holiday_get_for_administration:
     the day counts as a business day again from now on (audited, naming what it was)."""
+    court_writes_check(holiday.court)  # a statewide holiday (None): windows of every court
     with transaction.atomic():
         details = {
             "court": _court_label(holiday.court),
@@ -157,7 +159,7 @@ def filing_code_add(
 ) -> FilingCode:
     """Add a filing code to `court` (for one of its case types, or all with None). Conflict
     when the court already has the code for that case type."""
-    require(actor, Action.MANAGE_COURTS, court=court)
+    require_write(actor, Action.MANAGE_COURTS, court=court)
     if case_type is not None and not court.case_types.filter(pk=case_type.pk).exists():
         raise ValidationFailed(
             f"The {court.name} does not take {case_type.name} cases.", field="case_type"
@@ -194,7 +196,7 @@ def filing_code_update(
     """Change a filing code's name, fee, docket text or whether filers may choose it (an
     inactive code stays on the filings that used it). Audited with the values before and
     after. A fee change applies to envelopes whose fees are calculated from now on."""
-    require(actor, Action.MANAGE_COURTS, court=filing_code.court)
+    require_write(actor, Action.MANAGE_COURTS, court=filing_code.court)
     values = _filing_code_checked(
         {
             "name": name,

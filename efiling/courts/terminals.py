@@ -20,7 +20,7 @@ import secrets
 
 from django.db import transaction
 
-from efiling.accounts.permissions import Action, can, require
+from efiling.accounts.permissions import Action, can, require, require_write
 from efiling.audit.services import audit_record
 from efiling.core import clock
 from efiling.core.errors import NotFound, ValidationFailed
@@ -148,7 +148,7 @@ def terminal_register(
 ) -> PublicTerminal:
     """Register a terminal of `court` with its (parsed, networks_parse) ranges; without a
     range it is recognised only once a browser is enrolled (terminal_enrol)."""
-    require(actor, Action.MANAGE_PUBLIC_TERMINALS, court=court)
+    require_write(actor, Action.MANAGE_PUBLIC_TERMINALS, court=court)
     with transaction.atomic():
         terminal = PublicTerminal.objects.create(
             court=court,
@@ -171,7 +171,7 @@ def terminal_update(
     *, actor, terminal: PublicTerminal, name: str, location: str, networks: list[str], request=None
 ) -> PublicTerminal:
     """Change a terminal's name, location and ranges; audited with the values before."""
-    require(actor, Action.MANAGE_PUBLIC_TERMINALS, court=terminal.court)
+    require_write(actor, Action.MANAGE_PUBLIC_TERMINALS, court=terminal.court)
     with transaction.atomic():
         before = _details(terminal)
         terminal.name, terminal.location = name.strip(), location.strip()
@@ -190,7 +190,7 @@ def terminal_update(
 def terminal_revoke(*, actor, terminal: PublicTerminal, request=None) -> None:
     """Revoke a terminal: inactive, and its device token forgotten (an enrolled browser is a
     terminal no more). Revoking a revoked terminal changes nothing and records nothing."""
-    require(actor, Action.MANAGE_PUBLIC_TERMINALS, court=terminal.court)
+    require_write(actor, Action.MANAGE_PUBLIC_TERMINALS, court=terminal.court)
     if not terminal.active:
         return
     with transaction.atomic():
@@ -210,7 +210,7 @@ def terminal_enrol(*, actor, terminal: PublicTerminal, request=None) -> str:
     """A new device token for `terminal` (the one before stops counting), returned once to be
     set as the TERMINAL_COOKIE of the browser that asked; only its SHA-256 is kept. Refused
     (ValidationFailed) for a revoked terminal."""
-    require(actor, Action.MANAGE_PUBLIC_TERMINALS, court=terminal.court)
+    require_write(actor, Action.MANAGE_PUBLIC_TERMINALS, court=terminal.court)
     if not terminal.active:
         raise ValidationFailed("This terminal is revoked: register a new one.")
     token = secrets.token_urlsafe(32)

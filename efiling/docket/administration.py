@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from efiling.accounts.permissions import Action, court_work_get, require
+from efiling.accounts.permissions import Action, court_work_get, require_write
 from efiling.audit.services import audit_record
 from efiling.core.errors import Conflict
 from efiling.docket.models import RejectionReason
@@ -34,7 +34,7 @@ def rejection_reason_get_for_administration(*, user, reason_id: int) -> Rejectio
 def rejection_reason_add(*, actor, court, text: str, request=None) -> RejectionReason:
     """Add a reason the court's clerks may choose; Conflict when the court has it already, or
     when it is one of the reasons offered in every court (the clerks would see it twice)."""
-    require(actor, Action.MANAGE_COURTS, court=court)
+    require_write(actor, Action.MANAGE_COURTS, court=court)
     with transaction.atomic():
         if RejectionReason.objects.filter(court=court, text__iexact=text).exists():
             raise Conflict(f"The {court.name} already has this rejection reason.", field="text")
@@ -61,7 +61,7 @@ def rejection_reason_set_active(
 ) -> RejectionReason:
     """Offer a reason to the clerks again, or stop offering it (rejections that used it keep
     their words). Audited when it changes."""
-    require(actor, Action.MANAGE_COURTS, court=reason.court)
+    require_write(actor, Action.MANAGE_COURTS, court=reason.court)
     with transaction.atomic():
         locked = RejectionReason.objects.select_for_update(no_key=True).get(pk=reason.pk)
         if locked.active != active:

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from efiling.accounts.models import Role, User
-from efiling.accounts.permissions import Action, require
+from efiling.accounts.permissions import Action, require_write
 from efiling.audit.services import audit_record
 from efiling.cases.models import Case, Party
 from efiling.core import clock
@@ -279,7 +279,7 @@ def proposed_order_locked(proposed: ProposedOrder) -> ProposedOrder:
 
 
 def _preparer_checked(*, actor: User, court, judge: User | None) -> None:
-    require(actor, Action.PREPARE_ORDERS, court=court)
+    require_write(actor, Action.PREPARE_ORDERS, court=court)
     _judge_checked(judge=judge, court=court)
     if actor.role == Role.JUDGE and judge is not None and judge.pk != actor.pk:
         raise ValidationFailed(
@@ -397,7 +397,7 @@ def proposed_order_revise(
 
 def proposed_order_submit(*, actor: User, proposed: ProposedOrder, request=None) -> ProposedOrder:
     """Send a draft (or a revised returned order) to the judge's queue; Conflict otherwise."""
-    require(actor, Action.PREPARE_ORDERS, court=proposed.case.court)
+    require_write(actor, Action.PREPARE_ORDERS, court=proposed.case.court)
     with transaction.atomic():
         proposed = proposed_order_locked(proposed)
         return proposed_order_transition(

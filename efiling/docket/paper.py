@@ -18,7 +18,7 @@ from pathlib import Path
 from django.db import transaction
 
 from efiling.accounts.models import User
-from efiling.accounts.permissions import Action, require
+from efiling.accounts.permissions import Action, require_write
 from efiling.audit.services import audit_record
 from efiling.cases.models import Case, Party, SecurityLevel
 from efiling.core import clock
@@ -152,7 +152,7 @@ def paper_filing_docket(
     """Docket the scan at `pdf_path` (left in place for the caller) as a paper filing; a
     `dismissal` (the parties' voluntary dismissal of the whole case, filed on paper) also
     disposes of the case as of `received_at` (efiling.docket.disposition)."""
-    require(clerk, Action.MANAGE_DOCKET, court=case.court)
+    require_write(clerk, Action.MANAGE_DOCKET, court=case.court)
     if not case.number:
         raise ValidationFailed("The case has no number yet: it has not been opened.")
     title, filer = _scan_words(title, filer, received_at)
@@ -196,7 +196,7 @@ def paper_case_open(
 ) -> DocketEntry:
     """Open a case from a paper petition: numbered like any new case, its parties recorded (no
     attorney of record: the filer is served conventionally), the scan docketed as entry 1."""
-    require(clerk, Action.MANAGE_DOCKET, court=court)
+    require_write(clerk, Action.MANAGE_DOCKET, court=court)
     if case_type is None or not court.case_types.filter(pk=case_type.pk).exists():
         raise ValidationFailed(f"The {court.name} does not take this case type.", field="case_type")
     caption = one_line(caption)

@@ -30,13 +30,14 @@ from django.db import transaction
 from django.db.models import Q
 
 from efiling.accounts.models import User
-from efiling.accounts.permissions import Action, court_work_get, require
+from efiling.accounts.permissions import Action, court_work_get, require, require_write
 from efiling.audit.services import audit_record
 from efiling.cases.models import Case, CounselOfRecord, Party
 from efiling.cases.numbering import case_number_assign
 from efiling.core import clock
 from efiling.core.counters import counter_next
-from efiling.core.errors import Conflict, ValidationFailed
+from efiling.core.court_writes import court_writes_check
+from efiling.core.errors import Conflict, Unavailable, ValidationFailed
 from efiling.core.events import event_record
 from efiling.core.text import clean_text
 from efiling.core.words import REASON_MAX, sentence
@@ -261,7 +262,7 @@ def filing_accept(*, clerk: User, filing: Filing, request=None) -> DocketEntry:
     """Accept a filing (see the module's text); returns its docket entry, whose stamped copies
     are being prepared. Raises PermissionDenied, Conflict (already decided) or
     ValidationFailed (a petition must be accepted first)."""
-    require(clerk, Action.REVIEW_FILINGS, court=filing.envelope.court)
+    require_write(clerk, Action.REVIEW_FILINGS, court=filing.envelope.court)
     with transaction.atomic():
         envelope, filing = _locked(filing)
         _require_fee_settled(envelope)
@@ -354,7 +355,7 @@ def fee_waiver_decide(
     payment account (filings.closing.envelope_fee_pay) or withdraws it (CancelFiling); no
     filing of it can be accepted meanwhile. Raises PermissionDenied, ValidationFailed (no
     request, no reason), Conflict (decided already, or the envelope is decided)."""
-    require(clerk, Action.REVIEW_FILINGS, court=envelope.court)
+    require_write(clerk, Action.REVIEW_FILINGS, court=envelope.court)
     reason = " ".join((reason or "").split())
     if not granted and not reason:
         raise ValidationFailed("Say why the fee waiver is denied.", field="details")
@@ -411,7 +412,7 @@ def rejection_reasons(court):
 def filing_reject(
     *, clerk: User, filing: Filing, reason_id: int | None, details: str = "", request=None
 ) -> Filing:
-    require(clerk, Action.REVIEW_FILINGS, court=filing.envelope.court)
+    require_write(clerk, Action.REVIEW_FILINGS, court=filing.envelope.court)
     reason = (
         rejection_reasons(filing.envelope.court).filter(pk=reason_id).first() if reason_id else None
     )
@@ -437,7 +438,7 @@ def filing_reject(
 def filing_return(*, clerk: User, filing: Filing, details: str, request=None) -> Filing:
     """Returned for a small correction: the filer fixes and resubmits, keeping the original
     filing time (State v. Dolan). The fee stays held."""
-    require(clerk, Action.REVIEW_FILINGS, court=filing.envelope.court)
+    require_write(clerk, Action.REVIEW_FILINGS, court=filing.envelope.court)
     details = _review_details(details)
     if not details:
         raise ValidationFailed("Say what the filer must correct.", field="details")
@@ -454,8 +455,13 @@ def filing_return(*, clerk: User, filing: Filing, details: str, request=None) ->
 
 def review_start(*, clerk: User, filing: Filing, request=None) -> None:
     """The clerk opened the filing: the filer can no longer cancel the envelope (unless it
-    waits for the filer's payment after a denied fee waiver)."""
+    waits for the filer's payment after a denied fee waiver). The page is a read: while
+    planned maintenance stops the court's changes it shows, and the envelope stays as it is."""
     require(clerk, Action.REVIEW_FILINGS, court=filing.envelope.court)
+    try:
+        court_writes_check(filing.envelope.court)
+    except Unavailable:
+        return
     with transaction.atomic():
         envelope = Envelope.objects.select_for_update(no_key=True).get(pk=filing.envelope_id)
         if envelope.status == Status.SUBMITTED and not envelope.awaits_fee_payment:
@@ -465,7 +471,7 @@ def review_start(*, clerk: User, filing: Filing, request=None) -> None:
 
 
 def minute_entry_add(*, clerk: User, case: Case, text: str, request=None) -> DocketEntry:
-    require(clerk, Action.MANAGE_DOCKET, court=case.court)
+    require_write(clerk, Action.MANAGE_DOCKET, court=case.court)
     if not text.strip():
         raise ValidationFailed("Write the text of the entry.", field="text")
     if len(text.strip()) > ENTRY_TEXT_MAX:
@@ -507,7 +513,7 @@ def _minute_entry(*, clerk: User, case: Case, number: int, text: str, request) -
 def hearing_held_docket(*, clerk: User, hearing, note: str = "", request=None) -> DocketEntry:
     """Record that a hearing took place and docket it as a minute entry (noticed to counsel),
     in one transaction: the hearing then shows as held, never twice."""
-    require(clerk, Action.MANAGE_DOCKET, court=hearing.case.court)
+    require_write(clerk, Action.MANAGE_DOCKET, court=hearing.case.court)
     note = " ".join(note.split())
     if len(note) > REASON_MAX:
         raise ValidationFailed(f"The note is at most {REASON_MAX} characters.", field="note")
@@ -529,7 +535,7 @@ def hearing_held_docket(*, clerk: User, hearing, note: str = "", request=None) -
 def docket_text_correct(
     *, clerk: User, entry: DocketEntry, text: str, reason: str, request=None
 ) -> DocketEntry:
-    require(clerk, Action.MANAGE_DOCKET, court=entry.case.court)
+    require_write(clerk, Action.MANAGE_DOCKET, court=entry.case.court)
     text, reason = text.strip(), reason.strip()
     if not text or not reason:
         raise ValidationFailed("Give the corrected text and the reason for the correction.")
@@ -572,7 +578,7 @@ def security_level_set(
     request=None,
 ):
     """Seal or unseal a whole case or one docket entry, by court order (the reason cites it)."""
-    require(clerk, Action.MANAGE_DOCKET, court=case.court)
+    require_write(clerk, Action.MANAGE_DOCKET, court=case.court)
     if level not in ("public", "confidential", "sealed"):
         raise ValidationFailed("Choose public, confidential or sealed.", field="level")
     if not reason.strip() or len(reason.strip()) > REASON_MAX:

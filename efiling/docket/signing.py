@@ -13,7 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from efiling.accounts.models import User
-from efiling.accounts.permissions import Action, require
+from efiling.accounts.permissions import Action, require_write
 from efiling.audit.services import audit_record
 from efiling.core import clock
 from efiling.core.counters import counter_next
@@ -43,7 +43,7 @@ from efiling.filings.documents import checker_pool, document_check, pdf_refusal
 
 
 def _judge_of_checked(*, judge: User, proposed: ProposedOrder) -> None:
-    require(judge, Action.SIGN_ORDERS, court=proposed.case.court)
+    require_write(judge, Action.SIGN_ORDERS, court=proposed.case.court)
     if proposed.judge_id and proposed.judge_id != judge.pk:
         raise PermissionDenied(
             f"This {proposed_order_label(proposed)} waits for the signature of Judge "

@@ -35,7 +35,7 @@ from django.db.models import F
 from django_tasks import task
 
 from efiling.accounts.models import User
-from efiling.accounts.permissions import Action, require
+from efiling.accounts.permissions import Action, require_write
 from efiling.audit.services import audit_record
 from efiling.core import clock
 from efiling.core.errors import Conflict, NotFound
@@ -320,7 +320,7 @@ def entries_to_mend(*, court):
 def docket_entry_stamp_retry(*, clerk: User, entry: DocketEntry, request=None) -> DocketEntry:
     """Try stamping again an entry whose stamping failed for good, once the clerk fixed the
     cause: the attempts start over (audited). Conflict if it is not on the list to mend."""
-    require(clerk, Action.MANAGE_DOCKET, court=entry.case.court)
+    require_write(clerk, Action.MANAGE_DOCKET, court=entry.case.court)
     with transaction.atomic():
         locked = (
             DocketEntry.objects.select_for_update(no_key=True, of=("self",))

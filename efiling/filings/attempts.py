@@ -24,7 +24,7 @@ import logging
 from efiling.availability.attempts import Attempt, attempt_record
 from efiling.availability.models import FilingAttempt
 from efiling.core.database_outage import DATABASE_ERRORS
-from efiling.core.errors import DomainError
+from efiling.core.errors import Refusal
 from efiling.filings.services import envelopes_visible_to
 
 logger = logging.getLogger("efiling.filings.attempts")
@@ -54,7 +54,7 @@ def _envelope_facts(user, envelope_id) -> dict:
 
 
 def _kind_of(exc: BaseException) -> tuple[str, int, str]:
-    if isinstance(exc, DomainError):
+    if isinstance(exc, Refusal):
         kind = Kind.MAINTENANCE if exc.code == "maintenance" else Kind.REFUSED
         return kind, exc.status, exc.message
     if isinstance(exc, DATABASE_ERRORS):

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from efiling.accounts.models import User
 from efiling.audit.services import audit_record
+from efiling.core.court_writes import court_writes_check
 from efiling.core.errors import Conflict
 from efiling.core.events import event_record
 from efiling.filings import storage
@@ -25,6 +26,7 @@ def envelope_fee_pay(*, envelope: Envelope, user: User, request=None) -> Envelop
     add-funds page) when the account is short."""
     with transaction.atomic():
         envelope = envelope_lock(envelope)
+        court_writes_check(envelope.court)
         if not envelope.awaits_fee_payment or envelope.status != Status.SUBMITTED:
             raise Conflict("There are no fees to pay on this envelope now.", code="nothing_to_pay")
         envelope.fee_hold = payment_provider().hold(
@@ -51,6 +53,7 @@ def envelope_cancel(*, envelope: Envelope, user: User, request=None) -> Envelope
     it served. Conflict otherwise."""
     with transaction.atomic():
         envelope = envelope_lock(envelope)
+        court_writes_check(envelope.court)
         if envelope.status not in (Status.SUBMITTED, Status.RETURNED):
             raise Conflict(
                 "Only a submitted envelope that the clerk has not started to review, or one "
@@ -81,6 +84,7 @@ def envelope_cancel(*, envelope: Envelope, user: User, request=None) -> Envelope
 def draft_delete(*, envelope: Envelope, user: User, request=None) -> None:
     with transaction.atomic():
         envelope = envelope_lock(envelope)
+        court_writes_check(envelope.court)
         if envelope.status != Status.DRAFT:
             raise Conflict("Only a draft can be deleted; cancel a submitted envelope instead.")
         names = list(

@@ -17,13 +17,12 @@ from django.db.models import Max, Q
 from efiling.accounts.models import Role, User
 from efiling.accounts.permissions import Action, filers_acted_for, require
 from efiling.audit.services import audit_record
-from efiling.availability.maintenance import maintenance_check
-from efiling.availability.models import MaintenanceWindow
 from efiling.cases.access import case_for_filing, case_participant, case_require_filing
 from efiling.cases.models import SecurityLevel
 from efiling.cases.numbering import case_number_parse
 from efiling.core import clock
 from efiling.core.counters import counter_next
+from efiling.core.court_writes import court_writes_check
 from efiling.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from efiling.core.events import event_record
 from efiling.core.text import clean_text
@@ -138,15 +137,8 @@ def envelope_lock(envelope: Envelope) -> Envelope:
     )
 
 
-def filing_open_check(court: Court) -> None:
-    """Unavailable (503, Retry-After) while planned maintenance stops filing and other changes
-    in `court` (availability.maintenance.maintenance_check): the one check of every write of an
-    envelope, before anything is written."""
-    maintenance_check(MaintenanceWindow.Function.FILING, court=court)
-
-
 def _require_editable(envelope: Envelope) -> None:
-    filing_open_check(envelope.court)
+    court_writes_check(envelope.court)
     if envelope.status not in EDITABLE:
         raise Conflict(
             f"This envelope is {Status(envelope.status).label.lower()}: "
@@ -217,7 +209,7 @@ def draft_create(
         raise ValidationFailed(
             f"The {court.name} does not take electronic filings yet.", field="court"
         )
-    filing_open_check(court)
+    court_writes_check(court)
     if serve_only and not case_number:
         raise ValidationFailed(NEW_CASE_REFUSAL, field="case_number")
     case = None

@@ -19,6 +19,7 @@ from efiling.accounts.permissions import filers_acted_for
 from efiling.audit.services import audit_record
 from efiling.cases.access import case_require_filing
 from efiling.core import clock
+from efiling.core.court_writes import court_writes_check
 from efiling.core.errors import Conflict, PermissionDenied, ValidationFailed
 from efiling.core.events import event_record
 from efiling.filings.models import Envelope, Filing, Status
@@ -29,7 +30,6 @@ from efiling.filings.services import (
     confirmation_number_next,
     envelope_lock,
     envelope_problems,
-    filing_open_check,
     signature_check,
     submission_key,
     submission_key_claim,
@@ -64,7 +64,7 @@ def envelope_serve(
                 "This envelope files documents with the court: submit it (API: ReviewFiling).",
                 code="not_serve_only",
             )
-        filing_open_check(envelope.court)
+        court_writes_check(envelope.court)
         if envelope.status not in EDITABLE:
             raise Conflict(
                 f"These documents are {Status(envelope.status).label.lower()}: "

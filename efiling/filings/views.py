@@ -13,7 +13,7 @@ from efiling.accounts.access import requires
 from efiling.accounts.models import Role
 from efiling.accounts.permissions import Action
 from efiling.core.db_router import reads_from_replica
-from efiling.core.errors import DomainError, ValidationFailed
+from efiling.core.errors import DomainError, Unavailable, ValidationFailed
 from efiling.core.forms import add_domain_error
 from efiling.core.pages import safe_only
 from efiling.core.paging import page_of
@@ -482,7 +482,7 @@ def review(request, public_id):
                     signature=form.cleaned_data["signature"],
                     request=request,
                 )
-            except DomainError as exc:
+            except (DomainError, Unavailable) as exc:  # maintenance too: shown with its record
                 add_domain_error(form, exc)
                 status = exc.status
                 failed_attempt_record(

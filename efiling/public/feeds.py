@@ -8,10 +8,9 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from efiling.accounts.access import public
-from efiling.cases.public import public_case_get
 from efiling.core.db_router import reads_from_replica
 from efiling.core.pages import safe_only
-from efiling.public.selectors import public_docket_entries
+from efiling.public.selectors import public_case_open, public_docket_entries
 
 # The newest entries a feed carries.
 FEED_ENTRIES = 50
@@ -33,7 +32,7 @@ class PublicDocketFeed(Feed):
     feed_type = PlainTextAtomFeed
 
     def get_object(self, request, number: str):
-        return public_case_get(number=number)
+        return public_case_open(number=number)
 
     def title(self, case):
         return f"{case.number} {case.caption}: docket"

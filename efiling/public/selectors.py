@@ -8,7 +8,10 @@ from __future__ import annotations
 from django.db.models import Exists, F, OuterRef
 
 from efiling.accounts.models import Role
+from efiling.availability.maintenance import maintenance_check
+from efiling.availability.models import MaintenanceWindow
 from efiling.cases.models import Case, CounselOfRecord, Party, SecurityLevel
+from efiling.cases.public import public_case_get
 from efiling.docket.models import DocketEntry
 from efiling.docket.selectors import public_judgment_lines
 from efiling.filings.models import Document
@@ -45,6 +48,18 @@ JUDGMENT_FIELDS = (
     "order__issued_at",
     "order__docket_entry__number",
 )
+
+
+def public_case_open(*, number: str, terminal_court=None) -> Case:
+    """`cases.public.public_case_get`, then the public search's maintenance of the case's court:
+    Unavailable (503, Retry-After, the window's end in the court's local time) while a current
+    window that stops the public search names that court (a window of every court is answered
+    by availability.middleware before any view). The one way in of the public case page, its
+    documents, its feed and the API's GetPublicCase; a missing or hidden case is NotFound
+    first, as always, so a window tells nothing of hidden cases."""
+    case = public_case_get(number=number, terminal_court=terminal_court)
+    maintenance_check(MaintenanceWindow.Function.PUBLIC_SEARCH, court=case.court)
+    return case
 
 
 def public_docket_entries(case: Case):

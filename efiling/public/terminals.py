@@ -23,12 +23,12 @@ from django.db.models import Prefetch
 
 from efiling.audit.services import audit_record
 from efiling.cases.models import Case, SecurityLevel
-from efiling.cases.public import public_case_get
 from efiling.core.client_address import client_address
 from efiling.core.errors import NotFound, PermissionDenied
 from efiling.courts.models import PublicTerminal
 from efiling.courts.terminals import TERMINAL_COOKIE, terminal_matching, terminal_places
 from efiling.filings.models import Document
+from efiling.public.selectors import public_case_open
 
 DOCUMENT_NOT_FOUND = "There is no such public document in this case."
 # How many other courts with terminals `documents_where` names before "and N other courts".
@@ -70,7 +70,7 @@ def terminal_case_get(*, request, number: str) -> tuple[Case, PublicTerminal | N
     too, and that view is audited (public_case.viewed_at_terminal). NotFound as
     public_case_get."""
     terminal = terminal_for(request)
-    case = public_case_get(
+    case = public_case_open(
         number=number, terminal_court=terminal.court if terminal is not None else None
     )
     if terminal is not None and case.case_type.protection_order:
@@ -129,7 +129,7 @@ def terminal_document_get(*, request, number: str, document_id: int) -> Document
     documents can be read: `documents_where`). A case the request may not see: NotFound as
     public_case_get. Each view is audited (document.viewed_at_terminal)."""
     terminal = terminal_for(request)
-    case = public_case_get(
+    case = public_case_open(
         number=number, terminal_court=terminal.court if terminal is not None else None
     )
     if terminal is None:

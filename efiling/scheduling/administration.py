@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from efiling.accounts.permissions import Action, court_work_get, require
+from efiling.accounts.permissions import Action, court_work_get, require_write
 from efiling.audit.services import audit_record
 from efiling.core.errors import Conflict, ValidationFailed
 from efiling.scheduling.models import STANDARD_HOURS, Courtroom, CourtroomHours
@@ -41,7 +41,7 @@ def _name_taken(court, name: str, *, other_than=None) -> None:
 
 def courtroom_add(*, actor, court, name: str, request=None) -> Courtroom:
     """Add a courtroom where hearings of `court` may be set; Conflict for a name in use."""
-    require(actor, Action.MANAGE_COURTS, court=court)
+    require_write(actor, Action.MANAGE_COURTS, court=court)
     with transaction.atomic():
         _name_taken(court, name)
         room = Courtroom.objects.create(court=court, name=name)
@@ -58,7 +58,7 @@ def courtroom_add(*, actor, court, name: str, request=None) -> Courtroom:
 def courtroom_update(*, actor, courtroom: Courtroom, name: str, active: bool, request=None):
     """Rename a courtroom or take it out of use (its hearings stay where they are; no new
     hearing can be set there). Audited with the values before and after."""
-    require(actor, Action.MANAGE_COURTS, court=courtroom.court)
+    require_write(actor, Action.MANAGE_COURTS, court=courtroom.court)
     with transaction.atomic():
         locked = Courtroom.objects.select_for_update(no_key=True).get(pk=courtroom.pk)
         _name_taken(courtroom.court, name, other_than=locked)
@@ -96,7 +96,7 @@ def courtroom_hours_set(*, actor, courtroom: Courtroom, hours: dict[int, tuple],
     (`day<N>_opens` / `day<N>_closes`) for a time missing its pair or a closing time not after
     the opening one, and when no day is left (a courtroom that never sits is taken out of use
     instead). Audited as courtroom.hours_changed with the hours before and after."""
-    require(actor, Action.MANAGE_COURTS, court=courtroom.court)
+    require_write(actor, Action.MANAGE_COURTS, court=courtroom.court)
     for day, (opens, closes) in sorted(hours.items()):
         name = CourtroomHours.Weekday(day).label
         if opens is None or closes is None:

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from efiling.accounts.models import CourtAssignment, Role, User
-from efiling.accounts.permissions import Action, court_work_get, require
+from efiling.accounts.permissions import Action, court_work_get, require, require_write
 from efiling.audit.services import audit_record
 from efiling.cases.access import case_read_audit
 from efiling.cases.models import Case
@@ -240,7 +240,7 @@ def hearing_schedule(
     `outside_hours_reason` (kept and audited when the time is outside them); Conflict when the
     judge or the courtroom is already booked then."""
     court = case.court
-    require(actor, Action.SCHEDULE_HEARINGS, court=court)
+    require_write(actor, Action.SCHEDULE_HEARINGS, court=court)
     if kind not in Hearing.Kind.values:
         raise ValidationFailed("Choose the kind of setting.", field="kind")
     _check_judge(judge, court)
@@ -314,7 +314,7 @@ def hearing_reschedule(
     hearing_schedule."""
     case = hearing.case
     court = case.court
-    require(actor, Action.SCHEDULE_HEARINGS, court=court)
+    require_write(actor, Action.SCHEDULE_HEARINGS, court=court)
     judge = judge or hearing.judge
     courtroom = courtroom or hearing.courtroom
     _check_judge(judge, court)
@@ -364,7 +364,7 @@ def hearing_cancel(*, actor: User, hearing: Hearing, reason: str, request=None) 
     ValidationFailed (field "reason") without a reason or with one over REASON_MAX; Conflict
     for a hearing held or cancelled already."""
     case = hearing.case
-    require(actor, Action.SCHEDULE_HEARINGS, court=case.court)
+    require_write(actor, Action.SCHEDULE_HEARINGS, court=case.court)
     reason = (reason or "").strip()
     if not reason or len(reason) > REASON_MAX:
         raise ValidationFailed(
@@ -406,7 +406,7 @@ def hearing_record_held(*, actor: User, hearing: Hearing, request=None) -> Heari
     """Record that a scheduled hearing took place (once it has begun). The docket's minute
     entry and its notices are the caller's (efiling.docket.services.hearing_held_docket)."""
     case = hearing.case
-    require(actor, Action.SCHEDULE_HEARINGS, court=case.court)
+    require_write(actor, Action.SCHEDULE_HEARINGS, court=case.court)
     with transaction.atomic():
         hearing = _locked_hearing(hearing)
         if hearing.starts_at > clock.now():

@@ -36,7 +36,7 @@ from django.urls import reverse
 from django_tasks import task
 
 from efiling.accounts.models import Role, User
-from efiling.accounts.permissions import Action, check, require
+from efiling.accounts.permissions import Action, check, require, require_write
 from efiling.audit.services import audit_record
 from efiling.cases.access import case_participant
 from efiling.cases.models import SecurityLevel
@@ -294,7 +294,7 @@ def summons_alias_issue(
     ValidationFailed for an address or county not taken; Conflict for a summons in any other
     state, and for one issued that has not expired (naming the last day it may be served).
     `in_transaction(alias)` as for `summons_issue`."""
-    require(clerk, Action.ISSUE_SUMMONS, court=summons.case.court)
+    require_write(clerk, Action.ISSUE_SUMMONS, court=summons.case.court)
     new_address = address_values(address)
     county = county.strip()
     if county and (summons.manner != ServiceManner.SHERIFF or county not in counties()):

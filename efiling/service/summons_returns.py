@@ -20,6 +20,7 @@ from efiling.cases.models import Case, Party
 from efiling.core import clock
 from efiling.core.clock import clock_time
 from efiling.core.counters import counter_next
+from efiling.core.court_writes import court_writes_check
 from efiling.core.errors import Conflict, NotFound, ValidationFailed
 from efiling.core.events import event_record
 from efiling.core.text import clean_text
@@ -152,6 +153,7 @@ def service_return_file(
     summons = summons_get(user=user, summons_id=summons_id)
     if not may_file_return(user, summons):
         raise NotFound(NOT_FOUND_MESSAGE)
+    court_writes_check(summons.case.court)
     values = _return_values(
         manner=summons.manner,
         outcome=outcome,
