@@ -4,9 +4,9 @@ Each file is written to a temporary file (in the one temporary folder, efiling.c
 with its SHA-256 computed on the way (the API's raw-body upload is written, under the name
 it is kept by, straight into the document store when that is a local folder: every byte
 written and fsynced once, storage.document_file_create); once a file passes the attachment
-limit, or the request passes what is left of the submission limit, the rest of that file is counted and discarded,
-never kept, so the refusal can name the file, its size and the limit. A request far beyond any
-limit is cut short. Whatever the answer, and also when the client stops sending or
+limit, or the request passes what is left of the submission limit, the rest of that file is
+counted and discarded, never kept, so the refusal can name the file, its size and the limit.
+A request far beyond any limit is cut short. Whatever the answer, and also when the client stops sending or
 disconnects mid-body, no temporary file stays behind: the views remove every file they
 received or began to receive (`discarding_uploads`), the raw-body API upload removes its own.
 
