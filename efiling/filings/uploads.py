@@ -6,9 +6,10 @@ it is kept by, straight into the document store when that is a local folder: eve
 written and fsynced once, storage.document_file_create); once a file passes the attachment
 limit, or the request passes what is left of the submission limit, the rest of that file is
 counted and discarded, never kept, so the refusal can name the file, its size and the limit.
-A request far beyond any limit is cut short. Whatever the answer, and also when the client stops sending or
-disconnects mid-body, no temporary file stays behind: the views remove every file they
-received or began to receive (`discarding_uploads`), the raw-body API upload removes its own.
+A request far beyond any limit is cut short. Whatever the answer, and also when the client
+stops sending or disconnects mid-body, no temporary file stays behind: the views remove every
+file they received or began to receive (`discarding_uploads`), the raw-body API upload removes
+its own (from the store too, unless its row took it over).
 
 Every upload's body is read through `guard_body` (the raw API upload and multipart pages
 alike), which holds it to its Content-Length:
