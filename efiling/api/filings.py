@@ -260,8 +260,9 @@ def _require_pdf_body(request) -> None:
 def upload_document(
     request, envelope_id: PlainUUID, filing_id: PlainInt, query: Query[UploadQuery]
 ):
-    """The PDF streams to a temporary file (hashed on the way), is checked outside any
-    transaction, then recorded in one short transaction. With an Idempotency-Key, the key is
+    """The PDF streams into the document store (a local folder; else a temporary file),
+    hashed on the way and written once, is checked outside any transaction, then recorded
+    in one short transaction. With an Idempotency-Key, the key is
     claimed before the checks and its answer recorded in that transaction (the fingerprint
     takes the file's SHA-256), so a retry replays instead of filing the document twice."""
     _require_pdf_body(request)

@@ -49,7 +49,19 @@ CATEGORIES = (
 
 _DELIMITERS = rb"\s/\[\]<>(){}%"
 _NAME = re.compile(rb"/([^" + _DELIMITERS + rb"]*)")
-_DO = re.compile(rb"(?<![^" + _DELIMITERS + rb"])Do(?![^" + _DELIMITERS + rb"])")
+# A "Do" not followed by a regular character; the character before it is checked apart
+# (`_has_do`): a pattern that began with that look-behind would be tried at every byte, about
+# 0.3 s on a 7 MB content stream, where a pattern that begins with "Do" skips to each "Do".
+_DO = re.compile(rb"Do(?![^" + _DELIMITERS + rb"])")
+_DELIMITER = re.compile(rb"[" + _DELIMITERS + rb"]")
+
+
+def _has_do(data: bytes) -> bool:
+    """Whether `data` holds the token Do: "Do" between delimiters (or the ends of `data`)."""
+    return any(
+        found.start() == 0 or _DELIMITER.match(data, found.start() - 1)
+        for found in _DO.finditer(data)
+    )
 
 
 @dataclass
@@ -115,7 +127,7 @@ class _Walk:
             except pikepdf.PdfError:  # undecodable: the syntax check reports it
                 data = b""
             names = frozenset(name_token(raw) for raw in _NAME.findall(data))
-            found = self.scans[key] = _Scan(len(data), names, _DO.search(data) is not None)
+            found = self.scans[key] = _Scan(len(data), names, _has_do(data))
         return found
 
     def do_counts(self, stream: Stream) -> Counter:

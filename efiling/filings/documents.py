@@ -182,7 +182,9 @@ def document_add(
     in_transaction: Callable[[Document], None] | None = None,
 ) -> Document:
     """Check, store (flushed) and record one uploaded document; on any refusal nothing is kept
-    (the received temporary file is discarded whatever happens). `in_transaction(document)`
+    (the received file is discarded whatever happens, unless it was received straight into
+    the store and is kept as it is: then the row takes it over, and a failure leaves it to
+    storage.stored_files_discard). `in_transaction(document)`
     runs inside the short transaction that records the row, before its audit event (the API
     records its Idempotency-Key answer there, so that both commit or neither); whatever it
     raises undoes the upload. Raises ValidationFailed (field kind: unknown, a second lead
@@ -228,7 +230,10 @@ def document_add(
                 refusal_message(RefusedFile(received.original_name, size, limit, "limit")),
                 field="file",
             )
-        stored = storage.document_store(source=final)
+        if check.cleaned or not received.stored_name:
+            stored = storage.document_store(source=final)
+        else:  # received straight into the store: kept where it is, not copied
+            stored = received.adopt()
         with transaction.atomic():
             locked = envelope_lock(envelope)
             _require_editable(locked)

@@ -47,15 +47,39 @@ DOCUMENT_FILE_UNREADABLE = (
 )
 
 
-def document_store(*, source: Path) -> str:
+def _document_name() -> str:
     now = clock.now()
-    name = f"{ROOT}/{now:%Y}/{now:%m}/{uuid.uuid4().hex}.pdf"
+    return f"{ROOT}/{now:%Y}/{now:%m}/{uuid.uuid4().hex}.pdf"
+
+
+def document_store(*, source: Path) -> str:
+    """Copy the local file `source` into the store under a new name the server makes, flushed
+    (fsynced in a local folder); the stored name."""
+    name = _document_name()
     with open(source, "rb") as handle:
         saved = default_storage.save(name, File(handle))
     if isinstance(default_storage, FileSystemStorage):
         with open(default_storage.path(saved), "rb") as handle:
             os.fsync(handle.fileno())
     return saved
+
+
+def document_file_create() -> tuple[str, Path, int] | None:
+    """A new empty file in the store under a name the server makes, for an upload to be
+    written once, straight where it is kept: (stored name, its local path, an open descriptor
+    for writing; the caller closes it). None when the store is not a local folder (the upload
+    then goes to the temporary folder and `document_store` copies it). The file is the
+    store's like any other: no row owns it until the caller's commits, and until then
+    `documents_sweep` removes it once past the grace period."""
+    if not isinstance(default_storage, FileSystemStorage):
+        return None
+    name = _document_name()
+    path = Path(default_storage.path(name))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    if default_storage.file_permissions_mode is not None:  # as the store's own save does
+        os.fchmod(descriptor, default_storage.file_permissions_mode)
+    return name, path, descriptor
 
 
 def file_sha256(path: Path) -> str:

@@ -1,12 +1,15 @@
 """Uploads checked against the court policy while they stream in.
 
 Each file is written to a temporary file (in the one temporary folder, efiling.core.scratch)
-with its SHA-256 computed on the way; once a file passes the attachment limit, or the request
-passes what is left of the submission limit, the rest of that file is counted and discarded,
-never kept, so the refusal can name the file, its size and the limit. A request far beyond any
-limit is cut short. Whatever the answer, and also when the client stops sending or
-disconnects mid-body, no temporary file stays behind: the views remove every file they
-received or began to receive (`discarding_uploads`), the raw-body API upload removes its own.
+with its SHA-256 computed on the way (the API's raw-body upload is written, under the name
+it is kept by, straight into the document store when that is a local folder: every byte
+written and fsynced once, storage.document_file_create); once a file passes the attachment
+limit, or the request passes what is left of the submission limit, the rest of that file is
+counted and discarded, never kept, so the refusal can name the file, its size and the limit.
+A request far beyond any limit is cut short. Whatever the answer, and also when the client
+stops sending or disconnects mid-body, no temporary file stays behind: the views remove every
+file they received or began to receive (`discarding_uploads`), the raw-body API upload removes
+its own (from the store too, unless its row took it over).
 
 Every upload's body is read through `guard_body` (the raw API upload and multipart pages
 alike), which holds it to its Content-Length:
@@ -39,6 +42,7 @@ from efiling.core.errors import DomainError
 from efiling.core.middleware import error_response
 from efiling.core.scratch import scratch_file
 from efiling.courts.services import court_policy
+from efiling.filings import storage
 from efiling.filings.models import Document, Envelope
 
 logger = logging.getLogger(__name__)
@@ -50,12 +54,23 @@ GIVE_UP_FACTOR = 4  # stop reading a request this many times the submission limi
 class ReceivedFile:
     field_name: str
     original_name: str
-    path: Path
+    path: Path | None  # None once adopted
     size: int
     sha256: str
+    # The store's name for the file when it was received straight into the store (the API's
+    # raw-body upload to a local folder: written and fsynced once); "" for a temporary file.
+    stored_name: str = ""
 
     def discard(self) -> None:
-        self.path.unlink(missing_ok=True)
+        """Remove the file, unless it was adopted (`adopt`): a row is to own it."""
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)
+
+    def adopt(self) -> str:
+        """The stored name, handed over to the caller that records the row owning it: from
+        here on `discard` leaves the file (storage.stored_files_discard decides its fate)."""
+        name, self.path = self.stored_name, None
+        return name
 
 
 @dataclass
@@ -318,7 +333,9 @@ def receive_raw_body(
 ) -> ReceivedFile:
     """An API upload whose body is the PDF itself (its Content-Length required by the caller):
     refused at once when its declared length is over a limit, and read through `guard_body`
-    up to that length. The caller discards the ReceivedFile; on UploadRefused or BodyStopped
+    up to that length, into the store when it is a local folder (`stored_name`), else into
+    the temporary folder. The caller discards the ReceivedFile (or adopts it: its row is to
+    own the stored file); on UploadRefused or BodyStopped
     (UploadIncomplete: the body ended short of its Content-Length; UploadInterrupted: reading
     it failed) nothing is left behind."""
     limit, limit_name = min(
@@ -329,7 +346,13 @@ def receive_raw_body(
     if declared > limit:
         raise UploadRefused(RefusedFile(file_name, declared, limit, limit_name))
     guard_body(request)
-    descriptor, path = scratch_file(suffix=".upload")
+    # Received straight into the store when it is a local folder: every byte written and
+    # fsynced once (the check reads it there; nothing owns it until the row is committed).
+    into_store = storage.document_file_create()
+    if into_store is None:
+        stored_name, (descriptor, path) = "", scratch_file(suffix=".upload")
+    else:
+        stored_name, path, descriptor = into_store
     digest, size = hashlib.sha256(), 0
     try:
         with os.fdopen(descriptor, "wb") as handle:
@@ -342,7 +365,7 @@ def receive_raw_body(
     except BaseException:
         path.unlink(missing_ok=True)
         raise
-    return ReceivedFile("body", file_name, path, size, digest.hexdigest())
+    return ReceivedFile("body", file_name, path, size, digest.hexdigest(), stored_name)
 
 
 def upload_limits(envelope: Envelope) -> tuple[int, int]:

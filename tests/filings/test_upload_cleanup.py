@@ -89,7 +89,7 @@ def _api_url(envelope, kind="lead"):
 
 
 def test_three_refused_api_uploads_of_7_mb_leave_nothing(
-    new_case_envelope, attorney, tmp_path, incoming
+    new_case_envelope, attorney, tmp_path, incoming, settings
 ):
     client = _api_client(attorney)
     limit = 7 * MB
@@ -105,11 +105,49 @@ def test_three_refused_api_uploads_of_7_mb_leave_nothing(
     for url, body, status in refusals:
         response = client.post(url, body, content_type="application/pdf")
         assert response.status_code == status, response.content
+    # API uploads are received straight into the store: a refusal leaves nothing there either.
+    assert list(incoming.iterdir()) == [] and stored_files(settings) == []
+
+
+def test_an_api_upload_is_written_once_where_it_is_kept(
+    new_case_envelope, attorney, tmp_path, incoming, settings, monkeypatch
+):
+    from efiling.filings import storage
+
+    def no_copy(**_):
+        raise AssertionError("the upload was copied into the store")
+
+    monkeypatch.setattr(storage, "document_store", no_copy)
+    pdf = builders.text_pdf(tmp_path / "petition.pdf")
+    response = _api_client(attorney).post(
+        _api_url(new_case_envelope), pdf.read_bytes(), content_type="application/pdf"
+    )
+    assert response.status_code == 201, response.content
+    document = new_case_envelope.filings.get().documents.get()
+    assert not document.cleaned
+    assert [str(p) for p in stored_files(settings)] == [
+        storage.default_storage.path(document.storage_name)
+    ]
+    assert storage.file_sha256(stored_files(settings)[0]) == response.json()["sha256"]
+    assert list(incoming.iterdir()) == []
+
+
+def test_a_cleaned_api_upload_keeps_only_the_cleaned_copy(
+    new_case_envelope, attorney, tmp_path, incoming, settings
+):
+    pdf = builders.pdf_with_javascript(tmp_path / "script.pdf")
+    response = _api_client(attorney).post(
+        _api_url(new_case_envelope), pdf.read_bytes(), content_type="application/pdf"
+    )
+    assert response.status_code == 201, response.content
+    document = new_case_envelope.filings.get().documents.get()
+    assert document.cleaned and document.sha256 != document.received_sha256
+    assert len(stored_files(settings)) == 1  # the file as received is not kept
     assert list(incoming.iterdir()) == []
 
 
 def test_an_api_upload_cut_off_mid_body_leaves_nothing(
-    new_case_envelope, attorney, tmp_path, incoming
+    new_case_envelope, attorney, tmp_path, incoming, settings
 ):
     body = builders.pdf_padded_to(tmp_path / "a.pdf", 3 * MB).read_bytes()
     response = _api_client(attorney).post(
@@ -119,7 +157,7 @@ def test_an_api_upload_cut_off_mid_body_leaves_nothing(
     )
     assert response.status_code == 400
     assert response.json()["code"] == "upload_interrupted"
-    assert list(incoming.iterdir()) == []
+    assert list(incoming.iterdir()) == [] and stored_files(settings) == []
 
 
 def test_a_page_upload_cut_off_mid_file_leaves_nothing(
