@@ -260,20 +260,30 @@ def maintenance_get_for_administration(*, user, window_id: int) -> MaintenanceWi
 @transaction.atomic
 def maintenance_cancel(*, actor, window: MaintenanceWindow, request=None) -> MaintenanceWindow:
     """Cancel a window that has not ended (ValidationFailed once ended or already cancelled):
-    the banner drops it, writes are taken again. Audited; records
-    "availability.maintenance_cancelled"."""
+    the banner drops it, writes are taken again. A window not yet begun is cancelled
+    (`cancelled_at`; it was never an outage); one already in force ends now instead (its
+    `ends_at` moved to now), so the time it stopped filing stays in the history, the status
+    page and the records of filing attempts (Rule 103.06). Audited
+    ("availability.maintenance_cancelled", or "availability.maintenance_ended_early" with the
+    planned end); records the event of the same name (users are told)."""
     window = MaintenanceWindow.objects.select_for_update().get(pk=window.pk)
     if window.cancelled_at is not None:
         raise ValidationFailed("This maintenance is already cancelled.")
     now = clock.now()
     if window.ends_at <= now:
         raise ValidationFailed("This maintenance is over: it cannot be cancelled.")
-    window.cancelled_at, window.cancelled_by = now, actor
-    window.save(update_fields=["cancelled_at", "cancelled_by"])
-    audit_record(
-        action="availability.maintenance_cancelled", target=window, actor=actor, request=request
-    )
-    event_record("availability.maintenance_cancelled", window=window)
+    if window.starts_at <= now:
+        planned_end = window.ends_at
+        window.ends_at = now
+        window.save(update_fields=["ends_at"])
+        action = "availability.maintenance_ended_early"
+        details = {"planned_end": planned_end.isoformat()}
+    else:
+        window.cancelled_at, window.cancelled_by = now, actor
+        window.save(update_fields=["cancelled_at", "cancelled_by"])
+        action, details = "availability.maintenance_cancelled", None
+    audit_record(action=action, target=window, actor=actor, request=request, details=details)
+    event_record(action, window=window)
     transaction.on_commit(windows_forget)
     return window
 

@@ -69,8 +69,7 @@ def maintenance_page(request):
 @require_POST
 def maintenance_cancel(request, window_id: int):
     window = maintenance.maintenance_get_for_administration(user=request.user, window_id=window_id)
-    maintenance.maintenance_cancel(actor=request.user, window=window, request=request)
-    messages.success(
-        request, f"The maintenance of {maintenance.window_words(window)} is cancelled."
-    )
+    window = maintenance.maintenance_cancel(actor=request.user, window=window, request=request)
+    done = "is cancelled" if window.cancelled_at else "ended now: it stays in the history"
+    messages.success(request, f"The maintenance of {maintenance.window_words(window)} {done}.")
     return redirect("courtadmin-maintenance")

@@ -333,6 +333,14 @@ def maintenance_cancelled(event: DomainEvent) -> None:
     )
 
 
+def maintenance_ended_early(event: DomainEvent) -> None:
+    _maintenance_noticed(
+        event,
+        subject=f"Maintenance ended early: {window_words(event.window)}",
+        lead="The system works as usual again: the maintenance ended early. It ran",
+    )
+
+
 # ------------------------------------------------------------- outages (availability incidents)
 
 
@@ -380,6 +388,7 @@ def incident_closed(event: DomainEvent) -> None:
 HANDLERS = {
     "availability.maintenance_posted": [maintenance_posted],
     "availability.maintenance_cancelled": [maintenance_cancelled],
+    "availability.maintenance_ended_early": [maintenance_ended_early],
     "availability.incident_opened": [incident_opened],
     "availability.incident_closed": [incident_closed],
     # Service records and "filing served" notices (serving.py).

@@ -13,6 +13,7 @@ from efiling.availability.maintenance import (
     windows_forget,
 )
 from efiling.availability.models import MaintenanceWindow
+from efiling.availability.outages import outages_between
 from efiling.core import clock
 from efiling.core.errors import PermissionDenied, ValidationFailed
 from efiling.courts.models import Holiday
@@ -136,6 +137,38 @@ def test_the_maintenance_page_posts_a_window(court):
     window.refresh_from_db()
     assert window.cancelled_by == administrator
     assert Notice.objects.filter(kind=Notice.Kind.MAINTENANCE).count() == 2  # posted, cancelled
+
+
+def test_a_window_cancelled_after_it_began_ends_now_and_stays_an_outage(court):
+    """Cancelling a window in force ends it now instead: the minutes it stopped filing stay in
+    the history and the records of filing attempts (Rule 103.06; issue 15's trial found such a
+    window gone from the status page, its CSV and feed, and the attempt record)."""
+    administrator = factories.court_staff(Role.COURT_ADMINISTRATOR, court)
+    with time_machine.travel(central(2026, 12, 9, 16, 35), tick=False):
+        window = maintenance_post(
+            actor=administrator,
+            starts_at=clock.now(),
+            ends_at=clock.now() + timedelta(hours=3),
+            courts=[court],
+            affects_filing=True,
+            affects_public_search=False,
+            all_courts=False,
+            message="Storage replacement.",
+            emergency=True,
+            emergency_reason="A failing disk.",
+        )
+    with time_machine.travel(central(2026, 12, 9, 16, 40), tick=False):
+        client = factories.client_for(administrator)
+        ended = client.post(f"/court-admin/maintenance/{window.pk}/cancel/", follow=True)
+        assert "ended now: it stays in the history" in ended.content.decode()
+        window.refresh_from_db()
+        assert window.cancelled_at is None
+        assert window.ends_at == clock.now()
+        (outage,) = outages_between(central(2026, 12, 9), central(2026, 12, 10))
+        assert (outage.start, outage.end) == (central(2026, 12, 9, 16, 35), clock.now())
+        history = factories.client_for(administrator).get("/status/history.csv").content.decode()
+        assert "Storage replacement." in history
+    assert Notice.objects.filter(subject__startswith="Maintenance ended early").exists()
 
 
 def test_a_submission_during_a_window_is_refused_and_nothing_is_stored(
