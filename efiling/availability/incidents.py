@@ -17,7 +17,7 @@ app, above this one, notifies the users of the courts the incident covers
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Q
@@ -31,6 +31,10 @@ from efiling.core.errors import NotFound, PermissionDenied, ValidationFailed
 from efiling.core.events import event_record
 from efiling.core.text import clean_text
 from efiling.courts.models import Court
+
+# An administrator opens an incident while it goes on: a start further back is a typing error
+# (the longest real outage, the planned shutdown of 2021, lasted 5.5 days).
+INCIDENT_START_MAX_AGE = timedelta(days=30)
 
 INCIDENT_NOT_FOUND = "There is no such incident."
 MONITOR = "the health monitor"
@@ -90,7 +94,8 @@ def incident_open(
     """Open an incident that began at `started_at` (aware; not in the future) in `courts`, or
     every court with `all_courts` (system administrators only; PermissionDenied otherwise, or
     for a court the actor does not administer). ValidationFailed (on its field) for no court, no
-    function, a start in the future and an empty description. Audited; records
+    function, a start in the future or more than INCIDENT_START_MAX_AGE ago (a mistyped year)
+    and an empty description. Audited; records
     "availability.incident_opened"."""
     _may_manage(actor, courts=courts, all_courts=all_courts)
     if not all_courts and not courts:
@@ -112,6 +117,13 @@ def incident_open(
         raise ValidationFailed(
             "The start is in the future: an incident is opened once it has begun (plan "
             "maintenance instead).",
+            field="start_date",
+        )
+    if started_at < now - INCIDENT_START_MAX_AGE:
+        raise ValidationFailed(
+            f"The start is more than {INCIDENT_START_MAX_AGE.days} days ago: check the date. An "
+            "incident is opened while it goes on (the health monitor records the start of one "
+            "it found by itself).",
             field="start_date",
         )
     incident = Incident.objects.create(

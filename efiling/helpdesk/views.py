@@ -63,9 +63,10 @@ def contact(request):
     form = forms.ContactForm(request.POST or None, signed_in=signed_in)
     status = 200
     if request.method == "POST":
-        refusal = contact_throttle(request)
+        # Only a request that would create a ticket counts toward the limit: a form sent back
+        # for correction does not use it up.
+        refusal = contact_throttle(request) if form.is_valid() else None
         if refusal is not None:
-            form.is_valid()
             form.add_error(None, refusal.message)
             response = render(request, "helpdesk/contact.html", {"form": form}, status=429)
             return with_retry_after(response, refusal)

@@ -154,6 +154,9 @@ def test_the_incidents_pages_open_update_and_close(court):
     with time_machine.travel(central(2026, 3, 9, 14, 30), tick=False):
         refused = client.post("/court-admin/incidents/", form | {"start_time": "3:05pm"})
         assert "in the future" in refused.content.decode(), refused.content.decode()
+        # a mistyped year (issue 15's trial: an incident "since January 1, 1999")
+        long_ago = client.post("/court-admin/incidents/", form | {"start_date": "03/09/1999"})
+        assert "more than 30 days ago: check the date" in long_ago.content.decode()
         assert refused.status_code == 422
         opened = client.post("/court-admin/incidents/", form, follow=True)
         assert "is open" in opened.content.decode()
