@@ -156,7 +156,10 @@ def audit_record_many(
         events.append(event)
     if not events:
         return events
-    with transaction.atomic():
+    # No savepoint: in the caller's transaction an event that cannot be inserted fails the
+    # whole change (PostgreSQL aborts the transaction anyway), and a savepoint per event cost
+    # two round trips (10 of an acceptance's 82 statements).
+    with transaction.atomic(savepoint=False):
         AuditEvent.objects.bulk_create(events, batch_size=1000)
         _chain_after_commit(events[0].pk)
     return events

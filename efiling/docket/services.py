@@ -27,7 +27,7 @@ serves electronically: decision 0016).
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 
 from efiling.accounts.models import User
 from efiling.accounts.permissions import Action, court_work_get, require, require_write
@@ -50,6 +50,7 @@ from efiling.filings.models import Envelope, Filing, Status
 from efiling.filings.service_list import service_fix_at_acceptance, service_time
 from efiling.filings.services import ENTRY_OF_APPEARANCE
 from efiling.filings.workflow import FINAL, envelope_transition, filing_transition
+from efiling.payments.models import PaymentAccount
 from efiling.payments.services import (
     payment_account_for,
     payment_account_lock,
@@ -117,10 +118,13 @@ def filing_for_review(*, clerk: User, filing_id: int) -> Filing:
 def _locked(filing: Filing) -> tuple[Envelope, Filing]:
     envelope = (
         Envelope.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("court", "case", "case_type", "signer")
+        .select_related("court", "case", "case_type", "signer", "fee_hold")
         .get(pk=filing.envelope_id)
     )
     filing = Filing.objects.select_related("filing_code", "responds_to").get(pk=filing.pk)
+    # The locked envelope is the filing's: the workflow moves its status on this object, and
+    # what follows in the transaction reads it there instead of loading it again.
+    filing.envelope = envelope
     if filing.status not in PENDING:
         last = filing.status_changes.order_by("-at").select_related("actor").first()
         who = f" by {last.actor.get_full_name()}" if last and last.actor else ""
@@ -202,14 +206,14 @@ def _link_named_case(envelope: Envelope, filing: Filing) -> None:
 
 
 def _lock_fee_account(envelope: Envelope, filing: Filing) -> None:
-    """Lock the payment account that deciding `filing` will settle (when it is the envelope's
-    last filing to be decided), before anything in the transaction is audited: the audit chain
-    head is the last lock a transaction takes (docs/architecture.md, lock order)."""
+    """Lock the payment account that deciding `filing` will settle (the fee hold's, when it is
+    the envelope's last filing to be decided) right after the envelope, before the case-number
+    and docket counters (docs/architecture.md, lock order)."""
     if envelope.fee_hold_id is None:
         return
     if envelope.filings.filter(status__in=PENDING).exclude(pk=filing.pk).exists():
         return
-    payment_account_lock(payment_account_for(envelope.signer))
+    payment_account_lock(PaymentAccount(pk=envelope.fee_hold.account_id))
 
 
 def _appearance_enter(case: Case, filing: Filing, signer: User) -> list[int]:
@@ -232,15 +236,17 @@ def _parties_label(case: Case, signer: User) -> str:
 
 def _settle_fees(envelope: Envelope, clerk: User) -> None:
     """Once every filing is decided: charge the accepted filings' fees (and the service of
-    process asked for, once the petition is accepted), release the rest."""
-    envelope.refresh_from_db()
+    process asked for, once the petition is accepted), release the rest. `envelope` is the one
+    `_locked` returned: the workflow has moved its status on that object."""
     if envelope.status not in FINAL or envelope.fee_hold_id is None:
         return
     provider = payment_provider()
-    accepted = sum(
-        envelope.filings.filter(status=Status.ACCEPTED).values_list("fee_cents", flat=True)
+    decided = envelope.filings.filter(status=Status.ACCEPTED).aggregate(
+        fees=Sum("fee_cents", default=0),
+        petitions=Count("pk", filter=Q(filing_code__initiating=True)),
     )
-    if envelope.filings.filter(status=Status.ACCEPTED, filing_code__initiating=True).exists():
+    accepted = decided["fees"]
+    if decided["petitions"]:
         # the service of process asked for comes with the case the petition opened (issue 14)
         accepted += sum(envelope.service_requests.values_list("fee_cents", flat=True))
     hold = envelope.fee_hold
