@@ -153,6 +153,10 @@ class CourtStateOut(Schema):
 class SystemStatusOut(Schema):
     at: datetime
     state: choices(State) = Field(description="The state of every court (all courts together).")
+    worst_state: choices(State) = Field(
+        description="The gravest state of any one court now (incident, then maintenance): "
+        "operating_normally only when every court is; `courts` names those affected."
+    )
     courts: list[CourtStateOut] = Field(
         description="The courts whose own state differs from `state`."
     )
@@ -190,6 +194,7 @@ def get_system_status(request):
     return {
         "at": status.at,
         "state": status.state,
+        "worst_state": status.worst_state,
         "courts": [{"code": c.code, "name": c.name, "state": c.state} for c in status.courts],
         "current": [_event_out(e) for e in status.current],
         "upcoming": [_event_out(e) for e in status.upcoming],

@@ -69,6 +69,7 @@ class Event:
     emergency_reason: str = ""
     updates: list[tuple[datetime, str]] = field(default_factory=list)
     zones: Zones = ()  # (zone name, its courts in words or ""); empty: the default zone
+    published_at: datetime | None = None  # a window's posting, an incident's opening
 
     @property
     def local_times(self) -> list[LocalTimes]:
@@ -91,7 +92,9 @@ class Event:
 
     @property
     def kind_words(self) -> str:
-        return "Planned maintenance" if self.kind == "maintenance" else "Incident"
+        if self.kind == "incident":
+            return "Incident"
+        return "Emergency maintenance" if self.emergency_reason else "Planned maintenance"
 
     @property
     def unavailable_words(self) -> str:
@@ -160,6 +163,7 @@ def window_event(window: MaintenanceWindow, every: Zones = ()) -> Event:
         description=window.message,
         emergency_reason=window.emergency_reason if window.emergency else "",
         zones=_zones(window, every),
+        published_at=window.posted_at,
     )
 
 
@@ -176,6 +180,7 @@ def incident_event(incident: Incident, every: Zones = ()) -> Event:
         description=incident.description,
         updates=[(u.posted_at, u.text) for u in incident.updates.all()],
         zones=_zones(incident, every),
+        published_at=incident.opened_at,
     )
 
 
@@ -201,6 +206,15 @@ class SystemStatus:
     @property
     def state_words(self) -> str:
         return self.state.label
+
+    @property
+    def worst_state(self) -> State:
+        """The gravest state of any one court (an incident, then maintenance)."""
+        states = {self.state, *(court.state for court in self.courts)}
+        return next(
+            (s for s in (State.INCIDENT, State.MAINTENANCE) if s in states),
+            State.OPERATING_NORMALLY,
+        )
 
 
 def _state_of(events: list[Event], code: str | None) -> State:

@@ -120,10 +120,14 @@ class StatusFeed(Feed):
     item_guid_is_permalink = False
 
     def item_pubdate(self, event: Event):
-        return event.starts_at
+        """When the event was made known: a window's posting, an incident's opening (never a
+        window's start, which may lie ahead)."""
+        return event.published_at or event.starts_at
 
     def item_updateddate(self, event: Event):
-        times = [event.starts_at, *(when for when, _ in event.updates)]
+        """The last change the public was told of: the publication, an update, an incident's
+        end (none lies ahead of now)."""
+        times = [self.item_pubdate(event), *(when for when, _ in event.updates)]
         if event.ends_at is not None and event.kind == "incident":
             times.append(event.ends_at)
         return max(times)

@@ -185,3 +185,9 @@ def test_the_atom_feed_parses_with_the_windows_to_come_and_the_history(court, se
     ids = [e.findtext(f"{ATOM}id") for e in entries]
     assert all(i.startswith(settings.EFILING_SITE_URL.rstrip("/") + "/status/#") for i in ids)
     assert len(set(ids)) == len(ids)
+    # Dates are when the public was told, never a start that lies ahead (issue 15's trial),
+    # and an emergency is titled so.
+    now = "2026-03-10T17:00:00+00:00"  # noon Central (daylight time)
+    assert feed.findtext(f"{ATOM}updated") <= now
+    assert all(e.findtext(f"{ATOM}updated") <= now for e in entries)
+    assert any(t.startswith("Emergency maintenance: ") for t in titles), titles
