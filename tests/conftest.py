@@ -1,14 +1,17 @@
 import os
 import shutil
+from importlib import import_module
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.test import Client
 from hypothesis import settings as hypothesis_settings
 
 from efiling.accounts.models import Role
 from efiling.availability.maintenance import windows_forget
+from efiling.availability.models import ServiceHours
 from efiling.courts.fees import filing_codes_load
 from efiling.courts.models import Court
 from efiling.courts.services import courts_load
@@ -45,9 +48,13 @@ def _maintenance_windows_read_anew():
 
 @pytest.fixture
 def courts(db):
+    """The courts and their filing codes, and the seed's service hours (rows that migrations
+    load, and that a transactional test's flush empties for the tests after it)."""
     if not Court.objects.exists():
         courts_load()
         filing_codes_load()
+    if not ServiceHours.objects.exists():
+        import_module("efiling.availability.migrations.0002_default_hours").add_hours(apps, None)
     return Court.objects.all()
 
 

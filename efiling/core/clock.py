@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.utils import timezone
 
+from efiling.core.errors import ValidationFailed
+
 UTC = ZoneInfo("UTC")
 # The dates the system counts with: the years the court calendar covers. A date outside is
 # refused as input (efiling.core.text.date_in_range), never carried into date arithmetic.
@@ -68,6 +70,23 @@ def day_bounds(day: date, zone_name: str) -> tuple[datetime, datetime]:
     start = datetime.combine(day, time.min, tzinfo=tz)
     end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz)
     return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def local_instant(day: date, at: time, zone_name: str, *, field: str = "time") -> datetime:
+    """The aware UTC instant of the local `day` at `at` in zone `zone_name`. A time that
+    happens twice (the hour clocks go back) is its first, daylight-time occurrence; a time that
+    never happens (the hour clocks skip) is refused: ValidationFailed on `field`, naming the
+    day and the skipped hour."""
+    naive = datetime.combine(day, at)
+    local = naive.replace(tzinfo=zone(zone_name), fold=0)
+    instant = local.astimezone(UTC)
+    if instant.astimezone(zone(zone_name)).replace(tzinfo=None) != naive:
+        raise ValidationFailed(
+            f"{clock_time(at)} does not exist on {day:%B} {day.day}, {day.year}: the clocks "
+            "skip that hour when daylight saving time begins. Choose a time before or after it.",
+            field=field,
+        )
+    return instant
 
 
 def clock_time(value: datetime | time, *, seconds: bool = False) -> str:

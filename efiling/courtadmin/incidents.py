@@ -33,7 +33,7 @@ def incidents_page(request):
     def add(data):
         return incidents.incident_open(
             actor=request.user,
-            started_at=local_instant(data["start_date"], data["start_time"]),
+            started_at=local_instant(data["start_date"], data["start_time"], field="start_time"),
             courts=list(data["courts"]),
             all_courts=data.get("all_courts", False),
             affects_filing=data["affects_filing"],
@@ -112,7 +112,7 @@ def incident_close(request, incident_id: int):
     def close(data):
         ended_at = None
         if data.get("end_date"):
-            ended_at = local_instant(data["end_date"], data["end_time"])
+            ended_at = local_instant(data["end_date"], data["end_time"], field="end_time")
         incidents.incident_close(
             actor=request.user,
             incident=incident,

@@ -5,7 +5,7 @@ emergencies, who may post for which courts) are efiling.availability.maintenance
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
@@ -21,10 +21,10 @@ from efiling.courtadmin.views import _list_page
 from efiling.courts.selectors import courts_of
 
 
-def local_instant(day, at) -> datetime:
-    """A local date and time of the courts (Central) as an aware UTC instant."""
-    zone = clock.zone(settings.EFILING_DEFAULT_TIME_ZONE)
-    return datetime.combine(day, at).replace(tzinfo=zone).astimezone(UTC)
+def local_instant(day, at, *, field: str) -> datetime:
+    """A local date and time of the courts (Central) as an aware UTC instant (clock.local_instant:
+    ValidationFailed on `field` for a time the clocks skip)."""
+    return clock.local_instant(day, at, settings.EFILING_DEFAULT_TIME_ZONE, field=field)
 
 
 @requires(Action.SCHEDULE_MAINTENANCE)
@@ -39,8 +39,8 @@ def maintenance_page(request):
     def add(data):
         return maintenance.maintenance_post(
             actor=request.user,
-            starts_at=local_instant(data["start_date"], data["start_time"]),
-            ends_at=local_instant(data["end_date"], data["end_time"]),
+            starts_at=local_instant(data["start_date"], data["start_time"], field="start_time"),
+            ends_at=local_instant(data["end_date"], data["end_time"], field="end_time"),
             courts=list(data["courts"]),
             all_courts=data.get("all_courts", False),
             affects_filing=data["affects_filing"],

@@ -1,8 +1,7 @@
-from datetime import datetime
-
 from django import forms
 
 from efiling.core import clock
+from efiling.core.errors import ValidationFailed
 from efiling.core.forms import AccessibleForm, DatePicker, TimePicker
 from efiling.core.words import REASON_MAX
 from efiling.scheduling.models import Courtroom, Hearing
@@ -40,12 +39,23 @@ class _WhenForm(AccessibleForm):
         self.court = court
         super().__init__(*args, **kwargs)
 
+    def clean(self):
+        """A start or end time the clocks skip that day is refused on its field."""
+        cleaned = super().clean()
+        if not self.errors:
+            try:
+                self.instants()
+            except ValidationFailed as refused:
+                self.add_error(refused.field, refused.message)
+        return cleaned
+
     def instants(self):
-        tz = clock.zone(self.court.time_zone)
-        day = self.cleaned_data["date"]
-        starts = datetime.combine(day, self.cleaned_data["start_time"], tzinfo=tz)
-        ends = datetime.combine(day, self.cleaned_data["end_time"], tzinfo=tz)
-        return starts.astimezone(clock.UTC), ends.astimezone(clock.UTC)
+        """(start, end) as aware UTC instants, from the court's local date and times."""
+        day, zone_name = self.cleaned_data["date"], self.court.time_zone
+        return tuple(
+            clock.local_instant(day, self.cleaned_data[name], zone_name, field=name)
+            for name in ("start_time", "end_time")
+        )
 
 
 class _CourtroomChoice(forms.ModelChoiceField):

@@ -8,7 +8,7 @@ efiling.service.summons."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, time
 
 from django.db import transaction
 
@@ -112,7 +112,7 @@ def service_time_check(summons: Summons, served_on: date, served_time: time | No
             field="served_on",
         )
     if served_time is not None:
-        served = datetime.combine(served_on, served_time, tzinfo=clock.zone(zone_name))
+        served = clock.local_instant(served_on, served_time, zone_name, field="served_time")
         if not issued <= served <= now:
             raise ValidationFailed(
                 f"The date and time of service is {bounds}.", field="served_time"

@@ -23,7 +23,7 @@ from efiling.courts.models import Holiday
         (datetime(2026, 1, 1, 4, 0, tzinfo=UTC), False),  # Dec 31 10 p.m. local, after hours
     ],
 )
-def test_help_desk_hours_in_central_time(db, instant, expected):
+def test_help_desk_hours_in_central_time(courts, instant, expected):
     assert help_desk_is_open(at=instant) is expected
 
 
@@ -32,14 +32,14 @@ def test_a_court_closure_does_not_close_the_statewide_help_desk(court):
     assert help_desk_is_open(at=datetime(2026, 11, 27, 16, 0, tzinfo=UTC), court=court)
 
 
-def test_a_statewide_closure_closes_the_help_desk(db):
+def test_a_statewide_closure_closes_the_help_desk(courts):
     friday = datetime(2026, 7, 3, 15, 0, tzinfo=UTC)  # 10 a.m.; July 4, 2026 is a Saturday
     assert help_desk_is_open(at=friday)
     Holiday.objects.create(date=date(2026, 7, 3), name="Independence Day (state offices closed)")
     assert not help_desk_is_open(at=friday)
 
 
-def test_best_hours_run_to_11_59_pm_and_ignore_holidays(db):
+def test_best_hours_run_to_11_59_pm_and_ignore_holidays(courts):
     kind = ServiceHours.Kind.BEST_USE
     assert hours_open_at(
         kind=kind, at=datetime(2026, 11, 27, 5, 59, 59, tzinfo=UTC)
@@ -50,7 +50,7 @@ def test_best_hours_run_to_11_59_pm_and_ignore_holidays(db):
     )  # Fri 6:59 a.m.
 
 
-def test_hours_are_data(db):
+def test_hours_are_data(courts):
     ServiceHours.objects.create(
         kind=ServiceHours.Kind.HELP_DESK, weekday=5, opens="09:00", closes="12:00"
     )

@@ -40,7 +40,9 @@ def _contact(client, **fields):
         (datetime(2026, 6, 19, 15, 0, tzinfo=UTC), "closed now"),  # Juneteenth 10 a.m.
     ],
 )
-def test_the_help_page_says_whether_the_desk_is_open(db, pinned_clock, settings, instant, words):
+def test_the_help_page_says_whether_the_desk_is_open(
+    courts, pinned_clock, settings, instant, words
+):
     pinned_clock(instant)
     page = Client().get(reverse("help")).content.decode()
     assert f"The help desk is <strong>{words}</strong>" in page

@@ -58,12 +58,14 @@ class PaperFilingForm(AccessibleForm):
     needed_when = {"file": ""}  # the upload handler reads it; the view says when it is missing
 
     def received_at(self, court) -> datetime:
-        local = datetime.combine(
+        """When the paper was received, from the court's local date and time (UTC, aware;
+        ValidationFailed on received_time for a time the clocks skip)."""
+        return clock.local_instant(
             self.cleaned_data["received_date"],
             self.cleaned_data["received_time"],
-            tzinfo=clock.zone(court.time_zone),
+            court.time_zone,
+            field="received_time",
         )
-        return local.astimezone(clock.UTC)
 
 
 @discarding_uploads
