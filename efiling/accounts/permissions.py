@@ -290,17 +290,26 @@ def is_system_administrator(user) -> bool:
     )
 
 
-def assigned_court_ids(user) -> frozenset[int]:
-    """The ids of the courts `user` is assigned to, read once per user object: a request's
-    user is loaded for that request, so a page that checks court work five times asks once. A
-    change of assignments shows on the next request (or a freshly loaded user)."""
-    known = getattr(user, "_assigned_court_ids", None)
+def assigned_courts(user) -> tuple[tuple[int, str], ...]:
+    """The courts `user` is assigned to as (court id, court name) pairs in the order the
+    assignments were made, read once per user object: a request's user is loaded for that
+    request, so a page that checks court work five times and names the courts in its header
+    asks once. A change of assignments shows on the next request (or a freshly loaded user)."""
+    known = getattr(user, "_assigned_courts", None)
     if known is None:
-        known = frozenset(
-            CourtAssignment.objects.filter(user=user).values_list("court_id", flat=True)
+        known = tuple(
+            CourtAssignment.objects.filter(user=user)
+            .order_by("pk")
+            .values_list("court_id", "court__name")
         )
-        user._assigned_court_ids = known
+        user._assigned_courts = known
     return known
+
+
+def assigned_court_ids(user) -> frozenset[int]:
+    """The ids of the courts `user` is assigned to (assigned_courts, so read once per user
+    object)."""
+    return frozenset(court_id for court_id, _name in assigned_courts(user))
 
 
 def check(user, action: Action, *, court=None) -> str | None:

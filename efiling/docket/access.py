@@ -51,9 +51,14 @@ def _restricted_levels(*levels: str) -> list[str]:
 def case_get_for_user(*, user: User, case_id: int, request=None) -> Case:
     """The case if this user may see it (else NotFound, revealing nothing); a view of a
     confidential or sealed case is audited."""
-    case = Case.objects.select_related("court", "case_type").filter(pk=case_id).first()
+    case = (
+        Case.objects.select_related("court", "case_type", "assigned_judge")
+        .filter(pk=case_id)
+        .first()
+    )
     if case is None or not case_visible(user, case):
         raise NotFound(CASE_NOT_FOUND)
+    case.visible_to_user_id = user.pk  # _sees_sealed's question, answered: not asked again
     case_read_audit(user=user, case=case, request=request)
     return case
 
@@ -125,7 +130,11 @@ def filings_listed_audit(*, user: User, filings, request=None) -> None:
 
 
 def _sees_sealed(user: User, case: Case) -> bool:
-    """Sealed entries: the court and counsel only (the case check has already passed)."""
+    """Sealed entries: the court and counsel only (the case check has already passed). The
+    same question as case_visible for a signed-in user, so a case that case_get_for_user found
+    visible to this user (in this request) is not asked about again."""
+    if getattr(case, "visible_to_user_id", None) == user.pk:
+        return True
     return _is_court(user, case) or case_participant(user, case)
 
 
@@ -176,13 +185,14 @@ def case_overview(*, user: User, case: Case, request=None) -> dict:
     if restricted:
         _audit_entries_read(user, case, restricted, request)
     counsel = list(case.counsel.filter(withdrawn_at__isnull=True).select_related("user"))
-    clients = clients_by_attorney(case)
+    parties = list(case.parties.prefetch_related("represented_by").order_by("pk"))
+    clients = clients_by_attorney(case, parties=parties)
     for attorney in counsel:
         attorney.clients = clients.get(attorney.user_id, [])
     return {
         "case": case,
         "entries": entries,
-        "parties": case.parties.all(),
+        "parties": parties,
         "counsel": counsel,
         "hearings": case.hearings.filter(status__in=ON_THE_CALENDAR)
         .select_related("courtroom", "judge")

@@ -128,11 +128,17 @@ def proposed_order_get(*, user: User, proposed_order_id: int, request=None) -> P
     return proposed
 
 
-def clients_by_attorney(case: Case) -> dict[int, list[Party]]:
+def clients_by_attorney(
+    case: Case, *, parties: list[Party] | None = None
+) -> dict[int, list[Party]]:
     """The parties of `case` each attorney represents (Party.represented_by), by the attorney's
-    user id, in the case's order; an attorney who represents nobody is absent."""
+    user id, in the case's order; an attorney who represents nobody is absent. `parties`: the
+    case's parties already read in order with represented_by prefetched (a case page shows
+    them too), else they are read here."""
+    if parties is None:
+        parties = case.parties.prefetch_related("represented_by").order_by("pk")
     clients: dict[int, list[Party]] = {}
-    for party in case.parties.prefetch_related("represented_by").order_by("pk"):
+    for party in parties:
         for user in party.represented_by.all():
             clients.setdefault(user.pk, []).append(party)
     return clients

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from efiling.accounts.permissions import Action, can
+from efiling.accounts.permissions import Action, assigned_courts, can
 from efiling.service.services import notices_unread_count
 
 PAYMENT_PAGES = (
@@ -35,8 +35,9 @@ def _item(request, label: str, url_name: str, *also_current: str, badge: str = "
 
 
 def _signed_in(user) -> dict:
-    """Who is signed in, for the header: name, role in words and their courts (court staff)."""
-    courts = [a.court.name for a in user.court_assignments.select_related("court")]
+    """Who is signed in, for the header: name, role in words and their courts (court staff;
+    read once per request with the permission checks': accounts.permissions.assigned_courts)."""
+    courts = [name for _court_id, name in assigned_courts(user)]
     return {
         "name": user.get_full_name() or user.email,
         "role": user.get_role_display(),

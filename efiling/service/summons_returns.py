@@ -284,7 +284,9 @@ def service_states(case: Case) -> list[dict]:
     issued summons' date, summons_expiry), "served_on", "answer_due" (dates or None; with a
     return date, the day to appear), "appear" (True when "answer_due" is a return date),
     "problem" (`return_date_problem`, or None)}."""
-    parties = Party.objects.filter(case=case, service_request__isnull=False).order_by("pk")
+    parties = list(Party.objects.filter(case=case, service_request__isnull=False).order_by("pk"))
+    if not parties:  # most cases on a case page: nothing to serve, no summons to read
+        return []
     latest: dict[int, Summons] = {}
     for summons in (
         Summons.objects.filter(case=case)

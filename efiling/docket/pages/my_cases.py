@@ -14,6 +14,7 @@ from efiling.docket.access import (
     cases_search,
     document_get_for_user,
 )
+from efiling.docket.pages.case import docket_rows
 from efiling.docket.pages.cases import cases_page, search_text
 from efiling.filings.storage import document_pdf_response
 
@@ -30,10 +31,9 @@ def my_cases(request):
 @safe_only
 def my_case(request, case_id: int):
     case = case_get_for_user(user=request.user, case_id=case_id, request=request)
-    context = {
-        **case_overview(user=request.user, case=case, request=request),
-        "can_file": request.user.role in FILERS,
-    }
+    context = case_overview(user=request.user, case=case, request=request)
+    docket_rows(context["entries"], document_url="my-case-document", entry_pages=False)
+    context["can_file"] = request.user.role in FILERS
     return render(request, "docket/my_case.html", context)
 
 
