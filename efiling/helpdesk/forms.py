@@ -67,3 +67,9 @@ class SecondFactorResetForm(AccessibleForm):
         label="I called the attorney back at the bar roster's phone number",
         required=False,
     )
+
+    def __init__(self, *args, attorney: bool, **kwargs):
+        """`attorney`: the account is an attorney's (the roster call is asked of them only)."""
+        super().__init__(*args, **kwargs)
+        if not attorney:
+            del self.fields["roster_phone_called"]

@@ -109,6 +109,11 @@ class Account:
     attempts: list[AttemptSeen]
 
     @property
+    def reset_pending(self) -> bool:
+        """A request to clear the second factor waits for its second person."""
+        return any(r.status == SecondFactorReset.Status.PENDING for r in self.resets)
+
+    @property
     def roster_phone(self) -> str:
         member = self.user.bar_member
         return member.phone if member is not None else ""

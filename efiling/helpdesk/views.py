@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from efiling.accounts.access import requires
+from efiling.accounts.models import Role
 from efiling.accounts.permissions import Action
 from efiling.availability.models import ServiceHours
 from efiling.availability.services import help_desk_is_open, hours_summary
@@ -186,8 +187,12 @@ def users(request):
 @safe_only
 def account(request, user_id: int):
     found = tools.account_look_up(actor=request.user, user_id=user_id, request=request)
-    context = {"account": found, "reset_form": forms.SecondFactorResetForm()}
+    context = {"account": found, "reset_form": _reset_form(found.user)}
     return render(request, "helpdesk/account.html", context)
+
+
+def _reset_form(person, data=None) -> forms.SecondFactorResetForm:
+    return forms.SecondFactorResetForm(data, attorney=person.role == Role.ATTORNEY)
 
 
 def _account_action(request, user_id: int, act, done: str):
@@ -223,7 +228,7 @@ def unlock(request, user_id: int):
 @requires(Action.HELP_DESK_CLEAR_SECOND_FACTOR)
 @require_POST
 def second_factor_reset(request, user_id: int):
-    form = forms.SecondFactorResetForm(request.POST)
+    form = _reset_form(tools.user_for_tools(user_id), request.POST)
     status = 400
     if form.is_valid():
         try:
@@ -231,7 +236,7 @@ def second_factor_reset(request, user_id: int):
                 actor=request.user,
                 user_id=user_id,
                 identity_check=form.cleaned_data["identity_check"],
-                roster_phone_called=form.cleaned_data["roster_phone_called"],
+                roster_phone_called=form.cleaned_data.get("roster_phone_called", False),
                 request=request,
             )
         except DomainError as exc:

@@ -65,6 +65,7 @@ def build(court, attorney):
         "counties": ["Boone County"],
         "manner": "sheriff",
         "by_sheriff": True,
+        "attorney": True,
     }
 
     def make(cls, data=None):

@@ -301,3 +301,23 @@ def test_the_attempts_shown_are_the_latest(desk, attorney, monkeypatch):
     seen = tools.attempts_seen(attorney, limit=2)
     assert [s.attempt.reference for s in seen] == ["FA-EEEE-0000", "FA-EEEE-0001"]
     assert tools.attempts_seen(factories.user(Role.ATTORNEY)) == []
+
+
+def test_a_non_attorneys_page_asks_no_roster_call_and_one_request_at_a_time(desk, court):
+    """Issue 15's trial: a court administrator's page spoke of "staff authorized by this
+    attorney" and offered the bar roster's call; the request form stayed while one waited."""
+    administrator = _with_second_factor(factories.court_staff(Role.COURT_ADMINISTRATOR, court))
+    client = factories.client_for(desk)
+    page_url = reverse("help-desk-account", args=[administrator.pk])
+    page = client.get(page_url).content.decode()
+    assert "Staff authorized by this attorney" not in page
+    assert "bar roster's phone number" not in page
+    assert "Ask for the second factor to be cleared" in page
+    asked = client.post(
+        reverse("help-desk-second-factor-reset", args=[administrator.pk]),
+        {"identity_check": "Seen in person with her court ID."},
+    )
+    assert asked.status_code == 302
+    page = client.get(page_url).content.decode()
+    assert "Ask for the second factor to be cleared" not in page
+    assert "waits for approval" in page
