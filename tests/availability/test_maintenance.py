@@ -192,6 +192,9 @@ def test_a_submission_during_a_window_is_refused_and_nothing_is_stored(
         reading = signed_in.get(f"/filings/{envelope.public_id}/review/")
     assert answer.status_code == 503 and answer["Retry-After"] == str(2 * 60 * 60)
     assert "are stopped for planned maintenance until" in answer.content.decode()
+    # nothing for the filer to correct: the notice with the reference, not a list of errors
+    assert "Please correct the following" not in answer.content.decode()
+    assert 'id="attempt-reference"' in answer.content.decode()
     assert Envelope.objects.get(pk=envelope.pk).status == Status.DRAFT
     assert api.status_code == 503 and api.json()["code"] == "maintenance"
     assert api["Retry-After"] == str(2 * 60 * 60)
