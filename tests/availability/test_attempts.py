@@ -241,6 +241,13 @@ def test_the_verification_page(court, attorney, signed_in):
     download = signed_in.get(f"/attempts/record.pdf?from={today}&to={today}")
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
     record = download.content
+    # a wrong range: the list page again with the error on its field (issue 15's trial: a
+    # bare "Not valid" page)
+    backwards = signed_in.get(f"/attempts/record.pdf?from={today}&to=2020-01-01")
+    page = backwards.content.decode()
+    assert backwards.status_code == 422 and "The range ends before it starts." in page
+    assert 'href="#record-to"' in page and "<title>Error: My filing attempts" in page
+    assert 'value="2020-01-01"' in page
     public = Client()
 
     def verify(content: bytes, name="record.pdf"):
