@@ -134,7 +134,7 @@ def record_pdf(*, user, first: date, last: date) -> bytes:
             rows.append(
                 [
                     attempt.reference,
-                    f"{local:%m/%d/%Y} {clock_time(local)} {local.tzname()}",
+                    f"{local:%m/%d/%Y} {clock_time(local, seconds=True)} {local.tzname()}",
                     where,
                     attempt.operation,
                     f"{attempt.get_kind_display()}: {attempt.what_went_wrong}",
@@ -151,7 +151,8 @@ def record_pdf(*, user, first: date, last: date) -> bytes:
             rows.append(
                 [_when(outage.start, zone), ends, outage.kind, outage.affected, outage.description]
             )
-        story.append(_table(rows, [85, 85, 60, 100, 138]))
+        # "Kind" wide enough for "maintenance" on one line (no word split)
+        story.append(_table(rows, [85, 85, 74, 100, 124]))
     else:
         story.append(_p("No outage in this range."))
     verify_url = settings.EFILING_SITE_URL.rstrip("/") + reverse("filing-attempts-verify")

@@ -19,7 +19,7 @@ from django.test import Client
 from efiling.accounts.models import ApiToken, Role
 from efiling.accounts.tokens import api_token_create
 from efiling.availability.attempt_record import NotGenuine, record_pdf, record_verify
-from efiling.availability.attempts import JOURNAL, attempts_journal_import
+from efiling.availability.attempts import JOURNAL, attempt_local_time, attempts_journal_import
 from efiling.availability.maintenance import window_stopping, windows_forget
 from efiling.availability.models import FilingAttempt, MaintenanceWindow
 from efiling.availability.outages import PLANNED, outages_between
@@ -218,6 +218,11 @@ def test_the_signed_record_verifies_and_a_changed_byte_fails(
     record = record_pdf(user=attorney, first=today - timedelta(days=1), last=today)
     verified = record_verify(record)
     assert len(pypdfium2.PdfDocument(record)) >= 1  # readers skip the signature line
+    text = "".join(page.get_textpage().get_text_range() for page in pypdfium2.PdfDocument(record))
+    local = attempt_local_time(FilingAttempt.objects.get())
+    # the attempt's time to the second, as the list shows it; "maintenance" never split
+    assert clock.clock_time(local, seconds=True) in text.replace("\r\n", " ")
+    assert "maintenance" in text.replace("\r\n", " ") and "ma\r\nintenance" not in text
     attempt = FilingAttempt.objects.get()
     assert verified.payload["attempts"] == 1 and verified.payload["references"] == [
         attempt.reference
