@@ -28,7 +28,13 @@ from efiling.audit.services import audit_record
 from efiling.availability.models import MaintenanceWindow
 from efiling.core import clock
 from efiling.core.clock import clock_time
-from efiling.core.errors import NotFound, PermissionDenied, Unavailable, ValidationFailed
+from efiling.core.errors import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    Unavailable,
+    ValidationFailed,
+)
 from efiling.core.events import event_record
 from efiling.core.text import clean_text
 from efiling.core.words import long_date
@@ -36,6 +42,8 @@ from efiling.courts.calendar import business_days_after
 from efiling.courts.models import Court, Holiday
 
 NOTICE_BUSINESS_DAYS = 3
+# The longest a window may last: a longer one is a typing error, or is posted in parts.
+MAX_WINDOW = timedelta(days=14)
 # How long a process reuses the windows it read (seconds): the banner and the middleware ask
 # on every request; a window posted or cancelled elsewhere shows within this time.
 CACHE_SECONDS = 5
@@ -151,9 +159,10 @@ def maintenance_post(
     """Post a window (times aware, stored UTC) for `courts`, or every court with `all_courts`
     (system administrators only; a court administrator posts for courts they administer:
     PermissionDenied otherwise). ValidationFailed (on its field) for no court, no function, an
-    end not after the start or already past, an empty message, an emergency without a reason,
-    and a start earlier than the notice rule allows (naming the first allowed day), unless an
-    emergency. Audited; records "availability.maintenance_posted"."""
+    end not after the start or already past, a window longer than MAX_WINDOW, an empty message,
+    an emergency without a reason, and a start earlier than the notice rule allows (naming the
+    first allowed day), unless an emergency; Conflict for the same window (times, courts,
+    functions) posted already. Audited; records "availability.maintenance_posted"."""
     _may_post(actor, courts=courts, all_courts=all_courts)
     if not all_courts and not courts:
         raise ValidationFailed(
@@ -173,6 +182,25 @@ def maintenance_post(
     now = clock.now()
     if ends_at <= now:
         raise ValidationFailed("The end is already past.", field="end_date")
+    if ends_at - starts_at > MAX_WINDOW:
+        raise ValidationFailed(
+            f"A maintenance window lasts at most {MAX_WINDOW.days} days (the longest shutdown so "
+            "far lasted 5.5): check the dates, or post a longer one as several windows.",
+            field="end_date",
+        )
+    same = MaintenanceWindow.objects.filter(
+        cancelled_at__isnull=True,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        all_courts=all_courts,
+        affects_filing=affects_filing,
+        affects_public_search=affects_public_search,
+    )
+    if any(
+        all_courts or {c.pk for c in window.courts.all()} == {c.pk for c in courts}
+        for window in same
+    ):
+        raise Conflict("This maintenance is already posted, for the same courts and times.")
     reason = ""
     if emergency:
         reason = clean_text(

@@ -87,8 +87,8 @@ def test_a_late_window_is_refused_naming_the_first_start_unless_an_emergency(cou
     notice = Notice.objects.get(recipient=attorney, kind=Notice.Kind.MAINTENANCE)
     assert "Monday, November 30, 2026, 10:00 p.m." in notice.subject
     assert "Emergency maintenance: Fix" in notice.body
-    with time_machine.travel(central(2026, 11, 24, 12), tick=False):
-        assert not _post(administrator, [court], monday).emergency
+    with time_machine.travel(central(2026, 11, 24, 12), tick=False):  # in time, another hour
+        assert not _post(administrator, [court], monday + timedelta(hours=1)).emergency
 
 
 def test_who_may_post(court, other_court):
@@ -221,3 +221,28 @@ def test_a_window_of_some_courts_shows_on_the_public_search_and_stops_no_write(c
     assert [(w["courts"], w["current"], w["emergency_reason"]) for w in listed] == [
         (["SL"], False, "A failing disk.")
     ]
+
+
+def test_a_window_too_long_or_posted_twice_is_refused(court):
+    """Issue 15's trial posted a five-year filing stop, and the same window twice."""
+    from efiling.core.errors import Conflict
+
+    administrator = factories.court_staff(Role.COURT_ADMINISTRATOR, court)
+    start = clock.now() + timedelta(days=10)
+    values = dict(
+        actor=administrator,
+        courts=[court],
+        all_courts=False,
+        affects_filing=True,
+        affects_public_search=False,
+        message="Upgrade.",
+        emergency=False,
+        emergency_reason="",
+    )
+    with pytest.raises(ValidationFailed, match="lasts at most 14 days") as refused:
+        maintenance_post(starts_at=start, ends_at=start + timedelta(days=365 * 5), **values)
+    assert refused.value.field == "end_date"
+    maintenance_post(starts_at=start, ends_at=start + timedelta(hours=4), **values)
+    with pytest.raises(Conflict, match="already posted"):
+        maintenance_post(starts_at=start, ends_at=start + timedelta(hours=4), **values)
+    assert MaintenanceWindow.objects.count() == 1
