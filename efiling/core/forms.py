@@ -29,6 +29,7 @@ DECIMAL_NUMBER = re.compile("-?(?:[0-9]{1,30}(?:\\.[0-9]{0,10})?|\\.[0-9]{1,10})
 CHECKBOX_VALUES = frozenset({"on", "true", "false"})
 # A field that takes one value sent more than once (a crafted post; a browser sends each once).
 REPEATED_FIELD = "Sent more than once: choose one."
+EMAIL_NOT_VALID = "Enter a valid e-mail address, for example name@example.com."
 
 
 def _label_of(field: forms.Field, name: str) -> str:
@@ -328,6 +329,9 @@ class AccessibleForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.EmailField):  # the site's spelling, with an example
+                field.error_messages["invalid"] = EMAIL_NOT_VALID
         self.describe_fields()
 
     def style_fields(self):

@@ -315,7 +315,11 @@ def test_creating_an_account_for_court_staff(admin, court, mailoutbox):
 @pytest.mark.parametrize(
     ("changes", "status", "words"),
     [
-        ({"new-email": "clara@"}, 400, "Enter a valid email address."),
+        (
+            {"new-email": "clara@"},
+            400,
+            "Enter a valid e-mail address, for example name@example.com.",
+        ),
         ({"new-first_name": ""}, 400, "This field is required."),
         ({"new-role": "court_administrator"}, 400, "Choose the role from the list."),
         ({"new-role": "attorney"}, 400, "Choose the role from the list."),

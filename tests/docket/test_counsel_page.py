@@ -89,7 +89,7 @@ def test_the_clerk_admits_then_revokes(clerk, case, url, attorney, visitor):
     ("email", "error", "status"),
     [
         ("", "This field is required.", 400),
-        ("not an address", "Enter a valid email address.", 400),
+        ("not an address", "Enter a valid e-mail address, for example name@example.com.", 400),
         ("nobody@example.test", "No account uses nobody@example.test", 400),
         ("missouri", "Only an out-of-state (pro hac vice) account can be admitted.", 422),
     ],
