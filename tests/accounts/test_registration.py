@@ -69,7 +69,7 @@ def test_bar_number_not_in_good_standing_is_refused(db, status):
         ({"first_name": "Jordan"}, 422, b"does not match the bar roster"),
         ({"password": "short", "password_again": "short"}, 422, b"too short"),
         ({"password_again": "something else entirely"}, 400, b"are not the same"),
-        ({"email": "not-an-address"}, 400, b"valid email"),
+        ({"email": "not-an-address"}, 400, b"valid e-mail address"),
         ({"first_name": "x" * 61}, 400, b"at most 60 characters"),
     ],
 )
