@@ -173,7 +173,7 @@ def test_more_than_the_bound_asks_for_more_detail(court):
     # Each kind offers only what narrows it and the search has not used yet: a filing-date
     # search has no first name to add, one of a single day no fewer days, one in a court
     # no court to choose, on the page and in the API.
-    filed = _get(f"kind=filed&filed_from={now.date()}").content.decode()
+    filed = _get(f"kind=filed&filed_from={clock.local_date(now, court.time_zone)}").content.decode()
     assert "More than 1,000 cases match: choose a case type or choose a court." in filed
     in_court = _get("kind=name&last_name=smith&court=SL").content.decode()
     assert "add a first name or initial or add a year of birth." in in_court
