@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema
 from efiling.accounts.permissions import Action
 from efiling.api.auth import api_user_require, permission_mark, token_or_session
 from efiling.api.pagination import Page, PageQuery, paginate
+from efiling.api.parser import file_body_check
 from efiling.api.schemas import choices, errors
 from efiling.availability.attempt_record import (
     RECORD_MAX_BYTES,
@@ -23,7 +24,7 @@ from efiling.availability.attempt_record import (
 )
 from efiling.availability.attempts import attempts_of
 from efiling.availability.models import FilingAttempt
-from efiling.core.errors import LengthRequired, UnsupportedMediaType, ValidationFailed
+from efiling.core.errors import ValidationFailed
 from efiling.core.query import uploaded_file
 
 router = Router(tags=["Filing attempts"], auth=token_or_session)
@@ -116,17 +117,16 @@ def _record_bytes(request) -> bytes:
     """The record's bytes: the body itself (application/pdf) or the form's file "record"
     (multipart/form-data). 415 for another type, 411 without Content-Length, 413 over the
     cap (before reading), 422 for a form without the file or one that cannot be read."""
-    if request.content_type not in {RAW, FORM}:
-        raise UnsupportedMediaType(
-            f"Send the record's PDF as the request body with Content-Type: {RAW}, or as the "
-            f'file "record" of a {FORM} body (this request has '
-            f"{request.content_type or 'no content type'}).",
-        )
-    length = request.META.get("CONTENT_LENGTH", "").strip()
-    if not length.isdigit():
-        raise LengthRequired("Send the file with a Content-Length header (no chunked upload).")
+    file_body_check(
+        request,
+        accepted={
+            RAW: f"as the request body with Content-Type: {RAW}",
+            FORM: f'as the file "record" of a {FORM} body',
+        },
+        what="the record's PDF",
+    )
     overhead = FORM_OVERHEAD_BYTES if request.content_type == FORM else 0
-    if int(length) > RECORD_MAX_BYTES + overhead:
+    if int(request.META["CONTENT_LENGTH"]) > RECORD_MAX_BYTES + overhead:
         raise record_too_large()
     if request.content_type == RAW:
         return request.read(RECORD_MAX_BYTES + 1)
@@ -161,8 +161,8 @@ def _record_bytes(request) -> bytes:
             },
         },
     },
-    summary="Check a record of filing attempts (its PDF, at most 5 MB): genuine or not, who "
-    "and which range it covers, which key signed it; no sign-in",
+    summary=f"Check a record of filing attempts (its PDF, at most {RECORD_MAX_BYTES // 2**20} MB): "
+    "genuine or not, who and which range it covers, which key signed it; no sign-in",
     tags=["Filing attempts"],
 )
 def verify_filing_attempt_record(request):

@@ -36,13 +36,12 @@ from efiling.api.idempotency import (
     request_fingerprint,
 )
 from efiling.api.pagination import Page, paginate
+from efiling.api.parser import file_body_check
 from efiling.api.schemas import PlainInt, PlainUUID, errors
 from efiling.api.service import FilingStatusOut, service_out
 from efiling.api.summonses import service_of_process_out, service_requests_out
 from efiling.core.errors import (
-    LengthRequired,
     NotFound,
-    UnsupportedMediaType,
     ValidationFailed,
 )
 from efiling.core.text import content_disposition
@@ -232,15 +231,13 @@ def remove_filing(request, envelope_id: PlainUUID, filing_id: PlainInt):
 def _require_pdf_body(request) -> None:
     """The body must be the PDF itself (415 otherwise: a multipart form is not read as a PDF)
     with its length declared (411: a chunked body is refused before anything is read)."""
-    if request.content_type != "application/pdf":
-        raise UnsupportedMediaType(
-            "Send the PDF itself as the request body, with Content-Type: application/pdf "
-            f"(this request has {request.content_type or 'no content type'}).",
-        )
-    if not request.META.get("CONTENT_LENGTH", "").strip().isdigit():
-        raise LengthRequired(
-            "Send the PDF with a Content-Length header (a chunked upload is not accepted)."
-        )
+    file_body_check(
+        request,
+        accepted={
+            "application/pdf": "itself as the request body, with Content-Type: application/pdf"
+        },
+        what="the PDF",
+    )
 
 
 @router.post(

@@ -21,7 +21,7 @@ import json
 
 from ninja.parser import Parser
 
-from efiling.core.errors import DomainError, UnsupportedMediaType
+from efiling.core.errors import DomainError, LengthRequired, UnsupportedMediaType
 
 JSON_TYPE = "application/json"
 UTF8_NAMES = frozenset({"utf-8", "utf8"})
@@ -97,3 +97,19 @@ class StrictJsonParser(Parser):
         if not isinstance(data, dict):
             raise invalid_json("The request body must be a JSON object: {...}.")
         return data
+
+
+def file_body_check(request, *, accepted: dict[str, str], what: str) -> None:
+    """A body that carries a file (an upload, a record to verify) before anything reads it:
+    its Content-Type one of `accepted` (type -> how to send it, in words), else 415 naming
+    them and what the request has; its length declared, else 411 (a chunked body is never
+    read). `what` names the file ("the PDF")."""
+    if request.content_type not in accepted:
+        ways = ", or ".join(accepted.values())
+        raise UnsupportedMediaType(
+            f"Send {what} {ways} (this request has {request.content_type or 'no content type'})."
+        )
+    if not request.META.get("CONTENT_LENGTH", "").strip().isdigit():
+        raise LengthRequired(
+            f"Send {what} with a Content-Length header (a chunked upload is not accepted)."
+        )

@@ -317,28 +317,13 @@ def _maintenance_noticed(event: DomainEvent, *, subject: str, lead: str) -> None
     notices_record(recipients=users, kind=Notice.Kind.MAINTENANCE, subject=subject, body=body)
 
 
-def maintenance_posted(event: DomainEvent) -> None:
-    _maintenance_noticed(
-        event,
-        subject=f"Planned maintenance: {window_words(event.window)}",
-        lead="The system will be under maintenance",
-    )
+def _maintenance_notice(subject: str, lead: str):
+    """The handler telling users of a window: the subject "<subject>: <the window's times>"."""
 
+    def handle(event: DomainEvent) -> None:
+        _maintenance_noticed(event, subject=f"{subject}: {window_words(event.window)}", lead=lead)
 
-def maintenance_cancelled(event: DomainEvent) -> None:
-    _maintenance_noticed(
-        event,
-        subject=f"Maintenance cancelled: {window_words(event.window)}",
-        lead="The maintenance announced is cancelled, the system works as usual",
-    )
-
-
-def maintenance_ended_early(event: DomainEvent) -> None:
-    _maintenance_noticed(
-        event,
-        subject=f"Maintenance ended early: {window_words(event.window)}",
-        lead="The system works as usual again: the maintenance ended early. It ran",
-    )
+    return handle
 
 
 # ------------------------------------------------------------- outages (availability incidents)
@@ -369,28 +354,39 @@ def _incident_noticed(event: DomainEvent, *, subject: str, lead: str) -> None:
     )
 
 
-def incident_opened(event: DomainEvent) -> None:
-    _incident_noticed(
-        event,
-        subject=f"Outage: {incident_words(event.incident)}",
-        lead="The system is not working as it should",
-    )
+def _incident_notice(subject: str, lead: str):
+    """The handler telling users of an incident: "<subject>: <the incident's times>"."""
 
+    def handle(event: DomainEvent) -> None:
+        _incident_noticed(event, subject=f"{subject}: {incident_words(event.incident)}", lead=lead)
 
-def incident_closed(event: DomainEvent) -> None:
-    _incident_noticed(
-        event,
-        subject=f"Outage over: {incident_words(event.incident)}",
-        lead="The outage is over, the system works as usual again; it lasted",
-    )
+    return handle
 
 
 HANDLERS = {
-    "availability.maintenance_posted": [maintenance_posted],
-    "availability.maintenance_cancelled": [maintenance_cancelled],
-    "availability.maintenance_ended_early": [maintenance_ended_early],
-    "availability.incident_opened": [incident_opened],
-    "availability.incident_closed": [incident_closed],
+    "availability.maintenance_posted": [
+        _maintenance_notice("Planned maintenance", "The system will be under maintenance")
+    ],
+    "availability.maintenance_cancelled": [
+        _maintenance_notice(
+            "Maintenance cancelled",
+            "The maintenance announced is cancelled, the system works as usual",
+        )
+    ],
+    "availability.maintenance_ended_early": [
+        _maintenance_notice(
+            "Maintenance ended early",
+            "The system works as usual again: the maintenance ended early. It ran",
+        )
+    ],
+    "availability.incident_opened": [
+        _incident_notice("Outage", "The system is not working as it should")
+    ],
+    "availability.incident_closed": [
+        _incident_notice(
+            "Outage over", "The outage is over, the system works as usual again; it lasted"
+        )
+    ],
     # Service records and "filing served" notices (serving.py).
     "filings.envelope_submitted": [serve_filing],
     "filings.envelope_served": [serve_filing],  # served, not filed: decision 0014
