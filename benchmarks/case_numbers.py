@@ -3,15 +3,20 @@ floor of a plain one-row INSERT per transaction by the same 16 clerks, measured 
 
 Each clerk is a process with its own connection (as the server's workers are: threads of one
 interpreter would measure its lock, not the database's). An allocation is what an acceptance
-does for the number: its own transaction that loads a pre-created case, assigns its number
-(efiling.cases.numbering.case_number_assign: on PostgreSQL one statement locks the case row,
-advances the court/type/year counter row and stores the number) and commits. Every clerk
-numbers cases of the same court, type and year, so they all queue on one counter row, held
-from that statement to the commit: that row is the price of numbers that never repeat and never
-skip. A third line spreads the 16 clerks over 16 courts (16 counter rows) to show that the
+does for the number: its own transaction that numbers a case in hand (the acceptance has just
+created it; the clerk's processes get their cases loaded, with court and case type, before the
+start) with efiling.cases.numbering.case_number_assign (on PostgreSQL one statement locks the
+case row, advances the court/type/year counter row and stores the number) and commits. Every
+clerk numbers cases of the same court, type and year, so they all queue on one counter row,
+held from that statement to the commit: that row is the price of numbers that never repeat and
+never skip. A third line spreads the 16 clerks over 16 courts (16 counter rows) to show that the
 queue is per court, type and year, and a fourth has one clerk alone (no contention, the
-client's own speed). Afterwards every counter is checked against the
-numbers stored: the run fails unless it prints "duplicates=0 gaps=0".
+client's own speed). Two lines show what the queue on one row allows on this machine whatever
+the client, by the same 16 processes on a scratch counter row: the bare counter transaction
+(BEGIN, advance, COMMIT: the COMMIT a round trip of its own, as when the transaction still uses
+the number after drawing it, as the acceptance does), and the same with the COMMIT sent in the
+advance's round trip (possible only when nothing follows the advance). Afterwards every counter
+is checked against the numbers stored: the run fails unless it prints "duplicates=0 gaps=0".
 
     uv run python benchmarks/case_numbers.py [CASES_PER_CLERK] [ROUNDS] [--keep]
 
@@ -103,8 +108,9 @@ from efiling.courts.models import CaseType, Court  # noqa: E402
 from efiling.courts.services import courts_load  # noqa: E402
 
 
-def cases_create(courts: list, case_type, clerks: int = CLERKS) -> list[list[int]]:
-    """PER_CLERK unnumbered cases for each clerk, clerk n in courts[n % len(courts)]."""
+def cases_create(courts: list, case_type, clerks: int = CLERKS) -> list[list[Case]]:
+    """PER_CLERK unnumbered cases for each clerk, clerk n in courts[n % len(courts)], loaded
+    with their court and case type (as the acceptance has the case it has just created)."""
     now = clock.now()
     batches = []
     for n in range(clerks):
@@ -117,14 +123,35 @@ def cases_create(courts: list, case_type, clerks: int = CLERKS) -> list[list[int
             )
             for i in range(PER_CLERK)
         ]
-        batches.append([c.pk for c in Case.objects.bulk_create(rows)])
+        pks = [c.pk for c in Case.objects.bulk_create(rows)]
+        loaded = Case.objects.select_related("court", "case_type").filter(pk__in=pks)
+        batches.append(list(loaded.order_by("pk")))
     return batches
 
 
-def accept(pk: int) -> str:
+def accept(the_case: Case) -> str:
+    """The acceptance's numbering step alone: its own transaction numbers a case in hand."""
     with transaction.atomic():
-        the_case = Case.objects.select_related("court", "case_type").get(pk=pk)
         return case_number_assign(case=the_case)
+
+
+SCRATCH_ADVANCE = (
+    "INSERT INTO bench_counter (key, value) VALUES ('scratch', 1) "
+    "ON CONFLICT (key) DO UPDATE SET value = bench_counter.value + 1 RETURNING value"
+)
+
+
+def counter_bare(_item) -> None:
+    """BEGIN, the advance and COMMIT, each a round trip (the transaction could use the value)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(SCRATCH_ADVANCE)
+        cursor.fetchone()
+
+
+def counter_bare_commit_sent_along(_item) -> None:
+    """The advance and its COMMIT in one round trip (nothing can use the value before commit)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"BEGIN; {SCRATCH_ADVANCE}; COMMIT")
 
 
 def scratch_insert(item: tuple[int, int]) -> None:
@@ -223,17 +250,24 @@ def main():
             "CREATE TABLE IF NOT EXISTS bench_scratch (id bigserial PRIMARY KEY, worker int, "
             "n int, created_at timestamptz NOT NULL DEFAULT now())"
         )
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS bench_counter (key text PRIMARY KEY, value int NOT NULL)"
+        )
     numbered_before = Case.objects.filter(number__isnull=False).count()  # a kept database
     case_type = CaseType.objects.get(code="CC")
     one_court = [Court.objects.get(code="SL")]
     many_courts = list(Court.objects.filter(case_types=case_type).order_by("code")[:CLERKS])
     assert len(many_courts) == CLERKS
     count = CLERKS * PER_CLERK
-    results = {"insert": ([], []), "one": ([], []), "many": ([], []), "alone": ([], [])}
+    results = {
+        name: ([], []) for name in ("insert", "bare", "bare_sent_along", "one", "many", "alone")
+    }
     for round_no in range(ROUNDS):
         scratch = [[(n, round_no * PER_CLERK + i) for i in range(PER_CLERK)] for n in range(CLERKS)]
         for name, action, work in [
             ("insert", scratch_insert, scratch),
+            ("bare", counter_bare, scratch),
+            ("bare_sent_along", counter_bare_commit_sent_along, scratch),
             ("one", accept, cases_create(one_court, case_type)),
             ("many", accept, cases_create(many_courts, case_type)),
             ("alone", accept, cases_create(one_court, case_type, clerks=1)),
@@ -246,6 +280,8 @@ def main():
         f"per round, {ROUNDS} rounds, {os.cpu_count()} CPUs; per/s from the median round"
     )
     floor = report("floor: plain INSERT, 1 row per transaction", count, *results["insert"])
+    report("bare counter row: BEGIN; advance; COMMIT", count, *results["bare"])
+    report("bare counter row, COMMIT in the same trip", count, *results["bare_sent_along"])
     one = report("case numbers, 1 court/type/year (1 counter)", count, *results["one"])
     report("case numbers, 16 courts (16 counters)", count, *results["many"])
     report("case numbers, 1 clerk alone (no contention)", PER_CLERK, *results["alone"])
