@@ -12,6 +12,7 @@ from hypothesis import settings as hypothesis_settings
 from efiling.accounts.models import Role
 from efiling.availability.maintenance import windows_forget
 from efiling.availability.models import ServiceHours
+from efiling.availability.services import hours_forget
 from efiling.courts.fees import filing_codes_load
 from efiling.courts.models import Court
 from efiling.courts.services import courts_load
@@ -41,9 +42,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _maintenance_windows_read_anew():
-    """Each test reads the maintenance windows of its own database (the process keeps them a
-    few seconds: efiling.availability.maintenance)."""
+    """Each test reads the maintenance windows and service hours of its own database (the
+    process keeps them a few seconds: efiling.availability.maintenance and .services)."""
     windows_forget()
+    hours_forget()
 
 
 @pytest.fixture

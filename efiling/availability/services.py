@@ -2,15 +2,46 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.db import transaction
 
 from efiling.availability.models import ServiceHours
 from efiling.core import clock
 from efiling.core.clock import clock_time
 from efiling.courts.calendar import holidays_between
+
+# Every page's footer reads the help desk's hours (open now? when?): the rows, all kinds, are
+# read at most once every HOURS_CACHE_SECONDS per process (the maintenance banner's delay:
+# efiling.availability.maintenance.CACHE_SECONDS), and at once again in the process that saves
+# or deletes one (hours_forget, from the model's signals; again after the commit).
+HOURS_CACHE_SECONDS = 5
+_hours: dict = {"read_at": None, "rows": ()}
+
+
+def hours_forget() -> None:
+    """Read the service hours again at the next question (after a row is saved or deleted)."""
+    _hours["read_at"] = None
+
+
+def hours_changed(**_signal) -> None:
+    """post_save/post_delete of ServiceHours (connected in the app's ready): forget the rows now
+    (this process, this transaction) and once more when the change is committed."""
+    hours_forget()
+    transaction.on_commit(hours_forget)
+
+
+def _hours_rows(kind: str) -> list[ServiceHours]:
+    """The ServiceHours rows of `kind` in the model's order (kind, weekday, opens), from the
+    per-process copy."""
+    read_at = _hours["read_at"]
+    if read_at is None or not 0 <= time.monotonic() - read_at < HOURS_CACHE_SECONDS:
+        _hours["rows"] = tuple(ServiceHours.objects.all())
+        _hours["read_at"] = time.monotonic()
+    return [row for row in _hours["rows"] if row.kind == kind]
 
 
 def _zone_name(court) -> str:
@@ -21,7 +52,7 @@ def hours_open_at(*, kind: str, at: datetime | None = None, court=None) -> bool:
     """Whether the service of `kind` is open at an instant (default: now). State holidays are
     the statewide rows of the court calendar; a court's own closures do not close the help desk."""
     local = clock.to_local(at or clock.now(), _zone_name(court))
-    windows = ServiceHours.objects.filter(kind=kind, weekday=local.weekday())
+    windows = [row for row in _hours_rows(kind) if row.weekday == local.weekday()]
     moment = local.time().replace(tzinfo=None, microsecond=0)
     for window in windows:
         if window.opens <= moment <= window.closes:
@@ -43,7 +74,7 @@ class HoursLine:
 def hours_summary(kind: str) -> list[HoursLine]:
     """Hours grouped by identical windows, e.g. "Monday to Friday: 7:30 a.m. to 5:00 p.m."."""
     by_window: dict[tuple, list[int]] = {}
-    for window in ServiceHours.objects.filter(kind=kind):
+    for window in _hours_rows(kind):
         by_window.setdefault((window.opens, window.closes), []).append(window.weekday)
     lines = []
     names = dict(ServiceHours.Weekday.choices)

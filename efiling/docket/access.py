@@ -14,17 +14,18 @@ and from which address.
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from efiling.accounts.models import CourtAssignment, Role, User
 from efiling.accounts.permissions import Action, can, court_work_get, filers_acted_for
 from efiling.audit.services import audit_record
 from efiling.cases.access import case_participant, case_read_audit, participant_cases_q
 from efiling.cases.models import Case, SecurityLevel
+from efiling.cases.public import public_cases
 from efiling.core.errors import NotFound, ValidationFailed
 from efiling.docket.models import DocketEntry
 from efiling.docket.selectors import clients_by_attorney
-from efiling.filings.models import Document
+from efiling.filings.models import Document, ServiceRequest
 from efiling.scheduling.services import ON_THE_CALENDAR
 
 CASE_NOT_FOUND = "There is no such case, or you may not see it."
@@ -50,9 +51,12 @@ def _restricted_levels(*levels: str) -> list[str]:
 
 def case_get_for_user(*, user: User, case_id: int, request=None) -> Case:
     """The case if this user may see it (else NotFound, revealing nothing); a view of a
-    confidential or sealed case is audited."""
+    confidential or sealed case is audited. The case carries `shown_publicly` (whether
+    public_cases() holds it, asked in the same statement: the case pages' link to the public
+    page)."""
     case = (
         Case.objects.select_related("court", "case_type", "assigned_judge")
+        .annotate(shown_publicly=Exists(public_cases().filter(pk=OuterRef("pk"))))
         .filter(pk=case_id)
         .first()
     )
@@ -173,8 +177,9 @@ def _audit_entries_read(user: User, case: Case, entries, request) -> None:
 
 def case_overview(*, user: User, case: Case, request=None) -> dict:
     """What a case page shows of a case the user may see: the docket entries visible to them
-    (with documents and corrections), parties, active counsel (each with `.clients`, the
-    parties they represent), scheduled hearings, deadlines.
+    (with documents and corrections), parties (each with `asked_to_serve`: whether service of
+    process was requested for it, for {% service_of_process case parties %}), active counsel
+    (each with `.clients`, the parties they represent), scheduled hearings, deadlines.
     Showing confidential or sealed entries is a read of them: audited, naming the entries."""
     entries = list(
         case.docket_entries.prefetch_related("documents", "corrections").order_by("number")
@@ -185,7 +190,11 @@ def case_overview(*, user: User, case: Case, request=None) -> dict:
     if restricted:
         _audit_entries_read(user, case, restricted, request)
     counsel = list(case.counsel.filter(withdrawn_at__isnull=True).select_related("user"))
-    parties = list(case.parties.prefetch_related("represented_by").order_by("pk"))
+    parties = list(
+        case.parties.prefetch_related("represented_by")
+        .annotate(asked_to_serve=Exists(ServiceRequest.objects.filter(party=OuterRef("pk"))))
+        .order_by("pk")
+    )
     clients = clients_by_attorney(case, parties=parties)
     for attorney in counsel:
         attorney.clients = clients.get(attorney.user_id, [])

@@ -277,14 +277,21 @@ def return_date_problem(summons: Summons) -> str | None:
     )
 
 
-def service_states(case: Case) -> list[dict]:
+def service_states(case: Case, *, parties: list[Party] | None = None) -> list[dict]:
     """Per party asked to be served, where service stands, in party order: {"party", "state"
     (requested, summons issued, expired: issued and its return-by date passed unserved,
     served, not found, answered), "summons" (the latest, or None), "return_by" (the latest
     issued summons' date, summons_expiry), "served_on", "answer_due" (dates or None; with a
     return date, the day to appear), "appear" (True when "answer_due" is a return date),
-    "problem" (`return_date_problem`, or None)}."""
-    parties = list(Party.objects.filter(case=case, service_request__isnull=False).order_by("pk"))
+    "problem" (`return_date_problem`, or None)}. `parties`: the case's parties in pk order,
+    already read, each with `asked_to_serve` (whether it has a service request:
+    efiling.docket.access.case_overview), instead of a query."""
+    if parties is not None:
+        parties = [party for party in parties if party.asked_to_serve]
+    else:
+        parties = list(
+            Party.objects.filter(case=case, service_request__isnull=False).order_by("pk")
+        )
     if not parties:  # most cases on a case page: nothing to serve, no summons to read
         return []
     latest: dict[int, Summons] = {}

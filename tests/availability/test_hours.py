@@ -59,3 +59,44 @@ def test_hours_are_data(courts):
         HoursLine("Monday to Friday", "7:30 a.m. to 5:00 p.m."),
         HoursLine("Saturday", "9:00 a.m. to 12:00 p.m."),
     ]
+
+
+def test_hours_are_read_once_and_again_after_a_save_or_delete(courts, django_assert_num_queries):
+    """The footer's hours come from the process's copy (one query); saving or deleting a row
+    (the admin's change) is seen at once by the process that makes it."""
+    saturday = datetime(2026, 3, 7, 16, 0, tzinfo=UTC)  # Saturday 10 a.m.
+    with django_assert_num_queries(1):
+        assert not help_desk_is_open(at=saturday)
+        assert hours_summary(ServiceHours.Kind.HELP_DESK) == [
+            HoursLine("Monday to Friday", "7:30 a.m. to 5:00 p.m.")
+        ]
+    row = ServiceHours.objects.create(
+        kind=ServiceHours.Kind.HELP_DESK, weekday=5, opens="09:00", closes="12:00"
+    )
+    assert help_desk_is_open(at=saturday)
+    row.closes = "09:30"
+    row.save()
+    assert not help_desk_is_open(at=saturday)
+    assert hours_summary(ServiceHours.Kind.HELP_DESK)[-1] == HoursLine(
+        "Saturday", "9:00 a.m. to 9:30 a.m."
+    )
+    row.delete()
+    assert hours_summary(ServiceHours.Kind.HELP_DESK) == [
+        HoursLine("Monday to Friday", "7:30 a.m. to 5:00 p.m.")
+    ]
+
+
+def test_hours_changed_elsewhere_are_read_within_the_cache_seconds(courts, monkeypatch):
+    """A change no signal announces here (another web process's save, an UPDATE) is read once
+    the copy is HOURS_CACHE_SECONDS old."""
+    from efiling.availability import services
+
+    now = [1000.0]
+    monkeypatch.setattr(services.time, "monotonic", lambda: now[0])
+    wednesday = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)  # Wed 9 a.m. CST
+    assert help_desk_is_open(at=wednesday)
+    ServiceHours.objects.filter(kind=ServiceHours.Kind.HELP_DESK).update(opens="10:00")
+    now[0] += services.HOURS_CACHE_SECONDS - 0.5
+    assert help_desk_is_open(at=wednesday)  # the copy, still fresh
+    now[0] += 1
+    assert not help_desk_is_open(at=wednesday)
