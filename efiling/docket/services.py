@@ -118,7 +118,7 @@ def filing_for_review(*, clerk: User, filing_id: int) -> Filing:
 def _locked(filing: Filing) -> tuple[Envelope, Filing]:
     envelope = (
         Envelope.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("court", "case", "case_type", "signer", "fee_hold")
+        .select_related("court", "case", "case_type", "signer", "prepared_by", "fee_hold")
         .get(pk=filing.envelope_id)
     )
     filing = Filing.objects.select_related("filing_code", "responds_to").get(pk=filing.pk)

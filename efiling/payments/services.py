@@ -25,7 +25,7 @@ from typing import Protocol, runtime_checkable
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 from django.utils.module_loading import import_string
 
 from efiling.audit.services import audit_record
@@ -92,16 +92,16 @@ def payment_account_lock(account: PaymentAccount) -> PaymentAccount:
 
 
 def balance(account: PaymentAccount) -> Balance:
+    """The account's sums in cents, in one statement: a hold counts as held until an entry
+    settles it (charges or releases it)."""
+    settled = LedgerEntry.objects.filter(hold=OuterRef("pk"))
     sums = LedgerEntry.objects.filter(account=account).aggregate(
         deposited=Sum("amount_cents", filter=Q(kind=Kind.DEPOSIT), default=0),
         charged=Sum("amount_cents", filter=Q(kind=Kind.CHARGE), default=0),
         released=Sum("amount_cents", filter=Q(kind=Kind.RELEASE), default=0),
+        held=Sum("amount_cents", filter=Q(kind=Kind.HOLD) & ~Exists(settled), default=0),
     )
-    held = (
-        LedgerEntry.objects.filter(account=account, kind=Kind.HOLD, settlements__isnull=True)
-        .aggregate(total=Sum("amount_cents", default=0))
-        .get("total")
-    )
+    held = sums["held"]
     return Balance(
         deposited=sums["deposited"],
         held=held,
@@ -262,14 +262,18 @@ class LedgerProvider:
     def _settle(self, *, hold: LedgerEntry, kind: str, actor) -> LedgerEntry:
         with transaction.atomic():
             account = payment_account_lock(PaymentAccount(pk=hold.account_id))
-            hold = LedgerEntry.objects.get(pk=hold.pk)  # as it is now, under the lock
+            # as it is now, under the lock, with how it was settled if it was (in one statement)
+            hold = LedgerEntry.objects.annotate(
+                settled_as=Subquery(
+                    LedgerEntry.objects.filter(hold=OuterRef("pk")).values("kind")[:1]
+                )
+            ).get(pk=hold.pk)
             if hold.kind != Kind.HOLD:
                 raise ValidationFailed(
                     f"Only a hold can be charged or released; this entry is a {hold.kind}."
                 )
-            earlier = hold.settlements.first()
-            if earlier is not None:
-                done = "charged" if earlier.kind == Kind.CHARGE else "released"
+            if hold.settled_as is not None:
+                done = "charged" if hold.settled_as == Kind.CHARGE else "released"
                 raise Conflict(
                     f"The fee held for {hold.reference} ({format_money(hold.amount_cents)}) "
                     f"was already {done}; a hold is settled only once.",

@@ -145,17 +145,19 @@ def party_deadlines_answered(event: DomainEvent) -> None:
     if entry is None:
         return
     envelope = filing.envelope
-    of_record = CounselOfRecord.objects.filter(
-        case_id=entry.case_id, user_id=envelope.signer_id, withdrawn_at__isnull=True
-    )
-    if not of_record.exists():
-        return
+    # The envelope's responses first: most acceptances (a petition's, for one) have none, and
+    # then whether the signer is of record need not be asked.
     responded = set(
         envelope.filings.filter(docket_entry__isnull=False, responds_to__isnull=False).values_list(
             "responds_to__number", flat=True
         )
     )
     if not responded:
+        return
+    of_record = CounselOfRecord.objects.filter(
+        case_id=entry.case_id, user_id=envelope.signer_id, withdrawn_at__isnull=True
+    )
+    if not of_record.exists():
         return
     answered = Deadline.objects.filter(
         case_id=entry.case_id,

@@ -109,10 +109,12 @@ def tracked_cases(user: User):
 def case_trackers(case: Case) -> list[User]:
     """The recipient rule for tracking: the active users who track `case` and may still see
     it (or anyone, while it is public), in the order they began tracking."""
-    trackings = (
+    trackings = list(
         CaseTracking.objects.filter(case=case, user__is_active=True)
         .select_related("user")
         .order_by("created_at", "pk")
     )
+    if not trackings:  # a new case has none: no need to ask whether it is public
+        return []
     public = case_public(case)
     return [t.user for t in trackings if public or case_visible(t.user, case)]

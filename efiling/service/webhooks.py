@@ -234,13 +234,17 @@ def review_completed(*, filing) -> list[WebhookDelivery]:
     """Called inside the review transaction, after the filing's new status is saved: one
     delivery for each active endpoint of the envelope's signer and preparer, sent after the
     commit."""
+    envelope = filing.envelope
+    endpoints = list(
+        WebhookEndpoint.objects.filter(
+            user_id__in={envelope.signer_id, envelope.prepared_by_id}, active=True
+        ).order_by("pk")
+    )
+    if not endpoints:  # most filers have none: the filing is not loaded again for nothing
+        return []
     filing = Filing.objects.select_related("envelope", "envelope__case", "filing_code").get(
         pk=filing.pk
     )
-    envelope = filing.envelope
-    endpoints = WebhookEndpoint.objects.filter(
-        user_id__in={envelope.signer_id, envelope.prepared_by_id}, active=True
-    ).order_by("pk")
     deliveries = []
     now = clock.now()
     for endpoint in endpoints:
