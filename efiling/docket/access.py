@@ -80,33 +80,57 @@ def case_for_court_action(*, user: User, case_id: int, action: Action, request=N
     return case
 
 
+# What a list of cases reads of each case (docket/cases.html: number, caption, type, date
+# opened, security level, and the court's name on a list of many courts; cases_listed_audit:
+# number and security level): cases_search loads these columns only.
+LISTED_CASE_FIELDS = (
+    "number",
+    "caption",
+    "security_level",
+    "created_at",
+    "court",
+    "case_type__name",
+)
+
+
+def _cases_visible(*, user: User, court=None):
+    """The numbered cases `user` may see (of `court`, when given), as one filter: the courts a
+    clerk or judge serves are a subquery (`court_id IN (...)`), never a join that would need
+    .distinct(). Of a given court, each case's `court` is that court (no join, no query)."""
+    cases = court.cases.all() if court is not None else Case.objects.all()
+    if user.role in (Role.CLERK, Role.JUDGE):
+        served = CourtAssignment.objects.filter(user=user).values("court_id")
+        return cases.filter(number__isnull=False, court_id__in=served)
+    return cases.filter(Q(number__isnull=False), participant_cases_q(filers_acted_for(user)))
+
+
 def cases_for_user(*, user: User, court=None):
     """Cases a user may see: all of the courts they serve; the ones they appear in or are
     admitted in pro hac vice; for staff, those of each attorney who authorized them. The
     courts a clerk or judge serves are a subquery (`court_id IN (...)`), never a join that
     would need .distinct(), so a court's newest cases come from its (court, created_at)
     index without sorting all of them (issue 16)."""
-    cases = Case.objects.select_related("court", "case_type").exclude(number__isnull=True)
-    if court is not None:
-        cases = cases.filter(court=court)
-    if user.role in (Role.CLERK, Role.JUDGE):
-        served = CourtAssignment.objects.filter(user=user).values("court_id")
-        return cases.filter(court_id__in=served)
-    return cases.filter(participant_cases_q(filers_acted_for(user)))
+    return _cases_visible(user=user, court=court).select_related("court", "case_type")
 
 
 def cases_search(*, user: User, court=None, query: str = ""):
     """The numbered cases the user may see (of one court, or all), newest first; `query`
     matches the case number (any part, e.g. "CC00012") or the caption, its words joined by
     single spaces. A query longer than SEARCH_MAX_CHARACTERS is refused (ValidationFailed),
-    never cut: the cases found would not be those asked for."""
-    cases = cases_for_user(user=user, court=court)
+    never cut: the cases found would not be those asked for. Each case has the columns a list
+    of cases shows only (LISTED_CASE_FIELDS, with its case type's and court's names): another
+    field read from one is a query per case."""
     query = " ".join(query.split())
     if len(query) > SEARCH_MAX_CHARACTERS:
         raise ValidationFailed(
             f"The search is at most {SEARCH_MAX_CHARACTERS} characters ({len(query)} given).",
             field="q",
         )
+    cases = _cases_visible(user=user, court=court)
+    if court is None:
+        cases = cases.select_related("court", "case_type").only(*LISTED_CASE_FIELDS, "court__name")
+    else:
+        cases = cases.select_related("case_type").only(*LISTED_CASE_FIELDS)
     if query:
         cases = cases.filter(Q(number__icontains=query) | Q(caption__icontains=query))
     return cases.order_by("-created_at", "-pk")
