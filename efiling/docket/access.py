@@ -14,7 +14,7 @@ and from which address.
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from efiling.accounts.models import CourtAssignment, Role, User
 from efiling.accounts.permissions import Action, can, court_work_get, filers_acted_for
@@ -80,28 +80,23 @@ def case_for_court_action(*, user: User, case_id: int, action: Action, request=N
     return case
 
 
-# What a list of cases reads of each case (docket/cases.html: number, caption, type, date
-# opened, security level, and the court's name on a list of many courts; cases_listed_audit:
-# number and security level): cases_search loads these columns only.
-LISTED_CASE_FIELDS = (
-    "number",
-    "caption",
-    "security_level",
-    "created_at",
-    "court",
-    "case_type__name",
-)
+# What a list of cases reads of each case (docket/cases.html: number, caption, date opened,
+# security level, with the case type's and court's names that cases_listed adds;
+# cases_listed_audit: number and security level): cases_search loads these columns only.
+LISTED_CASE_FIELDS = ("number", "caption", "security_level", "created_at")
 
 
 def _cases_visible(*, user: User, court=None):
     """The numbered cases `user` may see (of `court`, when given), as one filter: the courts a
     clerk or judge serves are a subquery (`court_id IN (...)`), never a join that would need
-    .distinct(). Of a given court, each case's `court` is that court (no join, no query)."""
-    cases = court.cases.all() if court is not None else Case.objects.all()
+    .distinct()."""
+    cases = Case.objects.filter(number__isnull=False)
+    if court is not None:
+        cases = cases.filter(court=court)
     if user.role in (Role.CLERK, Role.JUDGE):
         served = CourtAssignment.objects.filter(user=user).values("court_id")
-        return cases.filter(number__isnull=False, court_id__in=served)
-    return cases.filter(Q(number__isnull=False), participant_cases_q(filers_acted_for(user)))
+        return cases.filter(court_id__in=served)
+    return cases.filter(participant_cases_q(filers_acted_for(user)))
 
 
 def cases_for_user(*, user: User, court=None):
@@ -118,22 +113,32 @@ def cases_search(*, user: User, court=None, query: str = ""):
     matches the case number (any part, e.g. "CC00012") or the caption, its words joined by
     single spaces. A query longer than SEARCH_MAX_CHARACTERS is refused (ValidationFailed),
     never cut: the cases found would not be those asked for. Each case has the columns a list
-    of cases shows only (LISTED_CASE_FIELDS, with its case type's and court's names): another
-    field read from one is a query per case."""
+    of cases shows only (LISTED_CASE_FIELDS; cases_listed reads a page of them with the names
+    of their case types and courts): another field read from one is a query per case."""
     query = " ".join(query.split())
     if len(query) > SEARCH_MAX_CHARACTERS:
         raise ValidationFailed(
             f"The search is at most {SEARCH_MAX_CHARACTERS} characters ({len(query)} given).",
             field="q",
         )
-    cases = _cases_visible(user=user, court=court)
-    if court is None:
-        cases = cases.select_related("court", "case_type").only(*LISTED_CASE_FIELDS, "court__name")
-    else:
-        cases = cases.select_related("case_type").only(*LISTED_CASE_FIELDS)
+    cases = _cases_visible(user=user, court=court).only(*LISTED_CASE_FIELDS)
     if query:
         cases = cases.filter(Q(number__icontains=query) | Q(caption__icontains=query))
     return cases.order_by("-created_at", "-pk")
+
+
+def cases_listed(cases, offset: int, limit: int, *, court_names: bool = True):
+    """Cases `offset` to `offset + limit` (exclusive) of `cases` (cases_search's) and how many
+    there are: their COUNT (of the cases alone: no join), then, when the page has any, the
+    page's cases, each with `case_type_name` and (with `court_names`) `court_name`, read in
+    the same statement. The reader of core.paging.page_read: a list of (rows, total)."""
+    total = cases.count()
+    if offset >= total:
+        return [], total
+    names = {"case_type_name": F("case_type__name")}
+    if court_names:
+        names["court_name"] = F("court__name")
+    return list(cases.annotate(**names)[offset : offset + limit]), total
 
 
 def filings_listed_audit(*, user: User, filings, request=None) -> None:
