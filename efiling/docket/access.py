@@ -129,15 +129,20 @@ def cases_search(*, user: User, court=None, query: str = ""):
 
 def cases_listed(cases, offset: int, limit: int, *, court_names: bool = True):
     """Cases `offset` to `offset + limit` (exclusive) of `cases` (cases_search's) and how many
-    there are: their COUNT (of the cases alone: no join), then, when the page has any, the
-    page's cases, each with `case_type_name` and (with `court_names`) `court_name`, read in
-    the same statement. The reader of core.paging.page_read: a list of (rows, total)."""
-    total = cases.count()
-    if offset >= total:
-        return [], total
+    there are: the page's cases, each with `case_type_name` and (with `court_names`)
+    `court_name` read in the same statement, and their COUNT (of the cases alone: no join).
+    The first page reads the cases first and counts only when they fill it (fewer are all
+    there are); a later page counts first and reads none past the last. The reader of
+    core.paging.page_read: a list of (rows, total)."""
     names = {"case_type_name": F("case_type__name")}
     if court_names:
         names["court_name"] = F("court__name")
+    if offset == 0:
+        rows = list(cases.annotate(**names)[:limit])
+        return rows, len(rows) if len(rows) < limit else cases.count()
+    total = cases.count()
+    if offset >= total:
+        return [], total
     return list(cases.annotate(**names)[offset : offset + limit]), total
 
 
