@@ -69,10 +69,9 @@ from efiling.cases.public import public_cases  # noqa: E402
 from efiling.core import clock  # noqa: E402
 from efiling.core.clock import day_bounds  # noqa: E402
 from efiling.core.pages import public  # noqa: E402
-from efiling.core.paging import page_of  # noqa: E402
 from efiling.courts.models import CaseType, Court  # noqa: E402
 from efiling.docket.access import cases_search  # noqa: E402
-from efiling.docket.pages.cases import CASES_PER_PAGE  # noqa: E402
+from efiling.docket.pages.cases import cases_page_of  # noqa: E402
 from efiling.docket.public_search import (  # noqa: E402
     MATCH_LIMIT,
     PER_PAGE,
@@ -387,7 +386,7 @@ def court_searches() -> None:
 
             def orm():
                 cases = cases_search(user=clerk, court=court, query=query)  # noqa: B023
-                page = page_of(request, cases, per_page=CASES_PER_PAGE)
+                page = cases_page_of(request, cases, court=court)
                 return page.paginator.count, list(page.object_list)
 
             def by_sql():

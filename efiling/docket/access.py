@@ -14,7 +14,7 @@ and from which address.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 
 from efiling.accounts.models import CourtAssignment, Role, User
 from efiling.accounts.permissions import Action, can, court_work_get, filers_acted_for
@@ -84,13 +84,17 @@ def case_for_court_action(*, user: User, case_id: int, action: Action, request=N
     return case
 
 
-def cases_for_user(*, user: User, court=None):
-    """Cases a user may see: all of the courts they serve; the ones they appear in or are
-    admitted in pro hac vice; for staff, those of each attorney who authorized them. The
-    courts a clerk or judge serves are a subquery (`court_id IN (...)`), never a join that
-    would need .distinct(), so a court's newest cases come from its (court, created_at)
-    index without sorting all of them (issue 16)."""
-    cases = Case.objects.select_related("court", "case_type").exclude(number__isnull=True)
+# What a list of cases reads of each case (docket/cases.html: number, caption, date opened,
+# security level, with the case type's and court's names that cases_listed adds;
+# cases_listed_audit: number and security level): cases_search loads these columns only.
+LISTED_CASE_FIELDS = ("number", "caption", "security_level", "created_at")
+
+
+def _cases_visible(*, user: User, court=None):
+    """The numbered cases `user` may see (of `court`, when given), as one filter: the courts a
+    clerk or judge serves are a subquery (`court_id IN (...)`), never a join that would need
+    .distinct()."""
+    cases = Case.objects.filter(number__isnull=False)
     if court is not None:
         cases = cases.filter(court=court)
     if user.role in (Role.CLERK, Role.JUDGE):
@@ -99,21 +103,51 @@ def cases_for_user(*, user: User, court=None):
     return cases.filter(participant_cases_q(filers_acted_for(user)))
 
 
+def cases_for_user(*, user: User, court=None):
+    """Cases a user may see: all of the courts they serve; the ones they appear in or are
+    admitted in pro hac vice; for staff, those of each attorney who authorized them. The
+    courts a clerk or judge serves are a subquery (`court_id IN (...)`), never a join that
+    would need .distinct(), so a court's newest cases come from its (court, created_at)
+    index without sorting all of them (issue 16)."""
+    return _cases_visible(user=user, court=court).select_related("court", "case_type")
+
+
 def cases_search(*, user: User, court=None, query: str = ""):
     """The numbered cases the user may see (of one court, or all), newest first; `query`
     matches the case number (any part, e.g. "CC00012") or the caption, its words joined by
     single spaces. A query longer than SEARCH_MAX_CHARACTERS is refused (ValidationFailed),
-    never cut: the cases found would not be those asked for."""
-    cases = cases_for_user(user=user, court=court)
+    never cut: the cases found would not be those asked for. Each case has the columns a list
+    of cases shows only (LISTED_CASE_FIELDS; cases_listed reads a page of them with the names
+    of their case types and courts): another field read from one is a query per case."""
     query = " ".join(query.split())
     if len(query) > SEARCH_MAX_CHARACTERS:
         raise ValidationFailed(
             f"The search is at most {SEARCH_MAX_CHARACTERS} characters ({len(query)} given).",
             field="q",
         )
+    cases = _cases_visible(user=user, court=court).only(*LISTED_CASE_FIELDS)
     if query:
         cases = cases.filter(Q(number__icontains=query) | Q(caption__icontains=query))
     return cases.order_by("-created_at", "-pk")
+
+
+def cases_listed(cases, offset: int, limit: int, *, court_names: bool = True):
+    """Cases `offset` to `offset + limit` (exclusive) of `cases` (cases_search's) and how many
+    there are: the page's cases, each with `case_type_name` and (with `court_names`)
+    `court_name` read in the same statement, and their COUNT (of the cases alone: no join).
+    The first page reads the cases first and counts only when they fill it (fewer are all
+    there are); a later page counts first and reads none past the last. The reader of
+    core.paging.page_read: a list of (rows, total)."""
+    names = {"case_type_name": F("case_type__name")}
+    if court_names:
+        names["court_name"] = F("court__name")
+    if offset == 0:
+        rows = list(cases.annotate(**names)[:limit])
+        return rows, len(rows) if len(rows) < limit else cases.count()
+    total = cases.count()
+    if offset >= total:
+        return [], total
+    return list(cases.annotate(**names)[offset : offset + limit]), total
 
 
 def filings_listed_audit(*, user: User, filings, request=None) -> None:

@@ -186,23 +186,29 @@ def _get_routes():
 def test_every_paged_list_answers_any_page_number_in_words(court, attorney, monkeypatch):
     """Every page of the URL conf is asked for page 99999999999999999999 (and 4,000 digits, and
     one past the last) by every kind of user: no answer is a server error, and each page that
-    pages a list (seen calling page_of) answers 404 naming its last page; -1, 0, "abc" and 1.5
-    are refused in words (400)."""
+    pages a list (seen calling page_of or page_read) answers 404 naming its last page; -1, 0,
+    "abc" and 1.5 are refused in words (400)."""
     import sys
 
     from django.urls import reverse
 
     from efiling.core import paging
 
-    real, calls = paging.page_of, []
+    calls = []
 
-    def spy(request, rows, *, per_page):
-        calls.append(request.path)
-        return real(request, rows, per_page=per_page)
+    def spy_on(real):
+        def spy(request, rows, *, per_page):
+            calls.append(request.path)
+            return real(request, rows, per_page=per_page)
 
-    for module in list(sys.modules.values()):
-        if getattr(module, "page_of", None) is real:
-            monkeypatch.setattr(module, "page_of", spy)
+        return spy
+
+    for name in ("page_of", "page_read"):  # page_read: a list read a page at a time
+        real = getattr(paging, name)
+        spy = spy_on(real)
+        for module in list(sys.modules.values()):
+            if getattr(module, name, None) is real:
+                monkeypatch.setattr(module, name, spy)
     users = [
         attorney,
         factories.court_staff(Role.CLERK, court),

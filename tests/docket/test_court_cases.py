@@ -1,6 +1,7 @@
 """The court's way in: the court-work page and each court's searchable list of cases."""
 
 from efiling.accounts.models import Role
+from efiling.courts.models import CaseType
 from tests import factories
 from tests.factories import client_for
 
@@ -56,3 +57,33 @@ def test_the_case_list_pages_and_stays_in_its_court(clerk, court, other_court):
     assert client.get("/court/ZZ/cases/").status_code == 404
     outsider = factories.court_staff(Role.CLERK, other_court)
     assert client_for(outsider).get(f"/court/{court.code}/cases/").status_code == 403
+
+
+def test_a_case_list_reads_as_many_statements_for_many_cases_as_for_one(
+    clerk, court, other_court, attorney
+):
+    """The list's cases carry only the columns the list shows (cases_search, cases_listed): a
+    field of a case, its type or its court read from another column would be a query per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def statements(client, path):
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(path)
+        assert page.status_code == 200
+        return len(queries), page.content.decode()
+
+    lists = ((client_for(clerk), f"/court/{court.code}/cases/"), (client_for(attorney), "/cases/"))
+    factories.case(court, number="26SL-CC00001", counsel=[attorney], security_level="sealed")
+    [statements(client, path) for client, path in lists]  # the first request's own reads
+    one = [statements(client, path) for client, path in lists]
+    for n in range(2, 8):
+        factories.case(
+            other_court if n % 2 else court, number=f"26SL-CC{n:05d}", counsel=[attorney]
+        )
+    many = [statements(client, path) for client, path in lists]
+    assert [count for count, _ in many] == [count for count, _ in one]
+    clerk_list, attorney_list = (text for _, text in many)
+    case_type = CaseType.objects.get(code="CC").name
+    assert "Sealed" in clerk_list and f"<td>{case_type}</td>" in clerk_list  # security, type
+    assert other_court.name in attorney_list and court.name in attorney_list  # the court column

@@ -9,12 +9,12 @@ from efiling.accounts.permissions import Action, can, require
 from efiling.cases.access import case_attorneys_named, cases_listed_audit
 from efiling.core.db_router import reads_from_replica
 from efiling.core.pages import safe_only
-from efiling.core.paging import page_of
+from efiling.core.paging import page_read
 from efiling.core.query import query_value
 from efiling.core.text import clean_text
 from efiling.courts.models import Court
 from efiling.courts.services import court_get
-from efiling.docket.access import SEARCH_MAX_CHARACTERS, cases_search
+from efiling.docket.access import SEARCH_MAX_CHARACTERS, cases_listed, cases_search
 from efiling.docket.services import review_queue
 from efiling.docket.tasks import entries_to_mend
 
@@ -61,10 +61,20 @@ def search_text(request) -> str:
     )
 
 
+def cases_page_of(request, cases, *, court=None):
+    """The page of `cases` (cases_search's) that the request names, as core.paging.page_read
+    gives it: the count, then the page's cases with their case types' names, and their
+    courts' names when the list is not of one `court`."""
+    return page_read(
+        request,
+        lambda offset, limit: cases_listed(cases, offset, limit, court_names=court is None),
+        per_page=CASES_PER_PAGE,
+    )
+
+
 def cases_page(request, cases, *, heading: str, case_url: str, court=None):
     """A searchable, paged list of cases (the court's, or a filer's own)."""
-    page = page_of(request, cases, per_page=CASES_PER_PAGE)
-    page.object_list = list(page.object_list)
+    page = cases_page_of(request, cases, court=court)
     cases_listed_audit(user=request.user, cases=page.object_list, request=request)
     named = case_attorneys_named(user=request.user, cases=page.object_list)
     for case in page.object_list:
