@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.db.models.signals import post_migrate
 from django.test import Client
 from hypothesis import settings as hypothesis_settings
 
@@ -31,13 +32,34 @@ hypothesis_settings.register_profile("explore", derandomize=False, print_blob=Tr
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the shipped courts once into the test database; tests that empty the database
-    (transactional ones) reload them through the `courts` fixture."""
-    with django_db_blocker.unblock():
+def _shipped_rows_load(using: str = "default") -> None:
+    """The courts and their filing codes, and the seed's service hours (rows that migrations
+    load), where they are missing."""
+    if not Court.objects.using(using).exists():
         courts_load()
         filing_codes_load()
+    if not ServiceHours.objects.using(using).exists():
+        import_module("efiling.availability.migrations.0002_default_hours").add_hours(apps, None)
+
+
+def _shipped_rows_reload_after_flush(sender, using="default", **_signal) -> None:
+    """post_migrate, which Django sends after a transactional test's flush too: the shipped
+    rows are loaded again at once, committed, so that the tests after it find them instead of
+    each loading them again inside its own rolled-back transaction (a second or so each)."""
+    _shipped_rows_load(using)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the shipped courts once into the test database, and again after each flush of a
+    transactional test (_shipped_rows_reload_after_flush)."""
+    with django_db_blocker.unblock():
+        _shipped_rows_load()
+    post_migrate.connect(
+        _shipped_rows_reload_after_flush,
+        sender=apps.get_app_config("courts"),
+        dispatch_uid="tests-shipped-rows-after-flush",
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -50,13 +72,9 @@ def _maintenance_windows_read_anew():
 
 @pytest.fixture
 def courts(db):
-    """The courts and their filing codes, and the seed's service hours (rows that migrations
-    load, and that a transactional test's flush empties for the tests after it)."""
-    if not Court.objects.exists():
-        courts_load()
-        filing_codes_load()
-    if not ServiceHours.objects.exists():
-        import_module("efiling.availability.migrations.0002_default_hours").add_hours(apps, None)
+    """The courts and their filing codes, and the seed's service hours (loaded again here
+    should a test have emptied them)."""
+    _shipped_rows_load()
     return Court.objects.all()
 
 
