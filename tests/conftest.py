@@ -33,13 +33,14 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def _shipped_rows_load(using: str = "default") -> None:
-    """The courts and their filing codes, and the seed's service hours (rows that migrations
-    load), where they are missing."""
+    """The courts and their filing codes, and the rows that data migrations load (the seed's
+    service hours, the common rejection reasons), where they are missing."""
     if not Court.objects.using(using).exists():
         courts_load()
         filing_codes_load()
     if not ServiceHours.objects.using(using).exists():
         import_module("efiling.availability.migrations.0002_default_hours").add_hours(apps, None)
+    import_module("efiling.docket.migrations.0002_rejection_reasons").add_reasons(apps, None)
 
 
 def _shipped_rows_reload_after_flush(sender, using="default", **_signal) -> None:
