@@ -26,27 +26,28 @@ import shutil
 import statistics
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from benchmarks.rows import ACCEPTANCES, bench_arguments, bench_row
+
+# Read before anything is created.
+(CLERK_FILINGS, ROUNDS), _flags = bench_arguments(
+    [("CLERK_FILINGS", 10, 1), ("ROUNDS", 2, 1)], flags=("--keep",)
+)
+KEEP = "--keep" in _flags
+CLERKS = 16
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/efiling_bench_accept"
 os.environ.setdefault("EFILING_DATABASE_URL", DEFAULT_URL)
 os.environ["EFILING_TASKS_BACKEND"] = "django_tasks.backends.dummy.DummyBackend"
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 # Importing case_numbers creates the benchmark database (when missing) and a temporary
 # EFILING_DATA_DIR, and sets Django up.
-from benchmarks import case_numbers as bench_database  # noqa: E402
-from benchmarks.rows import ACCEPTANCES, bench_row  # noqa: E402
-
-ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
-KEEP = "--keep" in sys.argv[1:]
-CLERK_FILINGS = int(ARGS[0]) if ARGS else 10
-ROUNDS = int(ARGS[1]) if len(ARGS) > 1 else 2
-CLERKS = 16
-
 from pathlib import Path  # noqa: E402
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections  # noqa: E402
 
+from benchmarks import case_numbers as bench_database  # noqa: E402
 from efiling.accounts.models import Role, User  # noqa: E402
 from efiling.core import clock  # noqa: E402
 from efiling.courts.fees import filing_codes_load  # noqa: E402

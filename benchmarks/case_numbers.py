@@ -9,14 +9,15 @@ start) with efiling.cases.numbering.case_number_assign (on PostgreSQL one statem
 case row, advances the court/type/year counter row and stores the number) and commits. Every
 clerk numbers cases of the same court, type and year, so they all queue on one counter row,
 held from that statement to the commit: that row is the price of numbers that never repeat and
-never skip. A third line spreads the 16 clerks over 16 courts (16 counter rows) to show that the
-queue is per court, type and year, and a fourth has one clerk alone (no contention, the
-client's own speed). Two lines show what the queue on one row allows on this machine whatever
-the client, by the same 16 processes on a scratch counter row: the bare counter transaction
-(BEGIN, advance, COMMIT: the COMMIT a round trip of its own, as when the transaction still uses
-the number after drawing it, as the acceptance does), and the same with the COMMIT sent in the
-advance's round trip (possible only when nothing follows the advance). Afterwards every counter
-is checked against the numbers stored: the run fails unless it prints "duplicates=0 gaps=0".
+never skip. Another line spreads the 16 clerks over 16 courts (16 counter rows) to show that the
+queue is per court, type and year, and another has one clerk alone (no contention, the client's own
+speed). Two lines, printed after the floor's, show what the queue on one row allows on this machine
+whatever the client, by the same 16 processes on a scratch counter row: the bare counter
+transaction (BEGIN, advance, COMMIT: the COMMIT a round trip of its own, as when the transaction
+still uses the number after drawing it, as the acceptance does), and the same with the COMMIT sent
+in the advance's round trip (possible only when nothing follows the advance). Afterwards every
+counter is checked against the numbers stored: the run fails unless it prints "duplicates=0
+gaps=0".
 
     uv run python benchmarks/case_numbers.py [CASES_PER_CLERK] [ROUNDS] [--keep]
 
@@ -27,6 +28,7 @@ created it (kept with --keep, or when it already existed). Latency is the whole 
 commit included, as seen by the clerk's process.
 """
 
+import atexit
 import contextlib
 import multiprocessing
 import os
@@ -37,24 +39,31 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from benchmarks.rows import CASE_NUMBERS, bench_arguments, bench_row
+
+# Read first, so that a wrong command line creates nothing; when another benchmark imports this
+# module for its database set-up, that benchmark reads its own.
+if __name__ == "__main__":
+    (PER_CLERK, ROUNDS), _flags = bench_arguments(
+        [("CASES_PER_CLERK", 200, 2), ("ROUNDS", 2, 1)], flags=("--keep",)
+    )
+else:
+    PER_CLERK, ROUNDS, _flags = 200, 2, set()
+KEEP = "--keep" in _flags
+CLERKS = 16
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/efiling_bench"
 os.environ["EFILING_DATA_DIR"] = tempfile.mkdtemp(prefix="efiling-bench-")
+# Removed however the run ends (a refused database, an error); main's own end removes it too.
+atexit.register(shutil.rmtree, os.environ["EFILING_DATA_DIR"], ignore_errors=True)
 os.environ.setdefault("EFILING_DATABASE_URL", DEFAULT_URL)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("EFILING_LOG_LEVEL", "WARNING")
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import dj_database_url  # noqa: E402
 import psycopg  # noqa: E402
 from psycopg import sql  # noqa: E402
-
-from benchmarks.rows import CASE_NUMBERS, bench_row  # noqa: E402
-
-ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
-KEEP = "--keep" in sys.argv[1:]
-PER_CLERK = int(ARGS[0]) if ARGS else 200
-ROUNDS = int(ARGS[1]) if len(ARGS) > 1 else 2
-CLERKS = 16
 
 
 def server_connect(url_parts: dict):

@@ -43,6 +43,11 @@ import time
 import uuid
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.rows import bench_arguments
+
+(RUNS,), _flags = bench_arguments([("RUNS", 7, 1)])  # read before anything is created
+
 ROOT = Path(tempfile.mkdtemp(prefix="efiling-bench-"))
 DATA_DIR = ROOT / "data"
 os.environ["EFILING_DATA_DIR"] = str(DATA_DIR)
@@ -89,7 +94,6 @@ from efiling.payments.services import deposit, payment_account_for  # noqa: E402
 from tests import factories  # noqa: E402
 from tests.documents import builders  # noqa: E402
 
-RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 7
 CONCURRENT = 4
 MB = 1024 * 1024
 FILE_SIZE = 7 * MB - 4096  # under the 7 MB document limit; three are under the 21 MB total

@@ -36,21 +36,22 @@ import statistics
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from benchmarks.rows import bench_arguments
+
+# Read before anything is created.
+(CASES, REQUESTS), _flags = bench_arguments(
+    [("CASES", 20_000, 1), ("REQUESTS", 300, 2)], flags=("--keep",)
+)
+KEEP = "--keep" in _flags
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/efiling_bench_public"
 os.environ.setdefault("EFILING_DATABASE_URL", DEFAULT_URL)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("EFILING_LOG_LEVEL", "WARNING")
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 # Importing case_numbers creates the benchmark database (when missing) and a temporary
 # EFILING_DATA_DIR, and sets Django up.
-from benchmarks import case_numbers as bench_database  # noqa: E402
-
-ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
-KEEP = "--keep" in sys.argv[1:]
-CASES = int(ARGS[0]) if ARGS else 20_000
-REQUESTS = int(ARGS[1]) if len(ARGS) > 1 else 300
-
 from datetime import timedelta  # noqa: E402
 
 from django.conf import settings  # noqa: E402
@@ -61,6 +62,7 @@ from django.http import HttpResponse  # noqa: E402
 from django.test import Client, RequestFactory, override_settings  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
+from benchmarks import case_numbers as bench_database  # noqa: E402
 from benchmarks.rows import COURT_SEARCH, SIGNED_IN_PAGE, bench_row  # noqa: E402
 from efiling.accounts.models import User  # noqa: E402
 from efiling.cases.models import Case, CounselOfRecord, Party  # noqa: E402

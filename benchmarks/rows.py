@@ -9,6 +9,7 @@ figure meets it. Printed on standard output, flushed, after the script's own pri
 """
 
 import json
+import sys
 
 PREFIX = "BENCH-ROW "
 
@@ -42,3 +43,42 @@ def bench_row_parse(line: str) -> dict | None:
     if not line.startswith(PREFIX):
         return None
     return json.loads(line[len(PREFIX) :])
+
+
+def bench_arguments(
+    sizes: list[tuple[str, int, int]], *, flags: tuple[str, ...] = ()
+) -> tuple[list[int], set[str]]:
+    """A benchmark's command line, read before it creates anything (a database, a folder):
+    `sizes` its positional whole numbers in order, each (NAME, default, least allowed); `flags`
+    the options it knows (e.g. "--keep"). Returns (the sizes, the flags given). `-h`/`--help`
+    prints the script's text (the __main__ module's docstring) and exits 0; an unknown option,
+    a size that is not a whole number or is below its least, or one size too many prints the
+    usage and exits 2."""
+    words = [f"[{name}={default}]" for name, default, _ in sizes] + [f"[{f}]" for f in flags]
+    usage = "usage: " + " ".join([sys.argv[0], *words])
+    given = sys.argv[1:]
+    if "-h" in given or "--help" in given:
+        print(sys.modules["__main__"].__doc__ or usage)
+        sys.exit(0)
+    options = {a for a in given if a.startswith("-")}
+    if options - set(flags):
+        _refuse(usage, f"unknown option: {' '.join(sorted(options - set(flags)))}")
+    positional = [a for a in given if not a.startswith("-")]
+    if len(positional) > len(sizes):
+        _refuse(usage, f"too many arguments: {' '.join(positional)}")
+    values = []
+    for (name, default, least), text in zip(
+        sizes, positional + [None] * (len(sizes) - len(positional)), strict=True
+    ):
+        if text is None:
+            values.append(default)
+        elif not text.isdigit() or int(text) < least:
+            _refuse(usage, f"{name} is a whole number of at least {least}, not {text!r}")
+        else:
+            values.append(int(text))
+    return values, options
+
+
+def _refuse(usage: str, problem: str) -> None:
+    print(f"{usage}\n{problem}", file=sys.stderr)
+    sys.exit(2)

@@ -23,12 +23,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pikepdf
 
-from benchmarks.rows import STAMPING, bench_row
+from benchmarks.rows import STAMPING, bench_arguments, bench_row
 from efiling.documents.isolated import CheckerPool
 from efiling.documents.stamp import stamp_pdf
 from tests.documents import builders
 
-RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 9
+(RUNS,), _flags = bench_arguments([("RUNS", 9, 1)])
 PAGES = 100
 IMAGE_SIDE = 259  # 259 x 259 gray noise bytes per page: 100 pages make about 6.75 MB
 WORDS = {

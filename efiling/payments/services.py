@@ -265,7 +265,9 @@ class LedgerProvider:
             # as it is now, under the lock, with how it was settled if it was (in one statement)
             hold = LedgerEntry.objects.annotate(
                 settled_as=Subquery(
-                    LedgerEntry.objects.filter(hold=OuterRef("pk")).values("kind")[:1]
+                    LedgerEntry.objects.filter(hold=OuterRef("pk"))
+                    .order_by("pk")
+                    .values("kind")[:1]
                 )
             ).get(pk=hold.pk)
             if hold.kind != Kind.HOLD:
