@@ -9,16 +9,17 @@ from datetime import datetime
 from django.conf import settings
 from django.db import transaction
 
+from efiling.availability.maintenance import CACHE_SECONDS as MAINTENANCE_CACHE_SECONDS
 from efiling.availability.models import ServiceHours
 from efiling.core import clock
 from efiling.core.clock import clock_time
 from efiling.courts.calendar import holidays_between
 
 # Every page's footer reads the help desk's hours (open now? when?): the rows, all kinds, are
-# read at most once every HOURS_CACHE_SECONDS per process (the maintenance banner's delay:
-# efiling.availability.maintenance.CACHE_SECONDS), and at once again in the process that saves
-# or deletes one (hours_forget, from the model's signals; again after the commit).
-HOURS_CACHE_SECONDS = 5
+# read at most once every HOURS_CACHE_SECONDS per process (the maintenance banner's delay, read
+# from its one home), and at once again in the process that saves or deletes one (hours_forget,
+# from the model's signals; again after the commit).
+HOURS_CACHE_SECONDS = MAINTENANCE_CACHE_SECONDS
 _hours: dict = {"read_at": None, "rows": ()}
 
 
