@@ -29,7 +29,8 @@ from tests.docket.order_helpers import (
 )
 
 
-def test_a_clerk_prepares_the_judge_signs(case, judge, clerk, attorney):
+def test_a_clerk_prepares_the_judge_signs(case, judge, clerk, attorney, pinned_clock):
+    pinned_clock(datetime(2026, 12, 1, 5, 30, tzinfo=UTC))  # 11:30 p.m. Monday in Missouri
     proposed = order_prepare(clerk, case, judge)
     assert proposed.status == Status.DRAFT
     assert not DocketEntry.objects.filter(case=case).exists()
@@ -68,7 +69,7 @@ def test_a_clerk_prepares_the_judge_signs(case, judge, clerk, attorney):
         "ORDER ON MOTION TO COMPEL",
         "SO ORDERED",
         "/s/ Dana Whitfield",
-        "November",  # the date of signing, in words
+        "November 30, 2026",  # the date of signing, in words, the court's date
         CASE_NUMBER,
         "Electronically Filed",
         f"Docket {entry.number}",
