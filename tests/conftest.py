@@ -1,5 +1,6 @@
 import os
 import shutil
+from datetime import datetime
 from importlib import import_module
 from pathlib import Path
 
@@ -189,6 +190,29 @@ LONG_RUNNING_FIRST = (
     "tests/test_cli.py",
     "tests/test_lock_order.py",
 )
+
+
+def pytest_configure(config):
+    """EFILING_TEST_CLOCK_AT=2027-03-10T15:00:00Z runs the suite as if it started at that
+    instant (time-machine: every clock of the Python process moves there and keeps running; a
+    test's own travel still pins what it pins). A test that passes only in the month or year
+    it happens to run in (a date in words, a case number's year) fails there. Processes a test
+    starts (gunicorn, workers) and OpenSSL's certificate checks keep the machine's time, so a
+    few server and TLS tests fail at any other instant: operations.md lists them."""
+    at = os.environ.get("EFILING_TEST_CLOCK_AT")
+    if not at:
+        return
+    import time_machine
+
+    try:
+        started = datetime.fromisoformat(at.replace("Z", "+00:00"))
+    except ValueError:
+        started = None
+    if started is None or started.tzinfo is None:
+        raise pytest.UsageError(
+            f"EFILING_TEST_CLOCK_AT={at}: give an ISO instant with its offset (Z)."
+        )
+    time_machine.travel(started, tick=True).start()
 
 
 def pytest_collection_modifyitems(session, config, items):

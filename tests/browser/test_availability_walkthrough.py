@@ -29,6 +29,12 @@ pytestmark = pytest.mark.browser
 COURT_ZONE = "America/Chicago"
 
 
+def _later(moment, delta: timedelta):
+    """The local time `delta` of real time after `moment` (across a change of the clocks: four
+    hours after 10 p.m. the night daylight saving time begins is 3 a.m.)."""
+    return clock.to_local(moment.astimezone(clock.UTC) + delta, COURT_ZONE)
+
+
 def _post_window(page, *, start, end, message: str, emergency_reason: str = "") -> None:
     """Fill and send the maintenance form (no JavaScript: the time is typed as "10:00pm")."""
     page.goto("/court-admin/maintenance/")
@@ -62,7 +68,7 @@ def test_maintenance_a_refused_submission_and_its_signed_record_in_the_demo(
     _post_window(
         admin_page,
         start=too_early,
-        end=too_early + timedelta(hours=4),
+        end=_later(too_early, timedelta(hours=4)),
         message="Database upgrade; filing stops for four hours.",
     )
     error = admin_page.locator(".usa-error-message").first
@@ -73,7 +79,7 @@ def test_maintenance_a_refused_submission_and_its_signed_record_in_the_demo(
     _post_window(
         admin_page,
         start=planned,
-        end=planned + timedelta(hours=4),
+        end=_later(planned, timedelta(hours=4)),
         message="Database upgrade; filing stops for four hours.",
     )
     expect(admin_page.get_by_text("is posted: the banner shows it")).to_be_visible()
@@ -92,8 +98,8 @@ def test_maintenance_a_refused_submission_and_its_signed_record_in_the_demo(
     now = clock.to_local(clock.now(), COURT_ZONE)
     _post_window(
         admin_page,
-        start=now - timedelta(minutes=1),
-        end=now + timedelta(hours=2),
+        start=_later(now, -timedelta(minutes=1)),
+        end=_later(now, timedelta(hours=2)),
         message="Storage replacement.",
         emergency_reason="A failing disk in the document storage.",
     )

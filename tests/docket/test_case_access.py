@@ -104,34 +104,37 @@ def test_court_case_page(accepted, clerk):
 
 
 def test_court_schedule_lists_hearings_of_visible_cases(accepted, attorney, court):
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
+    from datetime import datetime, time, timedelta
 
+    from efiling.core import clock
+    from efiling.courts.calendar import business_days_after
     from efiling.scheduling.models import Courtroom
     from efiling.scheduling.services import hearing_schedule
 
     judge = factories.court_staff(Role.JUDGE, court)
     room = Courtroom.objects.create(court=court, name="Division 9")
-    chicago = ZoneInfo("America/Chicago")
+    # A hearing day to come whatever day the suite runs: five court days after today.
+    day = business_days_after(court, clock.today(court.time_zone), 5)
+    chicago = clock.zone(court.time_zone)
     hearing_schedule(
         actor=judge,
         case=accepted.case,
         courtroom=room,
         judge=judge,
         kind="motion_hearing",
-        starts_at=datetime(2026, 12, 1, 9, 0, tzinfo=chicago),
-        ends_at=datetime(2026, 12, 1, 10, 0, tzinfo=chicago),
+        starts_at=datetime.combine(day, time(9, 0), tzinfo=chicago),
+        ends_at=datetime.combine(day, time(10, 0), tzinfo=chicago),
     )
     token = api_token_create(user=attorney, name="reader", scope=ApiToken.Scope.READ)[1]
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
-    schedule = client.get(f"/api/v1/courts/{court.code}/schedule?from=2026-11-30&days=7").json()[
-        "items"
-    ]
-    assert [(h["case_number"], h["courtroom"]) for h in schedule] == [
+    week_before = (day - timedelta(days=1)).isoformat()
+    schedule = client.get(f"/api/v1/courts/{court.code}/schedule?from={week_before}&days=7")
+    assert [(h["case_number"], h["courtroom"]) for h in schedule.json()["items"]] == [
         (accepted.case.number, "Division 9")
     ]
+    day_after = (day + timedelta(days=1)).isoformat()
     assert (
-        client.get(f"/api/v1/courts/{court.code}/schedule?from=2026-12-02&days=7").json()["items"]
+        client.get(f"/api/v1/courts/{court.code}/schedule?from={day_after}&days=7").json()["items"]
         == []
     )
     stranger = api_token_create(
