@@ -1,6 +1,6 @@
 """Each role's home after sign-in, and the selectors it is built from (issue 11)."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.test import Client
@@ -29,7 +29,7 @@ ZONE = "America/Chicago"
 def _hearing(case, judge, *, days_ahead: int, hour: int = 10):
     room, _ = Courtroom.objects.get_or_create(court=case.court, name="Division 1")
     day = clock.today(ZONE) + timedelta(days=days_ahead)
-    starts = clock.day_bounds(day, ZONE)[0] + timedelta(hours=hour)
+    starts = clock.local_instant(day, time(hour), ZONE)  # 3 p.m. even the day the clocks change
     return Hearing.objects.create(
         case=case,
         courtroom=room,
