@@ -197,8 +197,8 @@ def pytest_configure(config):
     instant (time-machine: every clock of the Python process moves there and keeps running; a
     test's own travel still pins what it pins). A test that passes only in the month or year
     it happens to run in (a date in words, a case number's year) fails there. Processes a test
-    starts (gunicorn, workers) and OpenSSL's certificate checks keep the machine's time, so a
-    few server and TLS tests fail at any other instant: operations.md lists them."""
+    starts (gunicorn, workers), files' times and OpenSSL's certificate checks keep the
+    machine's time: the README names the three tests that fail at any other instant."""
     at = os.environ.get("EFILING_TEST_CLOCK_AT")
     if not at:
         return
