@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.management.color import no_style
+from django.db import connections, transaction
 from django.db.models.signals import post_migrate
 from django.test import Client
 from hypothesis import settings as hypothesis_settings
@@ -44,21 +46,62 @@ def _shipped_rows_load(using: str = "default") -> None:
     import_module("efiling.docket.migrations.0002_rejection_reasons").add_reasons(apps, None)
 
 
-def _shipped_rows_reload_after_flush(sender, using="default", **_signal) -> None:
-    """post_migrate, which Django sends after a transactional test's flush too: the shipped
-    rows are loaded again at once, committed, so that the tests after it find them instead of
-    each loading them again inside its own rolled-back transaction (a second or so each)."""
-    _shipped_rows_load(using)
+# Copies of efiling's tables as the session starts, in the test database itself (a flush
+# empties only the models' tables): _shipped_rows_snapshot makes them, a flush's post_migrate
+# puts their rows back (_shipped_rows_restore_after_flush).
+SHIPPED_ROWS_PREFIX = "shipped_rows__"
+_SHIPPED_MODELS: list[type] = []
+
+
+def _table_and_copy(using: str, model) -> tuple[str, str]:
+    """A model's table and its copy's, quoted (the names are the models', never input)."""
+    quote = connections[using].ops.quote_name
+    return quote(model._meta.db_table), quote(SHIPPED_ROWS_PREFIX + model._meta.db_table)
+
+
+def _shipped_rows_snapshot(using: str = "default") -> None:
+    """Copy every non-empty table of efiling's as the session starts (the courts, filing codes,
+    service hours, rejection reasons and the audit events of their loading), row for row, in
+    SQL: nothing passes through Python."""
+    _SHIPPED_MODELS.clear()
+    with connections[using].cursor() as cursor:
+        for model in apps.get_models(include_auto_created=True):
+            meta = model._meta
+            if not (meta.app_config.name.startswith("efiling.") and meta.managed) or meta.proxy:
+                continue
+            if model._base_manager.using(using).exists():
+                table, copy = _table_and_copy(using, model)
+                cursor.execute(f"DROP TABLE IF EXISTS {copy}")
+                cursor.execute(f"CREATE TABLE {copy} AS SELECT * FROM {table}")  # noqa: S608
+                _SHIPPED_MODELS.append(model)
+
+
+def _shipped_rows_restore_after_flush(sender, using="default", **_signal) -> None:
+    """post_migrate, which Django sends after a transactional test's flush too: the rows of
+    the session's start are put back at once from their copies, committed, in one transaction
+    (the foreign keys are checked at its end), and the tables' id sequences moved past them.
+    Loading them again through the services took about 5 s a flush (the courts and filing
+    codes audited one by one); the copy takes a fraction of a second."""
+    if Court.objects.using(using).exists():
+        return
+    connection = connections[using]
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        for model in _SHIPPED_MODELS:
+            table, copy = _table_and_copy(using, model)
+            cursor.execute(f"INSERT INTO {table} SELECT * FROM {copy}")  # noqa: S608
+        for statement in connection.ops.sequence_reset_sql(no_style(), _SHIPPED_MODELS):
+            cursor.execute(statement)
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the shipped courts once into the test database, and again after each flush of a
-    transactional test (_shipped_rows_reload_after_flush)."""
+    """Load the shipped courts once into the test database, keep its rows, and put them back
+    after each flush of a transactional test (_shipped_rows_restore_after_flush)."""
     with django_db_blocker.unblock():
         _shipped_rows_load()
+        _shipped_rows_snapshot()
     post_migrate.connect(
-        _shipped_rows_reload_after_flush,
+        _shipped_rows_restore_after_flush,
         sender=apps.get_app_config("courts"),
         dispatch_uid="tests-shipped-rows-after-flush",
     )
