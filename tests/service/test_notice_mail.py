@@ -303,6 +303,20 @@ def test_the_digest_time_is_the_next_chosen_hour_in_central_time():
     assert digest_due(7, now=summer) == datetime(2026, 7, 2, 12, 0, tzinfo=UTC)
 
 
+def test_the_digest_time_on_the_days_the_clocks_change():
+    # March 14, 2027: 2 a.m. never happens in Central time; the digest goes at the first
+    # instant after the skipped hour, 3 a.m. daylight time (8:00 UTC).
+    spring_midnight = datetime(2027, 3, 14, 6, 0, tzinfo=UTC)
+    assert digest_due(2, now=spring_midnight) == datetime(2027, 3, 14, 8, 0, tzinfo=UTC)
+    assert digest_due(7, now=spring_midnight) == datetime(2027, 3, 14, 12, 0, tzinfo=UTC)
+    # November 7, 2027: 1 a.m. happens twice; the digest goes at the first (daylight time,
+    # 6:00 UTC), and once that has passed, not again at the second but the next day.
+    autumn_midnight = datetime(2027, 11, 7, 5, 0, tzinfo=UTC)
+    assert digest_due(1, now=autumn_midnight) == datetime(2027, 11, 7, 6, 0, tzinfo=UTC)
+    second_one_thirty = datetime(2027, 11, 7, 7, 30, tzinfo=UTC)  # 1:30 a.m. standard time
+    assert digest_due(1, now=second_one_thirty) == datetime(2027, 11, 8, 7, 0, tzinfo=UTC)
+
+
 def test_a_digest_lists_the_days_notices_in_one_message_with_one_click_unsubscribe(
     smtp_server, court, django_capture_on_commit_callbacks, settings
 ):
