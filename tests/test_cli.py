@@ -7,12 +7,14 @@ import subprocess
 import pytest
 
 
-@pytest.fixture
-def efiling(tmp_path):
+@pytest.fixture(scope="module")
+def efiling(tmp_path_factory):
+    """Runs the console script as a user would, on one embedded database for the module, which
+    the first call's `migrate` makes (each test asks for it; the second finds nothing to do)."""
     executable = shutil.which("efiling")
     assert executable, "the efiling console script is not installed"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "EFILING_"))}
-    env["EFILING_DATA_DIR"] = str(tmp_path)
+    env["EFILING_DATA_DIR"] = str(tmp_path_factory.mktemp("efiling-cli"))
 
     def run(*args, check=True):
         return subprocess.run(  # noqa: S603
