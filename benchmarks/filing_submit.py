@@ -4,7 +4,7 @@ simply hashing and writing the same bytes, the three taking turns in each run; a
 peak memory above idle while four 21 MB envelopes are submitted at once, by four different
 attorneys and by one attorney.
 
-A throw-away embedded database and document folder (a temporary EFILING_DATA_DIR) are set up and
+A throw-away database (below) and document folder (a temporary EFILING_DATA_DIR) are set up and
 the app is served by gunicorn in a subprocess on 127.0.0.1 (an unused port). The client is the
 standard library (http.client) on loopback, signed in with a 'file' API token; each envelope is
 the JSON API's whole path: create, two parties, a petition filing, three uploads (the PDF is the
@@ -44,9 +44,10 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.rows import bench_arguments
+from benchmarks.rows import bench_arguments, embedded_only
 
 (RUNS,), _flags = bench_arguments([("RUNS", 7, 1)])  # read before anything is created
+embedded_only()  # the servers started below inherit this environment
 
 ROOT = Path(tempfile.mkdtemp(prefix="efiling-bench-"))
 DATA_DIR = ROOT / "data"
@@ -74,7 +75,11 @@ def postgres_database(action: str) -> None:
 
 
 if BENCH_SERVER_URL:
-    postgres_database("create")
+    try:
+        postgres_database("create")
+    except Exception:
+        shutil.rmtree(ROOT, ignore_errors=True)  # nothing else was made yet
+        raise
     os.environ["EFILING_DATABASE_URL"] = BENCH_SERVER_URL.rsplit("/", 1)[0] + "/" + BENCH_DATABASE
 
 import django  # noqa: E402

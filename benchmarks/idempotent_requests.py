@@ -27,6 +27,9 @@ os.environ["EFILING_ALLOWED_HOSTS"] = "testserver"
 os.environ.setdefault("EFILING_LOG_LEVEL", "WARNING")
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+from benchmarks.rows import embedded_only  # noqa: E402
+
+embedded_only()
 BENCH_SERVER_URL = os.environ.get("EFILING_BENCH_DATABASE_URL", "")
 BENCH_DATABASE = f"efiling_bench_{os.getpid()}"
 

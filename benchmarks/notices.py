@@ -33,12 +33,15 @@ def _free_port() -> int:
 
 
 PORT = _free_port()
+sys.path.insert(0, str(BASE))
+from benchmarks.rows import embedded_only  # noqa: E402
+
+embedded_only()
 os.environ["EFILING_DATA_DIR"] = str(ROOT / "data")
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
 os.environ["EFILING_EMAIL_URL"] = f"smtp://127.0.0.1:{PORT}"
 os.environ["EFILING_TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"
 os.environ.setdefault("EFILING_LOG_LEVEL", "WARNING")
-sys.path.insert(0, str(BASE))
 
 import django  # noqa: E402
 

@@ -26,8 +26,10 @@ middleware, URL resolution and template rendering are in the measurement, the ne
 The database is EFILING_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/
 efiling_bench_public; its name must contain "bench"), created, migrated, filled and dropped at
 the end unless --keep. A database that already exists and holds cases is measured as it is (not
-filled, never dropped): generate the 1,000,000 cases once (`efiling generate --cases 1000000`,
-about 20 minutes here) and measure them as often as needed.
+filled, never dropped): generate the 1,000,000 cases once (`uv run python
+benchmarks/public_search.py 1000000 --keep`, about 32 minutes here, docs/operations.md) and
+measure them as often as needed. A run killed while generating leaves a partly filled database
+that later runs measure as it is: drop it by hand.
 """
 
 import os

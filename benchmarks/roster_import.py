@@ -19,6 +19,9 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import django
 
+from benchmarks.rows import embedded_only
+
+embedded_only()
 django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connections, transaction  # noqa: E402

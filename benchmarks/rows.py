@@ -9,6 +9,7 @@ figure meets it. Printed on standard output, flushed, after the script's own pri
 """
 
 import json
+import os
 import sys
 
 PREFIX = "BENCH-ROW "
@@ -30,6 +31,26 @@ TARGETS = {
     SIGNED_IN_PAGE: "at least 0.25",
     MEMORY: "at most 32 MB",
 }
+
+
+# What a developer's environment may name that a benchmark on a throw-away embedded system must
+# not reach: a database (and its replica and migration owner), a document store, a mail server.
+SERVER_SETTINGS = (
+    "EFILING_DATABASE_URL",
+    "EFILING_REPLICA_DATABASE_URL",
+    "EFILING_MIGRATE_DATABASE_URL",
+    "EFILING_STORAGE_URL",
+    "EFILING_EMAIL_URL",
+)
+
+
+def embedded_only(environ=os.environ) -> None:
+    """Drop SERVER_SETTINGS from `environ` (the process's, before Django is set up), so that a
+    benchmark documented as using a throw-away embedded system (SQLite and files in its
+    temporary EFILING_DATA_DIR) never writes into a database or store the developer exported
+    for other work. A script that sets one of them itself does so after this call."""
+    for name in SERVER_SETTINGS:
+        environ.pop(name, None)
 
 
 def bench_row(*, measure: str, figure: str, met: bool) -> None:

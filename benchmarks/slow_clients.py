@@ -34,6 +34,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import django  # noqa: E402
 
+from benchmarks.rows import embedded_only  # noqa: E402
+
+embedded_only()
 django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connections  # noqa: E402

@@ -1,11 +1,13 @@
 """A benchmark's command line is read before it creates anything (benchmarks.rows
-.bench_arguments): sizes with their defaults, known flags, and refusals that exit at once."""
+.bench_arguments): sizes with their defaults, known flags, and refusals that exit at once; a
+benchmark on a throw-away embedded system forgets the servers the environment names
+(benchmarks.rows.embedded_only)."""
 
 import sys
 
 import pytest
 
-from benchmarks.rows import bench_arguments
+from benchmarks.rows import bench_arguments, embedded_only
 
 SIZES = [("CASES_PER_CLERK", 200, 2), ("ROUNDS", 2, 1)]
 
@@ -46,3 +48,20 @@ def test_help_prints_the_scripts_text(monkeypatch, capsys):
         _read(monkeypatch, "--help")
     assert stopped.value.code == 0
     assert "What this benchmark measures." in capsys.readouterr().out
+
+
+def test_a_throw_away_benchmark_forgets_the_servers_the_environment_names():
+    environ = {
+        "EFILING_DATABASE_URL": "postgres://court-db/efiling",
+        "EFILING_REPLICA_DATABASE_URL": "postgres://court-replica/efiling",
+        "EFILING_MIGRATE_DATABASE_URL": "postgres://owner@court-db/efiling",
+        "EFILING_STORAGE_URL": "s3://court-documents",
+        "EFILING_EMAIL_URL": "smtp://mail.court.example",
+        "EFILING_LOG_LEVEL": "INFO",
+        "EFILING_BENCH_DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+    }
+    embedded_only(environ)
+    assert environ == {
+        "EFILING_LOG_LEVEL": "INFO",
+        "EFILING_BENCH_DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+    }
