@@ -97,8 +97,7 @@ def _shipped_rows_restore_after_flush(sender, using="default", **_signal) -> Non
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the shipped courts once into the test database, keep its rows, and put them back
-    after each flush of a transactional test (_shipped_rows_restore_after_flush); at the end,
-    end the sessions left connected to it (_other_sessions_end)."""
+    after each flush of a transactional test (_shipped_rows_restore_after_flush)."""
     with django_db_blocker.unblock():
         _shipped_rows_load()
         _shipped_rows_snapshot()
@@ -107,23 +106,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
         sender=apps.get_app_config("courts"),
         dispatch_uid="tests-shipped-rows-after-flush",
     )
-    yield
-    with django_db_blocker.unblock():
-        _other_sessions_end()
-
-
-def _other_sessions_end(using: str = "default") -> None:
-    """On PostgreSQL, end every other session still connected to the test database (a thread's
-    connection, a server a test started and that is still stopping) so that pytest-django's
-    DROP DATABASE does not fail with "being accessed by other users" and leave it behind."""
-    connection = connections[using]
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
 
 
 @pytest.fixture(autouse=True)
