@@ -95,7 +95,8 @@ def test_serve_restarts_what_stops_and_leaves_no_orphans(courts, tmp_path):
         worker = _started(log)["task worker"][-1]
         os.kill(worker, signal.SIGKILL)
         _until(lambda: len(_started(log)["task worker"]) == 2, log, "the worker's restart", 30)
-        assert serve.poll() is None and _answers(port)
+        _until(lambda: _answers(port), log, "an answer after the worker's restart", timeout=60)
+        assert serve.poll() is None
     finally:
         serve.send_signal(signal.SIGTERM)
         serve.wait(timeout=60)
