@@ -34,22 +34,27 @@ TARGETS = {
 
 
 # What a developer's environment may name that a benchmark on a throw-away embedded system must
-# not reach: a database (and its replica and migration owner), a document store, a mail server.
-SERVER_SETTINGS = (
+# not reach: a database (and its replica and migration owner), a document store, a mail server,
+# a payment provider's account; and production mode, which would take the provider for real.
+REAL_SYSTEM_SETTINGS = (
     "EFILING_DATABASE_URL",
     "EFILING_REPLICA_DATABASE_URL",
     "EFILING_MIGRATE_DATABASE_URL",
     "EFILING_STORAGE_URL",
     "EFILING_EMAIL_URL",
+    "EFILING_PAYMENT_PROVIDER",
+    "EFILING_STRIPE_SECRET_KEY",
+    "EFILING_STRIPE_WEBHOOK_SECRET",
+    "EFILING_ENV",
 )
 
 
 def embedded_only(environ=os.environ) -> None:
-    """Drop SERVER_SETTINGS from `environ` (the process's, before Django is set up), so that a
+    """Drop REAL_SYSTEM_SETTINGS from `environ` (the process's, before Django is set up), so that a
     benchmark documented as using a throw-away embedded system (SQLite and files in its
     temporary EFILING_DATA_DIR) never writes into a database or store the developer exported
     for other work. A script that sets one of them itself does so after this call."""
-    for name in SERVER_SETTINGS:
+    for name in REAL_SYSTEM_SETTINGS:
         environ.pop(name, None)
 
 

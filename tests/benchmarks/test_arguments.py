@@ -57,6 +57,10 @@ def test_a_throw_away_benchmark_forgets_the_servers_the_environment_names():
         "EFILING_MIGRATE_DATABASE_URL": "postgres://owner@court-db/efiling",
         "EFILING_STORAGE_URL": "s3://court-documents",
         "EFILING_EMAIL_URL": "smtp://mail.court.example",
+        "EFILING_PAYMENT_PROVIDER": "stripe",
+        "EFILING_STRIPE_SECRET_KEY": "sk_live_court",
+        "EFILING_STRIPE_WEBHOOK_SECRET": "whsec_court",
+        "EFILING_ENV": "production",
         "EFILING_LOG_LEVEL": "INFO",
         "EFILING_BENCH_DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
     }
